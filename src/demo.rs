@@ -1,0 +1,291 @@
+//! `stationdesk demo`: realistic, generated Simplified Chinese data, the same for the same seed.
+//!
+//! Each record kind contributes a [`DemoKind`]; the generator spreads `--records` across the
+//! kinds by weight and writes them in batched transactions.
+
+use rand::seq::IndexedRandom;
+use rand::{Rng, RngCore, SeedableRng};
+use rand_chacha::ChaCha8Rng;
+use uuid::Uuid;
+
+use crate::domain::lists::{entries, PARTIES, SECTORS};
+use crate::domain::{Gender, Level, Member, MemberFields, RecordKind, StationSetup};
+use crate::store::{Store, StoreResult, Writer};
+
+/// Records written per transaction.
+pub const BATCH: usize = 10_000;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DemoOptions {
+    pub seed: u64,
+    /// Members of the station's registry.
+    pub members: usize,
+    /// Desk records spread across the kinds that generate them.
+    pub records: usize,
+}
+
+impl Default for DemoOptions {
+    fn default() -> DemoOptions {
+        DemoOptions {
+            seed: 1,
+            members: 40,
+            records: 1_000,
+        }
+    }
+}
+
+/// What a demo run wrote.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct DemoSummary {
+    pub station_created: bool,
+    pub counts: Vec<(RecordKind, usize)>,
+}
+
+/// State shared by the generators of one run.
+pub struct DemoContext {
+    pub rng: ChaCha8Rng,
+    /// The registry's members, for records that refer to them.
+    pub member_ids: Vec<Uuid>,
+    id_clock: u64,
+}
+
+impl DemoContext {
+    /// A UUIDv7 made from the seeded generator, so that a seed gives the same ids too.
+    pub fn next_id(&mut self) -> Uuid {
+        self.id_clock += 1;
+        let mut random = [0u8; 10];
+        self.rng.fill_bytes(&mut random);
+        uuid::Builder::from_unix_timestamp_millis(self.id_clock, &random).into_uuid()
+    }
+}
+
+/// A record kind's part in the demo.
+pub trait DemoKind {
+    fn kind(&self) -> RecordKind;
+    /// Its share of `--records`, relative to the other kinds' weights.
+    fn weight(&self) -> u32;
+    fn generate(&self, ctx: &mut DemoContext, writer: &mut Writer<'_>) -> StoreResult<()>;
+}
+
+/// The kinds that share `--records`. Until desk records such as intakes exist, the registry
+/// grows instead (useful for trying a county-sized member list).
+fn desk_kinds() -> Vec<Box<dyn DemoKind>> {
+    vec![Box::new(MemberDemo)]
+}
+
+/// Fills the store, initialising a demo station first if it has none. `progress` is told
+/// (records written, records planned) after each batch.
+pub fn run(
+    store: &mut Store,
+    options: &DemoOptions,
+    progress: &mut dyn FnMut(usize, usize),
+) -> StoreResult<DemoSummary> {
+    let mut summary = DemoSummary::default();
+    if store.station()?.is_none() {
+        store.init_station(&StationSetup {
+            name: "青溪镇政协委员工作站".into(),
+            code: "QX01".into(),
+            county: "清河县".into(),
+            county_recipient: String::new(),
+        })?;
+        summary.station_created = true;
+    }
+    let previous_actor = store.actor().to_string();
+    store.set_actor("demo");
+    let result = generate(store, options, progress, &mut summary);
+    store.set_actor(&previous_actor);
+    result.map(|_| summary)
+}
+
+fn generate(
+    store: &mut Store,
+    options: &DemoOptions,
+    progress: &mut dyn FnMut(usize, usize),
+    summary: &mut DemoSummary,
+) -> StoreResult<()> {
+    let start_clock = 1_767_225_600_000 + store.last_rev()? as u64; // 2026-01-01 UTC, in ms
+    let mut ctx = DemoContext {
+        rng: ChaCha8Rng::seed_from_u64(options.seed),
+        member_ids: Vec::new(),
+        id_clock: start_clock,
+    };
+    let total = options.members + options.records;
+    let mut done = 0;
+    // The registry first: every other kind refers to members.
+    let registry = MemberDemo;
+    for chunk_start in (0..options.members).step_by(BATCH) {
+        let n = BATCH.min(options.members - chunk_start);
+        store.write(|w| {
+            for _ in 0..n {
+                registry.generate(&mut ctx, w)?;
+            }
+            Ok(())
+        })?;
+        done += n;
+        progress(done, total);
+    }
+    summary.counts.push((RecordKind::Member, options.members));
+
+    let kinds = desk_kinds();
+    let weights: u32 = kinds.iter().map(|k| k.weight()).sum::<u32>().max(1);
+    let mut plan: Vec<usize> = kinds
+        .iter()
+        .map(|k| options.records * k.weight() as usize / weights as usize)
+        .collect();
+    let planned: usize = plan.iter().sum();
+    if let Some(first) = plan.first_mut() {
+        *first += options.records - planned;
+    }
+    let mut remaining = plan.clone();
+    let mut left = options.records;
+    while left > 0 {
+        let n = BATCH.min(left);
+        store.write(|w| {
+            for _ in 0..n {
+                // Interleave kinds in proportion to what each still has to write.
+                let pick = ctx.rng.random_range(0..remaining.iter().sum::<usize>());
+                let mut acc = 0;
+                let index = remaining
+                    .iter()
+                    .position(|r| {
+                        acc += r;
+                        pick < acc
+                    })
+                    .unwrap_or(0);
+                remaining[index] -= 1;
+                kinds[index].generate(&mut ctx, w)?;
+            }
+            Ok(())
+        })?;
+        left -= n;
+        done += n;
+        progress(done, total);
+    }
+    for (kind, count) in kinds.iter().zip(plan) {
+        if let Some(entry) = summary.counts.iter_mut().find(|(k, _)| *k == kind.kind()) {
+            entry.1 += count;
+        } else {
+            summary.counts.push((kind.kind(), count));
+        }
+    }
+    Ok(())
+}
+
+const SURNAMES: &[&str] = &[
+    "王", "李", "张", "刘", "陈", "杨", "黄", "赵", "吴", "周", "徐", "孙", "马", "朱", "胡", "郭",
+    "何", "高", "林", "罗", "郑", "梁", "谢", "宋", "唐", "许", "韩", "冯", "邓", "曹", "彭", "曾",
+    "单", "解", "欧阳", "司马",
+];
+const GIVEN_MALE: &[&str] = &[
+    "建国", "建华", "志强", "国庆", "海涛", "文斌", "永明", "德明", "立新", "卫东", "振华", "春生",
+    "伟", "强", "军", "磊", "勇", "杰", "涛", "斌",
+];
+const GIVEN_FEMALE: &[&str] = &[
+    "秀兰", "桂英", "玉梅", "丽华", "淑珍", "晓燕", "红梅", "海燕", "美玲", "雪梅", "静", "敏",
+    "丽", "娟", "霞", "艳", "芳", "婷",
+];
+const SPECIALTIES: &[&str] = &[
+    "全科医学",
+    "法律服务",
+    "中小学教育",
+    "农业技术推广",
+    "企业管理",
+    "财务会计",
+    "城乡规划",
+    "社区治理",
+    "养老服务",
+    "环境保护",
+    "文化旅游",
+    "电子商务",
+    "建筑工程",
+    "心理咨询",
+    "劳动保障",
+];
+
+/// Members of the registry.
+struct MemberDemo;
+
+impl DemoKind for MemberDemo {
+    fn kind(&self) -> RecordKind {
+        RecordKind::Member
+    }
+
+    fn weight(&self) -> u32 {
+        1
+    }
+
+    fn generate(&self, ctx: &mut DemoContext, writer: &mut Writer<'_>) -> StoreResult<()> {
+        let fields = demo_member(&mut ctx.rng);
+        let mut member = Member::new(fields);
+        member.meta.id = ctx.next_id();
+        let member = writer.insert(member)?;
+        ctx.member_ids.push(member.meta.id);
+        Ok(())
+    }
+}
+
+fn pick<'a, T: ?Sized>(rng: &mut ChaCha8Rng, items: &'a [&'a T]) -> &'a T {
+    items.choose(rng).copied().unwrap_or(items[0])
+}
+
+/// One plausible member.
+pub fn demo_member(rng: &mut ChaCha8Rng) -> MemberFields {
+    let female = rng.random_bool(0.42);
+    let given = if female {
+        pick(rng, GIVEN_FEMALE)
+    } else {
+        pick(rng, GIVEN_MALE)
+    };
+    let name = format!("{}{}", pick(rng, SURNAMES), given);
+    let sectors = entries(SECTORS);
+    let parties = entries(PARTIES);
+    let sector = sectors.choose(rng).cloned().unwrap_or_default();
+    // About a third of members are 中共党员; the rest spread over the other affiliations.
+    let party = if rng.random_bool(0.35) {
+        parties.first().cloned().unwrap_or_default()
+    } else {
+        parties.choose(rng).cloned().unwrap_or_default()
+    };
+    let level = match rng.random_range(0..100) {
+        0..=74 => Level::County,
+        75..=91 => Level::City,
+        92..=98 => Level::Provincial,
+        _ => Level::National,
+    };
+    let prefix = pick(
+        rng,
+        &[
+            "138", "139", "150", "151", "158", "186", "187", "135", "133", "177",
+        ],
+    );
+    let phone = format!("{prefix}{:08}", rng.random_range(0..100_000_000u32));
+    let specialties = pick(rng, SPECIALTIES).to_string();
+    let mediator = specialties == "法律服务" || rng.random_bool(0.15);
+    MemberFields {
+        name,
+        gender: if female { Gender::Female } else { Gender::Male },
+        sector,
+        level,
+        party,
+        phone,
+        specialties,
+        mediator,
+        active: rng.random_bool(0.95),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn members_are_valid_and_deterministic() {
+        let mut a = ChaCha8Rng::seed_from_u64(7);
+        let mut b = ChaCha8Rng::seed_from_u64(7);
+        for _ in 0..200 {
+            let left = demo_member(&mut a);
+            assert_eq!(left, demo_member(&mut b));
+            assert!(left.validate().is_ok(), "{left:?}");
+        }
+    }
+}

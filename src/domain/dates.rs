@@ -1,0 +1,130 @@
+//! Dates as people type them at the desk.
+
+use chrono::{Datelike, NaiveDate, Weekday};
+
+use super::validate::ValidationError;
+
+/// Parses a date typed into a form, relative to `today`.
+///
+/// Accepts `2026-11-22`, `2026/11/22`, `2026.11.22`, `20261122`, `11-22` and `11/22` (this
+/// year), `今天` / `today`, `昨天` / `yesterday`, `前天`, `明天` / `tomorrow`, and full-width digits.
+pub fn parse_date(input: &str, today: NaiveDate) -> Result<NaiveDate, ValidationError> {
+    let text: String = input
+        .trim()
+        .chars()
+        .map(|c| match c {
+            '０'..='９' => char::from_u32(c as u32 - '０' as u32 + '0' as u32).unwrap_or(c),
+            '－' | '/' | '.' | '／' | '。' => '-',
+            other => other,
+        })
+        .collect::<String>()
+        .to_lowercase();
+    let relative = match text.as_str() {
+        "今天" | "今日" | "today" | "t" => Some(0),
+        "昨天" | "昨日" | "yesterday" | "y" => Some(-1),
+        "前天" => Some(-2),
+        "明天" | "tomorrow" => Some(1),
+        _ => None,
+    };
+    if let Some(days) = relative {
+        return today
+            .checked_add_signed(chrono::Duration::days(days))
+            .ok_or(ValidationError::Date);
+    }
+    let text = text.trim_end_matches('日').replace(['年', '月'], "-");
+    let parts: Vec<&str> = text.split('-').collect();
+    let number = |s: &str| -> Result<u32, ValidationError> {
+        if s.is_empty() || s.len() > 4 || !s.chars().all(|c| c.is_ascii_digit()) {
+            return Err(ValidationError::Date);
+        }
+        s.parse().map_err(|_| ValidationError::Date)
+    };
+    let (year, month, day) = match parts.as_slice() {
+        [compact] if compact.len() == 8 && compact.chars().all(|c| c.is_ascii_digit()) => (
+            number(&compact[..4])?,
+            number(&compact[4..6])?,
+            number(&compact[6..])?,
+        ),
+        [y, m, d] if y.len() == 4 => (number(y)?, number(m)?, number(d)?),
+        [m, d] => (today.year() as u32, number(m)?, number(d)?),
+        _ => return Err(ValidationError::Date),
+    };
+    if !(1900..=2200).contains(&year) {
+        return Err(ValidationError::Date);
+    }
+    NaiveDate::from_ymd_opt(year as i32, month, day).ok_or(ValidationError::Date)
+}
+
+/// The locale key of a weekday's name.
+pub fn weekday_key(day: Weekday) -> &'static str {
+    match day {
+        Weekday::Mon => "weekday.mon",
+        Weekday::Tue => "weekday.tue",
+        Weekday::Wed => "weekday.wed",
+        Weekday::Thu => "weekday.thu",
+        Weekday::Fri => "weekday.fri",
+        Weekday::Sat => "weekday.sat",
+        Weekday::Sun => "weekday.sun",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, day).unwrap_or_default()
+    }
+
+    #[test]
+    fn accepts_the_forms_people_type() {
+        let today = d(2026, 11, 22);
+        let table: &[(&str, NaiveDate)] = &[
+            ("2026-11-22", d(2026, 11, 22)),
+            ("2026/11/2", d(2026, 11, 2)),
+            ("2026.1.5", d(2026, 1, 5)),
+            ("20261122", d(2026, 11, 22)),
+            ("11-22", d(2026, 11, 22)),
+            ("3/1", d(2026, 3, 1)),
+            ("今天", today),
+            ("today", today),
+            ("TODAY", today),
+            ("昨天", d(2026, 11, 21)),
+            ("yesterday", d(2026, 11, 21)),
+            ("前天", d(2026, 11, 20)),
+            ("明天", d(2026, 11, 23)),
+            ("２０２６－１１－２２", d(2026, 11, 22)),
+            ("2026年11月22日", d(2026, 11, 22)),
+            ("11月22日", d(2026, 11, 22)),
+            (" 2024-02-29 ", d(2024, 2, 29)),
+        ];
+        for (input, expected) in table {
+            assert_eq!(parse_date(input, today), Ok(*expected), "input {input:?}");
+        }
+    }
+
+    #[test]
+    fn refuses_what_is_not_a_date() {
+        let today = d(2026, 11, 22);
+        for input in [
+            "",
+            "2026-13-01",
+            "2026-02-30",
+            "2025-02-29",
+            "1122",
+            "2026-11",
+            "abc",
+            "11-22-33",
+            "0001-01-01",
+            "2026--22",
+            "明年",
+            "202611220",
+        ] {
+            assert_eq!(
+                parse_date(input, today),
+                Err(ValidationError::Date),
+                "input {input:?}"
+            );
+        }
+    }
+}

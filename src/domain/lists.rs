@@ -1,0 +1,30 @@
+//! The editable choice lists kept in `assets/lists/` (one entry a line, `#` starts a comment).
+
+/// 界别: the committee's sectors.
+pub const SECTORS: &str = include_str!("../../assets/lists/sectors.txt");
+/// 政治面貌: party affiliations.
+pub const PARTIES: &str = include_str!("../../assets/lists/parties.txt");
+
+/// The entries of a list file's text.
+pub fn entries(text: &str) -> Vec<String> {
+    text.lines()
+        .map(str::trim)
+        .filter(|line| !line.is_empty() && !line.starts_with('#'))
+        .map(str::to_string)
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lists_skip_comments_and_blanks() {
+        assert_eq!(
+            entries("# head\n\n 经济界 \n教育界\n"),
+            vec!["经济界", "教育界"]
+        );
+        assert!(entries(SECTORS).contains(&"医药卫生界".to_string()));
+        assert!(entries(PARTIES).contains(&"中共党员".to_string()));
+    }
+}

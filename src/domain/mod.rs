@@ -1,0 +1,14 @@
+//! Plain types and rules. Nothing here does I/O.
+
+pub mod dates;
+pub mod lists;
+pub mod member;
+pub mod pinyin_key;
+pub mod record;
+pub mod station;
+pub mod validate;
+
+pub use member::{Gender, Level, Member, MemberFields};
+pub use record::{RecordKind, RecordMeta};
+pub use station::{Station, StationSetup};
+pub use validate::ValidationError;

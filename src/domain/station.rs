@@ -1,0 +1,83 @@
+//! The station this desk belongs to.
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use super::validate::{self, ValidationError};
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Station {
+    pub id: Uuid,
+    pub name: String,
+    pub code: String,
+    pub county: String,
+    /// The county office's age X25519 recipient (`age1…`), if configured.
+    pub county_recipient: Option<String>,
+    /// The station's public signing key, in minisign's public key file format.
+    pub public_key: String,
+    pub created_at: DateTime<Utc>,
+}
+
+/// What `init` and the first-run wizard ask for.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct StationSetup {
+    pub name: String,
+    pub code: String,
+    pub county: String,
+    pub county_recipient: String,
+}
+
+impl StationSetup {
+    pub fn validate(&self) -> Result<StationSetup, Vec<(&'static str, ValidationError)>> {
+        let mut errors = Vec::new();
+        let mut checked = self.clone();
+        match validate::required_text(&self.name, 60) {
+            Ok(v) => checked.name = v,
+            Err(e) => errors.push(("name", e)),
+        }
+        match validate::station_code(&self.code) {
+            Ok(v) => checked.code = v,
+            Err(e) => errors.push(("code", e)),
+        }
+        match validate::optional_text(&self.county, 60) {
+            Ok(v) => checked.county = v,
+            Err(e) => errors.push(("county", e)),
+        }
+        if !self.county_recipient.trim().is_empty() {
+            match validate::age_recipient(&self.county_recipient) {
+                Ok(v) => checked.county_recipient = v,
+                Err(e) => errors.push(("county_recipient", e)),
+            }
+        }
+        if errors.is_empty() {
+            Ok(checked)
+        } else {
+            Err(errors)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn setup_requires_name_and_code() {
+        let setup = StationSetup {
+            name: "青溪镇委员工作站".into(),
+            code: "QX01".into(),
+            ..StationSetup::default()
+        };
+        assert!(setup.validate().is_ok());
+        let bad = StationSetup::default();
+        let fields: Vec<&str> = bad
+            .validate()
+            .err()
+            .unwrap_or_default()
+            .iter()
+            .map(|e| e.0)
+            .collect();
+        assert_eq!(fields, vec!["name", "code"]);
+    }
+}

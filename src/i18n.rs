@@ -1,0 +1,163 @@
+//! The user's language: Simplified Chinese by default, English on request. Every message
+//! comes from `assets/locales/*.yml`.
+
+use crate::domain::ValidationError;
+use crate::store::StoreError;
+
+use std::cell::Cell;
+use std::sync::atomic::{AtomicU8, Ordering};
+
+/// A message in the current language: `tr!("key")` or `tr!("key", name = value)`, where the
+/// message's `%{name}` is replaced by `value`.
+#[macro_export]
+macro_rules! tr {
+    ($key:expr) => {
+        $crate::i18n::message(&$key, &[])
+    };
+    ($key:expr, $($name:ident = $value:expr),+ $(,)?) => {
+        $crate::i18n::message(&$key, &[$((stringify!($name), $value.to_string())),+])
+    };
+}
+
+/// The message `key` in the current language with its `%{name}` placeholders filled in.
+pub fn message(key: &str, args: &[(&str, String)]) -> String {
+    let template = rust_i18n::t!(key, locale = current_language().code());
+    if args.is_empty() {
+        return template.into_owned();
+    }
+    let mut text = template.into_owned();
+    for (name, value) in args {
+        text = text.replace(&format!("%{{{name}}}"), value);
+    }
+    text
+}
+
+static PROCESS_LANGUAGE: AtomicU8 = AtomicU8::new(0);
+
+thread_local! {
+    static THREAD_LANGUAGE: Cell<Option<Language>> = const { Cell::new(None) };
+}
+
+/// The languages the program speaks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[repr(u8)]
+pub enum Language {
+    #[default]
+    Chinese = 0,
+    English = 1,
+}
+
+impl Language {
+    /// Understands `zh`, `zh-CN`, `zh_CN.UTF-8`, `en`, `en-US`, `english`, `中文`.
+    pub fn parse(text: &str) -> Option<Language> {
+        let lower = text.trim().to_lowercase();
+        if lower.starts_with("zh") || lower == "中文" || lower == "chinese" {
+            Some(Language::Chinese)
+        } else if lower.starts_with("en") {
+            Some(Language::English)
+        } else {
+            None
+        }
+    }
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Language::Chinese => "zh-CN",
+            Language::English => "en",
+        }
+    }
+}
+
+/// Switches every message of the program to `language`.
+pub fn set_language(language: Language) {
+    PROCESS_LANGUAGE.store(language as u8, Ordering::Relaxed);
+}
+
+/// Switches the messages of this thread alone (tests render both languages side by side).
+pub fn set_thread_language(language: Language) {
+    THREAD_LANGUAGE.with(|cell| cell.set(Some(language)));
+}
+
+pub fn current_language() -> Language {
+    THREAD_LANGUAGE.with(Cell::get).unwrap_or_else(|| {
+        if PROCESS_LANGUAGE.load(Ordering::Relaxed) == Language::English as u8 {
+            Language::English
+        } else {
+            Language::Chinese
+        }
+    })
+}
+
+/// The message for a validation error, in the current language.
+pub fn validation_message(err: &ValidationError) -> String {
+    match err {
+        ValidationError::TooLong { max } => crate::tr!("validate.too_long", max = max),
+        other => crate::tr!(other.key()),
+    }
+}
+
+/// A field's label, in the current language.
+pub fn field_label(field: &str) -> String {
+    crate::tr!(format!("field.{field}"))
+}
+
+/// The message for a store error, in the current language.
+pub fn store_error(err: &StoreError) -> String {
+    match err {
+        StoreError::CannotOpen { path, reason } => {
+            crate::tr!("error.cannot_open", path = path.display(), reason = reason)
+        }
+        StoreError::NotStationdesk { path } => {
+            crate::tr!("error.not_stationdesk", path = path.display())
+        }
+        StoreError::Corrupt => crate::tr!("error.corrupt"),
+        StoreError::ReadOnly => crate::tr!("error.read_only"),
+        StoreError::DiskFull => crate::tr!("error.disk_full"),
+        StoreError::NewerSchema { found, supported } => {
+            crate::tr!("error.newer_schema", found = found, supported = supported)
+        }
+        StoreError::AlreadyInitialised => crate::tr!("error.already_initialised"),
+        StoreError::NotInitialised => crate::tr!("error.not_initialised"),
+        StoreError::NotFound { kind, id } => {
+            crate::tr!("error.not_found", kind = kind_name(kind.as_str()), id = id)
+        }
+        StoreError::Deleted { kind, id } => {
+            crate::tr!("error.deleted", kind = kind_name(kind.as_str()), id = id)
+        }
+        StoreError::NotDeleted { kind, id } => {
+            crate::tr!(
+                "error.not_deleted",
+                kind = kind_name(kind.as_str()),
+                id = id
+            )
+        }
+        StoreError::Invalid(problems) => problems
+            .iter()
+            .map(|(field, e)| format!("{}: {}", field_label(field), validation_message(e)))
+            .collect::<Vec<_>>()
+            .join("; "),
+        StoreError::Key(reason) => crate::tr!("error.key", reason = reason),
+        StoreError::Io { path, source } => {
+            crate::tr!("error.io", path = path.display(), reason = source)
+        }
+        StoreError::BadRecord(reason) => crate::tr!("error.bad_record", reason = reason),
+        StoreError::Sqlite(e) => crate::tr!("error.sqlite", reason = e),
+    }
+}
+
+/// The name of a record kind, in the current language.
+pub fn kind_name(kind: &str) -> String {
+    crate::tr!(format!("kind.{kind}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn languages_parse() {
+        assert_eq!(Language::parse("zh_CN.UTF-8"), Some(Language::Chinese));
+        assert_eq!(Language::parse("en-US"), Some(Language::English));
+        assert_eq!(Language::parse("fr"), None);
+    }
+}

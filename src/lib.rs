@@ -1,0 +1,11 @@
+//! stationdesk: the duty desk of a committee member working station (委员工作站).
+//!
+//! Layers call only downward: `tui` → `store` / `bundle` → `domain`.
+
+rust_i18n::i18n!("assets/locales", fallback = "en");
+
+pub mod demo;
+pub mod domain;
+pub mod i18n;
+pub mod store;
+pub mod text;

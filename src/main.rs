@@ -1,0 +1,374 @@
+//! The `stationdesk` binary: parses arguments, opens the store, runs the TUI or a subcommand.
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+use stationdesk::domain::{Member, StationSetup};
+use stationdesk::i18n::{self, Language};
+use stationdesk::store::{self, CheckVerdict, MemberFilter, Store, StoreError};
+use stationdesk::{demo, tr};
+
+#[derive(Parser)]
+#[command(
+    name = "stationdesk",
+    version,
+    about = "委员工作站值班台 — the duty desk of a member working station"
+)]
+struct Cli {
+    /// The database file (default: the platform data directory).
+    #[arg(long, global = true, env = "STATIONDESK_DB", value_name = "PATH")]
+    db: Option<PathBuf>,
+    /// Language of messages and screens: zh-CN (default) or en.
+    #[arg(long, global = true, env = "STATIONDESK_LANG", value_name = "LANG")]
+    lang: Option<String>,
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Initialise the station (once), creating its signing key pair.
+    Init {
+        #[arg(long)]
+        name: String,
+        #[arg(long)]
+        code: String,
+        #[arg(long, default_value = "")]
+        county: String,
+        /// The county office's age recipient (age1…).
+        #[arg(long, default_value = "")]
+        county_recipient: String,
+    },
+    /// Print the station's public signing key in minisign format.
+    Keys,
+    /// Fill the database with generated demo data.
+    Demo {
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        #[arg(long, default_value_t = 40)]
+        members: usize,
+        #[arg(long, default_value_t = 1000)]
+        records: usize,
+    },
+    /// Make a backup now and print its path.
+    Backup {
+        /// Directory to write into (default: backups/ beside the database).
+        #[arg(long, value_name = "DIR")]
+        out: Option<PathBuf>,
+    },
+    /// Replace the database with a backup (the current one is backed up first).
+    Restore { file: PathBuf },
+    /// Check the database's integrity.
+    Check,
+    /// List the member registry.
+    Members {
+        /// Chinese substring or pinyin initials of the name.
+        #[arg(long, default_value = "")]
+        filter: String,
+        /// Include deactivated members.
+        #[arg(long)]
+        all: bool,
+        /// Print JSON lines instead of a table.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Read or change a station setting.
+    Config {
+        #[command(subcommand)]
+        action: ConfigAction,
+    },
+    /// Inserts members in a loop, printing each id once its commit returned (crash tests).
+    #[command(hide = true)]
+    CrashWriter {
+        #[arg(long, default_value_t = 1_000_000)]
+        count: usize,
+    },
+}
+
+#[derive(Subcommand)]
+enum ConfigAction {
+    /// `county-recipient age1…`
+    Set {
+        key: String,
+        value: String,
+    },
+    Get {
+        key: String,
+    },
+}
+
+enum Failure {
+    Store(StoreError),
+    Message(String),
+}
+
+impl From<StoreError> for Failure {
+    fn from(err: StoreError) -> Failure {
+        Failure::Store(err)
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let language = cli
+        .lang
+        .as_deref()
+        .and_then(Language::parse)
+        .unwrap_or_default();
+    i18n::set_language(language);
+    match run(cli) {
+        Ok(code) => code,
+        Err(failure) => {
+            let message = match failure {
+                Failure::Store(err) => i18n::store_error(&err),
+                Failure::Message(message) => message,
+            };
+            eprintln!("{}", tr!("cli.error", message = message));
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn db_path(cli: &Cli) -> Result<PathBuf, Failure> {
+    cli.db
+        .clone()
+        .or_else(store::default_db_path)
+        .ok_or_else(|| Failure::Message(tr!("cli.no_data_dir")))
+}
+
+fn run(cli: Cli) -> Result<ExitCode, Failure> {
+    let path = db_path(&cli)?;
+    let Some(command) = cli.command else {
+        return run_desk(&path);
+    };
+    match command {
+        Command::Check => return check(&path),
+        Command::Restore { file } => {
+            let mut store = Store::open(&path)?;
+            let safety = store::restore_from(&mut store, &file)?;
+            println!(
+                "{}",
+                tr!(
+                    "cli.restored",
+                    file = file.display(),
+                    safety = safety.display()
+                )
+            );
+            return Ok(ExitCode::SUCCESS);
+        }
+        _ => {}
+    }
+    let mut store = Store::open(&path)?;
+    store.set_actor(&cli_actor());
+    match command {
+        Command::Init {
+            name,
+            code,
+            county,
+            county_recipient,
+        } => {
+            let station = store.init_station(&StationSetup {
+                name,
+                code,
+                county,
+                county_recipient,
+            })?;
+            println!(
+                "{}",
+                tr!(
+                    "cli.initialised",
+                    name = station.name,
+                    code = station.code,
+                    path = path.display()
+                )
+            );
+            println!("{}", station.public_key.trim_end());
+        }
+        Command::Keys => {
+            let station = store.station()?.ok_or(StoreError::NotInitialised)?;
+            println!("{}", station.public_key.trim_end());
+        }
+        Command::Demo {
+            seed,
+            members,
+            records,
+        } => {
+            let options = demo::DemoOptions {
+                seed,
+                members,
+                records,
+            };
+            let bar = indicatif::ProgressBar::new((members + records) as u64);
+            bar.set_style(
+                indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} {per_sec} {eta}")
+                    .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+            );
+            let started = std::time::Instant::now();
+            let summary = demo::run(&mut store, &options, &mut |done, _| {
+                bar.set_position(done as u64)
+            })?;
+            bar.finish_and_clear();
+            if summary.station_created {
+                println!("{}", tr!("cli.demo_station"));
+            }
+            for (kind, count) in summary.counts {
+                println!("{}: {count}", i18n::kind_name(kind.as_str()));
+            }
+            println!(
+                "{}",
+                tr!(
+                    "cli.demo_done",
+                    seconds = format!("{:.1}", started.elapsed().as_secs_f64())
+                )
+            );
+        }
+        Command::Backup { out } => {
+            let dir = out.unwrap_or_else(|| store::backup_dir_for(&path));
+            let made = store.backup_into(&dir)?;
+            println!("{}", made.display());
+        }
+        Command::Members { filter, all, json } => list_members(&store, filter, all, json)?,
+        Command::Config { action } => match action {
+            ConfigAction::Set { key, value } => match key.as_str() {
+                "county-recipient" => {
+                    store.set_county_recipient(&value)?;
+                    println!("{}", tr!("cli.config_set", key = key));
+                }
+                _ => return Err(Failure::Message(tr!("cli.unknown_setting", key = key))),
+            },
+            ConfigAction::Get { key } => match key.as_str() {
+                "county-recipient" => {
+                    let station = store.station()?.ok_or(StoreError::NotInitialised)?;
+                    println!("{}", station.county_recipient.unwrap_or_default());
+                }
+                _ => return Err(Failure::Message(tr!("cli.unknown_setting", key = key))),
+            },
+        },
+        Command::CrashWriter { count } => crash_writer(&mut store, count)?,
+        Command::Check | Command::Restore { .. } => {}
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn cli_actor() -> String {
+    let user = std::env::var("USER")
+        .or_else(|_| std::env::var("USERNAME"))
+        .unwrap_or_else(|_| "unknown".to_string());
+    format!("cli:{user}")
+}
+
+fn check(path: &std::path::Path) -> Result<ExitCode, Failure> {
+    let verdict = store::check_file(path)?;
+    let (message, ok) = match verdict {
+        CheckVerdict::Sound { schema } => (tr!("check.sound", schema = schema), true),
+        CheckVerdict::NotStationdesk => (tr!("check.not_stationdesk"), false),
+        CheckVerdict::Newer { schema } => (tr!("check.newer", schema = schema), false),
+        CheckVerdict::Damaged(problems) => (
+            tr!(
+                "check.damaged",
+                count = problems.len(),
+                first =
+                    stationdesk::text::sanitize(problems.first().map(String::as_str).unwrap_or(""))
+            ),
+            false,
+        ),
+    };
+    println!("{}: {message}", path.display());
+    Ok(if ok {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    })
+}
+
+fn list_members(store: &Store, text: String, all: bool, json: bool) -> Result<(), Failure> {
+    let filter = MemberFilter {
+        text,
+        include_inactive: all,
+        deleted: false,
+    };
+    let mut cursor = None;
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    loop {
+        let page = store.members_after(&filter, cursor.as_ref(), 500)?;
+        for member in &page {
+            let line = if json {
+                serde_json::to_string(member).map_err(|e| Failure::Message(e.to_string()))?
+            } else {
+                member_line(member)
+            };
+            if writeln!(out, "{line}").is_err() {
+                return Ok(());
+            }
+        }
+        match page.last() {
+            Some(last) if page.len() == 500 => cursor = Some(Store::member_cursor(last)),
+            _ => break,
+        }
+    }
+    Ok(())
+}
+
+fn member_line(member: &Member) -> String {
+    use stationdesk::text::sanitize;
+    let f = &member.fields;
+    format!(
+        "{}\t{}\t{}\t{}\t{}\t{}",
+        member.meta.id,
+        sanitize(&f.name),
+        sanitize(&f.sector),
+        sanitize(&f.party),
+        sanitize(&f.phone),
+        if f.active {
+            tr!("member.active")
+        } else {
+            tr!("member.inactive")
+        }
+    )
+}
+
+fn crash_writer(store: &mut Store, count: usize) -> Result<(), Failure> {
+    use rand::SeedableRng;
+    if store.station()?.is_none() {
+        store.init_station(&StationSetup {
+            name: "崩溃测试站".into(),
+            code: "CRASH".into(),
+            ..StationSetup::default()
+        })?;
+    }
+    let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(u64::from(std::process::id()));
+    let stdout = std::io::stdout();
+    for _ in 0..count {
+        let member = store.add_member(&demo::demo_member(&mut rng))?;
+        let mut out = stdout.lock();
+        if writeln!(out, "{}", member.meta.id)
+            .and_then(|_| out.flush())
+            .is_err()
+        {
+            break;
+        }
+    }
+    Ok(())
+}
+
+fn run_desk(path: &std::path::Path) -> Result<ExitCode, Failure> {
+    let store = Store::open(path)?;
+    if let Err(err) = store::auto_backup(&store, chrono::Local::now()) {
+        eprintln!(
+            "{}",
+            tr!("cli.backup_failed", message = i18n::store_error(&err))
+        );
+    }
+    match store.station()? {
+        Some(station) => println!(
+            "{}",
+            tr!("cli.status", name = station.name, path = path.display())
+        ),
+        None => println!("{}", tr!("cli.not_initialised_hint", path = path.display())),
+    }
+    Ok(ExitCode::SUCCESS)
+}

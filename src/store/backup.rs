@@ -1,0 +1,330 @@
+//! Backups: online copies with SQLite's backup API, daily automatic backups with rotation
+//! (the last 14 daily and 12 monthly copies), restore, and integrity checks.
+
+use std::collections::BTreeSet;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use chrono::{DateTime, Local, NaiveDateTime};
+use rusqlite::{Connection, OpenFlags};
+
+use super::error::{StoreError, StoreResult};
+use super::migrations::{latest_version, APPLICATION_ID};
+use super::Store;
+
+/// Daily copies kept.
+pub const KEEP_DAILY: usize = 14;
+/// Monthly copies kept.
+pub const KEEP_MONTHLY: usize = 12;
+
+const BACKUP_PREFIX: &str = "stationdesk-";
+const BACKUP_SUFFIX: &str = ".db";
+const STAMP_FORMAT: &str = "%Y%m%d-%H%M%S";
+
+/// A backup file and when it was made.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BackupInfo {
+    pub path: PathBuf,
+    pub taken_at: NaiveDateTime,
+}
+
+/// Where automatic backups of the database at `db_path` go: `backups/` beside it.
+pub fn backup_dir_for(db_path: &Path) -> PathBuf {
+    db_path
+        .parent()
+        .map(|p| p.join("backups"))
+        .unwrap_or_else(|| PathBuf::from("backups"))
+}
+
+fn io_error(path: &Path, source: std::io::Error) -> StoreError {
+    StoreError::Io {
+        path: path.to_path_buf(),
+        source,
+    }
+}
+
+impl Store {
+    /// Makes an online backup into `dir` (created if missing) and returns its path. The copy
+    /// is written under a temporary name, checked, synced and then renamed, so a file with a
+    /// backup's name is always a whole backup.
+    pub fn backup_into(&self, dir: &Path) -> StoreResult<PathBuf> {
+        fs::create_dir_all(dir).map_err(|e| io_error(dir, e))?;
+        let now = Local::now();
+        let mut name = format!("{BACKUP_PREFIX}{}{BACKUP_SUFFIX}", now.format(STAMP_FORMAT));
+        let mut counter = 1;
+        while dir.join(&name).exists() {
+            name = format!(
+                "{BACKUP_PREFIX}{}-{counter}{BACKUP_SUFFIX}",
+                now.format(STAMP_FORMAT)
+            );
+            counter += 1;
+        }
+        let final_path = dir.join(&name);
+        let temp_path = dir.join(format!("{name}.partial"));
+        let _ = fs::remove_file(&temp_path);
+        let result = (|| {
+            self.conn().backup(rusqlite::MAIN_DB, &temp_path, None)?;
+            // The copy keeps WAL mode; make it a single self-contained file.
+            {
+                let copy = Connection::open(&temp_path)?;
+                copy.pragma_update(None, "journal_mode", "DELETE")?;
+            }
+            match check_file(&temp_path)? {
+                CheckVerdict::Sound { .. } => {}
+                other => {
+                    return Err(StoreError::BadRecord(format!(
+                        "backup copy failed its check: {other:?}"
+                    )))
+                }
+            }
+            sync_file(&temp_path)?;
+            fs::rename(&temp_path, &final_path).map_err(|e| io_error(&final_path, e))?;
+            sync_dir(dir);
+            Ok(final_path.clone())
+        })();
+        if result.is_err() {
+            let _ = fs::remove_file(&temp_path);
+        }
+        result
+    }
+}
+
+fn sync_file(path: &Path) -> StoreResult<()> {
+    fs::File::open(path)
+        .and_then(|f| f.sync_all())
+        .map_err(|e| io_error(path, e))
+}
+
+/// Syncs a directory so that a rename in it survives a power cut (not possible on Windows,
+/// where the rename is already durable once the call returns).
+fn sync_dir(dir: &Path) {
+    #[cfg(unix)]
+    if let Ok(d) = fs::File::open(dir) {
+        let _ = d.sync_all();
+    }
+    #[cfg(not(unix))]
+    let _ = dir;
+}
+
+/// The backups in `dir`, oldest first.
+pub fn list_backups(dir: &Path) -> Vec<BackupInfo> {
+    let Ok(entries) = fs::read_dir(dir) else {
+        return Vec::new();
+    };
+    let mut backups: Vec<BackupInfo> = entries
+        .filter_map(Result::ok)
+        .filter_map(|entry| {
+            let name = entry.file_name().to_string_lossy().to_string();
+            let stamp = name
+                .strip_prefix(BACKUP_PREFIX)?
+                .strip_suffix(BACKUP_SUFFIX)?;
+            let stamp = stamp.get(..15)?;
+            let taken_at = NaiveDateTime::parse_from_str(stamp, STAMP_FORMAT).ok()?;
+            Some(BackupInfo {
+                path: entry.path(),
+                taken_at,
+            })
+        })
+        .collect();
+    backups.sort_by(|a, b| a.taken_at.cmp(&b.taken_at).then(a.path.cmp(&b.path)));
+    backups
+}
+
+/// Which backups rotation keeps: the newest of each of the last [`KEEP_DAILY`] days that have
+/// a backup, and the newest of each of the last [`KEEP_MONTHLY`] months that have one.
+pub fn backups_to_keep(backups: &[BackupInfo]) -> BTreeSet<PathBuf> {
+    let mut newest_first: Vec<&BackupInfo> = backups.iter().collect();
+    newest_first.sort_by(|a, b| b.taken_at.cmp(&a.taken_at).then(b.path.cmp(&a.path)));
+    let mut keep = BTreeSet::new();
+    let mut days = BTreeSet::new();
+    let mut months = BTreeSet::new();
+    for backup in newest_first {
+        let day = backup.taken_at.date();
+        let month = backup.taken_at.format("%Y-%m").to_string();
+        if days.len() < KEEP_DAILY && days.insert(day) {
+            keep.insert(backup.path.clone());
+        }
+        if months.len() < KEEP_MONTHLY && months.insert(month) {
+            keep.insert(backup.path.clone());
+        }
+    }
+    keep
+}
+
+/// Makes a backup into the database's `backups/` directory when the newest one there is older
+/// than a day (or there is none), then rotates. Returns the new backup's path, if one was made.
+pub fn auto_backup(store: &Store, now: DateTime<Local>) -> StoreResult<Option<PathBuf>> {
+    let dir = backup_dir_for(store.path());
+    let backups = list_backups(&dir);
+    let fresh = backups
+        .last()
+        .is_some_and(|b| now.naive_local() - b.taken_at < chrono::Duration::days(1));
+    if fresh {
+        return Ok(None);
+    }
+    let made = store.backup_into(&dir)?;
+    let all = list_backups(&dir);
+    let keep = backups_to_keep(&all);
+    for backup in all {
+        if !keep.contains(&backup.path) {
+            let _ = fs::remove_file(&backup.path);
+        }
+    }
+    Ok(Some(made))
+}
+
+/// What a check of a database file found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CheckVerdict {
+    /// Sound: the integrity check passed and it is a stationdesk database.
+    Sound { schema: i64 },
+    /// Not a stationdesk database (or not a database at all).
+    NotStationdesk,
+    /// Made by a newer program.
+    Newer { schema: i64 },
+    /// Damaged: the problems SQLite reported (the first few).
+    Damaged(Vec<String>),
+}
+
+/// Checks a database file without changing it: is it ours, and does it pass
+/// `PRAGMA integrity_check`.
+pub fn check_file(path: &Path) -> StoreResult<CheckVerdict> {
+    if !path.is_file() {
+        return Err(StoreError::CannotOpen {
+            path: path.to_path_buf(),
+            reason: "no such file".to_string(),
+        });
+    }
+    let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    let conn = match Connection::open_with_flags(path, flags) {
+        Ok(conn) => conn,
+        Err(e) => return Ok(verdict_from_error(e)),
+    };
+    let header = (|| -> rusqlite::Result<(i64, i64)> {
+        let app: i64 = conn.pragma_query_value(None, "application_id", |r| r.get(0))?;
+        let version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
+        Ok((app, version))
+    })();
+    let (app, version) = match header {
+        Ok(h) => h,
+        Err(e) => return Ok(verdict_from_error(e)),
+    };
+    if app != APPLICATION_ID {
+        return Ok(CheckVerdict::NotStationdesk);
+    }
+    let problems = (|| -> rusqlite::Result<Vec<String>> {
+        let mut stmt = conn.prepare("PRAGMA integrity_check(20)")?;
+        let rows = stmt.query_map([], |row| row.get::<_, String>(0))?;
+        rows.collect()
+    })();
+    match problems {
+        Ok(rows) if rows.len() == 1 && rows[0] == "ok" => {}
+        Ok(rows) => return Ok(CheckVerdict::Damaged(rows)),
+        Err(e) => return Ok(verdict_from_error(e)),
+    }
+    if version > latest_version() {
+        return Ok(CheckVerdict::Newer { schema: version });
+    }
+    Ok(CheckVerdict::Sound { schema: version })
+}
+
+fn verdict_from_error(err: rusqlite::Error) -> CheckVerdict {
+    match err.sqlite_error_code() {
+        Some(rusqlite::ErrorCode::NotADatabase) => CheckVerdict::NotStationdesk,
+        _ => CheckVerdict::Damaged(vec![err.to_string()]),
+    }
+}
+
+/// Replaces the open database's contents with the backup at `file`, after checking the file and
+/// backing up the current database into its `backups/` directory. Returns that safety copy.
+pub fn restore_from(store: &mut Store, file: &Path) -> StoreResult<PathBuf> {
+    match check_file(file)? {
+        CheckVerdict::Sound { .. } => {}
+        CheckVerdict::NotStationdesk => {
+            return Err(StoreError::NotStationdesk {
+                path: file.to_path_buf(),
+            })
+        }
+        CheckVerdict::Newer { schema } => {
+            return Err(StoreError::NewerSchema {
+                found: schema,
+                supported: latest_version(),
+            })
+        }
+        CheckVerdict::Damaged(_) => return Err(StoreError::Corrupt),
+    }
+    let safety = store.backup_into(&backup_dir_for(store.path()))?;
+    store.conn.restore(
+        rusqlite::MAIN_DB,
+        file,
+        None::<fn(rusqlite::backup::Progress)>,
+    )?;
+    // The restored copy may be of an older schema.
+    store.prepare_schema()?;
+    store
+        .conn
+        .pragma_update_and_check(None, "journal_mode", "WAL", |row| row.get::<_, String>(0))?;
+    Ok(safety)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at(y: i32, m: u32, d: u32, h: u32) -> BackupInfo {
+        let taken_at = chrono::NaiveDate::from_ymd_opt(y, m, d)
+            .and_then(|d| d.and_hms_opt(h, 0, 0))
+            .unwrap_or_default();
+        BackupInfo {
+            path: PathBuf::from(format!("{}", taken_at.format(STAMP_FORMAT))),
+            taken_at,
+        }
+    }
+
+    #[test]
+    fn rotation_keeps_fourteen_days_and_twelve_months() {
+        // Two backups a day over 400 days.
+        let start = chrono::NaiveDate::from_ymd_opt(2025, 10, 1).unwrap_or_default();
+        let mut all = Vec::new();
+        for offset in 0..400 {
+            let day = start + chrono::Duration::days(offset);
+            for hour in [9, 17] {
+                let taken_at = day.and_hms_opt(hour, 0, 0).unwrap_or_default();
+                all.push(BackupInfo {
+                    path: PathBuf::from(taken_at.format(STAMP_FORMAT).to_string()),
+                    taken_at,
+                });
+            }
+        }
+        let keep = backups_to_keep(&all);
+        let newest = all.last().map(|b| b.taken_at).unwrap_or_default();
+        let daily: Vec<_> = all
+            .iter()
+            .filter(|b| keep.contains(&b.path) && newest - b.taken_at < chrono::Duration::days(14))
+            .collect();
+        assert_eq!(daily.len(), KEEP_DAILY);
+        assert!(daily
+            .iter()
+            .all(|b| b.taken_at.format("%H").to_string() == "17"));
+        let months: BTreeSet<String> = all
+            .iter()
+            .filter(|b| keep.contains(&b.path))
+            .map(|b| b.taken_at.format("%Y-%m").to_string())
+            .collect();
+        assert_eq!(months.len(), KEEP_MONTHLY);
+        // 14 daily plus 12 monthly, of which the newest month's copy is also today's.
+        assert_eq!(keep.len(), KEEP_DAILY + KEEP_MONTHLY - 1);
+    }
+
+    #[test]
+    fn few_backups_are_all_kept() {
+        let all = vec![
+            at(2026, 11, 20, 9),
+            at(2026, 11, 21, 9),
+            at(2026, 11, 21, 18),
+        ];
+        let keep = backups_to_keep(&all);
+        assert_eq!(keep.len(), 2);
+        assert!(!keep.contains(&all[1].path));
+    }
+}

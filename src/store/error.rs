@@ -1,0 +1,68 @@
+//! What can go wrong in the store, with enough meaning for a message in the user's language.
+
+use std::path::PathBuf;
+
+use thiserror::Error;
+
+use crate::domain::{RecordKind, ValidationError};
+
+#[derive(Debug, Error)]
+pub enum StoreError {
+    #[error("cannot open the database at {path}: {reason}")]
+    CannotOpen { path: PathBuf, reason: String },
+    #[error("{path} is not a stationdesk database")]
+    NotStationdesk { path: PathBuf },
+    #[error("the database is damaged")]
+    Corrupt,
+    #[error("the database is on a read-only disk or file")]
+    ReadOnly,
+    #[error("the disk is full")]
+    DiskFull,
+    #[error(
+        "the database was made by a newer version (schema {found}, this program knows {supported})"
+    )]
+    NewerSchema { found: i64, supported: i64 },
+    #[error("the station is already initialised")]
+    AlreadyInitialised,
+    #[error("the station is not initialised")]
+    NotInitialised,
+    #[error("no {kind} with id {id}")]
+    NotFound { kind: RecordKind, id: String },
+    #[error("the {kind} {id} is deleted")]
+    Deleted { kind: RecordKind, id: String },
+    #[error("the {kind} {id} is not deleted")]
+    NotDeleted { kind: RecordKind, id: String },
+    #[error("invalid input: {0:?}")]
+    Invalid(Vec<(&'static str, ValidationError)>),
+    #[error("signing key: {0}")]
+    Key(String),
+    #[error("{path}: {source}")]
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("a stored record could not be read: {0}")]
+    BadRecord(String),
+    #[error("database error: {0}")]
+    Sqlite(rusqlite::Error),
+}
+
+impl From<rusqlite::Error> for StoreError {
+    fn from(err: rusqlite::Error) -> StoreError {
+        use rusqlite::ErrorCode;
+        match err.sqlite_error_code() {
+            Some(ErrorCode::DatabaseCorrupt) | Some(ErrorCode::NotADatabase) => StoreError::Corrupt,
+            Some(ErrorCode::ReadOnly) => StoreError::ReadOnly,
+            Some(ErrorCode::DiskFull) => StoreError::DiskFull,
+            _ => StoreError::Sqlite(err),
+        }
+    }
+}
+
+impl From<serde_json::Error> for StoreError {
+    fn from(err: serde_json::Error) -> StoreError {
+        StoreError::BadRecord(err.to_string())
+    }
+}
+
+pub type StoreResult<T> = Result<T, StoreError>;

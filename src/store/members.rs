@@ -1,0 +1,284 @@
+//! The member registry (委员信息库): the first record kind, and the desk PINs of its members.
+
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use argon2::Argon2;
+use rusqlite::types::Value;
+use rusqlite::{params, OptionalExtension, Row};
+use uuid::Uuid;
+
+use super::error::{StoreError, StoreResult};
+use super::record::RecordTable;
+use super::{format_time, Store};
+use crate::domain::pinyin_key::search_key;
+use crate::domain::{validate, Gender, Level, Member, MemberFields, RecordKind, RecordMeta};
+
+impl RecordTable for Member {
+    const KIND: RecordKind = RecordKind::Member;
+    const TABLE: &'static str = "member";
+    const COLUMNS: &'static [&'static str] = &[
+        "name",
+        "gender",
+        "sector",
+        "level",
+        "party",
+        "phone",
+        "specialties",
+        "mediator",
+        "active",
+        "search_key",
+    ];
+
+    fn meta(&self) -> &RecordMeta {
+        &self.meta
+    }
+
+    fn meta_mut(&mut self) -> &mut RecordMeta {
+        &mut self.meta
+    }
+
+    fn values(&self) -> Vec<Value> {
+        let f = &self.fields;
+        vec![
+            Value::Text(f.name.clone()),
+            Value::Text(f.gender.as_str().to_string()),
+            Value::Text(f.sector.clone()),
+            Value::Text(f.level.as_str().to_string()),
+            Value::Text(f.party.clone()),
+            Value::Text(f.phone.clone()),
+            Value::Text(f.specialties.clone()),
+            Value::Integer(i64::from(f.mediator)),
+            Value::Integer(i64::from(f.active)),
+            Value::Text(search_key(&f.name)),
+        ]
+    }
+
+    fn from_row(meta: RecordMeta, row: &Row<'_>) -> rusqlite::Result<Member> {
+        let gender: String = row.get(7)?;
+        let level: String = row.get(9)?;
+        Ok(Member {
+            meta,
+            fields: MemberFields {
+                name: row.get(6)?,
+                gender: Gender::parse(&gender).unwrap_or_default(),
+                sector: row.get(8)?,
+                level: Level::parse(&level).unwrap_or_default(),
+                party: row.get(10)?,
+                phone: row.get(11)?,
+                specialties: row.get(12)?,
+                mediator: row.get(13)?,
+                active: row.get(14)?,
+            },
+        })
+    }
+}
+
+/// What the registry list shows.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct MemberFilter {
+    /// Chinese substring of the name, or a prefix of its pinyin (`zs`, `zhang`).
+    pub text: String,
+    /// Show deactivated members too.
+    pub include_inactive: bool,
+    /// Show only soft-deleted members (the "recycle bin"), to restore them.
+    pub deleted: bool,
+}
+
+/// A page of the registry, in pinyin order.
+#[derive(Debug, Clone, Default)]
+pub struct MemberPage {
+    pub members: Vec<Member>,
+}
+
+/// The position of a member in the registry's order, for keyset pagination.
+pub type MemberCursor = (String, Uuid);
+
+fn like_pattern(text: &str) -> String {
+    let mut escaped = String::with_capacity(text.len());
+    for c in text.trim().to_lowercase().chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            escaped.push('\\');
+        }
+        escaped.push(c);
+    }
+    escaped
+}
+
+const FILTER_SQL: &str = "(?1 = '' OR name LIKE '%' || ?1 || '%' ESCAPE '\\'
+       OR (' ' || search_key) LIKE '% ' || ?1 || '%' ESCAPE '\\')
+   AND (?2 OR active = 1)
+   AND ((?3 AND deleted_at IS NOT NULL) OR (NOT ?3 AND deleted_at IS NULL))";
+
+impl Store {
+    /// Adds a member after checking the fields.
+    pub fn add_member(&mut self, fields: &MemberFields) -> StoreResult<Member> {
+        let checked = fields.validate().map_err(StoreError::Invalid)?;
+        self.insert(Member::new(checked))
+    }
+
+    /// Saves edited fields of a member.
+    pub fn edit_member(&mut self, id: Uuid, fields: &MemberFields) -> StoreResult<Member> {
+        let checked = fields.validate().map_err(StoreError::Invalid)?;
+        let mut member = Member::new(checked);
+        member.meta.id = id;
+        self.update(&member)
+    }
+
+    /// Deactivates or reactivates a member (a member who left the committee stays in the
+    /// records but is no longer offered for duty).
+    pub fn set_member_active(&mut self, id: Uuid, active: bool) -> StoreResult<Member> {
+        let mut member = self
+            .get::<Member>(id)?
+            .ok_or_else(|| StoreError::NotFound {
+                kind: RecordKind::Member,
+                id: id.to_string(),
+            })?;
+        member.fields.active = active;
+        self.update(&member)
+    }
+
+    /// The page of members after `cursor` (or from the start), at most `limit` long.
+    pub fn members_after(
+        &self,
+        filter: &MemberFilter,
+        cursor: Option<&MemberCursor>,
+        limit: usize,
+    ) -> StoreResult<Vec<Member>> {
+        self.members_page(filter, cursor, limit, false)
+    }
+
+    /// The page of members just before `cursor`, in registry order, at most `limit` long.
+    pub fn members_before(
+        &self,
+        filter: &MemberFilter,
+        cursor: &MemberCursor,
+        limit: usize,
+    ) -> StoreResult<Vec<Member>> {
+        let mut page = self.members_page(filter, Some(cursor), limit, true)?;
+        page.reverse();
+        Ok(page)
+    }
+
+    fn members_page(
+        &self,
+        filter: &MemberFilter,
+        cursor: Option<&MemberCursor>,
+        limit: usize,
+        backwards: bool,
+    ) -> StoreResult<Vec<Member>> {
+        let (compare, order) = if backwards {
+            ("<", "DESC")
+        } else {
+            (">", "ASC")
+        };
+        let cursor_sql = if cursor.is_some() {
+            format!("AND (search_key, id) {compare} (?4, ?5)")
+        } else {
+            "AND ?4 IS NULL AND ?5 IS NULL".to_string()
+        };
+        let sql = format!(
+            "SELECT {} FROM member WHERE {FILTER_SQL} {cursor_sql}
+             ORDER BY search_key {order}, id {order} LIMIT ?6",
+            Member::select_list()
+        );
+        let (key, id) = match cursor {
+            Some((key, id)) => (Some(key.clone()), Some(id.to_string())),
+            None => (None, None),
+        };
+        let mut stmt = self.conn().prepare_cached(&sql)?;
+        let rows = stmt
+            .query_map(
+                params![
+                    like_pattern(&filter.text),
+                    filter.include_inactive || filter.deleted,
+                    filter.deleted,
+                    key,
+                    id,
+                    limit as i64
+                ],
+                Member::read_row,
+            )?
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(rows)
+    }
+
+    /// How many members the filter shows.
+    pub fn count_members(&self, filter: &MemberFilter) -> StoreResult<i64> {
+        let sql = format!("SELECT count(*) FROM member WHERE {FILTER_SQL}");
+        Ok(self.conn().prepare_cached(&sql)?.query_row(
+            params![
+                like_pattern(&filter.text),
+                filter.include_inactive || filter.deleted,
+                filter.deleted
+            ],
+            |row| row.get(0),
+        )?)
+    }
+
+    /// The position of `member` in the registry's order.
+    pub fn member_cursor(member: &Member) -> MemberCursor {
+        (search_key(&member.fields.name), member.meta.id)
+    }
+
+    /// Sets or replaces a member's desk PIN (4–6 digits), stored as an Argon2 hash.
+    pub fn set_member_pin(&mut self, member_id: Uuid, pin: &str) -> StoreResult<()> {
+        let pin = validate::pin(pin).map_err(|e| StoreError::Invalid(vec![("pin", e)]))?;
+        let salt = SaltString::encode_b64(&rand::random::<[u8; 16]>())
+            .map_err(|e| StoreError::Key(e.to_string()))?;
+        let hash = Argon2::default()
+            .hash_password(pin.as_bytes(), &salt)
+            .map_err(|e| StoreError::Key(e.to_string()))?
+            .to_string();
+        self.conn().execute(
+            "INSERT INTO member_pin (member_id, pin_hash, set_at) VALUES (?1, ?2, ?3)
+             ON CONFLICT (member_id) DO UPDATE SET pin_hash = excluded.pin_hash, set_at = excluded.set_at",
+            params![member_id.to_string(), hash, format_time(&chrono::Utc::now())],
+        )?;
+        Ok(())
+    }
+
+    /// Removes a member's PIN: they sign in by picking their name alone.
+    pub fn clear_member_pin(&mut self, member_id: Uuid) -> StoreResult<()> {
+        self.conn().execute(
+            "DELETE FROM member_pin WHERE member_id = ?1",
+            [member_id.to_string()],
+        )?;
+        Ok(())
+    }
+
+    pub fn member_has_pin(&self, member_id: Uuid) -> StoreResult<bool> {
+        Ok(self.pin_hash(member_id)?.is_some())
+    }
+
+    /// Whether `pin` is the member's PIN; a member without a PIN accepts any (empty) entry.
+    pub fn verify_member_pin(&self, member_id: Uuid, pin: &str) -> StoreResult<bool> {
+        let Some(hash) = self.pin_hash(member_id)? else {
+            return Ok(true);
+        };
+        let parsed = PasswordHash::new(&hash).map_err(|e| StoreError::Key(e.to_string()))?;
+        Ok(Argon2::default()
+            .verify_password(pin.trim().as_bytes(), &parsed)
+            .is_ok())
+    }
+
+    fn pin_hash(&self, member_id: Uuid) -> StoreResult<Option<String>> {
+        Ok(self
+            .conn()
+            .query_row(
+                "SELECT pin_hash FROM member_pin WHERE member_id = ?1",
+                [member_id.to_string()],
+                |row| row.get(0),
+            )
+            .optional()?)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::like_pattern;
+
+    #[test]
+    fn like_wildcards_are_escaped() {
+        assert_eq!(like_pattern(" 50%_a\\ "), "50\\%\\_a\\\\");
+        assert_eq!(like_pattern("ZS"), "zs");
+    }
+}

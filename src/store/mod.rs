@@ -1,0 +1,222 @@
+//! The SQLite store: opening with the right pragmas, migrations, records with identity and
+//! history, the audit log, station identity, backups.
+
+mod backup;
+mod error;
+mod members;
+mod migrations;
+mod record;
+mod station;
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use rusqlite::{Connection, OpenFlags};
+
+pub use backup::{
+    auto_backup, backup_dir_for, backups_to_keep, check_file, list_backups, restore_from,
+    BackupInfo, CheckVerdict,
+};
+pub use error::{StoreError, StoreResult};
+pub use members::{MemberFilter, MemberPage};
+pub use migrations::{latest_version, APPLICATION_ID};
+pub use record::{AuditEntry, RecordTable, Writer};
+
+/// The file name of the database in the platform data directory.
+pub const DB_FILE_NAME: &str = "stationdesk.db";
+
+/// The platform data directory's database: `~/.local/share/stationdesk/stationdesk.db` on Linux,
+/// `%APPDATA%\stationdesk\stationdesk\data\stationdesk.db` on Windows.
+pub fn default_db_path() -> Option<PathBuf> {
+    directories::ProjectDirs::from("cn", "stationdesk", "stationdesk")
+        .map(|dirs| dirs.data_dir().join(DB_FILE_NAME))
+}
+
+/// An open station database.
+pub struct Store {
+    conn: Connection,
+    path: PathBuf,
+    actor: String,
+}
+
+impl Store {
+    /// Opens (creating if missing) the database at `path` and brings its schema up to date.
+    pub fn open(path: &Path) -> StoreResult<Store> {
+        let conn = open_connection(path)?;
+        let mut store = Store {
+            conn,
+            path: path.to_path_buf(),
+            actor: "system".to_string(),
+        };
+        store.prepare_schema()?;
+        Ok(store)
+    }
+
+    fn prepare_schema(&mut self) -> StoreResult<()> {
+        let path = self.path.clone();
+        let not_ours = || StoreError::NotStationdesk { path: path.clone() };
+        let app_id: i64 = self
+            .conn
+            .pragma_query_value(None, "application_id", |row| row.get(0))
+            .map_err(|e| classify_open_error(&self.path, e))?;
+        let tables: i64 = self
+            .conn
+            .query_row("SELECT count(*) FROM sqlite_master", [], |row| row.get(0))
+            .map_err(|e| classify_open_error(&self.path, e))?;
+        if app_id != APPLICATION_ID && (app_id != 0 || tables > 0) {
+            return Err(not_ours());
+        }
+        migrations::migrate(&mut self.conn)
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Who is recorded in the audit log as making the changes from now on.
+    pub fn set_actor(&mut self, actor: &str) {
+        self.actor = actor.to_string();
+    }
+
+    pub fn actor(&self) -> &str {
+        &self.actor
+    }
+
+    pub fn schema_version(&self) -> StoreResult<i64> {
+        migrations::schema_version(&self.conn)
+    }
+
+    /// Runs `work` in one immediate transaction: everything it writes commits together or not
+    /// at all.
+    pub fn write<R>(
+        &mut self,
+        work: impl FnOnce(&mut Writer<'_>) -> StoreResult<R>,
+    ) -> StoreResult<R> {
+        let station_id = self.station_id()?;
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let mut writer = Writer::new(tx, &self.actor, station_id);
+        let result = work(&mut writer)?;
+        writer.commit()?;
+        Ok(result)
+    }
+
+    /// The raw connection, for read queries of the layers in this module's children.
+    pub(crate) fn conn(&self) -> &Connection {
+        &self.conn
+    }
+
+    /// The last change sequence number handed out.
+    pub fn last_rev(&self) -> StoreResult<i64> {
+        Ok(self
+            .conn
+            .query_row("SELECT last_rev FROM change_seq", [], |row| row.get(0))?)
+    }
+
+    /// `PRAGMA integrity_check` on the open database: `Ok(())` when sound, else the problems.
+    pub fn integrity_check(&self) -> StoreResult<Result<(), Vec<String>>> {
+        let mut stmt = self.conn.prepare("PRAGMA integrity_check")?;
+        let rows: Vec<String> = stmt
+            .query_map([], |row| row.get(0))?
+            .collect::<Result<_, _>>()?;
+        if rows.len() == 1 && rows[0] == "ok" {
+            Ok(Ok(()))
+        } else {
+            Ok(Err(rows))
+        }
+    }
+}
+
+/// Opens a connection with the pragmas a desk PC that loses power needs: WAL with
+/// `synchronous=FULL` (each commit is synced before it returns), foreign keys on, and a busy
+/// timeout for a second process (a backup, the CLI) on the same file.
+fn open_connection(path: &Path) -> StoreResult<Connection> {
+    if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+        if !parent.exists() {
+            std::fs::create_dir_all(parent).map_err(|e| StoreError::CannotOpen {
+                path: path.to_path_buf(),
+                reason: e.to_string(),
+            })?;
+        }
+    }
+    if path.is_dir() {
+        return Err(StoreError::CannotOpen {
+            path: path.to_path_buf(),
+            reason: "is a directory".to_string(),
+        });
+    }
+    if let Ok(meta) = std::fs::metadata(path) {
+        if meta.len() > 0 && !has_sqlite_header(path) {
+            return Err(StoreError::NotStationdesk {
+                path: path.to_path_buf(),
+            });
+        }
+    }
+    let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
+        | OpenFlags::SQLITE_OPEN_CREATE
+        | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    let conn =
+        Connection::open_with_flags(path, flags).map_err(|e| classify_open_error(path, e))?;
+    if conn.is_readonly(rusqlite::MAIN_DB).unwrap_or(false) {
+        return Err(StoreError::ReadOnly);
+    }
+    conn.busy_timeout(Duration::from_secs(5))
+        .map_err(|e| classify_open_error(path, e))?;
+    let mode: String = conn
+        .pragma_update_and_check(None, "journal_mode", "WAL", |row| row.get(0))
+        .map_err(|e| classify_open_error(path, e))?;
+    if !mode.eq_ignore_ascii_case("wal") {
+        return Err(StoreError::CannotOpen {
+            path: path.to_path_buf(),
+            reason: format!("journal mode {mode}"),
+        });
+    }
+    conn.pragma_update(None, "synchronous", "FULL")
+        .map_err(|e| classify_open_error(path, e))?;
+    conn.pragma_update(None, "foreign_keys", "ON")
+        .map_err(|e| classify_open_error(path, e))?;
+    Ok(conn)
+}
+
+fn has_sqlite_header(path: &Path) -> bool {
+    use std::io::Read;
+    let mut header = [0u8; 16];
+    std::fs::File::open(path)
+        .and_then(|mut f| f.read_exact(&mut header))
+        .map(|_| &header == b"SQLite format 3\0")
+        .unwrap_or(false)
+}
+
+fn classify_open_error(path: &Path, err: rusqlite::Error) -> StoreError {
+    use rusqlite::ErrorCode;
+    match err.sqlite_error_code() {
+        Some(ErrorCode::NotADatabase) => StoreError::NotStationdesk {
+            path: path.to_path_buf(),
+        },
+        Some(ErrorCode::CannotOpen) | Some(ErrorCode::PermissionDenied) => StoreError::CannotOpen {
+            path: path.to_path_buf(),
+            reason: err.to_string(),
+        },
+        _ => StoreError::from(err),
+    }
+}
+
+/// Timestamps are stored as RFC 3339 text in UTC with milliseconds.
+pub(crate) fn format_time(t: &chrono::DateTime<chrono::Utc>) -> String {
+    t.to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
+}
+
+pub(crate) fn parse_time(text: &str) -> rusqlite::Result<chrono::DateTime<chrono::Utc>> {
+    chrono::DateTime::parse_from_rfc3339(text)
+        .map(|t| t.with_timezone(&chrono::Utc))
+        .map_err(|e| {
+            rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(e))
+        })
+}
+
+pub(crate) fn parse_uuid(text: &str) -> rusqlite::Result<uuid::Uuid> {
+    uuid::Uuid::parse_str(text).map_err(|e| {
+        rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(e))
+    })
+}

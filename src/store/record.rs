@@ -1,0 +1,401 @@
+//! The one mechanism every kind of record reuses: identity, the change sequence, soft delete
+//! and restore, and an audit row for every change.
+
+use chrono::{DateTime, Utc};
+use rusqlite::types::Value;
+use rusqlite::{params, OptionalExtension, Row, Transaction};
+use serde::Serialize;
+use uuid::Uuid;
+
+use super::error::{StoreError, StoreResult};
+use super::{format_time, parse_time, parse_uuid, Store};
+use crate::domain::{RecordKind, RecordMeta};
+
+/// The columns every record table starts with, in this order.
+pub const META_COLUMNS: [&str; 6] = [
+    "id",
+    "station_id",
+    "created_at",
+    "updated_at",
+    "rev",
+    "deleted_at",
+];
+
+/// How a record kind maps onto its table. Implemented once per kind; everything else
+/// (insert, update, delete, restore, audit) is shared.
+pub trait RecordTable: Serialize + Clone + Sized {
+    const KIND: RecordKind;
+    const TABLE: &'static str;
+    /// The kind's own columns, in the order of [`RecordTable::values`].
+    const COLUMNS: &'static [&'static str];
+
+    fn meta(&self) -> &RecordMeta;
+    fn meta_mut(&mut self) -> &mut RecordMeta;
+    /// The values of [`RecordTable::COLUMNS`].
+    fn values(&self) -> Vec<Value>;
+    /// Builds the record from a row of `SELECT <meta columns>, <COLUMNS>`; the kind's own
+    /// columns start at index 6.
+    fn from_row(meta: RecordMeta, row: &Row<'_>) -> rusqlite::Result<Self>;
+
+    /// `SELECT` list of all columns, meta first.
+    fn select_list() -> String {
+        META_COLUMNS
+            .iter()
+            .chain(Self::COLUMNS.iter())
+            .copied()
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+
+    /// Reads a whole row (meta and own columns).
+    fn read_row(row: &Row<'_>) -> rusqlite::Result<Self> {
+        let meta = read_meta(row)?;
+        Self::from_row(meta, row)
+    }
+}
+
+fn read_meta(row: &Row<'_>) -> rusqlite::Result<RecordMeta> {
+    let deleted: Option<String> = row.get(5)?;
+    Ok(RecordMeta {
+        id: parse_uuid(&row.get::<_, String>(0)?)?,
+        station_id: parse_uuid(&row.get::<_, String>(1)?)?,
+        created_at: parse_time(&row.get::<_, String>(2)?)?,
+        updated_at: parse_time(&row.get::<_, String>(3)?)?,
+        rev: row.get(4)?,
+        deleted_at: deleted.as_deref().map(parse_time).transpose()?,
+    })
+}
+
+/// A change as the audit log keeps it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct AuditEntry {
+    pub seq: i64,
+    pub at: DateTime<Utc>,
+    pub actor: String,
+    pub action: String,
+    pub kind: String,
+    pub record_id: Uuid,
+    pub rev: i64,
+    pub before: Option<serde_json::Value>,
+    pub after: Option<serde_json::Value>,
+}
+
+/// Writes records inside one transaction. Obtained from [`Store::write`].
+pub struct Writer<'a> {
+    tx: Transaction<'a>,
+    actor: String,
+    station_id: Uuid,
+    now: DateTime<Utc>,
+}
+
+impl<'a> Writer<'a> {
+    pub(crate) fn new(tx: Transaction<'a>, actor: &str, station_id: Uuid) -> Writer<'a> {
+        Writer {
+            tx,
+            actor: actor.to_string(),
+            station_id,
+            now: Utc::now(),
+        }
+    }
+
+    pub(crate) fn commit(self) -> StoreResult<()> {
+        self.tx.commit()?;
+        Ok(())
+    }
+
+    pub fn station_id(&self) -> Uuid {
+        self.station_id
+    }
+
+    /// Hands out the next station-wide change sequence number.
+    fn next_rev(&self) -> StoreResult<i64> {
+        let rev = self
+            .tx
+            .prepare_cached("UPDATE change_seq SET last_rev = last_rev + 1 RETURNING last_rev")?
+            .query_row([], |row| row.get(0))?;
+        Ok(rev)
+    }
+
+    fn audit<T: RecordTable>(
+        &self,
+        action: &str,
+        before: Option<&T>,
+        after: &T,
+    ) -> StoreResult<()> {
+        let before_json = before.map(serde_json::to_string).transpose()?;
+        let after_json = serde_json::to_string(after)?;
+        self.tx
+            .prepare_cached(
+                "INSERT INTO audit_log (at, actor, action, kind, record_id, rev, before, after)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+            )?
+            .execute(params![
+                format_time(&self.now),
+                self.actor,
+                action,
+                T::KIND.as_str(),
+                after.meta().id.to_string(),
+                after.meta().rev,
+                before_json,
+                after_json,
+            ])?;
+        Ok(())
+    }
+
+    /// Reads a record by id, deleted or not.
+    pub fn get_any<T: RecordTable>(&self, id: Uuid) -> StoreResult<Option<T>> {
+        get_any::<T>(&self.tx, id)
+    }
+
+    /// Inserts a new record. Its id is kept if set (demo data, imports), else a new UUIDv7.
+    pub fn insert<T: RecordTable>(&mut self, mut record: T) -> StoreResult<T> {
+        let rev = self.next_rev()?;
+        let meta = record.meta_mut();
+        if meta.id.is_nil() {
+            meta.id = Uuid::now_v7();
+        }
+        meta.station_id = self.station_id;
+        meta.created_at = self.now;
+        meta.updated_at = self.now;
+        meta.rev = rev;
+        meta.deleted_at = None;
+        let columns = T::select_list();
+        let placeholders = (1..=META_COLUMNS.len() + T::COLUMNS.len())
+            .map(|i| format!("?{i}"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let sql = format!(
+            "INSERT INTO {} ({columns}) VALUES ({placeholders})",
+            T::TABLE
+        );
+        let mut values = meta_values(record.meta());
+        values.extend(record.values());
+        self.tx
+            .prepare_cached(&sql)?
+            .execute(rusqlite::params_from_iter(values))?;
+        self.audit::<T>("insert", None, &record)?;
+        Ok(record)
+    }
+
+    /// Saves new contents of an existing, not deleted record. An update that changes nothing
+    /// writes nothing and returns the stored record.
+    pub fn update<T: RecordTable + PartialEq>(&mut self, record: &T) -> StoreResult<T> {
+        let id = record.meta().id;
+        let before = self.live::<T>(id)?;
+        let mut after = record.clone();
+        *after.meta_mut() = before.meta().clone();
+        if after == before {
+            return Ok(before);
+        }
+        let rev = self.next_rev()?;
+        after.meta_mut().updated_at = self.now;
+        after.meta_mut().rev = rev;
+        self.write_row(&after)?;
+        self.audit("update", Some(&before), &after)?;
+        Ok(after)
+    }
+
+    /// Soft-deletes a record: it disappears from normal queries and can be restored.
+    pub fn delete<T: RecordTable>(&mut self, id: Uuid) -> StoreResult<T> {
+        let before = self.live::<T>(id)?;
+        let mut after = before.clone();
+        let rev = self.next_rev()?;
+        let meta = after.meta_mut();
+        meta.deleted_at = Some(self.now);
+        meta.updated_at = self.now;
+        meta.rev = rev;
+        self.write_row(&after)?;
+        self.audit("delete", Some(&before), &after)?;
+        Ok(after)
+    }
+
+    /// Brings back a soft-deleted record.
+    pub fn restore<T: RecordTable>(&mut self, id: Uuid) -> StoreResult<T> {
+        let before = self.get_any::<T>(id)?.ok_or_else(|| StoreError::NotFound {
+            kind: T::KIND,
+            id: id.to_string(),
+        })?;
+        if before.meta().deleted_at.is_none() {
+            return Err(StoreError::NotDeleted {
+                kind: T::KIND,
+                id: id.to_string(),
+            });
+        }
+        let mut after = before.clone();
+        let rev = self.next_rev()?;
+        let meta = after.meta_mut();
+        meta.deleted_at = None;
+        meta.updated_at = self.now;
+        meta.rev = rev;
+        self.write_row(&after)?;
+        self.audit("restore", Some(&before), &after)?;
+        Ok(after)
+    }
+
+    fn live<T: RecordTable>(&self, id: Uuid) -> StoreResult<T> {
+        let record = self.get_any::<T>(id)?.ok_or_else(|| StoreError::NotFound {
+            kind: T::KIND,
+            id: id.to_string(),
+        })?;
+        if record.meta().deleted_at.is_some() {
+            return Err(StoreError::Deleted {
+                kind: T::KIND,
+                id: id.to_string(),
+            });
+        }
+        Ok(record)
+    }
+
+    fn write_row<T: RecordTable>(&self, record: &T) -> StoreResult<()> {
+        let assignments = META_COLUMNS[1..]
+            .iter()
+            .chain(T::COLUMNS.iter())
+            .enumerate()
+            .map(|(i, col)| format!("{col} = ?{}", i + 2))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let sql = format!("UPDATE {} SET {assignments} WHERE id = ?1", T::TABLE);
+        let mut values = meta_values(record.meta());
+        values.extend(record.values());
+        let changed = self
+            .tx
+            .prepare_cached(&sql)?
+            .execute(rusqlite::params_from_iter(values))?;
+        if changed != 1 {
+            return Err(StoreError::NotFound {
+                kind: T::KIND,
+                id: record.meta().id.to_string(),
+            });
+        }
+        Ok(())
+    }
+}
+
+fn meta_values(meta: &RecordMeta) -> Vec<Value> {
+    vec![
+        Value::Text(meta.id.to_string()),
+        Value::Text(meta.station_id.to_string()),
+        Value::Text(format_time(&meta.created_at)),
+        Value::Text(format_time(&meta.updated_at)),
+        Value::Integer(meta.rev),
+        meta.deleted_at
+            .map(|t| Value::Text(format_time(&t)))
+            .unwrap_or(Value::Null),
+    ]
+}
+
+fn get_any<T: RecordTable>(conn: &rusqlite::Connection, id: Uuid) -> StoreResult<Option<T>> {
+    let sql = format!(
+        "SELECT {} FROM {} WHERE id = ?1",
+        T::select_list(),
+        T::TABLE
+    );
+    let record = conn
+        .prepare_cached(&sql)?
+        .query_row([id.to_string()], T::read_row)
+        .optional()?;
+    Ok(record)
+}
+
+impl Store {
+    /// A record that is not deleted.
+    pub fn get<T: RecordTable>(&self, id: Uuid) -> StoreResult<Option<T>> {
+        Ok(get_any::<T>(self.conn(), id)?.filter(|r| r.meta().deleted_at.is_none()))
+    }
+
+    /// A record, deleted or not.
+    pub fn get_any<T: RecordTable>(&self, id: Uuid) -> StoreResult<Option<T>> {
+        get_any::<T>(self.conn(), id)
+    }
+
+    pub fn insert<T: RecordTable>(&mut self, record: T) -> StoreResult<T> {
+        self.write(|w| w.insert(record))
+    }
+
+    pub fn update<T: RecordTable + PartialEq>(&mut self, record: &T) -> StoreResult<T> {
+        self.write(|w| w.update(record))
+    }
+
+    pub fn delete<T: RecordTable>(&mut self, id: Uuid) -> StoreResult<T> {
+        self.write(|w| w.delete::<T>(id))
+    }
+
+    pub fn restore<T: RecordTable>(&mut self, id: Uuid) -> StoreResult<T> {
+        self.write(|w| w.restore::<T>(id))
+    }
+
+    /// Every record version of a kind with `rev` above `after_rev`, in rev order (deleted
+    /// ones included: a deletion is a change too).
+    pub fn changed_since<T: RecordTable>(
+        &self,
+        after_rev: i64,
+        limit: usize,
+    ) -> StoreResult<Vec<T>> {
+        let sql = format!(
+            "SELECT {} FROM {} WHERE rev > ?1 ORDER BY rev LIMIT ?2",
+            T::select_list(),
+            T::TABLE
+        );
+        let mut stmt = self.conn().prepare_cached(&sql)?;
+        let rows = stmt
+            .query_map(params![after_rev, limit as i64], T::read_row)?
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(rows)
+    }
+
+    /// The audit log of one record, oldest first.
+    pub fn history(&self, id: Uuid) -> StoreResult<Vec<AuditEntry>> {
+        let mut stmt = self.conn().prepare_cached(
+            "SELECT seq, at, actor, action, kind, record_id, rev, before, after
+             FROM audit_log WHERE record_id = ?1 ORDER BY seq",
+        )?;
+        let rows = stmt
+            .query_map([id.to_string()], audit_row)?
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(rows)
+    }
+
+    /// The newest audit entries, newest first.
+    pub fn recent_audit(&self, limit: usize) -> StoreResult<Vec<AuditEntry>> {
+        let mut stmt = self.conn().prepare_cached(
+            "SELECT seq, at, actor, action, kind, record_id, rev, before, after
+             FROM audit_log ORDER BY seq DESC LIMIT ?1",
+        )?;
+        let rows = stmt
+            .query_map([limit as i64], audit_row)?
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(rows)
+    }
+
+    pub fn audit_count(&self) -> StoreResult<i64> {
+        Ok(self
+            .conn()
+            .query_row("SELECT count(*) FROM audit_log", [], |row| row.get(0))?)
+    }
+}
+
+fn audit_row(row: &Row<'_>) -> rusqlite::Result<AuditEntry> {
+    let json = |text: Option<String>| -> rusqlite::Result<Option<serde_json::Value>> {
+        text.map(|t| {
+            serde_json::from_str(&t).map_err(|e| {
+                rusqlite::Error::FromSqlConversionFailure(
+                    7,
+                    rusqlite::types::Type::Text,
+                    Box::new(e),
+                )
+            })
+        })
+        .transpose()
+    };
+    Ok(AuditEntry {
+        seq: row.get(0)?,
+        at: parse_time(&row.get::<_, String>(1)?)?,
+        actor: row.get(2)?,
+        action: row.get(3)?,
+        kind: row.get(4)?,
+        record_id: parse_uuid(&row.get::<_, String>(5)?)?,
+        rev: row.get(6)?,
+        before: json(row.get(7)?)?,
+        after: json(row.get(8)?)?,
+    })
+}
