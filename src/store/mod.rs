@@ -202,6 +202,12 @@ fn classify_open_error(path: &Path, err: rusqlite::Error) -> StoreError {
     }
 }
 
+/// Now, at the millisecond precision timestamps are stored with.
+pub(crate) fn now() -> chrono::DateTime<chrono::Utc> {
+    use chrono::SubsecRound;
+    chrono::Utc::now().trunc_subsecs(3)
+}
+
 /// Timestamps are stored as RFC 3339 text in UTC with milliseconds.
 pub(crate) fn format_time(t: &chrono::DateTime<chrono::Utc>) -> String {
     t.to_rfc3339_opts(chrono::SecondsFormat::Millis, true)

@@ -94,7 +94,7 @@ impl<'a> Writer<'a> {
             tx,
             actor: actor.to_string(),
             station_id,
-            now: Utc::now(),
+            now: super::now(),
         }
     }
 

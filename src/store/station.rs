@@ -68,7 +68,7 @@ impl Store {
             county: checked.county,
             county_recipient: Some(checked.county_recipient).filter(|r| !r.is_empty()),
             public_key,
-            created_at: Utc::now(),
+            created_at: super::now(),
         };
         let tx = self
             .conn

@@ -1,0 +1,127 @@
+//! The command line, run as a person would: messages in the user's language, exit codes, and
+//! never a panic or a backtrace for a bad database.
+
+mod common;
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+fn run(db: &Path, args: &[&str]) -> Output {
+    Command::new(common::bin())
+        .arg("--db")
+        .arg(db)
+        .args(args)
+        .env_remove("STATIONDESK_LANG")
+        .output()
+        .expect("run stationdesk")
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+fn assert_clean_failure(out: &Output, expected: &str) {
+    assert!(!out.status.success());
+    let stderr = text(&out.stderr);
+    assert!(stderr.contains(expected), "stderr: {stderr}");
+    assert!(!stderr.contains("panicked") && !stderr.contains("backtrace"), "stderr: {stderr}");
+}
+
+#[test]
+fn init_then_keys_prints_a_minisign_public_key() {
+    let fx = common::Fixture::new();
+    let out = run(&fx.path, &["init", "--name", "青溪镇政协委员工作站", "--code", "QX01", "--county", "清河县"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(text(&out.stdout).contains("已初始化工作站"));
+    let out = run(&fx.path, &["keys"]);
+    assert!(out.status.success());
+    let key = text(&out.stdout);
+    assert!(key.starts_with("untrusted comment: minisign public key"), "{key}");
+    minisign::PublicKeyBox::from_string(&key)
+        .and_then(|b| b.into_public_key())
+        .expect("a minisign public key");
+
+    let again = run(&fx.path, &["init", "--name", "另一个站", "--code", "QX02"]);
+    assert_clean_failure(&again, "已经初始化过了");
+}
+
+#[test]
+fn init_validates_in_the_chosen_language() {
+    let fx = common::Fixture::new();
+    let out = run(&fx.path, &["--lang", "en", "init", "--name", "站", "--code", "青溪"]);
+    assert_clean_failure(&out, "station code is 2–16 letters");
+    let out = run(&fx.path, &["init", "--name", "站", "--code", "QX01", "--county-recipient", "age1nope"]);
+    assert_clean_failure(&out, "不是有效的县政协接收公钥");
+    // Nothing was created by the refused attempts.
+    let out = run(&fx.path, &["keys"]);
+    assert_clean_failure(&out, "尚未初始化");
+}
+
+#[test]
+fn bad_databases_get_a_clear_message_and_a_nonzero_exit() {
+    let fx = common::Fixture::new();
+    let junk = fx.dir.path().join("junk.db");
+    std::fs::write(&junk, "委员名单.xlsx 的内容".repeat(300)).unwrap();
+    assert_clean_failure(&run(&junk, &["keys"]), "不是 stationdesk 的数据库");
+    let out = Command::new(common::bin())
+        .args(["--lang", "en", "--db"])
+        .arg(&junk)
+        .arg("keys")
+        .output()
+        .unwrap();
+    assert_clean_failure(&out, "is not a stationdesk database");
+
+    let newer = fx.dir.path().join("newer.db");
+    assert!(run(&newer, &["init", "--name", "站", "--code", "QX01"]).status.success());
+    rusqlite::Connection::open(&newer)
+        .unwrap()
+        .pragma_update(None, "user_version", 99)
+        .unwrap();
+    assert_clean_failure(&run(&newer, &["keys"]), "更新版本");
+    let check = run(&newer, &["check"]);
+    assert!(!check.status.success());
+
+    let dir_as_db = fx.dir.path().join("adir");
+    std::fs::create_dir(&dir_as_db).unwrap();
+    assert_clean_failure(&run(&dir_as_db, &["keys"]), "无法打开数据库");
+}
+
+#[test]
+fn backup_restore_and_check_from_the_command_line() {
+    let fx = common::Fixture::new();
+    assert!(run(&fx.path, &["demo", "--members", "20", "--records", "30"]).status.success());
+    let check = run(&fx.path, &["check"]);
+    assert!(check.status.success());
+    assert!(text(&check.stdout).contains("完好"));
+
+    let out_dir = fx.dir.path().join("stick");
+    let backup = run(&fx.path, &["backup", "--out", out_dir.to_str().unwrap()]);
+    assert!(backup.status.success());
+    let backup_path = text(&backup.stdout).trim().to_string();
+    assert!(Path::new(&backup_path).is_file(), "{backup_path}");
+
+    let members = run(&fx.path, &["members", "--all"]);
+    assert_eq!(text(&members.stdout).lines().count(), 50);
+
+    let restored = run(&fx.path, &["restore", &backup_path]);
+    assert!(restored.status.success(), "{}", text(&restored.stderr));
+    assert!(text(&restored.stdout).contains("已从"));
+    let members = run(&fx.path, &["members", "--all", "--json"]);
+    let lines: Vec<serde_json::Value> = text(&members.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 50);
+    assert!(lines.iter().all(|m| m["name"].is_string() && m["rev"].is_i64()));
+}
+
+#[test]
+fn the_county_recipient_is_a_setting() {
+    let fx = common::Fixture::new();
+    assert!(run(&fx.path, &["init", "--name", "站", "--code", "QX01"]).status.success());
+    let recipient = "age1ql3z7hjy54pw3hyww5ayyfg7zqgvc7w3j2elw8zmrj2kg5sfn9aqmcac8p";
+    assert!(run(&fx.path, &["config", "set", "county-recipient", recipient]).status.success());
+    let got = run(&fx.path, &["config", "get", "county-recipient"]);
+    assert_eq!(text(&got.stdout).trim(), recipient);
+    assert_clean_failure(&run(&fx.path, &["config", "set", "colour", "red"]), "没有名为 colour 的设置");
+}

@@ -1,0 +1,58 @@
+//! Shared fixtures: real SQLite files in temp dirs.
+#![allow(dead_code)]
+
+use std::path::PathBuf;
+
+use stationdesk::domain::{Gender, Level, MemberFields, StationSetup};
+use stationdesk::store::Store;
+use tempfile::TempDir;
+
+pub struct Fixture {
+    pub dir: TempDir,
+    pub path: PathBuf,
+}
+
+impl Fixture {
+    pub fn new() -> Fixture {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("station.db");
+        Fixture { dir, path }
+    }
+
+    pub fn open(&self) -> Store {
+        Store::open(&self.path).expect("open store")
+    }
+
+    /// A store with an initialised station.
+    pub fn station(&self) -> Store {
+        let mut store = self.open();
+        store
+            .init_station(&StationSetup {
+                name: "青溪镇政协委员工作站".into(),
+                code: "QX01".into(),
+                county: "清河县".into(),
+                county_recipient: String::new(),
+            })
+            .expect("init station");
+        store.set_actor("李秀兰");
+        store
+    }
+}
+
+pub fn member(name: &str) -> MemberFields {
+    MemberFields {
+        name: name.into(),
+        gender: Gender::Female,
+        sector: "医药卫生界".into(),
+        level: Level::County,
+        party: "中共党员".into(),
+        phone: "13800138000".into(),
+        specialties: "全科医学".into(),
+        mediator: false,
+        active: true,
+    }
+}
+
+pub fn bin() -> &'static str {
+    env!("CARGO_BIN_EXE_stationdesk")
+}
