@@ -38,9 +38,10 @@ fn single_insert(c: &mut Criterion) {
     let dir = tempfile::tempdir().expect("tempdir");
     let mut store = station(&dir);
     let fields = member();
-    c.bench_function("insert one member (own transaction, synchronous=FULL)", |b| {
-        b.iter(|| store.add_member(&fields).expect("insert"))
-    });
+    c.bench_function(
+        "insert one member (own transaction, synchronous=FULL)",
+        |b| b.iter(|| store.add_member(&fields).expect("insert")),
+    );
 }
 
 fn demo_batches(c: &mut Criterion) {

@@ -90,6 +90,7 @@ pub fn run(
         })?;
         summary.station_created = true;
     }
+    store.enter_bulk_mode()?;
     let previous_actor = store.actor().to_string();
     store.set_actor("demo");
     let result = generate(store, options, progress, &mut summary);
@@ -228,6 +229,12 @@ fn pick<'a, T: ?Sized>(rng: &mut ChaCha8Rng, items: &'a [&'a T]) -> &'a T {
     items.choose(rng).copied().unwrap_or(items[0])
 }
 
+/// The sector and party lists, read once.
+fn choice_lists() -> &'static (Vec<String>, Vec<String>) {
+    static LISTS: std::sync::OnceLock<(Vec<String>, Vec<String>)> = std::sync::OnceLock::new();
+    LISTS.get_or_init(|| (entries(SECTORS), entries(PARTIES)))
+}
+
 /// One plausible member.
 pub fn demo_member(rng: &mut ChaCha8Rng) -> MemberFields {
     let female = rng.random_bool(0.42);
@@ -237,8 +244,7 @@ pub fn demo_member(rng: &mut ChaCha8Rng) -> MemberFields {
         pick(rng, GIVEN_MALE)
     };
     let name = format!("{}{}", pick(rng, SURNAMES), given);
-    let sectors = entries(SECTORS);
-    let parties = entries(PARTIES);
+    let (sectors, parties) = choice_lists();
     let sector = sectors.choose(rng).cloned().unwrap_or_default();
     // About a third of members are 中共党员; the rest spread over the other affiliations.
     let party = if rng.random_bool(0.35) {

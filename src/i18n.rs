@@ -78,6 +78,12 @@ pub fn set_thread_language(language: Language) {
     THREAD_LANGUAGE.with(|cell| cell.set(Some(language)));
 }
 
+/// Switches the program and this thread (the UI thread) to `language`.
+pub fn use_language(language: Language) {
+    set_language(language);
+    set_thread_language(language);
+}
+
 pub fn current_language() -> Language {
     THREAD_LANGUAGE.with(Cell::get).unwrap_or_else(|| {
         if PROCESS_LANGUAGE.load(Ordering::Relaxed) == Language::English as u8 {

@@ -142,7 +142,8 @@ fn db_path(cli: &Cli) -> Result<PathBuf, Failure> {
 fn run(cli: Cli) -> Result<ExitCode, Failure> {
     let path = db_path(&cli)?;
     let Some(command) = cli.command else {
-        return run_desk(&path);
+        let language = cli.lang.as_deref().and_then(Language::parse);
+        return run_desk(&path, language);
     };
     match command {
         Command::Check => return check(&path),
@@ -355,20 +356,21 @@ fn crash_writer(store: &mut Store, count: usize) -> Result<(), Failure> {
     Ok(())
 }
 
-fn run_desk(path: &std::path::Path) -> Result<ExitCode, Failure> {
+fn run_desk(path: &std::path::Path, language: Option<Language>) -> Result<ExitCode, Failure> {
     let store = Store::open(path)?;
-    if let Err(err) = store::auto_backup(&store, chrono::Local::now()) {
-        eprintln!(
-            "{}",
-            tr!("cli.backup_failed", message = i18n::store_error(&err))
-        );
+    if store.station()?.is_some() {
+        if let Err(err) = store::auto_backup(&store, chrono::Local::now()) {
+            eprintln!(
+                "{}",
+                tr!("cli.backup_failed", message = i18n::store_error(&err))
+            );
+        }
     }
-    match store.station()? {
-        Some(station) => println!(
-            "{}",
-            tr!("cli.status", name = station.name, path = path.display())
-        ),
-        None => println!("{}", tr!("cli.not_initialised_hint", path = path.display())),
+    match stationdesk::tui::run(store, language) {
+        Ok(()) => Ok(ExitCode::SUCCESS),
+        Err(stationdesk::tui::TuiError::Store(err)) => Err(Failure::Store(err)),
+        Err(stationdesk::tui::TuiError::Terminal(err)) => {
+            Err(Failure::Message(tr!("cli.terminal", reason = err)))
+        }
     }
-    Ok(ExitCode::SUCCESS)
 }

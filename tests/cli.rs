@@ -24,19 +24,36 @@ fn assert_clean_failure(out: &Output, expected: &str) {
     assert!(!out.status.success());
     let stderr = text(&out.stderr);
     assert!(stderr.contains(expected), "stderr: {stderr}");
-    assert!(!stderr.contains("panicked") && !stderr.contains("backtrace"), "stderr: {stderr}");
+    assert!(
+        !stderr.contains("panicked") && !stderr.contains("backtrace"),
+        "stderr: {stderr}"
+    );
 }
 
 #[test]
 fn init_then_keys_prints_a_minisign_public_key() {
     let fx = common::Fixture::new();
-    let out = run(&fx.path, &["init", "--name", "青溪镇政协委员工作站", "--code", "QX01", "--county", "清河县"]);
+    let out = run(
+        &fx.path,
+        &[
+            "init",
+            "--name",
+            "青溪镇政协委员工作站",
+            "--code",
+            "QX01",
+            "--county",
+            "清河县",
+        ],
+    );
     assert!(out.status.success(), "{}", text(&out.stderr));
     assert!(text(&out.stdout).contains("已初始化工作站"));
     let out = run(&fx.path, &["keys"]);
     assert!(out.status.success());
     let key = text(&out.stdout);
-    assert!(key.starts_with("untrusted comment: minisign public key"), "{key}");
+    assert!(
+        key.starts_with("untrusted comment: minisign public key"),
+        "{key}"
+    );
     minisign::PublicKeyBox::from_string(&key)
         .and_then(|b| b.into_public_key())
         .expect("a minisign public key");
@@ -48,9 +65,23 @@ fn init_then_keys_prints_a_minisign_public_key() {
 #[test]
 fn init_validates_in_the_chosen_language() {
     let fx = common::Fixture::new();
-    let out = run(&fx.path, &["--lang", "en", "init", "--name", "站", "--code", "青溪"]);
+    let out = run(
+        &fx.path,
+        &["--lang", "en", "init", "--name", "站", "--code", "青溪"],
+    );
     assert_clean_failure(&out, "station code is 2–16 letters");
-    let out = run(&fx.path, &["init", "--name", "站", "--code", "QX01", "--county-recipient", "age1nope"]);
+    let out = run(
+        &fx.path,
+        &[
+            "init",
+            "--name",
+            "站",
+            "--code",
+            "QX01",
+            "--county-recipient",
+            "age1nope",
+        ],
+    );
     assert_clean_failure(&out, "不是有效的县政协接收公钥");
     // Nothing was created by the refused attempts.
     let out = run(&fx.path, &["keys"]);
@@ -72,7 +103,9 @@ fn bad_databases_get_a_clear_message_and_a_nonzero_exit() {
     assert_clean_failure(&out, "is not a stationdesk database");
 
     let newer = fx.dir.path().join("newer.db");
-    assert!(run(&newer, &["init", "--name", "站", "--code", "QX01"]).status.success());
+    assert!(run(&newer, &["init", "--name", "站", "--code", "QX01"])
+        .status
+        .success());
     rusqlite::Connection::open(&newer)
         .unwrap()
         .pragma_update(None, "user_version", 99)
@@ -89,7 +122,11 @@ fn bad_databases_get_a_clear_message_and_a_nonzero_exit() {
 #[test]
 fn backup_restore_and_check_from_the_command_line() {
     let fx = common::Fixture::new();
-    assert!(run(&fx.path, &["demo", "--members", "20", "--records", "30"]).status.success());
+    assert!(
+        run(&fx.path, &["demo", "--members", "20", "--records", "30"])
+            .status
+            .success()
+    );
     let check = run(&fx.path, &["check"]);
     assert!(check.status.success());
     assert!(text(&check.stdout).contains("完好"));
@@ -112,16 +149,27 @@ fn backup_restore_and_check_from_the_command_line() {
         .map(|l| serde_json::from_str(l).unwrap())
         .collect();
     assert_eq!(lines.len(), 50);
-    assert!(lines.iter().all(|m| m["name"].is_string() && m["rev"].is_i64()));
+    assert!(lines
+        .iter()
+        .all(|m| m["name"].is_string() && m["rev"].is_i64()));
 }
 
 #[test]
 fn the_county_recipient_is_a_setting() {
     let fx = common::Fixture::new();
-    assert!(run(&fx.path, &["init", "--name", "站", "--code", "QX01"]).status.success());
+    assert!(run(&fx.path, &["init", "--name", "站", "--code", "QX01"])
+        .status
+        .success());
     let recipient = "age1ql3z7hjy54pw3hyww5ayyfg7zqgvc7w3j2elw8zmrj2kg5sfn9aqmcac8p";
-    assert!(run(&fx.path, &["config", "set", "county-recipient", recipient]).status.success());
+    assert!(
+        run(&fx.path, &["config", "set", "county-recipient", recipient])
+            .status
+            .success()
+    );
     let got = run(&fx.path, &["config", "get", "county-recipient"]);
     assert_eq!(text(&got.stdout).trim(), recipient);
-    assert_clean_failure(&run(&fx.path, &["config", "set", "colour", "red"]), "没有名为 colour 的设置");
+    assert_clean_failure(
+        &run(&fx.path, &["config", "set", "colour", "red"]),
+        "没有名为 colour 的设置",
+    );
 }

@@ -72,11 +72,21 @@ fn killed_writers_never_lose_a_reported_commit() {
             );
         }
     }
-    assert!(killed_mid_run >= rounds * 9 / 10, "the writer kept finishing before the kill");
-    assert!(reported.len() > rounds, "too few commits reported: {}", reported.len());
+    assert!(
+        killed_mid_run >= rounds * 9 / 10,
+        "the writer kept finishing before the kill"
+    );
+    assert!(
+        reported.len() > rounds,
+        "too few commits reported: {}",
+        reported.len()
+    );
     let store = Store::open(&fx.path).unwrap();
     // Every audit row belongs to a record that exists: no half-written change.
-    assert_eq!(store.audit_count().unwrap() as usize, store_member_count(&store));
+    assert_eq!(
+        store.audit_count().unwrap() as usize,
+        store_member_count(&store)
+    );
 }
 
 fn store_member_count(store: &Store) -> usize {

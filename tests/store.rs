@@ -50,25 +50,40 @@ fn foreign_files_are_refused() {
         .unwrap()
         .execute_batch("CREATE TABLE accounts (id INTEGER)")
         .unwrap();
-    assert!(matches!(Store::open(&other), Err(StoreError::NotStationdesk { .. })));
+    assert!(matches!(
+        Store::open(&other),
+        Err(StoreError::NotStationdesk { .. })
+    ));
     let text = fx.dir.path().join("notes.db");
     std::fs::write(&text, "这不是数据库，只是一段文字。".repeat(100)).unwrap();
-    assert!(matches!(Store::open(&text), Err(StoreError::NotStationdesk { .. })));
-    assert_eq!(store::check_file(&text).unwrap(), CheckVerdict::NotStationdesk);
+    assert!(matches!(
+        Store::open(&text),
+        Err(StoreError::NotStationdesk { .. })
+    ));
+    assert_eq!(
+        store::check_file(&text).unwrap(),
+        CheckVerdict::NotStationdesk
+    );
 }
 
 #[test]
 fn writing_needs_a_station_and_init_happens_once() {
     let fx = Fixture::new();
     let mut store = fx.open();
-    assert!(matches!(store.add_member(&member("张三")), Err(StoreError::NotInitialised)));
+    assert!(matches!(
+        store.add_member(&member("张三")),
+        Err(StoreError::NotInitialised)
+    ));
     let setup = StationSetup {
         name: "青溪镇政协委员工作站".into(),
         code: "QX01".into(),
         ..StationSetup::default()
     };
     let station = store.init_station(&setup).unwrap();
-    assert!(matches!(store.init_station(&setup), Err(StoreError::AlreadyInitialised)));
+    assert!(matches!(
+        store.init_station(&setup),
+        Err(StoreError::AlreadyInitialised)
+    ));
     assert_eq!(store.station().unwrap().unwrap(), station);
     // The public key is a minisign public key, and it matches the secret key.
     let public = minisign::PublicKeyBox::from_string(&station.public_key)
@@ -76,8 +91,17 @@ fn writing_needs_a_station_and_init_happens_once() {
         .into_public_key()
         .unwrap();
     let secret = store.signing_key().unwrap();
-    let signature = minisign::sign(None, &secret, std::io::Cursor::new(b"manifest"), None, None).unwrap();
-    minisign::verify(&public, &signature, std::io::Cursor::new(b"manifest"), true, false, false).unwrap();
+    let signature =
+        minisign::sign(None, &secret, std::io::Cursor::new(b"manifest"), None, None).unwrap();
+    minisign::verify(
+        &public,
+        &signature,
+        std::io::Cursor::new(b"manifest"),
+        true,
+        false,
+        false,
+    )
+    .unwrap();
 }
 
 #[test]
@@ -107,21 +131,49 @@ fn every_change_writes_exactly_one_audit_row_with_before_and_after() {
     let history = store.history(added.meta.id).unwrap();
     let actions: Vec<&str> = history.iter().map(|h| h.action.as_str()).collect();
     assert_eq!(actions, ["insert", "update", "delete", "restore"]);
-    assert!(history.iter().all(|h| h.actor == "李秀兰" && h.kind == "member"));
+    assert!(history
+        .iter()
+        .all(|h| h.actor == "李秀兰" && h.kind == "member"));
 
     assert_eq!(history[0].before, None);
-    assert_eq!(history[0].after, Some(serde_json::to_value(&added).unwrap()));
-    assert_eq!(history[1].before, Some(serde_json::to_value(&added).unwrap()));
-    assert_eq!(history[1].after, Some(serde_json::to_value(&edited).unwrap()));
+    assert_eq!(
+        history[0].after,
+        Some(serde_json::to_value(&added).unwrap())
+    );
+    assert_eq!(
+        history[1].before,
+        Some(serde_json::to_value(&added).unwrap())
+    );
+    assert_eq!(
+        history[1].after,
+        Some(serde_json::to_value(&edited).unwrap())
+    );
     assert_eq!(history[1].after.as_ref().unwrap()["specialties"], "儿科");
-    assert_eq!(history[2].before, Some(serde_json::to_value(&edited).unwrap()));
-    assert_eq!(history[2].after, Some(serde_json::to_value(&deleted).unwrap()));
+    assert_eq!(
+        history[2].before,
+        Some(serde_json::to_value(&edited).unwrap())
+    );
+    assert_eq!(
+        history[2].after,
+        Some(serde_json::to_value(&deleted).unwrap())
+    );
     assert!(history[2].after.as_ref().unwrap()["deleted_at"].is_string());
-    assert_eq!(history[3].after, Some(serde_json::to_value(&restored).unwrap()));
+    assert_eq!(
+        history[3].after,
+        Some(serde_json::to_value(&restored).unwrap())
+    );
     assert!(history[3].after.as_ref().unwrap()["deleted_at"].is_null());
     // Each audit row carries the rev of the version it wrote.
     let revs: Vec<i64> = history.iter().map(|h| h.rev).collect();
-    assert_eq!(revs, [added.meta.rev, edited.meta.rev, deleted.meta.rev, restored.meta.rev]);
+    assert_eq!(
+        revs,
+        [
+            added.meta.rev,
+            edited.meta.rev,
+            deleted.meta.rev,
+            restored.meta.rev
+        ]
+    );
 }
 
 #[test]
@@ -167,7 +219,10 @@ fn soft_delete_hides_and_restore_brings_back() {
         ..MemberFilter::default()
     };
     let listed = store.members_after(&filter, None, 10).unwrap();
-    assert_eq!(listed.iter().map(|m| m.meta.id).collect::<Vec<_>>(), vec![kept.meta.id]);
+    assert_eq!(
+        listed.iter().map(|m| m.meta.id).collect::<Vec<_>>(),
+        vec![kept.meta.id]
+    );
     assert_eq!(store.count_members(&filter).unwrap(), 1);
     let bin = MemberFilter {
         deleted: true,
@@ -179,8 +234,14 @@ fn soft_delete_hides_and_restore_brings_back() {
         store.edit_member(gone.meta.id, &member("改名")),
         Err(StoreError::Deleted { .. })
     ));
-    assert!(matches!(store.delete::<Member>(gone.meta.id), Err(StoreError::Deleted { .. })));
-    assert!(matches!(store.restore::<Member>(kept.meta.id), Err(StoreError::NotDeleted { .. })));
+    assert!(matches!(
+        store.delete::<Member>(gone.meta.id),
+        Err(StoreError::Deleted { .. })
+    ));
+    assert!(matches!(
+        store.restore::<Member>(kept.meta.id),
+        Err(StoreError::NotDeleted { .. })
+    ));
 
     store.restore::<Member>(gone.meta.id).unwrap();
     assert_eq!(store.members_after(&filter, None, 10).unwrap().len(), 2);
@@ -207,7 +268,15 @@ fn invalid_members_are_refused_with_the_field_named() {
 fn registry_pages_by_keyset_in_pinyin_order_and_filters_by_initials() {
     let fx = Fixture::new();
     let mut store = fx.station();
-    for name in ["王建国", "李秀兰", "张三", "赵六", "曾国藩", "单田芳", "欧阳明"] {
+    for name in [
+        "王建国",
+        "李秀兰",
+        "张三",
+        "赵六",
+        "曾国藩",
+        "单田芳",
+        "欧阳明",
+    ] {
         store.add_member(&member(name)).unwrap();
     }
     let all = MemberFilter::default();
@@ -215,16 +284,33 @@ fn registry_pages_by_keyset_in_pinyin_order_and_filters_by_initials() {
     let cursor = Store::member_cursor(first.last().unwrap());
     let second = store.members_after(&all, Some(&cursor), 10).unwrap();
     assert_eq!(first.len() + second.len(), 7);
-    let names: Vec<String> = first.iter().chain(&second).map(|m| m.fields.name.clone()).collect();
+    let names: Vec<String> = first
+        .iter()
+        .chain(&second)
+        .map(|m| m.fields.name.clone())
+        .collect();
     let mut sorted = names.clone();
     sorted.sort_by_key(|n| stationdesk::domain::pinyin_key::search_key(n));
     assert_eq!(names, sorted);
-    let back = store.members_before(&all, &Store::member_cursor(&second[0]), 3).unwrap();
-    assert_eq!(back.iter().map(|m| m.meta.id).collect::<Vec<_>>(), first.iter().map(|m| m.meta.id).collect::<Vec<_>>());
+    let back = store
+        .members_before(&all, &Store::member_cursor(&second[0]), 3)
+        .unwrap();
+    assert_eq!(
+        back.iter().map(|m| m.meta.id).collect::<Vec<_>>(),
+        first.iter().map(|m| m.meta.id).collect::<Vec<_>>()
+    );
 
     let by = |text: &str| -> Vec<String> {
-        let filter = MemberFilter { text: text.into(), ..MemberFilter::default() };
-        store.members_after(&filter, None, 10).unwrap().into_iter().map(|m| m.fields.name).collect()
+        let filter = MemberFilter {
+            text: text.into(),
+            ..MemberFilter::default()
+        };
+        store
+            .members_after(&filter, None, 10)
+            .unwrap()
+            .into_iter()
+            .map(|m| m.fields.name)
+            .collect()
     };
     assert_eq!(by("zs"), ["张三"]);
     assert_eq!(by("ZHANGS"), ["张三"]);
@@ -242,15 +328,27 @@ fn deactivated_members_leave_the_default_list() {
     let m = store.add_member(&member("张三")).unwrap();
     store.set_member_active(m.meta.id, false).unwrap();
     assert_eq!(store.count_members(&MemberFilter::default()).unwrap(), 0);
-    let everyone = MemberFilter { include_inactive: true, ..MemberFilter::default() };
+    let everyone = MemberFilter {
+        include_inactive: true,
+        ..MemberFilter::default()
+    };
     assert_eq!(store.count_members(&everyone).unwrap(), 1);
 }
 
 fn dump(path: &std::path::Path) -> Vec<String> {
     let conn = Connection::open(path).unwrap();
     let mut rows = Vec::new();
-    for table in ["station", "change_seq", "member", "audit_log", "member_pin", "settings"] {
-        let mut stmt = conn.prepare(&format!("SELECT * FROM {table} ORDER BY 1")).unwrap();
+    for table in [
+        "station",
+        "change_seq",
+        "member",
+        "audit_log",
+        "member_pin",
+        "settings",
+    ] {
+        let mut stmt = conn
+            .prepare(&format!("SELECT * FROM {table} ORDER BY 1"))
+            .unwrap();
         let n = stmt.column_count();
         let mut q = stmt.query([]).unwrap();
         while let Some(row) = q.next().unwrap() {
@@ -269,7 +367,11 @@ fn backup_then_restore_round_trips_every_row() {
     let mut store = fx.station();
     stationdesk::demo::run(
         &mut store,
-        &stationdesk::demo::DemoOptions { seed: 3, members: 30, records: 200 },
+        &stationdesk::demo::DemoOptions {
+            seed: 3,
+            members: 30,
+            records: 200,
+        },
         &mut |_, _| {},
     )
     .unwrap();
@@ -278,7 +380,10 @@ fn backup_then_restore_round_trips_every_row() {
     store.set_setting("reply_days", "15").unwrap();
     let backup = store.backup_into(&fx.dir.path().join("out")).unwrap();
     assert!(backup.is_file());
-    assert!(matches!(store::check_file(&backup).unwrap(), CheckVerdict::Sound { .. }));
+    assert!(matches!(
+        store::check_file(&backup).unwrap(),
+        CheckVerdict::Sound { .. }
+    ));
     let saved = dump(&fx.path);
     assert_eq!(dump(&backup), saved);
 
@@ -317,14 +422,22 @@ fn corrupted_database(fx: &Fixture) -> std::path::PathBuf {
     let mut store = fx.station();
     stationdesk::demo::run(
         &mut store,
-        &stationdesk::demo::DemoOptions { seed: 9, members: 2000, records: 0 },
+        &stationdesk::demo::DemoOptions {
+            seed: 9,
+            members: 2000,
+            records: 0,
+        },
         &mut |_, _| {},
     )
     .unwrap();
     drop(store);
     let mut bytes = std::fs::read(&fx.path).unwrap();
     let page = 4096;
-    assert!(bytes.len() > page * 40, "database too small: {}", bytes.len());
+    assert!(
+        bytes.len() > page * 40,
+        "database too small: {}",
+        bytes.len()
+    );
     for b in &mut bytes[page * 20..page * 21] {
         *b = 0x5a;
     }
@@ -375,11 +488,18 @@ fn demo_data_is_deterministic_for_a_seed() {
         let mut store = fx.open();
         stationdesk::demo::run(
             &mut store,
-            &stationdesk::demo::DemoOptions { seed, members: 50, records: 100 },
+            &stationdesk::demo::DemoOptions {
+                seed,
+                members: 50,
+                records: 100,
+            },
             &mut |_, _| {},
         )
         .unwrap();
-        let everyone = MemberFilter { include_inactive: true, ..MemberFilter::default() };
+        let everyone = MemberFilter {
+            include_inactive: true,
+            ..MemberFilter::default()
+        };
         store
             .members_after(&everyone, None, 1000)
             .unwrap()
@@ -399,7 +519,10 @@ fn pins_are_hashed_and_checked() {
     let mut store = fx.station();
     let m = store.add_member(&member("李秀兰")).unwrap();
     assert!(store.verify_member_pin(m.meta.id, "").unwrap());
-    assert!(matches!(store.set_member_pin(m.meta.id, "12"), Err(StoreError::Invalid(_))));
+    assert!(matches!(
+        store.set_member_pin(m.meta.id, "12"),
+        Err(StoreError::Invalid(_))
+    ));
     store.set_member_pin(m.meta.id, "135790").unwrap();
     assert!(store.member_has_pin(m.meta.id).unwrap());
     assert!(store.verify_member_pin(m.meta.id, "135790").unwrap());

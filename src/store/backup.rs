@@ -312,8 +312,9 @@ mod tests {
             .map(|b| b.taken_at.format("%Y-%m").to_string())
             .collect();
         assert_eq!(months.len(), KEEP_MONTHLY);
-        // 14 daily plus 12 monthly, of which the newest month's copy is also today's.
-        assert_eq!(keep.len(), KEEP_DAILY + KEEP_MONTHLY - 1);
+        // 14 daily plus 12 monthly; the last 14 days (22 Oct – 4 Nov 2026) already hold the
+        // newest copies of November and of October.
+        assert_eq!(keep.len(), KEEP_DAILY + KEEP_MONTHLY - 2);
     }
 
     #[test]

@@ -158,6 +158,13 @@ impl Store {
         Ok(page)
     }
 
+    /// The last `limit` members of the registry's order.
+    pub fn members_last(&self, filter: &MemberFilter, limit: usize) -> StoreResult<Vec<Member>> {
+        let mut page = self.members_page(filter, None, limit, true)?;
+        page.reverse();
+        Ok(page)
+    }
+
     fn members_page(
         &self,
         filter: &MemberFilter,

@@ -102,6 +102,13 @@ impl Store {
         Ok(result)
     }
 
+    /// For bulk work (demo data, imports): a larger page cache (128 MiB), so that index pages
+    /// stay in memory across batches. Durability settings are unchanged.
+    pub fn enter_bulk_mode(&mut self) -> StoreResult<()> {
+        self.conn.pragma_update(None, "cache_size", -131_072)?;
+        Ok(())
+    }
+
     /// The raw connection, for read queries of the layers in this module's children.
     pub(crate) fn conn(&self) -> &Connection {
         &self.conn
@@ -173,6 +180,9 @@ fn open_connection(path: &Path) -> StoreResult<Connection> {
         });
     }
     conn.pragma_update(None, "synchronous", "FULL")
+        .map_err(|e| classify_open_error(path, e))?;
+    // A 32 MiB page cache: lists and bulk work on a big registry stay in memory.
+    conn.pragma_update(None, "cache_size", -32_768)
         .map_err(|e| classify_open_error(path, e))?;
     conn.pragma_update(None, "foreign_keys", "ON")
         .map_err(|e| classify_open_error(path, e))?;

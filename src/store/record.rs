@@ -86,6 +86,40 @@ pub struct Writer<'a> {
     actor: String,
     station_id: Uuid,
     now: DateTime<Utc>,
+    /// The last rev handed out in this transaction; written back on commit. The transaction
+    /// holds the write lock, so nobody else can hand out revs meanwhile.
+    last_rev: Option<i64>,
+    /// SQL text per table, built once per transaction.
+    sql: std::collections::HashMap<&'static str, TableSql>,
+}
+
+struct TableSql {
+    insert: String,
+    update: String,
+}
+
+impl TableSql {
+    fn of<T: RecordTable>() -> TableSql {
+        let columns = T::select_list();
+        let placeholders = (1..=META_COLUMNS.len() + T::COLUMNS.len())
+            .map(|i| format!("?{i}"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let assignments = META_COLUMNS[1..]
+            .iter()
+            .chain(T::COLUMNS.iter())
+            .enumerate()
+            .map(|(i, col)| format!("{col} = ?{}", i + 2))
+            .collect::<Vec<_>>()
+            .join(", ");
+        TableSql {
+            insert: format!(
+                "INSERT INTO {} ({columns}) VALUES ({placeholders})",
+                T::TABLE
+            ),
+            update: format!("UPDATE {} SET {assignments} WHERE id = ?1", T::TABLE),
+        }
+    }
 }
 
 impl<'a> Writer<'a> {
@@ -95,10 +129,17 @@ impl<'a> Writer<'a> {
             actor: actor.to_string(),
             station_id,
             now: super::now(),
+            last_rev: None,
+            sql: std::collections::HashMap::new(),
         }
     }
 
     pub(crate) fn commit(self) -> StoreResult<()> {
+        if let Some(last) = self.last_rev {
+            self.tx
+                .prepare_cached("UPDATE change_seq SET last_rev = ?1")?
+                .execute([last])?;
+        }
         self.tx.commit()?;
         Ok(())
     }
@@ -108,12 +149,16 @@ impl<'a> Writer<'a> {
     }
 
     /// Hands out the next station-wide change sequence number.
-    fn next_rev(&self) -> StoreResult<i64> {
-        let rev = self
-            .tx
-            .prepare_cached("UPDATE change_seq SET last_rev = last_rev + 1 RETURNING last_rev")?
-            .query_row([], |row| row.get(0))?;
-        Ok(rev)
+    fn next_rev(&mut self) -> StoreResult<i64> {
+        let last = match self.last_rev {
+            Some(last) => last,
+            None => self
+                .tx
+                .prepare_cached("SELECT last_rev FROM change_seq")?
+                .query_row([], |row| row.get(0))?,
+        };
+        self.last_rev = Some(last + 1);
+        Ok(last + 1)
     }
 
     fn audit<T: RecordTable>(
@@ -159,19 +204,15 @@ impl<'a> Writer<'a> {
         meta.updated_at = self.now;
         meta.rev = rev;
         meta.deleted_at = None;
-        let columns = T::select_list();
-        let placeholders = (1..=META_COLUMNS.len() + T::COLUMNS.len())
-            .map(|i| format!("?{i}"))
-            .collect::<Vec<_>>()
-            .join(", ");
-        let sql = format!(
-            "INSERT INTO {} ({columns}) VALUES ({placeholders})",
-            T::TABLE
-        );
         let mut values = meta_values(record.meta());
         values.extend(record.values());
+        let sql = &self
+            .sql
+            .entry(T::TABLE)
+            .or_insert_with(TableSql::of::<T>)
+            .insert;
         self.tx
-            .prepare_cached(&sql)?
+            .prepare_cached(sql)?
             .execute(rusqlite::params_from_iter(values))?;
         self.audit::<T>("insert", None, &record)?;
         Ok(record)
@@ -246,20 +287,17 @@ impl<'a> Writer<'a> {
         Ok(record)
     }
 
-    fn write_row<T: RecordTable>(&self, record: &T) -> StoreResult<()> {
-        let assignments = META_COLUMNS[1..]
-            .iter()
-            .chain(T::COLUMNS.iter())
-            .enumerate()
-            .map(|(i, col)| format!("{col} = ?{}", i + 2))
-            .collect::<Vec<_>>()
-            .join(", ");
-        let sql = format!("UPDATE {} SET {assignments} WHERE id = ?1", T::TABLE);
+    fn write_row<T: RecordTable>(&mut self, record: &T) -> StoreResult<()> {
         let mut values = meta_values(record.meta());
         values.extend(record.values());
+        let sql = &self
+            .sql
+            .entry(T::TABLE)
+            .or_insert_with(TableSql::of::<T>)
+            .update;
         let changed = self
             .tx
-            .prepare_cached(&sql)?
+            .prepare_cached(sql)?
             .execute(rusqlite::params_from_iter(values))?;
         if changed != 1 {
             return Err(StoreError::NotFound {

@@ -1,6 +1,5 @@
 //! Station identity: created once, with the station's minisign (Ed25519) signing key pair.
 
-use chrono::Utc;
 use rusqlite::{params, OptionalExtension};
 use uuid::Uuid;
 

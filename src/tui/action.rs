@@ -1,0 +1,43 @@
+//! Everything a person can ask of the desk. Keys become actions in one place (`keymap`).
+
+use crossterm::event::KeyEvent;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Action {
+    /// Quit (asks first when a form has unsaved changes).
+    Quit,
+    /// Leave the current screen, form or popup.
+    Back,
+    Help,
+    OpenMembers,
+    OpenSettings,
+    SignIn,
+    SignOut,
+    Lock,
+    Up,
+    Down,
+    PageUp,
+    PageDown,
+    First,
+    Last,
+    NextField,
+    PrevField,
+    /// The previous or next option of a selection field, or flip a yes/no field.
+    PrevOption,
+    NextOption,
+    Save,
+    New,
+    Edit,
+    ToggleActive,
+    Delete,
+    Restore,
+    ToggleDeletedView,
+    /// Pick the highlighted entry (sign-in list).
+    Choose,
+    Yes,
+    No,
+    /// A key for the focused text editor (characters, Backspace, cursor keys…).
+    Input(KeyEvent),
+    /// Text pasted into the terminal (bracketed paste), inserted as text.
+    Paste(String),
+}

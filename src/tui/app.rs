@@ -1,0 +1,660 @@
+//! The desk's state and `update`: actions change the state and ask the store for work.
+//! Drawing is in `view`.
+
+use chrono::{DateTime, Local};
+use crossterm::event::KeyEvent;
+use uuid::Uuid;
+
+use super::action::Action;
+use super::keymap::{self, KeyContext};
+use super::screens::member_form::MemberForm;
+use super::screens::members::MembersState;
+use super::screens::settings::{DeskSettings, SettingsForm};
+use super::screens::signin::{PinPrompt, SignInPicker};
+use super::screens::wizard::Wizard;
+use crate::domain::{Member, Station};
+use crate::i18n::{self, Language};
+use crate::store::{MemberFilter, Store, StoreError};
+
+/// The screens of the desk.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Screen {
+    Home,
+    Members,
+}
+
+/// What a confirmation is asking about.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Pending {
+    Quit,
+    DiscardForm,
+    DeleteMember(Uuid),
+}
+
+/// Popups above the screen; the top one gets the keys first.
+pub enum Overlay {
+    /// Help for the context underneath.
+    Help(KeyContext),
+    Confirm(Pending, String),
+    SignIn(SignInPicker),
+    Pin(PinPrompt),
+}
+
+/// A one-line message above the key bar.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Message {
+    pub text: String,
+    pub error: bool,
+}
+
+/// Who is signed in at the desk.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SignedIn {
+    pub id: Uuid,
+    pub name: String,
+}
+
+pub struct App {
+    pub store: Store,
+    pub station: Option<Station>,
+    pub screen: Screen,
+    pub members: MembersState,
+    pub member_form: Option<MemberForm>,
+    pub wizard: Option<Wizard>,
+    pub settings: Option<SettingsForm>,
+    pub overlays: Vec<Overlay>,
+    pub locked: bool,
+    pub signed_in: Option<SignedIn>,
+    pub message: Option<Message>,
+    pub now: DateTime<Local>,
+    pub last_input: DateTime<Local>,
+    pub lock_minutes: u32,
+    /// The terminal's size, for how many rows a list fetches.
+    pub size: (u16, u16),
+    pub active_members: i64,
+    pub quit: bool,
+}
+
+/// Rows the shell takes around a screen's body: status, title, message, key bar.
+pub const SHELL_ROWS: u16 = 4;
+
+impl App {
+    /// The desk on `store`. `language` given on the command line wins over the settings.
+    pub fn new(
+        store: Store,
+        now: DateTime<Local>,
+        language: Option<Language>,
+    ) -> Result<App, StoreError> {
+        let station = store.station()?;
+        let settings = DeskSettings::load(&store)?;
+        i18n::use_language(language.or(settings.language).unwrap_or_default());
+        let mut app = App {
+            wizard: station.is_none().then(Wizard::new),
+            store,
+            station,
+            screen: Screen::Home,
+            members: MembersState::default(),
+            member_form: None,
+            settings: None,
+            overlays: Vec::new(),
+            locked: false,
+            signed_in: None,
+            message: None,
+            now,
+            last_input: now,
+            lock_minutes: settings.lock_minutes,
+            size: (80, 24),
+            active_members: 0,
+            quit: false,
+        };
+        app.store.set_actor("desk");
+        app.refresh_counts();
+        Ok(app)
+    }
+
+    fn refresh_counts(&mut self) {
+        if self.station.is_some() {
+            match self.store.count_members(&MemberFilter::default()) {
+                Ok(n) => self.active_members = n,
+                Err(e) => self.fail(&e),
+            }
+        }
+    }
+
+    /// Where the keys go now.
+    pub fn context(&self) -> KeyContext {
+        match self.overlays.last() {
+            Some(Overlay::Help(_)) => return KeyContext::Help,
+            Some(Overlay::Confirm(..)) => return KeyContext::Confirm,
+            Some(Overlay::SignIn(_)) => return KeyContext::Picker,
+            Some(Overlay::Pin(_)) => return KeyContext::Pin,
+            None => {}
+        }
+        if self.locked {
+            return KeyContext::Lock;
+        }
+        if let Some(wizard) = &self.wizard {
+            return wizard.form.context();
+        }
+        if let Some(settings) = &self.settings {
+            return settings.form.context();
+        }
+        if let Some(form) = &self.member_form {
+            return form.form.context();
+        }
+        match self.screen {
+            Screen::Home => KeyContext::Home,
+            Screen::Members if self.members.deleted_view => KeyContext::DeletedList,
+            Screen::Members => KeyContext::List,
+        }
+    }
+
+    pub fn handle_key(&mut self, key: KeyEvent) {
+        self.last_input = self.now;
+        if let Some(action) = keymap::action_for(self.context(), key) {
+            self.update(action);
+        }
+    }
+
+    pub fn resize(&mut self, width: u16, height: u16) {
+        self.size = (width, height);
+        let rows = MembersState::rows_for(height.saturating_sub(SHELL_ROWS));
+        if self.screen == Screen::Members {
+            if let Err(e) = self.members.set_page(&self.store, rows) {
+                self.fail(&e);
+            }
+        } else {
+            self.members.page = rows;
+        }
+    }
+
+    /// The clock moved: lock after the idle time.
+    pub fn tick(&mut self, now: DateTime<Local>) {
+        self.now = now;
+        let idle = now.signed_duration_since(self.last_input);
+        let can_lock = self.station.is_some() && self.wizard.is_none() && !self.locked;
+        if can_lock && idle >= chrono::Duration::minutes(i64::from(self.lock_minutes)) {
+            self.lock();
+        }
+    }
+
+    pub fn lock(&mut self) {
+        self.locked = true;
+        self.signed_in = None;
+        self.store.set_actor("desk");
+        self.overlays.clear();
+    }
+
+    fn say(&mut self, text: String) {
+        self.message = Some(Message { text, error: false });
+    }
+
+    fn fail(&mut self, err: &StoreError) {
+        self.message = Some(Message {
+            text: i18n::store_error(err),
+            error: true,
+        });
+    }
+
+    fn any_dirty_form(&self) -> bool {
+        self.member_form.as_ref().is_some_and(|f| f.form.is_dirty())
+            || self.settings.as_ref().is_some_and(|f| f.form.is_dirty())
+            || self.wizard.as_ref().is_some_and(|f| f.form.is_dirty())
+    }
+
+    fn today(&self) -> chrono::NaiveDate {
+        self.now.date_naive()
+    }
+
+    pub fn update(&mut self, action: Action) {
+        if matches!(action, Action::Help) && !matches!(self.overlays.last(), Some(Overlay::Help(_)))
+        {
+            let context = self.context();
+            self.overlays.push(Overlay::Help(context));
+            return;
+        }
+        if !self.overlays.is_empty() {
+            self.update_overlay(action);
+            return;
+        }
+        if matches!(action, Action::Quit) {
+            if self.any_dirty_form() {
+                self.overlays.push(Overlay::Confirm(
+                    Pending::Quit,
+                    crate::tr!("confirm.quit_unsaved"),
+                ));
+            } else {
+                self.quit = true;
+            }
+            return;
+        }
+        if self.locked {
+            if action == Action::SignIn {
+                self.open_sign_in();
+            }
+            return;
+        }
+        if self.wizard.is_some() {
+            self.update_wizard(action);
+        } else if self.settings.is_some() {
+            self.update_settings(action);
+        } else if self.member_form.is_some() {
+            self.update_member_form(action);
+        } else {
+            match self.screen {
+                Screen::Home => self.update_home(action),
+                Screen::Members => self.update_members(action),
+            }
+        }
+    }
+
+    fn update_overlay(&mut self, action: Action) {
+        let Some(top) = self.overlays.last_mut() else {
+            return;
+        };
+        match top {
+            Overlay::Help(_) => {
+                if action == Action::Back {
+                    self.overlays.pop();
+                }
+            }
+            Overlay::Confirm(pending, _) => match action {
+                Action::Yes => {
+                    let pending = pending.clone();
+                    self.overlays.pop();
+                    self.confirmed(pending);
+                }
+                Action::No | Action::Back => {
+                    self.overlays.pop();
+                }
+                _ => {}
+            },
+            Overlay::SignIn(picker) => {
+                let result = match action {
+                    Action::Input(key) => picker.input(&self.store, key),
+                    Action::Paste(text) => picker.paste(&self.store, &text),
+                    Action::Up => Ok(picker.up()),
+                    Action::Down => Ok(picker.down()),
+                    Action::Back => {
+                        self.overlays.pop();
+                        Ok(())
+                    }
+                    Action::Choose => {
+                        let chosen = picker.chosen().cloned();
+                        self.overlays.pop();
+                        if let Some(member) = chosen {
+                            self.begin_sign_in(&member);
+                        }
+                        Ok(())
+                    }
+                    _ => Ok(()),
+                };
+                if let Err(e) = result {
+                    self.fail(&e);
+                }
+            }
+            Overlay::Pin(prompt) => match action {
+                Action::Input(key) => {
+                    prompt.input.input(key);
+                    prompt.error = None;
+                }
+                Action::Paste(text) => {
+                    prompt.input.paste(&text);
+                }
+                Action::Back => {
+                    self.overlays.pop();
+                }
+                Action::Choose => {
+                    let (id, name, pin) =
+                        (prompt.member_id, prompt.name.clone(), prompt.input.value());
+                    match self.store.verify_member_pin(id, &pin) {
+                        Ok(true) => {
+                            self.overlays.pop();
+                            self.sign_in(id, &name);
+                        }
+                        Ok(false) => {
+                            if let Some(Overlay::Pin(prompt)) = self.overlays.last_mut() {
+                                prompt.error = Some(crate::tr!("signin.wrong_pin"));
+                                prompt.input.clear();
+                            }
+                        }
+                        Err(e) => self.fail(&e),
+                    }
+                }
+                _ => {}
+            },
+        }
+    }
+
+    fn confirmed(&mut self, pending: Pending) {
+        match pending {
+            Pending::Quit => self.quit = true,
+            Pending::DiscardForm => {
+                self.member_form = None;
+                self.settings = None;
+            }
+            Pending::DeleteMember(id) => match self.store.delete::<Member>(id) {
+                Ok(member) => {
+                    self.say(crate::tr!(
+                        "members.deleted_done",
+                        name = crate::text::sanitize(&member.fields.name)
+                    ));
+                    self.reload_members();
+                }
+                Err(e) => self.fail(&e),
+            },
+        }
+    }
+
+    fn open_sign_in(&mut self) {
+        match SignInPicker::open(&self.store) {
+            Ok(picker) => self.overlays.push(Overlay::SignIn(picker)),
+            Err(e) => self.fail(&e),
+        }
+    }
+
+    fn begin_sign_in(&mut self, member: &Member) {
+        match self.store.member_has_pin(member.meta.id) {
+            Ok(true) => self.overlays.push(Overlay::Pin(PinPrompt::new(member))),
+            Ok(false) => self.sign_in(member.meta.id, &member.fields.name),
+            Err(e) => self.fail(&e),
+        }
+    }
+
+    /// The member at the desk; they are the actor of every change from now on.
+    pub fn sign_in(&mut self, id: Uuid, name: &str) {
+        self.locked = false;
+        self.signed_in = Some(SignedIn {
+            id,
+            name: name.to_string(),
+        });
+        let short: String = id
+            .simple()
+            .to_string()
+            .chars()
+            .rev()
+            .take(8)
+            .collect::<Vec<_>>()
+            .into_iter()
+            .rev()
+            .collect();
+        self.store.set_actor(&format!("{name} ({short})"));
+        self.say(crate::tr!(
+            "signin.done",
+            name = crate::text::sanitize(name)
+        ));
+    }
+
+    fn update_home(&mut self, action: Action) {
+        match action {
+            Action::OpenMembers => {
+                self.screen = Screen::Members;
+                self.reload_members_from_top();
+            }
+            Action::SignIn => self.open_sign_in(),
+            Action::SignOut => {
+                if let Some(who) = self.signed_in.take() {
+                    self.store.set_actor("desk");
+                    self.say(crate::tr!(
+                        "signin.signed_out",
+                        name = crate::text::sanitize(&who.name)
+                    ));
+                }
+            }
+            Action::Lock => self.lock(),
+            Action::OpenSettings => {
+                let language = i18n::current_language();
+                self.settings = Some(SettingsForm::new(language, self.lock_minutes));
+            }
+            _ => {}
+        }
+    }
+
+    fn reload_members_from_top(&mut self) {
+        let rows = MembersState::rows_for(self.size.1.saturating_sub(SHELL_ROWS));
+        self.members.page = rows;
+        if let Err(e) = self.members.refilter(&self.store) {
+            self.fail(&e);
+        }
+    }
+
+    fn reload_members(&mut self) {
+        let result = self
+            .store
+            .count_members(&self.members.filter())
+            .map(|n| self.members.total = n)
+            .and_then(|_| self.members.reload(&self.store));
+        if let Err(e) = result {
+            self.fail(&e);
+        }
+        self.refresh_counts();
+    }
+
+    fn update_members(&mut self, action: Action) {
+        let store = &self.store;
+        let result = match action {
+            Action::Input(key) => self.members.input(store, key),
+            Action::Paste(text) => self.members.paste(store, &text),
+            Action::Up => self.members.up(store),
+            Action::Down => self.members.down(store),
+            Action::PageUp => self.members.page_up(store),
+            Action::PageDown => self.members.page_down(store),
+            Action::First => self.members.first(store),
+            Action::Last => self.members.last(store),
+            Action::Back => {
+                if self.members.deleted_view {
+                    self.members.deleted_view = false;
+                    self.members.refilter(store)
+                } else {
+                    self.screen = Screen::Home;
+                    self.refresh_counts();
+                    Ok(())
+                }
+            }
+            Action::ToggleDeletedView => {
+                self.members.deleted_view = !self.members.deleted_view;
+                self.members.filter.clear();
+                self.members.refilter(store)
+            }
+            Action::New => {
+                self.member_form = Some(MemberForm::new(None, false));
+                Ok(())
+            }
+            Action::Edit => {
+                if let Some(member) = self.members.selected_member().cloned() {
+                    match store.member_has_pin(member.meta.id) {
+                        Ok(has_pin) => {
+                            self.member_form = Some(MemberForm::new(Some(&member), has_pin));
+                            Ok(())
+                        }
+                        Err(e) => Err(e),
+                    }
+                } else {
+                    Ok(())
+                }
+            }
+            Action::ToggleActive => {
+                if let Some(member) = self.members.selected_member().cloned() {
+                    let active = !member.fields.active;
+                    match self.store.set_member_active(member.meta.id, active) {
+                        Ok(m) => {
+                            let key = if active {
+                                "members.activated"
+                            } else {
+                                "members.deactivated"
+                            };
+                            self.say(crate::tr!(
+                                key,
+                                name = crate::text::sanitize(&m.fields.name)
+                            ));
+                            self.reload_members();
+                            Ok(())
+                        }
+                        Err(e) => Err(e),
+                    }
+                } else {
+                    Ok(())
+                }
+            }
+            Action::Delete => {
+                if let Some(member) = self.members.selected_member() {
+                    let question = crate::tr!(
+                        "confirm.delete_member",
+                        name = crate::text::sanitize(&member.fields.name)
+                    );
+                    self.overlays.push(Overlay::Confirm(
+                        Pending::DeleteMember(member.meta.id),
+                        question,
+                    ));
+                }
+                Ok(())
+            }
+            Action::Restore => {
+                if let Some(member) = self.members.selected_member().cloned() {
+                    match self.store.restore::<Member>(member.meta.id) {
+                        Ok(m) => {
+                            self.say(crate::tr!(
+                                "members.restored",
+                                name = crate::text::sanitize(&m.fields.name)
+                            ));
+                            self.reload_members();
+                            Ok(())
+                        }
+                        Err(e) => Err(e),
+                    }
+                } else {
+                    Ok(())
+                }
+            }
+            _ => Ok(()),
+        };
+        if let Err(e) = result {
+            self.fail(&e);
+        }
+    }
+
+    fn update_member_form(&mut self, action: Action) {
+        let today = self.today();
+        let Some(member_form) = self.member_form.as_mut() else {
+            return;
+        };
+        let form = &mut member_form.form;
+        match action {
+            Action::NextField => form.next_field(),
+            Action::PrevField => form.prev_field(),
+            Action::PrevOption => form.cycle_option(-1),
+            Action::NextOption => form.cycle_option(1),
+            Action::Input(key) => form.input(key),
+            Action::Paste(text) => form.paste(&text),
+            Action::Back => {
+                if form.is_dirty() {
+                    self.overlays.push(Overlay::Confirm(
+                        Pending::DiscardForm,
+                        crate::tr!("confirm.discard"),
+                    ));
+                } else {
+                    self.member_form = None;
+                }
+            }
+            Action::Save => match member_form.save(&mut self.store, today) {
+                Ok(Some(member)) => {
+                    self.member_form = None;
+                    self.say(crate::tr!(
+                        "members.saved",
+                        name = crate::text::sanitize(&member.fields.name)
+                    ));
+                    if let Err(e) = self.members.show(&self.store, &member) {
+                        self.fail(&e);
+                    }
+                    self.refresh_counts();
+                }
+                Ok(None) => {
+                    self.message = Some(Message {
+                        text: crate::tr!("form.fix_errors"),
+                        error: true,
+                    })
+                }
+                Err(e) => self.fail(&e),
+            },
+            _ => {}
+        }
+    }
+
+    fn update_wizard(&mut self, action: Action) {
+        let today = self.today();
+        let Some(wizard) = self.wizard.as_mut() else {
+            return;
+        };
+        let form = &mut wizard.form;
+        match action {
+            Action::NextField => form.next_field(),
+            Action::PrevField => form.prev_field(),
+            Action::Input(key) => form.input(key),
+            Action::Paste(text) => form.paste(&text),
+            Action::Back => self.quit = true,
+            Action::Save => match wizard.save(&mut self.store, today) {
+                Ok(Some(station)) => {
+                    self.say(crate::tr!(
+                        "wizard.done",
+                        name = crate::text::sanitize(&station.name)
+                    ));
+                    self.station = Some(station);
+                    self.wizard = None;
+                    self.last_input = self.now;
+                }
+                Ok(None) => {
+                    self.message = Some(Message {
+                        text: crate::tr!("form.fix_errors"),
+                        error: true,
+                    })
+                }
+                Err(e) => self.fail(&e),
+            },
+            _ => {}
+        }
+    }
+
+    fn update_settings(&mut self, action: Action) {
+        let today = self.today();
+        let Some(settings) = self.settings.as_mut() else {
+            return;
+        };
+        let form = &mut settings.form;
+        match action {
+            Action::NextField => form.next_field(),
+            Action::PrevField => form.prev_field(),
+            Action::PrevOption => form.cycle_option(-1),
+            Action::NextOption => form.cycle_option(1),
+            Action::Input(key) => form.input(key),
+            Action::Paste(text) => form.paste(&text),
+            Action::Back => {
+                if form.is_dirty() {
+                    self.overlays.push(Overlay::Confirm(
+                        Pending::DiscardForm,
+                        crate::tr!("confirm.discard"),
+                    ));
+                } else {
+                    self.settings = None;
+                }
+            }
+            Action::Save => match settings.save(&mut self.store, today) {
+                Ok(Some(saved)) => {
+                    if let Some(language) = saved.language {
+                        i18n::use_language(language);
+                    }
+                    self.lock_minutes = saved.lock_minutes;
+                    self.settings = None;
+                    self.say(crate::tr!("settings.saved"));
+                }
+                Ok(None) => {
+                    self.message = Some(Message {
+                        text: crate::tr!("form.fix_errors"),
+                        error: true,
+                    })
+                }
+                Err(e) => self.fail(&e),
+            },
+            _ => {}
+        }
+    }
+}

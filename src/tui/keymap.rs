@@ -1,0 +1,534 @@
+//! The one key map: which key does what in which context. The key bar and the help overlay are
+//! generated from the same table, so they always say what the keys do.
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+use super::action::Action;
+
+/// Where the keyboard focus is; each context has its own keys.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum KeyContext {
+    Home,
+    /// A record list with type-to-filter.
+    List,
+    /// The recycle bin view of a list.
+    DeletedList,
+    /// A form whose focused field is a single-line text.
+    FormText,
+    /// A form whose focused field is multi-line text.
+    FormMultiline,
+    /// A form whose focused field is a selection list.
+    FormChoice,
+    /// A form whose focused field is yes/no.
+    FormToggle,
+    /// A list to pick from (sign-in).
+    Picker,
+    /// The PIN prompt.
+    Pin,
+    Confirm,
+    Help,
+    Lock,
+}
+
+/// One key and its name as shown to people.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Key {
+    pub code: KeyCode,
+    pub modifiers: KeyModifiers,
+}
+
+impl Key {
+    const fn plain(code: KeyCode) -> Key {
+        Key {
+            code,
+            modifiers: KeyModifiers::NONE,
+        }
+    }
+
+    const fn ctrl(c: char) -> Key {
+        Key {
+            code: KeyCode::Char(c),
+            modifiers: KeyModifiers::CONTROL,
+        }
+    }
+
+    const fn ch(c: char) -> Key {
+        Key::plain(KeyCode::Char(c))
+    }
+
+    fn matches(&self, event: &KeyEvent) -> bool {
+        let mut modifiers = event.modifiers;
+        // Shift is part of the character for printable keys, and BackTab carries it too.
+        if matches!(event.code, KeyCode::Char(_) | KeyCode::BackTab) {
+            modifiers.remove(KeyModifiers::SHIFT);
+        }
+        let code = match event.code {
+            KeyCode::Char(c) if self.modifiers.contains(KeyModifiers::CONTROL) => {
+                KeyCode::Char(c.to_ascii_lowercase())
+            }
+            other => other,
+        };
+        code == self.code && modifiers == self.modifiers
+    }
+
+    /// The key's name on the key bar and in help.
+    pub fn label(&self) -> String {
+        let name = match self.code {
+            KeyCode::F(n) => format!("F{n}"),
+            KeyCode::Char(' ') => "Space".to_string(),
+            KeyCode::Char(c) => c.to_string(),
+            KeyCode::Enter => "Enter".to_string(),
+            KeyCode::Esc => "Esc".to_string(),
+            KeyCode::Tab => "Tab".to_string(),
+            KeyCode::BackTab => "Shift-Tab".to_string(),
+            KeyCode::Up => "↑".to_string(),
+            KeyCode::Down => "↓".to_string(),
+            KeyCode::Left => "←".to_string(),
+            KeyCode::Right => "→".to_string(),
+            KeyCode::PageUp => "PgUp".to_string(),
+            KeyCode::PageDown => "PgDn".to_string(),
+            KeyCode::Home => "Home".to_string(),
+            KeyCode::End => "End".to_string(),
+            KeyCode::Insert => "Ins".to_string(),
+            KeyCode::Delete => "Del".to_string(),
+            KeyCode::Backspace => "Backspace".to_string(),
+            other => format!("{other:?}"),
+        };
+        if self.modifiers.contains(KeyModifiers::CONTROL) {
+            format!("Ctrl-{}", name.to_uppercase())
+        } else {
+            name
+        }
+    }
+}
+
+/// A row of the key table.
+#[derive(Debug, Clone)]
+pub struct Binding {
+    pub context: KeyContext,
+    pub keys: &'static [Key],
+    pub action: Action,
+    /// Locale key of what the action does.
+    pub label: &'static str,
+    /// Shown on the key bar (every binding is in the help overlay).
+    pub in_bar: bool,
+}
+
+const F1: Key = Key::plain(KeyCode::F(1));
+const QMARK: Key = Key::ch('?');
+const F10: Key = Key::plain(KeyCode::F(10));
+const ESC: Key = Key::plain(KeyCode::Esc);
+const ENTER: Key = Key::plain(KeyCode::Enter);
+const UP: Key = Key::plain(KeyCode::Up);
+const DOWN: Key = Key::plain(KeyCode::Down);
+const LEFT: Key = Key::plain(KeyCode::Left);
+const RIGHT: Key = Key::plain(KeyCode::Right);
+const TAB: Key = Key::plain(KeyCode::Tab);
+const BACKTAB: Key = Key {
+    code: KeyCode::BackTab,
+    modifiers: KeyModifiers::NONE,
+};
+const PGUP: Key = Key::plain(KeyCode::PageUp);
+const PGDN: Key = Key::plain(KeyCode::PageDown);
+const HOME: Key = Key::plain(KeyCode::Home);
+const END: Key = Key::plain(KeyCode::End);
+const CTRL_S: Key = Key::ctrl('s');
+
+macro_rules! bind {
+    ($ctx:ident, [$($key:expr),+], $action:expr, $label:literal, $bar:literal) => {
+        Binding {
+            context: KeyContext::$ctx,
+            keys: {
+                const KEYS: &[Key] = &[$($key),+];
+                KEYS
+            },
+            action: $action,
+            label: $label,
+            in_bar: $bar,
+        }
+    };
+}
+
+/// The whole key table. Order is the order of the key bar and the help overlay.
+pub fn bindings() -> Vec<Binding> {
+    use Action::*;
+    let mut table = vec![
+        // The home screen: the top level.
+        bind!(Home, [Key::ch('m')], OpenMembers, "keys.members", true),
+        bind!(Home, [Key::ch('s')], SignIn, "keys.sign_in", true),
+        bind!(Home, [Key::ch('o')], SignOut, "keys.sign_out", true),
+        bind!(Home, [Key::ch('l')], Lock, "keys.lock", true),
+        bind!(Home, [Key::ch('g')], OpenSettings, "keys.settings", true),
+        bind!(Home, [F1, QMARK], Help, "keys.help", true),
+        bind!(Home, [Key::ch('q'), F10], Quit, "keys.quit", true),
+        // Record lists.
+        bind!(List, [ENTER], Edit, "keys.edit", true),
+        bind!(
+            List,
+            [
+                Key::plain(KeyCode::Insert),
+                Key::plain(KeyCode::F(2)),
+                Key::ctrl('n')
+            ],
+            New,
+            "keys.new",
+            true
+        ),
+        bind!(
+            List,
+            [Key::plain(KeyCode::F(4))],
+            ToggleActive,
+            "keys.toggle_active",
+            true
+        ),
+        bind!(
+            List,
+            [Key::plain(KeyCode::Delete), Key::plain(KeyCode::F(8))],
+            Delete,
+            "keys.delete",
+            true
+        ),
+        bind!(
+            List,
+            [Key::plain(KeyCode::F(6))],
+            ToggleDeletedView,
+            "keys.deleted_view",
+            true
+        ),
+        bind!(List, [UP], Up, "keys.up", false),
+        bind!(List, [DOWN], Down, "keys.down", false),
+        bind!(List, [PGUP], PageUp, "keys.page_up", false),
+        bind!(List, [PGDN], PageDown, "keys.page_down", false),
+        bind!(List, [HOME], First, "keys.first", false),
+        bind!(List, [END], Last, "keys.last", false),
+        bind!(List, [F1, QMARK], Help, "keys.help", true),
+        bind!(List, [ESC], Back, "keys.back", true),
+        bind!(List, [F10], Quit, "keys.quit", false),
+        // The recycle bin.
+        bind!(
+            DeletedList,
+            [Key::plain(KeyCode::F(7)), ENTER],
+            Restore,
+            "keys.restore",
+            true
+        ),
+        bind!(
+            DeletedList,
+            [Key::plain(KeyCode::F(6))],
+            ToggleDeletedView,
+            "keys.live_view",
+            true
+        ),
+        bind!(DeletedList, [UP], Up, "keys.up", false),
+        bind!(DeletedList, [DOWN], Down, "keys.down", false),
+        bind!(DeletedList, [PGUP], PageUp, "keys.page_up", false),
+        bind!(DeletedList, [PGDN], PageDown, "keys.page_down", false),
+        bind!(DeletedList, [F1, QMARK], Help, "keys.help", true),
+        bind!(DeletedList, [ESC], Back, "keys.back", true),
+        bind!(DeletedList, [F10], Quit, "keys.quit", false),
+    ];
+    // Forms: the same keys for every kind of field, plus what each kind adds.
+    for ctx in [
+        KeyContext::FormText,
+        KeyContext::FormMultiline,
+        KeyContext::FormChoice,
+        KeyContext::FormToggle,
+    ] {
+        table.push(Binding {
+            context: ctx,
+            keys: &[CTRL_S],
+            action: Save,
+            label: "keys.save",
+            in_bar: true,
+        });
+        let next: &'static [Key] = match ctx {
+            KeyContext::FormMultiline => &[TAB],
+            KeyContext::FormText => &[TAB, DOWN, ENTER],
+            _ => &[TAB, DOWN, ENTER],
+        };
+        let prev: &'static [Key] = match ctx {
+            KeyContext::FormMultiline => &[BACKTAB],
+            _ => &[BACKTAB, UP],
+        };
+        table.push(Binding {
+            context: ctx,
+            keys: next,
+            action: NextField,
+            label: "keys.next_field",
+            in_bar: true,
+        });
+        table.push(Binding {
+            context: ctx,
+            keys: prev,
+            action: PrevField,
+            label: "keys.prev_field",
+            in_bar: false,
+        });
+        match ctx {
+            KeyContext::FormChoice => {
+                table.push(bind!(
+                    FormChoice,
+                    [LEFT],
+                    PrevOption,
+                    "keys.prev_option",
+                    true
+                ));
+                table.push(bind!(
+                    FormChoice,
+                    [RIGHT],
+                    NextOption,
+                    "keys.next_option",
+                    true
+                ));
+            }
+            KeyContext::FormToggle => {
+                table.push(bind!(
+                    FormToggle,
+                    [Key::ch(' '), LEFT, RIGHT],
+                    NextOption,
+                    "keys.toggle",
+                    true
+                ));
+            }
+            _ => {}
+        }
+        table.push(Binding {
+            context: ctx,
+            keys: &[F1],
+            action: Help,
+            label: "keys.help",
+            in_bar: true,
+        });
+        table.push(Binding {
+            context: ctx,
+            keys: &[ESC],
+            action: Back,
+            label: "keys.leave_form",
+            in_bar: true,
+        });
+        table.push(Binding {
+            context: ctx,
+            keys: &[F10],
+            action: Quit,
+            label: "keys.quit",
+            in_bar: false,
+        });
+    }
+    table.extend([
+        bind!(Picker, [ENTER], Choose, "keys.choose", true),
+        bind!(Picker, [UP], Up, "keys.up", false),
+        bind!(Picker, [DOWN], Down, "keys.down", false),
+        bind!(Picker, [F1], Help, "keys.help", true),
+        bind!(Picker, [ESC], Back, "keys.cancel", true),
+        bind!(Pin, [ENTER], Choose, "keys.confirm_pin", true),
+        bind!(Pin, [ESC], Back, "keys.cancel", true),
+        bind!(Confirm, [Key::ch('y'), ENTER], Yes, "keys.yes", true),
+        bind!(Confirm, [Key::ch('n'), ESC], No, "keys.no", true),
+        bind!(
+            Help,
+            [ESC, F1, QMARK, Key::ch('q')],
+            Back,
+            "keys.close_help",
+            true
+        ),
+        bind!(Lock, [ENTER, Key::ch('s')], SignIn, "keys.unlock", true),
+        bind!(Lock, [F10], Quit, "keys.quit", true),
+    ]);
+    table
+}
+
+/// Whether typing goes to a text editor in this context.
+fn takes_text(context: KeyContext) -> bool {
+    matches!(
+        context,
+        KeyContext::List
+            | KeyContext::FormText
+            | KeyContext::FormMultiline
+            | KeyContext::FormChoice
+            | KeyContext::Picker
+            | KeyContext::Pin
+    )
+}
+
+/// Turns a key press into an action in `context`.
+pub fn action_for(context: KeyContext, key: KeyEvent) -> Option<Action> {
+    for binding in bindings().into_iter().filter(|b| b.context == context) {
+        if binding.keys.iter().any(|k| k.matches(&key)) {
+            return Some(binding.action);
+        }
+    }
+    if takes_text(context) {
+        let editing = matches!(
+            key.code,
+            KeyCode::Char(_)
+                | KeyCode::Backspace
+                | KeyCode::Delete
+                | KeyCode::Left
+                | KeyCode::Right
+                | KeyCode::Home
+                | KeyCode::End
+                | KeyCode::Up
+                | KeyCode::Down
+                | KeyCode::Enter
+                | KeyCode::Tab
+        );
+        if editing {
+            return Some(Action::Input(key));
+        }
+    }
+    None
+}
+
+/// The key bar of a context: `(keys, label key)` pairs.
+pub fn bar(context: KeyContext) -> Vec<(String, &'static str)> {
+    bindings()
+        .into_iter()
+        .filter(|b| b.context == context && b.in_bar)
+        .map(|b| {
+            (
+                b.keys.iter().map(Key::label).collect::<Vec<_>>().join("/"),
+                b.label,
+            )
+        })
+        .collect()
+}
+
+/// Every binding of a context, for the help overlay.
+pub fn help(context: KeyContext) -> Vec<(String, &'static str)> {
+    bindings()
+        .into_iter()
+        .filter(|b| b.context == context)
+        .map(|b| {
+            (
+                b.keys
+                    .iter()
+                    .map(Key::label)
+                    .collect::<Vec<_>>()
+                    .join(" / "),
+                b.label,
+            )
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn press(code: KeyCode) -> KeyEvent {
+        KeyEvent::new(code, KeyModifiers::NONE)
+    }
+
+    #[test]
+    fn the_same_key_means_different_things_by_context() {
+        let q = press(KeyCode::Char('q'));
+        assert_eq!(action_for(KeyContext::Home, q), Some(Action::Quit));
+        assert_eq!(action_for(KeyContext::List, q), Some(Action::Input(q)));
+        assert_eq!(action_for(KeyContext::FormText, q), Some(Action::Input(q)));
+        let question = press(KeyCode::Char('?'));
+        assert_eq!(action_for(KeyContext::List, question), Some(Action::Help));
+        assert_eq!(
+            action_for(KeyContext::FormText, question),
+            Some(Action::Input(question))
+        );
+    }
+
+    #[test]
+    fn forms_move_and_save() {
+        let ctrl_s = KeyEvent::new(KeyCode::Char('s'), KeyModifiers::CONTROL);
+        assert_eq!(action_for(KeyContext::FormText, ctrl_s), Some(Action::Save));
+        assert_eq!(
+            action_for(KeyContext::FormMultiline, ctrl_s),
+            Some(Action::Save)
+        );
+        assert_eq!(
+            action_for(KeyContext::FormText, press(KeyCode::Tab)),
+            Some(Action::NextField)
+        );
+        assert_eq!(
+            action_for(
+                KeyContext::FormText,
+                KeyEvent::new(KeyCode::BackTab, KeyModifiers::SHIFT)
+            ),
+            Some(Action::PrevField)
+        );
+        assert_eq!(
+            action_for(KeyContext::FormText, press(KeyCode::Up)),
+            Some(Action::PrevField)
+        );
+        assert_eq!(
+            action_for(KeyContext::FormText, press(KeyCode::Enter)),
+            Some(Action::NextField)
+        );
+        // In a multi-line field Enter is a new line and the arrows move inside the text.
+        let enter = press(KeyCode::Enter);
+        assert_eq!(
+            action_for(KeyContext::FormMultiline, enter),
+            Some(Action::Input(enter))
+        );
+        let up = press(KeyCode::Up);
+        assert_eq!(
+            action_for(KeyContext::FormMultiline, up),
+            Some(Action::Input(up))
+        );
+        assert_eq!(
+            action_for(KeyContext::FormChoice, press(KeyCode::Right)),
+            Some(Action::NextOption)
+        );
+        assert_eq!(
+            action_for(KeyContext::FormText, press(KeyCode::Esc)),
+            Some(Action::Back)
+        );
+    }
+
+    #[test]
+    fn help_and_quit_everywhere_they_should_be() {
+        for ctx in [
+            KeyContext::Home,
+            KeyContext::List,
+            KeyContext::FormText,
+            KeyContext::Picker,
+        ] {
+            assert_eq!(
+                action_for(ctx, press(KeyCode::F(1))),
+                Some(Action::Help),
+                "{ctx:?}"
+            );
+        }
+        assert_eq!(
+            action_for(KeyContext::FormMultiline, press(KeyCode::F(10))),
+            Some(Action::Quit)
+        );
+        assert_eq!(
+            action_for(KeyContext::Lock, press(KeyCode::Char('m'))),
+            None
+        );
+    }
+
+    #[test]
+    fn the_bar_is_made_from_the_table() {
+        let bar = bar(KeyContext::Home);
+        assert!(bar.contains(&("F1/?".to_string(), "keys.help")));
+        assert!(bar.contains(&("q/F10".to_string(), "keys.quit")));
+        let help = help(KeyContext::List);
+        assert!(help
+            .iter()
+            .any(|(k, l)| k == "Ins / F2 / Ctrl-N" && *l == "keys.new"));
+    }
+
+    #[test]
+    fn every_label_has_a_message_in_both_languages() {
+        use crate::i18n::{set_thread_language, Language};
+        for language in [Language::Chinese, Language::English] {
+            set_thread_language(language);
+            for binding in bindings() {
+                let text = crate::tr!(binding.label);
+                assert!(
+                    !text.contains(binding.label),
+                    "missing {} in {language:?}",
+                    binding.label
+                );
+            }
+        }
+    }
+}

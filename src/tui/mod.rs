@@ -1,0 +1,71 @@
+//! The terminal UI: key events → the key map → actions → `update` → state; `view` draws.
+
+pub mod action;
+pub mod app;
+pub mod keymap;
+pub mod screens;
+pub mod theme;
+pub mod view;
+pub mod widgets;
+
+use std::io;
+use std::time::Duration;
+
+use crossterm::event::{self, DisableBracketedPaste, EnableBracketedPaste, Event, KeyEventKind};
+use crossterm::execute;
+
+use crate::i18n::Language;
+use crate::store::{Store, StoreError};
+use action::Action;
+use app::App;
+
+/// Gives the terminal back on every way out: normal return, error, or panic.
+struct TerminalGuard;
+
+impl Drop for TerminalGuard {
+    fn drop(&mut self) {
+        let _ = execute!(io::stdout(), DisableBracketedPaste);
+        ratatui::restore();
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum TuiError {
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error("terminal: {0}")]
+    Terminal(#[from] io::Error),
+}
+
+/// Runs the desk until the user quits.
+pub fn run(store: Store, language: Option<Language>) -> Result<(), TuiError> {
+    let mut app = App::new(store, chrono::Local::now(), language)?;
+    let hook = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        let _ = execute!(io::stdout(), DisableBracketedPaste);
+        ratatui::restore();
+        hook(info);
+    }));
+    let mut terminal = ratatui::try_init()?;
+    let _guard = TerminalGuard;
+    execute!(io::stdout(), EnableBracketedPaste)?;
+    let size = terminal.size()?;
+    app.resize(size.width, size.height);
+    while !app.quit {
+        terminal.draw(|frame| view::draw(frame, &app))?;
+        if event::poll(Duration::from_millis(500))? {
+            match event::read()? {
+                // Windows reports releases too: only presses count.
+                Event::Key(key) if key.kind == KeyEventKind::Press => app.handle_key(key),
+                Event::Paste(text) => {
+                    app.last_input = app.now;
+                    app.update(Action::Paste(text));
+                }
+                Event::Resize(width, height) => app.resize(width, height),
+                _ => {}
+            }
+        }
+        app.tick(chrono::Local::now());
+    }
+    Ok(())
+}

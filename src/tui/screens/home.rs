@@ -1,0 +1,72 @@
+//! The home screen: the top level of the desk.
+
+use chrono::{DateTime, Datelike, Local};
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Paragraph, Widget};
+
+use crate::domain::dates::weekday_key;
+use crate::domain::Station;
+use crate::text::sanitize;
+use crate::tui::theme;
+
+/// What the home screen shows.
+pub struct HomeView<'a> {
+    pub station: &'a Station,
+    pub signed_in: Option<&'a str>,
+    pub active_members: i64,
+    pub now: DateTime<Local>,
+}
+
+impl HomeView<'_> {
+    pub fn render(&self, area: Rect, buf: &mut Buffer) {
+        let date = format!(
+            "{} {}",
+            self.now.format("%Y-%m-%d"),
+            crate::tr!(weekday_key(self.now.weekday()))
+        );
+        let duty = match self.signed_in {
+            Some(name) => crate::tr!("home.on_duty", name = sanitize(name)),
+            None => crate::tr!("home.nobody"),
+        };
+        let mut lines = vec![
+            Line::styled(sanitize(&self.station.name).into_owned(), theme::title()),
+            Line::raw(crate::tr!(
+                "home.station_line",
+                county = sanitize(&self.station.county),
+                code = sanitize(&self.station.code)
+            )),
+            Line::raw(""),
+            Line::raw(format!("{}    {date}", crate::tr!("home.today"))),
+            Line::raw(duty),
+            Line::raw(crate::tr!("home.members", count = self.active_members)),
+            Line::raw(""),
+            Line::styled(crate::tr!("home.menu"), theme::header()),
+        ];
+        for (key, label) in [
+            ("m", "keys.members"),
+            ("s", "keys.sign_in"),
+            ("o", "keys.sign_out"),
+            ("l", "keys.lock"),
+            ("g", "keys.settings"),
+            ("F1", "keys.help"),
+            ("q", "keys.quit"),
+        ] {
+            lines.push(Line::from(vec![
+                Span::raw("  "),
+                Span::styled(format!(" {key} "), theme::key()),
+                Span::raw(format!("  {}", crate::tr!(label))),
+            ]));
+        }
+        Paragraph::new(lines).render(
+            Rect::new(
+                area.x + 2,
+                area.y + 1,
+                area.width.saturating_sub(2),
+                area.height.saturating_sub(1),
+            ),
+            buf,
+        );
+    }
+}

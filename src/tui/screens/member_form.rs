@@ -1,0 +1,147 @@
+//! Adding and editing a member.
+
+use uuid::Uuid;
+
+use crate::domain::lists::{entries, PARTIES, SECTORS};
+use crate::domain::{validate, Gender, Level, Member, MemberFields};
+use crate::i18n::{field_label, validation_message};
+use crate::store::{Store, StoreError};
+use crate::tui::widgets::form::{Choice, Field, Form};
+
+pub struct MemberForm {
+    pub form: Form,
+    /// The member being edited; `None` for a new one.
+    pub editing: Option<Uuid>,
+}
+
+fn choices_from(list: &str, current: &str) -> Vec<Choice> {
+    let mut options: Vec<Choice> = entries(list).iter().map(|e| Choice::same(e)).collect();
+    // A value no longer on the list (the list was edited) stays selectable.
+    if !current.is_empty() && !options.iter().any(|o| o.value == current) {
+        options.insert(0, Choice::same(current));
+    }
+    options.insert(0, Choice::new("", crate::tr!("form.none")));
+    options
+}
+
+impl MemberForm {
+    pub fn new(member: Option<&Member>, has_pin: bool) -> MemberForm {
+        let blank = MemberFields {
+            active: true,
+            ..MemberFields::default()
+        };
+        let fields = member.map(|m| m.fields.clone()).unwrap_or(blank);
+        let genders = Gender::ALL
+            .iter()
+            .map(|g| Choice::new(g.as_str(), crate::tr!(g.key())))
+            .collect();
+        let levels = Level::ALL
+            .iter()
+            .map(|l| Choice::new(l.as_str(), crate::tr!(l.key())))
+            .collect();
+        let pin_hint = if has_pin {
+            crate::tr!("members.pin_keep")
+        } else {
+            crate::tr!("members.pin_none")
+        };
+        let form = Form::new(vec![
+            Field::text("name", field_label("name"), &fields.name).required(),
+            Field::choice(
+                "gender",
+                field_label("gender"),
+                genders,
+                fields.gender.as_str(),
+            ),
+            Field::choice(
+                "sector",
+                field_label("sector"),
+                choices_from(SECTORS, &fields.sector),
+                &fields.sector,
+            ),
+            Field::choice("level", field_label("level"), levels, fields.level.as_str()),
+            Field::choice(
+                "party",
+                field_label("party"),
+                choices_from(PARTIES, &fields.party),
+                &fields.party,
+            ),
+            Field::text("phone", field_label("phone"), &fields.phone),
+            Field::multiline(
+                "specialties",
+                field_label("specialties"),
+                &fields.specialties,
+                3,
+            ),
+            Field::toggle("mediator", field_label("mediator"), fields.mediator),
+            Field::toggle("active", field_label("active"), fields.active),
+            Field::secret("pin", field_label("pin")).with_hint(pin_hint),
+        ]);
+        MemberForm {
+            form,
+            editing: member.map(|m| m.meta.id),
+        }
+    }
+
+    pub fn title(&self) -> String {
+        if self.editing.is_some() {
+            crate::tr!("members.edit_title")
+        } else {
+            crate::tr!("members.new_title")
+        }
+    }
+
+    fn fields(&self) -> MemberFields {
+        let f = &self.form;
+        MemberFields {
+            name: f.value("name"),
+            gender: Gender::parse(&f.value("gender")).unwrap_or_default(),
+            sector: f.value("sector"),
+            level: Level::parse(&f.value("level")).unwrap_or_default(),
+            party: f.value("party"),
+            phone: f.value("phone"),
+            specialties: f.value("specialties"),
+            mediator: f.value("mediator") == "1",
+            active: f.value("active") == "1",
+        }
+    }
+
+    /// Checks and saves. `Ok(Some(member))` when saved; `Ok(None)` when the form shows what to
+    /// fix; `Err` when the store failed.
+    pub fn save(
+        &mut self,
+        store: &mut Store,
+        today: chrono::NaiveDate,
+    ) -> Result<Option<Member>, StoreError> {
+        if !self.form.check(today) {
+            return Ok(None);
+        }
+        let fields = self.fields();
+        let mut ok = true;
+        if let Err(problems) = fields.validate() {
+            for (field, problem) in problems {
+                self.form.set_error(field, validation_message(&problem));
+            }
+            ok = false;
+        }
+        let pin = self.form.value("pin");
+        if !pin.is_empty() {
+            if let Err(problem) = validate::pin(&pin) {
+                self.form.set_error("pin", validation_message(&problem));
+                ok = false;
+            }
+        }
+        if !ok {
+            self.form.focus_first_error();
+            return Ok(None);
+        }
+        let saved = match self.editing {
+            Some(id) => store.edit_member(id, &fields)?,
+            None => store.add_member(&fields)?,
+        };
+        if !pin.is_empty() {
+            store.set_member_pin(saved.meta.id, &pin)?;
+        }
+        self.form.mark_saved();
+        Ok(Some(saved))
+    }
+}

@@ -1,0 +1,177 @@
+//! Desk sign-in: the duty member picks their name (type to filter), then gives their PIN if
+//! they have one.
+
+use crossterm::event::KeyEvent;
+use ratatui::buffer::Buffer;
+use ratatui::layout::{Position, Rect};
+use ratatui::text::Line;
+use ratatui::widgets::{Clear, Paragraph, Widget};
+use uuid::Uuid;
+
+use crate::domain::Member;
+use crate::store::{MemberFilter, Store, StoreResult};
+use crate::text::sanitize;
+use crate::tui::theme;
+use crate::tui::widgets::popup::{block, centered};
+use crate::tui::widgets::single_line::SingleLine;
+
+/// Names shown at once in the picker.
+const SHOWN: usize = 10;
+
+#[derive(Default)]
+pub struct SignInPicker {
+    pub filter: SingleLine,
+    pub members: Vec<Member>,
+    pub selected: usize,
+}
+
+impl SignInPicker {
+    pub fn open(store: &Store) -> StoreResult<SignInPicker> {
+        let mut picker = SignInPicker::default();
+        picker.refresh(store)?;
+        Ok(picker)
+    }
+
+    fn refresh(&mut self, store: &Store) -> StoreResult<()> {
+        let filter = MemberFilter {
+            text: self.filter.value(),
+            include_inactive: false,
+            deleted: false,
+        };
+        self.members = store.members_after(&filter, None, 50)?;
+        self.selected = 0;
+        Ok(())
+    }
+
+    pub fn input(&mut self, store: &Store, key: KeyEvent) -> StoreResult<()> {
+        if self.filter.input(key) {
+            self.refresh(store)?;
+        }
+        Ok(())
+    }
+
+    pub fn paste(&mut self, store: &Store, text: &str) -> StoreResult<()> {
+        if self.filter.paste(text) {
+            self.refresh(store)?;
+        }
+        Ok(())
+    }
+
+    pub fn up(&mut self) {
+        self.selected = self.selected.saturating_sub(1);
+    }
+
+    pub fn down(&mut self) {
+        if self.selected + 1 < self.members.len() {
+            self.selected += 1;
+        }
+    }
+
+    pub fn chosen(&self) -> Option<&Member> {
+        self.members.get(self.selected)
+    }
+
+    pub fn render(&self, area: Rect, buf: &mut Buffer) -> Option<Position> {
+        let popup = centered(area, 44, SHOWN as u16 + 5);
+        Clear.render(popup, buf);
+        block(&crate::tr!("signin.title")).render(popup, buf);
+        let inner = Rect::new(
+            popup.x + 2,
+            popup.y + 1,
+            popup.width.saturating_sub(4),
+            popup.height.saturating_sub(2),
+        );
+        let prompt = crate::tr!("signin.prompt");
+        let prompt_width = unicode_width::UnicodeWidthStr::width(prompt.as_str()) as u16 + 1;
+        Paragraph::new(prompt)
+            .style(theme::popup())
+            .render(Rect::new(inner.x, inner.y, prompt_width, 1), buf);
+        let caret = self.filter.render(
+            Rect::new(
+                inner.x + prompt_width,
+                inner.y,
+                inner.width.saturating_sub(prompt_width),
+                1,
+            ),
+            buf,
+            true,
+        );
+        let start = self.selected.saturating_sub(SHOWN - 1);
+        for (row, (index, member)) in self
+            .members
+            .iter()
+            .enumerate()
+            .skip(start)
+            .take(SHOWN)
+            .enumerate()
+        {
+            let style = if index == self.selected {
+                theme::selected()
+            } else {
+                theme::popup()
+            };
+            let text = format!(
+                " {}  {}",
+                sanitize(&member.fields.name),
+                sanitize(&member.fields.sector)
+            );
+            Paragraph::new(Line::raw(text)).style(style).render(
+                Rect::new(inner.x, inner.y + 2 + row as u16, inner.width, 1),
+                buf,
+            );
+        }
+        if self.members.is_empty() {
+            Paragraph::new(crate::tr!("signin.nobody"))
+                .style(theme::hint())
+                .render(Rect::new(inner.x, inner.y + 2, inner.width, 1), buf);
+        }
+        caret
+    }
+}
+
+/// The PIN prompt for a member who has one.
+pub struct PinPrompt {
+    pub member_id: Uuid,
+    pub name: String,
+    pub input: SingleLine,
+    pub error: Option<String>,
+}
+
+impl PinPrompt {
+    pub fn new(member: &Member) -> PinPrompt {
+        PinPrompt {
+            member_id: member.meta.id,
+            name: member.fields.name.clone(),
+            input: SingleLine::masked(),
+            error: None,
+        }
+    }
+
+    pub fn render(&self, area: Rect, buf: &mut Buffer) -> Option<Position> {
+        let popup = centered(area, 44, 7);
+        Clear.render(popup, buf);
+        block(&crate::tr!("signin.pin_title", name = sanitize(&self.name))).render(popup, buf);
+        let inner = Rect::new(popup.x + 2, popup.y + 2, popup.width.saturating_sub(4), 1);
+        let prompt = crate::tr!("signin.pin_prompt");
+        let prompt_width = unicode_width::UnicodeWidthStr::width(prompt.as_str()) as u16 + 1;
+        Paragraph::new(prompt)
+            .style(theme::popup())
+            .render(Rect::new(inner.x, inner.y, prompt_width, 1), buf);
+        let caret = self.input.render(
+            Rect::new(
+                inner.x + prompt_width,
+                inner.y,
+                10.min(inner.width.saturating_sub(prompt_width)),
+                1,
+            ),
+            buf,
+            true,
+        );
+        if let Some(error) = &self.error {
+            Paragraph::new(error.as_str())
+                .style(theme::error())
+                .render(Rect::new(inner.x, inner.y + 2, inner.width, 1), buf);
+        }
+        caret
+    }
+}

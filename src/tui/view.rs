@@ -1,0 +1,163 @@
+//! Drawing: the shell (status line, title, message, key bar) around the current screen, then
+//! the popups. Only draws; changes nothing.
+
+use chrono::Datelike;
+use ratatui::layout::{Position, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Paragraph, Widget, Wrap};
+use ratatui::Frame;
+use unicode_width::UnicodeWidthStr;
+
+use super::app::{App, Overlay, Screen, SHELL_ROWS};
+use super::screens::home::HomeView;
+use super::screens::lock;
+use super::theme;
+use super::widgets::{keybar, popup};
+use crate::domain::dates::weekday_key;
+use crate::text::sanitize;
+
+/// The smallest terminal the desk lays out for.
+pub const MIN_WIDTH: u16 = 80;
+pub const MIN_HEIGHT: u16 = 24;
+
+pub fn draw(frame: &mut Frame<'_>, app: &App) {
+    let area = frame.area();
+    if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
+        draw_too_small(frame, area);
+        return;
+    }
+    let buf = frame.buffer_mut();
+    let status = Rect::new(area.x, area.y, area.width, 1);
+    let title = Rect::new(area.x, area.y + 1, area.width, 1);
+    let body = Rect::new(area.x, area.y + 2, area.width, area.height - SHELL_ROWS);
+    let message = Rect::new(area.x, area.y + area.height - 2, area.width, 1);
+    let keys = Rect::new(area.x, area.y + area.height - 1, area.width, 1);
+
+    draw_status(app, status, buf);
+    let mut caret: Option<Position> = None;
+    if app.locked {
+        let name = app.station.as_ref().map(|s| s.name.as_str()).unwrap_or("");
+        lock::render(name, app.now, body, buf);
+    } else if let Some(wizard) = &app.wizard {
+        caret = wizard.render(body, buf);
+    } else if let Some(settings) = &app.settings {
+        draw_title(&crate::tr!("settings.title"), title, buf);
+        caret = settings.form.render(inset(body), buf);
+    } else if let Some(form) = &app.member_form {
+        draw_title(&form.title(), title, buf);
+        caret = form.form.render(inset(body), buf);
+    } else {
+        match app.screen {
+            Screen::Home => {
+                draw_title(&crate::tr!("home.title"), title, buf);
+                if let Some(station) = &app.station {
+                    HomeView {
+                        station,
+                        signed_in: app.signed_in.as_ref().map(|s| s.name.as_str()),
+                        active_members: app.active_members,
+                        now: app.now,
+                    }
+                    .render(body, buf);
+                }
+            }
+            Screen::Members => {
+                let key = if app.members.deleted_view {
+                    "members.bin_title"
+                } else {
+                    "members.title"
+                };
+                draw_title(&crate::tr!(key), title, buf);
+                caret = app.members.render(body, buf);
+            }
+        }
+    }
+    if let Some(msg) = &app.message {
+        let style = if msg.error {
+            theme::error()
+        } else {
+            theme::success()
+        };
+        Paragraph::new(sanitize(&msg.text).into_owned())
+            .style(style)
+            .render(message, buf);
+    }
+    for overlay in &app.overlays {
+        caret = match overlay {
+            Overlay::Help(context) => {
+                popup::render_help(*context, body, buf);
+                None
+            }
+            Overlay::Confirm(_, question) => {
+                popup::render_confirm(question, body, buf);
+                None
+            }
+            Overlay::SignIn(picker) => picker.render(body, buf),
+            Overlay::Pin(prompt) => prompt.render(body, buf),
+        };
+    }
+    keybar::render(app.context(), keys, buf);
+    if let Some(position) = caret {
+        // The real terminal cursor sits at the caret, so that the IME's candidate window
+        // appears where the user types.
+        frame.set_cursor_position(position);
+    }
+}
+
+fn inset(area: Rect) -> Rect {
+    Rect::new(
+        area.x + 2,
+        area.y + 1,
+        area.width.saturating_sub(4),
+        area.height.saturating_sub(1),
+    )
+}
+
+fn draw_title(text: &str, area: Rect, buf: &mut ratatui::buffer::Buffer) {
+    Paragraph::new(Line::styled(format!(" {text}"), theme::title())).render(area, buf);
+}
+
+fn draw_status(app: &App, area: Rect, buf: &mut ratatui::buffer::Buffer) {
+    let station = app
+        .station
+        .as_ref()
+        .map(|s| sanitize(&s.name).into_owned())
+        .unwrap_or_else(|| crate::tr!("status.no_station"));
+    let who = if app.locked {
+        crate::tr!("status.locked")
+    } else {
+        match &app.signed_in {
+            Some(s) => crate::tr!("status.on_duty", name = sanitize(&s.name)),
+            None => crate::tr!("status.nobody"),
+        }
+    };
+    let clock = format!(
+        "{} {} {}",
+        app.now.format("%Y-%m-%d"),
+        crate::tr!(weekday_key(app.now.weekday())),
+        app.now.format("%H:%M")
+    );
+    let left = format!(" {station}  |  {who}");
+    let pad = (area.width as usize).saturating_sub(left.width() + clock.width() + 1);
+    Paragraph::new(Line::from(vec![
+        Span::raw(left),
+        Span::raw(" ".repeat(pad)),
+        Span::raw(clock),
+        Span::raw(" "),
+    ]))
+    .style(theme::status())
+    .render(area, buf);
+}
+
+fn draw_too_small(frame: &mut Frame<'_>, area: Rect) {
+    let text = crate::tr!(
+        "too_small",
+        width = area.width,
+        height = area.height,
+        min_width = MIN_WIDTH,
+        min_height = MIN_HEIGHT
+    );
+    Paragraph::new(text)
+        .wrap(Wrap { trim: true })
+        .style(theme::focus_label())
+        .render(area, frame.buffer_mut());
+}

@@ -1,0 +1,6 @@
+//! Reusable widgets. None of them knows about records.
+
+pub mod form;
+pub mod keybar;
+pub mod popup;
+pub mod single_line;
