@@ -57,9 +57,10 @@ pub fn required_text(value: &str, max: usize) -> Result<String, ValidationError>
     optional_text(trimmed, max)
 }
 
-/// An optional text: trimmed, at most `max` characters.
+/// An optional text: control characters removed, trimmed, at most `max` characters.
 pub fn optional_text(value: &str, max: usize) -> Result<String, ValidationError> {
-    let trimmed = value.trim();
+    let cleaned = crate::text::clean_input(value);
+    let trimmed = cleaned.trim();
     if trimmed.chars().count() > max {
         return Err(ValidationError::TooLong { max });
     }
@@ -279,6 +280,10 @@ mod tests {
     #[test]
     fn texts_and_pins() {
         assert_eq!(required_text("  张三 ", 10), Ok("张三".into()));
+        assert_eq!(
+            required_text("张\x1b[2J三\u{202e}", 10),
+            Ok("张[2J三".into())
+        );
         assert_eq!(required_text("   ", 10), Err(ValidationError::Required));
         assert_eq!(
             optional_text("一二三", 2),

@@ -151,6 +151,8 @@ impl App {
 
     pub fn handle_key(&mut self, key: KeyEvent) {
         self.last_input = self.now;
+        // A message stays until the next key; what that key does may say something new.
+        self.message = None;
         if let Some(action) = keymap::action_for(self.context(), key) {
             self.update(action);
         }

@@ -381,7 +381,7 @@ pub fn action_for(context: KeyContext, key: KeyEvent) -> Option<Action> {
 
 /// The key bar of a context: `(keys, label key)` pairs.
 pub fn bar(context: KeyContext) -> Vec<(String, &'static str)> {
-    bindings()
+    let mut bar: Vec<(String, &'static str)> = bindings()
         .into_iter()
         .filter(|b| b.context == context && b.in_bar)
         .map(|b| {
@@ -390,7 +390,10 @@ pub fn bar(context: KeyContext) -> Vec<(String, &'static str)> {
                 b.label,
             )
         })
-        .collect()
+        .collect();
+    // Help first, so that it is on the bar however narrow the window.
+    bar.sort_by_key(|(_, label)| *label != "keys.help");
+    bar
 }
 
 /// Every binding of a context, for the help overlay.

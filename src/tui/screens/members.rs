@@ -276,13 +276,13 @@ impl MembersState {
         });
         let widths = [
             Constraint::Length(10),
-            Constraint::Length(5),
-            Constraint::Length(14),
+            Constraint::Length(6),
             Constraint::Length(12),
-            Constraint::Length(13),
-            Constraint::Min(8),
+            Constraint::Length(12),
+            Constraint::Length(12),
+            Constraint::Min(6),
             Constraint::Length(8),
-            Constraint::Length(7),
+            Constraint::Length(8),
         ];
         let table_area = Rect::new(area.x, area.y + 1, area.width, area.height - 1);
         Table::new(rows, widths)

@@ -395,7 +395,13 @@ impl Form {
             .max()
             .unwrap_or(8)
             .min(area.width as usize / 3) as u16;
-        let editor_width = area.width.saturating_sub(label_width + 1).min(48);
+        // Room for the editor, and to its right ~30 columns for the message or hint.
+        let editor_width = area
+            .width
+            .saturating_sub(label_width + 1)
+            .saturating_sub(30)
+            .clamp(16, 48)
+            .min(area.width.saturating_sub(label_width));
         let mut y = area.y;
         let mut caret = None;
         let mut dropdown = None;
