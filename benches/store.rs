@@ -3,6 +3,8 @@
 //!
 //! `cargo bench --bench store` prints the figures.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use criterion::{criterion_group, criterion_main, BatchSize, Criterion, Throughput};
 use stationdesk::demo::{self, DemoOptions};
 use stationdesk::domain::{Gender, Level, MemberFields, StationSetup};

@@ -1,6 +1,8 @@
 //! The command line, run as a person would: messages in the user's language, exit codes, and
 //! never a panic or a backtrace for a bad database.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 mod common;
 
 use std::path::Path;

@@ -4,6 +4,8 @@
 //!
 //! `STATIONDESK_CRASH_ROUNDS=500 cargo test --release --test crash` runs a longer campaign.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 mod common;
 
 use std::collections::HashSet;

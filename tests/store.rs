@@ -1,6 +1,8 @@
 //! The store against real SQLite files: migrations, identity and history, soft delete,
 //! backups, integrity checks.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 mod common;
 
 use common::{member, Fixture};

@@ -1,6 +1,8 @@
 //! UI tests: screens rendered into ratatui's TestBackend at 80×24 and 120×40, in Chinese and in
 //! English, plus state tests that drive the desk with keys as a person would.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 mod common;
 
 use chrono::{DateTime, Local, TimeZone};

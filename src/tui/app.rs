@@ -275,8 +275,14 @@ impl App {
                 let result = match action {
                     Action::Input(key) => picker.input(&self.store, key),
                     Action::Paste(text) => picker.paste(&self.store, &text),
-                    Action::Up => Ok(picker.up()),
-                    Action::Down => Ok(picker.down()),
+                    Action::Up => {
+                        picker.up();
+                        Ok(())
+                    }
+                    Action::Down => {
+                        picker.down();
+                        Ok(())
+                    }
                     Action::Back => {
                         self.overlays.pop();
                         Ok(())

@@ -1,5 +1,5 @@
 //! Shared fixtures: real SQLite files in temp dirs.
-#![allow(dead_code)]
+#![allow(dead_code, clippy::unwrap_used, clippy::expect_used)]
 
 use std::path::PathBuf;
 

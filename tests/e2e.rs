@@ -1,0 +1,175 @@
+//! End to end: the real binary in a pseudo-terminal (tmux), driven by keys the way a person
+//! would: the first-run wizard, adding a member with a Chinese name, quitting, starting again.
+//! Chinese text is sent as UTF-8, the way an IME delivers committed text.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+
+use std::path::Path;
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+struct Tmux {
+    socket: String,
+}
+
+impl Tmux {
+    fn new(name: &str) -> Tmux {
+        let found = Command::new("tmux")
+            .arg("-V")
+            .output()
+            .map(|o| o.status.success())
+            .unwrap_or(false);
+        assert!(
+            found,
+            "the end-to-end tests need tmux (.ci/run installs it)"
+        );
+        Tmux {
+            socket: format!("stationdesk-{name}-{}", std::process::id()),
+        }
+    }
+
+    fn tmux(&self, args: &[&str]) -> std::process::Output {
+        Command::new("tmux")
+            .arg("-L")
+            .arg(&self.socket)
+            .args(args)
+            .output()
+            .expect("run tmux")
+    }
+
+    fn start(&self, db: &Path) {
+        let command = format!(
+            "env -u STATIONDESK_LANG -u STATIONDESK_DB {} --db '{}'",
+            common::bin(),
+            db.display()
+        );
+        let out = self.tmux(&[
+            "new-session",
+            "-d",
+            "-s",
+            "desk",
+            "-x",
+            "100",
+            "-y",
+            "30",
+            &command,
+        ]);
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+
+    fn keys(&self, keys: &[&str]) {
+        let mut args = vec!["send-keys", "-t", "desk"];
+        args.extend_from_slice(keys);
+        assert!(self.tmux(&args).status.success());
+    }
+
+    /// Types text literally, as committed IME text arrives.
+    fn type_text(&self, text: &str) {
+        assert!(self
+            .tmux(&["send-keys", "-t", "desk", "-l", text])
+            .status
+            .success());
+    }
+
+    fn screen(&self) -> String {
+        String::from_utf8_lossy(&self.tmux(&["capture-pane", "-p", "-t", "desk"]).stdout)
+            .into_owned()
+    }
+
+    fn wait_for(&self, text: &str) -> String {
+        let deadline = Instant::now() + Duration::from_secs(20);
+        loop {
+            let screen = self.screen();
+            if screen.contains(text) {
+                return screen;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "timed out waiting for {text:?}; screen:\n{screen}"
+            );
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+
+    fn wait_for_exit(&self) {
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while self.tmux(&["has-session", "-t", "desk"]).status.success() {
+            assert!(
+                Instant::now() < deadline,
+                "the desk did not quit; screen:\n{}",
+                self.screen()
+            );
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+}
+
+impl Drop for Tmux {
+    fn drop(&mut self) {
+        let _ = self.tmux(&["kill-server"]);
+    }
+}
+
+#[test]
+fn first_run_wizard_then_a_member_survives_a_restart() {
+    let fx = common::Fixture::new();
+    let tmux = Tmux::new("wizard");
+    tmux.start(&fx.path);
+    tmux.wait_for("欢迎使用委员工作站值班台");
+    tmux.type_text("青溪镇政协委员工作站");
+    tmux.keys(&["Tab"]);
+    tmux.type_text("QX01");
+    tmux.keys(&["Tab"]);
+    tmux.type_text("清河县");
+    tmux.keys(&["C-s"]);
+    tmux.wait_for("在任委员 0 人");
+
+    tmux.keys(&["m"]);
+    tmux.wait_for("查找（共 0 人）");
+    tmux.keys(&["IC"]); // Insert
+    tmux.wait_for("新增委员");
+    tmux.type_text("李秀兰");
+    tmux.keys(&["Tab", "Right", "Right", "Tab"]);
+    tmux.type_text("医药");
+    tmux.keys(&["C-s"]);
+    let screen = tmux.wait_for("已保存：李秀兰");
+    assert!(screen.contains("医药卫生界"), "{screen}");
+    tmux.keys(&["Escape"]);
+    tmux.wait_for("在任委员 1 人");
+    tmux.keys(&["q"]);
+    tmux.wait_for_exit();
+
+    // Start again: no wizard, and the member is there.
+    tmux.start(&fx.path);
+    tmux.wait_for("在任委员 1 人");
+    tmux.keys(&["m"]);
+    tmux.type_text("lxl");
+    let screen = tmux.wait_for("查找（共 1 人）");
+    assert!(screen.contains("李秀兰"), "{screen}");
+    tmux.keys(&["F10"]);
+    tmux.wait_for_exit();
+
+    let store = stationdesk::store::Store::open(&fx.path).unwrap();
+    assert_eq!(
+        store.station().unwrap().unwrap().name,
+        "青溪镇政协委员工作站"
+    );
+    let members = store.members_after(&Default::default(), None, 10).unwrap();
+    assert_eq!(members.len(), 1);
+    assert_eq!(members[0].fields.name, "李秀兰");
+    assert_eq!(
+        members[0].fields.gender,
+        stationdesk::domain::Gender::Female
+    );
+    // The desk made its daily backup on the second start.
+    assert_eq!(
+        stationdesk::store::list_backups(&stationdesk::store::backup_dir_for(&fx.path)).len(),
+        1
+    );
+}
