@@ -537,3 +537,24 @@ fn pins_are_hashed_and_checked() {
     store.clear_member_pin(m.meta.id).unwrap();
     assert!(!store.member_has_pin(m.meta.id).unwrap());
 }
+
+#[test]
+fn choice_lists_come_from_the_station_copy_when_there_is_one() {
+    let fx = Fixture::new();
+    let store = fx.station();
+    assert!(store
+        .choice_list("sectors")
+        .contains(&"医药卫生界".to_string()));
+    let dir = fx.dir.path().join("lists");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(
+        dir.join("sectors.txt"),
+        "# 本县的界别\n经济界\n新的社会阶层人士\n",
+    )
+    .unwrap();
+    assert_eq!(store.choice_list("sectors"), ["经济界", "新的社会阶层人士"]);
+    assert!(store
+        .choice_list("parties")
+        .contains(&"中共党员".to_string()));
+    assert!(store.choice_list("unknown").is_empty());
+}

@@ -5,6 +5,15 @@ pub const SECTORS: &str = include_str!("../../assets/lists/sectors.txt");
 /// 政治面貌: party affiliations.
 pub const PARTIES: &str = include_str!("../../assets/lists/parties.txt");
 
+/// The built-in text of a list by its file name (`sectors`, `parties`).
+pub fn builtin(name: &str) -> Option<&'static str> {
+    match name {
+        "sectors" => Some(SECTORS),
+        "parties" => Some(PARTIES),
+        _ => None,
+    }
+}
+
 /// The entries of a list file's text.
 pub fn entries(text: &str) -> Vec<String> {
     text.lines()

@@ -102,6 +102,23 @@ impl Store {
         Ok(result)
     }
 
+    /// A choice list (`sectors`, `parties`): the station's own copy in `lists/<name>.txt` beside
+    /// the database when there is one, else the list built into the program from `assets/lists/`.
+    pub fn choice_list(&self, name: &str) -> Vec<String> {
+        let own = self
+            .path
+            .parent()
+            .map(|dir| dir.join("lists").join(format!("{name}.txt")))
+            .and_then(|file| std::fs::read_to_string(file).ok())
+            .map(|text| crate::domain::lists::entries(&text))
+            .filter(|entries| !entries.is_empty());
+        own.unwrap_or_else(|| {
+            crate::domain::lists::builtin(name)
+                .map(crate::domain::lists::entries)
+                .unwrap_or_default()
+        })
+    }
+
     /// For bulk work (demo data, imports): a larger page cache (128 MiB), so that index pages
     /// stay in memory across batches. Durability settings are unchanged.
     pub fn enter_bulk_mode(&mut self) -> StoreResult<()> {

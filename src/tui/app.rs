@@ -465,14 +465,24 @@ impl App {
                 self.members.refilter(store)
             }
             Action::New => {
-                self.member_form = Some(MemberForm::new(None, false));
+                self.member_form = Some(MemberForm::new(
+                    None,
+                    false,
+                    &store.choice_list("sectors"),
+                    &store.choice_list("parties"),
+                ));
                 Ok(())
             }
             Action::Edit => {
                 if let Some(member) = self.members.selected_member().cloned() {
                     match store.member_has_pin(member.meta.id) {
                         Ok(has_pin) => {
-                            self.member_form = Some(MemberForm::new(Some(&member), has_pin));
+                            self.member_form = Some(MemberForm::new(
+                                Some(&member),
+                                has_pin,
+                                &store.choice_list("sectors"),
+                                &store.choice_list("parties"),
+                            ));
                             Ok(())
                         }
                         Err(e) => Err(e),

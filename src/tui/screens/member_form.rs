@@ -2,7 +2,6 @@
 
 use uuid::Uuid;
 
-use crate::domain::lists::{entries, PARTIES, SECTORS};
 use crate::domain::{validate, Gender, Level, Member, MemberFields};
 use crate::i18n::{field_label, validation_message};
 use crate::store::{Store, StoreError};
@@ -14,8 +13,8 @@ pub struct MemberForm {
     pub editing: Option<Uuid>,
 }
 
-fn choices_from(list: &str, current: &str) -> Vec<Choice> {
-    let mut options: Vec<Choice> = entries(list).iter().map(|e| Choice::same(e)).collect();
+fn choices_from(list: &[String], current: &str) -> Vec<Choice> {
+    let mut options: Vec<Choice> = list.iter().map(|e| Choice::same(e)).collect();
     // A value no longer on the list (the list was edited) stays selectable.
     if !current.is_empty() && !options.iter().any(|o| o.value == current) {
         options.insert(0, Choice::same(current));
@@ -25,7 +24,13 @@ fn choices_from(list: &str, current: &str) -> Vec<Choice> {
 }
 
 impl MemberForm {
-    pub fn new(member: Option<&Member>, has_pin: bool) -> MemberForm {
+    /// The form for `member` (or a new one); `sectors` and `parties` are the choice lists.
+    pub fn new(
+        member: Option<&Member>,
+        has_pin: bool,
+        sectors: &[String],
+        parties: &[String],
+    ) -> MemberForm {
         let blank = MemberFields {
             active: true,
             ..MemberFields::default()
@@ -55,14 +60,14 @@ impl MemberForm {
             Field::choice(
                 "sector",
                 field_label("sector"),
-                choices_from(SECTORS, &fields.sector),
+                choices_from(sectors, &fields.sector),
                 &fields.sector,
             ),
             Field::choice("level", field_label("level"), levels, fields.level.as_str()),
             Field::choice(
                 "party",
                 field_label("party"),
-                choices_from(PARTIES, &fields.party),
+                choices_from(parties, &fields.party),
                 &fields.party,
             ),
             Field::text("phone", field_label("phone"), &fields.phone),
