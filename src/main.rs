@@ -358,14 +358,6 @@ fn crash_writer(store: &mut Store, count: usize) -> Result<(), Failure> {
 
 fn run_desk(path: &std::path::Path, language: Option<Language>) -> Result<ExitCode, Failure> {
     let store = Store::open(path)?;
-    if store.station()?.is_some() {
-        if let Err(err) = store::auto_backup(&store, chrono::Local::now()) {
-            eprintln!(
-                "{}",
-                tr!("cli.backup_failed", message = i18n::store_error(&err))
-            );
-        }
-    }
     match stationdesk::tui::run(store, language) {
         Ok(()) => Ok(ExitCode::SUCCESS),
         Err(stationdesk::tui::TuiError::Store(err)) => Err(Failure::Store(err)),

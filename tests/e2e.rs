@@ -148,6 +148,8 @@ fn first_run_wizard_then_a_member_survives_a_restart() {
     // Start again: no wizard, and the member is there.
     tmux.start(&fx.path);
     tmux.wait_for("在任委员 1 人");
+    // The daily backup runs in the background and says when it is done.
+    tmux.wait_for("已自动备份");
     tmux.keys(&["m"]);
     tmux.type_text("lxl");
     let screen = tmux.wait_for("查找（共 1 人）");

@@ -470,3 +470,20 @@ fn scrolling_a_long_list_fetches_only_what_is_shown() {
     app.handle_key(key(KeyCode::Home));
     assert_eq!(app.members.rows[0].meta.id, first);
 }
+
+#[test]
+fn background_work_reports_on_the_message_line() {
+    let fx = common::Fixture::new();
+    let mut app = desk(&fx, Language::Chinese, (80, 24));
+    let (sender, notices) = std::sync::mpsc::channel();
+    app.attach_notices(notices);
+    sender
+        .send(stationdesk::tui::app::Message {
+            text: "已自动备份：/tmp/x.db".into(),
+            error: false,
+        })
+        .unwrap();
+    app.poll_notices();
+    let (screen, _) = render(&app, 80, 24);
+    assert!(screen.contains("已自动备份"), "{screen}");
+}

@@ -1,4 +1,4 @@
-//! Backups: online copies with SQLite's backup API, daily automatic backups with rotation
+//! Backups: online copies (`VACUUM INTO`, a consistent snapshot), daily automatic backups with rotation
 //! (the last 14 daily and 12 monthly copies), restore, and integrity checks.
 
 use std::collections::BTreeSet;
@@ -63,7 +63,10 @@ impl Store {
         let temp_path = dir.join(format!("{name}.partial"));
         let _ = fs::remove_file(&temp_path);
         let result = (|| {
-            self.conn().backup(rusqlite::MAIN_DB, &temp_path, None)?;
+            // VACUUM INTO copies one consistent snapshot in a single read transaction: the desk
+            // can go on saving meanwhile (WAL), and the copy never has to restart.
+            let target = temp_path.to_string_lossy().to_string();
+            self.conn().execute("VACUUM INTO ?1", [target])?;
             // The copy keeps WAL mode; make it a single self-contained file.
             {
                 let copy = Connection::open(&temp_path)?;

@@ -89,6 +89,9 @@ pub struct MemberPage {
     pub members: Vec<Member>,
 }
 
+/// Where a filtered count stops.
+pub const MEMBER_COUNT_CAP: i64 = 10_000;
+
 /// The position of a member in the registry's order, for keyset pagination.
 pub type MemberCursor = (String, Uuid);
 
@@ -208,12 +211,30 @@ impl Store {
         Ok(rows)
     }
 
-    /// How many members the filter shows.
+    /// How many members the filter shows. Without filter text the count is exact and reads
+    /// only the `member_state` index; with filter text it stops at [`MEMBER_COUNT_CAP`], so that
+    /// typing stays fast on a huge registry (the list shows "10000+").
     pub fn count_members(&self, filter: &MemberFilter) -> StoreResult<i64> {
-        let sql = format!("SELECT count(*) FROM member WHERE {FILTER_SQL}");
+        let text = like_pattern(&filter.text);
+        if text.is_empty() {
+            let sql = match (filter.deleted, filter.include_inactive) {
+                (true, _) => "SELECT count(*) FROM member WHERE deleted_at IS NOT NULL",
+                (false, true) => "SELECT count(*) FROM member WHERE deleted_at IS NULL",
+                (false, false) => {
+                    "SELECT count(*) FROM member WHERE deleted_at IS NULL AND active = 1"
+                }
+            };
+            return Ok(self
+                .conn()
+                .prepare_cached(sql)?
+                .query_row([], |row| row.get(0))?);
+        }
+        let sql = format!(
+            "SELECT count(*) FROM (SELECT 1 FROM member WHERE {FILTER_SQL} LIMIT {MEMBER_COUNT_CAP})"
+        );
         Ok(self.conn().prepare_cached(&sql)?.query_row(
             params![
-                like_pattern(&filter.text),
+                text,
                 filter.include_inactive || filter.deleted,
                 filter.deleted
             ],

@@ -12,6 +12,7 @@ pub const APPLICATION_ID: i64 = 0x5344_4B31;
 pub const MIGRATIONS: &[&str] = &[
     include_str!("../../assets/migrations/0001_foundation.sql"),
     include_str!("../../assets/migrations/0002_desk.sql"),
+    include_str!("../../assets/migrations/0003_member_state.sql"),
 ];
 
 /// The schema version this program writes.

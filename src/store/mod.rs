@@ -18,7 +18,7 @@ pub use backup::{
     BackupInfo, CheckVerdict,
 };
 pub use error::{StoreError, StoreResult};
-pub use members::{MemberFilter, MemberPage};
+pub use members::{MemberFilter, MemberPage, MEMBER_COUNT_CAP};
 pub use migrations::{latest_version, APPLICATION_ID};
 pub use record::{AuditEntry, RecordTable, Writer};
 

@@ -73,6 +73,8 @@ pub struct App {
     pub size: (u16, u16),
     pub active_members: i64,
     pub quit: bool,
+    /// Messages from work running off the UI thread (the daily backup).
+    notices: Option<std::sync::mpsc::Receiver<Message>>,
 }
 
 /// Rows the shell takes around a screen's body: status, title, message, key bar.
@@ -106,6 +108,7 @@ impl App {
             size: (80, 24),
             active_members: 0,
             quit: false,
+            notices: None,
         };
         app.store.set_actor("desk");
         app.refresh_counts();
@@ -117,6 +120,20 @@ impl App {
             match self.store.count_members(&MemberFilter::default()) {
                 Ok(n) => self.active_members = n,
                 Err(e) => self.fail(&e),
+            }
+        }
+    }
+
+    /// Messages from background work appear on the message line as they arrive.
+    pub fn attach_notices(&mut self, notices: std::sync::mpsc::Receiver<Message>) {
+        self.notices = Some(notices);
+    }
+
+    /// Takes in what background work has said since the last call.
+    pub fn poll_notices(&mut self) {
+        if let Some(notices) = &self.notices {
+            while let Ok(message) = notices.try_recv() {
+                self.message = Some(message);
             }
         }
     }

@@ -37,9 +37,38 @@ pub enum TuiError {
     Terminal(#[from] io::Error),
 }
 
-/// Runs the desk until the user quits.
+/// Runs the desk until the user quits. The daily backup runs on its own connection off the UI
+/// thread, so a big database does not delay the start.
 pub fn run(store: Store, language: Option<Language>) -> Result<(), TuiError> {
+    let path = store.path().to_path_buf();
+    let initialised = store.station()?.is_some();
     let mut app = App::new(store, chrono::Local::now(), language)?;
+    if initialised {
+        let (sender, notices) = std::sync::mpsc::channel();
+        app.attach_notices(notices);
+        let language = crate::i18n::current_language();
+        std::thread::spawn(move || {
+            crate::i18n::set_thread_language(language);
+            let outcome = Store::open(&path).and_then(|backup_store| {
+                crate::store::auto_backup(&backup_store, chrono::Local::now())
+            });
+            let message = match outcome {
+                Ok(Some(made)) => app::Message {
+                    text: crate::tr!("backup.made", path = made.display()),
+                    error: false,
+                },
+                Ok(None) => return,
+                Err(err) => app::Message {
+                    text: crate::tr!(
+                        "cli.backup_failed",
+                        message = crate::i18n::store_error(&err)
+                    ),
+                    error: true,
+                },
+            };
+            let _ = sender.send(message);
+        });
+    }
     let hook = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
         let _ = execute!(io::stdout(), DisableBracketedPaste);
@@ -66,6 +95,7 @@ pub fn run(store: Store, language: Option<Language>) -> Result<(), TuiError> {
             }
         }
         app.tick(chrono::Local::now());
+        app.poll_notices();
     }
     Ok(())
 }

@@ -210,10 +210,15 @@ impl MembersState {
         if area.height < CHROME_ROWS + 1 {
             return None;
         }
-        let prompt = if self.deleted_view {
-            crate::tr!("members.bin_filter", total = self.total)
+        let total = if self.total >= crate::store::MEMBER_COUNT_CAP {
+            format!("{}+", crate::store::MEMBER_COUNT_CAP)
         } else {
-            crate::tr!("members.filter", total = self.total)
+            self.total.to_string()
+        };
+        let prompt = if self.deleted_view {
+            crate::tr!("members.bin_filter", total = total)
+        } else {
+            crate::tr!("members.filter", total = total)
         };
         let prompt_width = unicode_width::UnicodeWidthStr::width(prompt.as_str()) as u16 + 1;
         Paragraph::new(Line::from(Span::styled(prompt, theme::label()))).render(
