@@ -574,13 +574,10 @@ impl App {
             return;
         };
         let form = &mut member_form.form;
+        let Some(action) = edit_form(form, action) else {
+            return;
+        };
         match action {
-            Action::NextField => form.next_field(),
-            Action::PrevField => form.prev_field(),
-            Action::PrevOption => form.cycle_option(-1),
-            Action::NextOption => form.cycle_option(1),
-            Action::Input(key) => form.input(key),
-            Action::Paste(text) => form.paste(&text),
             Action::Back => {
                 if form.is_dirty() {
                     self.overlays.push(Overlay::Confirm(
@@ -621,11 +618,10 @@ impl App {
             return;
         };
         let form = &mut wizard.form;
+        let Some(action) = edit_form(form, action) else {
+            return;
+        };
         match action {
-            Action::NextField => form.next_field(),
-            Action::PrevField => form.prev_field(),
-            Action::Input(key) => form.input(key),
-            Action::Paste(text) => form.paste(&text),
             Action::Back => self.quit = true,
             Action::Save => match wizard.save(&mut self.store, today) {
                 Ok(Some(station)) => {
@@ -655,13 +651,10 @@ impl App {
             return;
         };
         let form = &mut settings.form;
+        let Some(action) = edit_form(form, action) else {
+            return;
+        };
         match action {
-            Action::NextField => form.next_field(),
-            Action::PrevField => form.prev_field(),
-            Action::PrevOption => form.cycle_option(-1),
-            Action::NextOption => form.cycle_option(1),
-            Action::Input(key) => form.input(key),
-            Action::Paste(text) => form.paste(&text),
             Action::Back => {
                 if form.is_dirty() {
                     self.overlays.push(Overlay::Confirm(
@@ -692,4 +685,19 @@ impl App {
             _ => {}
         }
     }
+}
+
+/// The editing every form shares: moving between fields, choosing options, typing and pasting.
+/// Gives back the actions that are the screen's own (save, leave…).
+fn edit_form(form: &mut super::widgets::form::Form, action: Action) -> Option<Action> {
+    match action {
+        Action::NextField => form.next_field(),
+        Action::PrevField => form.prev_field(),
+        Action::PrevOption => form.cycle_option(-1),
+        Action::NextOption => form.cycle_option(1),
+        Action::Input(key) => form.input(key),
+        Action::Paste(text) => form.paste(&text),
+        other => return Some(other),
+    }
+    None
 }
