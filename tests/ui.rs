@@ -487,3 +487,22 @@ fn background_work_reports_on_the_message_line() {
     let (screen, _) = render(&app, 80, 24);
     assert!(screen.contains("已自动备份"), "{screen}");
 }
+
+#[test]
+fn a_pin_can_be_removed_in_the_member_form() {
+    let fx = common::Fixture::new();
+    let mut app = desk(&fx, Language::Chinese, (80, 24));
+    app.handle_key(key(KeyCode::Char('m')));
+    type_text(&mut app, "zs");
+    let id = app.members.selected_member().unwrap().meta.id;
+    app.store.set_member_pin(id, "2468").unwrap();
+    app.handle_key(key(KeyCode::Enter));
+    let (screen, _) = render(&app, 80, 24);
+    assert!(screen.contains("清除 PIN"), "{screen}");
+    let form = &mut app.member_form.as_mut().unwrap().form;
+    form.focus_field("clear_pin");
+    app.handle_key(key(KeyCode::Char(' ')));
+    app.handle_key(ctrl('s'));
+    assert!(app.member_form.is_none());
+    assert!(!app.store.member_has_pin(id).unwrap());
+}

@@ -49,7 +49,7 @@ impl MemberForm {
         } else {
             crate::tr!("members.pin_none")
         };
-        let form = Form::new(vec![
+        let mut fields_list = vec![
             Field::text("name", field_label("name"), &fields.name).required(),
             Field::choice(
                 "gender",
@@ -80,7 +80,16 @@ impl MemberForm {
             Field::toggle("mediator", field_label("mediator"), fields.mediator),
             Field::toggle("active", field_label("active"), fields.active),
             Field::secret("pin", field_label("pin")).with_hint(pin_hint),
-        ]);
+        ];
+        if has_pin {
+            // A member who no longer wants a PIN signs in by name alone.
+            fields_list.push(Field::toggle(
+                "clear_pin",
+                crate::tr!("members.clear_pin"),
+                false,
+            ));
+        }
+        let form = Form::new(fields_list);
         MemberForm {
             form,
             editing: member.map(|m| m.meta.id),
@@ -145,6 +154,8 @@ impl MemberForm {
         };
         if !pin.is_empty() {
             store.set_member_pin(saved.meta.id, &pin)?;
+        } else if self.form.value("clear_pin") == "1" {
+            store.clear_member_pin(saved.meta.id)?;
         }
         self.form.mark_saved();
         Ok(Some(saved))
