@@ -16,6 +16,7 @@ use crate::domain::dates::parse_date;
 use crate::text::{clean_input, sanitize};
 use crate::tui::keymap::KeyContext;
 use crate::tui::theme;
+use crate::tui::widgets::single_line::render_editor;
 
 /// One option of a selection field: the stored value and what people see.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -472,27 +473,9 @@ impl Form {
                         .render(editor_area, buf);
                 }
                 _ => {
-                    let mut editor = field.editor.clone();
-                    editor.set_style(if focused {
-                        theme::editor_focus()
-                    } else {
-                        theme::editor()
-                    });
-                    editor.set_cursor_style(if focused {
-                        theme::cursor()
-                    } else {
-                        theme::editor()
-                    });
-                    (&editor).render(editor_area, buf);
+                    let at = render_editor(&field.editor, editor_area, buf, focused);
                     if focused {
-                        let at = editor.screen_cursor();
-                        let (top, left) = editor.scroll_offset();
-                        let x = editor_area.x + (at.col as u16).saturating_sub(left);
-                        let y = editor_area.y + (at.row as u16).saturating_sub(top);
-                        caret = Some(Position::new(
-                            x.min(editor_area.x + editor_area.width.saturating_sub(1)),
-                            y.min(editor_area.y + editor_area.height.saturating_sub(1)),
-                        ));
+                        caret = at;
                     }
                 }
             }

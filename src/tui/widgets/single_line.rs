@@ -73,24 +73,39 @@ impl SingleLine {
 
     /// Draws the input and returns the caret's position.
     pub fn render(&self, area: Rect, buf: &mut Buffer, focused: bool) -> Option<Position> {
-        let mut editor = self.editor.clone();
-        editor.set_style(if focused {
-            theme::editor_focus()
-        } else {
-            theme::editor()
-        });
-        editor.set_cursor_style(if focused {
-            theme::cursor()
-        } else {
-            theme::editor()
-        });
-        (&editor).render(area, buf);
-        if !focused || area.width == 0 {
-            return None;
-        }
-        let at = editor.screen_cursor();
-        let (_, left) = editor.scroll_offset();
-        let x = area.x + (at.col as u16).saturating_sub(left);
-        Some(Position::new(x.min(area.x + area.width - 1), area.y))
+        render_editor(&self.editor, area, buf, focused)
     }
+}
+
+/// Draws a ratatui-textarea editor in the desk's styles and returns where its caret is on
+/// screen (in display columns, so after Chinese characters too), when it has the focus.
+pub fn render_editor(
+    editor: &TextArea<'static>,
+    area: Rect,
+    buf: &mut Buffer,
+    focused: bool,
+) -> Option<Position> {
+    let mut editor = editor.clone();
+    editor.set_style(if focused {
+        theme::editor_focus()
+    } else {
+        theme::editor()
+    });
+    editor.set_cursor_style(if focused {
+        theme::cursor()
+    } else {
+        theme::editor()
+    });
+    (&editor).render(area, buf);
+    if !focused || area.width == 0 || area.height == 0 {
+        return None;
+    }
+    let at = editor.screen_cursor();
+    let (top, left) = editor.scroll_offset();
+    let x = area.x + (at.col as u16).saturating_sub(left);
+    let y = area.y + (at.row as u16).saturating_sub(top);
+    Some(Position::new(
+        x.min(area.x + area.width - 1),
+        y.min(area.y + area.height - 1),
+    ))
 }
