@@ -149,8 +149,13 @@ macro_rules! bind {
     };
 }
 
-/// The whole key table. Order is the order of the key bar and the help overlay.
-pub fn bindings() -> Vec<Binding> {
+/// The whole key table, built once. Order is the order of the key bar and the help overlay.
+pub fn bindings() -> &'static [Binding] {
+    static TABLE: std::sync::OnceLock<Vec<Binding>> = std::sync::OnceLock::new();
+    TABLE.get_or_init(build_table)
+}
+
+fn build_table() -> Vec<Binding> {
     use Action::*;
     let mut table = vec![
         // The home screen: the top level.
@@ -352,9 +357,9 @@ fn takes_text(context: KeyContext) -> bool {
 
 /// Turns a key press into an action in `context`.
 pub fn action_for(context: KeyContext, key: KeyEvent) -> Option<Action> {
-    for binding in bindings().into_iter().filter(|b| b.context == context) {
+    for binding in bindings().iter().filter(|b| b.context == context) {
         if binding.keys.iter().any(|k| k.matches(&key)) {
-            return Some(binding.action);
+            return Some(binding.action.clone());
         }
     }
     if takes_text(context) {
@@ -382,7 +387,7 @@ pub fn action_for(context: KeyContext, key: KeyEvent) -> Option<Action> {
 /// The key bar of a context: `(keys, label key)` pairs.
 pub fn bar(context: KeyContext) -> Vec<(String, &'static str)> {
     let mut bar: Vec<(String, &'static str)> = bindings()
-        .into_iter()
+        .iter()
         .filter(|b| b.context == context && b.in_bar)
         .map(|b| {
             (
@@ -399,7 +404,7 @@ pub fn bar(context: KeyContext) -> Vec<(String, &'static str)> {
 /// Every binding of a context, for the help overlay.
 pub fn help(context: KeyContext) -> Vec<(String, &'static str)> {
     bindings()
-        .into_iter()
+        .iter()
         .filter(|b| b.context == context)
         .map(|b| {
             (

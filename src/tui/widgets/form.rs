@@ -23,13 +23,17 @@ use crate::tui::widgets::single_line::render_editor;
 pub struct Choice {
     pub value: String,
     pub label: String,
+    /// The label's pinyin search key, made once: filtering runs on every keystroke.
+    search_key: String,
 }
 
 impl Choice {
     pub fn new(value: impl Into<String>, label: impl Into<String>) -> Choice {
+        let label = label.into();
         Choice {
             value: value.into(),
-            label: label.into(),
+            search_key: crate::domain::pinyin_key::search_key(&label),
+            label,
         }
     }
 
@@ -164,11 +168,7 @@ impl Field {
                 filter.is_empty()
                     || o.label.to_lowercase().contains(&filter)
                     || o.value.to_lowercase().contains(&filter)
-                    || crate::domain::pinyin_key::matches(
-                        &filter,
-                        &o.label,
-                        &crate::domain::pinyin_key::search_key(&o.label),
-                    )
+                    || crate::domain::pinyin_key::matches(&filter, &o.label, &o.search_key)
             })
             .map(|(i, _)| i)
             .collect()
