@@ -568,28 +568,54 @@ impl App {
         }
     }
 
+    /// Esc on a form: whether it may close now. With unsaved changes it asks first (the
+    /// answer arrives as `Pending::DiscardForm`).
+    fn may_leave_form(&mut self, dirty: bool) -> bool {
+        if dirty {
+            self.overlays.push(Overlay::Confirm(
+                Pending::DiscardForm,
+                crate::tr!("confirm.discard"),
+            ));
+        }
+        !dirty
+    }
+
+    /// What a form's save came to: the saved thing, or `None` after saying what is wrong.
+    fn form_saved<T>(&mut self, outcome: Result<Option<T>, StoreError>) -> Option<T> {
+        match outcome {
+            Ok(Some(saved)) => Some(saved),
+            Ok(None) => {
+                self.message = Some(Message {
+                    text: crate::tr!("form.fix_errors"),
+                    error: true,
+                });
+                None
+            }
+            Err(e) => {
+                self.fail(&e);
+                None
+            }
+        }
+    }
+
     fn update_member_form(&mut self, action: Action) {
         let today = self.today();
         let Some(member_form) = self.member_form.as_mut() else {
             return;
         };
-        let form = &mut member_form.form;
-        let Some(action) = edit_form(form, action) else {
+        let Some(action) = edit_form(&mut member_form.form, action) else {
             return;
         };
         match action {
             Action::Back => {
-                if form.is_dirty() {
-                    self.overlays.push(Overlay::Confirm(
-                        Pending::DiscardForm,
-                        crate::tr!("confirm.discard"),
-                    ));
-                } else {
+                let dirty = member_form.form.is_dirty();
+                if self.may_leave_form(dirty) {
                     self.member_form = None;
                 }
             }
-            Action::Save => match member_form.save(&mut self.store, today) {
-                Ok(Some(member)) => {
+            Action::Save => {
+                let outcome = member_form.save(&mut self.store, today);
+                if let Some(member) = self.form_saved(outcome) {
                     self.member_form = None;
                     self.say(crate::tr!(
                         "members.saved",
@@ -600,14 +626,7 @@ impl App {
                     }
                     self.refresh_counts();
                 }
-                Ok(None) => {
-                    self.message = Some(Message {
-                        text: crate::tr!("form.fix_errors"),
-                        error: true,
-                    })
-                }
-                Err(e) => self.fail(&e),
-            },
+            }
             _ => {}
         }
     }
@@ -617,14 +636,15 @@ impl App {
         let Some(wizard) = self.wizard.as_mut() else {
             return;
         };
-        let form = &mut wizard.form;
-        let Some(action) = edit_form(form, action) else {
+        let Some(action) = edit_form(&mut wizard.form, action) else {
             return;
         };
         match action {
+            // Without a station there is nowhere else to go: Esc leaves the program.
             Action::Back => self.quit = true,
-            Action::Save => match wizard.save(&mut self.store, today) {
-                Ok(Some(station)) => {
+            Action::Save => {
+                let outcome = wizard.save(&mut self.store, today);
+                if let Some(station) = self.form_saved(outcome) {
                     self.say(crate::tr!(
                         "wizard.done",
                         name = crate::text::sanitize(&station.name)
@@ -633,14 +653,7 @@ impl App {
                     self.wizard = None;
                     self.last_input = self.now;
                 }
-                Ok(None) => {
-                    self.message = Some(Message {
-                        text: crate::tr!("form.fix_errors"),
-                        error: true,
-                    })
-                }
-                Err(e) => self.fail(&e),
-            },
+            }
             _ => {}
         }
     }
@@ -650,23 +663,19 @@ impl App {
         let Some(settings) = self.settings.as_mut() else {
             return;
         };
-        let form = &mut settings.form;
-        let Some(action) = edit_form(form, action) else {
+        let Some(action) = edit_form(&mut settings.form, action) else {
             return;
         };
         match action {
             Action::Back => {
-                if form.is_dirty() {
-                    self.overlays.push(Overlay::Confirm(
-                        Pending::DiscardForm,
-                        crate::tr!("confirm.discard"),
-                    ));
-                } else {
+                let dirty = settings.form.is_dirty();
+                if self.may_leave_form(dirty) {
                     self.settings = None;
                 }
             }
-            Action::Save => match settings.save(&mut self.store, today) {
-                Ok(Some(saved)) => {
+            Action::Save => {
+                let outcome = settings.save(&mut self.store, today);
+                if let Some(saved) = self.form_saved(outcome) {
                     if let Some(language) = saved.language {
                         i18n::use_language(language);
                     }
@@ -674,14 +683,7 @@ impl App {
                     self.settings = None;
                     self.say(crate::tr!("settings.saved"));
                 }
-                Ok(None) => {
-                    self.message = Some(Message {
-                        text: crate::tr!("form.fix_errors"),
-                        error: true,
-                    })
-                }
-                Err(e) => self.fail(&e),
-            },
+            }
             _ => {}
         }
     }
