@@ -131,10 +131,7 @@ impl Store {
     pub fn set_member_active(&mut self, id: Uuid, active: bool) -> StoreResult<Member> {
         let mut member = self
             .get::<Member>(id)?
-            .ok_or_else(|| StoreError::NotFound {
-                kind: RecordKind::Member,
-                id: id.to_string(),
-            })?;
+            .ok_or_else(|| super::record::not_found::<Member>(id))?;
         member.fields.active = active;
         self.update(&member)
     }

@@ -228,34 +228,20 @@ impl<'a> Writer<'a> {
         if after == before {
             return Ok(before);
         }
-        let rev = self.next_rev()?;
-        after.meta_mut().updated_at = self.now;
-        after.meta_mut().rev = rev;
-        self.write_row(&after)?;
-        self.audit("update", Some(&before), &after)?;
-        Ok(after)
+        self.write_version("update", &before, after)
     }
 
     /// Soft-deletes a record: it disappears from normal queries and can be restored.
     pub fn delete<T: RecordTable>(&mut self, id: Uuid) -> StoreResult<T> {
         let before = self.live::<T>(id)?;
         let mut after = before.clone();
-        let rev = self.next_rev()?;
-        let meta = after.meta_mut();
-        meta.deleted_at = Some(self.now);
-        meta.updated_at = self.now;
-        meta.rev = rev;
-        self.write_row(&after)?;
-        self.audit("delete", Some(&before), &after)?;
-        Ok(after)
+        after.meta_mut().deleted_at = Some(self.now);
+        self.write_version("delete", &before, after)
     }
 
     /// Brings back a soft-deleted record.
     pub fn restore<T: RecordTable>(&mut self, id: Uuid) -> StoreResult<T> {
-        let before = self.get_any::<T>(id)?.ok_or_else(|| StoreError::NotFound {
-            kind: T::KIND,
-            id: id.to_string(),
-        })?;
+        let before = self.get_any::<T>(id)?.ok_or_else(|| not_found::<T>(id))?;
         if before.meta().deleted_at.is_none() {
             return Err(StoreError::NotDeleted {
                 kind: T::KIND,
@@ -263,21 +249,29 @@ impl<'a> Writer<'a> {
             });
         }
         let mut after = before.clone();
+        after.meta_mut().deleted_at = None;
+        self.write_version("restore", &before, after)
+    }
+
+    /// Stores `after` as the record's next version: a new rev and update time, the row, and
+    /// one audit row holding `before` and `after`.
+    fn write_version<T: RecordTable>(
+        &mut self,
+        action: &str,
+        before: &T,
+        mut after: T,
+    ) -> StoreResult<T> {
         let rev = self.next_rev()?;
         let meta = after.meta_mut();
-        meta.deleted_at = None;
         meta.updated_at = self.now;
         meta.rev = rev;
         self.write_row(&after)?;
-        self.audit("restore", Some(&before), &after)?;
+        self.audit(action, Some(before), &after)?;
         Ok(after)
     }
 
     fn live<T: RecordTable>(&self, id: Uuid) -> StoreResult<T> {
-        let record = self.get_any::<T>(id)?.ok_or_else(|| StoreError::NotFound {
-            kind: T::KIND,
-            id: id.to_string(),
-        })?;
+        let record = self.get_any::<T>(id)?.ok_or_else(|| not_found::<T>(id))?;
         if record.meta().deleted_at.is_some() {
             return Err(StoreError::Deleted {
                 kind: T::KIND,
@@ -300,12 +294,17 @@ impl<'a> Writer<'a> {
             .prepare_cached(sql)?
             .execute(rusqlite::params_from_iter(values))?;
         if changed != 1 {
-            return Err(StoreError::NotFound {
-                kind: T::KIND,
-                id: record.meta().id.to_string(),
-            });
+            return Err(not_found::<T>(record.meta().id));
         }
         Ok(())
+    }
+}
+
+/// "No such record" for a kind.
+pub(crate) fn not_found<T: RecordTable>(id: Uuid) -> StoreError {
+    StoreError::NotFound {
+        kind: T::KIND,
+        id: id.to_string(),
     }
 }
 
