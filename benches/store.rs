@@ -7,39 +7,14 @@
 
 use criterion::{criterion_group, criterion_main, BatchSize, Criterion, Throughput};
 use stationdesk::demo::{self, DemoOptions};
-use stationdesk::domain::{Gender, Level, MemberFields, StationSetup};
-use stationdesk::store::Store;
 
-fn station(dir: &tempfile::TempDir) -> Store {
-    let mut store = Store::open(&dir.path().join("bench.db")).expect("open");
-    store
-        .init_station(&StationSetup {
-            name: "基准测试站".into(),
-            code: "BENCH".into(),
-            ..StationSetup::default()
-        })
-        .expect("init");
-    store
-}
-
-fn member() -> MemberFields {
-    MemberFields {
-        name: "李秀兰".into(),
-        gender: Gender::Female,
-        sector: "医药卫生界".into(),
-        level: Level::County,
-        party: "中共党员".into(),
-        phone: "13800138000".into(),
-        specialties: "全科医学".into(),
-        mediator: false,
-        active: true,
-    }
-}
+#[path = "../tests/common/mod.rs"]
+mod common;
 
 fn single_insert(c: &mut Criterion) {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let mut store = station(&dir);
-    let fields = member();
+    let fx = common::Fixture::new();
+    let mut store = fx.station();
+    let fields = common::member("李秀兰");
     c.bench_function(
         "insert one member (own transaction, synchronous=FULL)",
         |b| b.iter(|| store.add_member(&fields).expect("insert")),
@@ -54,11 +29,11 @@ fn demo_batches(c: &mut Criterion) {
     group.bench_function("20,000 records in batches of 10,000", |b| {
         b.iter_batched(
             || {
-                let dir = tempfile::tempdir().expect("tempdir");
-                let store = station(&dir);
-                (dir, store)
+                let fx = common::Fixture::new();
+                let store = fx.station();
+                (fx, store)
             },
-            |(dir, mut store)| {
+            |(fx, mut store)| {
                 let options = DemoOptions {
                     seed: 1,
                     members: 0,
@@ -66,7 +41,7 @@ fn demo_batches(c: &mut Criterion) {
                 };
                 demo::run(&mut store, &options, &mut |_, _| {}).expect("demo");
                 drop(store);
-                drop(dir);
+                drop(fx);
             },
             BatchSize::PerIteration,
         )
