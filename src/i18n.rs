@@ -142,12 +142,26 @@ pub fn store_error(err: &StoreError) -> String {
             .map(|(field, e)| format!("{}: {}", field_label(field), validation_message(e)))
             .collect::<Vec<_>>()
             .join("; "),
+        StoreError::Refused(refusal) => refusal_message(refusal),
         StoreError::Key(reason) => crate::tr!("error.key", reason = reason),
         StoreError::Io { path, source } => {
             crate::tr!("error.io", path = path.display(), reason = source)
         }
         StoreError::BadRecord(reason) => crate::tr!("error.bad_record", reason = reason),
         StoreError::Sqlite(e) => crate::tr!("error.sqlite", reason = e),
+    }
+}
+
+/// Why an intake event was refused, in the current language.
+pub fn refusal_message(refusal: &crate::domain::IntakeRefusal) -> String {
+    use crate::domain::IntakeRefusal;
+    match refusal {
+        IntakeRefusal::NotFrom(state) => {
+            crate::tr!("intake.refused_state", state = crate::tr!(state.key()))
+        }
+        IntakeRefusal::Invalid(field, problem) => {
+            format!("{}: {}", field_label(field), validation_message(problem))
+        }
     }
 }
 

@@ -5,11 +5,15 @@ pub const SECTORS: &str = include_str!("../../assets/lists/sectors.txt");
 /// 政治面貌: party affiliations.
 pub const PARTIES: &str = include_str!("../../assets/lists/parties.txt");
 
+/// 诉求类别: request categories of intakes.
+pub const CATEGORIES: &str = include_str!("../../assets/lists/categories.txt");
+
 /// The built-in text of a list by its file name (`sectors`, `parties`).
 pub fn builtin(name: &str) -> Option<&'static str> {
     match name {
         "sectors" => Some(SECTORS),
         "parties" => Some(PARTIES),
+        "categories" => Some(CATEGORIES),
         _ => None,
     }
 }

@@ -67,6 +67,20 @@ pub fn optional_text(value: &str, max: usize) -> Result<String, ValidationError>
     Ok(trimmed.to_string())
 }
 
+/// A required multi-line text: control characters other than line breaks removed, trimmed,
+/// non-empty, at most `max` characters.
+pub fn required_multiline(value: &str, max: usize) -> Result<String, ValidationError> {
+    let cleaned = crate::text::clean_input(&value.replace("\r\n", "\n"));
+    let trimmed = cleaned.trim();
+    if trimmed.is_empty() {
+        return Err(ValidationError::Required);
+    }
+    if trimmed.chars().count() > max {
+        return Err(ValidationError::TooLong { max });
+    }
+    Ok(trimmed.to_string())
+}
+
 /// A mainland China phone number: a mobile (11 digits starting 13–19) or a landline
 /// (area code 0xx/0xxx, then 7–8 digits, with an optional dash or space and extension).
 /// Returns the number normalised without spaces. Empty input is `Ok("")`.

@@ -34,6 +34,8 @@ pub enum StoreError {
     NotDeleted { kind: RecordKind, id: String },
     #[error("invalid input: {0:?}")]
     Invalid(Vec<(&'static str, ValidationError)>),
+    #[error("refused: {0:?}")]
+    Refused(crate::domain::IntakeRefusal),
     #[error("signing key: {0}")]
     Key(String),
     #[error("{path}: {source}")]

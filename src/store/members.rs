@@ -52,6 +52,10 @@ impl RecordTable for Member {
         ]
     }
 
+    fn search_entry(&self) -> Option<crate::domain::search::SearchEntry> {
+        Some(super::intakes::member_search_entry(self))
+    }
+
     fn from_row(meta: RecordMeta, row: &Row<'_>) -> rusqlite::Result<Member> {
         let gender: String = row.get(7)?;
         let level: String = row.get(9)?;

@@ -13,6 +13,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("../../assets/migrations/0001_foundation.sql"),
     include_str!("../../assets/migrations/0002_desk.sql"),
     include_str!("../../assets/migrations/0003_member_state.sql"),
+    include_str!("../../assets/migrations/0004_intake_search.sql"),
 ];
 
 /// The schema version this program writes.

@@ -3,9 +3,11 @@
 
 mod backup;
 mod error;
+mod intakes;
 mod members;
 mod migrations;
 mod record;
+mod search;
 mod station;
 
 use std::path::{Path, PathBuf};
@@ -18,9 +20,11 @@ pub use backup::{
     BackupInfo, CheckVerdict,
 };
 pub use error::{StoreError, StoreResult};
+pub use intakes::{DueFilter, IntakeCursor, IntakeFilter, IntakeListing, INTAKE_COUNT_CAP};
 pub use members::{MemberFilter, MemberPage, MEMBER_COUNT_CAP};
 pub use migrations::{latest_version, APPLICATION_ID};
 pub use record::{AuditEntry, RecordTable, Writer};
+pub use search::SearchHit;
 
 /// The file name of the database in the platform data directory.
 pub const DB_FILE_NAME: &str = "stationdesk.db";
@@ -66,7 +70,8 @@ impl Store {
         if app_id != APPLICATION_ID && (app_id != 0 || tables > 0) {
             return Err(not_ours());
         }
-        migrations::migrate(&mut self.conn)
+        migrations::migrate(&mut self.conn)?;
+        self.ensure_search_index()
     }
 
     pub fn path(&self) -> &Path {

@@ -37,6 +37,11 @@ pub trait RecordTable: Serialize + Clone + Sized {
     /// columns start at index 6.
     fn from_row(meta: RecordMeta, row: &Row<'_>) -> rusqlite::Result<Self>;
 
+    /// What the one search box finds this record by; kinds that are not searched say `None`.
+    fn search_entry(&self) -> Option<crate::domain::search::SearchEntry> {
+        None
+    }
+
     /// `SELECT` list of all columns, meta first.
     fn select_list() -> String {
         META_COLUMNS
@@ -215,6 +220,7 @@ impl<'a> Writer<'a> {
             .prepare_cached(sql)?
             .execute(rusqlite::params_from_iter(values))?;
         self.audit::<T>("insert", None, &record)?;
+        super::search::index(&self.tx, &record)?;
         Ok(record)
     }
 
@@ -267,6 +273,8 @@ impl<'a> Writer<'a> {
         meta.rev = rev;
         self.write_row(&after)?;
         self.audit(action, Some(before), &after)?;
+        super::search::unindex(&self.tx, after.meta().id)?;
+        super::search::index(&self.tx, &after)?;
         Ok(after)
     }
 

@@ -1,0 +1,684 @@
+//! A visitor intake (来访接待) and its closed loop: 已登记 → 办理中 → 已答复 → 已回访 → 已办结, with
+//! reopening. The transitions are rules here; the store and the screens only ask.
+
+use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime};
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use super::member::Gender;
+use super::record::{RecordKind, RecordMeta};
+use super::validate::{self, ValidationError};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum IntakeState {
+    /// 已登记
+    #[default]
+    Registered,
+    /// 办理中
+    InProgress,
+    /// 已答复
+    Answered,
+    /// 已回访
+    FollowedUp,
+    /// 已办结
+    Closed,
+}
+
+impl IntakeState {
+    pub const ALL: [IntakeState; 5] = [
+        IntakeState::Registered,
+        IntakeState::InProgress,
+        IntakeState::Answered,
+        IntakeState::FollowedUp,
+        IntakeState::Closed,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            IntakeState::Registered => "registered",
+            IntakeState::InProgress => "in_progress",
+            IntakeState::Answered => "answered",
+            IntakeState::FollowedUp => "followed_up",
+            IntakeState::Closed => "closed",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<IntakeState> {
+        IntakeState::ALL.into_iter().find(|s| s.as_str() == text)
+    }
+
+    pub fn key(self) -> &'static str {
+        match self {
+            IntakeState::Registered => "intake_state.registered",
+            IntakeState::InProgress => "intake_state.in_progress",
+            IntakeState::Answered => "intake_state.answered",
+            IntakeState::FollowedUp => "intake_state.followed_up",
+            IntakeState::Closed => "intake_state.closed",
+        }
+    }
+
+    /// Still waiting for an answer to the resident.
+    pub fn awaits_reply(self) -> bool {
+        matches!(self, IntakeState::Registered | IntakeState::InProgress)
+    }
+}
+
+/// 回访满意度
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Satisfaction {
+    Satisfied,
+    BasicallySatisfied,
+    Dissatisfied,
+}
+
+impl Satisfaction {
+    pub const ALL: [Satisfaction; 3] = [
+        Satisfaction::Satisfied,
+        Satisfaction::BasicallySatisfied,
+        Satisfaction::Dissatisfied,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Satisfaction::Satisfied => "satisfied",
+            Satisfaction::BasicallySatisfied => "basically_satisfied",
+            Satisfaction::Dissatisfied => "dissatisfied",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Satisfaction> {
+        Satisfaction::ALL.into_iter().find(|s| s.as_str() == text)
+    }
+
+    pub fn key(self) -> &'static str {
+        match self {
+            Satisfaction::Satisfied => "satisfaction.satisfied",
+            Satisfaction::BasicallySatisfied => "satisfaction.basically_satisfied",
+            Satisfaction::Dissatisfied => "satisfaction.dissatisfied",
+        }
+    }
+}
+
+/// How the station handled the request.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "how", rename_all = "snake_case")]
+pub enum Handling {
+    /// 当场答复, with the answer given.
+    OnTheSpot { answer: String },
+    /// 转交有关部门.
+    Referred { department: String, on: NaiveDate },
+    /// Turned into a mediation case, a consultation topic, a public-opinion report or a
+    /// proposal lead; the link is in [`Intake::links`].
+    Converted { to: RecordKind, id: Uuid },
+}
+
+/// 反馈: what the resident was told.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Feedback {
+    pub on: NaiveDate,
+    pub text: String,
+}
+
+/// 回访: the follow-up visit or call.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FollowUp {
+    pub on: NaiveDate,
+    pub satisfaction: Satisfaction,
+    pub note: String,
+}
+
+/// A link to a record made from (or for) this intake; the other record links back.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Link {
+    pub kind: RecordKind,
+    pub id: Uuid,
+}
+
+/// What the duty member types about the visit.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct IntakeFields {
+    pub visited_at: NaiveDateTime,
+    /// Empty for an anonymous visit.
+    pub visitor_name: String,
+    pub gender: Gender,
+    pub phone: String,
+    /// 公民身份号码, optional; masked everywhere except the detail view.
+    pub id_number: String,
+    /// Address or residential community.
+    pub address: String,
+    /// Number of visitors (集体访 when more than one).
+    pub visitors: u32,
+    /// 诉求类别
+    pub category: String,
+    /// The request in the resident's words.
+    pub request: String,
+    /// The receiving member.
+    pub member_id: Option<Uuid>,
+}
+
+/// A visit and everything that happened to it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Intake {
+    #[serde(flatten)]
+    pub meta: RecordMeta,
+    #[serde(flatten)]
+    pub fields: IntakeFields,
+    pub state: IntakeState,
+    pub handling: Option<Handling>,
+    pub feedback: Option<Feedback>,
+    pub follow_up: Option<FollowUp>,
+    /// When the reply to the resident is due.
+    pub reply_due: NaiveDate,
+    /// When the follow-up is due (set once the resident has been answered).
+    pub follow_up_due: Option<NaiveDate>,
+    /// Why it was last reopened.
+    pub reopen_reason: Option<String>,
+    pub links: Vec<Link>,
+}
+
+/// Reply and follow-up periods, in days (settings).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DuePolicy {
+    pub reply_days: u32,
+    pub follow_up_days: u32,
+}
+
+impl Default for DuePolicy {
+    fn default() -> DuePolicy {
+        DuePolicy {
+            reply_days: 15,
+            follow_up_days: 7,
+        }
+    }
+}
+
+/// Something done to an intake.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum IntakeEvent {
+    /// Handling starts (办理中): referred, or being looked into.
+    Refer { department: String, on: NaiveDate },
+    /// Answered on the spot: the answer is the feedback too (已答复).
+    AnswerOnTheSpot { answer: String, on: NaiveDate },
+    /// Turned into another record (办理中, linked).
+    Convert { to: RecordKind, id: Uuid },
+    /// The resident was told the outcome (已答复).
+    RecordFeedback { on: NaiveDate, text: String },
+    /// 回访 with satisfaction (已回访).
+    RecordFollowUp {
+        on: NaiveDate,
+        satisfaction: Satisfaction,
+        note: String,
+    },
+    /// 办结
+    Close,
+    /// Reopened with a reason (办理中).
+    Reopen { reason: String },
+}
+
+/// Why an event was refused.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum IntakeRefusal {
+    /// Not allowed from this state.
+    NotFrom(IntakeState),
+    /// A field of the event is invalid.
+    Invalid(&'static str, ValidationError),
+}
+
+impl IntakeRefusal {
+    pub fn key(&self) -> &'static str {
+        match self {
+            IntakeRefusal::NotFrom(_) => "intake.refused_state",
+            IntakeRefusal::Invalid(..) => "intake.refused_invalid",
+        }
+    }
+}
+
+pub const REQUEST_MAX: usize = 4000;
+
+impl IntakeFields {
+    /// Checks and normalises; each error names its field.
+    pub fn validate(&self) -> Result<IntakeFields, Vec<(&'static str, ValidationError)>> {
+        let mut errors = Vec::new();
+        let mut checked = self.clone();
+        match validate::optional_text(&self.visitor_name, 40) {
+            Ok(v) => checked.visitor_name = v,
+            Err(e) => errors.push(("visitor_name", e)),
+        }
+        match validate::phone(&self.phone) {
+            Ok(v) => checked.phone = v,
+            Err(e) => errors.push(("phone", e)),
+        }
+        match validate::resident_id(&self.id_number) {
+            Ok(v) => checked.id_number = v,
+            Err(e) => errors.push(("id_number", e)),
+        }
+        match validate::optional_text(&self.address, 200) {
+            Ok(v) => checked.address = v,
+            Err(e) => errors.push(("address", e)),
+        }
+        if self.visitors == 0 || self.visitors > 999 {
+            errors.push(("visitors", ValidationError::Choice));
+        }
+        match validate::required_text(&self.category, 40) {
+            Ok(v) => checked.category = v,
+            Err(e) => errors.push(("category", e)),
+        }
+        match validate::required_multiline(&self.request, REQUEST_MAX) {
+            Ok(v) => checked.request = v,
+            Err(e) => errors.push(("request", e)),
+        }
+        if errors.is_empty() {
+            Ok(checked)
+        } else {
+            Err(errors)
+        }
+    }
+
+    /// 集体访
+    pub fn is_group_visit(&self) -> bool {
+        self.visitors > 1
+    }
+}
+
+fn text(field: &'static str, value: &str) -> Result<String, IntakeRefusal> {
+    validate::required_multiline(value, REQUEST_MAX).map_err(|e| IntakeRefusal::Invalid(field, e))
+}
+
+impl Intake {
+    /// A new intake, registered, with its reply due date.
+    pub fn register(fields: IntakeFields, policy: DuePolicy) -> Intake {
+        let reply_due = fields.visited_at.date() + Duration::days(i64::from(policy.reply_days));
+        Intake {
+            meta: RecordMeta::unsaved(),
+            fields,
+            state: IntakeState::Registered,
+            handling: None,
+            feedback: None,
+            follow_up: None,
+            reply_due,
+            follow_up_due: None,
+            reopen_reason: None,
+            links: Vec::new(),
+        }
+    }
+
+    /// Applies `event`, or says why it is not allowed now.
+    pub fn apply(&self, event: IntakeEvent, policy: DuePolicy) -> Result<Intake, IntakeRefusal> {
+        use IntakeState::*;
+        let mut next = self.clone();
+        let refuse = || IntakeRefusal::NotFrom(self.state);
+        let follow_up_due =
+            |on: NaiveDate| Some(on + Duration::days(i64::from(policy.follow_up_days)));
+        match event {
+            IntakeEvent::Refer { department, on } => {
+                if !self.state.awaits_reply() {
+                    return Err(refuse());
+                }
+                let department = validate::required_text(&department, 100)
+                    .map_err(|e| IntakeRefusal::Invalid("department", e))?;
+                next.handling = Some(Handling::Referred { department, on });
+                next.state = InProgress;
+            }
+            IntakeEvent::AnswerOnTheSpot { answer, on } => {
+                if !self.state.awaits_reply() {
+                    return Err(refuse());
+                }
+                let answer = text("answer", &answer)?;
+                next.handling = Some(Handling::OnTheSpot {
+                    answer: answer.clone(),
+                });
+                next.feedback = Some(Feedback { on, text: answer });
+                next.follow_up_due = follow_up_due(on);
+                next.state = Answered;
+            }
+            IntakeEvent::Convert { to, id } => {
+                if !self.state.awaits_reply() || to == RecordKind::Intake {
+                    return Err(refuse());
+                }
+                next.handling = Some(Handling::Converted { to, id });
+                if !next.links.iter().any(|l| l.id == id) {
+                    next.links.push(Link { kind: to, id });
+                }
+                next.state = InProgress;
+            }
+            IntakeEvent::RecordFeedback { on, text: feedback } => {
+                // Feedback follows handling: a registered intake is handled first.
+                if self.state != InProgress {
+                    return Err(refuse());
+                }
+                let feedback = text("feedback", &feedback)?;
+                next.feedback = Some(Feedback { on, text: feedback });
+                next.follow_up_due = follow_up_due(on);
+                next.state = Answered;
+            }
+            IntakeEvent::RecordFollowUp {
+                on,
+                satisfaction,
+                note,
+            } => {
+                if self.state != Answered {
+                    return Err(refuse());
+                }
+                let note = validate::optional_text(&note, REQUEST_MAX)
+                    .map_err(|e| IntakeRefusal::Invalid("note", e))?;
+                next.follow_up = Some(FollowUp {
+                    on,
+                    satisfaction,
+                    note,
+                });
+                next.state = FollowedUp;
+            }
+            IntakeEvent::Close => {
+                if self.state != FollowedUp {
+                    return Err(refuse());
+                }
+                next.state = Closed;
+            }
+            IntakeEvent::Reopen { reason } => {
+                if !matches!(self.state, Answered | FollowedUp | Closed) {
+                    return Err(refuse());
+                }
+                let reason = text("reason", &reason)?;
+                next.reopen_reason = Some(reason);
+                next.follow_up = None;
+                next.follow_up_due = None;
+                next.state = InProgress;
+            }
+        }
+        Ok(next)
+    }
+
+    /// The next date something is owed: the reply while it awaits one, the follow-up after.
+    pub fn due(&self) -> Option<NaiveDate> {
+        match self.state {
+            IntakeState::Registered | IntakeState::InProgress => Some(self.reply_due),
+            IntakeState::Answered => self.follow_up_due,
+            IntakeState::FollowedUp | IntakeState::Closed => None,
+        }
+    }
+
+    pub fn is_overdue(&self, today: NaiveDate) -> bool {
+        self.due().is_some_and(|due| due < today)
+    }
+
+    pub fn is_due_today(&self, today: NaiveDate) -> bool {
+        self.due() == Some(today)
+    }
+
+    /// A one-line summary of the request.
+    pub fn summary(&self, max_chars: usize) -> String {
+        let flat: String = self
+            .fields
+            .request
+            .chars()
+            .map(|c| if c.is_whitespace() { ' ' } else { c })
+            .collect();
+        let mut out: String = flat.trim().chars().take(max_chars).collect();
+        if flat.trim().chars().count() > max_chars {
+            out.push('…');
+        }
+        out
+    }
+}
+
+/// The first and last day of the month of `day`.
+pub fn month_of(day: NaiveDate) -> (NaiveDate, NaiveDate) {
+    let first = day.with_day(1).unwrap_or(day);
+    let next = if first.month() == 12 {
+        NaiveDate::from_ymd_opt(first.year() + 1, 1, 1)
+    } else {
+        NaiveDate::from_ymd_opt(first.year(), first.month() + 1, 1)
+    };
+    let last = next.and_then(|n| n.pred_opt()).unwrap_or(first);
+    (first, last)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn day(m: u32, d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, m, d).unwrap_or_default()
+    }
+
+    fn fields() -> IntakeFields {
+        IntakeFields {
+            visited_at: day(11, 2).and_hms_opt(9, 30, 0).unwrap_or_default(),
+            visitor_name: "王大爷".into(),
+            phone: "13900001111".into(),
+            visitors: 1,
+            category: "交通出行/停车".into(),
+            request: "小区院子围起来以后没地方停车".into(),
+            ..IntakeFields::default()
+        }
+    }
+
+    fn policy() -> DuePolicy {
+        DuePolicy::default()
+    }
+
+    fn registered() -> Intake {
+        Intake::register(fields(), policy())
+    }
+
+    fn refer() -> IntakeEvent {
+        IntakeEvent::Refer {
+            department: "街道城管科".into(),
+            on: day(11, 3),
+        }
+    }
+
+    fn feedback() -> IntakeEvent {
+        IntakeEvent::RecordFeedback {
+            on: day(11, 10),
+            text: "已协调学校夜间共享车位".into(),
+        }
+    }
+
+    fn follow_up() -> IntakeEvent {
+        IntakeEvent::RecordFollowUp {
+            on: day(11, 15),
+            satisfaction: Satisfaction::Satisfied,
+            note: String::new(),
+        }
+    }
+
+    fn reopen() -> IntakeEvent {
+        IntakeEvent::Reopen {
+            reason: "车位又被占了".into(),
+        }
+    }
+
+    fn convert() -> IntakeEvent {
+        IntakeEvent::Convert {
+            to: RecordKind::Case,
+            id: Uuid::nil(),
+        }
+    }
+
+    fn on_spot() -> IntakeEvent {
+        IntakeEvent::AnswerOnTheSpot {
+            answer: "解释了停车收费政策".into(),
+            on: day(11, 2),
+        }
+    }
+
+    fn in_state(state: IntakeState) -> Intake {
+        let mut intake = registered();
+        intake.state = state;
+        intake
+    }
+
+    #[test]
+    fn the_whole_loop() {
+        let p = policy();
+        let intake = registered();
+        assert_eq!(intake.reply_due, day(11, 17));
+        let intake = intake.apply(refer(), p).unwrap_or_else(|_| registered());
+        assert_eq!(intake.state, IntakeState::InProgress);
+        let intake = intake.apply(feedback(), p).unwrap_or_else(|_| registered());
+        assert_eq!(intake.state, IntakeState::Answered);
+        assert_eq!(intake.follow_up_due, Some(day(11, 17)));
+        let intake = intake
+            .apply(follow_up(), p)
+            .unwrap_or_else(|_| registered());
+        assert_eq!(intake.state, IntakeState::FollowedUp);
+        let intake = intake
+            .apply(IntakeEvent::Close, p)
+            .unwrap_or_else(|_| registered());
+        assert_eq!(intake.state, IntakeState::Closed);
+        assert_eq!(intake.due(), None);
+        let intake = intake.apply(reopen(), p).unwrap_or_else(|_| registered());
+        assert_eq!(intake.state, IntakeState::InProgress);
+        assert_eq!(intake.reopen_reason.as_deref(), Some("车位又被占了"));
+        assert_eq!(intake.follow_up, None);
+    }
+
+    /// Every event from every state: allowed exactly where the table says.
+    #[test]
+    fn every_transition_is_allowed_or_refused_by_the_rules() {
+        use IntakeState::*;
+        let events: Vec<(&str, IntakeEvent)> = vec![
+            ("refer", refer()),
+            ("on_spot", on_spot()),
+            ("convert", convert()),
+            ("feedback", feedback()),
+            ("follow_up", follow_up()),
+            ("close", IntakeEvent::Close),
+            ("reopen", reopen()),
+        ];
+        let allowed: &[(IntakeState, &str, IntakeState)] = &[
+            (Registered, "refer", InProgress),
+            (Registered, "on_spot", Answered),
+            (Registered, "convert", InProgress),
+            (InProgress, "refer", InProgress),
+            (InProgress, "on_spot", Answered),
+            (InProgress, "convert", InProgress),
+            (InProgress, "feedback", Answered),
+            (Answered, "follow_up", FollowedUp),
+            (Answered, "reopen", InProgress),
+            (FollowedUp, "close", Closed),
+            (FollowedUp, "reopen", InProgress),
+            (Closed, "reopen", InProgress),
+        ];
+        for from in IntakeState::ALL {
+            for (name, event) in &events {
+                let expected = allowed
+                    .iter()
+                    .find(|(f, e, _)| *f == from && e == name)
+                    .map(|(_, _, to)| *to);
+                let result = in_state(from).apply(event.clone(), policy());
+                match expected {
+                    Some(to) => assert_eq!(result.map(|i| i.state), Ok(to), "{from:?} + {name}"),
+                    None => assert_eq!(
+                        result.map(|i| i.state),
+                        Err(IntakeRefusal::NotFrom(from)),
+                        "{from:?} + {name} must be refused"
+                    ),
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn events_need_their_text() {
+        let empty_reason = IntakeEvent::Reopen {
+            reason: "  ".into(),
+        };
+        assert_eq!(
+            in_state(IntakeState::Closed).apply(empty_reason, policy()),
+            Err(IntakeRefusal::Invalid("reason", ValidationError::Required))
+        );
+        let no_department = IntakeEvent::Refer {
+            department: String::new(),
+            on: day(11, 3),
+        };
+        assert!(matches!(
+            registered().apply(no_department, policy()),
+            Err(IntakeRefusal::Invalid("department", _))
+        ));
+    }
+
+    #[test]
+    fn conversion_links_once() {
+        let id = Uuid::now_v7();
+        let event = IntakeEvent::Convert {
+            to: RecordKind::Case,
+            id,
+        };
+        let once = registered()
+            .apply(event.clone(), policy())
+            .unwrap_or_else(|_| registered());
+        let twice = once.apply(event, policy()).unwrap_or_else(|_| registered());
+        assert_eq!(
+            twice.links,
+            vec![Link {
+                kind: RecordKind::Case,
+                id
+            }]
+        );
+        assert_eq!(
+            twice.handling,
+            Some(Handling::Converted {
+                to: RecordKind::Case,
+                id
+            })
+        );
+    }
+
+    #[test]
+    fn due_dates_follow_the_settings() {
+        let p = DuePolicy {
+            reply_days: 10,
+            follow_up_days: 3,
+        };
+        let intake = Intake::register(fields(), p);
+        assert_eq!(intake.reply_due, day(11, 12));
+        assert!(!intake.is_overdue(day(11, 12)));
+        assert!(intake.is_due_today(day(11, 12)));
+        assert!(intake.is_overdue(day(11, 13)));
+        let answered = intake.apply(on_spot(), p).unwrap_or_else(|_| registered());
+        assert_eq!(answered.due(), Some(day(11, 5)));
+        assert!(answered.is_overdue(day(11, 6)));
+        let done = answered
+            .apply(follow_up(), p)
+            .unwrap_or_else(|_| registered());
+        assert!(!done.is_overdue(day(12, 31)));
+    }
+
+    #[test]
+    fn fields_are_validated() {
+        let mut bad = fields();
+        bad.phone = "123".into();
+        bad.id_number = "110105194912310021".into();
+        bad.request = " ".into();
+        bad.category = String::new();
+        bad.visitors = 0;
+        let fields: Vec<&str> = bad
+            .validate()
+            .err()
+            .unwrap_or_default()
+            .iter()
+            .map(|e| e.0)
+            .collect();
+        assert_eq!(
+            fields,
+            ["phone", "id_number", "visitors", "category", "request"]
+        );
+        let mut anonymous = self::fields();
+        anonymous.visitor_name = String::new();
+        anonymous.phone = String::new();
+        assert!(anonymous.validate().is_ok());
+    }
+
+    #[test]
+    fn summaries_and_months() {
+        let mut intake = registered();
+        intake.fields.request = "第一行\n第二行很长很长".into();
+        assert_eq!(intake.summary(6), "第一行 第二…");
+        assert_eq!(month_of(day(2, 10)), (day(2, 1), day(2, 28)));
+        assert_eq!(month_of(day(12, 31)).1, day(12, 31));
+    }
+}

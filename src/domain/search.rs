@@ -1,0 +1,149 @@
+//! How text becomes searchable, and how a typed query becomes an FTS5 query.
+//!
+//! Chinese has no spaces, and FTS5's tokenizers either index a whole run of Chinese as one
+//! token (unicode61) or cannot match fewer than three characters (trigram). So every Chinese
+//! character is indexed as a token of its own, and a query of consecutive characters becomes a
+//! phrase: `停车` → `"停 车"`, which matches exactly the texts containing 停车, whatever the
+//! length of the query. Latin letters and digits stay words; names add their pinyin words, and
+//! a Latin query word matches as a prefix (`zs` → `"zs"*`).
+
+/// One searchable record, as its kind describes it.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct SearchEntry {
+    /// What a result shows first (a name, a visitor and category…).
+    pub title: String,
+    /// The record's date, `YYYY-MM-DD`, or empty.
+    pub date: String,
+    /// A short piece of the record's text.
+    pub snippet: String,
+    /// Texts to index.
+    pub texts: Vec<String>,
+    /// Extra whole words to index (pinyin of names).
+    pub words: Vec<String>,
+}
+
+fn is_word_char(c: char) -> bool {
+    c.is_ascii_alphanumeric()
+}
+
+fn is_han_like(c: char) -> bool {
+    !c.is_ascii() && c.is_alphanumeric()
+}
+
+/// The text given to the FTS index: each Chinese character a token, Latin words lower-cased.
+pub fn index_text(entry: &SearchEntry) -> String {
+    let mut out = String::new();
+    for text in &entry.texts {
+        let mut word = String::new();
+        for c in text.chars() {
+            if is_word_char(c) {
+                word.push(c.to_ascii_lowercase());
+                continue;
+            }
+            if !word.is_empty() {
+                out.push_str(&word);
+                out.push(' ');
+                word.clear();
+            }
+            if is_han_like(c) {
+                out.push(c);
+                out.push(' ');
+            }
+        }
+        if !word.is_empty() {
+            out.push_str(&word);
+            out.push(' ');
+        }
+    }
+    for word in &entry.words {
+        out.push_str(word);
+        out.push(' ');
+    }
+    out.trim_end().to_string()
+}
+
+/// The token that marks a record's kind in the index, so a search can keep to one kind.
+pub fn kind_token(kind: &str) -> String {
+    format!("zzkind{}", kind.replace('_', ""))
+}
+
+/// The FTS5 query for what was typed, or `None` when nothing in it is searchable.
+/// Runs of Chinese become phrases, Latin words prefixes; all parts must match.
+pub fn fts_query(typed: &str) -> Option<String> {
+    let mut parts: Vec<String> = Vec::new();
+    let mut phrase: Vec<char> = Vec::new();
+    let mut word = String::new();
+    let flush_phrase = |phrase: &mut Vec<char>, parts: &mut Vec<String>| {
+        if !phrase.is_empty() {
+            let tokens: Vec<String> = phrase.iter().map(char::to_string).collect();
+            parts.push(format!("\"{}\"", tokens.join(" ")));
+            phrase.clear();
+        }
+    };
+    let flush_word = |word: &mut String, parts: &mut Vec<String>| {
+        if !word.is_empty() {
+            parts.push(format!("\"{word}\"*"));
+            word.clear();
+        }
+    };
+    for c in typed.chars() {
+        if is_word_char(c) {
+            flush_phrase(&mut phrase, &mut parts);
+            word.push(c.to_ascii_lowercase());
+        } else if is_han_like(c) {
+            flush_word(&mut word, &mut parts);
+            phrase.push(c);
+        } else {
+            flush_phrase(&mut phrase, &mut parts);
+            flush_word(&mut word, &mut parts);
+        }
+    }
+    flush_phrase(&mut phrase, &mut parts);
+    flush_word(&mut word, &mut parts);
+    if parts.is_empty() {
+        None
+    } else {
+        Some(parts.join(" AND "))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn chinese_is_split_into_characters_and_latin_kept_as_words() {
+        let entry = SearchEntry {
+            texts: vec!["老旧小区停车难，A座3楼".into(), "".into()],
+            words: vec!["zhangsan".into(), "zs".into()],
+            ..SearchEntry::default()
+        };
+        assert_eq!(
+            index_text(&entry),
+            "老 旧 小 区 停 车 难 a 座 3 楼 zhangsan zs"
+        );
+    }
+
+    #[test]
+    fn queries_become_phrases_and_prefixes() {
+        assert_eq!(fts_query("停车").as_deref(), Some("\"停 车\""));
+        assert_eq!(fts_query("水").as_deref(), Some("\"水\""));
+        assert_eq!(fts_query("ZS").as_deref(), Some("\"zs\"*"));
+        assert_eq!(
+            fts_query("停车 zs").as_deref(),
+            Some("\"停 车\" AND \"zs\"*")
+        );
+        assert_eq!(
+            fts_query("老旧小区，停车").as_deref(),
+            Some("\"老 旧 小 区\" AND \"停 车\"")
+        );
+        // Quotes and operators typed by a person are never FTS syntax.
+        assert_eq!(fts_query("\" * ( -").as_deref(), None);
+        assert_eq!(
+            fts_query("OR NEAR").as_deref(),
+            Some("\"or\"* AND \"near\"*")
+        );
+        assert_eq!(fts_query("a\"b").as_deref(), Some("\"a\"* AND \"b\"*"));
+        assert_eq!(fts_query("   "), None);
+    }
+}

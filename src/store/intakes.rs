@@ -1,0 +1,507 @@
+//! Visitor intakes (来访接待): storage, the list with its filters, returning visitors, and the
+//! closed-loop events (the rules themselves are in `domain::intake`).
+
+use chrono::{NaiveDate, NaiveDateTime};
+use rusqlite::types::Value;
+use rusqlite::{params, Row};
+use uuid::Uuid;
+
+use super::error::{StoreError, StoreResult};
+use super::record::{not_found, RecordTable};
+use super::{parse_uuid, Store};
+use crate::domain::intake::{month_of, Feedback, FollowUp, Handling, Link};
+use crate::domain::pinyin_key::search_key;
+use crate::domain::search::SearchEntry;
+use crate::domain::{
+    DuePolicy, Gender, Intake, IntakeEvent, IntakeFields, IntakeState, Member, RecordKind,
+    RecordMeta,
+};
+
+/// How visit times are stored: local time, sortable text.
+const VISIT_FORMAT: &str = "%Y-%m-%d %H:%M";
+const DATE_FORMAT: &str = "%Y-%m-%d";
+
+/// Where a filtered count stops.
+pub const INTAKE_COUNT_CAP: i64 = 10_000;
+
+fn json_value<T: serde::Serialize>(value: &T) -> Value {
+    serde_json::to_string(value)
+        .map(Value::Text)
+        .unwrap_or(Value::Null)
+}
+
+fn optional_json<T: serde::Serialize>(value: &Option<T>) -> Value {
+    value.as_ref().map(json_value).unwrap_or(Value::Null)
+}
+
+fn date_value(date: Option<NaiveDate>) -> Value {
+    date.map(|d| Value::Text(d.format(DATE_FORMAT).to_string()))
+        .unwrap_or(Value::Null)
+}
+
+fn conversion(
+    index: usize,
+    err: impl std::error::Error + Send + Sync + 'static,
+) -> rusqlite::Error {
+    rusqlite::Error::FromSqlConversionFailure(index, rusqlite::types::Type::Text, Box::new(err))
+}
+
+fn parse_json<T: serde::de::DeserializeOwned>(
+    row: &Row<'_>,
+    index: usize,
+) -> rusqlite::Result<Option<T>> {
+    let text: Option<String> = row.get(index)?;
+    text.map(|t| serde_json::from_str(&t).map_err(|e| conversion(index, e)))
+        .transpose()
+}
+
+fn parse_date(row: &Row<'_>, index: usize) -> rusqlite::Result<Option<NaiveDate>> {
+    let text: Option<String> = row.get(index)?;
+    text.map(|t| NaiveDate::parse_from_str(&t, DATE_FORMAT).map_err(|e| conversion(index, e)))
+        .transpose()
+}
+
+impl RecordTable for Intake {
+    const KIND: RecordKind = RecordKind::Intake;
+    const TABLE: &'static str = "intake";
+    const COLUMNS: &'static [&'static str] = &[
+        "visited_at",
+        "visitor_name",
+        "gender",
+        "phone",
+        "id_number",
+        "address",
+        "visitors",
+        "category",
+        "request",
+        "member_id",
+        "state",
+        "handling",
+        "feedback",
+        "follow_up",
+        "reply_due",
+        "follow_up_due",
+        "reopen_reason",
+        "links",
+        "due",
+    ];
+
+    fn meta(&self) -> &RecordMeta {
+        &self.meta
+    }
+
+    fn meta_mut(&mut self) -> &mut RecordMeta {
+        &mut self.meta
+    }
+
+    fn values(&self) -> Vec<Value> {
+        let f = &self.fields;
+        vec![
+            Value::Text(f.visited_at.format(VISIT_FORMAT).to_string()),
+            Value::Text(f.visitor_name.clone()),
+            Value::Text(f.gender.as_str().to_string()),
+            Value::Text(f.phone.clone()),
+            Value::Text(f.id_number.clone()),
+            Value::Text(f.address.clone()),
+            Value::Integer(i64::from(f.visitors)),
+            Value::Text(f.category.clone()),
+            Value::Text(f.request.clone()),
+            f.member_id
+                .map(|id| Value::Text(id.to_string()))
+                .unwrap_or(Value::Null),
+            Value::Text(self.state.as_str().to_string()),
+            optional_json(&self.handling),
+            optional_json(&self.feedback),
+            optional_json(&self.follow_up),
+            date_value(Some(self.reply_due)),
+            date_value(self.follow_up_due),
+            self.reopen_reason
+                .clone()
+                .map(Value::Text)
+                .unwrap_or(Value::Null),
+            json_value(&self.links),
+            date_value(self.due()),
+        ]
+    }
+
+    fn from_row(meta: RecordMeta, row: &Row<'_>) -> rusqlite::Result<Intake> {
+        let visited: String = row.get(6)?;
+        let gender: String = row.get(8)?;
+        let member: Option<String> = row.get(15)?;
+        let state: String = row.get(16)?;
+        Ok(Intake {
+            meta,
+            fields: IntakeFields {
+                visited_at: NaiveDateTime::parse_from_str(&visited, VISIT_FORMAT)
+                    .map_err(|e| conversion(6, e))?,
+                visitor_name: row.get(7)?,
+                gender: Gender::parse(&gender).unwrap_or_default(),
+                phone: row.get(9)?,
+                id_number: row.get(10)?,
+                address: row.get(11)?,
+                visitors: row.get(12)?,
+                category: row.get(13)?,
+                request: row.get(14)?,
+                member_id: member.as_deref().map(parse_uuid).transpose()?,
+            },
+            state: IntakeState::parse(&state).unwrap_or_default(),
+            handling: parse_json::<Handling>(row, 17)?,
+            feedback: parse_json::<Feedback>(row, 18)?,
+            follow_up: parse_json::<FollowUp>(row, 19)?,
+            reply_due: parse_date(row, 20)?.unwrap_or_default(),
+            follow_up_due: parse_date(row, 21)?,
+            reopen_reason: row.get(22)?,
+            links: parse_json::<Vec<Link>>(row, 23)?.unwrap_or_default(),
+        })
+    }
+
+    fn search_entry(&self) -> Option<SearchEntry> {
+        let f = &self.fields;
+        let title = if f.visitor_name.is_empty() {
+            f.category.clone()
+        } else {
+            format!("{} · {}", f.visitor_name, f.category)
+        };
+        let mut texts = vec![
+            f.visitor_name.clone(),
+            f.address.clone(),
+            f.category.clone(),
+            f.request.clone(),
+        ];
+        match &self.handling {
+            Some(Handling::OnTheSpot { answer }) => texts.push(answer.clone()),
+            Some(Handling::Referred { department, .. }) => texts.push(department.clone()),
+            _ => {}
+        }
+        texts.extend(self.feedback.iter().map(|fb| fb.text.clone()));
+        texts.extend(self.follow_up.iter().map(|fu| fu.note.clone()));
+        texts.extend(self.reopen_reason.clone());
+        let words = if f.visitor_name.is_empty() {
+            Vec::new()
+        } else {
+            search_key(&f.visitor_name)
+                .split(' ')
+                .map(str::to_string)
+                .collect()
+        };
+        Some(SearchEntry {
+            title,
+            date: f.visited_at.format(DATE_FORMAT).to_string(),
+            snippet: self.summary(40),
+            texts,
+            words,
+        })
+    }
+}
+
+impl Member {
+    fn entry(&self) -> SearchEntry {
+        let f = &self.fields;
+        let snippet = [f.sector.as_str(), f.party.as_str(), f.specialties.as_str()]
+            .iter()
+            .filter(|s| !s.is_empty())
+            .copied()
+            .collect::<Vec<_>>()
+            .join(" · ");
+        SearchEntry {
+            title: f.name.clone(),
+            date: String::new(),
+            snippet,
+            texts: vec![
+                f.name.clone(),
+                f.sector.clone(),
+                f.party.clone(),
+                f.specialties.clone(),
+            ],
+            words: search_key(&f.name).split(' ').map(str::to_string).collect(),
+        }
+    }
+}
+
+/// Members are found by name (also pinyin), sector, party and specialties.
+pub(crate) fn member_search_entry(member: &Member) -> SearchEntry {
+    member.entry()
+}
+
+/// Which intakes the list shows.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct IntakeFilter {
+    pub state: Option<IntakeState>,
+    pub category: Option<String>,
+    pub member: Option<Uuid>,
+    pub from: Option<NaiveDate>,
+    pub to: Option<NaiveDate>,
+    pub due: DueFilter,
+}
+
+/// Keep to what is owed.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum DueFilter {
+    #[default]
+    All,
+    Overdue,
+    DueToday,
+    /// Overdue or due today: what needs doing now.
+    Urgent,
+}
+
+impl DueFilter {
+    fn code(self) -> i64 {
+        match self {
+            DueFilter::All => 0,
+            DueFilter::Overdue => 1,
+            DueFilter::DueToday => 2,
+            DueFilter::Urgent => 3,
+        }
+    }
+}
+
+/// An intake as the list shows it, with the receiving member's name.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IntakeListing {
+    pub intake: Intake,
+    pub member_name: Option<String>,
+}
+
+/// The position of an intake in the list's order (newest first).
+pub type IntakeCursor = (String, Uuid);
+
+const INTAKE_FILTER_SQL: &str = "deleted_at IS NULL
+   AND (?1 IS NULL OR state = ?1)
+   AND (?2 IS NULL OR category = ?2)
+   AND (?3 IS NULL OR member_id = ?3)
+   AND (?4 IS NULL OR visited_at >= ?4)
+   AND (?5 IS NULL OR visited_at < ?5)
+   AND (?6 = 0 OR (?6 = 1 AND due < ?7) OR (?6 = 2 AND due = ?7) OR (?6 = 3 AND due <= ?7))";
+
+fn filter_params(filter: &IntakeFilter, today: NaiveDate) -> [Value; 7] {
+    let text = |s: Option<String>| s.map(Value::Text).unwrap_or(Value::Null);
+    [
+        text(filter.state.map(|s| s.as_str().to_string())),
+        text(filter.category.clone()),
+        text(filter.member.map(|m| m.to_string())),
+        text(filter.from.map(|d| d.format(DATE_FORMAT).to_string())),
+        // `to` is inclusive: everything before the next day.
+        text(
+            filter
+                .to
+                .and_then(|d| d.succ_opt())
+                .map(|d| d.format(DATE_FORMAT).to_string()),
+        ),
+        Value::Integer(filter.due.code()),
+        Value::Text(today.format(DATE_FORMAT).to_string()),
+    ]
+}
+
+impl Store {
+    /// The reply and follow-up periods (settings `reply_days`, `follow_up_days`).
+    pub fn due_policy(&self) -> StoreResult<DuePolicy> {
+        let mut policy = DuePolicy::default();
+        if let Some(days) = self.setting("reply_days")?.and_then(|v| v.parse().ok()) {
+            policy.reply_days = days;
+        }
+        if let Some(days) = self.setting("follow_up_days")?.and_then(|v| v.parse().ok()) {
+            policy.follow_up_days = days;
+        }
+        Ok(policy)
+    }
+
+    /// Registers a visit.
+    pub fn add_intake(&mut self, fields: &IntakeFields) -> StoreResult<Intake> {
+        let checked = fields.validate().map_err(StoreError::Invalid)?;
+        let policy = self.due_policy()?;
+        self.insert(Intake::register(checked, policy))
+    }
+
+    /// Corrects what was typed about the visit; the handling stays as it is.
+    pub fn edit_intake(&mut self, id: Uuid, fields: &IntakeFields) -> StoreResult<Intake> {
+        let checked = fields.validate().map_err(StoreError::Invalid)?;
+        let policy = self.due_policy()?;
+        self.write(|w| {
+            let mut intake = w
+                .get_any::<Intake>(id)?
+                .ok_or_else(|| not_found::<Intake>(id))?;
+            if checked.visited_at.date() != intake.fields.visited_at.date() {
+                intake.reply_due = checked.visited_at.date()
+                    + chrono::Duration::days(i64::from(policy.reply_days));
+            }
+            intake.fields = checked;
+            w.update(&intake)
+        })
+    }
+
+    /// Applies a handling event, or says why not (the rules are `Intake::apply`).
+    pub fn intake_event(&mut self, id: Uuid, event: IntakeEvent) -> StoreResult<Intake> {
+        let policy = self.due_policy()?;
+        self.write(|w| {
+            let intake = w
+                .get_any::<Intake>(id)?
+                .ok_or_else(|| not_found::<Intake>(id))?;
+            let next = intake.apply(event, policy).map_err(StoreError::Refused)?;
+            w.update(&next)
+        })
+    }
+
+    /// A page of the list, newest first, after `cursor` (or from the newest).
+    pub fn intakes_page(
+        &self,
+        filter: &IntakeFilter,
+        today: NaiveDate,
+        cursor: Option<&IntakeCursor>,
+        limit: usize,
+    ) -> StoreResult<Vec<IntakeListing>> {
+        self.intake_rows(filter, today, cursor, limit, false)
+    }
+
+    /// The page just newer than `cursor`, in list order.
+    pub fn intakes_before(
+        &self,
+        filter: &IntakeFilter,
+        today: NaiveDate,
+        cursor: &IntakeCursor,
+        limit: usize,
+    ) -> StoreResult<Vec<IntakeListing>> {
+        let mut rows = self.intake_rows(filter, today, Some(cursor), limit, true)?;
+        rows.reverse();
+        Ok(rows)
+    }
+
+    fn intake_rows(
+        &self,
+        filter: &IntakeFilter,
+        today: NaiveDate,
+        cursor: Option<&IntakeCursor>,
+        limit: usize,
+        newer: bool,
+    ) -> StoreResult<Vec<IntakeListing>> {
+        let (compare, order) = if newer { (">", "ASC") } else { ("<", "DESC") };
+        let cursor_sql = if cursor.is_some() {
+            format!("AND (visited_at, id) {compare} (?8, ?9)")
+        } else {
+            "AND ?8 IS NULL AND ?9 IS NULL".to_string()
+        };
+        let sql = format!(
+            "SELECT {}, (SELECT name FROM member WHERE member.id = intake.member_id)
+             FROM intake WHERE {INTAKE_FILTER_SQL} {cursor_sql}
+             ORDER BY visited_at {order}, id {order} LIMIT ?10",
+            Intake::select_list()
+        );
+        let mut values: Vec<Value> = filter_params(filter, today).to_vec();
+        match cursor {
+            Some((at, id)) => {
+                values.push(Value::Text(at.clone()));
+                values.push(Value::Text(id.to_string()));
+            }
+            None => {
+                values.push(Value::Null);
+                values.push(Value::Null);
+            }
+        }
+        values.push(Value::Integer(limit as i64));
+        let columns = 6 + Intake::COLUMNS.len();
+        let mut stmt = self.conn().prepare_cached(&sql)?;
+        let rows = stmt
+            .query_map(rusqlite::params_from_iter(values), |row| {
+                Ok(IntakeListing {
+                    intake: Intake::read_row(row)?,
+                    member_name: row.get(columns)?,
+                })
+            })?
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(rows)
+    }
+
+    /// How many intakes the filter shows, up to [`INTAKE_COUNT_CAP`].
+    pub fn count_intakes(&self, filter: &IntakeFilter, today: NaiveDate) -> StoreResult<i64> {
+        let sql = format!(
+            "SELECT count(*) FROM (SELECT 1 FROM intake WHERE {INTAKE_FILTER_SQL} LIMIT {INTAKE_COUNT_CAP})"
+        );
+        Ok(self.conn().prepare_cached(&sql)?.query_row(
+            rusqlite::params_from_iter(filter_params(filter, today)),
+            |row| row.get(0),
+        )?)
+    }
+
+    /// The position of an intake in the list's order.
+    pub fn intake_cursor(intake: &Intake) -> IntakeCursor {
+        (
+            intake.fields.visited_at.format(VISIT_FORMAT).to_string(),
+            intake.meta.id,
+        )
+    }
+
+    /// Earlier visits by the same person: the same phone, ID number or name (重复来访), newest
+    /// first, without `except`.
+    pub fn returning_visits(
+        &self,
+        phone: &str,
+        id_number: &str,
+        name: &str,
+        except: Option<Uuid>,
+        limit: usize,
+    ) -> StoreResult<Vec<Intake>> {
+        let mut found: Vec<Intake> = Vec::new();
+        for (column, value) in [
+            ("phone", phone),
+            ("id_number", id_number),
+            ("visitor_name", name),
+        ] {
+            let value = value.trim();
+            if value.is_empty() {
+                continue;
+            }
+            let sql = format!(
+                "SELECT {} FROM intake WHERE {column} = ?1 AND {column} <> '' AND deleted_at IS NULL
+                 ORDER BY visited_at DESC LIMIT ?2",
+                Intake::select_list()
+            );
+            let mut stmt = self.conn().prepare_cached(&sql)?;
+            let rows = stmt
+                .query_map(params![value, limit as i64 + 1], Intake::read_row)?
+                .collect::<Result<Vec<_>, _>>()?;
+            for intake in rows {
+                if Some(intake.meta.id) != except
+                    && !found.iter().any(|f| f.meta.id == intake.meta.id)
+                {
+                    found.push(intake);
+                }
+            }
+        }
+        found.sort_by(|a, b| b.fields.visited_at.cmp(&a.fields.visited_at));
+        found.truncate(limit);
+        Ok(found)
+    }
+
+    /// How many other intakes this month came from the same address with the same category
+    /// (three parking complaints from one compound…).
+    pub fn same_place_this_month(
+        &self,
+        address: &str,
+        category: &str,
+        day: NaiveDate,
+        except: Option<Uuid>,
+    ) -> StoreResult<i64> {
+        if address.trim().is_empty() || category.trim().is_empty() {
+            return Ok(0);
+        }
+        let (first, last) = month_of(day);
+        let next = last.succ_opt().unwrap_or(last);
+        Ok(self
+            .conn()
+            .prepare_cached(
+                "SELECT count(*) FROM intake
+             WHERE address = ?1 AND address <> '' AND category = ?2 AND deleted_at IS NULL
+               AND visited_at >= ?3 AND visited_at < ?4 AND id <> ?5",
+            )?
+            .query_row(
+                params![
+                    address.trim(),
+                    category.trim(),
+                    first.format(DATE_FORMAT).to_string(),
+                    next.format(DATE_FORMAT).to_string(),
+                    except.map(|e| e.to_string()).unwrap_or_default()
+                ],
+                |row| row.get(0),
+            )?)
+    }
+}
