@@ -46,10 +46,25 @@ pub struct DemoContext {
     pub rng: ChaCha8Rng,
     /// The registry's members, for records that refer to them.
     pub member_ids: Vec<Uuid>,
+    /// The day the demo is made: records are spread over the year before it.
+    pub today: chrono::NaiveDate,
+    pub due_policy: crate::domain::DuePolicy,
     id_clock: u64,
 }
 
 impl DemoContext {
+    /// A context for generator tests: no members, today 2026-11-22.
+    #[cfg(test)]
+    pub(crate) fn for_tests(rng: ChaCha8Rng) -> DemoContext {
+        DemoContext {
+            rng,
+            member_ids: Vec::new(),
+            today: chrono::NaiveDate::from_ymd_opt(2026, 11, 22).unwrap_or_default(),
+            due_policy: crate::domain::DuePolicy::default(),
+            id_clock: 0,
+        }
+    }
+
     /// A UUIDv7 made from the seeded generator, so that a seed gives the same ids too.
     pub fn next_id(&mut self) -> Uuid {
         self.id_clock += 1;
@@ -67,10 +82,9 @@ pub trait DemoKind {
     fn generate(&self, ctx: &mut DemoContext, writer: &mut Writer<'_>) -> StoreResult<()>;
 }
 
-/// The kinds that share `--records`. Until desk records such as intakes exist, the registry
-/// grows instead (useful for trying a county-sized member list).
+/// The kinds that share `--records`, by weight.
 fn desk_kinds() -> Vec<Box<dyn DemoKind>> {
-    vec![Box::new(MemberDemo)]
+    vec![Box::new(crate::demo_intake::IntakeDemo)]
 }
 
 /// Fills the store, initialising a demo station first if it has none. `progress` is told
@@ -105,11 +119,21 @@ fn generate(
     summary: &mut DemoSummary,
 ) -> StoreResult<()> {
     let start_clock = 1_767_225_600_000 + store.last_rev()? as u64; // 2026-01-01 UTC, in ms
+    // The registry the other kinds refer to: the members already there, then the new ones.
+    let existing = store.members_after(
+        &crate::store::MemberFilter::default(),
+        None,
+        1_000,
+    )?;
     let mut ctx = DemoContext {
         rng: ChaCha8Rng::seed_from_u64(options.seed),
         member_ids: Vec::new(),
+        today: chrono::Local::now().date_naive(),
+        due_policy: store.due_policy()?,
         id_clock: start_clock,
     };
+    ctx.member_ids
+        .extend(existing.iter().map(|m| m.meta.id));
     let total = options.members + options.records;
     let mut done = 0;
     // The registry first: every other kind refers to members.
@@ -172,16 +196,16 @@ fn generate(
     Ok(())
 }
 
-const SURNAMES: &[&str] = &[
+pub(crate) const SURNAMES: &[&str] = &[
     "王", "李", "张", "刘", "陈", "杨", "黄", "赵", "吴", "周", "徐", "孙", "马", "朱", "胡", "郭",
     "何", "高", "林", "罗", "郑", "梁", "谢", "宋", "唐", "许", "韩", "冯", "邓", "曹", "彭", "曾",
     "单", "解", "欧阳", "司马",
 ];
-const GIVEN_MALE: &[&str] = &[
+pub(crate) const GIVEN_MALE: &[&str] = &[
     "建国", "建华", "志强", "国庆", "海涛", "文斌", "永明", "德明", "立新", "卫东", "振华", "春生",
     "伟", "强", "军", "磊", "勇", "杰", "涛", "斌",
 ];
-const GIVEN_FEMALE: &[&str] = &[
+pub(crate) const GIVEN_FEMALE: &[&str] = &[
     "秀兰", "桂英", "玉梅", "丽华", "淑珍", "晓燕", "红梅", "海燕", "美玲", "雪梅", "静", "敏",
     "丽", "娟", "霞", "艳", "芳", "婷",
 ];
@@ -225,7 +249,7 @@ impl DemoKind for MemberDemo {
     }
 }
 
-fn pick<'a, T: ?Sized>(rng: &mut ChaCha8Rng, items: &'a [&'a T]) -> &'a T {
+pub(crate) fn pick<'a, T: ?Sized>(rng: &mut ChaCha8Rng, items: &'a [&'a T]) -> &'a T {
     items.choose(rng).copied().unwrap_or(items[0])
 }
 

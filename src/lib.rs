@@ -5,6 +5,7 @@
 rust_i18n::i18n!("assets/locales", fallback = "en");
 
 pub mod demo;
+mod demo_intake;
 pub mod domain;
 pub mod i18n;
 pub mod store;

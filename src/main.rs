@@ -6,7 +6,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
-use stationdesk::domain::{Member, StationSetup};
+use stationdesk::domain::{Member, RecordKind, StationSetup};
 use stationdesk::i18n::{self, Language};
 use stationdesk::store::{self, CheckVerdict, MemberFilter, Store, StoreError};
 use stationdesk::{demo, tr};
@@ -72,6 +72,18 @@ enum Command {
         #[arg(long)]
         all: bool,
         /// Print JSON lines instead of a table.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Search every record: Chinese substrings of any length, names by pinyin.
+    Search {
+        query: String,
+        /// Only this kind: member, intake, …
+        #[arg(long)]
+        kind: Option<String>,
+        #[arg(long, default_value_t = 20)]
+        limit: usize,
+        /// Print a JSON array of {kind, id, title, date, snippet}.
         #[arg(long)]
         json: bool,
     },
@@ -232,6 +244,12 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
             println!("{}", made.display());
         }
         Command::Members { filter, all, json } => list_members(&store, filter, all, json)?,
+        Command::Search {
+            query,
+            kind,
+            limit,
+            json,
+        } => search(&store, &query, kind.as_deref(), limit, json)?,
         Command::Config { action } => match action {
             ConfigAction::Set { key, value } => match key.as_str() {
                 "county-recipient" => {
@@ -310,6 +328,36 @@ fn list_members(store: &Store, text: String, all: bool, json: bool) -> Result<()
             Some(last) if page.len() == 500 => cursor = Some(Store::member_cursor(last)),
             _ => break,
         }
+    }
+    Ok(())
+}
+
+fn search(store: &Store, query: &str, kind: Option<&str>, limit: usize, json: bool) -> Result<(), Failure> {
+    let kind = match kind {
+        None => None,
+        Some(name) => Some(
+            RecordKind::parse(name).ok_or_else(|| Failure::Message(tr!("cli.unknown_kind", kind = name)))?,
+        ),
+    };
+    let hits = store.search(query, kind, limit.clamp(1, 1000))?;
+    if json {
+        let text = serde_json::to_string_pretty(&hits).map_err(|e| Failure::Message(e.to_string()))?;
+        println!("{text}");
+        return Ok(());
+    }
+    use stationdesk::text::sanitize;
+    for hit in &hits {
+        println!(
+            "{}\t{}\t{}\t{}\t{}",
+            i18n::kind_name(hit.kind.as_str()),
+            hit.date,
+            sanitize(&hit.title),
+            sanitize(&hit.snippet),
+            hit.id
+        );
+    }
+    if hits.is_empty() {
+        eprintln!("{}", tr!("cli.no_hits"));
     }
     Ok(())
 }

@@ -140,7 +140,7 @@ fn backup_restore_and_check_from_the_command_line() {
     assert!(Path::new(&backup_path).is_file(), "{backup_path}");
 
     let members = run(&fx.path, &["members", "--all"]);
-    assert_eq!(text(&members.stdout).lines().count(), 50);
+    assert_eq!(text(&members.stdout).lines().count(), 20);
 
     let restored = run(&fx.path, &["restore", &backup_path]);
     assert!(restored.status.success(), "{}", text(&restored.stderr));
@@ -150,7 +150,7 @@ fn backup_restore_and_check_from_the_command_line() {
         .lines()
         .map(|l| serde_json::from_str(l).unwrap())
         .collect();
-    assert_eq!(lines.len(), 50);
+    assert_eq!(lines.len(), 20);
     assert!(lines
         .iter()
         .all(|m| m["name"].is_string() && m["rev"].is_i64()));

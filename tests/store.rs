@@ -485,34 +485,36 @@ fn auto_backup_runs_once_a_day() {
 
 #[test]
 fn demo_data_is_deterministic_for_a_seed() {
-    let names = |seed: u64| -> Vec<(String, String)> {
+    let made = |seed: u64| -> (Vec<(String, String)>, Vec<(String, String)>) {
         let fx = Fixture::new();
         let mut store = fx.open();
         stationdesk::demo::run(
             &mut store,
-            &stationdesk::demo::DemoOptions {
-                seed,
-                members: 50,
-                records: 100,
-            },
+            &stationdesk::demo::DemoOptions { seed, members: 50, records: 100 },
             &mut |_, _| {},
         )
         .unwrap();
-        let everyone = MemberFilter {
-            include_inactive: true,
-            ..MemberFilter::default()
-        };
-        store
+        let everyone = MemberFilter { include_inactive: true, ..MemberFilter::default() };
+        let members = store
             .members_after(&everyone, None, 1000)
             .unwrap()
             .into_iter()
             .map(|m| (m.meta.id.to_string(), m.fields.name))
-            .collect()
+            .collect();
+        let today = chrono::Local::now().date_naive();
+        let intakes = store
+            .intakes_page(&Default::default(), today, None, 1000)
+            .unwrap()
+            .into_iter()
+            .map(|l| (l.intake.meta.id.to_string(), l.intake.fields.request))
+            .collect();
+        (members, intakes)
     };
-    let a = names(42);
-    assert_eq!(a.len(), 150);
-    assert_eq!(a, names(42));
-    assert_ne!(a, names(43));
+    let (members, intakes) = made(42);
+    assert_eq!(members.len(), 50);
+    assert_eq!(intakes.len(), 100);
+    assert_eq!((members.clone(), intakes.clone()), made(42));
+    assert_ne!(members, made(43).0);
 }
 
 #[test]
