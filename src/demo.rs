@@ -119,12 +119,8 @@ fn generate(
     summary: &mut DemoSummary,
 ) -> StoreResult<()> {
     let start_clock = 1_767_225_600_000 + store.last_rev()? as u64; // 2026-01-01 UTC, in ms
-    // The registry the other kinds refer to: the members already there, then the new ones.
-    let existing = store.members_after(
-        &crate::store::MemberFilter::default(),
-        None,
-        1_000,
-    )?;
+                                                                    // The registry the other kinds refer to: the members already there, then the new ones.
+    let existing = store.members_after(&crate::store::MemberFilter::default(), None, 1_000)?;
     let mut ctx = DemoContext {
         rng: ChaCha8Rng::seed_from_u64(options.seed),
         member_ids: Vec::new(),
@@ -132,8 +128,7 @@ fn generate(
         due_policy: store.due_policy()?,
         id_clock: start_clock,
     };
-    ctx.member_ids
-        .extend(existing.iter().map(|m| m.meta.id));
+    ctx.member_ids.extend(existing.iter().map(|m| m.meta.id));
     let total = options.members + options.records;
     let mut done = 0;
     // The registry first: every other kind refers to members.

@@ -13,67 +13,135 @@ use crate::store::{StoreResult, Writer};
 
 /// Categories with their share of visits (out of 100) and what residents say about them.
 const CATEGORIES: &[(&str, u32, &[&str])] = &[
-    ("交通出行/停车", 16, &[
-        "小区院子围起来以后没地方停车，晚上只能停到马路边被贴条",
-        "小区门口的路口早晚高峰太堵，希望加个信号灯",
-        "公交站点撤了以后老人出行不方便",
-        "楼下车位被外来车辆长期占用",
-    ]),
-    ("物业管理", 14, &[
-        "物业费涨了但电梯经常坏，维修拖了一个多月",
-        "楼道堆满杂物，物业不管，怕出火灾",
-        "小区垃圾清运不及时，夏天有臭味",
-        "物业更换没有征求业主意见",
-    ]),
-    ("民生保障", 12, &[
-        "老旧小区改造什么时候能轮到我们楼",
-        "冬天暖气不热，家里只有十四五度",
-        "自来水经常停水，也不提前通知",
-        "家门口的路灯坏了两个月没人修",
-    ]),
-    ("邻里纠纷", 9, &[
-        "楼上装修把我家天花板弄裂了，协商不成",
-        "邻居在楼道里养狗，晚上一直叫",
-        "隔壁空调外机对着我家窗户，噪音很大",
-    ]),
-    ("社会保障", 8, &[
-        "退休金认证在手机上操作不会，想请人帮忙",
-        "医保异地报销的手续不清楚",
-        "低保申请材料交了三个月还没有消息",
-    ]),
-    ("医疗卫生", 7, &[
-        "社区卫生服务站人手不够，排队时间长",
-        "希望社区能定期给老人做免费体检",
-    ]),
-    ("教育", 7, &[
-        "孩子上学接送路上没有人行横道",
-        "希望学校放学后能有托管服务",
-    ]),
-    ("就业创业", 6, &[
-        "下岗以后想学点技术，不知道去哪里报名培训",
-        "想开个小店，营业执照怎么办理",
-    ]),
-    ("劳动纠纷", 5, &[
-        "在工地干了半年活，老板拖欠工资不给",
-        "公司不给交社保，辞职后怎么维权",
-    ]),
-    ("生态环境", 5, &[
-        "河里的水有臭味，怀疑有人偷排污水",
-        "附近工厂晚上排烟，气味很大",
-    ]),
-    ("法律咨询", 5, &["房子继承的事情兄弟之间有分歧，想咨询一下法律规定", "签了合同对方不履行怎么办"]),
+    (
+        "交通出行/停车",
+        16,
+        &[
+            "小区院子围起来以后没地方停车，晚上只能停到马路边被贴条",
+            "小区门口的路口早晚高峰太堵，希望加个信号灯",
+            "公交站点撤了以后老人出行不方便",
+            "楼下车位被外来车辆长期占用",
+        ],
+    ),
+    (
+        "物业管理",
+        14,
+        &[
+            "物业费涨了但电梯经常坏，维修拖了一个多月",
+            "楼道堆满杂物，物业不管，怕出火灾",
+            "小区垃圾清运不及时，夏天有臭味",
+            "物业更换没有征求业主意见",
+        ],
+    ),
+    (
+        "民生保障",
+        12,
+        &[
+            "老旧小区改造什么时候能轮到我们楼",
+            "冬天暖气不热，家里只有十四五度",
+            "自来水经常停水，也不提前通知",
+            "家门口的路灯坏了两个月没人修",
+        ],
+    ),
+    (
+        "邻里纠纷",
+        9,
+        &[
+            "楼上装修把我家天花板弄裂了，协商不成",
+            "邻居在楼道里养狗，晚上一直叫",
+            "隔壁空调外机对着我家窗户，噪音很大",
+        ],
+    ),
+    (
+        "社会保障",
+        8,
+        &[
+            "退休金认证在手机上操作不会，想请人帮忙",
+            "医保异地报销的手续不清楚",
+            "低保申请材料交了三个月还没有消息",
+        ],
+    ),
+    (
+        "医疗卫生",
+        7,
+        &[
+            "社区卫生服务站人手不够，排队时间长",
+            "希望社区能定期给老人做免费体检",
+        ],
+    ),
+    (
+        "教育",
+        7,
+        &["孩子上学接送路上没有人行横道", "希望学校放学后能有托管服务"],
+    ),
+    (
+        "就业创业",
+        6,
+        &[
+            "下岗以后想学点技术，不知道去哪里报名培训",
+            "想开个小店，营业执照怎么办理",
+        ],
+    ),
+    (
+        "劳动纠纷",
+        5,
+        &[
+            "在工地干了半年活，老板拖欠工资不给",
+            "公司不给交社保，辞职后怎么维权",
+        ],
+    ),
+    (
+        "生态环境",
+        5,
+        &[
+            "河里的水有臭味，怀疑有人偷排污水",
+            "附近工厂晚上排烟，气味很大",
+        ],
+    ),
+    (
+        "法律咨询",
+        5,
+        &[
+            "房子继承的事情兄弟之间有分歧，想咨询一下法律规定",
+            "签了合同对方不履行怎么办",
+        ],
+    ),
     ("企业发展", 3, &["小微企业贷款难，希望了解有没有扶持政策"]),
-    ("意见建议", 2, &["建议在社区广场加装健身器材", "建议把社区图书室开放时间延长到晚上"]),
+    (
+        "意见建议",
+        2,
+        &[
+            "建议在社区广场加装健身器材",
+            "建议把社区图书室开放时间延长到晚上",
+        ],
+    ),
     ("其他", 1, &["想了解委员工作站能帮忙办什么事"]),
 ];
 
 const COMPOUNDS: &[&str] = &[
-    "幸福里小区", "和平新村", "纺织厂宿舍", "建设路12号院", "东风小区", "滨河花园", "粮站家属院",
-    "青溪镇上街村", "青溪镇下街村", "实验小学宿舍", "供销社老楼", "阳光佳苑",
+    "幸福里小区",
+    "和平新村",
+    "纺织厂宿舍",
+    "建设路12号院",
+    "东风小区",
+    "滨河花园",
+    "粮站家属院",
+    "青溪镇上街村",
+    "青溪镇下街村",
+    "实验小学宿舍",
+    "供销社老楼",
+    "阳光佳苑",
 ];
 
 const DEPARTMENTS: &[&str] = &[
-    "街道城管科", "社区居委会", "县住建局", "县人社局", "县生态环境局", "派出所", "县交通运输局", "物业公司",
+    "街道城管科",
+    "社区居委会",
+    "县住建局",
+    "县人社局",
+    "县生态环境局",
+    "派出所",
+    "县交通运输局",
+    "物业公司",
 ];
 
 /// A resident ID number with a valid check character.
@@ -141,23 +209,39 @@ pub fn demo_intake(ctx: &mut DemoContext) -> Intake {
             1 => format!("{surname}{}", if female { "女士" } else { "先生" }),
             _ => format!(
                 "{surname}{}",
-                if female { pick(rng, GIVEN_FEMALE) } else { pick(rng, GIVEN_MALE) }
+                if female {
+                    pick(rng, GIVEN_FEMALE)
+                } else {
+                    pick(rng, GIVEN_MALE)
+                }
             ),
         }
     };
     let phone = if !anonymous && rng.random_bool(0.7) {
-        format!("13{}{:08}", rng.random_range(0..10), rng.random_range(0..100_000_000u32))
+        format!(
+            "13{}{:08}",
+            rng.random_range(0..10),
+            rng.random_range(0..100_000_000u32)
+        )
     } else {
         String::new()
     };
     let id_number = if !anonymous && rng.random_bool(0.15) {
-        let born = NaiveDate::from_ymd_opt(rng.random_range(1940..2000), rng.random_range(1..13), rng.random_range(1..29))
-            .unwrap_or_default();
+        let born = NaiveDate::from_ymd_opt(
+            rng.random_range(1940..2000),
+            rng.random_range(1..13),
+            rng.random_range(1..29),
+        )
+        .unwrap_or_default();
         resident_id(rng, born)
     } else {
         String::new()
     };
-    let visitors = if rng.random_bool(0.08) { rng.random_range(2..12) } else { 1 };
+    let visitors = if rng.random_bool(0.08) {
+        rng.random_range(2..12)
+    } else {
+        1
+    };
     let request = requests.choose(rng).copied().unwrap_or("").to_string();
     let fields = IntakeFields {
         visited_at,
@@ -211,9 +295,14 @@ pub fn demo_intake(ctx: &mut DemoContext) -> Intake {
             },
         ]
     };
-    let satisfaction = *[Satisfaction::Satisfied, Satisfaction::Satisfied, Satisfaction::BasicallySatisfied, Satisfaction::Dissatisfied]
-        .choose(rng)
-        .unwrap_or(&Satisfaction::Satisfied);
+    let satisfaction = *[
+        Satisfaction::Satisfied,
+        Satisfaction::Satisfied,
+        Satisfaction::BasicallySatisfied,
+        Satisfaction::Dissatisfied,
+    ]
+    .choose(rng)
+    .unwrap_or(&Satisfaction::Satisfied);
     let mut all = steps;
     all.push(IntakeEvent::RecordFollowUp {
         on: on(rng.random_range(15..25)),

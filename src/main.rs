@@ -332,16 +332,24 @@ fn list_members(store: &Store, text: String, all: bool, json: bool) -> Result<()
     Ok(())
 }
 
-fn search(store: &Store, query: &str, kind: Option<&str>, limit: usize, json: bool) -> Result<(), Failure> {
+fn search(
+    store: &Store,
+    query: &str,
+    kind: Option<&str>,
+    limit: usize,
+    json: bool,
+) -> Result<(), Failure> {
     let kind = match kind {
         None => None,
         Some(name) => Some(
-            RecordKind::parse(name).ok_or_else(|| Failure::Message(tr!("cli.unknown_kind", kind = name)))?,
+            RecordKind::parse(name)
+                .ok_or_else(|| Failure::Message(tr!("cli.unknown_kind", kind = name)))?,
         ),
     };
     let hits = store.search(query, kind, limit.clamp(1, 1000))?;
     if json {
-        let text = serde_json::to_string_pretty(&hits).map_err(|e| Failure::Message(e.to_string()))?;
+        let text =
+            serde_json::to_string_pretty(&hits).map_err(|e| Failure::Message(e.to_string()))?;
         println!("{text}");
         return Ok(());
     }

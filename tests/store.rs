@@ -490,11 +490,18 @@ fn demo_data_is_deterministic_for_a_seed() {
         let mut store = fx.open();
         stationdesk::demo::run(
             &mut store,
-            &stationdesk::demo::DemoOptions { seed, members: 50, records: 100 },
+            &stationdesk::demo::DemoOptions {
+                seed,
+                members: 50,
+                records: 100,
+            },
             &mut |_, _| {},
         )
         .unwrap();
-        let everyone = MemberFilter { include_inactive: true, ..MemberFilter::default() };
+        let everyone = MemberFilter {
+            include_inactive: true,
+            ..MemberFilter::default()
+        };
         let members = store
             .members_after(&everyone, None, 1000)
             .unwrap()

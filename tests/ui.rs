@@ -439,13 +439,13 @@ fn scrolling_a_long_list_fetches_only_what_is_shown() {
     let mut app = App::new(store, morning(), Some(Language::Chinese)).unwrap();
     app.resize(80, 24);
     app.handle_key(key(KeyCode::Char('m')));
-    let page = app.members.rows.len();
+    let page = app.members.rows().len();
     assert_eq!(page, 24 - 4 - 2);
-    let first = app.members.rows[0].meta.id;
+    let first = app.members.rows()[0].meta.id;
     for _ in 0..3 {
         app.handle_key(key(KeyCode::PageDown));
     }
-    assert_eq!(app.members.rows.len(), page);
+    assert_eq!(app.members.rows().len(), page);
     for _ in 0..page {
         app.handle_key(key(KeyCode::Down));
     }
@@ -453,7 +453,8 @@ fn scrolling_a_long_list_fetches_only_what_is_shown() {
         app.handle_key(key(KeyCode::Up));
     }
     assert_eq!(
-        app.members.rows[0].meta.id, first,
+        app.members.rows()[0].meta.id,
+        first,
         "back at the top by single steps"
     );
     app.handle_key(key(KeyCode::End));
@@ -468,7 +469,7 @@ fn scrolling_a_long_list_fetches_only_what_is_shown() {
     );
     app.handle_key(key(KeyCode::PageUp));
     app.handle_key(key(KeyCode::Home));
-    assert_eq!(app.members.rows[0].meta.id, first);
+    assert_eq!(app.members.rows()[0].meta.id, first);
 }
 
 #[test]

@@ -21,7 +21,7 @@ pub use backup::{
 };
 pub use error::{StoreError, StoreResult};
 pub use intakes::{DueFilter, IntakeCursor, IntakeFilter, IntakeListing, INTAKE_COUNT_CAP};
-pub use members::{MemberFilter, MemberPage, MEMBER_COUNT_CAP};
+pub use members::{MemberCursor, MemberFilter, MemberPage, MEMBER_COUNT_CAP};
 pub use migrations::{latest_version, APPLICATION_ID};
 pub use record::{AuditEntry, RecordTable, Writer};
 pub use search::SearchHit;
@@ -129,7 +129,8 @@ impl Store {
     pub fn enter_bulk_mode(&mut self) -> StoreResult<()> {
         self.conn.pragma_update(None, "cache_size", -131_072)?;
         // Fewer, larger checkpoints while the WAL grows; every commit is still synced.
-        self.conn.pragma_update(None, "wal_autocheckpoint", 50_000)?;
+        self.conn
+            .pragma_update(None, "wal_autocheckpoint", 50_000)?;
         Ok(())
     }
 

@@ -10,6 +10,23 @@ pub enum Action {
     Back,
     Help,
     OpenMembers,
+    OpenIntakes,
+    /// The quick-entry form for a walk-in, from anywhere.
+    QuickEntry,
+    /// The one search box, from anywhere.
+    OpenSearch,
+    /// The intake list's filter form.
+    Filter,
+    /// Only what is overdue or due today.
+    ToggleUrgent,
+    /// Open the highlighted record.
+    Open,
+    AnswerOnTheSpot,
+    Refer,
+    RecordFeedback,
+    RecordFollowUp,
+    CloseIntake,
+    Reopen,
     OpenSettings,
     SignIn,
     SignOut,

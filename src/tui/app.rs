@@ -12,6 +12,7 @@ use super::screens::members::MembersState;
 use super::screens::settings::{DeskSettings, SettingsForm};
 use super::screens::signin::{PinPrompt, SignInPicker};
 use super::screens::wizard::Wizard;
+use super::widgets::window::{PageSource, Window};
 use crate::domain::{Member, Station};
 use crate::i18n::{self, Language};
 use crate::store::{MemberFilter, Store, StoreError};
@@ -179,11 +180,12 @@ impl App {
         self.size = (width, height);
         let rows = MembersState::rows_for(height.saturating_sub(SHELL_ROWS));
         if self.screen == Screen::Members {
-            if let Err(e) = self.members.set_page(&self.store, rows) {
+            let source = self.members.source(&self.store);
+            if let Err(e) = self.members.window.set_page(&source, rows) {
                 self.fail(&e);
             }
         } else {
-            self.members.page = rows;
+            self.members.window.page = rows;
         }
     }
 
@@ -437,7 +439,7 @@ impl App {
 
     fn reload_members_from_top(&mut self) {
         let rows = MembersState::rows_for(self.size.1.saturating_sub(SHELL_ROWS));
-        self.members.page = rows;
+        self.members.window.page = rows;
         if let Err(e) = self.members.refilter(&self.store) {
             self.fail(&e);
         }
@@ -460,12 +462,15 @@ impl App {
         let result = match action {
             Action::Input(key) => self.members.input(store, key),
             Action::Paste(text) => self.members.paste(store, &text),
-            Action::Up => self.members.up(store),
-            Action::Down => self.members.down(store),
-            Action::PageUp => self.members.page_up(store),
-            Action::PageDown => self.members.page_down(store),
-            Action::First => self.members.first(store),
-            Action::Last => self.members.last(store),
+            Action::Up
+            | Action::Down
+            | Action::PageUp
+            | Action::PageDown
+            | Action::First
+            | Action::Last => {
+                let source = self.members.source(store);
+                navigate(&mut self.members.window, &source, &action)
+            }
             Action::Back => {
                 if self.members.deleted_view {
                     self.members.deleted_view = false;
@@ -686,6 +691,23 @@ impl App {
             }
             _ => {}
         }
+    }
+}
+
+/// Moves a list window for the movement actions.
+fn navigate<S: PageSource>(
+    window: &mut Window<S::Row, S::Cursor>,
+    source: &S,
+    action: &Action,
+) -> Result<(), S::Error> {
+    match action {
+        Action::Up => window.up(source),
+        Action::Down => window.down(source),
+        Action::PageUp => window.page_up(source),
+        Action::PageDown => window.page_down(source),
+        Action::First => window.first(source),
+        Action::Last => window.last(source),
+        _ => Ok(()),
     }
 }
 

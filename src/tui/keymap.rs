@@ -13,6 +13,12 @@ pub enum KeyContext {
     List,
     /// The recycle bin view of a list.
     DeletedList,
+    /// The intake list (no typing: filters are a form).
+    IntakeList,
+    /// One intake with its history.
+    IntakeDetail,
+    /// The search box and its results.
+    Search,
     /// A form whose focused field is a single-line text.
     FormText,
     /// A form whose focused field is multi-line text.
@@ -159,6 +165,21 @@ fn build_table() -> Vec<Binding> {
     use Action::*;
     let mut table = vec![
         // The home screen: the top level.
+        bind!(
+            Home,
+            [Key::plain(KeyCode::F(3))],
+            QuickEntry,
+            "keys.quick_entry",
+            true
+        ),
+        bind!(Home, [Key::ch('v')], OpenIntakes, "keys.intakes", true),
+        bind!(
+            Home,
+            [Key::ch('/'), Key::ctrl('f')],
+            OpenSearch,
+            "keys.search",
+            true
+        ),
         bind!(Home, [Key::ch('m')], OpenMembers, "keys.members", true),
         bind!(Home, [Key::ch('s')], SignIn, "keys.sign_in", true),
         bind!(Home, [Key::ch('o')], SignOut, "keys.sign_out", true),
@@ -168,6 +189,14 @@ fn build_table() -> Vec<Binding> {
         bind!(Home, [Key::ch('q'), F10], Quit, "keys.quit", true),
         // Record lists.
         bind!(List, [ENTER], Edit, "keys.edit", true),
+        bind!(
+            List,
+            [Key::plain(KeyCode::F(3))],
+            QuickEntry,
+            "keys.quick_entry",
+            false
+        ),
+        bind!(List, [Key::ctrl('f')], OpenSearch, "keys.search", false),
         bind!(
             List,
             [
@@ -209,6 +238,117 @@ fn build_table() -> Vec<Binding> {
         bind!(List, [F1, QMARK], Help, "keys.help", true),
         bind!(List, [ESC], Back, "keys.back", true),
         bind!(List, [F10], Quit, "keys.quit", false),
+        // The intake list.
+        bind!(IntakeList, [ENTER], Open, "keys.open", true),
+        bind!(
+            IntakeList,
+            [Key::plain(KeyCode::F(3)), Key::plain(KeyCode::Insert)],
+            QuickEntry,
+            "keys.quick_entry",
+            true
+        ),
+        bind!(
+            IntakeList,
+            [Key::plain(KeyCode::F(4))],
+            Filter,
+            "keys.filter",
+            true
+        ),
+        bind!(
+            IntakeList,
+            [Key::plain(KeyCode::F(5))],
+            ToggleUrgent,
+            "keys.urgent",
+            true
+        ),
+        bind!(
+            IntakeList,
+            [Key::ch('/'), Key::ctrl('f')],
+            OpenSearch,
+            "keys.search",
+            true
+        ),
+        bind!(IntakeList, [UP], Up, "keys.up", false),
+        bind!(IntakeList, [DOWN], Down, "keys.down", false),
+        bind!(IntakeList, [PGUP], PageUp, "keys.page_up", false),
+        bind!(IntakeList, [PGDN], PageDown, "keys.page_down", false),
+        bind!(IntakeList, [HOME], First, "keys.first", false),
+        bind!(IntakeList, [END], Last, "keys.last", false),
+        bind!(IntakeList, [F1, QMARK], Help, "keys.help", true),
+        bind!(IntakeList, [ESC], Back, "keys.back", true),
+        bind!(IntakeList, [F10], Quit, "keys.quit", false),
+        // One intake.
+        bind!(
+            IntakeDetail,
+            [Key::ch('1')],
+            AnswerOnTheSpot,
+            "keys.answer_on_spot",
+            true
+        ),
+        bind!(IntakeDetail, [Key::ch('2')], Refer, "keys.refer", true),
+        bind!(
+            IntakeDetail,
+            [Key::ch('3')],
+            RecordFeedback,
+            "keys.feedback",
+            true
+        ),
+        bind!(
+            IntakeDetail,
+            [Key::ch('4')],
+            RecordFollowUp,
+            "keys.follow_up",
+            true
+        ),
+        bind!(
+            IntakeDetail,
+            [Key::ch('5')],
+            CloseIntake,
+            "keys.close_intake",
+            true
+        ),
+        bind!(IntakeDetail, [Key::ch('6')], Reopen, "keys.reopen", true),
+        bind!(
+            IntakeDetail,
+            [Key::plain(KeyCode::F(2))],
+            Edit,
+            "keys.edit",
+            true
+        ),
+        bind!(
+            IntakeDetail,
+            [Key::plain(KeyCode::Delete), Key::plain(KeyCode::F(8))],
+            Delete,
+            "keys.delete",
+            false
+        ),
+        bind!(
+            IntakeDetail,
+            [Key::plain(KeyCode::F(3))],
+            QuickEntry,
+            "keys.quick_entry",
+            false
+        ),
+        bind!(
+            IntakeDetail,
+            [Key::ch('/'), Key::ctrl('f')],
+            OpenSearch,
+            "keys.search",
+            false
+        ),
+        bind!(IntakeDetail, [UP], Up, "keys.scroll_up", false),
+        bind!(IntakeDetail, [DOWN], Down, "keys.scroll_down", false),
+        bind!(IntakeDetail, [PGUP], PageUp, "keys.page_up", false),
+        bind!(IntakeDetail, [PGDN], PageDown, "keys.page_down", false),
+        bind!(IntakeDetail, [F1, QMARK], Help, "keys.help", true),
+        bind!(IntakeDetail, [ESC], Back, "keys.back", true),
+        bind!(IntakeDetail, [F10], Quit, "keys.quit", false),
+        // The search box.
+        bind!(Search, [ENTER], Open, "keys.open", true),
+        bind!(Search, [UP], Up, "keys.up", true),
+        bind!(Search, [DOWN], Down, "keys.down", true),
+        bind!(Search, [F1], Help, "keys.help", true),
+        bind!(Search, [ESC], Back, "keys.close", true),
         // The recycle bin.
         bind!(
             DeletedList,
@@ -231,6 +371,20 @@ fn build_table() -> Vec<Binding> {
         bind!(DeletedList, [F1, QMARK], Help, "keys.help", true),
         bind!(DeletedList, [ESC], Back, "keys.back", true),
         bind!(DeletedList, [F10], Quit, "keys.quit", false),
+        bind!(
+            DeletedList,
+            [Key::plain(KeyCode::F(3))],
+            QuickEntry,
+            "keys.quick_entry",
+            false
+        ),
+        bind!(
+            DeletedList,
+            [Key::ch('/'), Key::ctrl('f')],
+            OpenSearch,
+            "keys.search",
+            false
+        ),
     ];
     // Forms: the same keys for every kind of field, plus what each kind adds.
     for ctx in [
@@ -352,6 +506,7 @@ fn takes_text(context: KeyContext) -> bool {
             | KeyContext::FormChoice
             | KeyContext::Picker
             | KeyContext::Pin
+            | KeyContext::Search
     )
 }
 

@@ -8,13 +8,42 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Cell, Paragraph, Row, Table, Widget};
 
 use crate::domain::Member;
-use crate::store::{MemberFilter, Store, StoreResult};
+use crate::store::{MemberCursor, MemberFilter, Store, StoreError, StoreResult};
 use crate::text::sanitize;
 use crate::tui::theme;
 use crate::tui::widgets::single_line::SingleLine;
+use crate::tui::widgets::window::{PageSource, Window};
 
 /// Rows of the list above the table: the filter line and the column headers.
 const CHROME_ROWS: u16 = 2;
+
+/// Fetches the registry in pinyin order for the window.
+pub struct MemberSource<'a> {
+    pub store: &'a Store,
+    pub filter: MemberFilter,
+}
+
+impl PageSource for MemberSource<'_> {
+    type Row = Member;
+    type Cursor = MemberCursor;
+    type Error = StoreError;
+
+    fn cursor(row: &Member) -> MemberCursor {
+        Store::member_cursor(row)
+    }
+
+    fn after(&self, cursor: Option<&MemberCursor>, limit: usize) -> StoreResult<Vec<Member>> {
+        self.store.members_after(&self.filter, cursor, limit)
+    }
+
+    fn before(&self, cursor: &MemberCursor, limit: usize) -> StoreResult<Vec<Member>> {
+        self.store.members_before(&self.filter, cursor, limit)
+    }
+
+    fn last(&self, limit: usize) -> StoreResult<Vec<Member>> {
+        self.store.members_last(&self.filter, limit)
+    }
+}
 
 /// The member list's state: the filter and the window of rows on screen.
 #[derive(Default)]
@@ -22,13 +51,7 @@ pub struct MembersState {
     pub filter: SingleLine,
     /// Showing the recycle bin (soft-deleted members) instead of the registry.
     pub deleted_view: bool,
-    /// The rows on screen.
-    pub rows: Vec<Member>,
-    pub selected: usize,
-    /// The row just before the first one on screen (`None`: the list starts at the top).
-    anchor: Option<(String, uuid::Uuid)>,
-    /// How many rows fit.
-    pub page: usize,
+    pub window: Window<Member, MemberCursor>,
     /// How many members the filter shows in all.
     pub total: i64,
 }
@@ -47,28 +70,31 @@ impl MembersState {
         }
     }
 
-    pub fn selected_member(&self) -> Option<&Member> {
-        self.rows.get(self.selected)
+    pub fn source<'a>(&self, store: &'a Store) -> MemberSource<'a> {
+        MemberSource {
+            store,
+            filter: self.filter(),
+        }
     }
 
-    /// Fetches the window from the anchor again (after a change or a resize).
+    pub fn rows(&self) -> &[Member] {
+        &self.window.rows
+    }
+
+    pub fn selected_member(&self) -> Option<&Member> {
+        self.window.selected_row()
+    }
+
     pub fn reload(&mut self, store: &Store) -> StoreResult<()> {
-        let filter = self.filter();
-        self.rows = store.members_after(&filter, self.anchor.as_ref(), self.page.max(1))?;
-        if self.rows.is_empty() && self.anchor.is_some() {
-            self.anchor = None;
-            self.rows = store.members_after(&filter, None, self.page.max(1))?;
-        }
-        self.selected = self.selected.min(self.rows.len().saturating_sub(1));
-        Ok(())
+        let source = self.source(store);
+        self.window.reload(&source)
     }
 
     /// After the filter changed: back to the top, and count again.
     pub fn refilter(&mut self, store: &Store) -> StoreResult<()> {
-        self.anchor = None;
-        self.selected = 0;
         self.total = store.count_members(&self.filter())?;
-        self.reload(store)
+        let source = self.source(store);
+        self.window.first(&source)
     }
 
     pub fn input(&mut self, store: &Store, key: KeyEvent) -> StoreResult<()> {
@@ -85,124 +111,13 @@ impl MembersState {
         Ok(())
     }
 
-    pub fn set_page(&mut self, store: &Store, page: usize) -> StoreResult<()> {
-        if page != self.page {
-            self.page = page.max(1);
-            self.reload(store)?;
-        }
-        Ok(())
-    }
-
-    pub fn down(&mut self, store: &Store) -> StoreResult<()> {
-        if self.selected + 1 < self.rows.len() {
-            self.selected += 1;
-            return Ok(());
-        }
-        let Some(last) = self.rows.last() else {
-            return Ok(());
-        };
-        let next = store.members_after(&self.filter(), Some(&Store::member_cursor(last)), 1)?;
-        if let Some(next) = next.into_iter().next() {
-            if let Some(first) = self.rows.first() {
-                self.anchor = Some(Store::member_cursor(first));
-            }
-            self.rows.remove(0);
-            self.rows.push(next);
-            self.selected = self.rows.len() - 1;
-        }
-        Ok(())
-    }
-
-    pub fn up(&mut self, store: &Store) -> StoreResult<()> {
-        if self.selected > 0 {
-            self.selected -= 1;
-            return Ok(());
-        }
-        let Some(first) = self.rows.first() else {
-            return Ok(());
-        };
-        let filter = self.filter();
-        let previous = store.members_before(&filter, &Store::member_cursor(first), 2)?;
-        if let Some(prev) = previous.last().cloned() {
-            self.anchor = previous
-                .len()
-                .checked_sub(2)
-                .map(|i| Store::member_cursor(&previous[i]));
-            self.rows.insert(0, prev);
-            self.rows.truncate(self.page.max(1));
-            self.selected = 0;
-        }
-        Ok(())
-    }
-
-    pub fn page_down(&mut self, store: &Store) -> StoreResult<()> {
-        let Some(last) = self.rows.last() else {
-            return Ok(());
-        };
-        let cursor = Store::member_cursor(last);
-        let next = store.members_after(&self.filter(), Some(&cursor), self.page.max(1))?;
-        if next.is_empty() {
-            self.selected = self.rows.len().saturating_sub(1);
-        } else {
-            self.anchor = Some(cursor);
-            self.rows = next;
-            self.selected = self.selected.min(self.rows.len() - 1);
-        }
-        Ok(())
-    }
-
-    pub fn page_up(&mut self, store: &Store) -> StoreResult<()> {
-        let Some(first) = self.rows.first() else {
-            return Ok(());
-        };
-        let filter = self.filter();
-        let before =
-            store.members_before(&filter, &Store::member_cursor(first), self.page.max(1) + 1)?;
-        if before.is_empty() {
-            self.selected = 0;
-            return Ok(());
-        }
-        if before.len() > self.page.max(1) {
-            self.anchor = Some(Store::member_cursor(&before[0]));
-        } else {
-            self.anchor = None;
-        }
-        self.reload(store)
-    }
-
-    pub fn first(&mut self, store: &Store) -> StoreResult<()> {
-        self.anchor = None;
-        self.selected = 0;
-        self.reload(store)
-    }
-
-    pub fn last(&mut self, store: &Store) -> StoreResult<()> {
-        // The last page is the page after the row `page` rows before the end.
-        let filter = self.filter();
-        let tail = store.members_last(&filter, self.page.max(1) + 1)?;
-        self.anchor = if tail.len() > self.page.max(1) {
-            tail.first().map(Store::member_cursor)
-        } else {
-            None
-        };
-        self.reload(store)?;
-        self.selected = self.rows.len().saturating_sub(1);
-        Ok(())
-    }
-
     /// Puts `member` on screen as the first row and selects it.
     pub fn show(&mut self, store: &Store, member: &Member) -> StoreResult<()> {
-        let filter = self.filter();
-        let before = store.members_before(&filter, &Store::member_cursor(member), 1)?;
-        self.anchor = before.first().map(Store::member_cursor);
-        self.total = store.count_members(&filter)?;
-        self.reload(store)?;
-        self.selected = self
-            .rows
-            .iter()
-            .position(|m| m.meta.id == member.meta.id)
-            .unwrap_or(0);
-        Ok(())
+        self.total = store.count_members(&self.filter())?;
+        let source = self.source(store);
+        let id = member.meta.id;
+        self.window
+            .show(&source, &Store::member_cursor(member), |m| m.meta.id == id)
     }
 
     /// Draws the filter, the headers and the visible rows; returns the filter's caret.
@@ -247,7 +162,7 @@ impl MembersState {
             .map(|k| Cell::from(crate::tr!(k))),
         )
         .style(theme::header());
-        let rows = self.rows.iter().enumerate().map(|(i, m)| {
+        let rows = self.window.rows.iter().enumerate().map(|(i, m)| {
             let f = &m.fields;
             let state = if m.meta.deleted_at.is_some() {
                 crate::tr!("members.deleted")
@@ -271,7 +186,7 @@ impl MembersState {
                 Cell::from(role),
                 Cell::from(state),
             ]);
-            if i == self.selected {
+            if i == self.window.selected {
                 row.style(theme::selected())
             } else if !f.active {
                 row.style(theme::muted())
@@ -294,7 +209,7 @@ impl MembersState {
             .header(header)
             .column_spacing(1)
             .render(table_area, buf);
-        if self.rows.is_empty() {
+        if self.window.rows.is_empty() {
             let empty = if self.filter.is_empty() && !self.deleted_view {
                 crate::tr!("members.empty")
             } else {

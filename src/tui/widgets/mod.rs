@@ -4,3 +4,4 @@ pub mod form;
 pub mod keybar;
 pub mod popup;
 pub mod single_line;
+pub mod window;
