@@ -467,7 +467,7 @@ impl Store {
                 }
             }
         }
-        found.sort_by(|a, b| b.fields.visited_at.cmp(&a.fields.visited_at));
+        found.sort_by_key(|intake| std::cmp::Reverse(intake.fields.visited_at));
         found.truncate(limit);
         Ok(found)
     }
