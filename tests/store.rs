@@ -483,9 +483,12 @@ fn auto_backup_runs_once_a_day() {
     assert!(kept[0].path.is_file());
 }
 
+/// (id, text) pairs of what a demo run made.
+type Made = Vec<(String, String)>;
+
 #[test]
 fn demo_data_is_deterministic_for_a_seed() {
-    let made = |seed: u64| -> (Vec<(String, String)>, Vec<(String, String)>) {
+    let made = |seed: u64| -> (Made, Made) {
         let fx = Fixture::new();
         let mut store = fx.open();
         stationdesk::demo::run(
