@@ -55,6 +55,28 @@ pub fn parse_date(input: &str, today: NaiveDate) -> Result<NaiveDate, Validation
     NaiveDate::from_ymd_opt(year as i32, month, day).ok_or(ValidationError::Date)
 }
 
+/// Parses a date with an optional time (`2026-11-22 09:30`, `今天 14:00`, `11-22`), relative to
+/// `now`; without a time it keeps `now`'s time when the date is today, else 00:00.
+pub fn parse_date_time(
+    input: &str,
+    now: chrono::NaiveDateTime,
+) -> Result<chrono::NaiveDateTime, ValidationError> {
+    let text = input.trim().replace('：', ":");
+    let (date_part, time_part) = match text.rsplit_once(' ') {
+        Some((d, t)) if t.contains(':') => (d.trim().to_string(), Some(t.to_string())),
+        _ => (text.clone(), None),
+    };
+    let date = parse_date(&date_part, now.date())?;
+    let time = match time_part {
+        Some(t) => {
+            chrono::NaiveTime::parse_from_str(&t, "%H:%M").map_err(|_| ValidationError::Date)?
+        }
+        None if date == now.date() => now.time(),
+        None => chrono::NaiveTime::MIN,
+    };
+    Ok(date.and_time(time))
+}
+
 /// The locale key of a weekday's name.
 pub fn weekday_key(day: Weekday) -> &'static str {
     match day {
@@ -101,6 +123,26 @@ mod tests {
         for (input, expected) in table {
             assert_eq!(parse_date(input, today), Ok(*expected), "input {input:?}");
         }
+    }
+
+    #[test]
+    fn dates_with_times() {
+        let now = d(2026, 11, 22).and_hms_opt(9, 30, 0).unwrap_or_default();
+        let at = |y, m, day, h, min| d(y, m, day).and_hms_opt(h, min, 0).unwrap_or_default();
+        assert_eq!(
+            parse_date_time("2026-11-20 14:05", now),
+            Ok(at(2026, 11, 20, 14, 5))
+        );
+        assert_eq!(
+            parse_date_time("今天 8:15", now),
+            Ok(at(2026, 11, 22, 8, 15))
+        );
+        assert_eq!(parse_date_time("今天", now), Ok(now));
+        assert_eq!(parse_date_time("11-20", now), Ok(at(2026, 11, 20, 0, 0)));
+        assert_eq!(
+            parse_date_time("2026-11-20 25:00", now),
+            Err(ValidationError::Date)
+        );
     }
 
     #[test]

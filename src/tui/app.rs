@@ -7,21 +7,26 @@ use uuid::Uuid;
 
 use super::action::Action;
 use super::keymap::{self, KeyContext};
+use super::screens::intake_detail::IntakeDetail;
+use super::screens::intake_form::{EventForm, EventKind, FilterForm, IntakeForm};
+use super::screens::intakes::IntakesState;
 use super::screens::member_form::MemberForm;
 use super::screens::members::MembersState;
+use super::screens::search::SearchState;
 use super::screens::settings::{DeskSettings, SettingsForm};
 use super::screens::signin::{PinPrompt, SignInPicker};
 use super::screens::wizard::Wizard;
 use super::widgets::window::{PageSource, Window};
-use crate::domain::{Member, Station};
+use crate::domain::{Intake, IntakeEvent, Member, RecordKind, Station};
 use crate::i18n::{self, Language};
-use crate::store::{MemberFilter, Store, StoreError};
+use crate::store::{DueFilter, IntakeFilter, MemberFilter, SearchHit, Store, StoreError};
 
 /// The screens of the desk.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Screen {
     Home,
     Members,
+    Intakes,
 }
 
 /// What a confirmation is asking about.
@@ -30,6 +35,7 @@ pub enum Pending {
     Quit,
     DiscardForm,
     DeleteMember(Uuid),
+    DeleteIntake(Uuid),
 }
 
 /// Popups above the screen; the top one gets the keys first.
@@ -39,6 +45,7 @@ pub enum Overlay {
     Confirm(Pending, String),
     SignIn(SignInPicker),
     Pin(PinPrompt),
+    Search(SearchState),
 }
 
 /// A one-line message above the key bar.
@@ -61,6 +68,12 @@ pub struct App {
     pub screen: Screen,
     pub members: MembersState,
     pub member_form: Option<MemberForm>,
+    pub intakes: IntakesState,
+    pub intake_form: Option<IntakeForm>,
+    pub event_form: Option<EventForm>,
+    pub filter_form: Option<FilterForm>,
+    pub intake_detail: Option<IntakeDetail>,
+    pub counts: DeskCounts,
     pub wizard: Option<Wizard>,
     pub settings: Option<SettingsForm>,
     pub overlays: Vec<Overlay>,
@@ -76,6 +89,15 @@ pub struct App {
     pub quit: bool,
     /// Messages from work running off the UI thread (the daily backup).
     notices: Option<std::sync::mpsc::Receiver<Message>>,
+}
+
+/// What the home screen counts.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct DeskCounts {
+    pub active_members: i64,
+    pub visits_today: i64,
+    pub overdue: i64,
+    pub due_today: i64,
 }
 
 /// Rows the shell takes around a screen's body: status, title, message, key bar.
@@ -98,6 +120,12 @@ impl App {
             screen: Screen::Home,
             members: MembersState::default(),
             member_form: None,
+            intakes: IntakesState::default(),
+            intake_form: None,
+            event_form: None,
+            filter_form: None,
+            intake_detail: None,
+            counts: DeskCounts::default(),
             settings: None,
             overlays: Vec::new(),
             locked: false,
@@ -117,12 +145,49 @@ impl App {
     }
 
     fn refresh_counts(&mut self) {
-        if self.station.is_some() {
-            match self.store.count_members(&MemberFilter::default()) {
-                Ok(n) => self.active_members = n,
-                Err(e) => self.fail(&e),
-            }
+        if self.station.is_none() {
+            return;
         }
+        let today = self.today();
+        let result = (|| -> Result<DeskCounts, StoreError> {
+            let count = |filter: IntakeFilter| self.store.count_intakes(&filter, today);
+            Ok(DeskCounts {
+                active_members: self.store.count_members(&MemberFilter::default())?,
+                visits_today: count(IntakeFilter {
+                    from: Some(today),
+                    to: Some(today),
+                    ..IntakeFilter::default()
+                })?,
+                overdue: count(IntakeFilter {
+                    due: DueFilter::Overdue,
+                    ..IntakeFilter::default()
+                })?,
+                due_today: count(IntakeFilter {
+                    due: DueFilter::DueToday,
+                    ..IntakeFilter::default()
+                })?,
+            })
+        })();
+        match result {
+            Ok(counts) => {
+                self.counts = counts;
+                self.active_members = counts.active_members;
+            }
+            Err(e) => self.fail(&e),
+        }
+    }
+
+    /// The active members, `(id, name)`, for selection lists.
+    fn member_choices(&self) -> Vec<(Uuid, String)> {
+        self.store
+            .members_after(&MemberFilter::default(), None, 500)
+            .map(|members| {
+                members
+                    .into_iter()
+                    .map(|m| (m.meta.id, m.fields.name))
+                    .collect()
+            })
+            .unwrap_or_default()
     }
 
     /// Messages from background work appear on the message line as they arrive.
@@ -146,6 +211,7 @@ impl App {
             Some(Overlay::Confirm(..)) => return KeyContext::Confirm,
             Some(Overlay::SignIn(_)) => return KeyContext::Picker,
             Some(Overlay::Pin(_)) => return KeyContext::Pin,
+            Some(Overlay::Search(_)) => return KeyContext::Search,
             None => {}
         }
         if self.locked {
@@ -160,8 +226,21 @@ impl App {
         if let Some(form) = &self.member_form {
             return form.form.context();
         }
+        if let Some(form) = &self.intake_form {
+            return form.form.context();
+        }
+        if let Some(form) = &self.event_form {
+            return form.form.context();
+        }
+        if let Some(form) = &self.filter_form {
+            return form.form.context();
+        }
+        if self.intake_detail.is_some() {
+            return KeyContext::IntakeDetail;
+        }
         match self.screen {
             Screen::Home => KeyContext::Home,
+            Screen::Intakes => KeyContext::IntakeList,
             Screen::Members if self.members.deleted_view => KeyContext::DeletedList,
             Screen::Members => KeyContext::List,
         }
@@ -179,6 +258,12 @@ impl App {
     pub fn resize(&mut self, width: u16, height: u16) {
         self.size = (width, height);
         let rows = MembersState::rows_for(height.saturating_sub(SHELL_ROWS));
+        let intake_rows = IntakesState::rows_for(height.saturating_sub(SHELL_ROWS));
+        let today = self.today();
+        let source = self.intakes.source(&self.store, today);
+        if let Err(e) = self.intakes.window.set_page(&source, intake_rows) {
+            self.fail(&e);
+        }
         if self.screen == Screen::Members {
             let source = self.members.source(&self.store);
             if let Err(e) = self.members.window.set_page(&source, rows) {
@@ -221,6 +306,8 @@ impl App {
         self.member_form.as_ref().is_some_and(|f| f.form.is_dirty())
             || self.settings.as_ref().is_some_and(|f| f.form.is_dirty())
             || self.wizard.as_ref().is_some_and(|f| f.form.is_dirty())
+            || self.intake_form.as_ref().is_some_and(|f| f.form.is_dirty())
+            || self.event_form.as_ref().is_some_and(|f| f.form.is_dirty())
     }
 
     fn today(&self) -> chrono::NaiveDate {
@@ -255,16 +342,36 @@ impl App {
             }
             return;
         }
+        match action {
+            Action::QuickEntry => {
+                self.open_intake_form(None);
+                return;
+            }
+            Action::OpenSearch => {
+                self.overlays.push(Overlay::Search(SearchState::default()));
+                return;
+            }
+            _ => {}
+        }
         if self.wizard.is_some() {
             self.update_wizard(action);
         } else if self.settings.is_some() {
             self.update_settings(action);
         } else if self.member_form.is_some() {
             self.update_member_form(action);
+        } else if self.intake_form.is_some() {
+            self.update_intake_form(action);
+        } else if self.event_form.is_some() {
+            self.update_event_form(action);
+        } else if self.filter_form.is_some() {
+            self.update_filter_form(action);
+        } else if self.intake_detail.is_some() {
+            self.update_intake_detail(action);
         } else {
             match self.screen {
                 Screen::Home => self.update_home(action),
                 Screen::Members => self.update_members(action),
+                Screen::Intakes => self.update_intakes(action),
             }
         }
     }
@@ -320,6 +427,37 @@ impl App {
                     self.fail(&e);
                 }
             }
+            Overlay::Search(search) => {
+                let result = match action {
+                    Action::Input(key) => search.input(&self.store, key),
+                    Action::Paste(text) => search.paste(&self.store, &text),
+                    Action::Up => {
+                        search.up();
+                        Ok(())
+                    }
+                    Action::Down => {
+                        search.down();
+                        Ok(())
+                    }
+                    Action::Back => {
+                        self.overlays.pop();
+                        Ok(())
+                    }
+                    Action::Open => {
+                        let chosen = search.chosen().cloned();
+                        if let Some(hit) = chosen {
+                            self.overlays.pop();
+                            self.open_hit(&hit)
+                        } else {
+                            Ok(())
+                        }
+                    }
+                    _ => Ok(()),
+                };
+                if let Err(e) = result {
+                    self.fail(&e);
+                }
+            }
             Overlay::Pin(prompt) => match action {
                 Action::Input(key) => {
                     prompt.input.input(key);
@@ -356,10 +494,15 @@ impl App {
     fn confirmed(&mut self, pending: Pending) {
         match pending {
             Pending::Quit => self.quit = true,
-            Pending::DiscardForm => {
-                self.member_form = None;
-                self.settings = None;
-            }
+            Pending::DiscardForm => self.close_top_form(),
+            Pending::DeleteIntake(id) => match self.store.delete::<Intake>(id) {
+                Ok(_) => {
+                    self.intake_detail = None;
+                    self.say(crate::tr!("intakes.deleted_done"));
+                    self.reload_intakes();
+                }
+                Err(e) => self.fail(&e),
+            },
             Pending::DeleteMember(id) => match self.store.delete::<Member>(id) {
                 Ok(member) => {
                     self.say(crate::tr!(
@@ -418,6 +561,13 @@ impl App {
                 self.screen = Screen::Members;
                 self.reload_members_from_top();
             }
+            Action::OpenIntakes => {
+                self.screen = Screen::Intakes;
+                let today = self.today();
+                if let Err(e) = self.intakes.refilter(&self.store, today) {
+                    self.fail(&e);
+                }
+            }
             Action::SignIn => self.open_sign_in(),
             Action::SignOut => {
                 if let Some(who) = self.signed_in.take() {
@@ -455,6 +605,289 @@ impl App {
             self.fail(&e);
         }
         self.refresh_counts();
+    }
+
+    /// Closes the form on top (the one a discard confirmation was about).
+    fn close_top_form(&mut self) {
+        if self.settings.is_some() {
+            self.settings = None;
+        } else if self.member_form.is_some() {
+            self.member_form = None;
+        } else if self.intake_form.is_some() {
+            self.intake_form = None;
+        } else if self.event_form.is_some() {
+            self.event_form = None;
+        } else {
+            self.filter_form = None;
+        }
+    }
+
+    /// The quick-entry form for a new visit, or the edit form of `intake`.
+    fn open_intake_form(&mut self, intake: Option<&Intake>) {
+        let categories = self.store.choice_list("categories");
+        let members = self.member_choices();
+        let on_duty = self.signed_in.as_ref().map(|s| s.id);
+        let mut form = IntakeForm::new(
+            intake,
+            &categories,
+            &members,
+            on_duty,
+            self.now.naive_local(),
+        );
+        if let Err(e) = form.refresh_context(&self.store, self.today()) {
+            self.fail(&e);
+        }
+        self.intake_form = Some(form);
+    }
+
+    fn open_detail(&mut self, intake: Intake) {
+        match IntakeDetail::load(&self.store, intake) {
+            Ok(detail) => self.intake_detail = Some(detail),
+            Err(e) => self.fail(&e),
+        }
+    }
+
+    /// Opens a search result where it lives.
+    fn open_hit(&mut self, hit: &SearchHit) -> Result<(), StoreError> {
+        match hit.kind {
+            RecordKind::Member => {
+                if let Some(member) = self.store.get::<Member>(hit.id)? {
+                    self.intake_detail = None;
+                    self.screen = Screen::Members;
+                    self.reload_members_from_top();
+                    let has_pin = self.store.member_has_pin(member.meta.id)?;
+                    self.member_form = Some(MemberForm::new(
+                        Some(&member),
+                        has_pin,
+                        &self.store.choice_list("sectors"),
+                        &self.store.choice_list("parties"),
+                    ));
+                }
+            }
+            RecordKind::Intake => {
+                if let Some(intake) = self.store.get::<Intake>(hit.id)? {
+                    self.open_detail(intake);
+                }
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn reload_intakes(&mut self) {
+        let today = self.today();
+        if let Err(e) = self.intakes.reload(&self.store, today) {
+            self.fail(&e);
+        }
+        self.refresh_counts();
+    }
+
+    fn update_intakes(&mut self, action: Action) {
+        let today = self.today();
+        let result = match action {
+            Action::Up
+            | Action::Down
+            | Action::PageUp
+            | Action::PageDown
+            | Action::First
+            | Action::Last => {
+                let source = self.intakes.source(&self.store, today);
+                navigate(&mut self.intakes.window, &source, &action)
+            }
+            Action::Open => {
+                if let Some(intake) = self.intakes.selected().cloned() {
+                    self.open_detail(intake);
+                }
+                Ok(())
+            }
+            Action::Filter => {
+                let categories = self.store.choice_list("categories");
+                let members = self.member_choices();
+                self.filter_form =
+                    Some(FilterForm::new(&self.intakes.filter, &categories, &members));
+                Ok(())
+            }
+            Action::ToggleUrgent => {
+                self.intakes.filter.due = if self.intakes.filter.due == DueFilter::Urgent {
+                    DueFilter::All
+                } else {
+                    DueFilter::Urgent
+                };
+                self.intakes.refilter(&self.store, today)
+            }
+            Action::Back => {
+                self.screen = Screen::Home;
+                self.refresh_counts();
+                Ok(())
+            }
+            _ => Ok(()),
+        };
+        if let Err(e) = result {
+            self.fail(&e);
+        }
+    }
+
+    fn update_intake_detail(&mut self, action: Action) {
+        let today = self.today();
+        let Some(detail) = self.intake_detail.as_mut() else {
+            return;
+        };
+        let id = detail.intake.meta.id;
+        let kind = match action {
+            Action::Up => {
+                detail.scroll_by(-1);
+                None
+            }
+            Action::Down => {
+                detail.scroll_by(1);
+                None
+            }
+            Action::PageUp => {
+                detail.scroll_by(-10);
+                None
+            }
+            Action::PageDown => {
+                detail.scroll_by(10);
+                None
+            }
+            Action::Back => {
+                self.intake_detail = None;
+                if self.screen == Screen::Intakes {
+                    self.reload_intakes();
+                }
+                None
+            }
+            Action::Edit => {
+                let intake = detail.intake.clone();
+                self.open_intake_form(Some(&intake));
+                None
+            }
+            Action::Delete => {
+                self.overlays.push(Overlay::Confirm(
+                    Pending::DeleteIntake(id),
+                    crate::tr!("confirm.delete_intake"),
+                ));
+                None
+            }
+            Action::CloseIntake => {
+                match self.store.intake_event(id, IntakeEvent::Close) {
+                    Ok(intake) => {
+                        self.say(crate::tr!("intakes.closed_done"));
+                        self.open_detail(intake);
+                    }
+                    Err(e) => self.fail(&e),
+                }
+                None
+            }
+            Action::AnswerOnTheSpot => Some(EventKind::AnswerOnTheSpot),
+            Action::Refer => Some(EventKind::Refer),
+            Action::RecordFeedback => Some(EventKind::Feedback),
+            Action::RecordFollowUp => Some(EventKind::FollowUp),
+            Action::Reopen => Some(EventKind::Reopen),
+            _ => None,
+        };
+        if let Some(kind) = kind {
+            self.event_form = Some(EventForm::new(kind, id, today));
+        }
+    }
+
+    fn update_intake_form(&mut self, action: Action) {
+        let now = self.now.naive_local();
+        let today = self.today();
+        let Some(intake_form) = self.intake_form.as_mut() else {
+            return;
+        };
+        let Some(action) = edit_form(&mut intake_form.form, action) else {
+            if let Err(e) = intake_form.refresh_context(&self.store, today) {
+                self.fail(&e);
+            }
+            return;
+        };
+        match action {
+            Action::Back => {
+                let dirty = intake_form.form.is_dirty();
+                if self.may_leave_form(dirty) {
+                    self.intake_form = None;
+                }
+            }
+            Action::Save => {
+                let editing = intake_form.editing.is_some();
+                let outcome = intake_form.save(&mut self.store, now);
+                if let Some(intake) = self.form_saved(outcome) {
+                    self.intake_form = None;
+                    if editing {
+                        self.say(crate::tr!("intakes.saved"));
+                        self.open_detail(intake);
+                    } else {
+                        self.say(crate::tr!("intakes.registered", due = intake.reply_due));
+                        self.intake_detail = None;
+                        self.screen = Screen::Intakes;
+                        if let Err(e) = self.intakes.refilter(&self.store, today) {
+                            self.fail(&e);
+                        }
+                        if let Err(e) = self.intakes.show(&self.store, today, &intake) {
+                            self.fail(&e);
+                        }
+                    }
+                    self.refresh_counts();
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn update_event_form(&mut self, action: Action) {
+        let today = self.today();
+        let Some(event_form) = self.event_form.as_mut() else {
+            return;
+        };
+        let Some(action) = edit_form(&mut event_form.form, action) else {
+            return;
+        };
+        match action {
+            Action::Back => {
+                let dirty = event_form.form.is_dirty();
+                if self.may_leave_form(dirty) {
+                    self.event_form = None;
+                }
+            }
+            Action::Save => {
+                let outcome = event_form.save(&mut self.store, today);
+                if let Some(intake) = self.form_saved(outcome) {
+                    self.event_form = None;
+                    self.say(crate::tr!(
+                        "intakes.state_now",
+                        state = crate::tr!(intake.state.key())
+                    ));
+                    self.open_detail(intake);
+                    self.refresh_counts();
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn update_filter_form(&mut self, action: Action) {
+        let today = self.today();
+        let Some(filter_form) = self.filter_form.as_mut() else {
+            return;
+        };
+        let Some(action) = edit_form(&mut filter_form.form, action) else {
+            return;
+        };
+        match action {
+            Action::Back => self.filter_form = None,
+            Action::Save => {
+                if let Some(filter) = filter_form.filter(today) {
+                    self.filter_form = None;
+                    self.intakes.filter = filter;
+                    if let Err(e) = self.intakes.refilter(&self.store, today) {
+                        self.fail(&e);
+                    }
+                }
+            }
+            _ => {}
+        }
     }
 
     fn update_members(&mut self, action: Action) {

@@ -46,6 +46,27 @@ pub fn draw(frame: &mut Frame<'_>, app: &App) {
     } else if let Some(form) = &app.member_form {
         draw_title(&form.title(), title, buf);
         caret = form.form.render(inset(body), buf);
+    } else if let Some(form) = &app.intake_form {
+        draw_title(&form.title(), title, buf);
+        caret = form.render(inset(body), buf);
+    } else if let Some(form) = &app.event_form {
+        let about = app
+            .intake_detail
+            .as_ref()
+            .map(|d| d.intake.summary(30))
+            .unwrap_or_default();
+        draw_title(
+            &format!("{} — {}", form.title(), sanitize(&about)),
+            title,
+            buf,
+        );
+        caret = form.form.render(inset(body), buf);
+    } else if let Some(form) = &app.filter_form {
+        draw_title(&crate::tr!("intakes.filter_title"), title, buf);
+        caret = form.form.render(inset(body), buf);
+    } else if let Some(detail) = &app.intake_detail {
+        draw_title(&crate::tr!("intakes.detail_title"), title, buf);
+        detail.render(inset(body), buf, app.now.date_naive());
     } else {
         match app.screen {
             Screen::Home => {
@@ -54,7 +75,7 @@ pub fn draw(frame: &mut Frame<'_>, app: &App) {
                     HomeView {
                         station,
                         signed_in: app.signed_in.as_ref().map(|s| s.name.as_str()),
-                        active_members: app.active_members,
+                        counts: app.counts,
                         now: app.now,
                     }
                     .render(body, buf);
@@ -68,6 +89,10 @@ pub fn draw(frame: &mut Frame<'_>, app: &App) {
                 };
                 draw_title(&crate::tr!(key), title, buf);
                 caret = app.members.render(body, buf);
+            }
+            Screen::Intakes => {
+                draw_title(&crate::tr!("intakes.title"), title, buf);
+                app.intakes.render(body, buf, app.now.date_naive());
             }
         }
     }
@@ -93,6 +118,7 @@ pub fn draw(frame: &mut Frame<'_>, app: &App) {
             }
             Overlay::SignIn(picker) => picker.render(body, buf),
             Overlay::Pin(prompt) => prompt.render(body, buf),
+            Overlay::Search(search) => search.render(body, buf),
         };
     }
     keybar::render(app.context(), keys, buf);

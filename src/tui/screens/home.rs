@@ -15,7 +15,7 @@ use crate::tui::theme;
 pub struct HomeView<'a> {
     pub station: &'a Station,
     pub signed_in: Option<&'a str>,
-    pub active_members: i64,
+    pub counts: crate::tui::app::DeskCounts,
     pub now: DateTime<Local>,
 }
 
@@ -40,11 +40,30 @@ impl HomeView<'_> {
             Line::raw(""),
             Line::raw(format!("{}    {date}", crate::tr!("home.today"))),
             Line::raw(duty),
-            Line::raw(crate::tr!("home.members", count = self.active_members)),
+            Line::raw(crate::tr!(
+                "home.members",
+                count = self.counts.active_members
+            )),
+            Line::raw(crate::tr!(
+                "home.visits_today",
+                count = self.counts.visits_today
+            )),
+            if self.counts.overdue > 0 {
+                Line::styled(
+                    crate::tr!("home.overdue", count = self.counts.overdue),
+                    theme::error(),
+                )
+            } else {
+                Line::raw(crate::tr!("home.overdue", count = 0))
+            },
+            Line::raw(crate::tr!("home.due_today", count = self.counts.due_today)),
             Line::raw(""),
             Line::styled(crate::tr!("home.menu"), theme::header()),
         ];
         for (key, label) in [
+            ("F3", "keys.quick_entry"),
+            ("v", "keys.intakes"),
+            ("/", "keys.search"),
             ("m", "keys.members"),
             ("s", "keys.sign_in"),
             ("o", "keys.sign_out"),

@@ -1,0 +1,225 @@
+//! One visit in full: every field (the ID number unmasked — only here), its handling, and the
+//! whole history from the audit log.
+
+use chrono::{Local, NaiveDate};
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Paragraph, Widget};
+
+use crate::domain::intake::Handling;
+use crate::domain::Intake;
+use crate::i18n::field_label;
+use crate::store::{AuditEntry, Store, StoreResult};
+use crate::text::{sanitize, sanitize_lines};
+use crate::tui::theme;
+
+pub struct IntakeDetail {
+    pub intake: Intake,
+    pub member_name: Option<String>,
+    pub history: Vec<AuditEntry>,
+    /// First line shown.
+    pub scroll: u16,
+}
+
+impl IntakeDetail {
+    pub fn load(store: &Store, intake: Intake) -> StoreResult<IntakeDetail> {
+        let member_name = match intake.fields.member_id {
+            Some(id) => store
+                .get::<crate::domain::Member>(id)?
+                .map(|m| m.fields.name),
+            None => None,
+        };
+        let history = store.history(intake.meta.id)?;
+        Ok(IntakeDetail {
+            intake,
+            member_name,
+            history,
+            scroll: 0,
+        })
+    }
+
+    pub fn scroll_by(&mut self, rows: i32) {
+        self.scroll = (i32::from(self.scroll) + rows).max(0) as u16;
+    }
+
+    /// Every line of the detail, for drawing and for tests.
+    pub fn lines(&self, today: NaiveDate) -> Vec<Line<'static>> {
+        let i = &self.intake;
+        let f = &i.fields;
+        let mut lines = Vec::new();
+        let field = |label: &str, value: String| {
+            // Pad by display width: Chinese labels are two columns a character.
+            let pad = 12usize.saturating_sub(unicode_width::UnicodeWidthStr::width(label));
+            Line::from(vec![
+                Span::styled(format!("{label}{}", " ".repeat(pad)), theme::label()),
+                Span::raw("  "),
+                Span::raw(value),
+            ])
+        };
+        let state = match i.due() {
+            Some(due) if due < today => format!(
+                "{}  {}",
+                crate::tr!(i.state.key()),
+                crate::tr!("intakes.overdue_since", date = due.format("%Y-%m-%d"))
+            ),
+            Some(due) => format!(
+                "{}  {}",
+                crate::tr!(i.state.key()),
+                crate::tr!("intakes.due_on", date = due)
+            ),
+            None => crate::tr!(i.state.key()),
+        };
+        lines.push(Line::styled(
+            state,
+            if i.is_overdue(today) {
+                theme::error()
+            } else {
+                theme::title()
+            },
+        ));
+        lines.push(field(
+            &field_label("visited_at"),
+            f.visited_at.format("%Y-%m-%d %H:%M").to_string(),
+        ));
+        let visitor = if f.visitor_name.is_empty() {
+            crate::tr!("intakes.anonymous")
+        } else {
+            sanitize(&f.visitor_name).into_owned()
+        };
+        lines.push(field(
+            &field_label("visitor_name"),
+            format!("{visitor}  {}", crate::tr!(f.gender.key())),
+        ));
+        for (name, value) in [
+            ("phone", &f.phone),
+            ("id_number", &f.id_number),
+            ("address", &f.address),
+        ] {
+            if !value.is_empty() {
+                lines.push(field(&field_label(name), sanitize(value).into_owned()));
+            }
+        }
+        if f.is_group_visit() {
+            lines.push(field(
+                &field_label("visitors"),
+                crate::tr!("intakes.group_visit", count = f.visitors),
+            ));
+        }
+        lines.push(field(
+            &field_label("category"),
+            sanitize(&f.category).into_owned(),
+        ));
+        if let Some(name) = &self.member_name {
+            lines.push(field(&field_label("member"), sanitize(name).into_owned()));
+        }
+        lines.push(Line::styled(field_label("request"), theme::header()));
+        for line in sanitize_lines(&f.request) {
+            lines.push(Line::raw(format!("  {line}")));
+        }
+        match &i.handling {
+            Some(Handling::OnTheSpot { answer }) => {
+                lines.push(Line::styled(
+                    crate::tr!("keys.answer_on_spot"),
+                    theme::header(),
+                ));
+                for line in sanitize_lines(answer) {
+                    lines.push(Line::raw(format!("  {line}")));
+                }
+            }
+            Some(Handling::Referred { department, on }) => {
+                lines.push(Line::styled(crate::tr!("keys.refer"), theme::header()));
+                lines.push(Line::raw(format!("  {on}  {}", sanitize(department))));
+            }
+            Some(Handling::Converted { to, id }) => {
+                lines.push(Line::styled(
+                    crate::tr!("intakes.converted"),
+                    theme::header(),
+                ));
+                lines.push(Line::raw(format!(
+                    "  {}  {id}",
+                    crate::i18n::kind_name(to.as_str())
+                )));
+            }
+            None => {}
+        }
+        if let Some(feedback) = &i.feedback {
+            lines.push(Line::styled(field_label("feedback"), theme::header()));
+            lines.push(Line::raw(format!("  {}", feedback.on)));
+            for line in sanitize_lines(&feedback.text) {
+                lines.push(Line::raw(format!("  {line}")));
+            }
+        }
+        if let Some(follow_up) = &i.follow_up {
+            lines.push(Line::styled(crate::tr!("keys.follow_up"), theme::header()));
+            lines.push(Line::raw(format!(
+                "  {}  {}  {}",
+                follow_up.on,
+                crate::tr!(follow_up.satisfaction.key()),
+                sanitize(&follow_up.note)
+            )));
+        }
+        if let Some(reason) = &i.reopen_reason {
+            lines.push(field(&field_label("reason"), sanitize(reason).into_owned()));
+        }
+        if !i.links.is_empty() {
+            lines.push(Line::styled(crate::tr!("intakes.links"), theme::header()));
+            for link in &i.links {
+                lines.push(Line::raw(format!(
+                    "  {}  {}",
+                    crate::i18n::kind_name(link.kind.as_str()),
+                    link.id
+                )));
+            }
+        }
+        lines.push(Line::styled(crate::tr!("intakes.history"), theme::header()));
+        for entry in &self.history {
+            lines.push(Line::raw(format!(
+                "  {}  {}  {}",
+                entry.at.with_timezone(&Local).format("%Y-%m-%d %H:%M"),
+                sanitize(&entry.actor),
+                describe_change(entry)
+            )));
+        }
+        lines
+    }
+
+    pub fn render(&self, area: Rect, buf: &mut Buffer, today: NaiveDate) {
+        Paragraph::new(self.lines(today))
+            .scroll((self.scroll, 0))
+            .render(area, buf);
+    }
+}
+
+/// What an audit row changed, in words: the action, the state change, the fields touched.
+fn describe_change(entry: &AuditEntry) -> String {
+    let action = crate::tr!(format!("audit.{}", entry.action));
+    let (Some(before), Some(after)) = (&entry.before, &entry.after) else {
+        return action;
+    };
+    let state = |v: &serde_json::Value| {
+        v["state"]
+            .as_str()
+            .and_then(crate::domain::IntakeState::parse)
+            .map(|s| crate::tr!(s.key()))
+    };
+    let mut parts = vec![action];
+    if before["state"] != after["state"] {
+        if let (Some(from), Some(to)) = (state(before), state(after)) {
+            parts.push(format!("{from} → {to}"));
+        }
+    }
+    let ignored = ["updated_at", "rev", "state", "due", "deleted_at"];
+    if let (Some(b), Some(a)) = (before.as_object(), after.as_object()) {
+        let changed: Vec<String> = a
+            .iter()
+            .filter(|(k, v)| !ignored.contains(&k.as_str()) && b.get(*k) != Some(*v))
+            .map(|(k, _)| field_label(k))
+            .filter(|label| !label.contains('.'))
+            .collect();
+        if !changed.is_empty() {
+            parts.push(changed.join("、"));
+        }
+    }
+    parts.join("  ")
+}

@@ -1,0 +1,226 @@
+//! The intake list (来访接待): newest first, filtered by state, category, member, dates and
+//! what is owed; overdue and due-today visits stand out.
+
+use chrono::NaiveDate;
+use ratatui::buffer::Buffer;
+use ratatui::layout::{Constraint, Rect};
+use ratatui::text::Line;
+use ratatui::widgets::{Cell, Paragraph, Row, Table, Widget};
+
+use crate::domain::Intake;
+use crate::store::{
+    DueFilter, IntakeCursor, IntakeFilter, IntakeListing, Store, StoreError, StoreResult,
+    INTAKE_COUNT_CAP,
+};
+use crate::text::sanitize;
+use crate::tui::theme;
+use crate::tui::widgets::window::{PageSource, Window};
+
+/// Rows above the table: the filter summary and the column headers.
+const CHROME_ROWS: u16 = 2;
+
+pub struct IntakeSource<'a> {
+    pub store: &'a Store,
+    pub filter: IntakeFilter,
+    pub today: NaiveDate,
+}
+
+impl PageSource for IntakeSource<'_> {
+    type Row = IntakeListing;
+    type Cursor = IntakeCursor;
+    type Error = StoreError;
+
+    fn cursor(row: &IntakeListing) -> IntakeCursor {
+        Store::intake_cursor(&row.intake)
+    }
+
+    fn after(
+        &self,
+        cursor: Option<&IntakeCursor>,
+        limit: usize,
+    ) -> StoreResult<Vec<IntakeListing>> {
+        self.store
+            .intakes_page(&self.filter, self.today, cursor, limit)
+    }
+
+    fn before(&self, cursor: &IntakeCursor, limit: usize) -> StoreResult<Vec<IntakeListing>> {
+        self.store
+            .intakes_before(&self.filter, self.today, cursor, limit)
+    }
+
+    fn last(&self, limit: usize) -> StoreResult<Vec<IntakeListing>> {
+        // The last page holds the oldest visits: those "newer" than a cursor before every
+        // visit, read oldest first and turned into list order.
+        let before_all = (String::new(), uuid::Uuid::nil());
+        self.store
+            .intakes_before(&self.filter, self.today, &before_all, limit)
+    }
+}
+
+#[derive(Default)]
+pub struct IntakesState {
+    pub filter: IntakeFilter,
+    pub window: Window<IntakeListing, IntakeCursor>,
+    pub total: i64,
+}
+
+impl IntakesState {
+    pub fn rows_for(height: u16) -> usize {
+        height.saturating_sub(CHROME_ROWS).max(1) as usize
+    }
+
+    pub fn source<'a>(&self, store: &'a Store, today: NaiveDate) -> IntakeSource<'a> {
+        IntakeSource {
+            store,
+            filter: self.filter.clone(),
+            today,
+        }
+    }
+
+    pub fn selected(&self) -> Option<&Intake> {
+        self.window.selected_row().map(|l| &l.intake)
+    }
+
+    /// After the filter changed: back to the newest, and count again.
+    pub fn refilter(&mut self, store: &Store, today: NaiveDate) -> StoreResult<()> {
+        self.total = store.count_intakes(&self.filter, today)?;
+        let source = self.source(store, today);
+        self.window.first(&source)
+    }
+
+    pub fn reload(&mut self, store: &Store, today: NaiveDate) -> StoreResult<()> {
+        self.total = store.count_intakes(&self.filter, today)?;
+        let source = self.source(store, today);
+        self.window.reload(&source)
+    }
+
+    /// Puts `intake` first on screen and selects it.
+    pub fn show(&mut self, store: &Store, today: NaiveDate, intake: &Intake) -> StoreResult<()> {
+        self.total = store.count_intakes(&self.filter, today)?;
+        let source = self.source(store, today);
+        let id = intake.meta.id;
+        self.window
+            .show(&source, &Store::intake_cursor(intake), |l| {
+                l.intake.meta.id == id
+            })
+    }
+
+    /// What the filter keeps, in words.
+    fn describe(&self) -> String {
+        let mut parts = Vec::new();
+        if let Some(state) = self.filter.state {
+            parts.push(crate::tr!(state.key()));
+        }
+        if let Some(category) = &self.filter.category {
+            parts.push(sanitize(category).into_owned());
+        }
+        if self.filter.member.is_some() {
+            parts.push(crate::tr!("intakes.one_member"));
+        }
+        if let Some(from) = self.filter.from {
+            parts.push(format!("≥ {from}"));
+        }
+        if let Some(to) = self.filter.to {
+            parts.push(format!("≤ {to}"));
+        }
+        match self.filter.due {
+            DueFilter::All => {}
+            DueFilter::Overdue => parts.push(crate::tr!("intakes.due_overdue")),
+            DueFilter::DueToday => parts.push(crate::tr!("intakes.due_today")),
+            DueFilter::Urgent => parts.push(crate::tr!("intakes.due_urgent")),
+        }
+        if parts.is_empty() {
+            crate::tr!("intakes.all")
+        } else {
+            parts.join(" · ")
+        }
+    }
+
+    pub fn render(&self, area: Rect, buf: &mut Buffer, today: NaiveDate) {
+        if area.height < CHROME_ROWS + 1 {
+            return;
+        }
+        let total = if self.total >= INTAKE_COUNT_CAP {
+            format!("{INTAKE_COUNT_CAP}+")
+        } else {
+            self.total.to_string()
+        };
+        Paragraph::new(Line::raw(crate::tr!(
+            "intakes.showing",
+            filter = self.describe(),
+            total = total
+        )))
+        .style(theme::label())
+        .render(Rect::new(area.x, area.y, area.width, 1), buf);
+        let header = Row::new(
+            [
+                "intakes.col_date",
+                "field.visitor_name",
+                "field.category",
+                "intakes.col_summary",
+                "intakes.col_state",
+                "field.member",
+                "intakes.col_due",
+            ]
+            .map(|k| Cell::from(crate::tr!(k))),
+        )
+        .style(theme::header());
+        let rows = self.window.rows.iter().enumerate().map(|(i, listing)| {
+            let intake = &listing.intake;
+            let f = &intake.fields;
+            let visitor = if f.visitor_name.is_empty() {
+                crate::tr!("intakes.anonymous")
+            } else {
+                sanitize(&f.visitor_name).into_owned()
+            };
+            let due = match intake.due() {
+                Some(due) if due < today => {
+                    crate::tr!("intakes.overdue_since", date = due.format("%m-%d"))
+                }
+                Some(due) if due == today => crate::tr!("intakes.due_today"),
+                Some(due) => due.format("%m-%d").to_string(),
+                None => String::new(),
+            };
+            let row = Row::new(vec![
+                Cell::from(f.visited_at.format("%Y-%m-%d").to_string()),
+                Cell::from(visitor),
+                Cell::from(sanitize(&f.category).into_owned()),
+                Cell::from(sanitize(&intake.summary(30)).into_owned()),
+                Cell::from(crate::tr!(intake.state.key())),
+                Cell::from(sanitize(listing.member_name.as_deref().unwrap_or("")).into_owned()),
+                Cell::from(due),
+            ]);
+            if i == self.window.selected {
+                row.style(theme::selected())
+            } else if intake.is_overdue(today) {
+                row.style(theme::error())
+            } else if intake.is_due_today(today) {
+                row.style(theme::focus_label())
+            } else {
+                row
+            }
+        });
+        let widths = [
+            Constraint::Length(10),
+            Constraint::Length(8),
+            Constraint::Length(12),
+            Constraint::Min(12),
+            Constraint::Length(6),
+            Constraint::Length(8),
+            Constraint::Length(11),
+        ];
+        let table_area = Rect::new(area.x, area.y + 1, area.width, area.height - 1);
+        Table::new(rows, widths)
+            .header(header)
+            .column_spacing(1)
+            .render(table_area, buf);
+        if self.window.rows.is_empty() {
+            Paragraph::new(crate::tr!("intakes.empty"))
+                .style(theme::hint())
+                .render(
+                    Rect::new(area.x + 2, area.y + 3, area.width.saturating_sub(2), 1),
+                    buf,
+                );
+        }
+    }
+}

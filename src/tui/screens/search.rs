@@ -1,0 +1,143 @@
+//! The one search box (`/` or Ctrl-F from anywhere): results as you type, grouped by kind.
+
+use crossterm::event::KeyEvent;
+use ratatui::buffer::Buffer;
+use ratatui::layout::{Position, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Clear, Paragraph, Widget};
+
+use crate::domain::RecordKind;
+use crate::store::{SearchHit, Store, StoreResult};
+use crate::text::sanitize;
+use crate::tui::theme;
+use crate::tui::widgets::popup::block;
+use crate::tui::widgets::single_line::SingleLine;
+
+/// Results fetched for one query.
+const LIMIT: usize = 40;
+
+#[derive(Default)]
+pub struct SearchState {
+    pub input: SingleLine,
+    /// Hits in display order: grouped by kind, newest first within a kind.
+    pub hits: Vec<SearchHit>,
+    pub selected: usize,
+}
+
+/// The order of the groups.
+fn group_rank(kind: RecordKind) -> usize {
+    RecordKind::ALL
+        .iter()
+        .position(|k| *k == kind)
+        .unwrap_or(usize::MAX)
+}
+
+impl SearchState {
+    fn refresh(&mut self, store: &Store) -> StoreResult<()> {
+        let mut hits = store.search(&self.input.value(), None, LIMIT)?;
+        // Stable: newest first inside each kind.
+        hits.sort_by_key(|h| group_rank(h.kind));
+        self.hits = hits;
+        self.selected = 0;
+        Ok(())
+    }
+
+    pub fn input(&mut self, store: &Store, key: KeyEvent) -> StoreResult<()> {
+        if self.input.input(key) {
+            self.refresh(store)?;
+        }
+        Ok(())
+    }
+
+    pub fn paste(&mut self, store: &Store, text: &str) -> StoreResult<()> {
+        if self.input.paste(text) {
+            self.refresh(store)?;
+        }
+        Ok(())
+    }
+
+    pub fn up(&mut self) {
+        self.selected = self.selected.saturating_sub(1);
+    }
+
+    pub fn down(&mut self) {
+        if self.selected + 1 < self.hits.len() {
+            self.selected += 1;
+        }
+    }
+
+    pub fn chosen(&self) -> Option<&SearchHit> {
+        self.hits.get(self.selected)
+    }
+
+    pub fn render(&self, area: Rect, buf: &mut Buffer) -> Option<Position> {
+        Clear.render(area, buf);
+        block(&crate::tr!("search.title")).render(area, buf);
+        let inner = Rect::new(
+            area.x + 2,
+            area.y + 1,
+            area.width.saturating_sub(4),
+            area.height.saturating_sub(2),
+        );
+        if inner.height < 3 {
+            return None;
+        }
+        let prompt = crate::tr!("search.prompt");
+        let prompt_width = unicode_width::UnicodeWidthStr::width(prompt.as_str()) as u16 + 1;
+        Paragraph::new(prompt)
+            .style(theme::popup())
+            .render(Rect::new(inner.x, inner.y, prompt_width, 1), buf);
+        let caret = self.input.render(
+            Rect::new(
+                inner.x + prompt_width,
+                inner.y,
+                inner.width.saturating_sub(prompt_width).min(40),
+                1,
+            ),
+            buf,
+            true,
+        );
+        let mut lines: Vec<Line> = Vec::new();
+        let mut selected_line = 0;
+        let mut group: Option<RecordKind> = None;
+        for (index, hit) in self.hits.iter().enumerate() {
+            if group != Some(hit.kind) {
+                group = Some(hit.kind);
+                lines.push(Line::styled(
+                    crate::i18n::kind_name(hit.kind.as_str()),
+                    theme::header(),
+                ));
+            }
+            if index == self.selected {
+                selected_line = lines.len();
+            }
+            let style = if index == self.selected {
+                theme::selected()
+            } else {
+                theme::popup()
+            };
+            lines.push(Line::from(vec![
+                Span::styled(format!("  {:<10} ", hit.date), style),
+                Span::styled(format!("{}  ", sanitize(&hit.title)), style),
+                Span::styled(
+                    sanitize(&hit.snippet).into_owned(),
+                    if index == self.selected {
+                        style
+                    } else {
+                        theme::hint()
+                    },
+                ),
+            ]));
+        }
+        if lines.is_empty() && !self.input.is_empty() {
+            lines.push(Line::styled(crate::tr!("cli.no_hits"), theme::hint()));
+        }
+        let list_area = Rect::new(inner.x, inner.y + 2, inner.width, inner.height - 2);
+        let scroll = selected_line.saturating_sub(list_area.height as usize - 1) as u16;
+        Paragraph::new(lines)
+            .scroll((scroll, 0))
+            .style(theme::popup())
+            .render(list_area, buf);
+        caret
+    }
+}
