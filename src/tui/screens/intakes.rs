@@ -207,7 +207,7 @@ impl IntakesState {
             Constraint::Min(12),
             Constraint::Length(6),
             Constraint::Length(8),
-            Constraint::Length(11),
+            Constraint::Length(13),
         ];
         let table_area = Rect::new(area.x, area.y + 1, area.width, area.height - 1);
         Table::new(rows, widths)

@@ -1,0 +1,270 @@
+//! The intake screens and the search box in the TestBackend, in both languages, driven by keys.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+
+use chrono::{DateTime, Local, NaiveDate, TimeZone};
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::backend::TestBackend;
+use ratatui::Terminal;
+use stationdesk::domain::{IntakeEvent, IntakeFields, IntakeState};
+use stationdesk::i18n::Language;
+use stationdesk::tui::app::{App, Screen};
+use stationdesk::tui::view;
+use unicode_width::UnicodeWidthStr;
+
+fn morning() -> DateTime<Local> {
+    Local.with_ymd_and_hms(2026, 11, 23, 9, 30, 0).single().unwrap()
+}
+
+fn day(m: u32, d: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, m, d).unwrap()
+}
+
+fn visit(name: &str, category: &str, request: &str, on: NaiveDate) -> IntakeFields {
+    IntakeFields {
+        visited_at: on.and_hms_opt(10, 0, 0).unwrap(),
+        visitor_name: name.into(),
+        visitors: 1,
+        category: category.into(),
+        request: request.into(),
+        address: "幸福里小区".into(),
+        ..IntakeFields::default()
+    }
+}
+
+/// A station with members and four visits in different states.
+fn desk(fx: &common::Fixture, language: Language, size: (u16, u16)) -> App {
+    let mut store = fx.station();
+    let lee = store.add_member(&common::member("李秀兰")).unwrap();
+    let mut first = visit("王大爷", "交通出行/停车", "小区院子围起来以后没地方停车", day(11, 1));
+    first.phone = "13900001111".into();
+    first.id_number = "11010519491231002X".into();
+    first.member_id = Some(lee.meta.id);
+    store.add_intake(&first).unwrap(); // reply due 11-16: overdue
+    store
+        .add_intake(&visit("", "物业管理", "电梯坏了一个多月没人修", day(11, 8)))
+        .unwrap(); // due 11-23: due today
+    let answered = store
+        .add_intake(&visit("刘阿姨", "民生保障", "家门口的路灯坏了", day(11, 20)))
+        .unwrap();
+    store
+        .intake_event(
+            answered.meta.id,
+            IntakeEvent::AnswerOnTheSpot { answer: "已联系路灯所".into(), on: day(11, 20) },
+        )
+        .unwrap();
+    store
+        .add_intake(&visit("孙先生", "邻里纠纷", "楼上装修把天花板弄裂了", day(11, 22)))
+        .unwrap();
+    let mut app = App::new(store, morning(), Some(language)).unwrap();
+    app.resize(size.0, size.1);
+    app
+}
+
+fn key(code: KeyCode) -> KeyEvent {
+    KeyEvent::new(code, KeyModifiers::NONE)
+}
+
+fn ctrl(c: char) -> KeyEvent {
+    KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL)
+}
+
+fn type_text(app: &mut App, text: &str) {
+    for c in text.chars() {
+        app.handle_key(key(KeyCode::Char(c)));
+    }
+}
+
+fn render(app: &App, width: u16, height: u16) -> String {
+    let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
+    terminal.draw(|f| view::draw(f, app)).unwrap();
+    let buffer = terminal.backend().buffer().clone();
+    let mut out = String::new();
+    for y in 0..height {
+        let mut skip = 0;
+        let mut line = String::new();
+        for x in 0..width {
+            if skip > 0 {
+                skip -= 1;
+                continue;
+            }
+            let symbol = buffer[(x, y)].symbol();
+            line.push_str(symbol);
+            skip = symbol.width().saturating_sub(1);
+        }
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+    out
+}
+
+fn snapshot(name: &str, screen: &str) {
+    insta::with_settings!({ snapshot_path => "snapshots", prepend_module_to_snapshot => false }, {
+        insta::assert_snapshot!(name, screen);
+    });
+}
+
+#[test]
+fn the_intake_list_in_both_languages() {
+    for (language, (w, h), name) in [
+        (Language::Chinese, (80, 24), "intakes_zh_80x24"),
+        (Language::English, (120, 40), "intakes_en_120x40"),
+    ] {
+        let fx = common::Fixture::new();
+        let mut app = desk(&fx, language, (w, h));
+        app.handle_key(key(KeyCode::Char('v')));
+        assert_eq!(app.screen, Screen::Intakes);
+        let screen = render(&app, w, h);
+        assert!(!screen.contains("11010519491231002X"), "no ID number in the list");
+        snapshot(name, &screen);
+        // F5: only what is overdue or due today.
+        app.handle_key(key(KeyCode::F(5)));
+        assert_eq!(app.intakes.total, 2);
+    }
+}
+
+#[test]
+fn the_home_screen_counts_what_is_owed() {
+    let fx = common::Fixture::new();
+    let app = desk(&fx, Language::Chinese, (80, 24));
+    let screen = render(&app, 80, 24);
+    assert!(screen.contains("逾期未办 1 件"), "{screen}");
+    assert!(screen.contains("今日到期 1 件"), "{screen}");
+}
+
+#[test]
+fn quick_entry_category_request_save_is_a_few_keys() {
+    let fx = common::Fixture::new();
+    let mut app = desk(&fx, Language::Chinese, (80, 24));
+    let mut keys = 0;
+    let mut press = |app: &mut App, k: KeyEvent| {
+        keys += 1;
+        app.handle_key(k);
+    };
+    press(&mut app, key(KeyCode::F(3)));
+    // Chinese arrives from the IME as committed characters: count each as one key.
+    for c in "停车".chars() {
+        press(&mut app, key(KeyCode::Char(c)));
+    }
+    press(&mut app, key(KeyCode::Tab));
+    type_text(&mut app, "晚上回来没有车位");
+    press(&mut app, ctrl('s'));
+    assert_eq!(keys, 5, "F3, the category filter, Tab, (the request), Ctrl-S");
+    assert!(app.intake_form.is_none(), "saved");
+    assert_eq!(app.screen, Screen::Intakes);
+    let newest = app.intakes.selected().unwrap();
+    assert_eq!(newest.fields.category, "交通出行/停车");
+    assert_eq!(newest.fields.request, "晚上回来没有车位");
+    assert_eq!(newest.state, IntakeState::Registered);
+    assert_eq!(newest.reply_due, day(12, 8));
+    let screen = render(&app, 80, 24);
+    assert!(screen.contains("已登记，2026-12-08 前答复"), "{screen}");
+}
+
+#[test]
+fn the_form_shows_returning_visitors_and_the_same_place() {
+    for (language, (w, h), name, returning) in [
+        (Language::Chinese, (80, 24), "intake_form_zh_80x24", "重复来访"),
+        (Language::English, (120, 40), "intake_form_en_120x40", "Returning visitor"),
+    ] {
+        let fx = common::Fixture::new();
+        let mut app = desk(&fx, language, (w, h));
+        app.handle_key(key(KeyCode::F(3)));
+        type_text(&mut app, "停车");
+        app.handle_key(key(KeyCode::Tab));
+        type_text(&mut app, "还是没地方停车");
+        app.handle_key(key(KeyCode::Tab));
+        app.handle_key(key(KeyCode::Tab));
+        type_text(&mut app, "13900001111");
+        for _ in 0..3 {
+            app.handle_key(key(KeyCode::Tab));
+        }
+        type_text(&mut app, "幸福里小区");
+        let form = app.intake_form.as_ref().unwrap();
+        assert_eq!(form.returning.len(), 1);
+        assert_eq!(form.same_place, 1);
+        let screen = render(&app, w, h);
+        assert!(screen.contains(returning), "{screen}");
+        snapshot(name, &screen);
+    }
+}
+
+#[test]
+fn the_detail_shows_everything_and_the_loop_runs_from_it() {
+    let fx = common::Fixture::new();
+    let mut app = desk(&fx, Language::Chinese, (120, 40));
+    app.handle_key(key(KeyCode::Char('v')));
+    app.handle_key(key(KeyCode::End));
+    app.handle_key(key(KeyCode::Enter));
+    let detail = render(&app, 120, 40);
+    assert!(detail.contains("王大爷"), "{detail}");
+    assert!(detail.contains("11010519491231002X"), "the detail view shows the ID number");
+    assert!(detail.contains("逾期"), "{detail}");
+    assert!(detail.contains("办理记录"), "{detail}");
+    // Closing a registered visit is refused, with the reason.
+    app.handle_key(key(KeyCode::Char('5')));
+    let screen = render(&app, 120, 40);
+    assert!(screen.contains("不能这样办理"), "{screen}");
+    // Refer, feedback, follow-up, close.
+    app.handle_key(key(KeyCode::Char('2')));
+    type_text(&mut app, "街道城管科");
+    app.handle_key(ctrl('s'));
+    app.handle_key(key(KeyCode::Char('3')));
+    type_text(&mut app, "已协调学校夜间共享车位");
+    app.handle_key(ctrl('s'));
+    app.handle_key(key(KeyCode::Char('4')));
+    app.handle_key(ctrl('s'));
+    app.handle_key(key(KeyCode::Char('5')));
+    let intake = &app.intake_detail.as_ref().unwrap().intake;
+    assert_eq!(intake.state, IntakeState::Closed);
+    let screen = render(&app, 120, 40);
+    assert!(screen.contains("已办结"), "{screen}");
+    assert!(screen.contains("已回访 → 已办结"), "the history shows each step:\n{screen}");
+}
+
+#[test]
+fn the_search_box_groups_results_and_opens_them() {
+    for (language, (w, h), name) in [
+        (Language::Chinese, (80, 24), "search_zh_80x24"),
+        (Language::English, (120, 40), "search_en_120x40"),
+    ] {
+        let fx = common::Fixture::new();
+        let mut app = desk(&fx, language, (w, h));
+        app.handle_key(key(KeyCode::Char('/')));
+        type_text(&mut app, "坏");
+        let screen = render(&app, w, h);
+        snapshot(name, &screen);
+        app.handle_key(key(KeyCode::Enter));
+        let detail = app.intake_detail.as_ref().expect("Enter opens the visit");
+        assert!(detail.intake.fields.request.contains('坏'));
+    }
+    // Members by pinyin, from a list screen with Ctrl-F.
+    let fx = common::Fixture::new();
+    let mut app = desk(&fx, Language::Chinese, (80, 24));
+    app.handle_key(key(KeyCode::Char('v')));
+    app.handle_key(ctrl('f'));
+    type_text(&mut app, "lxl");
+    let screen = render(&app, 80, 24);
+    assert!(screen.contains("委员") && screen.contains("李秀兰"), "{screen}");
+    app.handle_key(key(KeyCode::Enter));
+    assert_eq!(app.screen, Screen::Members);
+    assert!(app.member_form.is_some(), "the member opens in its form");
+}
+
+#[test]
+fn the_filter_form_narrows_the_list() {
+    let fx = common::Fixture::new();
+    let mut app = desk(&fx, Language::Chinese, (80, 24));
+    app.handle_key(key(KeyCode::Char('v')));
+    assert_eq!(app.intakes.total, 4);
+    app.handle_key(key(KeyCode::F(4)));
+    type_text(&mut app, "已答");
+    app.handle_key(ctrl('s'));
+    assert!(app.filter_form.is_none());
+    assert_eq!(app.intakes.total, 1);
+    assert_eq!(app.intakes.selected().unwrap().fields.visitor_name, "刘阿姨");
+    let screen = render(&app, 80, 24);
+    assert!(screen.contains("范围：已答复"), "{screen}");
+}
