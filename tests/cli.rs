@@ -175,3 +175,33 @@ fn the_county_recipient_is_a_setting() {
         "没有名为 colour 的设置",
     );
 }
+
+#[test]
+fn search_from_the_command_line() {
+    let fx = common::Fixture::new();
+    assert!(
+        run(&fx.path, &["demo", "--members", "10", "--records", "200"])
+            .status
+            .success()
+    );
+    let out = run(&fx.path, &["search", "停车", "--limit", "5", "--json"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let hits: Vec<serde_json::Value> = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(!hits.is_empty() && hits.len() <= 5);
+    for hit in &hits {
+        for key in ["kind", "id", "title", "date", "snippet"] {
+            assert!(hit[key].is_string(), "{key} in {hit}");
+        }
+        assert_eq!(hit["kind"], "intake");
+    }
+    let members = run(&fx.path, &["search", "界", "--kind", "member", "--json"]);
+    let hits: Vec<serde_json::Value> = serde_json::from_slice(&members.stdout).unwrap();
+    assert!(hits.iter().all(|h| h["kind"] == "member"));
+    let table = run(&fx.path, &["search", "停车", "--limit", "3"]);
+    assert_eq!(text(&table.stdout).lines().count(), 3);
+    assert!(text(&table.stdout).starts_with("来访接待\t"));
+    assert_clean_failure(
+        &run(&fx.path, &["search", "x", "--kind", "visit"]),
+        "没有「visit」这种记录",
+    );
+}

@@ -175,3 +175,69 @@ fn first_run_wizard_then_a_member_survives_a_restart() {
         1
     );
 }
+
+#[test]
+fn a_walk_in_is_registered_found_answered_and_closed() {
+    let fx = common::Fixture::new();
+    let demo = Command::new(common::bin())
+        .arg("--db")
+        .arg(&fx.path)
+        .args(["demo", "--members", "5", "--records", "0"])
+        .output()
+        .unwrap();
+    assert!(demo.status.success());
+    let tmux = Tmux::new("walkin");
+    tmux.start(&fx.path);
+    tmux.wait_for("今日来访 0 件");
+
+    // Quick entry: category by typing, the request, save.
+    tmux.keys(&["F3"]);
+    tmux.wait_for("登记来访");
+    tmux.type_text("停车");
+    tmux.keys(&["Tab"]);
+    tmux.type_text("院子围起来以后没地方停车");
+    tmux.keys(&["C-s"]);
+    let screen = tmux.wait_for("已登记，");
+    assert!(screen.contains("交通出行/停"), "{screen}");
+
+    // Find it with the search box.
+    tmux.keys(&["/"]);
+    tmux.wait_for("查找：");
+    tmux.type_text("没地方");
+    tmux.wait_for("院子围起来以后没地方停车");
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("来访详情");
+
+    // Refer it, give feedback, follow up, close.
+    tmux.keys(&["2"]);
+    tmux.wait_for("转交部门");
+    tmux.type_text("街道城管科");
+    tmux.keys(&["C-s"]);
+    tmux.wait_for("办理中");
+    tmux.keys(&["3"]);
+    tmux.wait_for("反馈内容");
+    tmux.type_text("已协调学校夜间共享车位");
+    tmux.keys(&["C-s"]);
+    tmux.wait_for("现在是「已答复」");
+    tmux.keys(&["4"]);
+    tmux.wait_for("满意度");
+    tmux.keys(&["C-s"]);
+    tmux.wait_for("现在是「已回访」");
+    tmux.keys(&["5"]);
+    let screen = tmux.wait_for("已办结。");
+    assert!(screen.contains("已回访 → 已办结"), "{screen}");
+    tmux.keys(&["Escape"]);
+    tmux.keys(&["Escape"]);
+    tmux.wait_for("今日来访 1 件");
+    tmux.keys(&["q"]);
+    tmux.wait_for_exit();
+
+    let store = stationdesk::store::Store::open(&fx.path).unwrap();
+    let hits = store.search("共享车位", None, 5).unwrap();
+    assert_eq!(hits.len(), 1);
+    let intake = store
+        .get::<stationdesk::domain::Intake>(hits[0].id)
+        .unwrap()
+        .unwrap();
+    assert_eq!(intake.state, stationdesk::domain::IntakeState::Closed);
+}

@@ -15,7 +15,10 @@ use stationdesk::tui::view;
 use unicode_width::UnicodeWidthStr;
 
 fn morning() -> DateTime<Local> {
-    Local.with_ymd_and_hms(2026, 11, 23, 9, 30, 0).single().unwrap()
+    Local
+        .with_ymd_and_hms(2026, 11, 23, 9, 30, 0)
+        .single()
+        .unwrap()
 }
 
 fn day(m: u32, d: u32) -> NaiveDate {
@@ -38,7 +41,12 @@ fn visit(name: &str, category: &str, request: &str, on: NaiveDate) -> IntakeFiel
 fn desk(fx: &common::Fixture, language: Language, size: (u16, u16)) -> App {
     let mut store = fx.station();
     let lee = store.add_member(&common::member("李秀兰")).unwrap();
-    let mut first = visit("王大爷", "交通出行/停车", "小区院子围起来以后没地方停车", day(11, 1));
+    let mut first = visit(
+        "王大爷",
+        "交通出行/停车",
+        "小区院子围起来以后没地方停车",
+        day(11, 1),
+    );
     first.phone = "13900001111".into();
     first.id_number = "11010519491231002X".into();
     first.member_id = Some(lee.meta.id);
@@ -47,16 +55,29 @@ fn desk(fx: &common::Fixture, language: Language, size: (u16, u16)) -> App {
         .add_intake(&visit("", "物业管理", "电梯坏了一个多月没人修", day(11, 8)))
         .unwrap(); // due 11-23: due today
     let answered = store
-        .add_intake(&visit("刘阿姨", "民生保障", "家门口的路灯坏了", day(11, 20)))
+        .add_intake(&visit(
+            "刘阿姨",
+            "民生保障",
+            "家门口的路灯坏了",
+            day(11, 20),
+        ))
         .unwrap();
     store
         .intake_event(
             answered.meta.id,
-            IntakeEvent::AnswerOnTheSpot { answer: "已联系路灯所".into(), on: day(11, 20) },
+            IntakeEvent::AnswerOnTheSpot {
+                answer: "已联系路灯所".into(),
+                on: day(11, 20),
+            },
         )
         .unwrap();
     store
-        .add_intake(&visit("孙先生", "邻里纠纷", "楼上装修把天花板弄裂了", day(11, 22)))
+        .add_intake(&visit(
+            "孙先生",
+            "邻里纠纷",
+            "楼上装修把天花板弄裂了",
+            day(11, 22),
+        ))
         .unwrap();
     let mut app = App::new(store, morning(), Some(language)).unwrap();
     app.resize(size.0, size.1);
@@ -117,7 +138,10 @@ fn the_intake_list_in_both_languages() {
         app.handle_key(key(KeyCode::Char('v')));
         assert_eq!(app.screen, Screen::Intakes);
         let screen = render(&app, w, h);
-        assert!(!screen.contains("11010519491231002X"), "no ID number in the list");
+        assert!(
+            !screen.contains("11010519491231002X"),
+            "no ID number in the list"
+        );
         snapshot(name, &screen);
         // F5: only what is overdue or due today.
         app.handle_key(key(KeyCode::F(5)));
@@ -151,7 +175,10 @@ fn quick_entry_category_request_save_is_a_few_keys() {
     press(&mut app, key(KeyCode::Tab));
     type_text(&mut app, "晚上回来没有车位");
     press(&mut app, ctrl('s'));
-    assert_eq!(keys, 5, "F3, the category filter, Tab, (the request), Ctrl-S");
+    assert_eq!(
+        keys, 5,
+        "F3, the category filter, Tab, (the request), Ctrl-S"
+    );
     assert!(app.intake_form.is_none(), "saved");
     assert_eq!(app.screen, Screen::Intakes);
     let newest = app.intakes.selected().unwrap();
@@ -166,8 +193,18 @@ fn quick_entry_category_request_save_is_a_few_keys() {
 #[test]
 fn the_form_shows_returning_visitors_and_the_same_place() {
     for (language, (w, h), name, returning) in [
-        (Language::Chinese, (80, 24), "intake_form_zh_80x24", "重复来访"),
-        (Language::English, (120, 40), "intake_form_en_120x40", "Returning visitor"),
+        (
+            Language::Chinese,
+            (80, 24),
+            "intake_form_zh_80x24",
+            "重复来访",
+        ),
+        (
+            Language::English,
+            (120, 40),
+            "intake_form_en_120x40",
+            "Returning visitor",
+        ),
     ] {
         let fx = common::Fixture::new();
         let mut app = desk(&fx, language, (w, h));
@@ -200,7 +237,10 @@ fn the_detail_shows_everything_and_the_loop_runs_from_it() {
     app.handle_key(key(KeyCode::Enter));
     let detail = render(&app, 120, 40);
     assert!(detail.contains("王大爷"), "{detail}");
-    assert!(detail.contains("11010519491231002X"), "the detail view shows the ID number");
+    assert!(
+        detail.contains("11010519491231002X"),
+        "the detail view shows the ID number"
+    );
     assert!(detail.contains("逾期"), "{detail}");
     assert!(detail.contains("办理记录"), "{detail}");
     // Closing a registered visit is refused, with the reason.
@@ -221,7 +261,10 @@ fn the_detail_shows_everything_and_the_loop_runs_from_it() {
     assert_eq!(intake.state, IntakeState::Closed);
     let screen = render(&app, 120, 40);
     assert!(screen.contains("已办结"), "{screen}");
-    assert!(screen.contains("已回访 → 已办结"), "the history shows each step:\n{screen}");
+    assert!(
+        screen.contains("已回访 → 已办结"),
+        "the history shows each step:\n{screen}"
+    );
 }
 
 #[test]
@@ -247,7 +290,10 @@ fn the_search_box_groups_results_and_opens_them() {
     app.handle_key(ctrl('f'));
     type_text(&mut app, "lxl");
     let screen = render(&app, 80, 24);
-    assert!(screen.contains("委员") && screen.contains("李秀兰"), "{screen}");
+    assert!(
+        screen.contains("委员") && screen.contains("李秀兰"),
+        "{screen}"
+    );
     app.handle_key(key(KeyCode::Enter));
     assert_eq!(app.screen, Screen::Members);
     assert!(app.member_form.is_some(), "the member opens in its form");
@@ -264,7 +310,10 @@ fn the_filter_form_narrows_the_list() {
     app.handle_key(ctrl('s'));
     assert!(app.filter_form.is_none());
     assert_eq!(app.intakes.total, 1);
-    assert_eq!(app.intakes.selected().unwrap().fields.visitor_name, "刘阿姨");
+    assert_eq!(
+        app.intakes.selected().unwrap().fields.visitor_name,
+        "刘阿姨"
+    );
     let screen = render(&app, 80, 24);
     assert!(screen.contains("范围：已答复"), "{screen}");
 }
