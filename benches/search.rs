@@ -97,7 +97,29 @@ fn print_percentiles(store: &Store) {
         })
         .collect();
     let (median, p99) = percentiles(samples);
-    println!("  intake list, next page (36 rows)      {median:>10.2?} / {p99:>10.2?}\n");
+    println!("  intake list, next page (36 rows)      {median:>10.2?} / {p99:>10.2?}");
+    let urgent = IntakeFilter {
+        due: stationdesk::store::DueFilter::Urgent,
+        ..IntakeFilter::default()
+    };
+    let samples: Vec<Duration> = (0..50)
+        .map(|_| {
+            let start = Instant::now();
+            std::hint::black_box(store.intakes_page(&urgent, today, None, 36).unwrap());
+            start.elapsed()
+        })
+        .collect();
+    let (median, p99) = percentiles(samples);
+    println!("  overdue + due today, first page        {median:>10.2?} / {p99:>10.2?}");
+    let samples: Vec<Duration> = (0..50)
+        .map(|_| {
+            let start = Instant::now();
+            std::hint::black_box(store.count_intakes(&urgent, today).unwrap());
+            start.elapsed()
+        })
+        .collect();
+    let (median, p99) = percentiles(samples);
+    println!("  overdue + due today, count (cap 10000) {median:>10.2?} / {p99:>10.2?}\n");
 }
 
 fn search(c: &mut Criterion) {

@@ -245,17 +245,6 @@ pub enum DueFilter {
     Urgent,
 }
 
-impl DueFilter {
-    fn code(self) -> i64 {
-        match self {
-            DueFilter::All => 0,
-            DueFilter::Overdue => 1,
-            DueFilter::DueToday => 2,
-            DueFilter::Urgent => 3,
-        }
-    }
-}
-
 /// An intake as the list shows it, with the receiving member's name.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct IntakeListing {
@@ -266,31 +255,50 @@ pub struct IntakeListing {
 /// The position of an intake in the list's order (newest first).
 pub type IntakeCursor = (String, Uuid);
 
-const INTAKE_FILTER_SQL: &str = "deleted_at IS NULL
-   AND (?1 IS NULL OR state = ?1)
-   AND (?2 IS NULL OR category = ?2)
-   AND (?3 IS NULL OR member_id = ?3)
-   AND (?4 IS NULL OR visited_at >= ?4)
-   AND (?5 IS NULL OR visited_at < ?5)
-   AND (?6 = 0 OR (?6 = 1 AND due < ?7) OR (?6 = 2 AND due = ?7) OR (?6 = 3 AND due <= ?7))";
-
-fn filter_params(filter: &IntakeFilter, today: NaiveDate) -> [Value; 7] {
-    let text = |s: Option<String>| s.map(Value::Text).unwrap_or(Value::Null);
-    [
-        text(filter.state.map(|s| s.as_str().to_string())),
-        text(filter.category.clone()),
-        text(filter.member.map(|m| m.to_string())),
-        text(filter.from.map(|d| d.format(DATE_FORMAT).to_string())),
-        // `to` is inclusive: everything before the next day.
-        text(
-            filter
-                .to
-                .and_then(|d| d.succ_opt())
-                .map(|d| d.format(DATE_FORMAT).to_string()),
-        ),
-        Value::Integer(filter.due.code()),
-        Value::Text(today.format(DATE_FORMAT).to_string()),
-    ]
+/// The WHERE clause of a filter and its values. Built from fixed fragments (never from typed
+/// text), with only the conditions in use, so that SQLite can pick the index that fits.
+fn where_clause(filter: &IntakeFilter, today: NaiveDate) -> (String, Vec<Value>) {
+    let mut conditions = vec!["deleted_at IS NULL"];
+    let mut values = Vec::new();
+    let text = |s: String| Value::Text(s);
+    if let Some(state) = filter.state {
+        conditions.push("state = ?");
+        values.push(text(state.as_str().to_string()));
+    }
+    if let Some(category) = &filter.category {
+        conditions.push("category = ?");
+        values.push(text(category.clone()));
+    }
+    if let Some(member) = filter.member {
+        conditions.push("member_id = ?");
+        values.push(text(member.to_string()));
+    }
+    if let Some(from) = filter.from {
+        conditions.push("visited_at >= ?");
+        values.push(text(from.format(DATE_FORMAT).to_string()));
+    }
+    // `to` is inclusive: everything before the next day.
+    if let Some(next) = filter.to.and_then(|d| d.succ_opt()) {
+        conditions.push("visited_at < ?");
+        values.push(text(next.format(DATE_FORMAT).to_string()));
+    }
+    let today = text(today.format(DATE_FORMAT).to_string());
+    match filter.due {
+        DueFilter::All => {}
+        DueFilter::Overdue => {
+            conditions.push("due IS NOT NULL AND due < ?");
+            values.push(today);
+        }
+        DueFilter::DueToday => {
+            conditions.push("due IS NOT NULL AND due = ?");
+            values.push(today);
+        }
+        DueFilter::Urgent => {
+            conditions.push("due IS NOT NULL AND due <= ?");
+            values.push(today);
+        }
+    }
+    (conditions.join(" AND "), values)
 }
 
 impl Store {
@@ -375,29 +383,26 @@ impl Store {
         newer: bool,
     ) -> StoreResult<Vec<IntakeListing>> {
         let (compare, order) = if newer { (">", "ASC") } else { ("<", "DESC") };
-        let cursor_sql = if cursor.is_some() {
-            format!("AND (visited_at, id) {compare} (?8, ?9)")
+        let (mut conditions, mut values) = where_clause(filter, today);
+        if let Some((at, id)) = cursor {
+            conditions.push_str(&format!(" AND (visited_at, id) {compare} (?, ?)"));
+            values.push(Value::Text(at.clone()));
+            values.push(Value::Text(id.to_string()));
+        }
+        values.push(Value::Integer(limit as i64));
+        // What is owed is a small part of a big table, mostly old visits: read it through its
+        // own index and sort, instead of walking the whole list newest first.
+        let index = if filter.due == DueFilter::All {
+            ""
         } else {
-            "AND ?8 IS NULL AND ?9 IS NULL".to_string()
+            "INDEXED BY intake_open_by_time"
         };
         let sql = format!(
             "SELECT {}, (SELECT name FROM member WHERE member.id = intake.member_id)
-             FROM intake WHERE {INTAKE_FILTER_SQL} {cursor_sql}
-             ORDER BY visited_at {order}, id {order} LIMIT ?10",
+             FROM intake {index} WHERE {conditions}
+             ORDER BY visited_at {order}, id {order} LIMIT ?",
             Intake::select_list()
         );
-        let mut values: Vec<Value> = filter_params(filter, today).to_vec();
-        match cursor {
-            Some((at, id)) => {
-                values.push(Value::Text(at.clone()));
-                values.push(Value::Text(id.to_string()));
-            }
-            None => {
-                values.push(Value::Null);
-                values.push(Value::Null);
-            }
-        }
-        values.push(Value::Integer(limit as i64));
         let columns = 6 + Intake::COLUMNS.len();
         let mut stmt = self.conn().prepare_cached(&sql)?;
         let rows = stmt
@@ -413,13 +418,14 @@ impl Store {
 
     /// How many intakes the filter shows, up to [`INTAKE_COUNT_CAP`].
     pub fn count_intakes(&self, filter: &IntakeFilter, today: NaiveDate) -> StoreResult<i64> {
+        let (conditions, values) = where_clause(filter, today);
         let sql = format!(
-            "SELECT count(*) FROM (SELECT 1 FROM intake WHERE {INTAKE_FILTER_SQL} LIMIT {INTAKE_COUNT_CAP})"
+            "SELECT count(*) FROM (SELECT 1 FROM intake WHERE {conditions} LIMIT {INTAKE_COUNT_CAP})"
         );
-        Ok(self.conn().prepare_cached(&sql)?.query_row(
-            rusqlite::params_from_iter(filter_params(filter, today)),
-            |row| row.get(0),
-        )?)
+        Ok(self
+            .conn()
+            .prepare_cached(&sql)?
+            .query_row(rusqlite::params_from_iter(values), |row| row.get(0))?)
     }
 
     /// The position of an intake in the list's order.

@@ -14,6 +14,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("../../assets/migrations/0002_desk.sql"),
     include_str!("../../assets/migrations/0003_member_state.sql"),
     include_str!("../../assets/migrations/0004_intake_search.sql"),
+    include_str!("../../assets/migrations/0005_intake_filters.sql"),
 ];
 
 /// The schema version this program writes.

@@ -11,6 +11,15 @@ use crate::domain::Station;
 use crate::text::sanitize;
 use crate::tui::theme;
 
+/// A count that stopped at the cap reads "10000+".
+fn capped(count: i64) -> String {
+    if count >= crate::store::INTAKE_COUNT_CAP {
+        format!("{count}+")
+    } else {
+        count.to_string()
+    }
+}
+
 /// What the home screen shows.
 pub struct HomeView<'a> {
     pub station: &'a Station,
@@ -46,17 +55,20 @@ impl HomeView<'_> {
             )),
             Line::raw(crate::tr!(
                 "home.visits_today",
-                count = self.counts.visits_today
+                count = capped(self.counts.visits_today)
             )),
             if self.counts.overdue > 0 {
                 Line::styled(
-                    crate::tr!("home.overdue", count = self.counts.overdue),
+                    crate::tr!("home.overdue", count = capped(self.counts.overdue)),
                     theme::error(),
                 )
             } else {
                 Line::raw(crate::tr!("home.overdue", count = 0))
             },
-            Line::raw(crate::tr!("home.due_today", count = self.counts.due_today)),
+            Line::raw(crate::tr!(
+                "home.due_today",
+                count = capped(self.counts.due_today)
+            )),
             Line::raw(""),
             Line::styled(crate::tr!("home.menu"), theme::header()),
         ];
