@@ -317,3 +317,36 @@ fn the_filter_form_narrows_the_list() {
     let screen = render(&app, 80, 24);
     assert!(screen.contains("范围：已答复"), "{screen}");
 }
+
+#[test]
+fn reply_and_follow_up_periods_are_settings() {
+    let fx = common::Fixture::new();
+    let mut app = desk(&fx, Language::Chinese, (80, 24));
+    app.handle_key(key(KeyCode::Char('g')));
+    app.handle_key(key(KeyCode::Tab));
+    app.handle_key(key(KeyCode::Tab));
+    for _ in 0..3 {
+        app.handle_key(key(KeyCode::Backspace));
+    }
+    type_text(&mut app, "10");
+    app.handle_key(key(KeyCode::Tab));
+    app.handle_key(key(KeyCode::Backspace));
+    type_text(&mut app, "0");
+    app.handle_key(ctrl('s'));
+    assert!(app.settings.is_some(), "0 days is refused");
+    let screen = render(&app, 80, 24);
+    assert!(screen.contains("1 到 365"), "{screen}");
+    app.handle_key(key(KeyCode::Backspace));
+    type_text(&mut app, "3");
+    app.handle_key(ctrl('s'));
+    assert!(app.settings.is_none());
+    let policy = app.store.due_policy().unwrap();
+    assert_eq!((policy.reply_days, policy.follow_up_days), (10, 3));
+    // A new visit now gets ten days.
+    app.handle_key(key(KeyCode::F(3)));
+    type_text(&mut app, "教育");
+    app.handle_key(key(KeyCode::Tab));
+    type_text(&mut app, "孩子上学路上没有人行横道");
+    app.handle_key(ctrl('s'));
+    assert_eq!(app.intakes.selected().unwrap().reply_due, day(12, 3));
+}

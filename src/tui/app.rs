@@ -581,7 +581,8 @@ impl App {
             Action::Lock => self.lock(),
             Action::OpenSettings => {
                 let language = i18n::current_language();
-                self.settings = Some(SettingsForm::new(language, self.lock_minutes));
+                let due = self.store.due_policy().unwrap_or_default();
+                self.settings = Some(SettingsForm::new(language, self.lock_minutes, due));
             }
             _ => {}
         }

@@ -1,4 +1,4 @@
-//! Desk settings: the language and the idle lock.
+//! Desk settings: the language, the idle lock, and the reply and follow-up periods of visits.
 
 use crate::i18n::Language;
 use crate::store::{Store, StoreError};
@@ -14,6 +14,8 @@ pub const DEFAULT_LOCK_MINUTES: u32 = 5;
 pub struct DeskSettings {
     pub language: Option<Language>,
     pub lock_minutes: u32,
+    /// Days to reply to a visitor, and to follow up after the reply.
+    pub due: crate::domain::DuePolicy,
 }
 
 impl DeskSettings {
@@ -30,6 +32,7 @@ impl DeskSettings {
         Ok(DeskSettings {
             language,
             lock_minutes,
+            due: store.due_policy()?,
         })
     }
 }
@@ -39,7 +42,11 @@ pub struct SettingsForm {
 }
 
 impl SettingsForm {
-    pub fn new(current: Language, lock_minutes: u32) -> SettingsForm {
+    pub fn new(
+        current: Language,
+        lock_minutes: u32,
+        due: crate::domain::DuePolicy,
+    ) -> SettingsForm {
         let languages = vec![
             Choice::new("zh-CN", "简体中文"),
             Choice::new("en", "English"),
@@ -59,6 +66,20 @@ impl SettingsForm {
                 )
                 .required()
                 .with_hint(crate::tr!("settings.lock_hint")),
+                Field::text(
+                    "reply_days",
+                    crate::tr!("settings.reply_days"),
+                    &due.reply_days.to_string(),
+                )
+                .required()
+                .with_hint(crate::tr!("settings.days_hint")),
+                Field::text(
+                    "follow_up_days",
+                    crate::tr!("settings.follow_up_days"),
+                    &due.follow_up_days.to_string(),
+                )
+                .required()
+                .with_hint(crate::tr!("settings.days_hint")),
             ]),
         }
     }
@@ -85,13 +106,37 @@ impl SettingsForm {
             self.form.focus_first_error();
             return Ok(None);
         };
+        let days = |form: &mut Form, name: &str| -> Option<u32> {
+            let value = form
+                .value(name)
+                .trim()
+                .parse::<u32>()
+                .ok()
+                .filter(|d| (1..=365).contains(d));
+            if value.is_none() {
+                form.set_error(name, crate::tr!("settings.days_invalid"));
+            }
+            value
+        };
+        let reply_days = days(&mut self.form, "reply_days");
+        let follow_up_days = days(&mut self.form, "follow_up_days");
+        let (Some(reply_days), Some(follow_up_days)) = (reply_days, follow_up_days) else {
+            self.form.focus_first_error();
+            return Ok(None);
+        };
         let language = Language::parse(&self.form.value("language")).unwrap_or_default();
         store.set_setting(LANGUAGE, language.code())?;
         store.set_setting(LOCK_MINUTES, &lock_minutes.to_string())?;
+        store.set_setting("reply_days", &reply_days.to_string())?;
+        store.set_setting("follow_up_days", &follow_up_days.to_string())?;
         self.form.mark_saved();
         Ok(Some(DeskSettings {
             language: Some(language),
             lock_minutes,
+            due: crate::domain::DuePolicy {
+                reply_days,
+                follow_up_days,
+            },
         }))
     }
 }
