@@ -350,3 +350,23 @@ fn reply_and_follow_up_periods_are_settings() {
     app.handle_key(ctrl('s'));
     assert_eq!(app.intakes.selected().unwrap().reply_due, day(12, 3));
 }
+
+#[test]
+fn editing_a_visit_keeps_the_id_number_masked() {
+    let fx = common::Fixture::new();
+    let mut app = desk(&fx, Language::Chinese, (120, 40));
+    app.handle_key(key(KeyCode::Char('v')));
+    app.handle_key(key(KeyCode::End));
+    app.handle_key(key(KeyCode::Enter));
+    app.handle_key(key(KeyCode::F(2)));
+    let screen = render(&app, 120, 40);
+    assert!(!screen.contains("11010519491231002X"), "{screen}");
+    assert!(screen.contains("110105********002X"), "{screen}");
+    // Change something else and save: the stored ID number is kept.
+    app.handle_key(key(KeyCode::Tab));
+    type_text(&mut app, "，晚上更严重");
+    app.handle_key(ctrl('s'));
+    let intake = &app.intake_detail.as_ref().unwrap().intake;
+    assert_eq!(intake.fields.id_number, "11010519491231002X");
+    assert!(intake.fields.request.ends_with("晚上更严重"));
+}

@@ -19,6 +19,14 @@ use crate::tui::widgets::form::{Choice, Field, Form};
 
 const TIME_FORMAT: &str = "%Y-%m-%d %H:%M";
 
+fn mask_resident_id_or_empty(id: &str) -> String {
+    if id.is_empty() {
+        String::new()
+    } else {
+        crate::domain::validate::mask_resident_id(id)
+    }
+}
+
 /// The quick-entry form (new visit) and the edit form (existing visit).
 pub struct IntakeForm {
     pub form: Form,
@@ -27,6 +35,9 @@ pub struct IntakeForm {
     pub returning: Vec<Intake>,
     /// Other visits this month from the same address about the same thing.
     pub same_place: i64,
+    /// The stored ID number of the visit being edited; the form shows it masked and keeps it
+    /// unless the field is changed.
+    original_id: String,
 }
 
 fn none_choice() -> Choice {
@@ -78,7 +89,12 @@ impl IntakeForm {
                 .with_hint(crate::tr!("intakes.anonymous_hint")),
             Field::text("phone", field_label("phone"), &f.phone),
             Field::choice("gender", field_label("gender"), genders, f.gender.as_str()),
-            Field::text("id_number", field_label("id_number"), &f.id_number),
+            // The ID number is shown in full only in the detail view.
+            Field::text(
+                "id_number",
+                field_label("id_number"),
+                &mask_resident_id_or_empty(&f.id_number),
+            ),
             Field::text("address", field_label("address"), &f.address),
             Field::text("visitors", field_label("visitors"), &f.visitors.to_string()).required(),
             Field::text(
@@ -99,6 +115,19 @@ impl IntakeForm {
             editing: intake.map(|i| i.meta.id),
             returning: Vec::new(),
             same_place: 0,
+            original_id: f.id_number,
+        }
+    }
+
+    /// The ID number the form stands for: the stored one while its mask is untouched.
+    fn id_number(&self) -> String {
+        let typed = self.form.value("id_number");
+        if !self.original_id.is_empty()
+            && typed.trim() == mask_resident_id_or_empty(&self.original_id)
+        {
+            self.original_id.clone()
+        } else {
+            typed
         }
     }
 
@@ -113,9 +142,10 @@ impl IntakeForm {
     /// Looks up earlier visits of this person and of this place; run after each change.
     pub fn refresh_context(&mut self, store: &Store, today: NaiveDate) -> StoreResult<()> {
         let f = &self.form;
+        let id_number = self.id_number();
         self.returning = store.returning_visits(
             &f.value("phone"),
-            &f.value("id_number"),
+            &id_number,
             &f.value("visitor_name"),
             self.editing,
             3,
@@ -161,7 +191,7 @@ impl IntakeForm {
             visitor_name: self.form.value("visitor_name"),
             gender: Gender::parse(&self.form.value("gender")).unwrap_or_default(),
             phone: self.form.value("phone"),
-            id_number: self.form.value("id_number"),
+            id_number: self.id_number(),
             address: self.form.value("address"),
             visitors,
             category: self.form.value("category"),
