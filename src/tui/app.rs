@@ -16,6 +16,7 @@ use super::screens::search::SearchState;
 use super::screens::settings::{DeskSettings, SettingsForm};
 use super::screens::signin::{PinPrompt, SignInPicker};
 use super::screens::wizard::Wizard;
+use super::screens::{FormScreen, Leave};
 use super::widgets::window::{PageSource, Window};
 use crate::domain::{Intake, IntakeEvent, Member, RecordKind, Station};
 use crate::i18n::{self, Language};
@@ -792,105 +793,6 @@ impl App {
         }
     }
 
-    fn update_intake_form(&mut self, action: Action) {
-        let now = self.now.naive_local();
-        let today = self.today();
-        let Some(intake_form) = self.intake_form.as_mut() else {
-            return;
-        };
-        let Some(action) = edit_form(&mut intake_form.form, action) else {
-            if let Err(e) = intake_form.refresh_context(&self.store, today) {
-                self.fail(&e);
-            }
-            return;
-        };
-        match action {
-            Action::Back => {
-                let dirty = intake_form.form.is_dirty();
-                if self.may_leave_form(dirty) {
-                    self.intake_form = None;
-                }
-            }
-            Action::Save => {
-                let editing = intake_form.editing.is_some();
-                let outcome = intake_form.save(&mut self.store, now);
-                if let Some(intake) = self.form_saved(outcome) {
-                    self.intake_form = None;
-                    if editing {
-                        self.say(crate::tr!("intakes.saved"));
-                        self.open_detail(intake);
-                    } else {
-                        self.say(crate::tr!("intakes.registered", due = intake.reply_due));
-                        self.intake_detail = None;
-                        self.screen = Screen::Intakes;
-                        if let Err(e) = self.intakes.refilter(&self.store, today) {
-                            self.fail(&e);
-                        }
-                        if let Err(e) = self.intakes.show(&self.store, today, &intake) {
-                            self.fail(&e);
-                        }
-                    }
-                    self.refresh_counts();
-                }
-            }
-            _ => {}
-        }
-    }
-
-    fn update_event_form(&mut self, action: Action) {
-        let today = self.today();
-        let Some(event_form) = self.event_form.as_mut() else {
-            return;
-        };
-        let Some(action) = edit_form(&mut event_form.form, action) else {
-            return;
-        };
-        match action {
-            Action::Back => {
-                let dirty = event_form.form.is_dirty();
-                if self.may_leave_form(dirty) {
-                    self.event_form = None;
-                }
-            }
-            Action::Save => {
-                let outcome = event_form.save(&mut self.store, today);
-                if let Some(intake) = self.form_saved(outcome) {
-                    self.event_form = None;
-                    self.say(crate::tr!(
-                        "intakes.state_now",
-                        state = crate::tr!(intake.state.key())
-                    ));
-                    self.open_detail(intake);
-                    self.refresh_counts();
-                }
-            }
-            _ => {}
-        }
-    }
-
-    fn update_filter_form(&mut self, action: Action) {
-        let today = self.today();
-        let Some(filter_form) = self.filter_form.as_mut() else {
-            return;
-        };
-        let Some(action) = edit_form(&mut filter_form.form, action) else {
-            return;
-        };
-        match action {
-            Action::Back => self.filter_form = None,
-            Action::Save => {
-                if let Some(filter) = filter_form.filter(today) {
-                    self.filter_form = None;
-                    self.intakes.filter = filter;
-                    if let Err(e) = self.intakes.refilter(&self.store, today) {
-                        self.fail(&e);
-                    }
-                }
-            }
-            _ => {}
-        }
-    }
-
     fn update_members(&mut self, action: Action) {
         let store = &self.store;
         let result = match action {
@@ -1007,6 +909,129 @@ impl App {
         }
     }
 
+    /// Drives a form screen held in `slot`: editing, Esc and Ctrl-S work alike for every form.
+    /// Returns what was saved; the form is then closed.
+    fn drive_form<S: FormScreen>(
+        &mut self,
+        slot: fn(&mut App) -> &mut Option<S>,
+        action: Action,
+    ) -> Option<S::Saved> {
+        let now = self.now.naive_local();
+        let today = self.today();
+        let mut screen = slot(self).take()?;
+        let mut saved = None;
+        let mut keep = true;
+        match edit_form(screen.form_mut(), action) {
+            None => {
+                if let Err(e) = screen.edited(&self.store, today) {
+                    self.fail(&e);
+                }
+            }
+            Some(Action::Back) => match screen.on_back() {
+                Leave::Quit => self.quit = true,
+                Leave::Close => keep = false,
+                Leave::AskIfDirty => keep = !self.may_leave_form(screen.form().is_dirty()),
+            },
+            Some(Action::Save) => {
+                let outcome = screen.save(&mut self.store, now);
+                saved = self.form_saved(outcome);
+                keep = saved.is_none();
+            }
+            Some(_) => {}
+        }
+        if keep {
+            *slot(self) = Some(screen);
+        }
+        saved
+    }
+
+    fn update_member_form(&mut self, action: Action) {
+        let Some(member) = self.drive_form(|app| &mut app.member_form, action) else {
+            return;
+        };
+        self.say(crate::tr!(
+            "members.saved",
+            name = crate::text::sanitize(&member.fields.name)
+        ));
+        if let Err(e) = self.members.show(&self.store, &member) {
+            self.fail(&e);
+        }
+        self.refresh_counts();
+    }
+
+    fn update_wizard(&mut self, action: Action) {
+        let Some(station) = self.drive_form(|app| &mut app.wizard, action) else {
+            return;
+        };
+        self.say(crate::tr!(
+            "wizard.done",
+            name = crate::text::sanitize(&station.name)
+        ));
+        self.station = Some(station);
+        self.last_input = self.now;
+    }
+
+    fn update_settings(&mut self, action: Action) {
+        let Some(saved) = self.drive_form(|app| &mut app.settings, action) else {
+            return;
+        };
+        if let Some(language) = saved.language {
+            i18n::use_language(language);
+        }
+        self.lock_minutes = saved.lock_minutes;
+        self.say(crate::tr!("settings.saved"));
+    }
+
+    fn update_intake_form(&mut self, action: Action) {
+        let editing = self
+            .intake_form
+            .as_ref()
+            .is_some_and(|f| f.editing.is_some());
+        let Some(intake) = self.drive_form(|app| &mut app.intake_form, action) else {
+            return;
+        };
+        if editing {
+            self.say(crate::tr!("intakes.saved"));
+            self.open_detail(intake);
+        } else {
+            let today = self.today();
+            self.say(crate::tr!("intakes.registered", due = intake.reply_due));
+            self.intake_detail = None;
+            self.screen = Screen::Intakes;
+            let shown = self
+                .intakes
+                .refilter(&self.store, today)
+                .and_then(|_| self.intakes.show(&self.store, today, &intake));
+            if let Err(e) = shown {
+                self.fail(&e);
+            }
+        }
+        self.refresh_counts();
+    }
+
+    fn update_event_form(&mut self, action: Action) {
+        let Some(intake) = self.drive_form(|app| &mut app.event_form, action) else {
+            return;
+        };
+        self.say(crate::tr!(
+            "intakes.state_now",
+            state = crate::tr!(intake.state.key())
+        ));
+        self.open_detail(intake);
+        self.refresh_counts();
+    }
+
+    fn update_filter_form(&mut self, action: Action) {
+        let Some(filter) = self.drive_form(|app| &mut app.filter_form, action) else {
+            return;
+        };
+        let today = self.today();
+        self.intakes.filter = filter;
+        if let Err(e) = self.intakes.refilter(&self.store, today) {
+            self.fail(&e);
+        }
+    }
+
     /// Esc on a form: whether it may close now. With unsaved changes it asks first (the
     /// answer arrives as `Pending::DiscardForm`).
     fn may_leave_form(&mut self, dirty: bool) -> bool {
@@ -1034,96 +1059,6 @@ impl App {
                 self.fail(&e);
                 None
             }
-        }
-    }
-
-    fn update_member_form(&mut self, action: Action) {
-        let today = self.today();
-        let Some(member_form) = self.member_form.as_mut() else {
-            return;
-        };
-        let Some(action) = edit_form(&mut member_form.form, action) else {
-            return;
-        };
-        match action {
-            Action::Back => {
-                let dirty = member_form.form.is_dirty();
-                if self.may_leave_form(dirty) {
-                    self.member_form = None;
-                }
-            }
-            Action::Save => {
-                let outcome = member_form.save(&mut self.store, today);
-                if let Some(member) = self.form_saved(outcome) {
-                    self.member_form = None;
-                    self.say(crate::tr!(
-                        "members.saved",
-                        name = crate::text::sanitize(&member.fields.name)
-                    ));
-                    if let Err(e) = self.members.show(&self.store, &member) {
-                        self.fail(&e);
-                    }
-                    self.refresh_counts();
-                }
-            }
-            _ => {}
-        }
-    }
-
-    fn update_wizard(&mut self, action: Action) {
-        let today = self.today();
-        let Some(wizard) = self.wizard.as_mut() else {
-            return;
-        };
-        let Some(action) = edit_form(&mut wizard.form, action) else {
-            return;
-        };
-        match action {
-            // Without a station there is nowhere else to go: Esc leaves the program.
-            Action::Back => self.quit = true,
-            Action::Save => {
-                let outcome = wizard.save(&mut self.store, today);
-                if let Some(station) = self.form_saved(outcome) {
-                    self.say(crate::tr!(
-                        "wizard.done",
-                        name = crate::text::sanitize(&station.name)
-                    ));
-                    self.station = Some(station);
-                    self.wizard = None;
-                    self.last_input = self.now;
-                }
-            }
-            _ => {}
-        }
-    }
-
-    fn update_settings(&mut self, action: Action) {
-        let today = self.today();
-        let Some(settings) = self.settings.as_mut() else {
-            return;
-        };
-        let Some(action) = edit_form(&mut settings.form, action) else {
-            return;
-        };
-        match action {
-            Action::Back => {
-                let dirty = settings.form.is_dirty();
-                if self.may_leave_form(dirty) {
-                    self.settings = None;
-                }
-            }
-            Action::Save => {
-                let outcome = settings.save(&mut self.store, today);
-                if let Some(saved) = self.form_saved(outcome) {
-                    if let Some(language) = saved.language {
-                        i18n::use_language(language);
-                    }
-                    self.lock_minutes = saved.lock_minutes;
-                    self.settings = None;
-                    self.say(crate::tr!("settings.saved"));
-                }
-            }
-            _ => {}
         }
     }
 }

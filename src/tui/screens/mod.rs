@@ -11,3 +11,150 @@ pub mod search;
 pub mod settings;
 pub mod signin;
 pub mod wizard;
+
+use chrono::{NaiveDate, NaiveDateTime};
+
+use crate::store::{Store, StoreError, StoreResult};
+use crate::tui::widgets::form::Form;
+
+/// What Esc does on a form screen.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Leave {
+    /// Close, asking first when there are unsaved changes.
+    AskIfDirty,
+    /// Close at once (nothing is lost: a filter).
+    Close,
+    /// Leave the program (the first-run wizard: there is nothing behind it).
+    Quit,
+}
+
+/// A screen that is a form: the app drives editing, leaving and saving the same way for all.
+pub trait FormScreen {
+    type Saved;
+    fn form_mut(&mut self) -> &mut Form;
+    fn form(&self) -> &Form;
+    /// Checks and saves; `Ok(None)` when the form shows what to fix.
+    fn save(
+        &mut self,
+        store: &mut Store,
+        now: NaiveDateTime,
+    ) -> Result<Option<Self::Saved>, StoreError>;
+    /// After each edit (the intake form looks up returning visitors).
+    fn edited(&mut self, _store: &Store, _today: NaiveDate) -> StoreResult<()> {
+        Ok(())
+    }
+    fn on_back(&self) -> Leave {
+        Leave::AskIfDirty
+    }
+}
+
+impl FormScreen for member_form::MemberForm {
+    type Saved = crate::domain::Member;
+    fn form_mut(&mut self) -> &mut Form {
+        &mut self.form
+    }
+    fn form(&self) -> &Form {
+        &self.form
+    }
+    fn save(
+        &mut self,
+        store: &mut Store,
+        now: NaiveDateTime,
+    ) -> Result<Option<Self::Saved>, StoreError> {
+        member_form::MemberForm::save(self, store, now.date())
+    }
+}
+
+impl FormScreen for wizard::Wizard {
+    type Saved = crate::domain::Station;
+    fn form_mut(&mut self) -> &mut Form {
+        &mut self.form
+    }
+    fn form(&self) -> &Form {
+        &self.form
+    }
+    fn save(
+        &mut self,
+        store: &mut Store,
+        now: NaiveDateTime,
+    ) -> Result<Option<Self::Saved>, StoreError> {
+        wizard::Wizard::save(self, store, now.date())
+    }
+    fn on_back(&self) -> Leave {
+        Leave::Quit
+    }
+}
+
+impl FormScreen for settings::SettingsForm {
+    type Saved = settings::DeskSettings;
+    fn form_mut(&mut self) -> &mut Form {
+        &mut self.form
+    }
+    fn form(&self) -> &Form {
+        &self.form
+    }
+    fn save(
+        &mut self,
+        store: &mut Store,
+        now: NaiveDateTime,
+    ) -> Result<Option<Self::Saved>, StoreError> {
+        settings::SettingsForm::save(self, store, now.date())
+    }
+}
+
+impl FormScreen for intake_form::IntakeForm {
+    type Saved = crate::domain::Intake;
+    fn form_mut(&mut self) -> &mut Form {
+        &mut self.form
+    }
+    fn form(&self) -> &Form {
+        &self.form
+    }
+    fn save(
+        &mut self,
+        store: &mut Store,
+        now: NaiveDateTime,
+    ) -> Result<Option<Self::Saved>, StoreError> {
+        intake_form::IntakeForm::save(self, store, now)
+    }
+    fn edited(&mut self, store: &Store, today: NaiveDate) -> StoreResult<()> {
+        self.refresh_context(store, today)
+    }
+}
+
+impl FormScreen for intake_form::EventForm {
+    type Saved = crate::domain::Intake;
+    fn form_mut(&mut self) -> &mut Form {
+        &mut self.form
+    }
+    fn form(&self) -> &Form {
+        &self.form
+    }
+    fn save(
+        &mut self,
+        store: &mut Store,
+        now: NaiveDateTime,
+    ) -> Result<Option<Self::Saved>, StoreError> {
+        intake_form::EventForm::save(self, store, now.date())
+    }
+}
+
+impl FormScreen for intake_form::FilterForm {
+    type Saved = crate::store::IntakeFilter;
+    fn form_mut(&mut self) -> &mut Form {
+        &mut self.form
+    }
+    fn form(&self) -> &Form {
+        &self.form
+    }
+    fn save(
+        &mut self,
+        _store: &mut Store,
+        now: NaiveDateTime,
+    ) -> Result<Option<Self::Saved>, StoreError> {
+        Ok(self.filter(now.date()))
+    }
+    fn on_back(&self) -> Leave {
+        Leave::Close
+    }
+}
