@@ -5,17 +5,16 @@
 
 mod common;
 
+use common::screen::{render, snapshot};
+
 use chrono::{DateTime, Local, TimeZone};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use ratatui::backend::TestBackend;
 use ratatui::layout::Position;
-use ratatui::Terminal;
 use stationdesk::domain::{Member, MemberFields};
 use stationdesk::i18n::Language;
 use stationdesk::store::Store;
 use stationdesk::tui::action::Action;
 use stationdesk::tui::app::{App, Screen};
-use stationdesk::tui::view;
 use unicode_width::UnicodeWidthStr;
 
 fn morning() -> DateTime<Local> {
@@ -62,40 +61,6 @@ fn type_text(app: &mut App, text: &str) {
     for c in text.chars() {
         app.handle_key(key(KeyCode::Char(c)));
     }
-}
-
-/// The screen as text, one line a row, wide characters once.
-fn render(app: &App, width: u16, height: u16) -> (String, Option<Position>) {
-    let mut terminal = Terminal::new(TestBackend::new(width, height)).expect("terminal");
-    // A sentinel position: if drawing does not place the cursor, it stays here.
-    let sentinel = Position::new(width - 1, height - 1);
-    terminal.set_cursor_position(sentinel).expect("cursor");
-    terminal.draw(|f| view::draw(f, app)).expect("draw");
-    let cursor = Some(terminal.get_cursor_position().expect("cursor")).filter(|p| *p != sentinel);
-    let buffer = terminal.backend().buffer().clone();
-    let mut out = String::new();
-    for y in 0..height {
-        let mut skip = 0;
-        let mut line = String::new();
-        for x in 0..width {
-            if skip > 0 {
-                skip -= 1;
-                continue;
-            }
-            let symbol = buffer[(x, y)].symbol();
-            line.push_str(symbol);
-            skip = symbol.width().saturating_sub(1);
-        }
-        out.push_str(line.trim_end());
-        out.push('\n');
-    }
-    (out, cursor)
-}
-
-fn snapshot(name: &str, screen: &str) {
-    insta::with_settings!({ snapshot_path => "snapshots", prepend_module_to_snapshot => false }, {
-        insta::assert_snapshot!(name, screen);
-    });
 }
 
 #[test]

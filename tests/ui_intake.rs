@@ -4,15 +4,17 @@
 
 mod common;
 
+use common::screen::snapshot;
+
+fn render(app: &App, width: u16, height: u16) -> String {
+    common::screen::render(app, width, height).0
+}
+
 use chrono::{DateTime, Local, NaiveDate, TimeZone};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use ratatui::backend::TestBackend;
-use ratatui::Terminal;
 use stationdesk::domain::{IntakeEvent, IntakeFields, IntakeState};
 use stationdesk::i18n::Language;
 use stationdesk::tui::app::{App, Screen};
-use stationdesk::tui::view;
-use unicode_width::UnicodeWidthStr;
 
 fn morning() -> DateTime<Local> {
     Local
@@ -96,35 +98,6 @@ fn type_text(app: &mut App, text: &str) {
     for c in text.chars() {
         app.handle_key(key(KeyCode::Char(c)));
     }
-}
-
-fn render(app: &App, width: u16, height: u16) -> String {
-    let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
-    terminal.draw(|f| view::draw(f, app)).unwrap();
-    let buffer = terminal.backend().buffer().clone();
-    let mut out = String::new();
-    for y in 0..height {
-        let mut skip = 0;
-        let mut line = String::new();
-        for x in 0..width {
-            if skip > 0 {
-                skip -= 1;
-                continue;
-            }
-            let symbol = buffer[(x, y)].symbol();
-            line.push_str(symbol);
-            skip = symbol.width().saturating_sub(1);
-        }
-        out.push_str(line.trim_end());
-        out.push('\n');
-    }
-    out
-}
-
-fn snapshot(name: &str, screen: &str) {
-    insta::with_settings!({ snapshot_path => "snapshots", prepend_module_to_snapshot => false }, {
-        insta::assert_snapshot!(name, screen);
-    });
 }
 
 #[test]

@@ -1,6 +1,8 @@
 //! Shared fixtures: real SQLite files in temp dirs.
 #![allow(dead_code, clippy::unwrap_used, clippy::expect_used)]
 
+pub mod screen;
+
 use std::path::PathBuf;
 
 use stationdesk::domain::{Gender, Level, MemberFields, StationSetup};

@@ -1,0 +1,225 @@
+//! The visitor-intake part of the desk's `update`: the list, a visit, its forms, and opening
+//! search results.
+
+use super::*;
+
+impl App {
+    /// The quick-entry form for a new visit, or the edit form of `intake`.
+    pub(super) fn open_intake_form(&mut self, intake: Option<&Intake>) {
+        let categories = self.store.choice_list("categories");
+        let members = self.member_choices();
+        let on_duty = self.signed_in.as_ref().map(|s| s.id);
+        let mut form = IntakeForm::new(
+            intake,
+            &categories,
+            &members,
+            on_duty,
+            self.now.naive_local(),
+        );
+        if let Err(e) = form.refresh_context(&self.store, self.today()) {
+            self.fail(&e);
+        }
+        self.intake_form = Some(form);
+    }
+
+    pub(super) fn open_detail(&mut self, intake: Intake) {
+        match IntakeDetail::load(&self.store, intake) {
+            Ok(detail) => self.intake_detail = Some(detail),
+            Err(e) => self.fail(&e),
+        }
+    }
+
+    /// Opens a search result where it lives.
+    pub(super) fn open_hit(&mut self, hit: &SearchHit) -> Result<(), StoreError> {
+        match hit.kind {
+            RecordKind::Member => {
+                if let Some(member) = self.store.get::<Member>(hit.id)? {
+                    self.intake_detail = None;
+                    self.screen = Screen::Members;
+                    self.reload_members_from_top();
+                    let has_pin = self.store.member_has_pin(member.meta.id)?;
+                    self.member_form = Some(MemberForm::new(
+                        Some(&member),
+                        has_pin,
+                        &self.store.choice_list("sectors"),
+                        &self.store.choice_list("parties"),
+                    ));
+                }
+            }
+            RecordKind::Intake => {
+                if let Some(intake) = self.store.get::<Intake>(hit.id)? {
+                    self.open_detail(intake);
+                }
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+
+    pub(super) fn reload_intakes(&mut self) {
+        let today = self.today();
+        if let Err(e) = self.intakes.reload(&self.store, today) {
+            self.fail(&e);
+        }
+        self.refresh_counts();
+    }
+
+    pub(super) fn update_intakes(&mut self, action: Action) {
+        let today = self.today();
+        let result = match action {
+            Action::Up
+            | Action::Down
+            | Action::PageUp
+            | Action::PageDown
+            | Action::First
+            | Action::Last => {
+                let source = self.intakes.source(&self.store, today);
+                navigate(&mut self.intakes.window, &source, &action)
+            }
+            Action::Open => {
+                if let Some(intake) = self.intakes.selected().cloned() {
+                    self.open_detail(intake);
+                }
+                Ok(())
+            }
+            Action::Filter => {
+                let categories = self.store.choice_list("categories");
+                let members = self.member_choices();
+                self.filter_form =
+                    Some(FilterForm::new(&self.intakes.filter, &categories, &members));
+                Ok(())
+            }
+            Action::ToggleUrgent => {
+                self.intakes.filter.due = if self.intakes.filter.due == DueFilter::Urgent {
+                    DueFilter::All
+                } else {
+                    DueFilter::Urgent
+                };
+                self.intakes.refilter(&self.store, today)
+            }
+            Action::Back => {
+                self.screen = Screen::Home;
+                self.refresh_counts();
+                Ok(())
+            }
+            _ => Ok(()),
+        };
+        if let Err(e) = result {
+            self.fail(&e);
+        }
+    }
+
+    pub(super) fn update_intake_detail(&mut self, action: Action) {
+        let today = self.today();
+        let Some(detail) = self.intake_detail.as_mut() else {
+            return;
+        };
+        let id = detail.intake.meta.id;
+        let kind = match action {
+            Action::Up => {
+                detail.scroll_by(-1);
+                None
+            }
+            Action::Down => {
+                detail.scroll_by(1);
+                None
+            }
+            Action::PageUp => {
+                detail.scroll_by(-10);
+                None
+            }
+            Action::PageDown => {
+                detail.scroll_by(10);
+                None
+            }
+            Action::Back => {
+                self.intake_detail = None;
+                if self.screen == Screen::Intakes {
+                    self.reload_intakes();
+                }
+                None
+            }
+            Action::Edit => {
+                let intake = detail.intake.clone();
+                self.open_intake_form(Some(&intake));
+                None
+            }
+            Action::Delete => {
+                self.overlays.push(Overlay::Confirm(
+                    Pending::DeleteIntake(id),
+                    crate::tr!("confirm.delete_intake"),
+                ));
+                None
+            }
+            Action::CloseIntake => {
+                match self.store.intake_event(id, IntakeEvent::Close) {
+                    Ok(intake) => {
+                        self.say(crate::tr!("intakes.closed_done"));
+                        self.open_detail(intake);
+                    }
+                    Err(e) => self.fail(&e),
+                }
+                None
+            }
+            Action::AnswerOnTheSpot => Some(EventKind::AnswerOnTheSpot),
+            Action::Refer => Some(EventKind::Refer),
+            Action::RecordFeedback => Some(EventKind::Feedback),
+            Action::RecordFollowUp => Some(EventKind::FollowUp),
+            Action::Reopen => Some(EventKind::Reopen),
+            _ => None,
+        };
+        if let Some(kind) = kind {
+            self.event_form = Some(EventForm::new(kind, id, today));
+        }
+    }
+
+    pub(super) fn update_intake_form(&mut self, action: Action) {
+        let editing = self
+            .intake_form
+            .as_ref()
+            .is_some_and(|f| f.editing.is_some());
+        let Some(intake) = self.drive_form(|app| &mut app.intake_form, action) else {
+            return;
+        };
+        if editing {
+            self.say(crate::tr!("intakes.saved"));
+            self.open_detail(intake);
+        } else {
+            let today = self.today();
+            self.say(crate::tr!("intakes.registered", due = intake.reply_due));
+            self.intake_detail = None;
+            self.screen = Screen::Intakes;
+            let shown = self
+                .intakes
+                .refilter(&self.store, today)
+                .and_then(|_| self.intakes.show(&self.store, today, &intake));
+            if let Err(e) = shown {
+                self.fail(&e);
+            }
+        }
+        self.refresh_counts();
+    }
+
+    pub(super) fn update_event_form(&mut self, action: Action) {
+        let Some(intake) = self.drive_form(|app| &mut app.event_form, action) else {
+            return;
+        };
+        self.say(crate::tr!(
+            "intakes.state_now",
+            state = crate::tr!(intake.state.key())
+        ));
+        self.open_detail(intake);
+        self.refresh_counts();
+    }
+
+    pub(super) fn update_filter_form(&mut self, action: Action) {
+        let Some(filter) = self.drive_form(|app| &mut app.filter_form, action) else {
+            return;
+        };
+        let today = self.today();
+        self.intakes.filter = filter;
+        if let Err(e) = self.intakes.refilter(&self.store, today) {
+            self.fail(&e);
+        }
+    }
+}
