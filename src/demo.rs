@@ -48,6 +48,9 @@ pub struct DemoContext {
     pub member_ids: Vec<Uuid>,
     /// The day the demo is made: records are spread over the year before it.
     pub today: chrono::NaiveDate,
+    /// How far through its share the kind being generated is, 0.0 to 1.0, so that records
+    /// come in the order of time, as they would at a real desk.
+    pub progress: f64,
     pub due_policy: crate::domain::DuePolicy,
     id_clock: u64,
 }
@@ -60,6 +63,7 @@ impl DemoContext {
             rng,
             member_ids: Vec::new(),
             today: chrono::NaiveDate::from_ymd_opt(2026, 11, 22).unwrap_or_default(),
+            progress: 0.5,
             due_policy: crate::domain::DuePolicy::default(),
             id_clock: 0,
         }
@@ -125,6 +129,7 @@ fn generate(
         rng: ChaCha8Rng::seed_from_u64(options.seed),
         member_ids: Vec::new(),
         today: chrono::Local::now().date_naive(),
+        progress: 0.0,
         due_policy: store.due_policy()?,
         id_clock: start_clock,
     };
@@ -173,6 +178,7 @@ fn generate(
                     })
                     .unwrap_or(0);
                 remaining[index] -= 1;
+                ctx.progress = 1.0 - remaining[index] as f64 / plan[index].max(1) as f64;
                 kinds[index].generate(&mut ctx, w)?;
             }
             Ok(())

@@ -184,7 +184,10 @@ impl DemoKind for IntakeDemo {
 /// One plausible visit and how far it has come.
 pub fn demo_intake(ctx: &mut DemoContext) -> Intake {
     let rng = &mut ctx.rng;
-    let age_days = rng.random_range(0..365);
+    // Visits arrive in the order of time over the past year (a little jitter within a day or
+    // two), as at a real desk — which also keeps the time indexes growing at their end.
+    let age_days = ((1.0 - ctx.progress) * 364.0) as i64;
+    let age_days = (age_days - rng.random_range(0..2)).clamp(0, 364);
     let day = ctx.today - Duration::days(age_days);
     let visited_at = day
         .and_hms_opt(rng.random_range(8..17), rng.random_range(0..60), 0)

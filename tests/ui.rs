@@ -472,3 +472,27 @@ fn a_pin_can_be_removed_in_the_member_form() {
     assert!(app.member_form.is_none());
     assert!(!app.store.member_has_pin(id).unwrap());
 }
+
+#[test]
+fn control_characters_in_stored_text_never_reach_an_editor() {
+    let fx = common::Fixture::new();
+    let mut store = fx.station();
+    let hostile = MemberFields {
+        name: "张\x1b[2J三\u{202e}".into(),
+        ..common::member("x")
+    };
+    store.insert(Member::new(hostile)).unwrap();
+    let mut app = App::new(store, morning(), Some(Language::Chinese)).unwrap();
+    app.resize(80, 24);
+    app.handle_key(key(KeyCode::Char('m')));
+    app.handle_key(key(KeyCode::Enter));
+    let (screen, _) = render(&app, 80, 24);
+    assert!(app.member_form.is_some());
+    assert!(
+        !screen
+            .chars()
+            .any(|c| (c.is_control() && c != '\n') || c == '\u{202e}'),
+        "{screen:?}"
+    );
+    assert!(screen.contains("张[2J三"), "{screen}");
+}

@@ -74,6 +74,9 @@ pub struct Field {
 }
 
 fn editor_with(text: &str) -> TextArea<'static> {
+    // Stored text may have come from a bundle or an older version: no control characters or
+    // bidi overrides reach the terminal through an editor either.
+    let text = clean_input(text).replace('\t', " ");
     let lines: Vec<String> = text.split('\n').map(str::to_string).collect();
     let mut editor = TextArea::new(lines);
     editor.set_cursor_line_style(Style::default());
