@@ -19,6 +19,11 @@ macro_rules! tr {
     };
 }
 
+/// The message `key` in `language`, whatever the UI speaks (bundles are in Chinese).
+pub fn message_in(language: Language, key: &str) -> String {
+    rust_i18n::t!(key, locale = language.code()).into_owned()
+}
+
 /// The message `key` in the current language with its `%{name}` placeholders filled in.
 pub fn message(key: &str, args: &[(&str, String)]) -> String {
     let template = rust_i18n::t!(key, locale = current_language().code());
@@ -149,6 +154,43 @@ pub fn store_error(err: &StoreError) -> String {
         }
         StoreError::BadRecord(reason) => crate::tr!("error.bad_record", reason = reason),
         StoreError::Sqlite(e) => crate::tr!("error.sqlite", reason = e),
+    }
+}
+
+/// The message for a bundle error, in the current language.
+pub fn bundle_error(err: &crate::bundle::BundleError) -> String {
+    use crate::bundle::BundleError as E;
+    match err {
+        E::Store(e) => store_error(e),
+        E::NoRecipient => crate::tr!("bundle.no_recipient"),
+        E::BadRecipient => crate::tr!("validate.age_recipient"),
+        E::Io(what, e) => crate::tr!("error.io", path = what, reason = e),
+        E::ReadBack => crate::tr!("bundle.read_back"),
+        E::NeedIdentity => crate::tr!("bundle.need_identity"),
+        E::BadIdentity(why) => crate::tr!("bundle.bad_identity", reason = why),
+        E::WrongIdentity => crate::tr!("bundle.wrong_identity"),
+        E::HostileHeader => crate::tr!("bundle.hostile_header"),
+        E::Damaged(why) => crate::tr!("bundle.damaged", reason = why),
+        E::UnknownFormat(what) => crate::tr!(
+            "bundle.unknown_format",
+            format = crate::text::sanitize(what)
+        ),
+        E::BadSignature => crate::tr!("bundle.bad_signature"),
+        E::FileMismatch(what) => {
+            crate::tr!("bundle.file_mismatch", file = crate::text::sanitize(what))
+        }
+        E::KeyMismatch => crate::tr!("bundle.key_mismatch"),
+        E::Gap(missing) => crate::tr!(
+            "bundle.gap",
+            missing = missing
+                .iter()
+                .map(u64::to_string)
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+        E::Fork(seq) => crate::tr!("bundle.fork", seq = seq),
+        E::Exists(path) => crate::tr!("bundle.exists", path = path),
+        E::Sheet(why) => crate::tr!("bundle.sheet", reason = why),
     }
 }
 

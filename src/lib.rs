@@ -4,6 +4,7 @@
 
 rust_i18n::i18n!("assets/locales", fallback = "en");
 
+pub mod bundle;
 pub mod demo;
 mod demo_intake;
 pub mod domain;

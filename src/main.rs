@@ -87,6 +87,28 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Write the next county bundle (what changed since the last one) into DIR.
+    Export {
+        #[arg(long, value_name = "DIR")]
+        out: PathBuf,
+        /// Every record, not only the changes.
+        #[arg(long)]
+        all: bool,
+        /// A masked, unencrypted .sdb1.zip (ID and phone numbers masked).
+        #[arg(long)]
+        plaintext: bool,
+    },
+    /// Check a bundle: decryption (with --identity), zip, hashes, signature.
+    Verify {
+        file: PathBuf,
+        #[arg(long, value_name = "FILE")]
+        identity: Option<PathBuf>,
+    },
+    /// The county office's side: keys, import, report.
+    County {
+        #[command(subcommand)]
+        action: CountyAction,
+    },
     /// Read or change a station setting.
     Config {
         #[command(subcommand)]
@@ -97,6 +119,33 @@ enum Command {
     CrashWriter {
         #[arg(long, default_value_t = 1_000_000)]
         count: usize,
+    },
+}
+
+#[derive(Subcommand)]
+enum CountyAction {
+    /// Make the county office's X25519 identity file; prints the age1… recipient.
+    Keygen {
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+    },
+    /// Merge station bundles into the county database.
+    Import {
+        #[arg(long, value_name = "PATH")]
+        county_db: PathBuf,
+        #[arg(long, value_name = "FILE")]
+        identity: PathBuf,
+        #[arg(required = true)]
+        bundles: Vec<PathBuf>,
+    },
+    /// Write the county report workbook.
+    Report {
+        #[arg(long, value_name = "PATH")]
+        county_db: PathBuf,
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+        #[arg(long)]
+        year: Option<i32>,
     },
 }
 
@@ -114,7 +163,14 @@ enum ConfigAction {
 
 enum Failure {
     Store(StoreError),
+    Bundle(stationdesk::bundle::BundleError),
     Message(String),
+}
+
+impl From<stationdesk::bundle::BundleError> for Failure {
+    fn from(err: stationdesk::bundle::BundleError) -> Failure {
+        Failure::Bundle(err)
+    }
 }
 
 impl From<StoreError> for Failure {
@@ -136,6 +192,7 @@ fn main() -> ExitCode {
         Err(failure) => {
             let message = match failure {
                 Failure::Store(err) => i18n::store_error(&err),
+                Failure::Bundle(err) => i18n::bundle_error(&err),
                 Failure::Message(message) => message,
             };
             eprintln!("{}", tr!("cli.error", message = message));
@@ -159,6 +216,8 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
     };
     match command {
         Command::Check => return check(&path),
+        Command::Verify { file, identity } => return verify_bundle(&file, identity.as_deref()),
+        Command::County { action } => return county(action),
         Command::Restore { file } => {
             let mut store = Store::open(&path)?;
             let safety = store::restore_from(&mut store, &file)?;
@@ -267,9 +326,173 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
             },
         },
         Command::CrashWriter { count } => crash_writer(&mut store, count)?,
-        Command::Check | Command::Restore { .. } => {}
+        Command::Export {
+            out,
+            all,
+            plaintext,
+        } => {
+            let outcome = stationdesk::bundle::export(
+                &mut store,
+                &out,
+                stationdesk::bundle::ExportOptions { all, plaintext },
+            )?;
+            let count: u64 = outcome.manifest.counts.iter().map(|(_, n)| n).sum();
+            println!(
+                "{}",
+                tr!(
+                    "bundle.exported",
+                    path = outcome.path.display(),
+                    seq = outcome.manifest.seq,
+                    count = count
+                )
+            );
+        }
+        Command::Check
+        | Command::Restore { .. }
+        | Command::Verify { .. }
+        | Command::County { .. } => {}
     }
     Ok(ExitCode::SUCCESS)
+}
+
+fn read_file(path: &std::path::Path) -> Result<Vec<u8>, Failure> {
+    std::fs::read(path)
+        .map_err(|e| Failure::Message(tr!("error.io", path = path.display(), reason = e)))
+}
+
+fn verify_bundle(
+    file: &std::path::Path,
+    identity: Option<&std::path::Path>,
+) -> Result<ExitCode, Failure> {
+    use stationdesk::bundle;
+    let identities = match identity {
+        Some(path) => bundle::load_identities(path)?,
+        None => Vec::new(),
+    };
+    let bytes = read_file(file)?;
+    let verified = bundle::verify(&bytes, &identities)?;
+    let m = &verified.manifest;
+    println!("{}: {}", file.display(), tr!("bundle.verified"));
+    println!(
+        "{}",
+        tr!(
+            "bundle.summary",
+            name = stationdesk::text::sanitize(&m.station_name),
+            code = stationdesk::text::sanitize(&m.station_code),
+            seq = m.seq,
+            from = m.rev_from,
+            to = m.rev_to,
+            encrypted = if verified.encrypted {
+                tr!("bundle.encrypted")
+            } else {
+                tr!("bundle.plaintext")
+            }
+        )
+    );
+    for (kind, count) in &m.counts {
+        println!("  {}: {count}", i18n::kind_name(kind));
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn county(action: CountyAction) -> Result<ExitCode, Failure> {
+    use stationdesk::bundle;
+    match action {
+        CountyAction::Keygen { out } => {
+            if out.exists() {
+                return Err(bundle::BundleError::Exists(out.display().to_string()).into());
+            }
+            let (text, recipient) = bundle::county_keygen();
+            write_private(&out, text.as_bytes())?;
+            println!("{}", tr!("bundle.keygen", path = out.display()));
+            println!("{recipient}");
+            Ok(ExitCode::SUCCESS)
+        }
+        CountyAction::Import {
+            county_db,
+            identity,
+            bundles,
+        } => {
+            let identities = bundle::load_identities(&identity)?;
+            let mut db = bundle::CountyDb::open(&county_db)?;
+            let bar = indicatif::ProgressBar::new(bundles.len() as u64);
+            let (mut ok, mut refused) = (0, 0);
+            for file in &bundles {
+                let name = file.display().to_string();
+                let outcome = read_file(file)
+                    .and_then(|bytes| db.import(&bytes, &identities).map_err(Failure::from));
+                let line = match outcome {
+                    Ok(bundle::ImportOutcome::Imported {
+                        station,
+                        seq,
+                        records,
+                    }) => {
+                        ok += 1;
+                        tr!(
+                            "bundle.imported",
+                            file = name,
+                            station = station,
+                            seq = seq,
+                            count = records
+                        )
+                    }
+                    Ok(bundle::ImportOutcome::AlreadyImported { station, seq }) => {
+                        ok += 1;
+                        tr!("bundle.already", file = name, station = station, seq = seq)
+                    }
+                    Err(failure) => {
+                        refused += 1;
+                        let reason = match failure {
+                            Failure::Bundle(e) => i18n::bundle_error(&e),
+                            Failure::Store(e) => i18n::store_error(&e),
+                            Failure::Message(m) => m,
+                        };
+                        tr!("bundle.refused", file = name, reason = reason)
+                    }
+                };
+                bar.suspend(|| println!("{line}"));
+                bar.inc(1);
+            }
+            bar.finish_and_clear();
+            println!(
+                "{}",
+                tr!("bundle.import_summary", ok = ok, refused = refused)
+            );
+            Ok(if refused == 0 {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::FAILURE
+            })
+        }
+        CountyAction::Report {
+            county_db,
+            out,
+            year,
+        } => {
+            let db = bundle::CountyDb::open(&county_db)?;
+            let bytes = db.report(year, chrono::Local::now().date_naive())?;
+            std::fs::write(&out, bytes)
+                .map_err(|e| Failure::Message(tr!("error.io", path = out.display(), reason = e)))?;
+            println!("{}", tr!("bundle.report_written", path = out.display()));
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+/// Writes a secret file readable by its owner alone (on Unix).
+fn write_private(path: &std::path::Path, bytes: &[u8]) -> Result<(), Failure> {
+    let fail =
+        |e: std::io::Error| Failure::Message(tr!("error.io", path = path.display(), reason = e));
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    let mut file = options.open(path).map_err(fail)?;
+    file.write_all(bytes).map_err(fail)?;
+    file.sync_all().map_err(fail)
 }
 
 fn cli_actor() -> String {

@@ -193,18 +193,12 @@ pub fn station_code(value: &str) -> Result<String, ValidationError> {
     }
 }
 
-/// An age X25519 recipient: `age1` followed by 58 bech32 characters.
+/// An age X25519 recipient (`age1…`), checked by the age crate (bech32 checksum included).
 pub fn age_recipient(value: &str) -> Result<String, ValidationError> {
     let text = value.trim().to_lowercase();
-    const BECH32: &str = "qpzry9x8gf2tvdw0s3jn54khce6mua7l";
-    let ok = text.len() == 62
-        && text.starts_with("age1")
-        && text[4..].chars().all(|c| BECH32.contains(c));
-    if ok {
-        Ok(text)
-    } else {
-        Err(ValidationError::AgeRecipient)
-    }
+    text.parse::<age::x25519::Recipient>()
+        .map(|_| text)
+        .map_err(|_| ValidationError::AgeRecipient)
 }
 
 /// A desk PIN: 4 to 6 digits.

@@ -15,6 +15,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("../../assets/migrations/0003_member_state.sql"),
     include_str!("../../assets/migrations/0004_intake_search.sql"),
     include_str!("../../assets/migrations/0005_intake_filters.sql"),
+    include_str!("../../assets/migrations/0006_bundle_log.sql"),
 ];
 
 /// The schema version this program writes.

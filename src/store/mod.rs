@@ -2,6 +2,7 @@
 //! history, the audit log, station identity, backups.
 
 mod backup;
+mod bundles;
 mod error;
 mod intakes;
 mod members;
@@ -19,6 +20,7 @@ pub use backup::{
     auto_backup, backup_dir_for, backups_to_keep, check_file, list_backups, restore_from,
     BackupInfo, CheckVerdict,
 };
+pub use bundles::BundleRecord;
 pub use error::{StoreError, StoreResult};
 pub use intakes::{DueFilter, IntakeCursor, IntakeFilter, IntakeListing, INTAKE_COUNT_CAP};
 pub use members::{MemberCursor, MemberFilter, MemberPage, MEMBER_COUNT_CAP};

@@ -1,0 +1,405 @@
+//! The county office's database: every station's records, merged from their bundles. A
+//! station's first bundle pins its signing key; later bundles must continue its chain.
+
+use std::path::{Path, PathBuf};
+
+use rusqlite::{params, Connection, OptionalExtension};
+use serde_json::Value;
+use uuid::Uuid;
+
+use super::tables;
+use super::verify::{verify, Identity, VerifiedBundle};
+use super::{BundleError, KINDS};
+use crate::store::StoreError;
+
+/// Marks a SQLite file as a county database: "SDC1".
+const COUNTY_APPLICATION_ID: i64 = 0x5344_4331;
+
+const SCHEMA: &str = "
+CREATE TABLE county_station (
+    station_id      TEXT PRIMARY KEY,
+    code            TEXT NOT NULL,
+    name            TEXT NOT NULL,
+    public_key      TEXT NOT NULL,
+    last_seq        INTEGER NOT NULL,
+    last_manifest   TEXT NOT NULL,
+    last_bundle_at  TEXT NOT NULL
+);
+CREATE TABLE county_bundle (
+    station_id   TEXT NOT NULL,
+    seq          INTEGER NOT NULL,
+    manifest     TEXT NOT NULL,
+    created_at   TEXT NOT NULL,
+    imported_at  TEXT NOT NULL,
+    counts       TEXT NOT NULL,
+    PRIMARY KEY (station_id, seq)
+);
+CREATE TABLE county_record (
+    kind        TEXT NOT NULL,
+    id          TEXT NOT NULL,
+    station_id  TEXT NOT NULL,
+    rev         INTEGER NOT NULL,
+    deleted     INTEGER NOT NULL,
+    data        TEXT NOT NULL,
+    PRIMARY KEY (kind, id)
+);
+CREATE INDEX county_record_station ON county_record (station_id, kind);
+";
+
+/// What importing one bundle did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ImportOutcome {
+    Imported {
+        station: String,
+        seq: u64,
+        records: u64,
+    },
+    /// The same bundle was imported before; nothing changed.
+    AlreadyImported { station: String, seq: u64 },
+}
+
+pub struct CountyDb {
+    conn: Connection,
+    path: PathBuf,
+}
+
+fn sql(e: rusqlite::Error) -> BundleError {
+    BundleError::Store(StoreError::from(e))
+}
+
+impl CountyDb {
+    /// Opens the county database, creating it if missing.
+    pub fn open(path: &Path) -> Result<CountyDb, BundleError> {
+        let conn = Connection::open(path).map_err(sql)?;
+        conn.pragma_update_and_check(None, "journal_mode", "WAL", |r| r.get::<_, String>(0))
+            .map_err(|e| match e.sqlite_error_code() {
+                Some(rusqlite::ErrorCode::NotADatabase) => {
+                    BundleError::Store(StoreError::NotStationdesk {
+                        path: path.to_path_buf(),
+                    })
+                }
+                _ => sql(e),
+            })?;
+        conn.pragma_update(None, "synchronous", "FULL")
+            .map_err(sql)?;
+        let app: i64 = conn
+            .pragma_query_value(None, "application_id", |r| r.get(0))
+            .map_err(sql)?;
+        let tables: i64 = conn
+            .query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get(0))
+            .map_err(sql)?;
+        if app == 0 && tables == 0 {
+            conn.execute_batch(&format!(
+                "BEGIN; {SCHEMA} PRAGMA application_id = {COUNTY_APPLICATION_ID}; PRAGMA user_version = 1; COMMIT;"
+            ))
+            .map_err(sql)?;
+        } else if app != COUNTY_APPLICATION_ID {
+            return Err(BundleError::Store(StoreError::NotStationdesk {
+                path: path.to_path_buf(),
+            }));
+        }
+        Ok(CountyDb {
+            conn,
+            path: path.to_path_buf(),
+        })
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Checks and imports one bundle file's bytes, in one transaction. A refused bundle
+    /// changes nothing.
+    pub fn import(
+        &mut self,
+        bytes: &[u8],
+        identities: &[Identity],
+    ) -> Result<ImportOutcome, BundleError> {
+        let bundle = verify(bytes, identities)?;
+        self.import_verified(&bundle)
+    }
+
+    fn import_verified(&mut self, bundle: &VerifiedBundle) -> Result<ImportOutcome, BundleError> {
+        let m = &bundle.manifest;
+        let station_id = m.station_id.to_string();
+        let known: Option<(String, u64, String)> = self
+            .conn
+            .query_row(
+                "SELECT public_key, last_seq, last_manifest FROM county_station WHERE station_id = ?1",
+                [&station_id],
+                |r| Ok((r.get(0)?, r.get::<_, i64>(1)? as u64, r.get(2)?)),
+            )
+            .optional()
+            .map_err(sql)?;
+        match &known {
+            None if m.seq != 1 => return Err(BundleError::Gap((1..m.seq).collect())),
+            None => {}
+            Some((key, last_seq, last_manifest)) => {
+                if *key != m.public_key {
+                    return Err(BundleError::KeyMismatch);
+                }
+                if m.seq <= *last_seq {
+                    let seen: Option<String> = self
+                        .conn
+                        .query_row(
+                            "SELECT manifest FROM county_bundle WHERE station_id = ?1 AND seq = ?2",
+                            params![station_id, m.seq as i64],
+                            |r| r.get(0),
+                        )
+                        .optional()
+                        .map_err(sql)?;
+                    return if seen.as_deref() == Some(bundle.manifest_sha256.as_str()) {
+                        Ok(ImportOutcome::AlreadyImported {
+                            station: m.station_code.clone(),
+                            seq: m.seq,
+                        })
+                    } else {
+                        Err(BundleError::Fork(m.seq))
+                    };
+                }
+                if m.seq > last_seq + 1 {
+                    return Err(BundleError::Gap((last_seq + 1..m.seq).collect()));
+                }
+                if m.previous_manifest_sha256 != *last_manifest {
+                    return Err(BundleError::Fork(m.seq));
+                }
+            }
+        }
+        // Every record must be the station's own.
+        let mut rows: Vec<(&'static str, String, i64, bool, String)> = Vec::new();
+        for kind in KINDS {
+            let Some(data) = bundle.files.get(&format!("data/{}.jsonl", kind.as_str())) else {
+                continue;
+            };
+            for line in data.split(|b| *b == b'\n').filter(|l| !l.is_empty()) {
+                let value: Value = serde_json::from_slice(line)
+                    .map_err(|e| BundleError::Damaged(e.to_string()))?;
+                let id = value["id"].as_str().and_then(|s| Uuid::parse_str(s).ok());
+                let owner = value["station_id"].as_str();
+                let rev = value["rev"].as_i64();
+                let (Some(id), Some(rev)) = (id, rev) else {
+                    return Err(BundleError::Damaged(format!(
+                        "a {} without id or rev",
+                        kind.as_str()
+                    )));
+                };
+                if owner != Some(station_id.as_str()) {
+                    return Err(BundleError::Damaged(format!(
+                        "{id} belongs to another station"
+                    )));
+                }
+                let deleted = !value["deleted_at"].is_null();
+                rows.push((
+                    kind.as_str(),
+                    id.to_string(),
+                    rev,
+                    deleted,
+                    String::from_utf8_lossy(line).into_owned(),
+                ));
+            }
+        }
+        let now = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+            .map_err(sql)?;
+        {
+            let mut upsert = tx
+                .prepare(
+                    "INSERT INTO county_record (kind, id, station_id, rev, deleted, data)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+                     ON CONFLICT (kind, id) DO UPDATE SET
+                        rev = excluded.rev, deleted = excluded.deleted, data = excluded.data
+                     WHERE excluded.rev > county_record.rev",
+                )
+                .map_err(sql)?;
+            for (kind, id, rev, deleted, data) in &rows {
+                upsert
+                    .execute(params![kind, id, station_id, rev, deleted, data])
+                    .map_err(sql)?;
+            }
+        }
+        let counts = serde_json::to_string(&m.counts).unwrap_or_default();
+        tx.execute(
+            "INSERT INTO county_bundle (station_id, seq, manifest, created_at, imported_at, counts)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            params![
+                station_id,
+                m.seq as i64,
+                bundle.manifest_sha256,
+                m.created_at,
+                now,
+                counts
+            ],
+        )
+        .map_err(sql)?;
+        tx.execute(
+            "INSERT INTO county_station (station_id, code, name, public_key, last_seq, last_manifest, last_bundle_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+             ON CONFLICT (station_id) DO UPDATE SET code = excluded.code, name = excluded.name,
+                last_seq = excluded.last_seq, last_manifest = excluded.last_manifest,
+                last_bundle_at = excluded.last_bundle_at",
+            params![
+                station_id,
+                m.station_code,
+                m.station_name,
+                m.public_key,
+                m.seq as i64,
+                bundle.manifest_sha256,
+                m.created_at
+            ],
+        )
+        .map_err(sql)?;
+        tx.commit().map_err(sql)?;
+        Ok(ImportOutcome::Imported {
+            station: m.station_code.clone(),
+            seq: m.seq,
+            records: rows.len() as u64,
+        })
+    }
+
+    /// The records of a kind, as the stations sent them (latest version of each).
+    pub fn records(&self, kind: &str) -> Result<Vec<Value>, BundleError> {
+        let mut stmt = self
+            .conn
+            .prepare("SELECT data FROM county_record WHERE kind = ?1 ORDER BY station_id, id")
+            .map_err(sql)?;
+        let rows = stmt
+            .query_map([kind], |r| r.get::<_, String>(0))
+            .map_err(sql)?
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(sql)?;
+        rows.iter()
+            .map(|t| serde_json::from_str(t).map_err(|e| BundleError::Damaged(e.to_string())))
+            .collect()
+    }
+
+    /// The county report: a sheet of stations (records per kind, open and overdue visits, the
+    /// last bundle), then one sheet per kind across all stations.
+    pub fn report(
+        &self,
+        year: Option<i32>,
+        today: chrono::NaiveDate,
+    ) -> Result<Vec<u8>, BundleError> {
+        use rust_xlsxwriter::{Format, Workbook};
+        let sheet_error = |e: rust_xlsxwriter::XlsxError| BundleError::Sheet(e.to_string());
+        let mut book = Workbook::new();
+        let bold = Format::new().set_bold();
+        let year_prefix = year.map(|y| format!("{y}-")).unwrap_or_default();
+        let mut stmt = self
+            .conn
+            .prepare(
+                "SELECT s.station_id, s.code, s.name, s.last_seq, s.last_bundle_at,
+                   (SELECT count(*) FROM county_record r WHERE r.station_id = s.station_id AND r.kind = 'member' AND r.deleted = 0),
+                   (SELECT count(*) FROM county_record r WHERE r.station_id = s.station_id AND r.kind = 'intake' AND r.deleted = 0
+                        AND json_extract(r.data, '$.visited_at') LIKE ?1 || '%'),
+                   (SELECT count(*) FROM county_record r WHERE r.station_id = s.station_id AND r.kind = 'intake' AND r.deleted = 0
+                        AND json_extract(r.data, '$.state') <> 'closed'),
+                   (SELECT count(*) FROM county_record r WHERE r.station_id = s.station_id AND r.kind = 'intake' AND r.deleted = 0
+                        AND ((json_extract(r.data, '$.state') IN ('registered', 'in_progress')
+                              AND json_extract(r.data, '$.reply_due') < ?2)
+                          OR (json_extract(r.data, '$.state') = 'answered'
+                              AND json_extract(r.data, '$.follow_up_due') < ?2)))
+                 FROM county_station s ORDER BY s.code",
+            )
+            .map_err(sql)?;
+        type StationRow = (String, String, String, i64, String, i64, i64, i64, i64);
+        let stations: Vec<StationRow> = stmt
+            .query_map(
+                params![year_prefix, today.format("%Y-%m-%d").to_string()],
+                |r| {
+                    Ok((
+                        r.get(0)?,
+                        r.get(1)?,
+                        r.get(2)?,
+                        r.get(3)?,
+                        r.get(4)?,
+                        r.get(5)?,
+                        r.get(6)?,
+                        r.get(7)?,
+                        r.get(8)?,
+                    ))
+                },
+            )
+            .map_err(sql)?
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(sql)?;
+        let sheet = book.add_worksheet();
+        sheet.set_name("工作站").map_err(sheet_error)?;
+        let headers = [
+            "工作站代码",
+            "工作站名称",
+            "最新批次",
+            "最近报送",
+            "委员数",
+            "来访件数",
+            "未办结来访",
+            "逾期来访",
+        ];
+        for (c, h) in headers.iter().enumerate() {
+            sheet
+                .write_string_with_format(0, c as u16, *h, &bold)
+                .map_err(sheet_error)?;
+            sheet.set_column_width(c as u16, 14).map_err(sheet_error)?;
+        }
+        sheet.set_column_width(1, 28).map_err(sheet_error)?;
+        for (i, s) in stations.iter().enumerate() {
+            let r = (i + 1) as u32;
+            sheet
+                .write_string(r, 0, tables::defuse(&s.1))
+                .map_err(sheet_error)?;
+            sheet
+                .write_string(r, 1, tables::defuse(&s.2))
+                .map_err(sheet_error)?;
+            sheet.write_number(r, 2, s.3 as f64).map_err(sheet_error)?;
+            sheet.write_string(r, 3, &s.4).map_err(sheet_error)?;
+            for (c, n) in [s.5, s.6, s.7, s.8].iter().enumerate() {
+                sheet
+                    .write_number(r, (4 + c) as u16, *n as f64)
+                    .map_err(sheet_error)?;
+            }
+        }
+        let codes: std::collections::HashMap<String, String> = stations
+            .iter()
+            .map(|s| (s.0.clone(), s.1.clone()))
+            .collect();
+        for kind in KINDS {
+            let sheet = book.add_worksheet();
+            sheet
+                .set_name(tables::sheet_name(kind))
+                .map_err(sheet_error)?;
+            let cols = tables::columns(kind);
+            sheet
+                .write_string_with_format(0, 0, "工作站代码", &bold)
+                .map_err(sheet_error)?;
+            for (c, (_, h)) in cols.iter().enumerate() {
+                sheet
+                    .write_string_with_format(0, (c + 1) as u16, *h, &bold)
+                    .map_err(sheet_error)?;
+                sheet
+                    .set_column_width((c + 1) as u16, 16)
+                    .map_err(sheet_error)?;
+            }
+            let mut row = 1u32;
+            for record in self.records(kind.as_str())? {
+                if !record["deleted_at"].is_null() {
+                    continue;
+                }
+                let station = record["station_id"]
+                    .as_str()
+                    .and_then(|id| codes.get(id))
+                    .cloned()
+                    .unwrap_or_default();
+                sheet.write_string(row, 0, &station).map_err(sheet_error)?;
+                for (c, (field, _)) in cols.iter().enumerate() {
+                    let text = tables::cell_text(field, &record[*field]);
+                    sheet
+                        .write_string(row, (c + 1) as u16, tables::defuse(&text))
+                        .map_err(sheet_error)?;
+                }
+                row += 1;
+            }
+        }
+        book.save_to_buffer().map_err(sheet_error)
+    }
+}

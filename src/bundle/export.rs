@@ -1,0 +1,325 @@
+//! Writing the next bundle: everything changed since the last one (or everything), signed,
+//! encrypted to the county office, written under a temporary name, synced, renamed, read back
+//! and checked before the station notes it as written.
+
+use std::fs;
+use std::io::{Cursor, Write};
+use std::path::{Path, PathBuf};
+
+use serde_json::Value;
+use zip::write::SimpleFileOptions;
+
+use super::manifest::{sha256_hex, BundleManifest, FileEntry, FORMAT};
+use super::{tables, BundleError, KINDS};
+use crate::domain::{Intake, Member, RecordKind};
+use crate::store::{BundleRecord, Store};
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ExportOptions {
+    /// Every record, not only what changed since the last bundle.
+    pub all: bool,
+    /// A masked, unencrypted `.sdb1.zip` (no county recipient needed).
+    pub plaintext: bool,
+}
+
+#[derive(Debug, Clone)]
+pub struct ExportOutcome {
+    pub path: PathBuf,
+    pub manifest: BundleManifest,
+}
+
+fn io(what: &Path, e: std::io::Error) -> BundleError {
+    BundleError::Io(what.display().to_string(), e)
+}
+
+/// Masks what could identify a person in a plaintext bundle: every run of 7 or more digits
+/// (phone numbers, ID numbers, with a trailing X) keeps only its first three and last four.
+pub fn mask_numbers(text: &str) -> String {
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = String::with_capacity(text.len());
+    let mut i = 0;
+    while i < chars.len() {
+        let is_digitish = |c: char| c.is_ascii_digit() || c == 'X' || c == 'x';
+        if chars[i].is_ascii_digit() {
+            let start = i;
+            while i < chars.len() && is_digitish(chars[i]) {
+                i += 1;
+            }
+            let run = &chars[start..i];
+            if run.len() >= 7 {
+                out.extend(&run[..3]);
+                out.extend(std::iter::repeat_n('*', run.len() - 7));
+                out.extend(&run[run.len() - 4..]);
+            } else {
+                out.extend(run);
+            }
+        } else {
+            out.push(chars[i]);
+            i += 1;
+        }
+    }
+    out
+}
+
+fn mask_value(value: &mut Value) {
+    match value {
+        Value::String(s) => *s = mask_numbers(s),
+        Value::Array(items) => items.iter_mut().for_each(mask_value),
+        Value::Object(map) => {
+            for (key, item) in map.iter_mut() {
+                // Ids and times are not personal and must stay whole.
+                if !matches!(
+                    key.as_str(),
+                    "id" | "station_id"
+                        | "member_id"
+                        | "created_at"
+                        | "updated_at"
+                        | "deleted_at"
+                        | "visited_at"
+                ) {
+                    mask_value(item);
+                }
+            }
+        }
+        _ => {}
+    }
+}
+
+/// The records of a kind changed in the range, as JSON.
+fn records(store: &Store, kind: RecordKind, from: i64, to: i64) -> Result<Vec<Value>, BundleError> {
+    let values = match kind {
+        RecordKind::Member => store
+            .changed_between::<Member>(from, to)?
+            .iter()
+            .map(serde_json::to_value)
+            .collect::<Result<Vec<_>, _>>(),
+        RecordKind::Intake => store
+            .changed_between::<Intake>(from, to)?
+            .iter()
+            .map(serde_json::to_value)
+            .collect::<Result<Vec<_>, _>>(),
+        _ => Ok(Vec::new()),
+    };
+    values.map_err(|e| BundleError::Damaged(e.to_string()))
+}
+
+/// What the next bundle would carry, per kind, without writing anything.
+pub fn pending(store: &Store, all: bool) -> Result<Vec<(RecordKind, u64)>, BundleError> {
+    let from = if all {
+        0
+    } else {
+        store.last_bundle()?.map(|b| b.rev_to).unwrap_or(0)
+    };
+    let to = store.last_rev()?;
+    Ok(vec![
+        (RecordKind::Member, store.count_changed::<Member>(from, to)?),
+        (RecordKind::Intake, store.count_changed::<Intake>(from, to)?),
+    ])
+}
+
+fn zip_files(files: &[(String, Vec<u8>)]) -> Result<Vec<u8>, BundleError> {
+    let zip_error = |e: zip::result::ZipError| BundleError::Damaged(e.to_string());
+    let mut writer = zip::ZipWriter::new(Cursor::new(Vec::new()));
+    let options = SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
+    for (name, bytes) in files {
+        writer
+            .start_file(name.as_str(), options)
+            .map_err(zip_error)?;
+        writer
+            .write_all(bytes)
+            .map_err(|e| BundleError::Io(name.clone(), e))?;
+    }
+    Ok(writer.finish().map_err(zip_error)?.into_inner())
+}
+
+/// Builds the bundle's bytes and its manifest.
+fn build(
+    store: &Store,
+    options: ExportOptions,
+    seq: u64,
+    from: i64,
+    to: i64,
+    previous: &str,
+) -> Result<(Vec<u8>, BundleManifest, Vec<u8>), BundleError> {
+    let station = store
+        .station()?
+        .ok_or(crate::store::StoreError::NotInitialised)?;
+    let mut files: Vec<(String, Vec<u8>)> = Vec::new();
+    let mut counts = Vec::new();
+    let mut sheets = Vec::new();
+    for kind in KINDS {
+        let mut values = records(store, kind, from, to)?;
+        if options.plaintext {
+            values.iter_mut().for_each(mask_value);
+        }
+        let mut jsonl = Vec::new();
+        for value in &values {
+            serde_json::to_writer(&mut jsonl, value)
+                .map_err(|e| BundleError::Damaged(e.to_string()))?;
+            jsonl.push(b'\n');
+        }
+        files.push((format!("data/{}.jsonl", kind.as_str()), jsonl));
+        files.push((
+            format!("tables/{}.csv", kind.as_str()),
+            tables::csv(kind, &values)?,
+        ));
+        counts.push((kind.as_str().to_string(), values.len() as u64));
+        sheets.push((kind, values));
+    }
+    files.push(("report.xlsx".to_string(), tables::workbook(&sheets)?));
+    let manifest = BundleManifest {
+        format: FORMAT.to_string(),
+        station_id: station.id,
+        station_code: station.code.clone(),
+        station_name: station.name.clone(),
+        public_key: station.public_key.clone(),
+        seq,
+        rev_from: from,
+        rev_to: to,
+        previous_manifest_sha256: previous.to_string(),
+        created_at: chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+        app_version: env!("CARGO_PKG_VERSION").to_string(),
+        plaintext: options.plaintext,
+        files: files
+            .iter()
+            .map(|(path, bytes)| FileEntry {
+                path: path.clone(),
+                sha256: sha256_hex(bytes),
+                size: bytes.len() as u64,
+            })
+            .collect(),
+        counts,
+    };
+    let manifest_bytes =
+        serde_json::to_vec_pretty(&manifest).map_err(|e| BundleError::Damaged(e.to_string()))?;
+    let secret = store.signing_key()?;
+    let signature = minisign::sign(
+        None,
+        &secret,
+        Cursor::new(&manifest_bytes),
+        Some(&format!("stationdesk bundle {} seq {seq}", station.code)),
+        None,
+    )
+    .map_err(|e| crate::store::StoreError::Key(e.to_string()))?;
+    files.insert(
+        0,
+        (
+            "manifest.json.minisig".to_string(),
+            signature.into_string().into_bytes(),
+        ),
+    );
+    files.insert(0, ("manifest.json".to_string(), manifest_bytes.clone()));
+    let zipped = zip_files(&files)?;
+    let bytes = if options.plaintext {
+        zipped
+    } else {
+        let text = store.county_recipient()?.ok_or(BundleError::NoRecipient)?;
+        let recipient: age::x25519::Recipient =
+            text.parse().map_err(|_| BundleError::BadRecipient)?;
+        let encryptor =
+            age::Encryptor::with_recipients(std::iter::once(&recipient as &dyn age::Recipient))
+                .map_err(|e| BundleError::Damaged(e.to_string()))?;
+        let mut out = Vec::with_capacity(zipped.len() + 512);
+        let mut writer = encryptor
+            .wrap_output(&mut out)
+            .map_err(|e| BundleError::Io("age".into(), e))?;
+        writer
+            .write_all(&zipped)
+            .map_err(|e| BundleError::Io("age".into(), e))?;
+        writer
+            .finish()
+            .map_err(|e| BundleError::Io("age".into(), e))?;
+        out
+    };
+    Ok((bytes, manifest, manifest_bytes))
+}
+
+/// Writes `bytes` to `dir/name` safely: a temporary name, fsync, rename, directory sync, then
+/// reads it back and compares. On any failure nothing is left under the final name.
+pub fn write_verified(dir: &Path, name: &str, bytes: &[u8]) -> Result<PathBuf, BundleError> {
+    let final_path = dir.join(name);
+    if final_path.exists() {
+        return Err(BundleError::Exists(final_path.display().to_string()));
+    }
+    let temp = dir.join(format!(".{name}.partial"));
+    let result = (|| {
+        let mut file = fs::File::create(&temp).map_err(|e| io(&temp, e))?;
+        file.write_all(bytes).map_err(|e| io(&temp, e))?;
+        file.sync_all().map_err(|e| io(&temp, e))?;
+        drop(file);
+        fs::rename(&temp, &final_path).map_err(|e| io(&final_path, e))?;
+        #[cfg(unix)]
+        if let Ok(d) = fs::File::open(dir) {
+            let _ = d.sync_all();
+        }
+        // USB sticks are known to lie about flushing: read it back.
+        let back = fs::read(&final_path).map_err(|e| io(&final_path, e))?;
+        if sha256_hex(&back) != sha256_hex(bytes) {
+            return Err(BundleError::ReadBack);
+        }
+        Ok(final_path.clone())
+    })();
+    if result.is_err() {
+        let _ = fs::remove_file(&temp);
+        let _ = fs::remove_file(&final_path);
+    }
+    result
+}
+
+/// Writes the next bundle into `dir` and notes it; returns its path and manifest.
+pub fn export(
+    store: &mut Store,
+    dir: &Path,
+    options: ExportOptions,
+) -> Result<ExportOutcome, BundleError> {
+    if !options.plaintext && store.county_recipient()?.is_none() {
+        return Err(BundleError::NoRecipient);
+    }
+    let last = store.last_bundle()?;
+    let seq = last.as_ref().map(|b| b.seq + 1).unwrap_or(1);
+    let from = if options.all {
+        0
+    } else {
+        last.as_ref().map(|b| b.rev_to).unwrap_or(0)
+    };
+    let to = store.last_rev()?;
+    let previous = last
+        .as_ref()
+        .map(|b| b.manifest_sha256.clone())
+        .unwrap_or_default();
+    let (bytes, manifest, manifest_bytes) = build(store, options, seq, from, to, &previous)?;
+    let name = format!(
+        "{}-{}-{seq:04}.sdb1{}",
+        manifest.station_code,
+        chrono::Local::now().format("%Y%m%d"),
+        if options.plaintext { ".zip" } else { "" }
+    );
+    let path = write_verified(dir, &name, &bytes)?;
+    store.record_bundle(&BundleRecord {
+        seq,
+        file_name: name,
+        created_at: manifest.created_at.clone(),
+        rev_from: from,
+        rev_to: to,
+        manifest_sha256: sha256_hex(&manifest_bytes),
+        plaintext: options.plaintext,
+        counts: manifest.counts.clone(),
+    })?;
+    Ok(ExportOutcome { path, manifest })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_are_masked_but_short_ones_kept() {
+        assert_eq!(
+            mask_numbers("电话13800138000，3号楼"),
+            "电话138****8000，3号楼"
+        );
+        assert_eq!(mask_numbers("11010519491231002X"), "110***********002X");
+        assert_eq!(mask_numbers("010-62345678"), "010-623*5678");
+        assert_eq!(mask_numbers("3000元"), "3000元");
+    }
+}

@@ -1,0 +1,42 @@
+//! `manifest.json`: what a bundle holds, signed with the station's key.
+
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+use uuid::Uuid;
+
+pub const FORMAT: &str = "stationdesk-bundle/1";
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FileEntry {
+    pub path: String,
+    pub sha256: String,
+    pub size: u64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BundleManifest {
+    pub format: String,
+    pub station_id: Uuid,
+    pub station_code: String,
+    pub station_name: String,
+    /// The station's public key, minisign format.
+    pub public_key: String,
+    pub seq: u64,
+    /// Records with `rev` in `rev_from < rev <= rev_to`.
+    pub rev_from: i64,
+    pub rev_to: i64,
+    /// SHA-256 of the previous bundle's manifest.json, empty for the first.
+    pub previous_manifest_sha256: String,
+    pub created_at: String,
+    pub app_version: String,
+    /// Whether the bundle is a masked plaintext one.
+    pub plaintext: bool,
+    pub files: Vec<FileEntry>,
+    /// Records per kind.
+    pub counts: Vec<(String, u64)>,
+}
+
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    let digest = Sha256::digest(bytes);
+    digest.iter().map(|b| format!("{b:02x}")).collect()
+}

@@ -1,0 +1,79 @@
+//! County bundles (format `stationdesk-bundle/1`, see DESIGN.md): an age encryption of a zip
+//! holding a signed manifest, the records as JSON lines, the same as CSV for people, and an
+//! xlsx report. Export on the station side, verify anywhere, import on the county side.
+
+mod county;
+mod export;
+mod manifest;
+mod tables;
+mod verify;
+
+pub use county::{CountyDb, ImportOutcome};
+pub use export::{export, mask_numbers, pending, ExportOptions, ExportOutcome};
+pub use manifest::{BundleManifest, FileEntry, FORMAT};
+pub use verify::{load_identities, verify, Identity, VerifiedBundle};
+
+use thiserror::Error;
+
+use crate::store::StoreError;
+
+/// Why a bundle could not be written, read or imported.
+#[derive(Debug, Error)]
+pub enum BundleError {
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error("no county recipient is configured")]
+    NoRecipient,
+    #[error("not an age recipient")]
+    BadRecipient,
+    #[error("{0}: {1}")]
+    Io(String, std::io::Error),
+    #[error("the written bundle did not read back the same")]
+    ReadBack,
+    #[error("the file is encrypted and no identity was given")]
+    NeedIdentity,
+    #[error("the identity file could not be read: {0}")]
+    BadIdentity(String),
+    #[error("the bundle is not encrypted to this identity")]
+    WrongIdentity,
+    #[error("the age header is too large or has too many recipients")]
+    HostileHeader,
+    #[error("the file is damaged or truncated: {0}")]
+    Damaged(String),
+    #[error("unknown bundle format {0}")]
+    UnknownFormat(String),
+    #[error("the manifest signature does not verify")]
+    BadSignature,
+    #[error("{0} does not match the manifest")]
+    FileMismatch(String),
+    #[error("signed by another key than the one pinned for this station")]
+    KeyMismatch,
+    #[error("bundles missing before this one: {0:?}")]
+    Gap(Vec<u64>),
+    #[error("this bundle does not follow the station's previous bundle (seq {0})")]
+    Fork(u64),
+    #[error("the file exists already: {0}")]
+    Exists(String),
+    #[error("spreadsheet: {0}")]
+    Sheet(String),
+}
+
+/// Makes the county office's X25519 identity: returns the file's text (the format
+/// `age-keygen` writes, usable as `age -d -i FILE`) and the `age1…` recipient.
+pub fn county_keygen() -> (String, String) {
+    use age::secrecy::ExposeSecret;
+    let identity = age::x25519::Identity::generate();
+    let recipient = identity.to_public().to_string();
+    let text = format!(
+        "# created: {}\n# public key: {recipient}\n{}\n",
+        chrono::Local::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+        identity.to_string().expose_secret()
+    );
+    (text, recipient)
+}
+
+/// Which record kinds travel, in this order.
+pub const KINDS: [crate::domain::RecordKind; 2] = [
+    crate::domain::RecordKind::Member,
+    crate::domain::RecordKind::Intake,
+];
