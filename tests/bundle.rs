@@ -1,0 +1,573 @@
+//! County bundles end to end: export, verify, import, and every refusal, on real files; and
+//! interoperability with the standard tools (`age`, `unzip`, `minisign`, `sha256sum`).
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+
+use std::io::{Cursor, Read, Write};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use common::Fixture;
+use stationdesk::bundle::{self, BundleError, CountyDb, ExportOptions, ImportOutcome};
+use stationdesk::domain::{IntakeFields, Member};
+use stationdesk::store::Store;
+
+struct County {
+    key: PathBuf,
+    recipient: String,
+    db: PathBuf,
+}
+
+fn county(dir: &Path, name: &str) -> County {
+    let (text, recipient) = bundle::county_keygen();
+    let key = dir.join(format!("{name}.key"));
+    std::fs::write(&key, text).unwrap();
+    County {
+        key,
+        recipient,
+        db: dir.join(format!("{name}.db")),
+    }
+}
+
+fn station(fx: &Fixture, recipient: &str) -> Store {
+    let mut store = fx.station();
+    store.set_county_recipient(recipient).unwrap();
+    stationdesk::demo::run(
+        &mut store,
+        &stationdesk::demo::DemoOptions {
+            seed: 7,
+            members: 12,
+            records: 60,
+        },
+        &mut |_, _| {},
+    )
+    .unwrap();
+    let mut visit = IntakeFields {
+        visited_at: chrono::NaiveDate::from_ymd_opt(2026, 11, 2)
+            .unwrap()
+            .and_hms_opt(9, 0, 0)
+            .unwrap(),
+        visitor_name: "王大爷".into(),
+        phone: "13912345678".into(),
+        id_number: "11010519491231002X".into(),
+        visitors: 1,
+        category: "交通出行/停车".into(),
+        request: "=HYPERLINK(\"x\") 他说电话是13912345678".into(),
+        ..IntakeFields::default()
+    };
+    visit.address = "幸福里小区".into();
+    store.add_intake(&visit).unwrap();
+    store
+}
+
+fn out_dir(fx: &Fixture) -> PathBuf {
+    let dir = fx.dir.path().join("usb");
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+fn import(c: &County, file: &Path) -> Result<ImportOutcome, BundleError> {
+    let identities = bundle::load_identities(&c.key).unwrap();
+    let mut db = CountyDb::open(&c.db).unwrap();
+    db.import(&std::fs::read(file).unwrap(), &identities)
+}
+
+/// The county database file's bytes, with the connection closed.
+fn county_bytes(c: &County) -> Vec<u8> {
+    std::fs::read(&c.db).unwrap()
+}
+
+fn tool(name: &str) -> bool {
+    Command::new(name).arg("--version").output().is_ok()
+        || Command::new(name).arg("-h").output().is_ok()
+}
+
+#[test]
+fn round_trip_field_by_field_and_incremental() {
+    let fx = Fixture::new();
+    let c = county(fx.dir.path(), "county");
+    let mut store = station(&fx, &c.recipient);
+    let first = bundle::export(&mut store, &out_dir(&fx), ExportOptions::default()).unwrap();
+    assert!(first
+        .path
+        .file_name()
+        .unwrap()
+        .to_string_lossy()
+        .ends_with("-0001.sdb1"));
+    assert!(matches!(
+        import(&c, &first.path).unwrap(),
+        ImportOutcome::Imported { records: 73, .. }
+    ));
+
+    let db = CountyDb::open(&c.db).unwrap();
+    let everyone = stationdesk::store::MemberFilter {
+        include_inactive: true,
+        ..Default::default()
+    };
+    let members = store.members_after(&everyone, None, 100).unwrap();
+    let mut county_members = db.records("member").unwrap();
+    county_members.sort_by_key(|m| m["id"].as_str().unwrap().to_string());
+    let mut local: Vec<serde_json::Value> = members
+        .iter()
+        .map(|m| serde_json::to_value(m).unwrap())
+        .collect();
+    local.sort_by_key(|m| m["id"].as_str().unwrap().to_string());
+    assert_eq!(
+        county_members, local,
+        "the county holds exactly the station's members"
+    );
+    assert_eq!(db.records("intake").unwrap().len(), 61);
+    drop(db);
+
+    // Edits travel in the next bundle, and only they.
+    let one = members[0].clone();
+    let mut fields = one.fields.clone();
+    fields.specialties = "社区治理".into();
+    store.edit_member(one.meta.id, &fields).unwrap();
+    store.delete::<Member>(members[1].meta.id).unwrap();
+    let second = bundle::export(&mut store, &out_dir(&fx), ExportOptions::default()).unwrap();
+    assert_eq!(second.manifest.seq, 2);
+    assert_eq!(
+        second.manifest.counts,
+        vec![("member".to_string(), 2), ("intake".to_string(), 0)]
+    );
+    assert!(matches!(
+        import(&c, &second.path).unwrap(),
+        ImportOutcome::Imported { records: 2, .. }
+    ));
+    let db = CountyDb::open(&c.db).unwrap();
+    let edited = db
+        .records("member")
+        .unwrap()
+        .into_iter()
+        .find(|m| m["id"] == one.meta.id.to_string())
+        .unwrap();
+    assert_eq!(edited["specialties"], "社区治理");
+    let deleted = db
+        .records("member")
+        .unwrap()
+        .into_iter()
+        .find(|m| m["id"] == members[1].meta.id.to_string())
+        .unwrap();
+    assert!(deleted["deleted_at"].is_string());
+    // Nothing changed: a third bundle carries nothing and still chains.
+    let history = store.bundles().unwrap();
+    assert_eq!(history.len(), 2);
+    assert_eq!(history[0].seq, 2);
+}
+
+#[test]
+fn the_standard_tools_read_every_part() {
+    for name in ["age", "unzip", "minisign", "sha256sum"] {
+        assert!(
+            tool(name),
+            "the interoperability test needs {name} (.ci/run installs it)"
+        );
+    }
+    let fx = Fixture::new();
+    let c = county(fx.dir.path(), "county");
+    let mut store = station(&fx, &c.recipient);
+    let out = bundle::export(&mut store, &out_dir(&fx), ExportOptions::default()).unwrap();
+    let work = fx.dir.path().join("work");
+    std::fs::create_dir_all(&work).unwrap();
+    let zip = work.join("bundle.zip");
+    let status = Command::new("age")
+        .arg("-d")
+        .arg("-i")
+        .arg(&c.key)
+        .arg("-o")
+        .arg(&zip)
+        .arg(&out.path)
+        .status()
+        .unwrap();
+    assert!(status.success(), "age -d");
+    let status = Command::new("unzip").arg("-t").arg(&zip).output().unwrap();
+    assert!(
+        status.status.success(),
+        "unzip -t: {}",
+        String::from_utf8_lossy(&status.stdout)
+    );
+    let status = Command::new("unzip")
+        .arg("-q")
+        .arg(&zip)
+        .arg("-d")
+        .arg(&work)
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let public = work.join("station.pub");
+    std::fs::write(&public, store.station().unwrap().unwrap().public_key).unwrap();
+    let verify = Command::new("minisign")
+        .arg("-V")
+        .arg("-p")
+        .arg(&public)
+        .arg("-m")
+        .arg(work.join("manifest.json"))
+        .output()
+        .unwrap();
+    assert!(
+        verify.status.success(),
+        "minisign -V: {}",
+        String::from_utf8_lossy(&verify.stderr)
+    );
+    for entry in &out.manifest.files {
+        let sum = Command::new("sha256sum")
+            .arg(work.join(&entry.path))
+            .output()
+            .unwrap();
+        let text = String::from_utf8_lossy(&sum.stdout).to_string();
+        assert_eq!(
+            text.split_whitespace().next(),
+            Some(entry.sha256.as_str()),
+            "{}",
+            entry.path
+        );
+    }
+    // The CSV opens in Excel/WPS: BOM, Chinese intact, formulas defused.
+    let csv = std::fs::read(work.join("tables/intake.csv")).unwrap();
+    assert_eq!(&csv[..3], &[0xEF, 0xBB, 0xBF]);
+    let text = String::from_utf8(csv[3..].to_vec()).unwrap();
+    assert!(text.starts_with("编号,来访时间,来访人"), "{text}");
+    assert!(text.contains("'=HYPERLINK"), "formula defused");
+    // report.xlsx reads back with an XLSX reader: the ID number is text, whole.
+    use calamine::{Reader, Xlsx};
+    let mut book: Xlsx<_> = calamine::open_workbook(work.join("report.xlsx")).unwrap();
+    let intakes = book.worksheet_range("来访接待").unwrap();
+    assert_eq!(intakes.get_size().0, 62);
+    let id_column = intakes
+        .rows()
+        .next()
+        .unwrap()
+        .iter()
+        .position(|c| c.to_string() == "身份证号")
+        .unwrap();
+    assert!(intakes
+        .rows()
+        .any(|r| r[id_column].to_string() == "11010519491231002X"));
+    // An identity made by age-keygen works with stationdesk too.
+    let other = work.join("keygen.key");
+    let made = Command::new("age-keygen")
+        .arg("-o")
+        .arg(&other)
+        .output()
+        .unwrap();
+    assert!(made.status.success());
+    let recipient = String::from_utf8_lossy(&made.stderr)
+        .trim()
+        .rsplit(' ')
+        .next()
+        .unwrap()
+        .to_string();
+    store.set_county_recipient(&recipient).unwrap();
+    let again = bundle::export(
+        &mut store,
+        &out_dir(&fx),
+        ExportOptions {
+            all: true,
+            plaintext: false,
+        },
+    )
+    .unwrap();
+    let identities = bundle::load_identities(&other).unwrap();
+    bundle::verify(&std::fs::read(&again.path).unwrap(), &identities).unwrap();
+}
+
+/// Decrypts a bundle, lets `change` alter the zip's parts, zips and encrypts it again.
+fn tampered(c: &County, file: &Path, change: impl Fn(&str, &mut Vec<u8>)) -> Vec<u8> {
+    let identities = bundle::load_identities(&c.key).unwrap();
+    let bytes = std::fs::read(file).unwrap();
+    let decryptor = age::Decryptor::new(&bytes[..]).unwrap();
+    let mut zipped = Vec::new();
+    decryptor
+        .decrypt(identities.iter().map(|i| i.as_ref() as &dyn age::Identity))
+        .unwrap()
+        .read_to_end(&mut zipped)
+        .unwrap();
+    let mut archive = zip::ZipArchive::new(Cursor::new(zipped)).unwrap();
+    let mut writer = zip::ZipWriter::new(Cursor::new(Vec::new()));
+    for i in 0..archive.len() {
+        let mut entry = archive.by_index(i).unwrap();
+        let name = entry.name().unwrap().to_string();
+        let mut data = Vec::new();
+        entry.read_to_end(&mut data).unwrap();
+        change(&name, &mut data);
+        writer
+            .start_file(name, zip::write::SimpleFileOptions::default())
+            .unwrap();
+        writer.write_all(&data).unwrap();
+    }
+    let zipped = writer.finish().unwrap().into_inner();
+    encrypt(&c.recipient, &zipped)
+}
+
+fn encrypt(recipient: &str, plain: &[u8]) -> Vec<u8> {
+    let recipient: age::x25519::Recipient = recipient.parse().unwrap();
+    let encryptor =
+        age::Encryptor::with_recipients(std::iter::once(&recipient as &dyn age::Recipient))
+            .unwrap();
+    let mut out = Vec::new();
+    let mut w = encryptor.wrap_output(&mut out).unwrap();
+    w.write_all(plain).unwrap();
+    w.finish().unwrap();
+    out
+}
+
+#[test]
+fn every_refusal_leaves_the_county_database_as_it_was() {
+    let fx = Fixture::new();
+    let c = county(fx.dir.path(), "county");
+    let mut store = station(&fx, &c.recipient);
+    let usb = out_dir(&fx);
+    let first = bundle::export(&mut store, &usb, ExportOptions::default()).unwrap();
+    import(&c, &first.path).unwrap();
+    store.add_member(&common::member("赵六")).unwrap();
+    let second = bundle::export(&mut store, &usb, ExportOptions::default()).unwrap();
+    store.add_member(&common::member("孙七")).unwrap();
+    let third = bundle::export(&mut store, &usb, ExportOptions::default()).unwrap();
+    let before = county_bytes(&c);
+    let bad = fx.dir.path().join("bad.sdb1");
+    let refused = |bytes: &[u8]| -> BundleError {
+        std::fs::write(&bad, bytes).unwrap();
+        let err = import(&c, &bad).expect_err("must be refused");
+        assert_eq!(
+            county_bytes(&c),
+            before,
+            "the county database changed after: {err}"
+        );
+        err
+    };
+
+    // The same bundle twice: a no-op.
+    assert!(matches!(
+        import(&c, &first.path).unwrap(),
+        ImportOutcome::AlreadyImported { seq: 1, .. }
+    ));
+    assert_eq!(county_bytes(&c), before);
+    // A skipped seq names the missing one.
+    let err = refused(&std::fs::read(&third.path).unwrap());
+    assert!(
+        matches!(err, BundleError::Gap(ref missing) if missing == &vec![2]),
+        "{err}"
+    );
+    // A byte flipped in the encrypted file.
+    let mut bytes = std::fs::read(&second.path).unwrap();
+    let middle = bytes.len() / 2;
+    bytes[middle] ^= 0x01;
+    assert!(matches!(refused(&bytes), BundleError::Damaged(_)));
+    // Truncated.
+    let bytes = std::fs::read(&second.path).unwrap();
+    assert!(matches!(
+        refused(&bytes[..bytes.len() - 100]),
+        BundleError::Damaged(_)
+    ));
+    // Encrypted to another county.
+    let other = county(fx.dir.path(), "other");
+    let identities = bundle::load_identities(&other.key).unwrap();
+    let zipped = {
+        let own = bundle::load_identities(&c.key).unwrap();
+        let bytes = std::fs::read(&second.path).unwrap();
+        let mut out = Vec::new();
+        age::Decryptor::new(&bytes[..])
+            .unwrap()
+            .decrypt(own.iter().map(|i| i.as_ref() as &dyn age::Identity))
+            .unwrap()
+            .read_to_end(&mut out)
+            .unwrap();
+        out
+    };
+    drop(identities);
+    assert!(matches!(
+        refused(&encrypt(&other.recipient, &zipped)),
+        BundleError::WrongIdentity
+    ));
+    // A byte flipped inside the zip (its central directory), then encrypted properly.
+    let mut broken_zip = zipped.clone();
+    let at = broken_zip.len() - 30;
+    broken_zip[at] ^= 0xff;
+    let err = refused(&encrypt(&c.recipient, &broken_zip));
+    assert!(
+        matches!(err, BundleError::Damaged(_) | BundleError::FileMismatch(_)),
+        "{err}"
+    );
+    // A byte flipped in a data file.
+    let err = refused(&tampered(&c, &second.path, |name, data| {
+        if name == "data/member.jsonl" {
+            data[10] ^= 0x01;
+        }
+    }));
+    assert!(
+        matches!(err, BundleError::FileMismatch(ref f) if f == "data/member.jsonl"),
+        "{err}"
+    );
+    // A byte flipped in the manifest.
+    let err = refused(&tampered(&c, &second.path, |name, data| {
+        if name == "manifest.json" {
+            let at = data.len() - 5;
+            data[at] ^= 0x01;
+        }
+    }));
+    assert!(
+        matches!(err, BundleError::BadSignature | BundleError::Damaged(_)),
+        "{err}"
+    );
+    // An unknown format.
+    assert!(matches!(
+        refused(b"PK\x03\x04 not really"),
+        BundleError::Damaged(_)
+    ));
+    assert!(matches!(
+        refused(b"hello, county"),
+        BundleError::UnknownFormat(_)
+    ));
+    // An age header with too many recipient stanzas is not even decrypted.
+    let mut hostile = b"age-encryption.org/v1\n".to_vec();
+    for _ in 0..20 {
+        hostile.extend_from_slice(b"-> X25519 aGVsbG8\nd29ybGQ\n");
+    }
+    hostile.extend_from_slice(b"--- AAAA\n");
+    assert!(matches!(refused(&hostile), BundleError::HostileHeader));
+
+    // Signed by another key under the same station id: a copy of the station with new keys.
+    let copy = fx.dir.path().join("copy.db");
+    drop(store);
+    std::fs::copy(&fx.path, &copy).unwrap();
+    let stranger = Fixture::new();
+    drop(stranger.station());
+    let keys: (String, String) = rusqlite::Connection::open(&stranger.path)
+        .unwrap()
+        .query_row("SELECT public_key, secret_key FROM station", [], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })
+        .unwrap();
+    rusqlite::Connection::open(&copy)
+        .unwrap()
+        .execute(
+            "UPDATE station SET public_key = ?1, secret_key = ?2",
+            [&keys.0, &keys.1],
+        )
+        .unwrap();
+    // Make it the next in line for the county: import 2 and 3 first.
+    import(&c, &second.path).unwrap();
+    import(&c, &third.path).unwrap();
+    let before = county_bytes(&c);
+    let mut forged = Store::open(&copy).unwrap();
+    forged.add_member(&common::member("冒名")).unwrap();
+    let forged_dir = fx.dir.path().join("forged");
+    std::fs::create_dir_all(&forged_dir).unwrap();
+    let out = bundle::export(&mut forged, &forged_dir, ExportOptions::default()).unwrap();
+    assert_eq!(out.manifest.seq, 4);
+    assert!(matches!(
+        import(&c, &out.path),
+        Err(BundleError::KeyMismatch)
+    ));
+    assert_eq!(county_bytes(&c), before);
+}
+
+#[test]
+fn a_plaintext_bundle_has_no_whole_id_or_phone_number() {
+    let fx = Fixture::new();
+    let c = county(fx.dir.path(), "county");
+    let mut store = fx.station();
+    let _ = &c;
+    stationdesk::demo::run(
+        &mut store,
+        &stationdesk::demo::DemoOptions {
+            seed: 3,
+            members: 8,
+            records: 80,
+        },
+        &mut |_, _| {},
+    )
+    .unwrap();
+    assert!(matches!(
+        bundle::export(&mut store, &out_dir(&fx), ExportOptions::default()),
+        Err(BundleError::NoRecipient)
+    ));
+    let out = bundle::export(
+        &mut store,
+        &out_dir(&fx),
+        ExportOptions {
+            all: false,
+            plaintext: true,
+        },
+    )
+    .unwrap();
+    assert!(out.path.to_string_lossy().ends_with(".sdb1.zip"));
+    let bytes = std::fs::read(&out.path).unwrap();
+    let verified = bundle::verify(&bytes, &[]).unwrap();
+    assert!(verified.manifest.plaintext);
+    // Every file inside, as text: no run of 7+ unmasked digits except ids and times.
+    let everyone = stationdesk::store::MemberFilter {
+        include_inactive: true,
+        ..Default::default()
+    };
+    let phones: Vec<String> = store
+        .members_after(&everyone, None, 100)
+        .unwrap()
+        .into_iter()
+        .map(|m| m.fields.phone)
+        .collect();
+    let today = chrono::Local::now().date_naive();
+    let intakes = store
+        .intakes_page(&Default::default(), today, None, 1000)
+        .unwrap();
+    let mut secrets: Vec<String> = phones;
+    for listing in intakes {
+        secrets.push(listing.intake.fields.phone);
+        secrets.push(listing.intake.fields.id_number);
+    }
+    secrets.retain(|s| !s.is_empty());
+    assert!(secrets.len() > 20);
+    for (name, data) in &verified.files {
+        // The xlsx is zipped XML: look inside it too.
+        let texts: Vec<String> = if name.ends_with(".xlsx") {
+            let mut archive = zip::ZipArchive::new(Cursor::new(data.clone())).unwrap();
+            (0..archive.len())
+                .map(|i| {
+                    let mut s = String::new();
+                    let _ = archive.by_index(i).unwrap().read_to_string(&mut s);
+                    s
+                })
+                .collect()
+        } else {
+            vec![String::from_utf8_lossy(data).into_owned()]
+        };
+        for text in texts {
+            for secret in &secrets {
+                assert!(!text.contains(secret.as_str()), "{secret} in {name}");
+            }
+        }
+    }
+}
+
+#[test]
+fn the_county_report_has_a_row_per_station_and_a_sheet_per_kind() {
+    let fx = Fixture::new();
+    let c = county(fx.dir.path(), "county");
+    let mut store = station(&fx, &c.recipient);
+    let out = bundle::export(&mut store, &out_dir(&fx), ExportOptions::default()).unwrap();
+    import(&c, &out.path).unwrap();
+    let db = CountyDb::open(&c.db).unwrap();
+    let bytes = db.report(None, chrono::Local::now().date_naive()).unwrap();
+    let path = fx.dir.path().join("county.xlsx");
+    std::fs::write(&path, bytes).unwrap();
+    use calamine::{Reader, Xlsx};
+    let mut book: Xlsx<_> = calamine::open_workbook(&path).unwrap();
+    assert_eq!(book.sheet_names(), vec!["工作站", "委员", "来访接待"]);
+    let stations = book.worksheet_range("工作站").unwrap();
+    assert_eq!(stations.get_size().0, 2);
+    let row: Vec<String> = stations
+        .rows()
+        .nth(1)
+        .unwrap()
+        .iter()
+        .map(|c| c.to_string())
+        .collect();
+    assert_eq!(row[0], "QX01");
+    assert_eq!(row[4], "12");
+    assert_eq!(row[5], "61");
+    let intakes = book.worksheet_range("来访接待").unwrap();
+    assert_eq!(intakes.get_size().0, 62);
+}
