@@ -241,11 +241,11 @@ fn the_standard_tools_read_every_part() {
         .next()
         .unwrap()
         .iter()
-        .position(|c| c.to_string() == "身份证号")
+        .position(|c| c.as_string().as_deref() == Some("身份证号"))
         .unwrap();
     assert!(intakes
         .rows()
-        .any(|r| r[id_column].to_string() == "11010519491231002X"));
+        .any(|r| r[id_column].as_string().as_deref() == Some("11010519491231002X")));
     // An identity made by age-keygen works with stationdesk too.
     let other = work.join("keygen.key");
     let made = Command::new("age-keygen")
