@@ -232,7 +232,7 @@ fn the_standard_tools_read_every_part() {
     assert!(text.starts_with("编号,来访时间,来访人"), "{text}");
     assert!(text.contains("'=HYPERLINK"), "formula defused");
     // report.xlsx reads back with an XLSX reader: the ID number is text, whole.
-    use calamine::{Reader, Xlsx};
+    use calamine::{DataType, Reader, Xlsx};
     let mut book: Xlsx<_> = calamine::open_workbook(work.join("report.xlsx")).unwrap();
     let intakes = book.worksheet_range("来访接待").unwrap();
     assert_eq!(intakes.get_size().0, 62);
