@@ -571,3 +571,102 @@ fn the_county_report_has_a_row_per_station_and_a_sheet_per_kind() {
     let intakes = book.worksheet_range("来访接待").unwrap();
     assert_eq!(intakes.get_size().0, 62);
 }
+
+#[test]
+fn a_failed_export_leaves_the_station_as_if_not_tried() {
+    let fx = Fixture::new();
+    let c = county(fx.dir.path(), "county");
+    let mut store = station(&fx, &c.recipient);
+    let not_a_dir = fx.dir.path().join("stick-pulled-out");
+    std::fs::write(&not_a_dir, "a file where the stick was").unwrap();
+    let err = bundle::export(&mut store, &not_a_dir, ExportOptions::default()).unwrap_err();
+    assert!(matches!(err, BundleError::Io(..)), "{err}");
+    assert!(store.bundles().unwrap().is_empty(), "nothing noted");
+    // The next real export is still seq 1 and carries everything.
+    let out = bundle::export(&mut store, &out_dir(&fx), ExportOptions::default()).unwrap();
+    assert_eq!(out.manifest.seq, 1);
+    assert_eq!(out.manifest.rev_from, 0);
+    // No partial file is left under any name.
+    let names: Vec<String> = std::fs::read_dir(out_dir(&fx))
+        .unwrap()
+        .filter_map(Result::ok)
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(names.len(), 1, "{names:?}");
+}
+
+#[test]
+fn verify_and_import_from_the_command_line() {
+    let fx = Fixture::new();
+    let key = fx.dir.path().join("county.key");
+    let keygen = Command::new(common::bin())
+        .args(["county", "keygen", "--out"])
+        .arg(&key)
+        .output()
+        .unwrap();
+    assert!(keygen.status.success());
+    let recipient = String::from_utf8_lossy(&keygen.stdout)
+        .lines()
+        .last()
+        .unwrap()
+        .to_string();
+    assert!(recipient.starts_with("age1"));
+    let again = Command::new(common::bin())
+        .args(["county", "keygen", "--out"])
+        .arg(&key)
+        .output()
+        .unwrap();
+    assert!(
+        !again.status.success(),
+        "an existing key file is never overwritten"
+    );
+    let mut store = station(&fx, &recipient);
+    let out = bundle::export(&mut store, &out_dir(&fx), ExportOptions::default()).unwrap();
+    let ok = Command::new(common::bin())
+        .arg("verify")
+        .arg(&out.path)
+        .arg("--identity")
+        .arg(&key)
+        .output()
+        .unwrap();
+    assert!(
+        ok.status.success(),
+        "{}",
+        String::from_utf8_lossy(&ok.stderr)
+    );
+    assert!(String::from_utf8_lossy(&ok.stdout).contains("批次 1"));
+    let mut bytes = std::fs::read(&out.path).unwrap();
+    let at = bytes.len() - 10;
+    bytes[at] ^= 1;
+    let bad = fx.dir.path().join("bad.sdb1");
+    std::fs::write(&bad, bytes).unwrap();
+    let refused = Command::new(common::bin())
+        .arg("verify")
+        .arg(&bad)
+        .arg("--identity")
+        .arg(&key)
+        .output()
+        .unwrap();
+    assert!(!refused.status.success());
+    let db = fx.dir.path().join("county.db");
+    let import = Command::new(common::bin())
+        .args(["county", "import", "--county-db"])
+        .arg(&db)
+        .arg("--identity")
+        .arg(&key)
+        .arg(&out.path)
+        .arg(&bad)
+        .output()
+        .unwrap();
+    assert!(
+        !import.status.success(),
+        "one refused bundle makes the exit status non-zero"
+    );
+    let text = String::from_utf8_lossy(&import.stdout);
+    assert!(
+        text.contains("已导入 QX01 批次 1")
+            && text.contains("拒绝导入")
+            && text.contains("导入 1 个，拒绝 1 个"),
+        "{text}"
+    );
+}

@@ -26,7 +26,9 @@ fn rust_files(dir: &Path, out: &mut Vec<String>) {
 
 /// String literals that look like message keys: `"group.name"` with a known group.
 fn keys_used(source: &str) -> BTreeSet<String> {
-    const GROUPS: [&str; 26] = [
+    const GROUPS: [&str; 28] = [
+        "export.",
+        "bundle.",
         "intakes.",
         "intake.",
         "audit.",

@@ -272,6 +272,33 @@ pub fn export(
     dir: &Path,
     options: ExportOptions,
 ) -> Result<ExportOutcome, BundleError> {
+    export_with_progress(store, dir, options, &mut |_| {})
+}
+
+/// Where the station keeps a copy of every bundle it wrote, to write one again later:
+/// `bundles/` beside the database (the copies are as encrypted as the originals).
+pub fn archive_dir(store: &Store) -> PathBuf {
+    store
+        .path()
+        .parent()
+        .map(|p| p.join("bundles"))
+        .unwrap_or_else(|| PathBuf::from("bundles"))
+}
+
+/// Writes a past bundle (from the station's archive) into `dir` again, verified.
+pub fn write_again(store: &Store, file_name: &str, dir: &Path) -> Result<PathBuf, BundleError> {
+    let source = archive_dir(store).join(file_name);
+    let bytes = fs::read(&source).map_err(|e| io(&source, e))?;
+    write_verified(dir, file_name, &bytes)
+}
+
+/// [`export`], telling `progress` how far it is (0.0 to 1.0).
+pub fn export_with_progress(
+    store: &mut Store,
+    dir: &Path,
+    options: ExportOptions,
+    progress: &mut dyn FnMut(f64),
+) -> Result<ExportOutcome, BundleError> {
     if !options.plaintext && store.county_recipient()?.is_none() {
         return Err(BundleError::NoRecipient);
     }
@@ -287,7 +314,9 @@ pub fn export(
         .as_ref()
         .map(|b| b.manifest_sha256.clone())
         .unwrap_or_default();
+    progress(0.05);
     let (bytes, manifest, manifest_bytes) = build(store, options, seq, from, to, &previous)?;
+    progress(0.6);
     let name = format!(
         "{}-{}-{seq:04}.sdb1{}",
         manifest.station_code,
@@ -295,6 +324,14 @@ pub fn export(
         if options.plaintext { ".zip" } else { "" }
     );
     let path = write_verified(dir, &name, &bytes)?;
+    progress(0.85);
+    // The station keeps a copy to write the same bundle again later.
+    let archive = archive_dir(store);
+    fs::create_dir_all(&archive).map_err(|e| io(&archive, e))?;
+    if !archive.join(&name).exists() {
+        write_verified(&archive, &name, &bytes)?;
+    }
+    progress(0.95);
     store.record_bundle(&BundleRecord {
         seq,
         file_name: name,
@@ -305,6 +342,7 @@ pub fn export(
         plaintext: options.plaintext,
         counts: manifest.counts.clone(),
     })?;
+    progress(1.0);
     Ok(ExportOutcome { path, manifest })
 }
 

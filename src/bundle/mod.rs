@@ -9,7 +9,10 @@ mod tables;
 mod verify;
 
 pub use county::{CountyDb, ImportOutcome};
-pub use export::{export, mask_numbers, pending, ExportOptions, ExportOutcome};
+pub use export::{
+    archive_dir, export, export_with_progress, mask_numbers, pending, write_again, ExportOptions,
+    ExportOutcome,
+};
 pub use manifest::{BundleManifest, FileEntry, FORMAT};
 pub use verify::{load_identities, verify, Identity, VerifiedBundle};
 

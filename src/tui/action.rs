@@ -11,6 +11,13 @@ pub enum Action {
     Help,
     OpenMembers,
     OpenIntakes,
+    OpenExport,
+    /// Export everything, not only the changes (and back).
+    ToggleAll,
+    /// A masked plaintext bundle instead of an encrypted one (and back).
+    TogglePlaintext,
+    /// Past bundles instead of the drives (and back).
+    ToggleHistory,
     /// The quick-entry form for a walk-in, from anywhere.
     QuickEntry,
     /// The one search box, from anywhere.

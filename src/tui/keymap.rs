@@ -19,6 +19,8 @@ pub enum KeyContext {
     IntakeDetail,
     /// The search box and its results.
     Search,
+    /// The county export screen.
+    Export,
     /// A form whose focused field is a single-line text.
     FormText,
     /// A form whose focused field is multi-line text.
@@ -181,6 +183,7 @@ fn build_table() -> Vec<Binding> {
             true
         ),
         bind!(Home, [Key::ch('m')], OpenMembers, "keys.members", true),
+        bind!(Home, [Key::ch('e')], OpenExport, "keys.export", true),
         bind!(Home, [Key::ch('s')], SignIn, "keys.sign_in", true),
         bind!(Home, [Key::ch('o')], SignOut, "keys.sign_out", true),
         bind!(Home, [Key::ch('l')], Lock, "keys.lock", true),
@@ -343,6 +346,28 @@ fn build_table() -> Vec<Binding> {
         bind!(IntakeDetail, [F1, QMARK], Help, "keys.help", true),
         bind!(IntakeDetail, [ESC], Back, "keys.back", true),
         bind!(IntakeDetail, [F10], Quit, "keys.quit", false),
+        // The export screen.
+        bind!(Export, [ENTER], Choose, "keys.export_now", true),
+        bind!(Export, [Key::ch('a')], ToggleAll, "keys.export_all", true),
+        bind!(
+            Export,
+            [Key::ch('p')],
+            TogglePlaintext,
+            "keys.export_plaintext",
+            true
+        ),
+        bind!(
+            Export,
+            [Key::ch('h')],
+            ToggleHistory,
+            "keys.export_history",
+            true
+        ),
+        bind!(Export, [UP], Up, "keys.up", false),
+        bind!(Export, [DOWN], Down, "keys.down", false),
+        bind!(Export, [F1, QMARK], Help, "keys.help", true),
+        bind!(Export, [ESC], Back, "keys.back", true),
+        bind!(Export, [F10], Quit, "keys.quit", false),
         // The search box.
         bind!(Search, [ENTER], Open, "keys.open", true),
         bind!(Search, [UP], Up, "keys.up", true),

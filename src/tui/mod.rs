@@ -96,6 +96,7 @@ pub fn run(store: Store, language: Option<Language>) -> Result<(), TuiError> {
         }
         app.tick(chrono::Local::now());
         app.poll_notices();
+        app.poll_export();
     }
     Ok(())
 }

@@ -94,6 +94,10 @@ pub fn draw(frame: &mut Frame<'_>, app: &App) {
                 draw_title(&crate::tr!("intakes.title"), title, buf);
                 app.intakes.render(body, buf, app.now.date_naive());
             }
+            Screen::Export => {
+                draw_title(&crate::tr!("export.title"), title, buf);
+                app.export.render(inset(body), buf);
+            }
         }
     }
     if let Some(msg) = &app.message {

@@ -9,6 +9,7 @@ use uuid::Uuid;
 
 use super::action::Action;
 use super::keymap::{self, KeyContext};
+use super::screens::export::{ExportEvent, ExportState};
 use super::screens::intake_detail::IntakeDetail;
 use super::screens::intake_form::{EventForm, EventKind, FilterForm, IntakeForm};
 use super::screens::intakes::IntakesState;
@@ -30,6 +31,7 @@ pub enum Screen {
     Home,
     Members,
     Intakes,
+    Export,
 }
 
 /// What a confirmation is asking about.
@@ -77,6 +79,9 @@ pub struct App {
     pub filter_form: Option<FilterForm>,
     pub intake_detail: Option<IntakeDetail>,
     pub counts: DeskCounts,
+    pub export: ExportState,
+    /// The running export job's reports.
+    export_job: Option<std::sync::mpsc::Receiver<ExportEvent>>,
     pub wizard: Option<Wizard>,
     pub settings: Option<SettingsForm>,
     pub overlays: Vec<Overlay>,
@@ -129,6 +134,8 @@ impl App {
             filter_form: None,
             intake_detail: None,
             counts: DeskCounts::default(),
+            export: ExportState::default(),
+            export_job: None,
             settings: None,
             overlays: Vec::new(),
             locked: false,
@@ -198,6 +205,125 @@ impl App {
         self.notices = Some(notices);
     }
 
+    /// Takes in what the export job has said since the last call.
+    pub fn poll_export(&mut self) {
+        let Some(job) = &self.export_job else {
+            return;
+        };
+        let mut finished = false;
+        while let Ok(event) = job.try_recv() {
+            match event {
+                ExportEvent::Progress(p) => self.export.progress = Some(p),
+                ExportEvent::Done(message, ok) => {
+                    self.export.progress = None;
+                    self.export.outcome = Some((message, ok));
+                    finished = true;
+                }
+            }
+        }
+        if finished {
+            self.export_job = None;
+            self.export.refresh(&self.store);
+        }
+    }
+
+    /// Whether an export job is running.
+    pub fn exporting(&self) -> bool {
+        self.export_job.is_some()
+    }
+
+    fn update_export(&mut self, action: Action) {
+        match action {
+            Action::Up => self.export.up(),
+            Action::Down => self.export.down(),
+            Action::Back if !self.exporting() => {
+                if self.export.showing_history {
+                    self.export.showing_history = false;
+                } else {
+                    self.screen = Screen::Home;
+                    self.refresh_counts();
+                }
+            }
+            Action::ToggleAll => {
+                self.export.all = !self.export.all;
+                self.export.refresh(&self.store);
+            }
+            Action::TogglePlaintext => self.export.plaintext = !self.export.plaintext,
+            Action::ToggleHistory => self.export.showing_history = !self.export.showing_history,
+            Action::Choose if !self.exporting() => self.start_export(),
+            _ => {}
+        }
+    }
+
+    /// Runs the export (or writes a past bundle again) on its own connection, off the UI
+    /// thread; `poll_export` takes in its progress and outcome.
+    fn start_export(&mut self) {
+        let Some(target) = self.export.target().cloned() else {
+            self.export.outcome = Some((crate::tr!("export.no_drives"), false));
+            return;
+        };
+        let again = if self.export.showing_history {
+            match self.export.history.get(self.export.history_selected) {
+                Some(b) => Some(b.file_name.clone()),
+                None => return,
+            }
+        } else {
+            None
+        };
+        let options = crate::bundle::ExportOptions {
+            all: self.export.all,
+            plaintext: self.export.plaintext,
+        };
+        let path = self.store.path().to_path_buf();
+        let actor = self.store.actor().to_string();
+        let language = i18n::current_language();
+        let (sender, job) = std::sync::mpsc::channel();
+        self.export.outcome = None;
+        self.export.progress = Some(0.0);
+        self.export_job = Some(job);
+        std::thread::spawn(move || {
+            i18n::set_thread_language(language);
+            let result = Store::open(&path)
+                .map_err(crate::bundle::BundleError::from)
+                .and_then(|mut store| {
+                    store.set_actor(&actor);
+                    match &again {
+                        Some(name) => {
+                            crate::bundle::write_again(&store, name, &target).map(|written| {
+                                crate::tr!("export.written_again", path = written.display())
+                            })
+                        }
+                        None => {
+                            let progress_sender = sender.clone();
+                            crate::bundle::export_with_progress(
+                                &mut store,
+                                &target,
+                                options,
+                                &mut |p| {
+                                    let _ = progress_sender.send(ExportEvent::Progress(p));
+                                },
+                            )
+                            .map(|outcome| {
+                                let count: u64 =
+                                    outcome.manifest.counts.iter().map(|(_, n)| n).sum();
+                                crate::tr!(
+                                    "bundle.exported",
+                                    path = outcome.path.display(),
+                                    seq = outcome.manifest.seq,
+                                    count = count
+                                )
+                            })
+                        }
+                    }
+                });
+            let event = match result {
+                Ok(message) => ExportEvent::Done(message, true),
+                Err(e) => ExportEvent::Done(i18n::bundle_error(&e), false),
+            };
+            let _ = sender.send(event);
+        });
+    }
+
     /// Takes in what background work has said since the last call.
     pub fn poll_notices(&mut self) {
         if let Some(notices) = &self.notices {
@@ -244,6 +370,7 @@ impl App {
         match self.screen {
             Screen::Home => KeyContext::Home,
             Screen::Intakes => KeyContext::IntakeList,
+            Screen::Export => KeyContext::Export,
             Screen::Members if self.members.deleted_view => KeyContext::DeletedList,
             Screen::Members => KeyContext::List,
         }
@@ -375,6 +502,7 @@ impl App {
                 Screen::Home => self.update_home(action),
                 Screen::Members => self.update_members(action),
                 Screen::Intakes => self.update_intakes(action),
+                Screen::Export => self.update_export(action),
             }
         }
     }
@@ -563,6 +691,10 @@ impl App {
             Action::OpenMembers => {
                 self.screen = Screen::Members;
                 self.reload_members_from_top();
+            }
+            Action::OpenExport => {
+                self.screen = Screen::Export;
+                self.export = ExportState::open(&self.store);
             }
             Action::OpenIntakes => {
                 self.screen = Screen::Intakes;

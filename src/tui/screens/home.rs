@@ -77,6 +77,7 @@ impl HomeView<'_> {
             ("v", "keys.intakes"),
             ("/", "keys.search"),
             ("m", "keys.members"),
+            ("e", "keys.export"),
             ("s", "keys.sign_in"),
             ("o", "keys.sign_out"),
             ("l", "keys.lock"),

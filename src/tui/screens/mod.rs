@@ -1,5 +1,6 @@
 //! One module a screen: its state, what its actions do, and how it is drawn.
 
+pub mod export;
 pub mod home;
 pub mod intake_detail;
 pub mod intake_form;

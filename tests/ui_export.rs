@@ -1,0 +1,111 @@
+//! The export screen, driven by keys: what will go, the export off the UI thread with its
+//! gauge, "safe to remove", the history, and writing a past bundle again.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+
+use std::time::{Duration, Instant};
+
+use chrono::{Local, TimeZone};
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use stationdesk::i18n::Language;
+use stationdesk::tui::app::{App, Screen};
+
+fn key(code: KeyCode) -> KeyEvent {
+    KeyEvent::new(code, KeyModifiers::NONE)
+}
+
+fn wait_for_job(app: &mut App) {
+    let deadline = Instant::now() + Duration::from_secs(30);
+    loop {
+        app.poll_export();
+        if !app.exporting() {
+            return;
+        }
+        assert!(Instant::now() < deadline, "the export did not finish");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+#[test]
+fn export_from_the_desk_then_write_it_again() {
+    let fx = common::Fixture::new();
+    let first = fx.dir.path().join("usb1");
+    let second = fx.dir.path().join("usb2");
+    std::fs::create_dir_all(&first).unwrap();
+    std::fs::create_dir_all(&second).unwrap();
+    std::env::set_var(
+        "STATIONDESK_DRIVES",
+        std::env::join_paths([&first, &second]).unwrap(),
+    );
+    let (_, recipient) = stationdesk::bundle::county_keygen();
+    let mut store = fx.station();
+    store.set_county_recipient(&recipient).unwrap();
+    store.add_member(&common::member("李秀兰")).unwrap();
+    store.add_member(&common::member("王建国")).unwrap();
+    let now = Local
+        .with_ymd_and_hms(2026, 11, 23, 9, 30, 0)
+        .single()
+        .unwrap();
+    let mut app = App::new(store, now, Some(Language::Chinese)).unwrap();
+    app.resize(100, 30);
+
+    app.handle_key(key(KeyCode::Char('e')));
+    assert_eq!(app.screen, Screen::Export);
+    let (screen, _) = common::screen::render(&app, 100, 30);
+    assert!(screen.contains("上次报送以来的变更"), "{screen}");
+    assert!(screen.contains("委员: 2"), "{screen}");
+    assert!(
+        screen.contains("usb1") && screen.contains("usb2"),
+        "{screen}"
+    );
+
+    app.handle_key(key(KeyCode::Enter));
+    assert!(app.exporting());
+    let (screen, _) = common::screen::render(&app, 100, 30);
+    assert!(
+        screen.contains("正在导出并校验"),
+        "the gauge shows while it runs:\n{screen}"
+    );
+    wait_for_job(&mut app);
+    let (screen, _) = common::screen::render(&app, 100, 30);
+    assert!(screen.contains("可以安全拔出"), "{screen}");
+    assert!(
+        screen.contains("委员: 0"),
+        "nothing left to send:\n{screen}"
+    );
+    let written: Vec<_> = std::fs::read_dir(&first)
+        .unwrap()
+        .filter_map(Result::ok)
+        .collect();
+    assert_eq!(written.len(), 1);
+    assert_eq!(app.store.bundles().unwrap().len(), 1);
+
+    // The history, and the same bundle written again to the second stick.
+    app.handle_key(key(KeyCode::Down));
+    app.handle_key(key(KeyCode::Char('h')));
+    let (screen, _) = common::screen::render(&app, 100, 30);
+    assert!(
+        screen.contains("QX01-") && screen.contains("-0001.sdb1"),
+        "{screen}"
+    );
+    app.handle_key(key(KeyCode::Enter));
+    wait_for_job(&mut app);
+    let again: Vec<_> = std::fs::read_dir(&second)
+        .unwrap()
+        .filter_map(Result::ok)
+        .collect();
+    assert_eq!(again.len(), 1);
+    assert_eq!(
+        std::fs::read(written[0].path()).unwrap(),
+        std::fs::read(again[0].path()).unwrap(),
+        "the same bundle, byte for byte"
+    );
+    // Writing it again where it already is is refused with a reason, and changes nothing.
+    app.handle_key(key(KeyCode::Enter));
+    wait_for_job(&mut app);
+    let (screen, _) = common::screen::render(&app, 100, 30);
+    assert!(screen.contains("文件已存在"), "{screen}");
+    assert_eq!(app.store.bundles().unwrap().len(), 1);
+}
