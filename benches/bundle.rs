@@ -21,7 +21,16 @@ fn export_100k(c: &mut Criterion) {
     let fresh = !path.exists();
     let mut store = Store::open(&path).unwrap();
     if fresh {
-        demo::run(&mut store, &DemoOptions { seed: 2, members: 50, records: 99_950 }, &mut |_, _| {}).unwrap();
+        demo::run(
+            &mut store,
+            &DemoOptions {
+                seed: 2,
+                members: 50,
+                records: 99_950,
+            },
+            &mut |_, _| {},
+        )
+        .unwrap();
     }
     store.set_county_recipient(&recipient).unwrap();
     let mut group = c.benchmark_group("county exchange");
@@ -30,7 +39,15 @@ fn export_100k(c: &mut Criterion) {
         b.iter_batched(
             || tempfile::tempdir().unwrap(),
             |dir| {
-                bundle::export(&mut store, dir.path(), ExportOptions { all: true, plaintext: false }).unwrap();
+                bundle::export(
+                    &mut store,
+                    dir.path(),
+                    ExportOptions {
+                        all: true,
+                        plaintext: false,
+                    },
+                )
+                .unwrap();
                 dir
             },
             BatchSize::PerIteration,
@@ -53,7 +70,16 @@ fn export_100k(c: &mut Criterion) {
                 county_recipient: county_recipient.clone(),
             })
             .unwrap();
-        demo::run(&mut station, &DemoOptions { seed: n, members: 20, records: 180 }, &mut |_, _| {}).unwrap();
+        demo::run(
+            &mut station,
+            &DemoOptions {
+                seed: n,
+                members: 20,
+                records: 180,
+            },
+            &mut |_, _| {},
+        )
+        .unwrap();
         let out = bundle::export(&mut station, work.path(), ExportOptions::default()).unwrap();
         files.push(std::fs::read(out.path).unwrap());
     }

@@ -15,9 +15,9 @@ use super::screens::intake_form::{EventForm, EventKind, FilterForm, IntakeForm};
 use super::screens::intakes::IntakesState;
 use super::screens::member_form::MemberForm;
 use super::screens::members::MembersState;
-use super::screens::search::SearchState;
+use super::screens::search::{grouped_hits, SearchState};
 use super::screens::settings::{DeskSettings, SettingsForm};
-use super::screens::signin::{PinPrompt, SignInPicker};
+use super::screens::signin::{matching_members, PinPrompt, SignInPicker};
 use super::screens::wizard::Wizard;
 use super::screens::{FormScreen, Leave};
 use super::widgets::window::{PageSource, Window};
@@ -528,67 +528,43 @@ impl App {
                 }
                 _ => {}
             },
-            Overlay::SignIn(picker) => {
-                let result = match action {
-                    Action::Input(key) => picker.input(&self.store, key),
-                    Action::Paste(text) => picker.paste(&self.store, &text),
-                    Action::Up => {
-                        picker.up();
-                        Ok(())
-                    }
-                    Action::Down => {
-                        picker.down();
-                        Ok(())
-                    }
-                    Action::Back => {
-                        self.overlays.pop();
-                        Ok(())
-                    }
-                    Action::Choose => {
-                        let chosen = picker.chosen().cloned();
-                        self.overlays.pop();
-                        if let Some(member) = chosen {
-                            self.begin_sign_in(&member);
-                        }
-                        Ok(())
-                    }
-                    _ => Ok(()),
-                };
-                if let Err(e) = result {
-                    self.fail(&e);
+            Overlay::SignIn(picker) => match action {
+                Action::Back => {
+                    self.overlays.pop();
                 }
-            }
-            Overlay::Search(search) => {
-                let result = match action {
-                    Action::Input(key) => search.input(&self.store, key),
-                    Action::Paste(text) => search.paste(&self.store, &text),
-                    Action::Up => {
-                        search.up();
-                        Ok(())
+                Action::Choose => {
+                    let chosen = picker.list.chosen().cloned();
+                    self.overlays.pop();
+                    if let Some(member) = chosen {
+                        self.begin_sign_in(&member);
                     }
-                    Action::Down => {
-                        search.down();
-                        Ok(())
+                }
+                other => {
+                    let store = &self.store;
+                    if let Err(e) = picker.list.handle(&other, |q| matching_members(store, q)) {
+                        self.fail(&e);
                     }
-                    Action::Back => {
+                }
+            },
+            Overlay::Search(search) => match action {
+                Action::Back => {
+                    self.overlays.pop();
+                }
+                Action::Open => {
+                    if let Some(hit) = search.list.chosen().cloned() {
                         self.overlays.pop();
-                        Ok(())
-                    }
-                    Action::Open => {
-                        let chosen = search.chosen().cloned();
-                        if let Some(hit) = chosen {
-                            self.overlays.pop();
-                            self.open_hit(&hit)
-                        } else {
-                            Ok(())
+                        if let Err(e) = self.open_hit(&hit) {
+                            self.fail(&e);
                         }
                     }
-                    _ => Ok(()),
-                };
-                if let Err(e) = result {
-                    self.fail(&e);
                 }
-            }
+                other => {
+                    let store = &self.store;
+                    if let Err(e) = search.list.handle(&other, |q| grouped_hits(store, q)) {
+                        self.fail(&e);
+                    }
+                }
+            },
             Overlay::Pin(prompt) => match action {
                 Action::Input(key) => {
                     prompt.input.input(key);

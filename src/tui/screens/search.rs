@@ -1,6 +1,5 @@
 //! The one search box (`/` or Ctrl-F from anywhere): results as you type, grouped by kind.
 
-use crossterm::event::KeyEvent;
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Position, Rect};
 use ratatui::text::{Line, Span};
@@ -11,17 +10,15 @@ use crate::store::{SearchHit, Store, StoreResult};
 use crate::text::sanitize;
 use crate::tui::theme;
 use crate::tui::widgets::popup::block;
-use crate::tui::widgets::single_line::SingleLine;
+use crate::tui::widgets::query_list::QueryList;
 
 /// Results fetched for one query.
 const LIMIT: usize = 40;
 
 #[derive(Default)]
 pub struct SearchState {
-    pub input: SingleLine,
     /// Hits in display order: grouped by kind, newest first within a kind.
-    pub hits: Vec<SearchHit>,
-    pub selected: usize,
+    pub list: QueryList<SearchHit>,
 }
 
 /// The order of the groups.
@@ -32,44 +29,14 @@ fn group_rank(kind: RecordKind) -> usize {
         .unwrap_or(usize::MAX)
 }
 
+/// The hits for a query, grouped by kind (stable: newest first inside each kind).
+pub fn grouped_hits(store: &Store, query: &str) -> StoreResult<Vec<SearchHit>> {
+    let mut hits = store.search(query, None, LIMIT)?;
+    hits.sort_by_key(|h| group_rank(h.kind));
+    Ok(hits)
+}
+
 impl SearchState {
-    fn refresh(&mut self, store: &Store) -> StoreResult<()> {
-        let mut hits = store.search(&self.input.value(), None, LIMIT)?;
-        // Stable: newest first inside each kind.
-        hits.sort_by_key(|h| group_rank(h.kind));
-        self.hits = hits;
-        self.selected = 0;
-        Ok(())
-    }
-
-    pub fn input(&mut self, store: &Store, key: KeyEvent) -> StoreResult<()> {
-        if self.input.input(key) {
-            self.refresh(store)?;
-        }
-        Ok(())
-    }
-
-    pub fn paste(&mut self, store: &Store, text: &str) -> StoreResult<()> {
-        if self.input.paste(text) {
-            self.refresh(store)?;
-        }
-        Ok(())
-    }
-
-    pub fn up(&mut self) {
-        self.selected = self.selected.saturating_sub(1);
-    }
-
-    pub fn down(&mut self) {
-        if self.selected + 1 < self.hits.len() {
-            self.selected += 1;
-        }
-    }
-
-    pub fn chosen(&self) -> Option<&SearchHit> {
-        self.hits.get(self.selected)
-    }
-
     pub fn render(&self, area: Rect, buf: &mut Buffer) -> Option<Position> {
         Clear.render(area, buf);
         block(&crate::tr!("search.title")).render(area, buf);
@@ -87,7 +54,7 @@ impl SearchState {
         Paragraph::new(prompt)
             .style(theme::popup())
             .render(Rect::new(inner.x, inner.y, prompt_width, 1), buf);
-        let caret = self.input.render(
+        let caret = self.list.input.render(
             Rect::new(
                 inner.x + prompt_width,
                 inner.y,
@@ -100,7 +67,7 @@ impl SearchState {
         let mut lines: Vec<Line> = Vec::new();
         let mut selected_line = 0;
         let mut group: Option<RecordKind> = None;
-        for (index, hit) in self.hits.iter().enumerate() {
+        for (index, hit) in self.list.items.iter().enumerate() {
             if group != Some(hit.kind) {
                 group = Some(hit.kind);
                 lines.push(Line::styled(
@@ -108,10 +75,10 @@ impl SearchState {
                     theme::header(),
                 ));
             }
-            if index == self.selected {
+            if index == self.list.selected {
                 selected_line = lines.len();
             }
-            let style = if index == self.selected {
+            let style = if index == self.list.selected {
                 theme::selected()
             } else {
                 theme::popup()
@@ -121,7 +88,7 @@ impl SearchState {
                 Span::styled(format!("{}  ", sanitize(&hit.title)), style),
                 Span::styled(
                     sanitize(&hit.snippet).into_owned(),
-                    if index == self.selected {
+                    if index == self.list.selected {
                         style
                     } else {
                         theme::hint()
@@ -129,7 +96,7 @@ impl SearchState {
                 ),
             ]));
         }
-        if lines.is_empty() && !self.input.is_empty() {
+        if lines.is_empty() && !self.list.input.is_empty() {
             lines.push(Line::styled(crate::tr!("cli.no_hits"), theme::hint()));
         }
         let list_area = Rect::new(inner.x, inner.y + 2, inner.width, inner.height - 2);

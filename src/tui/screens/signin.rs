@@ -1,7 +1,6 @@
 //! Desk sign-in: the duty member picks their name (type to filter), then gives their PIN if
 //! they have one.
 
-use crossterm::event::KeyEvent;
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Position, Rect};
 use ratatui::text::Line;
@@ -13,6 +12,7 @@ use crate::store::{MemberFilter, Store, StoreResult};
 use crate::text::sanitize;
 use crate::tui::theme;
 use crate::tui::widgets::popup::{block, centered};
+use crate::tui::widgets::query_list::QueryList;
 use crate::tui::widgets::single_line::SingleLine;
 
 /// Names shown at once in the picker.
@@ -20,55 +20,24 @@ const SHOWN: usize = 10;
 
 #[derive(Default)]
 pub struct SignInPicker {
-    pub filter: SingleLine,
-    pub members: Vec<Member>,
-    pub selected: usize,
+    pub list: QueryList<Member>,
+}
+
+/// The active members whose name (or pinyin) matches.
+pub fn matching_members(store: &Store, text: &str) -> StoreResult<Vec<Member>> {
+    let filter = MemberFilter {
+        text: text.to_string(),
+        include_inactive: false,
+        deleted: false,
+    };
+    store.members_after(&filter, None, 50)
 }
 
 impl SignInPicker {
     pub fn open(store: &Store) -> StoreResult<SignInPicker> {
         let mut picker = SignInPicker::default();
-        picker.refresh(store)?;
+        picker.list.refresh(|q| matching_members(store, q))?;
         Ok(picker)
-    }
-
-    fn refresh(&mut self, store: &Store) -> StoreResult<()> {
-        let filter = MemberFilter {
-            text: self.filter.value(),
-            include_inactive: false,
-            deleted: false,
-        };
-        self.members = store.members_after(&filter, None, 50)?;
-        self.selected = 0;
-        Ok(())
-    }
-
-    pub fn input(&mut self, store: &Store, key: KeyEvent) -> StoreResult<()> {
-        if self.filter.input(key) {
-            self.refresh(store)?;
-        }
-        Ok(())
-    }
-
-    pub fn paste(&mut self, store: &Store, text: &str) -> StoreResult<()> {
-        if self.filter.paste(text) {
-            self.refresh(store)?;
-        }
-        Ok(())
-    }
-
-    pub fn up(&mut self) {
-        self.selected = self.selected.saturating_sub(1);
-    }
-
-    pub fn down(&mut self) {
-        if self.selected + 1 < self.members.len() {
-            self.selected += 1;
-        }
-    }
-
-    pub fn chosen(&self) -> Option<&Member> {
-        self.members.get(self.selected)
     }
 
     pub fn render(&self, area: Rect, buf: &mut Buffer) -> Option<Position> {
@@ -86,7 +55,7 @@ impl SignInPicker {
         Paragraph::new(prompt)
             .style(theme::popup())
             .render(Rect::new(inner.x, inner.y, prompt_width, 1), buf);
-        let caret = self.filter.render(
+        let caret = self.list.input.render(
             Rect::new(
                 inner.x + prompt_width,
                 inner.y,
@@ -96,16 +65,17 @@ impl SignInPicker {
             buf,
             true,
         );
-        let start = self.selected.saturating_sub(SHOWN - 1);
+        let start = self.list.selected.saturating_sub(SHOWN - 1);
         for (row, (index, member)) in self
-            .members
+            .list
+            .items
             .iter()
             .enumerate()
             .skip(start)
             .take(SHOWN)
             .enumerate()
         {
-            let style = if index == self.selected {
+            let style = if index == self.list.selected {
                 theme::selected()
             } else {
                 theme::popup()
@@ -120,7 +90,7 @@ impl SignInPicker {
                 buf,
             );
         }
-        if self.members.is_empty() {
+        if self.list.items.is_empty() {
             Paragraph::new(crate::tr!("signin.nobody"))
                 .style(theme::hint())
                 .render(Rect::new(inner.x, inner.y + 2, inner.width, 1), buf);

@@ -3,5 +3,6 @@
 pub mod form;
 pub mod keybar;
 pub mod popup;
+pub mod query_list;
 pub mod single_line;
 pub mod window;
