@@ -5,10 +5,9 @@
 
 mod common;
 
-use common::screen::{render, snapshot};
+use common::screen::{ctrl, key, morning, render, snapshot, type_text};
 
-use chrono::{DateTime, Local, TimeZone};
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use crossterm::event::KeyCode;
 use ratatui::layout::Position;
 use stationdesk::domain::{Member, MemberFields};
 use stationdesk::i18n::Language;
@@ -16,13 +15,6 @@ use stationdesk::store::Store;
 use stationdesk::tui::action::Action;
 use stationdesk::tui::app::{App, Screen};
 use unicode_width::UnicodeWidthStr;
-
-fn morning() -> DateTime<Local> {
-    Local
-        .with_ymd_and_hms(2026, 11, 23, 9, 30, 0)
-        .single()
-        .expect("a plain local time")
-}
 
 fn registry(store: &mut Store) {
     let people: [(&str, &str, &str, bool); 5] = [
@@ -47,20 +39,6 @@ fn desk(fx: &common::Fixture, language: Language, size: (u16, u16)) -> App {
     let mut app = App::new(store, morning(), Some(language)).expect("app");
     app.resize(size.0, size.1);
     app
-}
-
-fn key(code: KeyCode) -> KeyEvent {
-    KeyEvent::new(code, KeyModifiers::NONE)
-}
-
-fn ctrl(c: char) -> KeyEvent {
-    KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL)
-}
-
-fn type_text(app: &mut App, text: &str) {
-    for c in text.chars() {
-        app.handle_key(key(KeyCode::Char(c)));
-    }
 }
 
 #[test]

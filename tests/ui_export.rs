@@ -5,16 +5,14 @@
 
 mod common;
 
+use common::screen::key;
+
 use std::time::{Duration, Instant};
 
 use chrono::{Local, TimeZone};
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use crossterm::event::KeyCode;
 use stationdesk::i18n::Language;
 use stationdesk::tui::app::{App, Screen};
-
-fn key(code: KeyCode) -> KeyEvent {
-    KeyEvent::new(code, KeyModifiers::NONE)
-}
 
 fn wait_for_job(app: &mut App) {
     let deadline = Instant::now() + Duration::from_secs(30);

@@ -4,24 +4,17 @@
 
 mod common;
 
-use common::screen::snapshot;
+use common::screen::{ctrl, key, morning, snapshot, type_text};
 
 fn render(app: &App, width: u16, height: u16) -> String {
     common::screen::render(app, width, height).0
 }
 
-use chrono::{DateTime, Local, NaiveDate, TimeZone};
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use chrono::NaiveDate;
+use crossterm::event::{KeyCode, KeyEvent};
 use stationdesk::domain::{IntakeEvent, IntakeFields, IntakeState};
 use stationdesk::i18n::Language;
 use stationdesk::tui::app::{App, Screen};
-
-fn morning() -> DateTime<Local> {
-    Local
-        .with_ymd_and_hms(2026, 11, 23, 9, 30, 0)
-        .single()
-        .unwrap()
-}
 
 fn day(m: u32, d: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(2026, m, d).unwrap()
@@ -84,20 +77,6 @@ fn desk(fx: &common::Fixture, language: Language, size: (u16, u16)) -> App {
     let mut app = App::new(store, morning(), Some(language)).unwrap();
     app.resize(size.0, size.1);
     app
-}
-
-fn key(code: KeyCode) -> KeyEvent {
-    KeyEvent::new(code, KeyModifiers::NONE)
-}
-
-fn ctrl(c: char) -> KeyEvent {
-    KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL)
-}
-
-fn type_text(app: &mut App, text: &str) {
-    for c in text.chars() {
-        app.handle_key(key(KeyCode::Char(c)));
-    }
 }
 
 #[test]

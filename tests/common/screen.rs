@@ -41,3 +41,32 @@ pub fn snapshot(name: &str, screen: &str) {
         insta::assert_snapshot!(name, screen);
     });
 }
+
+/// A key press without modifiers.
+pub fn key(code: crossterm::event::KeyCode) -> crossterm::event::KeyEvent {
+    crossterm::event::KeyEvent::new(code, crossterm::event::KeyModifiers::NONE)
+}
+
+/// Ctrl and a letter.
+pub fn ctrl(c: char) -> crossterm::event::KeyEvent {
+    crossterm::event::KeyEvent::new(
+        crossterm::event::KeyCode::Char(c),
+        crossterm::event::KeyModifiers::CONTROL,
+    )
+}
+
+/// Types text a character at a time, as committed IME text arrives.
+pub fn type_text(app: &mut App, text: &str) {
+    for c in text.chars() {
+        app.handle_key(key(crossterm::event::KeyCode::Char(c)));
+    }
+}
+
+/// Monday 2026-11-23, 09:30 local: the desk's clock in UI tests.
+pub fn morning() -> chrono::DateTime<chrono::Local> {
+    use chrono::TimeZone;
+    chrono::Local
+        .with_ymd_and_hms(2026, 11, 23, 9, 30, 0)
+        .single()
+        .expect("a plain local time")
+}
