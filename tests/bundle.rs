@@ -118,7 +118,21 @@ fn round_trip_field_by_field_and_incremental() {
         county_members, local,
         "the county holds exactly the station's members"
     );
-    assert_eq!(db.records("intake").unwrap().len(), 61);
+    let today = chrono::Local::now().date_naive();
+    let mut local_intakes: Vec<serde_json::Value> = store
+        .intakes_page(&Default::default(), today, None, 1000)
+        .unwrap()
+        .iter()
+        .map(|l| serde_json::to_value(&l.intake).unwrap())
+        .collect();
+    local_intakes.sort_by_key(|v| v["id"].as_str().unwrap().to_string());
+    let mut county_intakes = db.records("intake").unwrap();
+    county_intakes.sort_by_key(|v| v["id"].as_str().unwrap().to_string());
+    assert_eq!(county_intakes.len(), 61);
+    assert_eq!(
+        county_intakes, local_intakes,
+        "the county holds exactly the station's intakes"
+    );
     drop(db);
 
     // Edits travel in the next bundle, and only they.

@@ -24,7 +24,7 @@ pub fn candidate_drives() -> Vec<PathBuf> {
     }
     #[cfg(windows)]
     for letter in b'D'..=b'Z' {
-        let root = PathBuf::from(format!("{}:\\\\", letter as char));
+        let root = PathBuf::from(format!("{}:\\", letter as char));
         if root.is_dir() {
             drives.push(root);
         }
