@@ -49,14 +49,21 @@ pub trait FormScreen {
     }
 }
 
+/// The form of a screen that keeps it in its `form` field.
+macro_rules! form_in_field {
+    () => {
+        fn form_mut(&mut self) -> &mut Form {
+            &mut self.form
+        }
+        fn form(&self) -> &Form {
+            &self.form
+        }
+    };
+}
+
 impl FormScreen for member_form::MemberForm {
     type Saved = crate::domain::Member;
-    fn form_mut(&mut self) -> &mut Form {
-        &mut self.form
-    }
-    fn form(&self) -> &Form {
-        &self.form
-    }
+    form_in_field!();
     fn save(
         &mut self,
         store: &mut Store,
@@ -68,12 +75,7 @@ impl FormScreen for member_form::MemberForm {
 
 impl FormScreen for wizard::Wizard {
     type Saved = crate::domain::Station;
-    fn form_mut(&mut self) -> &mut Form {
-        &mut self.form
-    }
-    fn form(&self) -> &Form {
-        &self.form
-    }
+    form_in_field!();
     fn save(
         &mut self,
         store: &mut Store,
@@ -88,12 +90,7 @@ impl FormScreen for wizard::Wizard {
 
 impl FormScreen for settings::SettingsForm {
     type Saved = settings::DeskSettings;
-    fn form_mut(&mut self) -> &mut Form {
-        &mut self.form
-    }
-    fn form(&self) -> &Form {
-        &self.form
-    }
+    form_in_field!();
     fn save(
         &mut self,
         store: &mut Store,
@@ -105,12 +102,7 @@ impl FormScreen for settings::SettingsForm {
 
 impl FormScreen for intake_form::IntakeForm {
     type Saved = crate::domain::Intake;
-    fn form_mut(&mut self) -> &mut Form {
-        &mut self.form
-    }
-    fn form(&self) -> &Form {
-        &self.form
-    }
+    form_in_field!();
     fn save(
         &mut self,
         store: &mut Store,
@@ -125,12 +117,7 @@ impl FormScreen for intake_form::IntakeForm {
 
 impl FormScreen for intake_form::EventForm {
     type Saved = crate::domain::Intake;
-    fn form_mut(&mut self) -> &mut Form {
-        &mut self.form
-    }
-    fn form(&self) -> &Form {
-        &self.form
-    }
+    form_in_field!();
     fn save(
         &mut self,
         store: &mut Store,
@@ -142,12 +129,7 @@ impl FormScreen for intake_form::EventForm {
 
 impl FormScreen for intake_form::FilterForm {
     type Saved = crate::store::IntakeFilter;
-    fn form_mut(&mut self) -> &mut Form {
-        &mut self.form
-    }
-    fn form(&self) -> &Form {
-        &self.form
-    }
+    form_in_field!();
     fn save(
         &mut self,
         _store: &mut Store,
