@@ -109,6 +109,17 @@ pub fn validation_message(err: &ValidationError) -> String {
 
 /// A field's label, in the current language.
 pub fn field_label(field: &str) -> String {
+    // Numbered fields (`party2_name`, `mediator3`) share the label of their kind, numbered.
+    if let Some(rest) = field.strip_prefix("party") {
+        let digits: String = rest.chars().take_while(char::is_ascii_digit).collect();
+        if let Some(what) = rest[digits.len()..].strip_prefix('_') {
+            return format!(
+                "{}{digits} {}",
+                crate::tr!("field.party"),
+                crate::tr!(format!("field.party_{what}"))
+            );
+        }
+    }
     crate::tr!(format!("field.{field}"))
 }
 
@@ -147,7 +158,14 @@ pub fn store_error(err: &StoreError) -> String {
             .map(|(field, e)| format!("{}: {}", field_label(field), validation_message(e)))
             .collect::<Vec<_>>()
             .join("; "),
+        StoreError::InvalidFields(problems) => problems
+            .iter()
+            .map(|(field, e)| format!("{}: {}", field_label(field), validation_message(e)))
+            .collect::<Vec<_>>()
+            .join("; "),
         StoreError::Refused(refusal) => refusal_message(refusal),
+        StoreError::CaseRefused(refusal) => case_refusal_message(refusal),
+        StoreError::Setting(key) => crate::tr!(*key),
         StoreError::Key(reason) => crate::tr!("error.key", reason = reason),
         StoreError::Io { path, source } => {
             crate::tr!("error.io", path = path.display(), reason = source)
@@ -204,6 +222,20 @@ pub fn refusal_message(refusal: &crate::domain::IntakeRefusal) -> String {
         IntakeRefusal::Invalid(field, problem) => {
             format!("{}: {}", field_label(field), validation_message(problem))
         }
+    }
+}
+
+/// Why a case event was refused, in the current language.
+pub fn case_refusal_message(refusal: &crate::domain::case::CaseRefusal) -> String {
+    use crate::domain::case::CaseRefusal;
+    match refusal {
+        CaseRefusal::NotFrom(state) => {
+            crate::tr!("case.refused_state", state = crate::tr!(state.key()))
+        }
+        CaseRefusal::Invalid(field, problem) => {
+            format!("{}: {}", field_label(field), validation_message(problem))
+        }
+        other => crate::tr!(other.key()),
     }
 }
 

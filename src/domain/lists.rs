@@ -8,12 +8,16 @@ pub const PARTIES: &str = include_str!("../../assets/lists/parties.txt");
 /// 诉求类别: request categories of intakes.
 pub const CATEGORIES: &str = include_str!("../../assets/lists/categories.txt");
 
+/// 纠纷类型: dispute types of mediation cases.
+pub const DISPUTE_TYPES: &str = include_str!("../../assets/lists/dispute_types.txt");
+
 /// The built-in text of a list by its file name (`sectors`, `parties`).
 pub fn builtin(name: &str) -> Option<&'static str> {
     match name {
         "sectors" => Some(SECTORS),
         "parties" => Some(PARTIES),
         "categories" => Some(CATEGORIES),
+        "dispute_types" => Some(DISPUTE_TYPES),
         _ => None,
     }
 }

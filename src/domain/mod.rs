@@ -1,5 +1,6 @@
 //! Plain types and rules. Nothing here does I/O.
 
+pub mod case;
 pub mod dates;
 pub mod intake;
 pub mod lists;

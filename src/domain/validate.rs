@@ -27,6 +27,16 @@ pub enum ValidationError {
     Choice,
     #[error("PIN must be 4 to 6 digits")]
     Pin,
+    #[error("not an amount of money")]
+    Amount,
+    #[error("a case needs an applicant")]
+    ApplicantMissing,
+    #[error("a case needs a respondent")]
+    RespondentMissing,
+    #[error("one to three mediators")]
+    Mediators,
+    #[error("the dates are in the wrong order")]
+    DateOrder,
 }
 
 impl ValidationError {
@@ -44,6 +54,11 @@ impl ValidationError {
             ValidationError::Date => "validate.date",
             ValidationError::Choice => "validate.choice",
             ValidationError::Pin => "validate.pin",
+            ValidationError::Amount => "validate.amount",
+            ValidationError::ApplicantMissing => "validate.applicant_missing",
+            ValidationError::RespondentMissing => "validate.respondent_missing",
+            ValidationError::Mediators => "validate.mediators",
+            ValidationError::DateOrder => "validate.date_order",
         }
     }
 }
@@ -65,6 +80,14 @@ pub fn optional_text(value: &str, max: usize) -> Result<String, ValidationError>
         return Err(ValidationError::TooLong { max });
     }
     Ok(trimmed.to_string())
+}
+
+/// An optional multi-line text: like [`required_multiline`] but may be empty.
+pub fn optional_multiline(value: &str, max: usize) -> Result<String, ValidationError> {
+    match required_multiline(value, max) {
+        Err(ValidationError::Required) => Ok(String::new()),
+        other => other,
+    }
 }
 
 /// A required multi-line text: control characters other than line breaks removed, trimmed,

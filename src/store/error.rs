@@ -34,8 +34,14 @@ pub enum StoreError {
     NotDeleted { kind: RecordKind, id: String },
     #[error("invalid input: {0:?}")]
     Invalid(Vec<(&'static str, ValidationError)>),
+    #[error("invalid input: {0:?}")]
+    InvalidFields(Vec<(String, ValidationError)>),
     #[error("refused: {0:?}")]
     Refused(crate::domain::IntakeRefusal),
+    #[error("refused: {0:?}")]
+    CaseRefused(crate::domain::case::CaseRefusal),
+    #[error("{0}")]
+    Setting(&'static str),
     #[error("signing key: {0}")]
     Key(String),
     #[error("{path}: {source}")]

@@ -19,34 +19,34 @@ use crate::domain::{
 
 /// How visit times are stored: local time, sortable text.
 const VISIT_FORMAT: &str = "%Y-%m-%d %H:%M";
-const DATE_FORMAT: &str = "%Y-%m-%d";
+pub(super) const DATE_FORMAT: &str = "%Y-%m-%d";
 
 /// Where a filtered count stops.
 pub const INTAKE_COUNT_CAP: i64 = 10_000;
 
-fn json_value<T: serde::Serialize>(value: &T) -> Value {
+pub(super) fn json_value<T: serde::Serialize>(value: &T) -> Value {
     serde_json::to_string(value)
         .map(Value::Text)
         .unwrap_or(Value::Null)
 }
 
-fn optional_json<T: serde::Serialize>(value: &Option<T>) -> Value {
+pub(super) fn optional_json<T: serde::Serialize>(value: &Option<T>) -> Value {
     value.as_ref().map(json_value).unwrap_or(Value::Null)
 }
 
-fn date_value(date: Option<NaiveDate>) -> Value {
+pub(super) fn date_value(date: Option<NaiveDate>) -> Value {
     date.map(|d| Value::Text(d.format(DATE_FORMAT).to_string()))
         .unwrap_or(Value::Null)
 }
 
-fn conversion(
+pub(super) fn conversion(
     index: usize,
     err: impl std::error::Error + Send + Sync + 'static,
 ) -> rusqlite::Error {
     rusqlite::Error::FromSqlConversionFailure(index, rusqlite::types::Type::Text, Box::new(err))
 }
 
-fn parse_json<T: serde::de::DeserializeOwned>(
+pub(super) fn parse_json<T: serde::de::DeserializeOwned>(
     row: &Row<'_>,
     index: usize,
 ) -> rusqlite::Result<Option<T>> {
@@ -55,7 +55,7 @@ fn parse_json<T: serde::de::DeserializeOwned>(
         .transpose()
 }
 
-fn parse_date(row: &Row<'_>, index: usize) -> rusqlite::Result<Option<NaiveDate>> {
+pub(super) fn parse_date(row: &Row<'_>, index: usize) -> rusqlite::Result<Option<NaiveDate>> {
     let text: Option<String> = row.get(index)?;
     text.map(|t| NaiveDate::parse_from_str(&t, DATE_FORMAT).map_err(|e| conversion(index, e)))
         .transpose()

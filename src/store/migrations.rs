@@ -16,6 +16,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("../../assets/migrations/0004_intake_search.sql"),
     include_str!("../../assets/migrations/0005_intake_filters.sql"),
     include_str!("../../assets/migrations/0006_bundle_log.sql"),
+    include_str!("../../assets/migrations/0007_cases.sql"),
 ];
 
 /// The schema version this program writes.

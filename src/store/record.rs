@@ -153,6 +153,11 @@ impl<'a> Writer<'a> {
         self.station_id
     }
 
+    /// The open transaction, for a kind's own bookkeeping (sequences) in the same commit.
+    pub(crate) fn tx(&self) -> &Transaction<'a> {
+        &self.tx
+    }
+
     /// Hands out the next station-wide change sequence number.
     fn next_rev(&mut self) -> StoreResult<i64> {
         let last = match self.last_rev {

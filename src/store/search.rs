@@ -126,6 +126,7 @@ impl Store {
         tx.execute("DELETE FROM search_doc", [])?;
         reindex_all::<Member>(&tx)?;
         reindex_all::<Intake>(&tx)?;
+        reindex_all::<crate::domain::case::MediationCase>(&tx)?;
         tx.execute(
             "INSERT INTO settings (key, value) VALUES (?1, ?2)
              ON CONFLICT (key) DO UPDATE SET value = excluded.value",
