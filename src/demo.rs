@@ -52,6 +52,11 @@ pub struct DemoContext {
     /// come in the order of time, as they would at a real desk.
     pub progress: f64,
     pub due_policy: crate::domain::DuePolicy,
+    /// Members who serve as mediators.
+    pub mediator_ids: Vec<Uuid>,
+    /// For case numbers.
+    pub station_code: String,
+    pub case_policy: crate::store::CasePolicy,
     id_clock: u64,
 }
 
@@ -65,6 +70,9 @@ impl DemoContext {
             today: chrono::NaiveDate::from_ymd_opt(2026, 11, 22).unwrap_or_default(),
             progress: 0.5,
             due_policy: crate::domain::DuePolicy::default(),
+            mediator_ids: Vec::new(),
+            station_code: "QX01".into(),
+            case_policy: crate::store::CasePolicy::default(),
             id_clock: 0,
         }
     }
@@ -88,7 +96,10 @@ pub trait DemoKind {
 
 /// The kinds that share `--records`, by weight.
 fn desk_kinds() -> Vec<Box<dyn DemoKind>> {
-    vec![Box::new(crate::demo_intake::IntakeDemo)]
+    vec![
+        Box::new(crate::demo_intake::IntakeDemo),
+        Box::new(crate::demo_case::CaseDemo),
+    ]
 }
 
 /// Fills the store, initialising a demo station first if it has none. `progress` is told
@@ -131,9 +142,18 @@ fn generate(
         today: chrono::Local::now().date_naive(),
         progress: 0.0,
         due_policy: store.due_policy()?,
+        mediator_ids: Vec::new(),
+        station_code: store.station()?.map(|s| s.code).unwrap_or_default(),
+        case_policy: store.case_policy()?,
         id_clock: start_clock,
     };
     ctx.member_ids.extend(existing.iter().map(|m| m.meta.id));
+    ctx.mediator_ids.extend(
+        existing
+            .iter()
+            .filter(|m| m.fields.mediator && m.fields.active)
+            .map(|m| m.meta.id),
+    );
     let total = options.members + options.records;
     let mut done = 0;
     // The registry first: every other kind refers to members.
@@ -246,6 +266,9 @@ impl DemoKind for MemberDemo {
         member.meta.id = ctx.next_id();
         let member = writer.insert(member)?;
         ctx.member_ids.push(member.meta.id);
+        if member.fields.mediator && member.fields.active {
+            ctx.mediator_ids.push(member.meta.id);
+        }
         Ok(())
     }
 }

@@ -118,7 +118,7 @@ const CATEGORIES: &[(&str, u32, &[&str])] = &[
     ("其他", 1, &["想了解委员工作站能帮忙办什么事"]),
 ];
 
-const COMPOUNDS: &[&str] = &[
+pub(crate) const COMPOUNDS: &[&str] = &[
     "幸福里小区",
     "和平新村",
     "纺织厂宿舍",
@@ -145,7 +145,7 @@ const DEPARTMENTS: &[&str] = &[
 ];
 
 /// A resident ID number with a valid check character.
-fn resident_id(rng: &mut ChaCha8Rng, born: NaiveDate) -> String {
+pub(crate) fn resident_id(rng: &mut ChaCha8Rng, born: NaiveDate) -> String {
     let body = format!(
         "3301{:02}{}{:03}",
         rng.random_range(1..30),

@@ -115,7 +115,7 @@ pub fn field_label(field: &str) -> String {
         if let Some(what) = rest[digits.len()..].strip_prefix('_') {
             return format!(
                 "{}{digits} {}",
-                crate::tr!("field.party"),
+                crate::tr!("field.litigant"),
                 crate::tr!(format!("field.party_{what}"))
             );
         }
@@ -222,6 +222,16 @@ pub fn refusal_message(refusal: &crate::domain::IntakeRefusal) -> String {
         IntakeRefusal::Invalid(field, problem) => {
             format!("{}: {}", field_label(field), validation_message(problem))
         }
+    }
+}
+
+/// The message for a document that could not be written, in the current language.
+pub fn document_error(err: &crate::documents::DocumentError) -> String {
+    use crate::documents::DocumentError as E;
+    match err {
+        E::NoAgreement => crate::tr!("cases.no_agreement_yet"),
+        E::Io(path, e) => crate::tr!("error.io", path = path.display(), reason = e),
+        E::Format(why) => crate::tr!("error.document", reason = why),
     }
 }
 

@@ -6,6 +6,7 @@ rust_i18n::i18n!("assets/locales", fallback = "en");
 
 pub mod bundle;
 pub mod demo;
+mod demo_case;
 pub mod documents;
 mod demo_intake;
 pub mod domain;

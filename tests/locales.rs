@@ -26,7 +26,14 @@ fn rust_files(dir: &Path, out: &mut Vec<String>) {
 
 /// String literals that look like message keys: `"group.name"` with a known group.
 fn keys_used(source: &str) -> BTreeSet<String> {
-    const GROUPS: [&str; 28] = [
+    const GROUPS: [&str; 35] = [
+        "cases.",
+        "case.",
+        "case_state.",
+        "case_source.",
+        "case_outcome.",
+        "party_role.",
+        "fulfilment.",
         "export.",
         "bundle.",
         "intakes.",

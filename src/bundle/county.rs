@@ -299,11 +299,28 @@ impl CountyDb {
                         AND ((json_extract(r.data, '$.state') IN ('registered', 'in_progress')
                               AND json_extract(r.data, '$.reply_due') < ?2)
                           OR (json_extract(r.data, '$.state') = 'answered'
-                              AND json_extract(r.data, '$.follow_up_due') < ?2)))
+                              AND json_extract(r.data, '$.follow_up_due') < ?2))),
+                   (SELECT count(*) FROM county_record r WHERE r.station_id = s.station_id AND r.kind = 'case' AND r.deleted = 0
+                        AND json_extract(r.data, '$.received_on') LIKE ?1 || '%'),
+                   (SELECT count(*) FROM county_record r WHERE r.station_id = s.station_id AND r.kind = 'case' AND r.deleted = 0
+                        AND json_extract(r.data, '$.received_on') LIKE ?1 || '%'
+                        AND json_extract(r.data, '$.outcome.result') = 'success')
                  FROM county_station s ORDER BY s.code",
             )
             .map_err(sql)?;
-        type StationRow = (String, String, String, i64, String, i64, i64, i64, i64);
+        type StationRow = (
+            String,
+            String,
+            String,
+            i64,
+            String,
+            i64,
+            i64,
+            i64,
+            i64,
+            i64,
+            i64,
+        );
         let stations: Vec<StationRow> = stmt
             .query_map(
                 params![year_prefix, today.format("%Y-%m-%d").to_string()],
@@ -318,6 +335,8 @@ impl CountyDb {
                         r.get(6)?,
                         r.get(7)?,
                         r.get(8)?,
+                        r.get(9)?,
+                        r.get(10)?,
                     ))
                 },
             )
@@ -335,6 +354,8 @@ impl CountyDb {
             "来访件数",
             "未办结来访",
             "逾期来访",
+            "调解案件",
+            "调解成功",
         ];
         for (c, h) in headers.iter().enumerate() {
             sheet
@@ -353,7 +374,7 @@ impl CountyDb {
                 .map_err(sheet_error)?;
             sheet.write_number(r, 2, s.3 as f64).map_err(sheet_error)?;
             sheet.write_string(r, 3, &s.4).map_err(sheet_error)?;
-            for (c, n) in [s.5, s.6, s.7, s.8].iter().enumerate() {
+            for (c, n) in [s.5, s.6, s.7, s.8, s.9, s.10].iter().enumerate() {
                 sheet
                     .write_number(r, (4 + c) as u16, *n as f64)
                     .map_err(sheet_error)?;
@@ -392,7 +413,7 @@ impl CountyDb {
                     .unwrap_or_default();
                 sheet.write_string(row, 0, &station).map_err(sheet_error)?;
                 for (c, (field, _)) in cols.iter().enumerate() {
-                    let text = tables::cell_text(field, &record[*field]);
+                    let text = tables::cell_text(kind, field, &record[*field]);
                     sheet
                         .write_string(row, (c + 1) as u16, tables::defuse(&text))
                         .map_err(sheet_error)?;

@@ -11,6 +11,7 @@ use zip::write::SimpleFileOptions;
 
 use super::manifest::{sha256_hex, BundleManifest, FileEntry, FORMAT};
 use super::{tables, BundleError, KINDS};
+use crate::domain::case::MediationCase;
 use crate::domain::{Intake, Member, RecordKind};
 use crate::store::{BundleRecord, Store};
 
@@ -98,6 +99,11 @@ fn records(store: &Store, kind: RecordKind, from: i64, to: i64) -> Result<Vec<Va
             .iter()
             .map(serde_json::to_value)
             .collect::<Result<Vec<_>, _>>(),
+        RecordKind::Case => store
+            .changed_between::<MediationCase>(from, to)?
+            .iter()
+            .map(serde_json::to_value)
+            .collect::<Result<Vec<_>, _>>(),
         _ => Ok(Vec::new()),
     };
     values.map_err(|e| BundleError::Damaged(e.to_string()))
@@ -114,6 +120,10 @@ pub fn pending(store: &Store, all: bool) -> Result<Vec<(RecordKind, u64)>, Bundl
     Ok(vec![
         (RecordKind::Member, store.count_changed::<Member>(from, to)?),
         (RecordKind::Intake, store.count_changed::<Intake>(from, to)?),
+        (
+            RecordKind::Case,
+            store.count_changed::<MediationCase>(from, to)?,
+        ),
     ])
 }
 

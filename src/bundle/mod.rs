@@ -76,7 +76,8 @@ pub fn county_keygen() -> (String, String) {
 }
 
 /// Which record kinds travel, in this order.
-pub const KINDS: [crate::domain::RecordKind; 2] = [
+pub const KINDS: [crate::domain::RecordKind; 3] = [
     crate::domain::RecordKind::Member,
     crate::domain::RecordKind::Intake,
+    crate::domain::RecordKind::Case,
 ];

@@ -47,6 +47,29 @@ pub fn columns(kind: RecordKind) -> &'static [(&'static str, &'static str)] {
             ("updated_at", "更新时间"),
             ("deleted_at", "删除时间"),
         ],
+        RecordKind::Case => &[
+            ("id", "编号"),
+            ("case_no", "案件编号"),
+            ("received_on", "受理日期"),
+            ("source", "案件来源"),
+            ("referring_unit", "移交单位"),
+            ("referral_no", "移交文书号"),
+            ("dispute_type", "纠纷类型"),
+            ("parties", "当事人"),
+            ("facts", "纠纷事实"),
+            ("points", "争议焦点"),
+            ("amount_fen", "涉及金额（元）"),
+            ("mediators", "调解员编号"),
+            ("state", "案件状态"),
+            ("due", "结案期限"),
+            ("sessions", "调解记录"),
+            ("outcome", "调解结果"),
+            ("concluded_on", "结案日期"),
+            ("follow_ups", "回访与履行"),
+            ("judicial", "司法确认"),
+            ("updated_at", "更新时间"),
+            ("deleted_at", "删除时间"),
+        ],
         _ => &[("id", "编号")],
     }
 }
@@ -64,20 +87,79 @@ pub fn sheet_name(kind: RecordKind) -> &'static str {
     }
 }
 
-/// A cell's text: enum codes in Chinese, yes/no, nested values as compact JSON.
-pub fn cell_text(field: &str, value: &Value) -> String {
+/// A cell's text: enum codes in Chinese, yes/no, nested values made readable (parties,
+/// sessions, outcomes) or as compact JSON.
+pub fn cell_text(kind: RecordKind, field: &str, value: &Value) -> String {
     let zh = |key: String| crate::i18n::message_in(crate::i18n::Language::Chinese, &key);
-    match value {
-        Value::Null => String::new(),
-        Value::Bool(b) => if *b { "是" } else { "否" }.to_string(),
-        Value::Number(n) => n.to_string(),
-        Value::String(s) => match field {
-            "gender" => zh(format!("gender.{s}")),
-            "level" => zh(format!("level.{s}")),
-            "state" => zh(format!("intake_state.{s}")),
-            _ => s.clone(),
-        },
-        other => other.to_string(),
+    let text = |v: &Value| v.as_str().unwrap_or("").to_string();
+    match (kind, field, value) {
+        (_, _, Value::Null) => String::new(),
+        (_, _, Value::Bool(b)) => if *b { "是" } else { "否" }.to_string(),
+        (RecordKind::Case, "amount_fen", Value::Number(n)) => n
+            .as_i64()
+            .map(crate::domain::case::format_amount)
+            .unwrap_or_default(),
+        (_, _, Value::Number(n)) => n.to_string(),
+        (RecordKind::Case, "state", Value::String(s)) => zh(format!("case_state.{s}")),
+        (RecordKind::Case, "source", Value::String(s)) => zh(format!("case_source.{s}")),
+        (_, "gender", Value::String(s)) => zh(format!("gender.{s}")),
+        (_, "level", Value::String(s)) => zh(format!("level.{s}")),
+        (_, "state", Value::String(s)) => zh(format!("intake_state.{s}")),
+        (_, _, Value::String(s)) => s.clone(),
+        (RecordKind::Case, "parties", Value::Array(parties)) => parties
+            .iter()
+            .map(|p| {
+                let mut line = format!(
+                    "{} {}",
+                    zh(format!("party_role.{}", text(&p["role"]))),
+                    text(&p["name"])
+                );
+                for extra in ["contact", "id_number"] {
+                    if !text(&p[extra]).is_empty() {
+                        line.push_str(&format!(" {}", text(&p[extra])));
+                    }
+                }
+                line
+            })
+            .collect::<Vec<_>>()
+            .join("；"),
+        (RecordKind::Case, "sessions", Value::Array(sessions)) => sessions
+            .iter()
+            .map(|s| format!("{} {}", text(&s["on"]), text(&s["notes"])))
+            .collect::<Vec<_>>()
+            .join("\n"),
+        (RecordKind::Case, "follow_ups", Value::Array(items)) => items
+            .iter()
+            .map(|f| {
+                let fulfilment = f["fulfilment"]
+                    .as_str()
+                    .map(|s| zh(format!("fulfilment.{s}")))
+                    .unwrap_or_default();
+                format!("{} {} {}", text(&f["on"]), fulfilment, text(&f["note"]))
+                    .trim()
+                    .to_string()
+            })
+            .collect::<Vec<_>>()
+            .join("\n"),
+        (RecordKind::Case, "outcome", Value::Object(o)) => {
+            let result = o.get("result").and_then(Value::as_str).unwrap_or("");
+            let body = ["terms", "reason", "department"]
+                .iter()
+                .find_map(|k| o.get(*k).and_then(Value::as_str))
+                .unwrap_or("");
+            format!("{}：{body}", zh(format!("case_outcome.{result}")))
+        }
+        (RecordKind::Case, "judicial", Value::Object(o)) => {
+            if o.get("applied").and_then(Value::as_bool).unwrap_or(false) {
+                format!(
+                    "已申请 {}",
+                    o.get("on").and_then(Value::as_str).unwrap_or("")
+                )
+            } else {
+                "未申请".to_string()
+            }
+        }
+        (_, _, other) => other.to_string(),
     }
 }
 
@@ -103,7 +185,7 @@ pub fn csv(kind: RecordKind, records: &[Value]) -> Result<Vec<u8>, BundleError> 
             writer
                 .write_record(
                     cols.iter()
-                        .map(|(field, _)| defuse(&cell_text(field, &record[*field]))),
+                        .map(|(field, _)| defuse(&cell_text(kind, field, &record[*field]))),
                 )
                 .map_err(|e| BundleError::Sheet(e.to_string()))?;
         }
@@ -132,7 +214,7 @@ pub fn workbook(sheets: &[(RecordKind, Vec<Value>)]) -> Result<Vec<u8>, BundleEr
         }
         for (r, record) in records.iter().enumerate() {
             for (c, (field, _)) in cols.iter().enumerate() {
-                let text = cell_text(field, &record[*field]);
+                let text = cell_text(*kind, field, &record[*field]);
                 widths[c] = widths[c].max(text.width().min(60));
                 sheet
                     .write_string((r + 1) as u32, c as u16, defuse(&text))

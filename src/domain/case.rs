@@ -667,7 +667,7 @@ impl MediationCase {
                 if new_due <= self.due {
                     return Err(CaseRefusal::NotLater);
                 }
-                let reason = multiline("reason", &reason, true)?;
+                let reason = multiline("extend_reason", &reason, true)?;
                 next.extensions.push(Extension {
                     on,
                     new_due,

@@ -212,7 +212,7 @@ fn where_clause(filter: &CaseFilter, today: NaiveDate) -> (String, Vec<Value>) {
 
 /// Takes the next case number of `year` inside the writer's transaction. The sequence only
 /// grows: a deleted case keeps its number and no number is handed out twice.
-fn next_case_number(
+pub fn next_case_number(
     w: &Writer<'_>,
     pattern: &str,
     station_code: &str,

@@ -22,7 +22,7 @@ pub use backup::{
     BackupInfo, CheckVerdict,
 };
 pub use bundles::BundleRecord;
-pub use cases::{CaseCursor, CaseFilter, CasePolicy};
+pub use cases::{next_case_number, CaseCursor, CaseFilter, CasePolicy};
 pub use error::{StoreError, StoreResult};
 pub use intakes::{DueFilter, IntakeCursor, IntakeFilter, IntakeListing, INTAKE_COUNT_CAP};
 pub use members::{MemberCursor, MemberFilter, MemberPage, MEMBER_COUNT_CAP};

@@ -12,6 +12,18 @@ pub enum Action {
     OpenMembers,
     OpenIntakes,
     OpenExport,
+    /// The mediation case list.
+    OpenCases,
+    /// Turn the intake into a mediation case (转调解).
+    ConvertToCase,
+    RecordSession,
+    ExtendCase,
+    ConcludeCase,
+    CaseFollowUp,
+    JudicialConfirmation,
+    ArchiveCase,
+    /// Write the mediation agreement (.docx).
+    WriteAgreement,
     /// Export everything, not only the changes (and back).
     ToggleAll,
     /// A masked plaintext bundle instead of an encrypted one (and back).

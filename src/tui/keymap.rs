@@ -17,6 +17,10 @@ pub enum KeyContext {
     IntakeList,
     /// One intake with its history.
     IntakeDetail,
+    /// The mediation case list.
+    CaseList,
+    /// One mediation case with its sessions and history.
+    CaseDetail,
     /// The search box and its results.
     Search,
     /// The county export screen.
@@ -182,6 +186,7 @@ fn build_table() -> Vec<Binding> {
             "keys.search",
             true
         ),
+        bind!(Home, [Key::ch('c')], OpenCases, "keys.cases", true),
         bind!(Home, [Key::ch('m')], OpenMembers, "keys.members", true),
         bind!(Home, [Key::ch('e')], OpenExport, "keys.export", true),
         bind!(Home, [Key::ch('s')], SignIn, "keys.sign_in", true),
@@ -313,6 +318,13 @@ fn build_table() -> Vec<Binding> {
         bind!(IntakeDetail, [Key::ch('6')], Reopen, "keys.reopen", true),
         bind!(
             IntakeDetail,
+            [Key::ch('7')],
+            ConvertToCase,
+            "keys.convert_case",
+            true
+        ),
+        bind!(
+            IntakeDetail,
             [Key::plain(KeyCode::F(2))],
             Edit,
             "keys.edit",
@@ -346,6 +358,129 @@ fn build_table() -> Vec<Binding> {
         bind!(IntakeDetail, [F1, QMARK], Help, "keys.help", true),
         bind!(IntakeDetail, [ESC], Back, "keys.back", true),
         bind!(IntakeDetail, [F10], Quit, "keys.quit", false),
+        // The mediation case list.
+        bind!(CaseList, [ENTER], Open, "keys.open", true),
+        bind!(
+            CaseList,
+            [
+                Key::plain(KeyCode::Insert),
+                Key::plain(KeyCode::F(2)),
+                Key::ctrl('n')
+            ],
+            New,
+            "keys.new_case",
+            true
+        ),
+        bind!(
+            CaseList,
+            [Key::plain(KeyCode::F(4))],
+            Filter,
+            "keys.filter",
+            true
+        ),
+        bind!(
+            CaseList,
+            [Key::plain(KeyCode::F(5))],
+            ToggleUrgent,
+            "keys.overdue_cases",
+            true
+        ),
+        bind!(
+            CaseList,
+            [Key::ch('/'), Key::ctrl('f')],
+            OpenSearch,
+            "keys.search",
+            true
+        ),
+        bind!(
+            CaseList,
+            [Key::plain(KeyCode::F(3))],
+            QuickEntry,
+            "keys.quick_entry",
+            false
+        ),
+        bind!(CaseList, [UP], Up, "keys.up", false),
+        bind!(CaseList, [DOWN], Down, "keys.down", false),
+        bind!(CaseList, [PGUP], PageUp, "keys.page_up", false),
+        bind!(CaseList, [PGDN], PageDown, "keys.page_down", false),
+        bind!(CaseList, [HOME], First, "keys.first", false),
+        bind!(CaseList, [END], Last, "keys.last", false),
+        bind!(CaseList, [F1, QMARK], Help, "keys.help", true),
+        bind!(CaseList, [ESC], Back, "keys.back", true),
+        bind!(CaseList, [F10], Quit, "keys.quit", false),
+        // One mediation case.
+        bind!(
+            CaseDetail,
+            [Key::ch('1')],
+            RecordSession,
+            "keys.case_session",
+            true
+        ),
+        bind!(CaseDetail, [Key::ch('2')], ExtendCase, "keys.case_extend", true),
+        bind!(
+            CaseDetail,
+            [Key::ch('3')],
+            ConcludeCase,
+            "keys.case_conclude",
+            true
+        ),
+        bind!(
+            CaseDetail,
+            [Key::ch('4')],
+            CaseFollowUp,
+            "keys.case_follow_up",
+            true
+        ),
+        bind!(
+            CaseDetail,
+            [Key::ch('5')],
+            JudicialConfirmation,
+            "keys.case_judicial",
+            true
+        ),
+        bind!(CaseDetail, [Key::ch('6')], ArchiveCase, "keys.case_archive", true),
+        bind!(
+            CaseDetail,
+            [Key::ch('w')],
+            WriteAgreement,
+            "keys.write_agreement",
+            true
+        ),
+        bind!(
+            CaseDetail,
+            [Key::plain(KeyCode::F(2))],
+            Edit,
+            "keys.edit",
+            true
+        ),
+        bind!(
+            CaseDetail,
+            [Key::plain(KeyCode::Delete), Key::plain(KeyCode::F(8))],
+            Delete,
+            "keys.delete",
+            false
+        ),
+        bind!(
+            CaseDetail,
+            [Key::ch('/'), Key::ctrl('f')],
+            OpenSearch,
+            "keys.search",
+            false
+        ),
+        bind!(
+            CaseDetail,
+            [Key::plain(KeyCode::F(3))],
+            QuickEntry,
+            "keys.quick_entry",
+            false
+        ),
+        bind!(CaseDetail, [UP], Up, "keys.scroll_up", false),
+        bind!(CaseDetail, [DOWN], Down, "keys.scroll_down", false),
+        bind!(CaseDetail, [PGUP], PageUp, "keys.page_up", false),
+        bind!(CaseDetail, [PGDN], PageDown, "keys.page_down", false),
+        bind!(CaseDetail, [F1, QMARK], Help, "keys.help", true),
+        bind!(CaseDetail, [ESC], Back, "keys.back", true),
+        bind!(CaseDetail, [F10], Quit, "keys.quit", false),
         // The export screen.
         bind!(Export, [ENTER], Choose, "keys.export_now", true),
         bind!(Export, [Key::ch('a')], ToggleAll, "keys.export_all", true),

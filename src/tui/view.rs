@@ -64,6 +64,27 @@ pub fn draw(frame: &mut Frame<'_>, app: &App) {
     } else if let Some(form) = &app.filter_form {
         draw_title(&crate::tr!("intakes.filter_title"), title, buf);
         caret = form.form.render(inset(body), buf);
+    } else if let Some(form) = &app.case_form {
+        draw_title(&form.title(), title, buf);
+        caret = form.form.render(inset(body), buf);
+    } else if let Some(form) = &app.case_event_form {
+        let about = app
+            .case_detail
+            .as_ref()
+            .map(|d| d.case.case_no.clone())
+            .unwrap_or_default();
+        draw_title(
+            &format!("{} — {}", form.title(), sanitize(&about)),
+            title,
+            buf,
+        );
+        caret = form.form.render(inset(body), buf);
+    } else if let Some(form) = &app.case_filter_form {
+        draw_title(&crate::tr!("cases.filter_title"), title, buf);
+        caret = form.form.render(inset(body), buf);
+    } else if let Some(detail) = &app.case_detail {
+        draw_title(&crate::tr!("cases.detail_title"), title, buf);
+        detail.render(inset(body), buf, app.now.date_naive());
     } else if let Some(detail) = &app.intake_detail {
         draw_title(&crate::tr!("intakes.detail_title"), title, buf);
         detail.render(inset(body), buf, app.now.date_naive());
@@ -93,6 +114,10 @@ pub fn draw(frame: &mut Frame<'_>, app: &App) {
             Screen::Intakes => {
                 draw_title(&crate::tr!("intakes.title"), title, buf);
                 app.intakes.render(body, buf, app.now.date_naive());
+            }
+            Screen::Cases => {
+                draw_title(&crate::tr!("cases.title"), title, buf);
+                app.cases.render(body, buf, app.now.date_naive());
             }
             Screen::Export => {
                 draw_title(&crate::tr!("export.title"), title, buf);

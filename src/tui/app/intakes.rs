@@ -51,6 +51,11 @@ impl App {
                     self.open_detail(intake);
                 }
             }
+            RecordKind::Case => {
+                if let Some(case) = self.store.get::<MediationCase>(hit.id)? {
+                    self.open_case(case);
+                }
+            }
             _ => {}
         }
         Ok(())
@@ -166,6 +171,21 @@ impl App {
             Action::RecordFeedback => Some(EventKind::Feedback),
             Action::RecordFollowUp => Some(EventKind::FollowUp),
             Action::Reopen => Some(EventKind::Reopen),
+            Action::ConvertToCase => {
+                let intake = detail.intake.clone();
+                if intake.state.awaits_reply() {
+                    self.open_case_form(Some(&intake));
+                } else {
+                    self.message = Some(Message {
+                        text: crate::tr!(
+                            "intake.refused_state",
+                            state = crate::tr!(intake.state.key())
+                        ),
+                        error: true,
+                    });
+                }
+                None
+            }
             _ => None,
         };
         if let Some(kind) = kind {

@@ -1,6 +1,7 @@
 //! The desk's state and `update`: actions change the state and ask the store for work.
 //! Drawing is in `view`.
 
+mod cases;
 mod intakes;
 
 use chrono::{DateTime, Local};
@@ -9,6 +10,9 @@ use uuid::Uuid;
 
 use super::action::Action;
 use super::keymap::{self, KeyContext};
+use super::screens::case_detail::CaseDetail;
+use super::screens::case_form::{CaseEventForm, CaseFilterForm, CaseForm, CaseStep};
+use super::screens::cases::CasesState;
 use super::screens::export::{ExportEvent, ExportState};
 use super::screens::intake_detail::IntakeDetail;
 use super::screens::intake_form::{EventForm, EventKind, FilterForm, IntakeForm};
@@ -21,6 +25,7 @@ use super::screens::signin::{matching_members, PinPrompt, SignInPicker};
 use super::screens::wizard::Wizard;
 use super::screens::{FormScreen, Leave};
 use super::widgets::window::{PageSource, Window};
+use crate::domain::case::MediationCase;
 use crate::domain::{Intake, IntakeEvent, Member, RecordKind, Station};
 use crate::i18n::{self, Language};
 use crate::store::{DueFilter, IntakeFilter, MemberFilter, SearchHit, Store, StoreError};
@@ -31,6 +36,7 @@ pub enum Screen {
     Home,
     Members,
     Intakes,
+    Cases,
     Export,
 }
 
@@ -41,6 +47,7 @@ pub enum Pending {
     DiscardForm,
     DeleteMember(Uuid),
     DeleteIntake(Uuid),
+    DeleteCase(Uuid),
 }
 
 /// Popups above the screen; the top one gets the keys first.
@@ -78,6 +85,11 @@ pub struct App {
     pub event_form: Option<EventForm>,
     pub filter_form: Option<FilterForm>,
     pub intake_detail: Option<IntakeDetail>,
+    pub cases: CasesState,
+    pub case_form: Option<CaseForm>,
+    pub case_event_form: Option<CaseEventForm>,
+    pub case_filter_form: Option<CaseFilterForm>,
+    pub case_detail: Option<CaseDetail>,
     pub counts: DeskCounts,
     pub export: ExportState,
     /// The running export job's reports.
@@ -133,6 +145,11 @@ impl App {
             event_form: None,
             filter_form: None,
             intake_detail: None,
+            cases: CasesState::default(),
+            case_form: None,
+            case_event_form: None,
+            case_filter_form: None,
+            case_detail: None,
             counts: DeskCounts::default(),
             export: ExportState::default(),
             export_job: None,
@@ -364,12 +381,25 @@ impl App {
         if let Some(form) = &self.filter_form {
             return form.form.context();
         }
+        if let Some(form) = &self.case_form {
+            return form.form.context();
+        }
+        if let Some(form) = &self.case_event_form {
+            return form.form.context();
+        }
+        if let Some(form) = &self.case_filter_form {
+            return form.form.context();
+        }
+        if self.case_detail.is_some() {
+            return KeyContext::CaseDetail;
+        }
         if self.intake_detail.is_some() {
             return KeyContext::IntakeDetail;
         }
         match self.screen {
             Screen::Home => KeyContext::Home,
             Screen::Intakes => KeyContext::IntakeList,
+            Screen::Cases => KeyContext::CaseList,
             Screen::Export => KeyContext::Export,
             Screen::Members if self.members.deleted_view => KeyContext::DeletedList,
             Screen::Members => KeyContext::List,
@@ -389,10 +419,19 @@ impl App {
         self.size = (width, height);
         let rows = MembersState::rows_for(height.saturating_sub(SHELL_ROWS));
         let intake_rows = IntakesState::rows_for(height.saturating_sub(SHELL_ROWS));
+        let case_rows = CasesState::rows_for(height.saturating_sub(SHELL_ROWS));
         let today = self.today();
         let source = self.intakes.source(&self.store, today);
         if let Err(e) = self.intakes.window.set_page(&source, intake_rows) {
             self.fail(&e);
+        }
+        if self.screen == Screen::Cases {
+            let source = self.cases.source(&self.store, today);
+            if let Err(e) = self.cases.window.set_page(&source, case_rows) {
+                self.fail(&e);
+            }
+        } else {
+            self.cases.window.page = case_rows;
         }
         if self.screen == Screen::Members {
             let source = self.members.source(&self.store);
@@ -438,6 +477,8 @@ impl App {
             || self.wizard.as_ref().is_some_and(|f| f.form.is_dirty())
             || self.intake_form.as_ref().is_some_and(|f| f.form.is_dirty())
             || self.event_form.as_ref().is_some_and(|f| f.form.is_dirty())
+            || self.case_form.as_ref().is_some_and(|f| f.form.is_dirty())
+            || self.case_event_form.as_ref().is_some_and(|f| f.form.is_dirty())
     }
 
     fn today(&self) -> chrono::NaiveDate {
@@ -495,6 +536,14 @@ impl App {
             self.update_event_form(action);
         } else if self.filter_form.is_some() {
             self.update_filter_form(action);
+        } else if self.case_form.is_some() {
+            self.update_case_form(action);
+        } else if self.case_event_form.is_some() {
+            self.update_case_event_form(action);
+        } else if self.case_filter_form.is_some() {
+            self.update_case_filter_form(action);
+        } else if self.case_detail.is_some() {
+            self.update_case_detail(action);
         } else if self.intake_detail.is_some() {
             self.update_intake_detail(action);
         } else {
@@ -502,6 +551,7 @@ impl App {
                 Screen::Home => self.update_home(action),
                 Screen::Members => self.update_members(action),
                 Screen::Intakes => self.update_intakes(action),
+                Screen::Cases => self.update_cases(action),
                 Screen::Export => self.update_export(action),
             }
         }
@@ -610,6 +660,17 @@ impl App {
                 }
                 Err(e) => self.fail(&e),
             },
+            Pending::DeleteCase(id) => match self.store.delete::<MediationCase>(id) {
+                Ok(case) => {
+                    self.case_detail = None;
+                    self.say(crate::tr!(
+                        "cases.deleted_done",
+                        number = crate::text::sanitize(&case.case_no)
+                    ));
+                    self.reload_cases();
+                }
+                Err(e) => self.fail(&e),
+            },
             Pending::DeleteMember(id) => match self.store.delete::<Member>(id) {
                 Ok(member) => {
                     self.say(crate::tr!(
@@ -672,6 +733,15 @@ impl App {
                 self.screen = Screen::Export;
                 self.export = ExportState::open(&self.store);
             }
+            Action::OpenCases => {
+                self.screen = Screen::Cases;
+                let today = self.today();
+                let rows = CasesState::rows_for(self.size.1.saturating_sub(SHELL_ROWS));
+                self.cases.window.page = rows;
+                if let Err(e) = self.cases.refilter(&self.store, today) {
+                    self.fail(&e);
+                }
+            }
             Action::OpenIntakes => {
                 self.screen = Screen::Intakes;
                 let today = self.today();
@@ -729,6 +799,10 @@ impl App {
             self.intake_form = None;
         } else if self.event_form.is_some() {
             self.event_form = None;
+        } else if self.case_form.is_some() {
+            self.case_form = None;
+        } else if self.case_event_form.is_some() {
+            self.case_event_form = None;
         } else {
             self.filter_form = None;
         }

@@ -192,16 +192,17 @@ impl IntakeDetail {
 }
 
 /// What an audit row changed, in words: the action, the state change, the fields touched.
-fn describe_change(entry: &AuditEntry) -> String {
+pub(crate) fn describe_change(entry: &AuditEntry) -> String {
     let action = crate::tr!(format!("audit.{}", entry.action));
     let (Some(before), Some(after)) = (&entry.before, &entry.after) else {
         return action;
     };
     let state = |v: &serde_json::Value| {
-        v["state"]
-            .as_str()
-            .and_then(crate::domain::IntakeState::parse)
-            .map(|s| crate::tr!(s.key()))
+        let text = v["state"].as_str()?;
+        match entry.kind.as_str() {
+            "case" => crate::domain::case::CaseState::parse(text).map(|s| crate::tr!(s.key())),
+            _ => crate::domain::IntakeState::parse(text).map(|s| crate::tr!(s.key())),
+        }
     };
     let mut parts = vec![action];
     if before["state"] != after["state"] {
@@ -209,7 +210,7 @@ fn describe_change(entry: &AuditEntry) -> String {
             parts.push(format!("{from} → {to}"));
         }
     }
-    let ignored = ["updated_at", "rev", "state", "due", "deleted_at"];
+    let ignored = ["updated_at", "rev", "state", "due", "deleted_at", "next_due"];
     if let (Some(b), Some(a)) = (before.as_object(), after.as_object()) {
         let changed: Vec<String> = a
             .iter()

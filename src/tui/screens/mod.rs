@@ -1,5 +1,8 @@
 //! One module a screen: its state, what its actions do, and how it is drawn.
 
+pub mod case_detail;
+pub mod case_form;
+pub mod cases;
 pub mod export;
 pub mod home;
 pub mod intake_detail;
@@ -136,6 +139,45 @@ impl FormScreen for intake_form::FilterForm {
         now: NaiveDateTime,
     ) -> Result<Option<Self::Saved>, StoreError> {
         Ok(self.filter(now.date()))
+    }
+    fn on_back(&self) -> Leave {
+        Leave::Close
+    }
+}
+
+impl FormScreen for case_form::CaseForm {
+    type Saved = crate::domain::case::MediationCase;
+    form_in_field!();
+    fn save(
+        &mut self,
+        store: &mut Store,
+        now: NaiveDateTime,
+    ) -> Result<Option<Self::Saved>, StoreError> {
+        case_form::CaseForm::save(self, store, now.date())
+    }
+}
+
+impl FormScreen for case_form::CaseEventForm {
+    type Saved = crate::domain::case::MediationCase;
+    form_in_field!();
+    fn save(
+        &mut self,
+        store: &mut Store,
+        now: NaiveDateTime,
+    ) -> Result<Option<Self::Saved>, StoreError> {
+        case_form::CaseEventForm::save(self, store, now.date())
+    }
+}
+
+impl FormScreen for case_form::CaseFilterForm {
+    type Saved = (crate::store::CaseFilter, Option<String>);
+    form_in_field!();
+    fn save(
+        &mut self,
+        _store: &mut Store,
+        _now: NaiveDateTime,
+    ) -> Result<Option<Self::Saved>, StoreError> {
+        Ok(Some(self.filter()))
     }
     fn on_back(&self) -> Leave {
         Leave::Close

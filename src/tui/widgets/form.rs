@@ -406,10 +406,21 @@ impl Form {
             .saturating_sub(30)
             .clamp(16, 48)
             .min(area.width.saturating_sub(label_width));
+        // A long form scrolls: the first fields give way until the focused one fits.
+        let heights: Vec<u16> = self.fields.iter().map(Field::height).collect();
+        let mut first = 0;
+        while first < self.focus
+            && heights[first..=self.focus.min(heights.len().saturating_sub(1))]
+                .iter()
+                .sum::<u16>()
+                > area.height
+        {
+            first += 1;
+        }
         let mut y = area.y;
         let mut caret = None;
         let mut dropdown = None;
-        for (index, field) in self.fields.iter().enumerate() {
+        for (index, field) in self.fields.iter().enumerate().skip(first) {
             let height = field.height();
             if y + height > area.y + area.height {
                 break;

@@ -1,0 +1,194 @@
+//! The mediation case list (矛盾纠纷调解): newest first, filtered by state, dispute type,
+//! mediator and overdue; overdue cases stand out.
+
+use chrono::NaiveDate;
+use ratatui::buffer::Buffer;
+use ratatui::layout::{Constraint, Rect};
+use ratatui::text::Line;
+use ratatui::widgets::{Cell, Paragraph, Row, Table, Widget};
+
+use crate::domain::case::MediationCase;
+use crate::store::{CaseCursor, CaseFilter, Store, StoreError, StoreResult};
+use crate::text::sanitize;
+use crate::tui::theme;
+use crate::tui::widgets::window::{PageSource, Window};
+
+/// Rows above the table: the filter summary and the column headers.
+const CHROME_ROWS: u16 = 2;
+
+pub struct CaseSource<'a> {
+    pub store: &'a Store,
+    pub filter: CaseFilter,
+    pub today: NaiveDate,
+}
+
+impl PageSource for CaseSource<'_> {
+    type Row = MediationCase;
+    type Cursor = CaseCursor;
+    type Error = StoreError;
+
+    fn cursor(row: &MediationCase) -> CaseCursor {
+        Store::case_cursor(row)
+    }
+
+    fn after(&self, cursor: Option<&CaseCursor>, limit: usize) -> StoreResult<Vec<MediationCase>> {
+        self.store
+            .cases_page(&self.filter, self.today, cursor, limit)
+    }
+
+    fn before(&self, cursor: &CaseCursor, limit: usize) -> StoreResult<Vec<MediationCase>> {
+        self.store
+            .cases_before(&self.filter, self.today, cursor, limit)
+    }
+
+    fn last(&self, limit: usize) -> StoreResult<Vec<MediationCase>> {
+        let before_all = (String::new(), uuid::Uuid::nil());
+        self.store
+            .cases_before(&self.filter, self.today, &before_all, limit)
+    }
+}
+
+#[derive(Default)]
+pub struct CasesState {
+    pub filter: CaseFilter,
+    pub window: Window<MediationCase, CaseCursor>,
+    pub total: i64,
+    /// Names of the filter's mediator, for the summary line.
+    pub mediator_name: Option<String>,
+}
+
+impl CasesState {
+    pub fn rows_for(height: u16) -> usize {
+        height.saturating_sub(CHROME_ROWS).max(1) as usize
+    }
+
+    pub fn source<'a>(&self, store: &'a Store, today: NaiveDate) -> CaseSource<'a> {
+        CaseSource {
+            store,
+            filter: self.filter.clone(),
+            today,
+        }
+    }
+
+    pub fn selected(&self) -> Option<&MediationCase> {
+        self.window.selected_row()
+    }
+
+    pub fn refilter(&mut self, store: &Store, today: NaiveDate) -> StoreResult<()> {
+        self.total = store.count_cases(&self.filter, today)?;
+        let source = self.source(store, today);
+        self.window.first(&source)
+    }
+
+    pub fn reload(&mut self, store: &Store, today: NaiveDate) -> StoreResult<()> {
+        self.total = store.count_cases(&self.filter, today)?;
+        let source = self.source(store, today);
+        self.window.reload(&source)
+    }
+
+    pub fn show(&mut self, store: &Store, today: NaiveDate, case: &MediationCase) -> StoreResult<()> {
+        self.total = store.count_cases(&self.filter, today)?;
+        let source = self.source(store, today);
+        let id = case.meta.id;
+        self.window
+            .show(&source, &Store::case_cursor(case), |c| c.meta.id == id)
+    }
+
+    fn describe(&self) -> String {
+        let mut parts = Vec::new();
+        if let Some(state) = self.filter.state {
+            parts.push(crate::tr!(state.key()));
+        }
+        if let Some(kind) = &self.filter.dispute_type {
+            parts.push(sanitize(kind).into_owned());
+        }
+        if let Some(name) = &self.mediator_name {
+            parts.push(sanitize(name).into_owned());
+        }
+        if self.filter.overdue {
+            parts.push(crate::tr!("cases.overdue_only"));
+        }
+        if parts.is_empty() {
+            crate::tr!("intakes.all")
+        } else {
+            parts.join(" · ")
+        }
+    }
+
+    pub fn render(&self, area: Rect, buf: &mut Buffer, today: NaiveDate) {
+        if area.height < CHROME_ROWS + 1 {
+            return;
+        }
+        Paragraph::new(Line::raw(crate::tr!(
+            "cases.showing",
+            filter = self.describe(),
+            total = self.total
+        )))
+        .style(theme::label())
+        .render(Rect::new(area.x, area.y, area.width, 1), buf);
+        let header = Row::new(
+            [
+                "cases.col_no",
+                "cases.col_received",
+                "field.dispute_type",
+                "cases.col_parties",
+                "intakes.col_state",
+                "intakes.col_due",
+            ]
+            .map(|k| Cell::from(crate::tr!(k))),
+        )
+        .style(theme::header());
+        let rows = self.window.rows.iter().enumerate().map(|(i, case)| {
+            let due = match case.next_due() {
+                Some(due) if due < today => {
+                    crate::tr!("intakes.overdue_since", date = due.format("%m-%d"))
+                }
+                Some(due) if due == today => crate::tr!("intakes.due_today"),
+                Some(due) => due.format("%m-%d").to_string(),
+                None => String::new(),
+            };
+            let state = match &case.outcome {
+                Some(outcome) if case.state == crate::domain::case::CaseState::Concluded => {
+                    format!("{}·{}", crate::tr!(case.state.key()), crate::tr!(outcome.key()))
+                }
+                _ => crate::tr!(case.state.key()),
+            };
+            let row = Row::new(vec![
+                Cell::from(sanitize(&case.case_no).into_owned()),
+                Cell::from(case.fields.received_on.format("%Y-%m-%d").to_string()),
+                Cell::from(sanitize(&case.fields.dispute_type).into_owned()),
+                Cell::from(sanitize(&case.title()).into_owned()),
+                Cell::from(state),
+                Cell::from(due),
+            ]);
+            if i == self.window.selected {
+                row.style(theme::selected())
+            } else if case.is_overdue(today) {
+                row.style(theme::error())
+            } else {
+                row
+            }
+        });
+        let widths = [
+            Constraint::Length(16),
+            Constraint::Length(10),
+            Constraint::Length(8),
+            Constraint::Min(14),
+            Constraint::Length(16),
+            Constraint::Length(13),
+        ];
+        let table_area = Rect::new(area.x, area.y + 1, area.width, area.height - 1);
+        Table::new(rows, widths)
+            .header(header)
+            .column_spacing(1)
+            .render(table_area, buf);
+        if self.window.rows.is_empty() {
+            Paragraph::new(crate::tr!("cases.empty"))
+                .style(theme::hint())
+                .render(
+                    Rect::new(area.x + 2, area.y + 3, area.width.saturating_sub(2), 1),
+                    buf,
+                );
+        }
+    }
+}
