@@ -109,6 +109,14 @@ enum Command {
         #[command(subcommand)]
         action: CountyAction,
     },
+    /// Write the people's mediation agreement (人民调解协议书) of a case as .docx.
+    Agreement {
+        /// The case number, e.g. QX01-2026-007.
+        case_no: String,
+        /// Directory to write into (default: documents/ beside the database).
+        #[arg(long, value_name = "DIR")]
+        out: Option<PathBuf>,
+    },
     /// Read or change a station setting.
     Config {
         #[command(subcommand)]
@@ -151,7 +159,8 @@ enum CountyAction {
 
 #[derive(Subcommand)]
 enum ConfigAction {
-    /// `county-recipient age1…`
+    /// `county-recipient age1…`, `case-pattern {station}-{year}-{seq}`, `case-days 30`,
+    /// `reply-days 15`, `follow-up-days 7`
     Set {
         key: String,
         value: String,
@@ -315,6 +324,20 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
                     store.set_county_recipient(&value)?;
                     println!("{}", tr!("cli.config_set", key = key));
                 }
+                "case-pattern" => {
+                    store.set_case_pattern(&value)?;
+                    println!("{}", tr!("cli.config_set", key = key));
+                }
+                "case-days" | "reply-days" | "follow-up-days" => {
+                    let days: u32 = value
+                        .trim()
+                        .parse()
+                        .ok()
+                        .filter(|d| (1..=365).contains(d))
+                        .ok_or_else(|| Failure::Message(tr!("cli.bad_days", value = value)))?;
+                    store.set_setting(&key.replace('-', "_"), &days.to_string())?;
+                    println!("{}", tr!("cli.config_set", key = key));
+                }
                 _ => return Err(Failure::Message(tr!("cli.unknown_setting", key = key))),
             },
             ConfigAction::Get { key } => match key.as_str() {
@@ -322,10 +345,29 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
                     let station = store.station()?.ok_or(StoreError::NotInitialised)?;
                     println!("{}", station.county_recipient.unwrap_or_default());
                 }
+                "case-pattern" => println!("{}", store.case_policy()?.pattern),
+                "case-days" => println!("{}", store.case_policy()?.days),
+                "reply-days" => println!("{}", store.due_policy()?.reply_days),
+                "follow-up-days" => println!("{}", store.due_policy()?.follow_up_days),
                 _ => return Err(Failure::Message(tr!("cli.unknown_setting", key = key))),
             },
         },
         Command::CrashWriter { count } => crash_writer(&mut store, count)?,
+        Command::Agreement { case_no, out } => {
+            let station = store.station()?.ok_or(StoreError::NotInitialised)?;
+            let case = store
+                .case_by_number(&case_no)?
+                .ok_or_else(|| Failure::Message(tr!("cli.no_such_case", number = case_no)))?;
+            let mediators = store.member_names(&case.fields.mediators)?;
+            let dir = out.unwrap_or_else(|| stationdesk::documents::documents_dir(&path));
+            let context = stationdesk::documents::AgreementContext {
+                station: &station,
+                mediators: &mediators,
+            };
+            let written = stationdesk::documents::write_agreement(&case, &context, &dir)
+                .map_err(|e| Failure::Message(i18n::document_error(&e)))?;
+            println!("{}", written.display());
+        }
         Command::Export {
             out,
             all,
