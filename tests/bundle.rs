@@ -11,8 +11,11 @@ use std::process::Command;
 
 use common::Fixture;
 use stationdesk::bundle::{self, BundleError, CountyDb, ExportOptions, ImportOutcome};
-use stationdesk::domain::{IntakeFields, Member};
-use stationdesk::store::Store;
+use stationdesk::domain::case::{
+    CaseEvent, CaseFields, CaseSource, MediationCase, Outcome, Party, PartyRole, Session,
+};
+use stationdesk::domain::{Intake, IntakeFields, Member};
+use stationdesk::store::{RecordTable, Store};
 
 struct County {
     key: PathBuf,
@@ -59,7 +62,83 @@ fn station(fx: &Fixture, recipient: &str) -> Store {
     };
     visit.address = "幸福里小区".into();
     store.add_intake(&visit).unwrap();
+    // A case with several parties, sessions and an agreement.
+    let mut lawyer = common::member("王建国");
+    lawyer.mediator = true;
+    let lawyer = store.add_member(&lawyer).unwrap();
+    let day = |d| chrono::NaiveDate::from_ymd_opt(2026, 11, d).unwrap();
+    let party = |role, name: &str, contact: &str| Party {
+        role,
+        name: name.into(),
+        contact: contact.into(),
+        id_number: String::new(),
+    };
+    let case = store
+        .register_case(
+            &CaseFields {
+                received_on: day(3),
+                source: CaseSource::Police,
+                referring_unit: "青溪派出所".into(),
+                referral_no: "警调字〔2026〕18号".into(),
+                dispute_type: "邻里纠纷".into(),
+                parties: vec![
+                    party(PartyRole::Applicant, "刘志强", "13900001111"),
+                    party(PartyRole::Respondent, "陈海", "幸福里3号楼"),
+                    party(PartyRole::ThirdParty, "宏达装修公司", ""),
+                ],
+                facts: "装修导致天花板开裂".into(),
+                points: String::new(),
+                amount_fen: Some(300_000),
+                mediators: vec![lawyer.meta.id],
+            },
+            None,
+        )
+        .unwrap();
+    for (d, notes) in [(5, "双方陈述"), (9, "达成一致")] {
+        store
+            .case_event(
+                case.meta.id,
+                CaseEvent::RecordSession(Session {
+                    on: day(d),
+                    place: "工作站".into(),
+                    attendees: "双方".into(),
+                    notes: notes.into(),
+                }),
+            )
+            .unwrap();
+    }
     store
+        .case_event(
+            case.meta.id,
+            CaseEvent::Conclude {
+                on: day(10),
+                outcome: Outcome::Success {
+                    terms: "陈海修复并补偿3000元".into(),
+                    method: "现金".into(),
+                    deadline: day(30),
+                },
+            },
+        )
+        .unwrap();
+    store
+}
+
+/// Every record of a kind in the station, as JSON, by id.
+fn local_records<T: RecordTable>(store: &Store) -> Vec<serde_json::Value> {
+    let mut all: Vec<serde_json::Value> = store
+        .changed_since::<T>(0, 100_000)
+        .unwrap()
+        .iter()
+        .map(|r| serde_json::to_value(r).unwrap())
+        .collect();
+    all.sort_by_key(|v| v["id"].as_str().unwrap().to_string());
+    all
+}
+
+fn county_records(db: &CountyDb, kind: &str) -> Vec<serde_json::Value> {
+    let mut all = db.records(kind).unwrap();
+    all.sort_by_key(|v| v["id"].as_str().unwrap().to_string());
+    all
 }
 
 fn out_dir(fx: &Fixture) -> PathBuf {
@@ -96,43 +175,43 @@ fn round_trip_field_by_field_and_incremental() {
         .unwrap()
         .to_string_lossy()
         .ends_with("-0001.sdb1"));
-    assert!(matches!(
-        import(&c, &first.path).unwrap(),
-        ImportOutcome::Imported { records: 73, .. }
-    ));
-
+    let locals = [
+        ("member", local_records::<Member>(&store)),
+        ("intake", local_records::<Intake>(&store)),
+        ("case", local_records::<MediationCase>(&store)),
+    ];
+    let total: usize = locals.iter().map(|(_, r)| r.len()).sum();
+    match import(&c, &first.path).unwrap() {
+        ImportOutcome::Imported { records, .. } => assert_eq!(records as usize, total),
+        other => panic!("{other:?}"),
+    }
     let db = CountyDb::open(&c.db).unwrap();
-    let everyone = stationdesk::store::MemberFilter {
-        include_inactive: true,
-        ..Default::default()
-    };
-    let members = store.members_after(&everyone, None, 100).unwrap();
-    let mut county_members = db.records("member").unwrap();
-    county_members.sort_by_key(|m| m["id"].as_str().unwrap().to_string());
-    let mut local: Vec<serde_json::Value> = members
+    for (kind, local) in &locals {
+        assert!(!local.is_empty(), "{kind}");
+        assert_eq!(
+            &county_records(&db, kind),
+            local,
+            "the county holds exactly the station's {kind} records, field by field"
+        );
+    }
+    let cases = county_records(&db, "case");
+    let agreed = cases
         .iter()
-        .map(|m| serde_json::to_value(m).unwrap())
-        .collect();
-    local.sort_by_key(|m| m["id"].as_str().unwrap().to_string());
-    assert_eq!(
-        county_members, local,
-        "the county holds exactly the station's members"
-    );
-    let today = chrono::Local::now().date_naive();
-    let mut local_intakes: Vec<serde_json::Value> = store
-        .intakes_page(&Default::default(), today, None, 1000)
-        .unwrap()
-        .iter()
-        .map(|l| serde_json::to_value(&l.intake).unwrap())
-        .collect();
-    local_intakes.sort_by_key(|v| v["id"].as_str().unwrap().to_string());
-    let mut county_intakes = db.records("intake").unwrap();
-    county_intakes.sort_by_key(|v| v["id"].as_str().unwrap().to_string());
-    assert_eq!(county_intakes.len(), 61);
-    assert_eq!(
-        county_intakes, local_intakes,
-        "the county holds exactly the station's intakes"
-    );
+        .find(|c| c["referral_no"] == "警调字〔2026〕18号")
+        .unwrap();
+    assert_eq!(agreed["parties"].as_array().unwrap().len(), 3);
+    assert_eq!(agreed["sessions"].as_array().unwrap().len(), 2);
+    assert_eq!(agreed["outcome"]["result"], "success");
+    let members = store
+        .members_after(
+            &stationdesk::store::MemberFilter {
+                include_inactive: true,
+                ..Default::default()
+            },
+            None,
+            100,
+        )
+        .unwrap();
     drop(db);
 
     // Edits travel in the next bundle, and only they.
@@ -145,7 +224,11 @@ fn round_trip_field_by_field_and_incremental() {
     assert_eq!(second.manifest.seq, 2);
     assert_eq!(
         second.manifest.counts,
-        vec![("member".to_string(), 2), ("intake".to_string(), 0)]
+        vec![
+            ("member".to_string(), 2),
+            ("intake".to_string(), 0),
+            ("case".to_string(), 0)
+        ]
     );
     assert!(matches!(
         import(&c, &second.path).unwrap(),
@@ -249,7 +332,10 @@ fn the_standard_tools_read_every_part() {
     use calamine::{DataType, Reader, Xlsx};
     let mut book: Xlsx<_> = calamine::open_workbook(work.join("report.xlsx")).unwrap();
     let intakes = book.worksheet_range("来访接待").unwrap();
-    assert_eq!(intakes.get_size().0, 62);
+    assert_eq!(
+        intakes.get_size().0,
+        local_records::<Intake>(&store).len() + 1
+    );
     let id_column = intakes
         .rows()
         .next()
@@ -532,6 +618,19 @@ fn a_plaintext_bundle_has_no_whole_id_or_phone_number() {
         secrets.push(listing.intake.fields.phone);
         secrets.push(listing.intake.fields.id_number);
     }
+    // Case parties' phones (in their contact) and ID numbers too.
+    for case in store.changed_since::<MediationCase>(0, 1000).unwrap() {
+        for party in case.fields.parties {
+            secrets.extend(
+                party
+                    .contact
+                    .split_whitespace()
+                    .filter(|w| w.len() >= 11 && w.chars().all(|c| c.is_ascii_digit()))
+                    .map(str::to_string),
+            );
+            secrets.push(party.id_number);
+        }
+    }
     secrets.retain(|s| !s.is_empty());
     assert!(secrets.len() > 20);
     for (name, data) in &verified.files {
@@ -569,7 +668,12 @@ fn the_county_report_has_a_row_per_station_and_a_sheet_per_kind() {
     std::fs::write(&path, bytes).unwrap();
     use calamine::{Reader, Xlsx};
     let mut book: Xlsx<_> = calamine::open_workbook(&path).unwrap();
-    assert_eq!(book.sheet_names(), vec!["工作站", "委员", "来访接待"]);
+    assert_eq!(
+        book.sheet_names(),
+        vec!["工作站", "委员", "来访接待", "调解案件"]
+    );
+    let intakes_here = local_records::<Intake>(&store).len();
+    let cases_here = local_records::<MediationCase>(&store).len();
     let stations = book.worksheet_range("工作站").unwrap();
     assert_eq!(stations.get_size().0, 2);
     let row: Vec<String> = stations
@@ -580,10 +684,25 @@ fn the_county_report_has_a_row_per_station_and_a_sheet_per_kind() {
         .map(|c| c.to_string())
         .collect();
     assert_eq!(row[0], "QX01");
-    assert_eq!(row[4], "12");
-    assert_eq!(row[5], "61");
+    assert_eq!(row[4], "13");
+    assert_eq!(row[5], intakes_here.to_string());
+    let agreements = local_records::<MediationCase>(&store)
+        .iter()
+        .filter(|c| c["outcome"]["result"] == "success")
+        .count();
+    assert!(agreements >= 1);
+    assert_eq!(row[8], cases_here.to_string(), "{row:?}");
+    assert_eq!(row[9], agreements.to_string(), "{row:?}");
     let intakes = book.worksheet_range("来访接待").unwrap();
-    assert_eq!(intakes.get_size().0, 62);
+    assert_eq!(intakes.get_size().0, intakes_here + 1);
+    let cases = book.worksheet_range("调解案件").unwrap();
+    assert_eq!(cases.get_size().0, cases_here + 1);
+    let text: Vec<String> = cases.rows().flatten().map(|c| c.to_string()).collect();
+    assert!(text
+        .iter()
+        .any(|t| t == "申请人 刘志强 13900001111；被申请人 陈海 幸福里3号楼；第三人 宏达装修公司"));
+    assert!(text.iter().any(|t| t == "调解成功：陈海修复并补偿3000元"));
+    assert!(text.iter().any(|t| t == "派出所移交（警调联动）"));
 }
 
 #[test]

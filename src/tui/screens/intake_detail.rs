@@ -18,6 +18,8 @@ pub struct IntakeDetail {
     pub intake: Intake,
     pub member_name: Option<String>,
     pub history: Vec<AuditEntry>,
+    /// What each link points at, in words (a case's number and parties).
+    pub link_titles: Vec<String>,
     /// First line shown.
     pub scroll: u16,
 }
@@ -31,10 +33,21 @@ impl IntakeDetail {
             None => None,
         };
         let history = store.history(intake.meta.id)?;
+        let mut link_titles = Vec::new();
+        for link in &intake.links {
+            let title = match link.kind {
+                crate::domain::RecordKind::Case => store
+                    .get_any::<crate::domain::case::MediationCase>(link.id)?
+                    .map(|c| format!("{}  {}", c.case_no, c.title())),
+                _ => None,
+            };
+            link_titles.push(title.unwrap_or_else(|| link.id.to_string()));
+        }
         Ok(IntakeDetail {
             intake,
             member_name,
             history,
+            link_titles,
             scroll: 0,
         })
     }
@@ -136,9 +149,17 @@ impl IntakeDetail {
                     crate::tr!("intakes.converted"),
                     theme::header(),
                 ));
+                let title = i
+                    .links
+                    .iter()
+                    .position(|l| l.id == *id)
+                    .and_then(|n| self.link_titles.get(n))
+                    .cloned()
+                    .unwrap_or_else(|| id.to_string());
                 lines.push(Line::raw(format!(
-                    "  {}  {id}",
-                    crate::i18n::kind_name(to.as_str())
+                    "  {}  {}",
+                    crate::i18n::kind_name(to.as_str()),
+                    sanitize(&title)
                 )));
             }
             None => {}
@@ -164,11 +185,16 @@ impl IntakeDetail {
         }
         if !i.links.is_empty() {
             lines.push(Line::styled(crate::tr!("intakes.links"), theme::header()));
-            for link in &i.links {
+            for (n, link) in i.links.iter().enumerate() {
+                let title = self
+                    .link_titles
+                    .get(n)
+                    .cloned()
+                    .unwrap_or_else(|| link.id.to_string());
                 lines.push(Line::raw(format!(
                     "  {}  {}",
                     crate::i18n::kind_name(link.kind.as_str()),
-                    link.id
+                    sanitize(&title)
                 )));
             }
         }
