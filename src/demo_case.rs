@@ -130,12 +130,20 @@ pub fn demo_case(ctx: &mut DemoContext) -> MediationCase {
         60..=84 => (
             CaseSource::Police,
             pick(&mut ctx.rng, POLICE).to_string(),
-            format!("警调字〔{}〕{}号", received_on.format("%Y"), ctx.rng.random_range(1..300)),
+            format!(
+                "警调字〔{}〕{}号",
+                received_on.format("%Y"),
+                ctx.rng.random_range(1..300)
+            ),
         ),
         85..=96 => (
             CaseSource::Court,
             pick(&mut ctx.rng, COURTS).to_string(),
-            format!("诉前调字〔{}〕{}号", received_on.format("%Y"), ctx.rng.random_range(1..500)),
+            format!(
+                "诉前调字〔{}〕{}号",
+                received_on.format("%Y"),
+                ctx.rng.random_range(1..500)
+            ),
         ),
         _ => (CaseSource::Other, String::new(), String::new()),
     };

@@ -97,7 +97,10 @@ fn case_numbers_run_per_year_and_are_never_reused() {
     let third = store
         .register_case(&dispute(day(2026, 3, 3), wang), None)
         .unwrap();
-    assert_eq!(third.case_no, "QX01-2026-003", "a deleted case keeps its number");
+    assert_eq!(
+        third.case_no, "QX01-2026-003",
+        "a deleted case keeps its number"
+    );
     let other_year = store
         .register_case(&dispute(day(2025, 12, 30), wang), None)
         .unwrap();
@@ -107,7 +110,9 @@ fn case_numbers_run_per_year_and_are_never_reused() {
         store.set_case_pattern("{station}-{seq}"),
         Err(StoreError::Setting(_))
     ));
-    store.set_case_pattern("{station}调{year}第{seq:4}号").unwrap();
+    store
+        .set_case_pattern("{station}调{year}第{seq:4}号")
+        .unwrap();
     let patterned = store
         .register_case(&dispute(day(2026, 4, 1), wang), None)
         .unwrap();
@@ -142,7 +147,10 @@ fn parties_sessions_and_outcome_are_stored_with_their_case() {
         .case_event(case.meta.id, session(day(2026, 11, 5), "双方陈述各自理由"))
         .unwrap();
     store
-        .case_event(case.meta.id, session(day(2026, 11, 9), "背靠背调解，双方让步"))
+        .case_event(
+            case.meta.id,
+            session(day(2026, 11, 9), "背靠背调解，双方让步"),
+        )
         .unwrap();
     store
         .case_event(case.meta.id, agreement(day(2026, 11, 10)))
@@ -258,13 +266,17 @@ fn an_intake_turned_into_a_case_links_both_ways() {
             },
         )
         .unwrap();
-    let before = store.count_cases(&CaseFilter::default(), day(2026, 11, 3)).unwrap();
+    let before = store
+        .count_cases(&CaseFilter::default(), day(2026, 11, 3))
+        .unwrap();
     assert!(matches!(
         store.register_case(&fields, Some(answered.meta.id)),
         Err(StoreError::Refused(_))
     ));
     assert_eq!(
-        store.count_cases(&CaseFilter::default(), day(2026, 11, 3)).unwrap(),
+        store
+            .count_cases(&CaseFilter::default(), day(2026, 11, 3))
+            .unwrap(),
         before
     );
     let next = store
@@ -297,7 +309,10 @@ fn the_list_filters_by_state_type_mediator_and_overdue() {
             .map(|c| c.meta.id)
             .collect()
     };
-    assert_eq!(ids(CaseFilter::default()), vec![recent.meta.id, old.meta.id]);
+    assert_eq!(
+        ids(CaseFilter::default()),
+        vec![recent.meta.id, old.meta.id]
+    );
     assert_eq!(
         ids(CaseFilter {
             overdue: true,

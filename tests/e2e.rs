@@ -241,3 +241,94 @@ fn a_walk_in_is_registered_found_answered_and_closed() {
         .unwrap();
     assert_eq!(intake.state, stationdesk::domain::IntakeState::Closed);
 }
+
+#[test]
+fn a_visit_becomes_a_mediation_case_with_a_written_agreement() {
+    let fx = common::Fixture::new();
+    {
+        let mut store = fx.station();
+        let mut lawyer = common::member("王建国");
+        lawyer.mediator = true;
+        store.add_member(&lawyer).unwrap();
+    }
+    let tmux = Tmux::new("case");
+    tmux.start(&fx.path);
+    tmux.wait_for("今日来访 0 件");
+    // The mediator signs in, then registers the walk-in.
+    tmux.keys(&["s"]);
+    tmux.wait_for("王建国");
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("值班：王建国");
+    tmux.keys(&["F3"]);
+    tmux.wait_for("登记来访");
+    tmux.type_text("邻里");
+    tmux.keys(&["Tab"]);
+    tmux.type_text("楼上装修把我家天花板弄裂了");
+    tmux.keys(&["Tab"]);
+    tmux.type_text("刘志强");
+    tmux.keys(&["C-s"]);
+    tmux.wait_for("已登记，");
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("来访详情");
+    // 7: to mediation; the form is filled from the visit.
+    tmux.keys(&["7"]);
+    let screen = tmux.wait_for("来访转调解");
+    assert!(screen.contains("刘志强"), "{screen}");
+    tmux.keys(&["Tab", "Tab", "Tab", "Tab"]);
+    tmux.type_text("邻里");
+    tmux.keys(&["Tab", "Tab", "Tab", "Tab", "Tab", "Tab"]);
+    tmux.type_text("陈海");
+    tmux.keys(&["C-s"]);
+    let screen = tmux.wait_for("已受理，案件编号 QX01-");
+    assert!(screen.contains("被申请人  陈海"), "{screen}");
+    // 1: a session with notes typed in Chinese.
+    tmux.keys(&["1"]);
+    tmux.wait_for("参加人员");
+    tmux.keys(&["Tab", "Tab", "Tab"]);
+    tmux.type_text("双方到场，陈海同意修复并补偿");
+    tmux.keys(&["C-s"]);
+    tmux.wait_for("案件状态：调解中");
+    // 3: an agreement with its terms, method and deadline.
+    tmux.keys(&["3"]);
+    tmux.wait_for("调解结果");
+    tmux.keys(&["Tab", "Tab"]);
+    tmux.type_text("陈海三十日内修复天花板并补偿3000元");
+    tmux.keys(&["Tab"]);
+    tmux.type_text("现金");
+    tmux.keys(&["Tab"]);
+    let deadline = chrono::Local::now().date_naive() + chrono::Duration::days(30);
+    tmux.type_text(&deadline.format("%Y-%m-%d").to_string());
+    tmux.keys(&["C-s"]);
+    tmux.wait_for("案件状态：已结案");
+    // w: the agreement document.
+    tmux.keys(&["w"]);
+    tmux.wait_for("人民调解协议书已生成");
+    tmux.keys(&["F10"]);
+    tmux.wait_for_exit();
+
+    let store = stationdesk::store::Store::open(&fx.path).unwrap();
+    let hits = store
+        .search("陈海", Some(stationdesk::domain::RecordKind::Case), 5)
+        .unwrap();
+    assert_eq!(hits.len(), 1);
+    let case = store
+        .get::<stationdesk::domain::case::MediationCase>(hits[0].id)
+        .unwrap()
+        .unwrap();
+    assert_eq!(case.sessions.len(), 1);
+    let intake = store
+        .get::<stationdesk::domain::Intake>(case.links[0].id)
+        .unwrap()
+        .unwrap();
+    assert_eq!(intake.links[0].id, case.meta.id);
+    let file = fx
+        .dir
+        .path()
+        .join("documents")
+        .join(format!("人民调解协议书-{}.docx", case.case_no));
+    let text = stationdesk::documents::docx_text(&std::fs::read(file).unwrap()).unwrap();
+    assert!(text
+        .iter()
+        .any(|p| p == "陈海三十日内修复天花板并补偿3000元"));
+    assert!(text.iter().any(|p| p.starts_with("申请人：刘志强")));
+}

@@ -517,12 +517,19 @@ fn demo_data_is_deterministic_for_a_seed() {
             .unwrap()
             .into_iter()
             .map(|l| (l.intake.meta.id.to_string(), l.intake.fields.request))
+            .chain(
+                store
+                    .changed_since::<stationdesk::domain::case::MediationCase>(0, 1000)
+                    .unwrap()
+                    .into_iter()
+                    .map(|c| (c.meta.id.to_string(), c.case_no)),
+            )
             .collect();
         (members, intakes)
     };
     let (members, intakes) = made(42);
     assert_eq!(members.len(), 50);
-    assert_eq!(intakes.len(), 100);
+    assert_eq!(intakes.len(), 100, "intakes and cases share the records");
     assert_eq!((members.clone(), intakes.clone()), made(42));
     assert_ne!(members, made(43).0);
 }

@@ -9,8 +9,7 @@ use chrono::NaiveDate;
 use common::screen::{ctrl, key, morning, snapshot, type_text};
 use crossterm::event::KeyCode;
 use stationdesk::domain::case::{
-    CaseEvent, CaseFields, CaseSource, CaseState, MediationCase, Outcome, Party, PartyRole,
-    Session,
+    CaseEvent, CaseFields, CaseSource, CaseState, MediationCase, Outcome, Party, PartyRole, Session,
 };
 use stationdesk::domain::{Intake, IntakeFields, IntakeState};
 use stationdesk::i18n::Language;

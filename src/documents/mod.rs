@@ -61,7 +61,12 @@ fn body(text: &str) -> Vec<Paragraph> {
         .map(|line| {
             Paragraph::new()
                 .add_run(run(line.trim()))
-                .indent(None, Some(docx_rs::SpecialIndentType::FirstLine(480)), None, None)
+                .indent(
+                    None,
+                    Some(docx_rs::SpecialIndentType::FirstLine(480)),
+                    None,
+                    None,
+                )
                 .line_spacing(LineSpacing::new().after(120))
         })
         .collect()
@@ -169,10 +174,7 @@ pub fn agreement_docx(
         if let Some(fen) = f.amount_fen {
             docx = docx.add_paragraph(labelled("涉及金额：", &format!("{}元", format_amount(fen))));
         }
-        docx = docx.add_paragraph(labelled(
-            "经调解，自愿达成如下协议：",
-            "",
-        ));
+        docx = docx.add_paragraph(labelled("经调解，自愿达成如下协议：", ""));
         for p in body(terms) {
             docx = docx.add_paragraph(p);
         }

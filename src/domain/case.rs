@@ -567,7 +567,10 @@ pub fn case_number(pattern: &str, station_code: &str, year: i32, seq: i64) -> St
             "station" => out.push_str(station_code),
             "year" => out.push_str(&year.to_string()),
             "seq" => out.push_str(&format!("{seq:03}")),
-            other => match other.strip_prefix("seq:").and_then(|n| n.parse::<usize>().ok()) {
+            other => match other
+                .strip_prefix("seq:")
+                .and_then(|n| n.parse::<usize>().ok())
+            {
                 Some(width) => out.push_str(&format!("{seq:0width$}", width = width.min(12))),
                 None => out.push_str(&rest[start..start + end + 1]),
             },
@@ -914,7 +917,11 @@ mod tests {
         assert_eq!(c.state, CaseState::Mediating);
         let c = c.apply(session(day(11, 4))).unwrap();
         assert_eq!(c.sessions.len(), 2);
-        assert_eq!(c.sessions[0].on, day(11, 4), "sessions are kept in date order");
+        assert_eq!(
+            c.sessions[0].on,
+            day(11, 4),
+            "sessions are kept in date order"
+        );
         let c = c
             .apply(CaseEvent::Conclude {
                 on: day(11, 10),
@@ -1017,10 +1024,7 @@ mod tests {
             Err(CaseRefusal::NotFrom(CaseState::Concluded))
         );
         // An agreement's follow-up must say how it was fulfilled.
-        assert_eq!(
-            done.apply(follow_up),
-            Err(CaseRefusal::FulfilmentMissing)
-        );
+        assert_eq!(done.apply(follow_up), Err(CaseRefusal::FulfilmentMissing));
         // A failed case has no fulfilment.
         let failed = case()
             .apply(CaseEvent::Conclude {

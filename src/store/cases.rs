@@ -249,7 +249,10 @@ impl Store {
         if let Some(days) = self.setting("case_days")?.and_then(|v| v.parse().ok()) {
             policy.days = days;
         }
-        if let Some(pattern) = self.setting("case_pattern")?.filter(|p| pattern_is_valid(p)) {
+        if let Some(pattern) = self
+            .setting("case_pattern")?
+            .filter(|p| pattern_is_valid(p))
+        {
             policy.pattern = pattern;
         }
         Ok(policy)
@@ -387,10 +390,7 @@ impl Store {
         );
         let mut stmt = self.conn().prepare_cached(&sql)?;
         let rows = stmt
-            .query_map(
-                rusqlite::params_from_iter(values),
-                MediationCase::read_row,
-            )?
+            .query_map(rusqlite::params_from_iter(values), MediationCase::read_row)?
             .collect::<Result<Vec<_>, _>>()?;
         Ok(rows)
     }
@@ -403,6 +403,17 @@ impl Store {
             .conn()
             .prepare_cached(&sql)?
             .query_row(rusqlite::params_from_iter(values), |row| row.get(0))?)
+    }
+
+    /// Cases accepted or being mediated.
+    pub fn count_open_cases(&self) -> StoreResult<i64> {
+        Ok(self
+            .conn()
+            .prepare_cached(
+                "SELECT count(*) FROM mediation_case
+                 WHERE deleted_at IS NULL AND state IN ('accepted', 'mediating')",
+            )?
+            .query_row([], |row| row.get(0))?)
     }
 
     pub fn case_cursor(case: &MediationCase) -> CaseCursor {

@@ -416,7 +416,13 @@ fn build_table() -> Vec<Binding> {
             "keys.case_session",
             true
         ),
-        bind!(CaseDetail, [Key::ch('2')], ExtendCase, "keys.case_extend", true),
+        bind!(
+            CaseDetail,
+            [Key::ch('2')],
+            ExtendCase,
+            "keys.case_extend",
+            true
+        ),
         bind!(
             CaseDetail,
             [Key::ch('3')],
@@ -438,7 +444,13 @@ fn build_table() -> Vec<Binding> {
             "keys.case_judicial",
             true
         ),
-        bind!(CaseDetail, [Key::ch('6')], ArchiveCase, "keys.case_archive", true),
+        bind!(
+            CaseDetail,
+            [Key::ch('6')],
+            ArchiveCase,
+            "keys.case_archive",
+            true
+        ),
         bind!(
             CaseDetail,
             [Key::ch('w')],

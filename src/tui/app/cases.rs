@@ -220,10 +220,7 @@ impl App {
     }
 
     pub(super) fn update_case_form(&mut self, action: Action) {
-        let editing = self
-            .case_form
-            .as_ref()
-            .is_some_and(|f| f.editing.is_some());
+        let editing = self.case_form.as_ref().is_some_and(|f| f.editing.is_some());
         let Some(case) = self.drive_form(|app| &mut app.case_form, action) else {
             return;
         };
@@ -261,8 +258,7 @@ impl App {
     }
 
     pub(super) fn update_case_filter_form(&mut self, action: Action) {
-        let Some((filter, name)) = self.drive_form(|app| &mut app.case_filter_form, action)
-        else {
+        let Some((filter, name)) = self.drive_form(|app| &mut app.case_filter_form, action) else {
             return;
         };
         let today = self.today();

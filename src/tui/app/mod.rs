@@ -118,6 +118,9 @@ pub struct DeskCounts {
     pub visits_today: i64,
     pub overdue: i64,
     pub due_today: i64,
+    /// Cases still being mediated, and those whose next date has passed.
+    pub open_cases: i64,
+    pub overdue_cases: i64,
 }
 
 /// Rows the shell takes around a screen's body: status, title, message, key bar.
@@ -193,6 +196,14 @@ impl App {
                     due: DueFilter::DueToday,
                     ..IntakeFilter::default()
                 })?,
+                open_cases: self.store.count_open_cases()?,
+                overdue_cases: self.store.count_cases(
+                    &crate::store::CaseFilter {
+                        overdue: true,
+                        ..Default::default()
+                    },
+                    today,
+                )?,
             })
         })();
         match result {
@@ -478,7 +489,10 @@ impl App {
             || self.intake_form.as_ref().is_some_and(|f| f.form.is_dirty())
             || self.event_form.as_ref().is_some_and(|f| f.form.is_dirty())
             || self.case_form.as_ref().is_some_and(|f| f.form.is_dirty())
-            || self.case_event_form.as_ref().is_some_and(|f| f.form.is_dirty())
+            || self
+                .case_event_form
+                .as_ref()
+                .is_some_and(|f| f.form.is_dirty())
     }
 
     fn today(&self) -> chrono::NaiveDate {

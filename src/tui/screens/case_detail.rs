@@ -88,7 +88,10 @@ impl CaseDetail {
                 theme::title()
             },
         ));
-        lines.push(field(&field_label("received_on"), f.received_on.to_string()));
+        lines.push(field(
+            &field_label("received_on"),
+            f.received_on.to_string(),
+        ));
         let mut source = crate::tr!(f.source.key());
         if !f.referring_unit.is_empty() {
             source.push_str(&format!("  {}", sanitize(&f.referring_unit)));
@@ -203,7 +206,10 @@ impl CaseDetail {
             lines.push(field(&crate::tr!("keys.case_follow_up"), text));
         }
         if !self.intakes.is_empty() {
-            lines.push(Line::styled(crate::tr!("cases.from_intakes"), theme::header()));
+            lines.push(Line::styled(
+                crate::tr!("cases.from_intakes"),
+                theme::header(),
+            ));
             for (date, visitor, summary) in &self.intakes {
                 lines.push(Line::raw(format!(
                     "  {date}  {}  {}",

@@ -5,7 +5,7 @@ use chrono::NaiveDate;
 use uuid::Uuid;
 
 use crate::domain::case::{
-    parse_amount, format_amount, CaseEvent, CaseFields, CaseFollowUp, CaseSource, CaseState,
+    format_amount, parse_amount, CaseEvent, CaseFields, CaseFollowUp, CaseSource, CaseState,
     Fulfilment, JudicialConfirmation, MediationCase, Outcome, Party, PartyRole, Session,
 };
 use crate::domain::dates::parse_date;
@@ -103,10 +103,7 @@ impl CaseForm {
             ],
             ..CaseFields::default()
         };
-        let f = case
-            .map(|c| c.fields.clone())
-            .or(prefill)
-            .unwrap_or(blank);
+        let f = case.map(|c| c.fields.clone()).or(prefill).unwrap_or(blank);
         let sources = CaseSource::ALL
             .iter()
             .map(|s| Choice::new(s.as_str(), crate::tr!(s.key())))
@@ -124,8 +121,12 @@ impl CaseForm {
             )
             .required(),
             Field::choice("source", field_label("source"), sources, f.source.as_str()),
-            Field::text("referring_unit", field_label("referring_unit"), &f.referring_unit)
-                .with_hint(crate::tr!("cases.referring_hint")),
+            Field::text(
+                "referring_unit",
+                field_label("referring_unit"),
+                &f.referring_unit,
+            )
+            .with_hint(crate::tr!("cases.referring_hint")),
             Field::text("referral_no", field_label("referral_no"), &f.referral_no),
             Field::choice(
                 "dispute_type",
@@ -152,7 +153,8 @@ impl CaseForm {
                 .iter()
                 .map(|r| Choice::new(r.as_str(), crate::tr!(r.key())))
                 .collect();
-            let mut name = Field::text(PARTY_NAME[slot], field_label(PARTY_NAME[slot]), &party.name);
+            let mut name =
+                Field::text(PARTY_NAME[slot], field_label(PARTY_NAME[slot]), &party.name);
             if slot < 2 {
                 name = name.required();
             } else {
@@ -178,7 +180,12 @@ impl CaseForm {
             original_ids.push(party.id_number);
         }
         fields.push(Field::multiline("facts", field_label("facts"), &f.facts, 4).required());
-        fields.push(Field::multiline("points", field_label("points"), &f.points, 2));
+        fields.push(Field::multiline(
+            "points",
+            field_label("points"),
+            &f.points,
+            2,
+        ));
         fields.push(Field::text(
             "amount",
             field_label("amount"),
@@ -190,13 +197,20 @@ impl CaseForm {
             .collect();
         for id in &f.mediators {
             if !mediators.iter().any(|(m, _)| m == id) {
-                mediator_choices.push(Choice::new(id.to_string(), crate::tr!("cases.former_mediator")));
+                mediator_choices.push(Choice::new(
+                    id.to_string(),
+                    crate::tr!("cases.former_mediator"),
+                ));
             }
         }
         for (index, name) in MEDIATOR.iter().enumerate() {
             let mut choices = vec![none_choice()];
             choices.extend(mediator_choices.iter().cloned());
-            let value = f.mediators.get(index).map(Uuid::to_string).unwrap_or_default();
+            let value = f
+                .mediators
+                .get(index)
+                .map(Uuid::to_string)
+                .unwrap_or_default();
             let mut field = Field::choice(name, field_label(name), choices, &value);
             if index == 0 {
                 field = field.required();
@@ -343,7 +357,13 @@ impl CaseStep {
     }
 }
 
-const RESULTS: [&str; 5] = ["success", "failed", "withdrawn", "litigation", "transferred"];
+const RESULTS: [&str; 5] = [
+    "success",
+    "failed",
+    "withdrawn",
+    "litigation",
+    "transferred",
+];
 
 /// A small form for one step of a case.
 pub struct CaseEventForm {
@@ -357,12 +377,17 @@ pub struct CaseEventForm {
 impl CaseEventForm {
     pub fn new(step: CaseStep, case: &MediationCase, today: NaiveDate) -> CaseEventForm {
         let today_text = date_text(Some(today));
-        let date = |name: &'static str| Field::date(name, field_label(name), &today_text).required();
+        let date =
+            |name: &'static str| Field::date(name, field_label(name), &today_text).required();
         let agreement = case.outcome.as_ref().is_some_and(Outcome::is_success);
         let fields = match step {
             CaseStep::Session => vec![
                 date("date"),
-                Field::text("place", field_label("place"), &crate::tr!("cases.default_place")),
+                Field::text(
+                    "place",
+                    field_label("place"),
+                    &crate::tr!("cases.default_place"),
+                ),
                 Field::text("attendees", field_label("attendees"), ""),
                 Field::multiline("notes", field_label("notes"), "", 6).required(),
             ],

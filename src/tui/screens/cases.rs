@@ -86,7 +86,12 @@ impl CasesState {
         self.window.reload(&source)
     }
 
-    pub fn show(&mut self, store: &Store, today: NaiveDate, case: &MediationCase) -> StoreResult<()> {
+    pub fn show(
+        &mut self,
+        store: &Store,
+        today: NaiveDate,
+        case: &MediationCase,
+    ) -> StoreResult<()> {
         self.total = store.count_cases(&self.filter, today)?;
         let source = self.source(store, today);
         let id = case.meta.id;
@@ -149,7 +154,11 @@ impl CasesState {
             };
             let state = match &case.outcome {
                 Some(outcome) if case.state == crate::domain::case::CaseState::Concluded => {
-                    format!("{}·{}", crate::tr!(case.state.key()), crate::tr!(outcome.key()))
+                    format!(
+                        "{}·{}",
+                        crate::tr!(case.state.key()),
+                        crate::tr!(outcome.key())
+                    )
                 }
                 _ => crate::tr!(case.state.key()),
             };

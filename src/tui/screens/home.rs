@@ -69,12 +69,30 @@ impl HomeView<'_> {
                 "home.due_today",
                 count = capped(self.counts.due_today)
             )),
+            if self.counts.overdue_cases > 0 {
+                Line::styled(
+                    crate::tr!(
+                        "home.cases",
+                        open = self.counts.open_cases,
+                        overdue = self.counts.overdue_cases
+                    ),
+                    theme::error(),
+                )
+            } else {
+                Line::raw(crate::tr!(
+                    "home.cases",
+                    open = self.counts.open_cases,
+                    overdue = 0
+                ))
+            },
             Line::raw(""),
             Line::styled(crate::tr!("home.menu"), theme::header()),
         ];
-        for (key, label) in [
+        // Two columns, so that the whole menu fits the smallest window.
+        let menu = [
             ("F3", "keys.quick_entry"),
             ("v", "keys.intakes"),
+            ("c", "keys.cases"),
             ("/", "keys.search"),
             ("m", "keys.members"),
             ("e", "keys.export"),
@@ -84,12 +102,20 @@ impl HomeView<'_> {
             ("g", "keys.settings"),
             ("F1", "keys.help"),
             ("q", "keys.quit"),
-        ] {
-            lines.push(Line::from(vec![
-                Span::raw("  "),
-                Span::styled(format!(" {key} "), theme::key()),
-                Span::raw(format!("  {}", crate::tr!(label))),
-            ]));
+        ];
+        for pair in menu.chunks(2) {
+            let mut spans = vec![Span::raw("  ")];
+            for (n, (key, label)) in pair.iter().enumerate() {
+                let text = crate::tr!(*label);
+                let pad = if n == 0 {
+                    24usize.saturating_sub(unicode_width::UnicodeWidthStr::width(text.as_str()))
+                } else {
+                    0
+                };
+                spans.push(Span::styled(format!(" {key} "), theme::key()));
+                spans.push(Span::raw(format!("  {text}{}", " ".repeat(pad))));
+            }
+            lines.push(Line::from(spans));
         }
         Paragraph::new(lines).render(
             Rect::new(

@@ -236,7 +236,14 @@ pub(crate) fn describe_change(entry: &AuditEntry) -> String {
             parts.push(format!("{from} → {to}"));
         }
     }
-    let ignored = ["updated_at", "rev", "state", "due", "deleted_at", "next_due"];
+    let ignored = [
+        "updated_at",
+        "rev",
+        "state",
+        "due",
+        "deleted_at",
+        "next_due",
+    ];
     if let (Some(b), Some(a)) = (before.as_object(), after.as_object()) {
         let changed: Vec<String> = a
             .iter()
