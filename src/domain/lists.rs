@@ -11,6 +11,9 @@ pub const CATEGORIES: &str = include_str!("../../assets/lists/categories.txt");
 /// 纠纷类型: dispute types of mediation cases.
 pub const DISPUTE_TYPES: &str = include_str!("../../assets/lists/dispute_types.txt");
 
+/// 节假日与调休: public holidays and make-up working days.
+pub const HOLIDAYS: &str = include_str!("../../assets/lists/holidays.txt");
+
 /// The built-in text of a list by its file name (`sectors`, `parties`).
 pub fn builtin(name: &str) -> Option<&'static str> {
     match name {
@@ -18,6 +21,7 @@ pub fn builtin(name: &str) -> Option<&'static str> {
         "parties" => Some(PARTIES),
         "categories" => Some(CATEGORIES),
         "dispute_types" => Some(DISPUTE_TYPES),
+        "holidays" => Some(HOLIDAYS),
         _ => None,
     }
 }

@@ -7,6 +7,7 @@ pub mod lists;
 pub mod member;
 pub mod pinyin_key;
 pub mod record;
+pub mod roster;
 pub mod search;
 pub mod station;
 pub mod validate;

@@ -1,0 +1,241 @@
+//! Property tests of rotation generation: nobody on a date they cannot come or on a day the
+//! station is closed, turns that differ by at most one, and the past and signed-in shifts
+//! never touched by a regeneration.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use chrono::{Duration, NaiveDate, Weekday};
+use proptest::prelude::*;
+use stationdesk::domain::roster::{
+    generate, HolidayCalendar, Pattern, RotationPlan, Shift, ShiftState, Slot,
+};
+use uuid::Uuid;
+
+fn calendar() -> HolidayCalendar {
+    HolidayCalendar::parse(stationdesk::domain::lists::HOLIDAYS).0
+}
+
+#[derive(Debug, Clone)]
+struct Case {
+    plan: RotationPlan,
+    existing: Vec<Shift>,
+    today: NaiveDate,
+}
+
+fn pattern(members: usize) -> impl Strategy<Value = Pattern> {
+    prop_oneof![
+        Just(Pattern::DailyTurn),
+        Just(Pattern::WeeklyTurn),
+        Just(Pattern::FixedWeekday),
+        (1..=members.min(3)).prop_map(Pattern::PerSlot),
+    ]
+}
+
+fn case(max_unavailable: usize) -> impl Strategy<Value = Case> {
+    (1usize..8, 0i64..330, 1i64..70, any::<bool>(), any::<bool>())
+        .prop_flat_map(move |(n, offset, length, halves, weekends)| {
+            let from = NaiveDate::from_ymd_opt(2026, 1, 1).unwrap() + Duration::days(offset);
+            let to = from + Duration::days(length);
+            let members: Vec<Uuid> = (1..=n as u128).map(Uuid::from_u128).collect();
+            let slots = if halves {
+                vec![Slot::Morning, Slot::Afternoon]
+            } else {
+                vec![Slot::Day]
+            };
+            let skip = if weekends {
+                vec![Weekday::Sat, Weekday::Sun]
+            } else {
+                vec![Weekday::Sun]
+            };
+            let unavailable = proptest::collection::vec(
+                proptest::collection::btree_set(0..=length, 0..=max_unavailable),
+                n,
+            );
+            let existing = proptest::collection::vec(
+                (0..=length + 10, 0..n, 0usize..4, any::<bool>()),
+                0..12,
+            );
+            (
+                Just((from, to, members, slots, skip)),
+                pattern(n),
+                unavailable,
+                existing,
+                0..=length,
+            )
+        })
+        .prop_map(
+            |((from, to, members, slots, skip), pattern, unavailable, existing, today)| {
+                let today = from + Duration::days(today);
+                let unavailable: BTreeMap<Uuid, BTreeSet<NaiveDate>> = members
+                    .iter()
+                    .zip(unavailable)
+                    .map(|(m, days)| {
+                        (
+                            *m,
+                            days.into_iter()
+                                .map(|d| from + Duration::days(d))
+                                .collect(),
+                        )
+                    })
+                    .collect();
+                let existing = existing
+                    .into_iter()
+                    .enumerate()
+                    .map(|(i, (day, who, state, second))| {
+                        let slot = if slots.len() > 1 && second {
+                            slots[1]
+                        } else {
+                            slots[0]
+                        };
+                        let mut shift = Shift::scheduled(
+                            from + Duration::days(day) - Duration::days(5),
+                            slot,
+                            members[who],
+                        );
+                        shift.meta.id = Uuid::from_u128(1000 + i as u128);
+                        shift.state = [
+                            ShiftState::Scheduled,
+                            ShiftState::Attended,
+                            ShiftState::Leave,
+                            ShiftState::Missed,
+                        ][state];
+                        shift
+                    })
+                    .collect();
+                Case {
+                    plan: RotationPlan {
+                        from,
+                        to,
+                        members,
+                        pattern,
+                        slots,
+                        skip_weekdays: skip,
+                        use_holidays: true,
+                        unavailable,
+                    },
+                    existing,
+                    today,
+                }
+            },
+        )
+}
+
+fn check_constraints(c: &Case) -> Result<(), TestCaseError> {
+    let cal = calendar();
+    let Ok(preview) = generate(&c.plan, &cal, &c.existing, c.today) else {
+        return Ok(());
+    };
+    let kept: Vec<&Shift> = c
+        .existing
+        .iter()
+        .filter(|s| !s.is_replaceable(c.today) || s.date < c.plan.from.max(c.today))
+        .collect();
+    for (date, slot, who) in &preview.shifts {
+        prop_assert!(*date >= c.today, "nothing is generated in the past");
+        prop_assert!(*date >= c.plan.from && *date <= c.plan.to);
+        prop_assert!(
+            cal.is_working(*date, &c.plan.skip_weekdays),
+            "{date} is a closed day"
+        );
+        prop_assert!(
+            !c.plan.unavailable[who].contains(date),
+            "{who} cannot come on {date}"
+        );
+        prop_assert!(c.plan.slots.contains(slot));
+        prop_assert!(
+            !kept.iter().any(|k| k.date == *date && k.slot == *slot),
+            "a kept shift's slot on {date} is handed out again"
+        );
+    }
+    for id in &preview.replaced {
+        let shift = c.existing.iter().find(|s| s.meta.id == *id).unwrap();
+        prop_assert_eq!(shift.state, ShiftState::Scheduled, "only scheduled shifts go");
+        prop_assert!(shift.date >= c.today, "past shifts are never replaced");
+    }
+    Ok(())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(300))]
+
+    #[test]
+    fn nobody_on_an_unavailable_or_closed_day_and_the_past_is_kept(c in case(6)) {
+        check_constraints(&c)?;
+    }
+
+    #[test]
+    fn without_unavailable_dates_turns_differ_by_at_most_one(c in case(0)) {
+        check_constraints(&c)?;
+        let cal = calendar();
+        if let Ok(preview) = generate(&c.plan, &cal, &c.existing, c.today) {
+            if c.plan.pattern != Pattern::FixedWeekday {
+                let most = preview.turns.values().max().copied().unwrap_or(0);
+                let least = preview.turns.values().min().copied().unwrap_or(0);
+                prop_assert!(most - least <= 1, "{:?}", preview.turns);
+                prop_assert!(preview.fair);
+            }
+        }
+    }
+
+    /// With dates people cannot come, turns differ by at most one exactly when some assignment
+    /// allows it (checked by trying every assignment of a small rotation).
+    #[test]
+    fn turns_are_fair_whenever_fairness_is_possible(
+        n in 1usize..4,
+        length in 0i64..9,
+        offset in 0i64..330,
+        holes in proptest::collection::vec(proptest::collection::btree_set(0i64..9, 0..5), 3),
+    ) {
+        let from = NaiveDate::from_ymd_opt(2026, 1, 1).unwrap() + Duration::days(offset);
+        let to = from + Duration::days(length);
+        let members: Vec<Uuid> = (1..=n as u128).map(Uuid::from_u128).collect();
+        let unavailable: BTreeMap<Uuid, BTreeSet<NaiveDate>> = members
+            .iter()
+            .zip(&holes)
+            .map(|(m, h)| (*m, h.iter().map(|d| from + Duration::days(*d)).collect()))
+            .collect();
+        let plan = RotationPlan {
+            from,
+            to,
+            members: members.clone(),
+            pattern: Pattern::DailyTurn,
+            slots: vec![Slot::Day],
+            skip_weekdays: vec![Weekday::Sat, Weekday::Sun],
+            use_holidays: true,
+            unavailable: unavailable.clone(),
+        };
+        let cal = calendar();
+        let preview = generate(&plan, &cal, &[], from).unwrap();
+        // The days, and who can come on each.
+        let mut day = from;
+        let mut choices: Vec<Vec<usize>> = Vec::new();
+        while day <= to {
+            if cal.is_working(day, &plan.skip_weekdays) {
+                let can: Vec<usize> = (0..n)
+                    .filter(|m| !unavailable[&members[*m]].contains(&day))
+                    .collect();
+                if !can.is_empty() {
+                    choices.push(can);
+                }
+            }
+            day += Duration::days(1);
+        }
+        fn fair_exists(choices: &[Vec<usize>], turns: &mut Vec<usize>) -> bool {
+            match choices.split_first() {
+                None => turns.iter().max().unwrap_or(&0) - turns.iter().min().unwrap_or(&0) <= 1,
+                Some((first, rest)) => first.iter().any(|&m| {
+                    turns[m] += 1;
+                    let ok = fair_exists(rest, turns);
+                    turns[m] -= 1;
+                    ok
+                }),
+            }
+        }
+        let possible = fair_exists(&choices, &mut vec![0; n]);
+        prop_assert_eq!(preview.fair, possible, "{:?} {:?}", preview.turns, choices);
+        // Every day someone can come is covered.
+        prop_assert_eq!(preview.shifts.len(), choices.len());
+    }
+}
