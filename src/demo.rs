@@ -171,6 +171,14 @@ fn generate(
     }
     summary.counts.push((RecordKind::Member, options.members));
 
+    // A year of duty shifts, once: a station has one roster.
+    let no_shifts = store.count_shifts()? == 0;
+    if no_shifts && options.members > 0 {
+        let calendar = store.holiday_calendar();
+        let shifts = store.write(|w| crate::demo_roster::demo_shifts(&mut ctx, w, &calendar))?;
+        summary.counts.push((RecordKind::Shift, shifts));
+    }
+
     let kinds = desk_kinds();
     let weights: u32 = kinds.iter().map(|k| k.weight()).sum::<u32>().max(1);
     let mut plan: Vec<usize> = kinds

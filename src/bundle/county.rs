@@ -304,7 +304,13 @@ impl CountyDb {
                         AND json_extract(r.data, '$.received_on') LIKE ?1 || '%'),
                    (SELECT count(*) FROM county_record r WHERE r.station_id = s.station_id AND r.kind = 'case' AND r.deleted = 0
                         AND json_extract(r.data, '$.received_on') LIKE ?1 || '%'
-                        AND json_extract(r.data, '$.outcome.result') = 'success')
+                        AND json_extract(r.data, '$.outcome.result') = 'success'),
+                   (SELECT count(*) FROM county_record r WHERE r.station_id = s.station_id AND r.kind = 'shift' AND r.deleted = 0
+                        AND json_extract(r.data, '$.date') LIKE ?1 || '%' AND json_extract(r.data, '$.date') < ?2
+                        AND json_extract(r.data, '$.state') <> 'swapped'),
+                   (SELECT count(*) FROM county_record r WHERE r.station_id = s.station_id AND r.kind = 'shift' AND r.deleted = 0
+                        AND json_extract(r.data, '$.date') LIKE ?1 || '%'
+                        AND json_extract(r.data, '$.state') = 'attended')
                  FROM county_station s ORDER BY s.code",
             )
             .map_err(sql)?;
@@ -314,6 +320,8 @@ impl CountyDb {
             String,
             i64,
             String,
+            i64,
+            i64,
             i64,
             i64,
             i64,
@@ -337,6 +345,8 @@ impl CountyDb {
                         r.get(8)?,
                         r.get(9)?,
                         r.get(10)?,
+                        r.get(11)?,
+                        r.get(12)?,
                     ))
                 },
             )
@@ -356,6 +366,8 @@ impl CountyDb {
             "逾期来访",
             "调解案件",
             "调解成功",
+            "应值班次",
+            "到岗班次",
         ];
         for (c, h) in headers.iter().enumerate() {
             sheet
@@ -374,7 +386,10 @@ impl CountyDb {
                 .map_err(sheet_error)?;
             sheet.write_number(r, 2, s.3 as f64).map_err(sheet_error)?;
             sheet.write_string(r, 3, &s.4).map_err(sheet_error)?;
-            for (c, n) in [s.5, s.6, s.7, s.8, s.9, s.10].iter().enumerate() {
+            for (c, n) in [s.5, s.6, s.7, s.8, s.9, s.10, s.11, s.12]
+                .iter()
+                .enumerate()
+            {
                 sheet
                     .write_number(r, (4 + c) as u16, *n as f64)
                     .map_err(sheet_error)?;

@@ -12,6 +12,7 @@ use zip::write::SimpleFileOptions;
 use super::manifest::{sha256_hex, BundleManifest, FileEntry, FORMAT};
 use super::{tables, BundleError, KINDS};
 use crate::domain::case::MediationCase;
+use crate::domain::roster::Shift;
 use crate::domain::{Intake, Member, RecordKind};
 use crate::store::{BundleRecord, Store};
 
@@ -99,6 +100,11 @@ fn records(store: &Store, kind: RecordKind, from: i64, to: i64) -> Result<Vec<Va
             .iter()
             .map(serde_json::to_value)
             .collect::<Result<Vec<_>, _>>(),
+        RecordKind::Shift => store
+            .changed_between::<Shift>(from, to)?
+            .iter()
+            .map(serde_json::to_value)
+            .collect::<Result<Vec<_>, _>>(),
         RecordKind::Case => store
             .changed_between::<MediationCase>(from, to)?
             .iter()
@@ -119,6 +125,7 @@ pub fn pending(store: &Store, all: bool) -> Result<Vec<(RecordKind, u64)>, Bundl
     let to = store.last_rev()?;
     Ok(vec![
         (RecordKind::Member, store.count_changed::<Member>(from, to)?),
+        (RecordKind::Shift, store.count_changed::<Shift>(from, to)?),
         (RecordKind::Intake, store.count_changed::<Intake>(from, to)?),
         (
             RecordKind::Case,

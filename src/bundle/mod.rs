@@ -76,8 +76,14 @@ pub fn county_keygen() -> (String, String) {
 }
 
 /// Which record kinds travel, in this order.
-pub const KINDS: [crate::domain::RecordKind; 3] = [
+pub const KINDS: [crate::domain::RecordKind; 4] = [
     crate::domain::RecordKind::Member,
+    crate::domain::RecordKind::Shift,
     crate::domain::RecordKind::Intake,
     crate::domain::RecordKind::Case,
 ];
+
+/// A spreadsheet cell's text with formula-looking starts defused (for other documents too).
+pub fn defuse_cell(text: &str) -> String {
+    tables::defuse(text)
+}

@@ -40,6 +40,8 @@ pub enum StoreError {
     Refused(crate::domain::IntakeRefusal),
     #[error("refused: {0:?}")]
     CaseRefused(crate::domain::case::CaseRefusal),
+    #[error("refused: {0:?}")]
+    ShiftRefused(crate::domain::roster::ShiftRefusal),
     #[error("{0}")]
     Setting(&'static str),
     #[error("signing key: {0}")]

@@ -17,6 +17,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("../../assets/migrations/0005_intake_filters.sql"),
     include_str!("../../assets/migrations/0006_bundle_log.sql"),
     include_str!("../../assets/migrations/0007_cases.sql"),
+    include_str!("../../assets/migrations/0008_shifts.sql"),
 ];
 
 /// The schema version this program writes.

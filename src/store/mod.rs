@@ -9,6 +9,7 @@ mod intakes;
 mod members;
 mod migrations;
 mod record;
+mod roster;
 mod search;
 mod station;
 
