@@ -50,7 +50,8 @@ pub fn demo_shifts(
                     let late = ctx.rng.random_range(-10..25);
                     shift.state = ShiftState::Attended;
                     shift.signed_in_at = Some(slot.start_on(date) + Duration::minutes(late));
-                    shift.signed_out_at = Some(slot.end_on(date) - Duration::minutes(ctx.rng.random_range(0..20)));
+                    shift.signed_out_at =
+                        Some(slot.end_on(date) - Duration::minutes(ctx.rng.random_range(0..20)));
                 }
                 88..=92 => shift.state = ShiftState::Missed,
                 93..=96 => {

@@ -14,6 +14,7 @@ use stationdesk::bundle::{self, BundleError, CountyDb, ExportOptions, ImportOutc
 use stationdesk::domain::case::{
     CaseEvent, CaseFields, CaseSource, MediationCase, Outcome, Party, PartyRole, Session,
 };
+use stationdesk::domain::roster::Shift;
 use stationdesk::domain::{Intake, IntakeFields, Member};
 use stationdesk::store::{RecordTable, Store};
 
@@ -177,6 +178,7 @@ fn round_trip_field_by_field_and_incremental() {
         .ends_with("-0001.sdb1"));
     let locals = [
         ("member", local_records::<Member>(&store)),
+        ("shift", local_records::<Shift>(&store)),
         ("intake", local_records::<Intake>(&store)),
         ("case", local_records::<MediationCase>(&store)),
     ];
@@ -226,6 +228,7 @@ fn round_trip_field_by_field_and_incremental() {
         second.manifest.counts,
         vec![
             ("member".to_string(), 2),
+            ("shift".to_string(), 0),
             ("intake".to_string(), 0),
             ("case".to_string(), 0)
         ]
@@ -670,7 +673,7 @@ fn the_county_report_has_a_row_per_station_and_a_sheet_per_kind() {
     let mut book: Xlsx<_> = calamine::open_workbook(&path).unwrap();
     assert_eq!(
         book.sheet_names(),
-        vec!["工作站", "委员", "来访接待", "调解案件"]
+        vec!["工作站", "委员", "值班", "来访接待", "调解案件"]
     );
     let intakes_here = local_records::<Intake>(&store).len();
     let cases_here = local_records::<MediationCase>(&store).len();
@@ -693,6 +696,16 @@ fn the_county_report_has_a_row_per_station_and_a_sheet_per_kind() {
     assert!(agreements >= 1);
     assert_eq!(row[8], cases_here.to_string(), "{row:?}");
     assert_eq!(row[9], agreements.to_string(), "{row:?}");
+    let shifts = local_records::<Shift>(&store);
+    let today = chrono::Local::now().date_naive().format("%Y-%m-%d").to_string();
+    let due = shifts
+        .iter()
+        .filter(|s| s["date"].as_str().unwrap() < today.as_str() && s["state"] != "swapped")
+        .count();
+    let served = shifts.iter().filter(|s| s["state"] == "attended").count();
+    assert!(served > 100, "a demo year of shifts");
+    assert_eq!(row[10], due.to_string(), "{row:?}");
+    assert_eq!(row[11], served.to_string(), "{row:?}");
     let intakes = book.worksheet_range("来访接待").unwrap();
     assert_eq!(intakes.get_size().0, intakes_here + 1);
     let cases = book.worksheet_range("调解案件").unwrap();

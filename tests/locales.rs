@@ -26,7 +26,13 @@ fn rust_files(dir: &Path, out: &mut Vec<String>) {
 
 /// String literals that look like message keys: `"group.name"` with a known group.
 fn keys_used(source: &str) -> BTreeSet<String> {
-    const GROUPS: [&str; 35] = [
+    const GROUPS: [&str; 41] = [
+        "roster.",
+        "rotation.",
+        "shift.",
+        "shift_state.",
+        "slot.",
+        "pattern.",
         "cases.",
         "case.",
         "case_state.",

@@ -53,10 +53,8 @@ fn case(max_unavailable: usize) -> impl Strategy<Value = Case> {
                 proptest::collection::btree_set(0..=length, 0..=max_unavailable),
                 n,
             );
-            let existing = proptest::collection::vec(
-                (0..=length + 10, 0..n, 0usize..4, any::<bool>()),
-                0..12,
-            );
+            let existing =
+                proptest::collection::vec((0..=length + 10, 0..n, 0usize..4, any::<bool>()), 0..12);
             (
                 Just((from, to, members, slots, skip)),
                 pattern(n),
@@ -74,9 +72,7 @@ fn case(max_unavailable: usize) -> impl Strategy<Value = Case> {
                     .map(|(m, days)| {
                         (
                             *m,
-                            days.into_iter()
-                                .map(|d| from + Duration::days(d))
-                                .collect(),
+                            days.into_iter().map(|d| from + Duration::days(d)).collect(),
                         )
                     })
                     .collect();
@@ -151,7 +147,11 @@ fn check_constraints(c: &Case) -> Result<(), TestCaseError> {
     }
     for id in &preview.replaced {
         let shift = c.existing.iter().find(|s| s.meta.id == *id).unwrap();
-        prop_assert_eq!(shift.state, ShiftState::Scheduled, "only scheduled shifts go");
+        prop_assert_eq!(
+            shift.state,
+            ShiftState::Scheduled,
+            "only scheduled shifts go"
+        );
         prop_assert!(shift.date >= c.today, "past shifts are never replaced");
     }
     Ok(())

@@ -21,8 +21,15 @@ fn slot_name(slot: Slot) -> &'static str {
 }
 
 fn weekday_name(date: NaiveDate) -> &'static str {
-    ["星期一", "星期二", "星期三", "星期四", "星期五", "星期六", "星期日"]
-        [date.weekday().num_days_from_monday() as usize]
+    [
+        "星期一",
+        "星期二",
+        "星期三",
+        "星期四",
+        "星期五",
+        "星期六",
+        "星期日",
+    ][date.weekday().num_days_from_monday() as usize]
 }
 
 /// Shifts that still stand for the posted roster: not swapped away and not on leave.
@@ -31,18 +38,11 @@ fn on_duty(shift: &Shift) -> bool {
 }
 
 /// The month's shifts as iCalendar text.
-pub fn roster_ics(
-    station: &Station,
-    shifts: &[Shift],
-    names: &HashMap<Uuid, String>,
-) -> String {
+pub fn roster_ics(station: &Station, shifts: &[Shift], names: &HashMap<Uuid, String>) -> String {
     let mut calendar = Calendar::new();
     calendar.name(&format!("{} 委员值班", station.name));
     for shift in shifts.iter().filter(|s| on_duty(s)) {
-        let name = names
-            .get(&shift.member_id)
-            .cloned()
-            .unwrap_or_default();
+        let name = names.get(&shift.member_id).cloned().unwrap_or_default();
         let event = Event::new()
             .uid(&format!("{}@{}.stationdesk", shift.meta.id, station.code))
             .summary(&format!("委员值班：{name}（{}）", slot_name(shift.slot)))
@@ -97,8 +97,12 @@ pub fn roster_xlsx(
             &title,
         )
         .map_err(err)?;
-    sheet.write_string_with_format(1, 0, "日期", &header).map_err(err)?;
-    sheet.write_string_with_format(1, 1, "星期", &header).map_err(err)?;
+    sheet
+        .write_string_with_format(1, 0, "日期", &header)
+        .map_err(err)?;
+    sheet
+        .write_string_with_format(1, 1, "星期", &header)
+        .map_err(err)?;
     for (i, slot) in slots.iter().enumerate() {
         sheet
             .write_string_with_format(1, (i + 2) as u16, slot_name(*slot), &header)
@@ -130,18 +134,21 @@ pub fn roster_xlsx(
                 String::new()
             };
             sheet
-                .write_string_with_format(row, (i + 2) as u16, crate::bundle::defuse_cell(&text), &cell)
+                .write_string_with_format(
+                    row,
+                    (i + 2) as u16,
+                    crate::bundle::defuse_cell(&text),
+                    &cell,
+                )
                 .map_err(err)?;
         }
         row += 1;
-        day = day.succ_opt().unwrap_or(month.1 + chrono::Duration::days(1));
+        day = day
+            .succ_opt()
+            .unwrap_or(month.1 + chrono::Duration::days(1));
     }
     sheet
-        .write_string(
-            row + 1,
-            0,
-            "如值班委员有变动，以工作站当日公告为准。",
-        )
+        .write_string(row + 1, 0, "如值班委员有变动，以工作站当日公告为准。")
         .map_err(err)?;
     book.save_to_buffer().map_err(err)
 }

@@ -240,14 +240,25 @@ impl Shift {
 /// Something that happens to a shift.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ShiftEvent {
-    SignIn { at: NaiveDateTime },
-    SignOut { at: NaiveDateTime },
+    SignIn {
+        at: NaiveDateTime,
+    },
+    SignOut {
+        at: NaiveDateTime,
+    },
     /// Nobody signed in by the end of the slot.
-    MarkMissed { now: NaiveDateTime },
+    MarkMissed {
+        now: NaiveDateTime,
+    },
     /// Another member takes the shift (调班).
-    Swap { with: Uuid, reason: String },
+    Swap {
+        with: Uuid,
+        reason: String,
+    },
     /// 请假
-    Leave { reason: String },
+    Leave {
+        reason: String,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -439,7 +450,10 @@ impl Matcher<'_> {
         let Some(dates) = self.unavailable.get(&self.members[member]) else {
             return true;
         };
-        !self.units[unit].cells.iter().any(|(d, _)| dates.contains(d))
+        !self.units[unit]
+            .cells
+            .iter()
+            .any(|(d, _)| dates.contains(d))
     }
 
     fn in_group(&self, member: usize, unit: usize) -> bool {
@@ -674,10 +688,7 @@ fn fixed_weekdays(matcher: &mut Matcher<'_>, skip: &[Weekday]) {
         let Some((date, _)) = matcher.units[unit].cells.first().copied() else {
             continue;
         };
-        let position = open
-            .iter()
-            .position(|w| *w == date.weekday())
-            .unwrap_or(0);
+        let position = open.iter().position(|w| *w == date.weekday()).unwrap_or(0);
         let own: Vec<usize> = (0..matcher.members.len())
             .filter(|m| m % open.len() == position)
             .collect();
@@ -923,9 +934,7 @@ mod tests {
             Err(ShiftRefusal::SameMember)
         );
         assert!(matches!(
-            shift.apply(ShiftEvent::Leave {
-                reason: " ".into()
-            }),
+            shift.apply(ShiftEvent::Leave { reason: " ".into() }),
             Err(ShiftRefusal::Invalid("reason", _))
         ));
         let out = signed.apply(ShiftEvent::SignOut { at: at(12, 0) }).unwrap();
@@ -963,11 +972,17 @@ mod tests {
 
     #[test]
     fn months_shift_across_years() {
-        assert_eq!(month_shifted(day(12, 15), 1), (
-            NaiveDate::from_ymd_opt(2027, 1, 1).unwrap_or_default(),
-            NaiveDate::from_ymd_opt(2027, 1, 31).unwrap_or_default()
-        ));
-        assert_eq!(month_shifted(day(1, 15), -1).0, NaiveDate::from_ymd_opt(2025, 12, 1).unwrap_or_default());
+        assert_eq!(
+            month_shifted(day(12, 15), 1),
+            (
+                NaiveDate::from_ymd_opt(2027, 1, 1).unwrap_or_default(),
+                NaiveDate::from_ymd_opt(2027, 1, 31).unwrap_or_default()
+            )
+        );
+        assert_eq!(
+            month_shifted(day(1, 15), -1).0,
+            NaiveDate::from_ymd_opt(2025, 12, 1).unwrap_or_default()
+        );
         assert_eq!(month_shifted(day(2, 3), 0).1, day(2, 28));
     }
 }

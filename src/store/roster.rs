@@ -115,7 +115,7 @@ impl Store {
             Shift::select_list()
         );
         let mut stmt = self.conn().prepare_cached(&sql)?;
-        let rows = stmt
+        let mut rows = stmt
             .query_map(
                 params![
                     from.format(DATE_FORMAT).to_string(),
@@ -124,6 +124,8 @@ impl Store {
                 Shift::read_row,
             )?
             .collect::<Result<Vec<_>, _>>()?;
+        // Slots in the order of the day (the column sorts them by name).
+        rows.sort_by_key(|s| (s.date, s.slot));
         Ok(rows)
     }
 
@@ -216,7 +218,11 @@ impl Store {
     }
 
     /// A member signs out: their attended shift of today still open gets the time.
-    pub fn sign_out_shift(&mut self, member: Uuid, at: NaiveDateTime) -> StoreResult<Option<Shift>> {
+    pub fn sign_out_shift(
+        &mut self,
+        member: Uuid,
+        at: NaiveDateTime,
+    ) -> StoreResult<Option<Shift>> {
         let today = at.date();
         let open = self.shifts_between(today, today)?.into_iter().find(|s| {
             s.member_id == member && s.state == ShiftState::Attended && s.signed_out_at.is_none()
@@ -280,7 +286,8 @@ impl Store {
             rows.push((id, name, c));
         }
         rows.sort_by(|a, b| {
-            crate::domain::pinyin_key::search_key(&a.1).cmp(&crate::domain::pinyin_key::search_key(&b.1))
+            crate::domain::pinyin_key::search_key(&a.1)
+                .cmp(&crate::domain::pinyin_key::search_key(&b.1))
         });
         Ok(rows)
     }
@@ -292,9 +299,10 @@ impl Store {
     ) -> StoreResult<std::collections::HashMap<Uuid, String>> {
         let mut names = std::collections::HashMap::new();
         for shift in shifts {
-            if !names.contains_key(&shift.member_id) {
+            if let std::collections::hash_map::Entry::Vacant(slot) = names.entry(shift.member_id)
+            {
                 if let Some(member) = self.get_any::<crate::domain::Member>(shift.member_id)? {
-                    names.insert(shift.member_id, member.fields.name);
+                    slot.insert(member.fields.name);
                 }
             }
         }
@@ -311,7 +319,9 @@ impl Store {
 
     /// Removes a scheduled shift (to the recycle bin).
     pub fn remove_shift(&mut self, id: Uuid) -> StoreResult<Shift> {
-        let shift = self.get::<Shift>(id)?.ok_or_else(|| not_found::<Shift>(id))?;
+        let shift = self
+            .get::<Shift>(id)?
+            .ok_or_else(|| not_found::<Shift>(id))?;
         if shift.state != ShiftState::Scheduled {
             return Err(StoreError::ShiftRefused(
                 crate::domain::roster::ShiftRefusal::NotFrom(shift.state),

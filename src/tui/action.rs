@@ -14,6 +14,21 @@ pub enum Action {
     OpenExport,
     /// The mediation case list.
     OpenCases,
+    /// The duty roster.
+    OpenRoster,
+    /// Generate a rotation.
+    Generate,
+    /// The duty report instead of the calendar (and back).
+    ToggleReport,
+    /// The report for the year instead of the month (and back).
+    ToggleYear,
+    /// Write the month's roster as .ics and .xlsx.
+    ExportRoster,
+    AddShift,
+    SwapShift,
+    LeaveShift,
+    Left,
+    Right,
     /// Turn the intake into a mediation case (转调解).
     ConvertToCase,
     RecordSession,

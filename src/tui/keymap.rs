@@ -17,6 +17,14 @@ pub enum KeyContext {
     IntakeList,
     /// One intake with its history.
     IntakeDetail,
+    /// The roster's month grid.
+    Roster,
+    /// One day of the roster.
+    RosterDay,
+    /// The duty report.
+    RosterReport,
+    /// A rotation's preview, waiting to be applied.
+    RosterPreview,
     /// The mediation case list.
     CaseList,
     /// One mediation case with its sessions and history.
@@ -187,6 +195,7 @@ fn build_table() -> Vec<Binding> {
             true
         ),
         bind!(Home, [Key::ch('c')], OpenCases, "keys.cases", true),
+        bind!(Home, [Key::ch('r')], OpenRoster, "keys.roster", true),
         bind!(Home, [Key::ch('m')], OpenMembers, "keys.members", true),
         bind!(Home, [Key::ch('e')], OpenExport, "keys.export", true),
         bind!(Home, [Key::ch('s')], SignIn, "keys.sign_in", true),
@@ -358,6 +367,100 @@ fn build_table() -> Vec<Binding> {
         bind!(IntakeDetail, [F1, QMARK], Help, "keys.help", true),
         bind!(IntakeDetail, [ESC], Back, "keys.back", true),
         bind!(IntakeDetail, [F10], Quit, "keys.quit", false),
+        // The roster's month grid.
+        bind!(Roster, [ENTER], Open, "keys.open_day", true),
+        bind!(Roster, [Key::ch('g')], Generate, "keys.generate", true),
+        bind!(
+            Roster,
+            [Key::ch('t')],
+            ToggleReport,
+            "keys.duty_report",
+            true
+        ),
+        bind!(
+            Roster,
+            [Key::ch('x')],
+            ExportRoster,
+            "keys.export_roster",
+            true
+        ),
+        bind!(Roster, [PGUP], PageUp, "keys.prev_month", true),
+        bind!(Roster, [PGDN], PageDown, "keys.next_month", true),
+        bind!(Roster, [HOME], First, "keys.today", false),
+        bind!(Roster, [UP], Up, "keys.prev_week", false),
+        bind!(Roster, [DOWN], Down, "keys.next_week", false),
+        bind!(Roster, [LEFT], Left, "keys.prev_day", false),
+        bind!(Roster, [RIGHT], Right, "keys.next_day", false),
+        bind!(
+            Roster,
+            [Key::plain(KeyCode::F(3))],
+            QuickEntry,
+            "keys.quick_entry",
+            false
+        ),
+        bind!(Roster, [F1, QMARK], Help, "keys.help", true),
+        bind!(Roster, [ESC], Back, "keys.back", true),
+        bind!(Roster, [F10], Quit, "keys.quit", false),
+        // One day of the roster.
+        bind!(
+            RosterDay,
+            [Key::plain(KeyCode::Insert), Key::ch('a')],
+            AddShift,
+            "keys.add_shift",
+            true
+        ),
+        bind!(
+            RosterDay,
+            [Key::ch('s')],
+            SwapShift,
+            "keys.swap_shift",
+            true
+        ),
+        bind!(
+            RosterDay,
+            [Key::ch('l')],
+            LeaveShift,
+            "keys.leave_shift",
+            true
+        ),
+        bind!(
+            RosterDay,
+            [Key::plain(KeyCode::Delete), Key::plain(KeyCode::F(8))],
+            Delete,
+            "keys.remove_shift",
+            true
+        ),
+        bind!(RosterDay, [UP], Up, "keys.up", false),
+        bind!(RosterDay, [DOWN], Down, "keys.down", false),
+        bind!(RosterDay, [LEFT], Left, "keys.prev_day", false),
+        bind!(RosterDay, [RIGHT], Right, "keys.next_day", false),
+        bind!(RosterDay, [F1, QMARK], Help, "keys.help", true),
+        bind!(RosterDay, [ESC], Back, "keys.back", true),
+        bind!(RosterDay, [F10], Quit, "keys.quit", false),
+        // The duty report.
+        bind!(
+            RosterReport,
+            [Key::ch('y')],
+            ToggleYear,
+            "keys.month_year",
+            true
+        ),
+        bind!(RosterReport, [PGUP], PageUp, "keys.prev_month", true),
+        bind!(RosterReport, [PGDN], PageDown, "keys.next_month", true),
+        bind!(RosterReport, [F1, QMARK], Help, "keys.help", true),
+        bind!(RosterReport, [ESC, Key::ch('t')], Back, "keys.back", true),
+        bind!(RosterReport, [F10], Quit, "keys.quit", false),
+        // A rotation's preview.
+        bind!(
+            RosterPreview,
+            [ENTER, Key::ch('y')],
+            Choose,
+            "keys.apply_rotation",
+            true
+        ),
+        bind!(RosterPreview, [F1], Help, "keys.help", true),
+        bind!(RosterPreview, [ESC], Back, "keys.back_to_form", true),
+        bind!(RosterPreview, [F10], Quit, "keys.quit", false),
         // The mediation case list.
         bind!(CaseList, [ENTER], Open, "keys.open", true),
         bind!(

@@ -64,6 +64,20 @@ pub fn draw(frame: &mut Frame<'_>, app: &App) {
     } else if let Some(form) = &app.filter_form {
         draw_title(&crate::tr!("intakes.filter_title"), title, buf);
         caret = form.form.render(inset(body), buf);
+    } else if let Some(form) = &app.rotation_form {
+        draw_title(&crate::tr!("rotation.title"), title, buf);
+        caret = form.form.render(inset(body), buf);
+        if let Some(preview) = app.roster.as_ref().and_then(|r| r.preview.as_ref()) {
+            super::screens::roster::render_preview(preview, &app.member_names_map(), body, buf);
+            caret = None;
+        }
+    } else if let Some(form) = &app.shift_form {
+        draw_title(
+            &format!("{} — {}", form.title(), form.date.format("%Y-%m-%d")),
+            title,
+            buf,
+        );
+        caret = form.form.render(inset(body), buf);
     } else if let Some(form) = &app.case_form {
         draw_title(&form.title(), title, buf);
         caret = form.form.render(inset(body), buf);
@@ -114,6 +128,19 @@ pub fn draw(frame: &mut Frame<'_>, app: &App) {
             Screen::Intakes => {
                 draw_title(&crate::tr!("intakes.title"), title, buf);
                 app.intakes.render(body, buf, app.now.date_naive());
+            }
+            Screen::Roster => {
+                draw_title(&crate::tr!("roster.title"), title, buf);
+                if let Some(roster) = &app.roster {
+                    // The month grid needs every row of the body at 80×24.
+                    let area = Rect::new(
+                        body.x + 2,
+                        body.y,
+                        body.width.saturating_sub(4),
+                        body.height,
+                    );
+                    roster.render(area, buf, app.now.date_naive());
+                }
             }
             Screen::Cases => {
                 draw_title(&crate::tr!("cases.title"), title, buf);

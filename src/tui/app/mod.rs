@@ -3,6 +3,7 @@
 
 mod cases;
 mod intakes;
+mod roster;
 
 use chrono::{DateTime, Local};
 use crossterm::event::KeyEvent;
@@ -19,6 +20,8 @@ use super::screens::intake_form::{EventForm, EventKind, FilterForm, IntakeForm};
 use super::screens::intakes::IntakesState;
 use super::screens::member_form::MemberForm;
 use super::screens::members::MembersState;
+use super::screens::roster::{RosterState, RosterView};
+use super::screens::roster_form::{RotationForm, ShiftForm, ShiftFormKind};
 use super::screens::search::{grouped_hits, SearchState};
 use super::screens::settings::{DeskSettings, SettingsForm};
 use super::screens::signin::{matching_members, PinPrompt, SignInPicker};
@@ -37,6 +40,7 @@ pub enum Screen {
     Members,
     Intakes,
     Cases,
+    Roster,
     Export,
 }
 
@@ -48,6 +52,7 @@ pub enum Pending {
     DeleteMember(Uuid),
     DeleteIntake(Uuid),
     DeleteCase(Uuid),
+    RemoveShift(Uuid),
 }
 
 /// Popups above the screen; the top one gets the keys first.
@@ -90,6 +95,11 @@ pub struct App {
     pub case_event_form: Option<CaseEventForm>,
     pub case_filter_form: Option<CaseFilterForm>,
     pub case_detail: Option<CaseDetail>,
+    pub roster: Option<RosterState>,
+    pub rotation_form: Option<RotationForm>,
+    pub shift_form: Option<ShiftForm>,
+    /// When missed shifts were last looked for (once a minute).
+    last_missed_check: Option<DateTime<Local>>,
     pub counts: DeskCounts,
     pub export: ExportState,
     /// The running export job's reports.
@@ -153,6 +163,10 @@ impl App {
             case_event_form: None,
             case_filter_form: None,
             case_detail: None,
+            roster: None,
+            rotation_form: None,
+            shift_form: None,
+            last_missed_check: None,
             counts: DeskCounts::default(),
             export: ExportState::default(),
             export_job: None,
@@ -170,6 +184,7 @@ impl App {
             notices: None,
         };
         app.store.set_actor("desk");
+        app.check_missed_shifts();
         app.refresh_counts();
         Ok(app)
     }
@@ -392,6 +407,15 @@ impl App {
         if let Some(form) = &self.filter_form {
             return form.form.context();
         }
+        if self.roster.as_ref().is_some_and(|r| r.preview.is_some()) {
+            return KeyContext::RosterPreview;
+        }
+        if let Some(form) = &self.rotation_form {
+            return form.form.context();
+        }
+        if let Some(form) = &self.shift_form {
+            return form.form.context();
+        }
         if let Some(form) = &self.case_form {
             return form.form.context();
         }
@@ -411,6 +435,11 @@ impl App {
             Screen::Home => KeyContext::Home,
             Screen::Intakes => KeyContext::IntakeList,
             Screen::Cases => KeyContext::CaseList,
+            Screen::Roster => match self.roster.as_ref().map(|r| r.view) {
+                Some(RosterView::Day) => KeyContext::RosterDay,
+                Some(RosterView::Report) => KeyContext::RosterReport,
+                _ => KeyContext::Roster,
+            },
             Screen::Export => KeyContext::Export,
             Screen::Members if self.members.deleted_view => KeyContext::DeletedList,
             Screen::Members => KeyContext::List,
@@ -457,6 +486,7 @@ impl App {
     /// The clock moved: lock after the idle time.
     pub fn tick(&mut self, now: DateTime<Local>) {
         self.now = now;
+        self.check_missed_shifts();
         let idle = now.signed_duration_since(self.last_input);
         let can_lock = self.station.is_some() && self.wizard.is_none() && !self.locked;
         if can_lock && idle >= chrono::Duration::minutes(i64::from(self.lock_minutes)) {
@@ -493,6 +523,11 @@ impl App {
                 .case_event_form
                 .as_ref()
                 .is_some_and(|f| f.form.is_dirty())
+            || self
+                .rotation_form
+                .as_ref()
+                .is_some_and(|f| f.form.is_dirty())
+            || self.shift_form.as_ref().is_some_and(|f| f.form.is_dirty())
     }
 
     fn today(&self) -> chrono::NaiveDate {
@@ -550,6 +585,12 @@ impl App {
             self.update_event_form(action);
         } else if self.filter_form.is_some() {
             self.update_filter_form(action);
+        } else if self.roster.as_ref().is_some_and(|r| r.preview.is_some()) {
+            self.update_rotation_preview(action);
+        } else if self.rotation_form.is_some() {
+            self.update_rotation_form(action);
+        } else if self.shift_form.is_some() {
+            self.update_shift_form(action);
         } else if self.case_form.is_some() {
             self.update_case_form(action);
         } else if self.case_event_form.is_some() {
@@ -566,6 +607,7 @@ impl App {
                 Screen::Members => self.update_members(action),
                 Screen::Intakes => self.update_intakes(action),
                 Screen::Cases => self.update_cases(action),
+                Screen::Roster => self.update_roster(action),
                 Screen::Export => self.update_export(action),
             }
         }
@@ -685,6 +727,13 @@ impl App {
                 }
                 Err(e) => self.fail(&e),
             },
+            Pending::RemoveShift(id) => match self.store.remove_shift(id) {
+                Ok(_) => {
+                    self.say(crate::tr!("roster.removed"));
+                    self.reload_roster();
+                }
+                Err(e) => self.fail(&e),
+            },
             Pending::DeleteMember(id) => match self.store.delete::<Member>(id) {
                 Ok(member) => {
                     self.say(crate::tr!(
@@ -735,6 +784,20 @@ impl App {
             "signin.done",
             name = crate::text::sanitize(name)
         ));
+        // Signing in at the desk is coming on duty: the member's shift now is attended.
+        match self.store.sign_in_shift(id, self.now.naive_local()) {
+            Ok(Some(shift)) => {
+                self.say(crate::tr!(
+                    "signin.on_shift",
+                    name = crate::text::sanitize(name),
+                    slot = crate::tr!(shift.slot.key()),
+                    time = self.now.format("%H:%M")
+                ));
+                self.reload_roster();
+            }
+            Ok(None) => {}
+            Err(e) => self.fail(&e),
+        }
     }
 
     fn update_home(&mut self, action: Action) {
@@ -746,6 +809,16 @@ impl App {
             Action::OpenExport => {
                 self.screen = Screen::Export;
                 self.export = ExportState::open(&self.store);
+            }
+            Action::OpenRoster => {
+                let today = self.today();
+                match RosterState::open(&self.store, today) {
+                    Ok(roster) => {
+                        self.roster = Some(roster);
+                        self.screen = Screen::Roster;
+                    }
+                    Err(e) => self.fail(&e),
+                }
             }
             Action::OpenCases => {
                 self.screen = Screen::Cases;
@@ -766,6 +839,9 @@ impl App {
             Action::SignIn => self.open_sign_in(),
             Action::SignOut => {
                 if let Some(who) = self.signed_in.take() {
+                    if let Err(e) = self.store.sign_out_shift(who.id, self.now.naive_local()) {
+                        self.fail(&e);
+                    }
                     self.store.set_actor("desk");
                     self.say(crate::tr!(
                         "signin.signed_out",
@@ -813,6 +889,10 @@ impl App {
             self.intake_form = None;
         } else if self.event_form.is_some() {
             self.event_form = None;
+        } else if self.rotation_form.is_some() {
+            self.rotation_form = None;
+        } else if self.shift_form.is_some() {
+            self.shift_form = None;
         } else if self.case_form.is_some() {
             self.case_form = None;
         } else if self.case_event_form.is_some() {

@@ -93,6 +93,7 @@ impl HomeView<'_> {
             ("F3", "keys.quick_entry"),
             ("v", "keys.intakes"),
             ("c", "keys.cases"),
+            ("r", "keys.roster"),
             ("/", "keys.search"),
             ("m", "keys.members"),
             ("e", "keys.export"),

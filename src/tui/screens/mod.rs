@@ -11,6 +11,8 @@ pub mod intakes;
 pub mod lock;
 pub mod member_form;
 pub mod members;
+pub mod roster;
+pub mod roster_form;
 pub mod search;
 pub mod settings;
 pub mod signin;
@@ -181,5 +183,29 @@ impl FormScreen for case_form::CaseFilterForm {
     }
     fn on_back(&self) -> Leave {
         Leave::Close
+    }
+}
+
+impl FormScreen for roster_form::RotationForm {
+    type Saved = roster_form::RotationDraft;
+    form_in_field!();
+    fn save(
+        &mut self,
+        store: &mut Store,
+        now: NaiveDateTime,
+    ) -> Result<Option<Self::Saved>, StoreError> {
+        self.preview(store, now.date())
+    }
+}
+
+impl FormScreen for roster_form::ShiftForm {
+    type Saved = ();
+    form_in_field!();
+    fn save(
+        &mut self,
+        store: &mut Store,
+        now: NaiveDateTime,
+    ) -> Result<Option<Self::Saved>, StoreError> {
+        roster_form::ShiftForm::save(self, store, now.date())
     }
 }

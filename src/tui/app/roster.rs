@@ -1,0 +1,298 @@
+//! The roster part of the desk's `update`: the month grid, a day, the report, generating a
+//! rotation, shifts by hand, missed-shift detection and writing the month's roster.
+
+use super::*;
+
+impl App {
+    /// Marks missed shifts, at most once a minute (and at start).
+    pub(super) fn check_missed_shifts(&mut self) {
+        if self.station.is_none() {
+            return;
+        }
+        let now = self.now;
+        let due = self
+            .last_missed_check
+            .is_none_or(|last| now.signed_duration_since(last) >= chrono::Duration::minutes(1));
+        if !due {
+            return;
+        }
+        self.last_missed_check = Some(now);
+        match self.store.mark_missed(now.naive_local()) {
+            Ok(0) => {}
+            Ok(_) => self.reload_roster(),
+            Err(e) => self.fail(&e),
+        }
+    }
+
+    pub(super) fn reload_roster(&mut self) {
+        let now = self.now.naive_local();
+        let Some(roster) = self.roster.as_mut() else {
+            return;
+        };
+        let mut result = roster.reload(&self.store);
+        if result.is_ok() && roster.view == RosterView::Report {
+            result = roster.load_report(&self.store, now);
+        }
+        let count = roster.day_shifts().len();
+        if roster.selected >= count {
+            roster.selected = count.saturating_sub(1);
+        }
+        if let Err(e) = result {
+            self.fail(&e);
+        }
+    }
+
+    pub(super) fn update_roster(&mut self, action: Action) {
+        let today = self.today();
+        let now = self.now.naive_local();
+        let Some(roster) = self.roster.as_mut() else {
+            self.screen = Screen::Home;
+            return;
+        };
+        let store = &self.store;
+        let result = match (roster.view, action.clone()) {
+            (RosterView::Month, Action::Left) | (RosterView::Day, Action::Left) => {
+                roster.selected = 0;
+                roster.move_by(store, -1)
+            }
+            (RosterView::Month, Action::Right) | (RosterView::Day, Action::Right) => {
+                roster.selected = 0;
+                roster.move_by(store, 1)
+            }
+            (RosterView::Month, Action::Up) => roster.move_by(store, -7),
+            (RosterView::Month, Action::Down) => roster.move_by(store, 7),
+            (RosterView::Month, Action::First) => {
+                roster.cursor = today;
+                roster.reload(store)
+            }
+            (RosterView::Month | RosterView::Report, Action::PageUp) => {
+                let moved = roster.move_months(store, -1);
+                if roster.view == RosterView::Report {
+                    moved.and_then(|_| roster.load_report(store, now))
+                } else {
+                    moved
+                }
+            }
+            (RosterView::Month | RosterView::Report, Action::PageDown) => {
+                let moved = roster.move_months(store, 1);
+                if roster.view == RosterView::Report {
+                    moved.and_then(|_| roster.load_report(store, now))
+                } else {
+                    moved
+                }
+            }
+            (RosterView::Month, Action::Open) => {
+                roster.view = RosterView::Day;
+                roster.selected = 0;
+                Ok(())
+            }
+            (RosterView::Month, Action::ToggleReport) => {
+                roster.view = RosterView::Report;
+                roster.load_report(store, now)
+            }
+            (RosterView::Report, Action::ToggleYear) => {
+                roster.report_year = !roster.report_year;
+                roster.load_report(store, now)
+            }
+            (RosterView::Day, Action::Up) => {
+                roster.selected = roster.selected.saturating_sub(1);
+                Ok(())
+            }
+            (RosterView::Day, Action::Down) => {
+                if roster.selected + 1 < roster.day_shifts().len() {
+                    roster.selected += 1;
+                }
+                Ok(())
+            }
+            (RosterView::Day | RosterView::Report, Action::Back) => {
+                roster.view = RosterView::Month;
+                Ok(())
+            }
+            (RosterView::Month, Action::Back) => {
+                self.roster = None;
+                self.screen = Screen::Home;
+                self.refresh_counts();
+                return;
+            }
+            (RosterView::Month, Action::Generate) => {
+                let cursor = roster.cursor;
+                let members = self.member_choices();
+                self.rotation_form = Some(RotationForm::new(&members, cursor));
+                return;
+            }
+            (RosterView::Month, Action::ExportRoster) => {
+                self.write_roster();
+                return;
+            }
+            (RosterView::Day, Action::AddShift) => {
+                let (date, slots) = (roster.cursor, roster.slots.clone());
+                let members = self.member_choices();
+                self.shift_form = Some(ShiftForm::new(
+                    ShiftFormKind::Add,
+                    date,
+                    None,
+                    &slots,
+                    &members,
+                ));
+                return;
+            }
+            (RosterView::Day, Action::SwapShift | Action::LeaveShift | Action::Delete) => {
+                let Some(shift) = roster.selected_shift().cloned() else {
+                    return;
+                };
+                if shift.state != crate::domain::roster::ShiftState::Scheduled {
+                    self.message = Some(Message {
+                        text: crate::tr!(
+                            "shift.refused_state",
+                            state = crate::tr!(shift.state.key())
+                        ),
+                        error: true,
+                    });
+                    return;
+                }
+                match action {
+                    Action::Delete => self.overlays.push(Overlay::Confirm(
+                        Pending::RemoveShift(shift.meta.id),
+                        crate::tr!("confirm.remove_shift"),
+                    )),
+                    _ => {
+                        let kind = if action == Action::SwapShift {
+                            ShiftFormKind::Swap
+                        } else {
+                            ShiftFormKind::Leave
+                        };
+                        let members: Vec<(Uuid, String)> = self
+                            .member_choices()
+                            .into_iter()
+                            .filter(|(id, _)| *id != shift.member_id)
+                            .collect();
+                        self.shift_form = Some(ShiftForm::new(
+                            kind,
+                            shift.date,
+                            Some(shift.meta.id),
+                            &[],
+                            &members,
+                        ));
+                    }
+                }
+                return;
+            }
+            _ => Ok(()),
+        };
+        if let Err(e) = result {
+            self.fail(&e);
+        }
+    }
+
+    /// The month's roster as .ics and .xlsx into `documents/`.
+    fn write_roster(&mut self) {
+        let Some(station) = self.station.clone() else {
+            return;
+        };
+        let Some(roster) = self.roster.as_ref() else {
+            return;
+        };
+        let month = roster.month();
+        let stem = format!("值班表-{}", month.0.format("%Y-%m"));
+        let dir = crate::documents::documents_dir(self.store.path());
+        let ics = crate::documents::roster::roster_ics(&station, &roster.shifts, &roster.names);
+        let xlsx = crate::documents::roster::roster_xlsx(
+            &station,
+            month,
+            &roster.slots,
+            &roster.shifts,
+            &roster.names,
+            &roster.holidays,
+        );
+        let written = xlsx.and_then(|xlsx| {
+            let ics_path = dir.join(crate::documents::safe_file_name(&stem, "ics"));
+            let xlsx_path = dir.join(crate::documents::safe_file_name(&stem, "xlsx"));
+            crate::documents::write_file(&ics_path, ics.as_bytes())?;
+            crate::documents::write_file(&xlsx_path, &xlsx)?;
+            Ok(xlsx_path)
+        });
+        match written {
+            Ok(path) => self.say(crate::tr!(
+                "roster.written",
+                path = path.with_extension("").display()
+            )),
+            Err(e) => {
+                self.message = Some(Message {
+                    text: i18n::document_error(&e),
+                    error: true,
+                })
+            }
+        }
+    }
+
+    pub(super) fn update_rotation_form(&mut self, action: Action) {
+        if action == Action::Save {
+            let today = self.today();
+            let Some(form) = self.rotation_form.as_mut() else {
+                return;
+            };
+            match form.preview(&self.store, today) {
+                Ok(Some(draft)) => {
+                    if let Some(roster) = self.roster.as_mut() {
+                        roster.preview = Some(draft.preview);
+                    }
+                }
+                Ok(None) => {
+                    self.message = Some(Message {
+                        text: crate::tr!("form.fix_errors"),
+                        error: true,
+                    })
+                }
+                Err(e) => self.fail(&e),
+            }
+            return;
+        }
+        // Editing and leaving work as on every form; saving is the preview above.
+        let _ = self.drive_form(|app| &mut app.rotation_form, action);
+    }
+
+    pub(super) fn update_rotation_preview(&mut self, action: Action) {
+        match action {
+            Action::Back => {
+                if let Some(roster) = self.roster.as_mut() {
+                    roster.preview = None;
+                }
+            }
+            Action::Choose => {
+                let Some(preview) = self.roster.as_mut().and_then(|r| r.preview.take()) else {
+                    return;
+                };
+                match self.store.apply_rotation(&preview) {
+                    Ok(count) => {
+                        self.rotation_form = None;
+                        self.say(crate::tr!(
+                            "rotation.applied",
+                            count = count,
+                            replaced = preview.replaced.len()
+                        ));
+                        if let (Some(roster), Some((first, _, _))) =
+                            (self.roster.as_mut(), preview.shifts.first())
+                        {
+                            roster.cursor = *first;
+                        }
+                        self.reload_roster();
+                    }
+                    Err(e) => self.fail(&e),
+                }
+            }
+            _ => {}
+        }
+    }
+
+    pub(super) fn update_shift_form(&mut self, action: Action) {
+        if self.drive_form(|app| &mut app.shift_form, action).is_some() {
+            self.say(crate::tr!("roster.saved"));
+            self.reload_roster();
+        }
+    }
+
+    /// Member names by id, for the rotation preview.
+    pub fn member_names_map(&self) -> std::collections::HashMap<Uuid, String> {
+        self.member_choices().into_iter().collect()
+    }
+}
