@@ -109,6 +109,11 @@ enum Command {
         #[command(subcommand)]
         action: CountyAction,
     },
+    /// The duty roster: write a month as .ics and .xlsx, or print the duty report.
+    Roster {
+        #[command(subcommand)]
+        action: RosterAction,
+    },
     /// Write the people's mediation agreement (人民调解协议书) of a case as .docx.
     Agreement {
         /// The case number, e.g. QX01-2026-007.
@@ -154,6 +159,31 @@ enum CountyAction {
         out: PathBuf,
         #[arg(long)]
         year: Option<i32>,
+    },
+}
+
+#[derive(Subcommand)]
+enum RosterAction {
+    /// Write the month's roster as 值班表-YYYY-MM.ics and .xlsx.
+    Export {
+        /// The month, YYYY-MM.
+        #[arg(long)]
+        month: String,
+        /// Directory to write into (default: documents/ beside the database).
+        #[arg(long, value_name = "DIR")]
+        out: Option<PathBuf>,
+    },
+    /// Per member: scheduled, served, missed, swapped, on leave; and the coverage.
+    Report {
+        /// A month, YYYY-MM.
+        #[arg(long, conflicts_with = "year")]
+        month: Option<String>,
+        /// A whole year.
+        #[arg(long)]
+        year: Option<i32>,
+        /// Print JSON instead of a table.
+        #[arg(long)]
+        json: bool,
     },
 }
 
@@ -328,6 +358,14 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
                     store.set_case_pattern(&value)?;
                     println!("{}", tr!("cli.config_set", key = key));
                 }
+                "roster-slots" => {
+                    let value = value.trim();
+                    if value != "day" && value != "morning,afternoon" {
+                        return Err(Failure::Message(tr!("cli.bad_slots", value = value)));
+                    }
+                    store.set_setting("roster_slots", value)?;
+                    println!("{}", tr!("cli.config_set", key = key));
+                }
                 "case-days" | "reply-days" | "follow-up-days" => {
                     let days: u32 = value
                         .trim()
@@ -346,6 +384,15 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
                     println!("{}", station.county_recipient.unwrap_or_default());
                 }
                 "case-pattern" => println!("{}", store.case_policy()?.pattern),
+                "roster-slots" => println!(
+                    "{}",
+                    store
+                        .roster_slots()?
+                        .iter()
+                        .map(|s| s.as_str())
+                        .collect::<Vec<_>>()
+                        .join(",")
+                ),
                 "case-days" => println!("{}", store.case_policy()?.days),
                 "reply-days" => println!("{}", store.due_policy()?.reply_days),
                 "follow-up-days" => println!("{}", store.due_policy()?.follow_up_days),
@@ -353,6 +400,7 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
             },
         },
         Command::CrashWriter { count } => crash_writer(&mut store, count)?,
+        Command::Roster { action } => roster(&mut store, &path, action)?,
         Command::Agreement { case_no, out } => {
             let station = store.station()?.ok_or(StoreError::NotInitialised)?;
             let case = store
@@ -592,6 +640,112 @@ fn list_members(store: &Store, text: String, all: bool, json: bool) -> Result<()
         match page.last() {
             Some(last) if page.len() == 500 => cursor = Some(Store::member_cursor(last)),
             _ => break,
+        }
+    }
+    Ok(())
+}
+
+/// A month `YYYY-MM` as its first and last day.
+fn parse_month(text: &str) -> Result<(chrono::NaiveDate, chrono::NaiveDate), Failure> {
+    chrono::NaiveDate::parse_from_str(&format!("{}-01", text.trim()), "%Y-%m-%d")
+        .map(|first| stationdesk::domain::roster::month_shifted(first, 0))
+        .map_err(|_| Failure::Message(tr!("cli.bad_month", value = text)))
+}
+
+fn roster(store: &mut Store, path: &std::path::Path, action: RosterAction) -> Result<(), Failure> {
+    match action {
+        RosterAction::Export { month, out } => {
+            let station = store.station()?.ok_or(StoreError::NotInitialised)?;
+            let month = parse_month(&month)?;
+            let shifts = store.shifts_between(month.0, month.1)?;
+            let names = store.shift_names(&shifts)?;
+            let dir = out.unwrap_or_else(|| stationdesk::documents::documents_dir(path));
+            let stem = format!("值班表-{}", month.0.format("%Y-%m"));
+            let ics = stationdesk::documents::roster::roster_ics(&station, &shifts, &names);
+            let xlsx = stationdesk::documents::roster::roster_xlsx(
+                &station,
+                month,
+                &store.roster_slots()?,
+                &shifts,
+                &names,
+                &store.holiday_calendar(),
+            )
+            .map_err(|e| Failure::Message(i18n::document_error(&e)))?;
+            for (extension, bytes) in [("ics", ics.into_bytes()), ("xlsx", xlsx)] {
+                let file = dir.join(stationdesk::documents::safe_file_name(&stem, extension));
+                stationdesk::documents::write_file(&file, &bytes)
+                    .map_err(|e| Failure::Message(i18n::document_error(&e)))?;
+                println!("{}", file.display());
+            }
+        }
+        RosterAction::Report { month, year, json } => {
+            let today = chrono::Local::now().date_naive();
+            let (from, to) = match (month, year) {
+                (Some(month), _) => parse_month(&month)?,
+                (None, Some(year)) => (
+                    chrono::NaiveDate::from_ymd_opt(year, 1, 1)
+                        .ok_or_else(|| Failure::Message(tr!("cli.bad_month", value = year)))?,
+                    chrono::NaiveDate::from_ymd_opt(year, 12, 31)
+                        .ok_or_else(|| Failure::Message(tr!("cli.bad_month", value = year)))?,
+                ),
+                (None, None) => stationdesk::domain::roster::month_shifted(today, 0),
+            };
+            let report = store.duty_report(from, to)?;
+            let coverage = stationdesk::domain::roster::coverage(
+                &store.shifts_between(from, to)?,
+                chrono::Local::now().naive_local(),
+            );
+            if json {
+                let members: Vec<serde_json::Value> = report
+                    .iter()
+                    .map(|(id, name, c)| {
+                        serde_json::json!({
+                            "member_id": id, "name": name, "scheduled": c.scheduled,
+                            "served": c.served, "missed": c.missed, "swapped": c.swapped,
+                            "leave": c.leave,
+                        })
+                    })
+                    .collect();
+                println!(
+                    "{}",
+                    serde_json::json!({
+                        "from": from, "to": to, "coverage": coverage, "members": members,
+                    })
+                );
+            } else {
+                println!("{} – {}", from, to);
+                println!(
+                    "{}",
+                    [
+                        "field.name",
+                        "roster.col_scheduled",
+                        "roster.col_served",
+                        "roster.col_missed",
+                        "roster.col_swapped",
+                        "roster.col_leave",
+                    ]
+                    .map(|k| tr!(k))
+                    .join("\t")
+                );
+                for (_, name, c) in &report {
+                    println!(
+                        "{}\t{}\t{}\t{}\t{}\t{}",
+                        stationdesk::text::sanitize(name),
+                        c.scheduled,
+                        c.served,
+                        c.missed,
+                        c.swapped,
+                        c.leave
+                    );
+                }
+                match coverage {
+                    Some(c) => println!(
+                        "{}",
+                        tr!("roster.coverage", percent = format!("{:.1}", c * 100.0))
+                    ),
+                    None => println!("{}", tr!("roster.coverage_none")),
+                }
+            }
         }
     }
     Ok(())

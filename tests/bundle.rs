@@ -697,7 +697,10 @@ fn the_county_report_has_a_row_per_station_and_a_sheet_per_kind() {
     assert_eq!(row[8], cases_here.to_string(), "{row:?}");
     assert_eq!(row[9], agreements.to_string(), "{row:?}");
     let shifts = local_records::<Shift>(&store);
-    let today = chrono::Local::now().date_naive().format("%Y-%m-%d").to_string();
+    let today = chrono::Local::now()
+        .date_naive()
+        .format("%Y-%m-%d")
+        .to_string();
     let due = shifts
         .iter()
         .filter(|s| s["date"].as_str().unwrap() < today.as_str() && s["state"] != "swapped")

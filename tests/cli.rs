@@ -192,16 +192,116 @@ fn search_from_the_command_line() {
         for key in ["kind", "id", "title", "date", "snippet"] {
             assert!(hit[key].is_string(), "{key} in {hit}");
         }
-        assert_eq!(hit["kind"], "intake");
+        assert!(hit["kind"] == "intake" || hit["kind"] == "case", "{hit}");
     }
     let members = run(&fx.path, &["search", "界", "--kind", "member", "--json"]);
     let hits: Vec<serde_json::Value> = serde_json::from_slice(&members.stdout).unwrap();
     assert!(hits.iter().all(|h| h["kind"] == "member"));
-    let table = run(&fx.path, &["search", "停车", "--limit", "3"]);
+    let table = run(
+        &fx.path,
+        &["search", "停车", "--kind", "intake", "--limit", "3"],
+    );
     assert_eq!(text(&table.stdout).lines().count(), 3);
     assert!(text(&table.stdout).starts_with("来访接待\t"));
     assert_clean_failure(
         &run(&fx.path, &["search", "x", "--kind", "visit"]),
         "没有「visit」这种记录",
+    );
+}
+
+#[test]
+fn cases_rosters_and_their_settings_from_the_command_line() {
+    let fx = common::Fixture::new();
+    assert!(
+        run(&fx.path, &["demo", "--members", "20", "--records", "300"])
+            .status
+            .success()
+    );
+    // Settings: a case-number pattern must hold {year} and {seq}; slots are day or halves.
+    assert_clean_failure(
+        &run(&fx.path, &["config", "set", "case-pattern", "{station}-{seq}"]),
+        "{year}",
+    );
+    assert!(run(&fx.path, &["config", "set", "case-days", "45"])
+        .status
+        .success());
+    assert_eq!(
+        text(&run(&fx.path, &["config", "get", "case-days"]).stdout).trim(),
+        "45"
+    );
+    assert_clean_failure(
+        &run(&fx.path, &["config", "set", "case-days", "0"]),
+        "1 到 365",
+    );
+    assert_clean_failure(
+        &run(&fx.path, &["config", "set", "roster-slots", "evening"]),
+        "morning,afternoon",
+    );
+    assert_eq!(
+        text(&run(&fx.path, &["config", "get", "roster-slots"]).stdout).trim(),
+        "morning,afternoon"
+    );
+    // The agreement of a demo case that ended in one.
+    let store = stationdesk::store::Store::open(&fx.path).unwrap();
+    let cases = store
+        .changed_since::<stationdesk::domain::case::MediationCase>(0, 1000)
+        .unwrap();
+    let agreed = cases
+        .iter()
+        .find(|c| c.outcome.as_ref().is_some_and(|o| o.is_success()))
+        .expect("the demo has agreements");
+    let failed = cases
+        .iter()
+        .find(|c| c.outcome.as_ref().is_some_and(|o| !o.is_success()));
+    drop(store);
+    let out_dir = fx.dir.path().join("print");
+    let out = run(
+        &fx.path,
+        &[
+            "agreement",
+            &agreed.case_no,
+            "--out",
+            out_dir.to_str().unwrap(),
+        ],
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let written = std::path::PathBuf::from(text(&out.stdout).trim());
+    assert!(written.starts_with(&out_dir));
+    let paragraphs =
+        stationdesk::documents::docx_text(&std::fs::read(&written).unwrap()).unwrap();
+    assert!(paragraphs
+        .iter()
+        .any(|p| p == &format!("编号：{}", agreed.case_no)));
+    if let Some(failed) = failed {
+        assert_clean_failure(
+            &run(&fx.path, &["agreement", &failed.case_no]),
+            "只有调解成功",
+        );
+    }
+    assert_clean_failure(
+        &run(&fx.path, &["agreement", "QX01-1999-999"]),
+        "没有编号为 QX01-1999-999 的案件",
+    );
+    // The roster: a month written, a year reported.
+    let month = chrono::Local::now().format("%Y-%m").to_string();
+    let out = run(
+        &fx.path,
+        &[
+            "roster",
+            "export",
+            "--month",
+            &month,
+            "--out",
+            out_dir.to_str().unwrap(),
+        ],
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert_eq!(text(&out.stdout).lines().count(), 2);
+    let report = run(&fx.path, &["roster", "report", "--json"]);
+    let json: serde_json::Value = serde_json::from_slice(&report.stdout).unwrap();
+    assert!(!json["members"].as_array().unwrap().is_empty());
+    assert_clean_failure(
+        &run(&fx.path, &["roster", "report", "--month", "2026-13"]),
+        "YYYY-MM",
     );
 }

@@ -40,8 +40,13 @@ impl Tmux {
     }
 
     fn start(&self, db: &Path) {
+        self.start_with(db, "");
+    }
+
+    /// Starts the desk with extra environment (`NAME=value …`).
+    fn start_with(&self, db: &Path, env: &str) {
         let command = format!(
-            "env -u STATIONDESK_LANG -u STATIONDESK_DB {} --db '{}'",
+            "env -u STATIONDESK_LANG -u STATIONDESK_DB {env} {} --db '{}'",
             common::bin(),
             db.display()
         );
@@ -331,4 +336,59 @@ fn a_visit_becomes_a_mediation_case_with_a_written_agreement() {
         .iter()
         .any(|p| p == "陈海三十日内修复天花板并补偿3000元"));
     assert!(text.iter().any(|p| p.starts_with("申请人：刘志强")));
+}
+
+#[test]
+fn a_month_rotation_is_generated_and_signing_in_marks_the_day_attended() {
+    let fx = common::Fixture::new();
+    {
+        let mut store = fx.station();
+        for name in ["李秀兰", "王建国", "张明"] {
+            store.add_member(&common::member(name)).unwrap();
+        }
+    }
+    let tmux = Tmux::new("roster");
+    // A Monday morning, whatever the real clock says.
+    tmux.start_with(&fx.path, "STATIONDESK_FAKE_NOW='2026-11-23 09:30'");
+    tmux.wait_for("今日来访 0 件");
+    tmux.keys(&["r"]);
+    tmux.wait_for("2026年11月");
+    tmux.keys(&["g"]);
+    let screen = tmux.wait_for("参加委员");
+    assert!(screen.contains("李秀兰"), "{screen}");
+    tmux.keys(&["C-s"]);
+    tmux.wait_for("排班预览");
+    tmux.keys(&["Enter"]);
+    let screen = tmux.wait_for("已生成");
+    assert!(screen.contains("上 李秀兰"), "{screen}");
+    tmux.keys(&["Escape"]);
+    tmux.wait_for("今日来访 0 件");
+    // 李秀兰 signs in: her morning shift is attended.
+    tmux.keys(&["s"]);
+    tmux.wait_for("王建国");
+    tmux.type_text("lxl");
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("上午值班到岗（09:3");
+    tmux.keys(&["r"]);
+    let screen = tmux.wait_for("2026年11月");
+    assert!(screen.contains("上✓李秀兰"), "{screen}");
+    tmux.keys(&["Enter"]);
+    let screen = tmux.wait_for("已到岗");
+    assert!(screen.contains("2026-11-23"), "{screen}");
+    tmux.keys(&["F10"]);
+    tmux.wait_for_exit();
+
+    let store = stationdesk::store::Store::open(&fx.path).unwrap();
+    let day = chrono::NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
+    let today = store.shifts_between(day, day).unwrap();
+    assert_eq!(today.len(), 2);
+    assert_eq!(
+        today[0].state,
+        stationdesk::domain::roster::ShiftState::Attended
+    );
+    let november = store
+        .shifts_between(day, chrono::NaiveDate::from_ymd_opt(2026, 11, 30).unwrap())
+        .unwrap();
+    // Six working days from the 23rd to the 30th, two slots each.
+    assert_eq!(november.len(), 12);
 }

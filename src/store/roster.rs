@@ -299,8 +299,7 @@ impl Store {
     ) -> StoreResult<std::collections::HashMap<Uuid, String>> {
         let mut names = std::collections::HashMap::new();
         for shift in shifts {
-            if let std::collections::hash_map::Entry::Vacant(slot) = names.entry(shift.member_id)
-            {
+            if let std::collections::hash_map::Entry::Vacant(slot) = names.entry(shift.member_id) {
                 if let Some(member) = self.get_any::<crate::domain::Member>(shift.member_id)? {
                     slot.insert(member.fields.name);
                 }

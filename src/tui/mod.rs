@@ -42,7 +42,8 @@ pub enum TuiError {
 pub fn run(store: Store, language: Option<Language>) -> Result<(), TuiError> {
     let path = store.path().to_path_buf();
     let initialised = store.station()?.is_some();
-    let mut app = App::new(store, chrono::Local::now(), language)?;
+    let clock = Clock::from_env();
+    let mut app = App::new(store, clock.now(), language)?;
     if initialised {
         let (sender, notices) = std::sync::mpsc::channel();
         app.attach_notices(notices);
@@ -94,9 +95,33 @@ pub fn run(store: Store, language: Option<Language>) -> Result<(), TuiError> {
                 _ => {}
             }
         }
-        app.tick(chrono::Local::now());
+        app.tick(clock.now());
         app.poll_notices();
         app.poll_export();
     }
     Ok(())
+}
+
+/// The desk's clock: the system's, or — for end-to-end tests that need a weekday morning —
+/// one started at `STATIONDESK_FAKE_NOW` (`YYYY-MM-DD HH:MM`) that runs on from there.
+struct Clock {
+    offset: chrono::Duration,
+}
+
+impl Clock {
+    fn from_env() -> Clock {
+        let offset = std::env::var("STATIONDESK_FAKE_NOW")
+            .ok()
+            .and_then(|text| {
+                chrono::NaiveDateTime::parse_from_str(text.trim(), "%Y-%m-%d %H:%M").ok()
+            })
+            .and_then(|fake| fake.and_local_timezone(chrono::Local).single())
+            .map(|fake| fake.signed_duration_since(chrono::Local::now()))
+            .unwrap_or_else(chrono::Duration::zero);
+        Clock { offset }
+    }
+
+    fn now(&self) -> chrono::DateTime<chrono::Local> {
+        chrono::Local::now() + self.offset
+    }
 }

@@ -853,7 +853,22 @@ impl App {
             Action::OpenSettings => {
                 let language = i18n::current_language();
                 let due = self.store.due_policy().unwrap_or_default();
-                self.settings = Some(SettingsForm::new(language, self.lock_minutes, due));
+                let slots = self
+                    .store
+                    .roster_slots()
+                    .unwrap_or_default()
+                    .iter()
+                    .map(|s| s.as_str())
+                    .collect::<Vec<_>>()
+                    .join(",");
+                let case_days = self.store.case_policy().map(|p| p.days).unwrap_or(30);
+                self.settings = Some(SettingsForm::new(
+                    language,
+                    self.lock_minutes,
+                    due,
+                    &slots,
+                    case_days,
+                ));
             }
             _ => {}
         }

@@ -46,7 +46,13 @@ impl SettingsForm {
         current: Language,
         lock_minutes: u32,
         due: crate::domain::DuePolicy,
+        slots: &str,
+        case_days: u32,
     ) -> SettingsForm {
+        let slot_choices = vec![
+            Choice::new("morning,afternoon", crate::tr!("settings.slots_halves")),
+            Choice::new("day", crate::tr!("settings.slots_day")),
+        ];
         let languages = vec![
             Choice::new("zh-CN", "简体中文"),
             Choice::new("en", "English"),
@@ -80,6 +86,19 @@ impl SettingsForm {
                 )
                 .required()
                 .with_hint(crate::tr!("settings.days_hint")),
+                Field::text(
+                    "case_days",
+                    crate::tr!("settings.case_days"),
+                    &case_days.to_string(),
+                )
+                .required()
+                .with_hint(crate::tr!("settings.days_hint")),
+                Field::choice(
+                    "roster_slots",
+                    crate::tr!("settings.roster_slots"),
+                    slot_choices,
+                    slots,
+                ),
             ]),
         }
     }
@@ -120,7 +139,10 @@ impl SettingsForm {
         };
         let reply_days = days(&mut self.form, "reply_days");
         let follow_up_days = days(&mut self.form, "follow_up_days");
-        let (Some(reply_days), Some(follow_up_days)) = (reply_days, follow_up_days) else {
+        let case_days = days(&mut self.form, "case_days");
+        let (Some(reply_days), Some(follow_up_days), Some(case_days)) =
+            (reply_days, follow_up_days, case_days)
+        else {
             self.form.focus_first_error();
             return Ok(None);
         };
@@ -129,6 +151,8 @@ impl SettingsForm {
         store.set_setting(LOCK_MINUTES, &lock_minutes.to_string())?;
         store.set_setting("reply_days", &reply_days.to_string())?;
         store.set_setting("follow_up_days", &follow_up_days.to_string())?;
+        store.set_setting("case_days", &case_days.to_string())?;
+        store.set_setting("roster_slots", &self.form.value("roster_slots"))?;
         self.form.mark_saved();
         Ok(Some(DeskSettings {
             language: Some(language),
