@@ -219,7 +219,10 @@ fn cases_rosters_and_their_settings_from_the_command_line() {
     );
     // Settings: a case-number pattern must hold {year} and {seq}; slots are day or halves.
     assert_clean_failure(
-        &run(&fx.path, &["config", "set", "case-pattern", "{station}-{seq}"]),
+        &run(
+            &fx.path,
+            &["config", "set", "case-pattern", "{station}-{seq}"],
+        ),
         "{year}",
     );
     assert!(run(&fx.path, &["config", "set", "case-days", "45"])
@@ -267,8 +270,7 @@ fn cases_rosters_and_their_settings_from_the_command_line() {
     assert!(out.status.success(), "{}", text(&out.stderr));
     let written = std::path::PathBuf::from(text(&out.stdout).trim());
     assert!(written.starts_with(&out_dir));
-    let paragraphs =
-        stationdesk::documents::docx_text(&std::fs::read(&written).unwrap()).unwrap();
+    let paragraphs = stationdesk::documents::docx_text(&std::fs::read(&written).unwrap()).unwrap();
     assert!(paragraphs
         .iter()
         .any(|p| p == &format!("编号：{}", agreed.case_no)));

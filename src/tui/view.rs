@@ -112,6 +112,7 @@ pub fn draw(frame: &mut Frame<'_>, app: &App) {
                         signed_in: app.signed_in.as_ref().map(|s| s.name.as_str()),
                         counts: app.counts,
                         now: app.now,
+                        rostered: &app.rostered_today,
                     }
                     .render(body, buf);
                 }

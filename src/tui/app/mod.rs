@@ -116,6 +116,8 @@ pub struct App {
     /// The terminal's size, for how many rows a list fetches.
     pub size: (u16, u16),
     pub active_members: i64,
+    /// Who the roster has on duty today, for the home screen.
+    pub rostered_today: String,
     pub quit: bool,
     /// Messages from work running off the UI thread (the daily backup).
     notices: Option<std::sync::mpsc::Receiver<Message>>,
@@ -180,6 +182,7 @@ impl App {
             lock_minutes: settings.lock_minutes,
             size: (80, 24),
             active_members: 0,
+            rostered_today: String::new(),
             quit: false,
             notices: None,
         };
@@ -226,6 +229,32 @@ impl App {
                 self.counts = counts;
                 self.active_members = counts.active_members;
             }
+            Err(e) => self.fail(&e),
+        }
+        let rostered = self.store.shifts_between(today, today).and_then(|shifts| {
+            let names = self.store.shift_names(&shifts)?;
+            Ok(shifts
+                .iter()
+                .filter(|s| {
+                    !matches!(
+                        s.state,
+                        crate::domain::roster::ShiftState::Swapped
+                            | crate::domain::roster::ShiftState::Leave
+                    )
+                })
+                .map(|s| {
+                    format!(
+                        "{}（{}{}）",
+                        names.get(&s.member_id).cloned().unwrap_or_default(),
+                        crate::tr!(s.slot.key()),
+                        s.state.mark().trim()
+                    )
+                })
+                .collect::<Vec<_>>()
+                .join("、"))
+        });
+        match rostered {
+            Ok(text) => self.rostered_today = text,
             Err(e) => self.fail(&e),
         }
     }
@@ -794,6 +823,7 @@ impl App {
                     time = self.now.format("%H:%M")
                 ));
                 self.reload_roster();
+                self.refresh_counts();
             }
             Ok(None) => {}
             Err(e) => self.fail(&e),

@@ -26,6 +26,8 @@ pub struct HomeView<'a> {
     pub signed_in: Option<&'a str>,
     pub counts: crate::tui::app::DeskCounts,
     pub now: DateTime<Local>,
+    /// Who the roster has on duty today, in words ("李秀兰（上午）…").
+    pub rostered: &'a str,
 }
 
 impl HomeView<'_> {
@@ -47,7 +49,15 @@ impl HomeView<'_> {
                 code = sanitize(&self.station.code)
             )),
             Line::raw(""),
-            Line::raw(format!("{}    {date}", crate::tr!("home.today"))),
+            Line::raw(if self.rostered.is_empty() {
+                format!("{}    {date}", crate::tr!("home.today"))
+            } else {
+                format!(
+                    "{}    {date}    {}",
+                    crate::tr!("home.today"),
+                    crate::tr!("home.rostered", names = sanitize(self.rostered))
+                )
+            }),
             Line::raw(duty),
             Line::raw(crate::tr!(
                 "home.members",
