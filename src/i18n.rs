@@ -165,6 +165,15 @@ pub fn store_error(err: &StoreError) -> String {
             .join("; "),
         StoreError::Refused(refusal) => refusal_message(refusal),
         StoreError::CaseRefused(refusal) => case_refusal_message(refusal),
+        StoreError::ConsultRefused(refusal) => match refusal {
+            crate::domain::consult::ConsultRefusal::NotFrom(step) => {
+                crate::tr!("consult.refused_state", step = crate::tr!(step.key()))
+            }
+            crate::domain::consult::ConsultRefusal::Invalid(field, problem) => {
+                format!("{}: {}", field_label(field), validation_message(problem))
+            }
+            other => crate::tr!(other.key()),
+        },
         StoreError::ShiftRefused(refusal) => match refusal {
             crate::domain::roster::ShiftRefusal::NotFrom(state) => {
                 crate::tr!("shift.refused_state", state = crate::tr!(state.key()))

@@ -1,6 +1,7 @@
 //! Plain types and rules. Nothing here does I/O.
 
 pub mod case;
+pub mod consult;
 pub mod dates;
 pub mod intake;
 pub mod lists;

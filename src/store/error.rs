@@ -42,6 +42,8 @@ pub enum StoreError {
     CaseRefused(crate::domain::case::CaseRefusal),
     #[error("refused: {0:?}")]
     ShiftRefused(crate::domain::roster::ShiftRefusal),
+    #[error("refused: {0:?}")]
+    ConsultRefused(crate::domain::consult::ConsultRefusal),
     #[error("{0}")]
     Setting(&'static str),
     #[error("signing key: {0}")]

@@ -18,6 +18,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("../../assets/migrations/0006_bundle_log.sql"),
     include_str!("../../assets/migrations/0007_cases.sql"),
     include_str!("../../assets/migrations/0008_shifts.sql"),
+    include_str!("../../assets/migrations/0009_consultations.sql"),
 ];
 
 /// The schema version this program writes.

@@ -4,6 +4,7 @@
 mod backup;
 mod bundles;
 mod cases;
+mod consult;
 mod error;
 mod intakes;
 mod members;

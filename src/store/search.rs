@@ -127,6 +127,9 @@ impl Store {
         reindex_all::<Member>(&tx)?;
         reindex_all::<Intake>(&tx)?;
         reindex_all::<crate::domain::case::MediationCase>(&tx)?;
+        reindex_all::<crate::domain::consult::Topic>(&tx)?;
+        reindex_all::<crate::domain::consult::Meeting>(&tx)?;
+        reindex_all::<crate::domain::consult::Report>(&tx)?;
         tx.execute(
             "INSERT INTO settings (key, value) VALUES (?1, ?2)
              ON CONFLICT (key) DO UPDATE SET value = excluded.value",
