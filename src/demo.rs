@@ -177,6 +177,11 @@ fn generate(
         let calendar = store.holiday_calendar();
         let shifts = store.write(|w| crate::demo_roster::demo_shifts(&mut ctx, w, &calendar))?;
         summary.counts.push((RecordKind::Shift, shifts));
+        let (topics, meetings, reports) =
+            store.write(|w| crate::demo_consult::demo_consultations(&mut ctx, w))?;
+        summary.counts.push((RecordKind::Topic, topics));
+        summary.counts.push((RecordKind::Meeting, meetings));
+        summary.counts.push((RecordKind::Report, reports));
     }
 
     let kinds = desk_kinds();

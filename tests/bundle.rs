@@ -14,6 +14,7 @@ use stationdesk::bundle::{self, BundleError, CountyDb, ExportOptions, ImportOutc
 use stationdesk::domain::case::{
     CaseEvent, CaseFields, CaseSource, MediationCase, Outcome, Party, PartyRole, Session,
 };
+use stationdesk::domain::consult::{Meeting, Report, Topic};
 use stationdesk::domain::roster::Shift;
 use stationdesk::domain::{Intake, IntakeFields, Member};
 use stationdesk::store::{RecordTable, Store};
@@ -181,6 +182,9 @@ fn round_trip_field_by_field_and_incremental() {
         ("shift", local_records::<Shift>(&store)),
         ("intake", local_records::<Intake>(&store)),
         ("case", local_records::<MediationCase>(&store)),
+        ("topic", local_records::<Topic>(&store)),
+        ("meeting", local_records::<Meeting>(&store)),
+        ("report", local_records::<Report>(&store)),
     ];
     let total: usize = locals.iter().map(|(_, r)| r.len()).sum();
     match import(&c, &first.path).unwrap() {
@@ -230,7 +234,10 @@ fn round_trip_field_by_field_and_incremental() {
             ("member".to_string(), 2),
             ("shift".to_string(), 0),
             ("intake".to_string(), 0),
-            ("case".to_string(), 0)
+            ("case".to_string(), 0),
+            ("topic".to_string(), 0),
+            ("meeting".to_string(), 0),
+            ("report".to_string(), 0)
         ]
     );
     assert!(matches!(
@@ -673,7 +680,16 @@ fn the_county_report_has_a_row_per_station_and_a_sheet_per_kind() {
     let mut book: Xlsx<_> = calamine::open_workbook(&path).unwrap();
     assert_eq!(
         book.sheet_names(),
-        vec!["工作站", "委员", "值班", "来访接待", "调解案件"]
+        vec![
+            "工作站",
+            "委员",
+            "值班",
+            "来访接待",
+            "调解案件",
+            "议题",
+            "协商会议",
+            "社情民意信息"
+        ]
     );
     let intakes_here = local_records::<Intake>(&store).len();
     let cases_here = local_records::<MediationCase>(&store).len();
@@ -719,6 +735,18 @@ fn the_county_report_has_a_row_per_station_and_a_sheet_per_kind() {
         .any(|t| t == "申请人 刘志强 13900001111；被申请人 陈海 幸福里3号楼；第三人 宏达装修公司"));
     assert!(text.iter().any(|t| t == "调解成功：陈海修复并补偿3000元"));
     assert!(text.iter().any(|t| t == "派出所移交（警调联动）"));
+    // Consultations read as words too.
+    let meetings = book.worksheet_range("协商会议").unwrap();
+    let text: Vec<String> = meetings.rows().flatten().map(|c| c.to_string()).collect();
+    assert!(text.iter().any(|t| t.starts_with("出席")), "{text:?}");
+    assert!(text.iter().any(|t| t.starts_with("1. ")), "{text:?}");
+    let reports = book.worksheet_range("社情民意信息").unwrap();
+    let text: Vec<String> = reports.rows().flatten().map(|c| c.to_string()).collect();
+    assert!(
+        text.iter()
+            .any(|t| t.starts_with("采用；县委副书记批示（县级）")),
+        "{text:?}"
+    );
 }
 
 #[test]

@@ -12,6 +12,7 @@ use zip::write::SimpleFileOptions;
 use super::manifest::{sha256_hex, BundleManifest, FileEntry, FORMAT};
 use super::{tables, BundleError, KINDS};
 use crate::domain::case::MediationCase;
+use crate::domain::consult::{Meeting, Report, Topic};
 use crate::domain::roster::Shift;
 use crate::domain::{Intake, Member, RecordKind};
 use crate::store::{BundleRecord, Store};
@@ -110,7 +111,21 @@ fn records(store: &Store, kind: RecordKind, from: i64, to: i64) -> Result<Vec<Va
             .iter()
             .map(serde_json::to_value)
             .collect::<Result<Vec<_>, _>>(),
-        _ => Ok(Vec::new()),
+        RecordKind::Topic => store
+            .changed_between::<Topic>(from, to)?
+            .iter()
+            .map(serde_json::to_value)
+            .collect::<Result<Vec<_>, _>>(),
+        RecordKind::Meeting => store
+            .changed_between::<Meeting>(from, to)?
+            .iter()
+            .map(serde_json::to_value)
+            .collect::<Result<Vec<_>, _>>(),
+        RecordKind::Report => store
+            .changed_between::<Report>(from, to)?
+            .iter()
+            .map(serde_json::to_value)
+            .collect::<Result<Vec<_>, _>>(),
     };
     values.map_err(|e| BundleError::Damaged(e.to_string()))
 }
@@ -131,6 +146,12 @@ pub fn pending(store: &Store, all: bool) -> Result<Vec<(RecordKind, u64)>, Bundl
             RecordKind::Case,
             store.count_changed::<MediationCase>(from, to)?,
         ),
+        (RecordKind::Topic, store.count_changed::<Topic>(from, to)?),
+        (
+            RecordKind::Meeting,
+            store.count_changed::<Meeting>(from, to)?,
+        ),
+        (RecordKind::Report, store.count_changed::<Report>(from, to)?),
     ])
 }
 

@@ -76,11 +76,14 @@ pub fn county_keygen() -> (String, String) {
 }
 
 /// Which record kinds travel, in this order.
-pub const KINDS: [crate::domain::RecordKind; 4] = [
+pub const KINDS: [crate::domain::RecordKind; 7] = [
     crate::domain::RecordKind::Member,
     crate::domain::RecordKind::Shift,
     crate::domain::RecordKind::Intake,
     crate::domain::RecordKind::Case,
+    crate::domain::RecordKind::Topic,
+    crate::domain::RecordKind::Meeting,
+    crate::domain::RecordKind::Report,
 ];
 
 /// A spreadsheet cell's text with formula-looking starts defused (for other documents too).

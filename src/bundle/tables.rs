@@ -84,7 +84,48 @@ pub fn columns(kind: RecordKind) -> &'static [(&'static str, &'static str)] {
             ("updated_at", "更新时间"),
             ("deleted_at", "删除时间"),
         ],
-        _ => &[("id", "编号")],
+        RecordKind::Topic => &[
+            ("id", "编号"),
+            ("title", "议题"),
+            ("description", "议题说明"),
+            ("source", "议题来源"),
+            ("source_note", "来源说明"),
+            ("intakes", "关联来访编号"),
+            ("step", "所处环节"),
+            ("decision", "确定议题"),
+            ("research", "调研记录"),
+            ("created_at", "创建时间"),
+            ("updated_at", "更新时间"),
+            ("deleted_at", "删除时间"),
+        ],
+        RecordKind::Meeting => &[
+            ("id", "编号"),
+            ("held_at", "会议时间"),
+            ("place", "地点"),
+            ("form", "协商形式"),
+            ("host", "主持人"),
+            ("topics", "议题编号"),
+            ("members", "委员出席"),
+            ("guests", "列席人员"),
+            ("minutes", "会议纪要"),
+            ("recommendations", "协商成果"),
+            ("updated_at", "更新时间"),
+            ("deleted_at", "删除时间"),
+        ],
+        RecordKind::Report => &[
+            ("id", "编号"),
+            ("title", "标题"),
+            ("body", "正文"),
+            ("authors", "撰写委员编号"),
+            ("intakes", "关联来访编号"),
+            ("topics", "关联议题编号"),
+            ("submitted_on", "报送日期"),
+            ("submitted_to", "报送单位"),
+            ("result", "采用情况"),
+            ("created_at", "创建时间"),
+            ("updated_at", "更新时间"),
+            ("deleted_at", "删除时间"),
+        ],
     }
 }
 
@@ -117,6 +158,63 @@ pub fn cell_text(kind: RecordKind, field: &str, value: &Value) -> String {
         (RecordKind::Case, "state", Value::String(s)) => zh(format!("case_state.{s}")),
         (RecordKind::Shift, "state", Value::String(s)) => zh(format!("shift_state.{s}")),
         (RecordKind::Shift, "slot", Value::String(s)) => zh(format!("slot.{s}")),
+        (RecordKind::Topic, "step", Value::String(s)) => zh(format!("topic_step.{s}")),
+        (RecordKind::Topic, "source", Value::String(s)) => zh(format!("topic_source.{s}")),
+        (RecordKind::Meeting, "form", Value::String(s)) => zh(format!("meeting_form.{s}")),
+        (RecordKind::Meeting, "members", Value::Array(items)) => {
+            let count = |a: &str| items.iter().filter(|m| m["attendance"] == a).count();
+            format!(
+                "出席{} 请假{} 缺席{}",
+                count("present"),
+                count("leave"),
+                count("absent")
+            )
+        }
+        (RecordKind::Meeting, "guests", Value::Array(items)) => items
+            .iter()
+            .map(|g| {
+                format!(
+                    "{} {} {}",
+                    text(&g["name"]),
+                    text(&g["organisation"]),
+                    zh(format!("guest_role.{}", text(&g["role"])))
+                )
+            })
+            .collect::<Vec<_>>()
+            .join("；"),
+        (RecordKind::Meeting, "recommendations", Value::Array(items)) => items
+            .iter()
+            .enumerate()
+            .map(|(n, r)| {
+                let mut line = format!("{}. {}", n + 1, text(&r["text"]));
+                if let Some(to) = r["submission"]["to"].as_str() {
+                    line.push_str(&format!("（报送{to}）"));
+                }
+                if let Some(result) = r["feedback"]["result"].as_str() {
+                    line.push_str(&format!("（{}）", zh(format!("adoption.{result}"))));
+                }
+                line
+            })
+            .collect::<Vec<_>>()
+            .join("\n"),
+        (RecordKind::Report, "result", Value::Object(o)) => {
+            match o.get("result").and_then(Value::as_str).unwrap_or("pending") {
+                "adopted" => match o.get("instruction").and_then(Value::as_object) {
+                    Some(i) => format!(
+                        "采用；{}批示（{}）：{}",
+                        i.get("by").and_then(Value::as_str).unwrap_or(""),
+                        zh(format!(
+                            "instruction_level.{}",
+                            i.get("level").and_then(Value::as_str).unwrap_or("")
+                        )),
+                        i.get("text").and_then(Value::as_str).unwrap_or("")
+                    ),
+                    None => "采用".to_string(),
+                },
+                "not_adopted" => "未采用".to_string(),
+                _ => "待反馈".to_string(),
+            }
+        }
         (RecordKind::Case, "source", Value::String(s)) => zh(format!("case_source.{s}")),
         (_, "gender", Value::String(s)) => zh(format!("gender.{s}")),
         (_, "level", Value::String(s)) => zh(format!("level.{s}")),

@@ -2,6 +2,7 @@
 //! .docx with the `docx-rs` crate, so that Word and WPS open them; the text is always Chinese,
 //! whatever the desk's language, because it is signed by the parties.
 
+pub mod minutes;
 pub mod roster;
 
 use std::path::{Path, PathBuf};

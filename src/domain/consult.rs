@@ -36,7 +36,9 @@ macro_rules! named_enum {
 }
 
 /// The six steps of a topic's loop.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, Default)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, Default,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum TopicStep {
     /// 收集议题
@@ -186,7 +188,11 @@ impl GuestRole {
         let t = text.trim();
         if t.contains("居民") || t.contains("群众") || t.eq_ignore_ascii_case("resident") {
             GuestRole::Resident
-        } else if t.contains("部门") || t.contains("官员") || t.contains("负责") || t.eq_ignore_ascii_case("official") {
+        } else if t.contains("部门")
+            || t.contains("官员")
+            || t.contains("负责")
+            || t.eq_ignore_ascii_case("official")
+        {
             GuestRole::Official
         } else if t.contains("专家") || t.eq_ignore_ascii_case("expert") {
             GuestRole::Expert
@@ -292,7 +298,9 @@ pub enum ReportResult {
     #[default]
     Pending,
     /// 采用, with a leader's instruction (批示) if any.
-    Adopted { instruction: Option<Instruction> },
+    Adopted {
+        instruction: Option<Instruction>,
+    },
     NotAdopted,
 }
 
@@ -532,10 +540,7 @@ impl Recommendation {
             return Err(ConsultRefusal::NotSent);
         };
         if feedback.on < sent.on {
-            return Err(ConsultRefusal::Invalid(
-                "date",
-                ValidationError::DateOrder,
-            ));
+            return Err(ConsultRefusal::Invalid("date", ValidationError::DateOrder));
         }
         let mut next = self.clone();
         next.feedback = Some(RecommendationFeedback {
@@ -557,7 +562,10 @@ impl Report {
         topics: Vec<Uuid>,
     ) -> Result<Report, ConsultRefusal> {
         if authors.is_empty() {
-            return Err(ConsultRefusal::Invalid("authors", ValidationError::Required));
+            return Err(ConsultRefusal::Invalid(
+                "authors",
+                ValidationError::Required,
+            ));
         }
         Ok(Report {
             meta: RecordMeta::unsaved(),
@@ -629,7 +637,10 @@ pub fn quota(
         consultations_quota,
         reports: reports
             .iter()
-            .filter(|r| r.submitted_on.is_some_and(|d| d.year() == year && d <= now.date()))
+            .filter(|r| {
+                r.submitted_on
+                    .is_some_and(|d| d.year() == year && d <= now.date())
+            })
             .count(),
         reports_quota,
     }
@@ -743,9 +754,13 @@ mod tests {
     #[test]
     fn the_loop_runs_in_order_and_each_step_needs_its_proof() {
         let t = topic();
-        let advance = |t: &Topic, meetings: &[Meeting]| t.apply(TopicEvent::Advance, meetings, now());
+        let advance =
+            |t: &Topic, meetings: &[Meeting]| t.apply(TopicEvent::Advance, meetings, now());
         assert_eq!(advance(&t, &[]), Err(ConsultRefusal::NoDecision));
-        assert_eq!(t.apply(research(), &[], now()), Err(ConsultRefusal::NoDecision));
+        assert_eq!(
+            t.apply(research(), &[], now()),
+            Err(ConsultRefusal::NoDecision)
+        );
         let t = t
             .apply(
                 TopicEvent::Decide {
@@ -762,21 +777,40 @@ mod tests {
         assert_eq!(t.step, TopicStep::Researched);
         // Not consulted without a meeting — nor with one still to come, or on another topic.
         assert_eq!(advance(&t, &[]), Err(ConsultRefusal::NoMeeting));
-        let later = meeting(t.meta.id, day(12, 1).and_hms_opt(9, 0, 0).unwrap_or_default());
-        let other = meeting(Uuid::from_u128(99), day(11, 20).and_hms_opt(9, 0, 0).unwrap_or_default());
+        let later = meeting(
+            t.meta.id,
+            day(12, 1).and_hms_opt(9, 0, 0).unwrap_or_default(),
+        );
+        let other = meeting(
+            Uuid::from_u128(99),
+            day(11, 20).and_hms_opt(9, 0, 0).unwrap_or_default(),
+        );
         assert_eq!(advance(&t, &[later, other]), Err(ConsultRefusal::NoMeeting));
-        let mut held = meeting(t.meta.id, day(11, 20).and_hms_opt(15, 0, 0).unwrap_or_default());
+        let mut held = meeting(
+            t.meta.id,
+            day(11, 20).and_hms_opt(15, 0, 0).unwrap_or_default(),
+        );
         let t = advance(&t, std::slice::from_ref(&held)).unwrap();
         assert_eq!(t.step, TopicStep::Consulted);
         // Submitted needs recommendations, each sent.
-        assert_eq!(advance(&t, std::slice::from_ref(&held)), Err(ConsultRefusal::NotSubmitted));
+        assert_eq!(
+            advance(&t, std::slice::from_ref(&held)),
+            Err(ConsultRefusal::NotSubmitted)
+        );
         held.recommendations = vec![
             Recommendation::new("与学校共享夜间车位").unwrap(),
             Recommendation::new("施划停车位").unwrap(),
         ];
-        held.recommendations[0] = held.recommendations[0].submit("街道办事处", day(11, 21)).unwrap();
-        assert_eq!(advance(&t, std::slice::from_ref(&held)), Err(ConsultRefusal::NotSubmitted));
-        held.recommendations[1] = held.recommendations[1].submit("街道办事处", day(11, 21)).unwrap();
+        held.recommendations[0] = held.recommendations[0]
+            .submit("街道办事处", day(11, 21))
+            .unwrap();
+        assert_eq!(
+            advance(&t, std::slice::from_ref(&held)),
+            Err(ConsultRefusal::NotSubmitted)
+        );
+        held.recommendations[1] = held.recommendations[1]
+            .submit("街道办事处", day(11, 21))
+            .unwrap();
         let t = advance(&t, std::slice::from_ref(&held)).unwrap();
         assert_eq!(t.step, TopicStep::Submitted);
         // Completed needs feedback on each recommendation.
@@ -789,7 +823,10 @@ mod tests {
         held.recommendations[0] = held.recommendations[0]
             .record_feedback(feedback(Adoption::Adopted))
             .unwrap();
-        assert_eq!(advance(&t, std::slice::from_ref(&held)), Err(ConsultRefusal::NoFeedback));
+        assert_eq!(
+            advance(&t, std::slice::from_ref(&held)),
+            Err(ConsultRefusal::NoFeedback)
+        );
         held.recommendations[1] = held.recommendations[1]
             .record_feedback(feedback(Adoption::NotAdopted))
             .unwrap();
@@ -868,7 +905,10 @@ mod tests {
         let q = quota(&meetings, &reports, now(), 4, 10);
         assert_eq!(q.consultations, 3);
         assert_eq!(q.reports, 2);
-        assert_eq!((q.consultations_quota, q.reports_quota, q.year), (4, 10, 2026));
+        assert_eq!(
+            (q.consultations_quota, q.reports_quota, q.year),
+            (4, 10, 2026)
+        );
     }
 
     #[test]
@@ -877,9 +917,19 @@ mod tests {
             Report::new("标题", "正文", vec![], vec![], vec![]),
             Err(ConsultRefusal::Invalid("authors", _))
         ));
-        let r = Report::new("路灯", "市场路路灯坏了", vec![Uuid::from_u128(1)], vec![], vec![]).unwrap();
+        let r = Report::new(
+            "路灯",
+            "市场路路灯坏了",
+            vec![Uuid::from_u128(1)],
+            vec![],
+            vec![],
+        )
+        .unwrap();
         let adopted = ReportResult::Adopted { instruction: None };
-        assert_eq!(r.record_result(adopted.clone()), Err(ConsultRefusal::NotSent));
+        assert_eq!(
+            r.record_result(adopted.clone()),
+            Err(ConsultRefusal::NotSent)
+        );
         let sent = r.submit("县政协", day(9, 1)).unwrap();
         let done = sent
             .record_result(ReportResult::Adopted {
@@ -890,6 +940,11 @@ mod tests {
                 }),
             })
             .unwrap();
-        assert!(matches!(done.result, ReportResult::Adopted { instruction: Some(_) }));
+        assert!(matches!(
+            done.result,
+            ReportResult::Adopted {
+                instruction: Some(_)
+            }
+        ));
     }
 }

@@ -154,7 +154,11 @@ impl RecordTable for Meeting {
 
     fn search_entry(&self) -> Option<SearchEntry> {
         let mut texts = vec![self.place.clone(), self.host.clone(), self.minutes.clone()];
-        texts.extend(self.guests.iter().map(|g| format!("{} {}", g.name, g.organisation)));
+        texts.extend(
+            self.guests
+                .iter()
+                .map(|g| format!("{} {}", g.name, g.organisation)),
+        );
         texts.extend(self.recommendations.iter().map(|r| r.text.clone()));
         Some(SearchEntry {
             title: format!("{} {}", self.held_at.format("%Y-%m-%d"), self.place),
@@ -342,13 +346,19 @@ impl Store {
     pub fn save_meeting(&mut self, meeting: Meeting) -> StoreResult<Meeting> {
         let mut problems = Vec::new();
         if meeting.place.trim().is_empty() {
-            problems.push(("place".to_string(), crate::domain::ValidationError::Required));
+            problems.push((
+                "place".to_string(),
+                crate::domain::ValidationError::Required,
+            ));
         }
         if meeting.host.trim().is_empty() {
             problems.push(("host".to_string(), crate::domain::ValidationError::Required));
         }
         if meeting.topics.is_empty() {
-            problems.push(("topic1".to_string(), crate::domain::ValidationError::Required));
+            problems.push((
+                "topic1".to_string(),
+                crate::domain::ValidationError::Required,
+            ));
         }
         if !problems.is_empty() {
             return Err(StoreError::InvalidFields(problems));
@@ -514,7 +524,9 @@ impl Store {
     pub fn pending_drafts(&self) -> StoreResult<Vec<(Meeting, String, String)>> {
         let rows: Vec<(String, String, String)> = self
             .conn()
-            .prepare_cached("SELECT meeting_id, text, saved_at FROM minutes_draft ORDER BY saved_at")?
+            .prepare_cached(
+                "SELECT meeting_id, text, saved_at FROM minutes_draft ORDER BY saved_at",
+            )?
             .query_map([], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)))?
             .collect::<Result<Vec<_>, _>>()?;
         let mut out = Vec::new();

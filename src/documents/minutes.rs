@@ -1,0 +1,118 @@
+//! The minutes of a consultation meeting (协商议事会议纪要) as .docx.
+
+use docx_rs::{AlignmentType, Docx, Paragraph, RunFonts};
+
+use super::{body, heading, labelled, para, DocumentError};
+use crate::domain::consult::{Attendance, GuestRole, Meeting};
+use crate::domain::Station;
+
+/// What the minutes need besides the meeting: names of members and topics.
+pub struct MinutesContext<'a> {
+    pub station: &'a Station,
+    /// `(member id, name)` of the members on the meeting.
+    pub member_names: &'a [(uuid::Uuid, String)],
+    pub topic_titles: &'a [String],
+}
+
+fn form_name(meeting: &Meeting) -> &'static str {
+    use crate::domain::consult::MeetingForm::*;
+    match meeting.form {
+        Symposium => "座谈式协商",
+        OnSite => "现场协商",
+        Online => "网络协商",
+        Bench => "小板凳协商",
+        Other => "其他",
+    }
+}
+
+fn role_name(role: GuestRole) -> &'static str {
+    match role {
+        GuestRole::Resident => "居民代表",
+        GuestRole::Official => "部门负责人",
+        GuestRole::Expert => "专家",
+        GuestRole::Other => "其他",
+    }
+}
+
+pub fn minutes_docx(
+    meeting: &Meeting,
+    context: &MinutesContext<'_>,
+) -> Result<Vec<u8>, DocumentError> {
+    let name = |id: &uuid::Uuid| {
+        context
+            .member_names
+            .iter()
+            .find(|(m, _)| m == id)
+            .map(|(_, n)| n.clone())
+            .unwrap_or_default()
+    };
+    let with = |a: Attendance| {
+        meeting
+            .members
+            .iter()
+            .filter(|m| m.attendance == a)
+            .map(|m| name(&m.member_id))
+            .collect::<Vec<_>>()
+            .join("、")
+    };
+    let mut docx = Docx::new()
+        .default_fonts(RunFonts::new().east_asia("宋体"))
+        .default_size(24)
+        .add_paragraph(heading(
+            &format!("{}协商议事会议纪要", context.station.name),
+            36,
+        ))
+        .add_paragraph(Paragraph::new().align(AlignmentType::Center))
+        .add_paragraph(labelled(
+            "时间：",
+            &meeting.held_at.format("%Y年%m月%d日 %H:%M").to_string(),
+        ))
+        .add_paragraph(labelled("地点：", &meeting.place))
+        .add_paragraph(labelled("协商形式：", form_name(meeting)))
+        .add_paragraph(labelled("主持人：", &meeting.host))
+        .add_paragraph(labelled("出席委员：", &with(Attendance::Present)));
+    let leave = with(Attendance::Leave);
+    if !leave.is_empty() {
+        docx = docx.add_paragraph(labelled("请假委员：", &leave));
+    }
+    let absent = with(Attendance::Absent);
+    if !absent.is_empty() {
+        docx = docx.add_paragraph(labelled("缺席委员：", &absent));
+    }
+    if !meeting.guests.is_empty() {
+        let guests = meeting
+            .guests
+            .iter()
+            .map(|g| {
+                if g.organisation.is_empty() {
+                    format!("{}（{}）", g.name, role_name(g.role))
+                } else {
+                    format!("{}（{}，{}）", g.name, g.organisation, role_name(g.role))
+                }
+            })
+            .collect::<Vec<_>>()
+            .join("、");
+        docx = docx.add_paragraph(labelled("列席人员：", &guests));
+    }
+    docx = docx.add_paragraph(labelled("协商议题：", &context.topic_titles.join("；")));
+    docx = docx.add_paragraph(labelled("会议纪要：", ""));
+    for p in body(&meeting.minutes) {
+        docx = docx.add_paragraph(p);
+    }
+    if !meeting.recommendations.is_empty() {
+        docx = docx.add_paragraph(labelled("协商成果：", ""));
+        for (n, r) in meeting.recommendations.iter().enumerate() {
+            docx = docx.add_paragraph(para(&format!("{}. {}", n + 1, r.text.replace('\n', " "))));
+        }
+    }
+    docx = docx.add_paragraph(para("")).add_paragraph(
+        Paragraph::new()
+            .add_run(docx_rs::Run::new().add_text(context.station.name.as_str()))
+            .align(AlignmentType::Right),
+    );
+    let mut bytes = std::io::Cursor::new(Vec::new());
+    docx.build()
+        .pack(&mut bytes)
+        .map_err(|e| DocumentError::Format(e.to_string()))?;
+    Ok(bytes.into_inner())
+}
