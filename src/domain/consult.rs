@@ -657,7 +657,7 @@ pub fn draft_report(intakes: &[&super::Intake]) -> (String, String) {
             None => categories.push((c, 1)),
         }
     }
-    categories.sort_by(|a, b| b.1.cmp(&a.1));
+    categories.sort_by_key(|c| std::cmp::Reverse(c.1));
     let topic = categories
         .first()
         .map(|(c, _)| c.rsplit('/').next().unwrap_or(c))
