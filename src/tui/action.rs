@@ -16,6 +16,33 @@ pub enum Action {
     OpenCases,
     /// The duty roster.
     OpenRoster,
+    /// Consultations and public-opinion reports.
+    OpenConsult,
+    /// One of the consultation tabs: 1 topics, 2 meetings, 3 reports.
+    ShowTab(u8),
+    DecideTopic,
+    Research,
+    /// A topic to the next step of its loop.
+    AdvanceTopic,
+    NewMeeting,
+    EditMinutes,
+    AddRecommendation,
+    SubmitRecommendation,
+    RecommendationFeedback,
+    /// Write the meeting's minutes (.docx).
+    WriteMinutes,
+    SubmitReport,
+    ReportResult,
+    Undo,
+    Redo,
+    /// Search inside the text (the minutes editor).
+    Find,
+    /// Mark the highlighted intake (and unmark).
+    ToggleMark,
+    /// A topic from the marked intakes.
+    TopicFromIntakes,
+    /// A public-opinion report drafted from the marked intakes.
+    ReportFromIntakes,
     /// Generate a rotation.
     Generate,
     /// The duty report instead of the calendar (and back).

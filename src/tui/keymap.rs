@@ -17,6 +17,18 @@ pub enum KeyContext {
     IntakeList,
     /// One intake with its history.
     IntakeDetail,
+    /// Consultations: the 4+X and the three lists.
+    Consult,
+    /// One topic.
+    TopicDetail,
+    /// One meeting.
+    MeetingDetail,
+    /// One public-opinion report.
+    ReportDetail,
+    /// The full-screen minutes editor.
+    MinutesEditor,
+    /// The search box of the minutes editor.
+    MinutesSearch,
     /// The roster's month grid.
     Roster,
     /// One day of the roster.
@@ -196,6 +208,7 @@ fn build_table() -> Vec<Binding> {
         ),
         bind!(Home, [Key::ch('c')], OpenCases, "keys.cases", true),
         bind!(Home, [Key::ch('r')], OpenRoster, "keys.roster", true),
+        bind!(Home, [Key::ch('k')], OpenConsult, "keys.consult", true),
         bind!(Home, [Key::ch('m')], OpenMembers, "keys.members", true),
         bind!(Home, [Key::ch('e')], OpenExport, "keys.export", true),
         bind!(Home, [Key::ch('s')], SignIn, "keys.sign_in", true),
@@ -285,6 +298,21 @@ fn build_table() -> Vec<Binding> {
             "keys.search",
             true
         ),
+        bind!(IntakeList, [Key::ch(' ')], ToggleMark, "keys.mark", true),
+        bind!(
+            IntakeList,
+            [Key::ch('t')],
+            TopicFromIntakes,
+            "keys.topic_from_intakes",
+            true
+        ),
+        bind!(
+            IntakeList,
+            [Key::ch('p')],
+            ReportFromIntakes,
+            "keys.report_from_intakes",
+            true
+        ),
         bind!(IntakeList, [UP], Up, "keys.up", false),
         bind!(IntakeList, [DOWN], Down, "keys.down", false),
         bind!(IntakeList, [PGUP], PageUp, "keys.page_up", false),
@@ -367,6 +395,186 @@ fn build_table() -> Vec<Binding> {
         bind!(IntakeDetail, [F1, QMARK], Help, "keys.help", true),
         bind!(IntakeDetail, [ESC], Back, "keys.back", true),
         bind!(IntakeDetail, [F10], Quit, "keys.quit", false),
+        // Consultations.
+        bind!(Consult, [ENTER], Open, "keys.open", true),
+        bind!(
+            Consult,
+            [
+                Key::plain(KeyCode::Insert),
+                Key::plain(KeyCode::F(2)),
+                Key::ctrl('n')
+            ],
+            New,
+            "keys.new",
+            true
+        ),
+        bind!(Consult, [Key::ch('1')], ShowTab(1), "keys.tab_topics", true),
+        bind!(
+            Consult,
+            [Key::ch('2')],
+            ShowTab(2),
+            "keys.tab_meetings",
+            true
+        ),
+        bind!(
+            Consult,
+            [Key::ch('3')],
+            ShowTab(3),
+            "keys.tab_reports",
+            true
+        ),
+        bind!(
+            Consult,
+            [Key::ch('/'), Key::ctrl('f')],
+            OpenSearch,
+            "keys.search",
+            false
+        ),
+        bind!(Consult, [UP], Up, "keys.up", false),
+        bind!(Consult, [DOWN], Down, "keys.down", false),
+        bind!(Consult, [PGUP], PageUp, "keys.page_up", false),
+        bind!(Consult, [PGDN], PageDown, "keys.page_down", false),
+        bind!(Consult, [F1, QMARK], Help, "keys.help", true),
+        bind!(Consult, [ESC], Back, "keys.back", true),
+        bind!(Consult, [F10], Quit, "keys.quit", false),
+        // One topic.
+        bind!(
+            TopicDetail,
+            [Key::ch('d')],
+            DecideTopic,
+            "keys.decide_topic",
+            true
+        ),
+        bind!(TopicDetail, [Key::ch('r')], Research, "keys.research", true),
+        bind!(
+            TopicDetail,
+            [Key::ch('m')],
+            NewMeeting,
+            "keys.new_meeting",
+            true
+        ),
+        bind!(
+            TopicDetail,
+            [Key::ch('n')],
+            AdvanceTopic,
+            "keys.advance_topic",
+            true
+        ),
+        bind!(
+            TopicDetail,
+            [Key::plain(KeyCode::F(2))],
+            Edit,
+            "keys.edit",
+            true
+        ),
+        bind!(TopicDetail, [UP], Up, "keys.scroll_up", false),
+        bind!(TopicDetail, [DOWN], Down, "keys.scroll_down", false),
+        bind!(TopicDetail, [PGUP], PageUp, "keys.page_up", false),
+        bind!(TopicDetail, [PGDN], PageDown, "keys.page_down", false),
+        bind!(TopicDetail, [F1, QMARK], Help, "keys.help", true),
+        bind!(TopicDetail, [ESC], Back, "keys.back", true),
+        bind!(TopicDetail, [F10], Quit, "keys.quit", false),
+        // One meeting.
+        bind!(
+            MeetingDetail,
+            [Key::ch('e')],
+            EditMinutes,
+            "keys.edit_minutes",
+            true
+        ),
+        bind!(
+            MeetingDetail,
+            [Key::ch('a')],
+            AddRecommendation,
+            "keys.add_recommendation",
+            true
+        ),
+        bind!(
+            MeetingDetail,
+            [Key::ch('s')],
+            SubmitRecommendation,
+            "keys.submit_recommendation",
+            true
+        ),
+        bind!(
+            MeetingDetail,
+            [Key::ch('f')],
+            RecommendationFeedback,
+            "keys.recommendation_feedback",
+            true
+        ),
+        bind!(
+            MeetingDetail,
+            [Key::ch('w')],
+            WriteMinutes,
+            "keys.write_minutes",
+            true
+        ),
+        bind!(
+            MeetingDetail,
+            [Key::plain(KeyCode::F(2))],
+            Edit,
+            "keys.edit",
+            true
+        ),
+        bind!(MeetingDetail, [UP], Up, "keys.prev_recommendation", false),
+        bind!(
+            MeetingDetail,
+            [DOWN],
+            Down,
+            "keys.next_recommendation",
+            false
+        ),
+        bind!(MeetingDetail, [PGUP], PageUp, "keys.page_up", false),
+        bind!(MeetingDetail, [PGDN], PageDown, "keys.page_down", false),
+        bind!(MeetingDetail, [F1, QMARK], Help, "keys.help", true),
+        bind!(MeetingDetail, [ESC], Back, "keys.back", true),
+        bind!(MeetingDetail, [F10], Quit, "keys.quit", false),
+        // One report.
+        bind!(
+            ReportDetail,
+            [Key::ch('s')],
+            SubmitReport,
+            "keys.submit_report",
+            true
+        ),
+        bind!(
+            ReportDetail,
+            [Key::ch('o')],
+            ReportResult,
+            "keys.report_result",
+            true
+        ),
+        bind!(
+            ReportDetail,
+            [Key::plain(KeyCode::F(2))],
+            Edit,
+            "keys.edit",
+            true
+        ),
+        bind!(ReportDetail, [UP], Up, "keys.scroll_up", false),
+        bind!(ReportDetail, [DOWN], Down, "keys.scroll_down", false),
+        bind!(ReportDetail, [F1, QMARK], Help, "keys.help", true),
+        bind!(ReportDetail, [ESC], Back, "keys.back", true),
+        bind!(ReportDetail, [F10], Quit, "keys.quit", false),
+        // The minutes editor: typing is text; these keys are commands.
+        bind!(MinutesEditor, [CTRL_S], Save, "keys.save", true),
+        bind!(MinutesEditor, [Key::ctrl('z')], Undo, "keys.undo", true),
+        bind!(MinutesEditor, [Key::ctrl('y')], Redo, "keys.redo", true),
+        bind!(MinutesEditor, [Key::ctrl('f')], Find, "keys.find", true),
+        bind!(MinutesEditor, [F1], Help, "keys.help", true),
+        bind!(MinutesEditor, [ESC], Back, "keys.leave_form", true),
+        bind!(MinutesEditor, [F10], Quit, "keys.quit", false),
+        bind!(
+            MinutesSearch,
+            [ENTER, Key::ctrl('f')],
+            Find,
+            "keys.find_next",
+            true
+        ),
+        bind!(MinutesSearch, [CTRL_S], Save, "keys.save", true),
+        bind!(MinutesSearch, [ESC], Back, "keys.close_find", true),
+        bind!(MinutesSearch, [F1], Help, "keys.help", true),
         // The roster's month grid.
         bind!(Roster, [ENTER], Open, "keys.open_day", true),
         bind!(Roster, [Key::ch('g')], Generate, "keys.generate", true),
@@ -782,6 +990,8 @@ fn takes_text(context: KeyContext) -> bool {
             | KeyContext::Picker
             | KeyContext::Pin
             | KeyContext::Search
+            | KeyContext::MinutesEditor
+            | KeyContext::MinutesSearch
     )
 }
 

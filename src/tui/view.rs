@@ -64,6 +64,32 @@ pub fn draw(frame: &mut Frame<'_>, app: &App) {
     } else if let Some(form) = &app.filter_form {
         draw_title(&crate::tr!("intakes.filter_title"), title, buf);
         caret = form.form.render(inset(body), buf);
+    } else if let Some(editor) = &app.minutes {
+        draw_title(
+            &format!(
+                "{} — {}",
+                crate::tr!("minutes.title"),
+                sanitize(&editor.about)
+            ),
+            title,
+            buf,
+        );
+        caret = editor.render(inset(body), buf);
+    } else if let Some(form) = &app.topic_form {
+        draw_title(&form.title(), title, buf);
+        caret = form.form.render(inset(body), buf);
+    } else if let Some(form) = &app.meeting_form {
+        draw_title(&form.title(), title, buf);
+        caret = form.form.render(inset(body), buf);
+    } else if let Some(form) = &app.report_form {
+        draw_title(&form.title(), title, buf);
+        caret = form.form.render(inset(body), buf);
+    } else if let Some(form) = &app.step_form {
+        draw_title(&form.title(), title, buf);
+        caret = form.form.render(inset(body), buf);
+    } else if let Some(view) = &app.consult_detail {
+        draw_title(&view.title(), title, buf);
+        view.render(inset(body), buf);
     } else if let Some(form) = &app.rotation_form {
         draw_title(&crate::tr!("rotation.title"), title, buf);
         caret = form.form.render(inset(body), buf);
@@ -129,6 +155,12 @@ pub fn draw(frame: &mut Frame<'_>, app: &App) {
             Screen::Intakes => {
                 draw_title(&crate::tr!("intakes.title"), title, buf);
                 app.intakes.render(body, buf, app.now.date_naive());
+            }
+            Screen::Consult => {
+                draw_title(&crate::tr!("consults.title"), title, buf);
+                if let Some(consult) = &app.consult {
+                    consult.render(inset(body), buf);
+                }
             }
             Screen::Roster => {
                 draw_title(&crate::tr!("roster.title"), title, buf);

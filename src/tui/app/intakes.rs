@@ -56,6 +56,24 @@ impl App {
                     self.open_case(case);
                 }
             }
+            RecordKind::Topic => {
+                if let Some(t) = self.store.get::<crate::domain::consult::Topic>(hit.id)? {
+                    self.open_consult();
+                    self.open_topic(t);
+                }
+            }
+            RecordKind::Meeting => {
+                if let Some(m) = self.store.get::<crate::domain::consult::Meeting>(hit.id)? {
+                    self.open_consult();
+                    self.open_meeting(m);
+                }
+            }
+            RecordKind::Report => {
+                if let Some(r) = self.store.get::<crate::domain::consult::Report>(hit.id)? {
+                    self.open_consult();
+                    self.open_report(r);
+                }
+            }
             _ => {}
         }
         Ok(())
@@ -102,7 +120,23 @@ impl App {
                 };
                 self.intakes.refilter(&self.store, today)
             }
+            Action::ToggleMark => {
+                if let Some(id) = self.intakes.selected().map(|i| i.meta.id) {
+                    if !self.intakes.marked.remove(&id) {
+                        self.intakes.marked.insert(id);
+                    }
+                    let source = self.intakes.source(&self.store, today);
+                    self.intakes.window.down(&source)
+                } else {
+                    Ok(())
+                }
+            }
+            Action::TopicFromIntakes | Action::ReportFromIntakes => {
+                self.draft_from_marked_intakes(action);
+                Ok(())
+            }
             Action::Back => {
+                self.intakes.marked.clear();
                 self.screen = Screen::Home;
                 self.refresh_counts();
                 Ok(())

@@ -2,6 +2,7 @@
 //! Drawing is in `view`.
 
 mod cases;
+mod consult;
 mod intakes;
 mod roster;
 
@@ -41,6 +42,7 @@ pub enum Screen {
     Intakes,
     Cases,
     Roster,
+    Consult,
     Export,
 }
 
@@ -53,6 +55,10 @@ pub enum Pending {
     DeleteIntake(Uuid),
     DeleteCase(Uuid),
     RemoveShift(Uuid),
+    /// Restore the minutes draft of this meeting (yes) or discard it (no).
+    RestoreDraft(Uuid),
+    /// Leave the minutes editor without saving.
+    DiscardMinutes,
 }
 
 /// Popups above the screen; the top one gets the keys first.
@@ -96,6 +102,13 @@ pub struct App {
     pub case_filter_form: Option<CaseFilterForm>,
     pub case_detail: Option<CaseDetail>,
     pub roster: Option<RosterState>,
+    pub consult: Option<crate::tui::screens::consult::ConsultState>,
+    pub consult_detail: Option<crate::tui::screens::consult::DetailView>,
+    pub topic_form: Option<crate::tui::screens::consult_form::TopicForm>,
+    pub meeting_form: Option<crate::tui::screens::consult_form::MeetingEditForm>,
+    pub report_form: Option<crate::tui::screens::consult_form::ReportForm>,
+    pub step_form: Option<crate::tui::screens::consult_form::StepForm>,
+    pub minutes: Option<crate::tui::screens::minutes_editor::MinutesEditor>,
     pub rotation_form: Option<RotationForm>,
     pub shift_form: Option<ShiftForm>,
     /// When missed shifts were last looked for (once a minute).
@@ -166,6 +179,13 @@ impl App {
             case_filter_form: None,
             case_detail: None,
             roster: None,
+            consult: None,
+            consult_detail: None,
+            topic_form: None,
+            meeting_form: None,
+            report_form: None,
+            step_form: None,
+            minutes: None,
             rotation_form: None,
             shift_form: None,
             last_missed_check: None,
@@ -189,6 +209,9 @@ impl App {
         app.store.set_actor("desk");
         app.check_missed_shifts();
         app.refresh_counts();
+        if app.station.is_some() {
+            app.offer_drafts();
+        }
         Ok(app)
     }
 
@@ -436,6 +459,38 @@ impl App {
         if let Some(form) = &self.filter_form {
             return form.form.context();
         }
+        if let Some(editor) = &self.minutes {
+            return if editor.search.is_some() {
+                KeyContext::MinutesSearch
+            } else {
+                KeyContext::MinutesEditor
+            };
+        }
+        let consult_form = [
+            self.topic_form.as_ref().map(|f| &f.form),
+            self.meeting_form.as_ref().map(|f| &f.form),
+            self.report_form.as_ref().map(|f| &f.form),
+            self.step_form.as_ref().map(|f| &f.form),
+        ]
+        .into_iter()
+        .flatten()
+        .next();
+        if let Some(form) = consult_form {
+            return form.context();
+        }
+        if let Some(view) = &self.consult_detail {
+            return match view.detail {
+                crate::tui::screens::consult::ConsultDetail::Topic { .. } => {
+                    KeyContext::TopicDetail
+                }
+                crate::tui::screens::consult::ConsultDetail::Meeting { .. } => {
+                    KeyContext::MeetingDetail
+                }
+                crate::tui::screens::consult::ConsultDetail::Report { .. } => {
+                    KeyContext::ReportDetail
+                }
+            };
+        }
         if self.roster.as_ref().is_some_and(|r| r.preview.is_some()) {
             return KeyContext::RosterPreview;
         }
@@ -464,6 +519,7 @@ impl App {
             Screen::Home => KeyContext::Home,
             Screen::Intakes => KeyContext::IntakeList,
             Screen::Cases => KeyContext::CaseList,
+            Screen::Consult => KeyContext::Consult,
             Screen::Roster => match self.roster.as_ref().map(|r| r.view) {
                 Some(RosterView::Day) => KeyContext::RosterDay,
                 Some(RosterView::Report) => KeyContext::RosterReport,
@@ -516,6 +572,7 @@ impl App {
     pub fn tick(&mut self, now: DateTime<Local>) {
         self.now = now;
         self.check_missed_shifts();
+        self.save_minutes_draft();
         let idle = now.signed_duration_since(self.last_input);
         let can_lock = self.station.is_some() && self.wizard.is_none() && !self.locked;
         if can_lock && idle >= chrono::Duration::minutes(i64::from(self.lock_minutes)) {
@@ -557,6 +614,14 @@ impl App {
                 .as_ref()
                 .is_some_and(|f| f.form.is_dirty())
             || self.shift_form.as_ref().is_some_and(|f| f.form.is_dirty())
+            || self.topic_form.as_ref().is_some_and(|f| f.form.is_dirty())
+            || self
+                .meeting_form
+                .as_ref()
+                .is_some_and(|f| f.form.is_dirty())
+            || self.report_form.as_ref().is_some_and(|f| f.form.is_dirty())
+            || self.step_form.as_ref().is_some_and(|f| f.form.is_dirty())
+            || self.minutes.as_ref().is_some_and(|m| m.is_dirty())
     }
 
     fn today(&self) -> chrono::NaiveDate {
@@ -614,6 +679,18 @@ impl App {
             self.update_event_form(action);
         } else if self.filter_form.is_some() {
             self.update_filter_form(action);
+        } else if self.minutes.is_some() {
+            self.update_minutes(action);
+        } else if self.topic_form.is_some() {
+            self.update_topic_form(action);
+        } else if self.meeting_form.is_some() {
+            self.update_meeting_form(action);
+        } else if self.report_form.is_some() {
+            self.update_report_form(action);
+        } else if self.step_form.is_some() {
+            self.update_step_form(action);
+        } else if self.consult_detail.is_some() {
+            self.update_consult_detail(action);
         } else if self.roster.as_ref().is_some_and(|r| r.preview.is_some()) {
             self.update_rotation_preview(action);
         } else if self.rotation_form.is_some() {
@@ -637,6 +714,7 @@ impl App {
                 Screen::Intakes => self.update_intakes(action),
                 Screen::Cases => self.update_cases(action),
                 Screen::Roster => self.update_roster(action),
+                Screen::Consult => self.update_consult(action),
                 Screen::Export => self.update_export(action),
             }
         }
@@ -659,7 +737,11 @@ impl App {
                     self.confirmed(pending);
                 }
                 Action::No | Action::Back => {
+                    let pending = pending.clone();
                     self.overlays.pop();
+                    if let Pending::RestoreDraft(id) = pending {
+                        self.restore_draft(id, false);
+                    }
                 }
                 _ => {}
             },
@@ -756,6 +838,14 @@ impl App {
                 }
                 Err(e) => self.fail(&e),
             },
+            Pending::RestoreDraft(id) => self.restore_draft(id, true),
+            Pending::DiscardMinutes => {
+                if let Some(editor) = self.minutes.take() {
+                    if let Err(e) = self.store.discard_draft(editor.meeting) {
+                        self.fail(&e);
+                    }
+                }
+            }
             Pending::RemoveShift(id) => match self.store.remove_shift(id) {
                 Ok(_) => {
                     self.say(crate::tr!("roster.removed"));
@@ -840,6 +930,7 @@ impl App {
                 self.screen = Screen::Export;
                 self.export = ExportState::open(&self.store);
             }
+            Action::OpenConsult => self.open_consult(),
             Action::OpenRoster => {
                 let today = self.today();
                 match RosterState::open(&self.store, today) {
@@ -934,6 +1025,14 @@ impl App {
             self.intake_form = None;
         } else if self.event_form.is_some() {
             self.event_form = None;
+        } else if self.topic_form.is_some() {
+            self.topic_form = None;
+        } else if self.meeting_form.is_some() {
+            self.meeting_form = None;
+        } else if self.report_form.is_some() {
+            self.report_form = None;
+        } else if self.step_form.is_some() {
+            self.step_form = None;
         } else if self.rotation_form.is_some() {
             self.rotation_form = None;
         } else if self.shift_form.is_some() {

@@ -104,6 +104,7 @@ impl HomeView<'_> {
             ("v", "keys.intakes"),
             ("c", "keys.cases"),
             ("r", "keys.roster"),
+            ("k", "keys.consult"),
             ("/", "keys.search"),
             ("m", "keys.members"),
             ("e", "keys.export"),

@@ -62,6 +62,8 @@ pub struct IntakesState {
     pub filter: IntakeFilter,
     pub window: Window<IntakeListing, IntakeCursor>,
     pub total: i64,
+    /// Visits marked (Space) to make a topic or a report from.
+    pub marked: std::collections::BTreeSet<uuid::Uuid>,
 }
 
 impl IntakesState {
@@ -145,13 +147,13 @@ impl IntakesState {
         } else {
             self.total.to_string()
         };
-        Paragraph::new(Line::raw(crate::tr!(
-            "intakes.showing",
-            filter = self.describe(),
-            total = total
-        )))
-        .style(theme::label())
-        .render(Rect::new(area.x, area.y, area.width, 1), buf);
+        let mut showing = crate::tr!("intakes.showing", filter = self.describe(), total = total);
+        if !self.marked.is_empty() {
+            showing.push_str(&crate::tr!("intakes.marked", count = self.marked.len()));
+        }
+        Paragraph::new(Line::raw(showing))
+            .style(theme::label())
+            .render(Rect::new(area.x, area.y, area.width, 1), buf);
         let header = Row::new(
             [
                 "intakes.col_date",
@@ -181,8 +183,13 @@ impl IntakesState {
                 Some(due) => due.format("%m-%d").to_string(),
                 None => String::new(),
             };
+            let mark = if self.marked.contains(&intake.meta.id) {
+                "●"
+            } else {
+                " "
+            };
             let row = Row::new(vec![
-                Cell::from(f.visited_at.format("%Y-%m-%d").to_string()),
+                Cell::from(format!("{mark}{}", f.visited_at.format("%Y-%m-%d"))),
                 Cell::from(visitor),
                 Cell::from(sanitize(&f.category).into_owned()),
                 Cell::from(sanitize(&intake.summary(30)).into_owned()),
@@ -201,7 +208,7 @@ impl IntakesState {
             }
         });
         let widths = [
-            Constraint::Length(10),
+            Constraint::Length(11),
             Constraint::Length(8),
             Constraint::Length(12),
             Constraint::Min(12),

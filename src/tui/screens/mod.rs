@@ -3,6 +3,8 @@
 pub mod case_detail;
 pub mod case_form;
 pub mod cases;
+pub mod consult;
+pub mod consult_form;
 pub mod export;
 pub mod home;
 pub mod intake_detail;
@@ -11,6 +13,7 @@ pub mod intakes;
 pub mod lock;
 pub mod member_form;
 pub mod members;
+pub mod minutes_editor;
 pub mod roster;
 pub mod roster_form;
 pub mod search;
@@ -207,5 +210,53 @@ impl FormScreen for roster_form::ShiftForm {
         now: NaiveDateTime,
     ) -> Result<Option<Self::Saved>, StoreError> {
         roster_form::ShiftForm::save(self, store, now.date())
+    }
+}
+
+impl FormScreen for consult_form::TopicForm {
+    type Saved = crate::domain::consult::Topic;
+    form_in_field!();
+    fn save(
+        &mut self,
+        store: &mut Store,
+        now: NaiveDateTime,
+    ) -> Result<Option<Self::Saved>, StoreError> {
+        consult_form::TopicForm::save(self, store, now.date())
+    }
+}
+
+impl FormScreen for consult_form::MeetingEditForm {
+    type Saved = crate::domain::consult::Meeting;
+    form_in_field!();
+    fn save(
+        &mut self,
+        store: &mut Store,
+        now: NaiveDateTime,
+    ) -> Result<Option<Self::Saved>, StoreError> {
+        consult_form::MeetingEditForm::save(self, store, now)
+    }
+}
+
+impl FormScreen for consult_form::ReportForm {
+    type Saved = crate::domain::consult::Report;
+    form_in_field!();
+    fn save(
+        &mut self,
+        store: &mut Store,
+        now: NaiveDateTime,
+    ) -> Result<Option<Self::Saved>, StoreError> {
+        consult_form::ReportForm::save(self, store, now.date())
+    }
+}
+
+impl FormScreen for consult_form::StepForm {
+    type Saved = ();
+    form_in_field!();
+    fn save(
+        &mut self,
+        store: &mut Store,
+        now: NaiveDateTime,
+    ) -> Result<Option<Self::Saved>, StoreError> {
+        consult_form::StepForm::save(self, store, now)
     }
 }

@@ -1,0 +1,598 @@
+//! The consultation part of the desk's `update`: the lists and the 4+X, topics through their
+//! loop, meetings with minutes and recommendations, reports, drafts from marked intakes, the
+//! minutes editor with its drafts, and the minutes document.
+
+use super::*;
+use crate::domain::consult::{Meeting, Report, Topic};
+use crate::tui::screens::consult::{ConsultDetail, ConsultState, ConsultTab, DetailView};
+use crate::tui::screens::consult_form::{
+    MeetingEditForm, ReportForm, StepForm, StepKind, TopicForm,
+};
+use crate::tui::screens::minutes_editor::MinutesEditor;
+
+impl App {
+    pub(super) fn open_consult(&mut self) {
+        match ConsultState::open(&self.store, self.now.naive_local()) {
+            Ok(state) => {
+                self.consult = Some(state);
+                self.screen = Screen::Consult;
+            }
+            Err(e) => self.fail(&e),
+        }
+    }
+
+    pub(super) fn reload_consult(&mut self) {
+        let now = self.now.naive_local();
+        if let Some(consult) = self.consult.as_mut() {
+            if let Err(e) = consult.reload(&self.store, now) {
+                self.fail(&e);
+            }
+        }
+    }
+
+    fn topic_choices(&self) -> Vec<(Uuid, String)> {
+        self.store
+            .topics(500)
+            .map(|topics| topics.into_iter().map(|t| (t.meta.id, t.title)).collect())
+            .unwrap_or_default()
+    }
+
+    fn signed_in_name(&self) -> String {
+        self.signed_in
+            .as_ref()
+            .map(|s| s.name.clone())
+            .unwrap_or_default()
+    }
+
+    pub(super) fn open_topic(&mut self, topic: Topic) {
+        match DetailView::topic(&self.store, topic) {
+            Ok(view) => self.consult_detail = Some(view),
+            Err(e) => self.fail(&e),
+        }
+    }
+
+    pub(super) fn open_meeting(&mut self, meeting: Meeting) {
+        match DetailView::meeting(&self.store, meeting) {
+            Ok(view) => self.consult_detail = Some(view),
+            Err(e) => self.fail(&e),
+        }
+    }
+
+    pub(super) fn open_report(&mut self, report: Report) {
+        match DetailView::report(&self.store, report) {
+            Ok(view) => self.consult_detail = Some(view),
+            Err(e) => self.fail(&e),
+        }
+    }
+
+    /// Opens the meeting form, for a new meeting on `topic` or to edit `meeting`.
+    fn open_meeting_form(&mut self, meeting: Option<&Meeting>, topic: Option<Uuid>) {
+        let topics = self.topic_choices();
+        let members = self.member_choices();
+        let host = self.signed_in_name();
+        self.meeting_form = Some(MeetingEditForm::new(
+            meeting,
+            topic,
+            &topics,
+            &members,
+            &host,
+            self.now.naive_local(),
+        ));
+    }
+
+    pub(super) fn update_consult(&mut self, action: Action) {
+        let Some(consult) = self.consult.as_mut() else {
+            self.screen = Screen::Home;
+            return;
+        };
+        match action {
+            Action::ShowTab(n) => {
+                consult.tab = match n {
+                    2 => ConsultTab::Meetings,
+                    3 => ConsultTab::Reports,
+                    _ => ConsultTab::Topics,
+                }
+            }
+            Action::Up => consult.move_by(-1),
+            Action::Down => consult.move_by(1),
+            Action::PageUp => consult.move_by(-10),
+            Action::PageDown => consult.move_by(10),
+            Action::Open => match consult.tab {
+                ConsultTab::Topics => {
+                    if let Some(t) = consult.selected_topic().cloned() {
+                        self.open_topic(t);
+                    }
+                }
+                ConsultTab::Meetings => {
+                    if let Some(m) = consult.selected_meeting().cloned() {
+                        self.open_meeting(m);
+                    }
+                }
+                ConsultTab::Reports => {
+                    if let Some(r) = consult.selected_report().cloned() {
+                        self.open_report(r);
+                    }
+                }
+            },
+            Action::New => match consult.tab {
+                ConsultTab::Topics => {
+                    self.topic_form = Some(TopicForm::new(None, Vec::new(), ("", "")));
+                }
+                ConsultTab::Meetings => {
+                    let topic = consult.selected_topic().map(|t| t.meta.id);
+                    self.open_meeting_form(None, topic);
+                }
+                ConsultTab::Reports => {
+                    let members = self.member_choices();
+                    let topics = self.topic_choices();
+                    let me = self.signed_in_name();
+                    self.report_form = Some(ReportForm::new(
+                        None,
+                        ("", ""),
+                        Vec::new(),
+                        &me,
+                        &members,
+                        &topics,
+                    ));
+                }
+            },
+            Action::Back => {
+                self.consult = None;
+                self.screen = Screen::Home;
+                self.refresh_counts();
+            }
+            _ => {}
+        }
+    }
+
+    pub(super) fn update_consult_detail(&mut self, action: Action) {
+        let today = self.today();
+        let now = self.now.naive_local();
+        let Some(view) = self.consult_detail.as_mut() else {
+            return;
+        };
+        match action {
+            Action::PageUp => view.scroll_by(-10),
+            Action::PageDown => view.scroll_by(10),
+            Action::Back => {
+                self.consult_detail = None;
+                self.reload_consult();
+                return;
+            }
+            _ => {}
+        }
+        let Some(view) = self.consult_detail.as_mut() else {
+            return;
+        };
+        match (&mut view.detail, action) {
+            (ConsultDetail::Topic { .. } | ConsultDetail::Report { .. }, Action::Up) => {
+                view.scroll_by(-1)
+            }
+            (ConsultDetail::Topic { .. } | ConsultDetail::Report { .. }, Action::Down) => {
+                view.scroll_by(1)
+            }
+            (ConsultDetail::Meeting { selected, .. }, Action::Up) => {
+                *selected = selected.saturating_sub(1)
+            }
+            (
+                ConsultDetail::Meeting {
+                    meeting, selected, ..
+                },
+                Action::Down,
+            ) if *selected + 1 < meeting.recommendations.len() => {
+                *selected += 1;
+            }
+            (ConsultDetail::Topic { topic, .. }, Action::DecideTopic) => {
+                self.step_form = Some(StepForm::new(StepKind::Decide, topic.meta.id, 0, today));
+            }
+            (ConsultDetail::Topic { topic, .. }, Action::Research) => {
+                self.step_form = Some(StepForm::new(StepKind::Research, topic.meta.id, 0, today));
+            }
+            (ConsultDetail::Topic { topic, .. }, Action::AdvanceTopic) => {
+                let id = topic.meta.id;
+                match self
+                    .store
+                    .topic_event(id, crate::domain::consult::TopicEvent::Advance, now)
+                {
+                    Ok(topic) => {
+                        self.say(crate::tr!(
+                            "topics.step_now",
+                            step = crate::tr!(topic.step.key())
+                        ));
+                        self.open_topic(topic);
+                    }
+                    Err(e) => self.fail(&e),
+                }
+            }
+            (ConsultDetail::Topic { topic, .. }, Action::NewMeeting) => {
+                let id = topic.meta.id;
+                self.open_meeting_form(None, Some(id));
+            }
+            (ConsultDetail::Topic { topic, .. }, Action::Edit) => {
+                let topic = topic.clone();
+                self.topic_form = Some(TopicForm::new(Some(&topic), Vec::new(), ("", "")));
+            }
+            (ConsultDetail::Meeting { meeting, .. }, Action::Edit) => {
+                let meeting = meeting.clone();
+                self.open_meeting_form(Some(&meeting), None);
+            }
+            (
+                ConsultDetail::Meeting {
+                    meeting, titles, ..
+                },
+                Action::EditMinutes,
+            ) => {
+                let about = titles.join("；");
+                let (id, stored) = (meeting.meta.id, meeting.minutes.clone());
+                let text = self
+                    .store
+                    .draft(id)
+                    .ok()
+                    .flatten()
+                    .unwrap_or_else(|| stored.clone());
+                self.minutes = Some(MinutesEditor::new(id, &about, &text, &stored));
+            }
+            (ConsultDetail::Meeting { meeting, .. }, Action::AddRecommendation) => {
+                self.step_form = Some(StepForm::new(
+                    StepKind::Recommendation,
+                    meeting.meta.id,
+                    0,
+                    today,
+                ));
+            }
+            (
+                ConsultDetail::Meeting {
+                    meeting, selected, ..
+                },
+                kind @ (Action::SubmitRecommendation | Action::RecommendationFeedback),
+            ) => {
+                if meeting.recommendations.get(*selected).is_none() {
+                    self.message = Some(Message {
+                        text: crate::tr!("meetings.no_recommendation"),
+                        error: true,
+                    });
+                    return;
+                }
+                let step = if kind == Action::SubmitRecommendation {
+                    StepKind::Submit
+                } else {
+                    StepKind::Feedback
+                };
+                self.step_form = Some(StepForm::new(step, meeting.meta.id, *selected, today));
+            }
+            (
+                ConsultDetail::Meeting {
+                    meeting,
+                    names,
+                    titles,
+                    ..
+                },
+                Action::WriteMinutes,
+            ) => {
+                let meeting = meeting.clone();
+                let names: Vec<(Uuid, String)> =
+                    names.iter().map(|(k, v)| (*k, v.clone())).collect();
+                let titles = titles.clone();
+                self.write_minutes(&meeting, &names, &titles);
+            }
+            (ConsultDetail::Report { report, .. }, Action::Edit) => {
+                let report = report.clone();
+                let members = self.member_choices();
+                let topics = self.topic_choices();
+                self.report_form = Some(ReportForm::new(
+                    Some(&report),
+                    ("", ""),
+                    Vec::new(),
+                    "",
+                    &members,
+                    &topics,
+                ));
+            }
+            (ConsultDetail::Report { report, .. }, Action::SubmitReport) => {
+                self.step_form = Some(StepForm::new(
+                    StepKind::ReportSubmit,
+                    report.meta.id,
+                    0,
+                    today,
+                ));
+            }
+            (ConsultDetail::Report { report, .. }, Action::ReportResult) => {
+                self.step_form = Some(StepForm::new(
+                    StepKind::ReportResult,
+                    report.meta.id,
+                    0,
+                    today,
+                ));
+            }
+            _ => {}
+        }
+    }
+
+    fn write_minutes(&mut self, meeting: &Meeting, names: &[(Uuid, String)], titles: &[String]) {
+        let Some(station) = self.station.clone() else {
+            return;
+        };
+        let context = crate::documents::minutes::MinutesContext {
+            station: &station,
+            member_names: names,
+            topic_titles: titles,
+        };
+        let written =
+            crate::documents::minutes::minutes_docx(meeting, &context).and_then(|bytes| {
+                let dir = crate::documents::documents_dir(self.store.path());
+                let path = dir.join(crate::documents::safe_file_name(
+                    &format!("会议纪要-{}", meeting.held_at.format("%Y-%m-%d-%H%M")),
+                    "docx",
+                ));
+                crate::documents::write_file(&path, &bytes)?;
+                Ok(path)
+            });
+        match written {
+            Ok(path) => self.say(crate::tr!(
+                "meetings.minutes_written",
+                path = path.display()
+            )),
+            Err(e) => {
+                self.message = Some(Message {
+                    text: i18n::document_error(&e),
+                    error: true,
+                })
+            }
+        }
+    }
+
+    /// Reopens what the detail view shows, as stored now.
+    fn refresh_consult_detail(&mut self) {
+        let Some(view) = self.consult_detail.as_ref() else {
+            return;
+        };
+        let result = match &view.detail {
+            ConsultDetail::Topic { topic, .. } => self
+                .store
+                .get::<Topic>(topic.meta.id)
+                .map(|t| t.map(|t| self.open_topic(t))),
+            ConsultDetail::Meeting {
+                meeting, selected, ..
+            } => {
+                let selected = *selected;
+                self.store.get::<Meeting>(meeting.meta.id).map(|m| {
+                    m.map(|m| {
+                        self.open_meeting(m);
+                        if let Some(ConsultDetail::Meeting {
+                            selected: s,
+                            meeting,
+                            ..
+                        }) = self.consult_detail.as_mut().map(|v| &mut v.detail)
+                        {
+                            *s = selected.min(meeting.recommendations.len().saturating_sub(1));
+                        }
+                    })
+                })
+            }
+            ConsultDetail::Report { report, .. } => self
+                .store
+                .get::<Report>(report.meta.id)
+                .map(|r| r.map(|r| self.open_report(r))),
+        };
+        if let Err(e) = result {
+            self.fail(&e);
+        }
+    }
+
+    pub(super) fn update_topic_form(&mut self, action: Action) {
+        let Some(topic) = self.drive_form(|app| &mut app.topic_form, action) else {
+            return;
+        };
+        self.say(crate::tr!("topics.saved"));
+        self.intakes.marked.clear();
+        self.open_consult();
+        self.open_topic(topic);
+    }
+
+    pub(super) fn update_meeting_form(&mut self, action: Action) {
+        let Some(meeting) = self.drive_form(|app| &mut app.meeting_form, action) else {
+            return;
+        };
+        self.say(crate::tr!("meetings.saved"));
+        self.open_consult();
+        if let Some(consult) = self.consult.as_mut() {
+            consult.tab = ConsultTab::Meetings;
+        }
+        self.open_meeting(meeting);
+    }
+
+    pub(super) fn update_report_form(&mut self, action: Action) {
+        let Some(report) = self.drive_form(|app| &mut app.report_form, action) else {
+            return;
+        };
+        self.say(crate::tr!("reports.saved"));
+        self.intakes.marked.clear();
+        self.open_consult();
+        if let Some(consult) = self.consult.as_mut() {
+            consult.tab = ConsultTab::Reports;
+        }
+        self.open_report(report);
+    }
+
+    pub(super) fn update_step_form(&mut self, action: Action) {
+        if self.drive_form(|app| &mut app.step_form, action).is_some() {
+            self.say(crate::tr!("roster.saved"));
+            self.refresh_consult_detail();
+            self.reload_consult();
+        }
+    }
+
+    /// The marked intakes, in the order of their visits.
+    fn marked_intakes(&mut self) -> Vec<Intake> {
+        let mut intakes = Vec::new();
+        for id in &self.intakes.marked {
+            match self.store.get::<Intake>(*id) {
+                Ok(Some(i)) => intakes.push(i),
+                Ok(None) => {}
+                Err(e) => {
+                    self.fail(&e);
+                    return Vec::new();
+                }
+            }
+        }
+        intakes.sort_by_key(|i| i.fields.visited_at);
+        intakes
+    }
+
+    /// `t` and `p` on the intake list: a topic or a report from the marked visits (or the
+    /// highlighted one when none is marked).
+    pub(super) fn draft_from_marked_intakes(&mut self, action: Action) {
+        if self.intakes.marked.is_empty() {
+            if let Some(i) = self.intakes.selected() {
+                self.intakes.marked.insert(i.meta.id);
+            }
+        }
+        let intakes = self.marked_intakes();
+        if intakes.is_empty() {
+            return;
+        }
+        let refs: Vec<&Intake> = intakes.iter().collect();
+        let ids: Vec<Uuid> = intakes.iter().map(|i| i.meta.id).collect();
+        let (title, body) = crate::domain::consult::draft_report(&refs);
+        if action == Action::TopicFromIntakes {
+            let topic_title = title
+                .trim_start_matches("关于")
+                .trim_end_matches("问题的社情民意信息")
+                .to_string();
+            let description = intakes
+                .iter()
+                .map(|i| {
+                    format!(
+                        "{} {}",
+                        i.fields.visited_at.format("%m-%d"),
+                        i.fields.request.trim()
+                    )
+                })
+                .collect::<Vec<_>>()
+                .join("\n");
+            self.topic_form = Some(TopicForm::new(None, ids, (&topic_title, &description)));
+        } else {
+            let members = self.member_choices();
+            let topics = self.topic_choices();
+            let me = self.signed_in_name();
+            self.report_form = Some(ReportForm::new(
+                None,
+                (&title, &body),
+                ids,
+                &me,
+                &members,
+                &topics,
+            ));
+        }
+    }
+
+    pub(super) fn update_minutes(&mut self, action: Action) {
+        let now = self.now.naive_local();
+        let Some(editor) = self.minutes.as_mut() else {
+            return;
+        };
+        match action {
+            Action::Input(key) => editor.input(key),
+            Action::Paste(text) => editor.paste(&text),
+            Action::Undo => editor.undo(),
+            Action::Redo => editor.redo(),
+            Action::Find => editor.find(),
+            Action::Save => {
+                let (id, text) = (editor.meeting, editor.text());
+                match self.store.set_minutes(id, &text) {
+                    Ok(_) => {
+                        if let Some(editor) = self.minutes.as_mut() {
+                            editor.mark_saved();
+                        }
+                        self.say(crate::tr!("meetings.minutes_saved"));
+                        self.refresh_consult_detail();
+                    }
+                    Err(e) => self.fail(&e),
+                }
+            }
+            Action::Back => {
+                if editor.close_search() {
+                    return;
+                }
+                if editor.is_dirty() {
+                    self.overlays.push(Overlay::Confirm(
+                        Pending::DiscardMinutes,
+                        crate::tr!("minutes.discard"),
+                    ));
+                } else {
+                    self.minutes = None;
+                }
+            }
+            _ => {}
+        }
+        let _ = now;
+    }
+
+    /// Saves the minutes being typed as a draft, every few seconds while they change.
+    pub(super) fn save_minutes_draft(&mut self) {
+        let now = self.now.naive_local();
+        let Some(editor) = self.minutes.as_mut() else {
+            return;
+        };
+        if let Some(text) = editor.draft_due(now) {
+            let id = editor.meeting;
+            if let Err(e) = self.store.save_draft(id, &text, now) {
+                self.fail(&e);
+            }
+        }
+    }
+
+    /// At start: minutes left unsaved by a crash are offered back.
+    pub(super) fn offer_drafts(&mut self) {
+        match self.store.pending_drafts() {
+            Ok(drafts) => {
+                if let Some((meeting, at, _)) = drafts.into_iter().next() {
+                    self.overlays.push(Overlay::Confirm(
+                        Pending::RestoreDraft(meeting.meta.id),
+                        crate::tr!(
+                            "minutes.restore",
+                            when = at,
+                            meeting = format!(
+                                "{} {}",
+                                meeting.held_at.format("%Y-%m-%d"),
+                                crate::text::sanitize(&meeting.place)
+                            )
+                        ),
+                    ));
+                }
+            }
+            Err(e) => self.fail(&e),
+        }
+    }
+
+    pub(super) fn restore_draft(&mut self, id: Uuid, restore: bool) {
+        if !restore {
+            if let Err(e) = self.store.discard_draft(id) {
+                self.fail(&e);
+            }
+            return;
+        }
+        let result = self.store.get::<Meeting>(id).and_then(|meeting| {
+            let draft = self.store.draft(id)?;
+            Ok(meeting.zip(draft))
+        });
+        match result {
+            Ok(Some((meeting, draft))) => {
+                let stored = meeting.minutes.clone();
+                self.open_consult();
+                if let Some(consult) = self.consult.as_mut() {
+                    consult.tab = ConsultTab::Meetings;
+                }
+                self.open_meeting(meeting);
+                let about = match self.consult_detail.as_ref().map(|v| &v.detail) {
+                    Some(ConsultDetail::Meeting { titles, .. }) => titles.join("；"),
+                    _ => String::new(),
+                };
+                self.minutes = Some(MinutesEditor::new(id, &about, &draft, &stored));
+                self.say(crate::tr!("minutes.restored"));
+            }
+            Ok(None) => {}
+            Err(e) => self.fail(&e),
+        }
+    }
+}
