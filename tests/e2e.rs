@@ -92,7 +92,13 @@ impl Tmux {
         loop {
             let screen = self.screen();
             if screen.contains(text) {
-                return screen;
+                // The terminal may have been caught halfway through a redraw: look again once
+                // it has settled, and take that screen.
+                std::thread::sleep(Duration::from_millis(150));
+                let settled = self.screen();
+                if settled.contains(text) {
+                    return settled;
+                }
             }
             assert!(
                 Instant::now() < deadline,
@@ -359,8 +365,8 @@ fn a_month_rotation_is_generated_and_signing_in_marks_the_day_attended() {
     tmux.keys(&["C-s"]);
     tmux.wait_for("排班预览");
     tmux.keys(&["Enter"]);
-    let screen = tmux.wait_for("已生成");
-    assert!(screen.contains("上 李秀兰"), "{screen}");
+    tmux.wait_for("已生成");
+    tmux.wait_for("上 李秀兰");
     tmux.keys(&["Escape"]);
     tmux.wait_for("今日来访 0 件");
     // 李秀兰 signs in: her morning shift is attended.
@@ -370,11 +376,10 @@ fn a_month_rotation_is_generated_and_signing_in_marks_the_day_attended() {
     tmux.keys(&["Enter"]);
     tmux.wait_for("上午值班到岗（09:3");
     tmux.keys(&["r"]);
-    let screen = tmux.wait_for("2026年11月");
-    assert!(screen.contains("上✓李秀兰"), "{screen}");
+    tmux.wait_for("上✓李秀兰");
     tmux.keys(&["Enter"]);
-    let screen = tmux.wait_for("已到岗");
-    assert!(screen.contains("2026-11-23"), "{screen}");
+    tmux.wait_for("已到岗");
+    tmux.wait_for("2026-11-23  星期一");
     tmux.keys(&["F10"]);
     tmux.wait_for_exit();
 
@@ -391,4 +396,214 @@ fn a_month_rotation_is_generated_and_signing_in_marks_the_day_attended() {
         .unwrap();
     // Six working days from the 23rd to the 30th, two slots each.
     assert_eq!(november.len(), 12);
+}
+
+impl Tmux {
+    /// The desk's process id (the pane's).
+    fn pid(&self) -> u32 {
+        let out = self.tmux(&["display-message", "-p", "-t", "desk", "#{pane_pid}"]);
+        String::from_utf8_lossy(&out.stdout).trim().parse().unwrap()
+    }
+}
+
+#[test]
+fn two_visits_become_a_topic_consulted_with_minutes_and_the_count_rises() {
+    let fx = common::Fixture::new();
+    {
+        let mut store = fx.station();
+        for name in ["李秀兰", "王建国", "张明"] {
+            store.add_member(&common::member(name)).unwrap();
+        }
+        for request in ["小区院子围起来以后没地方停车", "晚上停车只能停到马路边"]
+        {
+            store
+                .add_intake(&stationdesk::domain::IntakeFields {
+                    visited_at: chrono::NaiveDate::from_ymd_opt(2026, 11, 20)
+                        .unwrap()
+                        .and_hms_opt(10, 0, 0)
+                        .unwrap(),
+                    visitors: 1,
+                    category: "交通出行/停车".into(),
+                    request: request.into(),
+                    ..Default::default()
+                })
+                .unwrap();
+        }
+    }
+    let tmux = Tmux::new("consult");
+    tmux.start_with(&fx.path, "STATIONDESK_FAKE_NOW='2026-11-23 09:30'");
+    tmux.wait_for("今日来访 0 件");
+    tmux.keys(&["k"]);
+    tmux.wait_for("协商 0/4 次");
+    tmux.keys(&["Escape"]);
+    // The visit list: mark both, t.
+    tmux.keys(&["v"]);
+    tmux.wait_for("没地方停车");
+    tmux.keys(&["Space", "Space"]);
+    tmux.wait_for("已选 2 件");
+    tmux.keys(&["t"]);
+    tmux.wait_for("由 2 件来访形成议题");
+    tmux.keys(&["BSpace", "BSpace"]);
+    tmux.type_text("小区停车难");
+    tmux.keys(&["C-s"]);
+    tmux.wait_for("议题已保存");
+    // Decide, research, a meeting.
+    tmux.keys(&["d"]);
+    tmux.wait_for("确定单位");
+    tmux.keys(&["Tab"]);
+    tmux.type_text("工作站联席会议");
+    tmux.keys(&["C-s"]);
+    tmux.wait_for("确定议题      2026-11-23");
+    tmux.keys(&["r"]);
+    tmux.wait_for("调研发现");
+    tmux.keys(&["Tab", "Tab"]);
+    tmux.type_text("学校夜间车位空置");
+    tmux.keys(&["C-s"]);
+    tmux.wait_for("调研记录（1 条）");
+    tmux.keys(&["m"]);
+    tmux.wait_for("新协商会议");
+    tmux.keys(&["Tab", "Tab", "Tab"]);
+    tmux.type_text("李秀兰");
+    tmux.keys(&["Tab", "Tab", "Tab"]);
+    tmux.type_text("李秀兰");
+    tmux.keys(&["Enter"]);
+    tmux.type_text("王建国");
+    tmux.keys(&["C-s"]);
+    tmux.wait_for("协商会议已保存");
+    // The minutes, typed in Chinese in the full-screen editor.
+    tmux.keys(&["e"]);
+    tmux.wait_for("共 0 字");
+    tmux.type_text("会议围绕小区停车难开展协商。");
+    tmux.keys(&["Enter"]);
+    tmux.type_text("同意与学校共享夜间车位。");
+    tmux.wait_for("共 26 字");
+    tmux.keys(&["C-s"]);
+    tmux.wait_for("会议纪要已保存");
+    tmux.keys(&["Escape"]);
+    // A recommendation, sent and answered.
+    tmux.keys(&["a"]);
+    tmux.wait_for("协商成果");
+    tmux.type_text("与学校协商夜间共享停车位");
+    tmux.keys(&["C-s"]);
+    tmux.wait_for("协商成果（1 条）");
+    tmux.keys(&["s"]);
+    tmux.wait_for("报送单位");
+    tmux.type_text("街道办事处");
+    tmux.keys(&["C-s"]);
+    tmux.wait_for("已报送");
+    tmux.keys(&["f"]);
+    tmux.wait_for("反馈单位");
+    tmux.keys(&["Tab"]);
+    tmux.type_text("街道办事处");
+    tmux.keys(&["C-s"]);
+    tmux.wait_for("采纳]");
+    tmux.keys(&["Escape"]);
+    tmux.wait_for("协商 1/4 次");
+    tmux.keys(&["F10"]);
+    tmux.wait_for_exit();
+
+    let store = stationdesk::store::Store::open(&fx.path).unwrap();
+    let topics = store.topics(10).unwrap();
+    assert_eq!(topics.len(), 1);
+    assert_eq!(topics[0].intakes.len(), 2);
+    let meeting = store.meetings_on(topics[0].meta.id).unwrap().remove(0);
+    assert_eq!(
+        meeting.minutes,
+        "会议围绕小区停车难开展协商。\n同意与学校共享夜间车位。"
+    );
+    assert!(meeting.recommendations[0].feedback.is_some());
+    let now = chrono::NaiveDate::from_ymd_opt(2026, 11, 23)
+        .unwrap()
+        .and_hms_opt(10, 0, 0)
+        .unwrap();
+    assert_eq!(store.quota(now).unwrap().consultations, 1);
+}
+
+#[test]
+fn minutes_typed_before_a_kill_are_offered_back() {
+    let fx = common::Fixture::new();
+    {
+        let mut store = fx.station();
+        let topic = store
+            .add_topic(
+                stationdesk::domain::consult::Topic::new(
+                    "停车",
+                    "",
+                    Default::default(),
+                    "",
+                    vec![],
+                )
+                .unwrap(),
+            )
+            .unwrap();
+        store
+            .save_meeting(stationdesk::domain::consult::Meeting {
+                meta: stationdesk::domain::RecordMeta::unsaved(),
+                held_at: chrono::NaiveDate::from_ymd_opt(2026, 11, 20)
+                    .unwrap()
+                    .and_hms_opt(14, 0, 0)
+                    .unwrap(),
+                place: "议事厅".into(),
+                form: Default::default(),
+                host: "李秀兰".into(),
+                topics: vec![topic.meta.id],
+                members: vec![],
+                guests: vec![],
+                minutes: String::new(),
+                recommendations: vec![],
+            })
+            .unwrap();
+    }
+    let tmux = Tmux::new("draft");
+    tmux.start(&fx.path);
+    tmux.wait_for("今日来访 0 件");
+    tmux.keys(&["k"]);
+    tmux.wait_for("协商议事");
+    tmux.keys(&["2", "Enter"]);
+    tmux.wait_for("议事厅");
+    tmux.keys(&["e"]);
+    tmux.wait_for("共 0 字");
+    tmux.type_text("停电前写下的纪要");
+    tmux.wait_for("共 8 字");
+    // The draft is kept within a few seconds; then the power goes.
+    let store = stationdesk::store::Store::open(&fx.path).unwrap();
+    let deadline = Instant::now() + Duration::from_secs(15);
+    while !store
+        .pending_drafts()
+        .unwrap()
+        .iter()
+        .any(|(_, _, text)| text == "停电前写下的纪要")
+    {
+        assert!(
+            Instant::now() < deadline,
+            "no draft of the whole text was saved"
+        );
+        std::thread::sleep(Duration::from_millis(200));
+    }
+    drop(store);
+    let pid = tmux.pid();
+    assert!(Command::new("kill")
+        .args(["-9", &pid.to_string()])
+        .status()
+        .unwrap()
+        .success());
+    std::thread::sleep(Duration::from_millis(300));
+    let _ = tmux.tmux(&["kill-server"]);
+    // The next start offers the draft back.
+    let tmux = Tmux::new("draft-again");
+    tmux.start(&fx.path);
+    tmux.wait_for("恢复吗");
+    tmux.keys(&["y"]);
+    tmux.wait_for("停电前写下的纪要");
+    tmux.wait_for("已恢复未保存的纪要草稿");
+    tmux.keys(&["C-s"]);
+    tmux.wait_for("会议纪要已保存");
+    tmux.keys(&["Escape"]);
+    tmux.wait_for("办理记录");
+    tmux.keys(&["F10"]);
+    tmux.wait_for_exit();
+    let store = stationdesk::store::Store::open(&fx.path).unwrap();
+    let meeting = store.meetings(5).unwrap().remove(0);
+    assert_eq!(meeting.minutes, "停电前写下的纪要");
+    assert!(store.pending_drafts().unwrap().is_empty());
 }

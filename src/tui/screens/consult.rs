@@ -184,10 +184,10 @@ impl ConsultState {
         let (header, rows, widths): (Vec<&str>, Vec<Row>, Vec<Constraint>) = match self.tab {
             ConsultTab::Topics => (
                 vec![
-                    "consults.col_created",
                     "consults.col_title",
                     "field.topic_source",
                     "consults.col_step",
+                    "consults.col_intakes",
                 ],
                 self.topics
                     .iter()
@@ -195,25 +195,19 @@ impl ConsultState {
                     .skip(first)
                     .map(|(i, t)| {
                         Row::new(vec![
-                            Cell::from(
-                                t.meta
-                                    .created_at
-                                    .with_timezone(&Local)
-                                    .format("%Y-%m-%d")
-                                    .to_string(),
-                            ),
                             Cell::from(sanitize(&t.title).into_owned()),
                             Cell::from(crate::tr!(t.source.key())),
                             Cell::from(crate::tr!(t.step.key())),
+                            Cell::from(t.intakes.len().to_string()),
                         ])
                         .style(style_for(i))
                     })
                     .collect(),
                 vec![
-                    Constraint::Length(10),
                     Constraint::Min(20),
                     Constraint::Length(14),
                     Constraint::Length(10),
+                    Constraint::Length(8),
                 ],
             ),
             ConsultTab::Meetings => (

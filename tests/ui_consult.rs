@@ -1,0 +1,375 @@
+//! Consultations in the TestBackend, driven by keys: two visits become a topic, the topic goes
+//! round its six-step loop with a meeting, minutes typed in the full-screen editor (undo, redo,
+//! search, drafts), a recommendation sent and answered, the 4+X rising; a report drafted from
+//! visits; snapshots of the lists, the meeting form, the editor and the report form.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+
+use chrono::{Duration, NaiveDate};
+use common::screen::{ctrl, key, morning, snapshot, type_text};
+use crossterm::event::KeyCode;
+use stationdesk::domain::consult::{Meeting, Report, Topic, TopicStep};
+use stationdesk::domain::{Intake, IntakeFields, IntakeState};
+use stationdesk::i18n::Language;
+use stationdesk::tui::app::{App, Screen};
+
+fn render(app: &App, width: u16, height: u16) -> String {
+    common::screen::render(app, width, height).0
+}
+
+/// The screen up to the history, whose times come from the real clock.
+fn before_history(screen: &str) -> String {
+    screen
+        .lines()
+        .take_while(|l| !l.contains("办理记录"))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+fn day(m: u32, d: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, m, d).unwrap()
+}
+
+/// A station with three members and two parking visits.
+fn desk(fx: &common::Fixture, language: Language) -> App {
+    let mut store = fx.station();
+    for name in ["李秀兰", "王建国", "张明"] {
+        store.add_member(&common::member(name)).unwrap();
+    }
+    for (d, request) in [
+        (10, "小区院子围起来以后没地方停车"),
+        (12, "晚上停车只能停到马路边被贴条"),
+    ] {
+        store
+            .add_intake(&IntakeFields {
+                visited_at: day(11, d).and_hms_opt(10, 0, 0).unwrap(),
+                visitor_name: "刘阿姨".into(),
+                visitors: 1,
+                category: "交通出行/停车".into(),
+                request: request.into(),
+                address: "幸福里小区".into(),
+                ..IntakeFields::default()
+            })
+            .unwrap();
+    }
+    let mut app = App::new(store, morning(), Some(language)).unwrap();
+    app.resize(120, 40);
+    app
+}
+
+fn focus(app: &mut App, field: &str) {
+    let form = app
+        .topic_form
+        .as_mut()
+        .map(|f| &mut f.form)
+        .or(app.meeting_form.as_mut().map(|f| &mut f.form))
+        .or(app.report_form.as_mut().map(|f| &mut f.form))
+        .or(app.step_form.as_mut().map(|f| &mut f.form))
+        .expect("a form is open");
+    form.focus_field(field);
+}
+
+#[test]
+fn two_visits_become_a_topic_that_goes_round_the_loop() {
+    let fx = common::Fixture::new();
+    let mut app = desk(&fx, Language::Chinese);
+    app.sign_in(
+        app.store
+            .members_after(&Default::default(), None, 10)
+            .unwrap()[0]
+            .meta
+            .id,
+        "李秀兰",
+    );
+    // Mark both visits, t: a topic.
+    app.handle_key(key(KeyCode::Char('v')));
+    app.handle_key(key(KeyCode::Char(' ')));
+    app.handle_key(key(KeyCode::Char(' ')));
+    assert_eq!(app.intakes.marked.len(), 2);
+    app.handle_key(key(KeyCode::Char('t')));
+    let form = app.topic_form.as_ref().expect("the topic form");
+    assert_eq!(form.form.value("title"), "停车");
+    assert_eq!(form.intakes.len(), 2);
+    focus(&mut app, "title");
+    for _ in 0..2 {
+        app.handle_key(key(KeyCode::Backspace));
+    }
+    type_text(&mut app, "幸福里小区停车难");
+    app.handle_key(ctrl('s'));
+    assert!(app.topic_form.is_none(), "{:?}", app.message);
+    assert_eq!(app.screen, Screen::Consult);
+    let topic_id = match &app.consult_detail.as_ref().unwrap().detail {
+        stationdesk::tui::screens::consult::ConsultDetail::Topic { topic, .. } => topic.meta.id,
+        _ => panic!("the topic is open"),
+    };
+    // Both visits link to it and are in progress.
+    for intake in app
+        .store
+        .intakes_page(&Default::default(), day(11, 23), None, 10)
+        .unwrap()
+    {
+        assert_eq!(intake.intake.state, IntakeState::InProgress);
+        assert_eq!(intake.intake.links[0].id, topic_id);
+    }
+    // n before deciding: refused with a sentence.
+    app.handle_key(key(KeyCode::Char('n')));
+    assert!(app.message.as_ref().unwrap().error);
+    assert!(app.message.as_ref().unwrap().text.contains("确定议题"));
+    // d: decided; r: research.
+    app.handle_key(key(KeyCode::Char('d')));
+    focus(&mut app, "decided_by");
+    type_text(&mut app, "工作站联席会议");
+    app.handle_key(ctrl('s'));
+    app.handle_key(key(KeyCode::Char('r')));
+    focus(&mut app, "findings");
+    type_text(&mut app, "小区东侧有空地，学校夜间车位空置");
+    app.handle_key(ctrl('s'));
+    let topic = app.store.get::<Topic>(topic_id).unwrap().unwrap();
+    assert_eq!(topic.step, TopicStep::Researched);
+    // n without a meeting: refused.
+    app.handle_key(key(KeyCode::Char('n')));
+    assert!(app.message.as_ref().unwrap().text.contains("协商会议"));
+    let before = app.consult.as_ref().unwrap().quota;
+    // m: a meeting on the topic, held this morning.
+    app.handle_key(key(KeyCode::Char('m')));
+    let screen = render(&app, 120, 40);
+    snapshot("meeting_form_zh", &screen);
+    focus(&mut app, "held_at");
+    for _ in 0..16 {
+        app.handle_key(key(KeyCode::Backspace));
+    }
+    type_text(&mut app, "2026-11-23 09:00");
+    focus(&mut app, "present");
+    type_text(&mut app, "李秀兰\n王建国");
+    focus(&mut app, "leave");
+    type_text(&mut app, "张明");
+    focus(&mut app, "guests");
+    type_text(&mut app, "赵主任 街道办 部门负责人");
+    app.handle_key(ctrl('s'));
+    assert!(app.meeting_form.is_none(), "{:?}", app.message);
+    // e: the minutes, typed in Chinese; undo, redo and search.
+    app.handle_key(key(KeyCode::Char('e')));
+    assert!(app.minutes.is_some());
+    type_text(&mut app, "会议围绕小区停车难开展协商。");
+    app.handle_key(key(KeyCode::Enter));
+    type_text(&mut app, "一致同意与学校共享夜间车位。");
+    app.handle_key(ctrl('z'));
+    let undone = app.minutes.as_ref().unwrap().text();
+    assert_ne!(
+        undone,
+        "会议围绕小区停车难开展协商。\n一致同意与学校共享夜间车位。"
+    );
+    app.handle_key(ctrl('y'));
+    assert_eq!(
+        app.minutes.as_ref().unwrap().text(),
+        "会议围绕小区停车难开展协商。\n一致同意与学校共享夜间车位。"
+    );
+    app.handle_key(ctrl('f'));
+    type_text(&mut app, "停车");
+    app.handle_key(key(KeyCode::Enter));
+    let screen = render(&app, 120, 40);
+    snapshot("minutes_editor_search_zh", &screen);
+    assert!(!app.minutes.as_ref().unwrap().not_found);
+    app.handle_key(key(KeyCode::Esc)); // closes the search
+    assert!(app.minutes.is_some());
+    app.handle_key(ctrl('s'));
+    app.handle_key(key(KeyCode::Esc));
+    assert!(app.minutes.is_none());
+    // a: a recommendation; s: sent; f: feedback.
+    app.handle_key(key(KeyCode::Char('a')));
+    focus(&mut app, "recommendation");
+    type_text(&mut app, "与学校协商夜间共享停车位");
+    app.handle_key(ctrl('s'));
+    app.handle_key(key(KeyCode::Char('s')));
+    focus(&mut app, "submitted_to");
+    type_text(&mut app, "街道办事处");
+    app.handle_key(ctrl('s'));
+    app.handle_key(key(KeyCode::Char('f')));
+    focus(&mut app, "feedback_from");
+    type_text(&mut app, "街道办事处");
+    app.handle_key(ctrl('s'));
+    assert!(app.step_form.is_none(), "{:?}", app.message);
+    let screen = render(&app, 120, 40);
+    assert!(screen.contains("办理记录"));
+    snapshot("meeting_detail_zh", &before_history(&screen));
+    let meeting = app.store.meetings_on(topic_id).unwrap().remove(0);
+    assert_eq!(meeting.attendance().present, 2);
+    assert_eq!(meeting.attendance().leave, 1);
+    assert_eq!(meeting.guests.len(), 1);
+    assert!(meeting.recommendations[0].feedback.is_some());
+    assert!(meeting.minutes.contains("共享夜间车位"));
+    // w: the minutes document.
+    app.handle_key(key(KeyCode::Char('w')));
+    assert!(!app.message.as_ref().unwrap().error, "{:?}", app.message);
+    let file = fx
+        .dir
+        .path()
+        .join("documents")
+        .join("会议纪要-2026-11-23-0900.docx");
+    let text = stationdesk::documents::docx_text(&std::fs::read(file).unwrap()).unwrap();
+    assert!(text.iter().any(|p| p.contains("协商议事会议纪要")));
+    assert!(text.iter().any(|p| p == "出席委员：李秀兰、王建国"));
+    assert!(text.iter().any(|p| p == "请假委员：张明"));
+    assert!(text
+        .iter()
+        .any(|p| p.contains("赵主任（街道办，部门负责人）")));
+    assert!(text.iter().any(|p| p == "协商议题：幸福里小区停车难"));
+    assert!(text.iter().any(|p| p == "1. 与学校协商夜间共享停车位"));
+    // Back to the topic: consulted, submitted, completed.
+    app.handle_key(key(KeyCode::Esc));
+    app.handle_key(key(KeyCode::Char('1')));
+    app.handle_key(key(KeyCode::Enter));
+    for _ in 0..3 {
+        app.handle_key(key(KeyCode::Char('n')));
+    }
+    let topic = app.store.get::<Topic>(topic_id).unwrap().unwrap();
+    assert_eq!(topic.step, TopicStep::Completed, "{:?}", app.message);
+    app.handle_key(key(KeyCode::Esc));
+    let after = app.consult.as_ref().unwrap().quota;
+    assert_eq!(after.consultations, before.consultations + 1);
+    let screen = render(&app, 120, 40);
+    snapshot("consult_topics_zh", &screen);
+}
+
+#[test]
+fn a_report_is_drafted_from_visits_then_submitted_and_adopted() {
+    let fx = common::Fixture::new();
+    let mut app = desk(&fx, Language::Chinese);
+    app.handle_key(key(KeyCode::Char('v')));
+    app.handle_key(key(KeyCode::Char(' ')));
+    app.handle_key(key(KeyCode::Char(' ')));
+    app.handle_key(key(KeyCode::Char('p')));
+    let form = app.report_form.as_ref().expect("the report form");
+    assert_eq!(form.form.value("title"), "关于停车问题的社情民意信息");
+    assert!(form.form.value("body").contains("接待群众来访2件"));
+    let screen = render(&app, 120, 40);
+    snapshot("report_form_zh", &screen);
+    // Nobody signed in: the author is required.
+    app.handle_key(ctrl('s'));
+    assert!(app.report_form.is_some());
+    focus(&mut app, "authors");
+    type_text(&mut app, "王建国");
+    app.handle_key(ctrl('s'));
+    assert!(app.report_form.is_none(), "{:?}", app.message);
+    let before = app.store.quota(morning().naive_local()).unwrap();
+    // o before s: refused.
+    app.handle_key(key(KeyCode::Char('o')));
+    app.handle_key(ctrl('s'));
+    assert!(app.message.as_ref().unwrap().error);
+    app.handle_key(key(KeyCode::Esc));
+    app.handle_key(key(KeyCode::Char('s')));
+    focus(&mut app, "submitted_to");
+    type_text(&mut app, "县政协");
+    app.handle_key(ctrl('s'));
+    app.handle_key(key(KeyCode::Char('o')));
+    focus(&mut app, "instruction_by");
+    type_text(&mut app, "县长");
+    app.handle_key(ctrl('s'));
+    assert!(app.step_form.is_none(), "{:?}", app.message);
+    let reports = app.store.reports(10).unwrap();
+    let report: &Report = &reports[0];
+    assert_eq!(report.submitted_to, "县政协");
+    assert!(matches!(
+        report.result,
+        stationdesk::domain::consult::ReportResult::Adopted {
+            instruction: Some(_)
+        }
+    ));
+    assert_eq!(report.intakes.len(), 2);
+    let after = app.store.quota(morning().naive_local()).unwrap();
+    assert_eq!(after.reports, before.reports + 1);
+    app.handle_key(key(KeyCode::Esc));
+    app.handle_key(key(KeyCode::Char('3')));
+    let screen = render(&app, 120, 40);
+    snapshot("consult_reports_zh", &screen);
+    // The visits link to the report.
+    let intake = app.store.get::<Intake>(report.intakes[0]).unwrap().unwrap();
+    assert!(intake.links.iter().any(|l| l.id == report.meta.id));
+}
+
+#[test]
+fn minutes_drafts_are_kept_every_few_seconds_and_offered_back() {
+    let fx = common::Fixture::new();
+    let mut app = desk(&fx, Language::Chinese);
+    let topic = app
+        .store
+        .add_topic(Topic::new("停车", "", Default::default(), "", vec![]).unwrap())
+        .unwrap();
+    let meeting = app
+        .store
+        .save_meeting(Meeting {
+            meta: stationdesk::domain::RecordMeta::unsaved(),
+            held_at: day(11, 23).and_hms_opt(9, 0, 0).unwrap(),
+            place: "议事厅".into(),
+            form: Default::default(),
+            host: "李秀兰".into(),
+            topics: vec![topic.meta.id],
+            members: vec![],
+            guests: vec![],
+            minutes: String::new(),
+            recommendations: vec![],
+        })
+        .unwrap();
+    app.handle_key(key(KeyCode::Char('k')));
+    app.handle_key(key(KeyCode::Char('2')));
+    app.handle_key(key(KeyCode::Enter));
+    app.handle_key(key(KeyCode::Char('e')));
+    type_text(&mut app, "第一段纪要");
+    app.tick(morning() + Duration::seconds(1));
+    assert_eq!(
+        app.store.draft(meeting.meta.id).unwrap().as_deref(),
+        Some("第一段纪要")
+    );
+    type_text(&mut app, "，继续");
+    // Within three seconds of the last draft: not yet.
+    app.tick(morning() + Duration::seconds(2));
+    assert_eq!(
+        app.store.draft(meeting.meta.id).unwrap().as_deref(),
+        Some("第一段纪要")
+    );
+    app.tick(morning() + Duration::seconds(5));
+    assert_eq!(
+        app.store.draft(meeting.meta.id).unwrap().as_deref(),
+        Some("第一段纪要，继续")
+    );
+    // The desk goes away without saving (as in a power cut); the next one offers it back.
+    drop(app);
+    let mut again = App::new(fx.open(), morning(), Some(Language::Chinese)).unwrap();
+    again.resize(120, 40);
+    let screen = render(&again, 120, 40);
+    assert!(screen.contains("恢复吗"), "{screen}");
+    again.handle_key(key(KeyCode::Char('y')));
+    let editor = again.minutes.as_ref().expect("the editor is back");
+    assert_eq!(editor.text(), "第一段纪要，继续");
+    assert!(editor.is_dirty());
+    again.handle_key(ctrl('s'));
+    let saved = again
+        .store
+        .get::<Meeting>(meeting.meta.id)
+        .unwrap()
+        .unwrap();
+    assert_eq!(saved.minutes, "第一段纪要，继续");
+    assert_eq!(again.store.draft(meeting.meta.id).unwrap(), None);
+    // Saying no discards the draft.
+    again
+        .store
+        .save_draft(meeting.meta.id, "另一个草稿", morning().naive_local())
+        .unwrap();
+    let mut third = App::new(fx.open(), morning(), Some(Language::Chinese)).unwrap();
+    third.handle_key(key(KeyCode::Char('n')));
+    assert!(third.minutes.is_none());
+    assert_eq!(third.store.draft(meeting.meta.id).unwrap(), None);
+}
+
+#[test]
+fn the_consultation_screen_in_english() {
+    let fx = common::Fixture::new();
+    let mut app = desk(&fx, Language::English);
+    app.handle_key(key(KeyCode::Char('k')));
+    let screen = render(&app, 120, 40);
+    snapshot("consult_empty_en", &screen);
+    assert!(screen.contains("consultations 0/4"));
+    assert!(screen.contains("reports 0/10"));
+}
