@@ -298,20 +298,20 @@ fn build_table() -> Vec<Binding> {
             "keys.search",
             true
         ),
-        bind!(IntakeList, [Key::ch(' ')], ToggleMark, "keys.mark", true),
+        bind!(IntakeList, [Key::ch(' ')], ToggleMark, "keys.mark", false),
         bind!(
             IntakeList,
             [Key::ch('t')],
             TopicFromIntakes,
             "keys.topic_from_intakes",
-            true
+            false
         ),
         bind!(
             IntakeList,
             [Key::ch('p')],
             ReportFromIntakes,
             "keys.report_from_intakes",
-            true
+            false
         ),
         bind!(IntakeList, [UP], Up, "keys.up", false),
         bind!(IntakeList, [DOWN], Down, "keys.down", false),

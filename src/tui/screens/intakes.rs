@@ -148,7 +148,9 @@ impl IntakesState {
             self.total.to_string()
         };
         let mut showing = crate::tr!("intakes.showing", filter = self.describe(), total = total);
-        if !self.marked.is_empty() {
+        if self.marked.is_empty() {
+            showing.push_str(&crate::tr!("intakes.mark_hint"));
+        } else {
             showing.push_str(&crate::tr!("intakes.marked", count = self.marked.len()));
         }
         Paragraph::new(Line::raw(showing))
