@@ -358,6 +358,16 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
                     store.set_case_pattern(&value)?;
                     println!("{}", tr!("cli.config_set", key = key));
                 }
+                "consult-quota" | "report-quota" => {
+                    let quota: u32 = value
+                        .trim()
+                        .parse()
+                        .ok()
+                        .filter(|q| (1..=100).contains(q))
+                        .ok_or_else(|| Failure::Message(tr!("cli.bad_quota", value = value)))?;
+                    store.set_setting(&key.replace('-', "_"), &quota.to_string())?;
+                    println!("{}", tr!("cli.config_set", key = key));
+                }
                 "roster-slots" => {
                     let value = value.trim();
                     if value != "day" && value != "morning,afternoon" {
@@ -394,6 +404,18 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
                         .join(",")
                 ),
                 "case-days" => println!("{}", store.case_policy()?.days),
+                "consult-quota" => println!(
+                    "{}",
+                    store
+                        .quota(chrono::Local::now().naive_local())?
+                        .consultations_quota
+                ),
+                "report-quota" => println!(
+                    "{}",
+                    store
+                        .quota(chrono::Local::now().naive_local())?
+                        .reports_quota
+                ),
                 "reply-days" => println!("{}", store.due_policy()?.reply_days),
                 "follow-up-days" => println!("{}", store.due_policy()?.follow_up_days),
                 _ => return Err(Failure::Message(tr!("cli.unknown_setting", key = key))),

@@ -240,6 +240,17 @@ fn cases_rosters_and_their_settings_from_the_command_line() {
         &run(&fx.path, &["config", "set", "roster-slots", "evening"]),
         "morning,afternoon",
     );
+    assert!(run(&fx.path, &["config", "set", "consult-quota", "6"])
+        .status
+        .success());
+    assert_eq!(
+        text(&run(&fx.path, &["config", "get", "consult-quota"]).stdout).trim(),
+        "6"
+    );
+    assert_clean_failure(
+        &run(&fx.path, &["config", "set", "report-quota", "many"]),
+        "1 到 100",
+    );
     assert_eq!(
         text(&run(&fx.path, &["config", "get", "roster-slots"]).stdout).trim(),
         "morning,afternoon"

@@ -31,6 +31,7 @@ CREATE TABLE mediation_case (
     next_due       TEXT
 ) WITHOUT ROWID;
 CREATE INDEX case_by_time ON mediation_case (received_on, id);
+CREATE INDEX case_by_state ON mediation_case (state) WHERE deleted_at IS NULL;
 CREATE INDEX case_open_by_due ON mediation_case (next_due) WHERE deleted_at IS NULL AND next_due IS NOT NULL;
 
 -- Case numbers: one sequence per year, never reused (a deleted case keeps its number).
