@@ -10,7 +10,7 @@ use super::error::{StoreError, StoreResult};
 use super::intakes::{
     conversion, date_value, json_value, optional_json, parse_date, parse_json, DATE_FORMAT,
 };
-use super::record::{not_found, RecordTable, Writer};
+use super::record::{meta_in_field, not_found, RecordTable, Writer};
 use super::Store;
 use crate::domain::case::{
     case_number, pattern_is_valid, CaseEvent, CaseFields, CaseSource, CaseState, MediationCase,
@@ -66,13 +66,7 @@ impl RecordTable for MediationCase {
         "next_due",
     ];
 
-    fn meta(&self) -> &RecordMeta {
-        &self.meta
-    }
-
-    fn meta_mut(&mut self) -> &mut RecordMeta {
-        &mut self.meta
-    }
+    meta_in_field!();
 
     fn values(&self) -> Vec<Value> {
         let f = &self.fields;

@@ -8,7 +8,7 @@ use uuid::Uuid;
 
 use super::error::{StoreError, StoreResult};
 use super::intakes::{conversion, date_value, json_value, optional_json, parse_date, parse_json};
-use super::record::{not_found, RecordTable};
+use super::record::{meta_in_field, not_found, RecordTable};
 use super::Store;
 use crate::domain::consult::{
     quota, ConsultRefusal, Meeting, MeetingForm, Quota, Recommendation, RecommendationFeedback,
@@ -43,13 +43,7 @@ impl RecordTable for Topic {
         "research",
     ];
 
-    fn meta(&self) -> &RecordMeta {
-        &self.meta
-    }
-
-    fn meta_mut(&mut self) -> &mut RecordMeta {
-        &mut self.meta
-    }
+    meta_in_field!();
 
     fn values(&self) -> Vec<Value> {
         vec![
@@ -112,13 +106,7 @@ impl RecordTable for Meeting {
         "recommendations",
     ];
 
-    fn meta(&self) -> &RecordMeta {
-        &self.meta
-    }
-
-    fn meta_mut(&mut self) -> &mut RecordMeta {
-        &mut self.meta
-    }
+    meta_in_field!();
 
     fn values(&self) -> Vec<Value> {
         vec![
@@ -184,13 +172,7 @@ impl RecordTable for Report {
         "result",
     ];
 
-    fn meta(&self) -> &RecordMeta {
-        &self.meta
-    }
-
-    fn meta_mut(&mut self) -> &mut RecordMeta {
-        &mut self.meta
-    }
+    meta_in_field!();
 
     fn values(&self) -> Vec<Value> {
         vec![

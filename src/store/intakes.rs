@@ -7,7 +7,7 @@ use rusqlite::{params, Row};
 use uuid::Uuid;
 
 use super::error::{StoreError, StoreResult};
-use super::record::{not_found, RecordTable};
+use super::record::{meta_in_field, not_found, RecordTable};
 use super::{parse_uuid, Store};
 use crate::domain::intake::{month_of, Feedback, FollowUp, Handling, Link};
 use crate::domain::pinyin_key::search_key;
@@ -86,13 +86,7 @@ impl RecordTable for Intake {
         "due",
     ];
 
-    fn meta(&self) -> &RecordMeta {
-        &self.meta
-    }
-
-    fn meta_mut(&mut self) -> &mut RecordMeta {
-        &mut self.meta
-    }
+    meta_in_field!();
 
     fn values(&self) -> Vec<Value> {
         let f = &self.fields;

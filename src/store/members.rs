@@ -7,7 +7,7 @@ use rusqlite::{params, OptionalExtension, Row};
 use uuid::Uuid;
 
 use super::error::{StoreError, StoreResult};
-use super::record::RecordTable;
+use super::record::{meta_in_field, RecordTable};
 use super::{format_time, Store};
 use crate::domain::pinyin_key::search_key;
 use crate::domain::{validate, Gender, Level, Member, MemberFields, RecordKind, RecordMeta};
@@ -28,13 +28,7 @@ impl RecordTable for Member {
         "search_key",
     ];
 
-    fn meta(&self) -> &RecordMeta {
-        &self.meta
-    }
-
-    fn meta_mut(&mut self) -> &mut RecordMeta {
-        &mut self.meta
-    }
+    meta_in_field!();
 
     fn values(&self) -> Vec<Value> {
         let f = &self.fields;

@@ -11,6 +11,20 @@ use super::error::{StoreError, StoreResult};
 use super::{format_time, parse_time, parse_uuid, Store};
 use crate::domain::{RecordKind, RecordMeta};
 
+/// The `meta` and `meta_mut` of a [`RecordTable`] whose record keeps its meta in `meta`.
+macro_rules! meta_in_field {
+    () => {
+        fn meta(&self) -> &RecordMeta {
+            &self.meta
+        }
+
+        fn meta_mut(&mut self) -> &mut RecordMeta {
+            &mut self.meta
+        }
+    };
+}
+pub(crate) use meta_in_field;
+
 /// The columns every record table starts with, in this order.
 pub const META_COLUMNS: [&str; 6] = [
     "id",

@@ -8,7 +8,7 @@ use uuid::Uuid;
 
 use super::error::{StoreError, StoreResult};
 use super::intakes::{conversion, date_value, parse_date, DATE_FORMAT};
-use super::record::{not_found, RecordTable};
+use super::record::{meta_in_field, not_found, RecordTable};
 use super::{parse_uuid, Store};
 use crate::domain::roster::{
     parse_slots, HolidayCalendar, Preview, Shift, ShiftEvent, ShiftState, Slot,
@@ -48,13 +48,7 @@ impl RecordTable for Shift {
         "reason",
     ];
 
-    fn meta(&self) -> &RecordMeta {
-        &self.meta
-    }
-
-    fn meta_mut(&mut self) -> &mut RecordMeta {
-        &mut self.meta
-    }
+    meta_in_field!();
 
     fn values(&self) -> Vec<Value> {
         vec![

@@ -259,15 +259,6 @@ fn build_table() -> Vec<Binding> {
             "keys.deleted_view",
             true
         ),
-        bind!(List, [UP], Up, "keys.up", false),
-        bind!(List, [DOWN], Down, "keys.down", false),
-        bind!(List, [PGUP], PageUp, "keys.page_up", false),
-        bind!(List, [PGDN], PageDown, "keys.page_down", false),
-        bind!(List, [HOME], First, "keys.first", false),
-        bind!(List, [END], Last, "keys.last", false),
-        bind!(List, [F1, QMARK], Help, "keys.help", true),
-        bind!(List, [ESC], Back, "keys.back", true),
-        bind!(List, [F10], Quit, "keys.quit", false),
         // The intake list.
         bind!(IntakeList, [ENTER], Open, "keys.open", true),
         bind!(
@@ -313,15 +304,6 @@ fn build_table() -> Vec<Binding> {
             "keys.report_from_intakes",
             false
         ),
-        bind!(IntakeList, [UP], Up, "keys.up", false),
-        bind!(IntakeList, [DOWN], Down, "keys.down", false),
-        bind!(IntakeList, [PGUP], PageUp, "keys.page_up", false),
-        bind!(IntakeList, [PGDN], PageDown, "keys.page_down", false),
-        bind!(IntakeList, [HOME], First, "keys.first", false),
-        bind!(IntakeList, [END], Last, "keys.last", false),
-        bind!(IntakeList, [F1, QMARK], Help, "keys.help", true),
-        bind!(IntakeList, [ESC], Back, "keys.back", true),
-        bind!(IntakeList, [F10], Quit, "keys.quit", false),
         // One intake.
         bind!(
             IntakeDetail,
@@ -388,13 +370,6 @@ fn build_table() -> Vec<Binding> {
             "keys.search",
             false
         ),
-        bind!(IntakeDetail, [UP], Up, "keys.scroll_up", false),
-        bind!(IntakeDetail, [DOWN], Down, "keys.scroll_down", false),
-        bind!(IntakeDetail, [PGUP], PageUp, "keys.page_up", false),
-        bind!(IntakeDetail, [PGDN], PageDown, "keys.page_down", false),
-        bind!(IntakeDetail, [F1, QMARK], Help, "keys.help", true),
-        bind!(IntakeDetail, [ESC], Back, "keys.back", true),
-        bind!(IntakeDetail, [F10], Quit, "keys.quit", false),
         // Consultations.
         bind!(Consult, [ENTER], Open, "keys.open", true),
         bind!(
@@ -430,13 +405,6 @@ fn build_table() -> Vec<Binding> {
             "keys.search",
             false
         ),
-        bind!(Consult, [UP], Up, "keys.up", false),
-        bind!(Consult, [DOWN], Down, "keys.down", false),
-        bind!(Consult, [PGUP], PageUp, "keys.page_up", false),
-        bind!(Consult, [PGDN], PageDown, "keys.page_down", false),
-        bind!(Consult, [F1, QMARK], Help, "keys.help", true),
-        bind!(Consult, [ESC], Back, "keys.back", true),
-        bind!(Consult, [F10], Quit, "keys.quit", false),
         // One topic.
         bind!(
             TopicDetail,
@@ -467,13 +435,6 @@ fn build_table() -> Vec<Binding> {
             "keys.edit",
             true
         ),
-        bind!(TopicDetail, [UP], Up, "keys.scroll_up", false),
-        bind!(TopicDetail, [DOWN], Down, "keys.scroll_down", false),
-        bind!(TopicDetail, [PGUP], PageUp, "keys.page_up", false),
-        bind!(TopicDetail, [PGDN], PageDown, "keys.page_down", false),
-        bind!(TopicDetail, [F1, QMARK], Help, "keys.help", true),
-        bind!(TopicDetail, [ESC], Back, "keys.back", true),
-        bind!(TopicDetail, [F10], Quit, "keys.quit", false),
         // One meeting.
         bind!(
             MeetingDetail,
@@ -552,11 +513,6 @@ fn build_table() -> Vec<Binding> {
             "keys.edit",
             true
         ),
-        bind!(ReportDetail, [UP], Up, "keys.scroll_up", false),
-        bind!(ReportDetail, [DOWN], Down, "keys.scroll_down", false),
-        bind!(ReportDetail, [F1, QMARK], Help, "keys.help", true),
-        bind!(ReportDetail, [ESC], Back, "keys.back", true),
-        bind!(ReportDetail, [F10], Quit, "keys.quit", false),
         // The minutes editor: typing is text; these keys are commands.
         bind!(MinutesEditor, [CTRL_S], Save, "keys.save", true),
         bind!(MinutesEditor, [Key::ctrl('z')], Undo, "keys.undo", true),
@@ -710,15 +666,6 @@ fn build_table() -> Vec<Binding> {
             "keys.quick_entry",
             false
         ),
-        bind!(CaseList, [UP], Up, "keys.up", false),
-        bind!(CaseList, [DOWN], Down, "keys.down", false),
-        bind!(CaseList, [PGUP], PageUp, "keys.page_up", false),
-        bind!(CaseList, [PGDN], PageDown, "keys.page_down", false),
-        bind!(CaseList, [HOME], First, "keys.first", false),
-        bind!(CaseList, [END], Last, "keys.last", false),
-        bind!(CaseList, [F1, QMARK], Help, "keys.help", true),
-        bind!(CaseList, [ESC], Back, "keys.back", true),
-        bind!(CaseList, [F10], Quit, "keys.quit", false),
         // One mediation case.
         bind!(
             CaseDetail,
@@ -797,13 +744,6 @@ fn build_table() -> Vec<Binding> {
             "keys.quick_entry",
             false
         ),
-        bind!(CaseDetail, [UP], Up, "keys.scroll_up", false),
-        bind!(CaseDetail, [DOWN], Down, "keys.scroll_down", false),
-        bind!(CaseDetail, [PGUP], PageUp, "keys.page_up", false),
-        bind!(CaseDetail, [PGDN], PageDown, "keys.page_down", false),
-        bind!(CaseDetail, [F1, QMARK], Help, "keys.help", true),
-        bind!(CaseDetail, [ESC], Back, "keys.back", true),
-        bind!(CaseDetail, [F10], Quit, "keys.quit", false),
         // The export screen.
         bind!(Export, [ENTER], Choose, "keys.export_now", true),
         bind!(Export, [Key::ch('a')], ToggleAll, "keys.export_all", true),
@@ -847,13 +787,6 @@ fn build_table() -> Vec<Binding> {
             "keys.live_view",
             true
         ),
-        bind!(DeletedList, [UP], Up, "keys.up", false),
-        bind!(DeletedList, [DOWN], Down, "keys.down", false),
-        bind!(DeletedList, [PGUP], PageUp, "keys.page_up", false),
-        bind!(DeletedList, [PGDN], PageDown, "keys.page_down", false),
-        bind!(DeletedList, [F1, QMARK], Help, "keys.help", true),
-        bind!(DeletedList, [ESC], Back, "keys.back", true),
-        bind!(DeletedList, [F10], Quit, "keys.quit", false),
         bind!(
             DeletedList,
             [Key::plain(KeyCode::F(3))],
@@ -976,7 +909,83 @@ fn build_table() -> Vec<Binding> {
         bind!(Lock, [ENTER, Key::ch('s')], SignIn, "keys.unlock", true),
         bind!(Lock, [F10], Quit, "keys.quit", true),
     ]);
+    for context in [
+        KeyContext::List,
+        KeyContext::IntakeList,
+        KeyContext::CaseList,
+        KeyContext::DeletedList,
+    ] {
+        table.extend(moves(context, false, true));
+        table.extend(leaving(context));
+    }
+    table.extend(moves(KeyContext::Consult, false, false));
+    table.extend(leaving(KeyContext::Consult));
+    for context in [
+        KeyContext::IntakeDetail,
+        KeyContext::CaseDetail,
+        KeyContext::TopicDetail,
+        KeyContext::ReportDetail,
+    ] {
+        table.extend(moves(context, true, false));
+        table.extend(leaving(context));
+    }
     table
+}
+
+/// The movement keys of a list (↑ ↓ PgUp PgDn, and Home End when `ends`) or, with
+/// `scrolling`, of a detail view.
+fn moves(context: KeyContext, scrolling: bool, ends: bool) -> Vec<Binding> {
+    let (up, down) = if scrolling {
+        ("keys.scroll_up", "keys.scroll_down")
+    } else {
+        ("keys.up", "keys.down")
+    };
+    let mut keys: Vec<(&'static [Key], Action, &'static str)> = vec![
+        (&[UP], Action::Up, up),
+        (&[DOWN], Action::Down, down),
+        (&[PGUP], Action::PageUp, "keys.page_up"),
+        (&[PGDN], Action::PageDown, "keys.page_down"),
+    ];
+    if ends {
+        keys.push((&[HOME], Action::First, "keys.first"));
+        keys.push((&[END], Action::Last, "keys.last"));
+    }
+    keys.into_iter()
+        .map(|(keys, action, label)| Binding {
+            context,
+            keys,
+            action,
+            label,
+            in_bar: false,
+        })
+        .collect()
+}
+
+/// What every screen has: F1 (and `?`) help, Esc back, F10 quit.
+fn leaving(context: KeyContext) -> Vec<Binding> {
+    vec![
+        Binding {
+            context,
+            keys: &[F1, QMARK],
+            action: Action::Help,
+            label: "keys.help",
+            in_bar: true,
+        },
+        Binding {
+            context,
+            keys: &[ESC],
+            action: Action::Back,
+            label: "keys.back",
+            in_bar: true,
+        },
+        Binding {
+            context,
+            keys: &[F10],
+            action: Action::Quit,
+            label: "keys.quit",
+            in_bar: false,
+        },
+    ]
 }
 
 /// Whether typing goes to a text editor in this context.

@@ -1,10 +1,10 @@
 //! One mediation case in full: parties (ID numbers unmasked — only here), the dispute, the
 //! mediators, every session, the outcome and fulfilment, links, and the history.
 
-use chrono::{Local, NaiveDate};
+use chrono::NaiveDate;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
-use ratatui::text::{Line, Span};
+use ratatui::text::Line;
 use ratatui::widgets::{Paragraph, Widget};
 
 use crate::domain::case::{format_amount, MediationCase, Outcome};
@@ -55,14 +55,7 @@ impl CaseDetail {
         let c = &self.case;
         let f = &c.fields;
         let mut lines = Vec::new();
-        let field = |label: &str, value: String| {
-            let pad = 12usize.saturating_sub(unicode_width::UnicodeWidthStr::width(label));
-            Line::from(vec![
-                Span::styled(format!("{label}{}", " ".repeat(pad)), theme::label()),
-                Span::raw("  "),
-                Span::raw(value),
-            ])
-        };
+        let field = super::detail_field;
         let block = |lines: &mut Vec<Line<'static>>, text: &str| {
             for line in sanitize_lines(text) {
                 lines.push(Line::raw(format!("  {line}")));
@@ -218,15 +211,7 @@ impl CaseDetail {
                 )));
             }
         }
-        lines.push(Line::styled(crate::tr!("intakes.history"), theme::header()));
-        for entry in &self.history {
-            lines.push(Line::raw(format!(
-                "  {}  {}  {}",
-                entry.at.with_timezone(&Local).format("%Y-%m-%d %H:%M"),
-                sanitize(&entry.actor),
-                describe_change(entry)
-            )));
-        }
+        lines.extend(super::history_lines(&self.history, describe_change));
         lines
     }
 

@@ -144,14 +144,7 @@ impl CasesState {
         )
         .style(theme::header());
         let rows = self.window.rows.iter().enumerate().map(|(i, case)| {
-            let due = match case.next_due() {
-                Some(due) if due < today => {
-                    crate::tr!("intakes.overdue_since", date = due.format("%m-%d"))
-                }
-                Some(due) if due == today => crate::tr!("intakes.due_today"),
-                Some(due) => due.format("%m-%d").to_string(),
-                None => String::new(),
-            };
+            let due = super::due_text(case.next_due(), today);
             let state = match &case.outcome {
                 Some(outcome) if case.state == crate::domain::case::CaseState::Concluded => {
                     format!(

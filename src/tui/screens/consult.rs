@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use chrono::{Local, NaiveDateTime};
+use chrono::NaiveDateTime;
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Rect};
 use ratatui::text::{Line, Span};
@@ -430,14 +430,7 @@ impl DetailView {
 
     pub fn lines(&self) -> Vec<Line<'static>> {
         let mut lines = Vec::new();
-        let field = |label: &str, value: String| {
-            let pad = 12usize.saturating_sub(unicode_width::UnicodeWidthStr::width(label));
-            Line::from(vec![
-                Span::styled(format!("{label}{}", " ".repeat(pad)), theme::label()),
-                Span::raw("  "),
-                Span::raw(value),
-            ])
-        };
+        let field = super::detail_field;
         let block = |lines: &mut Vec<Line<'static>>, text: &str| {
             for line in sanitize_lines(text) {
                 lines.push(Line::raw(format!("  {line}")));
@@ -682,15 +675,9 @@ impl DetailView {
                 block(&mut lines, &report.body);
             }
         }
-        lines.push(Line::styled(crate::tr!("intakes.history"), theme::header()));
-        for entry in &self.history {
-            lines.push(Line::raw(format!(
-                "  {}  {}  {}",
-                entry.at.with_timezone(&Local).format("%Y-%m-%d %H:%M"),
-                sanitize(&entry.actor),
-                crate::tr!(format!("audit.{}", entry.action))
-            )));
-        }
+        lines.extend(super::history_lines(&self.history, |entry| {
+            crate::tr!(format!("audit.{}", entry.action))
+        }));
         lines
     }
 

@@ -1,10 +1,10 @@
 //! One visit in full: every field (the ID number unmasked — only here), its handling, and the
 //! whole history from the audit log.
 
-use chrono::{Local, NaiveDate};
+use chrono::NaiveDate;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
-use ratatui::text::{Line, Span};
+use ratatui::text::Line;
 use ratatui::widgets::{Paragraph, Widget};
 
 use crate::domain::intake::Handling;
@@ -61,15 +61,7 @@ impl IntakeDetail {
         let i = &self.intake;
         let f = &i.fields;
         let mut lines = Vec::new();
-        let field = |label: &str, value: String| {
-            // Pad by display width: Chinese labels are two columns a character.
-            let pad = 12usize.saturating_sub(unicode_width::UnicodeWidthStr::width(label));
-            Line::from(vec![
-                Span::styled(format!("{label}{}", " ".repeat(pad)), theme::label()),
-                Span::raw("  "),
-                Span::raw(value),
-            ])
-        };
+        let field = super::detail_field;
         let state = match i.due() {
             Some(due) if due < today => format!(
                 "{}  {}",
@@ -198,15 +190,7 @@ impl IntakeDetail {
                 )));
             }
         }
-        lines.push(Line::styled(crate::tr!("intakes.history"), theme::header()));
-        for entry in &self.history {
-            lines.push(Line::raw(format!(
-                "  {}  {}  {}",
-                entry.at.with_timezone(&Local).format("%Y-%m-%d %H:%M"),
-                sanitize(&entry.actor),
-                describe_change(entry)
-            )));
-        }
+        lines.extend(super::history_lines(&self.history, describe_change));
         lines
     }
 

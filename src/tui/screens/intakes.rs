@@ -177,14 +177,7 @@ impl IntakesState {
             } else {
                 sanitize(&f.visitor_name).into_owned()
             };
-            let due = match intake.due() {
-                Some(due) if due < today => {
-                    crate::tr!("intakes.overdue_since", date = due.format("%m-%d"))
-                }
-                Some(due) if due == today => crate::tr!("intakes.due_today"),
-                Some(due) => due.format("%m-%d").to_string(),
-                None => String::new(),
-            };
+            let due = super::due_text(intake.due(), today);
             let mark = if self.marked.contains(&intake.meta.id) {
                 "●"
             } else {

@@ -21,10 +21,57 @@ pub mod settings;
 pub mod signin;
 pub mod wizard;
 
-use chrono::{NaiveDate, NaiveDateTime};
+use chrono::{Local, NaiveDate, NaiveDateTime};
+use ratatui::text::{Line, Span};
 
 use crate::store::{Store, StoreError, StoreResult};
 use crate::tui::widgets::form::Form;
+
+/// A labelled line of a detail view; labels are padded by display width (Chinese labels take
+/// two columns a character).
+pub fn detail_field(label: &str, value: String) -> Line<'static> {
+    let pad = 12usize.saturating_sub(unicode_width::UnicodeWidthStr::width(label));
+    Line::from(vec![
+        Span::styled(
+            format!("{label}{}", " ".repeat(pad)),
+            crate::tui::theme::label(),
+        ),
+        Span::raw("  "),
+        Span::raw(value),
+    ])
+}
+
+/// The history block of a detail view: when, who, and what each change did.
+pub fn history_lines(
+    history: &[crate::store::AuditEntry],
+    describe: impl Fn(&crate::store::AuditEntry) -> String,
+) -> Vec<Line<'static>> {
+    let mut lines = vec![Line::styled(
+        crate::tr!("intakes.history"),
+        crate::tui::theme::header(),
+    )];
+    for entry in history {
+        lines.push(Line::raw(format!(
+            "  {}  {}  {}",
+            entry.at.with_timezone(&Local).format("%Y-%m-%d %H:%M"),
+            crate::text::sanitize(&entry.actor),
+            describe(entry)
+        )));
+    }
+    lines
+}
+
+/// A list's "due" cell: overdue since, due today, or the date.
+pub fn due_text(due: Option<NaiveDate>, today: NaiveDate) -> String {
+    match due {
+        Some(due) if due < today => {
+            crate::tr!("intakes.overdue_since", date = due.format("%m-%d"))
+        }
+        Some(due) if due == today => crate::tr!("intakes.due_today"),
+        Some(due) => due.format("%m-%d").to_string(),
+        None => String::new(),
+    }
+}
 
 /// What Esc does on a form screen.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -69,16 +116,35 @@ macro_rules! form_in_field {
     };
 }
 
-impl FormScreen for member_form::MemberForm {
-    type Saved = crate::domain::Member;
-    form_in_field!();
-    fn save(
-        &mut self,
-        store: &mut Store,
-        now: NaiveDateTime,
-    ) -> Result<Option<Self::Saved>, StoreError> {
-        member_form::MemberForm::save(self, store, now.date())
-    }
+/// `FormScreen` for a screen with its form in `form`, whose own `save` takes the date (`date`)
+/// or the time (`time`) and which leaves like any form.
+macro_rules! form_screen {
+    ($ty:ty, $saved:ty, date) => {
+        impl FormScreen for $ty {
+            type Saved = $saved;
+            form_in_field!();
+            fn save(
+                &mut self,
+                store: &mut Store,
+                now: NaiveDateTime,
+            ) -> Result<Option<Self::Saved>, StoreError> {
+                <$ty>::save(self, store, now.date())
+            }
+        }
+    };
+    ($ty:ty, $saved:ty, time) => {
+        impl FormScreen for $ty {
+            type Saved = $saved;
+            form_in_field!();
+            fn save(
+                &mut self,
+                store: &mut Store,
+                now: NaiveDateTime,
+            ) -> Result<Option<Self::Saved>, StoreError> {
+                <$ty>::save(self, store, now)
+            }
+        }
+    };
 }
 
 impl FormScreen for wizard::Wizard {
@@ -93,18 +159,6 @@ impl FormScreen for wizard::Wizard {
     }
     fn on_back(&self) -> Leave {
         Leave::Quit
-    }
-}
-
-impl FormScreen for settings::SettingsForm {
-    type Saved = settings::DeskSettings;
-    form_in_field!();
-    fn save(
-        &mut self,
-        store: &mut Store,
-        now: NaiveDateTime,
-    ) -> Result<Option<Self::Saved>, StoreError> {
-        settings::SettingsForm::save(self, store, now.date())
     }
 }
 
@@ -123,18 +177,6 @@ impl FormScreen for intake_form::IntakeForm {
     }
 }
 
-impl FormScreen for intake_form::EventForm {
-    type Saved = crate::domain::Intake;
-    form_in_field!();
-    fn save(
-        &mut self,
-        store: &mut Store,
-        now: NaiveDateTime,
-    ) -> Result<Option<Self::Saved>, StoreError> {
-        intake_form::EventForm::save(self, store, now.date())
-    }
-}
-
 impl FormScreen for intake_form::FilterForm {
     type Saved = crate::store::IntakeFilter;
     form_in_field!();
@@ -147,30 +189,6 @@ impl FormScreen for intake_form::FilterForm {
     }
     fn on_back(&self) -> Leave {
         Leave::Close
-    }
-}
-
-impl FormScreen for case_form::CaseForm {
-    type Saved = crate::domain::case::MediationCase;
-    form_in_field!();
-    fn save(
-        &mut self,
-        store: &mut Store,
-        now: NaiveDateTime,
-    ) -> Result<Option<Self::Saved>, StoreError> {
-        case_form::CaseForm::save(self, store, now.date())
-    }
-}
-
-impl FormScreen for case_form::CaseEventForm {
-    type Saved = crate::domain::case::MediationCase;
-    form_in_field!();
-    fn save(
-        &mut self,
-        store: &mut Store,
-        now: NaiveDateTime,
-    ) -> Result<Option<Self::Saved>, StoreError> {
-        case_form::CaseEventForm::save(self, store, now.date())
     }
 }
 
@@ -201,62 +219,29 @@ impl FormScreen for roster_form::RotationForm {
     }
 }
 
-impl FormScreen for roster_form::ShiftForm {
-    type Saved = ();
-    form_in_field!();
-    fn save(
-        &mut self,
-        store: &mut Store,
-        now: NaiveDateTime,
-    ) -> Result<Option<Self::Saved>, StoreError> {
-        roster_form::ShiftForm::save(self, store, now.date())
-    }
-}
-
-impl FormScreen for consult_form::TopicForm {
-    type Saved = crate::domain::consult::Topic;
-    form_in_field!();
-    fn save(
-        &mut self,
-        store: &mut Store,
-        now: NaiveDateTime,
-    ) -> Result<Option<Self::Saved>, StoreError> {
-        consult_form::TopicForm::save(self, store, now.date())
-    }
-}
-
-impl FormScreen for consult_form::MeetingEditForm {
-    type Saved = crate::domain::consult::Meeting;
-    form_in_field!();
-    fn save(
-        &mut self,
-        store: &mut Store,
-        now: NaiveDateTime,
-    ) -> Result<Option<Self::Saved>, StoreError> {
-        consult_form::MeetingEditForm::save(self, store, now)
-    }
-}
-
-impl FormScreen for consult_form::ReportForm {
-    type Saved = crate::domain::consult::Report;
-    form_in_field!();
-    fn save(
-        &mut self,
-        store: &mut Store,
-        now: NaiveDateTime,
-    ) -> Result<Option<Self::Saved>, StoreError> {
-        consult_form::ReportForm::save(self, store, now.date())
-    }
-}
-
-impl FormScreen for consult_form::StepForm {
-    type Saved = ();
-    form_in_field!();
-    fn save(
-        &mut self,
-        store: &mut Store,
-        now: NaiveDateTime,
-    ) -> Result<Option<Self::Saved>, StoreError> {
-        consult_form::StepForm::save(self, store, now)
-    }
-}
+form_screen!(member_form::MemberForm, crate::domain::Member, date);
+form_screen!(settings::SettingsForm, settings::DeskSettings, date);
+form_screen!(intake_form::EventForm, crate::domain::Intake, date);
+form_screen!(
+    case_form::CaseForm,
+    crate::domain::case::MediationCase,
+    date
+);
+form_screen!(
+    case_form::CaseEventForm,
+    crate::domain::case::MediationCase,
+    date
+);
+form_screen!(roster_form::ShiftForm, (), date);
+form_screen!(consult_form::TopicForm, crate::domain::consult::Topic, date);
+form_screen!(
+    consult_form::MeetingEditForm,
+    crate::domain::consult::Meeting,
+    time
+);
+form_screen!(
+    consult_form::ReportForm,
+    crate::domain::consult::Report,
+    date
+);
+form_screen!(consult_form::StepForm, (), time);
