@@ -567,8 +567,10 @@ impl App {
 
     pub(super) fn restore_draft(&mut self, id: Uuid, restore: bool) {
         if !restore {
-            if let Err(e) = self.store.discard_draft(id) {
-                self.fail(&e);
+            match self.store.discard_draft(id) {
+                // The next unsaved draft, if another meeting has one.
+                Ok(()) => self.offer_drafts(),
+                Err(e) => self.fail(&e),
             }
             return;
         }
