@@ -30,7 +30,8 @@ CREATE TABLE mediation_case (
     -- The next date something is owed (conclusion, then follow-up), for "overdue".
     next_due       TEXT
 ) WITHOUT ROWID;
-CREATE INDEX case_by_time ON mediation_case (received_on, id);
+-- Live cases newest first: the list pages and counts through this index alone.
+CREATE INDEX case_by_time ON mediation_case (deleted_at, received_on, id);
 CREATE INDEX case_by_state ON mediation_case (state) WHERE deleted_at IS NULL;
 CREATE INDEX case_open_by_due ON mediation_case (next_due) WHERE deleted_at IS NULL AND next_due IS NOT NULL;
 
