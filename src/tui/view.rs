@@ -93,9 +93,11 @@ pub fn draw(frame: &mut Frame<'_>, app: &App) {
     } else if let Some(form) = &app.rotation_form {
         draw_title(&crate::tr!("rotation.title"), title, buf);
         caret = form.form.render(inset(body), buf);
-        if let Some(preview) = app.roster.as_ref().and_then(|r| r.preview.as_ref()) {
-            super::screens::roster::render_preview(preview, &app.member_names_map(), body, buf);
-            caret = None;
+        if let Some(roster) = &app.roster {
+            if let Some(preview) = &roster.preview {
+                super::screens::roster::render_preview(preview, &roster.preview_names, body, buf);
+                caret = None;
+            }
         }
     } else if let Some(form) = &app.shift_form {
         draw_title(

@@ -233,8 +233,10 @@ impl App {
             };
             match form.preview(&self.store, today) {
                 Ok(Some(draft)) => {
+                    let names = self.member_choices().into_iter().collect();
                     if let Some(roster) = self.roster.as_mut() {
                         roster.preview = Some(draft.preview);
+                        roster.preview_names = names;
                     }
                 }
                 Ok(None) => {
@@ -289,10 +291,5 @@ impl App {
             self.say(crate::tr!("roster.saved"));
             self.reload_roster();
         }
-    }
-
-    /// Member names by id, for the rotation preview.
-    pub fn member_names_map(&self) -> std::collections::HashMap<Uuid, String> {
-        self.member_choices().into_iter().collect()
     }
 }

@@ -44,8 +44,10 @@ pub struct RosterState {
     pub report_year: bool,
     pub report: Vec<(Uuid, String, DutyCounts)>,
     pub report_coverage: Option<f64>,
-    /// A rotation waiting to be applied, with the members' names.
+    /// A rotation waiting to be applied.
     pub preview: Option<Preview>,
+    /// The names of the members in the preview (read once, drawn every frame).
+    pub preview_names: HashMap<Uuid, String>,
 }
 
 impl RosterState {
@@ -62,6 +64,7 @@ impl RosterState {
             report: Vec::new(),
             report_coverage: None,
             preview: None,
+            preview_names: HashMap::new(),
         };
         state.reload(store)?;
         Ok(state)
