@@ -148,7 +148,10 @@ pub fn demo_case(ctx: &mut DemoContext) -> MediationCase {
         _ => (CaseSource::Other, String::new(), String::new()),
     };
     let applicant = person(ctx);
-    let respondent = person(ctx);
+    let mut respondent = person(ctx);
+    while respondent == applicant {
+        respondent = person(ctx);
+    }
     let mut parties = vec![
         Party {
             role: PartyRole::Applicant,

@@ -99,7 +99,7 @@ impl CaseDetail {
         ));
         if let Some(fen) = f.amount_fen {
             lines.push(field(
-                &field_label("amount"),
+                &crate::tr!("cases.amount"),
                 crate::tr!("cases.yuan", amount = format_amount(fen)),
             ));
         }
