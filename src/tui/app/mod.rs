@@ -441,24 +441,7 @@ impl App {
         if self.locked {
             return KeyContext::Lock;
         }
-        if let Some(wizard) = &self.wizard {
-            return wizard.form.context();
-        }
-        if let Some(settings) = &self.settings {
-            return settings.form.context();
-        }
-        if let Some(form) = &self.member_form {
-            return form.form.context();
-        }
-        if let Some(form) = &self.intake_form {
-            return form.form.context();
-        }
-        if let Some(form) = &self.event_form {
-            return form.form.context();
-        }
-        if let Some(form) = &self.filter_form {
-            return form.form.context();
-        }
+        // The minutes editor and a rotation's preview sit above the form they came from.
         if let Some(editor) = &self.minutes {
             return if editor.search.is_some() {
                 KeyContext::MinutesSearch
@@ -466,16 +449,10 @@ impl App {
                 KeyContext::MinutesEditor
             };
         }
-        let consult_form = [
-            self.topic_form.as_ref().map(|f| &f.form),
-            self.meeting_form.as_ref().map(|f| &f.form),
-            self.report_form.as_ref().map(|f| &f.form),
-            self.step_form.as_ref().map(|f| &f.form),
-        ]
-        .into_iter()
-        .flatten()
-        .next();
-        if let Some(form) = consult_form {
+        if self.roster.as_ref().is_some_and(|r| r.preview.is_some()) {
+            return KeyContext::RosterPreview;
+        }
+        if let Some(form) = self.open_forms().into_iter().flatten().next() {
             return form.context();
         }
         if let Some(view) = &self.consult_detail {
@@ -490,24 +467,6 @@ impl App {
                     KeyContext::ReportDetail
                 }
             };
-        }
-        if self.roster.as_ref().is_some_and(|r| r.preview.is_some()) {
-            return KeyContext::RosterPreview;
-        }
-        if let Some(form) = &self.rotation_form {
-            return form.form.context();
-        }
-        if let Some(form) = &self.shift_form {
-            return form.form.context();
-        }
-        if let Some(form) = &self.case_form {
-            return form.form.context();
-        }
-        if let Some(form) = &self.case_event_form {
-            return form.form.context();
-        }
-        if let Some(form) = &self.case_filter_form {
-            return form.form.context();
         }
         if self.case_detail.is_some() {
             return KeyContext::CaseDetail;
@@ -598,29 +557,33 @@ impl App {
         });
     }
 
+    /// Every form screen's form, open or not, in the order they take the keys. Forms open one
+    /// at a time, each from the screen or detail beneath it.
+    fn open_forms(&self) -> [Option<&super::widgets::form::Form>; 15] {
+        [
+            self.wizard.as_ref().map(FormScreen::form),
+            self.settings.as_ref().map(FormScreen::form),
+            self.member_form.as_ref().map(FormScreen::form),
+            self.intake_form.as_ref().map(FormScreen::form),
+            self.event_form.as_ref().map(FormScreen::form),
+            self.filter_form.as_ref().map(FormScreen::form),
+            self.topic_form.as_ref().map(FormScreen::form),
+            self.meeting_form.as_ref().map(FormScreen::form),
+            self.report_form.as_ref().map(FormScreen::form),
+            self.step_form.as_ref().map(FormScreen::form),
+            self.rotation_form.as_ref().map(FormScreen::form),
+            self.shift_form.as_ref().map(FormScreen::form),
+            self.case_form.as_ref().map(FormScreen::form),
+            self.case_event_form.as_ref().map(FormScreen::form),
+            self.case_filter_form.as_ref().map(FormScreen::form),
+        ]
+    }
+
     fn any_dirty_form(&self) -> bool {
-        self.member_form.as_ref().is_some_and(|f| f.form.is_dirty())
-            || self.settings.as_ref().is_some_and(|f| f.form.is_dirty())
-            || self.wizard.as_ref().is_some_and(|f| f.form.is_dirty())
-            || self.intake_form.as_ref().is_some_and(|f| f.form.is_dirty())
-            || self.event_form.as_ref().is_some_and(|f| f.form.is_dirty())
-            || self.case_form.as_ref().is_some_and(|f| f.form.is_dirty())
-            || self
-                .case_event_form
-                .as_ref()
-                .is_some_and(|f| f.form.is_dirty())
-            || self
-                .rotation_form
-                .as_ref()
-                .is_some_and(|f| f.form.is_dirty())
-            || self.shift_form.as_ref().is_some_and(|f| f.form.is_dirty())
-            || self.topic_form.as_ref().is_some_and(|f| f.form.is_dirty())
-            || self
-                .meeting_form
-                .as_ref()
-                .is_some_and(|f| f.form.is_dirty())
-            || self.report_form.as_ref().is_some_and(|f| f.form.is_dirty())
-            || self.step_form.as_ref().is_some_and(|f| f.form.is_dirty())
+        self.open_forms()
+            .into_iter()
+            .flatten()
+            .any(|form| form.is_dirty())
             || self.minutes.as_ref().is_some_and(|m| m.is_dirty())
     }
 
