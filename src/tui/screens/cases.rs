@@ -5,12 +5,13 @@ use chrono::NaiveDate;
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Rect};
 use ratatui::text::Line;
-use ratatui::widgets::{Cell, Paragraph, Row, Table, Widget};
+use ratatui::widgets::{Cell, Paragraph, Row, Widget};
 
 use crate::domain::case::MediationCase;
 use crate::store::{CaseCursor, CaseFilter, Store, StoreError, StoreResult};
 use crate::text::sanitize;
 use crate::tui::theme;
+use crate::tui::widgets::list_table::render_table;
 use crate::tui::widgets::window::{PageSource, Window};
 
 /// Rows above the table: the filter summary and the column headers.
@@ -131,18 +132,6 @@ impl CasesState {
         )))
         .style(theme::label())
         .render(Rect::new(area.x, area.y, area.width, 1), buf);
-        let header = Row::new(
-            [
-                "cases.col_no",
-                "cases.col_received",
-                "field.dispute_type",
-                "cases.col_parties",
-                "intakes.col_state",
-                "intakes.col_due",
-            ]
-            .map(|k| Cell::from(crate::tr!(k))),
-        )
-        .style(theme::header());
         let rows = self.window.rows.iter().enumerate().map(|(i, case)| {
             let due = super::due_text(case.next_due(), today);
             let state = match &case.outcome {
@@ -179,18 +168,20 @@ impl CasesState {
             Constraint::Length(16),
             Constraint::Length(13),
         ];
-        let table_area = Rect::new(area.x, area.y + 1, area.width, area.height - 1);
-        Table::new(rows, widths)
-            .header(header)
-            .column_spacing(1)
-            .render(table_area, buf);
-        if self.window.rows.is_empty() {
-            Paragraph::new(crate::tr!("cases.empty"))
-                .style(theme::hint())
-                .render(
-                    Rect::new(area.x + 2, area.y + 3, area.width.saturating_sub(2), 1),
-                    buf,
-                );
-        }
+        render_table(
+            Rect::new(area.x, area.y + 1, area.width, area.height - 1),
+            buf,
+            &[
+                "cases.col_no",
+                "cases.col_received",
+                "field.dispute_type",
+                "cases.col_parties",
+                "intakes.col_state",
+                "intakes.col_due",
+            ],
+            rows.collect(),
+            &widths,
+            "cases.empty",
+        );
     }
 }

@@ -7,7 +7,7 @@ use chrono::NaiveDateTime;
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Cell, Paragraph, Row, Table, Widget};
+use ratatui::widgets::{Cell, Paragraph, Row, Widget};
 use uuid::Uuid;
 
 use crate::domain::consult::{Meeting, Quota, Report, ReportResult, Topic};
@@ -15,6 +15,7 @@ use crate::i18n::field_label;
 use crate::store::{AuditEntry, Store, StoreResult};
 use crate::text::{sanitize, sanitize_lines};
 use crate::tui::theme;
+use crate::tui::widgets::list_table::render_table;
 
 /// How many of each the lists read: a station has tens a year.
 const LIST_LIMIT: usize = 500;
@@ -292,26 +293,7 @@ impl ConsultState {
                 ],
             ),
         };
-        let empty = rows.is_empty();
-        Table::new(rows, widths)
-            .header(
-                Row::new(header.iter().map(|k| Cell::from(crate::tr!(*k)))).style(theme::header()),
-            )
-            .column_spacing(1)
-            .render(table_area, buf);
-        if empty {
-            Paragraph::new(crate::tr!("consults.empty"))
-                .style(theme::hint())
-                .render(
-                    Rect::new(
-                        table_area.x + 2,
-                        table_area.y + 2,
-                        table_area.width.saturating_sub(2),
-                        1,
-                    ),
-                    buf,
-                );
-        }
+        render_table(table_area, buf, &header, rows, &widths, "consults.empty");
     }
 }
 

@@ -5,7 +5,7 @@ use chrono::NaiveDate;
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Rect};
 use ratatui::text::Line;
-use ratatui::widgets::{Cell, Paragraph, Row, Table, Widget};
+use ratatui::widgets::{Cell, Paragraph, Row, Widget};
 
 use crate::domain::Intake;
 use crate::store::{
@@ -14,6 +14,7 @@ use crate::store::{
 };
 use crate::text::sanitize;
 use crate::tui::theme;
+use crate::tui::widgets::list_table::render_table;
 use crate::tui::widgets::window::{PageSource, Window};
 
 /// Rows above the table: the filter summary and the column headers.
@@ -156,19 +157,6 @@ impl IntakesState {
         Paragraph::new(Line::raw(showing))
             .style(theme::label())
             .render(Rect::new(area.x, area.y, area.width, 1), buf);
-        let header = Row::new(
-            [
-                "intakes.col_date",
-                "field.visitor_name",
-                "field.category",
-                "intakes.col_summary",
-                "intakes.col_state",
-                "field.member",
-                "intakes.col_due",
-            ]
-            .map(|k| Cell::from(crate::tr!(k))),
-        )
-        .style(theme::header());
         let rows = self.window.rows.iter().enumerate().map(|(i, listing)| {
             let intake = &listing.intake;
             let f = &intake.fields;
@@ -211,18 +199,21 @@ impl IntakesState {
             Constraint::Length(8),
             Constraint::Length(13),
         ];
-        let table_area = Rect::new(area.x, area.y + 1, area.width, area.height - 1);
-        Table::new(rows, widths)
-            .header(header)
-            .column_spacing(1)
-            .render(table_area, buf);
-        if self.window.rows.is_empty() {
-            Paragraph::new(crate::tr!("intakes.empty"))
-                .style(theme::hint())
-                .render(
-                    Rect::new(area.x + 2, area.y + 3, area.width.saturating_sub(2), 1),
-                    buf,
-                );
-        }
+        render_table(
+            Rect::new(area.x, area.y + 1, area.width, area.height - 1),
+            buf,
+            &[
+                "intakes.col_date",
+                "field.visitor_name",
+                "field.category",
+                "intakes.col_summary",
+                "intakes.col_state",
+                "field.member",
+                "intakes.col_due",
+            ],
+            rows.collect(),
+            &widths,
+            "intakes.empty",
+        );
     }
 }

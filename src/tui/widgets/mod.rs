@@ -2,6 +2,7 @@
 
 pub mod form;
 pub mod keybar;
+pub mod list_table;
 pub mod popup;
 pub mod query_list;
 pub mod single_line;
