@@ -191,10 +191,7 @@ impl CaseForm {
             field_label("amount"),
             &f.amount_fen.map(format_amount).unwrap_or_default(),
         ));
-        let mut mediator_choices: Vec<Choice> = mediators
-            .iter()
-            .map(|(id, name)| Choice::new(id.to_string(), name.clone()))
-            .collect();
+        let mut mediator_choices = Choice::pairs(mediators);
         for id in &f.mediators {
             if !mediators.iter().any(|(m, _)| m == id) {
                 mediator_choices.push(Choice::new(
@@ -579,11 +576,7 @@ impl CaseFilterForm {
         let mut types = vec![all()];
         types.extend(dispute_types.iter().map(|t| Choice::same(t)));
         let mut people = vec![all()];
-        people.extend(
-            mediators
-                .iter()
-                .map(|(id, name)| Choice::new(id.to_string(), name.clone())),
-        );
+        people.extend(Choice::pairs(mediators));
         CaseFilterForm {
             form: Form::new(vec![
                 Field::choice(

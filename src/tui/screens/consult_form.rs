@@ -226,11 +226,7 @@ impl MeetingEditForm {
             })
             .unwrap_or_default();
         let mut topic_choices = vec![Choice::new("", crate::tr!("form.none"))];
-        topic_choices.extend(
-            topics
-                .iter()
-                .map(|(id, title)| Choice::new(id.to_string(), title.clone())),
-        );
+        topic_choices.extend(Choice::pairs(topics));
         let topic_value = |n: usize| {
             meeting
                 .and_then(|m| m.topics.get(n).copied())
@@ -435,11 +431,7 @@ impl ReportForm {
         topics: &[(Uuid, String)],
     ) -> ReportForm {
         let mut topic_choices = vec![Choice::new("", crate::tr!("form.none"))];
-        topic_choices.extend(
-            topics
-                .iter()
-                .map(|(id, title)| Choice::new(id.to_string(), title.clone())),
-        );
+        topic_choices.extend(Choice::pairs(topics));
         let author_names = report
             .map(|r| {
                 r.authors

@@ -66,11 +66,7 @@ impl IntakeForm {
             category_choices.push(Choice::same(&f.category));
         }
         let mut member_choices = vec![none_choice()];
-        member_choices.extend(
-            members
-                .iter()
-                .map(|(id, name)| Choice::new(id.to_string(), name.clone())),
-        );
+        member_choices.extend(Choice::pairs(members));
         let genders = Gender::ALL
             .iter()
             .map(|g| Choice::new(g.as_str(), crate::tr!(g.key())))
@@ -391,11 +387,7 @@ impl FilterForm {
         let mut category_choices = vec![all()];
         category_choices.extend(categories.iter().map(|c| Choice::same(c)));
         let mut member_choices = vec![all()];
-        member_choices.extend(
-            members
-                .iter()
-                .map(|(id, name)| Choice::new(id.to_string(), name.clone())),
-        );
+        member_choices.extend(Choice::pairs(members));
         let dues = vec![
             Choice::new("all", crate::tr!("intakes.all")),
             Choice::new("urgent", crate::tr!("intakes.due_urgent")),

@@ -193,12 +193,7 @@ impl ShiftForm {
         slots: &[Slot],
         members: &[(Uuid, String)],
     ) -> ShiftForm {
-        let member_choices = || {
-            members
-                .iter()
-                .map(|(id, name)| Choice::new(id.to_string(), name.clone()))
-                .collect::<Vec<_>>()
-        };
+        let member_choices = || Choice::pairs(members);
         let fields = match kind {
             ShiftFormKind::Add => vec![
                 Field::choice(

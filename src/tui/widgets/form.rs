@@ -41,6 +41,14 @@ impl Choice {
     pub fn same(text: &str) -> Choice {
         Choice::new(text, text)
     }
+
+    /// Options from `(value, label)` pairs, such as `(member id, name)`.
+    pub fn pairs<V: ToString>(pairs: &[(V, String)]) -> Vec<Choice> {
+        pairs
+            .iter()
+            .map(|(value, label)| Choice::new(value.to_string(), label.clone()))
+            .collect()
+    }
 }
 
 #[derive(Debug, Clone)]
