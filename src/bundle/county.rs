@@ -7,10 +7,13 @@ use rusqlite::{params, Connection, OptionalExtension};
 use serde_json::Value;
 use uuid::Uuid;
 
+use super::names::CountyLookup;
 use super::tables;
 use super::verify::{verify, Identity, VerifiedBundle};
-use super::{BundleError, KINDS};
+use super::BundleError;
+use crate::domain::RecordKind;
 use crate::store::StoreError;
+use crate::store::{each_kind, KindVisitor, RecordTable};
 
 /// Marks a SQLite file as a county database: "SDC1".
 const COUNTY_APPLICATION_ID: i64 = 0x5344_4331;
@@ -167,7 +170,7 @@ impl CountyDb {
         }
         // Every record must be the station's own.
         let mut rows: Vec<(&'static str, String, i64, bool, String)> = Vec::new();
-        for kind in KINDS {
+        for kind in RecordKind::ALL {
             let Some(data) = bundle.files.get(&format!("data/{}.jsonl", kind.as_str())) else {
                 continue;
             };
@@ -256,6 +259,17 @@ impl CountyDb {
             seq: m.seq,
             records: rows.len() as u64,
         })
+    }
+
+    /// One record as its station sent it (latest version), by kind and id.
+    fn record(&self, kind: &str, id: Uuid) -> Option<Value> {
+        let text: String = self
+            .conn
+            .prepare_cached("SELECT data FROM county_record WHERE kind = ?1 AND id = ?2")
+            .ok()?
+            .query_row(params![kind, id.to_string()], |r| r.get(0))
+            .ok()?;
+        serde_json::from_str(&text).ok()
     }
 
     /// The records of a kind, as the stations sent them (latest version of each).
@@ -399,43 +413,58 @@ impl CountyDb {
             .iter()
             .map(|s| (s.0.clone(), s.1.clone()))
             .collect();
-        for kind in KINDS {
-            let sheet = book.add_worksheet();
-            sheet
-                .set_name(tables::sheet_name(kind))
-                .map_err(sheet_error)?;
-            let cols = tables::columns(kind);
-            sheet
-                .write_string_with_format(0, 0, "工作站代码", &bold)
-                .map_err(sheet_error)?;
-            for (c, (_, h)) in cols.iter().enumerate() {
-                sheet
-                    .write_string_with_format(0, (c + 1) as u16, *h, &bold)
-                    .map_err(sheet_error)?;
-                sheet
-                    .set_column_width((c + 1) as u16, 16)
-                    .map_err(sheet_error)?;
-            }
-            let mut row = 1u32;
-            for record in self.records(kind.as_str())? {
-                if !record["deleted_at"].is_null() {
-                    continue;
-                }
-                let station = record["station_id"]
-                    .as_str()
-                    .and_then(|id| codes.get(id))
-                    .cloned()
-                    .unwrap_or_default();
-                sheet.write_string(row, 0, &station).map_err(sheet_error)?;
-                for (c, (field, _)) in cols.iter().enumerate() {
-                    let text = tables::cell_text(kind, field, &record[*field]);
-                    sheet
-                        .write_string(row, (c + 1) as u16, tables::defuse(&text))
-                        .map_err(sheet_error)?;
-                }
-                row += 1;
-            }
+        let mut sheets = CountySheets {
+            county: self,
+            codes: &codes,
+            sheets: Vec::new(),
+        };
+        each_kind(&mut sheets)?;
+        for sheet in &sheets.sheets {
+            tables::add_sheet(&mut book, sheet)?;
         }
         book.save_to_buffer().map_err(sheet_error)
+    }
+}
+
+/// The county report's sheet of each kind: every station's live records, read as their kind
+/// describes them, behind the station's code.
+struct CountySheets<'a> {
+    county: &'a CountyDb,
+    codes: &'a std::collections::HashMap<String, String>,
+    sheets: Vec<tables::Sheet>,
+}
+
+impl KindVisitor for CountySheets<'_> {
+    type Error = BundleError;
+    fn visit<T: RecordTable>(&mut self) -> Result<(), BundleError> {
+        let find = |kind: &str, id: Uuid| self.county.record(kind, id);
+        let lookup = CountyLookup {
+            find: &find,
+            seen: Default::default(),
+        };
+        let mut sheet = tables::Sheet::of::<T>(&lookup, &["工作站代码"]);
+        for value in self.county.records(T::KIND.as_str())? {
+            if !value["deleted_at"].is_null() {
+                continue;
+            }
+            let station = value["station_id"]
+                .as_str()
+                .and_then(|id| self.codes.get(id))
+                .cloned()
+                .unwrap_or_default();
+            // A record this version cannot read (written by a newer one) is named, not lost:
+            // the data stays in the county database whole.
+            match serde_json::from_value::<T>(value.clone()) {
+                Ok(record) => sheet.push(vec![station], &record, &lookup, false),
+                Err(e) => {
+                    let id = value["id"].as_str().unwrap_or("").to_string();
+                    let mut row = vec![station, id];
+                    row.push(format!("无法读取此记录：{e}"));
+                    sheet.rows.push(row);
+                }
+            }
+        }
+        self.sheets.push(sheet);
+        Ok(())
     }
 }

@@ -10,12 +10,9 @@ use serde_json::Value;
 use zip::write::SimpleFileOptions;
 
 use super::manifest::{sha256_hex, BundleManifest, FileEntry, FORMAT};
-use super::{tables, BundleError, KINDS};
-use crate::domain::case::MediationCase;
-use crate::domain::consult::{Meeting, Report, Topic};
-use crate::domain::roster::Shift;
-use crate::domain::{Intake, Member, RecordKind};
-use crate::store::{BundleRecord, Store};
+use super::{tables, BundleError};
+use crate::domain::RecordKind;
+use crate::store::{each_kind, BundleRecord, KindVisitor, RecordTable, Store};
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct ExportOptions {
@@ -66,6 +63,8 @@ pub fn mask_numbers(text: &str) -> String {
 
 fn mask_value(value: &mut Value) {
     match value {
+        // Ids name no person and must stay whole wherever they are (links, member lists).
+        Value::String(s) if uuid::Uuid::parse_str(s).is_ok() => {}
         Value::String(s) => *s = mask_numbers(s),
         Value::Array(items) => items.iter_mut().for_each(mask_value),
         Value::Object(map) => {
@@ -88,46 +87,43 @@ fn mask_value(value: &mut Value) {
     }
 }
 
-/// The records of a kind changed in the range, as JSON.
-fn records(store: &Store, kind: RecordKind, from: i64, to: i64) -> Result<Vec<Value>, BundleError> {
-    let values = match kind {
-        RecordKind::Member => store
-            .changed_between::<Member>(from, to)?
-            .iter()
-            .map(serde_json::to_value)
-            .collect::<Result<Vec<_>, _>>(),
-        RecordKind::Intake => store
-            .changed_between::<Intake>(from, to)?
-            .iter()
-            .map(serde_json::to_value)
-            .collect::<Result<Vec<_>, _>>(),
-        RecordKind::Shift => store
-            .changed_between::<Shift>(from, to)?
-            .iter()
-            .map(serde_json::to_value)
-            .collect::<Result<Vec<_>, _>>(),
-        RecordKind::Case => store
-            .changed_between::<MediationCase>(from, to)?
-            .iter()
-            .map(serde_json::to_value)
-            .collect::<Result<Vec<_>, _>>(),
-        RecordKind::Topic => store
-            .changed_between::<Topic>(from, to)?
-            .iter()
-            .map(serde_json::to_value)
-            .collect::<Result<Vec<_>, _>>(),
-        RecordKind::Meeting => store
-            .changed_between::<Meeting>(from, to)?
-            .iter()
-            .map(serde_json::to_value)
-            .collect::<Result<Vec<_>, _>>(),
-        RecordKind::Report => store
-            .changed_between::<Report>(from, to)?
-            .iter()
-            .map(serde_json::to_value)
-            .collect::<Result<Vec<_>, _>>(),
-    };
-    values.map_err(|e| BundleError::Damaged(e.to_string()))
+/// Builds each kind's part of a bundle: its data file, its table and its sheet.
+struct KindFiles<'a> {
+    store: &'a Store,
+    lookup: &'a super::names::StationLookup<'a>,
+    from: i64,
+    to: i64,
+    plaintext: bool,
+    files: Vec<(String, Vec<u8>)>,
+    counts: Vec<(String, u64)>,
+    sheets: Vec<tables::Sheet>,
+}
+
+impl KindVisitor for KindFiles<'_> {
+    type Error = BundleError;
+    fn visit<T: RecordTable>(&mut self) -> Result<(), BundleError> {
+        let kind = T::KIND.as_str();
+        let records = self.store.changed_between::<T>(self.from, self.to)?;
+        let mut jsonl = Vec::new();
+        let mut sheet = tables::Sheet::of::<T>(self.lookup, &[]);
+        for record in &records {
+            let mut value =
+                serde_json::to_value(record).map_err(|e| BundleError::Damaged(e.to_string()))?;
+            if self.plaintext {
+                mask_value(&mut value);
+            }
+            serde_json::to_writer(&mut jsonl, &value)
+                .map_err(|e| BundleError::Damaged(e.to_string()))?;
+            jsonl.push(b'\n');
+            sheet.push(Vec::new(), record, self.lookup, self.plaintext);
+        }
+        self.files.push((format!("data/{kind}.jsonl"), jsonl));
+        self.files
+            .push((format!("tables/{kind}.csv"), tables::csv(&sheet)?));
+        self.counts.push((kind.to_string(), records.len() as u64));
+        self.sheets.push(sheet);
+        Ok(())
+    }
 }
 
 /// What the next bundle would carry, per kind, without writing anything.
@@ -138,21 +134,28 @@ pub fn pending(store: &Store, all: bool) -> Result<Vec<(RecordKind, u64)>, Bundl
         store.last_bundle()?.map(|b| b.rev_to).unwrap_or(0)
     };
     let to = store.last_rev()?;
-    Ok(vec![
-        (RecordKind::Member, store.count_changed::<Member>(from, to)?),
-        (RecordKind::Shift, store.count_changed::<Shift>(from, to)?),
-        (RecordKind::Intake, store.count_changed::<Intake>(from, to)?),
-        (
-            RecordKind::Case,
-            store.count_changed::<MediationCase>(from, to)?,
-        ),
-        (RecordKind::Topic, store.count_changed::<Topic>(from, to)?),
-        (
-            RecordKind::Meeting,
-            store.count_changed::<Meeting>(from, to)?,
-        ),
-        (RecordKind::Report, store.count_changed::<Report>(from, to)?),
-    ])
+    struct Count<'a> {
+        store: &'a Store,
+        from: i64,
+        to: i64,
+        counts: Vec<(RecordKind, u64)>,
+    }
+    impl KindVisitor for Count<'_> {
+        type Error = crate::store::StoreError;
+        fn visit<T: RecordTable>(&mut self) -> Result<(), Self::Error> {
+            let n = self.store.count_changed::<T>(self.from, self.to)?;
+            self.counts.push((T::KIND, n));
+            Ok(())
+        }
+    }
+    let mut count = Count {
+        store,
+        from,
+        to,
+        counts: Vec::new(),
+    };
+    each_kind(&mut count)?;
+    Ok(count.counts)
 }
 
 fn zip_files(files: &[(String, Vec<u8>)]) -> Result<Vec<u8>, BundleError> {
@@ -182,28 +185,24 @@ fn build(
     let station = store
         .station()?
         .ok_or(crate::store::StoreError::NotInitialised)?;
-    let mut files: Vec<(String, Vec<u8>)> = Vec::new();
-    let mut counts = Vec::new();
-    let mut sheets = Vec::new();
-    for kind in KINDS {
-        let mut values = records(store, kind, from, to)?;
-        if options.plaintext {
-            values.iter_mut().for_each(mask_value);
-        }
-        let mut jsonl = Vec::new();
-        for value in &values {
-            serde_json::to_writer(&mut jsonl, value)
-                .map_err(|e| BundleError::Damaged(e.to_string()))?;
-            jsonl.push(b'\n');
-        }
-        files.push((format!("data/{}.jsonl", kind.as_str()), jsonl));
-        files.push((
-            format!("tables/{}.csv", kind.as_str()),
-            tables::csv(kind, &values)?,
-        ));
-        counts.push((kind.as_str().to_string(), values.len() as u64));
-        sheets.push((kind, values));
-    }
+    let lookup = super::names::StationLookup::new(store)?;
+    let mut parts = KindFiles {
+        store,
+        lookup: &lookup,
+        from,
+        to,
+        plaintext: options.plaintext,
+        files: Vec::new(),
+        counts: Vec::new(),
+        sheets: Vec::new(),
+    };
+    each_kind(&mut parts)?;
+    let KindFiles {
+        mut files,
+        counts,
+        sheets,
+        ..
+    } = parts;
     files.push(("report.xlsx".to_string(), tables::workbook(&sheets)?));
     let manifest = BundleManifest {
         format: FORMAT.to_string(),

@@ -5,6 +5,7 @@
 mod county;
 mod export;
 mod manifest;
+mod names;
 mod tables;
 mod verify;
 
@@ -74,17 +75,6 @@ pub fn county_keygen() -> (String, String) {
     );
     (text, recipient)
 }
-
-/// Which record kinds travel, in this order.
-pub const KINDS: [crate::domain::RecordKind; 7] = [
-    crate::domain::RecordKind::Member,
-    crate::domain::RecordKind::Shift,
-    crate::domain::RecordKind::Intake,
-    crate::domain::RecordKind::Case,
-    crate::domain::RecordKind::Topic,
-    crate::domain::RecordKind::Meeting,
-    crate::domain::RecordKind::Report,
-];
 
 /// A spreadsheet cell's text with formula-looking starts defused (for other documents too).
 pub fn defuse_cell(text: &str) -> String {

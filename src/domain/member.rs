@@ -2,7 +2,8 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::record::RecordMeta;
+use super::fields::{yes_no, Described, Field, Lookup};
+use super::record::{RecordKind, RecordMeta};
 use super::validate::{self, ValidationError};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
@@ -157,6 +158,45 @@ impl Member {
             meta: RecordMeta::unsaved(),
             fields,
         }
+    }
+}
+
+/// A member's fields as people read them (the bundle's columns, the search).
+impl Described for Member {
+    const KIND: RecordKind = RecordKind::Member;
+    fn known_as(&self, _: &dyn Lookup) -> String {
+        self.fields.name.clone()
+    }
+    fn fields() -> &'static [Field<Member>] {
+        static FIELDS: [Field<Member>; 13] = {
+            let [created, updated, deleted] = crate::meta_fields!(Member);
+            [
+                crate::id_field!(Member),
+                Field::typed("name", "姓名", "Name", |m| &m.fields.name),
+                Field::shown("gender", "性别", "Gender", |m, l| {
+                    l.word(m.fields.gender.key())
+                }),
+                Field::typed("sector", "界别", "Sector", |m| &m.fields.sector),
+                Field::shown("level", "委员层级", "Level", |m, l| {
+                    l.word(m.fields.level.key())
+                }),
+                Field::typed("party", "政治面貌", "Party", |m| &m.fields.party),
+                Field::typed("phone", "电话", "Phone", |m| &m.fields.phone),
+                Field::typed("specialties", "专长", "Specialties", |m| {
+                    &m.fields.specialties
+                }),
+                Field::shown("mediator", "兼职调解员", "Mediator", |m, l| {
+                    yes_no(m.fields.mediator, l)
+                }),
+                Field::shown("active", "在任", "Active", |m, l| {
+                    yes_no(m.fields.active, l)
+                }),
+                created,
+                updated,
+                deleted,
+            ]
+        };
+        &FIELDS
     }
 }
 

@@ -3,6 +3,7 @@
 pub mod case;
 pub mod consult;
 pub mod dates;
+pub mod fields;
 pub mod intake;
 pub mod lists;
 pub mod member;

@@ -40,6 +40,19 @@ impl RecordKind {
         }
     }
 
+    /// The message key of the kind's name (`kind.case` → 调解案件).
+    pub fn key(self) -> &'static str {
+        match self {
+            RecordKind::Member => "kind.member",
+            RecordKind::Shift => "kind.shift",
+            RecordKind::Intake => "kind.intake",
+            RecordKind::Case => "kind.case",
+            RecordKind::Topic => "kind.topic",
+            RecordKind::Meeting => "kind.meeting",
+            RecordKind::Report => "kind.report",
+        }
+    }
+
     pub fn parse(text: &str) -> Option<RecordKind> {
         RecordKind::ALL.into_iter().find(|k| k.as_str() == text)
     }

@@ -7,6 +7,33 @@
 //! length of the query. Latin letters and digits stay words; names add their pinyin words, and
 //! a Latin query word matches as a prefix (`zs` → `"zs"*`).
 
+/// How a record shows among the results, and the extra words it is found by (the pinyin of
+/// names, a case number as a word).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct SearchHead {
+    /// What a result shows first (a name, a visitor and category…).
+    pub title: String,
+    /// The record's date, `YYYY-MM-DD`, or empty.
+    pub date: String,
+    /// A short piece of the record's text.
+    pub snippet: String,
+    /// Extra whole words to index.
+    pub words: Vec<String>,
+}
+
+impl SearchHead {
+    /// The entry to index: this head with the record's typed texts.
+    pub fn with_texts(self, texts: Vec<String>) -> SearchEntry {
+        SearchEntry {
+            title: self.title,
+            date: self.date,
+            snippet: self.snippet,
+            texts,
+            words: self.words,
+        }
+    }
+}
+
 /// One searchable record, as its kind describes it.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct SearchEntry {

@@ -18,7 +18,7 @@ use crate::domain::case::{
 };
 use crate::domain::intake::Link;
 use crate::domain::pinyin_key::search_key;
-use crate::domain::search::SearchEntry;
+use crate::domain::search::SearchHead;
 use crate::domain::{Intake, IntakeEvent, RecordKind, RecordMeta};
 
 /// Settings of the case desk.
@@ -40,7 +40,6 @@ impl Default for CasePolicy {
 }
 
 impl RecordTable for MediationCase {
-    const KIND: RecordKind = RecordKind::Case;
     const TABLE: &'static str = "mediation_case";
     const COLUMNS: &'static [&'static str] = &[
         "case_no",
@@ -133,39 +132,31 @@ impl RecordTable for MediationCase {
         })
     }
 
-    fn search_entry(&self) -> Option<SearchEntry> {
+    fn search_head(&self) -> SearchHead {
         let f = &self.fields;
-        let mut texts = vec![
-            self.case_no.clone(),
-            f.dispute_type.clone(),
-            f.referring_unit.clone(),
-            f.facts.clone(),
-            f.points.clone(),
-        ];
-        let mut words = Vec::new();
-        for party in &f.parties {
-            texts.push(party.name.clone());
-            words.extend(search_key(&party.name).split(' ').map(str::to_string));
-        }
-        texts.extend(self.sessions.iter().map(|s| s.notes.clone()));
-        if let Some(outcome) = &self.outcome {
-            texts.push(outcome.text().to_string());
-        }
+        let mut words: Vec<String> = f
+            .parties
+            .iter()
+            .flat_map(|party| {
+                search_key(&party.name)
+                    .split(' ')
+                    .map(str::to_string)
+                    .collect::<Vec<_>>()
+            })
+            .collect();
         words.push(self.case_no.to_lowercase());
-        let title = format!("{} · {}", self.case_no, self.title());
         let flat: String = f
             .facts
             .chars()
             .map(|c| if c.is_whitespace() { ' ' } else { c })
             .take(40)
             .collect();
-        Some(SearchEntry {
-            title,
+        SearchHead {
+            title: format!("{} · {}", self.case_no, self.title()),
             date: f.received_on.format(DATE_FORMAT).to_string(),
             snippet: format!("{} · {}", f.dispute_type, flat.trim()),
-            texts,
             words,
-        })
+        }
     }
 }
 

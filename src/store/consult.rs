@@ -15,7 +15,7 @@ use crate::domain::consult::{
     Report, ReportResult, Topic, TopicEvent, TopicSource, TopicStep,
 };
 use crate::domain::intake::Link;
-use crate::domain::search::SearchEntry;
+use crate::domain::search::SearchHead;
 use crate::domain::{Intake, IntakeEvent, RecordKind, RecordMeta};
 
 const TIME_FORMAT: &str = "%Y-%m-%d %H:%M";
@@ -30,7 +30,6 @@ fn flat(text: &str, max: usize) -> String {
 }
 
 impl RecordTable for Topic {
-    const KIND: RecordKind = RecordKind::Topic;
     const TABLE: &'static str = "topic";
     const COLUMNS: &'static [&'static str] = &[
         "title",
@@ -74,25 +73,17 @@ impl RecordTable for Topic {
         })
     }
 
-    fn search_entry(&self) -> Option<SearchEntry> {
-        let mut texts = vec![
-            self.title.clone(),
-            self.description.clone(),
-            self.source_note.clone(),
-        ];
-        texts.extend(self.research.iter().map(|r| r.findings.clone()));
-        Some(SearchEntry {
+    fn search_head(&self) -> SearchHead {
+        SearchHead {
             title: self.title.clone(),
             date: self.meta.created_at.format("%Y-%m-%d").to_string(),
             snippet: flat(&self.description, 40),
-            texts,
             words: Vec::new(),
-        })
+        }
     }
 }
 
 impl RecordTable for Meeting {
-    const KIND: RecordKind = RecordKind::Meeting;
     const TABLE: &'static str = "meeting";
     const COLUMNS: &'static [&'static str] = &[
         "held_at",
@@ -140,26 +131,17 @@ impl RecordTable for Meeting {
         })
     }
 
-    fn search_entry(&self) -> Option<SearchEntry> {
-        let mut texts = vec![self.place.clone(), self.host.clone(), self.minutes.clone()];
-        texts.extend(
-            self.guests
-                .iter()
-                .map(|g| format!("{} {}", g.name, g.organisation)),
-        );
-        texts.extend(self.recommendations.iter().map(|r| r.text.clone()));
-        Some(SearchEntry {
+    fn search_head(&self) -> SearchHead {
+        SearchHead {
             title: format!("{} {}", self.held_at.format("%Y-%m-%d"), self.place),
             date: self.held_at.format("%Y-%m-%d").to_string(),
             snippet: flat(&self.minutes, 40),
-            texts,
             words: Vec::new(),
-        })
+        }
     }
 }
 
 impl RecordTable for Report {
-    const KIND: RecordKind = RecordKind::Report;
     const TABLE: &'static str = "report";
     const COLUMNS: &'static [&'static str] = &[
         "title",
@@ -201,21 +183,16 @@ impl RecordTable for Report {
         })
     }
 
-    fn search_entry(&self) -> Option<SearchEntry> {
-        Some(SearchEntry {
+    fn search_head(&self) -> SearchHead {
+        SearchHead {
             title: self.title.clone(),
             date: self
                 .submitted_on
                 .map(|d| d.to_string())
                 .unwrap_or_else(|| self.meta.created_at.format("%Y-%m-%d").to_string()),
             snippet: flat(&self.body, 40),
-            texts: vec![
-                self.title.clone(),
-                self.body.clone(),
-                self.submitted_to.clone(),
-            ],
             words: Vec::new(),
-        })
+        }
     }
 }
 

@@ -11,10 +11,9 @@ use super::record::{meta_in_field, not_found, RecordTable};
 use super::{parse_uuid, Store};
 use crate::domain::intake::{month_of, Feedback, FollowUp, Handling, Link};
 use crate::domain::pinyin_key::search_key;
-use crate::domain::search::SearchEntry;
+use crate::domain::search::SearchHead;
 use crate::domain::{
-    DuePolicy, Gender, Intake, IntakeEvent, IntakeFields, IntakeState, Member, RecordKind,
-    RecordMeta,
+    DuePolicy, Gender, Intake, IntakeEvent, IntakeFields, IntakeState, Member, RecordMeta,
 };
 
 /// How visit times are stored: local time, sortable text.
@@ -62,7 +61,6 @@ pub(super) fn parse_date(row: &Row<'_>, index: usize) -> rusqlite::Result<Option
 }
 
 impl RecordTable for Intake {
-    const KIND: RecordKind = RecordKind::Intake;
     const TABLE: &'static str = "intake";
     const COLUMNS: &'static [&'static str] = &[
         "visited_at",
@@ -149,27 +147,13 @@ impl RecordTable for Intake {
         })
     }
 
-    fn search_entry(&self) -> Option<SearchEntry> {
+    fn search_head(&self) -> SearchHead {
         let f = &self.fields;
         let title = if f.visitor_name.is_empty() {
             f.category.clone()
         } else {
             format!("{} · {}", f.visitor_name, f.category)
         };
-        let mut texts = vec![
-            f.visitor_name.clone(),
-            f.address.clone(),
-            f.category.clone(),
-            f.request.clone(),
-        ];
-        match &self.handling {
-            Some(Handling::OnTheSpot { answer }) => texts.push(answer.clone()),
-            Some(Handling::Referred { department, .. }) => texts.push(department.clone()),
-            _ => {}
-        }
-        texts.extend(self.feedback.iter().map(|fb| fb.text.clone()));
-        texts.extend(self.follow_up.iter().map(|fu| fu.note.clone()));
-        texts.extend(self.reopen_reason.clone());
         let words = if f.visitor_name.is_empty() {
             Vec::new()
         } else {
@@ -178,18 +162,17 @@ impl RecordTable for Intake {
                 .map(str::to_string)
                 .collect()
         };
-        Some(SearchEntry {
+        SearchHead {
             title,
             date: f.visited_at.format(DATE_FORMAT).to_string(),
             snippet: self.summary(40),
-            texts,
             words,
-        })
+        }
     }
 }
 
 impl Member {
-    fn entry(&self) -> SearchEntry {
+    fn head(&self) -> SearchHead {
         let f = &self.fields;
         let snippet = [f.sector.as_str(), f.party.as_str(), f.specialties.as_str()]
             .iter()
@@ -197,24 +180,18 @@ impl Member {
             .copied()
             .collect::<Vec<_>>()
             .join(" · ");
-        SearchEntry {
+        SearchHead {
             title: f.name.clone(),
             date: String::new(),
             snippet,
-            texts: vec![
-                f.name.clone(),
-                f.sector.clone(),
-                f.party.clone(),
-                f.specialties.clone(),
-            ],
             words: search_key(&f.name).split(' ').map(str::to_string).collect(),
         }
     }
 }
 
-/// Members are found by name (also pinyin), sector, party and specialties.
-pub(crate) fn member_search_entry(member: &Member) -> SearchEntry {
-    member.entry()
+/// Members are found by their typed fields and the pinyin of their name.
+pub(crate) fn member_search_head(member: &Member) -> SearchHead {
+    member.head()
 }
 
 /// Which intakes the list shows.

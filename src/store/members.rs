@@ -10,10 +10,9 @@ use super::error::{StoreError, StoreResult};
 use super::record::{meta_in_field, RecordTable};
 use super::{format_time, Store};
 use crate::domain::pinyin_key::search_key;
-use crate::domain::{validate, Gender, Level, Member, MemberFields, RecordKind, RecordMeta};
+use crate::domain::{validate, Gender, Level, Member, MemberFields, RecordMeta};
 
 impl RecordTable for Member {
-    const KIND: RecordKind = RecordKind::Member;
     const TABLE: &'static str = "member";
     const COLUMNS: &'static [&'static str] = &[
         "name",
@@ -46,8 +45,8 @@ impl RecordTable for Member {
         ]
     }
 
-    fn search_entry(&self) -> Option<crate::domain::search::SearchEntry> {
-        Some(super::intakes::member_search_entry(self))
+    fn search_head(&self) -> crate::domain::search::SearchHead {
+        super::intakes::member_search_head(self)
     }
 
     fn from_row(meta: RecordMeta, row: &Row<'_>) -> rusqlite::Result<Member> {
@@ -132,6 +131,17 @@ impl Store {
             .ok_or_else(|| super::record::not_found::<Member>(id))?;
         member.fields.active = active;
         self.update(&member)
+    }
+
+    /// Every member ever registered, inactive and deleted ones too: the names that other
+    /// records name (a station has dozens of members, not thousands).
+    pub fn all_members_any(&self) -> StoreResult<Vec<Member>> {
+        let sql = format!("SELECT {} FROM member ORDER BY rev", Member::select_list());
+        let mut stmt = self.conn.prepare(&sql)?;
+        let members = stmt
+            .query_map([], Member::read_row)?
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(members)
     }
 
     /// The page of members after `cursor` (or from the start), at most `limit` long.

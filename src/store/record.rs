@@ -9,7 +9,8 @@ use uuid::Uuid;
 
 use super::error::{StoreError, StoreResult};
 use super::{format_time, parse_time, parse_uuid, Store};
-use crate::domain::{RecordKind, RecordMeta};
+use crate::domain::fields::Described;
+use crate::domain::RecordMeta;
 
 /// The `meta` and `meta_mut` of a [`RecordTable`] whose record keeps its meta in `meta`.
 macro_rules! meta_in_field {
@@ -37,8 +38,7 @@ pub const META_COLUMNS: [&str; 6] = [
 
 /// How a record kind maps onto its table. Implemented once per kind; everything else
 /// (insert, update, delete, restore, audit) is shared.
-pub trait RecordTable: Serialize + Clone + Sized {
-    const KIND: RecordKind;
+pub trait RecordTable: Described + Serialize + serde::de::DeserializeOwned + Clone {
     const TABLE: &'static str;
     /// The kind's own columns, in the order of [`RecordTable::values`].
     const COLUMNS: &'static [&'static str];
@@ -51,10 +51,9 @@ pub trait RecordTable: Serialize + Clone + Sized {
     /// columns start at index 6.
     fn from_row(meta: RecordMeta, row: &Row<'_>) -> rusqlite::Result<Self>;
 
-    /// What the one search box finds this record by; kinds that are not searched say `None`.
-    fn search_entry(&self) -> Option<crate::domain::search::SearchEntry> {
-        None
-    }
+    /// How the record shows among search results; what is indexed are the typed texts of
+    /// its fields ([`Described::typed_texts`]), so every field a person typed is found.
+    fn search_head(&self) -> crate::domain::search::SearchHead;
 
     /// `SELECT` list of all columns, meta first.
     fn select_list() -> String {

@@ -13,7 +13,7 @@ use super::{parse_uuid, Store};
 use crate::domain::roster::{
     parse_slots, HolidayCalendar, Preview, Shift, ShiftEvent, ShiftState, Slot,
 };
-use crate::domain::{RecordKind, RecordMeta};
+use crate::domain::RecordMeta;
 
 const TIME_FORMAT: &str = "%Y-%m-%d %H:%M:%S";
 
@@ -34,7 +34,6 @@ fn uuid_value(id: Option<Uuid>) -> Value {
 }
 
 impl RecordTable for Shift {
-    const KIND: RecordKind = RecordKind::Shift;
     const TABLE: &'static str = "shift";
     const COLUMNS: &'static [&'static str] = &[
         "date",
@@ -49,6 +48,17 @@ impl RecordTable for Shift {
     ];
 
     meta_in_field!();
+
+    /// A shift is found by what was typed about it (the reason for a swap or leave).
+    fn search_head(&self) -> crate::domain::search::SearchHead {
+        let date = self.date.format("%Y-%m-%d").to_string();
+        crate::domain::search::SearchHead {
+            title: date.clone(),
+            date,
+            snippet: self.reason.chars().take(40).collect(),
+            words: Vec::new(),
+        }
+    }
 
     fn values(&self) -> Vec<Value> {
         vec![

@@ -9,7 +9,7 @@ use super::error::StoreResult;
 use super::record::RecordTable;
 use super::Store;
 use crate::domain::search::{fts_query, index_text, kind_token};
-use crate::domain::{Intake, Member, RecordKind};
+use crate::domain::RecordKind;
 
 /// A search result.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -41,9 +41,12 @@ pub(crate) fn index<T: RecordTable>(conn: &Connection, record: &T) -> StoreResul
     if record.meta().deleted_at.is_some() {
         return Ok(());
     }
-    let Some(entry) = record.search_entry() else {
-        return Ok(());
-    };
+    let texts = record
+        .typed_texts()
+        .into_iter()
+        .map(str::to_string)
+        .collect();
+    let entry = record.search_head().with_texts(texts);
     conn.prepare_cached(
         "INSERT INTO search_doc (record_id, kind, title, date, snippet) VALUES (?1, ?2, ?3, ?4, ?5)",
     )?
@@ -63,7 +66,8 @@ pub(crate) fn index<T: RecordTable>(conn: &Connection, record: &T) -> StoreResul
 
 /// The setting that says the index holds every record.
 const INDEX_VERSION_KEY: &str = "search_index_version";
-const INDEX_VERSION: &str = "1";
+/// Raised when what is indexed changes: version 2 indexes every typed field of every kind.
+const INDEX_VERSION: &str = "2";
 
 impl Store {
     /// Searches every kind (or one), newest first. Chinese substrings of any length match, and
@@ -124,12 +128,7 @@ impl Store {
             .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
         tx.execute("DELETE FROM search_fts", [])?;
         tx.execute("DELETE FROM search_doc", [])?;
-        reindex_all::<Member>(&tx)?;
-        reindex_all::<Intake>(&tx)?;
-        reindex_all::<crate::domain::case::MediationCase>(&tx)?;
-        reindex_all::<crate::domain::consult::Topic>(&tx)?;
-        reindex_all::<crate::domain::consult::Meeting>(&tx)?;
-        reindex_all::<crate::domain::consult::Report>(&tx)?;
+        super::kinds::each_kind(&mut Reindex(&tx))?;
         tx.execute(
             "INSERT INTO settings (key, value) VALUES (?1, ?2)
              ON CONFLICT (key) DO UPDATE SET value = excluded.value",
@@ -137,6 +136,16 @@ impl Store {
         )?;
         tx.commit()?;
         Ok(())
+    }
+}
+
+/// Indexes every record of each kind visited.
+struct Reindex<'a>(&'a Connection);
+
+impl super::kinds::KindVisitor for Reindex<'_> {
+    type Error = super::StoreError;
+    fn visit<T: RecordTable>(&mut self) -> StoreResult<()> {
+        reindex_all::<T>(self.0)
     }
 }
 

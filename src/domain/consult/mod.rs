@@ -2,6 +2,8 @@
 //! 成果报送 → 办理反馈 — their meetings with minutes and recommendations, and public-opinion
 //! reports (社情民意信息). The rules are here; the store and the screens only ask.
 
+mod fields;
+
 use chrono::{Datelike, NaiveDate, NaiveDateTime};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;

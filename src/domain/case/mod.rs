@@ -2,6 +2,8 @@
 //! part-time people's mediators; the rules of what may happen when are here, the store and the
 //! screens only ask.
 
+mod fields;
+
 use chrono::{Datelike, Duration, NaiveDate};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;

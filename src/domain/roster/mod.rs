@@ -1,6 +1,8 @@
 //! The duty roster (委员值班): shifts and what happened to them, the holiday calendar, and
 //! generating a fair rotation. No I/O: the store and the screens ask.
 
+mod fields;
+
 use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime, NaiveTime, Weekday};
@@ -785,12 +787,12 @@ mod tests {
     }
 
     fn calendar() -> HolidayCalendar {
-        HolidayCalendar::parse(include_str!("../../assets/lists/holidays.txt")).0
+        HolidayCalendar::parse(include_str!("../../../assets/lists/holidays.txt")).0
     }
 
     #[test]
     fn the_holiday_file_reads_whole() {
-        let (cal, bad) = HolidayCalendar::parse(include_str!("../../assets/lists/holidays.txt"));
+        let (cal, bad) = HolidayCalendar::parse(include_str!("../../../assets/lists/holidays.txt"));
         assert!(bad.is_empty(), "{bad:?}");
         assert!(!cal.is_working(day(10, 1), &[]));
         // 2026-10-10 is a Saturday worked for the National Day holiday.

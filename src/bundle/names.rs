@@ -1,0 +1,174 @@
+//! The names behind ids, for the tables people read: a member's name, a case's number, a
+//! topic's title. The station looks them up in its store; the county in what the stations
+//! sent. Words for codes are always Chinese: the tables are filed at the county office.
+
+use std::cell::RefCell;
+use std::collections::HashMap;
+
+use chrono::{DateTime, Local, Utc};
+use uuid::Uuid;
+
+use crate::domain::fields::Lookup;
+use crate::domain::{Member, RecordKind};
+use crate::i18n::{message_in, Language};
+use crate::store::{each_kind, KindVisitor, RecordTable, Store, StoreError};
+
+/// A record of `kind` with `id`, as a person knows it, read through `read`.
+struct KnownAs<'a, R> {
+    kind: RecordKind,
+    read: R,
+    lookup: &'a dyn Lookup,
+    found: Option<String>,
+}
+
+/// Reads one record of a given type (by the visitor's `T`).
+trait ReadOne {
+    fn read<T: RecordTable>(&self) -> Option<T>;
+}
+
+impl<R: ReadOne> KindVisitor for KnownAs<'_, R> {
+    type Error = ();
+    fn visit<T: RecordTable>(&mut self) -> Result<(), ()> {
+        if T::KIND == self.kind && self.found.is_none() {
+            self.found = self.read.read::<T>().map(|r| r.known_as(self.lookup));
+        }
+        Ok(())
+    }
+}
+
+fn words(key: &str) -> String {
+    message_in(Language::Chinese, key)
+}
+
+fn local(at: DateTime<Utc>) -> String {
+    at.with_timezone(&Local)
+        .format("%Y-%m-%d %H:%M")
+        .to_string()
+}
+
+/// Names from the station's own store. Members are read once (a station has dozens);
+/// other records as they are named, each once.
+pub struct StationLookup<'a> {
+    store: &'a Store,
+    members: HashMap<Uuid, String>,
+    seen: RefCell<HashMap<(RecordKind, Uuid), String>>,
+}
+
+impl<'a> StationLookup<'a> {
+    pub fn new(store: &'a Store) -> Result<StationLookup<'a>, StoreError> {
+        let members = store
+            .all_members_any()?
+            .into_iter()
+            .map(|m| (m.meta.id, m.fields.name))
+            .collect();
+        Ok(StationLookup {
+            store,
+            members,
+            seen: RefCell::new(HashMap::new()),
+        })
+    }
+}
+
+struct FromStore<'a> {
+    store: &'a Store,
+    id: Uuid,
+}
+
+impl ReadOne for FromStore<'_> {
+    fn read<T: RecordTable>(&self) -> Option<T> {
+        self.store.get_any::<T>(self.id).ok().flatten()
+    }
+}
+
+impl Lookup for StationLookup<'_> {
+    fn member(&self, id: Uuid) -> String {
+        self.members
+            .get(&id)
+            .cloned()
+            .unwrap_or_else(|| id.to_string())
+    }
+
+    fn record(&self, kind: RecordKind, id: Uuid) -> String {
+        if kind == RecordKind::Member {
+            return self.member(id);
+        }
+        if let Some(known) = self.seen.borrow().get(&(kind, id)) {
+            return known.clone();
+        }
+        let mut visitor = KnownAs {
+            kind,
+            read: FromStore {
+                store: self.store,
+                id,
+            },
+            lookup: self,
+            found: None,
+        };
+        let _ = each_kind(&mut visitor);
+        let known = visitor.found.unwrap_or_else(|| id.to_string());
+        self.seen.borrow_mut().insert((kind, id), known.clone());
+        known
+    }
+
+    fn word(&self, key: &str) -> String {
+        words(key)
+    }
+
+    fn time(&self, at: DateTime<Utc>) -> String {
+        local(at)
+    }
+}
+
+/// Names from the county database: the records the stations sent, by kind and id.
+pub struct CountyLookup<'a> {
+    pub(super) find: &'a dyn Fn(&str, Uuid) -> Option<serde_json::Value>,
+    pub(super) seen: RefCell<HashMap<(RecordKind, Uuid), String>>,
+}
+
+struct FromJson(Option<serde_json::Value>);
+
+impl ReadOne for FromJson {
+    fn read<T: RecordTable>(&self) -> Option<T> {
+        serde_json::from_value(self.0.clone()?).ok()
+    }
+}
+
+impl Lookup for CountyLookup<'_> {
+    fn member(&self, id: Uuid) -> String {
+        self.record(RecordKind::Member, id)
+    }
+
+    fn record(&self, kind: RecordKind, id: Uuid) -> String {
+        if let Some(known) = self.seen.borrow().get(&(kind, id)) {
+            return known.clone();
+        }
+        let value = (self.find)(kind.as_str(), id);
+        let known = match kind {
+            // A member's name needs nothing else; read it without the whole visitor.
+            RecordKind::Member => value
+                .and_then(|v| serde_json::from_value::<Member>(v).ok())
+                .map(|m| m.fields.name),
+            _ => {
+                let mut visitor = KnownAs {
+                    kind,
+                    read: FromJson(value),
+                    lookup: self,
+                    found: None,
+                };
+                let _ = each_kind(&mut visitor);
+                visitor.found
+            }
+        }
+        .unwrap_or_else(|| id.to_string());
+        self.seen.borrow_mut().insert((kind, id), known.clone());
+        known
+    }
+
+    fn word(&self, key: &str) -> String {
+        words(key)
+    }
+
+    fn time(&self, at: DateTime<Utc>) -> String {
+        local(at)
+    }
+}

@@ -1,0 +1,245 @@
+//! Topics, meetings and reports as people read them (the bundle's columns, the search).
+
+use super::{Attendance, Meeting, Report, ReportResult, Topic};
+use crate::domain::fields::{
+    date, local_time, members, opt_date, records, Described, Field, Lookup,
+};
+use crate::domain::RecordKind;
+
+impl Described for Topic {
+    const KIND: RecordKind = RecordKind::Topic;
+    fn known_as(&self, _: &dyn Lookup) -> String {
+        self.title.clone()
+    }
+    fn fields() -> &'static [Field<Topic>] {
+        static FIELDS: [Field<Topic>; 12] = {
+            let [created, updated, deleted] = crate::meta_fields!(Topic);
+            [
+                crate::id_field!(Topic),
+                Field::typed("title", "议题", "Topic", |t| &t.title),
+                Field::typed("description", "议题说明", "Description", |t| {
+                    &t.description
+                }),
+                Field::shown("source", "议题来源", "Source", |t, l| {
+                    l.word(t.source.key())
+                }),
+                Field::typed("source_note", "来源说明", "Source note", |t| {
+                    &t.source_note
+                }),
+                Field::shown("intakes", "关联来访", "Linked visits", |t, l| {
+                    records(RecordKind::Intake, &t.intakes, l)
+                }),
+                Field::shown("step", "所处环节", "Step", |t, l| l.word(t.step.key())),
+                Field::parts(
+                    "decision",
+                    "确定议题",
+                    "Decision",
+                    |t, _| {
+                        t.decision
+                            .as_ref()
+                            .map(|d| format!("{} {}", date(d.on), d.by))
+                            .unwrap_or_default()
+                    },
+                    |t| t.decision.iter().map(|d| d.by.as_str()).collect(),
+                ),
+                Field::parts(
+                    "research",
+                    "调研记录",
+                    "Research",
+                    |t, _| {
+                        t.research
+                            .iter()
+                            .map(|r| format!("{} {} {}", date(r.on), r.members, r.findings))
+                            .collect::<Vec<_>>()
+                            .join("\n")
+                    },
+                    |t| {
+                        t.research
+                            .iter()
+                            .flat_map(|r| [r.members.as_str(), r.findings.as_str()])
+                            .collect()
+                    },
+                ),
+                created,
+                updated,
+                deleted,
+            ]
+        };
+        &FIELDS
+    }
+}
+
+impl Described for Meeting {
+    const KIND: RecordKind = RecordKind::Meeting;
+    fn known_as(&self, _: &dyn Lookup) -> String {
+        format!("{} {}", date(self.held_at.date()), self.place)
+    }
+    fn fields() -> &'static [Field<Meeting>] {
+        static FIELDS: [Field<Meeting>; 13] = {
+            let [created, updated, deleted] = crate::meta_fields!(Meeting);
+            [
+                crate::id_field!(Meeting),
+                Field::whole("held_at", "会议时间", "Held", |m, _| {
+                    local_time(m.held_at)
+                }),
+                Field::typed("place", "地点", "Place", |m| &m.place),
+                Field::shown("form", "协商形式", "Form", |m, l| l.word(m.form.key())),
+                Field::typed("host", "主持人", "Host", |m| &m.host),
+                Field::shown("topics", "议题", "Topics", |m, l| {
+                    records(RecordKind::Topic, &m.topics, l)
+                }),
+                Field::shown("members", "委员出席", "Members", |m, l| {
+                    Attendance::ALL
+                        .iter()
+                        .map(|state| {
+                            let names: Vec<String> = m
+                                .members
+                                .iter()
+                                .filter(|a| a.attendance == *state)
+                                .map(|a| l.member(a.member_id))
+                                .collect();
+                            format!("{}：{}", l.word(state.key()), names.join("、"))
+                        })
+                        .collect::<Vec<_>>()
+                        .join("；")
+                }),
+                Field::parts(
+                    "guests",
+                    "列席人员",
+                    "Guests",
+                    |m, l| {
+                        m.guests
+                            .iter()
+                            .map(|g| {
+                                format!("{} {} {}", g.name, g.organisation, l.word(g.role.key()))
+                                    .split_whitespace()
+                                    .collect::<Vec<_>>()
+                                    .join(" ")
+                            })
+                            .collect::<Vec<_>>()
+                            .join("；")
+                    },
+                    |m| {
+                        m.guests
+                            .iter()
+                            .flat_map(|g| [g.name.as_str(), g.organisation.as_str()])
+                            .collect()
+                    },
+                ),
+                Field::typed("minutes", "会议纪要", "Minutes", |m| &m.minutes),
+                Field::parts(
+                    "recommendations",
+                    "协商成果",
+                    "Recommendations",
+                    |m, l| {
+                        m.recommendations
+                            .iter()
+                            .enumerate()
+                            .map(|(n, r)| {
+                                let mut line = format!("{}. {}", n + 1, r.text);
+                                if let Some(s) = &r.submission {
+                                    line.push_str(&format!(
+                                        "（{}{} {}）",
+                                        l.word("field.submitted_to_short"),
+                                        s.to,
+                                        date(s.on)
+                                    ));
+                                }
+                                if let Some(f) = &r.feedback {
+                                    line.push_str(&format!(
+                                        "（{} {} {} {}）",
+                                        date(f.on),
+                                        f.from,
+                                        l.word(f.result.key()),
+                                        f.text
+                                    ));
+                                }
+                                line
+                            })
+                            .collect::<Vec<_>>()
+                            .join("\n")
+                    },
+                    |m| {
+                        let mut texts = Vec::new();
+                        for r in &m.recommendations {
+                            texts.push(r.text.as_str());
+                            if let Some(s) = &r.submission {
+                                texts.push(s.to.as_str());
+                            }
+                            if let Some(f) = &r.feedback {
+                                texts.extend([f.from.as_str(), f.text.as_str()]);
+                            }
+                        }
+                        texts
+                    },
+                ),
+                created,
+                updated,
+                deleted,
+            ]
+        };
+        &FIELDS
+    }
+}
+
+impl Described for Report {
+    const KIND: RecordKind = RecordKind::Report;
+    fn known_as(&self, _: &dyn Lookup) -> String {
+        self.title.clone()
+    }
+    fn fields() -> &'static [Field<Report>] {
+        static FIELDS: [Field<Report>; 12] = {
+            let [created, updated, deleted] = crate::meta_fields!(Report);
+            [
+                crate::id_field!(Report),
+                Field::typed("title", "标题", "Title", |r| &r.title),
+                Field::typed("body", "正文", "Text", |r| &r.body),
+                Field::shown("authors", "撰写委员", "Authors", |r, l| {
+                    members(&r.authors, l)
+                }),
+                Field::shown("intakes", "关联来访", "Linked visits", |r, l| {
+                    records(RecordKind::Intake, &r.intakes, l)
+                }),
+                Field::shown("topics", "关联议题", "Linked topics", |r, l| {
+                    records(RecordKind::Topic, &r.topics, l)
+                }),
+                Field::shown("submitted_on", "报送日期", "Submitted", |r, _| {
+                    opt_date(r.submitted_on)
+                }),
+                Field::typed("submitted_to", "报送单位", "Submitted to", |r| {
+                    &r.submitted_to
+                }),
+                Field::parts(
+                    "result",
+                    "采用情况",
+                    "Result",
+                    |r, l| match &r.result {
+                        ReportResult::Pending => l.word("reports.pending"),
+                        ReportResult::NotAdopted => l.word("reports.not_adopted"),
+                        ReportResult::Adopted { instruction: None } => l.word("reports.adopted"),
+                        ReportResult::Adopted {
+                            instruction: Some(i),
+                        } => format!(
+                            "{}；{}{}（{}）：{}",
+                            l.word("reports.adopted"),
+                            i.by,
+                            l.word("field.instruction_short"),
+                            l.word(i.level.key()),
+                            i.text
+                        ),
+                    },
+                    |r| match &r.result {
+                        ReportResult::Adopted {
+                            instruction: Some(i),
+                        } => vec![i.by.as_str(), i.text.as_str()],
+                        _ => Vec::new(),
+                    },
+                ),
+                created,
+                updated,
+                deleted,
+            ]
+        };
+        &FIELDS
+    }
+}

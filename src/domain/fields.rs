@@ -1,0 +1,230 @@
+//! Each record kind describes its fields once, here in the domain: a name, a Chinese and an
+//! English label, and how the field reads as text. The bundle's CSV and XLSX columns, the
+//! county report's sheets and the search index all come from these descriptions, so a field
+//! added to a kind's list appears in every one of them, and a kind cannot forget one.
+
+use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
+use uuid::Uuid;
+
+use super::RecordKind;
+
+/// What a field needs from outside its record to read as text: the names behind ids, the
+/// words for codes, and the local time. The bundle answers in Chinese from the station's
+/// records; the county report from the county's.
+pub trait Lookup {
+    /// A member's name; the id itself when the member is unknown.
+    fn member(&self, id: Uuid) -> String;
+    /// How a person knows a record of `kind`: a case number, a topic's title, a visit's date
+    /// and visitor, a shift's day and member.
+    fn record(&self, kind: RecordKind, id: Uuid) -> String;
+    /// The word for a message key (`intake_state.answered` → 已答复).
+    fn word(&self, key: &str) -> String;
+    /// A moment in local time, `YYYY-MM-DD HH:MM`.
+    fn time(&self, at: DateTime<Utc>) -> String;
+}
+
+/// How a field reads.
+pub enum FieldValue<T: 'static> {
+    /// Text a person typed: shown as it is, and searched.
+    Typed(fn(&T) -> &str),
+    /// Chosen from a list, counted, dated or looked up: shown, not searched.
+    Shown(fn(&T, &dyn Lookup) -> String),
+    /// Parts holding typed text (parties, sessions, recommendations…): the readable text of
+    /// all parts, and the typed texts inside them for search.
+    Parts(fn(&T, &dyn Lookup) -> String, fn(&T) -> Vec<&str>),
+}
+
+/// One field of a kind, as people read it.
+pub struct Field<T: 'static> {
+    /// A stable name (the column's key; also the JSON field where there is one).
+    pub name: &'static str,
+    pub zh: &'static str,
+    pub en: &'static str,
+    pub value: FieldValue<T>,
+    /// Ids and times: never masked in a plaintext bundle (they identify no person).
+    pub keep_whole: bool,
+}
+
+impl<T: 'static> Field<T> {
+    /// Text a person typed into the field.
+    pub const fn typed(
+        name: &'static str,
+        zh: &'static str,
+        en: &'static str,
+        get: fn(&T) -> &str,
+    ) -> Field<T> {
+        Field {
+            name,
+            zh,
+            en,
+            value: FieldValue::Typed(get),
+            keep_whole: false,
+        }
+    }
+
+    /// A value shown but not typed (a choice, a count, a date, a name looked up).
+    pub const fn shown(
+        name: &'static str,
+        zh: &'static str,
+        en: &'static str,
+        show: fn(&T, &dyn Lookup) -> String,
+    ) -> Field<T> {
+        Field {
+            name,
+            zh,
+            en,
+            value: FieldValue::Shown(show),
+            keep_whole: false,
+        }
+    }
+
+    /// A value that identifies no person and stays whole in a plaintext bundle: ids, times.
+    pub const fn whole(
+        name: &'static str,
+        zh: &'static str,
+        en: &'static str,
+        show: fn(&T, &dyn Lookup) -> String,
+    ) -> Field<T> {
+        Field {
+            name,
+            zh,
+            en,
+            value: FieldValue::Shown(show),
+            keep_whole: true,
+        }
+    }
+
+    /// Parts with typed text in them.
+    pub const fn parts(
+        name: &'static str,
+        zh: &'static str,
+        en: &'static str,
+        show: fn(&T, &dyn Lookup) -> String,
+        typed: fn(&T) -> Vec<&str>,
+    ) -> Field<T> {
+        Field {
+            name,
+            zh,
+            en,
+            value: FieldValue::Parts(show, typed),
+            keep_whole: false,
+        }
+    }
+
+    /// The field as text.
+    pub fn text(&self, record: &T, lookup: &dyn Lookup) -> String {
+        match &self.value {
+            FieldValue::Typed(get) => get(record).to_string(),
+            FieldValue::Shown(show) | FieldValue::Parts(show, _) => show(record, lookup),
+        }
+    }
+
+    /// What a person typed into the field (nothing for shown values).
+    pub fn typed_texts<'a>(&self, record: &'a T) -> Vec<&'a str> {
+        match &self.value {
+            FieldValue::Typed(get) => vec![get(record)],
+            FieldValue::Shown(_) => Vec::new(),
+            FieldValue::Parts(_, typed) => typed(record),
+        }
+    }
+
+    /// The label in the desk's language.
+    pub fn label(&self, english: bool) -> &'static str {
+        if english {
+            self.en
+        } else {
+            self.zh
+        }
+    }
+}
+
+/// A record kind's description of itself.
+pub trait Described: Sized + 'static {
+    const KIND: RecordKind;
+    /// Its fields, in the order of the bundle's columns.
+    fn fields() -> &'static [Field<Self>];
+    /// How a person knows the record when another names it: a name, a case number, a title.
+    fn known_as(&self, lookup: &dyn Lookup) -> String;
+
+    /// Everything a person typed into the record, field by field, for search.
+    fn typed_texts(&self) -> Vec<&str> {
+        Self::fields()
+            .iter()
+            .flat_map(|f| f.typed_texts(self))
+            .filter(|t| !t.is_empty())
+            .collect()
+    }
+}
+
+/// The fields every record carries, for the end of a kind's list.
+#[macro_export]
+macro_rules! meta_fields {
+    ($ty:ty) => {
+        [
+            $crate::domain::fields::Field::<$ty>::whole(
+                "created_at",
+                "创建时间",
+                "Created",
+                |r, l| l.time(r.meta.created_at),
+            ),
+            $crate::domain::fields::Field::<$ty>::whole(
+                "updated_at",
+                "更新时间",
+                "Updated",
+                |r, l| l.time(r.meta.updated_at),
+            ),
+            $crate::domain::fields::Field::<$ty>::whole(
+                "deleted_at",
+                "删除时间",
+                "Deleted",
+                |r, l| r.meta.deleted_at.map(|t| l.time(t)).unwrap_or_default(),
+            ),
+        ]
+    };
+}
+
+/// The record's id, for the start of a kind's list.
+#[macro_export]
+macro_rules! id_field {
+    ($ty:ty) => {
+        $crate::domain::fields::Field::<$ty>::whole("id", "编号", "Id", |r, _| {
+            r.meta.id.to_string()
+        })
+    };
+}
+
+/// A date as `YYYY-MM-DD`.
+pub fn date(d: NaiveDate) -> String {
+    d.format("%Y-%m-%d").to_string()
+}
+
+/// An optional date, empty when there is none.
+pub fn opt_date(d: Option<NaiveDate>) -> String {
+    d.map(date).unwrap_or_default()
+}
+
+/// A desk time (already local) as `YYYY-MM-DD HH:MM`.
+pub fn local_time(t: NaiveDateTime) -> String {
+    t.format("%Y-%m-%d %H:%M").to_string()
+}
+
+/// Members' names, joined with 、.
+pub fn members(ids: &[Uuid], lookup: &dyn Lookup) -> String {
+    ids.iter()
+        .map(|id| lookup.member(*id))
+        .collect::<Vec<_>>()
+        .join("、")
+}
+
+/// Records of one kind as people know them, joined with 、.
+pub fn records(kind: RecordKind, ids: &[Uuid], lookup: &dyn Lookup) -> String {
+    ids.iter()
+        .map(|id| lookup.record(kind, *id))
+        .collect::<Vec<_>>()
+        .join("、")
+}
+
+/// 是 or 否 (Yes or No).
+pub fn yes_no(b: bool, lookup: &dyn Lookup) -> String {
+    lookup.word(if b { "field.yes" } else { "field.no" })
+}
