@@ -29,8 +29,9 @@ impl App {
         }
     }
 
-    /// Opens a search result where it lives.
-    pub(super) fn open_hit(&mut self, hit: &SearchHit) -> Result<(), StoreError> {
+    /// Opens a search result where it lives. Every kind has its place: a kind added without
+    /// one does not compile.
+    pub fn open_hit(&mut self, hit: &SearchHit) -> Result<(), StoreError> {
         match hit.kind {
             RecordKind::Member => {
                 if let Some(member) = self.store.get::<Member>(hit.id)? {
@@ -74,7 +75,20 @@ impl App {
                     self.open_report(r);
                 }
             }
-            _ => {}
+            RecordKind::Shift => {
+                if let Some(shift) = self.store.get::<crate::domain::roster::Shift>(hit.id)? {
+                    // The day of the shift, with the shift chosen.
+                    let mut roster = RosterState::open(&self.store, shift.date)?;
+                    roster.view = RosterView::Day;
+                    roster.selected = roster
+                        .day_shifts()
+                        .iter()
+                        .position(|s| s.meta.id == shift.meta.id)
+                        .unwrap_or(0);
+                    self.roster = Some(roster);
+                    self.screen = Screen::Roster;
+                }
+            }
         }
         Ok(())
     }
