@@ -417,3 +417,42 @@ fn every_kind_opens_from_a_search_hit() {
         assert_eq!(app.context(), expected, "{kind} opens where it lives");
     }
 }
+
+#[test]
+fn an_unknown_stored_state_is_an_error_not_a_default() {
+    let fx = Fixture::new();
+    let mut store = fx.station();
+    let intake = store
+        .add_intake(&stationdesk::domain::IntakeFields {
+            visited_at: chrono::NaiveDate::from_ymd_opt(2026, 11, 2)
+                .unwrap()
+                .and_hms_opt(9, 0, 0)
+                .unwrap(),
+            category: "交通出行/停车".into(),
+            request: "小区停车难".into(),
+            visitors: 1,
+            ..Default::default()
+        })
+        .unwrap();
+    rusqlite::Connection::open(&fx.path)
+        .unwrap()
+        .execute("UPDATE intake SET state = 'escalated'", [])
+        .unwrap();
+    let read = store.get::<stationdesk::domain::Intake>(intake.meta.id);
+    let err = read.expect_err("an unknown state is refused");
+    assert!(format!("{err:?}").contains("escalated"), "{err:?}");
+}
+
+#[test]
+fn the_export_screen_says_when_it_cannot_count_instead_of_showing_nothing() {
+    let fx = Fixture::new();
+    let store = demo_station(&fx);
+    rusqlite::Connection::open(&fx.path)
+        .unwrap()
+        .execute_batch("DROP TABLE report")
+        .unwrap();
+    let state = stationdesk::tui::screens::export::ExportState::open(&store);
+    assert!(state.pending.is_empty());
+    let why = state.unreadable.expect("the reason is kept");
+    assert!(why.contains("report"), "{why}");
+}

@@ -7,6 +7,7 @@ use rusqlite::{params, OptionalExtension, Row};
 use uuid::Uuid;
 
 use super::error::{StoreError, StoreResult};
+use super::intakes::parse_code;
 use super::intakes::{
     conversion, date_value, json_value, optional_json, parse_date, parse_json, DATE_FORMAT,
 };
@@ -95,8 +96,6 @@ impl RecordTable for MediationCase {
     }
 
     fn from_row(meta: RecordMeta, row: &Row<'_>) -> rusqlite::Result<MediationCase> {
-        let source: String = row.get(8)?;
-        let state: String = row.get(17)?;
         let required_date = |index: usize| {
             parse_date(row, index)?.ok_or_else(|| {
                 conversion(
@@ -110,7 +109,7 @@ impl RecordTable for MediationCase {
             case_no: row.get(6)?,
             fields: CaseFields {
                 received_on: required_date(7)?,
-                source: CaseSource::parse(&source).unwrap_or_default(),
+                source: parse_code(row, 8, CaseSource::parse)?,
                 referring_unit: row.get(9)?,
                 referral_no: row.get(10)?,
                 dispute_type: row.get(11)?,
@@ -120,7 +119,7 @@ impl RecordTable for MediationCase {
                 amount_fen: row.get(15)?,
                 mediators: parse_json(row, 16)?.unwrap_or_default(),
             },
-            state: CaseState::parse(&state).unwrap_or_default(),
+            state: parse_code(row, 17, CaseState::parse)?,
             due: required_date(18)?,
             extensions: parse_json(row, 19)?.unwrap_or_default(),
             sessions: parse_json(row, 20)?.unwrap_or_default(),

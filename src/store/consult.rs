@@ -7,6 +7,7 @@ use rusqlite::{params, OptionalExtension, Row};
 use uuid::Uuid;
 
 use super::error::{StoreError, StoreResult};
+use super::intakes::parse_code;
 use super::intakes::{conversion, date_value, json_value, optional_json, parse_date, parse_json};
 use super::record::{meta_in_field, not_found, RecordTable};
 use super::Store;
@@ -58,16 +59,14 @@ impl RecordTable for Topic {
     }
 
     fn from_row(meta: RecordMeta, row: &Row<'_>) -> rusqlite::Result<Topic> {
-        let source: String = row.get(8)?;
-        let step: String = row.get(11)?;
         Ok(Topic {
             meta,
             title: row.get(6)?,
             description: row.get(7)?,
-            source: TopicSource::parse(&source).unwrap_or_default(),
+            source: parse_code(row, 8, TopicSource::parse)?,
             source_note: row.get(9)?,
             intakes: parse_json(row, 10)?.unwrap_or_default(),
-            step: TopicStep::parse(&step).unwrap_or_default(),
+            step: parse_code(row, 11, TopicStep::parse)?,
             decision: parse_json(row, 12)?,
             research: parse_json(row, 13)?.unwrap_or_default(),
         })
@@ -115,13 +114,12 @@ impl RecordTable for Meeting {
 
     fn from_row(meta: RecordMeta, row: &Row<'_>) -> rusqlite::Result<Meeting> {
         let held: String = row.get(6)?;
-        let form: String = row.get(8)?;
         Ok(Meeting {
             meta,
             held_at: NaiveDateTime::parse_from_str(&held, TIME_FORMAT)
                 .map_err(|e| conversion(6, e))?,
             place: row.get(7)?,
-            form: MeetingForm::parse(&form).unwrap_or_default(),
+            form: parse_code(row, 8, MeetingForm::parse)?,
             host: row.get(9)?,
             topics: parse_json(row, 10)?.unwrap_or_default(),
             members: parse_json(row, 11)?.unwrap_or_default(),

@@ -45,6 +45,30 @@ pub(super) fn conversion(
     rusqlite::Error::FromSqlConversionFailure(index, rusqlite::types::Type::Text, Box::new(err))
 }
 
+/// A code the store wrote (a state, a source, a slot) read back. One this version does not
+/// know is an error that names it, never quietly the default: a visit must not turn into
+/// 已登记 because a newer version stored a state this one lacks.
+pub(super) fn parse_code<T>(
+    row: &Row<'_>,
+    index: usize,
+    parse: fn(&str) -> Option<T>,
+) -> rusqlite::Result<T> {
+    let text: String = row.get(index)?;
+    parse(&text).ok_or_else(|| conversion(index, UnknownCode(text)))
+}
+
+/// A stored code this version does not know.
+#[derive(Debug)]
+struct UnknownCode(String);
+
+impl std::fmt::Display for UnknownCode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "unknown stored value {:?}", self.0)
+    }
+}
+
+impl std::error::Error for UnknownCode {}
+
 pub(super) fn parse_json<T: serde::de::DeserializeOwned>(
     row: &Row<'_>,
     index: usize,
@@ -118,16 +142,14 @@ impl RecordTable for Intake {
 
     fn from_row(meta: RecordMeta, row: &Row<'_>) -> rusqlite::Result<Intake> {
         let visited: String = row.get(6)?;
-        let gender: String = row.get(8)?;
         let member: Option<String> = row.get(15)?;
-        let state: String = row.get(16)?;
         Ok(Intake {
             meta,
             fields: IntakeFields {
                 visited_at: NaiveDateTime::parse_from_str(&visited, VISIT_FORMAT)
                     .map_err(|e| conversion(6, e))?,
                 visitor_name: row.get(7)?,
-                gender: Gender::parse(&gender).unwrap_or_default(),
+                gender: parse_code(row, 8, Gender::parse)?,
                 phone: row.get(9)?,
                 id_number: row.get(10)?,
                 address: row.get(11)?,
@@ -136,7 +158,7 @@ impl RecordTable for Intake {
                 request: row.get(14)?,
                 member_id: member.as_deref().map(parse_uuid).transpose()?,
             },
-            state: IntakeState::parse(&state).unwrap_or_default(),
+            state: parse_code(row, 16, IntakeState::parse)?,
             handling: parse_json::<Handling>(row, 17)?,
             feedback: parse_json::<Feedback>(row, 18)?,
             follow_up: parse_json::<FollowUp>(row, 19)?,

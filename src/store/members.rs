@@ -7,6 +7,7 @@ use rusqlite::{params, OptionalExtension, Row};
 use uuid::Uuid;
 
 use super::error::{StoreError, StoreResult};
+use super::intakes::parse_code;
 use super::record::{meta_in_field, RecordTable};
 use super::{format_time, Store};
 use crate::domain::pinyin_key::search_key;
@@ -50,15 +51,13 @@ impl RecordTable for Member {
     }
 
     fn from_row(meta: RecordMeta, row: &Row<'_>) -> rusqlite::Result<Member> {
-        let gender: String = row.get(7)?;
-        let level: String = row.get(9)?;
         Ok(Member {
             meta,
             fields: MemberFields {
                 name: row.get(6)?,
-                gender: Gender::parse(&gender).unwrap_or_default(),
+                gender: parse_code(row, 7, Gender::parse)?,
                 sector: row.get(8)?,
-                level: Level::parse(&level).unwrap_or_default(),
+                level: parse_code(row, 9, Level::parse)?,
                 party: row.get(10)?,
                 phone: row.get(11)?,
                 specialties: row.get(12)?,

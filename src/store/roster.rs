@@ -7,6 +7,7 @@ use rusqlite::{params, Row};
 use uuid::Uuid;
 
 use super::error::{StoreError, StoreResult};
+use super::intakes::parse_code;
 use super::intakes::{conversion, date_value, parse_date, DATE_FORMAT};
 use super::record::{meta_in_field, not_found, RecordTable};
 use super::{parse_uuid, Store};
@@ -75,8 +76,6 @@ impl RecordTable for Shift {
     }
 
     fn from_row(meta: RecordMeta, row: &Row<'_>) -> rusqlite::Result<Shift> {
-        let slot: String = row.get(7)?;
-        let state: String = row.get(9)?;
         let optional_uuid = |index: usize| -> rusqlite::Result<Option<Uuid>> {
             let text: Option<String> = row.get(index)?;
             text.as_deref().map(parse_uuid).transpose()
@@ -84,9 +83,9 @@ impl RecordTable for Shift {
         Ok(Shift {
             meta,
             date: parse_date(row, 6)?.unwrap_or_default(),
-            slot: Slot::parse(&slot).unwrap_or(Slot::Day),
+            slot: parse_code(row, 7, Slot::parse)?,
             member_id: parse_uuid(&row.get::<_, String>(8)?)?,
-            state: ShiftState::parse(&state).unwrap_or_default(),
+            state: parse_code(row, 9, ShiftState::parse)?,
             signed_in_at: parse_time(row, 10)?,
             signed_out_at: parse_time(row, 11)?,
             swap_with: optional_uuid(12)?,

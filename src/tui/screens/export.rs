@@ -76,6 +76,8 @@ pub struct ExportState {
     pub progress: Option<f64>,
     /// The last job's outcome.
     pub outcome: Option<(String, bool)>,
+    /// Why what would go, or the history, could not be read (never shown as "nothing").
+    pub unreadable: Option<String>,
 }
 
 impl ExportState {
@@ -90,8 +92,21 @@ impl ExportState {
 
     /// Counts what would go, and the history.
     pub fn refresh(&mut self, store: &Store) {
-        self.pending = crate::bundle::pending(store, self.all).unwrap_or_default();
-        self.history = store.bundles().unwrap_or_default();
+        self.unreadable = None;
+        match crate::bundle::pending(store, self.all) {
+            Ok(pending) => self.pending = pending,
+            Err(e) => {
+                self.pending.clear();
+                self.unreadable = Some(crate::i18n::bundle_error(&e));
+            }
+        }
+        match store.bundles() {
+            Ok(history) => self.history = history,
+            Err(e) => {
+                self.history.clear();
+                self.unreadable = Some(crate::i18n::store_error(&e));
+            }
+        }
     }
 
     pub fn target(&self) -> Option<&PathBuf> {
@@ -167,6 +182,12 @@ impl ExportState {
                 crate::tr!("export.changes")
             };
             lines.push(Line::styled(what, theme::header()));
+            if let Some(why) = &self.unreadable {
+                lines.push(Line::styled(
+                    crate::tr!("export.unreadable", reason = sanitize(why)),
+                    theme::error(),
+                ));
+            }
             for (kind, count) in &self.pending {
                 lines.push(Line::raw(format!(
                     "  {}: {count}",
