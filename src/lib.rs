@@ -6,10 +6,6 @@ rust_i18n::i18n!("assets/locales", fallback = "en");
 
 pub mod bundle;
 pub mod demo;
-mod demo_case;
-mod demo_consult;
-mod demo_intake;
-mod demo_roster;
 pub mod documents;
 pub mod domain;
 pub mod i18n;

@@ -3,6 +3,12 @@
 //! Each record kind contributes a [`DemoKind`]; the generator spreads `--records` across the
 //! kinds by weight and writes them in batched transactions.
 
+
+mod case;
+mod consult;
+mod intake;
+mod roster;
+
 use rand::seq::IndexedRandom;
 use rand::{Rng, RngCore, SeedableRng};
 use rand_chacha::ChaCha8Rng;
@@ -97,8 +103,8 @@ pub trait DemoKind {
 /// The kinds that share `--records`, by weight.
 fn desk_kinds() -> Vec<Box<dyn DemoKind>> {
     vec![
-        Box::new(crate::demo_intake::IntakeDemo),
-        Box::new(crate::demo_case::CaseDemo),
+        Box::new(crate::demo::intake::IntakeDemo),
+        Box::new(crate::demo::case::CaseDemo),
     ]
 }
 
@@ -175,10 +181,10 @@ fn generate(
     let no_shifts = store.count_shifts()? == 0;
     if no_shifts && options.members > 0 {
         let calendar = store.holiday_calendar();
-        let shifts = store.write(|w| crate::demo_roster::demo_shifts(&mut ctx, w, &calendar))?;
+        let shifts = store.write(|w| crate::demo::roster::demo_shifts(&mut ctx, w, &calendar))?;
         summary.counts.push((RecordKind::Shift, shifts));
         let (topics, meetings, reports) =
-            store.write(|w| crate::demo_consult::demo_consultations(&mut ctx, w))?;
+            store.write(|w| crate::demo::consult::demo_consultations(&mut ctx, w))?;
         summary.counts.push((RecordKind::Topic, topics));
         summary.counts.push((RecordKind::Meeting, meetings));
         summary.counts.push((RecordKind::Report, reports));
