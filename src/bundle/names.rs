@@ -9,7 +9,7 @@ use chrono::{DateTime, Local, Utc};
 use uuid::Uuid;
 
 use crate::domain::fields::Lookup;
-use crate::domain::{Member, RecordKind};
+use crate::domain::RecordKind;
 use crate::i18n::{message_in, Language};
 use crate::store::{each_kind, KindVisitor, RecordTable, Store, StoreError};
 
@@ -34,6 +34,33 @@ impl<R: ReadOne> KindVisitor for KnownAs<'_, R> {
         }
         Ok(())
     }
+}
+
+/// How a person knows the record of `kind` that `read` reads.
+fn known_as<R: ReadOne>(kind: RecordKind, read: R, lookup: &dyn Lookup) -> Option<String> {
+    let mut visitor = KnownAs {
+        kind,
+        read,
+        lookup,
+        found: None,
+    };
+    let _ = each_kind(&mut visitor);
+    visitor.found
+}
+
+/// Each record is looked up once; an id nobody knows stays the id.
+fn remembered(
+    seen: &RefCell<HashMap<(RecordKind, Uuid), String>>,
+    kind: RecordKind,
+    id: Uuid,
+    find: impl FnOnce() -> Option<String>,
+) -> String {
+    if let Some(known) = seen.borrow().get(&(kind, id)) {
+        return known.clone();
+    }
+    let known = find().unwrap_or_else(|| id.to_string());
+    seen.borrow_mut().insert((kind, id), known.clone());
+    known
 }
 
 fn words(key: &str) -> String {
@@ -92,22 +119,16 @@ impl Lookup for StationLookup<'_> {
         if kind == RecordKind::Member {
             return self.member(id);
         }
-        if let Some(known) = self.seen.borrow().get(&(kind, id)) {
-            return known.clone();
-        }
-        let mut visitor = KnownAs {
-            kind,
-            read: FromStore {
-                store: self.store,
-                id,
-            },
-            lookup: self,
-            found: None,
-        };
-        let _ = each_kind(&mut visitor);
-        let known = visitor.found.unwrap_or_else(|| id.to_string());
-        self.seen.borrow_mut().insert((kind, id), known.clone());
-        known
+        remembered(&self.seen, kind, id, || {
+            known_as(
+                kind,
+                FromStore {
+                    store: self.store,
+                    id,
+                },
+                self,
+            )
+        })
     }
 
     fn word(&self, key: &str) -> String {
@@ -139,29 +160,9 @@ impl Lookup for CountyLookup<'_> {
     }
 
     fn record(&self, kind: RecordKind, id: Uuid) -> String {
-        if let Some(known) = self.seen.borrow().get(&(kind, id)) {
-            return known.clone();
-        }
-        let value = (self.find)(kind.as_str(), id);
-        let known = match kind {
-            // A member's name needs nothing else; read it without the whole visitor.
-            RecordKind::Member => value
-                .and_then(|v| serde_json::from_value::<Member>(v).ok())
-                .map(|m| m.fields.name),
-            _ => {
-                let mut visitor = KnownAs {
-                    kind,
-                    read: FromJson(value),
-                    lookup: self,
-                    found: None,
-                };
-                let _ = each_kind(&mut visitor);
-                visitor.found
-            }
-        }
-        .unwrap_or_else(|| id.to_string());
-        self.seen.borrow_mut().insert((kind, id), known.clone());
-        known
+        remembered(&self.seen, kind, id, || {
+            known_as(kind, FromJson((self.find)(kind.as_str(), id)), self)
+        })
     }
 
     fn word(&self, key: &str) -> String {

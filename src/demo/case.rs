@@ -4,8 +4,8 @@
 use chrono::Duration;
 use rand::Rng;
 
-use crate::demo::{pick, DemoContext, DemoKind, GIVEN_FEMALE, GIVEN_MALE, SURNAMES};
 use crate::demo::intake::COMPOUNDS;
+use crate::demo::{pick, DemoContext, DemoKind, GIVEN_FEMALE, GIVEN_MALE, SURNAMES};
 use crate::domain::case::{
     CaseEvent, CaseFields, CaseFollowUp, CaseSource, Fulfilment, JudicialConfirmation,
     MediationCase, Outcome, Party, PartyRole, Session,

@@ -3,7 +3,6 @@
 //! Each record kind contributes a [`DemoKind`]; the generator spreads `--records` across the
 //! kinds by weight and writes them in batched transactions.
 
-
 mod case;
 mod consult;
 mod intake;

@@ -86,11 +86,8 @@ impl<T: 'static> Field<T> {
         show: fn(&T, &dyn Lookup) -> String,
     ) -> Field<T> {
         Field {
-            name,
-            zh,
-            en,
-            value: FieldValue::Shown(show),
             keep_whole: true,
+            ..Field::shown(name, zh, en, show)
         }
     }
 
@@ -156,41 +153,26 @@ pub trait Described: Sized + 'static {
     }
 }
 
-/// The fields every record carries, for the end of a kind's list.
+/// A kind's fields: its id first, the listed fields, then the times every record carries.
 #[macro_export]
-macro_rules! meta_fields {
-    ($ty:ty) => {
-        [
-            $crate::domain::fields::Field::<$ty>::whole(
-                "created_at",
-                "创建时间",
-                "Created",
-                |r, l| l.time(r.meta.created_at),
-            ),
-            $crate::domain::fields::Field::<$ty>::whole(
-                "updated_at",
-                "更新时间",
-                "Updated",
-                |r, l| l.time(r.meta.updated_at),
-            ),
-            $crate::domain::fields::Field::<$ty>::whole(
-                "deleted_at",
-                "删除时间",
-                "Deleted",
-                |r, l| r.meta.deleted_at.map(|t| l.time(t)).unwrap_or_default(),
-            ),
-        ]
-    };
-}
-
-/// The record's id, for the start of a kind's list.
-#[macro_export]
-macro_rules! id_field {
-    ($ty:ty) => {
-        $crate::domain::fields::Field::<$ty>::whole("id", "编号", "Id", |r, _| {
-            r.meta.id.to_string()
-        })
-    };
+macro_rules! fields_of {
+    ($ty:ty, [$($field:expr),* $(,)?]) => {{
+        use $crate::domain::fields::Field;
+        static FIELDS: &[Field<$ty>] = &[
+            Field::whole("id", "编号", "Id", |r: &$ty, _| r.meta.id.to_string()),
+            $($field,)*
+            Field::whole("created_at", "创建时间", "Created", |r: &$ty, l| {
+                l.time(r.meta.created_at)
+            }),
+            Field::whole("updated_at", "更新时间", "Updated", |r: &$ty, l| {
+                l.time(r.meta.updated_at)
+            }),
+            Field::whole("deleted_at", "删除时间", "Deleted", |r: &$ty, l| {
+                r.meta.deleted_at.map(|t| l.time(t)).unwrap_or_default()
+            }),
+        ];
+        FIELDS
+    }};
 }
 
 /// A date as `YYYY-MM-DD`.

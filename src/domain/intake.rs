@@ -26,39 +26,15 @@ pub enum IntakeState {
     Closed,
 }
 
+named_enum!(IntakeState, "intake_state", [
+    Registered => "registered",
+    InProgress => "in_progress",
+    Answered => "answered",
+    FollowedUp => "followed_up",
+    Closed => "closed",
+]);
+
 impl IntakeState {
-    pub const ALL: [IntakeState; 5] = [
-        IntakeState::Registered,
-        IntakeState::InProgress,
-        IntakeState::Answered,
-        IntakeState::FollowedUp,
-        IntakeState::Closed,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            IntakeState::Registered => "registered",
-            IntakeState::InProgress => "in_progress",
-            IntakeState::Answered => "answered",
-            IntakeState::FollowedUp => "followed_up",
-            IntakeState::Closed => "closed",
-        }
-    }
-
-    pub fn parse(text: &str) -> Option<IntakeState> {
-        IntakeState::ALL.into_iter().find(|s| s.as_str() == text)
-    }
-
-    pub fn key(self) -> &'static str {
-        match self {
-            IntakeState::Registered => "intake_state.registered",
-            IntakeState::InProgress => "intake_state.in_progress",
-            IntakeState::Answered => "intake_state.answered",
-            IntakeState::FollowedUp => "intake_state.followed_up",
-            IntakeState::Closed => "intake_state.closed",
-        }
-    }
-
     /// Still waiting for an answer to the resident.
     pub fn awaits_reply(self) -> bool {
         matches!(self, IntakeState::Registered | IntakeState::InProgress)
@@ -74,33 +50,11 @@ pub enum Satisfaction {
     Dissatisfied,
 }
 
-impl Satisfaction {
-    pub const ALL: [Satisfaction; 3] = [
-        Satisfaction::Satisfied,
-        Satisfaction::BasicallySatisfied,
-        Satisfaction::Dissatisfied,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Satisfaction::Satisfied => "satisfied",
-            Satisfaction::BasicallySatisfied => "basically_satisfied",
-            Satisfaction::Dissatisfied => "dissatisfied",
-        }
-    }
-
-    pub fn parse(text: &str) -> Option<Satisfaction> {
-        Satisfaction::ALL.into_iter().find(|s| s.as_str() == text)
-    }
-
-    pub fn key(self) -> &'static str {
-        match self {
-            Satisfaction::Satisfied => "satisfaction.satisfied",
-            Satisfaction::BasicallySatisfied => "satisfaction.basically_satisfied",
-            Satisfaction::Dissatisfied => "satisfaction.dissatisfied",
-        }
-    }
-}
+named_enum!(Satisfaction, "satisfaction", [
+    Satisfied => "satisfied",
+    BasicallySatisfied => "basically_satisfied",
+    Dissatisfied => "dissatisfied",
+]);
 
 /// How the station handled the request.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -452,10 +406,9 @@ impl Described for Intake {
         )
     }
     fn fields() -> &'static [Field<Intake>] {
-        static FIELDS: [Field<Intake>; 22] = {
-            let [created, updated, deleted] = crate::meta_fields!(Intake);
+        crate::fields_of!(
+            Intake,
             [
-                crate::id_field!(Intake),
                 Field::whole("visited_at", "来访时间", "Visited", |i, _| {
                     local_time(i.fields.visited_at)
                 }),
@@ -555,12 +508,8 @@ impl Described for Intake {
                         .collect::<Vec<_>>()
                         .join("、")
                 }),
-                created,
-                updated,
-                deleted,
             ]
-        };
-        &FIELDS
+        )
     }
 }
 

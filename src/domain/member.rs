@@ -15,30 +15,11 @@ pub enum Gender {
     Female,
 }
 
-impl Gender {
-    pub const ALL: [Gender; 3] = [Gender::Male, Gender::Female, Gender::Unspecified];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Gender::Unspecified => "unspecified",
-            Gender::Male => "male",
-            Gender::Female => "female",
-        }
-    }
-
-    pub fn parse(text: &str) -> Option<Gender> {
-        Gender::ALL.into_iter().find(|g| g.as_str() == text)
-    }
-
-    /// Locale key of the gender's name.
-    pub fn key(self) -> &'static str {
-        match self {
-            Gender::Unspecified => "gender.unspecified",
-            Gender::Male => "gender.male",
-            Gender::Female => "gender.female",
-        }
-    }
-}
+named_enum!(Gender, "gender", [
+    Unspecified => "unspecified",
+    Male => "male",
+    Female => "female",
+]);
 
 /// The level of the committee a member sits on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
@@ -51,36 +32,12 @@ pub enum Level {
     County,
 }
 
-impl Level {
-    pub const ALL: [Level; 4] = [
-        Level::County,
-        Level::City,
-        Level::Provincial,
-        Level::National,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Level::National => "national",
-            Level::Provincial => "provincial",
-            Level::City => "city",
-            Level::County => "county",
-        }
-    }
-
-    pub fn parse(text: &str) -> Option<Level> {
-        Level::ALL.into_iter().find(|l| l.as_str() == text)
-    }
-
-    pub fn key(self) -> &'static str {
-        match self {
-            Level::National => "level.national",
-            Level::Provincial => "level.provincial",
-            Level::City => "level.city",
-            Level::County => "level.county",
-        }
-    }
-}
+named_enum!(Level, "level", [
+    National => "national",
+    Provincial => "provincial",
+    City => "city",
+    County => "county",
+]);
 
 /// The fields of a member a person edits, before they are checked.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
@@ -168,10 +125,9 @@ impl Described for Member {
         self.fields.name.clone()
     }
     fn fields() -> &'static [Field<Member>] {
-        static FIELDS: [Field<Member>; 13] = {
-            let [created, updated, deleted] = crate::meta_fields!(Member);
+        crate::fields_of!(
+            Member,
             [
-                crate::id_field!(Member),
                 Field::typed("name", "姓名", "Name", |m| &m.fields.name),
                 Field::shown("gender", "性别", "Gender", |m, l| {
                     l.word(m.fields.gender.key())
@@ -191,12 +147,8 @@ impl Described for Member {
                 Field::shown("active", "在任", "Active", |m, l| {
                     yes_no(m.fields.active, l)
                 }),
-                created,
-                updated,
-                deleted,
             ]
-        };
-        &FIELDS
+        )
     }
 }
 

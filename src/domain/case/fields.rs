@@ -10,10 +10,9 @@ impl Described for MediationCase {
         self.case_no.clone()
     }
     fn fields() -> &'static [Field<MediationCase>] {
-        static FIELDS: [Field<MediationCase>; 24] = {
-            let [created, updated, deleted] = crate::meta_fields!(MediationCase);
+        crate::fields_of!(
+            MediationCase,
             [
-                crate::id_field!(MediationCase),
                 Field::whole("case_no", "案件编号", "Case number", |c, _| {
                     c.case_no.clone()
                 }),
@@ -152,12 +151,8 @@ impl Described for MediationCase {
                         .collect::<Vec<_>>()
                         .join("、")
                 }),
-                created,
-                updated,
-                deleted,
             ]
-        };
-        &FIELDS
+        )
     }
 }
 

@@ -30,39 +30,15 @@ pub enum CaseState {
     Archived,
 }
 
+named_enum!(CaseState, "case_state", [
+    Accepted => "accepted",
+    Mediating => "mediating",
+    Concluded => "concluded",
+    FollowedUp => "followed_up",
+    Archived => "archived",
+]);
+
 impl CaseState {
-    pub const ALL: [CaseState; 5] = [
-        CaseState::Accepted,
-        CaseState::Mediating,
-        CaseState::Concluded,
-        CaseState::FollowedUp,
-        CaseState::Archived,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            CaseState::Accepted => "accepted",
-            CaseState::Mediating => "mediating",
-            CaseState::Concluded => "concluded",
-            CaseState::FollowedUp => "followed_up",
-            CaseState::Archived => "archived",
-        }
-    }
-
-    pub fn parse(text: &str) -> Option<CaseState> {
-        CaseState::ALL.into_iter().find(|s| s.as_str() == text)
-    }
-
-    pub fn key(self) -> &'static str {
-        match self {
-            CaseState::Accepted => "case_state.accepted",
-            CaseState::Mediating => "case_state.mediating",
-            CaseState::Concluded => "case_state.concluded",
-            CaseState::FollowedUp => "case_state.followed_up",
-            CaseState::Archived => "case_state.archived",
-        }
-    }
-
     /// Still being mediated: the due date counts.
     pub fn is_open(self) -> bool {
         matches!(self, CaseState::Accepted | CaseState::Mediating)
@@ -83,36 +59,14 @@ pub enum CaseSource {
     Other,
 }
 
+named_enum!(CaseSource, "case_source", [
+    WalkIn => "walk_in",
+    Police => "police",
+    Court => "court",
+    Other => "other",
+]);
+
 impl CaseSource {
-    pub const ALL: [CaseSource; 4] = [
-        CaseSource::WalkIn,
-        CaseSource::Police,
-        CaseSource::Court,
-        CaseSource::Other,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            CaseSource::WalkIn => "walk_in",
-            CaseSource::Police => "police",
-            CaseSource::Court => "court",
-            CaseSource::Other => "other",
-        }
-    }
-
-    pub fn parse(text: &str) -> Option<CaseSource> {
-        CaseSource::ALL.into_iter().find(|s| s.as_str() == text)
-    }
-
-    pub fn key(self) -> &'static str {
-        match self {
-            CaseSource::WalkIn => "case_source.walk_in",
-            CaseSource::Police => "case_source.police",
-            CaseSource::Court => "case_source.court",
-            CaseSource::Other => "case_source.other",
-        }
-    }
-
     /// Referrals name the referring unit.
     pub fn is_referral(self) -> bool {
         matches!(self, CaseSource::Police | CaseSource::Court)
@@ -131,33 +85,11 @@ pub enum PartyRole {
     ThirdParty,
 }
 
-impl PartyRole {
-    pub const ALL: [PartyRole; 3] = [
-        PartyRole::Applicant,
-        PartyRole::Respondent,
-        PartyRole::ThirdParty,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            PartyRole::Applicant => "applicant",
-            PartyRole::Respondent => "respondent",
-            PartyRole::ThirdParty => "third_party",
-        }
-    }
-
-    pub fn parse(text: &str) -> Option<PartyRole> {
-        PartyRole::ALL.into_iter().find(|s| s.as_str() == text)
-    }
-
-    pub fn key(self) -> &'static str {
-        match self {
-            PartyRole::Applicant => "party_role.applicant",
-            PartyRole::Respondent => "party_role.respondent",
-            PartyRole::ThirdParty => "party_role.third_party",
-        }
-    }
-}
+named_enum!(PartyRole, "party_role", [
+    Applicant => "applicant",
+    Respondent => "respondent",
+    ThirdParty => "third_party",
+]);
 
 /// 当事人
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
@@ -238,33 +170,11 @@ pub enum Fulfilment {
     NotFulfilled,
 }
 
-impl Fulfilment {
-    pub const ALL: [Fulfilment; 3] = [
-        Fulfilment::Fulfilled,
-        Fulfilment::Partly,
-        Fulfilment::NotFulfilled,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Fulfilment::Fulfilled => "fulfilled",
-            Fulfilment::Partly => "partly",
-            Fulfilment::NotFulfilled => "not_fulfilled",
-        }
-    }
-
-    pub fn parse(text: &str) -> Option<Fulfilment> {
-        Fulfilment::ALL.into_iter().find(|s| s.as_str() == text)
-    }
-
-    pub fn key(self) -> &'static str {
-        match self {
-            Fulfilment::Fulfilled => "fulfilment.fulfilled",
-            Fulfilment::Partly => "fulfilment.partly",
-            Fulfilment::NotFulfilled => "fulfilment.not_fulfilled",
-        }
-    }
-}
+named_enum!(Fulfilment, "fulfilment", [
+    Fulfilled => "fulfilled",
+    Partly => "partly",
+    NotFulfilled => "not_fulfilled",
+]);
 
 /// 延期: needs both parties' consent.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

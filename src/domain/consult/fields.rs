@@ -12,10 +12,9 @@ impl Described for Topic {
         self.title.clone()
     }
     fn fields() -> &'static [Field<Topic>] {
-        static FIELDS: [Field<Topic>; 12] = {
-            let [created, updated, deleted] = crate::meta_fields!(Topic);
+        crate::fields_of!(
+            Topic,
             [
-                crate::id_field!(Topic),
                 Field::typed("title", "议题", "Topic", |t| &t.title),
                 Field::typed("description", "议题说明", "Description", |t| {
                     &t.description
@@ -60,12 +59,8 @@ impl Described for Topic {
                             .collect()
                     },
                 ),
-                created,
-                updated,
-                deleted,
             ]
-        };
-        &FIELDS
+        )
     }
 }
 
@@ -75,10 +70,9 @@ impl Described for Meeting {
         format!("{} {}", date(self.held_at.date()), self.place)
     }
     fn fields() -> &'static [Field<Meeting>] {
-        static FIELDS: [Field<Meeting>; 13] = {
-            let [created, updated, deleted] = crate::meta_fields!(Meeting);
+        crate::fields_of!(
+            Meeting,
             [
-                crate::id_field!(Meeting),
                 Field::whole("held_at", "会议时间", "Held", |m, _| {
                     local_time(m.held_at)
                 }),
@@ -173,12 +167,8 @@ impl Described for Meeting {
                         texts
                     },
                 ),
-                created,
-                updated,
-                deleted,
             ]
-        };
-        &FIELDS
+        )
     }
 }
 
@@ -188,10 +178,9 @@ impl Described for Report {
         self.title.clone()
     }
     fn fields() -> &'static [Field<Report>] {
-        static FIELDS: [Field<Report>; 12] = {
-            let [created, updated, deleted] = crate::meta_fields!(Report);
+        crate::fields_of!(
+            Report,
             [
-                crate::id_field!(Report),
                 Field::typed("title", "标题", "Title", |r| &r.title),
                 Field::typed("body", "正文", "Text", |r| &r.body),
                 Field::shown("authors", "撰写委员", "Authors", |r, l| {
@@ -235,11 +224,7 @@ impl Described for Report {
                         _ => Vec::new(),
                     },
                 ),
-                created,
-                updated,
-                deleted,
             ]
-        };
-        &FIELDS
+        )
     }
 }

@@ -13,30 +13,6 @@ use super::validate::{self, ValidationError};
 
 pub const TEXT_MAX: usize = 20_000;
 
-macro_rules! named_enum {
-    ($name:ident, $prefix:literal, [$($variant:ident => $text:literal),+ $(,)?]) => {
-        impl $name {
-            pub const ALL: &'static [$name] = &[$($name::$variant),+];
-
-            pub fn as_str(self) -> &'static str {
-                match self {
-                    $($name::$variant => $text),+
-                }
-            }
-
-            pub fn parse(text: &str) -> Option<$name> {
-                $name::ALL.iter().copied().find(|v| v.as_str() == text)
-            }
-
-            pub fn key(self) -> &'static str {
-                match self {
-                    $($name::$variant => concat!($prefix, ".", $text)),+
-                }
-            }
-        }
-    };
-}
-
 /// The six steps of a topic's loop.
 #[derive(
     Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, Default,

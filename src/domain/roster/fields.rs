@@ -15,10 +15,9 @@ impl Described for Shift {
         )
     }
     fn fields() -> &'static [Field<Shift>] {
-        static FIELDS: [Field<Shift>; 13] = {
-            let [created, updated, deleted] = crate::meta_fields!(Shift);
+        crate::fields_of!(
+            Shift,
             [
-                crate::id_field!(Shift),
                 Field::shown("date", "日期", "Date", |s, _| date(s.date)),
                 Field::shown("slot", "时段", "Slot", |s, l| l.word(s.slot.key())),
                 Field::shown("member", "值班委员", "Member", |s, l| {
@@ -42,11 +41,7 @@ impl Described for Shift {
                         .unwrap_or_default()
                 }),
                 Field::typed("reason", "调班/请假原因", "Reason", |s| &s.reason),
-                created,
-                updated,
-                deleted,
             ]
-        };
-        &FIELDS
+        )
     }
 }

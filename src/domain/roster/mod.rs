@@ -24,29 +24,13 @@ pub enum Slot {
     Afternoon,
 }
 
+named_enum!(Slot, "slot", [
+    Day => "day",
+    Morning => "morning",
+    Afternoon => "afternoon",
+]);
+
 impl Slot {
-    pub const ALL: [Slot; 3] = [Slot::Day, Slot::Morning, Slot::Afternoon];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Slot::Day => "day",
-            Slot::Morning => "morning",
-            Slot::Afternoon => "afternoon",
-        }
-    }
-
-    pub fn parse(text: &str) -> Option<Slot> {
-        Slot::ALL.into_iter().find(|s| s.as_str() == text)
-    }
-
-    pub fn key(self) -> &'static str {
-        match self {
-            Slot::Day => "slot.day",
-            Slot::Morning => "slot.morning",
-            Slot::Afternoon => "slot.afternoon",
-        }
-    }
-
     /// When the slot starts and ends at the desk.
     pub fn hours(self) -> (NaiveTime, NaiveTime) {
         let t = |h, m| NaiveTime::from_hms_opt(h, m, 0).unwrap_or_default();
@@ -95,39 +79,15 @@ pub enum ShiftState {
     Leave,
 }
 
+named_enum!(ShiftState, "shift_state", [
+    Scheduled => "scheduled",
+    Attended => "attended",
+    Missed => "missed",
+    Swapped => "swapped",
+    Leave => "leave",
+]);
+
 impl ShiftState {
-    pub const ALL: [ShiftState; 5] = [
-        ShiftState::Scheduled,
-        ShiftState::Attended,
-        ShiftState::Missed,
-        ShiftState::Swapped,
-        ShiftState::Leave,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            ShiftState::Scheduled => "scheduled",
-            ShiftState::Attended => "attended",
-            ShiftState::Missed => "missed",
-            ShiftState::Swapped => "swapped",
-            ShiftState::Leave => "leave",
-        }
-    }
-
-    pub fn parse(text: &str) -> Option<ShiftState> {
-        ShiftState::ALL.into_iter().find(|s| s.as_str() == text)
-    }
-
-    pub fn key(self) -> &'static str {
-        match self {
-            ShiftState::Scheduled => "shift_state.scheduled",
-            ShiftState::Attended => "shift_state.attended",
-            ShiftState::Missed => "shift_state.missed",
-            ShiftState::Swapped => "shift_state.swapped",
-            ShiftState::Leave => "shift_state.leave",
-        }
-    }
-
     /// A one-character mark for the month grid.
     pub fn mark(self) -> &'static str {
         match self {

@@ -106,7 +106,7 @@ impl TopicForm {
                 Field::choice(
                     "topic_source",
                     field_label("topic_source"),
-                    choices(TopicSource::ALL, TopicSource::as_str, TopicSource::key),
+                    choices(&TopicSource::ALL, TopicSource::as_str, TopicSource::key),
                     source.as_str(),
                 ),
                 Field::text(
@@ -258,7 +258,7 @@ impl MeetingEditForm {
                 Field::choice(
                     "meeting_form",
                     field_label("meeting_form"),
-                    choices(MeetingForm::ALL, MeetingForm::as_str, MeetingForm::key),
+                    choices(&MeetingForm::ALL, MeetingForm::as_str, MeetingForm::key),
                     meeting.map(|m| m.form).unwrap_or_default().as_str(),
                 ),
                 Field::text(
@@ -590,7 +590,7 @@ impl StepForm {
                 Field::choice(
                     "adoption",
                     field_label("adoption"),
-                    choices(Adoption::ALL, Adoption::as_str, Adoption::key),
+                    choices(&Adoption::ALL, Adoption::as_str, Adoption::key),
                     "adopted",
                 ),
                 Field::multiline("feedback_text", field_label("feedback_text"), "", 3),
@@ -611,7 +611,7 @@ impl StepForm {
                     "level",
                     field_label("instruction_level"),
                     choices(
-                        InstructionLevel::ALL,
+                        &InstructionLevel::ALL,
                         InstructionLevel::as_str,
                         InstructionLevel::key,
                     ),
