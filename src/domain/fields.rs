@@ -46,6 +46,21 @@ pub struct Field<T: 'static> {
 }
 
 impl<T: 'static> Field<T> {
+    const fn new(
+        name: &'static str,
+        zh: &'static str,
+        en: &'static str,
+        value: FieldValue<T>,
+    ) -> Field<T> {
+        Field {
+            name,
+            zh,
+            en,
+            value,
+            keep_whole: false,
+        }
+    }
+
     /// Text a person typed into the field.
     pub const fn typed(
         name: &'static str,
@@ -53,13 +68,7 @@ impl<T: 'static> Field<T> {
         en: &'static str,
         get: fn(&T) -> &str,
     ) -> Field<T> {
-        Field {
-            name,
-            zh,
-            en,
-            value: FieldValue::Typed(get),
-            keep_whole: false,
-        }
+        Field::new(name, zh, en, FieldValue::Typed(get))
     }
 
     /// A value shown but not typed (a choice, a count, a date, a name looked up).
@@ -69,13 +78,7 @@ impl<T: 'static> Field<T> {
         en: &'static str,
         show: fn(&T, &dyn Lookup) -> String,
     ) -> Field<T> {
-        Field {
-            name,
-            zh,
-            en,
-            value: FieldValue::Shown(show),
-            keep_whole: false,
-        }
+        Field::new(name, zh, en, FieldValue::Shown(show))
     }
 
     /// A value that identifies no person and stays whole in a plaintext bundle: ids, times.
@@ -99,13 +102,7 @@ impl<T: 'static> Field<T> {
         show: fn(&T, &dyn Lookup) -> String,
         typed: fn(&T) -> Vec<&str>,
     ) -> Field<T> {
-        Field {
-            name,
-            zh,
-            en,
-            value: FieldValue::Parts(show, typed),
-            keep_whole: false,
-        }
+        Field::new(name, zh, en, FieldValue::Parts(show, typed))
     }
 
     /// The field as text.

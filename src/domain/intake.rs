@@ -197,33 +197,45 @@ impl IntakeFields {
     pub fn validate(&self) -> Result<IntakeFields, Vec<(&'static str, ValidationError)>> {
         let mut errors = Vec::new();
         let mut checked = self.clone();
-        match validate::optional_text(&self.visitor_name, 40) {
-            Ok(v) => checked.visitor_name = v,
-            Err(e) => errors.push(("visitor_name", e)),
-        }
-        match validate::phone(&self.phone) {
-            Ok(v) => checked.phone = v,
-            Err(e) => errors.push(("phone", e)),
-        }
-        match validate::resident_id(&self.id_number) {
-            Ok(v) => checked.id_number = v,
-            Err(e) => errors.push(("id_number", e)),
-        }
-        match validate::optional_text(&self.address, 200) {
-            Ok(v) => checked.address = v,
-            Err(e) => errors.push(("address", e)),
-        }
+        validate::keep(
+            &mut checked.visitor_name,
+            "visitor_name",
+            validate::optional_text(&self.visitor_name, 40),
+            &mut errors,
+        );
+        validate::keep(
+            &mut checked.phone,
+            "phone",
+            validate::phone(&self.phone),
+            &mut errors,
+        );
+        validate::keep(
+            &mut checked.id_number,
+            "id_number",
+            validate::resident_id(&self.id_number),
+            &mut errors,
+        );
+        validate::keep(
+            &mut checked.address,
+            "address",
+            validate::optional_text(&self.address, 200),
+            &mut errors,
+        );
         if self.visitors == 0 || self.visitors > 999 {
             errors.push(("visitors", ValidationError::Choice));
         }
-        match validate::required_text(&self.category, 40) {
-            Ok(v) => checked.category = v,
-            Err(e) => errors.push(("category", e)),
-        }
-        match validate::required_multiline(&self.request, REQUEST_MAX) {
-            Ok(v) => checked.request = v,
-            Err(e) => errors.push(("request", e)),
-        }
+        validate::keep(
+            &mut checked.category,
+            "category",
+            validate::required_text(&self.category, 40),
+            &mut errors,
+        );
+        validate::keep(
+            &mut checked.request,
+            "request",
+            validate::required_multiline(&self.request, REQUEST_MAX),
+            &mut errors,
+        );
         if errors.is_empty() {
             Ok(checked)
         } else {

@@ -22,6 +22,16 @@ pub struct SearchHead {
 }
 
 impl SearchHead {
+    /// A head without extra words.
+    pub fn new(title: String, date: String, snippet: String) -> SearchHead {
+        SearchHead {
+            title,
+            date,
+            snippet,
+            words: Vec::new(),
+        }
+    }
+
     /// The entry to index: this head with the record's typed texts.
     pub fn with_texts(self, texts: Vec<String>) -> SearchEntry {
         SearchEntry {

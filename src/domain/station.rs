@@ -32,23 +32,31 @@ impl StationSetup {
     pub fn validate(&self) -> Result<StationSetup, Vec<(&'static str, ValidationError)>> {
         let mut errors = Vec::new();
         let mut checked = self.clone();
-        match validate::required_text(&self.name, 60) {
-            Ok(v) => checked.name = v,
-            Err(e) => errors.push(("name", e)),
-        }
-        match validate::station_code(&self.code) {
-            Ok(v) => checked.code = v,
-            Err(e) => errors.push(("code", e)),
-        }
-        match validate::optional_text(&self.county, 60) {
-            Ok(v) => checked.county = v,
-            Err(e) => errors.push(("county", e)),
-        }
+        validate::keep(
+            &mut checked.name,
+            "name",
+            validate::required_text(&self.name, 60),
+            &mut errors,
+        );
+        validate::keep(
+            &mut checked.code,
+            "code",
+            validate::station_code(&self.code),
+            &mut errors,
+        );
+        validate::keep(
+            &mut checked.county,
+            "county",
+            validate::optional_text(&self.county, 60),
+            &mut errors,
+        );
         if !self.county_recipient.trim().is_empty() {
-            match validate::age_recipient(&self.county_recipient) {
-                Ok(v) => checked.county_recipient = v,
-                Err(e) => errors.push(("county_recipient", e)),
-            }
+            validate::keep(
+                &mut checked.county_recipient,
+                "county_recipient",
+                validate::age_recipient(&self.county_recipient),
+                &mut errors,
+            );
         }
         if errors.is_empty() {
             Ok(checked)

@@ -234,6 +234,19 @@ pub fn pin(value: &str) -> Result<String, ValidationError> {
     }
 }
 
+/// Keeps a checked value in `into`, or notes the field's error.
+pub fn keep<T>(
+    into: &mut T,
+    field: &'static str,
+    checked: Result<T, ValidationError>,
+    errors: &mut Vec<(&'static str, ValidationError)>,
+) {
+    match checked {
+        Ok(value) => *into = value,
+        Err(e) => errors.push((field, e)),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

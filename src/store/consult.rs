@@ -73,12 +73,11 @@ impl RecordTable for Topic {
     }
 
     fn search_head(&self) -> SearchHead {
-        SearchHead {
-            title: self.title.clone(),
-            date: self.meta.created_at.format("%Y-%m-%d").to_string(),
-            snippet: flat(&self.description, 40),
-            words: Vec::new(),
-        }
+        SearchHead::new(
+            self.title.clone(),
+            self.meta.created_at.format("%Y-%m-%d").to_string(),
+            flat(&self.description, 40),
+        )
     }
 }
 
@@ -130,12 +129,11 @@ impl RecordTable for Meeting {
     }
 
     fn search_head(&self) -> SearchHead {
-        SearchHead {
-            title: format!("{} {}", self.held_at.format("%Y-%m-%d"), self.place),
-            date: self.held_at.format("%Y-%m-%d").to_string(),
-            snippet: flat(&self.minutes, 40),
-            words: Vec::new(),
-        }
+        SearchHead::new(
+            format!("{} {}", self.held_at.format("%Y-%m-%d"), self.place),
+            self.held_at.format("%Y-%m-%d").to_string(),
+            flat(&self.minutes, 40),
+        )
     }
 }
 
@@ -182,15 +180,13 @@ impl RecordTable for Report {
     }
 
     fn search_head(&self) -> SearchHead {
-        SearchHead {
-            title: self.title.clone(),
-            date: self
-                .submitted_on
+        SearchHead::new(
+            self.title.clone(),
+            self.submitted_on
                 .map(|d| d.to_string())
                 .unwrap_or_else(|| self.meta.created_at.format("%Y-%m-%d").to_string()),
-            snippet: flat(&self.body, 40),
-            words: Vec::new(),
-        }
+            flat(&self.body, 40),
+        )
     }
 }
 

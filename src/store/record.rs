@@ -72,6 +72,20 @@ pub trait RecordTable: Described + Serialize + serde::de::DeserializeOwned + Clo
     }
 }
 
+/// The SQL of `T`'s table, built once per transaction.
+fn table_sql<'a, T: RecordTable>(
+    sql: &'a mut std::collections::HashMap<&'static str, TableSql>,
+) -> &'a TableSql {
+    sql.entry(T::TABLE).or_insert_with(TableSql::of::<T>)
+}
+
+/// Every column's value of a record, meta first.
+fn row_values<T: RecordTable>(record: &T) -> Vec<Value> {
+    let mut values = meta_values(record.meta());
+    values.extend(record.values());
+    values
+}
+
 fn read_meta(row: &Row<'_>) -> rusqlite::Result<RecordMeta> {
     let deleted: Option<String> = row.get(5)?;
     Ok(RecordMeta {
@@ -227,13 +241,8 @@ impl<'a> Writer<'a> {
         meta.updated_at = self.now;
         meta.rev = rev;
         meta.deleted_at = None;
-        let mut values = meta_values(record.meta());
-        values.extend(record.values());
-        let sql = &self
-            .sql
-            .entry(T::TABLE)
-            .or_insert_with(TableSql::of::<T>)
-            .insert;
+        let values = row_values(&record);
+        let sql = &table_sql::<T>(&mut self.sql).insert;
         self.tx
             .prepare_cached(sql)?
             .execute(rusqlite::params_from_iter(values))?;
@@ -308,13 +317,8 @@ impl<'a> Writer<'a> {
     }
 
     fn write_row<T: RecordTable>(&mut self, record: &T) -> StoreResult<()> {
-        let mut values = meta_values(record.meta());
-        values.extend(record.values());
-        let sql = &self
-            .sql
-            .entry(T::TABLE)
-            .or_insert_with(TableSql::of::<T>)
-            .update;
+        let values = row_values(record);
+        let sql = &table_sql::<T>(&mut self.sql).update;
         let changed = self
             .tx
             .prepare_cached(sql)?

@@ -119,3 +119,18 @@ pub enum Action {
     /// Text pasted into the terminal (bracketed paste), inserted as text.
     Paste(String),
 }
+
+impl Action {
+    /// Moving through a list: up, down, a page, the first or the last row.
+    pub fn is_movement(&self) -> bool {
+        matches!(
+            self,
+            Action::Up
+                | Action::Down
+                | Action::PageUp
+                | Action::PageDown
+                | Action::First
+                | Action::Last
+        )
+    }
+}

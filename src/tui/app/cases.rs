@@ -64,14 +64,9 @@ impl App {
     pub(super) fn update_cases(&mut self, action: Action) {
         let today = self.today();
         let result = match action {
-            Action::Up
-            | Action::Down
-            | Action::PageUp
-            | Action::PageDown
-            | Action::First
-            | Action::Last => {
+            ref movement if movement.is_movement() => {
                 let source = self.cases.source(&self.store, today);
-                navigate(&mut self.cases.window, &source, &action)
+                navigate(&mut self.cases.window, &source, movement)
             }
             Action::Open => {
                 if let Some(case) = self.cases.selected().cloned() {

@@ -104,14 +104,9 @@ impl App {
     pub(super) fn update_intakes(&mut self, action: Action) {
         let today = self.today();
         let result = match action {
-            Action::Up
-            | Action::Down
-            | Action::PageUp
-            | Action::PageDown
-            | Action::First
-            | Action::Last => {
+            ref movement if movement.is_movement() => {
                 let source = self.intakes.source(&self.store, today);
-                navigate(&mut self.intakes.window, &source, &action)
+                navigate(&mut self.intakes.window, &source, movement)
             }
             Action::Open => {
                 if let Some(intake) = self.intakes.selected().cloned() {

@@ -1014,14 +1014,9 @@ impl App {
         let result = match action {
             Action::Input(key) => self.members.input(store, key),
             Action::Paste(text) => self.members.paste(store, &text),
-            Action::Up
-            | Action::Down
-            | Action::PageUp
-            | Action::PageDown
-            | Action::First
-            | Action::Last => {
+            ref movement if movement.is_movement() => {
                 let source = self.members.source(store);
-                navigate(&mut self.members.window, &source, &action)
+                navigate(&mut self.members.window, &source, movement)
             }
             Action::Back => {
                 if self.members.deleted_view {

@@ -116,10 +116,17 @@ macro_rules! form_in_field {
     };
 }
 
+/// [`form_screen!`] for each `screen => saved, date|time;` of a list.
+macro_rules! form_screens {
+    ($($ty:ty => $saved:ty, $when:ident;)+) => {
+        $(form_screen!($ty, $saved, $when);)+
+    };
+}
+
 /// `FormScreen` for a screen with its form in `form`, whose own `save` takes the date (`date`)
 /// or the time (`time`) and which leaves like any form.
 macro_rules! form_screen {
-    ($ty:ty, $saved:ty, date) => {
+    ($ty:ty, $saved:ty, $when:ident) => {
         impl FormScreen for $ty {
             type Saved = $saved;
             form_in_field!();
@@ -128,22 +135,15 @@ macro_rules! form_screen {
                 store: &mut Store,
                 now: NaiveDateTime,
             ) -> Result<Option<Self::Saved>, StoreError> {
-                <$ty>::save(self, store, now.date())
+                <$ty>::save(self, store, form_screen!(@$when now))
             }
         }
     };
-    ($ty:ty, $saved:ty, time) => {
-        impl FormScreen for $ty {
-            type Saved = $saved;
-            form_in_field!();
-            fn save(
-                &mut self,
-                store: &mut Store,
-                now: NaiveDateTime,
-            ) -> Result<Option<Self::Saved>, StoreError> {
-                <$ty>::save(self, store, now)
-            }
-        }
+    (@date $now:ident) => {
+        $now.date()
+    };
+    (@time $now:ident) => {
+        $now
     };
 }
 
@@ -219,29 +219,15 @@ impl FormScreen for roster_form::RotationForm {
     }
 }
 
-form_screen!(member_form::MemberForm, crate::domain::Member, date);
-form_screen!(settings::SettingsForm, settings::DeskSettings, date);
-form_screen!(intake_form::EventForm, crate::domain::Intake, date);
-form_screen!(
-    case_form::CaseForm,
-    crate::domain::case::MediationCase,
-    date
-);
-form_screen!(
-    case_form::CaseEventForm,
-    crate::domain::case::MediationCase,
-    date
-);
-form_screen!(roster_form::ShiftForm, (), date);
-form_screen!(consult_form::TopicForm, crate::domain::consult::Topic, date);
-form_screen!(
-    consult_form::MeetingEditForm,
-    crate::domain::consult::Meeting,
-    time
-);
-form_screen!(
-    consult_form::ReportForm,
-    crate::domain::consult::Report,
-    date
-);
-form_screen!(consult_form::StepForm, (), time);
+form_screens! {
+    member_form::MemberForm => crate::domain::Member, date;
+    settings::SettingsForm => settings::DeskSettings, date;
+    intake_form::EventForm => crate::domain::Intake, date;
+    case_form::CaseForm => crate::domain::case::MediationCase, date;
+    case_form::CaseEventForm => crate::domain::case::MediationCase, date;
+    roster_form::ShiftForm => (), date;
+    consult_form::TopicForm => crate::domain::consult::Topic, date;
+    consult_form::MeetingEditForm => crate::domain::consult::Meeting, time;
+    consult_form::ReportForm => crate::domain::consult::Report, date;
+    consult_form::StepForm => (), time;
+}
