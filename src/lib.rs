@@ -9,6 +9,7 @@ pub mod demo;
 pub mod documents;
 pub mod domain;
 pub mod i18n;
+pub mod messages;
 pub mod store;
 pub mod text;
 pub mod tui;

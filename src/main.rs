@@ -230,8 +230,8 @@ fn main() -> ExitCode {
         Ok(code) => code,
         Err(failure) => {
             let message = match failure {
-                Failure::Store(err) => i18n::store_error(&err),
-                Failure::Bundle(err) => i18n::bundle_error(&err),
+                Failure::Store(err) => stationdesk::messages::store_error(&err),
+                Failure::Bundle(err) => stationdesk::messages::bundle_error(&err),
                 Failure::Message(message) => message,
             };
             eprintln!("{}", tr!("cli.error", message = message));
@@ -435,7 +435,7 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
                 mediators: &mediators,
             };
             let written = stationdesk::documents::write_agreement(&case, &context, &dir)
-                .map_err(|e| Failure::Message(i18n::document_error(&e)))?;
+                .map_err(|e| Failure::Message(stationdesk::messages::document_error(&e)))?;
             println!("{}", written.display());
         }
         Command::Export {
@@ -555,8 +555,8 @@ fn county(action: CountyAction) -> Result<ExitCode, Failure> {
                     Err(failure) => {
                         refused += 1;
                         let reason = match failure {
-                            Failure::Bundle(e) => i18n::bundle_error(&e),
-                            Failure::Store(e) => i18n::store_error(&e),
+                            Failure::Bundle(e) => stationdesk::messages::bundle_error(&e),
+                            Failure::Store(e) => stationdesk::messages::store_error(&e),
                             Failure::Message(m) => m,
                         };
                         tr!("bundle.refused", file = name, reason = reason)
@@ -692,11 +692,11 @@ fn roster(store: &mut Store, path: &std::path::Path, action: RosterAction) -> Re
                 &names,
                 &store.holiday_calendar(),
             )
-            .map_err(|e| Failure::Message(i18n::document_error(&e)))?;
+            .map_err(|e| Failure::Message(stationdesk::messages::document_error(&e)))?;
             for (extension, bytes) in [("ics", ics.into_bytes()), ("xlsx", xlsx)] {
                 let file = dir.join(stationdesk::documents::safe_file_name(&stem, extension));
                 stationdesk::documents::write_file(&file, &bytes)
-                    .map_err(|e| Failure::Message(i18n::document_error(&e)))?;
+                    .map_err(|e| Failure::Message(stationdesk::messages::document_error(&e)))?;
                 println!("{}", file.display());
             }
         }

@@ -62,7 +62,7 @@ pub fn run(store: Store, language: Option<Language>) -> Result<(), TuiError> {
                 Err(err) => app::Message {
                     text: crate::tr!(
                         "cli.backup_failed",
-                        message = crate::i18n::store_error(&err)
+                        message = crate::messages::store_error(&err)
                     ),
                     error: true,
                 },

@@ -207,7 +207,7 @@ impl App {
             Ok(path) => self.say(crate::tr!("cases.agreement_written", path = path.display())),
             Err(e) => {
                 self.message = Some(Message {
-                    text: i18n::document_error(&e),
+                    text: crate::messages::document_error(&e),
                     error: true,
                 })
             }

@@ -334,7 +334,7 @@ impl App {
             )),
             Err(e) => {
                 self.message = Some(Message {
-                    text: i18n::document_error(&e),
+                    text: crate::messages::document_error(&e),
                     error: true,
                 })
             }

@@ -413,7 +413,7 @@ impl App {
                 });
             let event = match result {
                 Ok(message) => ExportEvent::Done(message, true),
-                Err(e) => ExportEvent::Done(i18n::bundle_error(&e), false),
+                Err(e) => ExportEvent::Done(crate::messages::bundle_error(&e), false),
             };
             let _ = sender.send(event);
         });
@@ -552,7 +552,7 @@ impl App {
 
     fn fail(&mut self, err: &StoreError) {
         self.message = Some(Message {
-            text: i18n::store_error(err),
+            text: crate::messages::store_error(err),
             error: true,
         });
     }

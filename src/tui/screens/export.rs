@@ -97,14 +97,14 @@ impl ExportState {
             Ok(pending) => self.pending = pending,
             Err(e) => {
                 self.pending.clear();
-                self.unreadable = Some(crate::i18n::bundle_error(&e));
+                self.unreadable = Some(crate::messages::bundle_error(&e));
             }
         }
         match store.bundles() {
             Ok(history) => self.history = history,
             Err(e) => {
                 self.history.clear();
-                self.unreadable = Some(crate::i18n::store_error(&e));
+                self.unreadable = Some(crate::messages::store_error(&e));
             }
         }
     }

@@ -1,0 +1,125 @@
+//! The user's sentences for the errors of the lower layers (store, bundle, documents), in
+//! the desk's language. Kept apart from `i18n`, which the layers themselves use for words,
+//! so that no layer and `i18n` import each other.
+
+use crate::i18n::{
+    case_refusal_message, field_label, kind_name, refusal_message, validation_message,
+};
+use crate::store::StoreError;
+
+/// The message for a store error, in the current language.
+pub fn store_error(err: &StoreError) -> String {
+    match err {
+        StoreError::CannotOpen { path, reason } => {
+            crate::tr!("error.cannot_open", path = path.display(), reason = reason)
+        }
+        StoreError::NotStationdesk { path } => {
+            crate::tr!("error.not_stationdesk", path = path.display())
+        }
+        StoreError::Corrupt => crate::tr!("error.corrupt"),
+        StoreError::ReadOnly => crate::tr!("error.read_only"),
+        StoreError::DiskFull => crate::tr!("error.disk_full"),
+        StoreError::NewerSchema { found, supported } => {
+            crate::tr!("error.newer_schema", found = found, supported = supported)
+        }
+        StoreError::AlreadyInitialised => crate::tr!("error.already_initialised"),
+        StoreError::NotInitialised => crate::tr!("error.not_initialised"),
+        StoreError::NotFound { kind, id } => {
+            crate::tr!("error.not_found", kind = kind_name(kind.as_str()), id = id)
+        }
+        StoreError::Deleted { kind, id } => {
+            crate::tr!("error.deleted", kind = kind_name(kind.as_str()), id = id)
+        }
+        StoreError::NotDeleted { kind, id } => {
+            crate::tr!(
+                "error.not_deleted",
+                kind = kind_name(kind.as_str()),
+                id = id
+            )
+        }
+        StoreError::Invalid(problems) => problems
+            .iter()
+            .map(|(field, e)| format!("{}: {}", field_label(field), validation_message(e)))
+            .collect::<Vec<_>>()
+            .join("; "),
+        StoreError::InvalidFields(problems) => problems
+            .iter()
+            .map(|(field, e)| format!("{}: {}", field_label(field), validation_message(e)))
+            .collect::<Vec<_>>()
+            .join("; "),
+        StoreError::Refused(refusal) => refusal_message(refusal),
+        StoreError::CaseRefused(refusal) => case_refusal_message(refusal),
+        StoreError::ConsultRefused(refusal) => match refusal {
+            crate::domain::consult::ConsultRefusal::NotFrom(step) => {
+                crate::tr!("consult.refused_state", step = crate::tr!(step.key()))
+            }
+            crate::domain::consult::ConsultRefusal::Invalid(field, problem) => {
+                format!("{}: {}", field_label(field), validation_message(problem))
+            }
+            other => crate::tr!(other.key()),
+        },
+        StoreError::ShiftRefused(refusal) => match refusal {
+            crate::domain::roster::ShiftRefusal::NotFrom(state) => {
+                crate::tr!("shift.refused_state", state = crate::tr!(state.key()))
+            }
+            crate::domain::roster::ShiftRefusal::Invalid(field, problem) => {
+                format!("{}: {}", field_label(field), validation_message(problem))
+            }
+            other => crate::tr!(other.key()),
+        },
+        StoreError::Setting(key) => crate::tr!(*key),
+        StoreError::Key(reason) => crate::tr!("error.key", reason = reason),
+        StoreError::Io { path, source } => {
+            crate::tr!("error.io", path = path.display(), reason = source)
+        }
+        StoreError::BadRecord(reason) => crate::tr!("error.bad_record", reason = reason),
+        StoreError::Sqlite(e) => crate::tr!("error.sqlite", reason = e),
+    }
+}
+
+/// The message for a bundle error, in the current language.
+pub fn bundle_error(err: &crate::bundle::BundleError) -> String {
+    use crate::bundle::BundleError as E;
+    match err {
+        E::Store(e) => store_error(e),
+        E::NoRecipient => crate::tr!("bundle.no_recipient"),
+        E::BadRecipient => crate::tr!("validate.age_recipient"),
+        E::Io(what, e) => crate::tr!("error.io", path = what, reason = e),
+        E::ReadBack => crate::tr!("bundle.read_back"),
+        E::NeedIdentity => crate::tr!("bundle.need_identity"),
+        E::BadIdentity(why) => crate::tr!("bundle.bad_identity", reason = why),
+        E::WrongIdentity => crate::tr!("bundle.wrong_identity"),
+        E::HostileHeader => crate::tr!("bundle.hostile_header"),
+        E::Damaged(why) => crate::tr!("bundle.damaged", reason = why),
+        E::UnknownFormat(what) => crate::tr!(
+            "bundle.unknown_format",
+            format = crate::text::sanitize(what)
+        ),
+        E::BadSignature => crate::tr!("bundle.bad_signature"),
+        E::FileMismatch(what) => {
+            crate::tr!("bundle.file_mismatch", file = crate::text::sanitize(what))
+        }
+        E::KeyMismatch => crate::tr!("bundle.key_mismatch"),
+        E::Gap(missing) => crate::tr!(
+            "bundle.gap",
+            missing = missing
+                .iter()
+                .map(u64::to_string)
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+        E::Fork(seq) => crate::tr!("bundle.fork", seq = seq),
+        E::Exists(path) => crate::tr!("bundle.exists", path = path),
+        E::Sheet(why) => crate::tr!("bundle.sheet", reason = why),
+    }
+}
+
+/// The message for a document that could not be written, in the current language.
+pub fn document_error(err: &crate::documents::DocumentError) -> String {
+    use crate::documents::DocumentError as E;
+    match err {
+        E::NoAgreement => crate::tr!("cases.no_agreement_yet"),
+        E::Io(path, e) => crate::tr!("error.io", path = path.display(), reason = e),
+        E::Format(why) => crate::tr!("error.document", reason = why),
+    }
+}
