@@ -413,9 +413,16 @@ impl CountyDb {
             .iter()
             .map(|s| (s.0.clone(), s.1.clone()))
             .collect();
+        // One lookup for every sheet: a name read for one kind serves the others.
+        let find = |kind: &str, id: Uuid| self.record(kind, id);
+        let lookup = CountyLookup {
+            find: &find,
+            seen: Default::default(),
+        };
         let mut sheets = CountySheets {
             county: self,
             codes: &codes,
+            lookup: &lookup,
             sheets: Vec::new(),
         };
         each_kind(&mut sheets)?;
@@ -431,18 +438,15 @@ impl CountyDb {
 struct CountySheets<'a> {
     county: &'a CountyDb,
     codes: &'a std::collections::HashMap<String, String>,
+    lookup: &'a CountyLookup<'a>,
     sheets: Vec<tables::Sheet>,
 }
 
 impl KindVisitor for CountySheets<'_> {
     type Error = BundleError;
     fn visit<T: RecordTable>(&mut self) -> Result<(), BundleError> {
-        let find = |kind: &str, id: Uuid| self.county.record(kind, id);
-        let lookup = CountyLookup {
-            find: &find,
-            seen: Default::default(),
-        };
-        let mut sheet = tables::Sheet::of::<T>(&lookup, &["工作站代码"]);
+        let lookup = self.lookup;
+        let mut sheet = tables::Sheet::of::<T>(lookup, &["工作站代码"]);
         for value in self.county.records(T::KIND.as_str())? {
             if !value["deleted_at"].is_null() {
                 continue;
@@ -454,10 +458,10 @@ impl KindVisitor for CountySheets<'_> {
                 .unwrap_or_default();
             // A record this version cannot read (written by a newer one) is named, not lost:
             // the data stays in the county database whole.
-            match serde_json::from_value::<T>(value.clone()) {
-                Ok(record) => sheet.push(vec![station], &record, &lookup, false),
+            let id = value["id"].as_str().unwrap_or("").to_string();
+            match serde_json::from_value::<T>(value) {
+                Ok(record) => sheet.push(vec![station], &record, lookup, false),
                 Err(e) => {
-                    let id = value["id"].as_str().unwrap_or("").to_string();
                     let mut row = vec![station, id];
                     row.push(format!("无法读取此记录：{e}"));
                     sheet.rows.push(row);
