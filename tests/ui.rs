@@ -103,7 +103,9 @@ fn member_form_with_a_validation_error() {
         }
         type_text(&mut app, "12345");
         app.handle_key(ctrl('s'));
-        let form = app.member_form.as_ref().expect("the form stays open");
+        let form = app
+            .layer::<stationdesk::tui::screens::member_form::MemberForm>()
+            .expect("the form stays open");
         assert!(form
             .form
             .field("phone")
@@ -216,21 +218,27 @@ fn the_wizard_creates_the_station() {
     let store = fx.open();
     let mut app = App::new(store, morning(), Some(Language::Chinese)).unwrap();
     app.resize(80, 24);
-    assert!(app.wizard.is_some());
+    assert!(app
+        .layer::<stationdesk::tui::screens::wizard::Wizard>()
+        .is_some());
     let (screen, caret) = render(&app, 80, 24);
     assert!(screen.contains("欢迎使用"));
     assert!(caret.is_some());
     snapshot("wizard_zh_80x24", &screen);
     // Saving empty shows what is missing.
     app.handle_key(ctrl('s'));
-    assert!(app.wizard.is_some());
+    assert!(app
+        .layer::<stationdesk::tui::screens::wizard::Wizard>()
+        .is_some());
     type_text(&mut app, "青溪镇政协委员工作站");
     app.handle_key(key(KeyCode::Tab));
     type_text(&mut app, "QX01");
     app.handle_key(key(KeyCode::Tab));
     type_text(&mut app, "清河县");
     app.handle_key(ctrl('s'));
-    assert!(app.wizard.is_none());
+    assert!(app
+        .layer::<stationdesk::tui::screens::wizard::Wizard>()
+        .is_none());
     let station = app.store.station().unwrap().expect("station created");
     assert_eq!(station.code, "QX01");
     assert_eq!(station.county, "清河县");
@@ -258,7 +266,11 @@ fn adding_a_member_by_typing_and_its_audit_actor() {
     app.handle_key(key(KeyCode::Tab)); // sector: type to filter
     type_text(&mut app, "农业");
     app.handle_key(ctrl('s'));
-    assert!(app.member_form.is_none(), "saved and closed");
+    assert!(
+        app.layer::<stationdesk::tui::screens::member_form::MemberForm>()
+            .is_none(),
+        "saved and closed"
+    );
     let saved = app
         .members
         .selected_member()
@@ -286,7 +298,11 @@ fn leaving_or_quitting_with_unsaved_changes_asks_first() {
     let (screen, _) = render(&app, 80, 24);
     assert!(screen.contains("放弃这些修改吗"), "{screen}");
     app.handle_key(key(KeyCode::Char('n')));
-    assert!(app.member_form.is_some(), "the form and its text stay");
+    assert!(
+        app.layer::<stationdesk::tui::screens::member_form::MemberForm>()
+            .is_some(),
+        "the form and its text stay"
+    );
     app.handle_key(key(KeyCode::F(10)));
     app.handle_key(key(KeyCode::Esc));
     assert!(!app.quit);
@@ -302,7 +318,9 @@ fn pasted_text_with_newlines_never_submits_a_form() {
     app.handle_key(key(KeyCode::Char('m')));
     app.handle_key(key(KeyCode::Insert));
     app.update(Action::Paste("周\n\n八\r\n".into()));
-    let form = app.member_form.as_ref().expect("still editing");
+    let form = app
+        .layer::<stationdesk::tui::screens::member_form::MemberForm>()
+        .expect("still editing");
     assert_eq!(form.form.value("name").trim(), "周  八");
     assert_eq!(form.form.focus, 0);
     assert_eq!(app.store.audit_count().unwrap(), 5, "nothing saved");
@@ -443,11 +461,16 @@ fn a_pin_can_be_removed_in_the_member_form() {
     app.handle_key(key(KeyCode::Enter));
     let (screen, _) = render(&app, 80, 24);
     assert!(screen.contains("清除 PIN"), "{screen}");
-    let form = &mut app.member_form.as_mut().unwrap().form;
+    let form = &mut app
+        .layer_mut::<stationdesk::tui::screens::member_form::MemberForm>()
+        .unwrap()
+        .form;
     form.focus_field("clear_pin");
     app.handle_key(key(KeyCode::Char(' ')));
     app.handle_key(ctrl('s'));
-    assert!(app.member_form.is_none());
+    assert!(app
+        .layer::<stationdesk::tui::screens::member_form::MemberForm>()
+        .is_none());
     assert!(!app.store.member_has_pin(id).unwrap());
 }
 
@@ -465,7 +488,9 @@ fn control_characters_in_stored_text_never_reach_an_editor() {
     app.handle_key(key(KeyCode::Char('m')));
     app.handle_key(key(KeyCode::Enter));
     let (screen, _) = render(&app, 80, 24);
-    assert!(app.member_form.is_some());
+    assert!(app
+        .layer::<stationdesk::tui::screens::member_form::MemberForm>()
+        .is_some());
     assert!(
         !screen
             .chars()

@@ -156,33 +156,54 @@ fn registering_a_case_by_keys_with_a_validation_message() {
     let (mut app, _) = desk(&fx, Language::Chinese);
     app.handle_key(key(KeyCode::Char('c')));
     app.handle_key(key(KeyCode::Insert));
-    assert!(app.case_form.is_some());
+    assert!(app
+        .layer::<stationdesk::tui::screens::case_form::CaseForm>()
+        .is_some());
     // Saving the empty form marks what is missing.
     app.handle_key(ctrl('s'));
     let screen = render(&app, 120, 40);
     snapshot("case_form_errors_zh", &screen);
-    let form = app.case_form.as_mut().unwrap();
+    let form = app
+        .layer_mut::<stationdesk::tui::screens::case_form::CaseForm>()
+        .unwrap();
     form.form.focus_field("dispute_type");
     type_text(&mut app, "wy");
     app.handle_key(key(KeyCode::Enter));
-    let form = app.case_form.as_mut().unwrap();
+    let form = app
+        .layer_mut::<stationdesk::tui::screens::case_form::CaseForm>()
+        .unwrap();
     form.form.focus_field("party1_name");
     type_text(&mut app, "周海涛");
-    let form = app.case_form.as_mut().unwrap();
+    let form = app
+        .layer_mut::<stationdesk::tui::screens::case_form::CaseForm>()
+        .unwrap();
     form.form.focus_field("party2_name");
     type_text(&mut app, "幸福里物业公司");
-    let form = app.case_form.as_mut().unwrap();
+    let form = app
+        .layer_mut::<stationdesk::tui::screens::case_form::CaseForm>()
+        .unwrap();
     form.form.focus_field("facts");
     type_text(&mut app, "电梯长期故障，业主拒交物业费");
-    let form = app.case_form.as_mut().unwrap();
+    let form = app
+        .layer_mut::<stationdesk::tui::screens::case_form::CaseForm>()
+        .unwrap();
     form.form.focus_field("amount");
     type_text(&mut app, "１２００元");
-    let form = app.case_form.as_mut().unwrap();
+    let form = app
+        .layer_mut::<stationdesk::tui::screens::case_form::CaseForm>()
+        .unwrap();
     form.form.focus_field("mediator1");
     type_text(&mut app, "wjg");
     app.handle_key(ctrl('s'));
-    assert!(app.case_form.is_none(), "{:?}", app.message);
-    let detail = app.case_detail.as_ref().unwrap();
+    assert!(
+        app.layer::<stationdesk::tui::screens::case_form::CaseForm>()
+            .is_none(),
+        "{:?}",
+        app.message
+    );
+    let detail = app
+        .layer::<stationdesk::tui::screens::case_detail::CaseDetail>()
+        .unwrap();
     assert_eq!(detail.case.case_no, "QX01-2026-003");
     assert_eq!(detail.case.fields.dispute_type, "物业纠纷");
     assert_eq!(detail.case.fields.amount_fen, Some(120_000));
@@ -197,50 +218,90 @@ fn a_visit_becomes_a_case_and_ends_in_a_written_agreement() {
     // The visit list, the visit, 7: to mediation.
     app.handle_key(key(KeyCode::Char('v')));
     app.handle_key(key(KeyCode::Enter));
-    let intake = app.intake_detail.as_ref().unwrap().intake.clone();
+    let intake = app
+        .layer::<stationdesk::tui::screens::intake_detail::IntakeDetail>()
+        .unwrap()
+        .intake
+        .clone();
     assert_eq!(intake.fields.visitor_name, "孙建华");
     app.handle_key(key(KeyCode::Char('7')));
-    let form = app.case_form.as_ref().expect("the case form opens");
+    let form = app
+        .layer::<stationdesk::tui::screens::case_form::CaseForm>()
+        .expect("the case form opens");
     assert_eq!(form.form.value("party1_name"), "孙建华");
     assert_eq!(form.form.value("mediator1"), wang.to_string());
     let screen = render(&app, 120, 40);
     snapshot("case_form_from_intake_zh", &screen);
-    let form = app.case_form.as_mut().unwrap();
+    let form = app
+        .layer_mut::<stationdesk::tui::screens::case_form::CaseForm>()
+        .unwrap();
     form.form.focus_field("dispute_type");
     type_text(&mut app, "邻里");
-    let form = app.case_form.as_mut().unwrap();
+    let form = app
+        .layer_mut::<stationdesk::tui::screens::case_form::CaseForm>()
+        .unwrap();
     form.form.focus_field("party2_name");
     type_text(&mut app, "钱卫东");
     app.handle_key(ctrl('s'));
-    assert!(app.case_form.is_none(), "{:?}", app.message);
-    let case = app.case_detail.as_ref().unwrap().case.clone();
+    assert!(
+        app.layer::<stationdesk::tui::screens::case_form::CaseForm>()
+            .is_none(),
+        "{:?}",
+        app.message
+    );
+    let case = app
+        .layer::<stationdesk::tui::screens::case_detail::CaseDetail>()
+        .unwrap()
+        .case
+        .clone();
     assert_eq!(case.links[0].id, intake.meta.id);
     let stored = app.store.get::<Intake>(intake.meta.id).unwrap().unwrap();
     assert_eq!(stored.state, IntakeState::InProgress);
     // 1: a session.
     app.handle_key(key(KeyCode::Char('1')));
-    let form = app.case_event_form.as_mut().unwrap();
+    let form = app
+        .layer_mut::<stationdesk::tui::screens::case_form::CaseEventForm>()
+        .unwrap();
     form.form.focus_field("notes");
     type_text(&mut app, "双方到场，钱卫东同意修复");
     app.handle_key(ctrl('s'));
-    assert!(app.case_event_form.is_none(), "{:?}", app.message);
+    assert!(
+        app.layer::<stationdesk::tui::screens::case_form::CaseEventForm>()
+            .is_none(),
+        "{:?}",
+        app.message
+    );
     // 3: conclude with an agreement; without a deadline it says so.
     app.handle_key(key(KeyCode::Char('3')));
-    let form = app.case_event_form.as_mut().unwrap();
+    let form = app
+        .layer_mut::<stationdesk::tui::screens::case_form::CaseEventForm>()
+        .unwrap();
     form.form.focus_field("terms");
     type_text(&mut app, "钱卫东十日内修复天花板并补偿3000元");
-    let form = app.case_event_form.as_mut().unwrap();
+    let form = app
+        .layer_mut::<stationdesk::tui::screens::case_form::CaseEventForm>()
+        .unwrap();
     form.form.focus_field("method");
     type_text(&mut app, "现金");
     app.handle_key(ctrl('s'));
     let screen = render(&app, 120, 40);
     snapshot("case_conclude_missing_deadline_zh", &screen);
-    let form = app.case_event_form.as_mut().unwrap();
+    let form = app
+        .layer_mut::<stationdesk::tui::screens::case_form::CaseEventForm>()
+        .unwrap();
     form.form.focus_field("deadline");
     type_text(&mut app, "2026-12-23");
     app.handle_key(ctrl('s'));
-    assert!(app.case_event_form.is_none(), "{:?}", app.message);
-    let concluded = &app.case_detail.as_ref().unwrap().case;
+    assert!(
+        app.layer::<stationdesk::tui::screens::case_form::CaseEventForm>()
+            .is_none(),
+        "{:?}",
+        app.message
+    );
+    let concluded = &app
+        .layer::<stationdesk::tui::screens::case_detail::CaseDetail>()
+        .unwrap()
+        .case;
     assert_eq!(concluded.state, CaseState::Concluded);
     // w: the agreement.
     app.handle_key(key(KeyCode::Char('w')));

@@ -60,14 +60,7 @@ fn desk(fx: &common::Fixture, language: Language) -> App {
 }
 
 fn focus(app: &mut App, field: &str) {
-    let form = app
-        .topic_form
-        .as_mut()
-        .map(|f| &mut f.form)
-        .or(app.meeting_form.as_mut().map(|f| &mut f.form))
-        .or(app.report_form.as_mut().map(|f| &mut f.form))
-        .or(app.step_form.as_mut().map(|f| &mut f.form))
-        .expect("a form is open");
+    let form = app.top_form_mut().expect("a form is open");
     form.focus_field(field);
 }
 
@@ -89,7 +82,9 @@ fn two_visits_become_a_topic_that_goes_round_the_loop() {
     app.handle_key(key(KeyCode::Char(' ')));
     assert_eq!(app.intakes.marked.len(), 2);
     app.handle_key(key(KeyCode::Char('t')));
-    let form = app.topic_form.as_ref().expect("the topic form");
+    let form = app
+        .layer::<stationdesk::tui::screens::consult_form::TopicForm>()
+        .expect("the topic form");
     assert_eq!(form.form.value("title"), "停车");
     assert_eq!(form.intakes.len(), 2);
     focus(&mut app, "title");
@@ -98,9 +93,18 @@ fn two_visits_become_a_topic_that_goes_round_the_loop() {
     }
     type_text(&mut app, "幸福里小区停车难");
     app.handle_key(ctrl('s'));
-    assert!(app.topic_form.is_none(), "{:?}", app.message);
+    assert!(
+        app.layer::<stationdesk::tui::screens::consult_form::TopicForm>()
+            .is_none(),
+        "{:?}",
+        app.message
+    );
     assert_eq!(app.screen, Screen::Consult);
-    let topic_id = match &app.consult_detail.as_ref().unwrap().detail {
+    let topic_id = match &app
+        .layer::<stationdesk::tui::screens::consult::DetailView>()
+        .unwrap()
+        .detail
+    {
         stationdesk::tui::screens::consult::ConsultDetail::Topic { topic, .. } => topic.meta.id,
         _ => panic!("the topic is open"),
     };
@@ -148,22 +152,34 @@ fn two_visits_become_a_topic_that_goes_round_the_loop() {
     focus(&mut app, "guests");
     type_text(&mut app, "赵主任 街道办 部门负责人");
     app.handle_key(ctrl('s'));
-    assert!(app.meeting_form.is_none(), "{:?}", app.message);
+    assert!(
+        app.layer::<stationdesk::tui::screens::consult_form::MeetingEditForm>()
+            .is_none(),
+        "{:?}",
+        app.message
+    );
     // e: the minutes, typed in Chinese; undo, redo and search.
     app.handle_key(key(KeyCode::Char('e')));
-    assert!(app.minutes.is_some());
+    assert!(app
+        .layer::<stationdesk::tui::screens::minutes_editor::MinutesEditor>()
+        .is_some());
     type_text(&mut app, "会议围绕小区停车难开展协商。");
     app.handle_key(key(KeyCode::Enter));
     type_text(&mut app, "一致同意与学校共享夜间车位。");
     app.handle_key(ctrl('z'));
-    let undone = app.minutes.as_ref().unwrap().text();
+    let undone = app
+        .layer::<stationdesk::tui::screens::minutes_editor::MinutesEditor>()
+        .unwrap()
+        .text();
     assert_ne!(
         undone,
         "会议围绕小区停车难开展协商。\n一致同意与学校共享夜间车位。"
     );
     app.handle_key(ctrl('y'));
     assert_eq!(
-        app.minutes.as_ref().unwrap().text(),
+        app.layer::<stationdesk::tui::screens::minutes_editor::MinutesEditor>()
+            .unwrap()
+            .text(),
         "会议围绕小区停车难开展协商。\n一致同意与学校共享夜间车位。"
     );
     app.handle_key(ctrl('f'));
@@ -171,12 +187,20 @@ fn two_visits_become_a_topic_that_goes_round_the_loop() {
     app.handle_key(key(KeyCode::Enter));
     let screen = render(&app, 120, 40);
     snapshot("minutes_editor_search_zh", &screen);
-    assert!(!app.minutes.as_ref().unwrap().not_found);
+    assert!(
+        !app.layer::<stationdesk::tui::screens::minutes_editor::MinutesEditor>()
+            .unwrap()
+            .not_found
+    );
     app.handle_key(key(KeyCode::Esc)); // closes the search
-    assert!(app.minutes.is_some());
+    assert!(app
+        .layer::<stationdesk::tui::screens::minutes_editor::MinutesEditor>()
+        .is_some());
     app.handle_key(ctrl('s'));
     app.handle_key(key(KeyCode::Esc));
-    assert!(app.minutes.is_none());
+    assert!(app
+        .layer::<stationdesk::tui::screens::minutes_editor::MinutesEditor>()
+        .is_none());
     // a: a recommendation; s: sent; f: feedback.
     app.handle_key(key(KeyCode::Char('a')));
     focus(&mut app, "recommendation");
@@ -190,7 +214,12 @@ fn two_visits_become_a_topic_that_goes_round_the_loop() {
     focus(&mut app, "feedback_from");
     type_text(&mut app, "街道办事处");
     app.handle_key(ctrl('s'));
-    assert!(app.step_form.is_none(), "{:?}", app.message);
+    assert!(
+        app.layer::<stationdesk::tui::screens::consult_form::StepForm>()
+            .is_none(),
+        "{:?}",
+        app.message
+    );
     let screen = render(&app, 120, 40);
     assert!(screen.contains("办理记录"));
     snapshot("meeting_detail_zh", &before_history(&screen));
@@ -241,18 +270,27 @@ fn a_report_is_drafted_from_visits_then_submitted_and_adopted() {
     app.handle_key(key(KeyCode::Char(' ')));
     app.handle_key(key(KeyCode::Char(' ')));
     app.handle_key(key(KeyCode::Char('p')));
-    let form = app.report_form.as_ref().expect("the report form");
+    let form = app
+        .layer::<stationdesk::tui::screens::consult_form::ReportForm>()
+        .expect("the report form");
     assert_eq!(form.form.value("title"), "关于停车问题的社情民意信息");
     assert!(form.form.value("body").contains("接待群众来访2件"));
     let screen = render(&app, 120, 40);
     snapshot("report_form_zh", &screen);
     // Nobody signed in: the author is required.
     app.handle_key(ctrl('s'));
-    assert!(app.report_form.is_some());
+    assert!(app
+        .layer::<stationdesk::tui::screens::consult_form::ReportForm>()
+        .is_some());
     focus(&mut app, "authors");
     type_text(&mut app, "王建国");
     app.handle_key(ctrl('s'));
-    assert!(app.report_form.is_none(), "{:?}", app.message);
+    assert!(
+        app.layer::<stationdesk::tui::screens::consult_form::ReportForm>()
+            .is_none(),
+        "{:?}",
+        app.message
+    );
     let before = app.store.quota(morning().naive_local()).unwrap();
     // o before s: refused.
     app.handle_key(key(KeyCode::Char('o')));
@@ -267,7 +305,12 @@ fn a_report_is_drafted_from_visits_then_submitted_and_adopted() {
     focus(&mut app, "instruction_by");
     type_text(&mut app, "县长");
     app.handle_key(ctrl('s'));
-    assert!(app.step_form.is_none(), "{:?}", app.message);
+    assert!(
+        app.layer::<stationdesk::tui::screens::consult_form::StepForm>()
+            .is_none(),
+        "{:?}",
+        app.message
+    );
     let reports = app.store.reports(10).unwrap();
     let report: &Report = &reports[0];
     assert_eq!(report.submitted_to, "县政协");
@@ -341,7 +384,9 @@ fn minutes_drafts_are_kept_every_few_seconds_and_offered_back() {
     let screen = render(&again, 120, 40);
     assert!(screen.contains("恢复吗"), "{screen}");
     again.handle_key(key(KeyCode::Char('y')));
-    let editor = again.minutes.as_ref().expect("the editor is back");
+    let editor = again
+        .layer::<stationdesk::tui::screens::minutes_editor::MinutesEditor>()
+        .expect("the editor is back");
     assert_eq!(editor.text(), "第一段纪要，继续");
     assert!(editor.is_dirty());
     again.handle_key(ctrl('s'));
@@ -359,7 +404,9 @@ fn minutes_drafts_are_kept_every_few_seconds_and_offered_back() {
         .unwrap();
     let mut third = App::new(fx.open(), morning(), Some(Language::Chinese)).unwrap();
     third.handle_key(key(KeyCode::Char('n')));
-    assert!(third.minutes.is_none());
+    assert!(third
+        .layer::<stationdesk::tui::screens::minutes_editor::MinutesEditor>()
+        .is_none());
     assert_eq!(third.store.draft(meeting.meta.id).unwrap(), None);
 }
 

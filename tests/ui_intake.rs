@@ -131,7 +131,11 @@ fn quick_entry_category_request_save_is_a_few_keys() {
         keys, 5,
         "F3, the category filter, Tab, (the request), Ctrl-S"
     );
-    assert!(app.intake_form.is_none(), "saved");
+    assert!(
+        app.layer::<stationdesk::tui::screens::intake_form::IntakeForm>()
+            .is_none(),
+        "saved"
+    );
     assert_eq!(app.screen, Screen::Intakes);
     let newest = app.intakes.selected().unwrap();
     assert_eq!(newest.fields.category, "交通出行/停车");
@@ -171,7 +175,9 @@ fn the_form_shows_returning_visitors_and_the_same_place() {
             app.handle_key(key(KeyCode::Tab));
         }
         type_text(&mut app, "幸福里小区");
-        let form = app.intake_form.as_ref().unwrap();
+        let form = app
+            .layer::<stationdesk::tui::screens::intake_form::IntakeForm>()
+            .unwrap();
         assert_eq!(form.returning.len(), 1);
         assert_eq!(form.same_place, 1);
         let screen = render(&app, w, h);
@@ -209,7 +215,10 @@ fn the_detail_shows_everything_and_the_loop_runs_from_it() {
     app.handle_key(key(KeyCode::Char('4')));
     app.handle_key(ctrl('s'));
     app.handle_key(key(KeyCode::Char('5')));
-    let intake = &app.intake_detail.as_ref().unwrap().intake;
+    let intake = &app
+        .layer::<stationdesk::tui::screens::intake_detail::IntakeDetail>()
+        .unwrap()
+        .intake;
     assert_eq!(intake.state, IntakeState::Closed);
     let screen = render(&app, 120, 40);
     assert!(screen.contains("已办结"), "{screen}");
@@ -232,7 +241,9 @@ fn the_search_box_groups_results_and_opens_them() {
         let screen = render(&app, w, h);
         snapshot(name, &screen);
         app.handle_key(key(KeyCode::Enter));
-        let detail = app.intake_detail.as_ref().expect("Enter opens the visit");
+        let detail = app
+            .layer::<stationdesk::tui::screens::intake_detail::IntakeDetail>()
+            .expect("Enter opens the visit");
         assert!(detail.intake.fields.request.contains('坏'));
     }
     // Members by pinyin, from a list screen with Ctrl-F.
@@ -248,7 +259,11 @@ fn the_search_box_groups_results_and_opens_them() {
     );
     app.handle_key(key(KeyCode::Enter));
     assert_eq!(app.screen, Screen::Members);
-    assert!(app.member_form.is_some(), "the member opens in its form");
+    assert!(
+        app.layer::<stationdesk::tui::screens::member_form::MemberForm>()
+            .is_some(),
+        "the member opens in its form"
+    );
 }
 
 #[test]
@@ -260,7 +275,9 @@ fn the_filter_form_narrows_the_list() {
     app.handle_key(key(KeyCode::F(4)));
     type_text(&mut app, "已答");
     app.handle_key(ctrl('s'));
-    assert!(app.filter_form.is_none());
+    assert!(app
+        .layer::<stationdesk::tui::screens::intake_form::FilterForm>()
+        .is_none());
     assert_eq!(app.intakes.total, 1);
     assert_eq!(
         app.intakes.selected().unwrap().fields.visitor_name,
@@ -285,13 +302,19 @@ fn reply_and_follow_up_periods_are_settings() {
     app.handle_key(key(KeyCode::Backspace));
     type_text(&mut app, "0");
     app.handle_key(ctrl('s'));
-    assert!(app.settings.is_some(), "0 days is refused");
+    assert!(
+        app.layer::<stationdesk::tui::screens::settings::SettingsForm>()
+            .is_some(),
+        "0 days is refused"
+    );
     let screen = render(&app, 80, 24);
     assert!(screen.contains("1 到 365"), "{screen}");
     app.handle_key(key(KeyCode::Backspace));
     type_text(&mut app, "3");
     app.handle_key(ctrl('s'));
-    assert!(app.settings.is_none());
+    assert!(app
+        .layer::<stationdesk::tui::screens::settings::SettingsForm>()
+        .is_none());
     let policy = app.store.due_policy().unwrap();
     assert_eq!((policy.reply_days, policy.follow_up_days), (10, 3));
     // A new visit now gets ten days.
@@ -318,7 +341,10 @@ fn editing_a_visit_keeps_the_id_number_masked() {
     app.handle_key(key(KeyCode::Tab));
     type_text(&mut app, "，晚上更严重");
     app.handle_key(ctrl('s'));
-    let intake = &app.intake_detail.as_ref().unwrap().intake;
+    let intake = &app
+        .layer::<stationdesk::tui::screens::intake_detail::IntakeDetail>()
+        .unwrap()
+        .intake;
     assert_eq!(intake.fields.id_number, "11010519491231002X");
     assert!(intake.fields.request.ends_with("晚上更严重"));
 }

@@ -133,7 +133,12 @@ fn swaps_and_leave_are_recorded_with_their_reason() {
     app.handle_key(key(KeyCode::Tab));
     type_text(&mut app, "临时开会");
     app.handle_key(ctrl('s'));
-    assert!(app.shift_form.is_none(), "{:?}", app.message);
+    assert!(
+        app.layer::<stationdesk::tui::screens::roster_form::ShiftForm>()
+            .is_none(),
+        "{:?}",
+        app.message
+    );
     // The afternoon: leave.
     app.handle_key(key(KeyCode::Down));
     let screen = render(&app, 120, 40);
@@ -151,7 +156,12 @@ fn swaps_and_leave_are_recorded_with_their_reason() {
     app.handle_key(key(KeyCode::Char('l')));
     type_text(&mut app, "住院");
     app.handle_key(ctrl('s'));
-    assert!(app.shift_form.is_none(), "{:?}", app.message);
+    assert!(
+        app.layer::<stationdesk::tui::screens::roster_form::ShiftForm>()
+            .is_none(),
+        "{:?}",
+        app.message
+    );
     let after = app.store.shifts_between(day(11, 24), day(11, 24)).unwrap();
     assert_eq!(after.len(), day_shifts.len());
     let swapped = after
@@ -179,7 +189,9 @@ fn swaps_and_leave_are_recorded_with_their_reason() {
     }
     app.handle_key(key(KeyCode::Enter));
     app.handle_key(key(KeyCode::Char('s')));
-    assert!(app.shift_form.is_none());
+    assert!(app
+        .layer::<stationdesk::tui::screens::roster_form::ShiftForm>()
+        .is_none());
     assert!(app.message.as_ref().unwrap().error);
 }
 
@@ -190,9 +202,13 @@ fn generating_december_shows_a_preview_and_applies_it() {
     app.handle_key(key(KeyCode::Char('r')));
     app.handle_key(key(KeyCode::PageDown));
     app.handle_key(key(KeyCode::Char('g')));
-    assert!(app.rotation_form.is_some());
+    assert!(app
+        .layer::<stationdesk::tui::screens::roster_form::RotationForm>()
+        .is_some());
     // 张明 cannot come on December 1st and 2nd.
-    let form = app.rotation_form.as_mut().unwrap();
+    let form = app
+        .layer_mut::<stationdesk::tui::screens::roster_form::RotationForm>()
+        .unwrap();
     form.form.focus_field("unavailable");
     type_text(&mut app, "张明 12-01 12-02");
     app.handle_key(ctrl('s'));
@@ -200,7 +216,9 @@ fn generating_december_shows_a_preview_and_applies_it() {
     snapshot("roster_preview_zh", &screen);
     assert!(screen.contains("相差不超过 1 次"), "{screen}");
     app.handle_key(key(KeyCode::Enter));
-    assert!(app.rotation_form.is_none());
+    assert!(app
+        .layer::<stationdesk::tui::screens::roster_form::RotationForm>()
+        .is_none());
     let december = app.store.shifts_between(day(12, 1), day(12, 31)).unwrap();
     // 23 working days, two slots each.
     assert_eq!(december.len(), 46);

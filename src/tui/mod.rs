@@ -3,6 +3,7 @@
 pub mod action;
 pub mod app;
 pub mod keymap;
+pub mod layer;
 pub mod screens;
 pub mod theme;
 pub mod view;

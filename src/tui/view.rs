@@ -38,98 +38,8 @@ pub fn draw(frame: &mut Frame<'_>, app: &App) {
     if app.locked {
         let name = app.station.as_ref().map(|s| s.name.as_str()).unwrap_or("");
         lock::render(name, app.now, body, buf);
-    } else if let Some(wizard) = &app.wizard {
-        caret = wizard.render(body, buf);
-    } else if let Some(settings) = &app.settings {
-        draw_title(&crate::tr!("settings.title"), title, buf);
-        caret = settings.form.render(inset(body), buf);
-    } else if let Some(form) = &app.member_form {
-        draw_title(&form.title(), title, buf);
-        caret = form.form.render(inset(body), buf);
-    } else if let Some(form) = &app.intake_form {
-        draw_title(&form.title(), title, buf);
-        caret = form.render(inset(body), buf);
-    } else if let Some(form) = &app.event_form {
-        let about = app
-            .intake_detail
-            .as_ref()
-            .map(|d| d.intake.summary(30))
-            .unwrap_or_default();
-        draw_title(
-            &format!("{} — {}", form.title(), sanitize(&about)),
-            title,
-            buf,
-        );
-        caret = form.form.render(inset(body), buf);
-    } else if let Some(form) = &app.filter_form {
-        draw_title(&crate::tr!("intakes.filter_title"), title, buf);
-        caret = form.form.render(inset(body), buf);
-    } else if let Some(editor) = &app.minutes {
-        draw_title(
-            &format!(
-                "{} — {}",
-                crate::tr!("minutes.title"),
-                sanitize(&editor.about)
-            ),
-            title,
-            buf,
-        );
-        caret = editor.render(inset(body), buf);
-    } else if let Some(form) = &app.topic_form {
-        draw_title(&form.title(), title, buf);
-        caret = form.form.render(inset(body), buf);
-    } else if let Some(form) = &app.meeting_form {
-        draw_title(&form.title(), title, buf);
-        caret = form.form.render(inset(body), buf);
-    } else if let Some(form) = &app.report_form {
-        draw_title(&form.title(), title, buf);
-        caret = form.form.render(inset(body), buf);
-    } else if let Some(form) = &app.step_form {
-        draw_title(&form.title(), title, buf);
-        caret = form.form.render(inset(body), buf);
-    } else if let Some(view) = &app.consult_detail {
-        draw_title(&view.title(), title, buf);
-        view.render(inset(body), buf);
-    } else if let Some(form) = &app.rotation_form {
-        draw_title(&crate::tr!("rotation.title"), title, buf);
-        caret = form.form.render(inset(body), buf);
-        if let Some(roster) = &app.roster {
-            if let Some(preview) = &roster.preview {
-                super::screens::roster::render_preview(preview, &roster.preview_names, body, buf);
-                caret = None;
-            }
-        }
-    } else if let Some(form) = &app.shift_form {
-        draw_title(
-            &format!("{} — {}", form.title(), form.date.format("%Y-%m-%d")),
-            title,
-            buf,
-        );
-        caret = form.form.render(inset(body), buf);
-    } else if let Some(form) = &app.case_form {
-        draw_title(&form.title(), title, buf);
-        caret = form.form.render(inset(body), buf);
-    } else if let Some(form) = &app.case_event_form {
-        let about = app
-            .case_detail
-            .as_ref()
-            .map(|d| d.case.case_no.clone())
-            .unwrap_or_default();
-        draw_title(
-            &format!("{} — {}", form.title(), sanitize(&about)),
-            title,
-            buf,
-        );
-        caret = form.form.render(inset(body), buf);
-    } else if let Some(form) = &app.case_filter_form {
-        draw_title(&crate::tr!("cases.filter_title"), title, buf);
-        caret = form.form.render(inset(body), buf);
-    } else if let Some(detail) = &app.case_detail {
-        draw_title(&crate::tr!("cases.detail_title"), title, buf);
-        detail.render(inset(body), buf, app.now.date_naive());
-    } else if let Some(detail) = &app.intake_detail {
-        draw_title(&crate::tr!("intakes.detail_title"), title, buf);
-        detail.render(inset(body), buf, app.now.date_naive());
+    } else if let Some(top) = app.top_layer() {
+        caret = top.draw(app, title, body, buf);
     } else {
         match app.screen {
             Screen::Home => {
@@ -220,7 +130,7 @@ pub fn draw(frame: &mut Frame<'_>, app: &App) {
     }
 }
 
-fn inset(area: Rect) -> Rect {
+pub(crate) fn inset(area: Rect) -> Rect {
     Rect::new(
         area.x + 2,
         area.y + 1,
@@ -229,7 +139,7 @@ fn inset(area: Rect) -> Rect {
     )
 }
 
-fn draw_title(text: &str, area: Rect, buf: &mut ratatui::buffer::Buffer) {
+pub(crate) fn draw_title(text: &str, area: Rect, buf: &mut ratatui::buffer::Buffer) {
     Paragraph::new(Line::styled(format!(" {text}"), theme::title())).render(area, buf);
 }
 

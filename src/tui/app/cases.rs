@@ -1,7 +1,12 @@
 //! The mediation part of the desk's `update`: the case list, a case, its forms, turning an
 //! intake into a case, and writing the agreement.
 
+use ratatui::buffer::Buffer;
+use ratatui::layout::{Position, Rect};
+
 use super::*;
+use crate::tui::layer::{Layer, Step};
+use crate::tui::view::{draw_title, inset};
 
 impl App {
     fn mediator_choices(&mut self) -> Vec<(Uuid, String)> {
@@ -34,7 +39,7 @@ impl App {
             }
             fields
         });
-        self.case_form = Some(CaseForm::new(
+        self.show(CaseForm::new(
             None,
             prefill,
             intake.map(|i| i.meta.id),
@@ -47,8 +52,8 @@ impl App {
     pub(super) fn open_case(&mut self, case: MediationCase) {
         match CaseDetail::load(&self.store, case) {
             Ok(detail) => {
-                self.intake_detail = None;
-                self.case_detail = Some(detail);
+                self.close::<IntakeDetail>();
+                self.show(detail);
             }
             Err(e) => self.fail(&e),
         }
@@ -81,8 +86,8 @@ impl App {
             Action::Filter => {
                 let types = self.store.choice_list("dispute_types");
                 let mediators = self.mediator_choices();
-                self.case_filter_form =
-                    Some(CaseFilterForm::new(&self.cases.filter, &types, &mediators));
+                let form = CaseFilterForm::new(&self.cases.filter, &types, &mediators);
+                self.show(form);
                 Ok(())
             }
             Action::ToggleUrgent => {
@@ -101,11 +106,9 @@ impl App {
         }
     }
 
-    pub(super) fn update_case_detail(&mut self, action: Action) {
+    pub(super) fn update_case_detail(&mut self, detail: &mut CaseDetail, action: Action) -> Step {
         let today = self.today();
-        let Some(detail) = self.case_detail.as_mut() else {
-            return;
-        };
+        let mut done = Step::Stay;
         let case = detail.case.clone();
         let step = match action {
             Action::Up => {
@@ -125,7 +128,7 @@ impl App {
                 None
             }
             Action::Back => {
-                self.case_detail = None;
+                done = Step::Close;
                 if self.screen == Screen::Cases {
                     self.reload_cases();
                 }
@@ -134,7 +137,7 @@ impl App {
             Action::Edit => {
                 let types = self.store.choice_list("dispute_types");
                 let mediators = self.mediator_choices();
-                self.case_form = Some(CaseForm::new(
+                self.show(CaseForm::new(
                     Some(&case),
                     None,
                     None,
@@ -182,8 +185,9 @@ impl App {
             _ => None,
         };
         if let Some(step) = step {
-            self.case_event_form = Some(CaseEventForm::new(step, &case, today));
+            self.show(CaseEventForm::new(step, &case, today));
         }
+        done
     }
 
     /// Writes the agreement into `documents/` beside the database and says where.
@@ -213,54 +217,91 @@ impl App {
             }
         }
     }
+}
 
-    pub(super) fn update_case_form(&mut self, action: Action) {
-        let editing = self.case_form.as_ref().is_some_and(|f| f.editing.is_some());
-        let Some(case) = self.drive_form(|app| &mut app.case_form, action) else {
-            return;
-        };
-        if editing {
-            self.say(crate::tr!("cases.saved"));
+impl Layer for CaseDetail {
+    fn context(&self, _app: &App) -> KeyContext {
+        KeyContext::CaseDetail
+    }
+
+    fn update(&mut self, action: Action, app: &mut App) -> Step {
+        app.update_case_detail(self, action)
+    }
+
+    fn draw(&self, app: &App, title: Rect, body: Rect, buf: &mut Buffer) -> Option<Position> {
+        draw_title(&crate::tr!("cases.detail_title"), title, buf);
+        self.render(inset(body), buf, app.today());
+        None
+    }
+}
+
+impl DeskForm for CaseForm {
+    fn title(&self, _app: &App) -> String {
+        CaseForm::title(self)
+    }
+
+    fn after_save(&self, case: MediationCase, app: &mut App) {
+        if self.editing.is_some() {
+            app.say(crate::tr!("cases.saved"));
         } else {
-            self.say(crate::tr!(
+            app.say(crate::tr!(
                 "cases.registered",
                 number = crate::text::sanitize(&case.case_no),
                 due = case.due
             ));
         }
-        let today = self.today();
-        self.screen = Screen::Cases;
-        let shown = self
+        let today = app.today();
+        app.screen = Screen::Cases;
+        let shown = app
             .cases
-            .refilter(&self.store, today)
-            .and_then(|_| self.cases.show(&self.store, today, &case));
+            .refilter(&app.store, today)
+            .and_then(|_| app.cases.show(&app.store, today, &case));
         if let Err(e) = shown {
-            self.fail(&e);
+            app.fail(&e);
         }
-        self.open_case(case);
-        self.refresh_counts();
+        app.open_case(case);
+        app.refresh_counts();
+    }
+}
+
+impl DeskForm for CaseEventForm {
+    /// The step, and the case it is about.
+    fn title(&self, app: &App) -> String {
+        let about = app
+            .layer::<CaseDetail>()
+            .map(|d| d.case.case_no.clone())
+            .unwrap_or_default();
+        format!(
+            "{} — {}",
+            CaseEventForm::title(self),
+            crate::text::sanitize(&about)
+        )
     }
 
-    pub(super) fn update_case_event_form(&mut self, action: Action) {
-        let Some(case) = self.drive_form(|app| &mut app.case_event_form, action) else {
-            return;
-        };
-        self.say(crate::tr!(
+    fn after_save(&self, case: MediationCase, app: &mut App) {
+        app.say(crate::tr!(
             "cases.state_now",
             state = crate::tr!(case.state.key())
         ));
-        self.open_case(case);
+        app.open_case(case);
+    }
+}
+
+impl DeskForm for CaseFilterForm {
+    fn title(&self, _app: &App) -> String {
+        crate::tr!("cases.filter_title")
     }
 
-    pub(super) fn update_case_filter_form(&mut self, action: Action) {
-        let Some((filter, name)) = self.drive_form(|app| &mut app.case_filter_form, action) else {
-            return;
-        };
-        let today = self.today();
-        self.cases.filter = filter;
-        self.cases.mediator_name = name;
-        if let Err(e) = self.cases.refilter(&self.store, today) {
-            self.fail(&e);
+    fn after_save(
+        &self,
+        (filter, name): (crate::store::CaseFilter, Option<String>),
+        app: &mut App,
+    ) {
+        let today = app.today();
+        app.cases.filter = filter;
+        app.cases.mediator_name = name;
+        if let Err(e) = app.cases.refilter(&app.store, today) {
+            app.fail(&e);
         }
     }
 }

@@ -2,13 +2,18 @@
 //! loop, meetings with minutes and recommendations, reports, drafts from marked intakes, the
 //! minutes editor with its drafts, and the minutes document.
 
+use ratatui::buffer::Buffer;
+use ratatui::layout::{Position, Rect};
+
 use super::*;
 use crate::domain::consult::{Meeting, Report, Topic};
+use crate::tui::layer::{Layer, Step};
 use crate::tui::screens::consult::{ConsultDetail, ConsultState, ConsultTab, DetailView};
 use crate::tui::screens::consult_form::{
     MeetingEditForm, ReportForm, StepForm, StepKind, TopicForm,
 };
 use crate::tui::screens::minutes_editor::MinutesEditor;
+use crate::tui::view::{draw_title, inset};
 
 impl App {
     pub(super) fn open_consult(&mut self) {
@@ -46,21 +51,21 @@ impl App {
 
     pub(super) fn open_topic(&mut self, topic: Topic) {
         match DetailView::topic(&self.store, topic) {
-            Ok(view) => self.consult_detail = Some(view),
+            Ok(view) => self.show(view),
             Err(e) => self.fail(&e),
         }
     }
 
     pub(super) fn open_meeting(&mut self, meeting: Meeting) {
         match DetailView::meeting(&self.store, meeting) {
-            Ok(view) => self.consult_detail = Some(view),
+            Ok(view) => self.show(view),
             Err(e) => self.fail(&e),
         }
     }
 
     pub(super) fn open_report(&mut self, report: Report) {
         match DetailView::report(&self.store, report) {
-            Ok(view) => self.consult_detail = Some(view),
+            Ok(view) => self.show(view),
             Err(e) => self.fail(&e),
         }
     }
@@ -70,14 +75,15 @@ impl App {
         let topics = self.topic_choices();
         let members = self.member_choices();
         let host = self.signed_in_name();
-        self.meeting_form = Some(MeetingEditForm::new(
+        let form = MeetingEditForm::new(
             meeting,
             topic,
             &topics,
             &members,
             &host,
             self.now.naive_local(),
-        ));
+        );
+        self.show(form);
     }
 
     pub(super) fn update_consult(&mut self, action: Action) {
@@ -116,7 +122,7 @@ impl App {
             },
             Action::New => match consult.tab {
                 ConsultTab::Topics => {
-                    self.topic_form = Some(TopicForm::new(None, Vec::new(), ("", "")));
+                    self.show(TopicForm::new(None, Vec::new(), ("", "")));
                 }
                 ConsultTab::Meetings => {
                     let topic = consult.selected_topic().map(|t| t.meta.id);
@@ -126,7 +132,7 @@ impl App {
                     let members = self.member_choices();
                     let topics = self.topic_choices();
                     let me = self.signed_in_name();
-                    self.report_form = Some(ReportForm::new(
+                    self.show(ReportForm::new(
                         None,
                         ("", ""),
                         Vec::new(),
@@ -145,25 +151,18 @@ impl App {
         }
     }
 
-    pub(super) fn update_consult_detail(&mut self, action: Action) {
+    pub(super) fn update_consult_detail(&mut self, view: &mut DetailView, action: Action) -> Step {
         let today = self.today();
         let now = self.now.naive_local();
-        let Some(view) = self.consult_detail.as_mut() else {
-            return;
-        };
         match action {
             Action::PageUp => view.scroll_by(-10),
             Action::PageDown => view.scroll_by(10),
             Action::Back => {
-                self.consult_detail = None;
                 self.reload_consult();
-                return;
+                return Step::Close;
             }
             _ => {}
         }
-        let Some(view) = self.consult_detail.as_mut() else {
-            return;
-        };
         match (&mut view.detail, action) {
             (ConsultDetail::Topic { .. } | ConsultDetail::Report { .. }, Action::Up) => {
                 view.scroll_by(-1)
@@ -183,10 +182,10 @@ impl App {
                 *selected += 1;
             }
             (ConsultDetail::Topic { topic, .. }, Action::DecideTopic) => {
-                self.step_form = Some(StepForm::new(StepKind::Decide, topic.meta.id, 0, today));
+                self.show(StepForm::new(StepKind::Decide, topic.meta.id, 0, today));
             }
             (ConsultDetail::Topic { topic, .. }, Action::Research) => {
-                self.step_form = Some(StepForm::new(StepKind::Research, topic.meta.id, 0, today));
+                self.show(StepForm::new(StepKind::Research, topic.meta.id, 0, today));
             }
             (ConsultDetail::Topic { topic, .. }, Action::AdvanceTopic) => {
                 let id = topic.meta.id;
@@ -210,7 +209,7 @@ impl App {
             }
             (ConsultDetail::Topic { topic, .. }, Action::Edit) => {
                 let topic = topic.clone();
-                self.topic_form = Some(TopicForm::new(Some(&topic), Vec::new(), ("", "")));
+                self.show(TopicForm::new(Some(&topic), Vec::new(), ("", "")));
             }
             (ConsultDetail::Meeting { meeting, .. }, Action::Edit) => {
                 let meeting = meeting.clone();
@@ -230,10 +229,10 @@ impl App {
                     .ok()
                     .flatten()
                     .unwrap_or_else(|| stored.clone());
-                self.minutes = Some(MinutesEditor::new(id, &about, &text, &stored));
+                self.show(MinutesEditor::new(id, &about, &text, &stored));
             }
             (ConsultDetail::Meeting { meeting, .. }, Action::AddRecommendation) => {
-                self.step_form = Some(StepForm::new(
+                self.show(StepForm::new(
                     StepKind::Recommendation,
                     meeting.meta.id,
                     0,
@@ -251,14 +250,14 @@ impl App {
                         text: crate::tr!("meetings.no_recommendation"),
                         error: true,
                     });
-                    return;
+                    return Step::Stay;
                 }
                 let step = if kind == Action::SubmitRecommendation {
                     StepKind::Submit
                 } else {
                     StepKind::Feedback
                 };
-                self.step_form = Some(StepForm::new(step, meeting.meta.id, *selected, today));
+                self.show(StepForm::new(step, meeting.meta.id, *selected, today));
             }
             (
                 ConsultDetail::Meeting {
@@ -279,7 +278,7 @@ impl App {
                 let report = report.clone();
                 let members = self.member_choices();
                 let topics = self.topic_choices();
-                self.report_form = Some(ReportForm::new(
+                self.show(ReportForm::new(
                     Some(&report),
                     ("", ""),
                     Vec::new(),
@@ -289,7 +288,7 @@ impl App {
                 ));
             }
             (ConsultDetail::Report { report, .. }, Action::SubmitReport) => {
-                self.step_form = Some(StepForm::new(
+                self.show(StepForm::new(
                     StepKind::ReportSubmit,
                     report.meta.id,
                     0,
@@ -297,7 +296,7 @@ impl App {
                 ));
             }
             (ConsultDetail::Report { report, .. }, Action::ReportResult) => {
-                self.step_form = Some(StepForm::new(
+                self.show(StepForm::new(
                     StepKind::ReportResult,
                     report.meta.id,
                     0,
@@ -306,6 +305,7 @@ impl App {
             }
             _ => {}
         }
+        Step::Stay
     }
 
     fn write_minutes(&mut self, meeting: &Meeting, names: &[(Uuid, String)], titles: &[String]) {
@@ -343,7 +343,7 @@ impl App {
 
     /// Reopens what the detail view shows, as stored now.
     fn refresh_consult_detail(&mut self) {
-        let Some(view) = self.consult_detail.as_ref() else {
+        let Some(view) = self.layer::<DetailView>() else {
             return;
         };
         let result = match &view.detail {
@@ -362,7 +362,7 @@ impl App {
                             selected: s,
                             meeting,
                             ..
-                        }) = self.consult_detail.as_mut().map(|v| &mut v.detail)
+                        }) = self.layer_mut::<DetailView>().map(|v| &mut v.detail)
                         {
                             *s = selected.min(meeting.recommendations.len().saturating_sub(1));
                         }
@@ -376,49 +376,6 @@ impl App {
         };
         if let Err(e) = result {
             self.fail(&e);
-        }
-    }
-
-    pub(super) fn update_topic_form(&mut self, action: Action) {
-        let Some(topic) = self.drive_form(|app| &mut app.topic_form, action) else {
-            return;
-        };
-        self.say(crate::tr!("topics.saved"));
-        self.intakes.marked.clear();
-        self.open_consult();
-        self.open_topic(topic);
-    }
-
-    pub(super) fn update_meeting_form(&mut self, action: Action) {
-        let Some(meeting) = self.drive_form(|app| &mut app.meeting_form, action) else {
-            return;
-        };
-        self.say(crate::tr!("meetings.saved"));
-        self.open_consult();
-        if let Some(consult) = self.consult.as_mut() {
-            consult.tab = ConsultTab::Meetings;
-        }
-        self.open_meeting(meeting);
-    }
-
-    pub(super) fn update_report_form(&mut self, action: Action) {
-        let Some(report) = self.drive_form(|app| &mut app.report_form, action) else {
-            return;
-        };
-        self.say(crate::tr!("reports.saved"));
-        self.intakes.marked.clear();
-        self.open_consult();
-        if let Some(consult) = self.consult.as_mut() {
-            consult.tab = ConsultTab::Reports;
-        }
-        self.open_report(report);
-    }
-
-    pub(super) fn update_step_form(&mut self, action: Action) {
-        if self.drive_form(|app| &mut app.step_form, action).is_some() {
-            self.say(crate::tr!("roster.saved"));
-            self.refresh_consult_detail();
-            self.reload_consult();
         }
     }
 
@@ -470,12 +427,12 @@ impl App {
                 })
                 .collect::<Vec<_>>()
                 .join("\n");
-            self.topic_form = Some(TopicForm::new(None, ids, (&topic_title, &description)));
+            self.show(TopicForm::new(None, ids, (&topic_title, &description)));
         } else {
             let members = self.member_choices();
             let topics = self.topic_choices();
             let me = self.signed_in_name();
-            self.report_form = Some(ReportForm::new(
+            self.show(ReportForm::new(
                 None,
                 (&title, &body),
                 ids,
@@ -486,11 +443,7 @@ impl App {
         }
     }
 
-    pub(super) fn update_minutes(&mut self, action: Action) {
-        let now = self.now.naive_local();
-        let Some(editor) = self.minutes.as_mut() else {
-            return;
-        };
+    pub(super) fn update_minutes(&mut self, editor: &mut MinutesEditor, action: Action) -> Step {
         match action {
             Action::Input(key) => editor.input(key),
             Action::Paste(text) => editor.paste(&text),
@@ -501,9 +454,7 @@ impl App {
                 let (id, text) = (editor.meeting, editor.text());
                 match self.store.set_minutes(id, &text) {
                     Ok(_) => {
-                        if let Some(editor) = self.minutes.as_mut() {
-                            editor.mark_saved();
-                        }
+                        editor.mark_saved();
                         self.say(crate::tr!("meetings.minutes_saved"));
                         self.refresh_consult_detail();
                     }
@@ -512,7 +463,7 @@ impl App {
             }
             Action::Back => {
                 if editor.close_search() {
-                    return;
+                    return Step::Stay;
                 }
                 if editor.is_dirty() {
                     self.overlays.push(Overlay::Confirm(
@@ -520,22 +471,21 @@ impl App {
                         crate::tr!("minutes.discard"),
                     ));
                 } else {
-                    self.minutes = None;
+                    return Step::Close;
                 }
             }
             _ => {}
         }
-        let _ = now;
+        Step::Stay
     }
 
     /// Saves the minutes being typed as a draft, every few seconds while they change.
     pub(super) fn save_minutes_draft(&mut self) {
         let now = self.now.naive_local();
-        let Some(editor) = self.minutes.as_mut() else {
-            return;
-        };
-        if let Some(text) = editor.draft_due(now) {
-            let id = editor.meeting;
+        let due = self
+            .layer_mut::<MinutesEditor>()
+            .and_then(|editor| Some((editor.meeting, editor.draft_due(now)?)));
+        if let Some((id, text)) = due {
             if let Err(e) = self.store.save_draft(id, &text, now) {
                 self.fail(&e);
             }
@@ -586,15 +536,122 @@ impl App {
                     consult.tab = ConsultTab::Meetings;
                 }
                 self.open_meeting(meeting);
-                let about = match self.consult_detail.as_ref().map(|v| &v.detail) {
+                let about = match self.layer::<DetailView>().map(|v| &v.detail) {
                     Some(ConsultDetail::Meeting { titles, .. }) => titles.join("；"),
                     _ => String::new(),
                 };
-                self.minutes = Some(MinutesEditor::new(id, &about, &draft, &stored));
+                self.show(MinutesEditor::new(id, &about, &draft, &stored));
                 self.say(crate::tr!("minutes.restored"));
             }
             Ok(None) => {}
             Err(e) => self.fail(&e),
         }
+    }
+}
+
+impl Layer for DetailView {
+    fn context(&self, _app: &App) -> KeyContext {
+        match self.detail {
+            ConsultDetail::Topic { .. } => KeyContext::TopicDetail,
+            ConsultDetail::Meeting { .. } => KeyContext::MeetingDetail,
+            ConsultDetail::Report { .. } => KeyContext::ReportDetail,
+        }
+    }
+
+    fn update(&mut self, action: Action, app: &mut App) -> Step {
+        app.update_consult_detail(self, action)
+    }
+
+    fn draw(&self, _app: &App, title: Rect, body: Rect, buf: &mut Buffer) -> Option<Position> {
+        draw_title(&self.title(), title, buf);
+        self.render(inset(body), buf);
+        None
+    }
+}
+
+impl Layer for MinutesEditor {
+    fn context(&self, _app: &App) -> KeyContext {
+        if self.search.is_some() {
+            KeyContext::MinutesSearch
+        } else {
+            KeyContext::MinutesEditor
+        }
+    }
+
+    fn update(&mut self, action: Action, app: &mut App) -> Step {
+        app.update_minutes(self, action)
+    }
+
+    fn draw(&self, _app: &App, title: Rect, body: Rect, buf: &mut Buffer) -> Option<Position> {
+        draw_title(
+            &format!(
+                "{} — {}",
+                crate::tr!("minutes.title"),
+                crate::text::sanitize(&self.about)
+            ),
+            title,
+            buf,
+        );
+        self.render(inset(body), buf)
+    }
+
+    fn is_dirty(&self) -> bool {
+        MinutesEditor::is_dirty(self)
+    }
+}
+
+impl DeskForm for TopicForm {
+    fn title(&self, _app: &App) -> String {
+        TopicForm::title(self)
+    }
+
+    fn after_save(&self, topic: Topic, app: &mut App) {
+        app.say(crate::tr!("topics.saved"));
+        app.intakes.marked.clear();
+        app.open_consult();
+        app.open_topic(topic);
+    }
+}
+
+impl DeskForm for MeetingEditForm {
+    fn title(&self, _app: &App) -> String {
+        MeetingEditForm::title(self)
+    }
+
+    fn after_save(&self, meeting: Meeting, app: &mut App) {
+        app.say(crate::tr!("meetings.saved"));
+        app.open_consult();
+        if let Some(consult) = app.consult.as_mut() {
+            consult.tab = ConsultTab::Meetings;
+        }
+        app.open_meeting(meeting);
+    }
+}
+
+impl DeskForm for ReportForm {
+    fn title(&self, _app: &App) -> String {
+        ReportForm::title(self)
+    }
+
+    fn after_save(&self, report: Report, app: &mut App) {
+        app.say(crate::tr!("reports.saved"));
+        app.intakes.marked.clear();
+        app.open_consult();
+        if let Some(consult) = app.consult.as_mut() {
+            consult.tab = ConsultTab::Reports;
+        }
+        app.open_report(report);
+    }
+}
+
+impl DeskForm for StepForm {
+    fn title(&self, _app: &App) -> String {
+        StepForm::title(self)
+    }
+
+    fn after_save(&self, _saved: (), app: &mut App) {
+        app.say(crate::tr!("roster.saved"));
+        app.refresh_consult_detail();
+        app.reload_consult();
     }
 }

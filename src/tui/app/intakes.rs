@@ -1,7 +1,13 @@
 //! The visitor-intake part of the desk's `update`: the list, a visit, its forms, and opening
 //! search results.
 
+use ratatui::buffer::Buffer;
+use ratatui::layout::{Position, Rect};
+
 use super::*;
+use crate::text::sanitize;
+use crate::tui::layer::{Layer, Step};
+use crate::tui::view::{draw_title, inset};
 
 impl App {
     /// The quick-entry form for a new visit, or the edit form of `intake`.
@@ -19,12 +25,12 @@ impl App {
         if let Err(e) = form.refresh_context(&self.store, self.today()) {
             self.fail(&e);
         }
-        self.intake_form = Some(form);
+        self.show(form);
     }
 
     pub(super) fn open_detail(&mut self, intake: Intake) {
         match IntakeDetail::load(&self.store, intake) {
-            Ok(detail) => self.intake_detail = Some(detail),
+            Ok(detail) => self.show(detail),
             Err(e) => self.fail(&e),
         }
     }
@@ -35,16 +41,17 @@ impl App {
         match hit.kind {
             RecordKind::Member => {
                 if let Some(member) = self.store.get::<Member>(hit.id)? {
-                    self.intake_detail = None;
+                    self.close::<IntakeDetail>();
                     self.screen = Screen::Members;
                     self.reload_members_from_top();
                     let has_pin = self.store.member_has_pin(member.meta.id)?;
-                    self.member_form = Some(MemberForm::new(
+                    let form = MemberForm::new(
                         Some(&member),
                         has_pin,
                         &self.store.choice_list("sectors"),
                         &self.store.choice_list("parties"),
-                    ));
+                    );
+                    self.show(form);
                 }
             }
             RecordKind::Intake => {
@@ -117,8 +124,8 @@ impl App {
             Action::Filter => {
                 let categories = self.store.choice_list("categories");
                 let members = self.member_choices();
-                self.filter_form =
-                    Some(FilterForm::new(&self.intakes.filter, &categories, &members));
+                let form = FilterForm::new(&self.intakes.filter, &categories, &members);
+                self.show(form);
                 Ok(())
             }
             Action::ToggleUrgent => {
@@ -157,11 +164,13 @@ impl App {
         }
     }
 
-    pub(super) fn update_intake_detail(&mut self, action: Action) {
+    pub(super) fn update_intake_detail(
+        &mut self,
+        detail: &mut IntakeDetail,
+        action: Action,
+    ) -> Step {
         let today = self.today();
-        let Some(detail) = self.intake_detail.as_mut() else {
-            return;
-        };
+        let mut step = Step::Stay;
         let id = detail.intake.meta.id;
         let kind = match action {
             Action::Up => {
@@ -181,7 +190,7 @@ impl App {
                 None
             }
             Action::Back => {
-                self.intake_detail = None;
+                step = Step::Close;
                 if self.screen == Screen::Intakes {
                     self.reload_intakes();
                 }
@@ -232,57 +241,89 @@ impl App {
             _ => None,
         };
         if let Some(kind) = kind {
-            self.event_form = Some(EventForm::new(kind, id, today));
+            self.show(EventForm::new(kind, id, today));
         }
+        step
+    }
+}
+
+impl Layer for IntakeDetail {
+    fn context(&self, _app: &App) -> KeyContext {
+        KeyContext::IntakeDetail
     }
 
-    pub(super) fn update_intake_form(&mut self, action: Action) {
-        let editing = self
-            .intake_form
-            .as_ref()
-            .is_some_and(|f| f.editing.is_some());
-        let Some(intake) = self.drive_form(|app| &mut app.intake_form, action) else {
-            return;
-        };
-        if editing {
-            self.say(crate::tr!("intakes.saved"));
-            self.open_detail(intake);
+    fn update(&mut self, action: Action, app: &mut App) -> Step {
+        app.update_intake_detail(self, action)
+    }
+
+    fn draw(&self, app: &App, title: Rect, body: Rect, buf: &mut Buffer) -> Option<Position> {
+        draw_title(&crate::tr!("intakes.detail_title"), title, buf);
+        self.render(inset(body), buf, app.today());
+        None
+    }
+}
+
+impl DeskForm for IntakeForm {
+    fn title(&self, _app: &App) -> String {
+        IntakeForm::title(self)
+    }
+
+    fn draw_form(&self, app: &App, title: Rect, body: Rect, buf: &mut Buffer) -> Option<Position> {
+        draw_title(&DeskForm::title(self, app), title, buf);
+        self.render(inset(body), buf)
+    }
+
+    fn after_save(&self, intake: Intake, app: &mut App) {
+        if self.editing.is_some() {
+            app.say(crate::tr!("intakes.saved"));
+            app.open_detail(intake);
         } else {
-            let today = self.today();
-            self.say(crate::tr!("intakes.registered", due = intake.reply_due));
-            self.intake_detail = None;
-            self.screen = Screen::Intakes;
-            let shown = self
+            let today = app.today();
+            app.say(crate::tr!("intakes.registered", due = intake.reply_due));
+            app.close::<IntakeDetail>();
+            app.screen = Screen::Intakes;
+            let shown = app
                 .intakes
-                .refilter(&self.store, today)
-                .and_then(|_| self.intakes.show(&self.store, today, &intake));
+                .refilter(&app.store, today)
+                .and_then(|_| app.intakes.show(&app.store, today, &intake));
             if let Err(e) = shown {
-                self.fail(&e);
+                app.fail(&e);
             }
         }
-        self.refresh_counts();
+        app.refresh_counts();
+    }
+}
+
+impl DeskForm for EventForm {
+    /// The step, and the visit it is about.
+    fn title(&self, app: &App) -> String {
+        let about = app
+            .layer::<IntakeDetail>()
+            .map(|d| d.intake.summary(30))
+            .unwrap_or_default();
+        format!("{} — {}", EventForm::title(self), sanitize(&about))
     }
 
-    pub(super) fn update_event_form(&mut self, action: Action) {
-        let Some(intake) = self.drive_form(|app| &mut app.event_form, action) else {
-            return;
-        };
-        self.say(crate::tr!(
+    fn after_save(&self, intake: Intake, app: &mut App) {
+        app.say(crate::tr!(
             "intakes.state_now",
             state = crate::tr!(intake.state.key())
         ));
-        self.open_detail(intake);
-        self.refresh_counts();
+        app.open_detail(intake);
+        app.refresh_counts();
+    }
+}
+
+impl DeskForm for FilterForm {
+    fn title(&self, _app: &App) -> String {
+        crate::tr!("intakes.filter_title")
     }
 
-    pub(super) fn update_filter_form(&mut self, action: Action) {
-        let Some(filter) = self.drive_form(|app| &mut app.filter_form, action) else {
-            return;
-        };
-        let today = self.today();
-        self.intakes.filter = filter;
-        if let Err(e) = self.intakes.refilter(&self.store, today) {
-            self.fail(&e);
+    fn after_save(&self, filter: IntakeFilter, app: &mut App) {
+        let today = app.today();
+        app.intakes.filter = filter;
+        if let Err(e) = app.intakes.refilter(&app.store, today) {
+            app.fail(&e);
         }
     }
 }

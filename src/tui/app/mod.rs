@@ -4,7 +4,10 @@
 mod cases;
 mod consult;
 mod intakes;
+mod layers;
+mod members;
 mod roster;
+mod session;
 
 use chrono::{DateTime, Local};
 use crossterm::event::KeyEvent;
@@ -12,6 +15,7 @@ use uuid::Uuid;
 
 use super::action::Action;
 use super::keymap::{self, KeyContext};
+use super::layer::Layer;
 use super::screens::case_detail::CaseDetail;
 use super::screens::case_form::{CaseEventForm, CaseFilterForm, CaseForm, CaseStep};
 use super::screens::cases::CasesState;
@@ -21,6 +25,7 @@ use super::screens::intake_form::{EventForm, EventKind, FilterForm, IntakeForm};
 use super::screens::intakes::IntakesState;
 use super::screens::member_form::MemberForm;
 use super::screens::members::MembersState;
+use super::screens::minutes_editor::MinutesEditor;
 use super::screens::roster::{RosterState, RosterView};
 use super::screens::roster_form::{RotationForm, ShiftForm, ShiftFormKind};
 use super::screens::search::{grouped_hits, SearchState};
@@ -33,6 +38,7 @@ use crate::domain::case::MediationCase;
 use crate::domain::{Intake, IntakeEvent, Member, RecordKind, Station};
 use crate::i18n::{self, Language};
 use crate::store::{DueFilter, IntakeFilter, MemberFilter, SearchHit, Store, StoreError};
+pub use layers::DeskForm;
 
 /// The screens of the desk.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -90,36 +96,19 @@ pub struct App {
     pub station: Option<Station>,
     pub screen: Screen,
     pub members: MembersState,
-    pub member_form: Option<MemberForm>,
     pub intakes: IntakesState,
-    pub intake_form: Option<IntakeForm>,
-    pub event_form: Option<EventForm>,
-    pub filter_form: Option<FilterForm>,
-    pub intake_detail: Option<IntakeDetail>,
     pub cases: CasesState,
-    pub case_form: Option<CaseForm>,
-    pub case_event_form: Option<CaseEventForm>,
-    pub case_filter_form: Option<CaseFilterForm>,
-    pub case_detail: Option<CaseDetail>,
     pub roster: Option<RosterState>,
     pub consult: Option<crate::tui::screens::consult::ConsultState>,
-    pub consult_detail: Option<crate::tui::screens::consult::DetailView>,
-    pub topic_form: Option<crate::tui::screens::consult_form::TopicForm>,
-    pub meeting_form: Option<crate::tui::screens::consult_form::MeetingEditForm>,
-    pub report_form: Option<crate::tui::screens::consult_form::ReportForm>,
-    pub step_form: Option<crate::tui::screens::consult_form::StepForm>,
-    pub minutes: Option<crate::tui::screens::minutes_editor::MinutesEditor>,
-    pub rotation_form: Option<RotationForm>,
-    pub shift_form: Option<ShiftForm>,
     /// When missed shifts were last looked for (once a minute).
     last_missed_check: Option<DateTime<Local>>,
     pub counts: DeskCounts,
     pub export: ExportState,
     /// The running export job's reports.
     export_job: Option<std::sync::mpsc::Receiver<ExportEvent>>,
-    pub wizard: Option<Wizard>,
-    pub settings: Option<SettingsForm>,
     pub overlays: Vec<Overlay>,
+    /// Forms, detail views and editors above the base screen; the last one gets the keys.
+    stack: Vec<Box<dyn Layer>>,
     pub locked: bool,
     pub signed_in: Option<SignedIn>,
     pub message: Option<Message>,
@@ -162,38 +151,20 @@ impl App {
         let settings = DeskSettings::load(&store)?;
         i18n::use_language(language.or(settings.language).unwrap_or_default());
         let mut app = App {
-            wizard: station.is_none().then(Wizard::new),
             store,
             station,
             screen: Screen::Home,
             members: MembersState::default(),
-            member_form: None,
             intakes: IntakesState::default(),
-            intake_form: None,
-            event_form: None,
-            filter_form: None,
-            intake_detail: None,
             cases: CasesState::default(),
-            case_form: None,
-            case_event_form: None,
-            case_filter_form: None,
-            case_detail: None,
             roster: None,
             consult: None,
-            consult_detail: None,
-            topic_form: None,
-            meeting_form: None,
-            report_form: None,
-            step_form: None,
-            minutes: None,
-            rotation_form: None,
-            shift_form: None,
             last_missed_check: None,
             counts: DeskCounts::default(),
             export: ExportState::default(),
             export_job: None,
-            settings: None,
             overlays: Vec::new(),
+            stack: Vec::new(),
             locked: false,
             signed_in: None,
             message: None,
@@ -206,6 +177,9 @@ impl App {
             quit: false,
             notices: None,
         };
+        if app.station.is_none() {
+            app.stack.push(Box::new(Wizard::new()));
+        }
         app.store.set_actor("desk");
         app.check_missed_shifts();
         app.refresh_counts();
@@ -441,38 +415,8 @@ impl App {
         if self.locked {
             return KeyContext::Lock;
         }
-        // The minutes editor and a rotation's preview sit above the form they came from.
-        if let Some(editor) = &self.minutes {
-            return if editor.search.is_some() {
-                KeyContext::MinutesSearch
-            } else {
-                KeyContext::MinutesEditor
-            };
-        }
-        if self.roster.as_ref().is_some_and(|r| r.preview.is_some()) {
-            return KeyContext::RosterPreview;
-        }
-        if let Some(form) = self.open_forms().into_iter().flatten().next() {
-            return form.context();
-        }
-        if let Some(view) = &self.consult_detail {
-            return match view.detail {
-                crate::tui::screens::consult::ConsultDetail::Topic { .. } => {
-                    KeyContext::TopicDetail
-                }
-                crate::tui::screens::consult::ConsultDetail::Meeting { .. } => {
-                    KeyContext::MeetingDetail
-                }
-                crate::tui::screens::consult::ConsultDetail::Report { .. } => {
-                    KeyContext::ReportDetail
-                }
-            };
-        }
-        if self.case_detail.is_some() {
-            return KeyContext::CaseDetail;
-        }
-        if self.intake_detail.is_some() {
-            return KeyContext::IntakeDetail;
+        if let Some(top) = self.stack.last() {
+            return top.context(self);
         }
         match self.screen {
             Screen::Home => KeyContext::Home,
@@ -533,7 +477,7 @@ impl App {
         self.check_missed_shifts();
         self.save_minutes_draft();
         let idle = now.signed_duration_since(self.last_input);
-        let can_lock = self.station.is_some() && self.wizard.is_none() && !self.locked;
+        let can_lock = self.station.is_some() && self.layer::<Wizard>().is_none() && !self.locked;
         if can_lock && idle >= chrono::Duration::minutes(i64::from(self.lock_minutes)) {
             self.lock();
         }
@@ -557,36 +501,6 @@ impl App {
         });
     }
 
-    /// Every form screen's form, open or not, in the order they take the keys. Forms open one
-    /// at a time, each from the screen or detail beneath it.
-    fn open_forms(&self) -> [Option<&super::widgets::form::Form>; 15] {
-        [
-            self.wizard.as_ref().map(FormScreen::form),
-            self.settings.as_ref().map(FormScreen::form),
-            self.member_form.as_ref().map(FormScreen::form),
-            self.intake_form.as_ref().map(FormScreen::form),
-            self.event_form.as_ref().map(FormScreen::form),
-            self.filter_form.as_ref().map(FormScreen::form),
-            self.topic_form.as_ref().map(FormScreen::form),
-            self.meeting_form.as_ref().map(FormScreen::form),
-            self.report_form.as_ref().map(FormScreen::form),
-            self.step_form.as_ref().map(FormScreen::form),
-            self.rotation_form.as_ref().map(FormScreen::form),
-            self.shift_form.as_ref().map(FormScreen::form),
-            self.case_form.as_ref().map(FormScreen::form),
-            self.case_event_form.as_ref().map(FormScreen::form),
-            self.case_filter_form.as_ref().map(FormScreen::form),
-        ]
-    }
-
-    fn any_dirty_form(&self) -> bool {
-        self.open_forms()
-            .into_iter()
-            .flatten()
-            .any(|form| form.is_dirty())
-            || self.minutes.as_ref().is_some_and(|m| m.is_dirty())
-    }
-
     fn today(&self) -> chrono::NaiveDate {
         self.now.date_naive()
     }
@@ -603,7 +517,7 @@ impl App {
             return;
         }
         if matches!(action, Action::Quit) {
-            if self.any_dirty_form() {
+            if self.any_dirty_layer() {
                 self.overlays.push(Overlay::Confirm(
                     Pending::Quit,
                     crate::tr!("confirm.quit_unsaved"),
@@ -630,46 +544,8 @@ impl App {
             }
             _ => {}
         }
-        if self.wizard.is_some() {
-            self.update_wizard(action);
-        } else if self.settings.is_some() {
-            self.update_settings(action);
-        } else if self.member_form.is_some() {
-            self.update_member_form(action);
-        } else if self.intake_form.is_some() {
-            self.update_intake_form(action);
-        } else if self.event_form.is_some() {
-            self.update_event_form(action);
-        } else if self.filter_form.is_some() {
-            self.update_filter_form(action);
-        } else if self.minutes.is_some() {
-            self.update_minutes(action);
-        } else if self.topic_form.is_some() {
-            self.update_topic_form(action);
-        } else if self.meeting_form.is_some() {
-            self.update_meeting_form(action);
-        } else if self.report_form.is_some() {
-            self.update_report_form(action);
-        } else if self.step_form.is_some() {
-            self.update_step_form(action);
-        } else if self.consult_detail.is_some() {
-            self.update_consult_detail(action);
-        } else if self.roster.as_ref().is_some_and(|r| r.preview.is_some()) {
-            self.update_rotation_preview(action);
-        } else if self.rotation_form.is_some() {
-            self.update_rotation_form(action);
-        } else if self.shift_form.is_some() {
-            self.update_shift_form(action);
-        } else if self.case_form.is_some() {
-            self.update_case_form(action);
-        } else if self.case_event_form.is_some() {
-            self.update_case_event_form(action);
-        } else if self.case_filter_form.is_some() {
-            self.update_case_filter_form(action);
-        } else if self.case_detail.is_some() {
-            self.update_case_detail(action);
-        } else if self.intake_detail.is_some() {
-            self.update_intake_detail(action);
+        if !self.stack.is_empty() {
+            self.update_top(action);
         } else {
             match self.screen {
                 Screen::Home => self.update_home(action),
@@ -784,7 +660,7 @@ impl App {
             Pending::DiscardForm => self.close_top_form(),
             Pending::DeleteIntake(id) => match self.store.delete::<Intake>(id) {
                 Ok(_) => {
-                    self.intake_detail = None;
+                    self.close::<IntakeDetail>();
                     self.say(crate::tr!("intakes.deleted_done"));
                     self.reload_intakes();
                 }
@@ -792,7 +668,7 @@ impl App {
             },
             Pending::DeleteCase(id) => match self.store.delete::<MediationCase>(id) {
                 Ok(case) => {
-                    self.case_detail = None;
+                    self.close::<CaseDetail>();
                     self.say(crate::tr!(
                         "cases.deleted_done",
                         number = crate::text::sanitize(&case.case_no)
@@ -803,8 +679,9 @@ impl App {
             },
             Pending::RestoreDraft(id) => self.restore_draft(id, true),
             Pending::DiscardMinutes => {
-                if let Some(editor) = self.minutes.take() {
-                    if let Err(e) = self.store.discard_draft(editor.meeting) {
+                if let Some(meeting) = self.layer::<MinutesEditor>().map(|m| m.meeting) {
+                    self.close::<MinutesEditor>();
+                    if let Err(e) = self.store.discard_draft(meeting) {
                         self.fail(&e);
                     }
                 }
@@ -946,7 +823,7 @@ impl App {
                     .collect::<Vec<_>>()
                     .join(",");
                 let case_days = self.store.case_policy().map(|p| p.days).unwrap_or(30);
-                self.settings = Some(SettingsForm::new(
+                self.show(SettingsForm::new(
                     language,
                     self.lock_minutes,
                     due,
@@ -980,33 +857,7 @@ impl App {
 
     /// Closes the form on top (the one a discard confirmation was about).
     fn close_top_form(&mut self) {
-        if self.settings.is_some() {
-            self.settings = None;
-        } else if self.member_form.is_some() {
-            self.member_form = None;
-        } else if self.intake_form.is_some() {
-            self.intake_form = None;
-        } else if self.event_form.is_some() {
-            self.event_form = None;
-        } else if self.topic_form.is_some() {
-            self.topic_form = None;
-        } else if self.meeting_form.is_some() {
-            self.meeting_form = None;
-        } else if self.report_form.is_some() {
-            self.report_form = None;
-        } else if self.step_form.is_some() {
-            self.step_form = None;
-        } else if self.rotation_form.is_some() {
-            self.rotation_form = None;
-        } else if self.shift_form.is_some() {
-            self.shift_form = None;
-        } else if self.case_form.is_some() {
-            self.case_form = None;
-        } else if self.case_event_form.is_some() {
-            self.case_event_form = None;
-        } else {
-            self.filter_form = None;
-        }
+        self.stack.pop();
     }
 
     fn update_members(&mut self, action: Action) {
@@ -1034,24 +885,26 @@ impl App {
                 self.members.refilter(store)
             }
             Action::New => {
-                self.member_form = Some(MemberForm::new(
+                let form = MemberForm::new(
                     None,
                     false,
                     &store.choice_list("sectors"),
                     &store.choice_list("parties"),
-                ));
+                );
+                self.show(form);
                 Ok(())
             }
             Action::Edit => {
                 if let Some(member) = self.members.selected_member().cloned() {
                     match store.member_has_pin(member.meta.id) {
                         Ok(has_pin) => {
-                            self.member_form = Some(MemberForm::new(
+                            let form = MemberForm::new(
                                 Some(&member),
                                 has_pin,
                                 &store.choice_list("sectors"),
                                 &store.choice_list("parties"),
-                            ));
+                            );
+                            self.show(form);
                             Ok(())
                         }
                         Err(e) => Err(e),
@@ -1118,79 +971,6 @@ impl App {
         if let Err(e) = result {
             self.fail(&e);
         }
-    }
-
-    /// Drives a form screen held in `slot`: editing, Esc and Ctrl-S work alike for every form.
-    /// Returns what was saved; the form is then closed.
-    fn drive_form<S: FormScreen>(
-        &mut self,
-        slot: fn(&mut App) -> &mut Option<S>,
-        action: Action,
-    ) -> Option<S::Saved> {
-        let now = self.now.naive_local();
-        let today = self.today();
-        let mut screen = slot(self).take()?;
-        let mut saved = None;
-        let mut keep = true;
-        match edit_form(screen.form_mut(), action) {
-            None => {
-                if let Err(e) = screen.edited(&self.store, today) {
-                    self.fail(&e);
-                }
-            }
-            Some(Action::Back) => match screen.on_back() {
-                Leave::Quit => self.quit = true,
-                Leave::Close => keep = false,
-                Leave::AskIfDirty => keep = !self.may_leave_form(screen.form().is_dirty()),
-            },
-            Some(Action::Save) => {
-                let outcome = screen.save(&mut self.store, now);
-                saved = self.form_saved(outcome);
-                keep = saved.is_none();
-            }
-            Some(_) => {}
-        }
-        if keep {
-            *slot(self) = Some(screen);
-        }
-        saved
-    }
-
-    fn update_member_form(&mut self, action: Action) {
-        let Some(member) = self.drive_form(|app| &mut app.member_form, action) else {
-            return;
-        };
-        self.say(crate::tr!(
-            "members.saved",
-            name = crate::text::sanitize(&member.fields.name)
-        ));
-        if let Err(e) = self.members.show(&self.store, &member) {
-            self.fail(&e);
-        }
-        self.refresh_counts();
-    }
-
-    fn update_wizard(&mut self, action: Action) {
-        let Some(station) = self.drive_form(|app| &mut app.wizard, action) else {
-            return;
-        };
-        self.say(crate::tr!(
-            "wizard.done",
-            name = crate::text::sanitize(&station.name)
-        ));
-        self.station = Some(station);
-        self.last_input = self.now;
-    }
-
-    fn update_settings(&mut self, action: Action) {
-        let Some(saved) = self.drive_form(|app| &mut app.settings, action) else {
-            return;
-        };
-        if let Some(language) = saved.language {
-            i18n::use_language(language);
-        }
-        self.lock_minutes = saved.lock_minutes;
-        self.say(crate::tr!("settings.saved"));
     }
 
     /// Esc on a form: whether it may close now. With unsaved changes it asks first (the

@@ -1,7 +1,13 @@
 //! The roster part of the desk's `update`: the month grid, a day, the report, generating a
 //! rotation, shifts by hand, missed-shift detection and writing the month's roster.
 
+use ratatui::buffer::Buffer;
+use ratatui::layout::{Position, Rect};
+
 use super::*;
+use crate::tui::layer::{Layer, Step};
+use crate::tui::screens::roster::{render_preview, RotationPreview};
+use crate::tui::screens::roster_form::RotationDraft;
 
 impl App {
     /// Marks missed shifts, at most once a minute (and at start).
@@ -117,7 +123,7 @@ impl App {
             (RosterView::Month, Action::Generate) => {
                 let cursor = roster.cursor;
                 let members = self.member_choices();
-                self.rotation_form = Some(RotationForm::new(&members, cursor));
+                self.show(RotationForm::new(&members, cursor));
                 return;
             }
             (RosterView::Month, Action::ExportRoster) => {
@@ -127,7 +133,7 @@ impl App {
             (RosterView::Day, Action::AddShift) => {
                 let (date, slots) = (roster.cursor, roster.slots.clone());
                 let members = self.member_choices();
-                self.shift_form = Some(ShiftForm::new(
+                self.show(ShiftForm::new(
                     ShiftFormKind::Add,
                     date,
                     None,
@@ -166,7 +172,7 @@ impl App {
                             .into_iter()
                             .filter(|(id, _)| *id != shift.member_id)
                             .collect();
-                        self.shift_form = Some(ShiftForm::new(
+                        self.show(ShiftForm::new(
                             kind,
                             shift.date,
                             Some(shift.meta.id),
@@ -224,72 +230,82 @@ impl App {
             }
         }
     }
+}
 
-    pub(super) fn update_rotation_form(&mut self, action: Action) {
-        if action == Action::Save {
-            let today = self.today();
-            let Some(form) = self.rotation_form.as_mut() else {
-                return;
-            };
-            match form.preview(&self.store, today) {
-                Ok(Some(draft)) => {
-                    let names = self.member_choices().into_iter().collect();
-                    if let Some(roster) = self.roster.as_mut() {
-                        roster.preview = Some(draft.preview);
-                        roster.preview_names = names;
-                    }
-                }
-                Ok(None) => {
-                    self.message = Some(Message {
-                        text: crate::tr!("form.fix_errors"),
-                        error: true,
-                    })
-                }
-                Err(e) => self.fail(&e),
-            }
-            return;
-        }
-        // Editing and leaving work as on every form; saving is the preview above.
-        let _ = self.drive_form(|app| &mut app.rotation_form, action);
+impl DeskForm for RotationForm {
+    fn title(&self, _app: &App) -> String {
+        crate::tr!("rotation.title")
     }
 
-    pub(super) fn update_rotation_preview(&mut self, action: Action) {
+    /// Saving a rotation's form works it out: the preview opens above the form.
+    fn after_save(&self, draft: RotationDraft, app: &mut App) {
+        let names = app.member_choices().into_iter().collect();
+        app.show(RotationPreview {
+            preview: draft.preview,
+            names,
+        });
+    }
+
+    fn stays_open(&self) -> bool {
+        true
+    }
+}
+
+impl Layer for RotationPreview {
+    fn context(&self, _app: &App) -> KeyContext {
+        KeyContext::RosterPreview
+    }
+
+    fn update(&mut self, action: Action, app: &mut App) -> Step {
         match action {
-            Action::Back => {
-                if let Some(roster) = self.roster.as_mut() {
-                    roster.preview = None;
-                }
-            }
+            Action::Back => Step::Close,
             Action::Choose => {
-                let Some(preview) = self.roster.as_mut().and_then(|r| r.preview.take()) else {
-                    return;
-                };
-                match self.store.apply_rotation(&preview) {
+                let preview = &self.preview;
+                match app.store.apply_rotation(preview) {
                     Ok(count) => {
-                        self.rotation_form = None;
-                        self.say(crate::tr!(
+                        app.close::<RotationForm>();
+                        app.say(crate::tr!(
                             "rotation.applied",
                             count = count,
                             replaced = preview.replaced.len()
                         ));
                         if let (Some(roster), Some((first, _, _))) =
-                            (self.roster.as_mut(), preview.shifts.first())
+                            (app.roster.as_mut(), preview.shifts.first())
                         {
                             roster.cursor = *first;
                         }
-                        self.reload_roster();
+                        app.reload_roster();
                     }
-                    Err(e) => self.fail(&e),
+                    Err(e) => app.fail(&e),
                 }
+                Step::Close
             }
-            _ => {}
+            _ => Step::Stay,
         }
     }
 
-    pub(super) fn update_shift_form(&mut self, action: Action) {
-        if self.drive_form(|app| &mut app.shift_form, action).is_some() {
-            self.say(crate::tr!("roster.saved"));
-            self.reload_roster();
+    /// Over the form it came from.
+    fn draw(&self, app: &App, title: Rect, body: Rect, buf: &mut Buffer) -> Option<Position> {
+        if let Some(form) = app.layer::<RotationForm>() {
+            form.draw_form(app, title, body, buf);
         }
+        render_preview(&self.preview, &self.names, body, buf);
+        None
+    }
+}
+
+impl DeskForm for ShiftForm {
+    /// The step, and the day it is about.
+    fn title(&self, _app: &App) -> String {
+        format!(
+            "{} — {}",
+            ShiftForm::title(self),
+            self.date.format("%Y-%m-%d")
+        )
+    }
+
+    fn after_save(&self, _saved: (), app: &mut App) {
+        app.say(crate::tr!("roster.saved"));
+        app.reload_roster();
     }
 }

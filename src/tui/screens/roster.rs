@@ -44,10 +44,6 @@ pub struct RosterState {
     pub report_year: bool,
     pub report: Vec<(Uuid, String, DutyCounts)>,
     pub report_coverage: Option<f64>,
-    /// A rotation waiting to be applied.
-    pub preview: Option<Preview>,
-    /// The names of the members in the preview (read once, drawn every frame).
-    pub preview_names: HashMap<Uuid, String>,
 }
 
 impl RosterState {
@@ -63,8 +59,6 @@ impl RosterState {
             report_year: false,
             report: Vec::new(),
             report_coverage: None,
-            preview: None,
-            preview_names: HashMap::new(),
         };
         state.reload(store)?;
         Ok(state)
@@ -387,6 +381,13 @@ fn fit(text: &str, width: usize) -> String {
         out.push(c);
     }
     out
+}
+
+/// A rotation worked out and waiting to be applied, above the form it came from.
+pub struct RotationPreview {
+    pub preview: Preview,
+    /// The names of the members in the preview (read once, drawn every frame).
+    pub names: HashMap<Uuid, String>,
 }
 
 /// The rotation preview: turns per member, what it replaces, what nobody could take.
