@@ -168,3 +168,40 @@ impl<F: DeskForm> Layer for F {
         Some(FormScreen::form_mut(self))
     }
 }
+
+impl App {
+    /// Closes the form on top (the one a discard confirmation was about).
+    pub(super) fn close_top_form(&mut self) {
+        self.stack.pop();
+    }
+
+    /// Esc on a form: whether it may close now. With unsaved changes it asks first (the
+    /// answer arrives as `Pending::DiscardForm`).
+    pub(super) fn may_leave_form(&mut self, dirty: bool) -> bool {
+        if dirty {
+            self.overlays.push(Overlay::Confirm(
+                Pending::DiscardForm,
+                crate::tr!("confirm.discard"),
+            ));
+        }
+        !dirty
+    }
+
+    /// What a form's save came to: the saved thing, or `None` after saying what is wrong.
+    pub(super) fn form_saved<T>(&mut self, outcome: Result<Option<T>, StoreError>) -> Option<T> {
+        match outcome {
+            Ok(Some(saved)) => Some(saved),
+            Ok(None) => {
+                self.message = Some(Message {
+                    text: crate::tr!("form.fix_errors"),
+                    error: true,
+                });
+                None
+            }
+            Err(e) => {
+                self.fail(&e);
+                None
+            }
+        }
+    }
+}

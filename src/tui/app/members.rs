@@ -18,3 +18,151 @@ impl DeskForm for MemberForm {
         app.refresh_counts();
     }
 }
+
+impl App {
+    /// The active members, `(id, name)`, for selection lists.
+    pub(super) fn member_choices(&self) -> Vec<(Uuid, String)> {
+        self.store
+            .members_after(&MemberFilter::default(), None, 500)
+            .map(|members| {
+                members
+                    .into_iter()
+                    .map(|m| (m.meta.id, m.fields.name))
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
+    pub(super) fn reload_members_from_top(&mut self) {
+        let rows = MembersState::rows_for(self.size.1.saturating_sub(SHELL_ROWS));
+        self.members.window.page = rows;
+        if let Err(e) = self.members.refilter(&self.store) {
+            self.fail(&e);
+        }
+    }
+
+    pub(super) fn reload_members(&mut self) {
+        let result = self
+            .store
+            .count_members(&self.members.filter())
+            .map(|n| self.members.total = n)
+            .and_then(|_| self.members.reload(&self.store));
+        if let Err(e) = result {
+            self.fail(&e);
+        }
+        self.refresh_counts();
+    }
+
+    pub(super) fn update_members(&mut self, action: Action) {
+        let store = &self.store;
+        let result = match action {
+            Action::Input(key) => self.members.input(store, key),
+            Action::Paste(text) => self.members.paste(store, &text),
+            ref movement if movement.is_movement() => {
+                let source = self.members.source(store);
+                navigate(&mut self.members.window, &source, movement)
+            }
+            Action::Back => {
+                if self.members.deleted_view {
+                    self.members.deleted_view = false;
+                    self.members.refilter(store)
+                } else {
+                    self.screen = Screen::Home;
+                    self.refresh_counts();
+                    Ok(())
+                }
+            }
+            Action::ToggleDeletedView => {
+                self.members.deleted_view = !self.members.deleted_view;
+                self.members.filter.clear();
+                self.members.refilter(store)
+            }
+            Action::New => {
+                let form = MemberForm::new(
+                    None,
+                    false,
+                    &store.choice_list("sectors"),
+                    &store.choice_list("parties"),
+                );
+                self.show(form);
+                Ok(())
+            }
+            Action::Edit => {
+                if let Some(member) = self.members.selected_member().cloned() {
+                    match store.member_has_pin(member.meta.id) {
+                        Ok(has_pin) => {
+                            let form = MemberForm::new(
+                                Some(&member),
+                                has_pin,
+                                &store.choice_list("sectors"),
+                                &store.choice_list("parties"),
+                            );
+                            self.show(form);
+                            Ok(())
+                        }
+                        Err(e) => Err(e),
+                    }
+                } else {
+                    Ok(())
+                }
+            }
+            Action::ToggleActive => {
+                if let Some(member) = self.members.selected_member().cloned() {
+                    let active = !member.fields.active;
+                    match self.store.set_member_active(member.meta.id, active) {
+                        Ok(m) => {
+                            let key = if active {
+                                "members.activated"
+                            } else {
+                                "members.deactivated"
+                            };
+                            self.say(crate::tr!(
+                                key,
+                                name = crate::text::sanitize(&m.fields.name)
+                            ));
+                            self.reload_members();
+                            Ok(())
+                        }
+                        Err(e) => Err(e),
+                    }
+                } else {
+                    Ok(())
+                }
+            }
+            Action::Delete => {
+                if let Some(member) = self.members.selected_member() {
+                    let question = crate::tr!(
+                        "confirm.delete_member",
+                        name = crate::text::sanitize(&member.fields.name)
+                    );
+                    self.overlays.push(Overlay::Confirm(
+                        Pending::DeleteMember(member.meta.id),
+                        question,
+                    ));
+                }
+                Ok(())
+            }
+            Action::Restore => {
+                if let Some(member) = self.members.selected_member().cloned() {
+                    match self.store.restore::<Member>(member.meta.id) {
+                        Ok(m) => {
+                            self.say(crate::tr!(
+                                "members.restored",
+                                name = crate::text::sanitize(&m.fields.name)
+                            ));
+                            self.reload_members();
+                            Ok(())
+                        }
+                        Err(e) => Err(e),
+                    }
+                } else {
+                    Ok(())
+                }
+            }
+            _ => Ok(()),
+        };
+        if let Err(e) = result {
+            self.fail(&e);
+        }
+    }
+}

@@ -44,3 +44,59 @@ impl DeskForm for SettingsForm {
         app.say(crate::tr!("settings.saved"));
     }
 }
+
+impl App {
+    pub(super) fn open_sign_in(&mut self) {
+        match SignInPicker::open(&self.store) {
+            Ok(picker) => self.overlays.push(Overlay::SignIn(picker)),
+            Err(e) => self.fail(&e),
+        }
+    }
+
+    pub(super) fn begin_sign_in(&mut self, member: &Member) {
+        match self.store.member_has_pin(member.meta.id) {
+            Ok(true) => self.overlays.push(Overlay::Pin(PinPrompt::new(member))),
+            Ok(false) => self.sign_in(member.meta.id, &member.fields.name),
+            Err(e) => self.fail(&e),
+        }
+    }
+
+    /// The member at the desk; they are the actor of every change from now on.
+    pub fn sign_in(&mut self, id: Uuid, name: &str) {
+        self.locked = false;
+        self.signed_in = Some(SignedIn {
+            id,
+            name: name.to_string(),
+        });
+        let short: String = id
+            .simple()
+            .to_string()
+            .chars()
+            .rev()
+            .take(8)
+            .collect::<Vec<_>>()
+            .into_iter()
+            .rev()
+            .collect();
+        self.store.set_actor(&format!("{name} ({short})"));
+        self.say(crate::tr!(
+            "signin.done",
+            name = crate::text::sanitize(name)
+        ));
+        // Signing in at the desk is coming on duty: the member's shift now is attended.
+        match self.store.sign_in_shift(id, self.now.naive_local()) {
+            Ok(Some(shift)) => {
+                self.say(crate::tr!(
+                    "signin.on_shift",
+                    name = crate::text::sanitize(name),
+                    slot = crate::tr!(shift.slot.key()),
+                    time = self.now.format("%H:%M")
+                ));
+                self.reload_roster();
+                self.refresh_counts();
+            }
+            Ok(None) => {}
+            Err(e) => self.fail(&e),
+        }
+    }
+}

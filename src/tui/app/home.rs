@@ -1,0 +1,147 @@
+//! The home screen: its counts, today's roster, and where each menu key leads.
+
+use super::*;
+
+impl App {
+    pub(super) fn refresh_counts(&mut self) {
+        if self.station.is_none() {
+            return;
+        }
+        let today = self.today();
+        let result = (|| -> Result<DeskCounts, StoreError> {
+            let count = |filter: IntakeFilter| self.store.count_intakes(&filter, today);
+            Ok(DeskCounts {
+                active_members: self.store.count_members(&MemberFilter::default())?,
+                visits_today: count(IntakeFilter {
+                    from: Some(today),
+                    to: Some(today),
+                    ..IntakeFilter::default()
+                })?,
+                overdue: count(IntakeFilter {
+                    due: DueFilter::Overdue,
+                    ..IntakeFilter::default()
+                })?,
+                due_today: count(IntakeFilter {
+                    due: DueFilter::DueToday,
+                    ..IntakeFilter::default()
+                })?,
+                open_cases: self.store.count_open_cases()?,
+                overdue_cases: self.store.count_cases(
+                    &crate::store::CaseFilter {
+                        overdue: true,
+                        ..Default::default()
+                    },
+                    today,
+                )?,
+            })
+        })();
+        match result {
+            Ok(counts) => {
+                self.counts = counts;
+                self.active_members = counts.active_members;
+            }
+            Err(e) => self.fail(&e),
+        }
+        let rostered = self.store.shifts_between(today, today).and_then(|shifts| {
+            let names = self.store.shift_names(&shifts)?;
+            Ok(shifts
+                .iter()
+                .filter(|s| {
+                    !matches!(
+                        s.state,
+                        crate::domain::roster::ShiftState::Swapped
+                            | crate::domain::roster::ShiftState::Leave
+                    )
+                })
+                .map(|s| {
+                    format!(
+                        "{}（{}{}）",
+                        names.get(&s.member_id).cloned().unwrap_or_default(),
+                        crate::tr!(s.slot.key()),
+                        s.state.mark().trim()
+                    )
+                })
+                .collect::<Vec<_>>()
+                .join("、"))
+        });
+        match rostered {
+            Ok(text) => self.rostered_today = text,
+            Err(e) => self.fail(&e),
+        }
+    }
+
+    pub(super) fn update_home(&mut self, action: Action) {
+        match action {
+            Action::OpenMembers => {
+                self.screen = Screen::Members;
+                self.reload_members_from_top();
+            }
+            Action::OpenExport => {
+                self.screen = Screen::Export;
+                self.export = ExportState::open(&self.store);
+            }
+            Action::OpenConsult => self.open_consult(),
+            Action::OpenRoster => {
+                let today = self.today();
+                match RosterState::open(&self.store, today) {
+                    Ok(roster) => {
+                        self.roster = Some(roster);
+                        self.screen = Screen::Roster;
+                    }
+                    Err(e) => self.fail(&e),
+                }
+            }
+            Action::OpenCases => {
+                self.screen = Screen::Cases;
+                let today = self.today();
+                let rows = CasesState::rows_for(self.size.1.saturating_sub(SHELL_ROWS));
+                self.cases.window.page = rows;
+                if let Err(e) = self.cases.refilter(&self.store, today) {
+                    self.fail(&e);
+                }
+            }
+            Action::OpenIntakes => {
+                self.screen = Screen::Intakes;
+                let today = self.today();
+                if let Err(e) = self.intakes.refilter(&self.store, today) {
+                    self.fail(&e);
+                }
+            }
+            Action::SignIn => self.open_sign_in(),
+            Action::SignOut => {
+                if let Some(who) = self.signed_in.take() {
+                    if let Err(e) = self.store.sign_out_shift(who.id, self.now.naive_local()) {
+                        self.fail(&e);
+                    }
+                    self.store.set_actor("desk");
+                    self.say(crate::tr!(
+                        "signin.signed_out",
+                        name = crate::text::sanitize(&who.name)
+                    ));
+                }
+            }
+            Action::Lock => self.lock(),
+            Action::OpenSettings => {
+                let language = i18n::current_language();
+                let due = self.store.due_policy().unwrap_or_default();
+                let slots = self
+                    .store
+                    .roster_slots()
+                    .unwrap_or_default()
+                    .iter()
+                    .map(|s| s.as_str())
+                    .collect::<Vec<_>>()
+                    .join(",");
+                let case_days = self.store.case_policy().map(|p| p.days).unwrap_or(30);
+                self.show(SettingsForm::new(
+                    language,
+                    self.lock_minutes,
+                    due,
+                    &slots,
+                    case_days,
+                ));
+            }
+            _ => {}
+        }
+    }
+}
