@@ -136,7 +136,7 @@ fn help_overlay_lists_the_keys_of_the_screen_beneath() {
         assert!(screen.contains(expected), "{screen}");
         snapshot(name, &screen);
         app.handle_key(key(KeyCode::Esc));
-        assert!(app.overlays.is_empty());
+        assert_eq!(app.popups(), 0);
         assert_eq!(
             app.screen,
             Screen::Members,
@@ -294,7 +294,7 @@ fn leaving_or_quitting_with_unsaved_changes_asks_first() {
     app.handle_key(key(KeyCode::Insert));
     type_text(&mut app, "未保存");
     app.handle_key(key(KeyCode::Esc));
-    assert_eq!(app.overlays.len(), 1, "Esc asks before discarding");
+    assert_eq!(app.popups(), 1, "Esc asks before discarding");
     let (screen, _) = render(&app, 80, 24);
     assert!(screen.contains("放弃这些修改吗"), "{screen}");
     app.handle_key(key(KeyCode::Char('n')));

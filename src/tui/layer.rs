@@ -52,6 +52,11 @@ pub trait Layer: AsAny {
     fn is_dirty(&self) -> bool {
         false
     }
+    /// A popup (help, a question, a picker, the search box) is drawn over the layer beneath
+    /// it, and stays above the lock screen; other layers fill the body.
+    fn is_popup(&self) -> bool {
+        false
+    }
     /// The form, for a layer that is one.
     fn form_mut(&mut self) -> Option<&mut Form> {
         None

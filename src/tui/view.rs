@@ -8,11 +8,11 @@ use ratatui::widgets::{Paragraph, Widget, Wrap};
 use ratatui::Frame;
 use unicode_width::UnicodeWidthStr;
 
-use super::app::{App, Overlay, Screen, SHELL_ROWS};
+use super::app::{App, Screen, SHELL_ROWS};
 use super::screens::home::HomeView;
 use super::screens::lock;
 use super::theme;
-use super::widgets::{keybar, popup};
+use super::widgets::keybar;
 use crate::domain::dates::weekday_key;
 use crate::text::sanitize;
 
@@ -35,11 +35,13 @@ pub fn draw(frame: &mut Frame<'_>, app: &App) {
 
     draw_status(app, status, buf);
     let mut caret: Option<Position> = None;
+    // The top layer that fills the body; the popups above it are drawn over it.
+    let filling = app.layers().filter(|l| !l.is_popup()).last();
     if app.locked {
         let name = app.station.as_ref().map(|s| s.name.as_str()).unwrap_or("");
         lock::render(name, app.now, body, buf);
-    } else if let Some(top) = app.top_layer() {
-        caret = top.draw(app, title, body, buf);
+    } else if let Some(layer) = filling {
+        caret = layer.draw(app, title, body, buf);
     } else {
         match app.screen {
             Screen::Home => {
@@ -107,20 +109,8 @@ pub fn draw(frame: &mut Frame<'_>, app: &App) {
             .style(style)
             .render(message, buf);
     }
-    for overlay in &app.overlays {
-        caret = match overlay {
-            Overlay::Help(context) => {
-                popup::render_help(*context, body, buf);
-                None
-            }
-            Overlay::Confirm(_, question) => {
-                popup::render_confirm(question, body, buf);
-                None
-            }
-            Overlay::SignIn(picker) => picker.render(body, buf),
-            Overlay::Pin(prompt) => prompt.render(body, buf),
-            Overlay::Search(search) => search.render(body, buf),
-        };
+    for popup in app.layers().filter(|l| l.is_popup()) {
+        caret = popup.draw(app, title, body, buf);
     }
     keybar::render(app.context(), keys, buf);
     if let Some(position) = caret {

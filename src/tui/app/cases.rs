@@ -148,7 +148,7 @@ impl App {
                 None
             }
             Action::Delete => {
-                self.overlays.push(Overlay::Confirm(
+                self.popup(Overlay::Confirm(
                     Pending::DeleteCase(case.meta.id),
                     crate::tr!(
                         "confirm.delete_case",

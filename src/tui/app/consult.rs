@@ -466,7 +466,7 @@ impl App {
                     return Step::Stay;
                 }
                 if editor.is_dirty() {
-                    self.overlays.push(Overlay::Confirm(
+                    self.popup(Overlay::Confirm(
                         Pending::DiscardMinutes,
                         crate::tr!("minutes.discard"),
                     ));
@@ -497,7 +497,7 @@ impl App {
         match self.store.pending_drafts() {
             Ok(drafts) => {
                 if let Some((meeting, at, _)) = drafts.into_iter().next() {
-                    self.overlays.push(Overlay::Confirm(
+                    self.popup(Overlay::Confirm(
                         Pending::RestoreDraft(meeting.meta.id),
                         crate::tr!(
                             "minutes.restore",

@@ -202,7 +202,7 @@ impl App {
                 None
             }
             Action::Delete => {
-                self.overlays.push(Overlay::Confirm(
+                self.popup(Overlay::Confirm(
                     Pending::DeleteIntake(id),
                     crate::tr!("confirm.delete_intake"),
                 ));

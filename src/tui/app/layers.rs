@@ -27,6 +27,11 @@ impl App {
             .find_map(|l| l.as_any_mut().downcast_mut::<L>())
     }
 
+    /// The open layers, bottom first.
+    pub fn layers(&self) -> impl Iterator<Item = &dyn Layer> {
+        self.stack.iter().map(|l| l.as_ref())
+    }
+
     /// The layer on top, the one that gets the keys.
     pub fn top_layer(&self) -> Option<&dyn Layer> {
         self.stack.last().map(|l| l.as_ref())
@@ -179,7 +184,7 @@ impl App {
     /// answer arrives as `Pending::DiscardForm`).
     pub(super) fn may_leave_form(&mut self, dirty: bool) -> bool {
         if dirty {
-            self.overlays.push(Overlay::Confirm(
+            self.popup(Overlay::Confirm(
                 Pending::DiscardForm,
                 crate::tr!("confirm.discard"),
             ));

@@ -135,7 +135,7 @@ impl App {
                         "confirm.delete_member",
                         name = crate::text::sanitize(&member.fields.name)
                     );
-                    self.overlays.push(Overlay::Confirm(
+                    self.popup(Overlay::Confirm(
                         Pending::DeleteMember(member.meta.id),
                         question,
                     ));

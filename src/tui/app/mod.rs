@@ -109,7 +109,6 @@ pub struct App {
     pub export: ExportState,
     /// The running export job's reports.
     export_job: Option<std::sync::mpsc::Receiver<ExportEvent>>,
-    pub overlays: Vec<Overlay>,
     /// Forms, detail views and editors above the base screen; the last one gets the keys.
     stack: Vec<Box<dyn Layer>>,
     pub locked: bool,
@@ -166,7 +165,6 @@ impl App {
             counts: DeskCounts::default(),
             export: ExportState::default(),
             export_job: None,
-            overlays: Vec::new(),
             stack: Vec::new(),
             locked: false,
             signed_in: None,
@@ -208,19 +206,11 @@ impl App {
 
     /// Where the keys go now.
     pub fn context(&self) -> KeyContext {
-        match self.overlays.last() {
-            Some(Overlay::Help(_)) => return KeyContext::Help,
-            Some(Overlay::Confirm(..)) => return KeyContext::Confirm,
-            Some(Overlay::SignIn(_)) => return KeyContext::Picker,
-            Some(Overlay::Pin(_)) => return KeyContext::Pin,
-            Some(Overlay::Search(_)) => return KeyContext::Search,
+        match self.stack.last() {
+            Some(top) if top.is_popup() => return top.context(self),
+            _ if self.locked => return KeyContext::Lock,
+            Some(top) => return top.context(self),
             None => {}
-        }
-        if self.locked {
-            return KeyContext::Lock;
-        }
-        if let Some(top) = self.stack.last() {
-            return top.context(self);
         }
         match self.screen {
             Screen::Home => KeyContext::Home,
@@ -291,7 +281,7 @@ impl App {
         self.locked = true;
         self.signed_in = None;
         self.store.set_actor("desk");
-        self.overlays.clear();
+        self.stack.retain(|l| !l.is_popup());
     }
 
     fn say(&mut self, text: String) {
@@ -310,19 +300,22 @@ impl App {
     }
 
     pub fn update(&mut self, action: Action) {
-        if matches!(action, Action::Help) && !matches!(self.overlays.last(), Some(Overlay::Help(_)))
-        {
+        let showing_help = self
+            .top_layer()
+            .and_then(|l| l.as_any().downcast_ref::<Overlay>())
+            .is_some_and(|o| matches!(o, Overlay::Help(_)));
+        if matches!(action, Action::Help) && !showing_help {
             let context = self.context();
-            self.overlays.push(Overlay::Help(context));
+            self.popup(Overlay::Help(context));
             return;
         }
-        if !self.overlays.is_empty() {
-            self.update_overlay(action);
+        if self.top_layer().is_some_and(|l| l.is_popup()) {
+            self.update_top(action);
             return;
         }
         if matches!(action, Action::Quit) {
             if self.any_dirty_layer() {
-                self.overlays.push(Overlay::Confirm(
+                self.popup(Overlay::Confirm(
                     Pending::Quit,
                     crate::tr!("confirm.quit_unsaved"),
                 ));
@@ -343,7 +336,7 @@ impl App {
                 return;
             }
             Action::OpenSearch => {
-                self.overlays.push(Overlay::Search(SearchState::default()));
+                self.popup(Overlay::Search(SearchState::default()));
                 return;
             }
             _ => {}

@@ -1,102 +1,22 @@
 //! The popups above everything: help, confirmations, the sign-in picker, the PIN prompt and
 //! the search box.
 
+use ratatui::buffer::Buffer;
+use ratatui::layout::{Position, Rect};
+
 use super::*;
+use crate::tui::layer::{Layer, Step};
+use crate::tui::widgets::popup;
 
 impl App {
-    pub(super) fn update_overlay(&mut self, action: Action) {
-        let Some(top) = self.overlays.last_mut() else {
-            return;
-        };
-        match top {
-            Overlay::Help(_) => {
-                if action == Action::Back {
-                    self.overlays.pop();
-                }
-            }
-            Overlay::Confirm(pending, _) => match action {
-                Action::Yes => {
-                    let pending = pending.clone();
-                    self.overlays.pop();
-                    self.confirmed(pending);
-                }
-                Action::No | Action::Back => {
-                    let pending = pending.clone();
-                    self.overlays.pop();
-                    if let Pending::RestoreDraft(id) = pending {
-                        self.restore_draft(id, false);
-                    }
-                }
-                _ => {}
-            },
-            Overlay::SignIn(picker) => match action {
-                Action::Back => {
-                    self.overlays.pop();
-                }
-                Action::Choose => {
-                    let chosen = picker.list.chosen().cloned();
-                    self.overlays.pop();
-                    if let Some(member) = chosen {
-                        self.begin_sign_in(&member);
-                    }
-                }
-                other => {
-                    let store = &self.store;
-                    if let Err(e) = picker.list.handle(&other, |q| matching_members(store, q)) {
-                        self.fail(&e);
-                    }
-                }
-            },
-            Overlay::Search(search) => match action {
-                Action::Back => {
-                    self.overlays.pop();
-                }
-                Action::Open => {
-                    if let Some(hit) = search.list.chosen().cloned() {
-                        self.overlays.pop();
-                        if let Err(e) = self.open_hit(&hit) {
-                            self.fail(&e);
-                        }
-                    }
-                }
-                other => {
-                    let store = &self.store;
-                    if let Err(e) = search.list.handle(&other, |q| grouped_hits(store, q)) {
-                        self.fail(&e);
-                    }
-                }
-            },
-            Overlay::Pin(prompt) => match action {
-                Action::Input(key) => {
-                    prompt.input.input(key);
-                    prompt.error = None;
-                }
-                Action::Paste(text) => {
-                    prompt.input.paste(&text);
-                }
-                Action::Back => {
-                    self.overlays.pop();
-                }
-                Action::Choose => {
-                    let (id, name, pin) =
-                        (prompt.member_id, prompt.name.clone(), prompt.input.value());
-                    match self.store.verify_member_pin(id, &pin) {
-                        Ok(true) => {
-                            self.overlays.pop();
-                            self.sign_in(id, &name);
-                        }
-                        Ok(false) => {
-                            if let Some(Overlay::Pin(prompt)) = self.overlays.last_mut() {
-                                prompt.error = Some(crate::tr!("signin.wrong_pin"));
-                                prompt.input.clear();
-                            }
-                        }
-                        Err(e) => self.fail(&e),
-                    }
-                }
-                _ => {}
-            },
-        }
+    /// Opens a popup above everything.
+    pub(super) fn popup(&mut self, popup: Overlay) {
+        self.stack.push(Box::new(popup));
+    }
+
+    /// How many popups are open.
+    pub fn popups(&self) -> usize {
+        self.stack.iter().filter(|l| l.is_popup()).count()
     }
 
     pub(super) fn confirmed(&mut self, pending: Pending) {
@@ -149,5 +69,119 @@ impl App {
                 Err(e) => self.fail(&e),
             },
         }
+    }
+}
+
+impl Layer for Overlay {
+    fn context(&self, _app: &App) -> KeyContext {
+        match self {
+            Overlay::Help(_) => KeyContext::Help,
+            Overlay::Confirm(..) => KeyContext::Confirm,
+            Overlay::SignIn(_) => KeyContext::Picker,
+            Overlay::Pin(_) => KeyContext::Pin,
+            Overlay::Search(_) => KeyContext::Search,
+        }
+    }
+
+    fn update(&mut self, action: Action, app: &mut App) -> Step {
+        match self {
+            Overlay::Help(_) => {
+                if action == Action::Back {
+                    return Step::Close;
+                }
+            }
+            Overlay::Confirm(pending, _) => match action {
+                Action::Yes => {
+                    app.confirmed(pending.clone());
+                    return Step::Close;
+                }
+                Action::No | Action::Back => {
+                    if let Pending::RestoreDraft(id) = pending {
+                        app.restore_draft(*id, false);
+                    }
+                    return Step::Close;
+                }
+                _ => {}
+            },
+            Overlay::SignIn(picker) => match action {
+                Action::Back => return Step::Close,
+                Action::Choose => {
+                    if let Some(member) = picker.list.chosen().cloned() {
+                        app.begin_sign_in(&member);
+                    }
+                    return Step::Close;
+                }
+                other => {
+                    let store = &app.store;
+                    if let Err(e) = picker.list.handle(&other, |q| matching_members(store, q)) {
+                        app.fail(&e);
+                    }
+                }
+            },
+            Overlay::Search(search) => match action {
+                Action::Back => return Step::Close,
+                Action::Open => {
+                    if let Some(hit) = search.list.chosen().cloned() {
+                        if let Err(e) = app.open_hit(&hit) {
+                            app.fail(&e);
+                        }
+                        return Step::Close;
+                    }
+                }
+                other => {
+                    let store = &app.store;
+                    if let Err(e) = search.list.handle(&other, |q| grouped_hits(store, q)) {
+                        app.fail(&e);
+                    }
+                }
+            },
+            Overlay::Pin(prompt) => match action {
+                Action::Input(key) => {
+                    prompt.input.input(key);
+                    prompt.error = None;
+                }
+                Action::Paste(text) => {
+                    prompt.input.paste(&text);
+                }
+                Action::Back => return Step::Close,
+                Action::Choose => {
+                    let (id, name, pin) =
+                        (prompt.member_id, prompt.name.clone(), prompt.input.value());
+                    match app.store.verify_member_pin(id, &pin) {
+                        Ok(true) => {
+                            app.sign_in(id, &name);
+                            return Step::Close;
+                        }
+                        Ok(false) => {
+                            prompt.error = Some(crate::tr!("signin.wrong_pin"));
+                            prompt.input.clear();
+                        }
+                        Err(e) => app.fail(&e),
+                    }
+                }
+                _ => {}
+            },
+        }
+        Step::Stay
+    }
+
+    fn draw(&self, _app: &App, _title: Rect, body: Rect, buf: &mut Buffer) -> Option<Position> {
+        match self {
+            Overlay::Help(context) => {
+                popup::render_help(*context, body, buf);
+                None
+            }
+            Overlay::Confirm(_, question) => {
+                popup::render_confirm(question, body, buf);
+                None
+            }
+            Overlay::SignIn(picker) => picker.render(body, buf),
+            Overlay::Pin(prompt) => prompt.render(body, buf),
+            Overlay::Search(search) => search.render(body, buf),
+        }
+    }
+
+    fn is_popup(&self) -> bool {
+        true
     }
 }

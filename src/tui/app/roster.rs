@@ -157,7 +157,7 @@ impl App {
                     return;
                 }
                 match action {
-                    Action::Delete => self.overlays.push(Overlay::Confirm(
+                    Action::Delete => self.popup(Overlay::Confirm(
                         Pending::RemoveShift(shift.meta.id),
                         crate::tr!("confirm.remove_shift"),
                     )),

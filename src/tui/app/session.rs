@@ -48,14 +48,14 @@ impl DeskForm for SettingsForm {
 impl App {
     pub(super) fn open_sign_in(&mut self) {
         match SignInPicker::open(&self.store) {
-            Ok(picker) => self.overlays.push(Overlay::SignIn(picker)),
+            Ok(picker) => self.popup(Overlay::SignIn(picker)),
             Err(e) => self.fail(&e),
         }
     }
 
     pub(super) fn begin_sign_in(&mut self, member: &Member) {
         match self.store.member_has_pin(member.meta.id) {
-            Ok(true) => self.overlays.push(Overlay::Pin(PinPrompt::new(member))),
+            Ok(true) => self.popup(Overlay::Pin(PinPrompt::new(member))),
             Ok(false) => self.sign_in(member.meta.id, &member.fields.name),
             Err(e) => self.fail(&e),
         }
