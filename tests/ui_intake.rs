@@ -348,3 +348,58 @@ fn editing_a_visit_keeps_the_id_number_masked() {
     assert_eq!(intake.fields.id_number, "11010519491231002X");
     assert!(intake.fields.request.ends_with("晚上更严重"));
 }
+
+/// The stack of layers, driven by keys: a visit, a step's form above it, help and questions
+/// above that; keys, the key bar and "unsaved changes?" always go to the top.
+#[test]
+fn layers_stack_in_the_order_they_were_opened() {
+    use stationdesk::tui::keymap::KeyContext;
+    use stationdesk::tui::screens::intake_detail::IntakeDetail;
+    use stationdesk::tui::screens::intake_form::EventForm;
+    let fx = common::Fixture::new();
+    let mut app = desk(&fx, Language::Chinese, (120, 40));
+    app.handle_key(key(KeyCode::Char('v')));
+    assert_eq!(app.depth(), 0, "a list is the base screen, not a layer");
+    app.handle_key(key(KeyCode::End));
+    app.handle_key(key(KeyCode::Enter));
+    assert!(app.top_is::<IntakeDetail>());
+    app.handle_key(key(KeyCode::Char('2')));
+    assert!(
+        app.top_is::<EventForm>(),
+        "the referral form opens above the visit"
+    );
+    assert_eq!(app.depth(), 2);
+    type_text(&mut app, "街道城管科");
+    let form_context = app.context();
+    // Help is about the form on top, and closes back to it.
+    app.handle_key(key(KeyCode::F(1)));
+    assert_eq!(app.context(), KeyContext::Help);
+    let help = render(&app, 120, 40);
+    assert!(help.contains("保存"), "{help}");
+    app.handle_key(key(KeyCode::Esc));
+    assert_eq!(app.context(), form_context);
+    // Quitting asks because the form holds unsaved text; "no" keeps everything.
+    app.handle_key(key(KeyCode::F(10)));
+    assert_eq!(app.context(), KeyContext::Confirm);
+    app.handle_key(key(KeyCode::Char('n')));
+    assert!(!app.quit);
+    assert!(app.top_is::<EventForm>());
+    // Esc on the form asks too; "yes" closes the form, and the visit beneath is on top again.
+    app.handle_key(key(KeyCode::Esc));
+    assert_eq!(app.popups(), 1);
+    app.handle_key(key(KeyCode::Char('y')));
+    assert!(app.top_is::<IntakeDetail>());
+    assert_eq!(app.context(), KeyContext::IntakeDetail);
+    let screen = render(&app, 120, 40);
+    assert!(screen.contains("王大爷"), "{screen}");
+    // Saving a step's form shows the visit as it is stored now, in the same place.
+    app.handle_key(key(KeyCode::Char('2')));
+    type_text(&mut app, "街道城管科");
+    app.handle_key(ctrl('s'));
+    assert_eq!(app.depth(), 1, "the form closed, one visit stays open");
+    let detail = app.layer::<IntakeDetail>().unwrap();
+    assert_eq!(detail.intake.state, IntakeState::InProgress);
+    app.handle_key(key(KeyCode::Esc));
+    assert_eq!(app.depth(), 0);
+    assert_eq!(app.context(), KeyContext::IntakeList);
+}

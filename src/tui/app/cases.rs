@@ -260,7 +260,7 @@ impl DeskForm for CaseForm {
             app.fail(&e);
         }
         app.open_case(case);
-        app.refresh_counts();
+        app.changed(RecordKind::Case);
     }
 }
 

@@ -342,7 +342,7 @@ impl App {
     }
 
     /// Reopens what the detail view shows, as stored now.
-    fn refresh_consult_detail(&mut self) {
+    pub(super) fn refresh_consult_detail(&mut self) {
         let Some(view) = self.layer::<DetailView>() else {
             return;
         };
@@ -456,7 +456,7 @@ impl App {
                     Ok(_) => {
                         editor.mark_saved();
                         self.say(crate::tr!("meetings.minutes_saved"));
-                        self.refresh_consult_detail();
+                        self.changed(RecordKind::Meeting);
                     }
                     Err(e) => self.fail(&e),
                 }
@@ -651,7 +651,6 @@ impl DeskForm for StepForm {
 
     fn after_save(&self, _saved: (), app: &mut App) {
         app.say(crate::tr!("roster.saved"));
-        app.refresh_consult_detail();
-        app.reload_consult();
+        app.changed(RecordKind::Topic);
     }
 }

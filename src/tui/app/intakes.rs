@@ -290,7 +290,7 @@ impl DeskForm for IntakeForm {
                 app.fail(&e);
             }
         }
-        app.refresh_counts();
+        app.changed(RecordKind::Intake);
     }
 }
 
@@ -310,7 +310,7 @@ impl DeskForm for EventForm {
             state = crate::tr!(intake.state.key())
         ));
         app.open_detail(intake);
-        app.refresh_counts();
+        app.changed(RecordKind::Intake);
     }
 }
 

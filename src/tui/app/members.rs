@@ -15,7 +15,7 @@ impl DeskForm for MemberForm {
         if let Err(e) = app.members.show(&app.store, &member) {
             app.fail(&e);
         }
-        app.refresh_counts();
+        app.changed(RecordKind::Member);
     }
 }
 

@@ -3,6 +3,7 @@
 
 mod cases;
 mod consult;
+mod effects;
 mod export;
 mod home;
 mod intakes;

@@ -274,7 +274,7 @@ impl Layer for RotationPreview {
                         {
                             roster.cursor = *first;
                         }
-                        app.reload_roster();
+                        app.changed(RecordKind::Shift);
                     }
                     Err(e) => app.fail(&e),
                 }
@@ -306,6 +306,6 @@ impl DeskForm for ShiftForm {
 
     fn after_save(&self, _saved: (), app: &mut App) {
         app.say(crate::tr!("roster.saved"));
-        app.reload_roster();
+        app.changed(RecordKind::Shift);
     }
 }
