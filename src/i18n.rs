@@ -122,6 +122,31 @@ pub fn field_label(field: &str) -> String {
     crate::tr!(format!("field.{field}"))
 }
 
+/// The label of a case's field: a party's by its place among the parties (当事人2 姓名).
+pub fn case_field_label(field: crate::domain::case::CaseField) -> String {
+    use crate::domain::case::CaseField;
+    let party = |n: usize, what: &str| {
+        format!(
+            "{}{} {}",
+            crate::tr!("field.litigant"),
+            n + 1,
+            crate::tr!(format!("field.party_{what}"))
+        )
+    };
+    match field {
+        CaseField::DisputeType => crate::tr!("field.dispute_type"),
+        CaseField::ReferringUnit => crate::tr!("field.referring_unit"),
+        CaseField::ReferralNo => crate::tr!("field.referral_no"),
+        CaseField::PartyName(n) => party(n, "name"),
+        CaseField::PartyContact(n) => party(n, "contact"),
+        CaseField::PartyId(n) => party(n, "id"),
+        CaseField::Facts => crate::tr!("field.facts"),
+        CaseField::Points => crate::tr!("field.points"),
+        CaseField::Mediators => crate::tr!("field.mediator1"),
+        CaseField::Amount => crate::tr!("field.amount"),
+    }
+}
+
 /// Why an intake event was refused, in the current language.
 pub fn refusal_message(refusal: &crate::domain::IntakeRefusal) -> String {
     use crate::domain::IntakeRefusal;

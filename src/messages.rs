@@ -3,7 +3,8 @@
 //! so that no layer and `i18n` import each other.
 
 use crate::i18n::{
-    case_refusal_message, field_label, kind_name, refusal_message, validation_message,
+    case_field_label, case_refusal_message, field_label, kind_name, refusal_message,
+    validation_message,
 };
 use crate::store::StoreError;
 
@@ -45,6 +46,11 @@ pub fn store_error(err: &StoreError) -> String {
         StoreError::InvalidFields(problems) => problems
             .iter()
             .map(|(field, e)| format!("{}: {}", field_label(field), validation_message(e)))
+            .collect::<Vec<_>>()
+            .join("; "),
+        StoreError::InvalidCase(problems) => problems
+            .iter()
+            .map(|(field, e)| format!("{}: {}", case_field_label(*field), validation_message(e)))
             .collect::<Vec<_>>()
             .join("; "),
         StoreError::Refused(refusal) => refusal_message(refusal),

@@ -203,10 +203,11 @@ fn a_refused_step_changes_nothing() {
     bad.parties.truncate(1);
     bad.parties[0].id_number = "110105194912310021".into();
     match store.register_case(&bad, None) {
-        Err(StoreError::InvalidFields(problems)) => {
-            let names: Vec<&str> = problems.iter().map(|(n, _)| n.as_str()).collect();
-            assert!(names.contains(&"party1_id"), "{names:?}");
-            assert!(names.contains(&"party2_name"), "{names:?}");
+        Err(StoreError::InvalidCase(problems)) => {
+            use stationdesk::domain::case::CaseField;
+            let fields: Vec<CaseField> = problems.iter().map(|(n, _)| *n).collect();
+            assert!(fields.contains(&CaseField::PartyId(0)), "{fields:?}");
+            assert!(fields.contains(&CaseField::PartyName(1)), "{fields:?}");
         }
         other => panic!("expected invalid fields, got {other:?}"),
     }

@@ -235,11 +235,11 @@ pub fn pin(value: &str) -> Result<String, ValidationError> {
 }
 
 /// Keeps a checked value in `into`, or notes the field's error.
-pub fn keep<T>(
+pub fn keep<T, F>(
     into: &mut T,
-    field: &'static str,
+    field: F,
     checked: Result<T, ValidationError>,
-    errors: &mut Vec<(&'static str, ValidationError)>,
+    errors: &mut Vec<(F, ValidationError)>,
 ) {
     match checked {
         Ok(value) => *into = value,

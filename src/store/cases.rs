@@ -258,7 +258,7 @@ impl Store {
         fields: &CaseFields,
         intake: Option<Uuid>,
     ) -> StoreResult<MediationCase> {
-        let checked = fields.validate().map_err(StoreError::InvalidFields)?;
+        let checked = fields.validate().map_err(StoreError::InvalidCase)?;
         let policy = self.case_policy()?;
         let station = self.station()?.ok_or(StoreError::NotInitialised)?;
         let intake_policy = self.due_policy()?;
@@ -289,7 +289,7 @@ impl Store {
 
     /// Corrects what was typed about the dispute; number, state and history stay.
     pub fn edit_case(&mut self, id: Uuid, fields: &CaseFields) -> StoreResult<MediationCase> {
-        let checked = fields.validate().map_err(StoreError::InvalidFields)?;
+        let checked = fields.validate().map_err(StoreError::InvalidCase)?;
         let policy = self.case_policy()?;
         self.write(|w| {
             let mut case = w

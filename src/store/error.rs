@@ -36,6 +36,8 @@ pub enum StoreError {
     Invalid(Vec<(&'static str, ValidationError)>),
     #[error("invalid input: {0:?}")]
     InvalidFields(Vec<(String, ValidationError)>),
+    #[error("invalid case: {0:?}")]
+    InvalidCase(Vec<(crate::domain::case::CaseField, ValidationError)>),
     #[error("refused: {0:?}")]
     Refused(crate::domain::IntakeRefusal),
     #[error("refused: {0:?}")]

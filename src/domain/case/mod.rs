@@ -349,14 +349,30 @@ pub fn format_amount(fen: i64) -> String {
     }
 }
 
+/// Which field of a case a problem is about. Parties are counted from 0 among those given;
+/// where a field sits on a form is the form's business.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CaseField {
+    DisputeType,
+    ReferringUnit,
+    ReferralNo,
+    PartyName(usize),
+    PartyContact(usize),
+    PartyId(usize),
+    Facts,
+    Points,
+    Mediators,
+    Amount,
+}
+
 impl CaseFields {
-    /// Checks and normalises; each error names its field (`party1_name`, `mediators`…).
-    pub fn validate(&self) -> Result<CaseFields, Vec<(String, ValidationError)>> {
-        let mut errors: Vec<(String, ValidationError)> = Vec::new();
+    /// Checks and normalises; each error names its field.
+    pub fn validate(&self) -> Result<CaseFields, Vec<(CaseField, ValidationError)>> {
+        let mut errors: Vec<(CaseField, ValidationError)> = Vec::new();
         let mut checked = self.clone();
         fn text(
-            errors: &mut Vec<(String, ValidationError)>,
-            field: &str,
+            errors: &mut Vec<(CaseField, ValidationError)>,
+            field: CaseField,
             value: &str,
             max: usize,
             required: bool,
@@ -367,46 +383,57 @@ impl CaseFields {
                 validate::optional_text(value, max)
             };
             result.unwrap_or_else(|e| {
-                errors.push((field.to_string(), e));
+                errors.push((field, e));
                 value.to_string()
             })
         }
         let e = &mut errors;
-        checked.dispute_type = text(e, "dispute_type", &self.dispute_type, 40, true);
+        checked.dispute_type = text(e, CaseField::DisputeType, &self.dispute_type, 40, true);
         checked.referring_unit = text(
             e,
-            "referring_unit",
+            CaseField::ReferringUnit,
             &self.referring_unit,
             100,
             self.source.is_referral(),
         );
-        checked.referral_no = text(e, "referral_no", &self.referral_no, 60, false);
+        checked.referral_no = text(e, CaseField::ReferralNo, &self.referral_no, 60, false);
         let mut parties = Vec::new();
         for (index, party) in self.parties.iter().enumerate() {
-            let n = index + 1;
             let mut p = party.clone();
-            p.name = text(e, &format!("party{n}_name"), &party.name, 40, true);
-            p.contact = text(e, &format!("party{n}_contact"), &party.contact, 100, false);
-            match validate::resident_id(&party.id_number) {
-                Ok(v) => p.id_number = v,
-                Err(err) => e.push((format!("party{n}_id"), err)),
-            }
+            p.name = text(e, CaseField::PartyName(index), &party.name, 40, true);
+            p.contact = text(
+                e,
+                CaseField::PartyContact(index),
+                &party.contact,
+                100,
+                false,
+            );
+            validate::keep(
+                &mut p.id_number,
+                CaseField::PartyId(index),
+                validate::resident_id(&party.id_number),
+                e,
+            );
             parties.push(p);
         }
         checked.parties = parties;
-        match validate::required_multiline(&self.facts, TEXT_MAX) {
-            Ok(v) => checked.facts = v,
-            Err(e) => errors.push(("facts".into(), e)),
-        }
-        match validate::optional_multiline(&self.points, TEXT_MAX) {
-            Ok(v) => checked.points = v,
-            Err(e) => errors.push(("points".into(), e)),
-        }
+        validate::keep(
+            &mut checked.facts,
+            CaseField::Facts,
+            validate::required_multiline(&self.facts, TEXT_MAX),
+            &mut errors,
+        );
+        validate::keep(
+            &mut checked.points,
+            CaseField::Points,
+            validate::optional_multiline(&self.points, TEXT_MAX),
+            &mut errors,
+        );
         let has = |role: PartyRole| self.parties.iter().any(|p| p.role == role);
         if !has(PartyRole::Applicant) {
-            errors.push(("party1_name".into(), ValidationError::ApplicantMissing));
+            errors.push((CaseField::PartyName(0), ValidationError::ApplicantMissing));
         } else if !has(PartyRole::Respondent) {
-            errors.push(("party2_name".into(), ValidationError::RespondentMissing));
+            errors.push((CaseField::PartyName(1), ValidationError::RespondentMissing));
         }
         let mut mediators = Vec::new();
         for id in &self.mediators {
@@ -415,12 +442,12 @@ impl CaseFields {
             }
         }
         if mediators.is_empty() || mediators.len() > 3 {
-            errors.push(("mediator1".into(), ValidationError::Mediators));
+            errors.push((CaseField::Mediators, ValidationError::Mediators));
         }
         checked.mediators = mediators;
         if let Some(fen) = self.amount_fen {
             if fen < 0 {
-                errors.push(("amount".into(), ValidationError::Amount));
+                errors.push((CaseField::Amount, ValidationError::Amount));
             }
         }
         if errors.is_empty() {
@@ -1031,9 +1058,9 @@ mod tests {
         f.parties.retain(|p| p.role == PartyRole::Applicant);
         f.mediators.clear();
         let errors = f.validate().unwrap_err();
-        let names: Vec<&str> = errors.iter().map(|(n, _)| n.as_str()).collect();
-        assert!(names.contains(&"party2_name"), "{names:?}");
-        assert!(names.contains(&"mediator1"), "{names:?}");
+        let named: Vec<CaseField> = errors.iter().map(|(n, _)| *n).collect();
+        assert!(named.contains(&CaseField::PartyName(1)), "{named:?}");
+        assert!(named.contains(&CaseField::Mediators), "{named:?}");
         let mut f = fields();
         f.source = CaseSource::Police;
         assert!(f.validate().is_err(), "a referral names its unit");

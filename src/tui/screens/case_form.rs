@@ -5,8 +5,8 @@ use chrono::NaiveDate;
 use uuid::Uuid;
 
 use crate::domain::case::{
-    format_amount, parse_amount, CaseEvent, CaseFields, CaseFollowUp, CaseSource, CaseState,
-    Fulfilment, JudicialConfirmation, MediationCase, Outcome, Party, PartyRole, Session,
+    format_amount, parse_amount, CaseEvent, CaseField, CaseFields, CaseFollowUp, CaseSource,
+    CaseState, Fulfilment, JudicialConfirmation, MediationCase, Outcome, Party, PartyRole, Session,
 };
 use crate::domain::dates::parse_date;
 use crate::i18n::{field_label, validation_message};
@@ -304,16 +304,18 @@ impl CaseForm {
             for (field, problem) in problems {
                 // Party errors name the party's place among those given; the form's slot may
                 // differ when a slot in the middle was left empty.
-                let name = match field
-                    .strip_prefix("party")
-                    .and_then(|rest| rest.split_once('_'))
-                    .and_then(|(n, what)| Some((n.parse::<usize>().ok()?, what)))
-                {
-                    Some((n, what)) => {
-                        let slot = slot_of.get(n.saturating_sub(1)).copied().unwrap_or(0);
-                        format!("party{}_{what}", slot + 1)
-                    }
-                    None => field,
+                let slot = |n: usize| slot_of.get(n).copied().unwrap_or(0) + 1;
+                let name = match field {
+                    CaseField::DisputeType => "dispute_type".to_string(),
+                    CaseField::ReferringUnit => "referring_unit".to_string(),
+                    CaseField::ReferralNo => "referral_no".to_string(),
+                    CaseField::PartyName(n) => format!("party{}_name", slot(n)),
+                    CaseField::PartyContact(n) => format!("party{}_contact", slot(n)),
+                    CaseField::PartyId(n) => format!("party{}_id", slot(n)),
+                    CaseField::Facts => "facts".to_string(),
+                    CaseField::Points => "points".to_string(),
+                    CaseField::Mediators => "mediator1".to_string(),
+                    CaseField::Amount => "amount".to_string(),
                 };
                 self.form.set_error(&name, validation_message(&problem));
             }
