@@ -41,7 +41,6 @@ macro_rules! bind {
     };
 }
 
-
 pub(super) fn build_table() -> Vec<Binding> {
     use Action::*;
     let mut table = vec![

@@ -1,0 +1,80 @@
+//! The station's 4+X for a year, and a public-opinion report drafted from visits.
+
+use super::*;
+
+/// The year's "4+X": consultations held and reports submitted against the quotas.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Quota {
+    pub year: i32,
+    pub consultations: usize,
+    pub consultations_quota: usize,
+    pub reports: usize,
+    pub reports_quota: usize,
+}
+
+/// Counts the meetings held in `now`'s year up to `now`, and the reports submitted that year.
+pub fn quota(
+    meetings: &[Meeting],
+    reports: &[Report],
+    now: NaiveDateTime,
+    consultations_quota: usize,
+    reports_quota: usize,
+) -> Quota {
+    let year = now.date().year();
+    Quota {
+        year,
+        consultations: meetings
+            .iter()
+            .filter(|m| m.held_at.date().year() == year && m.is_held(now))
+            .count(),
+        consultations_quota,
+        reports: reports
+            .iter()
+            .filter(|r| {
+                r.submitted_on
+                    .is_some_and(|d| d.year() == year && d <= now.date())
+            })
+            .count(),
+        reports_quota,
+    }
+}
+
+/// A report drafted from visits: a title from their most common category, and a body in the
+/// usual three parts (基本情况, 原因分析, 意见建议) with the residents' words as the facts.
+pub fn draft_report(intakes: &[&crate::domain::Intake]) -> (String, String) {
+    let mut categories: Vec<(&str, usize)> = Vec::new();
+    for intake in intakes {
+        let c = intake.fields.category.as_str();
+        match categories.iter_mut().find(|(k, _)| *k == c) {
+            Some(entry) => entry.1 += 1,
+            None => categories.push((c, 1)),
+        }
+    }
+    categories.sort_by_key(|c| std::cmp::Reverse(c.1));
+    let topic = categories
+        .first()
+        .map(|(c, _)| c.rsplit('/').next().unwrap_or(c))
+        .unwrap_or("群众反映");
+    let title = format!("关于{topic}问题的社情民意信息");
+    let mut body = format!(
+        "一、基本情况\n近期，本委员工作站接待群众来访{}件，反映{topic}方面的问题：\n",
+        intakes.len()
+    );
+    for (n, intake) in intakes.iter().enumerate() {
+        let f = &intake.fields;
+        let place = if f.address.is_empty() {
+            String::new()
+        } else {
+            format!("{}群众", f.address)
+        };
+        body.push_str(&format!(
+            "{}. {}，{}反映：{}\n",
+            n + 1,
+            f.visited_at.format("%Y年%m月%d日"),
+            place,
+            f.request.trim()
+        ));
+    }
+    body.push_str("二、原因分析\n\n三、意见建议\n");
+    (title, body)
+}
