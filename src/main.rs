@@ -11,6 +11,13 @@ use stationdesk::i18n::{self, Language};
 use stationdesk::store::{self, CheckVerdict, MemberFilter, Store, StoreError};
 use stationdesk::{demo, tr};
 
+mod cli {
+    pub mod county;
+    pub mod roster;
+}
+use cli::county::{county, verify_bundle};
+use cli::roster::roster;
+
 #[derive(Parser)]
 #[command(
     name = "stationdesk",
@@ -467,146 +474,6 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn read_file(path: &std::path::Path) -> Result<Vec<u8>, Failure> {
-    std::fs::read(path)
-        .map_err(|e| Failure::Message(tr!("error.io", path = path.display(), reason = e)))
-}
-
-fn verify_bundle(
-    file: &std::path::Path,
-    identity: Option<&std::path::Path>,
-) -> Result<ExitCode, Failure> {
-    use stationdesk::bundle;
-    let identities = match identity {
-        Some(path) => bundle::load_identities(path)?,
-        None => Vec::new(),
-    };
-    let bytes = read_file(file)?;
-    let verified = bundle::verify(&bytes, &identities)?;
-    let m = &verified.manifest;
-    println!("{}: {}", file.display(), tr!("bundle.verified"));
-    println!(
-        "{}",
-        tr!(
-            "bundle.summary",
-            name = stationdesk::text::sanitize(&m.station_name),
-            code = stationdesk::text::sanitize(&m.station_code),
-            seq = m.seq,
-            from = m.rev_from,
-            to = m.rev_to,
-            encrypted = if verified.encrypted {
-                tr!("bundle.encrypted")
-            } else {
-                tr!("bundle.plaintext")
-            }
-        )
-    );
-    for (kind, count) in &m.counts {
-        println!("  {}: {count}", i18n::kind_name(kind));
-    }
-    Ok(ExitCode::SUCCESS)
-}
-
-fn county(action: CountyAction) -> Result<ExitCode, Failure> {
-    use stationdesk::bundle;
-    match action {
-        CountyAction::Keygen { out } => {
-            if out.exists() {
-                return Err(bundle::BundleError::Exists(out.display().to_string()).into());
-            }
-            let (text, recipient) = bundle::county_keygen();
-            write_private(&out, text.as_bytes())?;
-            println!("{}", tr!("bundle.keygen", path = out.display()));
-            println!("{recipient}");
-            Ok(ExitCode::SUCCESS)
-        }
-        CountyAction::Import {
-            county_db,
-            identity,
-            bundles,
-        } => {
-            let identities = bundle::load_identities(&identity)?;
-            let mut db = bundle::CountyDb::open(&county_db)?;
-            let bar = indicatif::ProgressBar::new(bundles.len() as u64);
-            let (mut ok, mut refused) = (0, 0);
-            for file in &bundles {
-                let name = file.display().to_string();
-                let outcome = read_file(file)
-                    .and_then(|bytes| db.import(&bytes, &identities).map_err(Failure::from));
-                let line = match outcome {
-                    Ok(bundle::ImportOutcome::Imported {
-                        station,
-                        seq,
-                        records,
-                    }) => {
-                        ok += 1;
-                        tr!(
-                            "bundle.imported",
-                            file = name,
-                            station = station,
-                            seq = seq,
-                            count = records
-                        )
-                    }
-                    Ok(bundle::ImportOutcome::AlreadyImported { station, seq }) => {
-                        ok += 1;
-                        tr!("bundle.already", file = name, station = station, seq = seq)
-                    }
-                    Err(failure) => {
-                        refused += 1;
-                        let reason = match failure {
-                            Failure::Bundle(e) => stationdesk::messages::bundle_error(&e),
-                            Failure::Store(e) => stationdesk::messages::store_error(&e),
-                            Failure::Message(m) => m,
-                        };
-                        tr!("bundle.refused", file = name, reason = reason)
-                    }
-                };
-                bar.suspend(|| println!("{line}"));
-                bar.inc(1);
-            }
-            bar.finish_and_clear();
-            println!(
-                "{}",
-                tr!("bundle.import_summary", ok = ok, refused = refused)
-            );
-            Ok(if refused == 0 {
-                ExitCode::SUCCESS
-            } else {
-                ExitCode::FAILURE
-            })
-        }
-        CountyAction::Report {
-            county_db,
-            out,
-            year,
-        } => {
-            let db = bundle::CountyDb::open(&county_db)?;
-            let bytes = db.report(year, chrono::Local::now().date_naive())?;
-            std::fs::write(&out, bytes)
-                .map_err(|e| Failure::Message(tr!("error.io", path = out.display(), reason = e)))?;
-            println!("{}", tr!("bundle.report_written", path = out.display()));
-            Ok(ExitCode::SUCCESS)
-        }
-    }
-}
-
-/// Writes a secret file readable by its owner alone (on Unix).
-fn write_private(path: &std::path::Path, bytes: &[u8]) -> Result<(), Failure> {
-    let fail =
-        |e: std::io::Error| Failure::Message(tr!("error.io", path = path.display(), reason = e));
-    let mut options = std::fs::OpenOptions::new();
-    options.write(true).create_new(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        options.mode(0o600);
-    }
-    let mut file = options.open(path).map_err(fail)?;
-    file.write_all(bytes).map_err(fail)?;
-    file.sync_all().map_err(fail)
-}
-
 fn cli_actor() -> String {
     let user = std::env::var("USER")
         .or_else(|_| std::env::var("USERNAME"))
@@ -662,112 +529,6 @@ fn list_members(store: &Store, text: String, all: bool, json: bool) -> Result<()
         match page.last() {
             Some(last) if page.len() == 500 => cursor = Some(Store::member_cursor(last)),
             _ => break,
-        }
-    }
-    Ok(())
-}
-
-/// A month `YYYY-MM` as its first and last day.
-fn parse_month(text: &str) -> Result<(chrono::NaiveDate, chrono::NaiveDate), Failure> {
-    chrono::NaiveDate::parse_from_str(&format!("{}-01", text.trim()), "%Y-%m-%d")
-        .map(|first| stationdesk::domain::roster::month_shifted(first, 0))
-        .map_err(|_| Failure::Message(tr!("cli.bad_month", value = text)))
-}
-
-fn roster(store: &mut Store, path: &std::path::Path, action: RosterAction) -> Result<(), Failure> {
-    match action {
-        RosterAction::Export { month, out } => {
-            let station = store.station()?.ok_or(StoreError::NotInitialised)?;
-            let month = parse_month(&month)?;
-            let shifts = store.shifts_between(month.0, month.1)?;
-            let names = store.shift_names(&shifts)?;
-            let dir = out.unwrap_or_else(|| stationdesk::documents::documents_dir(path));
-            let stem = format!("值班表-{}", month.0.format("%Y-%m"));
-            let ics = stationdesk::documents::roster::roster_ics(&station, &shifts, &names);
-            let xlsx = stationdesk::documents::roster::roster_xlsx(
-                &station,
-                month,
-                &store.roster_slots()?,
-                &shifts,
-                &names,
-                &store.holiday_calendar(),
-            )
-            .map_err(|e| Failure::Message(stationdesk::messages::document_error(&e)))?;
-            for (extension, bytes) in [("ics", ics.into_bytes()), ("xlsx", xlsx)] {
-                let file = dir.join(stationdesk::documents::safe_file_name(&stem, extension));
-                stationdesk::documents::write_file(&file, &bytes)
-                    .map_err(|e| Failure::Message(stationdesk::messages::document_error(&e)))?;
-                println!("{}", file.display());
-            }
-        }
-        RosterAction::Report { month, year, json } => {
-            let today = chrono::Local::now().date_naive();
-            let (from, to) = match (month, year) {
-                (Some(month), _) => parse_month(&month)?,
-                (None, Some(year)) => (
-                    chrono::NaiveDate::from_ymd_opt(year, 1, 1)
-                        .ok_or_else(|| Failure::Message(tr!("cli.bad_month", value = year)))?,
-                    chrono::NaiveDate::from_ymd_opt(year, 12, 31)
-                        .ok_or_else(|| Failure::Message(tr!("cli.bad_month", value = year)))?,
-                ),
-                (None, None) => stationdesk::domain::roster::month_shifted(today, 0),
-            };
-            let report = store.duty_report(from, to)?;
-            let coverage = stationdesk::domain::roster::coverage(
-                &store.shifts_between(from, to)?,
-                chrono::Local::now().naive_local(),
-            );
-            if json {
-                let members: Vec<serde_json::Value> = report
-                    .iter()
-                    .map(|(id, name, c)| {
-                        serde_json::json!({
-                            "member_id": id, "name": name, "scheduled": c.scheduled,
-                            "served": c.served, "missed": c.missed, "swapped": c.swapped,
-                            "leave": c.leave,
-                        })
-                    })
-                    .collect();
-                println!(
-                    "{}",
-                    serde_json::json!({
-                        "from": from, "to": to, "coverage": coverage, "members": members,
-                    })
-                );
-            } else {
-                println!("{} – {}", from, to);
-                println!(
-                    "{}",
-                    [
-                        "field.name",
-                        "roster.col_scheduled",
-                        "roster.col_served",
-                        "roster.col_missed",
-                        "roster.col_swapped",
-                        "roster.col_leave",
-                    ]
-                    .map(|k| tr!(k))
-                    .join("\t")
-                );
-                for (_, name, c) in &report {
-                    println!(
-                        "{}\t{}\t{}\t{}\t{}\t{}",
-                        stationdesk::text::sanitize(name),
-                        c.scheduled,
-                        c.served,
-                        c.missed,
-                        c.swapped,
-                        c.leave
-                    );
-                }
-                match coverage {
-                    Some(c) => println!(
-                        "{}",
-                        tr!("roster.coverage", percent = format!("{:.1}", c * 100.0))
-                    ),
-                    None => println!("{}", tr!("roster.coverage_none")),
-                }
-            }
         }
     }
     Ok(())
