@@ -99,12 +99,39 @@ pub trait DemoKind {
     fn generate(&self, ctx: &mut DemoContext, writer: &mut Writer<'_>) -> StoreResult<()>;
 }
 
+/// How the demo makes records of a kind.
+enum DemoPlan {
+    /// The registry: `--members` of them, before everything else refers to them.
+    Registry,
+    /// A share of `--records`, interleaved with the other kinds that share them.
+    Share(Box<dyn DemoKind>),
+    /// A year of the station's roster, made once.
+    RosterYear,
+    /// Made with the year's consultations (topics, their meetings, reports from visits).
+    Consultations,
+}
+
+/// Every kind's demo: the match has no catch-all, so a kind added to the registry must say
+/// here how the demo makes it (the test of `tests/kinds.rs` asks for demo records of each).
+fn plan_of(kind: RecordKind) -> DemoPlan {
+    match kind {
+        RecordKind::Member => DemoPlan::Registry,
+        RecordKind::Intake => DemoPlan::Share(Box::new(crate::demo::intake::IntakeDemo)),
+        RecordKind::Case => DemoPlan::Share(Box::new(crate::demo::case::CaseDemo)),
+        RecordKind::Shift => DemoPlan::RosterYear,
+        RecordKind::Topic | RecordKind::Meeting | RecordKind::Report => DemoPlan::Consultations,
+    }
+}
+
 /// The kinds that share `--records`, by weight.
 fn desk_kinds() -> Vec<Box<dyn DemoKind>> {
-    vec![
-        Box::new(crate::demo::intake::IntakeDemo),
-        Box::new(crate::demo::case::CaseDemo),
-    ]
+    RecordKind::ALL
+        .into_iter()
+        .filter_map(|kind| match plan_of(kind) {
+            DemoPlan::Share(demo) => Some(demo),
+            DemoPlan::Registry | DemoPlan::RosterYear | DemoPlan::Consultations => None,
+        })
+        .collect()
 }
 
 /// Fills the store, initialising a demo station first if it has none. `progress` is told
