@@ -80,16 +80,9 @@ pub(crate) fn roster(
                 println!("{} – {}", from, to);
                 println!(
                     "{}",
-                    [
-                        "field.name",
-                        "roster.col_scheduled",
-                        "roster.col_served",
-                        "roster.col_missed",
-                        "roster.col_swapped",
-                        "roster.col_leave",
-                    ]
-                    .map(|k| tr!(k))
-                    .join("\t")
+                    stationdesk::domain::roster::DUTY_COLUMN_KEYS
+                        .map(|k| tr!(k))
+                        .join("\t")
                 );
                 for (_, name, c) in &report {
                     println!(

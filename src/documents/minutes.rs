@@ -110,9 +110,5 @@ pub fn minutes_docx(
             .add_run(docx_rs::Run::new().add_text(context.station.name.as_str()))
             .align(AlignmentType::Right),
     );
-    let mut bytes = std::io::Cursor::new(Vec::new());
-    docx.build()
-        .pack(&mut bytes)
-        .map_err(|e| DocumentError::Format(e.to_string()))?;
-    Ok(bytes.into_inner())
+    super::packed(docx)
 }

@@ -216,6 +216,11 @@ pub fn agreement_docx(
                     .align(AlignmentType::Right),
             );
     }
+    packed(docx)
+}
+
+/// The document's bytes, as a .docx file holds them.
+pub(crate) fn packed(docx: docx_rs::Docx) -> Result<Vec<u8>, DocumentError> {
     let mut bytes = std::io::Cursor::new(Vec::new());
     docx.build()
         .pack(&mut bytes)

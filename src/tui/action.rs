@@ -121,6 +121,17 @@ pub enum Action {
 }
 
 impl Action {
+    /// How many rows a detail view scrolls for this action (a line or a page).
+    pub fn scroll_rows(&self) -> Option<i32> {
+        match self {
+            Action::Up => Some(-1),
+            Action::Down => Some(1),
+            Action::PageUp => Some(-10),
+            Action::PageDown => Some(10),
+            _ => None,
+        }
+    }
+
     /// Moving through a list: up, down, a page, the first or the last row.
     pub fn is_movement(&self) -> bool {
         matches!(

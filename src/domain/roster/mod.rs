@@ -7,7 +7,7 @@ mod report;
 mod rotation;
 
 pub use holidays::HolidayCalendar;
-pub use report::{coverage, duty_counts, month_shifted, DutyCounts};
+pub use report::{coverage, duty_counts, month_shifted, DutyCounts, DUTY_COLUMN_KEYS};
 pub use rotation::*;
 
 use chrono::{NaiveDate, NaiveDateTime, NaiveTime};

@@ -7,6 +7,16 @@ use uuid::Uuid;
 
 use super::*;
 
+/// The message keys of the duty report's columns: the member, then [`DutyCounts`] in order.
+pub const DUTY_COLUMN_KEYS: [&str; 6] = [
+    "field.name",
+    "roster.col_scheduled",
+    "roster.col_served",
+    "roster.col_missed",
+    "roster.col_swapped",
+    "roster.col_leave",
+];
+
 /// A member's duty record over a period.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct DutyCounts {

@@ -110,23 +110,11 @@ impl App {
         let today = self.today();
         let mut done = Step::Stay;
         let case = detail.case.clone();
+        if let Some(rows) = action.scroll_rows() {
+            detail.scroll_by(rows);
+            return done;
+        }
         let step = match action {
-            Action::Up => {
-                detail.scroll_by(-1);
-                None
-            }
-            Action::Down => {
-                detail.scroll_by(1);
-                None
-            }
-            Action::PageUp => {
-                detail.scroll_by(-10);
-                None
-            }
-            Action::PageDown => {
-                detail.scroll_by(10);
-                None
-            }
             Action::Back => {
                 done = Step::Close;
                 if self.screen == Screen::Cases {

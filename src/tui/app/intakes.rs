@@ -172,23 +172,11 @@ impl App {
         let today = self.today();
         let mut step = Step::Stay;
         let id = detail.intake.meta.id;
+        if let Some(rows) = action.scroll_rows() {
+            detail.scroll_by(rows);
+            return step;
+        }
         let kind = match action {
-            Action::Up => {
-                detail.scroll_by(-1);
-                None
-            }
-            Action::Down => {
-                detail.scroll_by(1);
-                None
-            }
-            Action::PageUp => {
-                detail.scroll_by(-10);
-                None
-            }
-            Action::PageDown => {
-                detail.scroll_by(10);
-                None
-            }
             Action::Back => {
                 step = Step::Close;
                 if self.screen == Screen::Intakes {

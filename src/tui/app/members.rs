@@ -109,22 +109,13 @@ impl App {
             Action::ToggleActive => {
                 if let Some(member) = self.members.selected_member().cloned() {
                     let active = !member.fields.active;
-                    match self.store.set_member_active(member.meta.id, active) {
-                        Ok(m) => {
-                            let key = if active {
-                                "members.activated"
-                            } else {
-                                "members.deactivated"
-                            };
-                            self.say(crate::tr!(
-                                key,
-                                name = crate::text::sanitize(&m.fields.name)
-                            ));
-                            self.reload_members();
-                            Ok(())
-                        }
-                        Err(e) => Err(e),
-                    }
+                    let key = if active {
+                        "members.activated"
+                    } else {
+                        "members.deactivated"
+                    };
+                    let changed = self.store.set_member_active(member.meta.id, active);
+                    self.member_changed(changed, key)
                 } else {
                     Ok(())
                 }
@@ -144,17 +135,8 @@ impl App {
             }
             Action::Restore => {
                 if let Some(member) = self.members.selected_member().cloned() {
-                    match self.store.restore::<Member>(member.meta.id) {
-                        Ok(m) => {
-                            self.say(crate::tr!(
-                                "members.restored",
-                                name = crate::text::sanitize(&m.fields.name)
-                            ));
-                            self.reload_members();
-                            Ok(())
-                        }
-                        Err(e) => Err(e),
-                    }
+                    let changed = self.store.restore::<Member>(member.meta.id);
+                    self.member_changed(changed, "members.restored")
                 } else {
                     Ok(())
                 }
@@ -164,5 +146,20 @@ impl App {
         if let Err(e) = result {
             self.fail(&e);
         }
+    }
+
+    /// A member was changed from the list: say so by name, and show the list as it is now.
+    fn member_changed(
+        &mut self,
+        changed: crate::store::StoreResult<Member>,
+        key: &str,
+    ) -> crate::store::StoreResult<()> {
+        let member = changed?;
+        self.say(crate::tr!(
+            key,
+            name = crate::text::sanitize(&member.fields.name)
+        ));
+        self.reload_members();
+        Ok(())
     }
 }

@@ -177,35 +177,38 @@ impl FormScreen for intake_form::IntakeForm {
     }
 }
 
-impl FormScreen for intake_form::FilterForm {
-    type Saved = crate::store::IntakeFilter;
-    form_in_field!();
-    fn save(
-        &mut self,
-        _store: &mut Store,
-        now: NaiveDateTime,
-    ) -> Result<Option<Self::Saved>, StoreError> {
-        Ok(self.filter(now.date()))
-    }
-    fn on_back(&self) -> Leave {
-        Leave::Close
-    }
+/// `FormScreen` for a filter form: saving reads the filter, and Esc closes it at once
+/// (nothing typed there is lost).
+macro_rules! filter_screen {
+    ($ty:ty, $saved:ty, |$form:ident, $now:ident| $read:expr) => {
+        impl FormScreen for $ty {
+            type Saved = $saved;
+            form_in_field!();
+            fn save(
+                &mut self,
+                _store: &mut Store,
+                $now: NaiveDateTime,
+            ) -> Result<Option<Self::Saved>, StoreError> {
+                let $form = self;
+                Ok($read)
+            }
+            fn on_back(&self) -> Leave {
+                Leave::Close
+            }
+        }
+    };
 }
 
-impl FormScreen for case_form::CaseFilterForm {
-    type Saved = (crate::store::CaseFilter, Option<String>);
-    form_in_field!();
-    fn save(
-        &mut self,
-        _store: &mut Store,
-        _now: NaiveDateTime,
-    ) -> Result<Option<Self::Saved>, StoreError> {
-        Ok(Some(self.filter()))
-    }
-    fn on_back(&self) -> Leave {
-        Leave::Close
-    }
-}
+filter_screen!(
+    intake_form::FilterForm,
+    crate::store::IntakeFilter,
+    |form, now| form.filter(now.date())
+);
+filter_screen!(
+    case_form::CaseFilterForm,
+    (crate::store::CaseFilter, Option<String>),
+    |form, _now| Some(form.filter())
+);
 
 impl FormScreen for roster_form::RotationForm {
     type Saved = roster_form::RotationDraft;

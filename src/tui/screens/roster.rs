@@ -317,18 +317,9 @@ impl RosterState {
             Span::raw(coverage),
         ]))
         .render(Rect::new(area.x, area.y, area.width, 1), buf);
-        let header = Row::new(
-            [
-                "field.name",
-                "roster.col_scheduled",
-                "roster.col_served",
-                "roster.col_missed",
-                "roster.col_swapped",
-                "roster.col_leave",
-            ]
-            .map(|k| Cell::from(crate::tr!(k))),
-        )
-        .style(theme::header());
+        let header =
+            Row::new(crate::domain::roster::DUTY_COLUMN_KEYS.map(|k| Cell::from(crate::tr!(k))))
+                .style(theme::header());
         let rows = self.report.iter().map(|(_, name, c)| {
             Row::new(vec![
                 Cell::from(sanitize(name).into_owned()),

@@ -49,21 +49,9 @@ impl SearchState {
         if inner.height < 3 {
             return None;
         }
-        let prompt = crate::tr!("search.prompt");
-        let prompt_width = unicode_width::UnicodeWidthStr::width(prompt.as_str()) as u16 + 1;
-        Paragraph::new(prompt)
-            .style(theme::popup())
-            .render(Rect::new(inner.x, inner.y, prompt_width, 1), buf);
-        let caret = self.list.input.render(
-            Rect::new(
-                inner.x + prompt_width,
-                inner.y,
-                inner.width.saturating_sub(prompt_width).min(40),
-                1,
-            ),
-            buf,
-            true,
-        );
+        let caret = self
+            .list
+            .render_query(&crate::tr!("search.prompt"), inner, 40, buf);
         let mut lines: Vec<Line> = Vec::new();
         let mut selected_line = 0;
         let mut group: Option<RecordKind> = None;

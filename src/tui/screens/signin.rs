@@ -50,21 +50,9 @@ impl SignInPicker {
             popup.width.saturating_sub(4),
             popup.height.saturating_sub(2),
         );
-        let prompt = crate::tr!("signin.prompt");
-        let prompt_width = unicode_width::UnicodeWidthStr::width(prompt.as_str()) as u16 + 1;
-        Paragraph::new(prompt)
-            .style(theme::popup())
-            .render(Rect::new(inner.x, inner.y, prompt_width, 1), buf);
-        let caret = self.list.input.render(
-            Rect::new(
-                inner.x + prompt_width,
-                inner.y,
-                inner.width.saturating_sub(prompt_width),
-                1,
-            ),
-            buf,
-            true,
-        );
+        let caret = self
+            .list
+            .render_query(&crate::tr!("signin.prompt"), inner, u16::MAX, buf);
         let start = self.list.selected.saturating_sub(SHOWN - 1);
         for (row, (index, member)) in self
             .list

@@ -56,6 +56,35 @@ impl<T> QueryList<T> {
         Ok(true)
     }
 
+    /// The prompt and the query box on the first row of `inner`, the box at most `max_width`
+    /// wide; returns where the caret is.
+    pub fn render_query(
+        &self,
+        prompt: &str,
+        inner: ratatui::layout::Rect,
+        max_width: u16,
+        buf: &mut ratatui::buffer::Buffer,
+    ) -> Option<ratatui::layout::Position> {
+        use ratatui::widgets::Widget;
+        let prompt_width = unicode_width::UnicodeWidthStr::width(prompt) as u16 + 1;
+        ratatui::widgets::Paragraph::new(prompt)
+            .style(crate::tui::theme::popup())
+            .render(
+                ratatui::layout::Rect::new(inner.x, inner.y, prompt_width, 1),
+                buf,
+            );
+        self.input.render(
+            ratatui::layout::Rect::new(
+                inner.x + prompt_width,
+                inner.y,
+                inner.width.saturating_sub(prompt_width).min(max_width),
+                1,
+            ),
+            buf,
+            true,
+        )
+    }
+
     pub fn chosen(&self) -> Option<&T> {
         self.items.get(self.selected)
     }
