@@ -13,15 +13,25 @@ use super::app::App;
 use super::keymap::KeyContext;
 use super::widgets::form::Form;
 
-/// What a layer's answer to an action means for the layer itself. Whatever else happens (a
-/// layer opened above it, a record shown in a list, the home counts refreshed) the layer asks
-/// of the desk through the `App` it is given.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// What happens after a layer took an action. What a save changes elsewhere (a record shown in
+/// a list, the home counts) goes through `App::changed`.
 pub enum Step {
     /// The layer stays open.
     Stay,
     /// The layer is done and closes.
     Close,
+    /// The layer stays, and another opens above it (a step's form above a visit).
+    Push(Box<dyn Layer>),
+    /// The layer stays, and a question is asked above it; the answer arrives as the pending
+    /// action, confirmed or not.
+    Confirm(crate::tui::app::Pending, String),
+}
+
+impl Step {
+    /// Opens `layer` above the one answering.
+    pub fn push(layer: impl Layer + 'static) -> Step {
+        Step::Push(Box::new(layer))
+    }
 }
 
 /// Any layer, seen as a value of its own type (for the stack's lookups and for tests).

@@ -136,13 +136,13 @@ impl App {
                 None
             }
             Action::Delete => {
-                self.popup(Overlay::Confirm(
+                done = Step::Confirm(
                     Pending::DeleteCase(case.meta.id),
                     crate::tr!(
                         "confirm.delete_case",
                         number = crate::text::sanitize(&case.case_no)
                     ),
-                ));
+                );
                 None
             }
             Action::ArchiveCase => {
@@ -172,10 +172,10 @@ impl App {
             Action::JudicialConfirmation => Some(CaseStep::Judicial),
             _ => None,
         };
-        if let Some(step) = step {
-            self.show(CaseEventForm::new(step, &case, today));
+        match step {
+            Some(step) => Step::push(CaseEventForm::new(step, &case, today)),
+            None => done,
         }
-        done
     }
 
     /// Writes the agreement into `documents/` beside the database and says where.

@@ -465,14 +465,11 @@ impl App {
                 if editor.close_search() {
                     return Step::Stay;
                 }
-                if editor.is_dirty() {
-                    self.popup(Overlay::Confirm(
-                        Pending::DiscardMinutes,
-                        crate::tr!("minutes.discard"),
-                    ));
+                return if editor.is_dirty() {
+                    Step::Confirm(Pending::DiscardMinutes, crate::tr!("minutes.discard"))
                 } else {
-                    return Step::Close;
-                }
+                    Step::Close
+                };
             }
             _ => {}
         }

@@ -190,10 +190,10 @@ impl App {
                 None
             }
             Action::Delete => {
-                self.popup(Overlay::Confirm(
+                step = Step::Confirm(
                     Pending::DeleteIntake(id),
                     crate::tr!("confirm.delete_intake"),
-                ));
+                );
                 None
             }
             Action::CloseIntake => {
@@ -228,10 +228,10 @@ impl App {
             }
             _ => None,
         };
-        if let Some(kind) = kind {
-            self.show(EventForm::new(kind, id, today));
+        match kind {
+            Some(kind) => Step::push(EventForm::new(kind, id, today)),
+            None => step,
         }
-        step
     }
 }
 

@@ -74,15 +74,22 @@ impl App {
         };
         let at = self.stack.len();
         let kind = Any::type_id(top.as_any());
-        if top.update(action, self) == Step::Stay {
-            // Unless it was shown anew meanwhile (the same record, as stored now).
-            let replaced = self
-                .stack
-                .get(at..)
-                .is_some_and(|above| above.iter().any(|l| Any::type_id(l.as_any()) == kind));
-            if !replaced {
-                self.stack.insert(at.min(self.stack.len()), top);
-            }
+        let above: Option<Box<dyn Layer>> = match top.update(action, self) {
+            Step::Close => return true,
+            Step::Stay => None,
+            Step::Push(layer) => Some(layer),
+            Step::Confirm(pending, question) => Some(Box::new(Overlay::Confirm(pending, question))),
+        };
+        // It stays, unless it was shown anew meanwhile (the same record, as stored now).
+        let replaced = self
+            .stack
+            .get(at..)
+            .is_some_and(|l| l.iter().any(|l| Any::type_id(l.as_any()) == kind));
+        if !replaced {
+            self.stack.insert(at.min(self.stack.len()), top);
+        }
+        if let Some(layer) = above {
+            self.stack.push(layer);
         }
         true
     }
@@ -110,13 +117,10 @@ impl App {
                     Step::Stay
                 }
                 Leave::Close => Step::Close,
-                Leave::AskIfDirty => {
-                    if self.may_leave_form(form.form().is_dirty()) {
-                        Step::Close
-                    } else {
-                        Step::Stay
-                    }
+                Leave::AskIfDirty if form.form().is_dirty() => {
+                    Step::Confirm(Pending::DiscardForm, crate::tr!("confirm.discard"))
                 }
+                Leave::AskIfDirty => Step::Close,
             },
             Some(Action::Save) => {
                 let outcome = form.save(&mut self.store, now);
@@ -178,18 +182,6 @@ impl App {
     /// Closes the form on top (the one a discard confirmation was about).
     pub(super) fn close_top_form(&mut self) {
         self.stack.pop();
-    }
-
-    /// Esc on a form: whether it may close now. With unsaved changes it asks first (the
-    /// answer arrives as `Pending::DiscardForm`).
-    pub(super) fn may_leave_form(&mut self, dirty: bool) -> bool {
-        if dirty {
-            self.popup(Overlay::Confirm(
-                Pending::DiscardForm,
-                crate::tr!("confirm.discard"),
-            ));
-        }
-        !dirty
     }
 
     /// What a form's save came to: the saved thing, or `None` after saying what is wrong.
