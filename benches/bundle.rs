@@ -45,6 +45,7 @@ fn export_100k(c: &mut Criterion) {
                     ExportOptions {
                         all: true,
                         plaintext: false,
+                        allow_empty: true,
                     },
                 )
                 .unwrap();

@@ -101,9 +101,13 @@ enum Command {
         /// Every record, not only the changes.
         #[arg(long)]
         all: bool,
-        /// A masked, unencrypted .sdb1.zip (ID and phone numbers masked).
+        /// A masked, unencrypted .sdb1.zip for reading (ID and phone numbers masked); the
+        /// county does not import it, and it takes no bundle number.
         #[arg(long)]
         plaintext: bool,
+        /// Write a bundle even when nothing changed since the last one.
+        #[arg(long)]
+        allow_empty: bool,
     },
     /// Check a bundle: decryption (with --identity), zip, hashes, signature.
     Verify {
@@ -449,11 +453,16 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
             out,
             all,
             plaintext,
+            allow_empty,
         } => {
             let outcome = stationdesk::bundle::export(
                 &mut store,
                 &out,
-                stationdesk::bundle::ExportOptions { all, plaintext },
+                stationdesk::bundle::ExportOptions {
+                    all,
+                    plaintext,
+                    allow_empty,
+                },
             )?;
             let count: u64 = outcome.manifest.counts.iter().map(|(_, n)| n).sum();
             println!(

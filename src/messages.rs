@@ -25,6 +25,7 @@ pub fn store_error(err: &StoreError) -> String {
         }
         StoreError::AlreadyInitialised => crate::tr!("error.already_initialised"),
         StoreError::NotInitialised => crate::tr!("error.not_initialised"),
+        StoreError::OtherStation => crate::tr!("error.other_station"),
         StoreError::NotFound { kind, id } => {
             crate::tr!("error.not_found", kind = kind_name(kind.as_str()), id = id)
         }
@@ -116,6 +117,21 @@ pub fn bundle_error(err: &crate::bundle::BundleError) -> String {
         ),
         E::Fork(seq) => crate::tr!("bundle.fork", seq = seq),
         E::Exists(path) => crate::tr!("bundle.exists", path = path),
+        E::NotDelivered {
+            seq,
+            file_name,
+            reason,
+        } => crate::tr!(
+            "bundle.not_delivered",
+            seq = seq,
+            file = file_name,
+            reason = bundle_error(reason)
+        ),
+        E::NothingChanged => crate::tr!("bundle.nothing_changed"),
+        E::NotInArchive(name) => {
+            crate::tr!("bundle.not_in_archive", file = crate::text::sanitize(name))
+        }
+        E::PlaintextImport => crate::tr!("bundle.plaintext_import"),
         E::Sheet(why) => crate::tr!("bundle.sheet", reason = why),
     }
 }

@@ -9,6 +9,7 @@ use std::io::{Cursor, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+use common::county::{county, county_bytes, import, County};
 use common::Fixture;
 use stationdesk::bundle::{self, BundleError, CountyDb, ExportOptions, ImportOutcome};
 use stationdesk::domain::case::{
@@ -18,23 +19,6 @@ use stationdesk::domain::consult::{Meeting, Report, Topic};
 use stationdesk::domain::roster::Shift;
 use stationdesk::domain::{Intake, IntakeFields, Member};
 use stationdesk::store::{RecordTable, Store};
-
-struct County {
-    key: PathBuf,
-    recipient: String,
-    db: PathBuf,
-}
-
-fn county(dir: &Path, name: &str) -> County {
-    let (text, recipient) = bundle::county_keygen();
-    let key = dir.join(format!("{name}.key"));
-    std::fs::write(&key, text).unwrap();
-    County {
-        key,
-        recipient,
-        db: dir.join(format!("{name}.db")),
-    }
-}
 
 fn station(fx: &Fixture, recipient: &str) -> Store {
     let mut store = fx.station();
@@ -147,17 +131,6 @@ fn out_dir(fx: &Fixture) -> PathBuf {
     let dir = fx.dir.path().join("usb");
     std::fs::create_dir_all(&dir).unwrap();
     dir
-}
-
-fn import(c: &County, file: &Path) -> Result<ImportOutcome, BundleError> {
-    let identities = bundle::load_identities(&c.key).unwrap();
-    let mut db = CountyDb::open(&c.db).unwrap();
-    db.import(&std::fs::read(file).unwrap(), &identities)
-}
-
-/// The county database file's bytes, with the connection closed.
-fn county_bytes(c: &County) -> Vec<u8> {
-    std::fs::read(&c.db).unwrap()
 }
 
 fn tool(name: &str) -> bool {
@@ -375,6 +348,7 @@ fn the_standard_tools_read_every_part() {
         &mut store,
         &out_dir(&fx),
         ExportOptions {
+            allow_empty: false,
             all: true,
             plaintext: false,
         },
@@ -599,6 +573,7 @@ fn a_plaintext_bundle_has_no_whole_id_or_phone_number() {
         &mut store,
         &out_dir(&fx),
         ExportOptions {
+            allow_empty: false,
             all: false,
             plaintext: true,
         },

@@ -38,6 +38,7 @@ fn plaintext_files(store: &mut Store, fx: &Fixture) -> BTreeMap<String, Vec<u8>>
         store,
         &dir,
         ExportOptions {
+            allow_empty: false,
             all: true,
             plaintext: true,
         },

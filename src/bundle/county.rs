@@ -124,6 +124,11 @@ impl CountyDb {
 
     fn import_verified(&mut self, bundle: &VerifiedBundle) -> Result<ImportOutcome, BundleError> {
         let m = &bundle.manifest;
+        // A masked copy for reading must never replace the county's full records, nor take a
+        // number of the station's sequence.
+        if m.plaintext || !bundle.encrypted {
+            return Err(BundleError::PlaintextImport);
+        }
         let station_id = m.station_id.to_string();
         let known: Option<(String, u64, String)> = self
             .conn

@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 use serde_json::Value;
 use zip::write::SimpleFileOptions;
 
+use super::deliver::{self, io, no_faults, DeliveryStep, Faults};
 use super::manifest::{sha256_hex, BundleManifest, FileEntry, FORMAT};
 use super::{tables, BundleError};
 use crate::domain::RecordKind;
@@ -18,18 +19,18 @@ use crate::store::{each_kind, BundleRecord, KindVisitor, RecordTable, Store};
 pub struct ExportOptions {
     /// Every record, not only what changed since the last bundle.
     pub all: bool,
-    /// A masked, unencrypted `.sdb1.zip` (no county recipient needed).
+    /// A masked, unencrypted `.sdb1.zip` (no county recipient needed). It is for reading on a
+    /// machine without the county key: the county refuses to import it, and it takes no
+    /// number in the station's sequence.
     pub plaintext: bool,
+    /// Write a bundle even when nothing changed since the last one.
+    pub allow_empty: bool,
 }
 
 #[derive(Debug, Clone)]
 pub struct ExportOutcome {
     pub path: PathBuf,
     pub manifest: BundleManifest,
-}
-
-fn io(what: &Path, e: std::io::Error) -> BundleError {
-    BundleError::Io(what.display().to_string(), e)
 }
 
 /// Masks what could identify a person in a plaintext bundle: every run of 7 or more digits
@@ -271,38 +272,6 @@ fn build(
     Ok((bytes, manifest, manifest_bytes))
 }
 
-/// Writes `bytes` to `dir/name` safely: a temporary name, fsync, rename, directory sync, then
-/// reads it back and compares. On any failure nothing is left under the final name.
-pub fn write_verified(dir: &Path, name: &str, bytes: &[u8]) -> Result<PathBuf, BundleError> {
-    let final_path = dir.join(name);
-    if final_path.exists() {
-        return Err(BundleError::Exists(final_path.display().to_string()));
-    }
-    let temp = dir.join(format!(".{name}.partial"));
-    let result = (|| {
-        let mut file = fs::File::create(&temp).map_err(|e| io(&temp, e))?;
-        file.write_all(bytes).map_err(|e| io(&temp, e))?;
-        file.sync_all().map_err(|e| io(&temp, e))?;
-        drop(file);
-        fs::rename(&temp, &final_path).map_err(|e| io(&final_path, e))?;
-        #[cfg(unix)]
-        if let Ok(d) = fs::File::open(dir) {
-            let _ = d.sync_all();
-        }
-        // USB sticks are known to lie about flushing: read it back.
-        let back = fs::read(&final_path).map_err(|e| io(&final_path, e))?;
-        if sha256_hex(&back) != sha256_hex(bytes) {
-            return Err(BundleError::ReadBack);
-        }
-        Ok(final_path.clone())
-    })();
-    if result.is_err() {
-        let _ = fs::remove_file(&temp);
-        let _ = fs::remove_file(&final_path);
-    }
-    result
-}
-
 /// Writes the next bundle into `dir` and notes it; returns its path and manifest.
 pub fn export(
     store: &mut Store,
@@ -322,11 +291,28 @@ pub fn archive_dir(store: &Store) -> PathBuf {
         .unwrap_or_else(|| PathBuf::from("bundles"))
 }
 
-/// Writes a past bundle (from the station's archive) into `dir` again, verified.
+/// Writes a past bundle (from the station's archive) into `dir` again, verified. The archive
+/// copy must be the very file the log recorded, byte for byte.
 pub fn write_again(store: &Store, file_name: &str, dir: &Path) -> Result<PathBuf, BundleError> {
-    let source = archive_dir(store).join(file_name);
+    write_again_with_faults(store, file_name, dir, &mut no_faults)
+}
+
+/// [`write_again`], failing the steps `faults` says (for tests).
+pub fn write_again_with_faults(
+    store: &Store,
+    file_name: &str,
+    dir: &Path,
+    faults: Faults<'_>,
+) -> Result<PathBuf, BundleError> {
+    let noted = store
+        .bundle_named(file_name)?
+        .ok_or_else(|| BundleError::NotInArchive(file_name.to_string()))?;
+    let source = archive_dir(store).join(&noted.file_name);
     let bytes = fs::read(&source).map_err(|e| io(&source, e))?;
-    write_verified(dir, file_name, &bytes)
+    if !noted.file_sha256.is_empty() && sha256_hex(&bytes) != noted.file_sha256 {
+        return Err(BundleError::NotInArchive(file_name.to_string()));
+    }
+    deliver::write_to_stick(dir, &noted.file_name, &bytes, faults)
 }
 
 /// [`export`], telling `progress` how far it is (0.0 to 1.0).
@@ -336,48 +322,101 @@ pub fn export_with_progress(
     options: ExportOptions,
     progress: &mut dyn FnMut(f64),
 ) -> Result<ExportOutcome, BundleError> {
+    export_with_faults(store, dir, options, progress, &mut no_faults)
+}
+
+/// What the next export of `options` would carry in all, to ask before an empty one.
+pub fn pending_total(store: &Store, options: ExportOptions) -> Result<u64, BundleError> {
+    Ok(pending(store, options.all)?.iter().map(|(_, n)| n).sum())
+}
+
+/// [`export_with_progress`], failing the steps `faults` says (for tests). The order: build
+/// and sign; check the stick; write and check the archive copy; commit the note; write the
+/// stick. A failure before the note leaves nothing anywhere; a failure after it is
+/// [`BundleError::NotDelivered`]: the bundle is the station's, and "write again" delivers it.
+pub fn export_with_faults(
+    store: &mut Store,
+    dir: &Path,
+    options: ExportOptions,
+    progress: &mut dyn FnMut(f64),
+    faults: Faults<'_>,
+) -> Result<ExportOutcome, BundleError> {
     if !options.plaintext && store.county_recipient()?.is_none() {
         return Err(BundleError::NoRecipient);
     }
+    if !options.allow_empty && pending_total(store, options)? == 0 {
+        return Err(BundleError::NothingChanged);
+    }
     let last = store.last_bundle()?;
-    let seq = last.as_ref().map(|b| b.seq + 1).unwrap_or(1);
+    // A plaintext bundle is for reading, not for the county's chain: it takes no seq.
+    let seq = match (&last, options.plaintext) {
+        (_, true) => 0,
+        (Some(b), false) => b.seq + 1,
+        (None, false) => 1,
+    };
     let from = if options.all {
         0
     } else {
         last.as_ref().map(|b| b.rev_to).unwrap_or(0)
     };
     let to = store.last_rev()?;
-    let previous = last
-        .as_ref()
-        .map(|b| b.manifest_sha256.clone())
-        .unwrap_or_default();
+    let previous = match (&last, options.plaintext) {
+        (Some(b), false) => b.manifest_sha256.clone(),
+        _ => String::new(),
+    };
     progress(0.05);
     let (bytes, manifest, manifest_bytes) = build(store, options, seq, from, to, &previous)?;
     progress(0.6);
-    let name = format!(
-        "{}-{}-{seq:04}.sdb1{}",
-        manifest.station_code,
-        chrono::Local::now().format("%Y%m%d"),
-        if options.plaintext { ".zip" } else { "" }
-    );
-    let path = write_verified(dir, &name, &bytes)?;
-    progress(0.85);
-    // The station keeps a copy to write the same bundle again later.
-    let archive = archive_dir(store);
-    fs::create_dir_all(&archive).map_err(|e| io(&archive, e))?;
-    if !archive.join(&name).exists() {
-        write_verified(&archive, &name, &bytes)?;
+    let now = chrono::Local::now();
+    let name = if options.plaintext {
+        format!(
+            "{}-{}-masked.sdb1.zip",
+            manifest.station_code,
+            now.format("%Y%m%d-%H%M%S")
+        )
+    } else {
+        format!(
+            "{}-{}-{seq:04}.sdb1",
+            manifest.station_code,
+            now.format("%Y%m%d")
+        )
+    };
+    deliver::check_stick(dir, &name)?;
+    if options.plaintext {
+        let path = deliver::write_to_stick(dir, &name, &bytes, faults)?;
+        progress(1.0);
+        return Ok(ExportOutcome { path, manifest });
     }
-    progress(0.95);
-    store.record_bundle(&BundleRecord {
+    // The station's own copy first, so that whatever is recorded can be written again.
+    let archive = archive_dir(store);
+    let archived = deliver::write_archive(&archive, &name, &bytes, faults)?;
+    progress(0.75);
+    let noted = BundleRecord {
         seq,
-        file_name: name,
+        file_name: name.clone(),
         created_at: manifest.created_at.clone(),
         rev_from: from,
         rev_to: to,
         manifest_sha256: sha256_hex(&manifest_bytes),
-        plaintext: options.plaintext,
+        plaintext: false,
         counts: manifest.counts.clone(),
+        file_sha256: sha256_hex(&bytes),
+    };
+    let recorded = faults(DeliveryStep::LogCommit)
+        .map_err(|e| io(store.path(), e))
+        .and_then(|()| store.record_bundle(&noted).map_err(BundleError::from));
+    if let Err(e) = recorded {
+        // Not recorded: the copy is nobody's bundle, and the next export takes the same seq.
+        let _ = fs::remove_file(&archived);
+        return Err(e);
+    }
+    progress(0.85);
+    let path = deliver::write_to_stick(dir, &name, &bytes, faults).map_err(|e| {
+        BundleError::NotDelivered {
+            seq,
+            file_name: name.clone(),
+            reason: Box::new(e),
+        }
     })?;
     progress(1.0);
     Ok(ExportOutcome { path, manifest })

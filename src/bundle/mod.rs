@@ -3,6 +3,7 @@
 //! xlsx report. Export on the station side, verify anywhere, import on the county side.
 
 mod county;
+mod deliver;
 mod export;
 mod manifest;
 mod names;
@@ -10,9 +11,10 @@ mod tables;
 mod verify;
 
 pub use county::{CountyDb, ImportOutcome};
+pub use deliver::{no_faults, DeliveryStep, Faults};
 pub use export::{
-    archive_dir, export, export_with_progress, mask_numbers, pending, write_again, ExportOptions,
-    ExportOutcome,
+    archive_dir, export, export_with_faults, export_with_progress, mask_numbers, pending,
+    pending_total, write_again, write_again_with_faults, ExportOptions, ExportOutcome,
 };
 pub use manifest::{BundleManifest, FileEntry, FORMAT};
 pub use verify::{load_identities, verify, Identity, VerifiedBundle};
@@ -58,6 +60,18 @@ pub enum BundleError {
     Fork(u64),
     #[error("the file exists already: {0}")]
     Exists(String),
+    #[error("bundle {seq} ({file_name}) is recorded and archived but was not written: {reason}")]
+    NotDelivered {
+        seq: u64,
+        file_name: String,
+        reason: Box<BundleError>,
+    },
+    #[error("nothing changed since the last bundle")]
+    NothingChanged,
+    #[error("the archive holds no such bundle as recorded: {0}")]
+    NotInArchive(String),
+    #[error("a plaintext bundle is for reading only and is never imported")]
+    PlaintextImport,
     #[error("spreadsheet: {0}")]
     Sheet(String),
 }

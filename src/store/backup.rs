@@ -238,8 +238,62 @@ fn verdict_from_error(err: rusqlite::Error) -> CheckVerdict {
     }
 }
 
+/// What a station has sent to the county: the bundle log and the change counter. A restore
+/// keeps it, or the next bundle would fork the chain or carry edits the county would think old.
+struct ExchangeState {
+    station: Option<String>,
+    /// Every bundle_log row, as SQLite values, in column order.
+    log: Vec<Vec<rusqlite::types::Value>>,
+    last_rev: i64,
+}
+
+const LOG_COLUMNS: &str = "seq, file_name, created_at, rev_from, rev_to, manifest_sha256, \
+     plaintext, counts, file_sha256";
+
+fn exchange_state(conn: &Connection) -> StoreResult<ExchangeState> {
+    use rusqlite::OptionalExtension;
+    let station = conn
+        .query_row("SELECT id FROM station WHERE singleton = 1", [], |r| {
+            r.get(0)
+        })
+        .optional()?;
+    let mut stmt = conn.prepare(&format!("SELECT {LOG_COLUMNS} FROM bundle_log"))?;
+    let log = stmt
+        .query_map([], |r| {
+            (0..9)
+                .map(|i| r.get::<_, rusqlite::types::Value>(i))
+                .collect::<rusqlite::Result<Vec<_>>>()
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let last_rev = conn.query_row("SELECT last_rev FROM change_seq", [], |r| r.get(0))?;
+    Ok(ExchangeState {
+        station,
+        log,
+        last_rev,
+    })
+}
+
+/// The station id inside a backup file, read without changing it.
+fn station_of(file: &Path) -> StoreResult<Option<String>> {
+    use rusqlite::OptionalExtension;
+    let conn = Connection::open_with_flags(
+        file,
+        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )?;
+    Ok(conn
+        .query_row("SELECT id FROM station WHERE singleton = 1", [], |r| {
+            r.get(0)
+        })
+        .optional()?)
+}
+
 /// Replaces the open database's contents with the backup at `file`, after checking the file and
 /// backing up the current database into its `backups/` directory. Returns that safety copy.
+///
+/// The county exchange is kept as it is now, not as it was in the backup: every bundle the
+/// station wrote stays in the log (so the next one takes the next number and chains to the
+/// last one sent), and the change counter never goes back (so an edit made after the restore
+/// is newer, at the county too, than anything already sent).
 pub fn restore_from(store: &mut Store, file: &Path) -> StoreResult<PathBuf> {
     match check_file(file)? {
         CheckVerdict::Sound { .. } => {}
@@ -256,6 +310,11 @@ pub fn restore_from(store: &mut Store, file: &Path) -> StoreResult<PathBuf> {
         }
         CheckVerdict::Damaged(_) => return Err(StoreError::Corrupt),
     }
+    let kept = exchange_state(&store.conn)?;
+    let theirs = station_of(file)?;
+    if !kept.log.is_empty() && theirs.is_some() && theirs != kept.station {
+        return Err(StoreError::OtherStation);
+    }
     let safety = store.backup_into(&backup_dir_for(store.path()))?;
     store.conn.restore(
         rusqlite::MAIN_DB,
@@ -267,6 +326,22 @@ pub fn restore_from(store: &mut Store, file: &Path) -> StoreResult<PathBuf> {
     store
         .conn
         .pragma_update_and_check(None, "journal_mode", "WAL", |row| row.get::<_, String>(0))?;
+    let tx = store
+        .conn
+        .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+    {
+        let mut put = tx.prepare(&format!(
+            "INSERT OR REPLACE INTO bundle_log ({LOG_COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)"
+        ))?;
+        for row in &kept.log {
+            put.execute(rusqlite::params_from_iter(row.iter()))?;
+        }
+    }
+    tx.execute(
+        "UPDATE change_seq SET last_rev = max(last_rev, ?1, (SELECT coalesce(max(rev_to), 0) FROM bundle_log))",
+        [kept.last_rev],
+    )?;
+    tx.commit()?;
     Ok(safety)
 }
 

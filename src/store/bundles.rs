@@ -18,6 +18,8 @@ pub struct BundleRecord {
     pub manifest_sha256: String,
     pub plaintext: bool,
     pub counts: Vec<(String, u64)>,
+    /// SHA-256 of the bundle file as written (empty for bundles of older versions).
+    pub file_sha256: String,
 }
 
 fn row(r: &rusqlite::Row<'_>) -> rusqlite::Result<BundleRecord> {
@@ -31,19 +33,23 @@ fn row(r: &rusqlite::Row<'_>) -> rusqlite::Result<BundleRecord> {
         manifest_sha256: r.get(5)?,
         plaintext: r.get(6)?,
         counts: serde_json::from_str(&counts).unwrap_or_default(),
+        file_sha256: r.get(8)?,
     })
 }
 
-const COLUMNS: &str =
-    "seq, file_name, created_at, rev_from, rev_to, manifest_sha256, plaintext, counts";
+const COLUMNS: &str = "seq, file_name, created_at, rev_from, rev_to, manifest_sha256, plaintext, \
+     counts, file_sha256";
 
 impl Store {
-    /// The newest bundle written, if any.
+    /// The newest bundle of the station's chain (the encrypted ones), if any: the next
+    /// bundle takes the seq after it and chains to its manifest.
     pub fn last_bundle(&self) -> StoreResult<Option<BundleRecord>> {
         Ok(self
             .conn()
             .query_row(
-                &format!("SELECT {COLUMNS} FROM bundle_log ORDER BY seq DESC LIMIT 1"),
+                &format!(
+                    "SELECT {COLUMNS} FROM bundle_log WHERE plaintext = 0 ORDER BY seq DESC LIMIT 1"
+                ),
                 [],
                 row,
             )
@@ -59,11 +65,36 @@ impl Store {
         Ok(rows)
     }
 
-    /// Notes a bundle once it has been written and verified.
+    /// One bundle of the log, by its file name.
+    pub fn bundle_named(&self, file_name: &str) -> StoreResult<Option<BundleRecord>> {
+        Ok(self
+            .conn()
+            .query_row(
+                &format!("SELECT {COLUMNS} FROM bundle_log WHERE file_name = ?1"),
+                [file_name],
+                row,
+            )
+            .optional()?)
+    }
+
+    /// The highest change number any bundle has carried: revs handed out from now on must
+    /// be above it, or the county would keep what it had over a newer edit.
+    pub fn highest_exported_rev(&self) -> StoreResult<i64> {
+        Ok(self
+            .conn()
+            .query_row("SELECT coalesce(max(rev_to), 0) FROM bundle_log", [], |r| {
+                r.get(0)
+            })?)
+    }
+
+    /// Notes a bundle once its archive copy is written and checked. The note is committed
+    /// and synced before this returns (the database runs with `synchronous=FULL`).
     pub fn record_bundle(&mut self, bundle: &BundleRecord) -> StoreResult<()> {
         let counts = serde_json::to_string(&bundle.counts)?;
         self.conn().execute(
-            &format!("INSERT INTO bundle_log ({COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"),
+            &format!(
+                "INSERT INTO bundle_log ({COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)"
+            ),
             params![
                 bundle.seq as i64,
                 bundle.file_name,
@@ -72,7 +103,8 @@ impl Store {
                 bundle.rev_to,
                 bundle.manifest_sha256,
                 bundle.plaintext,
-                counts
+                counts,
+                bundle.file_sha256
             ],
         )?;
         Ok(())

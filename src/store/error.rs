@@ -26,6 +26,8 @@ pub enum StoreError {
     AlreadyInitialised,
     #[error("the station is not initialised")]
     NotInitialised,
+    #[error("the backup is of another station, and this one has sent bundles already")]
+    OtherStation,
     #[error("no {kind} with id {id}")]
     NotFound { kind: RecordKind, id: String },
     #[error("the {kind} {id} is deleted")]

@@ -1,6 +1,7 @@
 //! Shared fixtures: real SQLite files in temp dirs.
 #![allow(dead_code, clippy::unwrap_used, clippy::expect_used)]
 
+pub mod county;
 pub mod screen;
 
 use std::path::PathBuf;

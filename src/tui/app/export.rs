@@ -53,9 +53,29 @@ impl App {
         }
     }
 
+    /// Starts the export, asking first when nothing changed since the last bundle: an empty
+    /// bundle is rarely meant, and it uses up a number of the station's sequence.
+    pub(super) fn start_export(&mut self) {
+        let options = crate::bundle::ExportOptions {
+            all: self.export.all,
+            plaintext: self.export.plaintext,
+            allow_empty: false,
+        };
+        if !self.export.showing_history
+            && crate::bundle::pending_total(&self.store, options).is_ok_and(|n| n == 0)
+        {
+            self.popup(Overlay::Confirm(
+                Pending::ExportEmpty,
+                crate::tr!("export.ask_empty"),
+            ));
+            return;
+        }
+        self.run_export(false);
+    }
+
     /// Runs the export (or writes a past bundle again) on its own connection, off the UI
     /// thread; `poll_export` takes in its progress and outcome.
-    pub(super) fn start_export(&mut self) {
+    pub(super) fn run_export(&mut self, allow_empty: bool) {
         let Some(target) = self.export.target().cloned() else {
             self.export.outcome = Some((crate::tr!("export.no_drives"), false));
             return;
@@ -71,6 +91,7 @@ impl App {
         let options = crate::bundle::ExportOptions {
             all: self.export.all,
             plaintext: self.export.plaintext,
+            allow_empty,
         };
         let path = self.store.path().to_path_buf();
         let actor = self.store.actor().to_string();

@@ -69,6 +69,8 @@ pub enum Pending {
     RestoreDraft(Uuid),
     /// Leave the minutes editor without saving.
     DiscardMinutes,
+    /// Export although nothing changed since the last bundle.
+    ExportEmpty,
 }
 
 /// Popups above the screen; the top one gets the keys first.

@@ -43,6 +43,7 @@ impl App {
                 Err(e) => self.fail(&e),
             },
             Pending::RestoreDraft(id) => self.restore_draft(id, true),
+            Pending::ExportEmpty => self.run_export(true),
             Pending::DiscardMinutes => {
                 if let Some(meeting) = self.layer::<MinutesEditor>().map(|m| m.meeting) {
                     self.close::<MinutesEditor>();

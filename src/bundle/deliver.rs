@@ -1,0 +1,196 @@
+//! Putting a finished bundle where it must be, in the one order that never forks the chain:
+//! first the station's own archive copy, then the note in the bundle log, and only then the
+//! stick. A file under a bundle's final name on a stick is therefore always a bundle the
+//! station has recorded and holds byte for byte; a failure before the note leaves nothing,
+//! and a failure after it leaves a recorded bundle that "write again" delivers unchanged.
+
+use std::fs;
+use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
+
+use super::manifest::sha256_hex;
+use super::BundleError;
+
+/// One step of delivering a bundle, in the order they happen. Tests fail each in turn.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DeliveryStep {
+    /// Writing the archive copy beside the database.
+    ArchiveWrite,
+    /// Committing the bundle's note in the bundle log.
+    LogCommit,
+    /// Writing the bytes to the stick under a temporary name (and syncing them).
+    StickWrite,
+    /// Reading the temporary file back from the stick and comparing.
+    ReadBack,
+    /// Renaming the temporary file to the bundle's final name.
+    Rename,
+}
+
+impl DeliveryStep {
+    pub const ALL: [DeliveryStep; 5] = [
+        DeliveryStep::ArchiveWrite,
+        DeliveryStep::LogCommit,
+        DeliveryStep::StickWrite,
+        DeliveryStep::ReadBack,
+        DeliveryStep::Rename,
+    ];
+}
+
+/// Called before each step; an error fails that step as the disk would. Production code
+/// passes [`no_faults`].
+pub type Faults<'a> = &'a mut dyn FnMut(DeliveryStep) -> std::io::Result<()>;
+
+/// The hook that never fails.
+pub fn no_faults(_: DeliveryStep) -> std::io::Result<()> {
+    Ok(())
+}
+
+pub(super) fn io(what: &Path, e: std::io::Error) -> BundleError {
+    BundleError::Io(what.display().to_string(), e)
+}
+
+/// Creates a file for the owner alone (mode 0600 on Unix): bundles and backups hold a
+/// station's records, even when encrypted.
+pub(crate) fn create_private(path: &Path) -> std::io::Result<fs::File> {
+    let mut options = fs::OpenOptions::new();
+    options.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    options.open(path)
+}
+
+/// Syncs a directory so that a rename or a new entry in it survives a power cut. Windows has
+/// no directory handles to sync; there a rename is durable once the call returns.
+pub(crate) fn sync_dir(dir: &Path) {
+    #[cfg(unix)]
+    if let Ok(d) = fs::File::open(dir) {
+        let _ = d.sync_all();
+    }
+    #[cfg(not(unix))]
+    let _ = dir;
+}
+
+/// Creates `dir` (and its parents) and syncs the parent, so that the new directory itself
+/// survives a power cut.
+pub(crate) fn create_dir_durable(dir: &Path) -> std::io::Result<()> {
+    if dir.is_dir() {
+        return Ok(());
+    }
+    fs::create_dir_all(dir)?;
+    if let Some(parent) = dir.parent() {
+        sync_dir(parent);
+    }
+    Ok(())
+}
+
+/// Asks the system to forget the file's cached pages, so that the next read comes from the
+/// device and not from memory (Linux; elsewhere the read may come from the cache).
+fn drop_cached_pages(file: &fs::File) {
+    #[cfg(target_os = "linux")]
+    {
+        let _ = rustix::fs::fadvise(file, 0, None, rustix::fs::Advice::DontNeed);
+    }
+    #[cfg(not(target_os = "linux"))]
+    let _ = file;
+}
+
+/// Writes `bytes` to `path` and syncs them.
+fn write_synced(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let mut file = create_private(path)?;
+    file.write_all(bytes)?;
+    file.sync_all()
+}
+
+/// Reads `path` back from the device and tells whether it holds exactly `bytes`.
+fn reads_back_the_same(path: &Path, bytes: &[u8]) -> std::io::Result<bool> {
+    let mut file = fs::File::open(path)?;
+    drop_cached_pages(&file);
+    let mut back = Vec::with_capacity(bytes.len());
+    file.read_to_end(&mut back)?;
+    Ok(back.len() == bytes.len() && sha256_hex(&back) == sha256_hex(bytes))
+}
+
+/// The temporary name a bundle is written under before it is whole.
+fn partial_name(name: &str) -> String {
+    format!(".{name}.partial")
+}
+
+/// Writes the archive copy `dir/name` (replacing a stale one nobody recorded), synced and
+/// renamed into place.
+pub(super) fn write_archive(
+    dir: &Path,
+    name: &str,
+    bytes: &[u8],
+    faults: Faults<'_>,
+) -> Result<PathBuf, BundleError> {
+    create_dir_durable(dir).map_err(|e| io(dir, e))?;
+    let final_path = dir.join(name);
+    let temp = dir.join(partial_name(name));
+    let result = (|| {
+        faults(DeliveryStep::ArchiveWrite).map_err(|e| io(&temp, e))?;
+        write_synced(&temp, bytes).map_err(|e| io(&temp, e))?;
+        fs::rename(&temp, &final_path).map_err(|e| io(&final_path, e))?;
+        sync_dir(dir);
+        if !reads_back_the_same(&final_path, bytes).map_err(|e| io(&final_path, e))? {
+            return Err(BundleError::ReadBack);
+        }
+        Ok(final_path.clone())
+    })();
+    if result.is_err() {
+        let _ = fs::remove_file(&temp);
+        let _ = fs::remove_file(&final_path);
+    }
+    result
+}
+
+/// Checks, before anything is written or recorded, that `dir` can take a bundle named
+/// `name`: it is a directory, and no file has that name yet.
+pub(super) fn check_stick(dir: &Path, name: &str) -> Result<(), BundleError> {
+    let meta = fs::metadata(dir).map_err(|e| io(dir, e))?;
+    if !meta.is_dir() {
+        return Err(io(
+            dir,
+            std::io::Error::new(std::io::ErrorKind::NotADirectory, "not a directory"),
+        ));
+    }
+    let final_path = dir.join(name);
+    if final_path.exists() {
+        return Err(BundleError::Exists(final_path.display().to_string()));
+    }
+    Ok(())
+}
+
+/// Writes a recorded bundle to the stick: a temporary name, synced, its cached pages dropped
+/// and read back from the stick, then renamed to its final name and the directory synced. On
+/// any failure nothing is left on the stick under either name.
+pub(super) fn write_to_stick(
+    dir: &Path,
+    name: &str,
+    bytes: &[u8],
+    faults: Faults<'_>,
+) -> Result<PathBuf, BundleError> {
+    check_stick(dir, name)?;
+    let final_path = dir.join(name);
+    let temp = dir.join(partial_name(name));
+    let result = (|| {
+        faults(DeliveryStep::StickWrite).map_err(|e| io(&temp, e))?;
+        write_synced(&temp, bytes).map_err(|e| io(&temp, e))?;
+        // USB sticks are known to lie about flushing: read it back from the stick.
+        faults(DeliveryStep::ReadBack).map_err(|e| io(&temp, e))?;
+        if !reads_back_the_same(&temp, bytes).map_err(|e| io(&temp, e))? {
+            return Err(BundleError::ReadBack);
+        }
+        faults(DeliveryStep::Rename).map_err(|e| io(&final_path, e))?;
+        fs::rename(&temp, &final_path).map_err(|e| io(&final_path, e))?;
+        sync_dir(dir);
+        Ok(final_path.clone())
+    })();
+    if result.is_err() {
+        // The final name appears only by the rename, which is the last thing that can fail.
+        let _ = fs::remove_file(&temp);
+    }
+    result
+}

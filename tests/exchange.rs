@@ -1,0 +1,432 @@
+//! The exchange chain under faults: a failure at any step of writing a bundle, a restore of an
+//! older backup and a full disk never fork the chain a county follows.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use common::county::{county, import, County};
+use common::Fixture;
+use stationdesk::bundle::{self, BundleError, DeliveryStep, ExportOptions, ImportOutcome};
+use stationdesk::domain::Member;
+use stationdesk::store::Store;
+
+fn small_station(fx: &Fixture, recipient: &str) -> Store {
+    let mut store = fx.station();
+    store.set_county_recipient(recipient).unwrap();
+    stationdesk::demo::run(
+        &mut store,
+        &stationdesk::demo::DemoOptions {
+            seed: 3,
+            members: 6,
+            records: 12,
+        },
+        &mut |_, _| {},
+    )
+    .unwrap();
+    store
+}
+
+fn dir(base: &Path, name: &str) -> PathBuf {
+    let dir = base.join(name);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+fn names_in(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .map(|entries| {
+            entries
+                .filter_map(Result::ok)
+                .map(|e| e.file_name().to_string_lossy().into_owned())
+                .collect()
+        })
+        .unwrap_or_default();
+    names.sort();
+    names
+}
+
+fn sha(bytes: &[u8]) -> String {
+    use sha2::Digest;
+    sha2::Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// What must hold after any export, failed or not: every bundle file on the stick is one the
+/// station recorded and archived byte for byte; every recorded bundle's archive copy is the
+/// file recorded; nothing half-written is left anywhere.
+fn assert_no_fork_possible(store: &Store, stick: &Path) {
+    let archive = bundle::archive_dir(store);
+    for name in names_in(stick) {
+        assert!(
+            !name.ends_with(".partial"),
+            "a partial file on the stick: {name}"
+        );
+        let noted = store
+            .bundle_named(&name)
+            .unwrap()
+            .unwrap_or_else(|| panic!("{name} is on the stick but the station never recorded it"));
+        let on_stick = std::fs::read(stick.join(&name)).unwrap();
+        let archived = std::fs::read(archive.join(&name)).unwrap();
+        assert_eq!(
+            on_stick, archived,
+            "{name}: the stick and the archive differ"
+        );
+        assert_eq!(sha(&on_stick), noted.file_sha256);
+    }
+    for noted in store.bundles().unwrap() {
+        let archived = std::fs::read(archive.join(&noted.file_name))
+            .unwrap_or_else(|_| panic!("bundle {} is recorded but not archived", noted.seq));
+        assert_eq!(
+            sha(&archived),
+            noted.file_sha256,
+            "archive copy of {}",
+            noted.seq
+        );
+    }
+    for name in names_in(&archive) {
+        assert!(
+            !name.ends_with(".partial"),
+            "a partial file in the archive: {name}"
+        );
+        assert!(
+            store.bundle_named(&name).unwrap().is_some(),
+            "{name} is archived but nobody recorded it"
+        );
+    }
+}
+
+fn import_all(c: &County, stick: &Path) -> Vec<ImportOutcome> {
+    names_in(stick)
+        .iter()
+        .map(|name| import(c, &stick.join(name)).unwrap_or_else(|e| panic!("{name}: {e}")))
+        .collect()
+}
+
+fn county_names(c: &County) -> Vec<String> {
+    let db = bundle::CountyDb::open(&c.db).unwrap();
+    let mut names: Vec<String> = db
+        .records("member")
+        .unwrap()
+        .iter()
+        .map(|m| m["name"].as_str().unwrap_or_default().to_string())
+        .collect();
+    names.sort();
+    names
+}
+
+#[test]
+fn a_failure_at_any_step_of_an_export_never_forks_the_chain() {
+    for step in DeliveryStep::ALL {
+        let fx = Fixture::new();
+        let c = county(fx.dir.path(), "county");
+        let mut store = small_station(&fx, &c.recipient);
+        let stick = dir(fx.dir.path(), "stick");
+        let first = bundle::export(&mut store, &stick, ExportOptions::default()).unwrap();
+        assert!(matches!(
+            import(&c, &first.path).unwrap(),
+            ImportOutcome::Imported { seq: 1, .. }
+        ));
+        std::fs::remove_file(&first.path).unwrap();
+
+        store.add_member(&common::member("故障甲")).unwrap();
+        let err = bundle::export_with_faults(
+            &mut store,
+            &stick,
+            ExportOptions::default(),
+            &mut |_| {},
+            &mut |at| {
+                if at == step {
+                    Err(std::io::Error::other("injected"))
+                } else {
+                    Ok(())
+                }
+            },
+        )
+        .expect_err("the injected fault fails the export");
+        assert_no_fork_possible(&store, &stick);
+        let recorded = store.bundles().unwrap().len() == 2;
+        match step {
+            DeliveryStep::ArchiveWrite | DeliveryStep::LogCommit => {
+                assert!(!recorded, "{step:?}: nothing may be recorded");
+                assert!(matches!(err, BundleError::Io(..)), "{step:?}: {err}");
+                assert!(
+                    names_in(&stick).is_empty(),
+                    "{step:?}: {:?}",
+                    names_in(&stick)
+                );
+            }
+            DeliveryStep::StickWrite | DeliveryStep::ReadBack | DeliveryStep::Rename => {
+                assert!(recorded, "{step:?}: the bundle is the station's now");
+                let BundleError::NotDelivered { seq, file_name, .. } = &err else {
+                    panic!("{step:?}: {err}");
+                };
+                assert_eq!(*seq, 2);
+                assert!(
+                    names_in(&stick).is_empty(),
+                    "{step:?}: {:?}",
+                    names_in(&stick)
+                );
+                // Written again, byte for byte the recorded one, and the county takes it.
+                let again = bundle::write_again(&store, file_name, &stick).unwrap();
+                assert_no_fork_possible(&store, &stick);
+                assert!(matches!(
+                    import(&c, &again).unwrap(),
+                    ImportOutcome::Imported { seq: 2, .. }
+                ));
+                std::fs::remove_file(&again).unwrap();
+            }
+        }
+        // The next export continues the chain, and the county follows it.
+        store.add_member(&common::member("故障乙")).unwrap();
+        let next = bundle::export(&mut store, &stick, ExportOptions::default()).unwrap();
+        assert_eq!(next.manifest.seq, if recorded { 3 } else { 2 }, "{step:?}");
+        assert_no_fork_possible(&store, &stick);
+        for outcome in import_all(&c, &stick) {
+            assert!(
+                matches!(outcome, ImportOutcome::Imported { .. }),
+                "{step:?}: {outcome:?}"
+            );
+        }
+        let names = county_names(&c);
+        assert!(names.contains(&"故障甲".to_string()), "{step:?}: {names:?}");
+        assert!(names.contains(&"故障乙".to_string()), "{step:?}: {names:?}");
+    }
+}
+
+#[test]
+fn a_stale_archive_copy_is_never_written_again() {
+    let fx = Fixture::new();
+    let c = county(fx.dir.path(), "county");
+    let mut store = small_station(&fx, &c.recipient);
+    let stick = dir(fx.dir.path(), "stick");
+    // An earlier run left a file under the name the next bundle gets, and recorded nothing.
+    let name = format!("QX01-{}-0001.sdb1", chrono::Local::now().format("%Y%m%d"));
+    let archive = bundle::archive_dir(&store);
+    std::fs::create_dir_all(&archive).unwrap();
+    std::fs::write(archive.join(&name), b"an old attempt").unwrap();
+    let out = bundle::export(&mut store, &stick, ExportOptions::default()).unwrap();
+    assert_eq!(out.path.file_name().unwrap().to_string_lossy(), name);
+    assert_no_fork_possible(&store, &stick);
+    // And a copy changed after it was recorded is refused rather than sent.
+    std::fs::write(archive.join(&name), b"changed since").unwrap();
+    let other = dir(fx.dir.path(), "other-stick");
+    assert!(matches!(
+        bundle::write_again(&store, &name, &other),
+        Err(BundleError::NotInArchive(_))
+    ));
+    assert!(names_in(&other).is_empty());
+}
+
+#[test]
+fn an_export_with_nothing_changed_asks_for_leave() {
+    let fx = Fixture::new();
+    let c = county(fx.dir.path(), "county");
+    let mut store = small_station(&fx, &c.recipient);
+    let stick = dir(fx.dir.path(), "stick");
+    bundle::export(&mut store, &stick, ExportOptions::default()).unwrap();
+    let err = bundle::export(&mut store, &stick, ExportOptions::default()).unwrap_err();
+    assert!(matches!(err, BundleError::NothingChanged), "{err}");
+    assert_eq!(store.bundles().unwrap().len(), 1, "no number spent");
+    let empty = bundle::export(
+        &mut store,
+        &stick,
+        ExportOptions {
+            allow_empty: true,
+            ..ExportOptions::default()
+        },
+    )
+    .unwrap();
+    assert_eq!(empty.manifest.seq, 2);
+    assert!(empty.manifest.counts.iter().all(|(_, n)| *n == 0));
+    // The command line says so, and writes nothing.
+    let out = Command::new(common::bin())
+        .arg("--db")
+        .arg(&fx.path)
+        .args(["--lang", "en", "export", "--out"])
+        .arg(&stick)
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert!(said.contains("--allow-empty"), "{said}");
+    assert_eq!(names_in(&stick).len(), 2);
+}
+
+#[test]
+fn a_plaintext_bundle_takes_no_number_and_the_county_refuses_it() {
+    let fx = Fixture::new();
+    let c = county(fx.dir.path(), "county");
+    let mut store = small_station(&fx, &c.recipient);
+    let stick = dir(fx.dir.path(), "stick");
+    let plain = bundle::export(
+        &mut store,
+        &stick,
+        ExportOptions {
+            plaintext: true,
+            ..ExportOptions::default()
+        },
+    )
+    .unwrap();
+    assert_eq!(plain.manifest.seq, 0);
+    assert!(store.bundles().unwrap().is_empty(), "not in the chain");
+    let db_before = std::fs::read(&c.db).ok();
+    assert!(matches!(
+        import(&c, &plain.path),
+        Err(BundleError::PlaintextImport)
+    ));
+    if let Some(before) = db_before {
+        assert_eq!(std::fs::read(&c.db).unwrap(), before);
+    }
+    // The next encrypted bundle is still the first.
+    let first = bundle::export(&mut store, &stick, ExportOptions::default()).unwrap();
+    assert_eq!(first.manifest.seq, 1);
+    assert!(matches!(
+        import(&c, &first.path).unwrap(),
+        ImportOutcome::Imported { seq: 1, .. }
+    ));
+}
+
+#[test]
+fn restoring_an_older_backup_continues_the_chain_and_later_edits_win() {
+    let fx = Fixture::new();
+    let c = county(fx.dir.path(), "county");
+    let mut store = small_station(&fx, &c.recipient);
+    let stick = dir(fx.dir.path(), "stick");
+    let member = store.add_member(&common::member("恢复前")).unwrap();
+    let backups = dir(fx.dir.path(), "kept");
+    let old = store.backup_into(&backups).unwrap();
+    // After the backup: two bundles reach the county, the second with an edit of the member.
+    for out in [
+        bundle::export(&mut store, &stick, ExportOptions::default()).unwrap(),
+        {
+            let mut fields = member.fields.clone();
+            fields.specialties = "备份后改过".into();
+            store.edit_member(member.meta.id, &fields).unwrap();
+            bundle::export(&mut store, &stick, ExportOptions::default()).unwrap()
+        },
+    ] {
+        import(&c, &out.path).unwrap();
+    }
+    // The desk is restored to the backup taken before either bundle.
+    stationdesk::store::restore_from(&mut store, &old).unwrap();
+    assert_eq!(
+        store.last_bundle().unwrap().unwrap().seq,
+        2,
+        "the log is kept"
+    );
+    assert!(store.last_rev().unwrap() >= store.highest_exported_rev().unwrap());
+    // An edit after the restore goes in the next bundle, which continues the chain.
+    let restored: Member = store.get(member.meta.id).unwrap().unwrap();
+    let mut fields = restored.fields.clone();
+    fields.specialties = "恢复后改的".into();
+    store.edit_member(member.meta.id, &fields).unwrap();
+    let next = bundle::export(&mut store, &stick, ExportOptions::default()).unwrap();
+    assert_eq!(next.manifest.seq, 3);
+    assert!(matches!(
+        import(&c, &next.path).unwrap(),
+        ImportOutcome::Imported { seq: 3, .. }
+    ));
+    let db = bundle::CountyDb::open(&c.db).unwrap();
+    let at_county = db
+        .records("member")
+        .unwrap()
+        .into_iter()
+        .find(|m| m["id"] == member.meta.id.to_string())
+        .unwrap();
+    assert_eq!(at_county["specialties"], "恢复后改的");
+}
+
+/// A tmpfs of `size` at `at`, unmounted when dropped; `None` where mounting is not allowed.
+struct Tmpfs(PathBuf);
+
+impl Tmpfs {
+    fn mount(at: &Path, size: &str) -> Option<Tmpfs> {
+        std::fs::create_dir_all(at).ok()?;
+        let ok = Command::new("mount")
+            .args(["-t", "tmpfs", "-o", &format!("size={size}"), "tmpfs"])
+            .arg(at)
+            .output()
+            .is_ok_and(|o| o.status.success());
+        ok.then(|| Tmpfs(at.to_path_buf()))
+    }
+}
+
+impl Drop for Tmpfs {
+    fn drop(&mut self) {
+        let _ = Command::new("umount").arg("-l").arg(&self.0).output();
+    }
+}
+
+/// Fills the disk at `dir` until fewer than `leave` bytes are free.
+fn fill(dir: &Path, leave: u64) -> PathBuf {
+    use std::io::Write;
+    let filler = dir.join("filler");
+    let mut file = std::fs::File::create(&filler).unwrap();
+    let chunk = vec![0u8; 4096];
+    while file.write_all(&chunk).is_ok() {}
+    drop(file);
+    let len = std::fs::metadata(&filler).unwrap().len();
+    std::fs::OpenOptions::new()
+        .write(true)
+        .open(&filler)
+        .unwrap()
+        .set_len(len.saturating_sub(leave))
+        .unwrap();
+    filler
+}
+
+#[test]
+fn a_full_disk_beside_the_database_or_on_the_stick_never_forks_the_chain() {
+    let fx = Fixture::new();
+    let Some(desk) = Tmpfs::mount(&fx.dir.path().join("desk"), "16m") else {
+        eprintln!("skipped: tmpfs cannot be mounted here (not root); the injected faults cover it");
+        return;
+    };
+    let c = county(fx.dir.path(), "county");
+    let db = desk.0.join("station.db");
+    let mut store = {
+        let fx_on_tmpfs = Fixture {
+            dir: tempfile::tempdir().unwrap(),
+            path: db.clone(),
+        };
+        small_station(&fx_on_tmpfs, &c.recipient)
+    };
+    let stick = dir(fx.dir.path(), "stick");
+    // The desk's disk is full: the archive copy cannot be written.
+    store.add_member(&common::member("满盘")).unwrap();
+    let filler = fill(&desk.0, 2048);
+    let err = bundle::export(&mut store, &stick, ExportOptions::default()).unwrap_err();
+    assert!(!matches!(err, BundleError::NotDelivered { .. }), "{err}");
+    assert_no_fork_possible(&store, &stick);
+    assert!(store.bundles().unwrap().is_empty());
+    std::fs::remove_file(filler).unwrap();
+    let first = bundle::export(&mut store, &stick, ExportOptions::default()).unwrap();
+    assert_eq!(first.manifest.seq, 1);
+    import(&c, &first.path).unwrap();
+
+    // The stick is full: the bundle is recorded and archived, and written again elsewhere.
+    let Some(tiny) = Tmpfs::mount(&fx.dir.path().join("tiny-stick"), "8k") else {
+        return;
+    };
+    store.add_member(&common::member("小盘")).unwrap();
+    let err = bundle::export(&mut store, &tiny.0, ExportOptions::default()).unwrap_err();
+    let BundleError::NotDelivered {
+        seq: 2, file_name, ..
+    } = err
+    else {
+        panic!("{err}");
+    };
+    assert_no_fork_possible(&store, &tiny.0);
+    assert!(names_in(&tiny.0).is_empty());
+    let again = bundle::write_again(&store, &file_name, &stick).unwrap();
+    assert!(matches!(
+        import(&c, &again).unwrap(),
+        ImportOutcome::Imported { seq: 2, .. }
+    ));
+    assert!(county_names(&c).contains(&"小盘".to_string()));
+}
