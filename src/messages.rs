@@ -107,14 +107,19 @@ pub fn bundle_error(err: &crate::bundle::BundleError) -> String {
             crate::tr!("bundle.file_mismatch", file = crate::text::sanitize(what))
         }
         E::KeyMismatch => crate::tr!("bundle.key_mismatch"),
-        E::Gap(missing) => crate::tr!(
-            "bundle.gap",
-            missing = missing
-                .iter()
-                .map(u64::to_string)
-                .collect::<Vec<_>>()
-                .join(", ")
-        ),
+        E::Gap { from, to } if from == to => crate::tr!("bundle.gap", missing = from),
+        E::Gap { from, to } => crate::tr!("bundle.gap", missing = format!("{from}–{to}")),
+        E::OutOfBounds(what) => {
+            crate::tr!("bundle.out_of_bounds", what = crate::text::sanitize(what))
+        }
+        E::DuplicateEntries => crate::tr!("bundle.duplicate_entries"),
+        E::ForeignRecord(id) => {
+            crate::tr!("bundle.foreign_record", id = crate::text::sanitize(id))
+        }
+        E::KeyOfOtherStation(code) => {
+            crate::tr!("bundle.key_of_other", code = crate::text::sanitize(code))
+        }
+        E::Internal(why) => crate::tr!("bundle.internal", reason = crate::text::sanitize(why)),
         E::Fork(seq) => crate::tr!("bundle.fork", seq = seq),
         E::Exists(path) => crate::tr!("bundle.exists", path = path),
         E::NotDelivered {

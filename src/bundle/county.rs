@@ -9,7 +9,7 @@ use uuid::Uuid;
 
 use super::names::CountyLookup;
 use super::tables;
-use super::verify::{verify, Identity, VerifiedBundle};
+use super::verify::{BundleReader, Identity};
 use super::BundleError;
 use crate::domain::RecordKind;
 use crate::store::StoreError;
@@ -18,6 +18,9 @@ use crate::store::{each_kind, KindVisitor, RecordTable};
 /// Marks a SQLite file as a county database: "SDC1".
 const COUNTY_APPLICATION_ID: i64 = 0x5344_4331;
 
+/// The county schema, version 2: a record belongs to the station whose pinned key signed it,
+/// so the same id sent by two stations is two records, and no station can write over
+/// another's.
 const SCHEMA: &str = "
 CREATE TABLE county_station (
     station_id      TEXT PRIMARY KEY,
@@ -38,16 +41,37 @@ CREATE TABLE county_bundle (
     PRIMARY KEY (station_id, seq)
 );
 CREATE TABLE county_record (
+    station_id  TEXT NOT NULL,
     kind        TEXT NOT NULL,
     id          TEXT NOT NULL,
-    station_id  TEXT NOT NULL,
     rev         INTEGER NOT NULL,
     deleted     INTEGER NOT NULL,
     data        TEXT NOT NULL,
-    PRIMARY KEY (kind, id)
+    PRIMARY KEY (station_id, kind, id)
 );
-CREATE INDEX county_record_station ON county_record (station_id, kind);
+CREATE INDEX county_record_kind ON county_record (kind, station_id, id);
 ";
+
+/// From version 1, whose records were keyed by kind and id alone.
+const TO_VERSION_2: &str = "
+CREATE TABLE county_record_v2 (
+    station_id  TEXT NOT NULL,
+    kind        TEXT NOT NULL,
+    id          TEXT NOT NULL,
+    rev         INTEGER NOT NULL,
+    deleted     INTEGER NOT NULL,
+    data        TEXT NOT NULL,
+    PRIMARY KEY (station_id, kind, id)
+);
+INSERT INTO county_record_v2 (station_id, kind, id, rev, deleted, data)
+    SELECT station_id, kind, id, rev, deleted, data FROM county_record;
+DROP TABLE county_record;
+ALTER TABLE county_record_v2 RENAME TO county_record;
+CREATE INDEX county_record_kind ON county_record (kind, station_id, id);
+";
+
+/// The county schema version this program writes.
+const COUNTY_VERSION: i64 = 2;
 
 /// What importing one bundle did.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -91,15 +115,28 @@ impl CountyDb {
         let tables: i64 = conn
             .query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get(0))
             .map_err(sql)?;
+        let version: i64 = conn
+            .pragma_query_value(None, "user_version", |r| r.get(0))
+            .map_err(sql)?;
         if app == 0 && tables == 0 {
             conn.execute_batch(&format!(
-                "BEGIN; {SCHEMA} PRAGMA application_id = {COUNTY_APPLICATION_ID}; PRAGMA user_version = 1; COMMIT;"
+                "BEGIN; {SCHEMA} PRAGMA application_id = {COUNTY_APPLICATION_ID}; PRAGMA user_version = {COUNTY_VERSION}; COMMIT;"
             ))
             .map_err(sql)?;
         } else if app != COUNTY_APPLICATION_ID {
             return Err(BundleError::Store(StoreError::NotStationdesk {
                 path: path.to_path_buf(),
             }));
+        } else if version > COUNTY_VERSION {
+            return Err(BundleError::Store(StoreError::NewerSchema {
+                found: version,
+                supported: COUNTY_VERSION,
+            }));
+        } else if version < COUNTY_VERSION {
+            conn.execute_batch(&format!(
+                "BEGIN IMMEDIATE; {TO_VERSION_2} PRAGMA user_version = {COUNTY_VERSION}; COMMIT;"
+            ))
+            .map_err(sql)?;
         }
         Ok(CountyDb {
             conn,
@@ -118,11 +155,28 @@ impl CountyDb {
         bytes: &[u8],
         identities: &[Identity],
     ) -> Result<ImportOutcome, BundleError> {
-        let bundle = verify(bytes, identities)?;
-        self.import_verified(&bundle)
+        let reader = BundleReader::open(Box::new(std::io::Cursor::new(bytes)), identities)?;
+        self.import_reader(reader)
     }
 
-    fn import_verified(&mut self, bundle: &VerifiedBundle) -> Result<ImportOutcome, BundleError> {
+    /// Checks and imports one bundle file, streaming it from disk in bounded memory.
+    pub fn import_file(
+        &mut self,
+        path: &Path,
+        identities: &[Identity],
+    ) -> Result<ImportOutcome, BundleError> {
+        let file = std::fs::File::open(path)
+            .map_err(|e| BundleError::Io(path.display().to_string(), e))?;
+        let reader = BundleReader::open(Box::new(std::io::BufReader::new(file)), identities)?;
+        self.import_reader(reader)
+    }
+
+    /// Where a bundle stands in its station's chain, from what the county holds: refused
+    /// (with why), already imported, or next.
+    fn place_in_chain(
+        &self,
+        bundle: &BundleReader<'_>,
+    ) -> Result<Option<ImportOutcome>, BundleError> {
         let m = &bundle.manifest;
         // A masked copy for reading must never replace the county's full records, nor take a
         // number of the station's sequence.
@@ -139,92 +193,119 @@ impl CountyDb {
             )
             .optional()
             .map_err(sql)?;
-        match &known {
-            None if m.seq != 1 => return Err(BundleError::Gap((1..m.seq).collect())),
-            None => {}
-            Some((key, last_seq, last_manifest)) => {
-                if *key != m.public_key {
-                    return Err(BundleError::KeyMismatch);
-                }
-                if m.seq <= *last_seq {
-                    let seen: Option<String> = self
-                        .conn
-                        .query_row(
-                            "SELECT manifest FROM county_bundle WHERE station_id = ?1 AND seq = ?2",
-                            params![station_id, m.seq as i64],
-                            |r| r.get(0),
-                        )
-                        .optional()
-                        .map_err(sql)?;
-                    return if seen.as_deref() == Some(bundle.manifest_sha256.as_str()) {
-                        Ok(ImportOutcome::AlreadyImported {
-                            station: m.station_code.clone(),
-                            seq: m.seq,
-                        })
-                    } else {
-                        Err(BundleError::Fork(m.seq))
-                    };
-                }
-                if m.seq > last_seq + 1 {
-                    return Err(BundleError::Gap((last_seq + 1..m.seq).collect()));
-                }
-                if m.previous_manifest_sha256 != *last_manifest {
-                    return Err(BundleError::Fork(m.seq));
-                }
+        let Some((key, last_seq, last_manifest)) = known else {
+            // A new station: its key must not be another station's already.
+            let owner: Option<String> = self
+                .conn
+                .query_row(
+                    "SELECT code FROM county_station WHERE public_key = ?1",
+                    [&m.public_key],
+                    |r| r.get(0),
+                )
+                .optional()
+                .map_err(sql)?;
+            if let Some(code) = owner {
+                return Err(BundleError::KeyOfOtherStation(code));
             }
+            if m.seq != 1 {
+                return Err(BundleError::Gap {
+                    from: 1,
+                    to: m.seq - 1,
+                });
+            }
+            return Ok(None);
+        };
+        if key != m.public_key {
+            return Err(BundleError::KeyMismatch);
         }
-        // Every record must be the station's own.
-        let mut rows: Vec<(&'static str, String, i64, bool, String)> = Vec::new();
-        for kind in RecordKind::ALL {
-            let Some(data) = bundle.files.get(&format!("data/{}.jsonl", kind.as_str())) else {
-                continue;
+        if m.seq <= last_seq {
+            let seen: Option<String> = self
+                .conn
+                .query_row(
+                    "SELECT manifest FROM county_bundle WHERE station_id = ?1 AND seq = ?2",
+                    params![station_id, m.seq as i64],
+                    |r| r.get(0),
+                )
+                .optional()
+                .map_err(sql)?;
+            return if seen.as_deref() == Some(bundle.manifest_sha256.as_str()) {
+                Ok(Some(ImportOutcome::AlreadyImported {
+                    station: m.station_code.clone(),
+                    seq: m.seq,
+                }))
+            } else {
+                Err(BundleError::Fork(m.seq))
             };
-            for line in data.split(|b| *b == b'\n').filter(|l| !l.is_empty()) {
-                let value: Value = serde_json::from_slice(line)
-                    .map_err(|e| BundleError::Damaged(e.to_string()))?;
-                let id = value["id"].as_str().and_then(|s| Uuid::parse_str(s).ok());
-                let owner = value["station_id"].as_str();
-                let rev = value["rev"].as_i64();
-                let (Some(id), Some(rev)) = (id, rev) else {
-                    return Err(BundleError::Damaged(format!(
-                        "a {} without id or rev",
-                        kind.as_str()
-                    )));
-                };
-                if owner != Some(station_id.as_str()) {
-                    return Err(BundleError::Damaged(format!(
-                        "{id} belongs to another station"
-                    )));
-                }
-                let deleted = !value["deleted_at"].is_null();
-                rows.push((
-                    kind.as_str(),
-                    id.to_string(),
-                    rev,
-                    deleted,
-                    String::from_utf8_lossy(line).into_owned(),
-                ));
-            }
         }
+        if m.seq > last_seq + 1 {
+            return Err(BundleError::Gap {
+                from: last_seq + 1,
+                to: m.seq - 1,
+            });
+        }
+        if m.previous_manifest_sha256 != last_manifest {
+            return Err(BundleError::Fork(m.seq));
+        }
+        Ok(None)
+    }
+
+    /// Imports an open bundle: its place in the chain, every part checked, every record the
+    /// signing station's own, all in one transaction.
+    pub fn import_reader(
+        &mut self,
+        mut bundle: BundleReader<'_>,
+    ) -> Result<ImportOutcome, BundleError> {
+        if let Some(outcome) = self.place_in_chain(&bundle)? {
+            return Ok(outcome);
+        }
+        bundle.check_parts()?;
+        let m = bundle.manifest.clone();
+        let station_id = m.station_id.to_string();
         let now = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
         let tx = self
             .conn
             .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
             .map_err(sql)?;
+        let mut records: u64 = 0;
         {
             let mut upsert = tx
                 .prepare(
-                    "INSERT INTO county_record (kind, id, station_id, rev, deleted, data)
+                    "INSERT INTO county_record (station_id, kind, id, rev, deleted, data)
                      VALUES (?1, ?2, ?3, ?4, ?5, ?6)
-                     ON CONFLICT (kind, id) DO UPDATE SET
+                     ON CONFLICT (station_id, kind, id) DO UPDATE SET
                         rev = excluded.rev, deleted = excluded.deleted, data = excluded.data
                      WHERE excluded.rev > county_record.rev",
                 )
                 .map_err(sql)?;
-            for (kind, id, rev, deleted, data) in &rows {
-                upsert
-                    .execute(params![kind, id, station_id, rev, deleted, data])
-                    .map_err(sql)?;
+            for kind in RecordKind::ALL {
+                records += bundle.lines(kind, &mut |line| {
+                    let value: Value = serde_json::from_slice(line)
+                        .map_err(|e| BundleError::Damaged(e.to_string()))?;
+                    let id = value["id"].as_str().and_then(|s| Uuid::parse_str(s).ok());
+                    let rev = value["rev"].as_i64().filter(|rev| *rev >= 0);
+                    let (Some(id), Some(rev)) = (id, rev) else {
+                        return Err(BundleError::Damaged(format!(
+                            "a {} without id or rev",
+                            kind.as_str()
+                        )));
+                    };
+                    // Every record must be the signing station's own.
+                    if value["station_id"].as_str() != Some(station_id.as_str()) {
+                        return Err(BundleError::ForeignRecord(id.to_string()));
+                    }
+                    let deleted = !value["deleted_at"].is_null();
+                    upsert
+                        .execute(params![
+                            station_id,
+                            kind.as_str(),
+                            id.to_string(),
+                            rev,
+                            deleted,
+                            String::from_utf8_lossy(line)
+                        ])
+                        .map_err(sql)?;
+                    Ok(())
+                })?;
             }
         }
         let counts = serde_json::to_string(&m.counts).unwrap_or_default();
@@ -262,17 +343,19 @@ impl CountyDb {
         Ok(ImportOutcome::Imported {
             station: m.station_code.clone(),
             seq: m.seq,
-            records: rows.len() as u64,
+            records,
         })
     }
 
-    /// One record as its station sent it (latest version), by kind and id.
-    fn record(&self, kind: &str, id: Uuid) -> Option<Value> {
+    /// One record as its station sent it (latest version), by station, kind and id.
+    fn record(&self, station: &str, kind: &str, id: Uuid) -> Option<Value> {
         let text: String = self
             .conn
-            .prepare_cached("SELECT data FROM county_record WHERE kind = ?1 AND id = ?2")
+            .prepare_cached(
+                "SELECT data FROM county_record WHERE station_id = ?1 AND kind = ?2 AND id = ?3",
+            )
             .ok()?
-            .query_row(params![kind, id.to_string()], |r| r.get(0))
+            .query_row(params![station, kind, id.to_string()], |r| r.get(0))
             .ok()?;
         serde_json::from_str(&text).ok()
     }
@@ -418,10 +501,12 @@ impl CountyDb {
             .iter()
             .map(|s| (s.0.clone(), s.1.clone()))
             .collect();
-        // One lookup for every sheet: a name read for one kind serves the others.
-        let find = |kind: &str, id: Uuid| self.record(kind, id);
+        // One lookup for every sheet: a name read for one kind serves the others. Names
+        // are looked up within the station of the record being read.
+        let find = |station: &str, kind: &str, id: Uuid| self.record(station, kind, id);
         let lookup = CountyLookup {
             find: &find,
+            station: Default::default(),
             seen: Default::default(),
         };
         let mut sheets = CountySheets {
@@ -456,11 +541,9 @@ impl KindVisitor for CountySheets<'_> {
             if !value["deleted_at"].is_null() {
                 continue;
             }
-            let station = value["station_id"]
-                .as_str()
-                .and_then(|id| self.codes.get(id))
-                .cloned()
-                .unwrap_or_default();
+            let station_id = value["station_id"].as_str().unwrap_or_default();
+            lookup.enter_station(station_id);
+            let station = self.codes.get(station_id).cloned().unwrap_or_default();
             // A record this version cannot read (written by a newer one) is named, not lost:
             // the data stays in the county database whole.
             let id = value["id"].as_str().unwrap_or("").to_string();

@@ -174,6 +174,60 @@ fn zip_files(files: &[(String, Vec<u8>)]) -> Result<Vec<u8>, BundleError> {
     Ok(writer.finish().map_err(zip_error)?.into_inner())
 }
 
+/// Signs `manifest_bytes` with the station's key, zips them with their signature and the
+/// `files`, and encrypts the zip to `recipient` (none: a plaintext zip). The export calls it
+/// with what it built; tests and the fuzz target call it with what they crafted.
+pub fn seal(
+    store: &Store,
+    manifest_bytes: &[u8],
+    mut files: Vec<(String, Vec<u8>)>,
+    recipient: Option<&str>,
+) -> Result<Vec<u8>, BundleError> {
+    let station = store
+        .station()?
+        .ok_or(crate::store::StoreError::NotInitialised)?;
+    let secret = store.signing_key()?;
+    let seq = serde_json::from_slice::<Value>(manifest_bytes)
+        .ok()
+        .and_then(|m| m["seq"].as_u64())
+        .unwrap_or(0);
+    let signature = minisign::sign(
+        None,
+        &secret,
+        Cursor::new(manifest_bytes),
+        Some(&format!("stationdesk bundle {} seq {seq}", station.code)),
+        None,
+    )
+    .map_err(|e| crate::store::StoreError::Key(e.to_string()))?;
+    files.insert(
+        0,
+        (
+            "manifest.json.minisig".to_string(),
+            signature.into_string().into_bytes(),
+        ),
+    );
+    files.insert(0, ("manifest.json".to_string(), manifest_bytes.to_vec()));
+    let zipped = zip_files(&files)?;
+    let Some(text) = recipient else {
+        return Ok(zipped);
+    };
+    let recipient: age::x25519::Recipient = text.parse().map_err(|_| BundleError::BadRecipient)?;
+    let encryptor =
+        age::Encryptor::with_recipients(std::iter::once(&recipient as &dyn age::Recipient))
+            .map_err(|e| BundleError::Damaged(e.to_string()))?;
+    let mut out = Vec::with_capacity(zipped.len() + 512);
+    let mut writer = encryptor
+        .wrap_output(&mut out)
+        .map_err(|e| BundleError::Io("age".into(), e))?;
+    writer
+        .write_all(&zipped)
+        .map_err(|e| BundleError::Io("age".into(), e))?;
+    writer
+        .finish()
+        .map_err(|e| BundleError::Io("age".into(), e))?;
+    Ok(out)
+}
+
 /// Builds the bundle's bytes and its manifest.
 fn build(
     store: &Store,
@@ -230,45 +284,12 @@ fn build(
     };
     let manifest_bytes =
         serde_json::to_vec_pretty(&manifest).map_err(|e| BundleError::Damaged(e.to_string()))?;
-    let secret = store.signing_key()?;
-    let signature = minisign::sign(
-        None,
-        &secret,
-        Cursor::new(&manifest_bytes),
-        Some(&format!("stationdesk bundle {} seq {seq}", station.code)),
-        None,
-    )
-    .map_err(|e| crate::store::StoreError::Key(e.to_string()))?;
-    files.insert(
-        0,
-        (
-            "manifest.json.minisig".to_string(),
-            signature.into_string().into_bytes(),
-        ),
-    );
-    files.insert(0, ("manifest.json".to_string(), manifest_bytes.clone()));
-    let zipped = zip_files(&files)?;
-    let bytes = if options.plaintext {
-        zipped
+    let recipient = if options.plaintext {
+        None
     } else {
-        let text = store.county_recipient()?.ok_or(BundleError::NoRecipient)?;
-        let recipient: age::x25519::Recipient =
-            text.parse().map_err(|_| BundleError::BadRecipient)?;
-        let encryptor =
-            age::Encryptor::with_recipients(std::iter::once(&recipient as &dyn age::Recipient))
-                .map_err(|e| BundleError::Damaged(e.to_string()))?;
-        let mut out = Vec::with_capacity(zipped.len() + 512);
-        let mut writer = encryptor
-            .wrap_output(&mut out)
-            .map_err(|e| BundleError::Io("age".into(), e))?;
-        writer
-            .write_all(&zipped)
-            .map_err(|e| BundleError::Io("age".into(), e))?;
-        writer
-            .finish()
-            .map_err(|e| BundleError::Io("age".into(), e))?;
-        out
+        Some(store.county_recipient()?.ok_or(BundleError::NoRecipient)?)
     };
+    let bytes = seal(store, &manifest_bytes, files, recipient.as_deref())?;
     Ok((bytes, manifest, manifest_bytes))
 }
 

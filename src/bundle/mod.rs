@@ -14,10 +14,13 @@ pub use county::{CountyDb, ImportOutcome};
 pub use deliver::{no_faults, DeliveryStep, Faults};
 pub use export::{
     archive_dir, export, export_with_faults, export_with_progress, mask_numbers, pending,
-    pending_total, write_again, write_again_with_faults, ExportOptions, ExportOutcome,
+    pending_total, seal, write_again, write_again_with_faults, ExportOptions, ExportOutcome,
 };
 pub use manifest::{BundleManifest, FileEntry, FORMAT};
-pub use verify::{load_identities, verify, Identity, VerifiedBundle};
+pub use verify::{
+    limits, load_identities, peek_file, verify, verify_file, BundleReader, Identity, Source,
+    VerifiedBundle,
+};
 
 use thiserror::Error;
 
@@ -54,8 +57,18 @@ pub enum BundleError {
     FileMismatch(String),
     #[error("signed by another key than the one pinned for this station")]
     KeyMismatch,
-    #[error("bundles missing before this one: {0:?}")]
-    Gap(Vec<u64>),
+    #[error("bundles {from} to {to} are missing before this one")]
+    Gap { from: u64, to: u64 },
+    #[error("the bundle states more than a bundle may hold: {0}")]
+    OutOfBounds(String),
+    #[error("the zip holds two entries under one name, or entries its directory hides")]
+    DuplicateEntries,
+    #[error("record {0} claims another station than the one that signed the bundle")]
+    ForeignRecord(String),
+    #[error("the signing key is already pinned to station {0}")]
+    KeyOfOtherStation(String),
+    #[error("the import stopped on an internal error: {0}")]
+    Internal(String),
     #[error("this bundle does not follow the station's previous bundle (seq {0})")]
     Fork(u64),
     #[error("the file exists already: {0}")]

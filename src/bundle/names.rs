@@ -142,8 +142,20 @@ impl Lookup for StationLookup<'_> {
 
 /// Names from the county database: the records the stations sent, by kind and id.
 pub struct CountyLookup<'a> {
-    pub(super) find: &'a dyn Fn(&str, Uuid) -> Option<serde_json::Value>,
+    pub(super) find: &'a dyn Fn(&str, &str, Uuid) -> Option<serde_json::Value>,
+    /// The station whose record is being read: its names come from its own records only.
+    pub(super) station: RefCell<String>,
     pub(super) seen: RefCell<HashMap<(RecordKind, Uuid), String>>,
+}
+
+impl CountyLookup<'_> {
+    /// Reads the records of `station` from now on (names remembered for another are dropped).
+    pub(super) fn enter_station(&self, station: &str) {
+        if *self.station.borrow() != station {
+            *self.station.borrow_mut() = station.to_string();
+            self.seen.borrow_mut().clear();
+        }
+    }
 }
 
 struct FromJson(Option<serde_json::Value>);
@@ -161,7 +173,12 @@ impl Lookup for CountyLookup<'_> {
 
     fn record(&self, kind: RecordKind, id: Uuid) -> String {
         remembered(&self.seen, kind, id, || {
-            known_as(kind, FromJson((self.find)(kind.as_str(), id)), self)
+            let station = self.station.borrow().clone();
+            known_as(
+                kind,
+                FromJson((self.find)(&station, kind.as_str(), id)),
+                self,
+            )
         })
     }
 

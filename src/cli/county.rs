@@ -9,11 +9,6 @@ use stationdesk::tr;
 
 use crate::*;
 
-pub(crate) fn read_file(path: &std::path::Path) -> Result<Vec<u8>, Failure> {
-    std::fs::read(path)
-        .map_err(|e| Failure::Message(tr!("error.io", path = path.display(), reason = e)))
-}
-
 pub(crate) fn verify_bundle(
     file: &std::path::Path,
     identity: Option<&std::path::Path>,
@@ -23,8 +18,7 @@ pub(crate) fn verify_bundle(
         Some(path) => bundle::load_identities(path)?,
         None => Vec::new(),
     };
-    let bytes = read_file(file)?;
-    let verified = bundle::verify(&bytes, &identities)?;
+    let verified = bundle::verify_file(file, &identities)?;
     let m = &verified.manifest;
     println!("{}: {}", file.display(), tr!("bundle.verified"));
     println!(
@@ -44,7 +38,10 @@ pub(crate) fn verify_bundle(
         )
     );
     for (kind, count) in &m.counts {
-        println!("  {}: {count}", i18n::kind_name(kind));
+        println!(
+            "  {}: {count}",
+            stationdesk::text::sanitize(&i18n::kind_name(kind))
+        );
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -71,10 +68,20 @@ pub(crate) fn county(action: CountyAction) -> Result<ExitCode, Failure> {
             let mut db = bundle::CountyDb::open(&county_db)?;
             let bar = indicatif::ProgressBar::new(bundles.len() as u64);
             let (mut ok, mut refused) = (0, 0);
-            for file in &bundles {
-                let name = file.display().to_string();
-                let outcome = read_file(file)
-                    .and_then(|bytes| db.import(&bytes, &identities).map_err(Failure::from));
+            for file in in_chain_order(&bundles, &identities) {
+                let name = stationdesk::text::sanitize(&file.display().to_string()).to_string();
+                // One bundle that trips the program must not stop the others.
+                let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                    db.import_file(file, &identities)
+                }))
+                .unwrap_or_else(|panic| {
+                    let why = panic
+                        .downcast_ref::<&str>()
+                        .map(|s| s.to_string())
+                        .or_else(|| panic.downcast_ref::<String>().cloned())
+                        .unwrap_or_default();
+                    Err(bundle::BundleError::Internal(why))
+                });
                 let line = match outcome {
                     Ok(bundle::ImportOutcome::Imported {
                         station,
@@ -85,23 +92,27 @@ pub(crate) fn county(action: CountyAction) -> Result<ExitCode, Failure> {
                         tr!(
                             "bundle.imported",
                             file = name,
-                            station = station,
+                            station = stationdesk::text::sanitize(&station),
                             seq = seq,
                             count = records
                         )
                     }
                     Ok(bundle::ImportOutcome::AlreadyImported { station, seq }) => {
                         ok += 1;
-                        tr!("bundle.already", file = name, station = station, seq = seq)
+                        tr!(
+                            "bundle.already",
+                            file = name,
+                            station = stationdesk::text::sanitize(&station),
+                            seq = seq
+                        )
                     }
-                    Err(failure) => {
+                    Err(e) => {
                         refused += 1;
-                        let reason = match failure {
-                            Failure::Bundle(e) => stationdesk::messages::bundle_error(&e),
-                            Failure::Store(e) => stationdesk::messages::store_error(&e),
-                            Failure::Message(m) => m,
-                        };
-                        tr!("bundle.refused", file = name, reason = reason)
+                        tr!(
+                            "bundle.refused",
+                            file = name,
+                            reason = stationdesk::messages::bundle_error(&e)
+                        )
                     }
                 };
                 bar.suspend(|| println!("{line}"));
@@ -131,6 +142,40 @@ pub(crate) fn county(action: CountyAction) -> Result<ExitCode, Failure> {
             Ok(ExitCode::SUCCESS)
         }
     }
+}
+
+/// The bundles in the order their stations' chains need them: each station's by seq, the
+/// stations in the order their first bundle was given. Files whose manifest cannot be read
+/// come last, each to be refused with its reason.
+fn in_chain_order<'a>(
+    files: &'a [std::path::PathBuf],
+    identities: &[stationdesk::bundle::Identity],
+) -> Vec<&'a std::path::PathBuf> {
+    let keys: Vec<Option<(uuid::Uuid, u64)>> = files
+        .iter()
+        .map(|file| {
+            stationdesk::bundle::peek_file(file, identities)
+                .ok()
+                .map(|m| (m.station_id, m.seq))
+        })
+        .collect();
+    let mut first_seen: Vec<uuid::Uuid> = Vec::new();
+    for (station, _) in keys.iter().flatten() {
+        if !first_seen.contains(station) {
+            first_seen.push(*station);
+        }
+    }
+    let mut order: Vec<usize> = (0..files.len()).collect();
+    order.sort_by_key(|&i| match keys[i] {
+        Some((station, seq)) => (
+            0,
+            first_seen.iter().position(|s| *s == station).unwrap_or(0),
+            seq,
+            i,
+        ),
+        None => (1, 0, 0, i),
+    });
+    order.into_iter().map(|i| &files[i]).collect()
 }
 
 /// Writes a secret file readable by its owner alone (on Unix).
