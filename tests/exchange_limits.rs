@@ -1,0 +1,584 @@
+//! Crafted bundles, signed by a real station key so that they pass the signature: forged
+//! stations, impossible seqs, oversized parts, zip bombs, long lines, deep nesting, duplicate
+//! zip entries. Each is refused with the county database left byte for byte as it was, and
+//! the import stays under 200 MB of memory (the child process's peak RSS).
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use common::county::{county, county_bytes, import, County};
+use common::Fixture;
+use serde_json::{json, Value};
+use stationdesk::bundle::{self, BundleError, ExportOptions, ImportOutcome};
+use stationdesk::store::Store;
+
+fn sha(bytes: &[u8]) -> String {
+    use sha2::Digest;
+    sha2::Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+fn station_at(path: &Path, name: &str, code: &str, recipient: &str) -> Store {
+    let mut store = Store::open(path).unwrap();
+    store
+        .init_station(&stationdesk::domain::StationSetup {
+            name: name.into(),
+            code: code.into(),
+            county: "清河县".into(),
+            county_recipient: recipient.into(),
+        })
+        .unwrap();
+    store
+}
+
+/// A manifest as `store` would write it for `parts`, then changed by `edit`.
+fn manifest_for(
+    store: &Store,
+    seq: u64,
+    previous: &str,
+    parts: &[(String, Vec<u8>)],
+    counts: Vec<(String, u64)>,
+    edit: impl FnOnce(&mut Value),
+) -> Vec<u8> {
+    let station = store.station().unwrap().unwrap();
+    let mut manifest = json!({
+        "format": bundle::FORMAT,
+        "station_id": station.id,
+        "station_code": station.code,
+        "station_name": station.name,
+        "public_key": station.public_key,
+        "seq": seq,
+        "rev_from": 0,
+        "rev_to": 1_000_000,
+        "previous_manifest_sha256": previous,
+        "created_at": "2026-12-01T08:00:00Z",
+        "app_version": "test",
+        "plaintext": false,
+        "files": parts.iter().map(|(path, bytes)| json!({
+            "path": path, "sha256": sha(bytes), "size": bytes.len()
+        })).collect::<Vec<_>>(),
+        "counts": counts,
+    });
+    edit(&mut manifest);
+    serde_json::to_vec_pretty(&manifest).unwrap()
+}
+
+fn craft(
+    store: &Store,
+    recipient: &str,
+    seq: u64,
+    previous: &str,
+    parts: Vec<(String, Vec<u8>)>,
+    counts: Vec<(String, u64)>,
+    edit: impl FnOnce(&mut Value),
+) -> Vec<u8> {
+    let manifest = manifest_for(store, seq, previous, &parts, counts, edit);
+    bundle::seal(store, &manifest, parts, Some(recipient)).unwrap()
+}
+
+/// One member record as JSON, claiming `station` with `rev`.
+fn member_line(id: &str, station: &str, rev: i64, name: &str) -> Value {
+    json!({
+        "id": id, "station_id": station,
+        "created_at": "2026-12-01T08:00:00.000Z", "updated_at": "2026-12-01T08:00:00.000Z",
+        "rev": rev, "deleted_at": null,
+        "name": name, "gender": "female", "sector": "医药卫生界", "level": "county",
+        "party": "中共党员", "phone": "13800138000", "specialties": "", "mediator": false,
+        "active": true
+    })
+}
+
+fn jsonl(values: &[Value]) -> Vec<u8> {
+    let mut out = Vec::new();
+    for v in values {
+        serde_json::to_writer(&mut out, v).unwrap();
+        out.push(b'\n');
+    }
+    out
+}
+
+fn county_member(c: &County, station: &str, id: &str) -> Option<Value> {
+    let db = bundle::CountyDb::open(&c.db).unwrap();
+    db.records("member")
+        .unwrap()
+        .into_iter()
+        .find(|m| m["id"] == id && m["station_id"] == station)
+}
+
+#[test]
+fn a_forged_station_cannot_write_over_another_stations_records() {
+    let fx = Fixture::new();
+    let c = county(fx.dir.path(), "county");
+    let mut victim = station_at(&fx.path, "青溪镇政协委员工作站", "QX01", &c.recipient);
+    let member = victim.add_member(&common::member("真委员")).unwrap();
+    let stick = fx.dir.path().join("stick");
+    std::fs::create_dir_all(&stick).unwrap();
+    let first = bundle::export(&mut victim, &stick, ExportOptions::default()).unwrap();
+    import(&c, &first.path).unwrap();
+    let victim_id = victim.station().unwrap().unwrap().id.to_string();
+    let id = member.meta.id.to_string();
+
+    // A new station, with its own key, sends the victim's record id with a huge rev.
+    let attacker = station_at(&fx.dir.path().join("a.db"), "冒名站", "FAKE", &c.recipient);
+    let attacker_id = attacker.station().unwrap().unwrap().id.to_string();
+    let forged = |claims: &str| {
+        let data = jsonl(&[member_line(&id, claims, i64::MAX / 2, "冒名顶替")]);
+        craft(
+            &attacker,
+            &c.recipient,
+            1,
+            "",
+            vec![("data/member.jsonl".into(), data)],
+            vec![("member".into(), 1)],
+            |_| {},
+        )
+    };
+    // Claiming the victim's station in its records is refused outright.
+    let before = county_bytes(&c);
+    let file = fx.dir.path().join("claims-victim.sdb1");
+    std::fs::write(&file, forged(&victim_id)).unwrap();
+    assert!(matches!(
+        import(&c, &file),
+        Err(BundleError::ForeignRecord(_))
+    ));
+    assert_eq!(county_bytes(&c), before);
+    // Claiming its own station, the same id is another record: the victim's stays whole.
+    let file = fx.dir.path().join("own.sdb1");
+    std::fs::write(&file, forged(&attacker_id)).unwrap();
+    import(&c, &file).unwrap();
+    assert_eq!(
+        county_member(&c, &victim_id, &id).unwrap()["name"],
+        "真委员"
+    );
+    // The victim's later genuine edit is taken.
+    let mut fields = member.fields.clone();
+    fields.specialties = "真的修改".into();
+    victim.edit_member(member.meta.id, &fields).unwrap();
+    let second = bundle::export(&mut victim, &stick, ExportOptions::default()).unwrap();
+    import(&c, &second.path).unwrap();
+    let at_county = county_member(&c, &victim_id, &id).unwrap();
+    assert_eq!(at_county["specialties"], "真的修改");
+    assert_eq!(at_county["name"], "真委员");
+
+    // A copy of the victim's database under a new station id, with the victim's keys.
+    let copy = fx.dir.path().join("copy.db");
+    drop(victim);
+    std::fs::copy(&fx.path, &copy).unwrap();
+    rusqlite::Connection::open(&copy)
+        .unwrap()
+        .execute_batch(
+            "PRAGMA foreign_keys = OFF;
+             UPDATE station SET id = '01900000-0000-7000-8000-000000000001';",
+        )
+        .unwrap();
+    let clone = Store::open(&copy).unwrap();
+    let before = county_bytes(&c);
+    let file = fx.dir.path().join("clone.sdb1");
+    std::fs::write(
+        &file,
+        craft(&clone, &c.recipient, 1, "", vec![], vec![], |_| {}),
+    )
+    .unwrap();
+    assert!(matches!(
+        import(&c, &file),
+        Err(BundleError::KeyOfOtherStation(ref code)) if code == "QX01"
+    ));
+    assert_eq!(county_bytes(&c), before);
+}
+
+/// A crafted bundle: its name, its bytes, and whether a refusal is the one it must get.
+type Crafted = (&'static str, Vec<u8>, fn(&BundleError) -> bool);
+
+/// Every crafted bundle of the refusals, by name, with the refusal it must get.
+fn crafted(store: &Store, c: &County, previous: &str) -> Vec<Crafted> {
+    let station = store.station().unwrap().unwrap().id.to_string();
+    let one = jsonl(&[member_line(
+        "01900000-0000-7000-8000-0000000000aa",
+        &station,
+        5,
+        "甲",
+    )]);
+    let member_part = |bytes: Vec<u8>| vec![("data/member.jsonl".to_string(), bytes)];
+    let counts = |n: u64| vec![("member".to_string(), n)];
+    let out_of_bounds: fn(&BundleError) -> bool = |e| matches!(e, BundleError::OutOfBounds(_));
+    let damaged: fn(&BundleError) -> bool = |e| matches!(e, BundleError::Damaged(_));
+    let mut cases: Vec<Crafted> = vec![
+        (
+            "seq-max",
+            craft(
+                store,
+                &c.recipient,
+                u64::MAX,
+                previous,
+                member_part(one.clone()),
+                counts(1),
+                |_| {},
+            ),
+            out_of_bounds,
+        ),
+        (
+            "seq-2e9",
+            craft(
+                store,
+                &c.recipient,
+                2_000_000_000,
+                previous,
+                member_part(one.clone()),
+                counts(1),
+                |_| {},
+            ),
+            out_of_bounds,
+        ),
+        (
+            "seq-gap",
+            craft(
+                store,
+                &c.recipient,
+                9,
+                previous,
+                member_part(one.clone()),
+                counts(1),
+                |_| {},
+            ),
+            |e| matches!(e, BundleError::Gap { from: 2, to: 8 }),
+        ),
+        (
+            "part-declared-3gb",
+            craft(
+                store,
+                &c.recipient,
+                2,
+                previous,
+                member_part(one.clone()),
+                counts(1),
+                |m| {
+                    m["files"][0]["size"] = json!(3u64 * 1024 * 1024 * 1024);
+                },
+            ),
+            out_of_bounds,
+        ),
+        (
+            "parts-over-total",
+            craft(
+                store,
+                &c.recipient,
+                2,
+                previous,
+                member_part(one.clone()),
+                counts(1),
+                |m| {
+                    let entry = m["files"][0].clone();
+                    let mut files = Vec::new();
+                    for name in [
+                        "report.xlsx",
+                        "tables/member.csv",
+                        "tables/intake.csv",
+                        "tables/case.csv",
+                    ] {
+                        let mut e = entry.clone();
+                        e["path"] = json!(name);
+                        e["size"] = json!(1_900_000_000u64);
+                        files.push(e);
+                    }
+                    m["files"] = json!(files);
+                },
+            ),
+            out_of_bounds,
+        ),
+        (
+            "unknown-part",
+            craft(
+                store,
+                &c.recipient,
+                2,
+                previous,
+                vec![("../../etc/passwd".into(), b"x".to_vec())],
+                counts(0),
+                |_| {},
+            ),
+            out_of_bounds,
+        ),
+        (
+            "records-claimed-billions",
+            craft(
+                store,
+                &c.recipient,
+                2,
+                previous,
+                member_part(one.clone()),
+                counts(1),
+                |m| {
+                    m["counts"] = json!([["member", 30_000_000_000u64]]);
+                },
+            ),
+            out_of_bounds,
+        ),
+        (
+            "more-lines-than-counted",
+            craft(
+                store,
+                &c.recipient,
+                2,
+                previous,
+                member_part([one.clone(), one.clone()].concat()),
+                counts(1),
+                |_| {},
+            ),
+            out_of_bounds,
+        ),
+        (
+            "deep-nesting",
+            {
+                let deep = format!("{}{}\n", "[".repeat(100_000), "]".repeat(100_000));
+                craft(
+                    store,
+                    &c.recipient,
+                    2,
+                    previous,
+                    member_part(deep.into_bytes()),
+                    counts(1),
+                    |_| {},
+                )
+            },
+            damaged,
+        ),
+        (
+            "negative-rev",
+            craft(
+                store,
+                &c.recipient,
+                2,
+                previous,
+                member_part(jsonl(&[member_line(
+                    "01900000-0000-7000-8000-0000000000ab",
+                    &station,
+                    -4,
+                    "乙",
+                )])),
+                counts(1),
+                |_| {},
+            ),
+            damaged,
+        ),
+        (
+            "plaintext-flag-on-encrypted",
+            craft(
+                store,
+                &c.recipient,
+                0,
+                previous,
+                member_part(one.clone()),
+                counts(1),
+                |m| {
+                    m["plaintext"] = json!(true);
+                },
+            ),
+            |e| matches!(e, BundleError::PlaintextImport),
+        ),
+    ];
+    // A zip bomb: 32 MB of one byte in a few kilobytes, signed with its true size and hash.
+    let bomb = vec![b'7'; 32 * 1024 * 1024];
+    cases.push((
+        "zip-bomb",
+        craft(
+            store,
+            &c.recipient,
+            2,
+            previous,
+            member_part(bomb),
+            counts(1),
+            |_| {},
+        ),
+        out_of_bounds,
+    ));
+    // A line longer than the bound, not compressible (so not a bomb).
+    let mut long = Vec::with_capacity(bundle::limits::MAX_LINE + 1024);
+    let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
+    while long.len() < bundle::limits::MAX_LINE + 1024 {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        long.push(b"0123456789abcdef"[(x & 15) as usize]);
+    }
+    long.push(b'\n');
+    cases.push((
+        "long-line",
+        craft(
+            store,
+            &c.recipient,
+            2,
+            previous,
+            member_part(long),
+            counts(1),
+            |_| {},
+        ),
+        out_of_bounds,
+    ));
+    cases
+}
+
+/// Rewrites the second entry's name in a zip (local header and directory) to the first's.
+fn duplicate_first_name(zip: &mut [u8], first: &[u8], second: &[u8]) {
+    assert_eq!(first.len(), second.len());
+    let mut at = 0;
+    while let Some(pos) = zip[at..].windows(second.len()).position(|w| w == second) {
+        let start = at + pos;
+        zip[start..start + second.len()].copy_from_slice(first);
+        at = start + second.len();
+    }
+}
+
+#[test]
+fn crafted_bundles_are_refused_and_change_nothing() {
+    let fx = Fixture::new();
+    let c = county(fx.dir.path(), "county");
+    let mut store = station_at(&fx.path, "青溪镇政协委员工作站", "QX01", &c.recipient);
+    store.add_member(&common::member("委员一")).unwrap();
+    let stick = fx.dir.path().join("stick");
+    std::fs::create_dir_all(&stick).unwrap();
+    let first = bundle::export(&mut store, &stick, ExportOptions::default()).unwrap();
+    import(&c, &first.path).unwrap();
+    let previous = bundle::verify(
+        &std::fs::read(&first.path).unwrap(),
+        &bundle::load_identities(&c.key).unwrap(),
+    )
+    .unwrap()
+    .manifest_sha256;
+    let before = county_bytes(&c);
+    let dir = fx.dir.path().join("crafted");
+    std::fs::create_dir_all(&dir).unwrap();
+    for (name, bytes, expected) in crafted(&store, &c, &previous) {
+        let file = dir.join(format!("{name}.sdb1"));
+        std::fs::write(&file, bytes).unwrap();
+        let err = import(&c, &file).expect_err(name);
+        assert!(expected(&err), "{name}: {err}");
+        assert_eq!(
+            county_bytes(&c),
+            before,
+            "{name} changed the county database"
+        );
+    }
+
+    // Two entries under one name: a zip the reader would fold together.
+    let parts = vec![
+        ("data/member.jsonl".to_string(), b"".to_vec()),
+        ("tables/member.csv".to_string(), b"".to_vec()),
+    ];
+    let manifest = manifest_for(
+        &store,
+        2,
+        &previous,
+        &parts,
+        vec![("member".into(), 0)],
+        |_| {},
+    );
+    let mut zipped = bundle::seal(&store, &manifest, parts, None).unwrap();
+    duplicate_first_name(&mut zipped, b"data/member.jsonl", b"tables/member.csv");
+    let file = dir.join("duplicate.sdb1");
+    std::fs::write(&file, encrypt(&c.recipient, &zipped)).unwrap();
+    let err = import(&c, &file).expect_err("duplicate entry names");
+    assert!(
+        matches!(err, BundleError::DuplicateEntries | BundleError::Damaged(_)),
+        "{err}"
+    );
+    assert_eq!(county_bytes(&c), before);
+}
+
+fn encrypt(recipient: &str, plain: &[u8]) -> Vec<u8> {
+    let recipient: age::x25519::Recipient = recipient.parse().unwrap();
+    let encryptor =
+        age::Encryptor::with_recipients(std::iter::once(&recipient as &dyn age::Recipient))
+            .unwrap();
+    let mut out = Vec::new();
+    let mut w = encryptor.wrap_output(&mut out).unwrap();
+    w.write_all(plain).unwrap();
+    w.finish().unwrap();
+    out
+}
+
+/// The peak resident memory of this process's waited-for children, in bytes.
+#[cfg(target_os = "linux")]
+fn children_peak_rss() -> u64 {
+    // SAFETY: getrusage only writes into the struct it is given.
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    let status = unsafe { libc::getrusage(libc::RUSAGE_CHILDREN, &mut usage) };
+    assert_eq!(status, 0);
+    usage.ru_maxrss as u64 * 1024
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn one_command_refuses_every_crafted_bundle_in_bounded_memory_and_imports_the_good_one() {
+    let fx = Fixture::new();
+    let c = county(fx.dir.path(), "county");
+    let mut store = station_at(&fx.path, "青溪镇政协委员工作站", "QX01", &c.recipient);
+    store.add_member(&common::member("委员一")).unwrap();
+    let stick = fx.dir.path().join("stick");
+    std::fs::create_dir_all(&stick).unwrap();
+    let first = bundle::export(&mut store, &stick, ExportOptions::default()).unwrap();
+    import(&c, &first.path).unwrap();
+    let previous = bundle::verify(
+        &std::fs::read(&first.path).unwrap(),
+        &bundle::load_identities(&c.key).unwrap(),
+    )
+    .unwrap()
+    .manifest_sha256;
+    let dir = fx.dir.path().join("crafted");
+    std::fs::create_dir_all(&dir).unwrap();
+    let mut files: Vec<PathBuf> = Vec::new();
+    for (name, bytes, _) in crafted(&store, &c, &previous) {
+        let file = dir.join(format!("{name}.sdb1"));
+        std::fs::write(&file, bytes).unwrap();
+        files.push(file);
+    }
+    let county_import = |files: &[PathBuf]| {
+        Command::new(common::bin())
+            .args(["--lang", "en", "county", "import", "--county-db"])
+            .arg(&c.db)
+            .arg("--identity")
+            .arg(&c.key)
+            .args(files)
+            .output()
+            .unwrap()
+    };
+    let before = county_bytes(&c);
+    // A child started by vfork counts the parent's peak until it execs: reset this test's
+    // own peak (it built the bombs above) so that only the import is measured.
+    std::fs::write("/proc/self/clear_refs", "5").unwrap();
+    let out = county_import(&files);
+    let said = String::from_utf8_lossy(&out.stdout);
+    assert!(!out.status.success());
+    assert_eq!(out.status.code(), Some(1), "no crash: {said}");
+    assert!(
+        said.contains(&format!("0 imported, {} refused", files.len())),
+        "{said}"
+    );
+    assert_eq!(county_bytes(&c), before);
+    // The good bundle, given after the bad ones in the same command, is imported.
+    store.add_member(&common::member("委员二")).unwrap();
+    let second = bundle::export(&mut store, &stick, ExportOptions::default()).unwrap();
+    files.push(second.path.clone());
+    let out = county_import(&files);
+    let said = String::from_utf8_lossy(&out.stdout);
+    assert!(said.contains("1 imported"), "{said}");
+    assert!(matches!(
+        import(&c, &second.path).unwrap(),
+        ImportOutcome::AlreadyImported { seq: 2, .. }
+    ));
+    let peak = children_peak_rss();
+    eprintln!(
+        "county import of the crafted bundles: peak RSS {} MB",
+        peak / 1024 / 1024
+    );
+    assert!(
+        peak < 200 * 1024 * 1024,
+        "peak RSS {} MB",
+        peak / 1024 / 1024
+    );
+}
