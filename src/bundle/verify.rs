@@ -164,6 +164,15 @@ fn check_manifest(m: &BundleManifest) -> Result<(), BundleError> {
     if m.station_code.len() > MAX_NAME || m.station_name.len() > MAX_NAME {
         return out("station name".to_string());
     }
+    // A station's name is refused with control characters when it is set up, so one that
+    // arrives with them was not written by a station.
+    let plain = |text: &str| crate::text::clean_input(text) == text && !text.contains(['\n', '\t']);
+    if !plain(&m.station_code) || !plain(&m.station_name) {
+        return out(format!(
+            "station name with control characters: {}",
+            crate::text::sanitize(&m.station_name)
+        ));
+    }
     if m.public_key.len() > MAX_KEY || m.previous_manifest_sha256.len() > 64 {
         return out("key".to_string());
     }

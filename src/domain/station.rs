@@ -35,7 +35,7 @@ impl StationSetup {
         validate::keep(
             &mut checked.name,
             "name",
-            validate::required_text(&self.name, 60),
+            validate::plain_name(&self.name, 60),
             &mut errors,
         );
         validate::keep(
@@ -87,5 +87,22 @@ mod tests {
             .map(|e| e.0)
             .collect();
         assert_eq!(fields, vec!["name", "code"]);
+    }
+
+    #[test]
+    fn a_name_with_control_characters_is_refused_not_cleaned() {
+        for name in ["青溪\u{1b}]0;x\u{7}站", "青溪\n站", "青溪\u{202e}站"] {
+            let setup = StationSetup {
+                name: name.into(),
+                code: "QX01".into(),
+                ..StationSetup::default()
+            };
+            let errors = setup.validate().err().unwrap_or_default();
+            assert_eq!(
+                errors,
+                vec![("name", ValidationError::ControlCharacters)],
+                "{name:?}"
+            );
+        }
     }
 }

@@ -9,6 +9,8 @@ pub enum ValidationError {
     Required,
     #[error("too long (at most {max} characters)")]
     TooLong { max: usize },
+    #[error("has control characters")]
+    ControlCharacters,
     #[error("not a mainland mobile or landline number")]
     Phone,
     #[error("resident ID number must have 18 characters")]
@@ -45,6 +47,7 @@ impl ValidationError {
         match self {
             ValidationError::Required => "validate.required",
             ValidationError::TooLong { .. } => "validate.too_long",
+            ValidationError::ControlCharacters => "validate.control_characters",
             ValidationError::Phone => "validate.phone",
             ValidationError::IdLength => "validate.id_length",
             ValidationError::IdCharacters => "validate.id_characters",
@@ -70,6 +73,16 @@ pub fn required_text(value: &str, max: usize) -> Result<String, ValidationError>
         return Err(ValidationError::Required);
     }
     optional_text(trimmed, max)
+}
+
+/// A name that is signed and travels to the county (the station's): required, at most `max`
+/// characters, and refused, not cleaned, when it holds control characters, so that what the
+/// county shows is exactly what the station typed.
+pub fn plain_name(value: &str, max: usize) -> Result<String, ValidationError> {
+    if crate::text::clean_input(value) != value || value.contains(['\n', '\t']) {
+        return Err(ValidationError::ControlCharacters);
+    }
+    required_text(value, max)
 }
 
 /// An optional text: control characters removed, trimmed, at most `max` characters.

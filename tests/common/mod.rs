@@ -2,6 +2,7 @@
 #![allow(dead_code, clippy::unwrap_used, clippy::expect_used)]
 
 pub mod county;
+pub mod craft;
 pub mod screen;
 
 use std::path::PathBuf;
