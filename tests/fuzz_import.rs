@@ -340,7 +340,7 @@ struct Tally {
     imported: u64,
 }
 
-fn run(bench: &Bench, cases: u32) -> Result<Tally, (Input, String)> {
+fn run(bench: &Bench, cases: u32) -> Result<Tally, Box<(Input, String)>> {
     let mut runner = TestRunner::new(Config {
         cases,
         failure_persistence: None,
@@ -356,8 +356,10 @@ fn run(bench: &Bench, cases: u32) -> Result<Tally, (Input, String)> {
     });
     match result {
         Ok(()) => Ok(tally.into_inner()),
-        Err(proptest::test_runner::TestError::Fail(why, input)) => Err((input, why.to_string())),
-        Err(other) => Err((
+        Err(proptest::test_runner::TestError::Fail(why, input)) => {
+            Err(Box::new((input, why.to_string())))
+        }
+        Err(other) => Err(Box::new((
             Input {
                 seq: 0,
                 previous: None,
@@ -367,7 +369,7 @@ fn run(bench: &Bench, cases: u32) -> Result<Tally, (Input, String)> {
                 flips: vec![],
             },
             other.to_string(),
-        )),
+        ))),
     }
 }
 
@@ -402,7 +404,11 @@ fn the_corpus_is_refused_or_imported_cleanly() {
 fn a_short_random_round_holds_the_properties() {
     let bench = bench();
     match run(&bench, 64) {
-        Err((input, why)) => panic!("{why}\n{}", serde_json::to_string_pretty(&input).unwrap()),
+        Err(failed) => panic!(
+            "{}\n{}",
+            failed.1,
+            serde_json::to_string_pretty(&failed.0).unwrap()
+        ),
         Ok(tally) => assert!(tally.executions >= 64),
     }
 }
@@ -424,7 +430,8 @@ fn fuzz_the_import() {
                 executions += tally.executions;
                 imported += tally.imported;
             }
-            Err((input, why)) => {
+            Err(failed) => {
+                let (input, why) = *failed;
                 let name = format!("found-{}.json", &sha(why.as_bytes())[..12]);
                 let station = bench.station.station().unwrap().unwrap().id.to_string();
                 let text = serde_json::to_string_pretty(&input)
