@@ -262,6 +262,9 @@ fn a_plaintext_bundle_takes_no_number_and_the_county_refuses_it() {
     let fx = Fixture::new();
     let c = county(fx.dir.path(), "county");
     let mut store = small_station(&fx, &c.recipient);
+    let mut landline = common::member("座机委员");
+    landline.phone = "6234567".into();
+    let landline = store.add_member(&landline).unwrap();
     let stick = dir(fx.dir.path(), "stick");
     let plain = bundle::export(
         &mut store,
@@ -274,6 +277,16 @@ fn a_plaintext_bundle_takes_no_number_and_the_county_refuses_it() {
     .unwrap();
     assert_eq!(plain.manifest.seq, 0);
     assert!(store.bundles().unwrap().is_empty(), "not in the chain");
+    // Masked by field: the 7-digit landline in a phone field, in the data and the table;
+    // the member's id stays whole.
+    let read = bundle::verify(&std::fs::read(&plain.path).unwrap(), &[]).unwrap();
+    for part in ["data/member.jsonl", "tables/member.csv"] {
+        let text = String::from_utf8_lossy(&read.files[part]).into_owned();
+        assert!(!text.contains("6234567"), "{part}: {text}");
+        assert!(text.contains("62***67"), "{part}");
+    }
+    let data = String::from_utf8_lossy(&read.files["data/member.jsonl"]).into_owned();
+    assert!(data.contains(&landline.meta.id.to_string()));
     let db_before = std::fs::read(&c.db).ok();
     assert!(matches!(
         import(&c, &plain.path),
@@ -429,4 +442,83 @@ fn a_full_disk_beside_the_database_or_on_the_stick_never_forks_the_chain() {
         ImportOutcome::Imported { seq: 2, .. }
     ));
     assert!(county_names(&c).contains(&"小盘".to_string()));
+}
+
+#[test]
+fn one_record_too_long_for_a_cell_does_not_stop_the_county_report() {
+    use calamine::Reader;
+    use stationdesk::domain::consult::MeetingForm;
+    let fx = Fixture::new();
+    let c = county(fx.dir.path(), "county");
+    let mut store = small_station(&fx, &c.recipient);
+    let topic = store.topics(1).unwrap().remove(0).meta.id;
+    let minutes: String = "会议纪要：居民代表发言，讨论停车难问题。"
+        .chars()
+        .cycle()
+        .take(40_000)
+        .collect();
+    let meeting = store
+        .save_meeting(stationdesk::domain::consult::Meeting {
+            meta: stationdesk::domain::RecordMeta::unsaved(),
+            held_at: chrono::NaiveDate::from_ymd_opt(2026, 11, 20)
+                .unwrap()
+                .and_hms_opt(15, 0, 0)
+                .unwrap(),
+            place: "幸福里小区院内".into(),
+            form: MeetingForm::Bench,
+            host: "李秀兰".into(),
+            topics: vec![topic],
+            members: Vec::new(),
+            guests: Vec::new(),
+            minutes: String::new(),
+            recommendations: Vec::new(),
+        })
+        .unwrap();
+    store.set_minutes(meeting.meta.id, &minutes).unwrap();
+    let stick = dir(fx.dir.path(), "stick");
+    let out = bundle::export(&mut store, &stick, ExportOptions::default()).unwrap();
+    import(&c, &out.path).unwrap();
+    // A second station whose record this version cannot read, with a long text in it.
+    let other = Fixture::new();
+    let mut second = other.open();
+    second
+        .init_station(&stationdesk::domain::StationSetup {
+            name: "河东社区委员工作站".into(),
+            code: "HD02".into(),
+            county: "清河县".into(),
+            county_recipient: c.recipient.clone(),
+        })
+        .unwrap();
+    second.add_member(&common::member("河东委员")).unwrap();
+    let out = bundle::export(&mut second, &stick, ExportOptions::default()).unwrap();
+    import(&c, &out.path).unwrap();
+    rusqlite::Connection::open(&c.db)
+        .unwrap()
+        .execute(
+            "UPDATE county_record SET data = json_set(data, '$.gender', ?1)
+             WHERE kind = 'member' AND json_extract(data, '$.name') = '河东委员'",
+            [minutes.as_str()],
+        )
+        .unwrap();
+    let db = bundle::CountyDb::open(&c.db).unwrap();
+    let report = db
+        .report(None, chrono::NaiveDate::from_ymd_opt(2026, 12, 1).unwrap())
+        .expect("one long record must not stop the report");
+    let mut book: calamine::Xlsx<_> =
+        calamine::open_workbook_from_rs(std::io::Cursor::new(report)).unwrap();
+    let meetings = book.worksheet_range("协商会议").unwrap();
+    let longest = meetings
+        .rows()
+        .flat_map(|r| r.iter().map(|c| c.to_string().chars().count()))
+        .max()
+        .unwrap();
+    assert_eq!(longest, 32_767);
+    let members = book.worksheet_range("委员").unwrap();
+    let unreadable: Vec<String> = members
+        .rows()
+        .flat_map(|r| r.iter().map(|c| c.to_string()))
+        .filter(|t| t.contains("无法读取"))
+        .collect();
+    assert_eq!(unreadable.len(), 1);
+    assert!(unreadable[0].chars().count() <= 32_767);
 }

@@ -33,61 +33,6 @@ pub struct ExportOutcome {
     pub manifest: BundleManifest,
 }
 
-/// Masks what could identify a person in a plaintext bundle: every run of 7 or more digits
-/// (phone numbers, ID numbers, with a trailing X) keeps only its first three and last four.
-pub fn mask_numbers(text: &str) -> String {
-    let chars: Vec<char> = text.chars().collect();
-    let mut out = String::with_capacity(text.len());
-    let mut i = 0;
-    while i < chars.len() {
-        let is_digitish = |c: char| c.is_ascii_digit() || c == 'X' || c == 'x';
-        if chars[i].is_ascii_digit() {
-            let start = i;
-            while i < chars.len() && is_digitish(chars[i]) {
-                i += 1;
-            }
-            let run = &chars[start..i];
-            if run.len() >= 7 {
-                out.extend(&run[..3]);
-                out.extend(std::iter::repeat_n('*', run.len() - 7));
-                out.extend(&run[run.len() - 4..]);
-            } else {
-                out.extend(run);
-            }
-        } else {
-            out.push(chars[i]);
-            i += 1;
-        }
-    }
-    out
-}
-
-fn mask_value(value: &mut Value) {
-    match value {
-        // Ids name no person and must stay whole wherever they are (links, member lists).
-        Value::String(s) if uuid::Uuid::parse_str(s).is_ok() => {}
-        Value::String(s) => *s = mask_numbers(s),
-        Value::Array(items) => items.iter_mut().for_each(mask_value),
-        Value::Object(map) => {
-            for (key, item) in map.iter_mut() {
-                // Ids and times are not personal and must stay whole.
-                if !matches!(
-                    key.as_str(),
-                    "id" | "station_id"
-                        | "member_id"
-                        | "created_at"
-                        | "updated_at"
-                        | "deleted_at"
-                        | "visited_at"
-                ) {
-                    mask_value(item);
-                }
-            }
-        }
-        _ => {}
-    }
-}
-
 /// Builds each kind's part of a bundle: its data file, its table and its sheet.
 struct KindFiles<'a> {
     store: &'a Store,
@@ -111,7 +56,7 @@ impl KindVisitor for KindFiles<'_> {
             let mut value =
                 serde_json::to_value(record).map_err(|e| BundleError::Damaged(e.to_string()))?;
             if self.plaintext {
-                mask_value(&mut value);
+                super::mask::mask_json(&mut value);
             }
             serde_json::to_writer(&mut jsonl, &value)
                 .map_err(|e| BundleError::Damaged(e.to_string()))?;
@@ -441,20 +386,4 @@ pub fn export_with_faults(
     })?;
     progress(1.0);
     Ok(ExportOutcome { path, manifest })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn numbers_are_masked_but_short_ones_kept() {
-        assert_eq!(
-            mask_numbers("电话13800138000，3号楼"),
-            "电话138****8000，3号楼"
-        );
-        assert_eq!(mask_numbers("11010519491231002X"), "110***********002X");
-        assert_eq!(mask_numbers("010-62345678"), "010-623*5678");
-        assert_eq!(mask_numbers("3000元"), "3000元");
-    }
 }

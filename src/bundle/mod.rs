@@ -6,6 +6,7 @@ mod county;
 mod deliver;
 mod export;
 mod manifest;
+mod mask;
 mod names;
 mod tables;
 mod verify;
@@ -13,10 +14,11 @@ mod verify;
 pub use county::{CountyDb, ImportOutcome};
 pub use deliver::{no_faults, DeliveryStep, Faults};
 pub use export::{
-    archive_dir, export, export_with_faults, export_with_progress, mask_numbers, pending,
-    pending_total, seal, write_again, write_again_with_faults, ExportOptions, ExportOutcome,
+    archive_dir, export, export_with_faults, export_with_progress, pending, pending_total, seal,
+    write_again, write_again_with_faults, ExportOptions, ExportOutcome,
 };
 pub use manifest::{BundleManifest, FileEntry, FORMAT};
+pub use mask::{mask_free_text, mask_json, mask_personal};
 pub use verify::{
     limits, load_identities, peek_file, verify, verify_file, BundleReader, Identity, Source,
     VerifiedBundle,

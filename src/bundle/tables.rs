@@ -6,9 +6,8 @@
 use rust_xlsxwriter::{Format, Workbook};
 use unicode_width::UnicodeWidthStr;
 
-use super::export::mask_numbers;
 use super::BundleError;
-use crate::domain::fields::{Described, Lookup};
+use crate::domain::fields::{Described, Lookup, Mask};
 use crate::domain::RecordKind;
 
 /// The most characters a spreadsheet cell holds (Excel and WPS; rust_xlsxwriter refuses more).
@@ -53,10 +52,10 @@ impl Sheet {
         let mut row = first;
         for field in T::fields() {
             let text = field.text(record, lookup);
-            let text = if mask && !field.keep_whole {
-                mask_numbers(&text)
-            } else {
-                text
+            let text = match (mask, field.mask) {
+                (false, _) | (true, Mask::Whole) => text,
+                (true, Mask::Numbers) => super::mask::mask_free_text(&text),
+                (true, Mask::Personal) => super::mask::mask_personal(&text),
             };
             row.push(fit_cell(text, self.kind));
         }
@@ -126,7 +125,9 @@ pub fn add_sheet(book: &mut Workbook, sheet: &Sheet) -> Result<(), BundleError> 
             if let Some(width) = widths.get_mut(c) {
                 *width = (*width).max(cell.width().min(60));
             }
-            out.write_string((r + 1) as u32, c as u16, defuse(cell))
+            // Whatever made the cell (a field, an error about a record, the defusing quote),
+            // it never exceeds what a spreadsheet holds: one record cannot stop the book.
+            out.write_string((r + 1) as u32, c as u16, fit_cell(defuse(cell), sheet.kind))
                 .map_err(sheet_error)?;
         }
     }

@@ -41,8 +41,19 @@ pub struct Field<T: 'static> {
     pub zh: &'static str,
     pub en: &'static str,
     pub value: FieldValue<T>,
-    /// Ids and times: never masked in a plaintext bundle (they identify no person).
-    pub keep_whole: bool,
+    /// How the field is masked in a plaintext bundle.
+    pub mask: Mask,
+}
+
+/// How a field is masked in a plaintext bundle (a masked copy for reading without the key).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mask {
+    /// Ids, dates and times identify no person: never touched.
+    Whole,
+    /// Free text: runs of seven or more digits (a phone or ID number typed into it) are masked.
+    Numbers,
+    /// A phone or ID number field: masked whatever its length.
+    Personal,
 }
 
 impl<T: 'static> Field<T> {
@@ -57,7 +68,7 @@ impl<T: 'static> Field<T> {
             zh,
             en,
             value,
-            keep_whole: false,
+            mask: Mask::Numbers,
         }
     }
 
@@ -89,8 +100,21 @@ impl<T: 'static> Field<T> {
         show: fn(&T, &dyn Lookup) -> String,
     ) -> Field<T> {
         Field {
-            keep_whole: true,
+            mask: Mask::Whole,
             ..Field::shown(name, zh, en, show)
+        }
+    }
+
+    /// A phone or ID number typed into its own field: masked whatever its length.
+    pub const fn personal(
+        name: &'static str,
+        zh: &'static str,
+        en: &'static str,
+        get: fn(&T) -> &str,
+    ) -> Field<T> {
+        Field {
+            mask: Mask::Personal,
+            ..Field::typed(name, zh, en, get)
         }
     }
 

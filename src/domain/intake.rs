@@ -430,8 +430,8 @@ impl Described for Intake {
                 Field::shown("gender", "性别", "Gender", |i, l| {
                     l.word(i.fields.gender.key())
                 }),
-                Field::typed("phone", "电话", "Phone", |i| &i.fields.phone),
-                Field::typed("id_number", "身份证号", "ID number", |i| {
+                Field::personal("phone", "电话", "Phone", |i| &i.fields.phone),
+                Field::personal("id_number", "身份证号", "ID number", |i| {
                     &i.fields.id_number
                 }),
                 Field::typed("address", "住址/小区", "Address", |i| &i.fields.address),

@@ -137,7 +137,7 @@ impl Described for Member {
                     l.word(m.fields.level.key())
                 }),
                 Field::typed("party", "政治面貌", "Party", |m| &m.fields.party),
-                Field::typed("phone", "电话", "Phone", |m| &m.fields.phone),
+                Field::personal("phone", "电话", "Phone", |m| &m.fields.phone),
                 Field::typed("specialties", "专长", "Specialties", |m| {
                     &m.fields.specialties
                 }),
