@@ -268,6 +268,12 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
         Command::Check => return check(&path),
         Command::Verify { file, identity } => return verify_bundle(&file, identity.as_deref()),
         Command::County { action } => return county(action),
+        // A backup only reads: it works from a read-only disk or file too.
+        Command::Backup { out } => {
+            let dir = out.unwrap_or_else(|| store::backup_dir_for(&path));
+            println!("{}", store::backup_file(&path, &dir)?.display());
+            return Ok(ExitCode::SUCCESS);
+        }
         Command::Restore { file } => {
             let mut store = Store::open(&path)?;
             let safety = store::restore_from(&mut store, &file)?;
@@ -346,11 +352,6 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
                     seconds = format!("{:.1}", started.elapsed().as_secs_f64())
                 )
             );
-        }
-        Command::Backup { out } => {
-            let dir = out.unwrap_or_else(|| store::backup_dir_for(&path));
-            let made = store.backup_into(&dir)?;
-            println!("{}", made.display());
         }
         Command::Members { filter, all, json } => list_members(&store, filter, all, json)?,
         Command::Search {
@@ -476,6 +477,7 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
             );
         }
         Command::Check
+        | Command::Backup { .. }
         | Command::Restore { .. }
         | Command::Verify { .. }
         | Command::County { .. } => {}
@@ -493,7 +495,14 @@ fn cli_actor() -> String {
 fn check(path: &std::path::Path) -> Result<ExitCode, Failure> {
     let verdict = store::check_file(path)?;
     let (message, ok) = match verdict {
-        CheckVerdict::Sound { schema } => (tr!("check.sound", schema = schema), true),
+        CheckVerdict::Sound {
+            schema,
+            read_only_disk: false,
+        } => (tr!("check.sound", schema = schema), true),
+        CheckVerdict::Sound {
+            schema,
+            read_only_disk: true,
+        } => (tr!("check.sound_read_only", schema = schema), true),
         CheckVerdict::NotStationdesk => (tr!("check.not_stationdesk"), false),
         CheckVerdict::Newer { schema } => (tr!("check.newer", schema = schema), false),
         CheckVerdict::Damaged(problems) => (

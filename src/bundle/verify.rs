@@ -99,6 +99,48 @@ fn check_header(source: &mut dyn Source) -> Result<(), BundleError> {
     Ok(())
 }
 
+/// Seeks clamped to the end of the stream. age's seekable reader (0.12.1) panics when it is
+/// read after a seek past the end of its last chunk, and a crafted zip's offsets can ask for
+/// just that; clamped, such a read simply finds the end. (Found by the fuzz target.)
+struct ClampedSeek<R> {
+    inner: R,
+    len: u64,
+}
+
+impl<R: Read + Seek> ClampedSeek<R> {
+    fn new(mut inner: R) -> std::io::Result<ClampedSeek<R>> {
+        let len = inner.seek(SeekFrom::End(0))?;
+        inner.seek(SeekFrom::Start(0))?;
+        Ok(ClampedSeek { inner, len })
+    }
+}
+
+impl<R: Read> Read for ClampedSeek<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        self.inner.read(buf)
+    }
+}
+
+impl<R: Seek> Seek for ClampedSeek<R> {
+    fn seek(&mut self, pos: SeekFrom) -> std::io::Result<u64> {
+        let target = match pos {
+            SeekFrom::Start(offset) => i128::from(offset),
+            SeekFrom::End(offset) => i128::from(self.len) + i128::from(offset),
+            SeekFrom::Current(offset) => {
+                i128::from(self.inner.stream_position()?) + i128::from(offset)
+            }
+        };
+        if target < 0 {
+            return Err(std::io::Error::new(
+                std::io::ErrorKind::InvalidInput,
+                "seek before the start",
+            ));
+        }
+        let clamped = u64::try_from(target).unwrap_or(u64::MAX).min(self.len);
+        self.inner.seek(SeekFrom::Start(clamped))
+    }
+}
+
 fn damaged(e: impl std::fmt::Display) -> BundleError {
     BundleError::Damaged(e.to_string())
 }
@@ -229,7 +271,7 @@ impl<'a> BundleReader<'a> {
                         age::DecryptError::NoMatchingKeys => BundleError::WrongIdentity,
                         other => damaged(other),
                     })?;
-                (Box::new(reader), true)
+                (Box::new(ClampedSeek::new(reader).map_err(damaged)?), true)
             } else if magic[..got].starts_with(b"PK") {
                 (source, false)
             } else {
@@ -507,4 +549,49 @@ pub fn peek_file(path: &Path, identities: &[Identity]) -> Result<BundleManifest,
     let file =
         std::fs::File::open(path).map_err(|e| BundleError::Io(path.display().to_string(), e))?;
     BundleReader::open(Box::new(BufReader::new(file)), identities).map(|r| r.manifest)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::Write;
+
+    fn encrypted(plain: &[u8]) -> (Vec<u8>, age::x25519::Identity) {
+        let identity = age::x25519::Identity::generate();
+        let recipient = identity.to_public();
+        let encryptor =
+            age::Encryptor::with_recipients(std::iter::once(&recipient as &dyn age::Recipient))
+                .map_err(|e| e.to_string());
+        let mut out = Vec::new();
+        if let Ok(encryptor) = encryptor {
+            if let Ok(mut writer) = encryptor.wrap_output(&mut out) {
+                let _ = writer.write_all(plain);
+                let _ = writer.finish();
+            }
+        }
+        (out, identity)
+    }
+
+    /// The fuzz target's first find: age's reader panicked on a read after a seek past the
+    /// end of its last chunk, which a zip with a flipped offset asks for.
+    #[test]
+    fn reading_after_a_seek_past_the_end_finds_the_end() -> std::io::Result<()> {
+        let plain = b"a short last chunk".repeat(10);
+        let (bytes, identity) = encrypted(&plain);
+        let decryptor = age::Decryptor::new(Cursor::new(bytes))
+            .map_err(|e| std::io::Error::other(e.to_string()))?;
+        let reader = decryptor
+            .decrypt(std::iter::once(&identity as &dyn age::Identity))
+            .map_err(|e| std::io::Error::other(e.to_string()))?;
+        let mut clamped = ClampedSeek::new(reader)?;
+        assert_eq!(clamped.len, plain.len() as u64);
+        let at = clamped.seek(SeekFrom::Start(plain.len() as u64 + 5000))?;
+        assert_eq!(at, plain.len() as u64);
+        let mut buffer = [0u8; 16];
+        assert_eq!(clamped.read(&mut buffer)?, 0);
+        clamped.seek(SeekFrom::Start(2))?;
+        assert_eq!(clamped.read(&mut buffer)?, 16);
+        assert_eq!(&buffer[..], &plain[2..18]);
+        Ok(())
+    }
 }

@@ -48,48 +48,141 @@ impl Store {
     /// is written under a temporary name, checked, synced and then renamed, so a file with a
     /// backup's name is always a whole backup.
     pub fn backup_into(&self, dir: &Path) -> StoreResult<PathBuf> {
-        fs::create_dir_all(dir).map_err(|e| io_error(dir, e))?;
-        let now = Local::now();
-        let mut name = format!("{BACKUP_PREFIX}{}{BACKUP_SUFFIX}", now.format(STAMP_FORMAT));
-        let mut counter = 1;
-        while dir.join(&name).exists() {
-            name = format!(
-                "{BACKUP_PREFIX}{}-{counter}{BACKUP_SUFFIX}",
-                now.format(STAMP_FORMAT)
-            );
-            counter += 1;
-        }
-        let final_path = dir.join(&name);
-        let temp_path = dir.join(format!("{name}.partial"));
-        let _ = fs::remove_file(&temp_path);
-        let result = (|| {
-            // VACUUM INTO copies one consistent snapshot in a single read transaction: the desk
-            // can go on saving meanwhile (WAL), and the copy never has to restart.
-            let target = temp_path.to_string_lossy().to_string();
-            self.conn().execute("VACUUM INTO ?1", [target])?;
-            // The copy keeps WAL mode; make it a single self-contained file.
-            {
-                let copy = Connection::open(&temp_path)?;
-                copy.pragma_update(None, "journal_mode", "DELETE")?;
-            }
-            match check_file(&temp_path)? {
-                CheckVerdict::Sound { .. } => {}
-                other => {
-                    return Err(StoreError::BadRecord(format!(
-                        "backup copy failed its check: {other:?}"
-                    )))
-                }
-            }
-            sync_file(&temp_path)?;
-            fs::rename(&temp_path, &final_path).map_err(|e| io_error(&final_path, e))?;
-            sync_dir(dir);
-            Ok(final_path.clone())
-        })();
-        if result.is_err() {
-            let _ = fs::remove_file(&temp_path);
-        }
-        result
+        backup_connection(self.conn(), dir)
     }
+}
+
+/// Backs up the database file at `db` into `dir` without opening it for writing: from a
+/// read-only disk, a write-protected file or a stick, too.
+pub fn backup_file(db: &Path, dir: &Path) -> StoreResult<PathBuf> {
+    let (conn, _) = open_read_only(db)?;
+    backup_connection(&conn, dir)
+}
+
+/// A percent-encoded `file:` URI for SQLite (the characters URIs give a meaning to).
+pub(crate) fn file_uri(path: &Path) -> String {
+    let text = path.to_string_lossy().replace('\\', "/");
+    let mut out = String::from("file:");
+    if !text.starts_with('/') {
+        out.push('/');
+    }
+    for c in text.chars() {
+        match c {
+            '%' => out.push_str("%25"),
+            '?' => out.push_str("%3f"),
+            '#' => out.push_str("%23"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Opens a database file read-only, creating nothing beside it. On a read-only disk, where
+/// SQLite cannot make the shared-memory file a WAL database needs, it is opened as immutable;
+/// the flag says so.
+pub(crate) fn open_read_only(path: &Path) -> StoreResult<(Connection, bool)> {
+    let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    let usable = |conn: &Connection| {
+        conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| {
+            r.get::<_, i64>(0)
+        })
+        .map(|_| ())
+    };
+    let first = Connection::open_with_flags(path, flags);
+    let first_error = match first {
+        Ok(conn) => match usable(&conn) {
+            Ok(()) => return Ok((conn, false)),
+            Err(e) => e,
+        },
+        Err(e) => e,
+    };
+    if matches!(
+        first_error.sqlite_error_code(),
+        Some(rusqlite::ErrorCode::NotADatabase)
+    ) {
+        return Err(StoreError::NotStationdesk {
+            path: path.to_path_buf(),
+        });
+    }
+    let uri = format!("{}?immutable=1", file_uri(path));
+    let conn = Connection::open_with_flags(uri, flags | OpenFlags::SQLITE_OPEN_URI)
+        .map_err(|_| StoreError::from(first_error))?;
+    usable(&conn)?;
+    Ok((conn, true))
+}
+
+/// The backup itself, from any connection (read-only ones too).
+fn backup_connection(conn: &Connection, dir: &Path) -> StoreResult<PathBuf> {
+    fs::create_dir_all(dir).map_err(|e| io_error(dir, e))?;
+    let now = Local::now();
+    let mut name = format!("{BACKUP_PREFIX}{}{BACKUP_SUFFIX}", now.format(STAMP_FORMAT));
+    let mut counter = 1;
+    while dir.join(&name).exists() {
+        name = format!(
+            "{BACKUP_PREFIX}{}-{counter}{BACKUP_SUFFIX}",
+            now.format(STAMP_FORMAT)
+        );
+        counter += 1;
+    }
+    let final_path = dir.join(&name);
+    let temp_path = dir.join(format!("{name}.partial"));
+    let _ = fs::remove_file(&temp_path);
+    let result = (|| {
+        // The copy holds the station's records: readable by its owner alone from its first
+        // byte (VACUUM INTO writes into an empty file and keeps its mode).
+        create_empty_private(&temp_path)?;
+        // VACUUM INTO copies one consistent snapshot in a single read transaction: the desk
+        // can go on saving meanwhile (WAL), and the copy never has to restart.
+        let target = temp_path.to_string_lossy().to_string();
+        conn.execute("VACUUM INTO ?1", [target])?;
+        restrict_to_owner(&temp_path)?;
+        // The copy keeps WAL mode; make it a single self-contained file.
+        {
+            let copy = Connection::open(&temp_path)?;
+            copy.pragma_update(None, "journal_mode", "DELETE")?;
+        }
+        match check_file(&temp_path)? {
+            CheckVerdict::Sound { .. } => {}
+            other => {
+                return Err(StoreError::BadRecord(format!(
+                    "backup copy failed its check: {other:?}"
+                )))
+            }
+        }
+        sync_file(&temp_path)?;
+        fs::rename(&temp_path, &final_path).map_err(|e| io_error(&final_path, e))?;
+        sync_dir(dir);
+        Ok(final_path.clone())
+    })();
+    if result.is_err() {
+        let _ = fs::remove_file(&temp_path);
+    }
+    result
+}
+
+/// An empty file readable by its owner alone (mode 0600 on Unix).
+fn create_empty_private(path: &Path) -> StoreResult<()> {
+    let mut options = fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    options.open(path).map(drop).map_err(|e| io_error(path, e))
+}
+
+/// Mode 0600 on Unix (elsewhere the file keeps the folder's permissions).
+fn restrict_to_owner(path: &Path) -> StoreResult<()> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        fs::set_permissions(path, fs::Permissions::from_mode(0o600))
+            .map_err(|e| io_error(path, e))?;
+    }
+    #[cfg(not(unix))]
+    let _ = path;
+    Ok(())
 }
 
 fn sync_file(path: &Path) -> StoreResult<()> {
@@ -179,8 +272,9 @@ pub fn auto_backup(store: &Store, now: DateTime<Local>) -> StoreResult<Option<Pa
 /// What a check of a database file found.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum CheckVerdict {
-    /// Sound: the integrity check passed and it is a stationdesk database.
-    Sound { schema: i64 },
+    /// Sound: the integrity check passed and it is a stationdesk database. `read_only_disk`:
+    /// it lies on a read-only disk and was checked as it is there (immutable).
+    Sound { schema: i64, read_only_disk: bool },
     /// Not a stationdesk database (or not a database at all).
     NotStationdesk,
     /// Made by a newer program.
@@ -198,10 +292,11 @@ pub fn check_file(path: &Path) -> StoreResult<CheckVerdict> {
             reason: "no such file".to_string(),
         });
     }
-    let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-    let conn = match Connection::open_with_flags(path, flags) {
-        Ok(conn) => conn,
-        Err(e) => return Ok(verdict_from_error(e)),
+    let (conn, read_only_disk) = match open_read_only(path) {
+        Ok(opened) => opened,
+        Err(StoreError::Sqlite(e)) => return Ok(verdict_from_error(e)),
+        Err(StoreError::NotStationdesk { .. }) => return Ok(CheckVerdict::NotStationdesk),
+        Err(e) => return Err(e),
     };
     let header = (|| -> rusqlite::Result<(i64, i64)> {
         let app: i64 = conn.pragma_query_value(None, "application_id", |r| r.get(0))?;
@@ -228,7 +323,10 @@ pub fn check_file(path: &Path) -> StoreResult<CheckVerdict> {
     if version > latest_version() {
         return Ok(CheckVerdict::Newer { schema: version });
     }
-    Ok(CheckVerdict::Sound { schema: version })
+    Ok(CheckVerdict::Sound {
+        schema: version,
+        read_only_disk,
+    })
 }
 
 fn verdict_from_error(err: rusqlite::Error) -> CheckVerdict {

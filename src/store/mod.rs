@@ -21,8 +21,8 @@ use std::time::Duration;
 use rusqlite::{Connection, OpenFlags};
 
 pub use backup::{
-    auto_backup, backup_dir_for, backups_to_keep, check_file, list_backups, restore_from,
-    BackupInfo, CheckVerdict,
+    auto_backup, backup_dir_for, backup_file, backups_to_keep, check_file, list_backups,
+    restore_from, BackupInfo, CheckVerdict,
 };
 pub use bundles::BundleRecord;
 pub use cases::{next_case_number, CaseCursor, CaseFilter, CasePolicy};
@@ -186,13 +186,7 @@ fn open_connection(path: &Path) -> StoreResult<Connection> {
             reason: "is a directory".to_string(),
         });
     }
-    if let Ok(meta) = std::fs::metadata(path) {
-        if meta.len() > 0 && !has_sqlite_header(path) {
-            return Err(StoreError::NotStationdesk {
-                path: path.to_path_buf(),
-            });
-        }
-    }
+    refuse_foreign_or_newer(path)?;
     let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
         | OpenFlags::SQLITE_OPEN_CREATE
         | OpenFlags::SQLITE_OPEN_NO_MUTEX;
@@ -222,13 +216,59 @@ fn open_connection(path: &Path) -> StoreResult<Connection> {
     Ok(conn)
 }
 
-fn has_sqlite_header(path: &Path) -> bool {
+/// Reads an existing file's SQLite header before it is opened for writing: a file of another
+/// program, or of a newer version of this one, is refused before anything about it changes
+/// (its journal mode, a `-wal`, `-shm` or `-journal` beside it).
+fn refuse_foreign_or_newer(path: &Path) -> StoreResult<()> {
     use std::io::Read;
-    let mut header = [0u8; 16];
+    let not_ours = || StoreError::NotStationdesk {
+        path: path.to_path_buf(),
+    };
+    let Ok(meta) = std::fs::metadata(path) else {
+        return Ok(());
+    };
+    if meta.len() == 0 {
+        return Ok(());
+    }
+    let mut header = [0u8; 100];
     std::fs::File::open(path)
         .and_then(|mut f| f.read_exact(&mut header))
-        .map(|_| &header == b"SQLite format 3\0")
-        .unwrap_or(false)
+        .map_err(|_| not_ours())?;
+    if &header[..16] != b"SQLite format 3\0" {
+        return Err(not_ours());
+    }
+    let be = |at: usize| {
+        u32::from_be_bytes([header[at], header[at + 1], header[at + 2], header[at + 3]])
+    };
+    let version = i64::from(be(60));
+    let app = i64::from(be(68));
+    if app == APPLICATION_ID {
+        let supported = latest_version();
+        if version > supported {
+            return Err(StoreError::NewerSchema {
+                found: version,
+                supported,
+            });
+        }
+        return Ok(());
+    }
+    if app != 0 {
+        return Err(not_ours());
+    }
+    // No application id: ours if it has no tables yet (a first run that stopped early).
+    let flags = OpenFlags::SQLITE_OPEN_READ_ONLY
+        | OpenFlags::SQLITE_OPEN_NO_MUTEX
+        | OpenFlags::SQLITE_OPEN_URI;
+    let conn =
+        Connection::open_with_flags(format!("{}?immutable=1", backup::file_uri(path)), flags)
+            .map_err(|_| not_ours())?;
+    let tables: i64 = conn
+        .query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get(0))
+        .map_err(|_| not_ours())?;
+    if tables > 0 {
+        return Err(not_ours());
+    }
+    Ok(())
 }
 
 fn classify_open_error(path: &Path, err: rusqlite::Error) -> StoreError {

@@ -1,0 +1,178 @@
+//! The files around a database: foreign and newer files are left exactly as they were, a
+//! read-only disk is checked and backed up read-only, and bundles and backups are private.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use common::Fixture;
+use stationdesk::bundle::{self, ExportOptions};
+use stationdesk::store::{self, CheckVerdict, Store, StoreError};
+
+fn beside(path: &Path) -> Vec<PathBuf> {
+    ["-wal", "-shm", "-journal"]
+        .iter()
+        .map(|suffix| PathBuf::from(format!("{}{suffix}", path.display())))
+        .filter(|p| p.exists())
+        .collect()
+}
+
+#[test]
+fn a_foreign_rollback_journal_file_is_refused_and_left_untouched() {
+    let fx = Fixture::new();
+    let foreign = fx.dir.path().join("accounts.sqlite");
+    {
+        let conn = rusqlite::Connection::open(&foreign).unwrap();
+        conn.execute_batch("CREATE TABLE ledger (x); INSERT INTO ledger VALUES (1);")
+            .unwrap();
+        let mode: String = conn
+            .query_row("PRAGMA journal_mode", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(mode, "delete");
+    }
+    let before = std::fs::read(&foreign).unwrap();
+    assert!(matches!(
+        Store::open(&foreign),
+        Err(StoreError::NotStationdesk { .. })
+    ));
+    let out = Command::new(common::bin())
+        .arg("--db")
+        .arg(&foreign)
+        .args(["--lang", "en", "members"])
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    assert_eq!(
+        std::fs::read(&foreign).unwrap(),
+        before,
+        "not switched to WAL"
+    );
+    assert!(beside(&foreign).is_empty(), "{:?}", beside(&foreign));
+}
+
+#[test]
+fn a_database_of_a_newer_version_is_refused_and_left_untouched() {
+    let fx = Fixture::new();
+    drop(fx.station());
+    rusqlite::Connection::open(&fx.path)
+        .unwrap()
+        .pragma_update(None, "user_version", 999)
+        .unwrap();
+    assert!(beside(&fx.path).is_empty());
+    let before = std::fs::read(&fx.path).unwrap();
+    assert!(matches!(
+        Store::open(&fx.path),
+        Err(StoreError::NewerSchema { found: 999, .. })
+    ));
+    assert_eq!(std::fs::read(&fx.path).unwrap(), before);
+    assert!(beside(&fx.path).is_empty(), "{:?}", beside(&fx.path));
+}
+
+#[cfg(unix)]
+fn mode(path: &Path) -> u32 {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::metadata(path).unwrap().permissions().mode() & 0o777
+}
+
+#[cfg(unix)]
+#[test]
+fn bundles_archive_copies_and_backups_are_the_owners_alone() {
+    let fx = Fixture::new();
+    let c = common::county::county(fx.dir.path(), "county");
+    let mut store = fx.station();
+    store.set_county_recipient(&c.recipient).unwrap();
+    store.add_member(&common::member("委员一")).unwrap();
+    let stick = fx.dir.path().join("stick");
+    std::fs::create_dir_all(&stick).unwrap();
+    let out = bundle::export(&mut store, &stick, ExportOptions::default()).unwrap();
+    assert_eq!(mode(&out.path), 0o600);
+    let archived = bundle::archive_dir(&store).join(out.path.file_name().unwrap());
+    assert_eq!(mode(&archived), 0o600);
+    let backup = store.backup_into(&fx.dir.path().join("kept")).unwrap();
+    assert_eq!(mode(&backup), 0o600);
+}
+
+/// A tmpfs at `at`, unmounted when dropped; `None` where mounting is not allowed.
+struct Tmpfs(PathBuf);
+
+impl Drop for Tmpfs {
+    fn drop(&mut self) {
+        let _ = Command::new("umount").arg("-l").arg(&self.0).output();
+    }
+}
+
+fn mount(args: &[&str], at: &Path) -> bool {
+    Command::new("mount")
+        .args(args)
+        .arg(at)
+        .output()
+        .is_ok_and(|o| o.status.success())
+}
+
+#[test]
+fn a_database_on_a_read_only_disk_is_checked_and_backed_up_read_only() {
+    let fx = Fixture::new();
+    let disk = fx.dir.path().join("ro");
+    std::fs::create_dir_all(&disk).unwrap();
+    if !mount(&["-t", "tmpfs", "-o", "size=16m", "tmpfs"], &disk) {
+        eprintln!("skipped: tmpfs cannot be mounted here (not root)");
+        return;
+    }
+    let _guard = Tmpfs(disk.clone());
+    let db = disk.join("station.db");
+    {
+        let mut store = Store::open(&db).unwrap();
+        store
+            .init_station(&stationdesk::domain::StationSetup {
+                name: "青溪镇政协委员工作站".into(),
+                code: "QX01".into(),
+                county: "清河县".into(),
+                county_recipient: String::new(),
+            })
+            .unwrap();
+        store.add_member(&common::member("委员一")).unwrap();
+    }
+    assert!(mount(&["-o", "remount,ro"], &disk), "remount read-only");
+    let before = std::fs::read(&db).unwrap();
+    assert!(matches!(
+        store::check_file(&db).unwrap(),
+        CheckVerdict::Sound {
+            read_only_disk: true,
+            ..
+        }
+    ));
+    let check = Command::new(common::bin())
+        .arg("--db")
+        .arg(&db)
+        .args(["--lang", "en", "check"])
+        .output()
+        .unwrap();
+    let said = String::from_utf8_lossy(&check.stdout);
+    assert!(check.status.success(), "{said}");
+    assert!(said.contains("read-only"), "{said}");
+    let kept = fx.dir.path().join("kept");
+    let backup = Command::new(common::bin())
+        .arg("--db")
+        .arg(&db)
+        .args(["--lang", "en", "backup", "--out"])
+        .arg(&kept)
+        .output()
+        .unwrap();
+    assert!(
+        backup.status.success(),
+        "{}",
+        String::from_utf8_lossy(&backup.stderr)
+    );
+    let copy = PathBuf::from(String::from_utf8_lossy(&backup.stdout).trim());
+    assert!(matches!(
+        store::check_file(&copy).unwrap(),
+        CheckVerdict::Sound { .. }
+    ));
+    assert_eq!(
+        Store::open(&copy).unwrap().all_members_any().unwrap().len(),
+        1
+    );
+    assert_eq!(std::fs::read(&db).unwrap(), before);
+}
