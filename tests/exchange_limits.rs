@@ -380,25 +380,30 @@ fn crafted_bundles_are_refused_and_change_nothing() {
     }
 
     // Two entries under one name: a zip the reader would fold together.
+    let file = dir.join("duplicate.sdb1");
+    std::fs::write(&file, duplicate_entries(&store, &c, &previous)).unwrap();
+    let err = import(&c, &file).expect_err("duplicate entry names");
+    assert!(matches!(err, BundleError::DuplicateEntries), "{err}");
+    assert_eq!(county_bytes(&c), before);
+}
+
+/// A signed bundle whose zip holds two entries named `data/member.jsonl`.
+fn duplicate_entries(store: &Store, c: &County, previous: &str) -> Vec<u8> {
     let parts = vec![
         ("data/member.jsonl".to_string(), b"".to_vec()),
         ("tables/member.csv".to_string(), b"".to_vec()),
     ];
     let manifest = manifest_for(
-        &store,
+        store,
         2,
-        &previous,
+        previous,
         &parts,
         vec![("member".into(), 0)],
         |_| {},
     );
-    let mut zipped = bundle::seal(&store, &manifest, parts, None).unwrap();
+    let mut zipped = bundle::seal(store, &manifest, parts, None).unwrap();
     duplicate_first_name(&mut zipped, b"data/member.jsonl", b"tables/member.csv");
-    let file = dir.join("duplicate.sdb1");
-    std::fs::write(&file, encrypt(&c.recipient, &zipped)).unwrap();
-    let err = import(&c, &file).expect_err("duplicate entry names");
-    assert!(matches!(err, BundleError::DuplicateEntries), "{err}");
-    assert_eq!(county_bytes(&c), before);
+    encrypt(&c.recipient, &zipped)
 }
 
 fn encrypt(recipient: &str, plain: &[u8]) -> Vec<u8> {
@@ -448,6 +453,20 @@ fn one_command_refuses_every_crafted_bundle_in_bounded_memory_and_imports_the_go
         std::fs::write(&file, bytes).unwrap();
         files.push(file);
     }
+    let duplicate = dir.join("duplicate.sdb1");
+    std::fs::write(&duplicate, duplicate_entries(&store, &c, &previous)).unwrap();
+    files.push(duplicate);
+    let plain = bundle::export(
+        &mut store,
+        &dir,
+        ExportOptions {
+            plaintext: true,
+            allow_empty: true,
+            ..ExportOptions::default()
+        },
+    )
+    .unwrap();
+    files.push(plain.path);
     let county_import = |files: &[PathBuf]| {
         Command::new(common::bin())
             .args(["--lang", "en", "county", "import", "--county-db"])

@@ -106,4 +106,22 @@ fn export_from_the_desk_then_write_it_again() {
     let (screen, _) = common::screen::render(&app, 100, 30);
     assert!(screen.contains("文件已存在"), "{screen}");
     assert_eq!(app.store.bundles().unwrap().len(), 1);
+
+    // Nothing changed since: the desk asks before spending a number on an empty bundle.
+    app.handle_key(key(KeyCode::Char('h')));
+    app.handle_key(key(KeyCode::Up));
+    app.handle_key(key(KeyCode::Enter));
+    assert!(!app.exporting());
+    let (screen, _) = common::screen::render(&app, 100, 30);
+    assert!(screen.contains("没有任何变更"), "{screen}");
+    app.handle_key(key(KeyCode::Char('n')));
+    assert!(!app.exporting());
+    assert_eq!(app.store.bundles().unwrap().len(), 1, "no means no");
+    app.handle_key(key(KeyCode::Enter));
+    app.handle_key(key(KeyCode::Char('y')));
+    assert!(app.exporting());
+    wait_for_job(&mut app);
+    let bundles = app.store.bundles().unwrap();
+    assert_eq!(bundles.len(), 2);
+    assert!(bundles[0].counts.iter().all(|(_, n)| *n == 0));
 }
