@@ -522,3 +522,53 @@ fn one_record_too_long_for_a_cell_does_not_stop_the_county_report() {
     assert_eq!(unreadable.len(), 1);
     assert!(unreadable[0].chars().count() <= 32_767);
 }
+
+#[test]
+fn bundles_given_out_of_order_are_imported_in_each_stations_chain_order() {
+    let fx = Fixture::new();
+    let c = county(fx.dir.path(), "county");
+    let mut first = small_station(&fx, &c.recipient);
+    let other = Fixture::new();
+    let mut second = other.open();
+    second
+        .init_station(&stationdesk::domain::StationSetup {
+            name: "河东社区委员工作站".into(),
+            code: "HD02".into(),
+            county: "清河县".into(),
+            county_recipient: c.recipient.clone(),
+        })
+        .unwrap();
+    let stick = dir(fx.dir.path(), "stick");
+    let mut files = Vec::new();
+    for round in 0..3 {
+        first
+            .add_member(&common::member(&format!("青溪{round}")))
+            .unwrap();
+        second
+            .add_member(&common::member(&format!("河东{round}")))
+            .unwrap();
+        files.push(
+            bundle::export(&mut first, &stick, ExportOptions::default())
+                .unwrap()
+                .path,
+        );
+        files.push(
+            bundle::export(&mut second, &stick, ExportOptions::default())
+                .unwrap()
+                .path,
+        );
+    }
+    files.reverse();
+    let out = Command::new(common::bin())
+        .args(["--lang", "en", "county", "import", "--county-db"])
+        .arg(&c.db)
+        .arg("--identity")
+        .arg(&c.key)
+        .args(&files)
+        .output()
+        .unwrap();
+    let said = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{said}");
+    assert!(said.contains("6 imported, 0 refused"), "{said}");
+    assert_eq!(county_names(&c).len(), 6 + 6, "{:?}", county_names(&c));
+}
