@@ -478,6 +478,16 @@ fn one_command_refuses_every_crafted_bundle_in_bounded_memory_and_imports_the_go
             .unwrap()
     };
     let before = county_bytes(&c);
+    // To compare another build on the same inputs: STATIONDESK_KEEP_CRAFTED=DIR keeps them.
+    if let Ok(keep) = std::env::var("STATIONDESK_KEEP_CRAFTED") {
+        let keep = PathBuf::from(keep);
+        std::fs::create_dir_all(&keep).unwrap();
+        for file in &files {
+            std::fs::copy(file, keep.join(file.file_name().unwrap())).unwrap();
+        }
+        std::fs::copy(&c.db, keep.join("county.db")).unwrap();
+        std::fs::copy(&c.key, keep.join("county.key")).unwrap();
+    }
     // A child started by vfork counts the parent's peak until it execs: reset this test's
     // own peak (it built the bombs above) so that only the import is measured.
     std::fs::write("/proc/self/clear_refs", "5").unwrap();
