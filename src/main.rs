@@ -155,8 +155,9 @@ enum CountyAction {
     },
     /// Merge station bundles into the county database.
     Import {
-        #[arg(long, value_name = "PATH")]
-        county_db: PathBuf,
+        /// A SQLite file, or a PostgreSQL connection string (postgres://… or host=… dbname=…).
+        #[arg(long, value_name = "PATH|URL")]
+        county_db: String,
         #[arg(long, value_name = "FILE")]
         identity: PathBuf,
         #[arg(required = true)]
@@ -164,8 +165,9 @@ enum CountyAction {
     },
     /// Write the county report workbook.
     Report {
-        #[arg(long, value_name = "PATH")]
-        county_db: PathBuf,
+        /// A SQLite file, or a PostgreSQL connection string.
+        #[arg(long, value_name = "PATH|URL")]
+        county_db: String,
         #[arg(long, value_name = "FILE")]
         out: PathBuf,
         #[arg(long)]

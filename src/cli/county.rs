@@ -65,7 +65,7 @@ pub(crate) fn county(action: CountyAction) -> Result<ExitCode, Failure> {
             bundles,
         } => {
             let identities = bundle::load_identities(&identity)?;
-            let mut db = bundle::CountyDb::open(&county_db)?;
+            let mut db = bundle::CountyDb::open_target(&county_db)?;
             let bar = indicatif::ProgressBar::new(bundles.len() as u64);
             let (mut ok, mut refused) = (0, 0);
             for file in in_chain_order(&bundles, &identities) {
@@ -134,7 +134,7 @@ pub(crate) fn county(action: CountyAction) -> Result<ExitCode, Failure> {
             out,
             year,
         } => {
-            let db = bundle::CountyDb::open(&county_db)?;
+            let db = bundle::CountyDb::open_target(&county_db)?;
             let bytes = db.report(year, chrono::Local::now().date_naive())?;
             std::fs::write(&out, bytes)
                 .map_err(|e| Failure::Message(tr!("error.io", path = out.display(), reason = e)))?;

@@ -1,0 +1,346 @@
+//! The county store on PostgreSQL, for an office whose staff import and read at once, or a
+//! city that merges its counties. Several importers may run at the same moment: each import's
+//! transaction first takes a transaction-scoped advisory lock on its station (and then on its
+//! signing key), so two importers of one station take turns — neither accepts a seq the other
+//! took, neither leaves a gap — while importers of different stations go on side by side. The
+//! locks are always taken in the same order (station, then key), so they cannot deadlock.
+
+use std::sync::Arc;
+
+use postgres::{Client, NoTls};
+
+use super::schema::{self, STEPS};
+use super::{Accepted, Chain, ChainTx, CountyStore, ImportOutcome, ImportWork, StationRow, Stored};
+use crate::bundle::BundleError;
+use crate::store::StoreError;
+
+fn pg(e: postgres::Error) -> BundleError {
+    BundleError::County(e.to_string())
+}
+
+/// A connection string with its password left out, fit to print.
+pub fn redacted(target: &str) -> String {
+    let t = target.trim();
+    if let Some(rest) = t
+        .strip_prefix("postgres://")
+        .or_else(|| t.strip_prefix("postgresql://"))
+    {
+        let scheme = &t[..t.len() - rest.len()];
+        if let Some((credentials, host)) = rest.split_once('@') {
+            if let Some((user, _)) = credentials.split_once(':') {
+                return format!("{scheme}{user}:***@{host}");
+            }
+        }
+        return t.to_string();
+    }
+    t.split_whitespace()
+        .map(|pair| {
+            if pair.starts_with("password=") {
+                "password=***".to_string()
+            } else {
+                pair.to_string()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// rustls with the web's roots and, when `PGSSLROOTCERT` names a PEM file, the county's own
+/// certificate authority (a server with a self-signed certificate).
+fn tls() -> Result<tokio_postgres_rustls::MakeRustlsConnect, BundleError> {
+    use rustls::pki_types::pem::PemObject;
+    use rustls::pki_types::CertificateDer;
+    let mut roots = rustls::RootCertStore::empty();
+    roots.extend(webpki_roots::TLS_SERVER_ROOTS.iter().cloned());
+    if let Ok(path) = std::env::var("PGSSLROOTCERT") {
+        let certs = CertificateDer::pem_file_iter(&path)
+            .map_err(|e| BundleError::County(format!("{path}: {e}")))?;
+        for cert in certs {
+            let cert = cert.map_err(|e| BundleError::County(format!("{path}: {e}")))?;
+            roots
+                .add(cert)
+                .map_err(|e| BundleError::County(format!("{path}: {e}")))?;
+        }
+    }
+    let config = rustls::ClientConfig::builder_with_provider(Arc::new(
+        rustls::crypto::ring::default_provider(),
+    ))
+    .with_safe_default_protocol_versions()
+    .map_err(|e| BundleError::County(e.to_string()))?
+    .with_root_certificates(roots)
+    .with_no_client_auth();
+    Ok(tokio_postgres_rustls::MakeRustlsConnect::new(config))
+}
+
+/// Locks for one transaction, keyed by text (PostgreSQL hashes it to the lock's number).
+const LOCK: &str = "SELECT pg_advisory_xact_lock(hashtextextended($1, 0))";
+
+pub struct PgCounty {
+    client: Client,
+}
+
+impl PgCounty {
+    /// Connects (TLS through rustls when the string says `sslmode=require`) and brings the
+    /// schema up to date.
+    pub fn connect(target: &str) -> Result<PgCounty, BundleError> {
+        let config: postgres::Config = target
+            .parse()
+            .map_err(|e: postgres::Error| BundleError::County(e.to_string()))?;
+        let client = match config.get_ssl_mode() {
+            postgres::config::SslMode::Require => config.connect(tls()?),
+            _ => config.connect(NoTls),
+        }
+        .map_err(pg)?;
+        let mut county = PgCounty { client };
+        county.migrate()?;
+        Ok(county)
+    }
+
+    /// Applies the steps the database lacks, in one transaction, holding a lock so that two
+    /// programs starting at once do not both migrate.
+    fn migrate(&mut self) -> Result<(), BundleError> {
+        let mut tx = self.client.transaction().map_err(pg)?;
+        tx.execute(LOCK, &[&"stationdesk:schema"]).map_err(pg)?;
+        tx.batch_execute(
+            "CREATE TABLE IF NOT EXISTS county_schema (
+                singleton  INTEGER PRIMARY KEY CHECK (singleton = 1),
+                version    BIGINT NOT NULL
+             )",
+        )
+        .map_err(pg)?;
+        let version: i64 = tx
+            .query_opt("SELECT version FROM county_schema WHERE singleton = 1", &[])
+            .map_err(pg)?
+            .map(|r| r.get(0))
+            .unwrap_or(0);
+        if version > schema::latest() {
+            return Err(BundleError::Store(StoreError::NewerSchema {
+                found: version,
+                supported: schema::latest(),
+            }));
+        }
+        for step in STEPS.iter().skip(version as usize) {
+            tx.batch_execute(step.postgres).map_err(pg)?;
+        }
+        tx.execute(
+            "INSERT INTO county_schema (singleton, version) VALUES (1, $1)
+             ON CONFLICT (singleton) DO UPDATE SET version = excluded.version",
+            &[&schema::latest()],
+        )
+        .map_err(pg)?;
+        tx.commit().map_err(pg)
+    }
+}
+
+struct Tx<'a, 'b> {
+    tx: &'a mut postgres::Transaction<'b>,
+    upsert: Option<postgres::Statement>,
+}
+
+impl ChainTx for Tx<'_, '_> {
+    fn chain(&mut self, station: &str) -> Result<Option<Chain>, BundleError> {
+        Ok(self
+            .tx
+            .query_opt(
+                "SELECT public_key, last_seq, last_manifest FROM county_station WHERE station_id = $1",
+                &[&station],
+            )
+            .map_err(pg)?
+            .map(|r| Chain {
+                key: r.get(0),
+                last_seq: r.get::<_, i64>(1) as u64,
+                last_manifest: r.get(2),
+            }))
+    }
+
+    fn station_of_key(&mut self, key: &str) -> Result<Option<String>, BundleError> {
+        Ok(self
+            .tx
+            .query_opt(
+                "SELECT code FROM county_station WHERE public_key = $1 LIMIT 1",
+                &[&key],
+            )
+            .map_err(pg)?
+            .map(|r| r.get(0)))
+    }
+
+    fn bundle_manifest(&mut self, station: &str, seq: u64) -> Result<Option<String>, BundleError> {
+        Ok(self
+            .tx
+            .query_opt(
+                "SELECT manifest FROM county_bundle WHERE station_id = $1 AND seq = $2",
+                &[&station, &(seq as i64)],
+            )
+            .map_err(pg)?
+            .map(|r| r.get(0)))
+    }
+
+    fn upsert(
+        &mut self,
+        station: &str,
+        kind: &str,
+        id: &str,
+        rev: i64,
+        deleted: bool,
+        data: &str,
+    ) -> Result<(), BundleError> {
+        let statement = match &self.upsert {
+            Some(statement) => statement.clone(),
+            None => {
+                let statement = self
+                    .tx
+                    .prepare(
+                        "INSERT INTO county_record (station_id, kind, id, rev, deleted, data)
+                         VALUES ($1, $2, $3, $4, $5, $6)
+                         ON CONFLICT (station_id, kind, id) DO UPDATE SET
+                            rev = excluded.rev, deleted = excluded.deleted, data = excluded.data
+                         WHERE excluded.rev > county_record.rev",
+                    )
+                    .map_err(pg)?;
+                self.upsert = Some(statement.clone());
+                statement
+            }
+        };
+        self.tx
+            .execute(&statement, &[&station, &kind, &id, &rev, &deleted, &data])
+            .map_err(pg)?;
+        Ok(())
+    }
+
+    fn accept(&mut self, b: &Accepted<'_>) -> Result<(), BundleError> {
+        self.tx
+            .execute(
+                "INSERT INTO county_bundle (station_id, seq, manifest, created_at, imported_at, counts)
+                 VALUES ($1, $2, $3, $4, $5, $6)",
+                &[
+                    &b.station_id,
+                    &(b.seq as i64),
+                    &b.manifest_sha256,
+                    &b.created_at,
+                    &b.imported_at,
+                    &b.counts,
+                ],
+            )
+            .map_err(pg)?;
+        self.tx
+            .execute(
+                "INSERT INTO county_station (station_id, code, name, public_key, last_seq, last_manifest, last_bundle_at)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7)
+                 ON CONFLICT (station_id) DO UPDATE SET code = excluded.code, name = excluded.name,
+                    last_seq = excluded.last_seq, last_manifest = excluded.last_manifest,
+                    last_bundle_at = excluded.last_bundle_at",
+                &[
+                    &b.station_id,
+                    &b.code,
+                    &b.name,
+                    &b.key,
+                    &(b.seq as i64),
+                    &b.manifest_sha256,
+                    &b.created_at,
+                ],
+            )
+            .map_err(pg)?;
+        Ok(())
+    }
+}
+
+impl CountyStore for PgCounty {
+    fn import_tx(
+        &mut self,
+        station: &str,
+        key: &str,
+        work: ImportWork<'_>,
+    ) -> Result<ImportOutcome, BundleError> {
+        let mut tx = self.client.transaction().map_err(pg)?;
+        tx.execute(LOCK, &[&format!("station:{station}")])
+            .map_err(pg)?;
+        tx.execute(LOCK, &[&format!("key:{key}")]).map_err(pg)?;
+        let outcome = work(&mut Tx {
+            tx: &mut tx,
+            upsert: None,
+        })?;
+        tx.commit().map_err(pg)?;
+        Ok(outcome)
+    }
+
+    fn stations(&mut self) -> Result<Vec<StationRow>, BundleError> {
+        Ok(self
+            .client
+            .query(
+                "SELECT station_id, code, name, last_seq, last_bundle_at FROM county_station
+                 ORDER BY code, station_id",
+                &[],
+            )
+            .map_err(pg)?
+            .iter()
+            .map(|r| StationRow {
+                id: r.get(0),
+                code: r.get(1),
+                name: r.get(2),
+                last_seq: r.get(3),
+                last_bundle_at: r.get(4),
+            })
+            .collect())
+    }
+
+    fn page(
+        &mut self,
+        kind: &str,
+        after: &(String, String),
+        limit: usize,
+    ) -> Result<Vec<Stored>, BundleError> {
+        Ok(self
+            .client
+            .query(
+                "SELECT station_id, id, data FROM county_record
+                 WHERE kind = $1 AND (station_id, id) > ($2, $3)
+                 ORDER BY station_id, id LIMIT $4",
+                &[&kind, &after.0, &after.1, &(limit as i64)],
+            )
+            .map_err(pg)?
+            .iter()
+            .map(|r| Stored {
+                station: r.get(0),
+                id: r.get(1),
+                data: r.get(2),
+            })
+            .collect())
+    }
+
+    fn record(
+        &mut self,
+        station: &str,
+        kind: &str,
+        id: &str,
+    ) -> Result<Option<String>, BundleError> {
+        Ok(self
+            .client
+            .query_opt(
+                "SELECT data FROM county_record WHERE station_id = $1 AND kind = $2 AND id = $3",
+                &[&station, &kind, &id],
+            )
+            .map_err(pg)?
+            .map(|r| r.get(0)))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn passwords_are_left_out_of_what_is_shown() {
+        assert_eq!(
+            redacted("postgres://county:s3cret@db.example/county"),
+            "postgres://county:***@db.example/county"
+        );
+        assert_eq!(
+            redacted("host=/run/postgresql dbname=county password=s3cret"),
+            "host=/run/postgresql dbname=county password=***"
+        );
+        assert_eq!(
+            redacted("postgresql://county@localhost/county"),
+            "postgresql://county@localhost/county"
+        );
+    }
+}

@@ -1,0 +1,107 @@
+//! The county schema, one list of steps for both stores: step `n` brings a database to
+//! version `n`. The SQL is written per store where the dialects differ (PostgreSQL's BIGINT
+//! and BOOLEAN, SQLite's dynamic types); the tables, keys and indexes are the same.
+
+/// One step, in each store's dialect.
+pub struct Step {
+    pub sqlite: &'static str,
+    pub postgres: &'static str,
+}
+
+/// Version 1: stations, bundles, records keyed by kind and id. Version 2: a record belongs to
+/// the station whose pinned key signed it, so the same id sent by two stations is two records
+/// and no station can write over another's.
+pub const STEPS: &[Step] = &[
+    Step {
+        sqlite: "
+CREATE TABLE county_station (
+    station_id      TEXT PRIMARY KEY,
+    code            TEXT NOT NULL,
+    name            TEXT NOT NULL,
+    public_key      TEXT NOT NULL,
+    last_seq        INTEGER NOT NULL,
+    last_manifest   TEXT NOT NULL,
+    last_bundle_at  TEXT NOT NULL
+);
+CREATE TABLE county_bundle (
+    station_id   TEXT NOT NULL,
+    seq          INTEGER NOT NULL,
+    manifest     TEXT NOT NULL,
+    created_at   TEXT NOT NULL,
+    imported_at  TEXT NOT NULL,
+    counts       TEXT NOT NULL,
+    PRIMARY KEY (station_id, seq)
+);
+CREATE TABLE county_record (
+    kind        TEXT NOT NULL,
+    id          TEXT NOT NULL,
+    station_id  TEXT NOT NULL,
+    rev         INTEGER NOT NULL,
+    deleted     INTEGER NOT NULL,
+    data        TEXT NOT NULL,
+    PRIMARY KEY (kind, id)
+);
+CREATE INDEX county_record_station ON county_record (station_id, kind);
+",
+        postgres: "
+CREATE TABLE county_station (
+    station_id      TEXT COLLATE \"C\" PRIMARY KEY,
+    code            TEXT COLLATE \"C\" NOT NULL,
+    name            TEXT NOT NULL,
+    public_key      TEXT NOT NULL,
+    last_seq        BIGINT NOT NULL,
+    last_manifest   TEXT NOT NULL,
+    last_bundle_at  TEXT NOT NULL
+);
+CREATE TABLE county_bundle (
+    station_id   TEXT COLLATE \"C\" NOT NULL,
+    seq          BIGINT NOT NULL,
+    manifest     TEXT NOT NULL,
+    created_at   TEXT NOT NULL,
+    imported_at  TEXT NOT NULL,
+    counts       TEXT NOT NULL,
+    PRIMARY KEY (station_id, seq)
+);
+CREATE TABLE county_record (
+    kind        TEXT COLLATE \"C\" NOT NULL,
+    id          TEXT COLLATE \"C\" NOT NULL,
+    station_id  TEXT COLLATE \"C\" NOT NULL,
+    rev         BIGINT NOT NULL,
+    deleted     BOOLEAN NOT NULL,
+    data        TEXT NOT NULL,
+    PRIMARY KEY (kind, id)
+);
+CREATE INDEX county_record_station ON county_record (station_id, kind);
+",
+    },
+    Step {
+        sqlite: "
+CREATE TABLE county_record_v2 (
+    station_id  TEXT NOT NULL,
+    kind        TEXT NOT NULL,
+    id          TEXT NOT NULL,
+    rev         INTEGER NOT NULL,
+    deleted     INTEGER NOT NULL,
+    data        TEXT NOT NULL,
+    PRIMARY KEY (station_id, kind, id)
+);
+INSERT INTO county_record_v2 (station_id, kind, id, rev, deleted, data)
+    SELECT station_id, kind, id, rev, deleted, data FROM county_record;
+DROP TABLE county_record;
+ALTER TABLE county_record_v2 RENAME TO county_record;
+CREATE INDEX county_record_kind ON county_record (kind, station_id, id);
+",
+        postgres: "
+ALTER TABLE county_record DROP CONSTRAINT county_record_pkey;
+ALTER TABLE county_record ADD PRIMARY KEY (station_id, kind, id);
+DROP INDEX county_record_station;
+CREATE INDEX county_record_kind ON county_record (kind, station_id, id);
+CREATE INDEX county_station_key ON county_station (public_key);
+",
+    },
+];
+
+/// The county schema version this program writes.
+pub fn latest() -> i64 {
+    STEPS.len() as i64
+}

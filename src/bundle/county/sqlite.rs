@@ -1,0 +1,270 @@
+//! The county store in one SQLite file, for a single office: WAL, `synchronous=FULL`, every
+//! import in one `BEGIN IMMEDIATE` transaction (which holds every chain: SQLite has one
+//! writer at a time, and a second importer waits for it).
+
+use std::path::Path;
+use std::time::Duration;
+
+use rusqlite::{params, Connection, OptionalExtension};
+
+use super::schema::{self, STEPS};
+use super::{Accepted, Chain, ChainTx, CountyStore, ImportOutcome, ImportWork, StationRow, Stored};
+use crate::bundle::BundleError;
+use crate::store::StoreError;
+
+/// Marks a SQLite file as a county database: "SDC1".
+const COUNTY_APPLICATION_ID: i64 = 0x5344_4331;
+
+fn sql(e: rusqlite::Error) -> BundleError {
+    BundleError::Store(StoreError::from(e))
+}
+
+pub struct SqliteCounty {
+    conn: Connection,
+}
+
+impl SqliteCounty {
+    /// Opens the county file, creating it if missing and bringing its schema up to date.
+    pub fn open(path: &Path) -> Result<SqliteCounty, BundleError> {
+        let conn = Connection::open(path).map_err(sql)?;
+        conn.busy_timeout(Duration::from_secs(60)).map_err(sql)?;
+        conn.pragma_update_and_check(None, "journal_mode", "WAL", |r| r.get::<_, String>(0))
+            .map_err(|e| match e.sqlite_error_code() {
+                Some(rusqlite::ErrorCode::NotADatabase) => {
+                    BundleError::Store(StoreError::NotStationdesk {
+                        path: path.to_path_buf(),
+                    })
+                }
+                _ => sql(e),
+            })?;
+        conn.pragma_update(None, "synchronous", "FULL")
+            .map_err(sql)?;
+        let app: i64 = conn
+            .pragma_query_value(None, "application_id", |r| r.get(0))
+            .map_err(sql)?;
+        let tables: i64 = conn
+            .query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get(0))
+            .map_err(sql)?;
+        let version: i64 = conn
+            .pragma_query_value(None, "user_version", |r| r.get(0))
+            .map_err(sql)?;
+        let fresh = app == 0 && tables == 0;
+        if !fresh && app != COUNTY_APPLICATION_ID {
+            return Err(BundleError::Store(StoreError::NotStationdesk {
+                path: path.to_path_buf(),
+            }));
+        }
+        if version > schema::latest() {
+            return Err(BundleError::Store(StoreError::NewerSchema {
+                found: version,
+                supported: schema::latest(),
+            }));
+        }
+        let mut county = SqliteCounty { conn };
+        county.migrate(version)?;
+        Ok(county)
+    }
+
+    /// Applies the steps the file lacks, each in its own transaction.
+    fn migrate(&mut self, from: i64) -> Result<(), BundleError> {
+        for (index, step) in STEPS.iter().enumerate().skip(from as usize) {
+            let version = index as i64 + 1;
+            let tx = self
+                .conn
+                .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+                .map_err(sql)?;
+            tx.execute_batch(step.sqlite).map_err(sql)?;
+            tx.pragma_update(None, "application_id", COUNTY_APPLICATION_ID)
+                .map_err(sql)?;
+            tx.pragma_update(None, "user_version", version)
+                .map_err(sql)?;
+            tx.commit().map_err(sql)?;
+        }
+        Ok(())
+    }
+}
+
+struct Tx<'a> {
+    tx: &'a rusqlite::Transaction<'a>,
+}
+
+impl ChainTx for Tx<'_> {
+    fn chain(&mut self, station: &str) -> Result<Option<Chain>, BundleError> {
+        self.tx
+            .prepare_cached(
+                "SELECT public_key, last_seq, last_manifest FROM county_station WHERE station_id = ?1",
+            )
+            .map_err(sql)?
+            .query_row([station], |r| {
+                Ok(Chain {
+                    key: r.get(0)?,
+                    last_seq: r.get::<_, i64>(1)? as u64,
+                    last_manifest: r.get(2)?,
+                })
+            })
+            .optional()
+            .map_err(sql)
+    }
+
+    fn station_of_key(&mut self, key: &str) -> Result<Option<String>, BundleError> {
+        self.tx
+            .prepare_cached("SELECT code FROM county_station WHERE public_key = ?1")
+            .map_err(sql)?
+            .query_row([key], |r| r.get(0))
+            .optional()
+            .map_err(sql)
+    }
+
+    fn bundle_manifest(&mut self, station: &str, seq: u64) -> Result<Option<String>, BundleError> {
+        self.tx
+            .prepare_cached("SELECT manifest FROM county_bundle WHERE station_id = ?1 AND seq = ?2")
+            .map_err(sql)?
+            .query_row(params![station, seq as i64], |r| r.get(0))
+            .optional()
+            .map_err(sql)
+    }
+
+    fn upsert(
+        &mut self,
+        station: &str,
+        kind: &str,
+        id: &str,
+        rev: i64,
+        deleted: bool,
+        data: &str,
+    ) -> Result<(), BundleError> {
+        self.tx
+            .prepare_cached(
+                "INSERT INTO county_record (station_id, kind, id, rev, deleted, data)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+                 ON CONFLICT (station_id, kind, id) DO UPDATE SET
+                    rev = excluded.rev, deleted = excluded.deleted, data = excluded.data
+                 WHERE excluded.rev > county_record.rev",
+            )
+            .map_err(sql)?
+            .execute(params![station, kind, id, rev, deleted, data])
+            .map_err(sql)?;
+        Ok(())
+    }
+
+    fn accept(&mut self, b: &Accepted<'_>) -> Result<(), BundleError> {
+        self.tx
+            .execute(
+                "INSERT INTO county_bundle (station_id, seq, manifest, created_at, imported_at, counts)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                params![
+                    b.station_id,
+                    b.seq as i64,
+                    b.manifest_sha256,
+                    b.created_at,
+                    b.imported_at,
+                    b.counts
+                ],
+            )
+            .map_err(sql)?;
+        self.tx
+            .execute(
+                "INSERT INTO county_station (station_id, code, name, public_key, last_seq, last_manifest, last_bundle_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+                 ON CONFLICT (station_id) DO UPDATE SET code = excluded.code, name = excluded.name,
+                    last_seq = excluded.last_seq, last_manifest = excluded.last_manifest,
+                    last_bundle_at = excluded.last_bundle_at",
+                params![
+                    b.station_id,
+                    b.code,
+                    b.name,
+                    b.key,
+                    b.seq as i64,
+                    b.manifest_sha256,
+                    b.created_at
+                ],
+            )
+            .map_err(sql)?;
+        Ok(())
+    }
+}
+
+impl CountyStore for SqliteCounty {
+    fn import_tx(
+        &mut self,
+        _station: &str,
+        _key: &str,
+        work: ImportWork<'_>,
+    ) -> Result<ImportOutcome, BundleError> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+            .map_err(sql)?;
+        let outcome = work(&mut Tx { tx: &tx })?;
+        tx.commit().map_err(sql)?;
+        Ok(outcome)
+    }
+
+    fn stations(&mut self) -> Result<Vec<StationRow>, BundleError> {
+        let mut stmt = self
+            .conn
+            .prepare(
+                "SELECT station_id, code, name, last_seq, last_bundle_at FROM county_station
+                 ORDER BY code, station_id",
+            )
+            .map_err(sql)?;
+        let rows = stmt
+            .query_map([], |r| {
+                Ok(StationRow {
+                    id: r.get(0)?,
+                    code: r.get(1)?,
+                    name: r.get(2)?,
+                    last_seq: r.get(3)?,
+                    last_bundle_at: r.get(4)?,
+                })
+            })
+            .map_err(sql)?
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(sql)?;
+        Ok(rows)
+    }
+
+    fn page(
+        &mut self,
+        kind: &str,
+        after: &(String, String),
+        limit: usize,
+    ) -> Result<Vec<Stored>, BundleError> {
+        let mut stmt = self
+            .conn
+            .prepare_cached(
+                "SELECT station_id, id, data FROM county_record
+                 WHERE kind = ?1 AND (station_id, id) > (?2, ?3)
+                 ORDER BY station_id, id LIMIT ?4",
+            )
+            .map_err(sql)?;
+        let rows = stmt
+            .query_map(params![kind, after.0, after.1, limit as i64], |r| {
+                Ok(Stored {
+                    station: r.get(0)?,
+                    id: r.get(1)?,
+                    data: r.get(2)?,
+                })
+            })
+            .map_err(sql)?
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(sql)?;
+        Ok(rows)
+    }
+
+    fn record(
+        &mut self,
+        station: &str,
+        kind: &str,
+        id: &str,
+    ) -> Result<Option<String>, BundleError> {
+        self.conn
+            .prepare_cached(
+                "SELECT data FROM county_record WHERE station_id = ?1 AND kind = ?2 AND id = ?3",
+            )
+            .map_err(sql)?
+            .query_row(params![station, kind, id], |r| r.get(0))
+            .optional()
+            .map_err(sql)
+    }
+}

@@ -1,0 +1,124 @@
+//! The county report's row per station, counted from the records themselves (not in SQL), so
+//! that every store counts alike.
+
+use serde_json::Value;
+
+/// The station sheet's headers.
+pub const HEADERS: [&str; 12] = [
+    "工作站代码",
+    "工作站名称",
+    "最新批次",
+    "最近报送",
+    "委员数",
+    "来访件数",
+    "未办结来访",
+    "逾期来访",
+    "调解案件",
+    "调解成功",
+    "应值班次",
+    "到岗班次",
+];
+
+/// The year and the day the report counts for.
+pub struct Rules {
+    /// `YYYY-` of the year, or empty for every year.
+    year_prefix: String,
+    /// `YYYY-MM-DD`.
+    today: String,
+}
+
+impl Rules {
+    /// The kinds whose records are counted.
+    pub const KINDS: [&'static str; 4] = ["member", "intake", "case", "shift"];
+
+    pub fn new(year: Option<i32>, today: chrono::NaiveDate) -> Rules {
+        Rules {
+            year_prefix: year.map(|y| format!("{y}-")).unwrap_or_default(),
+            today: today.format("%Y-%m-%d").to_string(),
+        }
+    }
+
+    fn in_year(&self, value: &Value) -> bool {
+        value
+            .as_str()
+            .is_some_and(|s| s.starts_with(&self.year_prefix))
+    }
+
+    /// Whether a date (as text) is before today.
+    fn before_today(&self, value: &Value) -> bool {
+        value.as_str().is_some_and(|s| s < self.today.as_str())
+    }
+}
+
+/// One station's counts.
+#[derive(Debug, Clone, Default)]
+pub struct Tally {
+    members: u64,
+    visits: u64,
+    open_visits: u64,
+    overdue_visits: u64,
+    cases: u64,
+    agreements: u64,
+    shifts_due: u64,
+    shifts_served: u64,
+}
+
+impl Tally {
+    /// Counts one record of `kind`.
+    pub fn add(&mut self, kind: &str, record: &Value, rules: &Rules) {
+        if !record["deleted_at"].is_null() {
+            return;
+        }
+        let state = record["state"].as_str();
+        match kind {
+            "member" => self.members += 1,
+            "intake" => {
+                if rules.in_year(&record["visited_at"]) {
+                    self.visits += 1;
+                }
+                if state.is_some_and(|s| s != "closed") {
+                    self.open_visits += 1;
+                }
+                let late_reply = matches!(state, Some("registered" | "in_progress"))
+                    && rules.before_today(&record["reply_due"]);
+                let late_follow_up =
+                    state == Some("answered") && rules.before_today(&record["follow_up_due"]);
+                if late_reply || late_follow_up {
+                    self.overdue_visits += 1;
+                }
+            }
+            "case" if rules.in_year(&record["received_on"]) => {
+                self.cases += 1;
+                if record["outcome"]["result"].as_str() == Some("success") {
+                    self.agreements += 1;
+                }
+            }
+            "shift" => {
+                let date = &record["date"];
+                if rules.in_year(date) {
+                    if rules.before_today(date) && state.is_some_and(|s| s != "swapped") {
+                        self.shifts_due += 1;
+                    }
+                    if state == Some("attended") {
+                        self.shifts_served += 1;
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// The counts in the order of the sheet's columns after the station's own four.
+    pub fn columns(&self) -> [u64; 8] {
+        [
+            self.members,
+            self.visits,
+            self.open_visits,
+            self.overdue_visits,
+            self.cases,
+            self.agreements,
+            self.shifts_due,
+            self.shifts_served,
+        ]
+    }
+}
