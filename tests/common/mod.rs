@@ -3,6 +3,7 @@
 
 pub mod county;
 pub mod craft;
+pub mod pg;
 pub mod screen;
 
 use std::path::PathBuf;

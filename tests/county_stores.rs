@@ -1,0 +1,316 @@
+//! The county on both stores: the same bundles give the same records, the same refusals and
+//! the same report, byte for byte, from a SQLite file and from PostgreSQL (a throwaway cluster
+//! started by the test); and importers running at once on one county never fork, skip or
+//! double a station's chain.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use common::county::{county, County};
+use common::pg::PgCluster;
+use common::Fixture;
+use stationdesk::bundle::{self, BundleError, CountyDb, ExportOptions, ImportOutcome};
+use stationdesk::domain::{RecordKind, StationSetup};
+use stationdesk::store::Store;
+
+/// A station with demo records and its bundles: the first with everything, then two more
+/// after edits.
+fn station_with_bundles(
+    dir: &Path,
+    code: &str,
+    recipient: &str,
+    seed: u64,
+) -> (Store, Vec<PathBuf>) {
+    let mut store = Store::open(&dir.join(format!("{code}.db"))).unwrap();
+    store
+        .init_station(&StationSetup {
+            name: format!("{code} 委员工作站"),
+            code: code.into(),
+            county: "清河县".into(),
+            county_recipient: recipient.into(),
+        })
+        .unwrap();
+    stationdesk::demo::run(
+        &mut store,
+        &stationdesk::demo::DemoOptions {
+            seed,
+            members: 8,
+            records: 30,
+        },
+        &mut |_, _| {},
+    )
+    .unwrap();
+    let stick = dir.join(format!("stick-{code}"));
+    std::fs::create_dir_all(&stick).unwrap();
+    let mut files = vec![
+        bundle::export(&mut store, &stick, ExportOptions::default())
+            .unwrap()
+            .path,
+    ];
+    for round in 0..2 {
+        let member = store
+            .add_member(&common::member(&format!("{code}新委员{round}")))
+            .unwrap();
+        let mut fields = member.fields.clone();
+        fields.specialties = format!("第{round}次修改");
+        store.edit_member(member.meta.id, &fields).unwrap();
+        files.push(
+            bundle::export(&mut store, &stick, ExportOptions::default())
+                .unwrap()
+                .path,
+        );
+    }
+    (store, files)
+}
+
+fn import_into(db: &mut CountyDb, c: &County, file: &Path) -> Result<ImportOutcome, BundleError> {
+    let identities = bundle::load_identities(&c.key).unwrap();
+    db.import_file(file, &identities)
+}
+
+/// Everything the county holds, as text, in one order: to compare stores and to see that a
+/// refusal changed nothing.
+fn everything(db: &CountyDb) -> Vec<String> {
+    let mut all: Vec<String> = db
+        .stations()
+        .unwrap()
+        .iter()
+        .map(|s| format!("{s:?}"))
+        .collect();
+    for kind in RecordKind::ALL {
+        for record in db.records(kind.as_str()).unwrap() {
+            all.push(format!("{}:{record}", kind.as_str()));
+        }
+    }
+    all
+}
+
+#[test]
+fn both_stores_hold_the_same_records_refuse_alike_and_report_the_same_bytes() {
+    let Some(pg) = PgCluster::start() else {
+        eprintln!("skipped: no PostgreSQL here; .ci/run installs it");
+        return;
+    };
+    let fx = Fixture::new();
+    let c = county(fx.dir.path(), "county");
+    let (qx_store, qx) = station_with_bundles(fx.dir.path(), "QX01", &c.recipient, 3);
+    let (_hd, hd) = station_with_bundles(fx.dir.path(), "HD02", &c.recipient, 4);
+    let mut sqlite = CountyDb::open(&fx.dir.path().join("county.db")).unwrap();
+    let url = pg.database("county");
+    let mut postgres = CountyDb::open_target(&url).unwrap();
+    assert!(postgres.target().contains("dbname=county"));
+    for db in [&mut sqlite, &mut postgres] {
+        for file in qx.iter().chain(hd.iter()) {
+            assert!(matches!(
+                import_into(db, &c, file).unwrap(),
+                ImportOutcome::Imported { .. }
+            ));
+        }
+    }
+    assert_eq!(everything(&sqlite), everything(&postgres));
+    assert!(everything(&sqlite).len() > 2 * 38);
+
+    // The same refusals, each changing nothing.
+    let before = (everything(&sqlite), everything(&postgres));
+    for db in [&mut sqlite, &mut postgres] {
+        assert!(matches!(
+            import_into(db, &c, &qx[1]).unwrap(),
+            ImportOutcome::AlreadyImported { seq: 2, .. }
+        ));
+    }
+    // A fork: another bundle 4 of QX01 than the one the county will be given.
+    let copy_dir = fx.dir.path().join("copy");
+    let copied = qx_store.backup_into(&copy_dir).unwrap();
+    std::fs::rename(&copied, copy_dir.join("QX01.db")).unwrap();
+    let mut copy = Store::open(&copy_dir.join("QX01.db")).unwrap();
+    copy.add_member(&common::member("分叉")).unwrap();
+    let fork = bundle::export(&mut copy, &copy_dir, ExportOptions::default()).unwrap();
+    assert_eq!(fork.manifest.seq, 4);
+    let (_, later) = {
+        let mut more = Store::open(&fx.dir.path().join("QX01.db")).unwrap();
+        more.add_member(&common::member("正常")).unwrap();
+        let four = bundle::export(
+            &mut more,
+            &fx.dir.path().join("stick-QX01"),
+            ExportOptions::default(),
+        )
+        .unwrap();
+        more.add_member(&common::member("再后")).unwrap();
+        let five = bundle::export(
+            &mut more,
+            &fx.dir.path().join("stick-QX01"),
+            ExportOptions::default(),
+        )
+        .unwrap();
+        (four, five)
+    };
+    for db in [&mut sqlite, &mut postgres] {
+        let err = import_into(db, &c, &later.path).unwrap_err();
+        assert!(matches!(err, BundleError::Gap { from: 4, to: 4 }), "{err}");
+    }
+    assert_eq!((everything(&sqlite), everything(&postgres)), before);
+    for db in [&mut sqlite, &mut postgres] {
+        import_into(db, &c, &fork.path).unwrap();
+        let err = import_into(db, &c, &later.path).unwrap_err();
+        assert!(matches!(err, BundleError::Fork(5)), "{err}");
+    }
+    assert_eq!(everything(&sqlite), everything(&postgres));
+
+    // The report, byte for byte.
+    let today = chrono::NaiveDate::from_ymd_opt(2026, 12, 1).unwrap();
+    let from_sqlite = sqlite.report(Some(2026), today).unwrap();
+    let from_postgres = postgres.report(Some(2026), today).unwrap();
+    assert!(from_sqlite == from_postgres, "the two reports differ");
+
+    // The command line takes the connection string wherever it takes a file.
+    let out = fx.dir.path().join("report.xlsx");
+    let report = Command::new(common::bin())
+        .args([
+            "--lang",
+            "en",
+            "county",
+            "report",
+            "--county-db",
+            &url,
+            "--out",
+        ])
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert!(
+        report.status.success(),
+        "{}",
+        String::from_utf8_lossy(&report.stderr)
+    );
+    assert!(std::fs::metadata(&out).unwrap().len() > 1000);
+}
+
+/// Runs `county import` as a process over `files`.
+fn importer(county_db: &str, key: &Path, files: &[PathBuf]) -> std::process::Child {
+    Command::new(common::bin())
+        .args([
+            "--lang",
+            "en",
+            "county",
+            "import",
+            "--county-db",
+            county_db,
+            "--identity",
+        ])
+        .arg(key)
+        .args(files)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap()
+}
+
+/// Four importers given the same 40 bundles of five stations in shuffled orders, at once.
+fn four_importers_at_once(county_db: &str, check: &dyn Fn(&CountyDb)) {
+    let fx = Fixture::new();
+    let c = county(fx.dir.path(), "county");
+    let mut files = Vec::new();
+    let mut expected = Vec::new();
+    for (n, code) in ["QX01", "HD02", "XF03", "NS04", "BL05"].iter().enumerate() {
+        let mut store = Store::open(&fx.dir.path().join(format!("{code}.db"))).unwrap();
+        store
+            .init_station(&StationSetup {
+                name: format!("{code} 委员工作站"),
+                code: (*code).into(),
+                county: "清河县".into(),
+                county_recipient: c.recipient.clone(),
+            })
+            .unwrap();
+        let stick = fx.dir.path().join(format!("stick-{code}"));
+        std::fs::create_dir_all(&stick).unwrap();
+        for seq in 0..8 {
+            store
+                .add_member(&common::member(&format!("{code}委员{seq}")))
+                .unwrap();
+            files.push(
+                bundle::export(&mut store, &stick, ExportOptions::default())
+                    .unwrap()
+                    .path,
+            );
+        }
+        expected.push((code.to_string(), 8u64, n));
+    }
+    assert_eq!(files.len(), 40);
+    // Four shuffled orders (a fixed permutation each, so a failure can be replayed).
+    let orders: Vec<Vec<PathBuf>> = (0..4u64)
+        .map(|k| {
+            let mut order = files.clone();
+            order.sort_by_key(|p| {
+                let name = p.display().to_string();
+                let mut h: u64 = 1469598103934665603 ^ k;
+                for b in name.bytes() {
+                    h = (h ^ u64::from(b)).wrapping_mul(1099511628211);
+                }
+                h
+            });
+            order
+        })
+        .collect();
+    let children: Vec<_> = orders
+        .iter()
+        .map(|order| importer(county_db, &c.key, order))
+        .collect();
+    for child in children {
+        let out = child.wait_with_output().unwrap();
+        let said = String::from_utf8_lossy(&out.stdout);
+        for line in said.lines().filter(|l| l.contains("refused —")) {
+            assert!(
+                line.contains("Earlier bundles are missing"),
+                "refused for another reason than waiting for an earlier seq: {line}"
+            );
+        }
+        assert!(
+            !String::from_utf8_lossy(&out.stderr).contains("panicked"),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    // A rerun takes whatever was waiting; afterwards every chain is whole.
+    let rerun = importer(county_db, &c.key, &files)
+        .wait_with_output()
+        .unwrap();
+    assert!(
+        rerun.status.success(),
+        "{}",
+        String::from_utf8_lossy(&rerun.stdout)
+    );
+    let db = CountyDb::open_target(county_db).unwrap();
+    let stations = db.stations().unwrap();
+    assert_eq!(stations.len(), 5);
+    for station in &stations {
+        assert_eq!(station.last_seq, 8, "{station:?}");
+    }
+    let members = db.records("member").unwrap();
+    assert_eq!(members.len(), 40, "each record once");
+    check(&db);
+}
+
+#[test]
+fn four_importers_at_once_on_postgres_keep_every_chain_whole() {
+    let Some(pg) = PgCluster::start() else {
+        eprintln!("skipped: no PostgreSQL here; .ci/run installs it");
+        return;
+    };
+    let url = pg.database("county");
+    four_importers_at_once(&url, &|_| {});
+    let bundles = pg.psql(
+        "county",
+        "SELECT count(*), count(DISTINCT (station_id, seq)) FROM county_bundle",
+    );
+    assert_eq!(bundles.trim(), "40|40");
+}
+
+#[test]
+fn four_importers_at_once_on_sqlite_keep_every_chain_whole() {
+    let fx = Fixture::new();
+    let db = fx.dir.path().join("county.db");
+    four_importers_at_once(&db.display().to_string(), &|_| {});
+}
