@@ -163,6 +163,12 @@ enum CountyAction {
         #[arg(required = true)]
         bundles: Vec<PathBuf>,
     },
+    /// Rebuild the report tables (report_station, report_<kind>) that other tools read.
+    Views {
+        /// A SQLite file, or a PostgreSQL connection string.
+        #[arg(long, value_name = "PATH|URL")]
+        county_db: String,
+    },
     /// Write the county report workbook.
     Report {
         /// A SQLite file, or a PostgreSQL connection string.

@@ -165,6 +165,58 @@ fn both_stores_hold_the_same_records_refuse_alike_and_report_the_same_bytes() {
     let from_postgres = postgres.report(Some(2026), today).unwrap();
     assert!(from_sqlite == from_postgres, "the two reports differ");
 
+    // The report tables for the office's own tools, the same in both stores.
+    sqlite.refresh_views(None, today).unwrap();
+    postgres.refresh_views(None, today).unwrap();
+    let conn = rusqlite::Connection::open(fx.dir.path().join("county.db")).unwrap();
+    let from_sqlite_tables: Vec<String> = {
+        let mut stmt = conn
+            .prepare(
+                "SELECT \"工作站代码\", \"姓名\", \"界别\" FROM report_member ORDER BY 1, 2, 3",
+            )
+            .unwrap();
+        stmt.query_map([], |r| {
+            Ok(format!(
+                "{}|{}|{}",
+                r.get::<_, String>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?
+            ))
+        })
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap()
+    };
+    let from_pg_tables: Vec<String> = pg
+        .psql(
+            "county",
+            "SELECT \"工作站代码\", \"姓名\", \"界别\" FROM report_member ORDER BY \"工作站代码\" COLLATE \"C\", \"姓名\" COLLATE \"C\", \"界别\" COLLATE \"C\"",
+        )
+        .lines()
+        .map(str::to_string)
+        .collect();
+    assert_eq!(from_sqlite_tables, from_pg_tables);
+    assert!(from_sqlite_tables
+        .iter()
+        .any(|r| r.starts_with("QX01|QX01新委员0|")));
+    let station_rows = pg.psql(
+        "county",
+        "SELECT \"工作站代码\", \"委员数\", \"最新批次\" FROM report_station ORDER BY 1",
+    );
+    let qx_members = sqlite
+        .records("member")
+        .unwrap()
+        .iter()
+        .filter(|m| m["station_id"] == qx_store.station().unwrap().unwrap().id.to_string())
+        .count();
+    assert!(
+        station_rows.contains(&format!("QX01|{qx_members}|4")),
+        "{station_rows}"
+    );
+    // A case's row names its mediators, not their ids.
+    let case_row = pg.psql("county", "SELECT * FROM report_case LIMIT 1");
+    assert!(!case_row.is_empty());
+
     // The command line takes the connection string wherever it takes a file.
     let out = fx.dir.path().join("report.xlsx");
     let report = Command::new(common::bin())

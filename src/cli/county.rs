@@ -68,6 +68,7 @@ pub(crate) fn county(action: CountyAction) -> Result<ExitCode, Failure> {
             let mut db = bundle::CountyDb::open_target(&county_db)?;
             let bar = indicatif::ProgressBar::new(bundles.len() as u64);
             let (mut ok, mut refused) = (0, 0);
+            let mut changed: Vec<String> = Vec::new();
             for file in in_chain_order(&bundles, &identities) {
                 let name = stationdesk::text::sanitize(&file.display().to_string()).to_string();
                 // One bundle that trips the program must not stop the others.
@@ -85,10 +86,14 @@ pub(crate) fn county(action: CountyAction) -> Result<ExitCode, Failure> {
                 let line = match outcome {
                     Ok(bundle::ImportOutcome::Imported {
                         station,
+                        station_id,
                         seq,
                         records,
                     }) => {
                         ok += 1;
+                        if !changed.contains(&station_id) {
+                            changed.push(station_id);
+                        }
                         tr!(
                             "bundle.imported",
                             file = name,
@@ -119,6 +124,19 @@ pub(crate) fn county(action: CountyAction) -> Result<ExitCode, Failure> {
                 bar.inc(1);
             }
             bar.finish_and_clear();
+            // The report tables of the stations that changed, for the office's own tools.
+            if !changed.is_empty() {
+                if let Err(e) = db.refresh_views(Some(&changed), chrono::Local::now().date_naive())
+                {
+                    println!(
+                        "{}",
+                        tr!(
+                            "bundle.views_failed",
+                            reason = stationdesk::messages::bundle_error(&e)
+                        )
+                    );
+                }
+            }
             println!(
                 "{}",
                 tr!("bundle.import_summary", ok = ok, refused = refused)
@@ -128,6 +146,12 @@ pub(crate) fn county(action: CountyAction) -> Result<ExitCode, Failure> {
             } else {
                 ExitCode::FAILURE
             })
+        }
+        CountyAction::Views { county_db } => {
+            let db = bundle::CountyDb::open_target(&county_db)?;
+            db.refresh_views(None, chrono::Local::now().date_naive())?;
+            println!("{}", tr!("bundle.views_done", count = db.stations()?.len()));
+            Ok(ExitCode::SUCCESS)
         }
         CountyAction::Report {
             county_db,

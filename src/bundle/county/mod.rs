@@ -10,6 +10,7 @@ mod postgres;
 mod schema;
 mod sqlite;
 mod summary;
+mod views;
 
 use std::cell::RefCell;
 use std::collections::HashMap;
@@ -30,6 +31,8 @@ use crate::store::{each_kind, KindVisitor, RecordTable};
 pub enum ImportOutcome {
     Imported {
         station: String,
+        /// The station's id (its report tables are refreshed by it).
+        station_id: String,
         seq: u64,
         records: u64,
     },
@@ -125,6 +128,24 @@ pub(crate) trait CountyStore {
         kind: &str,
         id: &str,
     ) -> Result<Option<String>, BundleError>;
+    /// Up to `limit` records of `kind` of one station after `id`, by id (byte order).
+    fn station_page(
+        &mut self,
+        kind: &str,
+        station: &str,
+        after: &str,
+        limit: usize,
+    ) -> Result<Vec<Stored>, BundleError>;
+    /// Replaces one station's rows of the report table `table` in one transaction, making
+    /// the table (`station_id`, then a text column per name in `columns`) when it is missing
+    /// or its columns are not these.
+    fn replace_rows(
+        &mut self,
+        table: &str,
+        columns: &[String],
+        station: &str,
+        rows: &[Vec<String>],
+    ) -> Result<(), BundleError>;
 }
 
 /// The county database: a SQLite file or a PostgreSQL database.
@@ -228,6 +249,50 @@ impl CountyDb {
     /// Every station, by code.
     pub fn stations(&self) -> Result<Vec<StationRow>, BundleError> {
         self.store.borrow_mut().stations()
+    }
+
+    /// Rebuilds the report tables (`report_station`, `report_<kind>`) of these stations, or
+    /// of every station: the readable rows of the county report, for the office's own tools.
+    pub fn refresh_views(
+        &self,
+        stations: Option<&[String]>,
+        today: chrono::NaiveDate,
+    ) -> Result<(), BundleError> {
+        let all: Vec<String>;
+        let stations = match stations {
+            Some(s) => s,
+            None => {
+                all = self.stations()?.into_iter().map(|s| s.id).collect();
+                &all
+            }
+        };
+        views::refresh(self, stations, today)
+    }
+
+    /// Calls `each` with every record of `kind` of one station, page by page.
+    fn each_station_record(
+        &self,
+        kind: &str,
+        station: &str,
+        each: &mut dyn FnMut(Value) -> Result<(), BundleError>,
+    ) -> Result<(), BundleError> {
+        let mut after = String::new();
+        loop {
+            let page = self
+                .store
+                .borrow_mut()
+                .station_page(kind, station, &after, PAGE)?;
+            let full = page.len() == PAGE;
+            for stored in &page {
+                let value: Value = serde_json::from_str(&stored.data)
+                    .map_err(|e| BundleError::Damaged(e.to_string()))?;
+                each(value)?;
+            }
+            match page.last() {
+                Some(last) if full => after = last.id.clone(),
+                _ => return Ok(()),
+            }
+        }
     }
 
     /// Calls `each` with every record of `kind` (its station and its JSON), page by page, so
@@ -440,6 +505,7 @@ fn import_in(
     })?;
     Ok(ImportOutcome::Imported {
         station: m.station_code.clone(),
+        station_id,
         seq: m.seq,
         records,
     })

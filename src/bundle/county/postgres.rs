@@ -322,6 +322,94 @@ impl CountyStore for PgCounty {
             .map_err(pg)?
             .map(|r| r.get(0)))
     }
+
+    fn station_page(
+        &mut self,
+        kind: &str,
+        station: &str,
+        after: &str,
+        limit: usize,
+    ) -> Result<Vec<Stored>, BundleError> {
+        Ok(self
+            .client
+            .query(
+                "SELECT station_id, id, data FROM county_record
+                 WHERE station_id = $1 AND kind = $2 AND id > $3
+                 ORDER BY id LIMIT $4",
+                &[&station, &kind, &after, &(limit as i64)],
+            )
+            .map_err(pg)?
+            .iter()
+            .map(|r| Stored {
+                station: r.get(0),
+                id: r.get(1),
+                data: r.get(2),
+            })
+            .collect())
+    }
+
+    fn replace_rows(
+        &mut self,
+        table: &str,
+        columns: &[String],
+        station: &str,
+        rows: &[Vec<String>],
+    ) -> Result<(), BundleError> {
+        let mut tx = self.client.transaction().map_err(pg)?;
+        tx.execute(LOCK, &[&format!("table:{table}")]).map_err(pg)?;
+        let existing: Vec<String> = tx
+            .query(
+                "SELECT column_name::text FROM information_schema.columns
+                 WHERE table_schema = current_schema() AND table_name = $1
+                 ORDER BY ordinal_position",
+                &[&table],
+            )
+            .map_err(pg)?
+            .iter()
+            .map(|r| r.get(0))
+            .collect();
+        let wanted: Vec<String> = std::iter::once("station_id".to_string())
+            .chain(columns.iter().cloned())
+            .collect();
+        if existing != wanted {
+            let defs: Vec<String> = columns.iter().map(|c| format!("\"{c}\" TEXT")).collect();
+            tx.batch_execute(&format!(
+                "DROP TABLE IF EXISTS \"{table}\";
+                 CREATE TABLE \"{table}\" (station_id TEXT COLLATE \"C\" NOT NULL, {});
+                 CREATE INDEX ON \"{table}\" (station_id);",
+                defs.join(", ")
+            ))
+            .map_err(pg)?;
+        }
+        tx.execute(
+            &format!("DELETE FROM \"{table}\" WHERE station_id = $1"),
+            &[&station],
+        )
+        .map_err(pg)?;
+        let marks: Vec<String> = (0..=columns.len()).map(|i| format!("${}", i + 1)).collect();
+        let insert = tx
+            .prepare(&format!(
+                "INSERT INTO \"{table}\" VALUES ({})",
+                marks.join(", ")
+            ))
+            .map_err(pg)?;
+        for row in rows {
+            let values: Vec<String> = std::iter::once(station.to_string())
+                .chain(row.iter().cloned())
+                .chain(std::iter::repeat_n(
+                    String::new(),
+                    columns.len().saturating_sub(row.len()),
+                ))
+                .take(columns.len() + 1)
+                .collect();
+            let params: Vec<&(dyn postgres::types::ToSql + Sync)> = values
+                .iter()
+                .map(|v| v as &(dyn postgres::types::ToSql + Sync))
+                .collect();
+            tx.execute(&insert, &params).map_err(pg)?;
+        }
+        tx.commit().map_err(pg)
+    }
 }
 
 #[cfg(test)]

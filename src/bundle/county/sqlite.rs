@@ -267,4 +267,97 @@ impl CountyStore for SqliteCounty {
             .optional()
             .map_err(sql)
     }
+
+    fn station_page(
+        &mut self,
+        kind: &str,
+        station: &str,
+        after: &str,
+        limit: usize,
+    ) -> Result<Vec<Stored>, BundleError> {
+        let mut stmt = self
+            .conn
+            .prepare_cached(
+                "SELECT station_id, id, data FROM county_record
+                 WHERE station_id = ?1 AND kind = ?2 AND id > ?3
+                 ORDER BY id LIMIT ?4",
+            )
+            .map_err(sql)?;
+        let rows = stmt
+            .query_map(params![station, kind, after, limit as i64], |r| {
+                Ok(Stored {
+                    station: r.get(0)?,
+                    id: r.get(1)?,
+                    data: r.get(2)?,
+                })
+            })
+            .map_err(sql)?
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(sql)?;
+        Ok(rows)
+    }
+
+    fn replace_rows(
+        &mut self,
+        table: &str,
+        columns: &[String],
+        station: &str,
+        rows: &[Vec<String>],
+    ) -> Result<(), BundleError> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+            .map_err(sql)?;
+        let existing: Vec<String> = {
+            let mut stmt = tx
+                .prepare(&format!("PRAGMA table_info(\"{table}\")"))
+                .map_err(sql)?;
+            let names = stmt
+                .query_map([], |r| r.get::<_, String>(1))
+                .map_err(sql)?
+                .collect::<Result<Vec<_>, _>>()
+                .map_err(sql)?;
+            names
+        };
+        let wanted: Vec<String> = std::iter::once("station_id".to_string())
+            .chain(columns.iter().cloned())
+            .collect();
+        if existing != wanted {
+            let defs: Vec<String> = columns.iter().map(|c| format!("\"{c}\" TEXT")).collect();
+            tx.execute_batch(&format!(
+                "DROP TABLE IF EXISTS \"{table}\";
+                 CREATE TABLE \"{table}\" (station_id TEXT NOT NULL, {});
+                 CREATE INDEX \"{table}_station\" ON \"{table}\" (station_id);",
+                defs.join(", ")
+            ))
+            .map_err(sql)?;
+        }
+        tx.execute(
+            &format!("DELETE FROM \"{table}\" WHERE station_id = ?1"),
+            [station],
+        )
+        .map_err(sql)?;
+        {
+            let marks: Vec<String> = (0..=columns.len()).map(|i| format!("?{}", i + 1)).collect();
+            let mut insert = tx
+                .prepare(&format!(
+                    "INSERT INTO \"{table}\" VALUES ({})",
+                    marks.join(", ")
+                ))
+                .map_err(sql)?;
+            for row in rows {
+                let values = std::iter::once(station.to_string())
+                    .chain(row.iter().cloned())
+                    .chain(std::iter::repeat_n(
+                        String::new(),
+                        (columns.len()).saturating_sub(row.len()),
+                    ))
+                    .take(columns.len() + 1);
+                insert
+                    .execute(rusqlite::params_from_iter(values))
+                    .map_err(sql)?;
+            }
+        }
+        tx.commit().map_err(sql)
+    }
 }

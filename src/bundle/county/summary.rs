@@ -4,7 +4,7 @@
 use serde_json::Value;
 
 /// The station sheet's headers.
-pub const HEADERS: [&str; 12] = [
+pub const HEADERS: [&str; 14] = [
     "工作站代码",
     "工作站名称",
     "最新批次",
@@ -17,6 +17,8 @@ pub const HEADERS: [&str; 12] = [
     "调解成功",
     "应值班次",
     "到岗班次",
+    "协商次数",
+    "报送社情民意",
 ];
 
 /// The year and the day the report counts for.
@@ -29,7 +31,7 @@ pub struct Rules {
 
 impl Rules {
     /// The kinds whose records are counted.
-    pub const KINDS: [&'static str; 4] = ["member", "intake", "case", "shift"];
+    pub const KINDS: [&'static str; 6] = ["member", "intake", "case", "shift", "meeting", "report"];
 
     pub fn new(year: Option<i32>, today: chrono::NaiveDate) -> Rules {
         Rules {
@@ -61,6 +63,9 @@ pub struct Tally {
     agreements: u64,
     shifts_due: u64,
     shifts_served: u64,
+    /// The 4+X: consultation meetings held, public-opinion reports submitted.
+    meetings: u64,
+    reports: u64,
 }
 
 impl Tally {
@@ -104,12 +109,14 @@ impl Tally {
                     }
                 }
             }
+            "meeting" if rules.in_year(&record["held_at"]) => self.meetings += 1,
+            "report" if rules.in_year(&record["submitted_on"]) => self.reports += 1,
             _ => {}
         }
     }
 
     /// The counts in the order of the sheet's columns after the station's own four.
-    pub fn columns(&self) -> [u64; 8] {
+    pub fn columns(&self) -> [u64; 10] {
         [
             self.members,
             self.visits,
@@ -119,6 +126,8 @@ impl Tally {
             self.agreements,
             self.shifts_due,
             self.shifts_served,
+            self.meetings,
+            self.reports,
         ]
     }
 }

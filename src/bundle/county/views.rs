@@ -1,0 +1,136 @@
+//! Report tables for the office's own tools (Excel or WPS through ODBC, Metabase,
+//! FineReport): `report_station`, a row per station with the county report's counts, and
+//! `report_<kind>` (`report_member`, `report_intake`, `report_case`, …), a row per live
+//! record with the same readable columns as the county report's sheet of that kind — the
+//! station's code, names instead of ids, Chinese words for codes, local times. They are
+//! written by the program from each kind's field descriptions (the same code that writes the
+//! workbook), so a tool reading them never needs to know the JSON in `county_record`; each
+//! `county import` rebuilds the rows of the stations it changed, and `county views` all.
+//!
+//! Every column is text, named by its Chinese header, after a `station_id` column.
+
+use std::collections::HashMap;
+
+use uuid::Uuid;
+
+use super::summary::{self, Rules, Tally};
+use super::CountyDb;
+use crate::bundle::names::CountyLookup;
+use crate::bundle::tables;
+use crate::bundle::BundleError;
+use crate::store::{each_kind, KindVisitor, RecordTable};
+
+/// Column names fit for any SQL: unique, without quotes.
+fn column_names(headers: &[&str]) -> Vec<String> {
+    let mut seen: HashMap<String, usize> = HashMap::new();
+    headers
+        .iter()
+        .map(|h| {
+            let base: String = h.chars().filter(|c| *c != '"' && !c.is_control()).collect();
+            let n = seen.entry(base.clone()).or_insert(0);
+            *n += 1;
+            if *n == 1 {
+                base
+            } else {
+                format!("{base}{n}")
+            }
+        })
+        .collect()
+}
+
+struct KindRows<'a> {
+    county: &'a CountyDb,
+    station: &'a str,
+    code: &'a str,
+    lookup: &'a CountyLookup<'a>,
+}
+
+impl KindVisitor for KindRows<'_> {
+    type Error = BundleError;
+    fn visit<T: RecordTable>(&mut self) -> Result<(), BundleError> {
+        let lookup = self.lookup;
+        let mut sheet = tables::Sheet::of::<T>(lookup, &["工作站代码"]);
+        lookup.enter_station(self.station);
+        let code = self.code.to_string();
+        self.county
+            .each_station_record(T::KIND.as_str(), self.station, &mut |value| {
+                if !value["deleted_at"].is_null() {
+                    return Ok(());
+                }
+                // A record this version cannot read stays out of its table (it is whole in
+                // `county_record`, and the workbook names it).
+                if let Ok(record) = serde_json::from_value::<T>(value) {
+                    sheet.push(vec![code.clone()], &record, lookup, false);
+                }
+                Ok(())
+            })?;
+        let columns = column_names(&sheet.headers);
+        self.county.store.borrow_mut().replace_rows(
+            &format!("report_{}", T::KIND.as_str()),
+            &columns,
+            self.station,
+            &sheet.rows,
+        )
+    }
+}
+
+/// Rebuilds the report tables of `stations`.
+pub fn refresh(
+    county: &CountyDb,
+    stations: &[String],
+    today: chrono::NaiveDate,
+) -> Result<(), BundleError> {
+    use chrono::Datelike;
+    let known = county.stations()?;
+    let rules = Rules::new(Some(today.year()), today);
+    let find = |station: &str, kind: &str, id: Uuid| county.record(station, kind, id);
+    let lookup = CountyLookup {
+        find: &find,
+        station: Default::default(),
+        seen: Default::default(),
+    };
+    let columns = column_names(&summary::HEADERS);
+    for station in stations {
+        let Some(row) = known.iter().find(|s| &s.id == station) else {
+            continue;
+        };
+        let mut tally = Tally::default();
+        for kind in Rules::KINDS {
+            county.each_station_record(kind, station, &mut |value| {
+                tally.add(kind, &value, &rules);
+                Ok(())
+            })?;
+        }
+        let mut cells = vec![
+            row.code.clone(),
+            row.name.clone(),
+            row.last_seq.to_string(),
+            row.last_bundle_at.clone(),
+        ];
+        cells.extend(tally.columns().iter().map(u64::to_string));
+        county
+            .store
+            .borrow_mut()
+            .replace_rows("report_station", &columns, station, &[cells])?;
+        each_kind(&mut KindRows {
+            county,
+            station,
+            code: &row.code,
+            lookup: &lookup,
+        })?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn column_names_are_unique_and_plain() {
+        assert_eq!(
+            column_names(&["编号", "姓\"名", "编号", "编号"]),
+            vec!["编号", "姓名", "编号2", "编号3"]
+        );
+    }
+}
