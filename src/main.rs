@@ -163,6 +163,32 @@ enum CountyAction {
         #[arg(required = true)]
         bundles: Vec<PathBuf>,
     },
+    /// Generate a county at scale: the bundles of N demo stations over Y years, into DIR.
+    Demo {
+        #[arg(long, default_value_t = 10)]
+        stations: usize,
+        #[arg(long, default_value_t = 1)]
+        years: u32,
+        /// Desk records a station writes in a year.
+        #[arg(long, default_value_t = 1000)]
+        records_per_year: usize,
+        /// A station's registry in its first year.
+        #[arg(long, default_value_t = 40)]
+        members: usize,
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        #[arg(long, value_name = "DIR")]
+        out: PathBuf,
+    },
+    /// Copy a county's SQLite file into PostgreSQL (or another store), then check it.
+    Migrate {
+        /// The county database to copy from.
+        #[arg(long, value_name = "PATH|URL")]
+        from: String,
+        /// The county database to copy into (must hold no station yet).
+        #[arg(long, value_name = "PATH|URL")]
+        to: String,
+    },
     /// Rebuild the report tables (report_station, report_<kind>) that other tools read.
     Views {
         /// A SQLite file, or a PostgreSQL connection string.

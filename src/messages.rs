@@ -120,6 +120,7 @@ pub fn bundle_error(err: &crate::bundle::BundleError) -> String {
             crate::tr!("bundle.key_of_other", code = crate::text::sanitize(code))
         }
         E::Internal(why) => crate::tr!("bundle.internal", reason = crate::text::sanitize(why)),
+        E::TargetNotEmpty => crate::tr!("bundle.migrate_not_empty"),
         E::County(why) => crate::tr!("bundle.county_db", reason = crate::text::sanitize(why)),
         E::Fork(seq) => crate::tr!("bundle.fork", seq = seq),
         E::Exists(path) => crate::tr!("bundle.exists", path = path),

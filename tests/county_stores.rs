@@ -366,3 +366,112 @@ fn four_importers_at_once_on_sqlite_keep_every_chain_whole() {
     let db = fx.dir.path().join("county.db");
     four_importers_at_once(&db.display().to_string(), &|_| {});
 }
+
+#[test]
+fn a_generated_county_migrates_from_sqlite_into_postgres_whole() {
+    let Some(pg) = PgCluster::start() else {
+        eprintln!("skipped: no PostgreSQL here; .ci/run installs it");
+        return;
+    };
+    let fx = Fixture::new();
+    let demo = fx.dir.path().join("county-demo");
+    let made = Command::new(common::bin())
+        .args([
+            "--lang",
+            "en",
+            "county",
+            "demo",
+            "--stations",
+            "3",
+            "--years",
+            "2",
+            "--records-per-year",
+            "40",
+            "--members",
+            "10",
+            "--out",
+        ])
+        .arg(&demo)
+        .output()
+        .unwrap();
+    let said = String::from_utf8_lossy(&made.stdout);
+    assert!(
+        made.status.success(),
+        "{said}{}",
+        String::from_utf8_lossy(&made.stderr)
+    );
+    assert!(said.contains("Wrote 6 bundles"), "{said}");
+    let mut bundles: Vec<PathBuf> = std::fs::read_dir(demo.join("bundles"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    bundles.sort();
+    assert_eq!(bundles.len(), 6);
+    let file = fx.dir.path().join("county.db");
+    let imported = importer(
+        &file.display().to_string(),
+        &demo.join("county.key"),
+        &bundles,
+    )
+    .wait_with_output()
+    .unwrap();
+    assert!(
+        imported.status.success(),
+        "{}",
+        String::from_utf8_lossy(&imported.stdout)
+    );
+    let sqlite = CountyDb::open(&file).unwrap();
+    let stations = sqlite.stations().unwrap();
+    assert_eq!(stations.len(), 3);
+    assert!(stations.iter().all(|s| s.last_seq == 2));
+    // Two years of visits per station, the first year's dated a year before the second's.
+    let visits = sqlite.records("intake").unwrap();
+    assert!(visits.len() >= 3 * 2 * 20, "{}", visits.len());
+    let mut days: Vec<String> = visits
+        .iter()
+        .filter_map(|v| v["visited_at"].as_str().map(|s| s[..10].to_string()))
+        .collect();
+    days.sort();
+    let first = chrono::NaiveDate::parse_from_str(&days[0], "%Y-%m-%d").unwrap();
+    let last = chrono::NaiveDate::parse_from_str(&days[days.len() - 1], "%Y-%m-%d").unwrap();
+    assert!((last - first).num_days() > 400, "{first} – {last}");
+
+    let url = pg.database("county");
+    let migrated = Command::new(common::bin())
+        .args(["--lang", "en", "county", "migrate", "--from"])
+        .arg(&file)
+        .args(["--to", &url])
+        .output()
+        .unwrap();
+    let said = String::from_utf8_lossy(&migrated.stdout);
+    assert!(
+        migrated.status.success(),
+        "{said}{}",
+        String::from_utf8_lossy(&migrated.stderr)
+    );
+    assert!(said.contains("Copied 3 stations, 6 bundles"), "{said}");
+    assert!(said.contains("they are the same"), "{said}");
+    let postgres = CountyDb::open_target(&url).unwrap();
+    assert!(sqlite.differences(&postgres).unwrap().is_empty());
+    assert_eq!(everything(&sqlite), everything(&postgres));
+    let today = chrono::NaiveDate::from_ymd_opt(2026, 12, 1).unwrap();
+    assert!(sqlite.report(None, today).unwrap() == postgres.report(None, today).unwrap());
+    // Migrating again into a county that holds stations is refused.
+    let again = Command::new(common::bin())
+        .args(["--lang", "en", "county", "migrate", "--from"])
+        .arg(&file)
+        .args(["--to", &url])
+        .output()
+        .unwrap();
+    assert!(!again.status.success());
+    // And the migrated county goes on: the next bundle of a station imports there.
+    let mut station = Store::open(&demo.join("stations").join("CS001.db")).unwrap();
+    station.add_member(&common::member("迁移后")).unwrap();
+    let next = bundle::export(&mut station, fx.dir.path(), ExportOptions::default()).unwrap();
+    let identities = bundle::load_identities(&demo.join("county.key")).unwrap();
+    let mut postgres = CountyDb::open_target(&url).unwrap();
+    assert!(matches!(
+        postgres.import_file(&next.path, &identities).unwrap(),
+        ImportOutcome::Imported { seq: 3, .. }
+    ));
+}

@@ -11,7 +11,7 @@ mod names;
 mod tables;
 mod verify;
 
-pub use county::{is_postgres_target, CountyDb, ImportOutcome, StationRow};
+pub use county::{is_postgres_target, BundleRow, Copied, CountyDb, ImportOutcome, StationRow};
 pub use deliver::{no_faults, DeliveryStep, Faults};
 pub use export::{
     archive_dir, export, export_with_faults, export_with_progress, pending, pending_total, seal,
@@ -73,6 +73,8 @@ pub enum BundleError {
     Internal(String),
     #[error("the county database: {0}")]
     County(String),
+    #[error("the target county database already holds stations")]
+    TargetNotEmpty,
     #[error("this bundle does not follow the station's previous bundle (seq {0})")]
     Fork(u64),
     #[error("the file exists already: {0}")]

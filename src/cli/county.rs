@@ -147,6 +147,65 @@ pub(crate) fn county(action: CountyAction) -> Result<ExitCode, Failure> {
                 ExitCode::FAILURE
             })
         }
+        CountyAction::Demo {
+            stations,
+            years,
+            records_per_year,
+            members,
+            seed,
+            out,
+        } => {
+            let options = stationdesk::demo::county::CountyDemoOptions {
+                stations,
+                years,
+                members,
+                records_per_year,
+                seed,
+            };
+            let bar = indicatif::ProgressBar::new((stations * years as usize) as u64);
+            let started = std::time::Instant::now();
+            let summary = stationdesk::demo::county::run_county(&options, &out, &mut |done, _| {
+                bar.set_position(done as u64)
+            })?;
+            bar.finish_and_clear();
+            println!(
+                "{}",
+                tr!(
+                    "bundle.county_demo_done",
+                    bundles = summary.bundles.len(),
+                    records = summary.records,
+                    dir = out.join("bundles").display(),
+                    key = summary.key.display(),
+                    seconds = format!("{:.1}", started.elapsed().as_secs_f64())
+                )
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        CountyAction::Migrate { from, to } => {
+            let source = bundle::CountyDb::open_target(&from)?;
+            let mut target = bundle::CountyDb::open_target(&to)?;
+            let copied = source.copy_into(&mut target)?;
+            let problems = source.differences(&target)?;
+            for problem in &problems {
+                println!("{}", stationdesk::text::sanitize(problem));
+            }
+            println!(
+                "{}",
+                tr!(
+                    "bundle.migrated",
+                    stations = copied.stations,
+                    bundles = copied.bundles,
+                    records = copied.records,
+                    to = stationdesk::text::sanitize(target.target())
+                )
+            );
+            if !problems.is_empty() {
+                return Ok(ExitCode::FAILURE);
+            }
+            println!("{}", tr!("bundle.migrate_checked"));
+            target.refresh_views(None, chrono::Local::now().date_naive())?;
+            Ok(ExitCode::SUCCESS)
+        }
         CountyAction::Views { county_db } => {
             let db = bundle::CountyDb::open_target(&county_db)?;
             db.refresh_views(None, chrono::Local::now().date_naive())?;

@@ -5,6 +5,7 @@
 
 mod case;
 mod consult;
+pub mod county;
 mod intake;
 mod roster;
 
@@ -141,6 +142,17 @@ pub fn run(
     options: &DemoOptions,
     progress: &mut dyn FnMut(usize, usize),
 ) -> StoreResult<DemoSummary> {
+    run_as_of(store, options, chrono::Local::now().date_naive(), progress)
+}
+
+/// [`run`] as if the day were `today`: the records are spread over the year before it (the
+/// county demo makes a station's years one after the other this way).
+pub fn run_as_of(
+    store: &mut Store,
+    options: &DemoOptions,
+    today: chrono::NaiveDate,
+    progress: &mut dyn FnMut(usize, usize),
+) -> StoreResult<DemoSummary> {
     let mut summary = DemoSummary::default();
     if store.station()?.is_none() {
         store.init_station(&StationSetup {
@@ -154,7 +166,7 @@ pub fn run(
     store.enter_bulk_mode()?;
     let previous_actor = store.actor().to_string();
     store.set_actor("demo");
-    let result = generate(store, options, progress, &mut summary);
+    let result = generate(store, options, today, progress, &mut summary);
     store.set_actor(&previous_actor);
     result.map(|_| summary)
 }
@@ -162,6 +174,7 @@ pub fn run(
 fn generate(
     store: &mut Store,
     options: &DemoOptions,
+    today: chrono::NaiveDate,
     progress: &mut dyn FnMut(usize, usize),
     summary: &mut DemoSummary,
 ) -> StoreResult<()> {
@@ -171,7 +184,7 @@ fn generate(
     let mut ctx = DemoContext {
         rng: ChaCha8Rng::seed_from_u64(options.seed),
         member_ids: Vec::new(),
-        today: chrono::Local::now().date_naive(),
+        today,
         progress: 0.0,
         due_policy: store.due_policy()?,
         mediator_ids: Vec::new(),

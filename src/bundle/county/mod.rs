@@ -64,6 +64,24 @@ pub(crate) struct Stored {
     pub data: String,
 }
 
+/// A bundle as the county noted it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BundleRow {
+    pub seq: u64,
+    pub manifest: String,
+    pub created_at: String,
+    pub imported_at: String,
+    pub counts: String,
+}
+
+/// What `county migrate` copied.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Copied {
+    pub stations: u64,
+    pub bundles: u64,
+    pub records: u64,
+}
+
 /// A bundle accepted into a station's chain.
 pub(crate) struct Accepted<'a> {
     pub station_id: &'a str,
@@ -128,6 +146,8 @@ pub(crate) trait CountyStore {
         kind: &str,
         id: &str,
     ) -> Result<Option<String>, BundleError>;
+    /// A station's pinned key and its bundles, by seq.
+    fn bundles_of(&mut self, station: &str) -> Result<(String, Vec<BundleRow>), BundleError>;
     /// Up to `limit` records of `kind` of one station after `id`, by id (byte order).
     fn station_page(
         &mut self,
@@ -267,6 +287,136 @@ impl CountyDb {
             }
         };
         views::refresh(self, stations, today)
+    }
+
+    /// Copies everything into `target`, which must hold no station yet: each station in one
+    /// transaction — its chain bundle by bundle, then its records as they were sent.
+    pub fn copy_into(&self, target: &mut CountyDb) -> Result<Copied, BundleError> {
+        if !target.stations()?.is_empty() {
+            return Err(BundleError::TargetNotEmpty);
+        }
+        let mut copied = Copied::default();
+        for station in self.stations()? {
+            let (key, bundles) = self.store.borrow_mut().bundles_of(&station.id)?;
+            let mut records = 0u64;
+            target
+                .store
+                .get_mut()
+                .import_tx(&station.id, &key, &mut |tx| {
+                    for b in &bundles {
+                        tx.accept(&Accepted {
+                            station_id: &station.id,
+                            code: &station.code,
+                            name: &station.name,
+                            key: &key,
+                            seq: b.seq,
+                            manifest_sha256: &b.manifest,
+                            created_at: &b.created_at,
+                            imported_at: &b.imported_at,
+                            counts: &b.counts,
+                        })?;
+                    }
+                    for kind in RecordKind::ALL {
+                        self.each_raw(kind.as_str(), &station.id, &mut |stored| {
+                            let value: Value = serde_json::from_str(&stored.data)
+                                .map_err(|e| BundleError::Damaged(e.to_string()))?;
+                            let rev = value["rev"].as_i64().unwrap_or(0);
+                            let deleted = !value["deleted_at"].is_null();
+                            records += 1;
+                            tx.upsert(
+                                &station.id,
+                                kind.as_str(),
+                                &stored.id,
+                                rev,
+                                deleted,
+                                &stored.data,
+                            )
+                        })?;
+                    }
+                    Ok(ImportOutcome::AlreadyImported {
+                        station: station.code.clone(),
+                        seq: station.last_seq as u64,
+                    })
+                })?;
+            copied.stations += 1;
+            copied.bundles += bundles.len() as u64;
+            copied.records += records;
+        }
+        Ok(copied)
+    }
+
+    /// How `other` differs from this county, station by station: the stations, each chain's
+    /// bundles, and each kind's records (their number and a hash of all of them). Empty when
+    /// they hold the same.
+    pub fn differences(&self, other: &CountyDb) -> Result<Vec<String>, BundleError> {
+        let mut problems = Vec::new();
+        let mine = self.stations()?;
+        let theirs = other.stations()?;
+        if mine != theirs {
+            problems.push(format!(
+                "stations: {} here, {} there, or they differ",
+                mine.len(),
+                theirs.len()
+            ));
+        }
+        for station in &mine {
+            let a = self.store.borrow_mut().bundles_of(&station.id)?;
+            let b = other.store.borrow_mut().bundles_of(&station.id)?;
+            if a != b {
+                problems.push(format!("{}: the bundle chains differ", station.code));
+            }
+            for kind in RecordKind::ALL {
+                let fingerprint = |county: &CountyDb| -> Result<(u64, String), BundleError> {
+                    use sha2::Digest;
+                    let mut hasher = sha2::Sha256::new();
+                    let mut n = 0u64;
+                    county.each_raw(kind.as_str(), &station.id, &mut |stored| {
+                        n += 1;
+                        hasher.update(stored.id.as_bytes());
+                        hasher.update([0]);
+                        hasher.update(stored.data.as_bytes());
+                        hasher.update([0]);
+                        Ok(())
+                    })?;
+                    Ok((n, format!("{:x}", hasher.finalize())))
+                };
+                let (n, here) = fingerprint(self)?;
+                let (m, there) = fingerprint(other)?;
+                if n != m || here != there {
+                    problems.push(format!(
+                        "{} {}: {n} records here, {m} there{}",
+                        station.code,
+                        kind.as_str(),
+                        if n == m { ", with other contents" } else { "" }
+                    ));
+                }
+            }
+        }
+        Ok(problems)
+    }
+
+    /// Every record of `kind` of one station as stored, page by page.
+    fn each_raw(
+        &self,
+        kind: &str,
+        station: &str,
+        each: &mut dyn FnMut(&Stored) -> Result<(), BundleError>,
+    ) -> Result<(), BundleError> {
+        let mut after = String::new();
+        loop {
+            let page = self
+                .store
+                .borrow_mut()
+                .station_page(kind, station, &after, PAGE)?;
+            let full = page.len() == PAGE;
+            for stored in &page {
+                each(stored)?;
+            }
+            match page.last() {
+                Some(last) if full => after = last.id.clone(),
+                _ => return Ok(()),
+            }
+        }
     }
 
     /// Calls `each` with every record of `kind` of one station, page by page.

@@ -10,7 +10,9 @@ use std::sync::Arc;
 use postgres::{Client, NoTls};
 
 use super::schema::{self, STEPS};
-use super::{Accepted, Chain, ChainTx, CountyStore, ImportOutcome, ImportWork, StationRow, Stored};
+use super::{
+    Accepted, BundleRow, Chain, ChainTx, CountyStore, ImportOutcome, ImportWork, StationRow, Stored,
+};
 use crate::bundle::BundleError;
 use crate::store::StoreError;
 
@@ -321,6 +323,36 @@ impl CountyStore for PgCounty {
             )
             .map_err(pg)?
             .map(|r| r.get(0)))
+    }
+
+    fn bundles_of(&mut self, station: &str) -> Result<(String, Vec<BundleRow>), BundleError> {
+        let key: String = self
+            .client
+            .query_opt(
+                "SELECT public_key FROM county_station WHERE station_id = $1",
+                &[&station],
+            )
+            .map_err(pg)?
+            .map(|r| r.get(0))
+            .unwrap_or_default();
+        let rows = self
+            .client
+            .query(
+                "SELECT seq, manifest, created_at, imported_at, counts FROM county_bundle
+                 WHERE station_id = $1 ORDER BY seq",
+                &[&station],
+            )
+            .map_err(pg)?
+            .iter()
+            .map(|r| BundleRow {
+                seq: r.get::<_, i64>(0) as u64,
+                manifest: r.get(1),
+                created_at: r.get(2),
+                imported_at: r.get(3),
+                counts: r.get(4),
+            })
+            .collect();
+        Ok((key, rows))
     }
 
     fn station_page(

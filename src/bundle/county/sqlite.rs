@@ -8,7 +8,9 @@ use std::time::Duration;
 use rusqlite::{params, Connection, OptionalExtension};
 
 use super::schema::{self, STEPS};
-use super::{Accepted, Chain, ChainTx, CountyStore, ImportOutcome, ImportWork, StationRow, Stored};
+use super::{
+    Accepted, BundleRow, Chain, ChainTx, CountyStore, ImportOutcome, ImportWork, StationRow, Stored,
+};
 use crate::bundle::BundleError;
 use crate::store::StoreError;
 
@@ -266,6 +268,40 @@ impl CountyStore for SqliteCounty {
             .query_row(params![station, kind, id], |r| r.get(0))
             .optional()
             .map_err(sql)
+    }
+
+    fn bundles_of(&mut self, station: &str) -> Result<(String, Vec<BundleRow>), BundleError> {
+        let key: String = self
+            .conn
+            .query_row(
+                "SELECT public_key FROM county_station WHERE station_id = ?1",
+                [station],
+                |r| r.get(0),
+            )
+            .optional()
+            .map_err(sql)?
+            .unwrap_or_default();
+        let mut stmt = self
+            .conn
+            .prepare(
+                "SELECT seq, manifest, created_at, imported_at, counts FROM county_bundle
+                 WHERE station_id = ?1 ORDER BY seq",
+            )
+            .map_err(sql)?;
+        let rows = stmt
+            .query_map([station], |r| {
+                Ok(BundleRow {
+                    seq: r.get::<_, i64>(0)? as u64,
+                    manifest: r.get(1)?,
+                    created_at: r.get(2)?,
+                    imported_at: r.get(3)?,
+                    counts: r.get(4)?,
+                })
+            })
+            .map_err(sql)?
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(sql)?;
+        Ok((key, rows))
     }
 
     fn station_page(
