@@ -137,6 +137,58 @@ impl PgCounty {
 struct Tx<'a, 'b> {
     tx: &'a mut postgres::Transaction<'b>,
     upsert: Option<postgres::Statement>,
+    /// Record versions not yet sent, sent a thousand at a time (one round trip each).
+    pending: Pending,
+}
+
+/// Rows for one `INSERT … SELECT FROM unnest(…)`.
+#[derive(Default)]
+struct Pending {
+    station: Vec<String>,
+    kind: Vec<String>,
+    id: Vec<String>,
+    rev: Vec<i64>,
+    deleted: Vec<bool>,
+    data: Vec<String>,
+    /// Where each record is in the batch: a record sent twice keeps its highest rev (the
+    /// first of equal ones), as sending them one by one would.
+    at: std::collections::HashMap<(String, String, String), usize>,
+}
+
+const BATCH: usize = 1000;
+
+impl Tx<'_, '_> {
+    fn flush(&mut self) -> Result<(), BundleError> {
+        if self.pending.id.is_empty() {
+            return Ok(());
+        }
+        let statement = match &self.upsert {
+            Some(statement) => statement.clone(),
+            None => {
+                let statement = self
+                    .tx
+                    .prepare(
+                        "INSERT INTO county_record (station_id, kind, id, rev, deleted, data)
+                         SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::bigint[],
+                                              $5::boolean[], $6::text[])
+                         ON CONFLICT (station_id, kind, id) DO UPDATE SET
+                            rev = excluded.rev, deleted = excluded.deleted, data = excluded.data
+                         WHERE excluded.rev > county_record.rev",
+                    )
+                    .map_err(pg)?;
+                self.upsert = Some(statement.clone());
+                statement
+            }
+        };
+        let p = std::mem::take(&mut self.pending);
+        self.tx
+            .execute(
+                &statement,
+                &[&p.station, &p.kind, &p.id, &p.rev, &p.deleted, &p.data],
+            )
+            .map_err(pg)?;
+        Ok(())
+    }
 }
 
 impl ChainTx for Tx<'_, '_> {
@@ -186,30 +238,34 @@ impl ChainTx for Tx<'_, '_> {
         deleted: bool,
         data: &str,
     ) -> Result<(), BundleError> {
-        let statement = match &self.upsert {
-            Some(statement) => statement.clone(),
-            None => {
-                let statement = self
-                    .tx
-                    .prepare(
-                        "INSERT INTO county_record (station_id, kind, id, rev, deleted, data)
-                         VALUES ($1, $2, $3, $4, $5, $6)
-                         ON CONFLICT (station_id, kind, id) DO UPDATE SET
-                            rev = excluded.rev, deleted = excluded.deleted, data = excluded.data
-                         WHERE excluded.rev > county_record.rev",
-                    )
-                    .map_err(pg)?;
-                self.upsert = Some(statement.clone());
-                statement
+        let key = (station.to_string(), kind.to_string(), id.to_string());
+        let p = &mut self.pending;
+        match p.at.get(&key) {
+            Some(&i) => {
+                if rev > p.rev[i] {
+                    p.rev[i] = rev;
+                    p.deleted[i] = deleted;
+                    p.data[i] = data.to_string();
+                }
             }
-        };
-        self.tx
-            .execute(&statement, &[&station, &kind, &id, &rev, &deleted, &data])
-            .map_err(pg)?;
+            None => {
+                p.at.insert(key, p.id.len());
+                p.station.push(station.to_string());
+                p.kind.push(kind.to_string());
+                p.id.push(id.to_string());
+                p.rev.push(rev);
+                p.deleted.push(deleted);
+                p.data.push(data.to_string());
+            }
+        }
+        if self.pending.id.len() >= BATCH {
+            self.flush()?;
+        }
         Ok(())
     }
 
     fn accept(&mut self, b: &Accepted<'_>) -> Result<(), BundleError> {
+        self.flush()?;
         self.tx
             .execute(
                 "INSERT INTO county_bundle (station_id, seq, manifest, created_at, imported_at, counts)
@@ -257,10 +313,16 @@ impl CountyStore for PgCounty {
         tx.execute(LOCK, &[&format!("station:{station}")])
             .map_err(pg)?;
         tx.execute(LOCK, &[&format!("key:{key}")]).map_err(pg)?;
-        let outcome = work(&mut Tx {
-            tx: &mut tx,
-            upsert: None,
-        })?;
+        let outcome = {
+            let mut chain = Tx {
+                tx: &mut tx,
+                upsert: None,
+                pending: Pending::default(),
+            };
+            let outcome = work(&mut chain)?;
+            chain.flush()?;
+            outcome
+        };
         tx.commit().map_err(pg)?;
         Ok(outcome)
     }
@@ -418,27 +480,31 @@ impl CountyStore for PgCounty {
             &[&station],
         )
         .map_err(pg)?;
-        let marks: Vec<String> = (0..=columns.len()).map(|i| format!("${}", i + 1)).collect();
-        let insert = tx
-            .prepare(&format!(
-                "INSERT INTO \"{table}\" VALUES ({})",
-                marks.join(", ")
-            ))
-            .map_err(pg)?;
-        for row in rows {
-            let values: Vec<String> = std::iter::once(station.to_string())
-                .chain(row.iter().cloned())
-                .chain(std::iter::repeat_n(
-                    String::new(),
-                    columns.len().saturating_sub(row.len()),
-                ))
-                .take(columns.len() + 1)
-                .collect();
+        // Many rows a statement, within PostgreSQL's 65,535 parameters.
+        let width = columns.len() + 1;
+        let per_statement = (60_000 / width).max(1);
+        for chunk in rows.chunks(per_statement) {
+            let mut values: Vec<String> = Vec::with_capacity(chunk.len() * width);
+            let mut tuples = Vec::with_capacity(chunk.len());
+            for row in chunk {
+                let start = values.len();
+                values.push(station.to_string());
+                values.extend(row.iter().take(columns.len()).cloned());
+                values.resize(start + width, String::new());
+                let marks: Vec<String> = (start..start + width)
+                    .map(|i| format!("${}", i + 1))
+                    .collect();
+                tuples.push(format!("({})", marks.join(", ")));
+            }
             let params: Vec<&(dyn postgres::types::ToSql + Sync)> = values
                 .iter()
                 .map(|v| v as &(dyn postgres::types::ToSql + Sync))
                 .collect();
-            tx.execute(&insert, &params).map_err(pg)?;
+            tx.execute(
+                &format!("INSERT INTO \"{table}\" VALUES {}", tuples.join(", ")),
+                &params,
+            )
+            .map_err(pg)?;
         }
         tx.commit().map_err(pg)
     }
