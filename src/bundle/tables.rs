@@ -49,17 +49,173 @@ impl Sheet {
         lookup: &dyn Lookup,
         mask: bool,
     ) {
-        let mut row = first;
-        for field in T::fields() {
-            let text = field.text(record, lookup);
-            let text = match (mask, field.mask) {
-                (false, _) | (true, Mask::Whole) => text,
-                (true, Mask::Numbers) => super::mask::mask_free_text(&text),
-                (true, Mask::Personal) => super::mask::mask_personal(&text),
-            };
-            row.push(fit_cell(text, self.kind));
-        }
+        let row = row_of(first, record, lookup, mask, self.kind);
         self.rows.push(row);
+    }
+}
+
+/// A record's row: the `first` cells, then every field as text, masked as its field says in a
+/// plaintext bundle, each cut to what a cell holds.
+fn row_of<T: Described>(
+    first: Vec<String>,
+    record: &T,
+    lookup: &dyn Lookup,
+    mask: bool,
+    kind: RecordKind,
+) -> Vec<String> {
+    let mut row = first;
+    for field in T::fields() {
+        let text = field.text(record, lookup);
+        let text = match (mask, field.mask) {
+            (false, _) | (true, Mask::Whole) => text,
+            (true, Mask::Numbers) => super::mask::mask_free_text(&text),
+            (true, Mask::Personal) => super::mask::mask_personal(&text),
+        };
+        row.push(fit_cell(text, kind));
+    }
+    row
+}
+
+/// The most rows a sheet holds below its header row.
+const SHEET_ROWS: u32 = 1_048_575;
+/// Rows read before the column widths are set.
+const SAMPLE: usize = 500;
+
+/// A sheet written row by row into a constant-memory worksheet, for the county report at a
+/// county's size: nothing but the first few hundred rows is ever held (they set the column
+/// widths), every cell is fitted and defused, and after 1,048,575 rows the sheet goes on in
+/// `名称 (2)`, `名称 (3)`….
+pub struct StreamSheet {
+    kind: RecordKind,
+    name: String,
+    headers: Vec<&'static str>,
+    sample: Vec<Vec<String>>,
+    widths: Vec<f64>,
+    /// The sheet being written, by name, and its next row.
+    open: Option<(String, u32)>,
+    part: usize,
+    rows_per_sheet: u32,
+}
+
+impl StreamSheet {
+    /// A sheet of `T` behind `first` extra columns.
+    pub fn of<T: Described>(lookup: &dyn Lookup, first: &[&'static str]) -> StreamSheet {
+        let sheet = Sheet::of::<T>(lookup, first);
+        StreamSheet {
+            kind: sheet.kind,
+            name: sheet.name,
+            headers: sheet.headers,
+            sample: Vec::new(),
+            widths: Vec::new(),
+            open: None,
+            part: 0,
+            rows_per_sheet: SHEET_ROWS,
+        }
+    }
+
+    /// Fewer rows a sheet than a spreadsheet holds (to try the continuation sheets).
+    #[cfg(test)]
+    pub fn rows_per_sheet(mut self, rows: u32) -> StreamSheet {
+        self.rows_per_sheet = rows.clamp(1, SHEET_ROWS);
+        self
+    }
+
+    /// Adds a record's row (see [`Sheet::push`]).
+    pub fn push<T: Described>(
+        &mut self,
+        book: &mut Workbook,
+        first: Vec<String>,
+        record: &T,
+        lookup: &dyn Lookup,
+    ) -> Result<(), BundleError> {
+        let row = row_of(first, record, lookup, false, self.kind);
+        self.push_row(book, row)
+    }
+
+    /// Adds a row of cells.
+    pub fn push_row(&mut self, book: &mut Workbook, row: Vec<String>) -> Result<(), BundleError> {
+        if self.open.is_none() {
+            if self.sample.len() < SAMPLE {
+                self.sample.push(row);
+                return Ok(());
+            }
+            self.start(book)?;
+        }
+        self.write(book, &row)
+    }
+
+    /// Writes what is still held; the sheet is there even when it has no rows.
+    pub fn finish(mut self, book: &mut Workbook) -> Result<(), BundleError> {
+        if self.open.is_none() {
+            self.start(book)?;
+        }
+        Ok(())
+    }
+
+    fn start(&mut self, book: &mut Workbook) -> Result<(), BundleError> {
+        let mut widths: Vec<usize> = self.headers.iter().map(|h| h.width()).collect();
+        for row in &self.sample {
+            for (c, cell) in row.iter().enumerate() {
+                if let Some(width) = widths.get_mut(c) {
+                    *width = (*width).max(cell.width().min(60));
+                }
+            }
+        }
+        self.widths = widths.iter().map(|w| (*w as f64 + 2.0).min(62.0)).collect();
+        self.next_part(book)?;
+        for row in std::mem::take(&mut self.sample) {
+            self.write(book, &row)?;
+        }
+        Ok(())
+    }
+
+    fn next_part(&mut self, book: &mut Workbook) -> Result<(), BundleError> {
+        let sheet_error = |e: rust_xlsxwriter::XlsxError| BundleError::Sheet(e.to_string());
+        self.part += 1;
+        let name = if self.part == 1 {
+            self.name.clone()
+        } else {
+            format!("{} ({})", self.name, self.part)
+        };
+        let bold = Format::new().set_bold();
+        let sheet = book
+            .add_worksheet_with_constant_memory()
+            .map_err(sheet_error)?;
+        sheet.set_name(&name).map_err(sheet_error)?;
+        for (c, width) in self.widths.iter().enumerate() {
+            sheet
+                .set_column_width(c as u16, *width)
+                .map_err(sheet_error)?;
+        }
+        for (c, header) in self.headers.iter().enumerate() {
+            sheet
+                .write_string_with_format(0, c as u16, *header, &bold)
+                .map_err(sheet_error)?;
+        }
+        self.open = Some((name, 1));
+        Ok(())
+    }
+
+    fn write(&mut self, book: &mut Workbook, row: &[String]) -> Result<(), BundleError> {
+        let sheet_error = |e: rust_xlsxwriter::XlsxError| BundleError::Sheet(e.to_string());
+        if self
+            .open
+            .as_ref()
+            .is_some_and(|(_, r)| *r > self.rows_per_sheet)
+        {
+            self.next_part(book)?;
+        }
+        let Some((name, r)) = self.open.as_mut() else {
+            return Ok(());
+        };
+        let sheet = book.worksheet_from_name(name).map_err(sheet_error)?;
+        for (c, cell) in row.iter().enumerate() {
+            sheet
+                .write_string(*r, c as u16, fit_cell(defuse(cell), self.kind))
+                .map_err(sheet_error)?;
+        }
+        *r += 1;
+        Ok(())
     }
 }
 
@@ -151,6 +307,57 @@ pub fn workbook(sheets: &[Sheet]) -> Result<Vec<u8>, BundleError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Words for the sheet's name, nothing else.
+    struct Words;
+    impl Lookup for Words {
+        fn member(&self, id: uuid::Uuid) -> String {
+            id.to_string()
+        }
+        fn record(&self, _: RecordKind, id: uuid::Uuid) -> String {
+            id.to_string()
+        }
+        fn word(&self, _: &str) -> String {
+            "委员".to_string()
+        }
+        fn time(&self, at: chrono::DateTime<chrono::Utc>) -> String {
+            at.to_string()
+        }
+    }
+
+    #[test]
+    fn a_streamed_sheet_goes_on_in_continuation_sheets() -> Result<(), BundleError> {
+        use calamine::Reader;
+        let mut book = Workbook::new();
+        let mut sheet =
+            StreamSheet::of::<crate::domain::Member>(&Words, &["工作站代码"]).rows_per_sheet(3);
+        for n in 0..7 {
+            sheet.push_row(&mut book, vec![format!("S{n}"), format!("=cmd{n}")])?;
+        }
+        sheet.finish(&mut book)?;
+        let bytes = book
+            .save_to_buffer()
+            .map_err(|e| BundleError::Sheet(e.to_string()))?;
+        let mut read: calamine::Xlsx<_> =
+            calamine::open_workbook_from_rs(std::io::Cursor::new(bytes))
+                .map_err(|e: calamine::XlsxError| BundleError::Sheet(e.to_string()))?;
+        assert_eq!(read.sheet_names(), vec!["委员", "委员 (2)", "委员 (3)"]);
+        let mut firsts = Vec::new();
+        for name in ["委员", "委员 (2)", "委员 (3)"] {
+            let range = read
+                .worksheet_range(name)
+                .map_err(|e: calamine::XlsxError| BundleError::Sheet(e.to_string()))?;
+            let rows: Vec<Vec<String>> = range
+                .rows()
+                .map(|r| r.iter().map(|c| c.to_string()).collect())
+                .collect();
+            assert_eq!(rows[0][0], "工作站代码", "{name} repeats the headers");
+            firsts.extend(rows[1..].iter().map(|r| (r[0].clone(), r[1].clone())));
+        }
+        assert_eq!(firsts.len(), 7);
+        assert_eq!(firsts[6], ("S6".to_string(), "'=cmd6".to_string()));
+        Ok(())
+    }
 
     #[test]
     fn formulas_are_defused() {

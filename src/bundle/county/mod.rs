@@ -57,9 +57,8 @@ pub struct StationRow {
     pub last_bundle_at: String,
 }
 
-/// One record as the county keeps it: its station, its id and its JSON as sent.
+/// One record of a station as the county keeps it: its id and its JSON as sent.
 pub(crate) struct Stored {
-    pub station: String,
     pub id: String,
     pub data: String,
 }
@@ -132,13 +131,6 @@ pub(crate) trait CountyStore {
     ) -> Result<ImportOutcome, BundleError>;
     /// Every station, by code (byte order, the same in every store).
     fn stations(&mut self) -> Result<Vec<StationRow>, BundleError>;
-    /// Up to `limit` records of `kind` after `(station, id)`, in that order (byte order).
-    fn page(
-        &mut self,
-        kind: &str,
-        after: &(String, String),
-        limit: usize,
-    ) -> Result<Vec<Stored>, BundleError>;
     /// One record's JSON.
     fn record(
         &mut self,
@@ -452,20 +444,14 @@ impl CountyDb {
         kind: &str,
         each: &mut dyn FnMut(&str, Value) -> Result<(), BundleError>,
     ) -> Result<(), BundleError> {
-        let mut after = (String::new(), String::new());
-        loop {
-            let page = self.store.borrow_mut().page(kind, &after, PAGE)?;
-            let full = page.len() == PAGE;
-            for stored in &page {
-                let value: Value = serde_json::from_str(&stored.data)
-                    .map_err(|e| BundleError::Damaged(e.to_string()))?;
-                each(&stored.station, value)?;
-            }
-            match page.last() {
-                Some(last) if full => after = (last.station.clone(), last.id.clone()),
-                _ => return Ok(()),
-            }
+        // Station by station (in byte order of their ids), each through its own key range:
+        // the records come in (station, id) order without a second index to keep up.
+        let mut stations: Vec<String> = self.stations()?.into_iter().map(|s| s.id).collect();
+        stations.sort();
+        for station in &stations {
+            self.each_station_record(kind, station, &mut |value| each(station, value))?;
         }
+        Ok(())
     }
 
     /// One record as its station sent it (latest version), by station, kind and id.
@@ -554,12 +540,9 @@ impl CountyDb {
             county: self,
             codes: &codes,
             lookup: &lookup,
-            sheets: Vec::new(),
+            book: &mut book,
         };
         each_kind(&mut sheets)?;
-        for sheet in &sheets.sheets {
-            tables::add_sheet(&mut book, sheet)?;
-        }
         book.save_to_buffer().map_err(sheet_error)
     }
 }
@@ -662,12 +645,12 @@ fn import_in(
 }
 
 /// The county report's sheet of each kind: every station's live records, read as their kind
-/// describes them, behind the station's code.
+/// describes them, behind the station's code, written row by row.
 struct CountySheets<'a> {
     county: &'a CountyDb,
     codes: &'a HashMap<String, String>,
     lookup: &'a CountyLookup<'a>,
-    sheets: Vec<tables::Sheet>,
+    book: &'a mut rust_xlsxwriter::Workbook,
 }
 
 impl KindVisitor for CountySheets<'_> {
@@ -675,7 +658,8 @@ impl KindVisitor for CountySheets<'_> {
     fn visit<T: RecordTable>(&mut self) -> Result<(), BundleError> {
         let lookup = self.lookup;
         let codes = self.codes;
-        let mut sheet = tables::Sheet::of::<T>(lookup, &["工作站代码"]);
+        let book = &mut *self.book;
+        let mut sheet = tables::StreamSheet::of::<T>(lookup, &["工作站代码"]);
         self.county
             .each_record(T::KIND.as_str(), &mut |station_id, value| {
                 if !value["deleted_at"].is_null() {
@@ -687,16 +671,12 @@ impl KindVisitor for CountySheets<'_> {
                 // lost: the data stays in the county database whole.
                 let id = value["id"].as_str().unwrap_or("").to_string();
                 match serde_json::from_value::<T>(value) {
-                    Ok(record) => sheet.push(vec![station], &record, lookup, false),
+                    Ok(record) => sheet.push(book, vec![station], &record, lookup),
                     Err(e) => {
-                        let mut row = vec![station, id];
-                        row.push(format!("无法读取此记录：{e}"));
-                        sheet.rows.push(row);
+                        sheet.push_row(book, vec![station, id, format!("无法读取此记录：{e}")])
                     }
                 }
-                Ok(())
             })?;
-        self.sheets.push(sheet);
-        Ok(())
+        sheet.finish(book)
     }
 }

@@ -74,14 +74,39 @@ fn tls() -> Result<tokio_postgres_rustls::MakeRustlsConnect, BundleError> {
     Ok(tokio_postgres_rustls::MakeRustlsConnect::new(config))
 }
 
+/// Appends `text` as a field of COPY's text format (backslash, tab and line ends escaped).
+fn copy_field(out: &mut String, text: &str) {
+    for c in text.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            '\t' => out.push_str("\\t"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            c => out.push(c),
+        }
+    }
+}
+
 /// Locks for one transaction, keyed by text (PostgreSQL hashes it to the lock's number).
 const LOCK: &str = "SELECT pg_advisory_xact_lock(hashtextextended($1, 0))";
 
 pub struct PgCounty {
     client: Client,
+    /// Statements prepared once per connection (the report and the report tables ask the
+    /// same few questions hundreds of thousands of times).
+    prepared: std::collections::HashMap<&'static str, postgres::Statement>,
 }
 
 impl PgCounty {
+    fn statement(&mut self, sql: &'static str) -> Result<postgres::Statement, BundleError> {
+        if let Some(statement) = self.prepared.get(sql) {
+            return Ok(statement.clone());
+        }
+        let statement = self.client.prepare(sql).map_err(pg)?;
+        self.prepared.insert(sql, statement.clone());
+        Ok(statement)
+    }
+
     /// Connects (TLS through rustls when the string says `sslmode=require`) and brings the
     /// schema up to date.
     pub fn connect(target: &str) -> Result<PgCounty, BundleError> {
@@ -93,7 +118,10 @@ impl PgCounty {
             _ => config.connect(NoTls),
         }
         .map_err(pg)?;
-        let mut county = PgCounty { client };
+        let mut county = PgCounty {
+            client,
+            prepared: Default::default(),
+        };
         county.migrate()?;
         Ok(county)
     }
@@ -136,57 +164,55 @@ impl PgCounty {
 
 struct Tx<'a, 'b> {
     tx: &'a mut postgres::Transaction<'b>,
-    upsert: Option<postgres::Statement>,
-    /// Record versions not yet sent, sent a thousand at a time (one round trip each).
-    pending: Pending,
+    /// Record versions not yet sent, in COPY's text format; sent some thousands at a time
+    /// through a temporary table (COPY, then one upsert of them all).
+    pending: String,
+    rows: usize,
 }
 
-/// Rows for one `INSERT … SELECT FROM unnest(…)`.
-#[derive(Default)]
-struct Pending {
-    station: Vec<String>,
-    kind: Vec<String>,
-    id: Vec<String>,
-    rev: Vec<i64>,
-    deleted: Vec<bool>,
-    data: Vec<String>,
-    /// Where each record is in the batch: a record sent twice keeps its highest rev (the
-    /// first of equal ones), as sending them one by one would.
-    at: std::collections::HashMap<(String, String, String), usize>,
-}
+const BATCH: usize = 5000;
 
-const BATCH: usize = 1000;
+/// Made once per connection; emptied after every batch.
+const INCOMING: &str = "CREATE TEMP TABLE IF NOT EXISTS county_incoming (
+    n           BIGINT,
+    station_id  TEXT COLLATE \"C\",
+    kind        TEXT COLLATE \"C\",
+    id          TEXT COLLATE \"C\",
+    rev         BIGINT,
+    deleted     BOOLEAN,
+    data        TEXT
+)";
 
 impl Tx<'_, '_> {
     fn flush(&mut self) -> Result<(), BundleError> {
-        if self.pending.id.is_empty() {
+        if self.rows == 0 {
             return Ok(());
         }
-        let statement = match &self.upsert {
-            Some(statement) => statement.clone(),
-            None => {
-                let statement = self
-                    .tx
-                    .prepare(
-                        "INSERT INTO county_record (station_id, kind, id, rev, deleted, data)
-                         SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::bigint[],
-                                              $5::boolean[], $6::text[])
-                         ON CONFLICT (station_id, kind, id) DO UPDATE SET
-                            rev = excluded.rev, deleted = excluded.deleted, data = excluded.data
-                         WHERE excluded.rev > county_record.rev",
-                    )
-                    .map_err(pg)?;
-                self.upsert = Some(statement.clone());
-                statement
-            }
-        };
-        let p = std::mem::take(&mut self.pending);
+        use std::io::Write;
+        self.tx.batch_execute(INCOMING).map_err(pg)?;
+        let mut writer = self
+            .tx
+            .copy_in("COPY county_incoming FROM STDIN")
+            .map_err(pg)?;
+        writer
+            .write_all(self.pending.as_bytes())
+            .map_err(|e| BundleError::County(e.to_string()))?;
+        writer.finish().map_err(pg)?;
+        // A record sent twice keeps its highest rev (the first of equal ones), as sending
+        // them one by one would.
         self.tx
-            .execute(
-                &statement,
-                &[&p.station, &p.kind, &p.id, &p.rev, &p.deleted, &p.data],
+            .batch_execute(
+                "INSERT INTO county_record (station_id, kind, id, rev, deleted, data)
+                 SELECT DISTINCT ON (station_id, kind, id) station_id, kind, id, rev, deleted, data
+                 FROM county_incoming ORDER BY station_id, kind, id, rev DESC, n
+                 ON CONFLICT (station_id, kind, id) DO UPDATE SET
+                    rev = excluded.rev, deleted = excluded.deleted, data = excluded.data
+                 WHERE excluded.rev > county_record.rev;
+                 TRUNCATE county_incoming;",
             )
             .map_err(pg)?;
+        self.pending.clear();
+        self.rows = 0;
         Ok(())
     }
 }
@@ -238,27 +264,21 @@ impl ChainTx for Tx<'_, '_> {
         deleted: bool,
         data: &str,
     ) -> Result<(), BundleError> {
-        let key = (station.to_string(), kind.to_string(), id.to_string());
-        let p = &mut self.pending;
-        match p.at.get(&key) {
-            Some(&i) => {
-                if rev > p.rev[i] {
-                    p.rev[i] = rev;
-                    p.deleted[i] = deleted;
-                    p.data[i] = data.to_string();
-                }
-            }
-            None => {
-                p.at.insert(key, p.id.len());
-                p.station.push(station.to_string());
-                p.kind.push(kind.to_string());
-                p.id.push(id.to_string());
-                p.rev.push(rev);
-                p.deleted.push(deleted);
-                p.data.push(data.to_string());
-            }
+        let line = &mut self.pending;
+        line.push_str(&self.rows.to_string());
+        for field in [station, kind, id] {
+            line.push('\t');
+            copy_field(line, field);
         }
-        if self.pending.id.len() >= BATCH {
+        line.push('\t');
+        line.push_str(&rev.to_string());
+        line.push('\t');
+        line.push(if deleted { 't' } else { 'f' });
+        line.push('\t');
+        copy_field(line, data);
+        line.push('\n');
+        self.rows += 1;
+        if self.rows >= BATCH {
             self.flush()?;
         }
         Ok(())
@@ -316,8 +336,8 @@ impl CountyStore for PgCounty {
         let outcome = {
             let mut chain = Tx {
                 tx: &mut tx,
-                upsert: None,
-                pending: Pending::default(),
+                pending: String::new(),
+                rows: 0,
             };
             let outcome = work(&mut chain)?;
             chain.flush()?;
@@ -347,42 +367,18 @@ impl CountyStore for PgCounty {
             .collect())
     }
 
-    fn page(
-        &mut self,
-        kind: &str,
-        after: &(String, String),
-        limit: usize,
-    ) -> Result<Vec<Stored>, BundleError> {
-        Ok(self
-            .client
-            .query(
-                "SELECT station_id, id, data FROM county_record
-                 WHERE kind = $1 AND (station_id, id) > ($2, $3)
-                 ORDER BY station_id, id LIMIT $4",
-                &[&kind, &after.0, &after.1, &(limit as i64)],
-            )
-            .map_err(pg)?
-            .iter()
-            .map(|r| Stored {
-                station: r.get(0),
-                id: r.get(1),
-                data: r.get(2),
-            })
-            .collect())
-    }
-
     fn record(
         &mut self,
         station: &str,
         kind: &str,
         id: &str,
     ) -> Result<Option<String>, BundleError> {
+        let statement = self.statement(
+            "SELECT data FROM county_record WHERE station_id = $1 AND kind = $2 AND id = $3",
+        )?;
         Ok(self
             .client
-            .query_opt(
-                "SELECT data FROM county_record WHERE station_id = $1 AND kind = $2 AND id = $3",
-                &[&station, &kind, &id],
-            )
+            .query_opt(&statement, &[&station, &kind, &id])
             .map_err(pg)?
             .map(|r| r.get(0)))
     }
@@ -424,20 +420,19 @@ impl CountyStore for PgCounty {
         after: &str,
         limit: usize,
     ) -> Result<Vec<Stored>, BundleError> {
+        let statement = self.statement(
+            "SELECT id, data FROM county_record
+             WHERE station_id = $1 AND kind = $2 AND id > $3
+             ORDER BY id LIMIT $4",
+        )?;
         Ok(self
             .client
-            .query(
-                "SELECT station_id, id, data FROM county_record
-                 WHERE station_id = $1 AND kind = $2 AND id > $3
-                 ORDER BY id LIMIT $4",
-                &[&station, &kind, &after, &(limit as i64)],
-            )
+            .query(&statement, &[&station, &kind, &after, &(limit as i64)])
             .map_err(pg)?
             .iter()
             .map(|r| Stored {
-                station: r.get(0),
-                id: r.get(1),
-                data: r.get(2),
+                id: r.get(0),
+                data: r.get(1),
             })
             .collect())
     }
@@ -480,31 +475,26 @@ impl CountyStore for PgCounty {
             &[&station],
         )
         .map_err(pg)?;
-        // Many rows a statement, within PostgreSQL's 65,535 parameters.
-        let width = columns.len() + 1;
-        let per_statement = (60_000 / width).max(1);
-        for chunk in rows.chunks(per_statement) {
-            let mut values: Vec<String> = Vec::with_capacity(chunk.len() * width);
-            let mut tuples = Vec::with_capacity(chunk.len());
-            for row in chunk {
-                let start = values.len();
-                values.push(station.to_string());
-                values.extend(row.iter().take(columns.len()).cloned());
-                values.resize(start + width, String::new());
-                let marks: Vec<String> = (start..start + width)
-                    .map(|i| format!("${}", i + 1))
-                    .collect();
-                tuples.push(format!("({})", marks.join(", ")));
+        // COPY: the rows stream to the server in one go, in its text format.
+        {
+            use std::io::Write;
+            let mut writer = tx
+                .copy_in(&format!("COPY \"{table}\" FROM STDIN"))
+                .map_err(pg)?;
+            let mut line = String::new();
+            for row in rows {
+                line.clear();
+                copy_field(&mut line, station);
+                for i in 0..columns.len() {
+                    line.push('\t');
+                    copy_field(&mut line, row.get(i).map(String::as_str).unwrap_or(""));
+                }
+                line.push('\n');
+                writer
+                    .write_all(line.as_bytes())
+                    .map_err(|e| BundleError::County(e.to_string()))?;
             }
-            let params: Vec<&(dyn postgres::types::ToSql + Sync)> = values
-                .iter()
-                .map(|v| v as &(dyn postgres::types::ToSql + Sync))
-                .collect();
-            tx.execute(
-                &format!("INSERT INTO \"{table}\" VALUES {}", tuples.join(", ")),
-                &params,
-            )
-            .map_err(pg)?;
+            writer.finish().map_err(pg)?;
         }
         tx.commit().map_err(pg)
     }
@@ -513,6 +503,13 @@ impl CountyStore for PgCounty {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn copy_fields_escape_what_the_format_gives_a_meaning_to() {
+        let mut out = String::new();
+        copy_field(&mut out, "a\tb\nc\\d\re");
+        assert_eq!(out, "a\\tb\\nc\\\\d\\re");
+    }
 
     #[test]
     fn passwords_are_left_out_of_what_is_shown() {

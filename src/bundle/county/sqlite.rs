@@ -226,34 +226,6 @@ impl CountyStore for SqliteCounty {
         Ok(rows)
     }
 
-    fn page(
-        &mut self,
-        kind: &str,
-        after: &(String, String),
-        limit: usize,
-    ) -> Result<Vec<Stored>, BundleError> {
-        let mut stmt = self
-            .conn
-            .prepare_cached(
-                "SELECT station_id, id, data FROM county_record
-                 WHERE kind = ?1 AND (station_id, id) > (?2, ?3)
-                 ORDER BY station_id, id LIMIT ?4",
-            )
-            .map_err(sql)?;
-        let rows = stmt
-            .query_map(params![kind, after.0, after.1, limit as i64], |r| {
-                Ok(Stored {
-                    station: r.get(0)?,
-                    id: r.get(1)?,
-                    data: r.get(2)?,
-                })
-            })
-            .map_err(sql)?
-            .collect::<Result<Vec<_>, _>>()
-            .map_err(sql)?;
-        Ok(rows)
-    }
-
     fn record(
         &mut self,
         station: &str,
@@ -314,7 +286,7 @@ impl CountyStore for SqliteCounty {
         let mut stmt = self
             .conn
             .prepare_cached(
-                "SELECT station_id, id, data FROM county_record
+                "SELECT id, data FROM county_record
                  WHERE station_id = ?1 AND kind = ?2 AND id > ?3
                  ORDER BY id LIMIT ?4",
             )
@@ -322,9 +294,8 @@ impl CountyStore for SqliteCounty {
         let rows = stmt
             .query_map(params![station, kind, after, limit as i64], |r| {
                 Ok(Stored {
-                    station: r.get(0)?,
-                    id: r.get(1)?,
-                    data: r.get(2)?,
+                    id: r.get(0)?,
+                    data: r.get(1)?,
                 })
             })
             .map_err(sql)?
