@@ -218,9 +218,7 @@ pub(crate) fn county(action: CountyAction) -> Result<ExitCode, Failure> {
             year,
         } => {
             let db = bundle::CountyDb::open_target(&county_db)?;
-            let bytes = db.report(year, chrono::Local::now().date_naive())?;
-            std::fs::write(&out, bytes)
-                .map_err(|e| Failure::Message(tr!("error.io", path = out.display(), reason = e)))?;
+            db.write_report(year, chrono::Local::now().date_naive(), &out)?;
             println!("{}", tr!("bundle.report_written", path = out.display()));
             Ok(ExitCode::SUCCESS)
         }

@@ -472,6 +472,29 @@ impl CountyDb {
         year: Option<i32>,
         today: chrono::NaiveDate,
     ) -> Result<Vec<u8>, BundleError> {
+        self.report_book(year, today)?
+            .save_to_buffer()
+            .map_err(|e| BundleError::Sheet(e.to_string()))
+    }
+
+    /// [`CountyDb::report`] written straight into the file at `path` (at a county's size the
+    /// workbook is hundreds of megabytes: it is not held in memory).
+    pub fn write_report(
+        &self,
+        year: Option<i32>,
+        today: chrono::NaiveDate,
+        path: &Path,
+    ) -> Result<(), BundleError> {
+        self.report_book(year, today)?
+            .save(path)
+            .map_err(|e| BundleError::Sheet(e.to_string()))
+    }
+
+    fn report_book(
+        &self,
+        year: Option<i32>,
+        today: chrono::NaiveDate,
+    ) -> Result<rust_xlsxwriter::Workbook, BundleError> {
         use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, Workbook};
         let sheet_error = |e: rust_xlsxwriter::XlsxError| BundleError::Sheet(e.to_string());
         let mut book = Workbook::new();
@@ -543,7 +566,7 @@ impl CountyDb {
             book: &mut book,
         };
         each_kind(&mut sheets)?;
-        book.save_to_buffer().map_err(sheet_error)
+        Ok(book)
     }
 }
 
