@@ -475,3 +475,54 @@ fn a_generated_county_migrates_from_sqlite_into_postgres_whole() {
         ImportOutcome::Imported { seq: 3, .. }
     ));
 }
+
+#[test]
+fn every_crafted_bundle_is_refused_by_postgres_too_and_changes_nothing() {
+    let Some(pg) = PgCluster::start() else {
+        eprintln!("skipped: no PostgreSQL here; .ci/run installs it");
+        return;
+    };
+    let fx = Fixture::new();
+    let c = county(fx.dir.path(), "county");
+    let mut store =
+        common::craft::station_at(&fx.path, "青溪镇政协委员工作站", "QX01", &c.recipient);
+    store.add_member(&common::member("委员一")).unwrap();
+    let stick = fx.dir.path().join("stick");
+    std::fs::create_dir_all(&stick).unwrap();
+    let first = bundle::export(&mut store, &stick, ExportOptions::default()).unwrap();
+    let url = pg.database("county");
+    let mut db = CountyDb::open_target(&url).unwrap();
+    import_into(&mut db, &c, &first.path).unwrap();
+    let previous = bundle::verify(
+        &std::fs::read(&first.path).unwrap(),
+        &bundle::load_identities(&c.key).unwrap(),
+    )
+    .unwrap()
+    .manifest_sha256;
+    // What PostgreSQL holds, as psql prints it, and the chain.
+    let dump = || {
+        pg.psql(
+            "county",
+            "SELECT station_id, kind, id, rev, deleted, md5(data) FROM county_record
+             UNION ALL SELECT station_id, 'bundle', seq::text, 0, false, manifest FROM county_bundle
+             UNION ALL SELECT station_id, 'station', code, last_seq, false, last_manifest FROM county_station
+             ORDER BY 1, 2, 3",
+        )
+    };
+    let before = dump();
+    let dir = fx.dir.path().join("crafted");
+    std::fs::create_dir_all(&dir).unwrap();
+    let mut cases = common::craft::crafted(&store, &c, &previous);
+    cases.push((
+        "duplicate",
+        common::craft::duplicate_entries(&store, &c, &previous),
+        |e| matches!(e, BundleError::DuplicateEntries),
+    ));
+    for (name, bytes, expected) in cases {
+        let file = dir.join(format!("{name}.sdb1"));
+        std::fs::write(&file, bytes).unwrap();
+        let err = import_into(&mut db, &c, &file).expect_err(name);
+        assert!(expected(&err), "{name}: {err}");
+        assert_eq!(dump(), before, "{name} changed the county database");
+    }
+}
