@@ -526,3 +526,50 @@ fn every_crafted_bundle_is_refused_by_postgres_too_and_changes_nothing() {
         assert_eq!(dump(), before, "{name} changed the county database");
     }
 }
+
+#[test]
+fn the_county_connects_over_tls_when_the_string_asks_for_it_and_checks_the_certificate() {
+    let Some(pg) = PgCluster::start_tls() else {
+        eprintln!("skipped: no PostgreSQL here; .ci/run installs it");
+        return;
+    };
+    pg.database("county");
+    let fx = Fixture::new();
+    let c = county(fx.dir.path(), "county");
+    let (_store, files) = station_with_bundles(fx.dir.path(), "QX01", &c.recipient, 5);
+    let url = pg.tls_url("county");
+    let run = |ca: Option<&Path>| {
+        let mut command = Command::new(common::bin());
+        command
+            .args([
+                "--lang",
+                "en",
+                "county",
+                "import",
+                "--county-db",
+                &url,
+                "--identity",
+            ])
+            .arg(&c.key)
+            .args(&files)
+            .env_remove("PGSSLROOTCERT");
+        if let Some(ca) = ca {
+            command.env("PGSSLROOTCERT", ca);
+        }
+        command.output().unwrap()
+    };
+    // A server whose certificate no known authority signed is refused.
+    let untrusted = run(None);
+    assert!(!untrusted.status.success());
+    assert!(!pg.log().contains("SSL enabled"), "no TLS session was made");
+    // With the county's own authority, the bundles go in over TLS.
+    let trusted = run(Some(&pg.ca()));
+    let said = String::from_utf8_lossy(&trusted.stdout);
+    assert!(
+        trusted.status.success(),
+        "{said}{}",
+        String::from_utf8_lossy(&trusted.stderr)
+    );
+    assert!(said.contains("3 imported"), "{said}");
+    assert!(pg.log().contains("SSL enabled"), "{}", pg.log());
+}

@@ -45,6 +45,25 @@ static NEXT_PORT: AtomicU16 = AtomicU16::new(0);
 impl PgCluster {
     /// Starts a cluster, or `None` (with the reason on stderr) where PostgreSQL is missing.
     pub fn start() -> Option<PgCluster> {
+        PgCluster::start_with(false)
+    }
+
+    /// A cluster that also listens on localhost over TCP with TLS, its certificate signed by
+    /// a throwaway authority (`ca.crt` in the cluster's directory); connections are logged.
+    pub fn start_tls() -> Option<PgCluster> {
+        PgCluster::start_with(true)
+    }
+
+    /// The throwaway certificate authority of a [`PgCluster::start_tls`] cluster.
+    pub fn ca(&self) -> PathBuf {
+        self.dir.path().join("ca.crt")
+    }
+
+    pub fn log(&self) -> String {
+        std::fs::read_to_string(self.dir.path().join("server.log")).unwrap_or_default()
+    }
+
+    fn start_with(tls: bool) -> Option<PgCluster> {
         let Some(bin) = bin_dir() else {
             // .ci/run installs PostgreSQL and asks for it: there a missing server fails.
             assert!(
@@ -100,11 +119,20 @@ impl PgCluster {
             "initdb: {}",
             String::from_utf8_lossy(&init.stderr)
         );
-        let options = format!(
+        let mut options = format!(
             "-k {} -p {} -c listen_addresses='' -c fsync=off -c max_connections=40",
             cluster.dir.path().display(),
             cluster.port
         );
+        if tls {
+            cluster.make_certificates();
+            options = format!(
+                "-k {} -p {} -c listen_addresses=localhost -c fsync=off -c ssl=on \
+                 -c ssl_cert_file=server.crt -c ssl_key_file=server.key -c log_connections=on",
+                cluster.dir.path().display(),
+                cluster.port
+            );
+        }
         let log = cluster.dir.path().join("server.log");
         let start = cluster.run(
             "pg_ctl",
@@ -126,6 +154,103 @@ impl PgCluster {
             std::fs::read_to_string(&log).unwrap_or_default()
         );
         Some(cluster)
+    }
+
+    /// A certificate authority and a server certificate for `localhost`, in the data
+    /// directory (where the server reads them) and the authority beside it.
+    fn make_certificates(&self) {
+        let dir = self.dir.path();
+        let data = dir.join("data");
+        let openssl = |args: &[&str]| {
+            let out = Command::new("openssl")
+                .args(args)
+                .current_dir(dir)
+                .output()
+                .unwrap();
+            assert!(
+                out.status.success(),
+                "openssl: {}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+        };
+        openssl(&[
+            "req",
+            "-x509",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-keyout",
+            "ca.key",
+            "-out",
+            "ca.crt",
+            "-days",
+            "2",
+            "-subj",
+            "/CN=stationdesk test CA",
+            "-addext",
+            "basicConstraints=critical,CA:TRUE",
+            "-addext",
+            "keyUsage=critical,keyCertSign",
+        ]);
+        openssl(&[
+            "req",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-keyout",
+            "server.key",
+            "-out",
+            "server.csr",
+            "-subj",
+            "/CN=localhost",
+        ]);
+        std::fs::write(
+            dir.join("server.ext"),
+            "subjectAltName=DNS:localhost\nextendedKeyUsage=serverAuth\nbasicConstraints=CA:FALSE\n",
+        )
+        .unwrap();
+        openssl(&[
+            "x509",
+            "-req",
+            "-in",
+            "server.csr",
+            "-CA",
+            "ca.crt",
+            "-CAkey",
+            "ca.key",
+            "-CAcreateserial",
+            "-out",
+            "server.crt",
+            "-days",
+            "2",
+            "-extfile",
+            "server.ext",
+        ]);
+        for file in ["server.crt", "server.key"] {
+            std::fs::copy(dir.join(file), data.join(file)).unwrap();
+            #[cfg(unix)]
+            {
+                use std::os::unix::fs::PermissionsExt;
+                std::fs::set_permissions(data.join(file), std::fs::Permissions::from_mode(0o600))
+                    .unwrap();
+            }
+            if let Some(user) = &self.as_user {
+                let owned = Command::new("chown")
+                    .arg(format!("{user}:{user}"))
+                    .arg(data.join(file))
+                    .output()
+                    .unwrap();
+                assert!(owned.status.success());
+            }
+        }
+    }
+
+    /// A connection string over TCP to localhost, asking for TLS.
+    pub fn tls_url(&self, name: &str) -> String {
+        format!(
+            "host=localhost port={} user=county dbname={name} sslmode=require",
+            self.port
+        )
     }
 
     fn data(&self) -> String {
