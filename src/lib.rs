@@ -8,6 +8,7 @@ pub mod bundle;
 pub mod demo;
 pub mod documents;
 pub mod domain;
+pub mod files;
 pub mod i18n;
 pub mod messages;
 pub mod store;

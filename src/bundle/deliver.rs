@@ -10,6 +10,7 @@ use std::path::{Path, PathBuf};
 
 use super::manifest::sha256_hex;
 use super::BundleError;
+use crate::files::{create_dir_durable, create_private, sync_dir};
 
 /// One step of delivering a bundle, in the order they happen. Tests fail each in turn.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -49,43 +50,6 @@ pub(super) fn io(what: &Path, e: std::io::Error) -> BundleError {
     BundleError::Io(what.display().to_string(), e)
 }
 
-/// Creates a file for the owner alone (mode 0600 on Unix): bundles and backups hold a
-/// station's records, even when encrypted.
-pub(crate) fn create_private(path: &Path) -> std::io::Result<fs::File> {
-    let mut options = fs::OpenOptions::new();
-    options.write(true).create(true).truncate(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        options.mode(0o600);
-    }
-    options.open(path)
-}
-
-/// Syncs a directory so that a rename or a new entry in it survives a power cut. Windows has
-/// no directory handles to sync; there a rename is durable once the call returns.
-pub(crate) fn sync_dir(dir: &Path) {
-    #[cfg(unix)]
-    if let Ok(d) = fs::File::open(dir) {
-        let _ = d.sync_all();
-    }
-    #[cfg(not(unix))]
-    let _ = dir;
-}
-
-/// Creates `dir` (and its parents) and syncs the parent, so that the new directory itself
-/// survives a power cut.
-pub(crate) fn create_dir_durable(dir: &Path) -> std::io::Result<()> {
-    if dir.is_dir() {
-        return Ok(());
-    }
-    fs::create_dir_all(dir)?;
-    if let Some(parent) = dir.parent() {
-        sync_dir(parent);
-    }
-    Ok(())
-}
-
 /// Asks the system to forget the file's cached pages, so that the next read comes from the
 /// device and not from memory (Linux; elsewhere the read may come from the cache).
 fn drop_cached_pages(file: &fs::File) {
@@ -99,7 +63,7 @@ fn drop_cached_pages(file: &fs::File) {
 
 /// Writes `bytes` to `path` and syncs them.
 fn write_synced(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let mut file = create_private(path)?;
+    let mut file = create_private(path, false)?;
     file.write_all(bytes)?;
     file.sync_all()
 }

@@ -1,7 +1,6 @@
 //! `verify` and `county`: checking a bundle anywhere, and the county office's key, imports
 //! and report.
 
-use std::io::Write;
 use std::process::ExitCode;
 
 use stationdesk::i18n;
@@ -259,18 +258,8 @@ fn in_chain_order<'a>(
     order.into_iter().map(|i| &files[i]).collect()
 }
 
-/// Writes a secret file readable by its owner alone (on Unix).
+/// Writes a secret file readable by its owner alone (on Unix); never overwrites.
 pub(crate) fn write_private(path: &std::path::Path, bytes: &[u8]) -> Result<(), Failure> {
-    let fail =
-        |e: std::io::Error| Failure::Message(tr!("error.io", path = path.display(), reason = e));
-    let mut options = std::fs::OpenOptions::new();
-    options.write(true).create_new(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        options.mode(0o600);
-    }
-    let mut file = options.open(path).map_err(fail)?;
-    file.write_all(bytes).map_err(fail)?;
-    file.sync_all().map_err(fail)
+    stationdesk::files::write_private(path, bytes)
+        .map_err(|e| Failure::Message(tr!("error.io", path = path.display(), reason = e)))
 }

@@ -3,7 +3,6 @@
 //! records at a time made as of that year's end, and one bundle a year — so that an office can
 //! try the county side at its own size, and the benchmarks have data.
 
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use crate::bundle::{self, BundleError, ExportOptions};
@@ -78,16 +77,7 @@ fn county_key(dir: &Path) -> Result<(PathBuf, String), BundleError> {
         return Ok((path, recipient));
     }
     let (text, recipient) = bundle::county_keygen();
-    let mut options = std::fs::OpenOptions::new();
-    options.write(true).create_new(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        options.mode(0o600);
-    }
-    let mut file = options.open(&path).map_err(io)?;
-    file.write_all(text.as_bytes()).map_err(io)?;
-    file.sync_all().map_err(io)?;
+    crate::files::write_private(&path, text.as_bytes()).map_err(io)?;
     Ok((path, recipient))
 }
 

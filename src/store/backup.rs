@@ -130,12 +130,13 @@ fn backup_connection(conn: &Connection, dir: &Path) -> StoreResult<PathBuf> {
     let result = (|| {
         // The copy holds the station's records: readable by its owner alone from its first
         // byte (VACUUM INTO writes into an empty file and keeps its mode).
-        create_empty_private(&temp_path)?;
+        crate::files::create_private(&temp_path, true)
+            .map(drop)
+            .map_err(|e| io_error(&temp_path, e))?;
         // VACUUM INTO copies one consistent snapshot in a single read transaction: the desk
         // can go on saving meanwhile (WAL), and the copy never has to restart.
         let target = temp_path.to_string_lossy().to_string();
         conn.execute("VACUUM INTO ?1", [target])?;
-        restrict_to_owner(&temp_path)?;
         // The copy keeps WAL mode; make it a single self-contained file.
         {
             let copy = Connection::open(&temp_path)?;
@@ -151,7 +152,7 @@ fn backup_connection(conn: &Connection, dir: &Path) -> StoreResult<PathBuf> {
         }
         sync_file(&temp_path)?;
         fs::rename(&temp_path, &final_path).map_err(|e| io_error(&final_path, e))?;
-        sync_dir(dir);
+        crate::files::sync_dir(dir);
         Ok(final_path.clone())
     })();
     if result.is_err() {
@@ -160,46 +161,10 @@ fn backup_connection(conn: &Connection, dir: &Path) -> StoreResult<PathBuf> {
     result
 }
 
-/// An empty file readable by its owner alone (mode 0600 on Unix).
-fn create_empty_private(path: &Path) -> StoreResult<()> {
-    let mut options = fs::OpenOptions::new();
-    options.write(true).create_new(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        options.mode(0o600);
-    }
-    options.open(path).map(drop).map_err(|e| io_error(path, e))
-}
-
-/// Mode 0600 on Unix (elsewhere the file keeps the folder's permissions).
-fn restrict_to_owner(path: &Path) -> StoreResult<()> {
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        fs::set_permissions(path, fs::Permissions::from_mode(0o600))
-            .map_err(|e| io_error(path, e))?;
-    }
-    #[cfg(not(unix))]
-    let _ = path;
-    Ok(())
-}
-
 fn sync_file(path: &Path) -> StoreResult<()> {
     fs::File::open(path)
         .and_then(|f| f.sync_all())
         .map_err(|e| io_error(path, e))
-}
-
-/// Syncs a directory so that a rename in it survives a power cut (not possible on Windows,
-/// where the rename is already durable once the call returns).
-fn sync_dir(dir: &Path) {
-    #[cfg(unix)]
-    if let Ok(d) = fs::File::open(dir) {
-        let _ = d.sync_all();
-    }
-    #[cfg(not(unix))]
-    let _ = dir;
 }
 
 /// The backups in `dir`, oldest first.

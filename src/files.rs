@@ -1,0 +1,56 @@
+//! The few file operations every layer needs the same way: files for the owner alone, and
+//! directories synced so that what was written in them survives a power cut.
+
+use std::fs;
+use std::path::Path;
+
+/// Creates a file readable by its owner alone (mode 0600 on Unix; elsewhere it keeps the
+/// folder's permissions): bundles, backups and keys hold a station's records or secrets.
+/// `new`: refuse when the file exists; otherwise it is truncated.
+pub fn create_private(path: &Path, new: bool) -> std::io::Result<fs::File> {
+    let mut options = fs::OpenOptions::new();
+    options.write(true);
+    if new {
+        options.create_new(true);
+    } else {
+        options.create(true).truncate(true);
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    options.open(path)
+}
+
+/// Writes a new private file whole and syncs it; refuses when it exists.
+pub fn write_private(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    use std::io::Write;
+    let mut file = create_private(path, true)?;
+    file.write_all(bytes)?;
+    file.sync_all()
+}
+
+/// Syncs a directory so that a rename or a new entry in it survives a power cut. Windows has
+/// no directory handles to sync; there a rename is durable once the call returns.
+pub fn sync_dir(dir: &Path) {
+    #[cfg(unix)]
+    if let Ok(d) = fs::File::open(dir) {
+        let _ = d.sync_all();
+    }
+    #[cfg(not(unix))]
+    let _ = dir;
+}
+
+/// Creates `dir` (and its parents) and syncs the parent, so that the new directory itself
+/// survives a power cut.
+pub fn create_dir_durable(dir: &Path) -> std::io::Result<()> {
+    if dir.is_dir() {
+        return Ok(());
+    }
+    fs::create_dir_all(dir)?;
+    if let Some(parent) = dir.parent() {
+        sync_dir(parent);
+    }
+    Ok(())
+}
