@@ -411,30 +411,18 @@ impl CountyDb {
         }
     }
 
-    /// Calls `each` with every record of `kind` of one station, page by page.
+    /// Calls `each` with every record of `kind` of one station, read, page by page.
     fn each_station_record(
         &self,
         kind: &str,
         station: &str,
         each: &mut dyn FnMut(Value) -> Result<(), BundleError>,
     ) -> Result<(), BundleError> {
-        let mut after = String::new();
-        loop {
-            let page = self
-                .store
-                .borrow_mut()
-                .station_page(kind, station, &after, PAGE)?;
-            let full = page.len() == PAGE;
-            for stored in &page {
-                let value: Value = serde_json::from_str(&stored.data)
-                    .map_err(|e| BundleError::Damaged(e.to_string()))?;
-                each(value)?;
-            }
-            match page.last() {
-                Some(last) if full => after = last.id.clone(),
-                _ => return Ok(()),
-            }
-        }
+        self.each_raw(kind, station, &mut |stored| {
+            let value: Value = serde_json::from_str(&stored.data)
+                .map_err(|e| BundleError::Damaged(e.to_string()))?;
+            each(value)
+        })
     }
 
     /// Calls `each` with every record of `kind` (its station and its JSON), page by page, so
