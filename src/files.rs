@@ -42,15 +42,23 @@ pub fn sync_dir(dir: &Path) {
     let _ = dir;
 }
 
-/// Creates `dir` (and its parents) and syncs the parent, so that the new directory itself
-/// survives a power cut.
+/// Creates `dir` (and its missing parents) and syncs the directory each new one was made in,
+/// so that the new directories themselves survive a power cut.
 pub fn create_dir_durable(dir: &Path) -> std::io::Result<()> {
     if dir.is_dir() {
         return Ok(());
     }
+    let mut missing = Vec::new();
+    let mut at = Some(dir);
+    while let Some(path) = at.filter(|p| !p.as_os_str().is_empty() && !p.exists()) {
+        missing.push(path.to_path_buf());
+        at = path.parent();
+    }
     fs::create_dir_all(dir)?;
-    if let Some(parent) = dir.parent() {
-        sync_dir(parent);
+    for made in missing.iter().rev() {
+        if let Some(parent) = made.parent() {
+            sync_dir(parent);
+        }
     }
     Ok(())
 }

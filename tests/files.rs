@@ -176,3 +176,119 @@ fn a_database_on_a_read_only_disk_is_checked_and_backed_up_read_only() {
     );
     assert_eq!(std::fs::read(&db).unwrap(), before);
 }
+
+#[test]
+fn two_databases_in_one_folder_keep_their_own_backups_and_archives() {
+    let fx = Fixture::new();
+    let c = common::county::county(fx.dir.path(), "county");
+    let stick = fx.dir.path().join("stick");
+    std::fs::create_dir_all(&stick).unwrap();
+    let mut made = Vec::new();
+    for (name, code) in [("station.db", "QX01"), ("other.db", "HD02")] {
+        let mut store = Store::open(&fx.dir.path().join(name)).unwrap();
+        store
+            .init_station(&stationdesk::domain::StationSetup {
+                name: format!("{code} 委员工作站"),
+                code: code.into(),
+                county: "清河县".into(),
+                county_recipient: c.recipient.clone(),
+            })
+            .unwrap();
+        store.add_member(&common::member("委员一")).unwrap();
+        // The first database's fresh backup does not count for the second.
+        let backup = store::auto_backup(&store, chrono::Local::now()).unwrap();
+        assert!(backup.is_some(), "{name} made its own backup");
+        let out = bundle::export(&mut store, &stick, ExportOptions::default()).unwrap();
+        made.push((store, backup.unwrap(), out.path));
+    }
+    let (first, second) = (&made[0], &made[1]);
+    assert_ne!(first.1.parent(), second.1.parent());
+    assert!(first
+        .1
+        .starts_with(fx.dir.path().join("backups").join("station")));
+    assert!(second
+        .1
+        .starts_with(fx.dir.path().join("backups").join("other")));
+    assert_ne!(
+        bundle::archive_dir(&first.0),
+        bundle::archive_dir(&second.0)
+    );
+    for (store, _, path) in &made {
+        let name = path.file_name().unwrap();
+        assert!(bundle::archive_dir(store).join(name).is_file());
+        // Rotation and freshness see only the database's own copies.
+        assert_eq!(
+            store::list_backups(&store::backup_dir_for(store.path())).len(),
+            1
+        );
+    }
+    // Each writes its own bundle again, from its own archive.
+    let again = fx.dir.path().join("again");
+    std::fs::create_dir_all(&again).unwrap();
+    for (store, _, path) in &made {
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        let written = bundle::write_again(store, &name, &again).unwrap();
+        assert_eq!(
+            std::fs::read(written).unwrap(),
+            std::fs::read(path).unwrap()
+        );
+    }
+}
+
+#[test]
+fn a_partial_file_left_by_a_stopped_backup_is_gone_at_the_next_start() {
+    let fx = Fixture::new();
+    let store = fx.station();
+    let dir = store::backup_dir_for(store.path());
+    std::fs::create_dir_all(&dir).unwrap();
+    let stale = dir.join("stationdesk-20261130-090000.db.partial");
+    let fresh = dir.join("stationdesk-20261201-090000.db.partial");
+    for file in [&stale, &fresh] {
+        std::fs::write(file, vec![0u8; 4096]).unwrap();
+    }
+    let an_hour_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
+    std::fs::File::options()
+        .write(true)
+        .open(&stale)
+        .unwrap()
+        .set_modified(an_hour_ago)
+        .unwrap();
+    // The desk's start runs the daily backup, which clears what a stopped run left.
+    store::auto_backup(&store, chrono::Local::now()).unwrap();
+    assert!(!stale.exists(), "the stopped backup's leftover is removed");
+    assert!(
+        fresh.exists(),
+        "a file still being written (by another process) is left alone"
+    );
+}
+
+#[test]
+fn a_bundle_archived_by_an_earlier_version_in_the_shared_folder_is_written_again() {
+    let fx = Fixture::new();
+    let c = common::county::county(fx.dir.path(), "county");
+    let mut store = fx.station();
+    store.set_county_recipient(&c.recipient).unwrap();
+    store.add_member(&common::member("委员一")).unwrap();
+    let stick = fx.dir.path().join("stick");
+    std::fs::create_dir_all(&stick).unwrap();
+    let out = bundle::export(&mut store, &stick, ExportOptions::default()).unwrap();
+    let name = out.path.file_name().unwrap().to_string_lossy().into_owned();
+    // Where the earlier versions put it: `bundles/` itself.
+    let shared = fx.dir.path().join("bundles").join(&name);
+    std::fs::rename(bundle::archive_dir(&store).join(&name), &shared).unwrap();
+    let again = fx.dir.path().join("again");
+    std::fs::create_dir_all(&again).unwrap();
+    let written = bundle::write_again(&store, &name, &again).unwrap();
+    assert_eq!(
+        std::fs::read(&written).unwrap(),
+        std::fs::read(&out.path).unwrap()
+    );
+    // Another database's file under that name there is not this bundle, and is refused.
+    std::fs::write(&shared, b"another database's bundle").unwrap();
+    let elsewhere = fx.dir.path().join("elsewhere");
+    std::fs::create_dir_all(&elsewhere).unwrap();
+    assert!(matches!(
+        bundle::write_again(&store, &name, &elsewhere),
+        Err(stationdesk::bundle::BundleError::NotInArchive(_))
+    ));
+}

@@ -3,7 +3,8 @@
 //! reaches the chain checks, the bounds and the record parser.
 //!
 //! - `cargo test --test fuzz_import` replays the corpus in `tests/fuzz-corpus/` (`accept-*`
-//!   must be imported, `refuse-*` refused, `found-*` kept by the fuzzer hold the properties)
+//!   must be imported, `refuse-*` refused; `any-*`, whose flipped bytes land on other bytes for
+//!   each station's key, and `found-*` kept by the fuzzer hold the properties)
 //!   and runs a short random round (64 cases).
 //! - `FUZZ_SECONDS=600 cargo test --release --test fuzz_import -- --ignored --nocapture`
 //!   fuzzes for ten minutes and prints the number of executions; an input that breaks a

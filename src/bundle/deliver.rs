@@ -91,6 +91,7 @@ pub(super) fn write_archive(
     faults: Faults<'_>,
 ) -> Result<PathBuf, BundleError> {
     create_dir_durable(dir).map_err(|e| io(dir, e))?;
+    crate::store::remove_stale_partials(dir);
     let final_path = dir.join(name);
     let temp = dir.join(partial_name(name));
     let result = (|| {

@@ -247,14 +247,20 @@ pub fn export(
     export_with_progress(store, dir, options, &mut |_| {})
 }
 
-/// Where the station keeps a copy of every bundle it wrote, to write one again later:
-/// `bundles/` beside the database (the copies are as encrypted as the originals).
-pub fn archive_dir(store: &Store) -> PathBuf {
+/// The folder beside the database where earlier versions kept every database's bundles.
+fn shared_archive_dir(store: &Store) -> PathBuf {
     store
         .path()
         .parent()
         .map(|p| p.join("bundles"))
         .unwrap_or_else(|| PathBuf::from("bundles"))
+}
+
+/// Where the station keeps a copy of every bundle it wrote, to write one again later:
+/// `bundles/<name>/` beside the database, named after it, so that two databases in one folder
+/// never mix their archives (the copies are as encrypted as the originals).
+pub fn archive_dir(store: &Store) -> PathBuf {
+    shared_archive_dir(store).join(crate::store::database_name(store.path()))
 }
 
 /// Writes a past bundle (from the station's archive) into `dir` again, verified. The archive
@@ -273,7 +279,14 @@ pub fn write_again_with_faults(
     let noted = store
         .bundle_named(file_name)?
         .ok_or_else(|| BundleError::NotInArchive(file_name.to_string()))?;
-    let source = archive_dir(store).join(&noted.file_name);
+    // Bundles of earlier versions lie in the shared folder; the hash below tells whether a
+    // copy there is this database's.
+    let own = archive_dir(store).join(&noted.file_name);
+    let source = if own.exists() {
+        own
+    } else {
+        shared_archive_dir(store).join(&noted.file_name)
+    };
     let bytes = fs::read(&source).map_err(|e| io(&source, e))?;
     if !noted.file_sha256.is_empty() && sha256_hex(&bytes) != noted.file_sha256 {
         return Err(BundleError::NotInArchive(file_name.to_string()));

@@ -28,12 +28,54 @@ pub struct BackupInfo {
     pub taken_at: NaiveDateTime,
 }
 
-/// Where automatic backups of the database at `db_path` go: `backups/` beside it.
+/// The name a database's own folders carry: its file's name without `.db`.
+pub fn database_name(db_path: &Path) -> String {
+    db_path
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .filter(|s| !s.is_empty())
+        .unwrap_or_else(|| "stationdesk".to_string())
+}
+
+/// Where the database at `db_path` keeps its backups: `backups/<name>/` beside it, named
+/// after the database, so that two databases in one folder never count, rotate or overwrite
+/// each other's copies.
 pub fn backup_dir_for(db_path: &Path) -> PathBuf {
     db_path
         .parent()
         .map(|p| p.join("backups"))
         .unwrap_or_else(|| PathBuf::from("backups"))
+        .join(database_name(db_path))
+}
+
+/// How long a `.partial` file may go unwritten before it counts as left by a run that was
+/// stopped (a running backup or bundle writes into its file all the time).
+pub const STALE_PARTIAL: std::time::Duration = std::time::Duration::from_secs(10 * 60);
+
+/// Removes the `.partial` files in `dir` that nothing has written to for [`STALE_PARTIAL`]:
+/// what a backup or a bundle left when the program was stopped halfway. Returns how many.
+pub fn remove_stale_partials(dir: &Path) -> usize {
+    let Ok(entries) = fs::read_dir(dir) else {
+        return 0;
+    };
+    let now = std::time::SystemTime::now();
+    let mut removed = 0;
+    for entry in entries.filter_map(Result::ok) {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if !name.ends_with(".partial") {
+            continue;
+        }
+        let stale = entry
+            .metadata()
+            .and_then(|m| m.modified())
+            .ok()
+            .and_then(|at| now.duration_since(at).ok())
+            .is_some_and(|age| age >= STALE_PARTIAL);
+        if stale && fs::remove_file(entry.path()).is_ok() {
+            removed += 1;
+        }
+    }
+    removed
 }
 
 fn io_error(path: &Path, source: std::io::Error) -> StoreError {
@@ -216,6 +258,8 @@ pub fn backups_to_keep(backups: &[BackupInfo]) -> BTreeSet<PathBuf> {
 /// than a day (or there is none), then rotates. Returns the new backup's path, if one was made.
 pub fn auto_backup(store: &Store, now: DateTime<Local>) -> StoreResult<Option<PathBuf>> {
     let dir = backup_dir_for(store.path());
+    // What a backup stopped halfway by an earlier run left behind.
+    remove_stale_partials(&dir);
     let backups = list_backups(&dir);
     let fresh = backups
         .last()

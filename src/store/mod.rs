@@ -21,8 +21,8 @@ use std::time::Duration;
 use rusqlite::{Connection, OpenFlags};
 
 pub use backup::{
-    auto_backup, backup_dir_for, backup_file, backups_to_keep, check_file, list_backups,
-    restore_from, BackupInfo, CheckVerdict,
+    auto_backup, backup_dir_for, backup_file, backups_to_keep, check_file, database_name,
+    list_backups, remove_stale_partials, restore_from, BackupInfo, CheckVerdict,
 };
 pub use bundles::BundleRecord;
 pub use cases::{next_case_number, CaseCursor, CaseFilter, CasePolicy};
