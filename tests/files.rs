@@ -292,3 +292,42 @@ fn a_bundle_archived_by_an_earlier_version_in_the_shared_folder_is_written_again
         Err(stationdesk::bundle::BundleError::NotInArchive(_))
     ));
 }
+
+#[test]
+fn a_backup_stopped_from_another_thread_leaves_nothing_behind() {
+    let fx = Fixture::new();
+    let mut store = fx.station();
+    stationdesk::demo::run(
+        &mut store,
+        &stationdesk::demo::DemoOptions {
+            seed: 2,
+            members: 40,
+            records: 3_000,
+        },
+        &mut |_, _| {},
+    )
+    .unwrap();
+    let dir = fx.dir.path().join("kept");
+    let handle = store.interrupt_handle();
+    let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let stopper = {
+        let stop = stop.clone();
+        std::thread::spawn(move || {
+            while !stop.load(std::sync::atomic::Ordering::SeqCst) {
+                handle.interrupt();
+                std::thread::yield_now();
+            }
+        })
+    };
+    let result = store.backup_into(&dir);
+    stop.store(true, std::sync::atomic::Ordering::SeqCst);
+    stopper.join().unwrap();
+    assert!(matches!(result, Err(StoreError::Cancelled)), "{result:?}");
+    let left: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    assert!(left.is_empty(), "{left:?}");
+    // The store goes on working, and the next backup is whole.
+    assert!(store.backup_into(&dir).is_ok());
+}

@@ -28,6 +28,8 @@ pub enum StoreError {
     NotInitialised,
     #[error("the backup is of another station, and this one has sent bundles already")]
     OtherStation,
+    #[error("stopped before it was done")]
+    Cancelled,
     #[error("no {kind} with id {id}")]
     NotFound { kind: RecordKind, id: String },
     #[error("the {kind} {id} is deleted")]
@@ -70,6 +72,7 @@ impl From<rusqlite::Error> for StoreError {
             Some(ErrorCode::DatabaseCorrupt) | Some(ErrorCode::NotADatabase) => StoreError::Corrupt,
             Some(ErrorCode::ReadOnly) => StoreError::ReadOnly,
             Some(ErrorCode::DiskFull) => StoreError::DiskFull,
+            Some(ErrorCode::OperationInterrupted) => StoreError::Cancelled,
             _ => StoreError::Sqlite(err),
         }
     }

@@ -44,6 +44,17 @@ pub fn default_db_path() -> Option<PathBuf> {
         .map(|dirs| dirs.data_dir().join(DB_FILE_NAME))
 }
 
+/// Stops what a store's connection is doing, from another thread (the daily backup, when the
+/// desk quits): the running statement fails as [`StoreError::Cancelled`] and rolls back.
+#[derive(Clone)]
+pub struct Interrupt(std::sync::Arc<rusqlite::InterruptHandle>);
+
+impl Interrupt {
+    pub fn interrupt(&self) {
+        self.0.interrupt();
+    }
+}
+
 /// An open station database.
 pub struct Store {
     conn: Connection,
@@ -84,6 +95,11 @@ impl Store {
 
     pub fn path(&self) -> &Path {
         &self.path
+    }
+
+    /// A handle that stops this connection's running statement from another thread.
+    pub fn interrupt_handle(&self) -> Interrupt {
+        Interrupt(std::sync::Arc::new(self.conn.get_interrupt_handle()))
     }
 
     /// Who is recorded in the audit log as making the changes from now on.

@@ -45,6 +45,10 @@ pub fn run(store: Store, language: Option<Language>) -> Result<(), TuiError> {
     let initialised = store.station()?.is_some();
     let clock = Clock::from_env();
     let mut app = App::new(store, clock.now(), language)?;
+    // The daily backup's connection can be stopped, and its end is heard, so that quitting
+    // during it cancels it cleanly instead of leaving half a copy.
+    let (handles, backup_handle) = std::sync::mpsc::channel::<crate::store::Interrupt>();
+    let (finished, backup_done) = std::sync::mpsc::channel::<()>();
     if initialised {
         let (sender, notices) = std::sync::mpsc::channel();
         app.attach_notices(notices);
@@ -52,8 +56,10 @@ pub fn run(store: Store, language: Option<Language>) -> Result<(), TuiError> {
         std::thread::spawn(move || {
             crate::i18n::set_thread_language(language);
             let outcome = Store::open(&path).and_then(|backup_store| {
+                let _ = handles.send(backup_store.interrupt_handle());
                 crate::store::auto_backup(&backup_store, chrono::Local::now())
             });
+            let _ = finished.send(());
             let message = match outcome {
                 Ok(Some(made)) => app::Message {
                     text: crate::tr!("backup.made", path = made.display()),
@@ -99,6 +105,13 @@ pub fn run(store: Store, language: Option<Language>) -> Result<(), TuiError> {
         app.tick(clock.now());
         app.poll_notices();
         app.poll_export();
+    }
+    // A backup still running is stopped: its copy is removed, and the next start makes one.
+    if let Ok(handle) = backup_handle.try_recv() {
+        if backup_done.try_recv().is_err() {
+            handle.interrupt();
+            let _ = backup_done.recv_timeout(Duration::from_secs(3));
+        }
     }
     Ok(())
 }
