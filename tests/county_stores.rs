@@ -10,10 +10,11 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use common::county::{county, County};
+use common::craft::station_at;
 use common::pg::PgCluster;
 use common::Fixture;
 use stationdesk::bundle::{self, BundleError, CountyDb, ExportOptions, ImportOutcome};
-use stationdesk::domain::{RecordKind, StationSetup};
+use stationdesk::domain::RecordKind;
 use stationdesk::store::Store;
 
 /// A station with demo records and its bundles: the first with everything, then two more
@@ -24,15 +25,12 @@ fn station_with_bundles(
     recipient: &str,
     seed: u64,
 ) -> (Store, Vec<PathBuf>) {
-    let mut store = Store::open(&dir.join(format!("{code}.db"))).unwrap();
-    store
-        .init_station(&StationSetup {
-            name: format!("{code} 委员工作站"),
-            code: code.into(),
-            county: "清河县".into(),
-            county_recipient: recipient.into(),
-        })
-        .unwrap();
+    let mut store = station_at(
+        &dir.join(format!("{code}.db")),
+        &format!("{code} 委员工作站"),
+        code,
+        recipient,
+    );
     stationdesk::demo::run(
         &mut store,
         &stationdesk::demo::DemoOptions {
@@ -267,15 +265,12 @@ fn four_importers_at_once(county_db: &str, check: &dyn Fn(&CountyDb)) {
     let mut files = Vec::new();
     let mut expected = Vec::new();
     for (n, code) in ["QX01", "HD02", "XF03", "NS04", "BL05"].iter().enumerate() {
-        let mut store = Store::open(&fx.dir.path().join(format!("{code}.db"))).unwrap();
-        store
-            .init_station(&StationSetup {
-                name: format!("{code} 委员工作站"),
-                code: (*code).into(),
-                county: "清河县".into(),
-                county_recipient: c.recipient.clone(),
-            })
-            .unwrap();
+        let mut store = station_at(
+            &fx.dir.path().join(format!("{code}.db")),
+            &format!("{code} 委员工作站"),
+            code,
+            &c.recipient,
+        );
         let stick = fx.dir.path().join(format!("stick-{code}"));
         std::fs::create_dir_all(&stick).unwrap();
         for seq in 0..8 {
@@ -484,8 +479,7 @@ fn every_crafted_bundle_is_refused_by_postgres_too_and_changes_nothing() {
     };
     let fx = Fixture::new();
     let c = county(fx.dir.path(), "county");
-    let mut store =
-        common::craft::station_at(&fx.path, "青溪镇政协委员工作站", "QX01", &c.recipient);
+    let mut store = station_at(&fx.path, "青溪镇政协委员工作站", "QX01", &c.recipient);
     store.add_member(&common::member("委员一")).unwrap();
     let stick = fx.dir.path().join("stick");
     std::fs::create_dir_all(&stick).unwrap();

@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use common::county::{county, import, County};
+use common::craft::{sha, station_at};
 use common::Fixture;
 use stationdesk::bundle::{self, BundleError, DeliveryStep, ExportOptions, ImportOutcome};
 use stationdesk::domain::Member;
@@ -46,14 +47,6 @@ fn names_in(dir: &Path) -> Vec<String> {
         .unwrap_or_default();
     names.sort();
     names
-}
-
-fn sha(bytes: &[u8]) -> String {
-    use sha2::Digest;
-    sha2::Sha256::digest(bytes)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
 }
 
 /// What must hold after any export, failed or not: every bundle file on the stick is one the
@@ -480,15 +473,7 @@ fn one_record_too_long_for_a_cell_does_not_stop_the_county_report() {
     import(&c, &out.path).unwrap();
     // A second station whose record this version cannot read, with a long text in it.
     let other = Fixture::new();
-    let mut second = other.open();
-    second
-        .init_station(&stationdesk::domain::StationSetup {
-            name: "河东社区委员工作站".into(),
-            code: "HD02".into(),
-            county: "清河县".into(),
-            county_recipient: c.recipient.clone(),
-        })
-        .unwrap();
+    let mut second = station_at(&other.path, "河东社区委员工作站", "HD02", &c.recipient);
     second.add_member(&common::member("河东委员")).unwrap();
     let out = bundle::export(&mut second, &stick, ExportOptions::default()).unwrap();
     import(&c, &out.path).unwrap();
@@ -529,15 +514,7 @@ fn bundles_given_out_of_order_are_imported_in_each_stations_chain_order() {
     let c = county(fx.dir.path(), "county");
     let mut first = small_station(&fx, &c.recipient);
     let other = Fixture::new();
-    let mut second = other.open();
-    second
-        .init_station(&stationdesk::domain::StationSetup {
-            name: "河东社区委员工作站".into(),
-            code: "HD02".into(),
-            county: "清河县".into(),
-            county_recipient: c.recipient.clone(),
-        })
-        .unwrap();
+    let mut second = station_at(&other.path, "河东社区委员工作站", "HD02", &c.recipient);
     let stick = dir(fx.dir.path(), "stick");
     let mut files = Vec::new();
     for round in 0..3 {

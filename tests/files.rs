@@ -123,15 +123,7 @@ fn a_database_on_a_read_only_disk_is_checked_and_backed_up_read_only() {
     let _guard = Tmpfs(disk.clone());
     let db = disk.join("station.db");
     {
-        let mut store = Store::open(&db).unwrap();
-        store
-            .init_station(&stationdesk::domain::StationSetup {
-                name: "青溪镇政协委员工作站".into(),
-                code: "QX01".into(),
-                county: "清河县".into(),
-                county_recipient: String::new(),
-            })
-            .unwrap();
+        let mut store = common::craft::station_at(&db, "青溪镇政协委员工作站", "QX01", "");
         store.add_member(&common::member("委员一")).unwrap();
     }
     assert!(mount(&["-o", "remount,ro"], &disk), "remount read-only");
@@ -185,15 +177,12 @@ fn two_databases_in_one_folder_keep_their_own_backups_and_archives() {
     std::fs::create_dir_all(&stick).unwrap();
     let mut made = Vec::new();
     for (name, code) in [("station.db", "QX01"), ("other.db", "HD02")] {
-        let mut store = Store::open(&fx.dir.path().join(name)).unwrap();
-        store
-            .init_station(&stationdesk::domain::StationSetup {
-                name: format!("{code} 委员工作站"),
-                code: code.into(),
-                county: "清河县".into(),
-                county_recipient: c.recipient.clone(),
-            })
-            .unwrap();
+        let mut store = common::craft::station_at(
+            &fx.dir.path().join(name),
+            &format!("{code} 委员工作站"),
+            code,
+            &c.recipient,
+        );
         store.add_member(&common::member("委员一")).unwrap();
         // The first database's fresh backup does not count for the second.
         let backup = store::auto_backup(&store, chrono::Local::now()).unwrap();
