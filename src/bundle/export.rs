@@ -56,7 +56,7 @@ impl KindVisitor for KindFiles<'_> {
             let mut value =
                 serde_json::to_value(record).map_err(|e| BundleError::Damaged(e.to_string()))?;
             if self.plaintext {
-                super::mask::mask_json(&mut value);
+                super::mask::mask_json::<T>(&mut value);
             }
             serde_json::to_writer(&mut jsonl, &value)
                 .map_err(|e| BundleError::Damaged(e.to_string()))?;

@@ -5,6 +5,8 @@
 
 use serde_json::Value;
 
+use crate::domain::fields::{Described, Mask};
+
 /// How many digits stay visible at the front and at the back of `n` digits.
 fn kept(n: usize, personal: bool) -> (usize, usize) {
     match n {
@@ -83,14 +85,28 @@ fn is_whole(text: &str) -> bool {
         || chrono::NaiveTime::parse_from_str(text, "%H:%M:%S").is_ok()
 }
 
-/// The JSON fields that hold a phone or an ID number, in any kind (a party's contact is a
-/// phone number or an address; either is masked as a number).
-const PERSONAL_KEYS: &[&str] = &["phone", "id_number", "contact"];
+/// Inside nested parts (a case's parties), the fields that hold a phone or an ID number: a
+/// party's contact is a phone number or an address, and either is masked as a number. A
+/// record's own fields say so in its kind's field list ([`Mask::Personal`]).
+const NESTED_PERSONAL: &[&str] = &["phone", "id_number", "contact"];
 
-/// Masks a record as JSON: personal fields whatever their length, other text as free text,
-/// ids, dates, times and numbers untouched.
-pub fn mask_json(value: &mut Value) {
-    mask_value(value, false);
+/// Masks a record of `T` as JSON: its personal fields (as `T` describes them) and those of
+/// its nested parts whatever their length, other text as free text, ids, dates, times and
+/// numbers untouched.
+pub fn mask_json<T: Described>(value: &mut Value) {
+    let personal: Vec<&str> = T::fields()
+        .iter()
+        .filter(|f| f.mask == Mask::Personal)
+        .map(|f| f.name)
+        .collect();
+    match value {
+        Value::Object(map) => {
+            for (key, item) in map.iter_mut() {
+                mask_value(item, personal.contains(&key.as_str()));
+            }
+        }
+        other => mask_value(other, false),
+    }
 }
 
 fn mask_value(value: &mut Value, personal: bool) {
@@ -101,7 +117,7 @@ fn mask_value(value: &mut Value, personal: bool) {
         Value::Array(items) => items.iter_mut().for_each(|v| mask_value(v, personal)),
         Value::Object(map) => {
             for (key, item) in map.iter_mut() {
-                mask_value(item, PERSONAL_KEYS.contains(&key.as_str()));
+                mask_value(item, NESTED_PERSONAL.contains(&key.as_str()));
             }
         }
         _ => {}
@@ -150,7 +166,7 @@ mod tests {
             "request": "他的电话是13912345678，门牌 12 号",
             "links": ["01234567-8901-7234-8567-890123456789"],
         });
-        mask_json(&mut record);
+        mask_json::<crate::domain::Intake>(&mut record);
         assert_eq!(record["id"], "01234567-8901-7234-8567-890123456789");
         assert_eq!(record["links"][0], "01234567-8901-7234-8567-890123456789");
         assert_eq!(record["visited_at"], "2026-11-28T08:45:00");
