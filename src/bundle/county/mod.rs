@@ -179,6 +179,9 @@ pub fn is_postgres_target(target: &str) -> bool {
 
 const PAGE: usize = 500;
 
+/// The county report's first sheet: a row per station.
+const STATION_SHEET: &str = "工作站";
+
 impl CountyDb {
     /// Opens the county database in the SQLite file at `path`, creating it if missing.
     pub fn open(path: &Path) -> Result<CountyDb, BundleError> {
@@ -494,19 +497,37 @@ impl CountyDb {
         book.set_properties(&DocProperties::new().set_creation_datetime(&dated));
         let bold = Format::new().set_bold();
         let stations = self.stations()?;
-        let mut tallies: HashMap<String, summary::Tally> = HashMap::new();
+        // The station sheet comes first in the book but is filled last: its counts are taken
+        // on the one pass that writes the kinds' sheets.
+        book.add_worksheet()
+            .set_name(STATION_SHEET)
+            .map_err(sheet_error)?;
+        let codes: HashMap<String, String> = stations
+            .iter()
+            .map(|s| (s.id.clone(), s.code.clone()))
+            .collect();
+        // One lookup for every sheet: a name read for one kind serves the others. Names
+        // are looked up within the station of the record being read.
+        let find = |station: &str, kind: &str, id: Uuid| self.record(station, kind, id);
+        let lookup = CountyLookup {
+            find: &find,
+            station: Default::default(),
+            seen: Default::default(),
+        };
         let rules = summary::Rules::new(year, today);
-        for kind in summary::Rules::KINDS {
-            self.each_record(kind, &mut |station, value| {
-                tallies
-                    .entry(station.to_string())
-                    .or_default()
-                    .add(kind, &value, &rules);
-                Ok(())
-            })?;
-        }
-        let sheet = book.add_worksheet();
-        sheet.set_name("工作站").map_err(sheet_error)?;
+        let mut sheets = CountySheets {
+            county: self,
+            codes: &codes,
+            lookup: &lookup,
+            book: &mut book,
+            rules: &rules,
+            tallies: HashMap::new(),
+        };
+        each_kind(&mut sheets)?;
+        let tallies = sheets.tallies;
+        let sheet = book
+            .worksheet_from_name(STATION_SHEET)
+            .map_err(sheet_error)?;
         for (c, h) in summary::HEADERS.iter().enumerate() {
             sheet
                 .write_string_with_format(0, c as u16, *h, &bold)
@@ -535,25 +556,6 @@ impl CountyDb {
                     .map_err(sheet_error)?;
             }
         }
-        let codes: HashMap<String, String> = stations
-            .iter()
-            .map(|s| (s.id.clone(), s.code.clone()))
-            .collect();
-        // One lookup for every sheet: a name read for one kind serves the others. Names
-        // are looked up within the station of the record being read.
-        let find = |station: &str, kind: &str, id: Uuid| self.record(station, kind, id);
-        let lookup = CountyLookup {
-            find: &find,
-            station: Default::default(),
-            seen: Default::default(),
-        };
-        let mut sheets = CountySheets {
-            county: self,
-            codes: &codes,
-            lookup: &lookup,
-            book: &mut book,
-        };
-        each_kind(&mut sheets)?;
         Ok(book)
     }
 }
@@ -662,6 +664,9 @@ struct CountySheets<'a> {
     codes: &'a HashMap<String, String>,
     lookup: &'a CountyLookup<'a>,
     book: &'a mut rust_xlsxwriter::Workbook,
+    rules: &'a summary::Rules,
+    /// The station sheet's counts, taken on the way.
+    tallies: HashMap<String, summary::Tally>,
 }
 
 impl KindVisitor for CountySheets<'_> {
@@ -670,24 +675,28 @@ impl KindVisitor for CountySheets<'_> {
         let lookup = self.lookup;
         let codes = self.codes;
         let book = &mut *self.book;
+        let rules = self.rules;
+        let tallies = &mut self.tallies;
+        let kind = T::KIND.as_str();
         let mut sheet = tables::StreamSheet::of::<T>(lookup, &["工作站代码"]);
-        self.county
-            .each_record(T::KIND.as_str(), &mut |station_id, value| {
-                if !value["deleted_at"].is_null() {
-                    return Ok(());
-                }
-                lookup.enter_station(station_id);
-                let station = codes.get(station_id).cloned().unwrap_or_default();
-                // A record this version cannot read (written by a newer one) is named, not
-                // lost: the data stays in the county database whole.
-                let id = value["id"].as_str().unwrap_or("").to_string();
-                match serde_json::from_value::<T>(value) {
-                    Ok(record) => sheet.push(book, vec![station], &record, lookup),
-                    Err(e) => {
-                        sheet.push_row(book, vec![station, id, format!("无法读取此记录：{e}")])
-                    }
-                }
-            })?;
+        self.county.each_record(kind, &mut |station_id, value| {
+            tallies
+                .entry(station_id.to_string())
+                .or_default()
+                .add(kind, &value, rules);
+            if !value["deleted_at"].is_null() {
+                return Ok(());
+            }
+            lookup.enter_station(station_id);
+            let station = codes.get(station_id).cloned().unwrap_or_default();
+            // A record this version cannot read (written by a newer one) is named, not
+            // lost: the data stays in the county database whole.
+            let id = value["id"].as_str().unwrap_or("").to_string();
+            match serde_json::from_value::<T>(value) {
+                Ok(record) => sheet.push(book, vec![station], &record, lookup),
+                Err(e) => sheet.push_row(book, vec![station, id, format!("无法读取此记录：{e}")]),
+            }
+        })?;
         sheet.finish(book)
     }
 }
