@@ -13,9 +13,11 @@ use stationdesk::{demo, tr};
 
 mod cli {
     pub mod county;
+    pub mod documents;
     pub mod roster;
 }
 use cli::county::{county, verify_bundle};
+use cli::documents::{agreement, register};
 use cli::roster::roster;
 
 #[derive(Parser)]
@@ -129,6 +131,27 @@ enum Command {
     Agreement {
         /// The case number, e.g. QX01-2026-007.
         case_no: String,
+        /// Directory to write into (default: documents/ beside the database).
+        #[arg(long, value_name = "DIR")]
+        out: Option<PathBuf>,
+        /// Leave the date under the seal blank, to be written by hand at signing.
+        #[arg(long)]
+        blank_date: bool,
+    },
+    /// Write the visitor register (来访登记簿) of a month or a date range as .docx and .xlsx.
+    Register {
+        /// The month, YYYY-MM.
+        #[arg(long, value_name = "YYYY-MM", conflicts_with_all = ["from", "to"])]
+        month: Option<String>,
+        /// The first day, YYYY-MM-DD (with --to).
+        #[arg(long, value_name = "YYYY-MM-DD", requires = "to")]
+        from: Option<String>,
+        /// The last day, YYYY-MM-DD (with --from).
+        #[arg(long, value_name = "YYYY-MM-DD", requires = "from")]
+        to: Option<String>,
+        /// Write phone numbers whole (they are masked by default).
+        #[arg(long)]
+        whole_contact: bool,
         /// Directory to write into (default: documents/ beside the database).
         #[arg(long, value_name = "DIR")]
         out: Option<PathBuf>,
@@ -400,6 +423,10 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
                     store.set_county_recipient(&value)?;
                     println!("{}", tr!("cli.config_set", key = key));
                 }
+                "mediation-committee" => {
+                    store.set_mediation_committee(&value)?;
+                    println!("{}", tr!("cli.config_set", key = key));
+                }
                 "case-pattern" => {
                     store.set_case_pattern(&value)?;
                     println!("{}", tr!("cli.config_set", key = key));
@@ -440,6 +467,7 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
                     println!("{}", station.county_recipient.unwrap_or_default());
                 }
                 "case-pattern" => println!("{}", store.case_policy()?.pattern),
+                "mediation-committee" => println!("{}", store.mediation_committee()?),
                 "roster-slots" => println!(
                     "{}",
                     store
@@ -469,21 +497,26 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
         },
         Command::CrashWriter { count } => crash_writer(&mut store, count)?,
         Command::Roster { action } => roster(&mut store, &path, action)?,
-        Command::Agreement { case_no, out } => {
-            let station = store.station()?.ok_or(StoreError::NotInitialised)?;
-            let case = store
-                .case_by_number(&case_no)?
-                .ok_or_else(|| Failure::Message(tr!("cli.no_such_case", number = case_no)))?;
-            let mediators = store.member_names(&case.fields.mediators)?;
-            let dir = out.unwrap_or_else(|| stationdesk::documents::documents_dir(&path));
-            let context = stationdesk::documents::AgreementContext {
-                station: &station,
-                mediators: &mediators,
-            };
-            let written = stationdesk::documents::write_agreement(&case, &context, &dir)
-                .map_err(|e| Failure::Message(stationdesk::messages::document_error(&e)))?;
-            println!("{}", written.display());
-        }
+        Command::Agreement {
+            case_no,
+            out,
+            blank_date,
+        } => agreement(&store, &path, &case_no, out, blank_date)?,
+        Command::Register {
+            month,
+            from,
+            to,
+            whole_contact,
+            out,
+        } => register(
+            &store,
+            &path,
+            month.as_deref(),
+            from.as_deref(),
+            to.as_deref(),
+            whole_contact,
+            out,
+        )?,
         Command::Export {
             out,
             all,

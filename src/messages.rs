@@ -145,11 +145,47 @@ pub fn bundle_error(err: &crate::bundle::BundleError) -> String {
 }
 
 /// The message for a document that could not be written, in the current language.
+/// What an I/O error means, in the desk's language (the system's own words are English).
+pub fn io_reason(err: &std::io::Error) -> String {
+    use std::io::ErrorKind as K;
+    let key = match err.kind() {
+        K::NotFound => "io.not_found",
+        K::PermissionDenied => "io.permission_denied",
+        K::AlreadyExists => "io.already_exists",
+        K::StorageFull => "io.storage_full",
+        K::ReadOnlyFilesystem => "io.read_only",
+        K::InvalidData | K::UnexpectedEof => "io.invalid_data",
+        _ => return crate::tr!("io.other", reason = err),
+    };
+    crate::tr!(key)
+}
+
+/// What opening or printing a document came to, as a sentence.
+pub fn launch_error(err: &crate::documents::launch::LaunchError) -> String {
+    use crate::documents::launch::LaunchError as E;
+    match err {
+        E::NoProgram("print", program) => {
+            crate::tr!("documents.no_print_program", program = program)
+        }
+        E::NoProgram(_, program) => crate::tr!("documents.no_open_program", program = program),
+        E::NoPrinter => crate::tr!("documents.no_printer"),
+        E::Failed(program, why) => crate::tr!(
+            "documents.program_failed",
+            program = crate::text::sanitize(program),
+            reason = crate::text::sanitize(why)
+        ),
+        E::Missing(path) => crate::tr!(
+            "documents.missing",
+            path = crate::text::sanitize(&path.display().to_string())
+        ),
+    }
+}
+
 pub fn document_error(err: &crate::documents::DocumentError) -> String {
     use crate::documents::DocumentError as E;
     match err {
         E::NoAgreement => crate::tr!("cases.no_agreement_yet"),
-        E::Io(path, e) => crate::tr!("error.io", path = path.display(), reason = e),
+        E::Io(path, e) => crate::tr!("error.io", path = path.display(), reason = io_reason(e)),
         E::Format(why) => crate::tr!("error.document", reason = why),
     }
 }

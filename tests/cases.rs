@@ -378,6 +378,8 @@ fn the_agreement_document_reads_back_with_everything_the_parties_sign() {
     let context = stationdesk::documents::AgreementContext {
         station: &station,
         mediators: &names,
+        committee: "青溪镇人民调解委员会",
+        date: stationdesk::documents::SigningDate::Filled,
     };
     let open = store.get::<MediationCase>(case.meta.id).unwrap().unwrap();
     assert!(matches!(
@@ -408,8 +410,9 @@ fn the_agreement_document_reads_back_with_everything_the_parties_sign() {
         "司法确认",
         "调解员",
         "王建国",
-        "（签名或盖章、按指印）",
-        "青溪镇政协委员工作站（盖章）",
+        "刘志强（签名或盖章、按指印）",
+        "王建国（签名）",
+        "青溪镇人民调解委员会（盖章）",
         "2026年11月10日",
         "涉及金额：3000元",
     ] {
@@ -421,7 +424,25 @@ fn the_agreement_document_reads_back_with_everything_the_parties_sign() {
     assert!(all.contains("本协议一式四份"));
     assert!(all.contains("（申请人刘志强存）"));
     assert!(all.contains("（被申请人陈海存）"));
-    assert!(all.contains("（人民调解组织存档）"));
+    assert!(all.contains("（人民调解委员会存档）"));
+    assert!(
+        !all.contains("工作站（盖章）"),
+        "the seal is the committee's"
+    );
+    // Left blank, the date is written by hand; with no committee set, its name too.
+    let blank = stationdesk::documents::AgreementContext {
+        committee: "",
+        date: stationdesk::documents::SigningDate::Blank,
+        ..context
+    };
+    let text = stationdesk::documents::docx_text(
+        &stationdesk::documents::agreement_docx(&concluded, &blank).unwrap(),
+    )
+    .unwrap()
+    .join("\n");
+    assert!(text.contains("____________人民调解委员会（盖章）"));
+    assert!(text.contains("        年    月    日"));
+    assert!(!text.contains("2026年11月10日"));
 }
 
 #[test]

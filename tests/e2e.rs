@@ -312,8 +312,13 @@ fn a_visit_becomes_a_mediation_case_with_a_written_agreement() {
     tmux.keys(&["C-s"]);
     tmux.wait_for("案件状态：已结案");
     // w: the agreement document.
+    // It asks how the date under the seal is written; y prints the conclusion date.
     tmux.keys(&["w"]);
-    tmux.wait_for("人民调解协议书已生成");
+    tmux.wait_for("留空");
+    tmux.keys(&["y"]);
+    tmux.wait_for("文档已生成");
+    tmux.wait_for("o 打开");
+    tmux.keys(&["Escape"]);
     tmux.keys(&["F10"]);
     tmux.wait_for_exit();
 

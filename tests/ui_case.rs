@@ -304,7 +304,10 @@ fn a_visit_becomes_a_case_and_ends_in_a_written_agreement() {
         .case;
     assert_eq!(concluded.state, CaseState::Concluded);
     // w: the agreement.
+    // It asks how the date under the seal is written; y prints the conclusion date.
     app.handle_key(key(KeyCode::Char('w')));
+    assert_eq!(app.popups(), 1);
+    app.handle_key(key(KeyCode::Char('y')));
     let message = app.message.clone().unwrap();
     assert!(!message.error, "{}", message.text);
     let path = fx
@@ -314,6 +317,14 @@ fn a_visit_becomes_a_case_and_ends_in_a_written_agreement() {
         .join(format!("人民调解协议书-{}.docx", case.case_no));
     let text = stationdesk::documents::docx_text(&std::fs::read(&path).unwrap()).unwrap();
     assert!(text.iter().any(|p| p.contains("钱卫东十日内修复天花板")));
+    // The popup after writing offers to open or print it; Esc closes it.
+    assert!(app
+        .top_layer()
+        .is_some_and(|l| l
+            .as_any()
+            .is::<stationdesk::tui::screens::documents::DocumentReady>()));
+    app.handle_key(key(KeyCode::Esc));
+    assert_eq!(app.popups(), 0);
     // 6 is refused before the follow-up: the message says why, nothing changes.
     app.handle_key(key(KeyCode::Char('6')));
     assert!(app.message.as_ref().unwrap().error);

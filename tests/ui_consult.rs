@@ -246,6 +246,10 @@ fn two_visits_become_a_topic_that_goes_round_the_loop() {
         .any(|p| p.contains("赵主任（街道办，部门负责人）")));
     assert!(text.iter().any(|p| p == "协商议题：幸福里小区停车难"));
     assert!(text.iter().any(|p| p == "1. 与学校协商夜间共享停车位"));
+    // The popup offers to open or print it; Esc closes it, Esc again goes back to the topic.
+    assert_eq!(app.popups(), 1);
+    app.handle_key(key(KeyCode::Esc));
+    assert_eq!(app.popups(), 0);
     // Back to the topic: consulted, submitted, completed.
     app.handle_key(key(KeyCode::Esc));
     app.handle_key(key(KeyCode::Char('1')));

@@ -1,8 +1,28 @@
-//! The minutes of a consultation meeting (协商议事会议纪要) as .docx.
+//! The minutes of a consultation meeting (协商议事会议纪要) as .docx, in the house style: A4 with
+//! the official margins, the title in 小标宋 二号, the body in 仿宋 三号 on 22 lines a page,
+//! numbered pages.
 
-use docx_rs::{AlignmentType, Docx, Paragraph, RunFonts};
+use std::path::{Path, PathBuf};
 
-use super::{body, heading, labelled, para, DocumentError};
+use docx_rs::{AlignmentType, Paragraph};
+
+use super::style::{self, SIZE_2, SIZE_3};
+use super::{body_spaced, heading, labelled_spaced, para_spaced, DocumentError};
+
+/// 22 lines on the 225 mm text block.
+const LINE: f64 = 28.9;
+
+fn labelled(label: &str, text: &str) -> Paragraph {
+    labelled_spaced(label, text, LINE)
+}
+
+fn para(text: &str) -> Paragraph {
+    para_spaced(text, LINE)
+}
+
+fn body(text: &str) -> Vec<Paragraph> {
+    body_spaced(text, LINE, SIZE_3)
+}
 use crate::domain::consult::{Attendance, GuestRole, Meeting};
 use crate::domain::Station;
 
@@ -55,14 +75,12 @@ pub fn minutes_docx(
             .collect::<Vec<_>>()
             .join("、")
     };
-    let mut docx = Docx::new()
-        .default_fonts(RunFonts::new().east_asia("宋体"))
-        .default_size(24)
+    let mut docx = style::document(style::Orientation::Portrait, SIZE_3, true)
         .add_paragraph(heading(
             &format!("{}协商议事会议纪要", context.station.name),
-            36,
+            SIZE_2,
         ))
-        .add_paragraph(Paragraph::new().align(AlignmentType::Center))
+        .add_paragraph(para(""))
         .add_paragraph(labelled(
             "时间：",
             &meeting.held_at.format("%Y年%m月%d日 %H:%M").to_string(),
@@ -105,10 +123,26 @@ pub fn minutes_docx(
             docx = docx.add_paragraph(para(&format!("{}. {}", n + 1, r.text.replace('\n', " "))));
         }
     }
-    docx = docx.add_paragraph(para("")).add_paragraph(
-        Paragraph::new()
-            .add_run(docx_rs::Run::new().add_text(context.station.name.as_str()))
-            .align(AlignmentType::Right),
-    );
+    docx = docx
+        .add_paragraph(para(""))
+        .add_paragraph(para(&context.station.name).align(AlignmentType::Right))
+        .add_paragraph(
+            para(&super::chinese_date(meeting.held_at.date())).align(AlignmentType::Right),
+        );
     super::packed(docx)
+}
+
+/// Writes the minutes into `dir` as `会议纪要-<date>-<time>.docx`; returns the path.
+pub fn write_minutes(
+    meeting: &Meeting,
+    context: &MinutesContext<'_>,
+    dir: &Path,
+) -> Result<PathBuf, DocumentError> {
+    let bytes = minutes_docx(meeting, context)?;
+    let path = dir.join(super::safe_file_name(
+        &format!("会议纪要-{}", meeting.held_at.format("%Y-%m-%d-%H%M")),
+        "docx",
+    ));
+    super::write_file(&path, &bytes)?;
+    Ok(path)
 }

@@ -1,21 +1,28 @@
-//! Documents the station prints: the people's mediation agreement (人民调解协议书). Written as
-//! .docx with the `docx-rs` crate, so that Word and WPS open them; the text is always Chinese,
-//! whatever the desk's language, because it is signed by the parties.
+//! Documents the station prints: the people's mediation agreement (人民调解协议书), the minutes
+//! of a consultation (会议纪要) and the visitor register (来访登记簿). Written as .docx with
+//! the `docx-rs` crate in the house style of official documents ([`style`]), so that Word and
+//! WPS open them as offices file them; the text is always Chinese, whatever the desk's
+//! language, because it is signed and filed.
 
+pub mod launch;
 pub mod minutes;
+pub mod register;
 pub mod roster;
+pub mod style;
 
 use std::path::{Path, PathBuf};
 
 use chrono::{Datelike, NaiveDate};
 use docx_rs::{
-    AlignmentType, BreakType, Docx, LineSpacing, Paragraph, Run, RunFonts, Table, TableCell,
-    TableRow,
+    AlignmentType, BorderType, HeightRule, Paragraph, Run, Tab, TabValueType, Table, TableCell,
+    TableCellBorder, TableCellBorderPosition, TableCellBorders, TableCellMargins, TableLayoutType,
+    TableRow, VAlignType, WidthType,
 };
 use thiserror::Error;
 
 use crate::domain::case::{format_amount, MediationCase, Outcome, PartyRole};
 use crate::domain::Station;
+use style::{exact_lines, SIZE_2, SIZE_4, SIZE_SMALL_5};
 
 #[derive(Debug, Error)]
 pub enum DocumentError {
@@ -28,11 +35,33 @@ pub enum DocumentError {
     Format(String),
 }
 
+/// The date under the seal of an agreement.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SigningDate {
+    /// The day the case was concluded, printed.
+    Filled,
+    /// "    年    月    日", written by hand when the parties sign.
+    Blank,
+}
+
 /// What the agreement needs besides the case.
 pub struct AgreementContext<'a> {
     pub station: &'a Station,
     pub mediators: &'a [String],
+    /// The people's mediation committee (人民调解委员会) the station works under, whose seal
+    /// the agreement takes; empty when it is not set, and then left to be written in.
+    pub committee: &'a str,
+    pub date: SigningDate,
 }
+
+/// The text block's width in twips (156 mm).
+const TEXT_WIDTH: usize = 8844;
+/// Body lines of the agreement: 四号 on an exact 20-point line.
+const AGREEMENT_LINE: f64 = 20.0;
+/// The small print under a signature line: 8 points.
+const PROMPT_SIZE: usize = 16;
+/// A signature's writing space: 1.5 cm high.
+const SIGNATURE_HEIGHT: f32 = 850.0;
 
 fn run(text: &str) -> Run {
     Run::new().add_text(text)
@@ -40,39 +69,59 @@ fn run(text: &str) -> Run {
 
 fn heading(text: &str, size: usize) -> Paragraph {
     Paragraph::new()
-        .add_run(run(text).size(size).bold())
+        .add_run(run(text).size(size).fonts(style::title_fonts()))
         .align(AlignmentType::Center)
+        .line_spacing(style::exact_lines(36.0, 12.0))
 }
 
 fn para(text: &str) -> Paragraph {
+    para_spaced(text, AGREEMENT_LINE)
+}
+
+/// A paragraph on exact lines of `line` points.
+fn para_spaced(text: &str, line: f64) -> Paragraph {
     Paragraph::new()
         .add_run(run(text))
-        .line_spacing(LineSpacing::new().after(120))
+        .line_spacing(exact_lines(line, 0.0))
 }
 
 fn labelled(label: &str, text: &str) -> Paragraph {
-    Paragraph::new()
-        .add_run(run(label).bold())
-        .add_run(run(text))
-        .line_spacing(LineSpacing::new().after(120))
+    labelled_spaced(label, text, AGREEMENT_LINE)
 }
 
-/// Multi-line text as one paragraph a line, indented two characters as Chinese documents are.
-fn body(text: &str) -> Vec<Paragraph> {
+/// A label in 黑体 and its text, on exact lines of `line` points.
+fn labelled_spaced(label: &str, text: &str, line: f64) -> Paragraph {
+    Paragraph::new()
+        .add_run(run(label).fonts(style::heading_fonts()))
+        .add_run(run(text))
+        .line_spacing(exact_lines(line, 0.0))
+}
+
+/// Multi-line text as one paragraph a line, indented two characters as Chinese documents
+/// are, on exact lines of `line` points with characters of `size` half-points.
+fn body_spaced(text: &str, line: f64, size: usize) -> Vec<Paragraph> {
     text.lines()
         .filter(|line| !line.trim().is_empty())
-        .map(|line| {
-            Paragraph::new()
-                .add_run(run(line.trim()))
-                .indent(
-                    None,
-                    Some(docx_rs::SpecialIndentType::FirstLine(480)),
-                    None,
-                    None,
-                )
-                .line_spacing(LineSpacing::new().after(120))
-        })
+        .map(|l| indented_spaced(l.trim(), line, size))
         .collect()
+}
+
+fn body(text: &str) -> Vec<Paragraph> {
+    body_spaced(text, AGREEMENT_LINE, SIZE_4)
+}
+
+fn indented(text: &str) -> Paragraph {
+    indented_spaced(text, AGREEMENT_LINE, SIZE_4)
+}
+
+/// Two characters of first-line indent: a character is `size` half-points, ten twips each.
+fn indented_spaced(text: &str, line: f64, size: usize) -> Paragraph {
+    para_spaced(text, line).indent(
+        None,
+        Some(docx_rs::SpecialIndentType::FirstLine((size * 20) as i32)),
+        None,
+        None,
+    )
 }
 
 /// 2026年11月22日
@@ -85,26 +134,129 @@ fn copies_text(copies: usize) -> String {
         "零", "一", "二", "三", "四", "五", "六", "七", "八", "九", "十",
     ];
     let n = DIGITS.get(copies).copied().unwrap_or("多");
-    format!("本协议一式{n}份，当事人各执一份，人民调解组织留存一份。")
+    format!("本协议一式{n}份，当事人各执一份，人民调解委员会留存一份。")
 }
 
-fn signature_table(rows: &[(String, String)]) -> Table {
-    Table::new(
-        rows.iter()
-            .map(|(who, name)| {
-                TableRow::new(vec![
-                    TableCell::new().add_paragraph(para(who)),
-                    TableCell::new().add_paragraph(para(name)),
-                    TableCell::new().add_paragraph(para("（签名或盖章、按指印）")),
-                    TableCell::new().add_paragraph(para("    年    月    日")),
-                ])
-            })
-            .collect(),
-    )
+/// The seal line: the committee's name, or a line to write it on.
+pub fn seal_line(committee: &str) -> String {
+    if committee.trim().is_empty() {
+        "____________人民调解委员会（盖章）".to_string()
+    } else {
+        format!("{}（盖章）", committee.trim())
+    }
 }
 
-/// The agreement as .docx bytes: one copy for each party and one for the station, each
-/// starting on its own page.
+/// One who signs: the role printed before the line, the name printed under it.
+struct Signer {
+    role: String,
+    name: String,
+    prompt: &'static str,
+}
+
+fn cell_paragraph(text: &str, size: usize, align: AlignmentType) -> Paragraph {
+    Paragraph::new()
+        .add_run(run(text).size(size))
+        .align(align)
+        .line_spacing(exact_lines(
+            if size > SIZE_SMALL_5 { 18.0 } else { 12.0 },
+            0.0,
+        ))
+}
+
+/// Signers two to a row: each a role, a writing space 1.5 cm high above a line, and under the
+/// line the printed name and what to do, in small print.
+fn signature_table(signers: &[Signer], width: usize) -> Table {
+    let label = 1600;
+    let space = width / 2 - label;
+    let line = TableCellBorder::new(TableCellBorderPosition::Bottom)
+        .size(6)
+        .border_type(BorderType::Single);
+    let mut rows = Vec::new();
+    for pair in signers.chunks(2) {
+        let mut writing = Vec::new();
+        let mut under = Vec::new();
+        for index in 0..2 {
+            match pair.get(index) {
+                Some(signer) => {
+                    writing.push(
+                        TableCell::new()
+                            .width(label, WidthType::Dxa)
+                            .vertical_align(VAlignType::Bottom)
+                            .add_paragraph(cell_paragraph(
+                                &format!("{}：", signer.role),
+                                SIZE_4,
+                                AlignmentType::Left,
+                            )),
+                    );
+                    writing.push(
+                        TableCell::new()
+                            .width(space, WidthType::Dxa)
+                            .set_borders(TableCellBorders::with_empty().set(line.clone()))
+                            .add_paragraph(cell_paragraph("", SIZE_4, AlignmentType::Left)),
+                    );
+                    under.push(
+                        TableCell::new()
+                            .width(label, WidthType::Dxa)
+                            .add_paragraph(cell_paragraph("", SIZE_SMALL_5, AlignmentType::Left)),
+                    );
+                    under.push(TableCell::new().width(space, WidthType::Dxa).add_paragraph(
+                        cell_paragraph(
+                            &format!("{}（{}）", signer.name, signer.prompt),
+                            PROMPT_SIZE,
+                            AlignmentType::Center,
+                        ),
+                    ));
+                }
+                None => {
+                    for w in [label, space] {
+                        writing.push(
+                            TableCell::new()
+                                .width(w, WidthType::Dxa)
+                                .add_paragraph(cell_paragraph("", SIZE_4, AlignmentType::Left)),
+                        );
+                        under.push(
+                            TableCell::new().width(w, WidthType::Dxa).add_paragraph(
+                                cell_paragraph("", SIZE_SMALL_5, AlignmentType::Left),
+                            ),
+                        );
+                    }
+                }
+            }
+        }
+        rows.push(
+            TableRow::new(writing)
+                .row_height(SIGNATURE_HEIGHT)
+                .height_rule(HeightRule::AtLeast)
+                .cant_split(),
+        );
+        rows.push(TableRow::new(under).cant_split());
+    }
+    Table::without_borders(rows)
+        .set_grid(vec![label, space, label, space])
+        .layout(TableLayoutType::Fixed)
+        .width(width, WidthType::Dxa)
+        .margins(TableCellMargins::new().margin(0, 60, 0, 60))
+}
+
+/// The signatures, the seal line and the date as one block that a page break never splits:
+/// a table of one row that may not break across pages.
+fn signature_block(signers: &[Signer], seal: &str, date: &str) -> Table {
+    let cell = TableCell::new()
+        .width(TEXT_WIDTH, WidthType::Dxa)
+        .add_paragraph(para(""))
+        .add_table(signature_table(signers, TEXT_WIDTH))
+        .add_paragraph(para(""))
+        .add_paragraph(para(seal).align(AlignmentType::Right))
+        .add_paragraph(para(date).align(AlignmentType::Right));
+    Table::without_borders(vec![TableRow::new(vec![cell]).cant_split()])
+        .set_grid(vec![TEXT_WIDTH])
+        .layout(TableLayoutType::Fixed)
+        .width(TEXT_WIDTH, WidthType::Dxa)
+        .margins(TableCellMargins::new().margin(0, 0, 0, 0))
+}
+
+/// The agreement as .docx bytes: one copy for each party and one for the committee, each
+/// starting on its own page, each one page for a usual case.
 pub fn agreement_docx(
     case: &MediationCase,
     context: &AgreementContext<'_>,
@@ -124,97 +276,81 @@ pub fn agreement_docx(
         .parties
         .iter()
         .map(|p| format!("（{}{}存）", role_name(p.role), p.name))
-        .chain(std::iter::once("（人民调解组织存档）".to_string()))
+        .chain(std::iter::once("（人民调解委员会存档）".to_string()))
         .collect();
-    let mut docx = Docx::new()
-        .default_fonts(
-            RunFonts::new()
-                .east_asia("宋体")
-                .ascii("Times New Roman")
-                .hi_ansi("Times New Roman"),
-        )
-        .default_size(24);
+    let mut signers: Vec<Signer> = f
+        .parties
+        .iter()
+        .map(|p| Signer {
+            role: role_name(p.role).to_string(),
+            name: p.name.clone(),
+            prompt: "签名或盖章、按指印",
+        })
+        .collect();
+    signers.extend(context.mediators.iter().map(|m| Signer {
+        role: "调解员".to_string(),
+        name: m.clone(),
+        prompt: "签名",
+    }));
+    let date = match context.date {
+        SigningDate::Filled => chinese_date(concluded),
+        SigningDate::Blank => "        年    月    日".to_string(),
+    };
+    let seal = seal_line(context.committee);
+    let mut docx = style::document(style::Orientation::Portrait, SIZE_4, false);
     for (index, holder) in holders.iter().enumerate() {
-        let mut title = heading("人民调解协议书", 40);
-        if index > 0 {
-            title = Paragraph::new()
-                .add_run(Run::new().add_break(BreakType::Page))
-                .add_run(run("人民调解协议书").size(40).bold())
-                .align(AlignmentType::Center);
-        }
         docx = docx
-            .add_paragraph(title)
+            .add_paragraph(heading("人民调解协议书", SIZE_2).page_break_before(index > 0))
             .add_paragraph(
-                Paragraph::new()
-                    .add_run(run(holder))
-                    .align(AlignmentType::Center),
-            )
-            .add_paragraph(
-                Paragraph::new()
-                    .add_run(run(&format!("编号：{}", case.case_no)))
-                    .align(AlignmentType::Right),
+                para(&format!("编号：{}", case.case_no))
+                    .add_tab(Tab::new().val(TabValueType::Right).pos(TEXT_WIDTH))
+                    .add_run(Run::new().add_tab().add_text(holder)),
             );
         for party in &f.parties {
-            let mut line = format!("{}：{}", role_name(party.role), party.name);
+            let mut line = String::new();
             if !party.id_number.is_empty() {
                 line.push_str(&format!("，公民身份号码：{}", party.id_number));
             }
             if !party.contact.is_empty() {
                 line.push_str(&format!("，联系方式：{}", party.contact));
             }
-            docx = docx.add_paragraph(para(&line));
+            docx = docx.add_paragraph(
+                labelled(&format!("{}：", role_name(party.role)), &party.name).add_run(run(&line)),
+            );
         }
-        docx = docx.add_paragraph(labelled("纠纷类型：", &f.dispute_type));
-        docx = docx.add_paragraph(labelled("纠纷主要事实、争议事项：", ""));
-        for p in body(&f.facts) {
+        let mut kind = f.dispute_type.clone();
+        if let Some(fen) = f.amount_fen {
+            kind.push_str(&format!("；涉及金额：{}元", format_amount(fen)));
+        }
+        docx = docx.add_paragraph(labelled("纠纷类型：", &kind));
+        let mut facts = f.facts.lines().filter(|l| !l.trim().is_empty());
+        docx = docx.add_paragraph(labelled(
+            "纠纷主要事实、争议事项：",
+            facts.next().map(str::trim).unwrap_or_default(),
+        ));
+        for line in facts {
+            docx = docx.add_paragraph(indented(line.trim()));
+        }
+        for p in body(&f.points) {
             docx = docx.add_paragraph(p);
         }
-        if !f.points.is_empty() {
-            for p in body(&f.points) {
-                docx = docx.add_paragraph(p);
-            }
-        }
-        if let Some(fen) = f.amount_fen {
-            docx = docx.add_paragraph(labelled("涉及金额：", &format!("{}元", format_amount(fen))));
-        }
-        docx = docx.add_paragraph(labelled("经调解，自愿达成如下协议：", ""));
+        docx = docx.add_paragraph(labelled("经调解，当事人自愿达成如下协议：", ""));
         for p in body(terms) {
             docx = docx.add_paragraph(p);
         }
         docx = docx
-            .add_paragraph(labelled("履行方式：", method))
-            .add_paragraph(labelled("履行期限：", &format!("{}前", chinese_date(*deadline))))
-            .add_paragraph(para(
+            .add_paragraph(
+                labelled("履行方式：", method.trim_end_matches('。'))
+                    .add_run(run("。"))
+                    .add_run(run("履行期限：").fonts(style::heading_fonts()))
+                    .add_run(run(&format!("{}前。", chinese_date(*deadline)))),
+            )
+            .add_paragraph(indented(
                 "当事人应当按照约定履行本协议。经人民调解委员会调解达成的调解协议，具有法律约束力。\
                  双方当事人可以自本协议生效之日起三十日内共同向人民法院申请司法确认。",
             ))
-            .add_paragraph(para(&copies_text(copies)))
-            .add_paragraph(para("当事人签名："));
-        let party_rows: Vec<(String, String)> = f
-            .parties
-            .iter()
-            .map(|p| (role_name(p.role).to_string(), p.name.clone()))
-            .collect();
-        docx = docx.add_table(signature_table(&party_rows));
-        docx = docx.add_paragraph(para("调解员签名："));
-        let mediator_rows: Vec<(String, String)> = context
-            .mediators
-            .iter()
-            .map(|m| ("调解员".to_string(), m.clone()))
-            .collect();
-        docx = docx.add_table(signature_table(&mediator_rows));
-        docx = docx
-            .add_paragraph(para(""))
-            .add_paragraph(
-                Paragraph::new()
-                    .add_run(run(&format!("{}（盖章）", context.station.name)))
-                    .align(AlignmentType::Right),
-            )
-            .add_paragraph(
-                Paragraph::new()
-                    .add_run(run(&chinese_date(concluded)))
-                    .align(AlignmentType::Right),
-            );
+            .add_paragraph(indented(&copies_text(copies)))
+            .add_table(signature_block(&signers, &seal, &date));
     }
     packed(docx)
 }
@@ -225,7 +361,7 @@ pub(crate) fn packed(docx: docx_rs::Docx) -> Result<Vec<u8>, DocumentError> {
     docx.build()
         .pack(&mut bytes)
         .map_err(|e| DocumentError::Format(e.to_string()))?;
-    Ok(bytes.into_inner())
+    style::finish(bytes.into_inner())
 }
 
 fn role_name(role: PartyRole) -> &'static str {
@@ -302,23 +438,28 @@ pub fn docx_text(bytes: &[u8]) -> Result<Vec<String>, DocumentError> {
     for child in &docx.document.children {
         match child {
             docx_rs::DocumentChild::Paragraph(p) => out.push(paragraph_text(p)),
-            docx_rs::DocumentChild::Table(t) => {
-                for row in &t.rows {
-                    let docx_rs::TableChild::TableRow(row) = row;
-                    for cell in &row.cells {
-                        let docx_rs::TableRowChild::TableCell(cell) = cell;
-                        for content in &cell.children {
-                            if let docx_rs::TableCellContent::Paragraph(p) = content {
-                                out.push(paragraph_text(p));
-                            }
-                        }
-                    }
-                }
-            }
+            docx_rs::DocumentChild::Table(t) => table_text(t, &mut out),
             _ => {}
         }
     }
     Ok(out)
+}
+
+/// The paragraphs of a table's cells, row by row, nested tables included.
+fn table_text(table: &Table, out: &mut Vec<String>) {
+    for row in &table.rows {
+        let docx_rs::TableChild::TableRow(row) = row;
+        for cell in &row.cells {
+            let docx_rs::TableRowChild::TableCell(cell) = cell;
+            for content in &cell.children {
+                match content {
+                    docx_rs::TableCellContent::Paragraph(p) => out.push(paragraph_text(p)),
+                    docx_rs::TableCellContent::Table(t) => table_text(t, out),
+                    _ => {}
+                }
+            }
+        }
+    }
 }
 
 fn paragraph_text(p: &Paragraph) -> String {
@@ -351,7 +492,7 @@ mod tests {
         assert_eq!(chinese_date(date), "2026年1月5日");
         assert_eq!(
             copies_text(3),
-            "本协议一式三份，当事人各执一份，人民调解组织留存一份。"
+            "本协议一式三份，当事人各执一份，人民调解委员会留存一份。"
         );
     }
 }

@@ -18,6 +18,8 @@ use crate::domain::{
 
 /// How visit times are stored: local time, sortable text.
 const VISIT_FORMAT: &str = "%Y-%m-%d %H:%M";
+/// The most visits one register lists.
+pub const REGISTER_LIMIT: usize = 20_000;
 pub(super) const DATE_FORMAT: &str = "%Y-%m-%d";
 
 /// Where a filtered count stops.
@@ -394,6 +396,39 @@ impl Store {
             "SELECT {}, (SELECT name FROM member WHERE member.id = intake.member_id)
              FROM intake {index} WHERE {conditions}
              ORDER BY visited_at {order}, id {order} LIMIT ?",
+            Intake::select_list()
+        );
+        let columns = 6 + Intake::COLUMNS.len();
+        let mut stmt = self.conn().prepare_cached(&sql)?;
+        let rows = stmt
+            .query_map(rusqlite::params_from_iter(values), |row| {
+                Ok(IntakeListing {
+                    intake: Intake::read_row(row)?,
+                    member_name: row.get(columns)?,
+                })
+            })?
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(rows)
+    }
+
+    /// The visits of `from..=to`, oldest first, as the visitor register lists them; at most
+    /// [`REGISTER_LIMIT`] (a register of more is split by the caller's dates).
+    pub fn register_visits(
+        &self,
+        from: NaiveDate,
+        to: NaiveDate,
+    ) -> StoreResult<Vec<IntakeListing>> {
+        let filter = IntakeFilter {
+            from: Some(from),
+            to: Some(to),
+            ..IntakeFilter::default()
+        };
+        let (conditions, mut values) = where_clause(&filter, from);
+        values.push(Value::Integer(REGISTER_LIMIT as i64));
+        let sql = format!(
+            "SELECT {}, (SELECT name FROM member WHERE member.id = intake.member_id)
+             FROM intake WHERE {conditions}
+             ORDER BY visited_at ASC, id ASC LIMIT ?",
             Intake::select_list()
         );
         let columns = 6 + Intake::COLUMNS.len();

@@ -137,6 +137,22 @@ impl Store {
             .optional()?)
     }
 
+    /// The people's mediation committee (人民调解委员会) whose seal the agreements take; empty
+    /// when not set.
+    pub fn mediation_committee(&self) -> StoreResult<String> {
+        Ok(self.setting(MEDIATION_COMMITTEE)?.unwrap_or_default())
+    }
+
+    /// Sets the committee's name: one line without control characters, at most 60 characters.
+    pub fn set_mediation_committee(&mut self, name: &str) -> StoreResult<()> {
+        if name.trim().is_empty() {
+            return self.set_setting(MEDIATION_COMMITTEE, "");
+        }
+        let name = crate::domain::validate::plain_name(name.trim(), 60)
+            .map_err(|e| StoreError::Invalid(vec![("mediation_committee", e)]))?;
+        self.set_setting(MEDIATION_COMMITTEE, &name)
+    }
+
     pub fn set_setting(&mut self, key: &str, value: &str) -> StoreResult<()> {
         self.conn().execute(
             "INSERT INTO settings (key, value) VALUES (?1, ?2)
@@ -146,3 +162,6 @@ impl Store {
         Ok(())
     }
 }
+
+/// The setting key of the mediation committee's name.
+pub const MEDIATION_COMMITTEE: &str = "mediation_committee";

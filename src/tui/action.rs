@@ -66,6 +66,14 @@ pub enum Action {
     ArchiveCase,
     /// Write the mediation agreement (.docx).
     WriteAgreement,
+    /// The visitor register (来访登记簿) of a period.
+    WriteRegister,
+    /// The documents screen.
+    OpenDocuments,
+    /// Open the chosen or just written document with the system's program.
+    OpenFile,
+    /// Send it to the default printer.
+    PrintFile,
     /// Export everything, not only the changes (and back).
     ToggleAll,
     /// A masked plaintext bundle instead of an encrypted one (and back).

@@ -162,7 +162,7 @@ impl App {
                 None
             }
             Action::WriteAgreement => {
-                self.write_agreement(&case);
+                done = self.ask_agreement_date(&case);
                 None
             }
             Action::RecordSession => Some(CaseStep::Session),
@@ -175,34 +175,6 @@ impl App {
         match step {
             Some(step) => Step::push(CaseEventForm::new(step, &case, today)),
             None => done,
-        }
-    }
-
-    /// Writes the agreement into `documents/` beside the database and says where.
-    fn write_agreement(&mut self, case: &MediationCase) {
-        let Some(station) = self.station.clone() else {
-            return;
-        };
-        let mediators = match self.store.member_names(&case.fields.mediators) {
-            Ok(names) => names,
-            Err(e) => {
-                self.fail(&e);
-                return;
-            }
-        };
-        let context = crate::documents::AgreementContext {
-            station: &station,
-            mediators: &mediators,
-        };
-        let dir = crate::documents::documents_dir(self.store.path());
-        match crate::documents::write_agreement(case, &context, &dir) {
-            Ok(path) => self.say(crate::tr!("cases.agreement_written", path = path.display())),
-            Err(e) => {
-                self.message = Some(Message {
-                    text: crate::messages::document_error(&e),
-                    error: true,
-                })
-            }
         }
     }
 }

@@ -317,21 +317,13 @@ impl App {
             member_names: names,
             topic_titles: titles,
         };
-        let written =
-            crate::documents::minutes::minutes_docx(meeting, &context).and_then(|bytes| {
-                let dir = crate::documents::documents_dir(self.store.path());
-                let path = dir.join(crate::documents::safe_file_name(
-                    &format!("会议纪要-{}", meeting.held_at.format("%Y-%m-%d-%H%M")),
-                    "docx",
-                ));
-                crate::documents::write_file(&path, &bytes)?;
-                Ok(path)
-            });
+        let written = crate::documents::minutes::write_minutes(
+            meeting,
+            &context,
+            &crate::documents::documents_dir(self.store.path()),
+        );
         match written {
-            Ok(path) => self.say(crate::tr!(
-                "meetings.minutes_written",
-                path = path.display()
-            )),
+            Ok(path) => self.document_written(vec![path]),
             Err(e) => {
                 self.message = Some(Message {
                     text: crate::messages::document_error(&e),

@@ -81,6 +81,7 @@ impl App {
                 self.export = ExportState::open(&self.store);
             }
             Action::OpenConsult => self.open_consult(),
+            Action::OpenDocuments => self.open_documents(None),
             Action::OpenRoster => {
                 let today = self.today();
                 match RosterState::open(&self.store, today) {
@@ -133,12 +134,14 @@ impl App {
                     .collect::<Vec<_>>()
                     .join(",");
                 let case_days = self.store.case_policy().map(|p| p.days).unwrap_or(30);
+                let committee = self.store.mediation_committee().unwrap_or_default();
                 self.show(SettingsForm::new(
                     language,
                     self.lock_minutes,
                     due,
                     &slots,
                     case_days,
+                    &committee,
                 ));
             }
             _ => {}

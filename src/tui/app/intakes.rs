@@ -121,6 +121,10 @@ impl App {
                 }
                 Ok(())
             }
+            Action::WriteRegister => {
+                self.open_register_form();
+                Ok(())
+            }
             Action::Filter => {
                 let categories = self.store.choice_list("categories");
                 let members = self.member_choices();

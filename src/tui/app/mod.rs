@@ -3,6 +3,7 @@
 
 mod cases;
 mod consult;
+mod documents;
 mod effects;
 mod export;
 mod home;
@@ -71,6 +72,9 @@ pub enum Pending {
     DiscardMinutes,
     /// Export although nothing changed since the last bundle.
     ExportEmpty,
+    /// Write the agreement of this case with the signing date printed (yes) or left blank to
+    /// be written by hand (no).
+    AgreementDate(Uuid),
 }
 
 /// Popups above the screen; the top one gets the keys first.
@@ -128,6 +132,8 @@ pub struct App {
     pub quit: bool,
     /// Messages from work running off the UI thread (the daily backup).
     notices: Option<std::sync::mpsc::Receiver<Message>>,
+    /// Opens and prints documents with the system's programs.
+    pub launcher: crate::documents::launch::Launcher,
 }
 
 /// What the home screen counts.
@@ -180,6 +186,7 @@ impl App {
             rostered_today: String::new(),
             quit: false,
             notices: None,
+            launcher: crate::documents::launch::Launcher::from_env(),
         };
         if app.station.is_none() {
             app.stack.push(Box::new(Wizard::new()));

@@ -44,6 +44,9 @@ impl App {
             },
             Pending::RestoreDraft(id) => self.restore_draft(id, true),
             Pending::ExportEmpty => self.run_export(true),
+            Pending::AgreementDate(id) => {
+                self.write_agreement(id, crate::documents::SigningDate::Filled)
+            }
             Pending::DiscardMinutes => {
                 if let Some(meeting) = self.layer::<MinutesEditor>().map(|m| m.meeting) {
                     self.close::<MinutesEditor>();
@@ -97,8 +100,13 @@ impl Layer for Overlay {
                     return Step::Close;
                 }
                 Action::No | Action::Back => {
-                    if let Pending::RestoreDraft(id) = pending {
-                        app.restore_draft(*id, false);
+                    match pending {
+                        Pending::RestoreDraft(id) => app.restore_draft(*id, false),
+                        // "No" leaves the date to be written by hand; Esc writes nothing.
+                        Pending::AgreementDate(id) if action == Action::No => {
+                            app.write_agreement(*id, crate::documents::SigningDate::Blank)
+                        }
+                        _ => {}
                     }
                     return Step::Close;
                 }
@@ -172,8 +180,12 @@ impl Layer for Overlay {
                 popup::render_help(*context, body, buf);
                 None
             }
-            Overlay::Confirm(_, question) => {
-                popup::render_confirm(question, body, buf);
+            Overlay::Confirm(pending, question) => {
+                let hint = match pending {
+                    Pending::AgreementDate(_) => crate::tr!("confirm.keys_date"),
+                    _ => crate::tr!("confirm.keys"),
+                };
+                popup::render_confirm(question, &hint, body, buf);
                 None
             }
             Overlay::SignIn(picker) => picker.render(body, buf),

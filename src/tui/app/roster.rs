@@ -215,13 +215,10 @@ impl App {
             let xlsx_path = dir.join(crate::documents::safe_file_name(&stem, "xlsx"));
             crate::documents::write_file(&ics_path, ics.as_bytes())?;
             crate::documents::write_file(&xlsx_path, &xlsx)?;
-            Ok(xlsx_path)
+            Ok(vec![xlsx_path, ics_path])
         });
         match written {
-            Ok(path) => self.say(crate::tr!(
-                "roster.written",
-                path = path.with_extension("").display()
-            )),
+            Ok(paths) => self.document_written(paths),
             Err(e) => {
                 self.message = Some(Message {
                     text: crate::messages::document_error(&e),

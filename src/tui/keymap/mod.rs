@@ -47,6 +47,10 @@ pub enum KeyContext {
     Search,
     /// The county export screen.
     Export,
+    /// The documents the desk wrote.
+    Documents,
+    /// The popup after a document was written.
+    DocumentReady,
     /// A form whose focused field is a single-line text.
     FormText,
     /// A form whose focused field is multi-line text.

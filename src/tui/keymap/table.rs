@@ -65,6 +65,7 @@ pub(super) fn build_table() -> Vec<Binding> {
         bind!(Home, [Key::ch('k')], OpenConsult, "keys.consult", true),
         bind!(Home, [Key::ch('m')], OpenMembers, "keys.members", true),
         bind!(Home, [Key::ch('e')], OpenExport, "keys.export", true),
+        bind!(Home, [Key::ch('d')], OpenDocuments, "keys.documents", true),
         bind!(Home, [Key::ch('s')], SignIn, "keys.sign_in", true),
         bind!(Home, [Key::ch('o')], SignOut, "keys.sign_out", true),
         bind!(Home, [Key::ch('l')], Lock, "keys.lock", true),
@@ -142,6 +143,13 @@ pub(super) fn build_table() -> Vec<Binding> {
             OpenSearch,
             "keys.search",
             true
+        ),
+        bind!(
+            IntakeList,
+            [Key::ch('x')],
+            WriteRegister,
+            "keys.register",
+            false
         ),
         bind!(IntakeList, [Key::ch(' ')], ToggleMark, "keys.mark", false),
         bind!(
@@ -620,6 +628,44 @@ pub(super) fn build_table() -> Vec<Binding> {
         bind!(Export, [F1, QMARK], Help, "keys.help", true),
         bind!(Export, [ESC], Back, "keys.back", true),
         bind!(Export, [F10], Quit, "keys.quit", false),
+        // The documents screen, and the popup after writing one.
+        bind!(
+            Documents,
+            [ENTER, Key::ch('o')],
+            OpenFile,
+            "keys.open_file",
+            true
+        ),
+        bind!(
+            Documents,
+            [Key::ch('p')],
+            PrintFile,
+            "keys.print_file",
+            true
+        ),
+        bind!(
+            DocumentReady,
+            [Key::ch('o'), ENTER],
+            OpenFile,
+            "keys.open_file",
+            true
+        ),
+        bind!(
+            DocumentReady,
+            [Key::ch('p')],
+            PrintFile,
+            "keys.print_file",
+            true
+        ),
+        bind!(
+            DocumentReady,
+            [Key::ch('d')],
+            OpenDocuments,
+            "keys.documents",
+            true
+        ),
+        bind!(DocumentReady, [ESC], Back, "keys.close", true),
+        bind!(DocumentReady, [F1], Help, "keys.help", true),
         // The search box.
         bind!(Search, [ENTER], Open, "keys.open", true),
         bind!(Search, [UP], Up, "keys.up", true),
@@ -752,7 +798,8 @@ pub(super) fn build_table() -> Vec<Binding> {
         bind!(Pin, [ENTER], Choose, "keys.confirm_pin", true),
         bind!(Pin, [ESC], Back, "keys.cancel", true),
         bind!(Confirm, [Key::ch('y'), ENTER], Yes, "keys.yes", true),
-        bind!(Confirm, [Key::ch('n'), ESC], No, "keys.no", true),
+        bind!(Confirm, [Key::ch('n')], No, "keys.no", true),
+        bind!(Confirm, [ESC], Back, "keys.cancel", true),
         bind!(
             Help,
             [ESC, F1, QMARK, Key::ch('q')],
@@ -768,6 +815,7 @@ pub(super) fn build_table() -> Vec<Binding> {
         KeyContext::IntakeList,
         KeyContext::CaseList,
         KeyContext::DeletedList,
+        KeyContext::Documents,
     ] {
         table.extend(moves(context, false, true));
         table.extend(leaving(context));

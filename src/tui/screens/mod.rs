@@ -5,6 +5,7 @@ pub mod case_form;
 pub mod cases;
 pub mod consult;
 pub mod consult_form;
+pub mod documents;
 pub mod export;
 pub mod home;
 pub mod intake_detail;
@@ -203,6 +204,11 @@ filter_screen!(
     intake_form::FilterForm,
     crate::store::IntakeFilter,
     |form, now| form.filter(now.date())
+);
+filter_screen!(
+    documents::RegisterForm,
+    documents::RegisterRequest,
+    |form, now| form.request(now.date())
 );
 filter_screen!(
     case_form::CaseFilterForm,

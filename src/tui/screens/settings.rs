@@ -1,4 +1,5 @@
-//! Desk settings: the language, the idle lock, and the reply and follow-up periods of visits.
+//! Desk settings: the language, the idle lock, the reply and follow-up periods of visits, the
+//! days to conclude a case, the duty slots and the mediation committee of the agreements.
 
 use crate::i18n::Language;
 use crate::store::{Store, StoreError};
@@ -48,6 +49,7 @@ impl SettingsForm {
         due: crate::domain::DuePolicy,
         slots: &str,
         case_days: u32,
+        committee: &str,
     ) -> SettingsForm {
         let slot_choices = vec![
             Choice::new("morning,afternoon", crate::tr!("settings.slots_halves")),
@@ -99,6 +101,12 @@ impl SettingsForm {
                     slot_choices,
                     slots,
                 ),
+                Field::text(
+                    "mediation_committee",
+                    crate::tr!("settings.committee"),
+                    committee,
+                )
+                .with_hint(crate::tr!("settings.committee_hint")),
             ]),
         }
     }
@@ -146,6 +154,21 @@ impl SettingsForm {
             self.form.focus_first_error();
             return Ok(None);
         };
+        let committee = self.form.value("mediation_committee");
+        match store.set_mediation_committee(&committee) {
+            Ok(()) => {}
+            Err(StoreError::Invalid(errors)) => {
+                for (_, error) in errors {
+                    self.form.set_error(
+                        "mediation_committee",
+                        crate::i18n::validation_message(&error),
+                    );
+                }
+                self.form.focus_first_error();
+                return Ok(None);
+            }
+            Err(e) => return Err(e),
+        }
         let language = Language::parse(&self.form.value("language")).unwrap_or_default();
         store.set_setting(LANGUAGE, language.code())?;
         store.set_setting(LOCK_MINUTES, &lock_minutes.to_string())?;

@@ -66,8 +66,7 @@ pub fn render_help(context: KeyContext, area: Rect, buf: &mut Buffer) {
 }
 
 /// A question with yes / no keys.
-pub fn render_confirm(question: &str, area: Rect, buf: &mut Buffer) {
-    let hint = crate::tr!("confirm.keys");
+pub fn render_confirm(question: &str, hint: &str, area: Rect, buf: &mut Buffer) {
     let width = (question.width().max(hint.width()) as u16 + 6).min(area.width);
     let popup = centered(area, width.max(30), 6);
     Clear.render(popup, buf);
