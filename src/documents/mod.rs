@@ -58,10 +58,12 @@ pub struct AgreementContext<'a> {
 const TEXT_WIDTH: usize = 8844;
 /// Body lines of the agreement: 四号 on an exact 20-point line.
 const AGREEMENT_LINE: f64 = 20.0;
-/// The small print under a signature line: 8 points.
-const PROMPT_SIZE: usize = 16;
-/// A signature's writing space: 1.5 cm high.
-const SIGNATURE_HEIGHT: f32 = 850.0;
+/// The small print under a signature line: 7 points.
+const PROMPT_SIZE: usize = 14;
+/// A signature's box: its role (about 0.5 cm) over 1.5 cm of room to sign.
+const SIGNATURE_HEIGHT: f32 = 1134.0;
+/// The role at the top of a signature's box: 小四, 12 points.
+const LABEL_SIZE: usize = 24;
 
 fn run(text: &str) -> Run {
     Run::new().add_text(text)
@@ -71,7 +73,7 @@ fn heading(text: &str, size: usize) -> Paragraph {
     Paragraph::new()
         .add_run(run(text).size(size).fonts(style::title_fonts()))
         .align(AlignmentType::Center)
-        .line_spacing(style::exact_lines(36.0, 12.0))
+        .line_spacing(style::exact_lines(32.0, 6.0))
 }
 
 fn para(text: &str) -> Paragraph {
@@ -163,65 +165,61 @@ fn cell_paragraph(text: &str, size: usize, align: AlignmentType) -> Paragraph {
         ))
 }
 
-/// Signers two to a row: each a role, a writing space 1.5 cm high above a line, and under the
-/// line the printed name and what to do, in small print.
+/// Signers three to a row: each a box with the role at its top, room to sign and press a
+/// fingerprint under it (1.5 cm), a line at its foot, and under the line the printed name and
+/// what to do, in small print.
 fn signature_table(signers: &[Signer], width: usize) -> Table {
-    let label = 1600;
-    let space = width / 2 - label;
+    const PER_ROW: usize = 3;
+    let gap = 220;
+    let cell_width = (width - gap * (PER_ROW - 1)) / PER_ROW;
     let line = TableCellBorder::new(TableCellBorderPosition::Bottom)
         .size(6)
         .border_type(BorderType::Single);
+    let spacer = |size: usize| {
+        TableCell::new()
+            .width(gap, WidthType::Dxa)
+            .add_paragraph(cell_paragraph("", size, AlignmentType::Left))
+    };
+    let mut grid = Vec::new();
+    for index in 0..PER_ROW {
+        if index > 0 {
+            grid.push(gap);
+        }
+        grid.push(cell_width);
+    }
     let mut rows = Vec::new();
-    for pair in signers.chunks(2) {
+    for group in signers.chunks(PER_ROW) {
         let mut writing = Vec::new();
         let mut under = Vec::new();
-        for index in 0..2 {
-            match pair.get(index) {
-                Some(signer) => {
-                    writing.push(
-                        TableCell::new()
-                            .width(label, WidthType::Dxa)
-                            .vertical_align(VAlignType::Bottom)
-                            .add_paragraph(cell_paragraph(
-                                &format!("{}：", signer.role),
-                                SIZE_4,
-                                AlignmentType::Left,
-                            )),
-                    );
-                    writing.push(
-                        TableCell::new()
-                            .width(space, WidthType::Dxa)
-                            .set_borders(TableCellBorders::with_empty().set(line.clone()))
-                            .add_paragraph(cell_paragraph("", SIZE_4, AlignmentType::Left)),
-                    );
-                    under.push(
-                        TableCell::new()
-                            .width(label, WidthType::Dxa)
-                            .add_paragraph(cell_paragraph("", SIZE_SMALL_5, AlignmentType::Left)),
-                    );
-                    under.push(TableCell::new().width(space, WidthType::Dxa).add_paragraph(
-                        cell_paragraph(
-                            &format!("{}（{}）", signer.name, signer.prompt),
-                            PROMPT_SIZE,
-                            AlignmentType::Center,
-                        ),
-                    ));
-                }
-                None => {
-                    for w in [label, space] {
-                        writing.push(
-                            TableCell::new()
-                                .width(w, WidthType::Dxa)
-                                .add_paragraph(cell_paragraph("", SIZE_4, AlignmentType::Left)),
-                        );
-                        under.push(
-                            TableCell::new().width(w, WidthType::Dxa).add_paragraph(
-                                cell_paragraph("", SIZE_SMALL_5, AlignmentType::Left),
-                            ),
-                        );
-                    }
-                }
+        for index in 0..PER_ROW {
+            if index > 0 {
+                writing.push(spacer(LABEL_SIZE));
+                under.push(spacer(PROMPT_SIZE));
             }
+            let signer = group.get(index);
+            let mut box_cell = TableCell::new()
+                .width(cell_width, WidthType::Dxa)
+                .vertical_align(VAlignType::Top)
+                .add_paragraph(cell_paragraph(
+                    &signer.map(|s| format!("{}：", s.role)).unwrap_or_default(),
+                    LABEL_SIZE,
+                    AlignmentType::Left,
+                ));
+            if signer.is_some() {
+                box_cell = box_cell.set_borders(TableCellBorders::with_empty().set(line.clone()));
+            }
+            writing.push(box_cell);
+            under.push(
+                TableCell::new()
+                    .width(cell_width, WidthType::Dxa)
+                    .add_paragraph(cell_paragraph(
+                        &signer
+                            .map(|s| format!("{}（{}）", s.name, s.prompt))
+                            .unwrap_or_default(),
+                        PROMPT_SIZE,
+                        AlignmentType::Center,
+                    )),
+            );
         }
         rows.push(
             TableRow::new(writing)
@@ -232,10 +230,10 @@ fn signature_table(signers: &[Signer], width: usize) -> Table {
         rows.push(TableRow::new(under).cant_split());
     }
     Table::without_borders(rows)
-        .set_grid(vec![label, space, label, space])
+        .set_grid(grid)
         .layout(TableLayoutType::Fixed)
         .width(width, WidthType::Dxa)
-        .margins(TableCellMargins::new().margin(0, 60, 0, 60))
+        .margins(TableCellMargins::new().margin(0, 40, 0, 40))
 }
 
 /// The signatures, the seal line and the date as one block that a page break never splits:
@@ -243,9 +241,9 @@ fn signature_table(signers: &[Signer], width: usize) -> Table {
 fn signature_block(signers: &[Signer], seal: &str, date: &str) -> Table {
     let cell = TableCell::new()
         .width(TEXT_WIDTH, WidthType::Dxa)
-        .add_paragraph(para(""))
+        .add_paragraph(para_spaced("", 8.0))
         .add_table(signature_table(signers, TEXT_WIDTH))
-        .add_paragraph(para(""))
+        .add_paragraph(para_spaced("", 10.0))
         .add_paragraph(para(seal).align(AlignmentType::Right))
         .add_paragraph(para(date).align(AlignmentType::Right));
     Table::without_borders(vec![TableRow::new(vec![cell]).cant_split()])

@@ -43,16 +43,29 @@ pub struct RegisterVisit<'a> {
 /// The columns, with their widths in twips on landscape A4 (257 mm of text width) and in
 /// spreadsheet characters.
 const COLUMNS: [(&str, usize, f64); 9] = [
-    ("序号", 700, 6.0),
-    ("来访时间", 1450, 12.0),
-    ("来访人", 1250, 10.0),
-    ("联系方式", 1550, 14.0),
-    ("诉求内容", 3250, 40.0),
-    ("办理情况", 1850, 20.0),
-    ("答复情况", 1900, 22.0),
+    ("序号", 750, 5.0),
+    ("来访时间", 1400, 17.0),
+    ("来访人", 1150, 11.0),
+    ("联系方式", 1750, 14.0),
+    ("诉求内容", 2970, 36.0),
+    ("办理情况", 1800, 20.0),
+    ("答复情况", 2050, 24.0),
     ("回访情况", 1600, 18.0),
-    ("接待委员", 1020, 9.0),
+    ("接待委员", 1100, 9.0),
 ];
+
+/// How many lines `text` takes in a column `width` characters wide (a Chinese character is
+/// two), for the row heights a spreadsheet does not work out itself.
+fn lines_in(text: &str, width: f64) -> usize {
+    let per_line = (width - 1.0).max(2.0);
+    text.lines()
+        .map(|line| {
+            let used = unicode_width::UnicodeWidthStr::width(line) as f64;
+            (used / per_line).ceil().max(1.0) as usize
+        })
+        .sum::<usize>()
+        .max(1)
+}
 
 fn chinese(key: &str) -> String {
     message_in(Language::Chinese, key)
@@ -95,6 +108,10 @@ pub fn row_cells(number: usize, visit: &RegisterVisit<'_>, contact: Contact) -> 
         _ => String::new(),
     };
     if let Some(feedback) = &intake.feedback {
+        // An answer given on the spot is often recorded as the feedback too: once is enough.
+        if feedback.text.trim() == reply.trim() {
+            reply.clear();
+        }
         if !reply.is_empty() {
             reply.push('；');
         }
@@ -113,7 +130,7 @@ pub fn row_cells(number: usize, visit: &RegisterVisit<'_>, contact: Contact) -> 
         .unwrap_or_default();
     [
         number.to_string(),
-        f.visited_at.format("%Y-%m-%d %H:%M").to_string(),
+        f.visited_at.format("%Y-%m-%d\n%H:%M").to_string(),
         visitor,
         phone,
         printable(&f.request),
@@ -309,10 +326,17 @@ pub fn register_xlsx(
     }
     for (index, visit) in visits.iter().enumerate() {
         let row = 3 + index as u32;
-        for (col, text) in row_cells(index + 1, visit, context.contact)
+        let cells = row_cells(index + 1, visit, context.contact);
+        let lines = cells
             .iter()
-            .enumerate()
-        {
+            .zip(COLUMNS.iter())
+            .map(|(text, (_, _, width))| lines_in(text, *width))
+            .max()
+            .unwrap_or(1);
+        sheet
+            .set_row_height(row, 15.0 * lines.min(20) as f64)
+            .map_err(err)?;
+        for (col, text) in cells.iter().enumerate() {
             sheet
                 .write_string_with_format(
                     row,
@@ -359,4 +383,18 @@ pub fn write_register(
     write_file(&docx, &register_docx(visits, context)?)?;
     write_file(&xlsx, &register_xlsx(visits, context)?)?;
     Ok([docx, xlsx])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rows_are_as_tall_as_their_longest_cell() {
+        assert_eq!(lines_in("", 10.0), 1);
+        assert_eq!(lines_in("张三", 10.0), 1);
+        // Twenty Chinese characters are forty columns: five lines of nine.
+        assert_eq!(lines_in(&"停".repeat(20), 10.0), 5);
+        assert_eq!(lines_in("一\n二", 10.0), 2);
+    }
 }
