@@ -318,3 +318,83 @@ fn cases_rosters_and_their_settings_from_the_command_line() {
         "YYYY-MM",
     );
 }
+
+#[test]
+fn the_visitor_register_and_the_mediation_committee_from_the_command_line() {
+    let fx = common::Fixture::new();
+    let demo = run(&fx.path, &["demo", "--records", "300", "--members", "20"]);
+    assert!(demo.status.success(), "{}", text(&demo.stderr));
+    // The committee whose seal the agreements take.
+    let set = run(
+        &fx.path,
+        &[
+            "config",
+            "set",
+            "mediation-committee",
+            "青溪镇人民调解委员会",
+        ],
+    );
+    assert!(set.status.success(), "{}", text(&set.stderr));
+    let get = run(&fx.path, &["config", "get", "mediation-committee"]);
+    assert_eq!(text(&get.stdout).trim(), "青溪镇人民调解委员会");
+    assert_clean_failure(
+        &run(
+            &fx.path,
+            &["config", "set", "mediation-committee", "a\u{1b}[2Jb"],
+        ),
+        "控制字符",
+    );
+    // The register of this month, masked, as .docx and .xlsx.
+    let month = chrono::Local::now().format("%Y-%m").to_string();
+    let out_dir = fx.dir.path().join("out");
+    let out = run(
+        &fx.path,
+        &[
+            "register",
+            "--month",
+            &month,
+            "--out",
+            out_dir.to_str().unwrap(),
+        ],
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let written: Vec<std::path::PathBuf> = text(&out.stdout)
+        .lines()
+        .map(std::path::PathBuf::from)
+        .collect();
+    assert_eq!(written.len(), 2);
+    assert!(written[0].ends_with(format!("来访登记簿-QX01-{month}.docx")));
+    assert!(written[1].ends_with(format!("来访登记簿-QX01-{month}.xlsx")));
+    assert!(written.iter().all(|f| f.is_file()));
+    assert!(text(&out.stderr).contains("条来访"));
+    let paragraphs =
+        stationdesk::documents::docx_text(&std::fs::read(&written[0]).unwrap()).unwrap();
+    assert!(paragraphs[0].ends_with("来访登记簿"));
+    // A range, and what is refused.
+    let out = run(
+        &fx.path,
+        &[
+            "register",
+            "--from",
+            "2026-01-01",
+            "--to",
+            "2026-01-15",
+            "--out",
+            out_dir.to_str().unwrap(),
+        ],
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(text(&out.stdout).contains("来访登记簿-QX01-2026-01-01至2026-01-15.docx"));
+    assert_clean_failure(&run(&fx.path, &["register"]), "--month");
+    assert_clean_failure(
+        &run(
+            &fx.path,
+            &["register", "--from", "2026-02-01", "--to", "2026-01-01"],
+        ),
+        "结束日期早于开始日期",
+    );
+    assert_clean_failure(
+        &run(&fx.path, &["register", "--month", "2026-13"]),
+        "2026-13",
+    );
+}

@@ -525,3 +525,44 @@ fn write_samples() {
     let ([docx, _], _) = write_register(&store, &demo.dir.path().join("out"), Contact::Masked);
     std::fs::copy(docx, out.join("register.docx")).unwrap();
 }
+
+#[test]
+fn the_spreadsheets_print_on_a4_with_their_headers() {
+    let fx = common::Fixture::new();
+    let store = demo_store(&fx);
+    let ([_, register], _) = write_register(&store, &fx.dir.path().join("out"), Contact::Masked);
+    drop(store);
+    let out_dir = fx.dir.path().join("roster");
+    let out = Command::new(common::bin())
+        .arg("--db")
+        .arg(&fx.path)
+        .args(["roster", "export", "--month", "2026-11", "--out"])
+        .arg(&out_dir)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let roster = out_dir.join("值班表-2026-11.xlsx");
+    for (file, landscape) in [(&register, true), (&roster, false)] {
+        let sheet = part(&std::fs::read(file).unwrap(), "xl/worksheets/sheet1.xml");
+        assert!(sheet.contains(r#"paperSize="9""#), "A4: {}", file.display());
+        assert!(
+            sheet.contains(r#"fitToWidth="1""#) || sheet.contains("fitToPage"),
+            "one page wide"
+        );
+        assert_eq!(sheet.contains(r#"orientation="landscape""#), landscape);
+        let book = part(&std::fs::read(file).unwrap(), "xl/workbook.xml");
+        assert!(
+            book.contains("_xlnm.Print_Titles"),
+            "the header row repeats"
+        );
+    }
+    let Some(soffice) = office() else { return };
+    let pdf = to_pdf(&soffice, &roster);
+    assert_eq!(pages(&pdf), 1, "the month's roster is one page");
+    assert!(page_size(&pdf).contains("(A4)"), "{}", page_size(&pdf));
+    assert!(page_text(&pdf, 1).contains("2026年11月委员值班表"));
+}

@@ -150,6 +150,12 @@ pub fn roster_xlsx(
     sheet
         .write_string(row + 1, 0, "如值班委员有变动，以工作站当日公告为准。")
         .map_err(err)?;
+    // Printed as the notice board shows it: A4 portrait, one page wide, the header row
+    // repeated if the month runs over.
+    sheet.set_paper_size(9);
+    sheet.set_print_fit_to_pages(1, 0);
+    sheet.set_repeat_rows(1, 1).map_err(err)?;
+    sheet.set_print_center_horizontally(true);
     book.save_to_buffer().map_err(err)
 }
 

@@ -108,6 +108,7 @@ impl HomeView<'_> {
             ("/", "keys.search"),
             ("m", "keys.members"),
             ("e", "keys.export"),
+            ("d", "keys.documents"),
             ("s", "keys.sign_in"),
             ("o", "keys.sign_out"),
             ("l", "keys.lock"),
