@@ -664,8 +664,9 @@ impl DetailView {
     }
 
     pub fn render(&self, area: Rect, buf: &mut Buffer) {
-        Paragraph::new(self.lines())
-            .scroll((self.scroll, 0))
-            .render(area, buf);
+        let rows = crate::tui::widgets::wrapped::wrap_lines(self.lines(), area.width);
+        let scroll =
+            crate::tui::widgets::wrapped::clamp_scroll(self.scroll, rows.len(), area.height);
+        Paragraph::new(rows).scroll((scroll, 0)).render(area, buf);
     }
 }

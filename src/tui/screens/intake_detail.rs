@@ -195,9 +195,10 @@ impl IntakeDetail {
     }
 
     pub fn render(&self, area: Rect, buf: &mut Buffer, today: NaiveDate) {
-        Paragraph::new(self.lines(today))
-            .scroll((self.scroll, 0))
-            .render(area, buf);
+        let rows = crate::tui::widgets::wrapped::wrap_lines(self.lines(today), area.width);
+        let scroll =
+            crate::tui::widgets::wrapped::clamp_scroll(self.scroll, rows.len(), area.height);
+        Paragraph::new(rows).scroll((scroll, 0)).render(area, buf);
     }
 }
 

@@ -1,5 +1,6 @@
-//! The full-screen minutes editor (会议纪要): long Chinese text, undo and redo, search inside the
-//! text, and a draft saved every few seconds so that a power cut loses at most those seconds.
+//! The full-screen minutes editor (会议纪要): long Chinese text wrapped by display width, undo and
+//! redo by typing run, search inside the text, and a draft saved every few seconds so that a
+//! power cut loses at most those seconds.
 
 use chrono::NaiveDateTime;
 use crossterm::event::KeyEvent;
@@ -7,7 +8,7 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::{Position, Rect};
 use ratatui::text::Line;
 use ratatui::widgets::{Paragraph, Widget};
-use ratatui_textarea::TextArea;
+use ratatui_textarea::{TextArea, WrapMode};
 use uuid::Uuid;
 
 use crate::text::clean_input;
@@ -30,6 +31,66 @@ pub struct MinutesEditor {
     /// The search box, while searching.
     pub search: Option<SingleLine>,
     pub not_found: bool,
+    /// Undo and redo by run.
+    runs: UndoRuns,
+}
+
+/// What an edit was, to tell where a typing run ends.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum EditRun {
+    Typing,
+    Deleting,
+}
+
+/// Undo by typing run rather than by character: the editor keeps one step per edit, and this
+/// counts how many of them make each run. A run ends at a space or a punctuation mark, a new
+/// line, a paste, a move of the caret, or a change between typing and deleting.
+#[derive(Debug, Default, Clone)]
+pub struct UndoRuns {
+    undo: Vec<usize>,
+    redo: Vec<usize>,
+    open: Option<EditRun>,
+}
+
+/// Characters after which a typing run ends (the word or phrase is complete).
+fn ends_run(c: char) -> bool {
+    c.is_whitespace() || c.is_ascii_punctuation() || "，。；：！？、…—（）《》“”‘’「」".contains(c)
+}
+
+impl UndoRuns {
+    /// Records one edit of the editor's own history.
+    fn edited(&mut self, run: Option<EditRun>, ends: bool) {
+        self.redo.clear();
+        match (self.open, run) {
+            (Some(open), Some(run)) if open == run => {
+                if let Some(last) = self.undo.last_mut() {
+                    *last += 1;
+                }
+            }
+            _ => self.undo.push(1),
+        }
+        self.open = if ends { None } else { run };
+    }
+
+    /// The caret moved or something else happened: the next edit starts a new run.
+    fn close(&mut self) {
+        self.open = None;
+    }
+
+    /// How many editor steps the last run took, to undo them.
+    fn take_undo(&mut self) -> Option<usize> {
+        self.open = None;
+        let steps = self.undo.pop()?;
+        self.redo.push(steps);
+        Some(steps)
+    }
+
+    fn take_redo(&mut self) -> Option<usize> {
+        self.open = None;
+        let steps = self.redo.pop()?;
+        self.undo.push(steps);
+        Some(steps)
+    }
 }
 
 impl MinutesEditor {
@@ -38,7 +99,8 @@ impl MinutesEditor {
     pub fn new(meeting: Uuid, about: &str, text: &str, stored: &str) -> MinutesEditor {
         let cleaned = clean_input(&text.replace("\r\n", "\n")).replace('\t', "    ");
         let mut editor = TextArea::new(cleaned.split('\n').map(str::to_string).collect());
-        editor.set_max_histories(500);
+        editor.set_max_histories(10_000);
+        editor.set_wrap_mode(WrapMode::WordOrGlyph);
         editor.set_cursor_line_style(ratatui::style::Style::default());
         editor.set_search_style(theme::selected());
         MinutesEditor {
@@ -50,6 +112,7 @@ impl MinutesEditor {
             last_draft: None,
             search: None,
             not_found: false,
+            runs: UndoRuns::default(),
         }
     }
 
@@ -88,7 +151,28 @@ impl MinutesEditor {
             search.input(key);
             self.not_found = false;
         } else {
-            self.editor.input(key);
+            use crossterm::event::{KeyCode, KeyModifiers};
+            let plain = !key
+                .modifiers
+                .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT);
+            // The editor's own undo keys go through the runs too.
+            if key.modifiers.contains(KeyModifiers::CONTROL) {
+                match key.code {
+                    KeyCode::Char('u') => return self.undo(),
+                    KeyCode::Char('r') => return self.redo(),
+                    _ => {}
+                }
+            }
+            let (run, ends) = match key.code {
+                KeyCode::Char(c) if plain => (Some(EditRun::Typing), ends_run(c)),
+                KeyCode::Backspace | KeyCode::Delete if plain => (Some(EditRun::Deleting), false),
+                _ => (None, true),
+            };
+            if self.editor.input(key) {
+                self.runs.edited(run, ends);
+            } else {
+                self.runs.close();
+            }
         }
     }
 
@@ -97,16 +181,38 @@ impl MinutesEditor {
         if let Some(search) = self.search.as_mut() {
             search.paste(&text);
         } else {
-            self.editor.insert_str(text);
+            // The editor records a paste as one step: it is a run of its own.
+            if self.editor.insert_str(text) {
+                self.runs.edited(None, true);
+            }
         }
     }
 
+    /// Undoes the last typing run (or paste, or deletion run).
     pub fn undo(&mut self) {
-        self.editor.undo();
+        match self.runs.take_undo() {
+            Some(steps) => {
+                for _ in 0..steps {
+                    self.editor.undo();
+                }
+            }
+            None => {
+                self.editor.undo();
+            }
+        }
     }
 
     pub fn redo(&mut self) {
-        self.editor.redo();
+        match self.runs.take_redo() {
+            Some(steps) => {
+                for _ in 0..steps {
+                    self.editor.redo();
+                }
+            }
+            None => {
+                self.editor.redo();
+            }
+        }
     }
 
     /// Opens the search box (or, when it is open, finds the next match).
@@ -200,5 +306,53 @@ impl MinutesEditor {
             return caret;
         }
         render_editor(&self.editor, text_area, buf, true)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+    fn typed(editor: &mut MinutesEditor, text: &str) {
+        for c in text.chars() {
+            let code = if c == '\n' {
+                KeyCode::Enter
+            } else {
+                KeyCode::Char(c)
+            };
+            editor.input(KeyEvent::new(code, KeyModifiers::NONE));
+        }
+    }
+
+    #[test]
+    fn undo_takes_back_a_typing_run_not_a_character() {
+        let mut editor = MinutesEditor::new(Uuid::nil(), "", "", "");
+        typed(&mut editor, "主持人张三，会议决定");
+        assert_eq!(editor.text(), "主持人张三，会议决定");
+        editor.undo();
+        assert_eq!(editor.text(), "主持人张三，", "the run after the comma");
+        editor.undo();
+        assert_eq!(editor.text(), "");
+        editor.redo();
+        assert_eq!(editor.text(), "主持人张三，");
+        editor.redo();
+        assert_eq!(editor.text(), "主持人张三，会议决定");
+        // Deleting is a run of its own; a paste is one step.
+        for _ in 0..4 {
+            editor.input(KeyEvent::new(KeyCode::Backspace, KeyModifiers::NONE));
+        }
+        editor.paste("增设夜间停车位");
+        assert_eq!(editor.text(), "主持人张三，增设夜间停车位");
+        editor.undo();
+        assert_eq!(editor.text(), "主持人张三，");
+        editor.undo();
+        assert_eq!(editor.text(), "主持人张三，会议决定");
+        // A move of the caret ends a run.
+        typed(&mut editor, "通过");
+        editor.input(KeyEvent::new(KeyCode::Left, KeyModifiers::NONE));
+        typed(&mut editor, "一致");
+        editor.undo();
+        assert_eq!(editor.text(), "主持人张三，会议决定通过");
     }
 }

@@ -81,6 +81,9 @@ pub struct Field {
     pub hint: Option<String>,
 }
 
+/// How many rows a multi-line field may grow by as text is typed; beyond, it scrolls.
+pub const MULTILINE_GROWTH: u16 = 4;
+
 fn editor_with(text: &str) -> TextArea<'static> {
     // Stored text may have come from a bundle or an older version: no control characters or
     // bidi overrides reach the terminal through an editor either.
@@ -122,6 +125,11 @@ impl Field {
     pub fn multiline(name: &'static str, label: String, value: &str, rows: u16) -> Field {
         let mut field = Field::text(name, label, value);
         field.kind = FieldKind::Multiline(rows.max(2));
+        // Long text wraps by display width over the field's rows (Chinese has no spaces, so a
+        // line breaks between characters where it must).
+        field
+            .editor
+            .set_wrap_mode(ratatui_textarea::WrapMode::WordOrGlyph);
         field
     }
 
@@ -185,9 +193,20 @@ impl Field {
             .collect()
     }
 
-    fn height(&self) -> u16 {
+    /// Rows the field takes in an editor `width` columns wide: a multi-line field grows with
+    /// its wrapped text from its own rows up to [`MULTILINE_GROWTH`] more.
+    fn height(&self, width: u16) -> u16 {
         match self.kind {
-            FieldKind::Multiline(rows) => rows,
+            FieldKind::Multiline(rows) => {
+                let width = usize::from(width.max(2));
+                let wrapped: usize = self
+                    .editor
+                    .lines()
+                    .iter()
+                    .map(|line| (line.width() + 1).div_ceil(width))
+                    .sum();
+                (wrapped.min(usize::from(u16::MAX)) as u16).clamp(rows, rows + MULTILINE_GROWTH)
+            }
             _ => 1,
         }
     }
@@ -415,7 +434,17 @@ impl Form {
             .clamp(16, 48)
             .min(area.width.saturating_sub(label_width));
         // A long form scrolls: the first fields give way until the focused one fits.
-        let heights: Vec<u16> = self.fields.iter().map(Field::height).collect();
+        // A multi-line field takes the whole width while it has nothing to say beside it.
+        let full_width = area.width.saturating_sub(label_width + 1).max(editor_width);
+        let width_of = |f: &Field| match f.kind {
+            FieldKind::Multiline(_)
+                if f.error.is_none() && (f.hint.is_none() || !f.value().is_empty()) =>
+            {
+                full_width
+            }
+            _ => editor_width,
+        };
+        let heights: Vec<u16> = self.fields.iter().map(|f| f.height(width_of(f))).collect();
         let mut first = 0;
         while first < self.focus
             && heights[first..=self.focus.min(heights.len().saturating_sub(1))]
@@ -429,7 +458,7 @@ impl Form {
         let mut caret = None;
         let mut dropdown = None;
         for (index, field) in self.fields.iter().enumerate().skip(first) {
-            let height = field.height();
+            let height = heights[index];
             if y + height > area.y + area.height {
                 break;
             }
@@ -445,8 +474,8 @@ impl Form {
                 Span::styled(sanitize(&field.label).into_owned(), label_style),
             ]))
             .render(Rect::new(area.x, y, label_width, 1), buf);
-            let editor_area = Rect::new(area.x + label_width, y, editor_width, height);
-            let after_x = editor_area.x + editor_width + 1;
+            let editor_area = Rect::new(area.x + label_width, y, width_of(field), height);
+            let after_x = editor_area.x + editor_area.width + 1;
             let after = Rect::new(after_x, y, (area.x + area.width).saturating_sub(after_x), 1);
             match &field.kind {
                 FieldKind::Choice { options, selected } => {

@@ -7,3 +7,4 @@ pub mod popup;
 pub mod query_list;
 pub mod single_line;
 pub mod window;
+pub mod wrapped;

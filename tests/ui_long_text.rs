@@ -1,0 +1,169 @@
+//! Long Chinese text on the desk's screens: the minutes editor, multi-line form fields and
+//! detail views wrap by display width, so that no character is lost at the window's edge;
+//! snapshots in both languages at 80×24 and 120×40.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+
+use chrono::NaiveDate;
+use common::screen::{key, morning, snapshot, type_text};
+use crossterm::event::KeyCode;
+use stationdesk::domain::consult::{Meeting, Topic};
+use stationdesk::domain::IntakeFields;
+use stationdesk::i18n::Language;
+use stationdesk::tui::app::App;
+
+fn render(app: &App, width: u16, height: u16) -> String {
+    common::screen::render(app, width, height).0
+}
+
+fn day(m: u32, d: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, m, d).unwrap()
+}
+
+/// The screen's text without the spaces and line breaks that wrapping put in.
+fn joined(screen: &str) -> String {
+    screen.chars().filter(|c| !c.is_whitespace()).collect()
+}
+
+/// A paragraph of about `chars` characters, every sentence numbered so that a lost or repeated
+/// piece shows.
+fn paragraph(chars: usize) -> String {
+    let mut text = String::new();
+    let mut n = 1;
+    while text.chars().count() < chars {
+        text.push_str(&format!(
+            "第{n}项：主持人张三介绍了幸福里小区停车难的情况，居民代表提出增设夜间停车位。"
+        ));
+        n += 1;
+    }
+    text.chars().take(chars).collect()
+}
+
+fn desk(fx: &common::Fixture, language: Language, size: (u16, u16)) -> App {
+    let store = fx.station();
+    let mut app = App::new(store, morning(), Some(language)).unwrap();
+    app.resize(size.0, size.1);
+    app
+}
+
+#[test]
+fn the_minutes_editor_wraps_a_long_paragraph_and_keeps_the_caret_in_view() {
+    let text = paragraph(600);
+    for (language, (w, h), lang) in [
+        (Language::Chinese, (80, 24), "zh"),
+        (Language::English, (120, 40), "en"),
+        (Language::Chinese, (120, 40), "zh"),
+        (Language::English, (80, 24), "en"),
+    ] {
+        let fx = common::Fixture::new();
+        let mut app = desk(&fx, language, (w, h));
+        let topic = app
+            .store
+            .add_topic(Topic::new("停车", "", Default::default(), "", vec![]).unwrap())
+            .unwrap();
+        app.store
+            .save_meeting(Meeting {
+                meta: stationdesk::domain::RecordMeta::unsaved(),
+                held_at: day(11, 23).and_hms_opt(9, 0, 0).unwrap(),
+                place: "议事厅".into(),
+                form: Default::default(),
+                host: "李秀兰".into(),
+                topics: vec![topic.meta.id],
+                members: vec![],
+                guests: vec![],
+                minutes: String::new(),
+                recommendations: vec![],
+            })
+            .unwrap();
+        app.handle_key(key(KeyCode::Char('k')));
+        app.handle_key(key(KeyCode::Char('2')));
+        app.handle_key(key(KeyCode::Enter));
+        app.handle_key(key(KeyCode::Char('e')));
+        // Typed as the input method commits it, the caret at its end.
+        type_text(&mut app, &text);
+        let (end, caret) = common::screen::render(&app, w, h);
+        assert!(
+            joined(&end).contains(&text),
+            "{w}×{h}: every character on screen:\n{end}"
+        );
+        let caret = caret.expect("the caret is placed for the input method");
+        assert!(caret.x < w && caret.y < h - 2, "{caret:?}");
+        snapshot(&format!("minutes_long_{lang}_{w}x{h}_end"), &end);
+        // The caret in the middle: nothing is cut at the start of a line.
+        for _ in 0..4 {
+            app.handle_key(key(KeyCode::Up));
+        }
+        let (middle, _) = common::screen::render(&app, w, h);
+        assert!(joined(&middle).contains(&text), "{middle}");
+        snapshot(&format!("minutes_long_{lang}_{w}x{h}_middle"), &middle);
+    }
+}
+
+#[test]
+fn a_long_request_wraps_in_the_form_and_in_the_visit_detail() {
+    let request = paragraph(180);
+    for (language, (w, h), lang) in [
+        (Language::Chinese, (80, 24), "zh"),
+        (Language::English, (120, 40), "en"),
+    ] {
+        let fx = common::Fixture::new();
+        let mut app = desk(&fx, language, (w, h));
+        // The quick-entry form: the request grows over its rows as it is typed.
+        app.handle_key(key(KeyCode::F(3)));
+        app.top_form_mut().unwrap().focus_field("request");
+        type_text(
+            &mut app,
+            &request[..request.char_indices().nth(60).unwrap().0],
+        );
+        let (short, _) = common::screen::render(&app, w, h);
+        type_text(
+            &mut app,
+            &request[request.char_indices().nth(60).unwrap().0..],
+        );
+        let (form, _) = common::screen::render(&app, w, h);
+        let shown = joined(&form);
+        assert!(shown.contains(&joined(&request)), "{w}×{h} form:\n{form}");
+        assert!(
+            form.lines().count() >= short.lines().count(),
+            "the field grew instead of scrolling sideways"
+        );
+        snapshot(&format!("intake_form_long_{lang}_{w}x{h}"), &form);
+        // The detail view of a visit with that request.
+        let intake = app
+            .store
+            .add_intake(&IntakeFields {
+                visited_at: day(11, 20).and_hms_opt(10, 0, 0).unwrap(),
+                visitor_name: "刘阿姨".into(),
+                visitors: 1,
+                category: "交通出行/停车".into(),
+                request: request.clone(),
+                address: "幸福里小区".into(),
+                ..IntakeFields::default()
+            })
+            .unwrap();
+        app.handle_key(key(KeyCode::Esc));
+        app.handle_key(key(KeyCode::Char('y')));
+        app.handle_key(key(KeyCode::Char('/')));
+        type_text(&mut app, "刘阿姨");
+        app.handle_key(key(KeyCode::Enter));
+        let detail = app
+            .layer::<stationdesk::tui::screens::intake_detail::IntakeDetail>()
+            .expect("the visit is open");
+        assert_eq!(detail.intake.meta.id, intake.meta.id);
+        let screen = render(&app, w, h);
+        assert!(
+            joined(&screen).contains(&joined(&request)),
+            "{w}×{h} detail:\n{screen}"
+        );
+        snapshot(
+            &format!("intake_detail_long_{lang}_{w}x{h}"),
+            &screen
+                .lines()
+                .take_while(|l| !l.contains("办理记录") && !l.contains("History"))
+                .collect::<Vec<_>>()
+                .join("\n"),
+        );
+    }
+}
