@@ -29,6 +29,13 @@ pub fn sanitize(text: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
+/// `text` followed by spaces up to `width` display columns (a Chinese character takes two), so
+/// that what follows lines up whatever the text's length; longer text is left as it is.
+pub fn pad_to_width(text: &str, width: usize) -> String {
+    let used = unicode_width::UnicodeWidthStr::width(text);
+    format!("{text}{}", " ".repeat(width.saturating_sub(used)))
+}
+
 /// Like [`sanitize`] but keeps line breaks, for multi-line text shown line by line.
 pub fn sanitize_lines(text: &str) -> Vec<String> {
     text.split('\n')

@@ -236,7 +236,7 @@ fn a_walk_in_is_registered_found_answered_and_closed() {
     tmux.wait_for("现在是「已回访」");
     tmux.keys(&["5"]);
     let screen = tmux.wait_for("已办结。");
-    assert!(screen.contains("已回访 → 已办结"), "{screen}");
+    assert!(screen.contains("已回访 -> 已办结"), "{screen}");
     tmux.keys(&["Escape"]);
     tmux.keys(&["Escape"]);
     tmux.wait_for("今日来访 1 件");
@@ -381,7 +381,7 @@ fn a_month_rotation_is_generated_and_signing_in_marks_the_day_attended() {
     tmux.keys(&["Enter"]);
     tmux.wait_for("上午值班到岗（09:3");
     tmux.keys(&["r"]);
-    tmux.wait_for("上✓李秀兰");
+    tmux.wait_for("上+李秀兰");
     tmux.keys(&["Enter"]);
     tmux.wait_for("已到岗");
     tmux.wait_for("2026-11-23  星期一");

@@ -223,7 +223,7 @@ fn the_detail_shows_everything_and_the_loop_runs_from_it() {
     let screen = render(&app, 120, 40);
     assert!(screen.contains("已办结"), "{screen}");
     assert!(
-        screen.contains("已回访 → 已办结"),
+        screen.contains("已回访 -> 已办结"),
         "the history shows each step:\n{screen}"
     );
 }

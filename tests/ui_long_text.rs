@@ -167,3 +167,47 @@ fn a_long_request_wraps_in_the_form_and_in_the_visit_detail() {
         );
     }
 }
+
+#[test]
+fn the_roster_day_lines_up_names_of_two_three_and_four_characters() {
+    for (language, (w, h), lang) in [
+        (Language::Chinese, (80, 24), "zh"),
+        (Language::English, (120, 40), "en"),
+    ] {
+        let fx = common::Fixture::new();
+        let mut store = fx.station();
+        let today = morning().date_naive();
+        for (name, slot) in [
+            ("张三", stationdesk::domain::roster::Slot::Morning),
+            ("李秀兰", stationdesk::domain::roster::Slot::Morning),
+            ("欧阳明华", stationdesk::domain::roster::Slot::Afternoon),
+        ] {
+            let id = store.add_member(&common::member(name)).unwrap().meta.id;
+            store.add_shift(today, slot, id).unwrap();
+        }
+        let mut app = App::new(store, morning(), Some(language)).unwrap();
+        app.resize(w, h);
+        app.handle_key(key(KeyCode::Char('r')));
+        app.handle_key(key(KeyCode::Enter));
+        let screen = render(&app, w, h);
+        let state = if language == Language::Chinese {
+            "待值班"
+        } else {
+            "scheduled"
+        };
+        let columns: Vec<usize> = screen
+            .lines()
+            .filter(|l| l.contains("张三") || l.contains("李秀兰") || l.contains("欧阳明华"))
+            .map(|l| {
+                let at = l.find(state).unwrap_or_else(|| panic!("{state} in {l:?}"));
+                unicode_width::UnicodeWidthStr::width(&l[..at])
+            })
+            .collect();
+        assert_eq!(columns.len(), 3, "{screen}");
+        assert!(
+            columns.windows(2).all(|c| c[0] == c[1]),
+            "the state column lines up: {columns:?}\n{screen}"
+        );
+        snapshot(&format!("roster_day_names_{lang}_{w}x{h}"), &screen);
+    }
+}

@@ -97,9 +97,10 @@ impl ShiftState {
     pub fn mark(self) -> &'static str {
         match self {
             ShiftState::Scheduled => " ",
-            ShiftState::Attended => "✓",
-            ShiftState::Missed => "✗",
-            ShiftState::Swapped => "⇄",
+            // ASCII: ✓ ✗ ⇄ take one column or two depending on how the terminal is set up.
+            ShiftState::Attended => "+",
+            ShiftState::Missed => "!",
+            ShiftState::Swapped => "~",
             ShiftState::Leave => "假",
         }
     }

@@ -63,7 +63,7 @@ impl CaseDetail {
         };
         let mut state = format!("{}  {}", sanitize(&c.case_no), crate::tr!(c.state.key()));
         if let Some(outcome) = &c.outcome {
-            state.push_str(&format!(" · {}", crate::tr!(outcome.key())));
+            state.push_str(&format!(" | {}", crate::tr!(outcome.key())));
         }
         match c.next_due() {
             Some(due) if due < today => state.push_str(&format!(
@@ -135,7 +135,7 @@ impl CaseDetail {
             lines.push(field(
                 &crate::tr!("keys.case_extend"),
                 format!(
-                    "{} → {}  {}",
+                    "{} -> {}  {}",
                     extension.on,
                     extension.new_due,
                     sanitize(&extension.reason)
@@ -194,7 +194,7 @@ impl CaseDetail {
                 text.push_str(&format!("  {}", sanitize(&follow_up.note)));
             }
             if let Some(next) = follow_up.next_on {
-                text.push_str(&format!("  → {next}"));
+                text.push_str(&format!("  -> {next}"));
             }
             lines.push(field(&crate::tr!("keys.case_follow_up"), text));
         }

@@ -117,7 +117,7 @@ impl CasesState {
         if parts.is_empty() {
             crate::tr!("intakes.all")
         } else {
-            parts.join(" · ")
+            parts.join(" | ")
         }
     }
 

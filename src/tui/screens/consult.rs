@@ -135,7 +135,7 @@ impl ConsultState {
                 ),
                 style(q.consultations, q.consultations_quota),
             ),
-            Span::raw("  ·  "),
+            Span::raw("  |  "),
             Span::styled(
                 crate::tr!(
                     "consults.quota_reports",
@@ -441,7 +441,7 @@ impl DetailView {
                         };
                         Span::styled(format!(" {} ", crate::tr!(s.key())), style)
                     })
-                    .flat_map(|s| [s, Span::raw("→")])
+                    .flat_map(|s| [s, Span::raw(">")])
                     .collect();
                 lines.push(Line::from(steps));
                 let mut source = crate::tr!(topic.source.key());

@@ -125,7 +125,11 @@ impl HomeView<'_> {
                 } else {
                     0
                 };
-                spans.push(Span::styled(format!(" {key} "), theme::key()));
+                // Keys of one and two characters (`v`, `F3`) take the same room.
+                spans.push(Span::styled(
+                    format!(" {} ", crate::text::pad_to_width(key, 2)),
+                    theme::key(),
+                ));
                 spans.push(Span::raw(format!("  {text}{}", " ".repeat(pad))));
             }
             lines.push(Line::from(spans));

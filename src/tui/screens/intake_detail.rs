@@ -218,7 +218,7 @@ pub(crate) fn describe_change(entry: &AuditEntry) -> String {
     let mut parts = vec![action];
     if before["state"] != after["state"] {
         if let (Some(from), Some(to)) = (state(before), state(after)) {
-            parts.push(format!("{from} → {to}"));
+            parts.push(format!("{from} -> {to}"));
         }
     }
     let ignored = [

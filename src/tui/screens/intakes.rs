@@ -135,7 +135,7 @@ impl IntakesState {
         if parts.is_empty() {
             crate::tr!("intakes.all")
         } else {
-            parts.join(" · ")
+            parts.join(" | ")
         }
     }
 
@@ -167,7 +167,7 @@ impl IntakesState {
             };
             let due = super::due_text(intake.due(), today);
             let mark = if self.marked.contains(&intake.meta.id) {
-                "●"
+                "*"
             } else {
                 " "
             };

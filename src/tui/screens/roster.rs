@@ -259,10 +259,11 @@ impl RosterState {
             lines.push(Line::styled(crate::tr!("roster.no_shifts"), theme::hint()));
         }
         for (i, shift) in shifts.iter().enumerate() {
+            // Names of two, three and four characters line up: padded by display width.
             let mut text = format!(
-                "{}  {:<8}  {}",
-                crate::tr!(shift.slot.key()),
-                self.name(&shift.member_id),
+                "{}  {}  {}",
+                crate::text::pad_to_width(&crate::tr!(shift.slot.key()), 9),
+                crate::text::pad_to_width(&self.name(&shift.member_id), 10),
                 crate::tr!(shift.state.key())
             );
             if let Some(at) = shift.signed_in_at {
@@ -272,7 +273,7 @@ impl RosterState {
                 }
             }
             if let Some(with) = shift.swap_with {
-                text.push_str(&format!("  → {}", self.name(&with)));
+                text.push_str(&format!("  -> {}", self.name(&with)));
             }
             if shift.replaces.is_some() {
                 text.push_str(&format!("  {}", crate::tr!("roster.covering")));

@@ -112,7 +112,7 @@ impl Field {
     pub fn secret(name: &'static str, label: String) -> Field {
         let mut field = Field::text(name, label, "");
         field.kind = FieldKind::Secret;
-        field.editor.set_mask_char('•');
+        field.editor.set_mask_char('*');
         field
     }
 
@@ -485,7 +485,7 @@ impl Form {
                         .unwrap_or("");
                     let filter = field.editor.lines().join("");
                     let text = if focused {
-                        format!("◂ {} ▸", sanitize(label))
+                        format!("< {} >", sanitize(label))
                     } else {
                         sanitize(label).into_owned()
                     };
@@ -532,7 +532,7 @@ impl Form {
             }
             if dropdown.map(|d| d.0) != Some(index) {
                 if let Some(error) = &field.error {
-                    Paragraph::new(format!("✗ {error}"))
+                    Paragraph::new(format!("! {error}"))
                         .style(theme::error())
                         .render(after, buf);
                 } else if let (Some(hint), true) = (&field.hint, field.value().is_empty()) {

@@ -31,7 +31,7 @@ impl SingleLine {
 
     pub fn masked() -> SingleLine {
         let mut line = SingleLine::new();
-        line.editor.set_mask_char('•');
+        line.editor.set_mask_char('*');
         line
     }
 
