@@ -134,16 +134,7 @@ impl CasesState {
         .render(Rect::new(area.x, area.y, area.width, 1), buf);
         let rows = self.window.rows.iter().enumerate().map(|(i, case)| {
             let due = super::due_text(case.next_due(), today);
-            let state = match &case.outcome {
-                Some(outcome) if case.state == crate::domain::case::CaseState::Concluded => {
-                    format!(
-                        "{}·{}",
-                        crate::tr!(case.state.key()),
-                        crate::tr!(outcome.key())
-                    )
-                }
-                _ => crate::tr!(case.state.key()),
-            };
+            let state = state_text(case);
             let row = Row::new(vec![
                 Cell::from(sanitize(&case.case_no).into_owned()),
                 Cell::from(case.fields.received_on.format("%Y-%m-%d").to_string()),
@@ -160,12 +151,34 @@ impl CasesState {
                 row
             }
         });
+        // Numbers, types and states at their full width; the title takes the rest.
+        let listed = &self.window.rows;
+        let fit = crate::tui::widgets::list_table::fit_column;
+        let numbers: Vec<String> = listed
+            .iter()
+            .map(|c| sanitize(&c.case_no).into_owned())
+            .collect();
+        let types: Vec<String> = listed
+            .iter()
+            .map(|c| sanitize(&c.fields.dispute_type).into_owned())
+            .collect();
+        let states: Vec<String> = listed.iter().map(state_text).collect();
         let widths = [
-            Constraint::Length(16),
+            fit("cases.col_no", numbers.iter().map(String::as_str), 10, 20),
             Constraint::Length(10),
-            Constraint::Length(8),
-            Constraint::Min(14),
-            Constraint::Length(16),
+            fit(
+                "field.dispute_type",
+                types.iter().map(String::as_str),
+                8,
+                14,
+            ),
+            Constraint::Min(12),
+            fit(
+                "intakes.col_state",
+                states.iter().map(String::as_str),
+                6,
+                20,
+            ),
             Constraint::Length(13),
         ];
         render_table(
@@ -183,5 +196,17 @@ impl CasesState {
             &widths,
             "cases.empty",
         );
+    }
+}
+
+/// A case's state as the list shows it: with the outcome once concluded.
+fn state_text(case: &crate::domain::case::MediationCase) -> String {
+    match &case.outcome {
+        Some(outcome) if case.state == crate::domain::case::CaseState::Concluded => crate::tr!(
+            "cases.state_with_outcome",
+            state = crate::tr!(case.state.key()),
+            outcome = crate::tr!(outcome.key())
+        ),
+        _ => crate::tr!(case.state.key()),
     }
 }

@@ -190,13 +190,61 @@ impl IntakesState {
                 row
             }
         });
+        // Names, categories, states and members at their full width; the summary takes the rest.
+        let column = |header: &str, texts: Vec<String>, min: u16, max: u16| {
+            crate::tui::widgets::list_table::fit_column(
+                header,
+                texts.iter().map(String::as_str),
+                min,
+                max,
+            )
+        };
+        let listed = &self.window.rows;
         let widths = [
             Constraint::Length(11),
-            Constraint::Length(8),
-            Constraint::Length(12),
-            Constraint::Min(12),
-            Constraint::Length(6),
-            Constraint::Length(8),
+            column(
+                "field.visitor_name",
+                listed
+                    .iter()
+                    .map(|l| {
+                        if l.intake.fields.visitor_name.is_empty() {
+                            crate::tr!("intakes.anonymous")
+                        } else {
+                            sanitize(&l.intake.fields.visitor_name).into_owned()
+                        }
+                    })
+                    .collect(),
+                6,
+                12,
+            ),
+            column(
+                "field.category",
+                listed
+                    .iter()
+                    .map(|l| sanitize(&l.intake.fields.category).into_owned())
+                    .collect(),
+                8,
+                16,
+            ),
+            Constraint::Min(10),
+            column(
+                "intakes.col_state",
+                crate::domain::IntakeState::ALL
+                    .iter()
+                    .map(|s| crate::tr!(s.key()))
+                    .collect(),
+                4,
+                14,
+            ),
+            column(
+                "field.member",
+                listed
+                    .iter()
+                    .map(|l| sanitize(l.member_name.as_deref().unwrap_or("")).into_owned())
+                    .collect(),
+                6,
+                10,
+            ),
             Constraint::Length(13),
         ];
         render_table(

@@ -7,6 +7,25 @@ use ratatui::widgets::{Cell, Paragraph, Row, Table, Widget};
 
 use crate::tui::theme;
 
+/// A column as wide as its widest text (and its header), between `min` and `max` columns: names
+/// and states get their full width, and the summary column takes what is left.
+pub fn fit_column<'a>(
+    header: &str,
+    texts: impl IntoIterator<Item = &'a str>,
+    min: u16,
+    max: u16,
+) -> Constraint {
+    let widest = texts
+        .into_iter()
+        .map(unicode_width::UnicodeWidthStr::width)
+        .chain(std::iter::once(unicode_width::UnicodeWidthStr::width(
+            crate::tr!(header).as_str(),
+        )))
+        .max()
+        .unwrap_or(0);
+    Constraint::Length((widest.min(usize::from(max)) as u16).max(min))
+}
+
 /// Draws `rows` under the headers (locale keys) into `area`; with no rows, the `empty` hint
 /// (a locale key) stands where the first rows would.
 pub fn render_table(
