@@ -353,3 +353,69 @@ fn control_characters_in_a_party_name_never_reach_the_terminal() {
     assert!(!screen.contains('\u{1b}'));
     assert!(screen.contains("李四^[[2J"));
 }
+
+#[test]
+fn the_case_form_is_in_sections_moved_between_with_one_key() {
+    for (language, (w, h), lang) in [
+        (Language::Chinese, (80, 24), "zh"),
+        (Language::English, (120, 40), "en"),
+        (Language::Chinese, (120, 40), "zh"),
+        (Language::English, (80, 24), "en"),
+    ] {
+        let fx = common::Fixture::new();
+        let (mut app, _) = desk(&fx, language);
+        app.resize(w, h);
+        app.handle_key(key(KeyCode::Char('c')));
+        app.handle_key(key(KeyCode::Insert));
+        let titles = if language == Language::Chinese {
+            ["1 案件", "2 当事人", "3 纠纷", "4 调解员"]
+        } else {
+            ["1 Case", "2 Parties", "3 Dispute", "4 Mediators"]
+        };
+        // Each PgDn shows the next section alone, its title marked; PgUp goes back.
+        let mut seen = Vec::new();
+        for (index, _) in titles.iter().enumerate() {
+            let screen = common::screen::render(&app, w, h).0;
+            for title in titles {
+                assert!(screen.contains(title), "{w}×{h}: {title} in\n{screen}");
+            }
+            let form = &app
+                .layer::<stationdesk::tui::screens::case_form::CaseForm>()
+                .unwrap()
+                .form;
+            let (current, fields) = form.section().unwrap();
+            assert_eq!(current, index);
+            // Every field of this section is on screen (at 80×24, its first eight).
+            for (at, field) in form.fields.iter().enumerate() {
+                let label = &field.label;
+                if fields.contains(&at) && (h > 24 || at < fields.start + 8) {
+                    assert!(screen.contains(label.as_str()), "{label} in\n{screen}");
+                }
+            }
+            snapshot(
+                &format!("case_form_section{}_{lang}_{w}x{h}", index + 1),
+                &screen,
+            );
+            seen.push(fields);
+            app.handle_key(key(KeyCode::PageDown));
+        }
+        // The sections cover every field once.
+        let covered: usize = seen.iter().map(|r| r.len()).sum();
+        let form = &app
+            .layer::<stationdesk::tui::screens::case_form::CaseForm>()
+            .unwrap()
+            .form;
+        assert_eq!(covered, form.fields.len());
+        assert_eq!(
+            form.section().unwrap().0,
+            0,
+            "PgDn after the last goes round"
+        );
+        app.handle_key(key(KeyCode::PageUp));
+        let form = &app
+            .layer::<stationdesk::tui::screens::case_form::CaseForm>()
+            .unwrap()
+            .form;
+        assert_eq!(form.section().unwrap().0, 3);
+    }
+}

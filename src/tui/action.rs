@@ -66,6 +66,9 @@ pub enum Action {
     ArchiveCase,
     /// Write the mediation agreement (.docx).
     WriteAgreement,
+    /// The next or previous section of a long form.
+    NextSection,
+    PrevSection,
     /// The visitor register (来访登记簿) of a period.
     WriteRegister,
     /// The documents screen.

@@ -389,6 +389,8 @@ fn navigate<S: PageSource>(
 fn edit_form(form: &mut super::widgets::form::Form, action: Action) -> Option<Action> {
     match action {
         Action::NextField => form.next_field(),
+        Action::NextSection => form.jump_section(1),
+        Action::PrevSection => form.jump_section(-1),
         Action::PrevField => form.prev_field(),
         Action::PrevOption => form.cycle_option(-1),
         Action::NextOption => form.cycle_option(1),

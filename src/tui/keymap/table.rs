@@ -739,6 +739,20 @@ pub(super) fn build_table() -> Vec<Binding> {
             label: "keys.prev_field",
             in_bar: false,
         });
+        table.push(Binding {
+            context: ctx,
+            keys: &[PGDN],
+            action: NextSection,
+            label: "keys.next_section",
+            in_bar: false,
+        });
+        table.push(Binding {
+            context: ctx,
+            keys: &[PGUP],
+            action: PrevSection,
+            label: "keys.prev_section",
+            in_bar: false,
+        });
         match ctx {
             KeyContext::FormChoice => {
                 table.push(bind!(

@@ -217,8 +217,14 @@ impl CaseForm {
             }
             fields.push(field);
         }
+        let sections = [
+            ("received_on", crate::tr!("cases.section_case")),
+            (PARTY_ROLE[0], crate::tr!("cases.section_parties")),
+            ("facts", crate::tr!("cases.section_dispute")),
+            (MEDIATOR[0], crate::tr!("cases.section_mediators")),
+        ];
         CaseForm {
-            form: Form::new(fields),
+            form: Form::new(fields).with_sections(&sections),
             editing: case.map(|c| c.meta.id),
             from_intake,
             slots,

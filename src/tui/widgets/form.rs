@@ -217,6 +217,9 @@ pub struct Form {
     pub fields: Vec<Field>,
     pub focus: usize,
     initial: Vec<String>,
+    /// For a long form: where each section starts, and its title. The form shows one section
+    /// at a time, with the sections' titles above it.
+    sections: Vec<(usize, String)>,
 }
 
 /// Where the focused editor's caret is on screen after drawing.
@@ -229,7 +232,60 @@ impl Form {
             fields,
             focus: 0,
             initial,
+            sections: Vec::new(),
         }
+    }
+
+    /// The form in sections: `(first field's name, title)` each, in order. Tab still goes
+    /// through every field; PgDn and PgUp go to the next or previous section.
+    pub fn with_sections(mut self, sections: &[(&str, String)]) -> Form {
+        self.sections = sections
+            .iter()
+            .filter_map(|(name, title)| {
+                let at = self.fields.iter().position(|f| f.name == *name)?;
+                Some((at, title.clone()))
+            })
+            .collect();
+        self.sections.sort_by_key(|(at, _)| *at);
+        if let Some(first) = self.sections.first_mut() {
+            first.0 = 0;
+        }
+        self
+    }
+
+    /// The section the focused field is in, and the range of fields it has.
+    pub fn section(&self) -> Option<(usize, std::ops::Range<usize>)> {
+        if self.sections.is_empty() {
+            return None;
+        }
+        let index = self
+            .sections
+            .iter()
+            .rposition(|(at, _)| *at <= self.focus)
+            .unwrap_or(0);
+        let start = self.sections[index].0;
+        let end = self
+            .sections
+            .get(index + 1)
+            .map(|(at, _)| *at)
+            .unwrap_or(self.fields.len());
+        Some((index, start..end))
+    }
+
+    /// The titles of the sections, in order.
+    pub fn section_titles(&self) -> Vec<&str> {
+        self.sections.iter().map(|(_, t)| t.as_str()).collect()
+    }
+
+    /// Moves to the first field of the next (`+1`) or previous (`-1`) section.
+    pub fn jump_section(&mut self, step: isize) {
+        let Some((index, _)) = self.section() else {
+            return;
+        };
+        let count = self.sections.len() as isize;
+        let next = (index as isize + step).rem_euclid(count) as usize;
+        self.commit_choice();
+        self.focus = self.sections[next].0;
     }
 
     /// Whether any value differs from what the form started with.
@@ -445,7 +501,45 @@ impl Form {
             _ => editor_width,
         };
         let heights: Vec<u16> = self.fields.iter().map(|f| f.height(width_of(f))).collect();
-        let mut first = 0;
+        // A form in sections shows the sections' titles, the current one marked, and its
+        // fields only.
+        let mut area = area;
+        let mut range = 0..self.fields.len();
+        if let Some((current, fields)) = self.section() {
+            let mut spans = Vec::new();
+            for (index, (start, title)) in self.sections.iter().enumerate() {
+                let end = self
+                    .sections
+                    .get(index + 1)
+                    .map(|(at, _)| *at)
+                    .unwrap_or(self.fields.len());
+                // A section with something to fix says so in its title.
+                let wrong = self.fields[*start..end].iter().any(|f| f.error.is_some());
+                let style = if index == current {
+                    theme::selected()
+                } else if wrong {
+                    theme::error()
+                } else {
+                    theme::hint()
+                };
+                let mark = if wrong { "!" } else { "" };
+                spans.push(Span::styled(format!(" {}{mark} ", sanitize(title)), style));
+                spans.push(Span::raw(" "));
+            }
+            spans.push(Span::styled(
+                crate::tr!("form.sections_keys"),
+                theme::hint(),
+            ));
+            Paragraph::new(Line::from(spans)).render(Rect::new(area.x, area.y, area.width, 1), buf);
+            area = Rect::new(
+                area.x,
+                area.y + 2.min(area.height),
+                area.width,
+                area.height.saturating_sub(2),
+            );
+            range = fields;
+        }
+        let mut first = range.start;
         while first < self.focus
             && heights[first..=self.focus.min(heights.len().saturating_sub(1))]
                 .iter()
@@ -457,7 +551,7 @@ impl Form {
         let mut y = area.y;
         let mut caret = None;
         let mut dropdown = None;
-        for (index, field) in self.fields.iter().enumerate().skip(first) {
+        for (index, field) in self.fields.iter().enumerate().take(range.end).skip(first) {
             let height = heights[index];
             if y + height > area.y + area.height {
                 break;
