@@ -74,12 +74,17 @@ impl Tmux {
         assert!(self.tmux(&args).status.success());
     }
 
-    /// Types text literally, as committed IME text arrives.
+    /// Types text literally, as committed IME text arrives: a phrase at a time (tmux drops
+    /// what goes past its input buffer when one send-keys carries a long text).
     fn type_text(&self, text: &str) {
-        assert!(self
-            .tmux(&["send-keys", "-t", "desk", "-l", text])
-            .status
-            .success());
+        let chars: Vec<char> = text.chars().collect();
+        for piece in chars.chunks(40) {
+            let piece: String = piece.iter().collect();
+            assert!(self
+                .tmux(&["send-keys", "-t", "desk", "-l", &piece])
+                .status
+                .success());
+        }
     }
 
     fn screen(&self) -> String {
@@ -125,6 +130,19 @@ impl Drop for Tmux {
     fn drop(&mut self) {
         let _ = self.tmux(&["kill-server"]);
     }
+}
+
+/// About `chars` characters of minutes, every sentence numbered so that a lost piece shows.
+fn long_paragraph(chars: usize) -> String {
+    let mut text = String::new();
+    let mut n = 1;
+    while text.chars().count() < chars {
+        text.push_str(&format!(
+            "第{n}点：居民代表提出增设夜间停车位，学校同意错时开放。"
+        ));
+        n += 1;
+    }
+    text.chars().take(chars).collect()
 }
 
 #[test]
@@ -487,6 +505,16 @@ fn two_visits_become_a_topic_consulted_with_minutes_and_the_count_rises() {
     tmux.keys(&["Enter"]);
     tmux.type_text("同意与学校共享夜间车位。");
     tmux.wait_for("共 26 字");
+    // A long paragraph wraps on screen and is there whole.
+    tmux.keys(&["Enter"]);
+    let long = long_paragraph(500);
+    tmux.type_text(&long);
+    let screen = tmux.wait_for("共 526 字");
+    let shown: String = screen.chars().filter(|c| !c.is_whitespace()).collect();
+    assert!(
+        shown.contains(&long),
+        "the whole paragraph on screen:\n{screen}"
+    );
     tmux.keys(&["C-s"]);
     tmux.wait_for("会议纪要已保存");
     tmux.keys(&["Escape"]);
@@ -519,7 +547,7 @@ fn two_visits_become_a_topic_consulted_with_minutes_and_the_count_rises() {
     let meeting = store.meetings_on(topics[0].meta.id).unwrap().remove(0);
     assert_eq!(
         meeting.minutes,
-        "会议围绕小区停车难开展协商。\n同意与学校共享夜间车位。"
+        format!("会议围绕小区停车难开展协商。\n同意与学校共享夜间车位。\n{long}")
     );
     assert!(meeting.recommendations[0].feedback.is_some());
     let now = chrono::NaiveDate::from_ymd_opt(2026, 11, 23)

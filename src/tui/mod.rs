@@ -91,15 +91,18 @@ pub fn run(store: Store, language: Option<Language>) -> Result<(), TuiError> {
     while !app.quit {
         terminal.draw(|frame| view::draw(frame, &app))?;
         if event::poll(Duration::from_millis(500))? {
-            match event::read()? {
-                // Windows reports releases too: only presses count.
-                Event::Key(key) if key.kind == KeyEventKind::Press => app.handle_key(key),
-                Event::Paste(text) => {
-                    app.last_input = app.now;
-                    app.update(Action::Paste(text));
+            // What arrived together (an input method's committed phrase, fast typing, a paste
+            // without bracketed paste) is taken in before the next draw, so a long text typed
+            // in one go does not wait for a redraw per character.
+            let started = std::time::Instant::now();
+            loop {
+                handle_event(&mut app, event::read()?);
+                if app.quit
+                    || started.elapsed() > Duration::from_millis(50)
+                    || !event::poll(Duration::ZERO)?
+                {
+                    break;
                 }
-                Event::Resize(width, height) => app.resize(width, height),
-                _ => {}
             }
         }
         app.tick(clock.now());
@@ -114,6 +117,19 @@ pub fn run(store: Store, language: Option<Language>) -> Result<(), TuiError> {
         }
     }
     Ok(())
+}
+
+fn handle_event(app: &mut App, event: Event) {
+    match event {
+        // Windows reports releases too: only presses count.
+        Event::Key(key) if key.kind == KeyEventKind::Press => app.handle_key(key),
+        Event::Paste(text) => {
+            app.last_input = app.now;
+            app.update(Action::Paste(text));
+        }
+        Event::Resize(width, height) => app.resize(width, height),
+        _ => {}
+    }
 }
 
 /// The desk's clock: the system's, or — for end-to-end tests that need a weekday morning —
