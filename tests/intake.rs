@@ -299,3 +299,42 @@ fn returning_visitors_and_the_same_place() {
         2
     );
 }
+
+#[test]
+fn the_same_compound_is_found_however_its_address_is_written() {
+    let fx = common::Fixture::new();
+    let mut store = fx.station();
+    let mut ids = Vec::new();
+    for (d, address) in [
+        (3, "老街小区"),
+        (5, "老街小区3幢201"),
+        (9, "老街小区 5幢"),
+        (10, "老街新村2号"),
+    ] {
+        let intake = store
+            .add_intake(&stationdesk::domain::IntakeFields {
+                visited_at: day(11, d).and_hms_opt(9, 0, 0).unwrap(),
+                visitor_name: "居民".into(),
+                visitors: 1,
+                category: "物业管理".into(),
+                request: "电梯坏了".into(),
+                address: address.into(),
+                ..Default::default()
+            })
+            .unwrap();
+        ids.push(intake.meta.id);
+    }
+    // Seen from the third visit: the two others of 老街小区, not 老街新村.
+    assert_eq!(
+        store
+            .same_place_this_month("老街小区 5幢", "物业管理", day(11, 20), Some(ids[2]))
+            .unwrap(),
+        2
+    );
+    assert_eq!(
+        store
+            .same_place_this_month("老街小区", "物业管理", day(11, 20), None)
+            .unwrap(),
+        3
+    );
+}

@@ -151,6 +151,9 @@ fn two_visits_become_a_topic_that_goes_round_the_loop() {
     type_text(&mut app, "张明");
     focus(&mut app, "guests");
     type_text(&mut app, "赵主任 街道办 部门负责人");
+    app.handle_key(key(KeyCode::Enter));
+    // A role the desk has no kind for is kept as typed.
+    type_text(&mut app, "王经理 幸福里物业 物业经理");
     app.handle_key(ctrl('s'));
     assert!(
         app.layer::<stationdesk::tui::screens::consult_form::MeetingEditForm>()
@@ -226,7 +229,9 @@ fn two_visits_become_a_topic_that_goes_round_the_loop() {
     let meeting = app.store.meetings_on(topic_id).unwrap().remove(0);
     assert_eq!(meeting.attendance().present, 2);
     assert_eq!(meeting.attendance().leave, 1);
-    assert_eq!(meeting.guests.len(), 1);
+    assert_eq!(meeting.guests.len(), 2);
+    assert_eq!(meeting.guests[1].role_text, "物业经理");
+    assert!(before_history(&screen).contains("物业经理"), "{screen}");
     assert!(meeting.recommendations[0].feedback.is_some());
     assert!(meeting.minutes.contains("共享夜间车位"));
     // w: the minutes document.
@@ -244,6 +249,9 @@ fn two_visits_become_a_topic_that_goes_round_the_loop() {
     assert!(text
         .iter()
         .any(|p| p.contains("赵主任（街道办，部门负责人）")));
+    assert!(text
+        .iter()
+        .any(|p| p.contains("王经理（幸福里物业，物业经理）")));
     assert!(text.iter().any(|p| p == "协商议题：幸福里小区停车难"));
     assert!(text.iter().any(|p| p == "1. 与学校协商夜间共享停车位"));
     // The popup offers to open or print it; Esc closes it, Esc again goes back to the topic.

@@ -168,11 +168,13 @@ pub fn demo_consultations(
                         name: "居民代表".into(),
                         organisation: "幸福里社区".into(),
                         role: GuestRole::Resident,
+                        role_text: "居民代表".into(),
                     },
                     Guest {
                         name: "镇建设办负责人".into(),
                         organisation: "镇建设办".into(),
                         role: GuestRole::Official,
+                        role_text: "部门负责人".into(),
                     },
                 ],
                 minutes: format!(

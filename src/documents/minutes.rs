@@ -45,7 +45,11 @@ fn form_name(meeting: &Meeting) -> &'static str {
     }
 }
 
-fn role_name(role: GuestRole) -> &'static str {
+fn role_name(role: GuestRole) -> String {
+    role_kind(role).to_string()
+}
+
+fn role_kind(role: GuestRole) -> &'static str {
     match role {
         GuestRole::Resident => "居民代表",
         GuestRole::Official => "部门负责人",
@@ -103,9 +107,14 @@ pub fn minutes_docx(
             .iter()
             .map(|g| {
                 if g.organisation.is_empty() {
-                    format!("{}（{}）", g.name, role_name(g.role))
+                    format!("{}（{}）", g.name, g.role_shown(role_name))
                 } else {
-                    format!("{}（{}，{}）", g.name, g.organisation, role_name(g.role))
+                    format!(
+                        "{}（{}，{}）",
+                        g.name,
+                        g.organisation,
+                        g.role_shown(role_name)
+                    )
                 }
             })
             .collect::<Vec<_>>()

@@ -391,6 +391,29 @@ impl Intake {
 }
 
 /// The first and last day of the month of `day`.
+/// The residential compound of an address, for "same compound, same category": what comes
+/// before the building and flat (`老街小区3幢201`, `老街小区 5幢` → `老街小区`), ending after a
+/// compound's name (小区, 花园, 社区, 新村, 家园, 公寓, 苑, 里) when there is one.
+pub fn compound_of(address: &str) -> String {
+    let address = address.trim();
+    let mut end = address.len();
+    for (at, c) in address.char_indices() {
+        if c.is_ascii_digit() || c.is_whitespace() || "-#—（(,，、".contains(c) {
+            end = at;
+            break;
+        }
+    }
+    let head = &address[..end];
+    const ENDINGS: [&str; 8] = ["小区", "花园", "社区", "新村", "家园", "公寓", "苑", "里"];
+    let cut = ENDINGS
+        .iter()
+        .filter_map(|e| head.find(e).map(|at| at + e.len()))
+        .filter(|at| *at >= 2 * 3)
+        .min()
+        .unwrap_or(head.len());
+    head[..cut].trim().to_string()
+}
+
 pub fn month_of(day: NaiveDate) -> (NaiveDate, NaiveDate) {
     let first = day.with_day(1).unwrap_or(day);
     let next = if first.month() == 12 {
@@ -549,6 +572,23 @@ fn handling_text(i: &Intake, l: &dyn Lookup) -> String {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn addresses_of_one_compound_have_one_compound() {
+        use super::compound_of;
+        for address in [
+            "老街小区",
+            "老街小区3幢201",
+            "老街小区 5幢",
+            " 老街小区-2-301",
+        ] {
+            assert_eq!(compound_of(address), "老街小区", "{address}");
+        }
+        assert_eq!(compound_of("幸福里3号楼502"), "幸福里");
+        assert_eq!(compound_of("东风小区东门"), "东风小区");
+        assert_eq!(compound_of("青溪镇中心街"), "青溪镇中心街");
+        assert_eq!(compound_of(""), "");
+    }
+
     use super::*;
 
     fn day(m: u32, d: u32) -> NaiveDate {

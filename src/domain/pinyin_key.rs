@@ -47,6 +47,26 @@ pub fn search_key(name: &str) -> String {
     words.join(" ")
 }
 
+/// The search key of a phrase such as a category (`交通出行/停车`): the key of the whole and of
+/// each of its parts between separators, so that `tc` finds it by 停车 as `jtcx` does by 交通出行.
+pub fn phrase_key(phrase: &str) -> String {
+    let mut words: Vec<String> = search_key(phrase).split(' ').map(str::to_string).collect();
+    let parts: Vec<&str> = phrase
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|p| !p.is_empty())
+        .collect();
+    if parts.len() > 1 {
+        for part in parts {
+            for word in search_key(part).split(' ') {
+                if !word.is_empty() && !words.iter().any(|w| w == word) {
+                    words.push(word.to_string());
+                }
+            }
+        }
+    }
+    words.join(" ")
+}
+
 /// The most combinations of heteronym readings indexed for one name.
 pub const MAX_COMBINATIONS: usize = 16;
 
@@ -63,6 +83,16 @@ pub fn matches(filter: &str, name: &str, key: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_phrase_is_found_by_the_initials_of_any_of_its_parts() {
+        let key = phrase_key("交通出行/停车");
+        assert!(matches("tc", "交通出行/停车", &key), "{key}");
+        assert!(matches("jtcx", "交通出行/停车", &key));
+        assert!(matches("tingche", "交通出行/停车", &key));
+        assert!(!matches("wy", "交通出行/停车", &key));
+        assert_eq!(phrase_key("张三"), search_key("张三"));
+    }
 
     #[test]
     fn full_pinyin_and_initials() {

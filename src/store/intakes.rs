@@ -515,27 +515,36 @@ impl Store {
         day: NaiveDate,
         except: Option<Uuid>,
     ) -> StoreResult<i64> {
-        if address.trim().is_empty() || category.trim().is_empty() {
+        let compound = crate::domain::intake::compound_of(address);
+        if compound.is_empty() || category.trim().is_empty() {
             return Ok(0);
         }
         let (first, last) = month_of(day);
         let next = last.succ_opt().unwrap_or(last);
-        Ok(self
-            .conn()
-            .prepare_cached(
-                "SELECT count(*) FROM intake
-             WHERE address = ?1 AND address <> '' AND category = ?2 AND deleted_at IS NULL
-               AND visited_at >= ?3 AND visited_at < ?4 AND id <> ?5",
-            )?
-            .query_row(
-                params![
-                    address.trim(),
-                    category.trim(),
-                    first.format(DATE_FORMAT).to_string(),
-                    next.format(DATE_FORMAT).to_string(),
-                    except.map(|e| e.to_string()).unwrap_or_default()
-                ],
-                |row| row.get(0),
-            )?)
+        // Addresses that start with the compound's name, through the address index; then those
+        // whose compound it is (`老街小区3幢` is, `老街小区东` would not be a different one).
+        let mut stmt = self.conn().prepare_cached(
+            "SELECT address FROM intake
+             WHERE address >= ?1 AND address < ?2 AND category = ?3 AND deleted_at IS NULL
+               AND visited_at >= ?4 AND visited_at < ?5 AND id <> ?6",
+        )?;
+        let addresses = stmt.query_map(
+            params![
+                compound,
+                format!("{compound}\u{10FFFF}"),
+                category.trim(),
+                first.format(DATE_FORMAT).to_string(),
+                next.format(DATE_FORMAT).to_string(),
+                except.map(|e| e.to_string()).unwrap_or_default()
+            ],
+            |row| row.get::<_, String>(0),
+        )?;
+        let mut count = 0;
+        for address in addresses {
+            if crate::domain::intake::compound_of(&address?) == compound {
+                count += 1;
+            }
+        }
+        Ok(count)
     }
 }

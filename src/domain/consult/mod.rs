@@ -189,7 +189,24 @@ impl GuestRole {
 pub struct Guest {
     pub name: String,
     pub organisation: String,
+    /// The kind of role, for counting.
     pub role: GuestRole,
+    /// The role as typed (`物业经理`), shown and printed as it is; empty in records from before
+    /// it was kept, which show the kind.
+    #[serde(default)]
+    pub role_text: String,
+}
+
+impl Guest {
+    /// The role as people read it: as typed, else the kind's name (in `language`'s words via
+    /// `name_of`).
+    pub fn role_shown(&self, name_of: impl Fn(GuestRole) -> String) -> String {
+        if self.role_text.trim().is_empty() {
+            name_of(self.role)
+        } else {
+            self.role_text.trim().to_string()
+        }
+    }
 }
 
 /// 报送
@@ -435,6 +452,7 @@ mod tests {
                 name: "张主任".into(),
                 organisation: "街道办".into(),
                 role: GuestRole::Official,
+                role_text: String::new(),
             }],
             minutes: "会议纪要".into(),
             recommendations: Vec::new(),

@@ -563,7 +563,7 @@ impl DetailView {
                             "{}  {}  {}",
                             sanitize(&guest.name),
                             sanitize(&guest.organisation),
-                            crate::tr!(guest.role.key())
+                            sanitize(&guest.role_shown(|r| crate::tr!(r.key())))
                         ),
                     ));
                 }

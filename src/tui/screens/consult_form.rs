@@ -218,7 +218,7 @@ impl MeetingEditForm {
                             } else {
                                 &g.organisation
                             },
-                            crate::tr!(g.role.key())
+                            g.role_shown(|r| crate::tr!(r.key()))
                         )
                     })
                     .collect::<Vec<_>>()
@@ -352,10 +352,12 @@ impl MeetingEditForm {
             .filter(|l| !l.trim().is_empty())
             .map(|line| {
                 let words: Vec<&str> = line.split_whitespace().collect();
-                let role = words
-                    .get(2)
-                    .map(|r| GuestRole::from_text(r))
-                    .unwrap_or(GuestRole::Other);
+                let typed = words.get(2..).map(|w| w.join(" ")).unwrap_or_default();
+                let role = if typed.is_empty() {
+                    GuestRole::Other
+                } else {
+                    GuestRole::from_text(&typed)
+                };
                 Guest {
                     name: words.first().copied().unwrap_or("").to_string(),
                     organisation: words
@@ -365,6 +367,7 @@ impl MeetingEditForm {
                         .unwrap_or("")
                         .to_string(),
                     role,
+                    role_text: typed,
                 }
             })
             .collect();

@@ -32,7 +32,7 @@ impl Choice {
         let label = label.into();
         Choice {
             value: value.into(),
-            search_key: crate::domain::pinyin_key::search_key(&label),
+            search_key: crate::domain::pinyin_key::phrase_key(&label),
             label,
         }
     }
@@ -80,6 +80,9 @@ pub struct Field {
     /// A short note shown after an empty field (e.g. "leave empty to keep").
     pub hint: Option<String>,
 }
+
+/// A selection field whose filter matches no option has nothing chosen.
+pub const NOTHING_CHOSEN: usize = usize::MAX;
 
 /// How many rows a multi-line field may grow by as text is typed; beyond, it scrolls.
 pub const MULTILINE_GROWTH: u16 = 4;
@@ -428,9 +431,8 @@ impl Form {
         let matches = field.matches();
         if let FieldKind::Choice { selected, .. } = &mut field.kind {
             if !matches.contains(selected) {
-                if let Some(first) = matches.first() {
-                    *selected = *first;
-                }
+                // Nothing matches: nothing is chosen (an old choice would be saved unseen).
+                *selected = matches.first().copied().unwrap_or(NOTHING_CHOSEN);
             }
         }
     }
@@ -573,10 +575,11 @@ impl Form {
             let after = Rect::new(after_x, y, (area.x + area.width).saturating_sub(after_x), 1);
             match &field.kind {
                 FieldKind::Choice { options, selected } => {
+                    let no_match = crate::tr!("form.no_match");
                     let label = options
                         .get(*selected)
                         .map(|o| o.label.as_str())
-                        .unwrap_or("");
+                        .unwrap_or(no_match.as_str());
                     let filter = field.editor.lines().join("");
                     let text = if focused {
                         format!("< {} >", sanitize(label))
@@ -781,6 +784,15 @@ mod tests {
         assert_eq!(form.value("sector"), "经济界");
         form.cycle_option(1);
         assert_eq!(form.value("sector"), "经济界", "only one option matches jj");
+        // A filter that matches nothing leaves nothing chosen, not the old choice.
+        form.input(key('q'));
+        assert!(form.fields[1].matches().is_empty());
+        assert_eq!(form.value("sector"), "");
+        form.input(KeyEvent::new(
+            crossterm::event::KeyCode::Backspace,
+            crossterm::event::KeyModifiers::NONE,
+        ));
+        assert_eq!(form.value("sector"), "经济界");
     }
 
     #[test]
