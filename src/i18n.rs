@@ -102,6 +102,9 @@ pub fn current_language() -> Language {
 pub fn validation_message(err: &ValidationError) -> String {
     match err {
         ValidationError::TooLong { max } => crate::tr!("validate.too_long", max = max),
+        ValidationError::AgeRecipientLength { len } => {
+            crate::tr!("validate.age_recipient_length", len = len)
+        }
         other => crate::tr!(other.key()),
     }
 }

@@ -84,7 +84,7 @@ fn init_validates_in_the_chosen_language() {
             "age1nope",
         ],
     );
-    assert_clean_failure(&out, "不是有效的县政协接收公钥");
+    assert_clean_failure(&out, "县政协接收公钥应为 62 个字符");
     // Nothing was created by the refused attempts.
     let out = run(&fx.path, &["keys"]);
     assert_clean_failure(&out, "尚未初始化");

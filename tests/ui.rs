@@ -278,6 +278,34 @@ fn adding_a_member_by_typing_and_its_audit_actor() {
         .expect("the new member is selected");
     assert_eq!(saved.fields.name, "孙立新");
     assert_eq!(saved.fields.sector, "农业界");
+    // The whole list, the new member among the others, not alone at the top.
+    assert_eq!(app.members.total, 6);
+    let names: Vec<&str> = app
+        .members
+        .window
+        .rows
+        .iter()
+        .map(|m| m.fields.name.as_str())
+        .collect();
+    assert_eq!(names.len(), 6, "{names:?}");
+    assert!(
+        names.contains(&"李秀兰") && names.contains(&"孙立新"),
+        "{names:?}"
+    );
+    // Added while the list was filtered: the filter is cleared to show every member.
+    type_text(&mut app, "zs");
+    assert_eq!(app.members.total, 1);
+    app.handle_key(key(KeyCode::F(2)));
+    type_text(&mut app, "黄明");
+    app.handle_key(ctrl('s'));
+    assert_eq!(app.members.total, 7);
+    assert_eq!(app.members.filter.value(), "");
+    assert_eq!(
+        app.members
+            .selected_member()
+            .map(|m| m.fields.name.as_str()),
+        Some("黄明")
+    );
     let history = app.store.history(saved.meta.id).unwrap();
     assert!(
         history[0].actor.starts_with("李秀兰"),

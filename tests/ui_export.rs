@@ -125,3 +125,96 @@ fn export_from_the_desk_then_write_it_again() {
     assert_eq!(bundles.len(), 2);
     assert!(bundles[0].counts.iter().all(|(_, n)| *n == 0));
 }
+
+#[test]
+fn the_county_recipient_is_set_checked_and_shown_in_the_settings() {
+    let fx = common::Fixture::new();
+    let mut store = fx.station();
+    store.add_member(&common::member("李秀兰")).unwrap();
+    let now = Local
+        .with_ymd_and_hms(2026, 11, 23, 9, 30, 0)
+        .single()
+        .unwrap();
+    let mut app = App::new(store, now, Some(Language::Chinese)).unwrap();
+    app.resize(80, 24);
+    // Without a recipient, the export screen says where to set it, in a line that fits.
+    app.handle_key(key(KeyCode::Char('e')));
+    let (screen, _) = common::screen::render(&app, 80, 24);
+    let line = screen
+        .lines()
+        .find(|l| l.contains("未设县政协接收公钥"))
+        .unwrap_or_else(|| panic!("{screen}"));
+    assert!(
+        line.contains("设置（g）") && line.trim_end().ends_with("明文包"),
+        "{line}"
+    );
+    app.handle_key(key(KeyCode::Esc));
+    // In the settings: a miscopied recipient is refused with a sentence, a right one kept.
+    let (identity, recipient) = stationdesk::bundle::county_keygen();
+    app.handle_key(key(KeyCode::Char('g')));
+    app.top_form_mut().unwrap().focus_field("county_recipient");
+    let miscopied: String = recipient
+        .chars()
+        .enumerate()
+        .map(|(i, c)| {
+            if i == 10 {
+                if c == 'q' {
+                    'p'
+                } else {
+                    'q'
+                }
+            } else {
+                c
+            }
+        })
+        .collect();
+    common::screen::type_text(&mut app, &miscopied);
+    app.handle_key(common::screen::ctrl('s'));
+    let (screen, _) = common::screen::render(&app, 120, 40);
+    assert!(screen.contains("校验不通过"), "{screen}");
+    assert!(app
+        .store
+        .station()
+        .unwrap()
+        .unwrap()
+        .county_recipient
+        .is_none());
+    for _ in 0..80 {
+        app.handle_key(key(KeyCode::Backspace));
+    }
+    common::screen::type_text(&mut app, &recipient);
+    app.handle_key(common::screen::ctrl('s'));
+    assert_eq!(
+        app.store
+            .station()
+            .unwrap()
+            .unwrap()
+            .county_recipient
+            .as_deref(),
+        Some(recipient.as_str())
+    );
+    // Shown when the settings open again, and the line on the export screen is gone.
+    app.handle_key(key(KeyCode::Char('g')));
+    let (screen, _) = common::screen::render(&app, 120, 40);
+    assert!(
+        screen.contains(&recipient[recipient.len() - 20..]),
+        "{screen}"
+    );
+    app.handle_key(key(KeyCode::Esc));
+    app.handle_key(key(KeyCode::Char('e')));
+    let (screen, _) = common::screen::render(&app, 80, 24);
+    assert!(!screen.contains("未设县政协接收公钥"), "{screen}");
+    // The next export is encrypted to it: the county's identity opens it.
+    let out = fx.dir.path().join("usb");
+    std::fs::create_dir_all(&out).unwrap();
+    let made = stationdesk::bundle::export(
+        &mut app.store,
+        &out,
+        stationdesk::bundle::ExportOptions::default(),
+    )
+    .unwrap();
+    let key_file = fx.dir.path().join("county.key");
+    std::fs::write(&key_file, format!("{identity}\n")).unwrap();
+    let identities = stationdesk::bundle::load_identities(&key_file).unwrap();
+    assert!(stationdesk::bundle::verify_file(&made.path, &identities).is_ok());
+}

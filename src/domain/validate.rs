@@ -23,6 +23,10 @@ pub enum ValidationError {
     StationCode,
     #[error("not an age recipient (age1…)")]
     AgeRecipient,
+    #[error("an age recipient has 62 characters, this has {len}")]
+    AgeRecipientLength { len: usize },
+    #[error("the age recipient fails its checksum: a character was copied wrong")]
+    AgeRecipientChecksum,
     #[error("not a date")]
     Date,
     #[error("not one of the choices")]
@@ -54,6 +58,8 @@ impl ValidationError {
             ValidationError::IdChecksum => "validate.id_checksum",
             ValidationError::StationCode => "validate.station_code",
             ValidationError::AgeRecipient => "validate.age_recipient",
+            ValidationError::AgeRecipientLength { .. } => "validate.age_recipient_length",
+            ValidationError::AgeRecipientChecksum => "validate.age_recipient_checksum",
             ValidationError::Date => "validate.date",
             ValidationError::Choice => "validate.choice",
             ValidationError::Pin => "validate.pin",
@@ -230,11 +236,26 @@ pub fn station_code(value: &str) -> Result<String, ValidationError> {
 }
 
 /// An age X25519 recipient (`age1…`), checked by the age crate (bech32 checksum included).
+/// The county office's age recipient: `age1` and 58 more bech32 characters whose checksum
+/// holds (age's own parser checks it). A wrong one says what is wrong: the start, the length
+/// or a character copied wrong.
 pub fn age_recipient(value: &str) -> Result<String, ValidationError> {
-    let text = value.trim().to_lowercase();
+    let text: String = value
+        .trim()
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect::<String>()
+        .to_lowercase();
+    if !text.starts_with("age1") {
+        return Err(ValidationError::AgeRecipient);
+    }
+    let len = text.chars().count();
+    if len != 62 {
+        return Err(ValidationError::AgeRecipientLength { len });
+    }
     text.parse::<age::x25519::Recipient>()
         .map(|_| text)
-        .map_err(|_| ValidationError::AgeRecipient)
+        .map_err(|_| ValidationError::AgeRecipientChecksum)
 }
 
 /// A desk PIN: 4 to 6 digits.
@@ -330,8 +351,28 @@ mod tests {
         assert!(station_code("-ab").is_err());
         let recipient = "age1ql3z7hjy54pw3hyww5ayyfg7zqgvc7w3j2elw8zmrj2kg5sfn9aqmcac8p";
         assert_eq!(age_recipient(recipient), Ok(recipient.into()));
-        assert!(age_recipient("age1short").is_err());
-        assert!(age_recipient("ssh-ed25519 AAAA").is_err());
+        assert_eq!(
+            age_recipient("age1short"),
+            Err(ValidationError::AgeRecipientLength { len: 9 })
+        );
+        assert_eq!(
+            age_recipient("ssh-ed25519 AAAA"),
+            Err(ValidationError::AgeRecipient)
+        );
+        // One character copied wrong: the length is right, the bech32 checksum is not.
+        let miscopied = recipient.replace("ql3z", "ql4z");
+        assert_eq!(
+            age_recipient(&miscopied),
+            Err(ValidationError::AgeRecipientChecksum)
+        );
+        // Spaces from a copy and capitals are forgiven.
+        assert_eq!(
+            age_recipient(&format!(
+                " {} ",
+                recipient.to_uppercase().replace("AGE1", "age1 ")
+            )),
+            Ok(recipient.into())
+        );
     }
 
     #[test]

@@ -127,6 +127,15 @@ impl Store {
         Ok(())
     }
 
+    /// No county recipient: only masked plaintext bundles can be made until one is set.
+    pub fn clear_county_recipient(&mut self) -> StoreResult<()> {
+        self.conn().execute(
+            "UPDATE station SET county_recipient = NULL WHERE singleton = 1",
+            [],
+        )?;
+        Ok(())
+    }
+
     /// A setting's stored value.
     pub fn setting(&self, key: &str) -> StoreResult<Option<String>> {
         Ok(self

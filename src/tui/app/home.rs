@@ -135,6 +135,11 @@ impl App {
                     .join(",");
                 let case_days = self.store.case_policy().map(|p| p.days).unwrap_or(30);
                 let committee = self.store.mediation_committee().unwrap_or_default();
+                let recipient = self
+                    .station
+                    .as_ref()
+                    .and_then(|s| s.county_recipient.clone())
+                    .unwrap_or_default();
                 self.show(SettingsForm::new(
                     language,
                     self.lock_minutes,
@@ -142,6 +147,7 @@ impl App {
                     &slots,
                     case_days,
                     &committee,
+                    &recipient,
                 ));
             }
             _ => {}

@@ -12,7 +12,7 @@ impl DeskForm for MemberForm {
             "members.saved",
             name = crate::text::sanitize(&member.fields.name)
         ));
-        if let Err(e) = app.members.show(&app.store, &member) {
+        if let Err(e) = app.members.show_among_all(&app.store, &member) {
             app.fail(&e);
         }
         app.changed(RecordKind::Member);

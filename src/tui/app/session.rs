@@ -41,6 +41,11 @@ impl DeskForm for SettingsForm {
             i18n::use_language(language);
         }
         app.lock_minutes = saved.lock_minutes;
+        // The county recipient may have changed.
+        match app.store.station() {
+            Ok(station) => app.station = station,
+            Err(e) => return app.fail(&e),
+        }
         app.say(crate::tr!("settings.saved"));
     }
 }

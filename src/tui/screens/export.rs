@@ -78,6 +78,8 @@ pub struct ExportState {
     pub outcome: Option<(String, bool)>,
     /// Why what would go, or the history, could not be read (never shown as "nothing").
     pub unreadable: Option<String>,
+    /// No county recipient is set: an encrypted bundle cannot be made yet.
+    pub no_recipient: bool,
 }
 
 impl ExportState {
@@ -93,6 +95,11 @@ impl ExportState {
     /// Counts what would go, and the history.
     pub fn refresh(&mut self, store: &Store) {
         self.unreadable = None;
+        self.no_recipient = store
+            .station()
+            .ok()
+            .flatten()
+            .is_some_and(|s| s.county_recipient.as_deref().unwrap_or("").is_empty());
         match crate::bundle::pending(store, self.all) {
             Ok(pending) => self.pending = pending,
             Err(e) => {
@@ -200,6 +207,12 @@ impl ExportState {
                 crate::tr!("export.mode_encrypted")
             };
             lines.push(Line::raw(mode));
+            if self.no_recipient && !self.plaintext {
+                lines.push(Line::styled(
+                    crate::tr!("export.no_recipient_line"),
+                    theme::error(),
+                ));
+            }
         }
         let gauge_rows = 2;
         let text_area = Rect::new(

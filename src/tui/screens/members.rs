@@ -111,7 +111,14 @@ impl MembersState {
         Ok(())
     }
 
-    /// Puts `member` on screen as the first row and selects it.
+    /// Shows every member (the filter cleared) with `member` on screen among its neighbours,
+    /// and selects it.
+    pub fn show_among_all(&mut self, store: &Store, member: &Member) -> StoreResult<()> {
+        self.filter.clear();
+        self.show(store, member)
+    }
+
+    /// Puts `member` on screen, in the middle of the window, and selects it.
     pub fn show(&mut self, store: &Store, member: &Member) -> StoreResult<()> {
         self.total = store.count_members(&self.filter())?;
         let source = self.source(store);

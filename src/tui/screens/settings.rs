@@ -50,6 +50,7 @@ impl SettingsForm {
         slots: &str,
         case_days: u32,
         committee: &str,
+        recipient: &str,
     ) -> SettingsForm {
         let slot_choices = vec![
             Choice::new("morning,afternoon", crate::tr!("settings.slots_halves")),
@@ -107,6 +108,12 @@ impl SettingsForm {
                     committee,
                 )
                 .with_hint(crate::tr!("settings.committee_hint")),
+                Field::text(
+                    "county_recipient",
+                    crate::tr!("settings.recipient"),
+                    recipient,
+                )
+                .with_hint(crate::tr!("settings.recipient_hint")),
             ]),
         }
     }
@@ -154,6 +161,26 @@ impl SettingsForm {
             self.form.focus_first_error();
             return Ok(None);
         };
+        // The county recipient: checked before anything is saved; emptied, it is cleared.
+        let recipient = self.form.value("county_recipient");
+        let recipient = recipient.trim();
+        let checked = if recipient.is_empty() {
+            None
+        } else {
+            match crate::domain::validate::age_recipient(recipient) {
+                Ok(checked) => Some(checked),
+                Err(error) => {
+                    self.form
+                        .set_error("county_recipient", crate::i18n::validation_message(&error));
+                    self.form.focus_first_error();
+                    return Ok(None);
+                }
+            }
+        };
+        match checked {
+            Some(checked) => store.set_county_recipient(&checked)?,
+            None => store.clear_county_recipient()?,
+        }
         let committee = self.form.value("mediation_committee");
         match store.set_mediation_committee(&committee) {
             Ok(()) => {}

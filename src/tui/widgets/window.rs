@@ -186,7 +186,15 @@ impl<R: Clone, C: Clone> Window<R, C> {
         cursor: &C,
         is_it: impl Fn(&R) -> bool,
     ) -> Result<(), S::Error> {
-        self.anchor = source.before(cursor, 1)?.first().map(S::cursor);
+        // The row in the middle of the window, with the rows before it above (or from the top
+        // of the list when it is near the top).
+        let half = self.size() / 2;
+        let above = source.before(cursor, half + 1)?;
+        self.anchor = if above.len() > half {
+            above.first().map(S::cursor)
+        } else {
+            None
+        };
         self.reload(source)?;
         self.selected = self.rows.iter().position(is_it).unwrap_or(0);
         Ok(())
