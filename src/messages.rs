@@ -12,7 +12,11 @@ use crate::store::StoreError;
 pub fn store_error(err: &StoreError) -> String {
     match err {
         StoreError::CannotOpen { path, reason } => {
-            crate::tr!("error.cannot_open", path = path.display(), reason = reason)
+            crate::tr!(
+                "error.cannot_open",
+                path = path.display(),
+                reason = library_detail(&reason.to_string())
+            )
         }
         StoreError::NotStationdesk { path } => {
             crate::tr!("error.not_stationdesk", path = path.display())
@@ -78,10 +82,16 @@ pub fn store_error(err: &StoreError) -> String {
         StoreError::Setting(key) => crate::tr!(*key),
         StoreError::Key(reason) => crate::tr!("error.key", reason = reason),
         StoreError::Io { path, source } => {
-            crate::tr!("error.io", path = path.display(), reason = source)
+            crate::tr!(
+                "error.io",
+                path = path.display(),
+                reason = io_reason(source)
+            )
         }
         StoreError::BadRecord(reason) => crate::tr!("error.bad_record", reason = reason),
-        StoreError::Sqlite(e) => crate::tr!("error.sqlite", reason = e),
+        StoreError::Sqlite(e) => {
+            crate::tr!("error.sqlite", reason = library_detail(&e.to_string()))
+        }
     }
 }
 
@@ -92,13 +102,13 @@ pub fn bundle_error(err: &crate::bundle::BundleError) -> String {
         E::Store(e) => store_error(e),
         E::NoRecipient => crate::tr!("bundle.no_recipient"),
         E::BadRecipient => crate::tr!("validate.age_recipient"),
-        E::Io(what, e) => crate::tr!("error.io", path = what, reason = e),
+        E::Io(what, e) => crate::tr!("error.io", path = what, reason = io_reason(e)),
         E::ReadBack => crate::tr!("bundle.read_back"),
         E::NeedIdentity => crate::tr!("bundle.need_identity"),
-        E::BadIdentity(why) => crate::tr!("bundle.bad_identity", reason = why),
+        E::BadIdentity(why) => crate::tr!("bundle.bad_identity", reason = library_detail(why)),
         E::WrongIdentity => crate::tr!("bundle.wrong_identity"),
         E::HostileHeader => crate::tr!("bundle.hostile_header"),
-        E::Damaged(why) => crate::tr!("bundle.damaged", reason = why),
+        E::Damaged(why) => crate::tr!("bundle.damaged", reason = library_detail(why)),
         E::UnknownFormat(what) => crate::tr!(
             "bundle.unknown_format",
             format = crate::text::sanitize(what)
@@ -145,6 +155,31 @@ pub fn bundle_error(err: &crate::bundle::BundleError) -> String {
 }
 
 /// The message for a document that could not be written, in the current language.
+/// What a library said (in English), in the desk's language: the usual messages of age, zip,
+/// SQLite and the system are translated; anything else is kept as a technical detail after
+/// a word saying so.
+pub fn library_detail(text: &str) -> String {
+    let lower = text.to_lowercase();
+    const KNOWN: [(&str, &str); 12] = [
+        ("decryption", "lib.decryption"),
+        ("no matching keys", "lib.wrong_key"),
+        ("no such file", "io.not_found"),
+        ("permission denied", "io.permission_denied"),
+        ("no space left", "io.storage_full"),
+        ("read-only file system", "io.read_only"),
+        ("unexpected end of file", "lib.truncated"),
+        ("invalid zip", "lib.not_zip"),
+        ("could not find eocd", "lib.not_zip"),
+        ("checksum", "lib.checksum"),
+        ("database is locked", "lib.locked"),
+        ("disk i/o error", "lib.disk_io"),
+    ];
+    match KNOWN.iter().find(|(needle, _)| lower.contains(needle)) {
+        Some((_, key)) => crate::tr!(*key),
+        None => crate::tr!("lib.other", detail = crate::text::sanitize(text)),
+    }
+}
+
 /// What an I/O error means, in the desk's language (the system's own words are English).
 pub fn io_reason(err: &std::io::Error) -> String {
     use std::io::ErrorKind as K;
@@ -187,5 +222,23 @@ pub fn document_error(err: &crate::documents::DocumentError) -> String {
         E::NoAgreement => crate::tr!("cases.no_agreement_yet"),
         E::Io(path, e) => crate::tr!("error.io", path = path.display(), reason = io_reason(e)),
         E::Format(why) => crate::tr!("error.document", reason = why),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn library_messages_reach_the_user_in_the_desks_language() {
+        crate::i18n::set_thread_language(crate::i18n::Language::Chinese);
+        assert!(library_detail("decryption error").contains("解密失败"));
+        assert!(library_detail("No such file or directory (os error 2)").contains("不存在"));
+        assert!(library_detail("invalid Zip archive: Could not find EOCD").contains("压缩文件"));
+        assert!(library_detail("something new").starts_with("技术信息："));
+        let gone = std::io::Error::new(std::io::ErrorKind::NotFound, "no such file");
+        assert_eq!(io_reason(&gone), "文件或文件夹不存在");
+        crate::i18n::set_thread_language(crate::i18n::Language::English);
+        assert!(library_detail("decryption error").starts_with("decryption failed"));
     }
 }
