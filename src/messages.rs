@@ -30,6 +30,10 @@ pub fn store_error(err: &StoreError) -> String {
         StoreError::AlreadyInitialised => crate::tr!("error.already_initialised"),
         StoreError::NotInitialised => crate::tr!("error.not_initialised"),
         StoreError::OtherStation => crate::tr!("error.other_station"),
+        StoreError::CaseNotConcluded(number) => crate::tr!(
+            "intakes.case_not_concluded",
+            number = crate::text::sanitize(number)
+        ),
         StoreError::Cancelled => crate::tr!("error.cancelled"),
         StoreError::NotFound { kind, id } => {
             crate::tr!("error.not_found", kind = kind_name(kind.as_str()), id = id)

@@ -485,3 +485,64 @@ fn follow_up_and_judicial_confirmation_are_recorded() {
     assert_eq!(archived.state, CaseState::Archived);
     assert_eq!(archived.fulfilment(), Some(Fulfilment::Fulfilled));
 }
+
+#[test]
+fn a_visit_handed_over_to_a_case_is_never_overdue_and_closes_from_its_outcome() {
+    use stationdesk::store::{DueFilter, IntakeFilter};
+    let fx = common::Fixture::new();
+    let mut store = fx.station();
+    let wang = mediator(&mut store, "王建国");
+    let intake = store
+        .add_intake(&IntakeFields {
+            visited_at: day(2026, 10, 2).and_hms_opt(9, 30, 0).unwrap(),
+            visitor_name: "刘志强".into(),
+            visitors: 1,
+            category: "邻里纠纷".into(),
+            request: "楼上装修把我家天花板弄裂了".into(),
+            ..IntakeFields::default()
+        })
+        .unwrap();
+    let mut fields = CaseFields::from_intake(&intake, "邻里纠纷", day(2026, 10, 2));
+    fields.parties[1].name = "陈海".into();
+    fields.mediators = vec![wang];
+    let case = store.register_case(&fields, Some(intake.meta.id)).unwrap();
+    // Long after its reply date, the handed-over visit owes nothing and is in no overdue list.
+    let today = day(2026, 11, 30);
+    let visit = store
+        .get::<stationdesk::domain::Intake>(intake.meta.id)
+        .unwrap()
+        .unwrap();
+    assert!(visit.is_handed_over());
+    assert_eq!(visit.due(), None);
+    assert!(!visit.is_overdue(today));
+    for due in [DueFilter::Overdue, DueFilter::Urgent] {
+        let filter = IntakeFilter {
+            due,
+            ..IntakeFilter::default()
+        };
+        let listed = store.intakes_page(&filter, today, None, 50).unwrap();
+        assert!(
+            listed.iter().all(|l| l.intake.meta.id != intake.meta.id),
+            "{due:?}"
+        );
+    }
+    // Closing from the case is refused while it is being mediated, and changes nothing.
+    let refused = store.close_visit_from_case(intake.meta.id, today);
+    assert!(matches!(
+        refused,
+        Err(stationdesk::store::StoreError::CaseNotConcluded(_))
+    ));
+    store
+        .case_event(case.meta.id, session(day(2026, 10, 5), "调解"))
+        .unwrap();
+    store
+        .case_event(case.meta.id, agreement(day(2026, 10, 8)))
+        .unwrap();
+    // Concluded: one step answers the visitor from the outcome and closes the visit.
+    let closed = store.close_visit_from_case(intake.meta.id, today).unwrap();
+    assert_eq!(closed.state, stationdesk::domain::IntakeState::Closed);
+    let feedback = closed.feedback.clone().unwrap();
+    assert!(feedback.text.contains(&case.case_no), "{}", feedback.text);
+    assert!(feedback.text.contains("调解成功"), "{}", feedback.text);
+    assert_eq!(closed.due(), None);
+}

@@ -168,6 +168,9 @@ pub enum IntakeEvent {
     },
     /// 办结
     Close,
+    /// A visit handed over to a case that has been concluded: the resident is told the
+    /// outcome and the visit is closed in one step (the case keeps its own follow-up).
+    CloseFromCase { on: NaiveDate, text: String },
     /// Reopened with a reason (办理中).
     Reopen { reason: String },
 }
@@ -343,6 +346,15 @@ impl Intake {
                 }
                 next.state = Closed;
             }
+            IntakeEvent::CloseFromCase { on, text: outcome } => {
+                if !self.is_handed_over() {
+                    return Err(refuse());
+                }
+                let outcome = text("feedback", &outcome)?;
+                next.feedback = Some(Feedback { on, text: outcome });
+                next.follow_up_due = None;
+                next.state = Closed;
+            }
             IntakeEvent::Reopen { reason } => {
                 if !matches!(self.state, Answered | FollowedUp | Closed) {
                     return Err(refuse());
@@ -357,8 +369,18 @@ impl Intake {
         Ok(next)
     }
 
-    /// The next date something is owed: the reply while it awaits one, the follow-up after.
+    /// Handed over to another record (a case, a topic, a report), whose own clock runs.
+    pub fn is_handed_over(&self) -> bool {
+        self.state == IntakeState::InProgress
+            && matches!(self.handling, Some(Handling::Converted { .. }))
+    }
+
+    /// The next date something is owed: the reply while it awaits one, the follow-up after;
+    /// nothing while it is handed over to another record.
     pub fn due(&self) -> Option<NaiveDate> {
+        if self.is_handed_over() {
+            return None;
+        }
         match self.state {
             IntakeState::Registered | IntakeState::InProgress => Some(self.reply_due),
             IntakeState::Answered => self.follow_up_due,

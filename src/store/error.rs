@@ -28,6 +28,9 @@ pub enum StoreError {
     NotInitialised,
     #[error("the backup is of another station, and this one has sent bundles already")]
     OtherStation,
+    /// The case a visit was handed over to is still being mediated.
+    #[error("case {0} is not concluded yet")]
+    CaseNotConcluded(String),
     #[error("stopped before it was done")]
     Cancelled,
     #[error("no {kind} with id {id}")]

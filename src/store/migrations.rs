@@ -20,6 +20,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("../../assets/migrations/0008_shifts.sql"),
     include_str!("../../assets/migrations/0009_consultations.sql"),
     include_str!("../../assets/migrations/0010_bundle_file_hash.sql"),
+    include_str!("../../assets/migrations/0011_handed_over_visits.sql"),
 ];
 
 /// The schema version this program writes.

@@ -66,6 +66,8 @@ pub enum Action {
     ArchiveCase,
     /// Write the mediation agreement (.docx).
     WriteAgreement,
+    /// A visit handed over to a concluded case: answered from its outcome and closed.
+    CloseFromCase,
     /// The next or previous section of a long form.
     NextSection,
     PrevSection,

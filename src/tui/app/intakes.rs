@@ -200,6 +200,17 @@ impl App {
                 );
                 None
             }
+            Action::CloseFromCase => {
+                match self.store.close_visit_from_case(id, today) {
+                    Ok(intake) => {
+                        self.say(crate::tr!("intakes.closed_from_case_done"));
+                        self.open_detail(intake);
+                        self.refresh_counts();
+                    }
+                    Err(e) => self.fail(&e),
+                }
+                None
+            }
             Action::CloseIntake => {
                 match self.store.intake_event(id, IntakeEvent::Close) {
                     Ok(intake) => {

@@ -177,6 +177,13 @@ pub(super) fn build_table() -> Vec<Binding> {
         bind!(IntakeDetail, [Key::ch('2')], Refer, "keys.refer", true),
         bind!(
             IntakeDetail,
+            [Key::ch('8')],
+            CloseFromCase,
+            "keys.close_from_case",
+            false
+        ),
+        bind!(
+            IntakeDetail,
             [Key::ch('3')],
             RecordFeedback,
             "keys.feedback",

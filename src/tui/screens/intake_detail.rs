@@ -38,7 +38,17 @@ impl IntakeDetail {
             let title = match link.kind {
                 crate::domain::RecordKind::Case => store
                     .get_any::<crate::domain::case::MediationCase>(link.id)?
-                    .map(|c| format!("{}  {}", c.case_no, c.title())),
+                    .map(|c| {
+                        let state = match (&c.outcome, c.concluded_on) {
+                            (Some(outcome), Some(_)) => format!(
+                                "{}，{}",
+                                crate::tr!(c.state.key()),
+                                crate::tr!(outcome.key())
+                            ),
+                            _ => crate::tr!(c.state.key()),
+                        };
+                        format!("{}  {}  [{state}]", c.case_no, c.title())
+                    }),
                 _ => None,
             };
             link_titles.push(title.unwrap_or_else(|| link.id.to_string()));
@@ -83,6 +93,12 @@ impl IntakeDetail {
                 theme::title()
             },
         ));
+        if i.is_handed_over() {
+            lines.push(Line::styled(
+                crate::tr!("intakes.handed_over"),
+                theme::hint(),
+            ));
+        }
         lines.push(field(
             &field_label("visited_at"),
             f.visited_at.format("%Y-%m-%d %H:%M").to_string(),
