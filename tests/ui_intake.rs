@@ -201,10 +201,19 @@ fn the_detail_shows_everything_and_the_loop_runs_from_it() {
     );
     assert!(detail.contains("逾期"), "{detail}");
     assert!(detail.contains("办理记录"), "{detail}");
-    // Closing a registered visit is refused, with the reason.
+    // Closing a registered visit is refused before anything opens, naming what can be done.
     app.handle_key(key(KeyCode::Char('5')));
     let screen = render(&app, 120, 40);
-    assert!(screen.contains("不能这样办理"), "{screen}");
+    assert!(
+        screen.contains("还不能「办结」；先按 1 当场答复 或 2 转交部门 或 7"),
+        "{screen}"
+    );
+    // So is feedback: no form opens for a step the state refuses.
+    app.handle_key(key(KeyCode::Char('3')));
+    assert!(app
+        .layer::<stationdesk::tui::screens::intake_form::EventForm>()
+        .is_none());
+    assert!(render(&app, 120, 40).contains("还不能「答复反馈」"));
     // Refer, feedback, follow-up, close.
     app.handle_key(key(KeyCode::Char('2')));
     type_text(&mut app, "街道城管科");
@@ -226,6 +235,13 @@ fn the_detail_shows_everything_and_the_loop_runs_from_it() {
         screen.contains("已回访 -> 已办结"),
         "the history shows each step:\n{screen}"
     );
+    // Each step is named in the history as the step taken.
+    for step in ["转交部门", "答复反馈", "回访", "办结"] {
+        assert!(
+            screen.lines().any(|l| l.contains(&format!("  {step}  "))),
+            "{step} in the history:\n{screen}"
+        );
+    }
 }
 
 #[test]

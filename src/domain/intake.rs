@@ -175,6 +175,68 @@ pub enum IntakeEvent {
     Reopen { reason: String },
 }
 
+/// The steps of a visit's handling, as the desk offers them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum IntakeStep {
+    AnswerOnTheSpot,
+    Refer,
+    Feedback,
+    FollowUp,
+    Close,
+    Reopen,
+    ToCase,
+    CloseFromCase,
+}
+
+impl IntakeStep {
+    pub const ALL: [IntakeStep; 8] = [
+        IntakeStep::AnswerOnTheSpot,
+        IntakeStep::Refer,
+        IntakeStep::Feedback,
+        IntakeStep::FollowUp,
+        IntakeStep::Close,
+        IntakeStep::Reopen,
+        IntakeStep::ToCase,
+        IntakeStep::CloseFromCase,
+    ];
+
+    /// The step as an event with nothing filled in: the rules refuse it for the state, or
+    /// for its empty fields (which means the state allows it).
+    fn probe(self, on: NaiveDate) -> IntakeEvent {
+        match self {
+            IntakeStep::AnswerOnTheSpot => IntakeEvent::AnswerOnTheSpot {
+                answer: String::new(),
+                on,
+            },
+            IntakeStep::Refer => IntakeEvent::Refer {
+                department: String::new(),
+                on,
+            },
+            IntakeStep::Feedback => IntakeEvent::RecordFeedback {
+                on,
+                text: String::new(),
+            },
+            IntakeStep::FollowUp => IntakeEvent::RecordFollowUp {
+                on,
+                satisfaction: Satisfaction::Satisfied,
+                note: String::new(),
+            },
+            IntakeStep::Close => IntakeEvent::Close,
+            IntakeStep::Reopen => IntakeEvent::Reopen {
+                reason: String::new(),
+            },
+            IntakeStep::ToCase => IntakeEvent::Convert {
+                to: RecordKind::Case,
+                id: Uuid::nil(),
+            },
+            IntakeStep::CloseFromCase => IntakeEvent::CloseFromCase {
+                on,
+                text: String::new(),
+            },
+        }
+    }
+}
+
 /// Why an event was refused.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum IntakeRefusal {
@@ -367,6 +429,24 @@ impl Intake {
             }
         }
         Ok(next)
+    }
+
+    /// Whether the rules allow `step` from this visit's state (its form may still find fault
+    /// with what is typed). Asked of [`Intake::apply`] itself, so the two never disagree.
+    pub fn allows(&self, step: IntakeStep) -> bool {
+        let on = self.fields.visited_at.date();
+        !matches!(
+            self.apply(step.probe(on), DuePolicy::default()),
+            Err(IntakeRefusal::NotFrom(_))
+        )
+    }
+
+    /// The steps the rules allow now, in the desk's order.
+    pub fn next_steps(&self) -> Vec<IntakeStep> {
+        IntakeStep::ALL
+            .into_iter()
+            .filter(|s| self.allows(*s))
+            .collect()
     }
 
     /// Handed over to another record (a case, a topic, a report), whose own clock runs.
@@ -594,6 +674,43 @@ fn handling_text(i: &Intake, l: &dyn Lookup) -> String {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn the_steps_offered_are_the_steps_the_rules_allow() {
+        use super::*;
+        let fields = IntakeFields {
+            visited_at: NaiveDate::from_ymd_opt(2026, 11, 2)
+                .and_then(|d| d.and_hms_opt(9, 0, 0))
+                .unwrap_or_default(),
+            visitors: 1,
+            category: "物业管理".into(),
+            request: "电梯坏了".into(),
+            ..IntakeFields::default()
+        };
+        let registered = Intake::register(fields, DuePolicy::default());
+        assert_eq!(
+            registered.next_steps(),
+            [
+                IntakeStep::AnswerOnTheSpot,
+                IntakeStep::Refer,
+                IntakeStep::ToCase
+            ]
+        );
+        let mut handed = registered.clone();
+        handed.handling = Some(Handling::Converted {
+            to: RecordKind::Case,
+            id: Uuid::nil(),
+        });
+        handed.state = IntakeState::InProgress;
+        assert!(handed.allows(IntakeStep::CloseFromCase));
+        assert!(!registered.allows(IntakeStep::CloseFromCase));
+        let mut answered = registered;
+        answered.state = IntakeState::Answered;
+        assert_eq!(
+            answered.next_steps(),
+            [IntakeStep::FollowUp, IntakeStep::Reopen]
+        );
+    }
+
     #[test]
     fn addresses_of_one_compound_have_one_compound() {
         use super::compound_of;

@@ -180,6 +180,17 @@ impl App {
             detail.scroll_by(rows);
             return step;
         }
+        // A step the rules refuse for the visit's state is refused before its form opens, with
+        // the steps that are possible now.
+        if let Some(wanted) = intake_step(&action) {
+            if !detail.intake.allows(wanted) {
+                self.message = Some(Message {
+                    text: refused_step_text(&detail.intake, wanted),
+                    error: true,
+                });
+                return step;
+            }
+        }
         let kind = match action {
             Action::Back => {
                 step = Step::Close;
@@ -329,4 +340,56 @@ impl DeskForm for FilterForm {
             app.fail(&e);
         }
     }
+}
+
+/// The handling step an action asks for, if it is one.
+fn intake_step(action: &Action) -> Option<crate::domain::intake::IntakeStep> {
+    use crate::domain::intake::IntakeStep as S;
+    Some(match action {
+        Action::AnswerOnTheSpot => S::AnswerOnTheSpot,
+        Action::Refer => S::Refer,
+        Action::RecordFeedback => S::Feedback,
+        Action::RecordFollowUp => S::FollowUp,
+        Action::CloseIntake => S::Close,
+        Action::Reopen => S::Reopen,
+        Action::ConvertToCase => S::ToCase,
+        Action::CloseFromCase => S::CloseFromCase,
+        _ => return None,
+    })
+}
+
+/// A step's key on the visit's screen and its name (the key table's label).
+fn step_key(step: crate::domain::intake::IntakeStep) -> (char, &'static str) {
+    use crate::domain::intake::IntakeStep as S;
+    match step {
+        S::AnswerOnTheSpot => ('1', "keys.answer_on_spot"),
+        S::Refer => ('2', "keys.refer"),
+        S::Feedback => ('3', "keys.feedback"),
+        S::FollowUp => ('4', "keys.follow_up"),
+        S::Close => ('5', "keys.close_intake"),
+        S::Reopen => ('6', "keys.reopen"),
+        S::ToCase => ('7', "keys.convert_case"),
+        S::CloseFromCase => ('8', "keys.close_from_case"),
+    }
+}
+
+/// "现在是「已登记」，不能答复反馈；先按 1 当场答复或 2 转交部门"
+fn refused_step_text(
+    intake: &crate::domain::Intake,
+    wanted: crate::domain::intake::IntakeStep,
+) -> String {
+    let options: Vec<String> = intake
+        .next_steps()
+        .into_iter()
+        .map(|s| {
+            let (key, label) = step_key(s);
+            format!("{key} {}", crate::tr!(label))
+        })
+        .collect();
+    crate::tr!(
+        "intakes.step_refused",
+        state = crate::tr!(intake.state.key()),
+        step = crate::tr!(step_key(wanted).1),
+        next = options.join(&crate::tr!("intakes.or"))
+    )
 }

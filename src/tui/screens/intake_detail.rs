@@ -220,10 +220,16 @@ impl IntakeDetail {
 
 /// What an audit row changed, in words: the action, the state change, the fields touched.
 pub(crate) fn describe_change(entry: &AuditEntry) -> String {
-    let action = crate::tr!(format!("audit.{}", entry.action));
+    let mut action = crate::tr!(format!("audit.{}", entry.action));
     let (Some(before), Some(after)) = (&entry.before, &entry.after) else {
         return action;
     };
+    // A step of the handling is named as the step (转交部门), not as a change (修改).
+    if entry.action == "update" {
+        if let Some(step) = step_taken(&entry.kind, before, after) {
+            action = crate::tr!(step);
+        }
+    }
     let state = |v: &serde_json::Value| {
         let text = v["state"].as_str()?;
         match entry.kind.as_str() {
@@ -257,4 +263,53 @@ pub(crate) fn describe_change(entry: &AuditEntry) -> String {
         }
     }
     parts.join("  ")
+}
+
+/// Which step of a visit's or a case's handling turned `before` into `after`, as the label of
+/// its key; `None` for an edit of the record's fields.
+fn step_taken(
+    kind: &str,
+    before: &serde_json::Value,
+    after: &serde_json::Value,
+) -> Option<&'static str> {
+    let state = |v: &serde_json::Value| v["state"].as_str().unwrap_or("").to_string();
+    let len = |v: &serde_json::Value, field: &str| v[field].as_array().map_or(0, Vec::len);
+    let (from, to) = (state(before), state(after));
+    match kind {
+        "intake" => {
+            let how = after["handling"]["how"].as_str().unwrap_or("");
+            let how_before = before["handling"]["how"].as_str().unwrap_or("");
+            Some(match (from.as_str(), to.as_str()) {
+                (_, "in_progress") if how == "converted" && how_before != "converted" => {
+                    "keys.convert_case"
+                }
+                ("registered", "in_progress") if how == "referred" => "keys.refer",
+                ("registered" | "in_progress", "answered") if how == "on_the_spot" => {
+                    "keys.answer_on_spot"
+                }
+                ("in_progress", "answered") => "keys.feedback",
+                ("answered", "followed_up") => "keys.follow_up",
+                ("followed_up", "closed") => "keys.close_intake",
+                ("in_progress", "closed") => "keys.close_from_case",
+                ("answered" | "followed_up" | "closed", "in_progress") => "keys.reopen",
+                _ => return None,
+            })
+        }
+        "case" => Some(if len(after, "sessions") > len(before, "sessions") {
+            "keys.case_session"
+        } else if len(after, "extensions") > len(before, "extensions") {
+            "keys.case_extend"
+        } else if to == "concluded" && from != "concluded" {
+            "keys.case_conclude"
+        } else if len(after, "follow_ups") > len(before, "follow_ups") {
+            "keys.case_follow_up"
+        } else if after["judicial"] != before["judicial"] {
+            "keys.case_judicial"
+        } else if to == "archived" && from != "archived" {
+            "keys.case_archive"
+        } else {
+            return None;
+        }),
+        _ => None,
+    }
 }
