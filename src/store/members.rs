@@ -277,6 +277,25 @@ impl Store {
         Ok(())
     }
 
+    /// Whether any member has a PIN.
+    pub fn any_member_pin(&self) -> StoreResult<bool> {
+        Ok(self
+            .conn()
+            .query_row("SELECT EXISTS (SELECT 1 FROM member_pin)", [], |row| {
+                row.get(0)
+            })?)
+    }
+
+    /// Whether the desk requires a member's PIN to unlock and to change anything (setting
+    /// `require_pin`): on by default once any member has a PIN.
+    pub fn pins_required(&self) -> StoreResult<bool> {
+        match self.setting("require_pin")?.as_deref() {
+            Some("1") => Ok(true),
+            Some("0") => Ok(false),
+            _ => self.any_member_pin(),
+        }
+    }
+
     pub fn member_has_pin(&self, member_id: Uuid) -> StoreResult<bool> {
         Ok(self.pin_hash(member_id)?.is_some())
     }

@@ -197,22 +197,36 @@ impl Store {
         })
     }
 
-    /// A member signs in at the desk: their scheduled shift of today whose slot has not ended
-    /// (the earliest) is marked attended with the time. `None` when they have none.
+    /// Minutes before a slot starts from which signing in counts for it (setting
+    /// `signin_window`, 10 to 240, default 60).
+    pub fn sign_in_window(&self) -> StoreResult<i64> {
+        Ok(self
+            .setting("signin_window")?
+            .and_then(|v| v.trim().parse::<i64>().ok())
+            .filter(|m| (10..=240).contains(m))
+            .unwrap_or(DEFAULT_SIGNIN_WINDOW))
+    }
+
+    /// A member signs in at the desk: their scheduled shift of today that they came for is
+    /// marked attended with the time — one whose slot starts within the sign-in window from
+    /// now and has not ended, the nearest start first (at 08:00 the morning, never the
+    /// afternoon). `None` when they have none.
     pub fn sign_in_shift(&mut self, member: Uuid, at: NaiveDateTime) -> StoreResult<Option<Shift>> {
         let today = at.date();
+        let window = chrono::Duration::minutes(self.sign_in_window()?);
         let candidates: Vec<Shift> = self
             .shifts_between(today, today)?
             .into_iter()
             .filter(|s| {
                 s.member_id == member
                     && s.state == ShiftState::Scheduled
+                    && s.slot.start_on(s.date) - window <= at
                     && s.slot.end_on(s.date) >= at
             })
             .collect();
         let Some(shift) = candidates
             .into_iter()
-            .min_by_key(|s| s.slot.start_on(s.date))
+            .min_by_key(|s| (s.slot.start_on(s.date) - at).num_minutes().abs())
         else {
             return Ok(None);
         };
@@ -332,3 +346,6 @@ impl Store {
         self.delete::<Shift>(id)
     }
 }
+
+/// Minutes before a slot's start from which a sign-in counts for it, unless set.
+pub const DEFAULT_SIGNIN_WINDOW: i64 = 60;

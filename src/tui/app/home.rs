@@ -115,10 +115,15 @@ impl App {
                         self.fail(&e);
                     }
                     self.store.set_actor("desk");
+                    self.forget_sign_in();
                     self.say(crate::tr!(
                         "signin.signed_out",
                         name = crate::text::sanitize(&who.name)
                     ));
+                    // With PINs required nobody may change anything: the desk locks.
+                    if self.store.pins_required().unwrap_or(true) {
+                        self.lock();
+                    }
                 }
             }
             Action::Lock => self.lock(),
@@ -135,6 +140,7 @@ impl App {
                     .join(",");
                 let case_days = self.store.case_policy().map(|p| p.days).unwrap_or(30);
                 let committee = self.store.mediation_committee().unwrap_or_default();
+                let require_pin = self.store.pins_required().unwrap_or(false);
                 let recipient = self
                     .station
                     .as_ref()
@@ -148,6 +154,7 @@ impl App {
                     case_days,
                     &committee,
                     &recipient,
+                    require_pin,
                 ));
             }
             _ => {}

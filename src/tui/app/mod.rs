@@ -192,6 +192,15 @@ impl App {
             app.stack.push(Box::new(Wizard::new()));
         }
         app.store.set_actor("desk");
+        // With PINs required the desk starts locked; otherwise whoever signed in today is
+        // still signed in after a restart.
+        if app.station.is_some() {
+            if app.store.pins_required()? {
+                app.locked = true;
+            } else {
+                app.restore_sign_in();
+            }
+        }
         app.check_missed_shifts();
         app.refresh_counts();
         if app.station.is_some() {
@@ -291,6 +300,7 @@ impl App {
         self.locked = true;
         self.signed_in = None;
         self.store.set_actor("desk");
+        self.forget_sign_in();
         self.stack.retain(|l| !l.is_popup());
     }
 
@@ -333,6 +343,16 @@ impl App {
                 self.quit = true;
             }
             return;
+        }
+        // A PIN set while nobody was signed in makes PINs required: nobody may change
+        // anything now, so the desk locks (what is typed stays behind the lock).
+        if !self.locked
+            && self.signed_in.is_none()
+            && self.station.is_some()
+            && self.layer::<Wizard>().is_none()
+            && self.store.pins_required().unwrap_or(false)
+        {
+            self.lock();
         }
         if self.locked {
             if action == Action::SignIn {

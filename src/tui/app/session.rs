@@ -61,29 +61,68 @@ impl App {
     pub(super) fn begin_sign_in(&mut self, member: &Member) {
         match self.store.member_has_pin(member.meta.id) {
             Ok(true) => self.popup(Overlay::Pin(PinPrompt::new(member))),
+            // With PINs required, a member without one cannot unlock the desk.
+            Ok(false) if self.store.pins_required().unwrap_or(true) => {
+                self.message = Some(Message {
+                    text: crate::tr!(
+                        "signin.pin_required",
+                        name = crate::text::sanitize(&member.fields.name)
+                    ),
+                    error: true,
+                })
+            }
             Ok(false) => self.sign_in(member.meta.id, &member.fields.name),
             Err(e) => self.fail(&e),
         }
     }
 
     /// The member at the desk; they are the actor of every change from now on.
+    /// Who signed in, kept for a restart the same day.
+    const SIGNED_IN: &'static str = "desk_signed_in";
+
+    pub(super) fn remember_sign_in(&mut self, id: Uuid) {
+        let value = format!("{id} {}", self.today());
+        if let Err(e) = self.store.set_setting(Self::SIGNED_IN, &value) {
+            self.fail(&e);
+        }
+    }
+
+    pub(super) fn forget_sign_in(&mut self) {
+        let _ = self.store.set_setting(Self::SIGNED_IN, "");
+    }
+
+    /// The member who signed in today before the desk was restarted, if still active.
+    pub(super) fn restore_sign_in(&mut self) {
+        let Ok(Some(value)) = self.store.setting(Self::SIGNED_IN) else {
+            return;
+        };
+        let mut parts = value.split_whitespace();
+        let (Some(id), Some(day)) = (parts.next(), parts.next()) else {
+            return;
+        };
+        if day != self.today().to_string() {
+            return;
+        }
+        let Ok(id) = Uuid::parse_str(id) else { return };
+        if let Ok(Some(member)) = self.store.get::<Member>(id) {
+            if member.fields.active {
+                self.signed_in = Some(SignedIn {
+                    id,
+                    name: member.fields.name.clone(),
+                });
+                self.store.set_actor(&actor_name(&member.fields.name, id));
+            }
+        }
+    }
+
     pub fn sign_in(&mut self, id: Uuid, name: &str) {
         self.locked = false;
+        self.remember_sign_in(id);
         self.signed_in = Some(SignedIn {
             id,
             name: name.to_string(),
         });
-        let short: String = id
-            .simple()
-            .to_string()
-            .chars()
-            .rev()
-            .take(8)
-            .collect::<Vec<_>>()
-            .into_iter()
-            .rev()
-            .collect();
-        self.store.set_actor(&format!("{name} ({short})"));
+        self.store.set_actor(&actor_name(name, id));
         self.say(crate::tr!(
             "signin.done",
             name = crate::text::sanitize(name)
@@ -104,4 +143,12 @@ impl App {
             Err(e) => self.fail(&e),
         }
     }
+}
+
+/// The actor of the audit log for a member: the name and the end of the id, so that two
+/// members of one name are told apart.
+fn actor_name(name: &str, id: Uuid) -> String {
+    let simple = id.simple().to_string();
+    let short = &simple[simple.len().saturating_sub(8)..];
+    format!("{name} ({short})")
 }

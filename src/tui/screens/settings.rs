@@ -51,6 +51,7 @@ impl SettingsForm {
         case_days: u32,
         committee: &str,
         recipient: &str,
+        require_pin: bool,
     ) -> SettingsForm {
         let slot_choices = vec![
             Choice::new("morning,afternoon", crate::tr!("settings.slots_halves")),
@@ -114,6 +115,12 @@ impl SettingsForm {
                     recipient,
                 )
                 .with_hint(crate::tr!("settings.recipient_hint")),
+                Field::toggle(
+                    "require_pin",
+                    crate::tr!("settings.require_pin"),
+                    require_pin,
+                )
+                .with_hint(crate::tr!("settings.require_pin_hint")),
             ]),
         }
     }
@@ -181,6 +188,7 @@ impl SettingsForm {
             Some(checked) => store.set_county_recipient(&checked)?,
             None => store.clear_county_recipient()?,
         }
+        store.set_setting("require_pin", &self.form.value("require_pin"))?;
         let committee = self.form.value("mediation_committee");
         match store.set_mediation_committee(&committee) {
             Ok(()) => {}

@@ -1,0 +1,165 @@
+//! Signing in at the desk as a duty member lives with it: the shift of the slot the member
+//! came for, a sign-in that survives a restart the same day, and a desk that requires a PIN:
+//! it starts locked, unlocks with a member's PIN only, and nobody changes anything.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+
+use chrono::{Local, TimeZone};
+use common::screen::{ctrl, key, type_text};
+use crossterm::event::KeyCode;
+use stationdesk::domain::roster::{ShiftState, Slot};
+use stationdesk::i18n::Language;
+use stationdesk::tui::app::App;
+
+fn at(h: u32, m: u32) -> chrono::DateTime<Local> {
+    Local
+        .with_ymd_and_hms(2026, 11, 23, h, m, 0)
+        .single()
+        .unwrap()
+}
+
+#[test]
+fn signing_in_at_eight_marks_the_morning_not_the_afternoon() {
+    let fx = common::Fixture::new();
+    let mut store = fx.station();
+    let today = at(8, 0).date_naive();
+    let li = store.add_member(&common::member("李秀兰")).unwrap().meta.id;
+    let wang = store.add_member(&common::member("王建国")).unwrap().meta.id;
+    let morning = store.add_shift(today, Slot::Morning, li).unwrap();
+    let afternoon = store.add_shift(today, Slot::Afternoon, li).unwrap();
+    let only_afternoon = store.add_shift(today, Slot::Afternoon, wang).unwrap();
+    let signed = store
+        .sign_in_shift(li, at(8, 0).naive_local())
+        .unwrap()
+        .unwrap();
+    assert_eq!(signed.meta.id, morning.meta.id);
+    let shifts = store.shifts_between(today, today).unwrap();
+    let state = |id| shifts.iter().find(|s| s.meta.id == id).unwrap().state;
+    assert_eq!(state(morning.meta.id), ShiftState::Attended);
+    assert_eq!(state(afternoon.meta.id), ShiftState::Scheduled);
+    // Coming at 08:00 for an afternoon shift is not coming for it.
+    assert!(store
+        .sign_in_shift(wang, at(8, 0).naive_local())
+        .unwrap()
+        .is_none());
+    // At 13:30 it is (within the hour before 14:00, the setting's default).
+    let later = store
+        .sign_in_shift(wang, at(13, 30).naive_local())
+        .unwrap()
+        .unwrap();
+    assert_eq!(later.meta.id, only_afternoon.meta.id);
+    // A narrower window is a setting.
+    store.set_setting("signin_window", "15").unwrap();
+    assert!(store
+        .sign_in_shift(li, at(13, 30).naive_local())
+        .unwrap()
+        .is_none());
+}
+
+#[test]
+fn who_signed_in_is_still_signed_in_after_a_restart_the_same_day() {
+    let fx = common::Fixture::new();
+    let mut store = fx.station();
+    store.add_member(&common::member("李秀兰")).unwrap();
+    let mut app = App::new(store, at(9, 0), Some(Language::Chinese)).unwrap();
+    app.handle_key(key(KeyCode::Char('s')));
+    type_text(&mut app, "lxl");
+    app.handle_key(key(KeyCode::Enter));
+    assert!(app.signed_in.is_some());
+    drop(app);
+    // The desk restarts at 11:00: still signed in.
+    let app = App::new(fx.open(), at(11, 0), Some(Language::Chinese)).unwrap();
+    assert_eq!(
+        app.signed_in.as_ref().map(|s| s.name.as_str()),
+        Some("李秀兰")
+    );
+    drop(app);
+    // The next day, nobody.
+    let tomorrow = at(9, 0) + chrono::Duration::days(1);
+    let mut app = App::new(fx.open(), tomorrow, Some(Language::Chinese)).unwrap();
+    assert!(app.signed_in.is_none());
+    // Signing out forgets it.
+    app.handle_key(key(KeyCode::Char('s')));
+    type_text(&mut app, "lxl");
+    app.handle_key(key(KeyCode::Enter));
+    app.handle_key(key(KeyCode::Char('o')));
+    drop(app);
+    let app = App::new(fx.open(), tomorrow, Some(Language::Chinese)).unwrap();
+    assert!(app.signed_in.is_none());
+}
+
+#[test]
+fn a_desk_that_requires_pins_starts_locked_and_nobody_changes_anything() {
+    let fx = common::Fixture::new();
+    let mut store = fx.station();
+    let li = store.add_member(&common::member("李秀兰")).unwrap().meta.id;
+    store.add_member(&common::member("王建国")).unwrap();
+    store.set_member_pin(li, "2468").unwrap();
+    assert!(store.pins_required().unwrap(), "on once a member has a PIN");
+    let visits_before = store
+        .count_intakes(&Default::default(), at(9, 0).date_naive())
+        .unwrap();
+    let mut app = App::new(store, at(9, 0), Some(Language::Chinese)).unwrap();
+    app.resize(80, 24);
+    assert!(app.locked, "the desk starts locked");
+    // Locked: no key opens a form or changes a record.
+    for code in [
+        KeyCode::F(3),
+        KeyCode::Char('v'),
+        KeyCode::Char('m'),
+        KeyCode::Insert,
+    ] {
+        app.handle_key(key(code));
+        assert!(app.top_form_mut().is_none(), "{code:?} opened a form");
+    }
+    type_text(&mut app, "张三来访");
+    app.handle_key(ctrl('s'));
+    assert!(app.locked);
+    // A member without a PIN cannot unlock it.
+    app.handle_key(key(KeyCode::Enter));
+    type_text(&mut app, "wjg");
+    app.handle_key(key(KeyCode::Enter));
+    assert!(app.locked);
+    assert!(app
+        .message
+        .as_ref()
+        .unwrap()
+        .text
+        .contains("还没有设置 PIN"));
+    // A member with a PIN unlocks it with the PIN; the change is theirs.
+    app.handle_key(key(KeyCode::Enter));
+    type_text(&mut app, "lxl");
+    app.handle_key(key(KeyCode::Enter));
+    type_text(&mut app, "2468");
+    app.handle_key(key(KeyCode::Enter));
+    assert!(!app.locked);
+    app.handle_key(key(KeyCode::F(3)));
+    app.top_form_mut().unwrap().focus_field("request");
+    type_text(&mut app, "小区路灯坏了");
+    app.top_form_mut().unwrap().focus_field("category");
+    type_text(&mut app, "民生");
+    app.handle_key(ctrl('s'));
+    let count = app
+        .store
+        .count_intakes(&Default::default(), at(9, 0).date_naive())
+        .unwrap();
+    assert_eq!(count, visits_before + 1, "{:?}", app.message);
+    let hit = app.store.search("路灯", None, 5).unwrap().remove(0);
+    let history = app.store.history(hit.id).unwrap();
+    assert!(
+        history[0].actor.starts_with("李秀兰"),
+        "{}",
+        history[0].actor
+    );
+    assert!(!history.iter().any(|h| h.actor == "desk"));
+    // Signing out locks the desk again.
+    app.handle_key(key(KeyCode::Esc));
+    app.handle_key(key(KeyCode::Char('o')));
+    assert!(app.locked);
+    // The setting can be turned off (then the desk starts unlocked).
+    app.store.set_setting("require_pin", "0").unwrap();
+    let app = App::new(fx.open(), at(10, 0), Some(Language::Chinese)).unwrap();
+    assert!(!app.locked);
+}
