@@ -147,14 +147,16 @@ impl App {
                     .and_then(|s| s.county_recipient.clone())
                     .unwrap_or_default();
                 self.show(SettingsForm::new(
-                    language,
-                    self.lock_minutes,
-                    due,
-                    &slots,
-                    case_days,
-                    &committee,
-                    &recipient,
-                    require_pin,
+                    crate::tui::screens::settings::SettingsValues {
+                        language,
+                        lock_minutes: self.lock_minutes,
+                        due,
+                        slots: &slots,
+                        case_days,
+                        committee: &committee,
+                        recipient: &recipient,
+                        require_pin,
+                    },
                 ));
             }
             _ => {}

@@ -38,21 +38,34 @@ impl DeskSettings {
     }
 }
 
+/// What the settings form starts with.
+pub struct SettingsValues<'a> {
+    pub language: Language,
+    pub lock_minutes: u32,
+    pub due: crate::domain::DuePolicy,
+    pub slots: &'a str,
+    pub case_days: u32,
+    pub committee: &'a str,
+    pub recipient: &'a str,
+    pub require_pin: bool,
+}
+
 pub struct SettingsForm {
     pub form: Form,
 }
 
 impl SettingsForm {
-    pub fn new(
-        current: Language,
-        lock_minutes: u32,
-        due: crate::domain::DuePolicy,
-        slots: &str,
-        case_days: u32,
-        committee: &str,
-        recipient: &str,
-        require_pin: bool,
-    ) -> SettingsForm {
+    pub fn new(values: SettingsValues<'_>) -> SettingsForm {
+        let SettingsValues {
+            language: current,
+            lock_minutes,
+            due,
+            slots,
+            case_days,
+            committee,
+            recipient,
+            require_pin,
+        } = values;
         let slot_choices = vec![
             Choice::new("morning,afternoon", crate::tr!("settings.slots_halves")),
             Choice::new("day", crate::tr!("settings.slots_day")),
