@@ -449,6 +449,25 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
                     store.set_setting("roster_slots", value)?;
                     println!("{}", tr!("cli.config_set", key = key));
                 }
+                "signin-window" => {
+                    let minutes: u32 = value
+                        .trim()
+                        .parse()
+                        .ok()
+                        .filter(|m| (10..=240).contains(m))
+                        .ok_or_else(|| Failure::Message(tr!("cli.bad_window", value = value)))?;
+                    store.set_setting("signin_window", &minutes.to_string())?;
+                    println!("{}", tr!("cli.config_set", key = key));
+                }
+                "require-pin" => {
+                    let on = match value.trim() {
+                        "on" | "1" | "yes" => "1",
+                        "off" | "0" | "no" => "0",
+                        _ => return Err(Failure::Message(tr!("cli.bad_switch", value = value))),
+                    };
+                    store.set_setting("require_pin", on)?;
+                    println!("{}", tr!("cli.config_set", key = key));
+                }
                 "case-days" | "reply-days" | "follow-up-days" => {
                     let days: u32 = value
                         .trim()
@@ -478,6 +497,8 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
                         .join(",")
                 ),
                 "case-days" => println!("{}", store.case_policy()?.days),
+                "signin-window" => println!("{}", store.sign_in_window()?),
+                "require-pin" => println!("{}", if store.pins_required()? { "on" } else { "off" }),
                 "consult-quota" => println!(
                     "{}",
                     store

@@ -337,6 +337,28 @@ fn the_visitor_register_and_the_mediation_committee_from_the_command_line() {
     assert!(set.status.success(), "{}", text(&set.stderr));
     let get = run(&fx.path, &["config", "get", "mediation-committee"]);
     assert_eq!(text(&get.stdout).trim(), "青溪镇人民调解委员会");
+    // The sign-in window and the PIN requirement.
+    assert!(run(&fx.path, &["config", "set", "signin-window", "30"])
+        .status
+        .success());
+    let get = run(&fx.path, &["config", "get", "signin-window"]);
+    assert_eq!(text(&get.stdout).trim(), "30");
+    assert_clean_failure(
+        &run(&fx.path, &["config", "set", "signin-window", "5"]),
+        "10 到 240",
+    );
+    assert!(run(&fx.path, &["config", "set", "require-pin", "on"])
+        .status
+        .success());
+    let get = run(&fx.path, &["config", "get", "require-pin"]);
+    assert_eq!(text(&get.stdout).trim(), "on");
+    assert_clean_failure(
+        &run(&fx.path, &["config", "set", "require-pin", "maybe"]),
+        "on 或 off",
+    );
+    assert!(run(&fx.path, &["config", "set", "require-pin", "off"])
+        .status
+        .success());
     assert_clean_failure(
         &run(
             &fx.path,
