@@ -163,3 +163,26 @@ fn a_desk_that_requires_pins_starts_locked_and_nobody_changes_anything() {
     let app = App::new(fx.open(), at(10, 0), Some(Language::Chinese)).unwrap();
     assert!(!app.locked);
 }
+
+#[test]
+fn a_sign_in_before_the_roster_existed_is_applied_when_it_is_made() {
+    let fx = common::Fixture::new();
+    let mut store = fx.station();
+    let today = at(8, 0).date_naive();
+    let li = store.add_member(&common::member("李秀兰")).unwrap().meta.id;
+    let wang = store.add_member(&common::member("王建国")).unwrap().meta.id;
+    // No roster today yet: nothing to mark, but the sign-in is kept.
+    assert!(store
+        .sign_in_shift(li, at(8, 40).naive_local())
+        .unwrap()
+        .is_none());
+    // The morning shift added afterwards is marked attended at 08:40.
+    let shift = store.add_shift(today, Slot::Morning, li).unwrap();
+    assert_eq!(shift.state, ShiftState::Attended);
+    assert_eq!(shift.signed_in_at, Some(at(8, 40).naive_local()));
+    // Another member's shift is not marked, and the kept sign-in is used once.
+    let other = store.add_shift(today, Slot::Morning, wang).unwrap();
+    assert_eq!(other.state, ShiftState::Scheduled);
+    let afternoon = store.add_shift(today, Slot::Afternoon, li).unwrap();
+    assert_eq!(afternoon.state, ShiftState::Scheduled);
+}

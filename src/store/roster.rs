@@ -152,6 +152,10 @@ impl Store {
             }
             Ok(preview.shifts.len())
         })
+        .and_then(|count| {
+            self.apply_early_sign_ins()?;
+            Ok(count)
+        })
     }
 
     /// Adds one scheduled shift by hand.
@@ -159,7 +163,9 @@ impl Store {
         if self.get::<crate::domain::Member>(member)?.is_none() {
             return Err(not_found::<crate::domain::Member>(member));
         }
-        self.insert(Shift::scheduled(date, slot, member))
+        let shift = self.insert(Shift::scheduled(date, slot, member))?;
+        self.apply_early_sign_ins()?;
+        Ok(self.get::<Shift>(shift.meta.id)?.unwrap_or(shift))
     }
 
     /// Applies an event to a shift, or says why not.
@@ -211,7 +217,53 @@ impl Store {
     /// marked attended with the time — one whose slot starts within the sign-in window from
     /// now and has not ended, the nearest start first (at 08:00 the morning, never the
     /// afternoon). `None` when they have none.
+    ///
+    /// A sign-in on a day that has no roster yet is kept, and applied to the shift it would
+    /// have marked when that day's shifts are generated or added.
     pub fn sign_in_shift(&mut self, member: Uuid, at: NaiveDateTime) -> StoreResult<Option<Shift>> {
+        let marked = self.mark_signed_in(member, at)?;
+        if marked.is_none() && self.shifts_between(at.date(), at.date())?.is_empty() {
+            let mut early = self.early_sign_ins()?;
+            early.retain(|(_, when)| when.date() == at.date());
+            early.push((member, at));
+            self.keep_early_sign_ins(&early)?;
+        }
+        Ok(marked)
+    }
+
+    /// Sign-ins of days that had no roster when they were made: `(member, when)`.
+    fn early_sign_ins(&self) -> StoreResult<Vec<(Uuid, NaiveDateTime)>> {
+        Ok(self
+            .setting(EARLY_SIGN_INS)?
+            .and_then(|text| serde_json::from_str(&text).ok())
+            .unwrap_or_default())
+    }
+
+    fn keep_early_sign_ins(&mut self, early: &[(Uuid, NaiveDateTime)]) -> StoreResult<()> {
+        let text =
+            serde_json::to_string(early).map_err(|e| StoreError::BadRecord(e.to_string()))?;
+        self.set_setting(EARLY_SIGN_INS, &text)
+    }
+
+    /// Applies the kept sign-ins to the shifts that now exist for their day.
+    fn apply_early_sign_ins(&mut self) -> StoreResult<()> {
+        let early = self.early_sign_ins()?;
+        if early.is_empty() {
+            return Ok(());
+        }
+        let mut left = Vec::new();
+        for (member, at) in early {
+            if self.mark_signed_in(member, at)?.is_none()
+                && self.shifts_between(at.date(), at.date())?.is_empty()
+            {
+                left.push((member, at));
+            }
+        }
+        self.keep_early_sign_ins(&left)
+    }
+
+    /// Marks the shift `member` came for at `at`, if there is one.
+    fn mark_signed_in(&mut self, member: Uuid, at: NaiveDateTime) -> StoreResult<Option<Shift>> {
         let today = at.date();
         let window = chrono::Duration::minutes(self.sign_in_window()?);
         let candidates: Vec<Shift> = self
@@ -349,3 +401,6 @@ impl Store {
 
 /// Minutes before a slot's start from which a sign-in counts for it, unless set.
 pub const DEFAULT_SIGNIN_WINDOW: i64 = 60;
+
+/// The setting that keeps sign-ins made before their day had a roster.
+const EARLY_SIGN_INS: &str = "early_sign_ins";
