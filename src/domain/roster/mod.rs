@@ -355,6 +355,20 @@ mod tests {
         }
         assert!(by_week.values().all(|w| w.len() == 1));
         assert!(weekly.fair);
+        // December 2026 starts on a Tuesday and ends on a Thursday: partial weeks count their
+        // days. Every member's weeks and days add up to the days they are on duty.
+        assert_eq!(weekly.week_days, Some(5));
+        for member in members(2) {
+            let (weeks, days) = weekly.turns_of(&member);
+            assert_eq!(weeks * 5 + days, weekly.days[&member], "{member}");
+        }
+        let total: usize = weekly.days.values().sum();
+        let open: BTreeSet<NaiveDate> = weekly.shifts.iter().map(|(d, _, _)| *d).collect();
+        assert_eq!(total, open.len());
+        assert!(
+            weekly.days.values().any(|d| d % 5 != 0),
+            "a partial week is counted in days"
+        );
         let fixed = generate(
             &plan(Pattern::FixedWeekday, 5),
             &calendar(),

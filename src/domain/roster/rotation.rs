@@ -68,8 +68,29 @@ pub struct Preview {
     pub unfilled: Vec<(NaiveDate, Slot)>,
     /// Turns per member (a day, a week, a weekday or a slot, by the pattern).
     pub turns: BTreeMap<Uuid, usize>,
-    /// Whether the members' turns differ by at most one.
+    /// Whether the members' turns differ by at most one (for a weekly turn: their days by at
+    /// most a week's).
     pub fair: bool,
+    /// For a weekly turn, the open days of a whole week: turns are then counted in weeks and
+    /// days (a partial week at the start or end of the period counts its days).
+    pub week_days: Option<usize>,
+    /// Days on duty per member.
+    pub days: BTreeMap<Uuid, usize>,
+}
+
+impl Preview {
+    /// A member's turns in the unit the pattern promises: `(weeks, days)` for a weekly turn,
+    /// `(turns, 0)` otherwise.
+    pub fn turns_of(&self, member: &Uuid) -> (usize, usize) {
+        let turns = self.turns.get(member).copied().unwrap_or(0);
+        match self.week_days {
+            Some(week) if week > 0 => {
+                let days = self.days.get(member).copied().unwrap_or(0);
+                (days / week, days % week)
+            }
+            _ => (turns, 0),
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -326,10 +347,35 @@ pub fn generate(
     preview.unfilled.dedup();
     for (m, id) in members.iter().enumerate() {
         preview.turns.insert(*id, matcher.owned[m].len());
+        let days: BTreeSet<NaiveDate> = matcher.owned[m]
+            .iter()
+            .flat_map(|u| units[*u].cells.iter().map(|(d, _)| *d))
+            .collect();
+        preview.days.insert(*id, days.len());
     }
-    let most = preview.turns.values().max().copied().unwrap_or(0);
-    let least = preview.turns.values().min().copied().unwrap_or(0);
-    preview.fair = most - least <= 1;
+    if plan.pattern == Pattern::WeeklyTurn {
+        // Weeks are not all alike: the first and last may be partial. Count them in days,
+        // and call it fair when the days differ by at most a whole week's.
+        let week = units
+            .iter()
+            .map(|u| {
+                u.cells
+                    .iter()
+                    .map(|(d, _)| *d)
+                    .collect::<BTreeSet<_>>()
+                    .len()
+            })
+            .max()
+            .unwrap_or(0);
+        preview.week_days = Some(week);
+        let most = preview.days.values().max().copied().unwrap_or(0);
+        let least = preview.days.values().min().copied().unwrap_or(0);
+        preview.fair = most - least <= week;
+    } else {
+        let most = preview.turns.values().max().copied().unwrap_or(0);
+        let least = preview.turns.values().min().copied().unwrap_or(0);
+        preview.fair = most - least <= 1;
+    }
     Ok(preview)
 }
 

@@ -402,7 +402,12 @@ pub fn render_preview(
             replaced = preview.replaced.len()
         )),
     ];
-    if preview.fair {
+    if preview.fair && preview.week_days.is_some() {
+        lines.push(Line::styled(
+            crate::tr!("rotation.fair_weeks"),
+            theme::success(),
+        ));
+    } else if preview.fair {
         lines.push(Line::styled(crate::tr!("rotation.fair"), theme::success()));
     } else {
         lines.push(Line::styled(crate::tr!("rotation.unfair"), theme::error()));
@@ -414,16 +419,25 @@ pub fn render_preview(
         ));
     }
     lines.push(Line::styled(crate::tr!("rotation.turns"), theme::label()));
-    let mut turns: Vec<(String, usize)> = preview
+    // In the unit the pattern promises: weeks and days for a weekly turn.
+    let mut turns: Vec<(String, String)> = preview
         .turns
-        .iter()
-        .map(|(id, n)| {
+        .keys()
+        .map(|id| {
+            let (turns, days) = preview.turns_of(id);
+            let count = match preview.week_days {
+                Some(_) if days > 0 => {
+                    crate::tr!("rotation.weeks_days", weeks = turns, days = days)
+                }
+                Some(_) => crate::tr!("rotation.weeks", weeks = turns),
+                None => turns.to_string(),
+            };
             (
                 names
                     .get(id)
                     .map(|n| sanitize(n).into_owned())
                     .unwrap_or_default(),
-                *n,
+                count,
             )
         })
         .collect();
