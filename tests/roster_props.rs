@@ -174,7 +174,16 @@ proptest! {
                 let most = preview.turns.values().max().copied().unwrap_or(0);
                 let least = preview.turns.values().min().copied().unwrap_or(0);
                 prop_assert!(most - least <= 1, "{:?}", preview.turns);
-                prop_assert!(preview.fair);
+                match preview.week_days {
+                    // A weekly turn is fair in days on duty: within a week's days whenever
+                    // the weeks allow it, and the flag says which.
+                    Some(week) => {
+                        let most = preview.days.values().max().copied().unwrap_or(0);
+                        let least = preview.days.values().min().copied().unwrap_or(0);
+                        prop_assert_eq!(preview.fair, most - least <= week, "{:?}", preview.days);
+                    }
+                    None => prop_assert!(preview.fair),
+                }
             }
         }
     }

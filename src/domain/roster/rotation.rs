@@ -332,6 +332,9 @@ pub fn generate(
             matcher.give(unit, member);
         }
     }
+    if plan.pattern == Pattern::WeeklyTurn {
+        balance_days(&mut matcher);
+    }
     for (unit, owner) in units.iter().zip(&matcher.owner) {
         match owner {
             Some(m) => {
@@ -377,6 +380,56 @@ pub fn generate(
         preview.fair = most - least <= 1;
     }
     Ok(preview)
+}
+
+/// Weeks are not all alike (a partial first or last week, a holiday week): with each member's
+/// number of weeks kept, weeks are swapped between the member with the most days and the one
+/// with the fewest while that narrows the gap and both can come.
+fn balance_days(matcher: &mut Matcher<'_>) {
+    let days = |m: &Matcher<'_>, unit: usize| {
+        m.units[unit]
+            .cells
+            .iter()
+            .map(|(d, _)| *d)
+            .collect::<BTreeSet<_>>()
+            .len()
+    };
+    let total = |m: &Matcher<'_>, member: usize| -> usize {
+        m.owned[member].iter().map(|u| days(m, *u)).sum()
+    };
+    for _ in 0..matcher.units.len() * 2 {
+        let count = matcher.members.len();
+        let Some(most) = (0..count).max_by_key(|&m| total(matcher, m)) else {
+            return;
+        };
+        let Some(least) = (0..count).min_by_key(|&m| total(matcher, m)) else {
+            return;
+        };
+        let gap = total(matcher, most) - total(matcher, least);
+        // The swap that narrows the gap most: a longer week of `most` for a shorter one of
+        // `least`, each available to the other.
+        let mut best: Option<(usize, usize, usize)> = None;
+        for &a in &matcher.owned[most] {
+            for &b in &matcher.owned[least] {
+                let (da, db) = (days(matcher, a), days(matcher, b));
+                if da <= db || !matcher.available(least, a) || !matcher.available(most, b) {
+                    continue;
+                }
+                let moved = da - db;
+                let new_gap = gap.abs_diff(2 * moved);
+                if new_gap < gap && best.is_none_or(|(_, _, g)| new_gap < g) {
+                    best = Some((a, b, new_gap));
+                }
+            }
+        }
+        let Some((a, b, _)) = best else { return };
+        matcher.owned[most].retain(|u| *u != a);
+        matcher.owned[least].retain(|u| *u != b);
+        matcher.owned[most].push(b);
+        matcher.owned[least].push(a);
+        matcher.owner[a] = Some(least);
+        matcher.owner[b] = Some(most);
+    }
 }
 
 /// 委员联络日: member k keeps the k-th open weekday (cycling); a day whose member cannot come
