@@ -419,3 +419,35 @@ fn the_case_form_is_in_sections_moved_between_with_one_key() {
         assert_eq!(form.section().unwrap().0, 3);
     }
 }
+
+#[test]
+fn a_case_step_the_state_refuses_is_refused_before_its_form_opens() {
+    let fx = common::Fixture::new();
+    let (mut app, _) = desk(&fx, Language::Chinese);
+    // The accepted case (no session yet): a follow-up cannot come before a conclusion.
+    app.handle_key(key(KeyCode::Char('/')));
+    type_text(&mut app, "刘志强");
+    app.handle_key(key(KeyCode::Enter));
+    let case = app
+        .layer::<stationdesk::tui::screens::case_detail::CaseDetail>()
+        .expect("the case is open")
+        .case
+        .clone();
+    assert_eq!(case.state, CaseState::Accepted);
+    app.handle_key(key(KeyCode::Char('4')));
+    assert!(app
+        .layer::<stationdesk::tui::screens::case_form::CaseEventForm>()
+        .is_none());
+    let message = app.message.clone().unwrap();
+    assert!(message.error);
+    assert!(
+        message.text.contains("还不能「回访」") && message.text.contains("先按 1 "),
+        "{}",
+        message.text
+    );
+    // A step the state allows opens its form.
+    app.handle_key(key(KeyCode::Char('1')));
+    assert!(app
+        .layer::<stationdesk::tui::screens::case_form::CaseEventForm>()
+        .is_some());
+}

@@ -173,6 +173,15 @@ impl App {
             _ => None,
         };
         match step {
+            // A step the rules refuse for the case's state is refused before its form opens,
+            // with the steps possible now.
+            Some(step) if !case_allows(&case, Some(step), today) => {
+                self.message = Some(Message {
+                    text: refused_case_step(&case, Some(step), today),
+                    error: true,
+                });
+                done
+            }
             Some(step) => Step::push(CaseEventForm::new(step, &case, today)),
             None => done,
         }
@@ -264,4 +273,93 @@ impl DeskForm for CaseFilterForm {
             app.fail(&e);
         }
     }
+}
+
+/// A case step with nothing filled in (`None`: archiving), as the rules see it: refused for
+/// the state, or only for its empty fields (which means the state allows it).
+fn case_probe(
+    case: &MediationCase,
+    step: Option<CaseStep>,
+    on: chrono::NaiveDate,
+) -> crate::domain::case::CaseEvent {
+    use crate::domain::case::CaseEvent;
+    use crate::domain::case::{CaseFollowUp, JudicialConfirmation, Outcome, Session};
+    let on = on.max(case.fields.received_on);
+    match step {
+        Some(CaseStep::Session) => CaseEvent::RecordSession(Session {
+            on,
+            place: String::new(),
+            attendees: String::new(),
+            notes: String::new(),
+        }),
+        Some(CaseStep::Extend) => CaseEvent::Extend {
+            on,
+            new_due: case.due + chrono::Duration::days(1),
+            both_consent: true,
+            reason: String::new(),
+        },
+        Some(CaseStep::Conclude) => CaseEvent::Conclude {
+            on,
+            outcome: Outcome::Failed {
+                reason: String::new(),
+            },
+        },
+        Some(CaseStep::FollowUp) => CaseEvent::FollowUp(CaseFollowUp {
+            on,
+            fulfilment: None,
+            note: String::new(),
+            next_on: None,
+        }),
+        Some(CaseStep::Judicial) => CaseEvent::Judicial(JudicialConfirmation {
+            applied: false,
+            on: None,
+        }),
+        None => CaseEvent::Archive,
+    }
+}
+
+fn case_allows(case: &MediationCase, step: Option<CaseStep>, on: chrono::NaiveDate) -> bool {
+    !matches!(
+        case.apply(case_probe(case, step, on)),
+        Err(crate::domain::case::CaseRefusal::NotFrom(_))
+    )
+}
+
+/// "这个案件现在是「受理」，还不能「回访」；先按 1 调解记录"
+fn refused_case_step(
+    case: &MediationCase,
+    wanted: Option<CaseStep>,
+    on: chrono::NaiveDate,
+) -> String {
+    let steps: [(Option<CaseStep>, char, &str); 6] = [
+        (Some(CaseStep::Session), '1', "keys.case_session"),
+        (Some(CaseStep::Extend), '2', "keys.case_extend"),
+        (Some(CaseStep::Conclude), '3', "keys.case_conclude"),
+        (Some(CaseStep::FollowUp), '4', "keys.case_follow_up"),
+        (Some(CaseStep::Judicial), '5', "keys.case_judicial"),
+        (None, '6', "keys.case_archive"),
+    ];
+    let label = steps
+        .iter()
+        .find(|(s, _, _)| *s == wanted)
+        .map(|(_, _, l)| crate::tr!(*l))
+        .unwrap_or_default();
+    let next: Vec<String> = steps
+        .iter()
+        .filter(|(s, _, _)| case_allows(case, *s, on))
+        .map(|(_, key, l)| format!("{key} {}", crate::tr!(*l)))
+        .collect();
+    if next.is_empty() {
+        return crate::tr!(
+            "cases.step_refused_final",
+            state = crate::tr!(case.state.key()),
+            step = label
+        );
+    }
+    crate::tr!(
+        "cases.step_refused",
+        state = crate::tr!(case.state.key()),
+        step = label,
+        next = next.join(&crate::tr!("intakes.or"))
+    )
 }
