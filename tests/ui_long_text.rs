@@ -107,6 +107,8 @@ fn a_long_request_wraps_in_the_form_and_in_the_visit_detail() {
     for (language, (w, h), lang) in [
         (Language::Chinese, (80, 24), "zh"),
         (Language::English, (120, 40), "en"),
+        (Language::Chinese, (120, 40), "zh"),
+        (Language::English, (80, 24), "en"),
     ] {
         let fx = common::Fixture::new();
         let mut app = desk(&fx, language, (w, h));
@@ -173,6 +175,8 @@ fn the_roster_day_lines_up_names_of_two_three_and_four_characters() {
     for (language, (w, h), lang) in [
         (Language::Chinese, (80, 24), "zh"),
         (Language::English, (120, 40), "en"),
+        (Language::Chinese, (120, 40), "zh"),
+        (Language::English, (80, 24), "en"),
     ] {
         let fx = common::Fixture::new();
         let mut store = fx.station();
