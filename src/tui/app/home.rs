@@ -121,7 +121,8 @@ impl App {
                         name = crate::text::sanitize(&who.name)
                     ));
                     // With PINs required nobody may change anything: the desk locks.
-                    if self.store.pins_required().unwrap_or(true) {
+                    self.refresh_pins_required();
+                    if self.pins_required {
                         self.lock();
                     }
                 }

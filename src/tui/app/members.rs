@@ -16,6 +16,8 @@ impl DeskForm for MemberForm {
             app.fail(&e);
         }
         app.changed(RecordKind::Member);
+        // A PIN may have been set or removed.
+        app.refresh_pins_required();
     }
 }
 

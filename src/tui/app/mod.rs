@@ -134,6 +134,9 @@ pub struct App {
     notices: Option<std::sync::mpsc::Receiver<Message>>,
     /// Opens and prints documents with the system's programs.
     pub launcher: crate::documents::launch::Launcher,
+    /// Whether the station requires PINs (read at the start and after the member form or the
+    /// settings are saved, not at every key).
+    pins_required: bool,
 }
 
 /// What the home screen counts.
@@ -187,6 +190,7 @@ impl App {
             quit: false,
             notices: None,
             launcher: crate::documents::launch::Launcher::from_env(),
+            pins_required: false,
         };
         if app.station.is_none() {
             app.stack.push(Box::new(Wizard::new()));
@@ -194,8 +198,9 @@ impl App {
         app.store.set_actor("desk");
         // With PINs required the desk starts locked; otherwise whoever signed in today is
         // still signed in after a restart.
+        app.pins_required = app.store.pins_required()?;
         if app.station.is_some() {
-            if app.store.pins_required()? {
+            if app.pins_required {
                 app.locked = true;
             } else {
                 app.restore_sign_in();
@@ -315,6 +320,14 @@ impl App {
         });
     }
 
+    /// Reads again whether PINs are required (a PIN or the setting may have changed).
+    pub(super) fn refresh_pins_required(&mut self) {
+        match self.store.pins_required() {
+            Ok(required) => self.pins_required = required,
+            Err(e) => self.fail(&e),
+        }
+    }
+
     fn today(&self) -> chrono::NaiveDate {
         self.now.date_naive()
     }
@@ -349,8 +362,8 @@ impl App {
         if !self.locked
             && self.signed_in.is_none()
             && self.station.is_some()
+            && self.pins_required
             && self.layer::<Wizard>().is_none()
-            && self.store.pins_required().unwrap_or(false)
         {
             self.lock();
         }

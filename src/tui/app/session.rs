@@ -41,6 +41,7 @@ impl DeskForm for SettingsForm {
             i18n::use_language(language);
         }
         app.lock_minutes = saved.lock_minutes;
+        app.refresh_pins_required();
         // The county recipient may have changed.
         match app.store.station() {
             Ok(station) => app.station = station,
