@@ -398,8 +398,13 @@ impl Store {
              ORDER BY visited_at {order}, id {order} LIMIT ?",
             Intake::select_list()
         );
+        self.listings(&sql, values)
+    }
+
+    /// The rows of a listing query: the intake's columns, then the receiving member's name.
+    fn listings(&self, sql: &str, values: Vec<Value>) -> StoreResult<Vec<IntakeListing>> {
         let columns = 6 + Intake::COLUMNS.len();
-        let mut stmt = self.conn().prepare_cached(&sql)?;
+        let mut stmt = self.conn().prepare_cached(sql)?;
         let rows = stmt
             .query_map(rusqlite::params_from_iter(values), |row| {
                 Ok(IntakeListing {
@@ -431,17 +436,7 @@ impl Store {
              ORDER BY visited_at ASC, id ASC LIMIT ?",
             Intake::select_list()
         );
-        let columns = 6 + Intake::COLUMNS.len();
-        let mut stmt = self.conn().prepare_cached(&sql)?;
-        let rows = stmt
-            .query_map(rusqlite::params_from_iter(values), |row| {
-                Ok(IntakeListing {
-                    intake: Intake::read_row(row)?,
-                    member_name: row.get(columns)?,
-                })
-            })?
-            .collect::<Result<Vec<_>, _>>()?;
-        Ok(rows)
+        self.listings(&sql, values)
     }
 
     /// How many intakes the filter shows, up to [`INTAKE_COUNT_CAP`].
