@@ -179,13 +179,11 @@ fn title(context: &RegisterContext<'_>) -> (String, String) {
 fn cell(text: &str, width: usize, header: bool) -> TableCell {
     let mut paragraph = Paragraph::new().line_spacing(exact_lines(14.0, 0.0));
     for (index, line) in text.lines().enumerate() {
-        let mut run = Run::new().add_text(line).size(SIZE_5);
+        let mut run = Run::new();
         if index > 0 {
-            run = Run::new()
-                .add_break(docx_rs::BreakType::TextWrapping)
-                .add_text(line);
-            run = run.size(SIZE_5);
+            run = run.add_break(docx_rs::BreakType::TextWrapping);
         }
+        run = run.add_text(line).size(SIZE_5);
         if header {
             run = run.fonts(style::heading_fonts());
         }

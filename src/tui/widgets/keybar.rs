@@ -23,16 +23,16 @@ fn priority(label: &str) -> u8 {
 /// The `key label` pairs that fit in `width` columns, the most important first, shown in the
 /// key table's order.
 pub fn fitting(context: KeyContext, width: usize) -> Vec<(String, String)> {
-    let entries: Vec<(String, String)> = keymap::bar(context)
+    // Each entry with its priority, read once per draw.
+    let entries: Vec<(String, String, u8)> = keymap::bar(context)
         .into_iter()
-        .map(|(keys, label)| (keys, crate::tr!(label)))
+        .map(|(keys, label)| (keys, crate::tr!(label), priority(label)))
         .collect();
-    let labels: Vec<&'static str> = keymap::bar(context).into_iter().map(|(_, l)| l).collect();
     let mut chosen = vec![false; entries.len()];
     let mut used = 0usize;
     for level in 0..=2 {
-        for (index, (keys, label)) in entries.iter().enumerate() {
-            if priority(labels[index]) != level {
+        for (index, (keys, label, rank)) in entries.iter().enumerate() {
+            if *rank != level {
                 continue;
             }
             let needed = keys.width() + label.width() + 3;
@@ -45,7 +45,7 @@ pub fn fitting(context: KeyContext, width: usize) -> Vec<(String, String)> {
     entries
         .into_iter()
         .zip(chosen)
-        .filter_map(|(entry, chosen)| chosen.then_some(entry))
+        .filter_map(|((keys, label, _), chosen)| chosen.then_some((keys, label)))
         .collect()
 }
 
