@@ -6,6 +6,8 @@ mod fields;
 mod numbers;
 mod rules;
 
+pub use rules::CaseAction;
+
 pub use numbers::{
     case_number, format_amount, parse_amount, pattern_is_valid, DEFAULT_CASE_PATTERN,
 };
@@ -364,6 +366,19 @@ mod tests {
 
     fn case() -> MediationCase {
         MediationCase::register("S1-2026-001".into(), fields(), DEFAULT_CASE_DAYS)
+    }
+
+    #[test]
+    fn the_steps_offered_are_the_steps_the_rules_allow() {
+        let accepted = case();
+        let on = day(11, 5);
+        assert!(accepted.allows(CaseAction::Session, on));
+        assert!(!accepted.allows(CaseAction::FollowUp, on));
+        assert!(!accepted.allows(CaseAction::Archive, on));
+        let mediating = accepted.apply(session(on)).unwrap_or_else(|_| case());
+        assert!(mediating.allows(CaseAction::Conclude, on));
+        assert!(mediating.next_actions(on).contains(&CaseAction::Session));
+        assert!(!mediating.next_actions(on).contains(&CaseAction::Archive));
     }
 
     fn session(on: NaiveDate) -> CaseEvent {

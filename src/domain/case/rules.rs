@@ -3,7 +3,84 @@
 
 use super::*;
 
+/// The steps of a case as the desk offers them (`1`–`6` on its screen).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CaseAction {
+    Session,
+    Extend,
+    Conclude,
+    FollowUp,
+    Judicial,
+    Archive,
+}
+
+impl CaseAction {
+    pub const ALL: [CaseAction; 6] = [
+        CaseAction::Session,
+        CaseAction::Extend,
+        CaseAction::Conclude,
+        CaseAction::FollowUp,
+        CaseAction::Judicial,
+        CaseAction::Archive,
+    ];
+
+    /// The step as an event with nothing filled in, on `on`: the rules refuse it for the
+    /// state, or only for its empty fields (which means the state allows it).
+    fn probe(self, case: &MediationCase, on: NaiveDate) -> CaseEvent {
+        let on = on.max(case.fields.received_on);
+        match self {
+            CaseAction::Session => CaseEvent::RecordSession(Session {
+                on,
+                place: String::new(),
+                attendees: String::new(),
+                notes: String::new(),
+            }),
+            CaseAction::Extend => CaseEvent::Extend {
+                on,
+                new_due: case.due + Duration::days(1),
+                both_consent: true,
+                reason: String::new(),
+            },
+            CaseAction::Conclude => CaseEvent::Conclude {
+                on,
+                outcome: Outcome::Failed {
+                    reason: String::new(),
+                },
+            },
+            CaseAction::FollowUp => CaseEvent::FollowUp(CaseFollowUp {
+                on,
+                fulfilment: None,
+                note: String::new(),
+                next_on: None,
+            }),
+            CaseAction::Judicial => CaseEvent::Judicial(JudicialConfirmation {
+                applied: false,
+                on: None,
+            }),
+            CaseAction::Archive => CaseEvent::Archive,
+        }
+    }
+}
+
 impl MediationCase {
+    /// Whether the rules allow `action` from the case's state on `on` (its form may still
+    /// find fault with what is typed). Asked of [`MediationCase::apply`] itself, so the two
+    /// never disagree.
+    pub fn allows(&self, action: CaseAction, on: NaiveDate) -> bool {
+        !matches!(
+            self.apply(action.probe(self, on)),
+            Err(CaseRefusal::NotFrom(_))
+        )
+    }
+
+    /// The steps the rules allow now, in the desk's order.
+    pub fn next_actions(&self, on: NaiveDate) -> Vec<CaseAction> {
+        CaseAction::ALL
+            .into_iter()
+            .filter(|a| self.allows(*a, on))
+            .collect()
+    }
+
     /// A new case, accepted, due `case_days` after it was received.
     pub fn register(case_no: String, fields: CaseFields, case_days: u32) -> MediationCase {
         let due = fields.received_on + Duration::days(i64::from(case_days));

@@ -275,54 +275,21 @@ impl DeskForm for CaseFilterForm {
     }
 }
 
-/// A case step with nothing filled in (`None`: archiving), as the rules see it: refused for
-/// the state, or only for its empty fields (which means the state allows it).
-fn case_probe(
-    case: &MediationCase,
-    step: Option<CaseStep>,
-    on: chrono::NaiveDate,
-) -> crate::domain::case::CaseEvent {
-    use crate::domain::case::CaseEvent;
-    use crate::domain::case::{CaseFollowUp, JudicialConfirmation, Outcome, Session};
-    let on = on.max(case.fields.received_on);
+/// The rules' name for a step of the case's screen (`None`: archiving).
+fn case_action(step: Option<CaseStep>) -> crate::domain::case::CaseAction {
+    use crate::domain::case::CaseAction as A;
     match step {
-        Some(CaseStep::Session) => CaseEvent::RecordSession(Session {
-            on,
-            place: String::new(),
-            attendees: String::new(),
-            notes: String::new(),
-        }),
-        Some(CaseStep::Extend) => CaseEvent::Extend {
-            on,
-            new_due: case.due + chrono::Duration::days(1),
-            both_consent: true,
-            reason: String::new(),
-        },
-        Some(CaseStep::Conclude) => CaseEvent::Conclude {
-            on,
-            outcome: Outcome::Failed {
-                reason: String::new(),
-            },
-        },
-        Some(CaseStep::FollowUp) => CaseEvent::FollowUp(CaseFollowUp {
-            on,
-            fulfilment: None,
-            note: String::new(),
-            next_on: None,
-        }),
-        Some(CaseStep::Judicial) => CaseEvent::Judicial(JudicialConfirmation {
-            applied: false,
-            on: None,
-        }),
-        None => CaseEvent::Archive,
+        Some(CaseStep::Session) => A::Session,
+        Some(CaseStep::Extend) => A::Extend,
+        Some(CaseStep::Conclude) => A::Conclude,
+        Some(CaseStep::FollowUp) => A::FollowUp,
+        Some(CaseStep::Judicial) => A::Judicial,
+        None => A::Archive,
     }
 }
 
 fn case_allows(case: &MediationCase, step: Option<CaseStep>, on: chrono::NaiveDate) -> bool {
-    !matches!(
-        case.apply(case_probe(case, step, on)),
-        Err(crate::domain::case::CaseRefusal::NotFrom(_))
-    )
+    case.allows(case_action(step), on)
 }
 
 /// "这个案件现在是「受理」，还不能「回访」；先按 1 调解记录"
