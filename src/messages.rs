@@ -35,6 +35,7 @@ pub fn store_error(err: &StoreError) -> String {
             number = crate::text::sanitize(number)
         ),
         StoreError::Cancelled => crate::tr!("error.cancelled"),
+        StoreError::NobodySignedIn => crate::tr!("error.nobody_signed_in"),
         StoreError::NotFound { kind, id } => {
             crate::tr!("error.not_found", kind = kind_name(kind.as_str()), id = id)
         }

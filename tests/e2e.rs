@@ -219,9 +219,13 @@ fn a_walk_in_is_registered_found_answered_and_closed() {
     tmux.start(&fx.path);
     tmux.wait_for("今日来访 0 件");
 
-    // Quick entry: category by typing, the request, save.
+    // Quick entry while nobody is signed in: the desk asks who is on duty first, then the
+    // form opens. Category by typing, the request, save.
     tmux.keys(&["F3"]);
+    tmux.wait_for("先签到，再办理");
+    tmux.keys(&["Enter"]);
     tmux.wait_for("登记来访");
+    assert!(tmux.screen().contains("值班："), "{}", tmux.screen());
     tmux.type_text("停车");
     tmux.keys(&["Tab"]);
     tmux.type_text("院子围起来以后没地方停车");
@@ -387,7 +391,11 @@ fn a_month_rotation_is_generated_and_signing_in_marks_the_day_attended() {
     tmux.wait_for("今日来访 0 件");
     tmux.keys(&["r"]);
     tmux.wait_for("2026年11月");
+    // Generating is a change: 王建国 signs in for it (before the roster, so no shift yet).
     tmux.keys(&["g"]);
+    tmux.wait_for("先签到，再办理");
+    tmux.type_text("wjg");
+    tmux.keys(&["Enter"]);
     let screen = tmux.wait_for("参加委员");
     assert!(screen.contains("李秀兰"), "{screen}");
     tmux.keys(&["C-s"]);
@@ -470,6 +478,8 @@ fn two_visits_become_a_topic_consulted_with_minutes_and_the_count_rises() {
     tmux.keys(&["Space", "Space"]);
     tmux.wait_for("已选 2 件");
     tmux.keys(&["t"]);
+    tmux.wait_for("先签到，再办理");
+    tmux.keys(&["Enter"]);
     tmux.wait_for("由 2 件来访形成议题");
     tmux.keys(&["BSpace", "BSpace"]);
     tmux.type_text("小区停车难");

@@ -590,3 +590,21 @@ fn choice_lists_come_from_the_station_copy_when_there_is_one() {
         .contains(&"中共党员".to_string()));
     assert!(store.choice_list("unknown").is_empty());
 }
+
+#[test]
+fn nobody_changes_anything_and_the_program_writes_as_system() {
+    let fx = common::Fixture::new();
+    let mut store = fx.station();
+    store.set_nobody();
+    assert!(matches!(
+        store.add_member(&common::member("李秀兰")),
+        Err(stationdesk::store::StoreError::NobodySignedIn)
+    ));
+    assert_eq!(store.count_members(&Default::default()).unwrap(), 0);
+    let member = store
+        .as_system(|s| s.add_member(&common::member("李秀兰")))
+        .unwrap();
+    assert_eq!(store.history(member.meta.id).unwrap()[0].actor, "system");
+    // The actor before is back afterwards.
+    assert_eq!(store.actor(), stationdesk::store::NOBODY);
+}

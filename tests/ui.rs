@@ -38,6 +38,7 @@ fn desk(fx: &common::Fixture, language: Language, size: (u16, u16)) -> App {
     registry(&mut store);
     let mut app = App::new(store, morning(), Some(language)).expect("app");
     app.resize(size.0, size.1);
+    common::screen::on_duty(&mut app);
     app
 }
 
@@ -516,6 +517,7 @@ fn control_characters_in_stored_text_never_reach_an_editor() {
     store.insert(Member::new(hostile)).unwrap();
     let mut app = App::new(store, morning(), Some(Language::Chinese)).unwrap();
     app.resize(80, 24);
+    common::screen::on_duty(&mut app);
     app.handle_key(key(KeyCode::Char('m')));
     app.handle_key(key(KeyCode::Enter));
     let (screen, _) = render(&app, 80, 24);

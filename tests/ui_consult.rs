@@ -56,6 +56,7 @@ fn desk(fx: &common::Fixture, language: Language) -> App {
     }
     let mut app = App::new(store, morning(), Some(language)).unwrap();
     app.resize(120, 40);
+    common::screen::on_duty(&mut app);
     app
 }
 
@@ -289,12 +290,18 @@ fn a_report_is_drafted_from_visits_then_submitted_and_adopted() {
     assert!(form.form.value("body").contains("接待群众来访2件"));
     let screen = render(&app, 120, 40);
     snapshot("report_form_zh", &screen);
-    // Nobody signed in: the author is required.
+    // The member on duty is the author; emptied, the author is required.
+    let on_duty = app.signed_in.as_ref().unwrap().name.clone();
+    assert_eq!(form.form.value("authors"), on_duty);
+    focus(&mut app, "authors");
+    app.handle_key(key(KeyCode::End));
+    for _ in 0..on_duty.chars().count() {
+        app.handle_key(key(KeyCode::Backspace));
+    }
     app.handle_key(ctrl('s'));
     assert!(app
         .layer::<stationdesk::tui::screens::consult_form::ReportForm>()
         .is_some());
-    focus(&mut app, "authors");
     type_text(&mut app, "王建国");
     app.handle_key(ctrl('s'));
     assert!(

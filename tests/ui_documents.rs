@@ -342,6 +342,7 @@ fn the_committee_is_set_in_settings_and_the_agreement_date_is_chosen_by_key() {
     app.resize(80, 24);
     // g: settings; the committee is its last field.
     app.handle_key(key(KeyCode::Char('g')));
+    common::screen::sign_in_when_asked(&mut app);
     let form = app
         .layer_mut::<stationdesk::tui::screens::settings::SettingsForm>()
         .unwrap();

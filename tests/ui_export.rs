@@ -60,6 +60,7 @@ fn export_from_the_desk_then_write_it_again() {
     );
 
     app.handle_key(key(KeyCode::Enter));
+    common::screen::sign_in_when_asked(&mut app);
     assert!(app.exporting());
     let (screen, _) = common::screen::render(&app, 100, 30);
     assert!(
@@ -152,6 +153,7 @@ fn the_county_recipient_is_set_checked_and_shown_in_the_settings() {
     // In the settings: a miscopied recipient is refused with a sentence, a right one kept.
     let (identity, recipient) = stationdesk::bundle::county_keygen();
     app.handle_key(key(KeyCode::Char('g')));
+    common::screen::sign_in_when_asked(&mut app);
     app.top_form_mut().unwrap().focus_field("county_recipient");
     let miscopied: String = recipient
         .chars()

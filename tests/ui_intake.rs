@@ -76,6 +76,7 @@ fn desk(fx: &common::Fixture, language: Language, size: (u16, u16)) -> App {
         .unwrap();
     let mut app = App::new(store, morning(), Some(language)).unwrap();
     app.resize(size.0, size.1);
+    common::screen::on_duty(&mut app);
     app
 }
 

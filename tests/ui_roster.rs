@@ -129,6 +129,7 @@ fn swaps_and_leave_are_recorded_with_their_reason() {
     app.handle_key(key(KeyCode::Right));
     app.handle_key(key(KeyCode::Enter));
     app.handle_key(key(KeyCode::Char('s')));
+    common::screen::sign_in_when_asked(&mut app);
     type_text(&mut app, "赵敏");
     app.handle_key(key(KeyCode::Tab));
     type_text(&mut app, "临时开会");
@@ -202,6 +203,7 @@ fn generating_december_shows_a_preview_and_applies_it() {
     app.handle_key(key(KeyCode::Char('r')));
     app.handle_key(key(KeyCode::PageDown));
     app.handle_key(key(KeyCode::Char('g')));
+    common::screen::sign_in_when_asked(&mut app);
     assert!(app
         .layer::<stationdesk::tui::screens::roster_form::RotationForm>()
         .is_some());

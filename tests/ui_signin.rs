@@ -186,3 +186,130 @@ fn a_sign_in_before_the_roster_existed_is_applied_when_it_is_made() {
     let afternoon = store.add_shift(today, Slot::Afternoon, li).unwrap();
     assert_eq!(afternoon.state, ShiftState::Scheduled);
 }
+
+/// Without PINs the desk is open, but no change is anonymous: each key that begins a change
+/// asks who is on duty first, and the change goes on under their name.
+#[test]
+fn without_pins_every_change_waits_for_a_sign_in_and_is_never_anonymous() {
+    let fx = common::Fixture::new();
+    let mut store = fx.station();
+    store.add_member(&common::member("李秀兰")).unwrap();
+    store.add_member(&common::member("王建国")).unwrap();
+    assert!(!store.pins_required().unwrap());
+    let mut app = App::new(store, at(9, 0), Some(Language::Chinese)).unwrap();
+    app.resize(80, 24);
+    assert!(!app.locked && app.signed_in.is_none());
+    // From home, the member list and the visit list: each change asks first; Esc drops it.
+    for (screen_key, change) in [
+        (None, KeyCode::F(3)),
+        (None, KeyCode::Char('g')),
+        (Some('m'), KeyCode::Insert),
+        (Some('m'), KeyCode::Enter),
+        (Some('v'), KeyCode::Insert),
+    ] {
+        if let Some(c) = screen_key {
+            app.handle_key(key(KeyCode::Char(c)));
+        }
+        app.handle_key(key(change));
+        let (screen, _) = common::screen::render(&app, 80, 24);
+        assert!(screen.contains("先签到，再办理"), "{change:?}:\n{screen}");
+        assert!(app.top_form_mut().is_none(), "{change:?} opened a form");
+        app.handle_key(key(KeyCode::Esc));
+        assert_eq!(app.popups(), 0);
+        assert!(
+            app.top_form_mut().is_none(),
+            "{change:?} went on without anyone"
+        );
+        app.handle_key(key(KeyCode::Esc));
+    }
+    // Signing in by name for F3: the form opens, and the visit is hers.
+    app.handle_key(key(KeyCode::F(3)));
+    type_text(&mut app, "wjg");
+    app.handle_key(key(KeyCode::Enter));
+    assert_eq!(
+        app.signed_in.as_ref().map(|s| s.name.as_str()),
+        Some("王建国")
+    );
+    let form = app
+        .top_form_mut()
+        .expect("the form opens after the sign-in");
+    form.focus_field("request");
+    type_text(&mut app, "楼道灯坏了");
+    app.top_form_mut().unwrap().focus_field("category");
+    type_text(&mut app, "民生");
+    app.handle_key(ctrl('s'));
+    let hit = app.store.search("楼道灯", None, 5).unwrap().remove(0);
+    let history = app.store.history(hit.id).unwrap();
+    assert!(history[0].actor.starts_with("王建国 ("), "{history:?}");
+    // The store itself refuses a change by nobody, whatever asks for it.
+    app.store.set_nobody();
+    let refused = app.store.add_member(&common::member("赵敏"));
+    assert!(matches!(
+        refused,
+        Err(stationdesk::store::StoreError::NobodySignedIn)
+    ));
+}
+
+/// A form whose save finds nobody signed in asks who is, and saves under their name.
+#[test]
+fn a_save_by_nobody_asks_who_and_then_saves() {
+    let fx = common::Fixture::new();
+    let mut store = fx.station();
+    store.add_member(&common::member("李秀兰")).unwrap();
+    let mut app = App::new(store, at(9, 0), Some(Language::Chinese)).unwrap();
+    app.resize(80, 24);
+    common::screen::on_duty(&mut app);
+    app.handle_key(key(KeyCode::F(3)));
+    app.top_form_mut().unwrap().focus_field("request");
+    type_text(&mut app, "垃圾清运不及时");
+    app.top_form_mut().unwrap().focus_field("category");
+    type_text(&mut app, "民生");
+    // However it came about, nobody is signed in now.
+    app.signed_in = None;
+    app.store.set_nobody();
+    app.handle_key(ctrl('s'));
+    assert!(
+        app.layer::<stationdesk::tui::screens::intake_form::IntakeForm>()
+            .is_some(),
+        "the form stays, nothing lost"
+    );
+    common::screen::sign_in_when_asked(&mut app);
+    assert!(app.top_form_mut().is_none(), "{:?}", app.message);
+    let hit = app.store.search("垃圾清运", None, 5).unwrap().remove(0);
+    let history = app.store.history(hit.id).unwrap();
+    assert!(history[0].actor.starts_with("李秀兰 ("), "{history:?}");
+}
+
+/// A new station has nobody to sign in: its first member is added as the station's setup,
+/// and from then on changes need a sign-in.
+#[test]
+fn the_first_member_is_added_at_setup_then_sign_ins_are_needed() {
+    let fx = common::Fixture::new();
+    let store = fx.station();
+    let mut app = App::new(store, at(9, 0), Some(Language::Chinese)).unwrap();
+    app.resize(80, 24);
+    app.handle_key(key(KeyCode::Char('m')));
+    app.handle_key(key(KeyCode::Insert));
+    let form = app
+        .top_form_mut()
+        .expect("no sign-in asked: nobody to sign in");
+    form.focus_field("name");
+    type_text(&mut app, "李秀兰");
+    app.handle_key(ctrl('s'));
+    assert!(app.top_form_mut().is_none(), "{:?}", app.message);
+    let li = app
+        .store
+        .members_after(&Default::default(), None, 5)
+        .unwrap()
+        .remove(0);
+    let history = app.store.history(li.meta.id).unwrap();
+    assert_eq!(history[0].actor, "setup");
+    // The second member: 李秀兰 signs in for it.
+    app.handle_key(key(KeyCode::Insert));
+    common::screen::sign_in_when_asked(&mut app);
+    assert!(app.top_form_mut().is_some());
+    // The history says who in words, not a code.
+    let lines = stationdesk::tui::screens::history_lines(&history, |_| String::new());
+    let text: String = lines.iter().map(|l| l.to_string()).collect();
+    assert!(text.contains("建站设置"), "{text}");
+}

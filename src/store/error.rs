@@ -31,6 +31,9 @@ pub enum StoreError {
     /// The case a visit was handed over to is still being mediated.
     #[error("case {0} is not concluded yet")]
     CaseNotConcluded(String),
+    /// A change was asked for while nobody is signed in at the desk: no change is anonymous.
+    #[error("nobody is signed in at the desk")]
+    NobodySignedIn,
     #[error("stopped before it was done")]
     Cancelled,
     #[error("no {kind} with id {id}")]

@@ -55,6 +55,9 @@ impl Interrupt {
     }
 }
 
+/// The actor while nobody is signed in at the desk. Nothing is written under it.
+pub const NOBODY: &str = "desk";
+
 /// An open station database.
 pub struct Store {
     conn: Connection,
@@ -107,6 +110,21 @@ impl Store {
         self.actor = actor.to_string();
     }
 
+    /// Nobody is at the desk: every change is refused until someone signs in
+    /// ([`StoreError::NobodySignedIn`]), so that no change is ever recorded as anonymous.
+    pub fn set_nobody(&mut self) {
+        self.actor = NOBODY.to_string();
+    }
+
+    /// Runs `work` as the program itself (`system`), for what the desk does on its own, such as
+    /// marking the shifts nobody came for; the actor before is restored afterwards.
+    pub fn as_system<R>(&mut self, work: impl FnOnce(&mut Store) -> R) -> R {
+        let before = std::mem::replace(&mut self.actor, "system".to_string());
+        let result = work(self);
+        self.actor = before;
+        result
+    }
+
     pub fn actor(&self) -> &str {
         &self.actor
     }
@@ -121,6 +139,9 @@ impl Store {
         &mut self,
         work: impl FnOnce(&mut Writer<'_>) -> StoreResult<R>,
     ) -> StoreResult<R> {
+        if self.actor == NOBODY {
+            return Err(StoreError::NobodySignedIn);
+        }
         let station_id = self.station_id()?;
         let tx = self
             .conn

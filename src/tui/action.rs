@@ -157,4 +157,49 @@ impl Action {
                 | Action::Last
         )
     }
+
+    /// Whether the action begins a change of the records (opens a form, takes a step, deletes),
+    /// which needs someone signed in at the desk.
+    pub fn begins_change(&self) -> bool {
+        matches!(
+            self,
+            Action::QuickEntry
+                | Action::New
+                | Action::Edit
+                | Action::ToggleActive
+                | Action::Delete
+                | Action::Restore
+                | Action::AnswerOnTheSpot
+                | Action::Refer
+                | Action::RecordFeedback
+                | Action::RecordFollowUp
+                | Action::CloseIntake
+                | Action::Reopen
+                | Action::ConvertToCase
+                | Action::RecordSession
+                | Action::ExtendCase
+                | Action::ConcludeCase
+                | Action::CaseFollowUp
+                | Action::JudicialConfirmation
+                | Action::ArchiveCase
+                | Action::CloseFromCase
+                | Action::DecideTopic
+                | Action::Research
+                | Action::AdvanceTopic
+                | Action::NewMeeting
+                | Action::EditMinutes
+                | Action::AddRecommendation
+                | Action::SubmitRecommendation
+                | Action::RecommendationFeedback
+                | Action::SubmitReport
+                | Action::ReportResult
+                | Action::TopicFromIntakes
+                | Action::ReportFromIntakes
+                | Action::Generate
+                | Action::AddShift
+                | Action::SwapShift
+                | Action::LeaveShift
+                | Action::OpenSettings
+        )
+    }
 }

@@ -70,3 +70,29 @@ pub fn morning() -> chrono::DateTime<chrono::Local> {
         .single()
         .expect("a plain local time")
 }
+
+/// Signs in the first active member, as a duty member does before changing anything, and
+/// clears what the desk said about it.
+pub fn on_duty(app: &mut App) {
+    let member = app
+        .store
+        .members_after(&stationdesk::store::MemberFilter::default(), None, 1)
+        .expect("members")
+        .into_iter()
+        .next()
+        .expect("a member to sign in");
+    app.sign_in(member.meta.id, &member.fields.name);
+    app.message = None;
+}
+
+/// A change asked while nobody is signed in opens the sign-in list first: the first member
+/// in it signs in (Enter), and the change goes on.
+pub fn sign_in_when_asked(app: &mut App) {
+    let (screen, _) = render(app, app.size.0, app.size.1);
+    assert!(
+        screen.contains("先签到，再办理") || screen.contains("Sign in first"),
+        "the sign-in list was not asked for:\n{screen}"
+    );
+    app.handle_key(key(crossterm::event::KeyCode::Enter));
+    assert!(app.signed_in.is_some(), "nobody signed in");
+}

@@ -114,7 +114,7 @@ impl App {
                     if let Err(e) = self.store.sign_out_shift(who.id, self.now.naive_local()) {
                         self.fail(&e);
                     }
-                    self.store.set_actor("desk");
+                    self.nobody_at_desk();
                     self.forget_sign_in();
                     self.say(crate::tr!(
                         "signin.signed_out",

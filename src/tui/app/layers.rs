@@ -195,6 +195,12 @@ impl App {
                 });
                 None
             }
+            // Nobody is signed in (the desk was unlocked by nobody, or they signed out):
+            // whoever signs in now saves it.
+            Err(StoreError::NobodySignedIn) => {
+                self.sign_in_before(Action::Save);
+                None
+            }
             Err(e) => {
                 self.fail(&e);
                 None

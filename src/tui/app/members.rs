@@ -18,6 +18,10 @@ impl DeskForm for MemberForm {
         app.changed(RecordKind::Member);
         // A PIN may have been set or removed.
         app.refresh_pins_required();
+        // The station's first member ends its setup: from now on changes need a sign-in.
+        if app.signed_in.is_none() {
+            app.nobody_at_desk();
+        }
     }
 }
 

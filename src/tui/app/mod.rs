@@ -137,6 +137,8 @@ pub struct App {
     /// Whether the station requires PINs (read at the start and after the member form or the
     /// settings are saved, not at every key).
     pins_required: bool,
+    /// A change asked for while nobody was signed in: it goes on once someone has.
+    pending_change: Option<Action>,
 }
 
 /// What the home screen counts.
@@ -150,6 +152,9 @@ pub struct DeskCounts {
     pub open_cases: i64,
     pub overdue_cases: i64,
 }
+
+/// The actor of changes made while a station has no active member yet.
+pub const SETUP_ACTOR: &str = "setup";
 
 /// Rows the shell takes around a screen's body: status, title, message, key bar.
 pub const SHELL_ROWS: u16 = 4;
@@ -191,11 +196,12 @@ impl App {
             notices: None,
             launcher: crate::documents::launch::Launcher::from_env(),
             pins_required: false,
+            pending_change: None,
         };
         if app.station.is_none() {
             app.stack.push(Box::new(Wizard::new()));
         }
-        app.store.set_actor("desk");
+        app.nobody_at_desk();
         // With PINs required the desk starts locked; otherwise whoever signed in today is
         // still signed in after a restart.
         app.pins_required = app.store.pins_required()?;
@@ -304,7 +310,7 @@ impl App {
     pub fn lock(&mut self) {
         self.locked = true;
         self.signed_in = None;
-        self.store.set_actor("desk");
+        self.nobody_at_desk();
         self.forget_sign_in();
         self.stack.retain(|l| !l.is_popup());
     }
@@ -333,6 +339,45 @@ impl App {
     }
 
     pub fn update(&mut self, action: Action) {
+        self.dispatch(action);
+        self.resume_after_sign_in();
+    }
+
+    /// Nobody is at the desk: a change waits for someone to sign in. Only while the station has
+    /// no active member yet (it is being set up) are changes made, as the station's `setup`.
+    pub(super) fn nobody_at_desk(&mut self) {
+        match self.store.count_members(&MemberFilter::default()) {
+            Ok(0) => self.store.set_actor(SETUP_ACTOR),
+            _ => self.store.set_nobody(),
+        }
+    }
+
+    /// The sign-in list, for `action` asked while nobody was signed in.
+    pub(super) fn sign_in_before(&mut self, action: Action) {
+        match SignInPicker::open(&self.store) {
+            Ok(mut picker) => {
+                picker.before_change = true;
+                self.pending_change = Some(action);
+                self.popup(Overlay::SignIn(picker));
+            }
+            Err(e) => self.fail(&e),
+        }
+    }
+
+    /// After the sign-in popups have closed: the change asked before goes on, or, when nobody
+    /// signed in after all, is dropped.
+    fn resume_after_sign_in(&mut self) {
+        if self.pending_change.is_none() || self.top_layer().is_some_and(|l| l.is_popup()) {
+            return;
+        }
+        if let Some(action) = self.pending_change.take() {
+            if self.signed_in.is_some() {
+                self.update(action);
+            }
+        }
+    }
+
+    fn dispatch(&mut self, action: Action) {
         let showing_help = self
             .top_layer()
             .and_then(|l| l.as_any().downcast_ref::<Overlay>())
@@ -371,6 +416,14 @@ impl App {
             if action == Action::SignIn {
                 self.open_sign_in();
             }
+            return;
+        }
+        let exporting = action == Action::Choose && self.context() == KeyContext::Export;
+        if (action.begins_change() || exporting)
+            && self.signed_in.is_none()
+            && self.store.actor() == crate::store::NOBODY
+        {
+            self.sign_in_before(action);
             return;
         }
         match action {

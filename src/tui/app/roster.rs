@@ -23,7 +23,7 @@ impl App {
             return;
         }
         self.last_missed_check = Some(now);
-        match self.store.mark_missed(now.naive_local()) {
+        match self.store.as_system(|s| s.mark_missed(now.naive_local())) {
             Ok(0) => {}
             Ok(_) => self.reload_roster(),
             Err(e) => self.fail(&e),

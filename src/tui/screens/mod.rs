@@ -55,11 +55,27 @@ pub fn history_lines(
         lines.push(Line::raw(format!(
             "  {}  {}  {}",
             entry.at.with_timezone(&Local).format("%Y-%m-%d %H:%M"),
-            crate::text::sanitize(&entry.actor),
+            actor_label(&entry.actor),
             describe(entry)
         )));
     }
     lines
+}
+
+/// Who made a change, in words: a member's name as signed in, or what the program, the
+/// station's setup, the demo or the command line did.
+pub fn actor_label(actor: &str) -> String {
+    match actor {
+        "system" => crate::tr!("actor.system"),
+        "setup" => crate::tr!("actor.setup"),
+        "demo" => crate::tr!("actor.demo"),
+        // Changes from before every change needed a sign-in.
+        "desk" => crate::tr!("actor.desk"),
+        other => match other.strip_prefix("cli:") {
+            Some(user) => crate::tr!("actor.cli", user = crate::text::sanitize(user)),
+            None => crate::text::sanitize(other).into_owned(),
+        },
+    }
 }
 
 /// A list's "due" cell: overdue since, due today, or the date.

@@ -21,6 +21,8 @@ const SHOWN: usize = 10;
 #[derive(Default)]
 pub struct SignInPicker {
     pub list: QueryList<Member>,
+    /// Opened for a change asked while nobody was signed in: it goes on after the sign-in.
+    pub before_change: bool,
 }
 
 /// The active members whose name (or pinyin) matches.
@@ -43,7 +45,12 @@ impl SignInPicker {
     pub fn render(&self, area: Rect, buf: &mut Buffer) -> Option<Position> {
         let popup = centered(area, 44, SHOWN as u16 + 5);
         Clear.render(popup, buf);
-        block(&crate::tr!("signin.title")).render(popup, buf);
+        let title = if self.before_change {
+            crate::tr!("signin.first_title")
+        } else {
+            crate::tr!("signin.title")
+        };
+        block(&title).render(popup, buf);
         let inner = Rect::new(
             popup.x + 2,
             popup.y + 1,
@@ -53,6 +60,11 @@ impl SignInPicker {
         let caret = self
             .list
             .render_query(&crate::tr!("signin.prompt"), inner, u16::MAX, buf);
+        if self.before_change {
+            Paragraph::new(crate::tr!("signin.first_hint"))
+                .style(theme::hint())
+                .render(Rect::new(inner.x, inner.y + 1, inner.width, 1), buf);
+        }
         let start = self.list.selected.saturating_sub(SHOWN - 1);
         for (row, (index, member)) in self
             .list
