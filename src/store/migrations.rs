@@ -8,19 +8,38 @@ use super::error::{StoreError, StoreResult};
 /// Marks a SQLite file as ours (`PRAGMA application_id`): "SDK1".
 pub const APPLICATION_ID: i64 = 0x5344_4B31;
 
+/// One step of the schema: SQL, or code for what SQL says badly (reshaping JSON).
+pub enum Step {
+    Sql(&'static str),
+    Code(fn(&rusqlite::Transaction<'_>) -> StoreResult<()>),
+}
+
 /// The steps, in order. Step `n` (1-based) brings the schema to version `n`.
-pub const MIGRATIONS: &[&str] = &[
-    include_str!("../../assets/migrations/0001_foundation.sql"),
-    include_str!("../../assets/migrations/0002_desk.sql"),
-    include_str!("../../assets/migrations/0003_member_state.sql"),
-    include_str!("../../assets/migrations/0004_intake_search.sql"),
-    include_str!("../../assets/migrations/0005_intake_filters.sql"),
-    include_str!("../../assets/migrations/0006_bundle_log.sql"),
-    include_str!("../../assets/migrations/0007_cases.sql"),
-    include_str!("../../assets/migrations/0008_shifts.sql"),
-    include_str!("../../assets/migrations/0009_consultations.sql"),
-    include_str!("../../assets/migrations/0010_bundle_file_hash.sql"),
-    include_str!("../../assets/migrations/0011_handed_over_visits.sql"),
+pub const MIGRATIONS: &[Step] = &[
+    Step::Sql(include_str!("../../assets/migrations/0001_foundation.sql")),
+    Step::Sql(include_str!("../../assets/migrations/0002_desk.sql")),
+    Step::Sql(include_str!(
+        "../../assets/migrations/0003_member_state.sql"
+    )),
+    Step::Sql(include_str!(
+        "../../assets/migrations/0004_intake_search.sql"
+    )),
+    Step::Sql(include_str!(
+        "../../assets/migrations/0005_intake_filters.sql"
+    )),
+    Step::Sql(include_str!("../../assets/migrations/0006_bundle_log.sql")),
+    Step::Sql(include_str!("../../assets/migrations/0007_cases.sql")),
+    Step::Sql(include_str!("../../assets/migrations/0008_shifts.sql")),
+    Step::Sql(include_str!(
+        "../../assets/migrations/0009_consultations.sql"
+    )),
+    Step::Sql(include_str!(
+        "../../assets/migrations/0010_bundle_file_hash.sql"
+    )),
+    Step::Sql(include_str!(
+        "../../assets/migrations/0011_handed_over_visits.sql"
+    )),
+    Step::Code(super::audit::lean_audit_log),
 ];
 
 /// The schema version this program writes.
@@ -39,10 +58,13 @@ pub fn migrate(conn: &mut Connection) -> StoreResult<()> {
     if found > supported {
         return Err(StoreError::NewerSchema { found, supported });
     }
-    for (index, sql) in MIGRATIONS.iter().enumerate().skip(found as usize) {
+    for (index, step) in MIGRATIONS.iter().enumerate().skip(found as usize) {
         let version = index as i64 + 1;
         let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
-        tx.execute_batch(sql)?;
+        match step {
+            Step::Sql(sql) => tx.execute_batch(sql)?,
+            Step::Code(code) => code(&tx)?,
+        }
         tx.pragma_update(None, "application_id", APPLICATION_ID)?;
         tx.pragma_update(None, "user_version", version)?;
         tx.commit()?;

@@ -1,6 +1,7 @@
 //! The SQLite store: opening with the right pragmas, migrations, records with identity and
 //! history, the audit log, station identity, backups.
 
+mod audit;
 mod backup;
 mod bundles;
 mod cases;

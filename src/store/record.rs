@@ -108,8 +108,12 @@ pub struct AuditEntry {
     pub kind: String,
     pub record_id: Uuid,
     pub rev: i64,
+    /// The version before the change (none for an insert), rebuilt from the log.
     pub before: Option<serde_json::Value>,
+    /// The version the change wrote, rebuilt from the log.
     pub after: Option<serde_json::Value>,
+    /// What the log keeps: the previous values of the fields the change altered.
+    pub changes: Option<serde_json::Value>,
 }
 
 /// Writes records inside one transaction. Obtained from [`Store::write`].
@@ -204,12 +208,14 @@ impl<'a> Writer<'a> {
         before: Option<&T>,
         after: &T,
     ) -> StoreResult<()> {
-        let before_json = before.map(serde_json::to_string).transpose()?;
-        let after_json = serde_json::to_string(after)?;
+        let before = before.map(serde_json::to_value).transpose()?;
+        let changes = super::audit::changes(before.as_ref(), &serde_json::to_value(after)?)
+            .map(|v| serde_json::to_string(&v))
+            .transpose()?;
         self.tx
             .prepare_cached(
-                "INSERT INTO audit_log (at, actor, action, kind, record_id, rev, before, after)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                "INSERT INTO audit_log (at, actor, action, kind, record_id, rev, changes)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
             )?
             .execute(params![
                 format_time(&self.now),
@@ -218,8 +224,7 @@ impl<'a> Writer<'a> {
                 T::KIND.as_str(),
                 after.meta().id.to_string(),
                 after.meta().rev,
-                before_json,
-                after_json,
+                changes,
             ])?;
         Ok(())
     }
@@ -351,7 +356,10 @@ fn meta_values(meta: &RecordMeta) -> Vec<Value> {
     ]
 }
 
-fn get_any<T: RecordTable>(conn: &rusqlite::Connection, id: Uuid) -> StoreResult<Option<T>> {
+pub(super) fn get_any<T: RecordTable>(
+    conn: &rusqlite::Connection,
+    id: Uuid,
+) -> StoreResult<Option<T>> {
     let sql = format!(
         "SELECT {} FROM {} WHERE id = ?1",
         T::select_list(),
@@ -410,28 +418,21 @@ impl Store {
         Ok(rows)
     }
 
-    /// The audit log of one record, oldest first.
+    /// The audit log of one record, oldest first, each change with the versions before and
+    /// after it rebuilt from the record as it is now.
     pub fn history(&self, id: Uuid) -> StoreResult<Vec<AuditEntry>> {
         let mut stmt = self.conn().prepare_cached(
-            "SELECT seq, at, actor, action, kind, record_id, rev, before, after
+            "SELECT seq, at, actor, action, kind, record_id, rev, changes
              FROM audit_log WHERE record_id = ?1 ORDER BY seq",
         )?;
         let rows = stmt
             .query_map([id.to_string()], audit_row)?
             .collect::<Result<Vec<_>, _>>()?;
-        Ok(rows)
-    }
-
-    /// The newest audit entries, newest first.
-    pub fn recent_audit(&self, limit: usize) -> StoreResult<Vec<AuditEntry>> {
-        let mut stmt = self.conn().prepare_cached(
-            "SELECT seq, at, actor, action, kind, record_id, rev, before, after
-             FROM audit_log ORDER BY seq DESC LIMIT ?1",
-        )?;
-        let rows = stmt
-            .query_map([limit as i64], audit_row)?
-            .collect::<Result<Vec<_>, _>>()?;
-        Ok(rows)
+        let Some(kind) = rows.first().map(|r| r.entry.kind.clone()) else {
+            return Ok(Vec::new());
+        };
+        let current = super::audit::current_json(self.conn(), &kind, id)?;
+        Ok(super::audit::rebuild(current, rows))
     }
 
     pub fn audit_count(&self) -> StoreResult<i64> {
@@ -441,9 +442,10 @@ impl Store {
     }
 }
 
-fn audit_row(row: &Row<'_>) -> rusqlite::Result<AuditEntry> {
-    let json = |text: Option<String>| -> rusqlite::Result<Option<serde_json::Value>> {
-        text.map(|t| {
+fn audit_row(row: &Row<'_>) -> rusqlite::Result<super::audit::StoredRow> {
+    let changes = row
+        .get::<_, Option<String>>(7)?
+        .map(|t| {
             serde_json::from_str(&t).map_err(|e| {
                 rusqlite::Error::FromSqlConversionFailure(
                     7,
@@ -452,17 +454,20 @@ fn audit_row(row: &Row<'_>) -> rusqlite::Result<AuditEntry> {
                 )
             })
         })
-        .transpose()
-    };
-    Ok(AuditEntry {
-        seq: row.get(0)?,
-        at: parse_time(&row.get::<_, String>(1)?)?,
-        actor: row.get(2)?,
-        action: row.get(3)?,
-        kind: row.get(4)?,
-        record_id: parse_uuid(&row.get::<_, String>(5)?)?,
-        rev: row.get(6)?,
-        before: json(row.get(7)?)?,
-        after: json(row.get(8)?)?,
+        .transpose()?;
+    Ok(super::audit::StoredRow {
+        entry: AuditEntry {
+            seq: row.get(0)?,
+            at: parse_time(&row.get::<_, String>(1)?)?,
+            actor: row.get(2)?,
+            action: row.get(3)?,
+            kind: row.get(4)?,
+            record_id: parse_uuid(&row.get::<_, String>(5)?)?,
+            rev: row.get(6)?,
+            before: None,
+            after: None,
+            changes: None,
+        },
+        changes,
     })
 }
