@@ -53,7 +53,7 @@ fn every_demo_record_s_versions_are_rebuilt_from_the_audit_log() {
     all::<Topic>(&store, &mut saved);
     all::<Meeting>(&store, &mut saved);
     all::<Report>(&store, &mut saved);
-    let mut keep = |saved: &mut HashMap<Uuid, Vec<Value>>, value: Value| {
+    let keep = |saved: &mut HashMap<Uuid, Vec<Value>>, value: Value| {
         let id = Uuid::parse_str(value["id"].as_str().unwrap()).unwrap();
         saved.entry(id).or_default().push(value);
     };
