@@ -320,3 +320,64 @@ fn a_backup_stopped_from_another_thread_leaves_nothing_behind() {
     // The store goes on working, and the next backup is whole.
     assert!(store.backup_into(&dir).is_ok());
 }
+
+/// The backup API copies one snapshot: saves made meanwhile from another connection neither
+/// restart it nor appear half in it.
+#[test]
+fn a_backup_taken_while_the_desk_saves_is_one_consistent_snapshot() {
+    let fx = Fixture::new();
+    let mut store = fx.station();
+    stationdesk::demo::run(
+        &mut store,
+        &stationdesk::demo::DemoOptions {
+            seed: 3,
+            members: 40,
+            records: 3_000,
+        },
+        &mut |_, _| {},
+    )
+    .unwrap();
+    let before = store.count_members(&Default::default()).unwrap();
+    let path = fx.path.clone();
+    let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let writer = {
+        let stop = stop.clone();
+        std::thread::spawn(move || {
+            let mut desk = Store::open(&path).unwrap();
+            desk.set_actor("李秀兰");
+            let mut saved = 0;
+            while !stop.load(std::sync::atomic::Ordering::SeqCst) {
+                desk.add_member(&common::member(&format!("委员{saved}"))).unwrap();
+                saved += 1;
+            }
+            saved
+        })
+    };
+    let made = store.backup_into(&fx.dir.path().join("kept")).unwrap();
+    stop.store(true, std::sync::atomic::Ordering::SeqCst);
+    let saved = writer.join().unwrap();
+    assert!(matches!(
+        stationdesk::store::check_file(&made).unwrap(),
+        stationdesk::store::CheckVerdict::Sound { .. }
+    ));
+    let copy = Store::open(&made).unwrap();
+    let in_copy = copy.count_members(&Default::default()).unwrap();
+    assert!(
+        in_copy >= before && in_copy <= before + saved,
+        "{before} {in_copy} {saved}"
+    );
+    // Every member in the copy has its audit row and search entry: nothing half.
+    let conn = rusqlite::Connection::open(&made).unwrap();
+    let (members, audited, indexed): (i64, i64, i64) = conn
+        .query_row(
+            "SELECT (SELECT count(*) FROM member),
+                    (SELECT count(*) FROM audit_log WHERE kind = 'member' AND action = 'insert'),
+                    (SELECT count(*) FROM search_doc WHERE kind = 'member')",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
+        .unwrap();
+    assert_eq!((audited, indexed), (members, members));
+    assert!(members >= in_copy);
+    assert!(saved > 0);
+}

@@ -1,5 +1,6 @@
-//! Backups: online copies (`VACUUM INTO`, a consistent snapshot), daily automatic backups with rotation
-//! (the last 14 daily and 12 monthly copies), restore, and integrity checks.
+//! Backups: online copies (SQLite's backup API, page by page from one consistent snapshot),
+//! daily automatic backups with rotation (the last 14 daily and 12 monthly copies), restore,
+//! and integrity checks (a quick one of each copy; the full one in `stationdesk check`).
 
 use std::collections::BTreeSet;
 use std::fs;
@@ -85,12 +86,56 @@ fn io_error(path: &Path, source: std::io::Error) -> StoreError {
     }
 }
 
+/// Whether a running backup was asked to stop. Asking while no backup runs does nothing, as
+/// SQLite's interrupt does nothing while no statement runs.
+#[derive(Default)]
+pub struct Cancel(std::sync::Mutex<CancelState>);
+
+#[derive(Default)]
+struct CancelState {
+    running: bool,
+    asked: bool,
+}
+
+impl Cancel {
+    pub(super) fn cancel(&self) {
+        if let Ok(mut state) = self.0.lock() {
+            state.asked = state.running;
+        }
+    }
+
+    fn start(&self) {
+        if let Ok(mut state) = self.0.lock() {
+            *state = CancelState {
+                running: true,
+                asked: false,
+            };
+        }
+    }
+
+    fn asked(&self) -> bool {
+        self.0.lock().map(|state| state.asked).unwrap_or(false)
+    }
+
+    fn finish(&self) {
+        if let Ok(mut state) = self.0.lock() {
+            *state = CancelState::default();
+        }
+    }
+}
+
+/// Pages copied per step of a backup: between steps, a request to stop is heard.
+const PAGES_PER_STEP: std::os::raw::c_int = 2048;
+
 impl Store {
     /// Makes an online backup into `dir` (created if missing) and returns its path. The copy
     /// is written under a temporary name, checked, synced and then renamed, so a file with a
     /// backup's name is always a whole backup.
     pub fn backup_into(&self, dir: &Path) -> StoreResult<PathBuf> {
-        backup_connection(self.conn(), dir)
+        self.backup_cancel.start();
+        let made = backup_connection(self.conn(), dir, &self.backup_cancel);
+        self.backup_cancel.finish();
+        made
     }
 }
 
@@ -98,7 +143,39 @@ impl Store {
 /// read-only disk, a write-protected file or a stick, too.
 pub fn backup_file(db: &Path, dir: &Path) -> StoreResult<PathBuf> {
     let (conn, _) = open_read_only(db)?;
-    backup_connection(&conn, dir)
+    let cancel = Cancel::default();
+    backup_connection(&conn, dir, &cancel)
+}
+
+/// Copies `source` into the new file at `target` with SQLite's backup API, from one read
+/// transaction: the copy is one consistent snapshot, the desk goes on saving meanwhile (WAL),
+/// and it never restarts. Stops between steps when `cancel` is asked.
+fn copy_pages(source: &Connection, target: &Path, cancel: &Cancel) -> StoreResult<()> {
+    use rusqlite::backup::{Backup, StepResult};
+    let mut copy = Connection::open(target)?;
+    // The snapshot: a read transaction held across every step.
+    source.execute_batch("BEGIN DEFERRED; SELECT count(*) FROM sqlite_master;")?;
+    let copied = (|| {
+        let backup = Backup::new(source, &mut copy)?;
+        loop {
+            if cancel.asked() {
+                return Err(StoreError::Cancelled);
+            }
+            match backup.step(PAGES_PER_STEP)? {
+                StepResult::Done => return Ok(()),
+                StepResult::More => {}
+                StepResult::Busy | StepResult::Locked => {
+                    std::thread::sleep(std::time::Duration::from_millis(20))
+                }
+                _ => {}
+            }
+        }
+    })();
+    let _ = source.execute_batch("COMMIT");
+    copied?;
+    // The copy is a single self-contained file, not a WAL database.
+    copy.pragma_update(None, "journal_mode", "DELETE")?;
+    Ok(())
 }
 
 /// A percent-encoded `file:` URI for SQLite (the characters URIs give a meaning to).
@@ -154,7 +231,7 @@ pub(crate) fn open_read_only(path: &Path) -> StoreResult<(Connection, bool)> {
 }
 
 /// The backup itself, from any connection (read-only ones too).
-fn backup_connection(conn: &Connection, dir: &Path) -> StoreResult<PathBuf> {
+fn backup_connection(conn: &Connection, dir: &Path, cancel: &Cancel) -> StoreResult<PathBuf> {
     fs::create_dir_all(dir).map_err(|e| io_error(dir, e))?;
     let now = Local::now();
     let mut name = format!("{BACKUP_PREFIX}{}{BACKUP_SUFFIX}", now.format(STAMP_FORMAT));
@@ -171,20 +248,14 @@ fn backup_connection(conn: &Connection, dir: &Path) -> StoreResult<PathBuf> {
     let _ = fs::remove_file(&temp_path);
     let result = (|| {
         // The copy holds the station's records: readable by its owner alone from its first
-        // byte (VACUUM INTO writes into an empty file and keeps its mode).
+        // byte (SQLite keeps the mode of the empty file it writes into).
         crate::files::create_private(&temp_path, true)
             .map(drop)
             .map_err(|e| io_error(&temp_path, e))?;
-        // VACUUM INTO copies one consistent snapshot in a single read transaction: the desk
-        // can go on saving meanwhile (WAL), and the copy never has to restart.
-        let target = temp_path.to_string_lossy().to_string();
-        conn.execute("VACUUM INTO ?1", [target])?;
-        // The copy keeps WAL mode; make it a single self-contained file.
-        {
-            let copy = Connection::open(&temp_path)?;
-            copy.pragma_update(None, "journal_mode", "DELETE")?;
-        }
-        match check_file(&temp_path)? {
+        copy_pages(conn, &temp_path, cancel)?;
+        // A quick check of the copy (structure, no index cross-checks); `stationdesk check`
+        // runs the full one.
+        match check_file_with(&temp_path, Depth::Quick)? {
             CheckVerdict::Sound { .. } => {}
             other => {
                 return Err(StoreError::BadRecord(format!(
@@ -292,9 +363,24 @@ pub enum CheckVerdict {
     Damaged(Vec<String>),
 }
 
+/// How thoroughly a file is checked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Depth {
+    /// `PRAGMA quick_check`: every page and record readable, without matching indexes to
+    /// their tables (each backup's copy).
+    Quick,
+    /// `PRAGMA integrity_check` (`stationdesk check`, before a restore).
+    Full,
+}
+
 /// Checks a database file without changing it: is it ours, and does it pass
 /// `PRAGMA integrity_check`.
 pub fn check_file(path: &Path) -> StoreResult<CheckVerdict> {
+    check_file_with(path, Depth::Full)
+}
+
+/// [`check_file`] at the given depth.
+pub fn check_file_with(path: &Path, depth: Depth) -> StoreResult<CheckVerdict> {
     if !path.is_file() {
         return Err(StoreError::CannotOpen {
             path: path.to_path_buf(),
@@ -320,7 +406,11 @@ pub fn check_file(path: &Path) -> StoreResult<CheckVerdict> {
         return Ok(CheckVerdict::NotStationdesk);
     }
     let problems = (|| -> rusqlite::Result<Vec<String>> {
-        let mut stmt = conn.prepare("PRAGMA integrity_check(20)")?;
+        let pragma = match depth {
+            Depth::Quick => "PRAGMA quick_check(20)",
+            Depth::Full => "PRAGMA integrity_check(20)",
+        };
+        let mut stmt = conn.prepare(pragma)?;
         let rows = stmt.query_map([], |row| row.get::<_, String>(0))?;
         rows.collect()
     })();

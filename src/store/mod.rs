@@ -46,13 +46,18 @@ pub fn default_db_path() -> Option<PathBuf> {
 }
 
 /// Stops what a store's connection is doing, from another thread (the daily backup, when the
-/// desk quits): the running statement fails as [`StoreError::Cancelled`] and rolls back.
+/// desk quits): the running statement or backup fails as [`StoreError::Cancelled`] and leaves
+/// nothing behind. Like SQLite's own interrupt, it stops what runs now, not what starts later.
 #[derive(Clone)]
-pub struct Interrupt(std::sync::Arc<rusqlite::InterruptHandle>);
+pub struct Interrupt {
+    handle: std::sync::Arc<rusqlite::InterruptHandle>,
+    backup: std::sync::Arc<backup::Cancel>,
+}
 
 impl Interrupt {
     pub fn interrupt(&self) {
-        self.0.interrupt();
+        self.backup.cancel();
+        self.handle.interrupt();
     }
 }
 
@@ -64,6 +69,8 @@ pub struct Store {
     conn: Connection,
     path: PathBuf,
     actor: String,
+    /// Stops a backup of this store that is running (see [`Interrupt`]).
+    backup_cancel: std::sync::Arc<backup::Cancel>,
 }
 
 impl Store {
@@ -74,6 +81,7 @@ impl Store {
             conn,
             path: path.to_path_buf(),
             actor: "system".to_string(),
+            backup_cancel: Default::default(),
         };
         store.prepare_schema()?;
         Ok(store)
@@ -103,7 +111,10 @@ impl Store {
 
     /// A handle that stops this connection's running statement from another thread.
     pub fn interrupt_handle(&self) -> Interrupt {
-        Interrupt(std::sync::Arc::new(self.conn.get_interrupt_handle()))
+        Interrupt {
+            handle: std::sync::Arc::new(self.conn.get_interrupt_handle()),
+            backup: self.backup_cancel.clone(),
+        }
     }
 
     /// Who is recorded in the audit log as making the changes from now on.
