@@ -291,7 +291,7 @@ fn a_backup_stopped_from_another_thread_leaves_nothing_behind() {
         &stationdesk::demo::DemoOptions {
             seed: 2,
             members: 40,
-            records: 3_000,
+            records: 10_000,
         },
         &mut |_, _| {},
     )
@@ -318,7 +318,8 @@ fn a_backup_stopped_from_another_thread_leaves_nothing_behind() {
         .collect();
     assert!(left.is_empty(), "{left:?}");
     // The store goes on working, and the next backup is whole.
-    assert!(store.backup_into(&dir).is_ok());
+    let again = store.backup_into(&dir);
+    assert!(again.is_ok(), "{again:?}");
 }
 
 /// The backup API copies one snapshot: saves made meanwhile from another connection neither
@@ -347,7 +348,8 @@ fn a_backup_taken_while_the_desk_saves_is_one_consistent_snapshot() {
             desk.set_actor("李秀兰");
             let mut saved = 0;
             while !stop.load(std::sync::atomic::Ordering::SeqCst) {
-                desk.add_member(&common::member(&format!("委员{saved}"))).unwrap();
+                desk.add_member(&common::member(&format!("委员{saved}")))
+                    .unwrap();
                 saved += 1;
             }
             saved

@@ -5,10 +5,8 @@
 //! and a failure after it leaves a recorded bundle that "write again" delivers unchanged.
 
 use std::fs;
-use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 
-use super::manifest::sha256_hex;
 use super::BundleError;
 use crate::files::{create_dir_durable, create_private, sync_dir};
 
@@ -61,20 +59,20 @@ fn drop_cached_pages(file: &fs::File) {
     let _ = file;
 }
 
-/// Writes `bytes` to `path` and syncs them.
-fn write_synced(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+/// Copies the file at `source` to the new file `path` and syncs it.
+fn copy_synced(source: &Path, path: &Path) -> std::io::Result<()> {
+    let mut from = fs::File::open(source)?;
     let mut file = create_private(path, false)?;
-    file.write_all(bytes)?;
+    std::io::copy(&mut from, &mut file)?;
     file.sync_all()
 }
 
-/// Reads `path` back from the device and tells whether it holds exactly `bytes`.
-fn reads_back_the_same(path: &Path, bytes: &[u8]) -> std::io::Result<bool> {
+/// Reads `path` back from the device and tells whether its SHA-256 is `sha256`.
+fn reads_back_the_same(path: &Path, sha256: &str) -> std::io::Result<bool> {
     let mut file = fs::File::open(path)?;
     drop_cached_pages(&file);
-    let mut back = Vec::with_capacity(bytes.len());
-    file.read_to_end(&mut back)?;
-    Ok(back.len() == bytes.len() && sha256_hex(&back) == sha256_hex(bytes))
+    let (back, _) = super::writer::hash_reader(&mut file)?;
+    Ok(back == sha256)
 }
 
 /// The temporary name a bundle is written under before it is whole.
@@ -82,30 +80,35 @@ fn partial_name(name: &str) -> String {
     format!(".{name}.partial")
 }
 
-/// Writes the archive copy `dir/name` (replacing a stale one nobody recorded), synced and
-/// renamed into place.
-pub(super) fn write_archive(
-    dir: &Path,
-    name: &str,
-    bytes: &[u8],
-    faults: Faults<'_>,
-) -> Result<PathBuf, BundleError> {
+/// Makes the archive folder `dir` ready and gives the temporary path a bundle named `name`
+/// is built at (what an earlier run left is removed first).
+pub(super) fn prepare_archive(dir: &Path, name: &str) -> Result<PathBuf, BundleError> {
     create_dir_durable(dir).map_err(|e| io(dir, e))?;
     crate::store::remove_stale_partials(dir);
-    let final_path = dir.join(name);
     let temp = dir.join(partial_name(name));
+    let _ = fs::remove_file(&temp);
+    Ok(temp)
+}
+
+/// Puts the bundle built (and synced) at `temp` under its final name `dir/name` (replacing a
+/// stale one nobody recorded), and reads it back from the disk against `sha256`.
+pub(super) fn settle_archive(
+    dir: &Path,
+    name: &str,
+    temp: &Path,
+    sha256: &str,
+) -> Result<PathBuf, BundleError> {
+    let final_path = dir.join(name);
     let result = (|| {
-        faults(DeliveryStep::ArchiveWrite).map_err(|e| io(&temp, e))?;
-        write_synced(&temp, bytes).map_err(|e| io(&temp, e))?;
-        fs::rename(&temp, &final_path).map_err(|e| io(&final_path, e))?;
+        fs::rename(temp, &final_path).map_err(|e| io(&final_path, e))?;
         sync_dir(dir);
-        if !reads_back_the_same(&final_path, bytes).map_err(|e| io(&final_path, e))? {
+        if !reads_back_the_same(&final_path, sha256).map_err(|e| io(&final_path, e))? {
             return Err(BundleError::ReadBack);
         }
         Ok(final_path.clone())
     })();
     if result.is_err() {
-        let _ = fs::remove_file(&temp);
+        let _ = fs::remove_file(temp);
         let _ = fs::remove_file(&final_path);
     }
     result
@@ -128,13 +131,15 @@ pub(super) fn check_stick(dir: &Path, name: &str) -> Result<(), BundleError> {
     Ok(())
 }
 
-/// Writes a recorded bundle to the stick: a temporary name, synced, its cached pages dropped
-/// and read back from the stick, then renamed to its final name and the directory synced. On
-/// any failure nothing is left on the stick under either name.
-pub(super) fn write_to_stick(
+/// Copies a bundle (the file at `source`, whose SHA-256 is `sha256`) to the stick: a
+/// temporary name, synced, its cached pages dropped and read back from the stick, then renamed
+/// to its final name and the directory synced. On any failure nothing is left on the stick
+/// under either name.
+pub(super) fn copy_to_stick(
     dir: &Path,
     name: &str,
-    bytes: &[u8],
+    source: &Path,
+    sha256: &str,
     faults: Faults<'_>,
 ) -> Result<PathBuf, BundleError> {
     check_stick(dir, name)?;
@@ -142,10 +147,10 @@ pub(super) fn write_to_stick(
     let temp = dir.join(partial_name(name));
     let result = (|| {
         faults(DeliveryStep::StickWrite).map_err(|e| io(&temp, e))?;
-        write_synced(&temp, bytes).map_err(|e| io(&temp, e))?;
+        copy_synced(source, &temp).map_err(|e| io(&temp, e))?;
         // USB sticks are known to lie about flushing: read it back from the stick.
         faults(DeliveryStep::ReadBack).map_err(|e| io(&temp, e))?;
-        if !reads_back_the_same(&temp, bytes).map_err(|e| io(&temp, e))? {
+        if !reads_back_the_same(&temp, sha256).map_err(|e| io(&temp, e))? {
             return Err(BundleError::ReadBack);
         }
         faults(DeliveryStep::Rename).map_err(|e| io(&final_path, e))?;

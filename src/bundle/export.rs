@@ -7,10 +7,10 @@ use std::io::{Cursor, Write};
 use std::path::{Path, PathBuf};
 
 use serde_json::Value;
-use zip::write::SimpleFileOptions;
 
 use super::deliver::{self, io, no_faults, DeliveryStep, Faults};
-use super::manifest::{sha256_hex, BundleManifest, FileEntry, FORMAT};
+use super::manifest::{sha256_hex, BundleManifest, FORMAT};
+use super::writer::{BundleZip, Packing, Sink};
 use super::{tables, BundleError};
 use crate::domain::RecordKind;
 use crate::store::{each_kind, BundleRecord, KindVisitor, RecordTable, Store};
@@ -33,41 +33,79 @@ pub struct ExportOutcome {
     pub manifest: BundleManifest,
 }
 
-/// Builds each kind's part of a bundle: its data file, its table and its sheet.
-struct KindFiles<'a> {
+/// Writes each kind's parts straight into the bundle's zip: its data file, then its table,
+/// while its sheet of the report fills a constant-memory workbook.
+struct KindParts<'a, W: Write> {
     store: &'a Store,
     lookup: &'a super::names::StationLookup<'a>,
     from: i64,
     to: i64,
     plaintext: bool,
-    files: Vec<(String, Vec<u8>)>,
+    zip: &'a mut BundleZip<W>,
+    book: &'a mut rust_xlsxwriter::Workbook,
     counts: Vec<(String, u64)>,
-    sheets: Vec<tables::Sheet>,
+    /// Records written so far and in all, for the progress.
+    done: u64,
+    total: u64,
+    progress: &'a mut dyn FnMut(f64),
 }
 
-impl KindVisitor for KindFiles<'_> {
+fn damaged(e: impl std::fmt::Display) -> BundleError {
+    BundleError::Damaged(e.to_string())
+}
+
+impl<W: Write> KindVisitor for KindParts<'_, W> {
     type Error = BundleError;
     fn visit<T: RecordTable>(&mut self) -> Result<(), BundleError> {
         let kind = T::KIND.as_str();
-        let records = self.store.changed_between::<T>(self.from, self.to)?;
-        let mut jsonl = Vec::new();
-        let mut sheet = tables::Sheet::of::<T>(self.lookup, &[]);
-        for record in &records {
-            let mut value =
-                serde_json::to_value(record).map_err(|e| BundleError::Damaged(e.to_string()))?;
-            if self.plaintext {
+        let (store, lookup, plaintext) = (self.store, self.lookup, self.plaintext);
+        // A kind whose parts could pass 4 GiB (40 KiB a record would) is written with ZIP64
+        // sizes; the parts of every usual bundle keep the plain layout.
+        let large = store.count_changed::<T>(self.from, self.to)? > 100_000;
+        let data = format!("data/{kind}.jsonl");
+        self.zip.start(&data, Packing::Text, large)?;
+        let zip = &mut *self.zip;
+        let (done, total, progress) = (&mut self.done, self.total, &mut *self.progress);
+        let n = store.each_changed::<T, BundleError>(self.from, self.to, &mut |record| {
+            let mut value = serde_json::to_value(&record).map_err(damaged)?;
+            if plaintext {
                 super::mask::mask_json::<T>(&mut value);
             }
-            serde_json::to_writer(&mut jsonl, &value)
-                .map_err(|e| BundleError::Damaged(e.to_string()))?;
-            jsonl.push(b'\n');
-            sheet.push(Vec::new(), record, self.lookup, self.plaintext);
-        }
-        self.files.push((format!("data/{kind}.jsonl"), jsonl));
-        self.files
-            .push((format!("tables/{kind}.csv"), tables::csv(&sheet)?));
-        self.counts.push((kind.to_string(), records.len() as u64));
-        self.sheets.push(sheet);
+            serde_json::to_writer(&mut *zip, &value).map_err(damaged)?;
+            zip.write_all(b"\n")
+                .map_err(|e| BundleError::Io(data.clone(), e))?;
+            *done += 1;
+            if *done % 4096 == 0 {
+                // Each record is read twice (data, then table): half the way is the data.
+                progress(0.05 + 0.8 * (*done as f64 / (2 * total.max(1)) as f64));
+            }
+            Ok(())
+        })?;
+        let table = format!("tables/{kind}.csv");
+        self.zip.start(&table, Packing::Text, large)?;
+        let zip = &mut *self.zip;
+        zip.write_all(&tables::CSV_BOM)
+            .map_err(|e| BundleError::Io(table.clone(), e))?;
+        let mut sheet = tables::StreamSheet::of::<T>(lookup, &[]);
+        let book = &mut *self.book;
+        let mut csv = csv::Writer::from_writer(zip);
+        csv.write_record(tables::Sheet::of::<T>(lookup, &[]).headers)
+            .map_err(|e| BundleError::Sheet(e.to_string()))?;
+        store.each_changed::<T, BundleError>(self.from, self.to, &mut |record| {
+            let row = tables::row_of(Vec::new(), &record, lookup, plaintext, T::KIND);
+            csv.write_record(row.iter().map(|cell| tables::defuse(cell)))
+                .map_err(|e| BundleError::Sheet(e.to_string()))?;
+            sheet.push_row(book, row)?;
+            *done += 1;
+            if *done % 4096 == 0 {
+                progress(0.05 + 0.8 * (*done as f64 / (2 * total.max(1)) as f64));
+            }
+            Ok(())
+        })?;
+        csv.flush().map_err(|e| BundleError::Io(table.clone(), e))?;
+        drop(csv);
+        sheet.finish(book)?;
+        self.counts.push((kind.to_string(), n));
         Ok(())
     }
 }
@@ -104,30 +142,8 @@ pub fn pending(store: &Store, all: bool) -> Result<Vec<(RecordKind, u64)>, Bundl
     Ok(count.counts)
 }
 
-fn zip_files(files: &[(String, Vec<u8>)]) -> Result<Vec<u8>, BundleError> {
-    let zip_error = |e: zip::result::ZipError| BundleError::Damaged(e.to_string());
-    let mut writer = zip::ZipWriter::new(Cursor::new(Vec::new()));
-    let options = SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
-    for (name, bytes) in files {
-        writer
-            .start_file(name.as_str(), options)
-            .map_err(zip_error)?;
-        writer
-            .write_all(bytes)
-            .map_err(|e| BundleError::Io(name.clone(), e))?;
-    }
-    Ok(writer.finish().map_err(zip_error)?.into_inner())
-}
-
-/// Signs `manifest_bytes` with the station's key, zips them with their signature and the
-/// `files`, and encrypts the zip to `recipient` (none: a plaintext zip). The export calls it
-/// with what it built; tests and the fuzz target call it with what they crafted.
-pub fn seal(
-    store: &Store,
-    manifest_bytes: &[u8],
-    mut files: Vec<(String, Vec<u8>)>,
-    recipient: Option<&str>,
-) -> Result<Vec<u8>, BundleError> {
+/// The station's minisign signature of `manifest_bytes`.
+fn sign_manifest(store: &Store, manifest_bytes: &[u8]) -> Result<Vec<u8>, BundleError> {
     let station = store
         .station()?
         .ok_or(crate::store::StoreError::NotInitialised)?;
@@ -144,66 +160,87 @@ pub fn seal(
         None,
     )
     .map_err(|e| crate::store::StoreError::Key(e.to_string()))?;
-    files.insert(
-        0,
-        (
-            "manifest.json.minisig".to_string(),
-            signature.into_string().into_bytes(),
-        ),
-    );
-    files.insert(0, ("manifest.json".to_string(), manifest_bytes.to_vec()));
-    let zipped = zip_files(&files)?;
-    let Some(text) = recipient else {
-        return Ok(zipped);
-    };
-    let recipient: age::x25519::Recipient = text.parse().map_err(|_| BundleError::BadRecipient)?;
-    let encryptor =
-        age::Encryptor::with_recipients(std::iter::once(&recipient as &dyn age::Recipient))
-            .map_err(|e| BundleError::Damaged(e.to_string()))?;
-    let mut out = Vec::with_capacity(zipped.len() + 512);
-    let mut writer = encryptor
-        .wrap_output(&mut out)
-        .map_err(|e| BundleError::Io("age".into(), e))?;
-    writer
-        .write_all(&zipped)
-        .map_err(|e| BundleError::Io("age".into(), e))?;
-    writer
-        .finish()
-        .map_err(|e| BundleError::Io("age".into(), e))?;
-    Ok(out)
+    Ok(signature.into_string().into_bytes())
 }
 
-/// Builds the bundle's bytes and its manifest.
-fn build(
+/// Signs `manifest_bytes` with the station's key, zips them with their signature and the
+/// `files`, and encrypts the zip to `recipient` (none: a plaintext zip). Tests and the fuzz
+/// target call it with what they crafted; the export writes its parts as a stream instead.
+pub fn seal(
+    store: &Store,
+    manifest_bytes: &[u8],
+    files: Vec<(String, Vec<u8>)>,
+    recipient: Option<&str>,
+) -> Result<Vec<u8>, BundleError> {
+    let signature = sign_manifest(store, manifest_bytes)?;
+    let mut zip = BundleZip::new(Sink::new(Vec::new(), recipient)?);
+    zip.add("manifest.json", manifest_bytes, Packing::Text)?;
+    zip.add("manifest.json.minisig", &signature, Packing::Text)?;
+    for (name, bytes) in &files {
+        zip.add(name, bytes, Packing::Text)?;
+    }
+    Ok(zip.finish()?.0)
+}
+
+/// A bundle as built: its manifest (and its bytes), and the file's SHA-256.
+struct Built {
+    manifest: BundleManifest,
+    manifest_bytes: Vec<u8>,
+    file_sha256: String,
+}
+
+/// Builds the bundle into the new file `target`, part by part, and syncs it: the records in
+/// rev order kind by kind, each kind's table, the report, then the manifest with every part's
+/// hash and its signature. Memory stays the same whatever the number of records.
+#[allow(clippy::too_many_arguments)]
+fn build_into(
     store: &Store,
     options: ExportOptions,
     seq: u64,
     from: i64,
     to: i64,
     previous: &str,
-) -> Result<(Vec<u8>, BundleManifest, Vec<u8>), BundleError> {
+    target: &Path,
+    progress: &mut dyn FnMut(f64),
+) -> Result<Built, BundleError> {
     let station = store
         .station()?
         .ok_or(crate::store::StoreError::NotInitialised)?;
+    let recipient = if options.plaintext {
+        None
+    } else {
+        Some(store.county_recipient()?.ok_or(BundleError::NoRecipient)?)
+    };
+    let total = pending_total(store, options)?;
     let lookup = super::names::StationLookup::new(store)?;
-    let mut parts = KindFiles {
+    let file = super::writer::bundle_file(target)?;
+    let mut zip = BundleZip::new(Sink::new(file, recipient.as_deref())?);
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let mut parts = KindParts {
         store,
         lookup: &lookup,
         from,
         to,
         plaintext: options.plaintext,
-        files: Vec::new(),
+        zip: &mut zip,
+        book: &mut book,
         counts: Vec::new(),
-        sheets: Vec::new(),
+        done: 0,
+        total,
+        progress: &mut *progress,
     };
     each_kind(&mut parts)?;
-    let KindFiles {
-        mut files,
-        counts,
-        sheets,
-        ..
-    } = parts;
-    files.push(("report.xlsx".to_string(), tables::workbook(&sheets)?));
+    let counts = parts.counts;
+    // The report is written to a file beside the bundle and stored in the zip as it is (an
+    // .xlsx is compressed already).
+    let report = target.with_extension("report.partial");
+    let saved = book
+        .save(&report)
+        .map_err(|e| BundleError::Sheet(e.to_string()))
+        .and_then(|()| zip.add_file("report.xlsx", &report, Packing::Stored));
+    let _ = fs::remove_file(&report);
+    saved?;
+    progress(0.9);
     let manifest = BundleManifest {
         format: FORMAT.to_string(),
         station_id: station.id,
@@ -217,25 +254,24 @@ fn build(
         created_at: chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
         app_version: env!("CARGO_PKG_VERSION").to_string(),
         plaintext: options.plaintext,
-        files: files
-            .iter()
-            .map(|(path, bytes)| FileEntry {
-                path: path.clone(),
-                sha256: sha256_hex(bytes),
-                size: bytes.len() as u64,
-            })
-            .collect(),
+        files: zip.parts(),
         counts,
     };
-    let manifest_bytes =
-        serde_json::to_vec_pretty(&manifest).map_err(|e| BundleError::Damaged(e.to_string()))?;
-    let recipient = if options.plaintext {
-        None
-    } else {
-        Some(store.county_recipient()?.ok_or(BundleError::NoRecipient)?)
-    };
-    let bytes = seal(store, &manifest_bytes, files, recipient.as_deref())?;
-    Ok((bytes, manifest, manifest_bytes))
+    let manifest_bytes = serde_json::to_vec_pretty(&manifest).map_err(damaged)?;
+    let signature = sign_manifest(store, &manifest_bytes)?;
+    zip.add("manifest.json", &manifest_bytes, Packing::Text)?;
+    zip.add("manifest.json.minisig", &signature, Packing::Text)?;
+    let (file, _) = zip.finish()?;
+    let (buffered, file_sha256, _) = file.finish();
+    let file = buffered
+        .into_inner()
+        .map_err(|e| super::deliver::io(target, e.into_error()))?;
+    file.sync_all().map_err(|e| super::deliver::io(target, e))?;
+    Ok(Built {
+        manifest,
+        manifest_bytes,
+        file_sha256,
+    })
 }
 
 /// Writes the next bundle into `dir` and notes it; returns its path and manifest.
@@ -287,11 +323,11 @@ pub fn write_again_with_faults(
     } else {
         shared_archive_dir(store).join(&noted.file_name)
     };
-    let bytes = fs::read(&source).map_err(|e| io(&source, e))?;
-    if !noted.file_sha256.is_empty() && sha256_hex(&bytes) != noted.file_sha256 {
+    let (sha, _) = super::writer::hash_file(&source).map_err(|e| io(&source, e))?;
+    if !noted.file_sha256.is_empty() && sha != noted.file_sha256 {
         return Err(BundleError::NotInArchive(file_name.to_string()));
     }
-    deliver::write_to_stick(dir, &noted.file_name, &bytes, faults)
+    deliver::copy_to_stick(dir, &noted.file_name, &source, &sha, faults)
 }
 
 /// [`export`], telling `progress` how far it is (0.0 to 1.0).
@@ -344,32 +380,49 @@ pub fn export_with_faults(
         _ => String::new(),
     };
     progress(0.05);
-    let (bytes, manifest, manifest_bytes) = build(store, options, seq, from, to, &previous)?;
-    progress(0.6);
     let now = chrono::Local::now();
+    let code = store
+        .station()?
+        .ok_or(crate::store::StoreError::NotInitialised)?
+        .code;
     let name = if options.plaintext {
-        format!(
-            "{}-{}-masked.sdb1.zip",
-            manifest.station_code,
-            now.format("%Y%m%d-%H%M%S")
-        )
+        format!("{code}-{}-masked.sdb1.zip", now.format("%Y%m%d-%H%M%S"))
     } else {
-        format!(
-            "{}-{}-{seq:04}.sdb1",
-            manifest.station_code,
-            now.format("%Y%m%d")
-        )
+        format!("{code}-{}-{seq:04}.sdb1", now.format("%Y%m%d"))
     };
     deliver::check_stick(dir, &name)?;
+    // The bundle is built into the station's archive folder (the archive copy of an
+    // encrypted bundle, a working copy of a plaintext one), then copied to the stick.
+    let archive = archive_dir(store);
+    let temp = deliver::prepare_archive(&archive, &name)?;
+    if !options.plaintext {
+        if let Err(e) = faults(DeliveryStep::ArchiveWrite) {
+            return Err(io(&temp, e));
+        }
+    }
+    let built = match build_into(store, options, seq, from, to, &previous, &temp, progress) {
+        Ok(built) => built,
+        Err(e) => {
+            let _ = fs::remove_file(&temp);
+            return Err(e);
+        }
+    };
+    let Built {
+        manifest,
+        manifest_bytes,
+        file_sha256,
+    } = built;
+    progress(0.92);
     if options.plaintext {
-        let path = deliver::write_to_stick(dir, &name, &bytes, faults)?;
+        let written = deliver::copy_to_stick(dir, &name, &temp, &file_sha256, faults);
+        let _ = fs::remove_file(&temp);
+        let path = written?;
         progress(1.0);
         return Ok(ExportOutcome { path, manifest });
     }
     // The station's own copy first, so that whatever is recorded can be written again.
-    let archive = archive_dir(store);
-    let archived = deliver::write_archive(&archive, &name, &bytes, faults)?;
-    progress(0.75);
+    let archived = deliver::settle_archive(&archive, &name, &temp, &file_sha256)?;
+    progress(0.94);
     let noted = BundleRecord {
         seq,
         file_name: name.clone(),
@@ -379,7 +432,7 @@ pub fn export_with_faults(
         manifest_sha256: sha256_hex(&manifest_bytes),
         plaintext: false,
         counts: manifest.counts.clone(),
-        file_sha256: sha256_hex(&bytes),
+        file_sha256: file_sha256.clone(),
     };
     let recorded = faults(DeliveryStep::LogCommit)
         .map_err(|e| io(store.path(), e))
@@ -389,14 +442,15 @@ pub fn export_with_faults(
         let _ = fs::remove_file(&archived);
         return Err(e);
     }
-    progress(0.85);
-    let path = deliver::write_to_stick(dir, &name, &bytes, faults).map_err(|e| {
-        BundleError::NotDelivered {
-            seq,
-            file_name: name.clone(),
-            reason: Box::new(e),
-        }
-    })?;
+    progress(0.96);
+    let path =
+        deliver::copy_to_stick(dir, &name, &archived, &file_sha256, faults).map_err(|e| {
+            BundleError::NotDelivered {
+                seq,
+                file_name: name.clone(),
+                reason: Box::new(e),
+            }
+        })?;
     progress(1.0);
     Ok(ExportOutcome { path, manifest })
 }

@@ -10,6 +10,7 @@ mod mask;
 mod names;
 mod tables;
 mod verify;
+mod writer;
 
 pub use county::{is_postgres_target, BundleRow, Copied, CountyDb, ImportOutcome, StationRow};
 pub use deliver::{no_faults, DeliveryStep, Faults};

@@ -56,7 +56,7 @@ impl Sheet {
 
 /// A record's row: the `first` cells, then every field as text, masked as its field says in a
 /// plaintext bundle, each cut to what a cell holds.
-fn row_of<T: Described>(
+pub fn row_of<T: Described>(
     first: Vec<String>,
     record: &T,
     lookup: &dyn Lookup,
@@ -244,65 +244,8 @@ pub fn defuse(text: &str) -> String {
     }
 }
 
-/// `tables/<kind>.csv`: BOM, header row, one row per record.
-pub fn csv(sheet: &Sheet) -> Result<Vec<u8>, BundleError> {
-    let mut out = vec![0xEF, 0xBB, 0xBF];
-    {
-        let mut writer = csv::Writer::from_writer(&mut out);
-        writer
-            .write_record(&sheet.headers)
-            .map_err(|e| BundleError::Sheet(e.to_string()))?;
-        for row in &sheet.rows {
-            writer
-                .write_record(row.iter().map(|cell| defuse(cell)))
-                .map_err(|e| BundleError::Sheet(e.to_string()))?;
-        }
-        writer
-            .flush()
-            .map_err(|e| BundleError::Io("csv".into(), e))?;
-    }
-    Ok(out)
-}
-
-/// Adds `sheet` to `book`: every cell is text (18-digit ID numbers keep all their digits),
-/// and column widths are set for Chinese (autofit undersizes them).
-pub fn add_sheet(book: &mut Workbook, sheet: &Sheet) -> Result<(), BundleError> {
-    let sheet_error = |e: rust_xlsxwriter::XlsxError| BundleError::Sheet(e.to_string());
-    let bold = Format::new().set_bold();
-    let out = book.add_worksheet();
-    out.set_name(&sheet.name).map_err(sheet_error)?;
-    let mut widths: Vec<usize> = sheet.headers.iter().map(|h| h.width()).collect();
-    for (c, header) in sheet.headers.iter().enumerate() {
-        out.write_string_with_format(0, c as u16, *header, &bold)
-            .map_err(sheet_error)?;
-    }
-    for (r, row) in sheet.rows.iter().enumerate() {
-        for (c, cell) in row.iter().enumerate() {
-            if let Some(width) = widths.get_mut(c) {
-                *width = (*width).max(cell.width().min(60));
-            }
-            // Whatever made the cell (a field, an error about a record, the defusing quote),
-            // it never exceeds what a spreadsheet holds: one record cannot stop the book.
-            out.write_string((r + 1) as u32, c as u16, fit_cell(defuse(cell), sheet.kind))
-                .map_err(sheet_error)?;
-        }
-    }
-    for (c, width) in widths.iter().enumerate() {
-        out.set_column_width(c as u16, (*width as f64 + 2.0).min(62.0))
-            .map_err(sheet_error)?;
-    }
-    Ok(())
-}
-
-/// `report.xlsx`: one sheet per kind.
-pub fn workbook(sheets: &[Sheet]) -> Result<Vec<u8>, BundleError> {
-    let mut book = Workbook::new();
-    for sheet in sheets {
-        add_sheet(&mut book, sheet)?;
-    }
-    book.save_to_buffer()
-        .map_err(|e| BundleError::Sheet(e.to_string()))
-}
+/// The bytes a CSV part starts with: the BOM that tells Excel and WPS it is UTF-8.
+pub const CSV_BOM: [u8; 3] = [0xEF, 0xBB, 0xBF];
 
 #[cfg(test)]
 mod tests {
@@ -378,20 +321,5 @@ mod tests {
             &cell[cell.len() - 80..]
         );
         assert_eq!(fit_cell("短".into(), RecordKind::Meeting), "短");
-    }
-
-    #[test]
-    fn csv_starts_with_a_bom_and_chinese_headers() {
-        let sheet = Sheet {
-            kind: RecordKind::Member,
-            name: "委员".into(),
-            headers: vec!["编号", "姓名", "性别"],
-            rows: vec![vec!["x".into(), "=张三".into(), "女".into()]],
-        };
-        let bytes = csv(&sheet).unwrap_or_default();
-        assert_eq!(&bytes[..3], &[0xEF, 0xBB, 0xBF]);
-        let text = String::from_utf8_lossy(&bytes[3..]).to_string();
-        assert!(text.starts_with("编号,姓名,性别"), "{text}");
-        assert!(text.contains("x,'=张三,女"), "{text}");
     }
 }

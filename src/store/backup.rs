@@ -125,7 +125,7 @@ impl Cancel {
 }
 
 /// Pages copied per step of a backup: between steps, a request to stop is heard.
-const PAGES_PER_STEP: std::os::raw::c_int = 2048;
+const PAGES_PER_STEP: std::os::raw::c_int = 256;
 
 impl Store {
     /// Makes an online backup into `dir` (created if missing) and returns its path. The copy
@@ -147,6 +147,17 @@ pub fn backup_file(db: &Path, dir: &Path) -> StoreResult<PathBuf> {
     backup_connection(&conn, dir, &cancel)
 }
 
+/// Ends the backup's read transaction, whatever stopped it (an interrupt may stop the first
+/// try too): the connection goes on working afterwards.
+fn end_read(source: &Connection) {
+    for _ in 0..100 {
+        if source.is_autocommit() {
+            return;
+        }
+        let _ = source.execute_batch("ROLLBACK");
+    }
+}
+
 /// Copies `source` into the new file at `target` with SQLite's backup API, from one read
 /// transaction: the copy is one consistent snapshot, the desk goes on saving meanwhile (WAL),
 /// and it never restarts. Stops between steps when `cancel` is asked.
@@ -157,8 +168,8 @@ fn copy_pages(source: &Connection, target: &Path, cancel: &Cancel) -> StoreResul
     // checked and synced once, and a copy cut short is removed, never used.
     copy.execute_batch("PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;")?;
     // The snapshot: a read transaction held across every step.
-    source.execute_batch("BEGIN DEFERRED; SELECT count(*) FROM sqlite_master;")?;
     let copied = (|| {
+        source.execute_batch("BEGIN DEFERRED; SELECT count(*) FROM sqlite_master;")?;
         let backup = Backup::new(source, &mut copy)?;
         loop {
             if cancel.asked() {
@@ -174,7 +185,7 @@ fn copy_pages(source: &Connection, target: &Path, cancel: &Cancel) -> StoreResul
             }
         }
     })();
-    let _ = source.execute_batch("COMMIT");
+    end_read(source);
     copied?;
     // The copy is a single self-contained file, not a WAL database.
     copy.pragma_update(None, "journal_mode", "DELETE")?;

@@ -3,7 +3,7 @@
 use rusqlite::{params, OptionalExtension};
 use serde::{Deserialize, Serialize};
 
-use super::error::StoreResult;
+use super::error::{StoreError, StoreResult};
 use super::record::RecordTable;
 use super::Store;
 
@@ -123,6 +123,30 @@ impl Store {
             .query_map(params![from, to], T::read_row)?
             .collect::<Result<Vec<_>, _>>()?;
         Ok(rows)
+    }
+
+    /// Hands each record of a kind changed in `from < rev <= to` to `each`, in rev order, one
+    /// at a time from one statement: nothing but the record in hand is held. Returns how many.
+    pub fn each_changed<T: RecordTable, E: From<StoreError>>(
+        &self,
+        from: i64,
+        to: i64,
+        each: &mut dyn FnMut(T) -> Result<(), E>,
+    ) -> Result<u64, E> {
+        let sql = format!(
+            "SELECT {} FROM {} WHERE rev > ?1 AND rev <= ?2 ORDER BY rev",
+            T::select_list(),
+            T::TABLE
+        );
+        let mut stmt = self.conn().prepare_cached(&sql).map_err(StoreError::from)?;
+        let mut rows = stmt.query(params![from, to]).map_err(StoreError::from)?;
+        let mut n = 0;
+        while let Some(row) = rows.next().map_err(StoreError::from)? {
+            let record = T::read_row(row).map_err(StoreError::from)?;
+            each(record)?;
+            n += 1;
+        }
+        Ok(n)
     }
 
     /// How many records of a kind changed in `from < rev <= to`.

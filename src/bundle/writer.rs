@@ -1,0 +1,281 @@
+//! Writing a bundle as a stream: each part goes straight into the zip, the zip straight into
+//! the age stream and the age stream into the file, with every part's SHA-256 and size taken
+//! on the way for the manifest, and the whole file's for the bundle log. Nothing but the bytes
+//! in flight is held, whatever the size of the bundle.
+
+use std::fs;
+use std::io::{BufWriter, Read, Write};
+use std::path::Path;
+
+use sha2::{Digest, Sha256};
+use zip::write::{SimpleFileOptions, StreamWriter};
+
+use super::manifest::FileEntry;
+use super::BundleError;
+
+fn hex(digest: impl AsRef<[u8]>) -> String {
+    digest.as_ref().iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Counts and hashes what passes through to `inner`.
+pub struct Hashing<W: Write> {
+    inner: W,
+    hasher: Sha256,
+    size: u64,
+}
+
+impl<W: Write> Hashing<W> {
+    pub fn new(inner: W) -> Hashing<W> {
+        Hashing {
+            inner,
+            hasher: Sha256::new(),
+            size: 0,
+        }
+    }
+
+    /// The inner writer, the SHA-256 (hex) and the size of what passed.
+    pub fn finish(self) -> (W, String, u64) {
+        (self.inner, hex(self.hasher.finalize()), self.size)
+    }
+}
+
+impl<W: Write> Write for Hashing<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let n = self.inner.write(buf)?;
+        self.hasher.update(&buf[..n]);
+        self.size += n as u64;
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.inner.flush()
+    }
+}
+
+/// Where the zip goes: straight into the output, or through age to the county's recipient.
+pub enum Sink<W: Write> {
+    Plain(W),
+    Age(age::stream::StreamWriter<W>),
+}
+
+impl<W: Write> Sink<W> {
+    /// `out` as it is (`None`), or encrypted to the age `recipient`.
+    pub fn new(out: W, recipient: Option<&str>) -> Result<Sink<W>, BundleError> {
+        let Some(text) = recipient else {
+            return Ok(Sink::Plain(out));
+        };
+        let recipient: age::x25519::Recipient =
+            text.parse().map_err(|_| BundleError::BadRecipient)?;
+        let encryptor =
+            age::Encryptor::with_recipients(std::iter::once(&recipient as &dyn age::Recipient))
+                .map_err(|e| BundleError::Damaged(e.to_string()))?;
+        let writer = encryptor
+            .wrap_output(out)
+            .map_err(|e| BundleError::Io("age".into(), e))?;
+        Ok(Sink::Age(writer))
+    }
+
+    /// Ends the age stream (its last chunk and tag) and gives the output back.
+    pub fn finish(self) -> Result<W, BundleError> {
+        match self {
+            Sink::Plain(out) => Ok(out),
+            Sink::Age(writer) => writer
+                .finish()
+                .map_err(|e| BundleError::Io("age".into(), e)),
+        }
+    }
+}
+
+impl<W: Write> Write for Sink<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        match self {
+            Sink::Plain(out) => out.write(buf),
+            Sink::Age(writer) => writer.write(buf),
+        }
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        match self {
+            Sink::Plain(out) => out.flush(),
+            Sink::Age(writer) => writer.flush(),
+        }
+    }
+}
+
+/// How a part is stored in the zip.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Packing {
+    /// Deflated at a fast level: text (JSONL, CSV, the manifest).
+    Text,
+    /// Stored as it is: what is compressed already (the .xlsx is a zip itself).
+    Stored,
+}
+
+/// The zip of a bundle, written part by part into a sink.
+pub struct BundleZip<W: Write> {
+    zip: zip::ZipWriter<StreamWriter<Sink<W>>>,
+    /// The part being written: its path and what has gone into it.
+    open: Option<(String, Sha256, u64)>,
+    /// The parts written, for the manifest.
+    entries: Vec<FileEntry>,
+}
+
+fn zip_error(e: zip::result::ZipError) -> BundleError {
+    BundleError::Damaged(e.to_string())
+}
+
+impl<W: Write> BundleZip<W> {
+    pub fn new(sink: Sink<W>) -> BundleZip<W> {
+        BundleZip {
+            zip: zip::ZipWriter::new_stream(sink),
+            open: None,
+            entries: Vec::new(),
+        }
+    }
+
+    /// Starts the part `path`; what is written next goes into it. A part that may pass
+    /// 4 GiB (`large`) is written with ZIP64 sizes; others keep the plain layout.
+    pub fn start(&mut self, path: &str, packing: Packing, large: bool) -> Result<(), BundleError> {
+        self.end_part();
+        let options = match packing {
+            Packing::Text => SimpleFileOptions::default()
+                .compression_method(zip::CompressionMethod::Deflated)
+                .compression_level(Some(1)),
+            Packing::Stored => {
+                SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored)
+            }
+        }
+        .large_file(large);
+        self.zip.start_file(path, options).map_err(zip_error)?;
+        self.open = Some((path.to_string(), Sha256::new(), 0));
+        Ok(())
+    }
+
+    fn end_part(&mut self) {
+        if let Some((path, hasher, size)) = self.open.take() {
+            self.entries.push(FileEntry {
+                path,
+                sha256: hex(hasher.finalize()),
+                size,
+            });
+        }
+    }
+
+    /// The parts written so far (the one being written ends here).
+    pub fn parts(&mut self) -> Vec<FileEntry> {
+        self.end_part();
+        self.entries.clone()
+    }
+
+    /// A whole part at once.
+    pub fn add(&mut self, path: &str, bytes: &[u8], packing: Packing) -> Result<(), BundleError> {
+        self.start(path, packing, false)?;
+        self.write_all(bytes)
+            .map_err(|e| BundleError::Io(path.to_string(), e))
+    }
+
+    /// A part copied from the file at `source`.
+    pub fn add_file(
+        &mut self,
+        path: &str,
+        source: &Path,
+        packing: Packing,
+    ) -> Result<(), BundleError> {
+        self.start(path, packing, false)?;
+        let mut file =
+            fs::File::open(source).map_err(|e| BundleError::Io(source.display().to_string(), e))?;
+        let mut buffer = vec![0u8; 64 * 1024];
+        loop {
+            let n = file
+                .read(&mut buffer)
+                .map_err(|e| BundleError::Io(source.display().to_string(), e))?;
+            if n == 0 {
+                return Ok(());
+            }
+            self.write_all(&buffer[..n])
+                .map_err(|e| BundleError::Io(path.to_string(), e))?;
+        }
+    }
+
+    /// Ends the zip and the age stream; gives the output back.
+    pub fn finish(mut self) -> Result<(W, Vec<FileEntry>), BundleError> {
+        self.end_part();
+        let sink = self.zip.finish().map_err(zip_error)?.into_inner();
+        Ok((sink.finish()?, self.entries))
+    }
+}
+
+impl<W: Write> Write for BundleZip<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let n = self.zip.write(buf)?;
+        if let Some((_, hasher, size)) = self.open.as_mut() {
+            hasher.update(&buf[..n]);
+            *size += n as u64;
+        }
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.zip.flush()
+    }
+}
+
+/// A file for a bundle: readable by its owner alone, buffered, hashed on the way.
+pub fn bundle_file(path: &Path) -> Result<Hashing<BufWriter<fs::File>>, BundleError> {
+    let file = crate::files::create_private(path, false)
+        .map_err(|e| BundleError::Io(path.display().to_string(), e))?;
+    Ok(Hashing::new(BufWriter::with_capacity(256 * 1024, file)))
+}
+
+/// The SHA-256 (hex) and size of the file at `path`, read in pieces.
+pub fn hash_file(path: &Path) -> std::io::Result<(String, u64)> {
+    let mut file = fs::File::open(path)?;
+    hash_reader(&mut file)
+}
+
+/// The SHA-256 (hex) and size of what `reader` gives.
+pub fn hash_reader(reader: &mut dyn Read) -> std::io::Result<(String, u64)> {
+    let mut hasher = Sha256::new();
+    let mut size = 0u64;
+    let mut buffer = vec![0u8; 256 * 1024];
+    loop {
+        let n = reader.read(&mut buffer)?;
+        if n == 0 {
+            return Ok((hex(hasher.finalize()), size));
+        }
+        hasher.update(&buffer[..n]);
+        size += n as u64;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parts_are_hashed_as_written_and_read_back_from_the_zip() -> Result<(), BundleError> {
+        let mut zip = BundleZip::new(Sink::new(Vec::new(), None)?);
+        zip.add("a.txt", b"hello", Packing::Text)?;
+        zip.start("b.bin", Packing::Stored, false)?;
+        zip.write_all(b"wor")
+            .map_err(|e| BundleError::Io("b".into(), e))?;
+        zip.write_all(b"ld")
+            .map_err(|e| BundleError::Io("b".into(), e))?;
+        let (bytes, entries) = zip.finish()?;
+        assert_eq!(entries.len(), 2);
+        assert_eq!(
+            entries[0].sha256,
+            super::super::manifest::sha256_hex(b"hello")
+        );
+        assert_eq!((entries[1].path.as_str(), entries[1].size), ("b.bin", 5));
+        let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).map_err(zip_error)?;
+        let mut text = String::new();
+        archive
+            .by_name("b.bin")
+            .map_err(zip_error)?
+            .read_to_string(&mut text)
+            .map_err(|e| BundleError::Io("b".into(), e))?;
+        assert_eq!(text, "world");
+        Ok(())
+    }
+}
