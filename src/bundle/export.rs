@@ -10,7 +10,7 @@ use serde_json::Value;
 
 use super::deliver::{self, io, no_faults, DeliveryStep, Faults};
 use super::manifest::{sha256_hex, BundleManifest, FORMAT};
-use super::writer::{BundleZip, Packing, Sink};
+use super::writer::{BundleZip, Packing, Sink, ZipPipe};
 use super::{tables, BundleError};
 use crate::domain::RecordKind;
 use crate::store::{each_kind, BundleRecord, KindVisitor, RecordTable, Store};
@@ -35,14 +35,14 @@ pub struct ExportOutcome {
 
 /// Writes each kind's parts straight into the bundle's zip: its data file, then its table,
 /// while its sheet of the report fills a constant-memory workbook.
-struct KindParts<'a, W: Write> {
+struct KindParts<'a, W: Write + Send + 'static> {
     store: &'a Store,
     lookup: &'a super::names::StationLookup<'a>,
     from: i64,
     to: i64,
     plaintext: bool,
-    zip: &'a mut BundleZip<W>,
-    book: &'a mut rust_xlsxwriter::Workbook,
+    zip: &'a mut ZipPipe<W>,
+    report: &'a mut ReportThread,
     counts: Vec<(String, u64)>,
     /// Records written so far and in all, for the progress.
     done: u64,
@@ -50,11 +50,75 @@ struct KindParts<'a, W: Write> {
     progress: &'a mut dyn FnMut(f64),
 }
 
+/// What the export tells the thread that fills the report's sheets.
+enum SheetMsg {
+    Begin(tables::StreamSheet),
+    Row(Vec<String>),
+    End,
+}
+
+/// The report's workbook, filled row by row on a thread of its own (a spreadsheet's XML is
+/// a third of the work of an export), in constant memory.
+struct ReportThread {
+    sender: Option<std::sync::mpsc::SyncSender<SheetMsg>>,
+    worker: Option<std::thread::JoinHandle<Result<rust_xlsxwriter::Workbook, BundleError>>>,
+}
+
+impl ReportThread {
+    fn spawn() -> ReportThread {
+        let (sender, receiver) = std::sync::mpsc::sync_channel::<SheetMsg>(1024);
+        let worker = std::thread::spawn(move || {
+            let mut book = rust_xlsxwriter::Workbook::new();
+            let mut sheet = None;
+            for msg in receiver {
+                match msg {
+                    SheetMsg::Begin(next) => sheet = Some(next),
+                    SheetMsg::Row(row) => {
+                        if let Some(sheet) = sheet.as_mut() {
+                            sheet.push_row(&mut book, row)?;
+                        }
+                    }
+                    SheetMsg::End => {
+                        if let Some(done) = sheet.take() {
+                            done.finish(&mut book)?;
+                        }
+                    }
+                }
+            }
+            Ok(book)
+        });
+        ReportThread {
+            sender: Some(sender),
+            worker: Some(worker),
+        }
+    }
+
+    fn send(&mut self, msg: SheetMsg) -> Result<(), BundleError> {
+        let sent = self.sender.as_ref().is_some_and(|s| s.send(msg).is_ok());
+        if sent {
+            Ok(())
+        } else {
+            self.finish().map(drop).and(Err(BundleError::Sheet(
+                "the report's sheets stopped".into(),
+            )))
+        }
+    }
+
+    /// The filled workbook (or why it could not be filled).
+    fn finish(&mut self) -> Result<rust_xlsxwriter::Workbook, BundleError> {
+        self.sender = None;
+        match self.worker.take().map(|w| w.join()) {
+            Some(Ok(result)) => result,
+            _ => Err(BundleError::Sheet("the report's sheets stopped".into())),
+        }
+    }
+}
+
 fn damaged(e: impl std::fmt::Display) -> BundleError {
     BundleError::Damaged(e.to_string())
 }
 
-impl<W: Write> KindVisitor for KindParts<'_, W> {
+impl<W: Write + Send + 'static> KindVisitor for KindParts<'_, W> {
     type Error = BundleError;
     fn visit<T: RecordTable>(&mut self) -> Result<(), BundleError> {
         let kind = T::KIND.as_str();
@@ -67,11 +131,13 @@ impl<W: Write> KindVisitor for KindParts<'_, W> {
         let zip = &mut *self.zip;
         let (done, total, progress) = (&mut self.done, self.total, &mut *self.progress);
         let n = store.each_changed::<T, BundleError>(self.from, self.to, &mut |record| {
-            let mut value = serde_json::to_value(&record).map_err(damaged)?;
             if plaintext {
+                let mut value = serde_json::to_value(&record).map_err(damaged)?;
                 super::mask::mask_json::<T>(&mut value);
+                serde_json::to_writer(&mut *zip, &value).map_err(damaged)?;
+            } else {
+                serde_json::to_writer(&mut *zip, &record).map_err(damaged)?;
             }
-            serde_json::to_writer(&mut *zip, &value).map_err(damaged)?;
             zip.write_all(b"\n")
                 .map_err(|e| BundleError::Io(data.clone(), e))?;
             *done += 1;
@@ -86,8 +152,9 @@ impl<W: Write> KindVisitor for KindParts<'_, W> {
         let zip = &mut *self.zip;
         zip.write_all(&tables::CSV_BOM)
             .map_err(|e| BundleError::Io(table.clone(), e))?;
-        let mut sheet = tables::StreamSheet::of::<T>(lookup, &[]);
-        let book = &mut *self.book;
+        self.report
+            .send(SheetMsg::Begin(tables::StreamSheet::of::<T>(lookup, &[])))?;
+        let report = &mut *self.report;
         let mut csv = csv::Writer::from_writer(zip);
         csv.write_record(tables::Sheet::of::<T>(lookup, &[]).headers)
             .map_err(|e| BundleError::Sheet(e.to_string()))?;
@@ -95,7 +162,7 @@ impl<W: Write> KindVisitor for KindParts<'_, W> {
             let row = tables::row_of(Vec::new(), &record, lookup, plaintext, T::KIND);
             csv.write_record(row.iter().map(|cell| tables::defuse(cell)))
                 .map_err(|e| BundleError::Sheet(e.to_string()))?;
-            sheet.push_row(book, row)?;
+            report.send(SheetMsg::Row(row))?;
             *done += 1;
             if *done % 4096 == 0 {
                 progress(0.05 + 0.8 * (*done as f64 / (2 * total.max(1)) as f64));
@@ -104,7 +171,7 @@ impl<W: Write> KindVisitor for KindParts<'_, W> {
         })?;
         csv.flush().map_err(|e| BundleError::Io(table.clone(), e))?;
         drop(csv);
-        sheet.finish(book)?;
+        self.report.send(SheetMsg::End)?;
         self.counts.push((kind.to_string(), n));
         Ok(())
     }
@@ -214,55 +281,59 @@ fn build_into(
     let total = pending_total(store, options)?;
     let lookup = super::names::StationLookup::new(store)?;
     let file = super::writer::bundle_file(target)?;
-    let mut zip = BundleZip::new(Sink::new(file, recipient.as_deref())?);
-    let mut book = rust_xlsxwriter::Workbook::new();
-    let mut parts = KindParts {
-        store,
-        lookup: &lookup,
-        from,
-        to,
-        plaintext: options.plaintext,
-        zip: &mut zip,
-        book: &mut book,
-        counts: Vec::new(),
-        done: 0,
-        total,
-        progress: &mut *progress,
+    let mut zip = ZipPipe::spawn(Sink::new(file, recipient.as_deref())?);
+    let written = (|| {
+        let mut report = ReportThread::spawn();
+        let mut parts = KindParts {
+            store,
+            lookup: &lookup,
+            from,
+            to,
+            plaintext: options.plaintext,
+            zip: &mut zip,
+            report: &mut report,
+            counts: Vec::new(),
+            done: 0,
+            total,
+            progress: &mut *progress,
+        };
+        each_kind(&mut parts)?;
+        let counts = parts.counts;
+        // The report goes straight into the zip, stored as it is: an .xlsx is compressed
+        // already (at a fast level: it is read once, at the county).
+        zip.start("report.xlsx", Packing::Stored, false)?;
+        let mut book = report.finish()?;
+        book.set_zip_compression_level(1);
+        book.save_to_writer(&mut zip)
+            .map_err(|e| BundleError::Sheet(e.to_string()))?;
+        progress(0.9);
+        let manifest = BundleManifest {
+            format: FORMAT.to_string(),
+            station_id: station.id,
+            station_code: station.code.clone(),
+            station_name: station.name.clone(),
+            public_key: station.public_key.clone(),
+            seq,
+            rev_from: from,
+            rev_to: to,
+            previous_manifest_sha256: previous.to_string(),
+            created_at: chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+            app_version: env!("CARGO_PKG_VERSION").to_string(),
+            plaintext: options.plaintext,
+            files: zip.parts()?,
+            counts,
+        };
+        let manifest_bytes = serde_json::to_vec_pretty(&manifest).map_err(damaged)?;
+        let signature = sign_manifest(store, &manifest_bytes)?;
+        zip.add("manifest.json", &manifest_bytes, Packing::Text)?;
+        zip.add("manifest.json.minisig", &signature, Packing::Text)?;
+        Ok((manifest, manifest_bytes))
+    })();
+    let (manifest, manifest_bytes) = match written {
+        Ok(written) => written,
+        Err(e) => return Err(zip.fail(e)),
     };
-    each_kind(&mut parts)?;
-    let counts = parts.counts;
-    // The report is written to a file beside the bundle and stored in the zip as it is (an
-    // .xlsx is compressed already).
-    let report = target.with_extension("report.partial");
-    let saved = book
-        .save(&report)
-        .map_err(|e| BundleError::Sheet(e.to_string()))
-        .and_then(|()| zip.add_file("report.xlsx", &report, Packing::Stored));
-    let _ = fs::remove_file(&report);
-    saved?;
-    progress(0.9);
-    let manifest = BundleManifest {
-        format: FORMAT.to_string(),
-        station_id: station.id,
-        station_code: station.code.clone(),
-        station_name: station.name.clone(),
-        public_key: station.public_key.clone(),
-        seq,
-        rev_from: from,
-        rev_to: to,
-        previous_manifest_sha256: previous.to_string(),
-        created_at: chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
-        app_version: env!("CARGO_PKG_VERSION").to_string(),
-        plaintext: options.plaintext,
-        files: zip.parts(),
-        counts,
-    };
-    let manifest_bytes = serde_json::to_vec_pretty(&manifest).map_err(damaged)?;
-    let signature = sign_manifest(store, &manifest_bytes)?;
-    zip.add("manifest.json", &manifest_bytes, Packing::Text)?;
-    zip.add("manifest.json.minisig", &signature, Packing::Text)?;
-    let (file, _) = zip.finish()?;
-    let (buffered, file_sha256, _) = file.finish();
+    let (buffered, file_sha256, _) = zip.finish()?.finish();
     let file = buffered
         .into_inner()
         .map_err(|e| super::deliver::io(target, e.into_error()))?;

@@ -174,29 +174,6 @@ impl<W: Write> BundleZip<W> {
             .map_err(|e| BundleError::Io(path.to_string(), e))
     }
 
-    /// A part copied from the file at `source`.
-    pub fn add_file(
-        &mut self,
-        path: &str,
-        source: &Path,
-        packing: Packing,
-    ) -> Result<(), BundleError> {
-        self.start(path, packing, false)?;
-        let mut file =
-            fs::File::open(source).map_err(|e| BundleError::Io(source.display().to_string(), e))?;
-        let mut buffer = vec![0u8; 64 * 1024];
-        loop {
-            let n = file
-                .read(&mut buffer)
-                .map_err(|e| BundleError::Io(source.display().to_string(), e))?;
-            if n == 0 {
-                return Ok(());
-            }
-            self.write_all(&buffer[..n])
-                .map_err(|e| BundleError::Io(path.to_string(), e))?;
-        }
-    }
-
     /// Ends the zip and the age stream; gives the output back.
     pub fn finish(mut self) -> Result<(W, Vec<FileEntry>), BundleError> {
         self.end_part();
@@ -217,6 +194,140 @@ impl<W: Write> Write for BundleZip<W> {
 
     fn flush(&mut self) -> std::io::Result<()> {
         self.zip.flush()
+    }
+}
+
+/// What the export sends the thread that zips, encrypts and writes.
+enum Msg {
+    Start(String, Packing, bool),
+    Data(Vec<u8>),
+    Parts(std::sync::mpsc::Sender<Vec<FileEntry>>),
+}
+
+/// Bytes gathered before they are handed to the zipping thread.
+const PIPE_CHUNK: usize = 256 * 1024;
+
+/// A [`BundleZip`] on its own thread: the export renders records on one core while the other
+/// deflates, hashes, encrypts and writes. Bytes pass in chunks through a short queue, so
+/// memory stays bounded.
+pub struct ZipPipe<W: Write + Send + 'static> {
+    sender: Option<std::sync::mpsc::SyncSender<Msg>>,
+    buffer: Vec<u8>,
+    worker: Option<std::thread::JoinHandle<Result<W, BundleError>>>,
+}
+
+impl<W: Write + Send + 'static> ZipPipe<W> {
+    pub fn spawn(sink: Sink<W>) -> ZipPipe<W>
+    where
+        Sink<W>: Send,
+    {
+        let (sender, receiver) = std::sync::mpsc::sync_channel::<Msg>(8);
+        let worker = std::thread::spawn(move || {
+            let mut zip = BundleZip::new(sink);
+            for msg in receiver {
+                match msg {
+                    Msg::Start(path, packing, large) => zip.start(&path, packing, large)?,
+                    Msg::Data(bytes) => zip
+                        .write_all(&bytes)
+                        .map_err(|e| BundleError::Io("bundle".into(), e))?,
+                    Msg::Parts(reply) => {
+                        let _ = reply.send(zip.parts());
+                    }
+                }
+            }
+            Ok(zip.finish()?.0)
+        });
+        ZipPipe {
+            sender: Some(sender),
+            buffer: Vec::with_capacity(PIPE_CHUNK),
+            worker: Some(worker),
+        }
+    }
+
+    fn send(&mut self, msg: Msg) -> Result<(), BundleError> {
+        let sent = match &self.sender {
+            Some(sender) => sender.send(msg).is_ok(),
+            None => false,
+        };
+        if sent {
+            Ok(())
+        } else {
+            Err(self.stopped())
+        }
+    }
+
+    /// Why the zipping thread stopped (it only stops early on an error).
+    fn stopped(&mut self) -> BundleError {
+        self.sender = None;
+        match self.worker.take().map(|w| w.join()) {
+            Some(Ok(Err(e))) => e,
+            _ => BundleError::Damaged("the bundle writer stopped".into()),
+        }
+    }
+
+    fn flush_buffer(&mut self) -> Result<(), BundleError> {
+        if self.buffer.is_empty() {
+            return Ok(());
+        }
+        let bytes = std::mem::replace(&mut self.buffer, Vec::with_capacity(PIPE_CHUNK));
+        self.send(Msg::Data(bytes))
+    }
+
+    /// Starts the part `path` (see [`BundleZip::start`]).
+    pub fn start(&mut self, path: &str, packing: Packing, large: bool) -> Result<(), BundleError> {
+        self.flush_buffer()?;
+        self.send(Msg::Start(path.to_string(), packing, large))
+    }
+
+    /// A whole part at once.
+    pub fn add(&mut self, path: &str, bytes: &[u8], packing: Packing) -> Result<(), BundleError> {
+        self.start(path, packing, false)?;
+        self.buffer.extend_from_slice(bytes);
+        self.flush_buffer()
+    }
+
+    /// The parts written so far (the one being written ends here).
+    pub fn parts(&mut self) -> Result<Vec<FileEntry>, BundleError> {
+        self.flush_buffer()?;
+        let (reply, answer) = std::sync::mpsc::channel();
+        self.send(Msg::Parts(reply))?;
+        answer.recv().map_err(|_| self.stopped())
+    }
+
+    /// Ends the zip and the age stream; gives the output back.
+    pub fn finish(mut self) -> Result<W, BundleError> {
+        self.flush_buffer()?;
+        self.sender = None;
+        match self.worker.take().map(|w| w.join()) {
+            Some(Ok(result)) => result,
+            _ => Err(BundleError::Damaged("the bundle writer stopped".into())),
+        }
+    }
+
+    /// What went wrong, when rendering failed with `error`: the zipping thread's own error
+    /// if it stopped first (a full disk), else `error`.
+    pub fn fail(mut self, error: BundleError) -> BundleError {
+        self.sender = None;
+        self.buffer.clear();
+        match self.worker.take().map(|w| w.join()) {
+            Some(Ok(Err(own))) => own,
+            _ => error,
+        }
+    }
+}
+
+impl<W: Write + Send + 'static> Write for ZipPipe<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.buffer.extend_from_slice(buf);
+        if self.buffer.len() >= PIPE_CHUNK {
+            self.flush_buffer()
+                .map_err(|e| std::io::Error::other(e.to_string()))?;
+        }
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
     }
 }
 
