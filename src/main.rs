@@ -12,6 +12,7 @@ use stationdesk::store::{self, CheckVerdict, MemberFilter, Store, StoreError};
 use stationdesk::{demo, tr};
 
 mod cli {
+    pub mod bench;
     pub mod county;
     pub mod documents;
     pub mod roster;
@@ -155,6 +156,25 @@ enum Command {
         /// Directory to write into (default: documents/ beside the database).
         #[arg(long, value_name = "DIR")]
         out: Option<PathBuf>,
+    },
+    /// Build demo databases of the given sizes and print what the desk, the backup, the export
+    /// and the county's import take on each, beside baselines measured in the same run.
+    Bench {
+        /// Sizes in records, comma-separated (the growth is shown from the first to the last).
+        #[arg(long, value_delimiter = ',', default_values_t = [10_000usize, 100_000])]
+        records: Vec<usize>,
+        /// Where the demo databases are kept between runs.
+        #[arg(long, value_name = "DIR", default_value = "target/bench-data")]
+        dir: PathBuf,
+        /// Runs of each desk figure (the median is printed).
+        #[arg(long, default_value_t = 5)]
+        runs: usize,
+        /// Build the demo databases again even when they are there.
+        #[arg(long)]
+        fresh: bool,
+        /// Only the desk's figures (no backup, export or import).
+        #[arg(long)]
+        desk_only: bool,
     },
     /// Read or change a station setting.
     Config {
@@ -323,6 +343,16 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
     };
     match command {
         Command::Check => return check(&path),
+        Command::Bench {
+            records,
+            dir,
+            runs,
+            fresh,
+            desk_only,
+        } => {
+            cli::bench::bench(&records, &dir, runs, fresh, desk_only).map_err(Failure::Message)?;
+            return Ok(ExitCode::SUCCESS);
+        }
         Command::Verify { file, identity } => return verify_bundle(&file, identity.as_deref()),
         Command::County { action } => return county(action),
         // A backup only reads: it works from a read-only disk or file too.
@@ -565,6 +595,7 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
             );
         }
         Command::Check
+        | Command::Bench { .. }
         | Command::Backup { .. }
         | Command::Restore { .. }
         | Command::Verify { .. }

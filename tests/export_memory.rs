@@ -45,7 +45,11 @@ fn five_times_the_records_take_no_more_memory_to_export() {
             .arg(&stick)
             .output()
             .unwrap();
-        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
         children_peak_rss()
     };
     let small = export(3_000);

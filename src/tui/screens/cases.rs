@@ -128,7 +128,7 @@ impl CasesState {
         Paragraph::new(Line::raw(crate::tr!(
             "cases.showing",
             filter = self.describe(),
-            total = self.total
+            total = super::capped(self.total)
         )))
         .style(theme::label())
         .render(Rect::new(area.x, area.y, area.width, 1), buf);

@@ -11,14 +11,7 @@ use crate::domain::Station;
 use crate::text::sanitize;
 use crate::tui::theme;
 
-/// A count that stopped at the cap reads "10000+".
-fn capped(count: i64) -> String {
-    if count >= crate::store::INTAKE_COUNT_CAP {
-        format!("{count}+")
-    } else {
-        count.to_string()
-    }
-}
+use super::capped;
 
 /// What the home screen shows.
 pub struct HomeView<'a> {
@@ -83,15 +76,15 @@ impl HomeView<'_> {
                 Line::styled(
                     crate::tr!(
                         "home.cases",
-                        open = self.counts.open_cases,
-                        overdue = self.counts.overdue_cases
+                        open = capped(self.counts.open_cases),
+                        overdue = capped(self.counts.overdue_cases)
                     ),
                     theme::error(),
                 )
             } else {
                 Line::raw(crate::tr!(
                     "home.cases",
-                    open = self.counts.open_cases,
+                    open = capped(self.counts.open_cases),
                     overdue = 0
                 ))
             },

@@ -10,7 +10,6 @@ use ratatui::widgets::{Cell, Paragraph, Row, Widget};
 use crate::domain::Intake;
 use crate::store::{
     DueFilter, IntakeCursor, IntakeFilter, IntakeListing, Store, StoreError, StoreResult,
-    INTAKE_COUNT_CAP,
 };
 use crate::text::sanitize;
 use crate::tui::theme;
@@ -143,11 +142,7 @@ impl IntakesState {
         if area.height < CHROME_ROWS + 1 {
             return;
         }
-        let total = if self.total >= INTAKE_COUNT_CAP {
-            format!("{INTAKE_COUNT_CAP}+")
-        } else {
-            self.total.to_string()
-        };
+        let total = super::capped(self.total);
         let mut showing = crate::tr!("intakes.showing", filter = self.describe(), total = total);
         if self.marked.is_empty() {
             showing.push_str(&crate::tr!("intakes.mark_hint"));

@@ -62,6 +62,15 @@ pub fn history_lines(
     lines
 }
 
+/// A count that stopped at the cap reads "1000+".
+pub fn capped(count: i64) -> String {
+    if count >= crate::store::INTAKE_COUNT_CAP {
+        format!("{}+", crate::store::INTAKE_COUNT_CAP)
+    } else {
+        count.to_string()
+    }
+}
+
 /// Who made a change, in words: a member's name as signed in, or what the program, the
 /// station's setup, the demo or the command line did.
 pub fn actor_label(actor: &str) -> String {
