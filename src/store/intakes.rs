@@ -462,13 +462,13 @@ impl Store {
                 self.conn(),
             );
         }
-        // Only a period: from the counts per day.
+        // Every visit, or a period: from the counts per day.
         let only_period = IntakeFilter {
             from: filter.from,
             to: filter.to,
             ..IntakeFilter::default()
         };
-        if *filter == only_period && (filter.from.is_some() || filter.to.is_some()) {
+        if *filter == only_period {
             let from = filter.from.map(|d| d.format(DATE_FORMAT).to_string());
             let to = filter.to.map(|d| d.format(DATE_FORMAT).to_string());
             let n: i64 = self

@@ -40,7 +40,7 @@ pub const MIGRATIONS: &[Step] = &[
         "../../assets/migrations/0011_handed_over_visits.sql"
     )),
     Step::Code(super::audit::lean_audit_log),
-    Step::Sql(include_str!("../../assets/migrations/0013_counts.sql")),
+    Step::Code(super::counts::install),
 ];
 
 /// The schema version this program writes.

@@ -6,6 +6,7 @@ mod backup;
 mod bundles;
 mod cases;
 mod consult;
+mod counts;
 mod error;
 mod intakes;
 mod kinds;
@@ -118,6 +119,7 @@ impl Store {
             return Err(not_ours());
         }
         migrations::migrate(&mut self.conn)?;
+        self.ensure_counts()?;
         self.ensure_search_index()
     }
 
