@@ -158,6 +158,18 @@ pub(crate) trait CountyStore {
         station: &str,
         rows: &[Vec<String>],
     ) -> Result<(), BundleError>;
+
+    /// Adds more rows of one station to the report table `table` that [`replace_rows`] made,
+    /// in one transaction (a station's rows are written a few thousand at a time).
+    ///
+    /// [`replace_rows`]: CountyStore::replace_rows
+    fn append_rows(
+        &mut self,
+        table: &str,
+        columns: &[String],
+        station: &str,
+        rows: &[Vec<String>],
+    ) -> Result<(), BundleError>;
 }
 
 /// The county database: a SQLite file or a PostgreSQL database.

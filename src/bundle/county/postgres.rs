@@ -475,29 +475,51 @@ impl CountyStore for PgCounty {
             &[&station],
         )
         .map_err(pg)?;
-        // COPY: the rows stream to the server in one go, in its text format.
-        {
-            use std::io::Write;
-            let mut writer = tx
-                .copy_in(&format!("COPY \"{table}\" FROM STDIN"))
-                .map_err(pg)?;
-            let mut line = String::new();
-            for row in rows {
-                line.clear();
-                copy_field(&mut line, station);
-                for i in 0..columns.len() {
-                    line.push('\t');
-                    copy_field(&mut line, row.get(i).map(String::as_str).unwrap_or(""));
-                }
-                line.push('\n');
-                writer
-                    .write_all(line.as_bytes())
-                    .map_err(|e| BundleError::County(e.to_string()))?;
-            }
-            writer.finish().map_err(pg)?;
-        }
+        copy_rows(&mut tx, table, columns, station, rows)?;
         tx.commit().map_err(pg)
     }
+
+    fn append_rows(
+        &mut self,
+        table: &str,
+        columns: &[String],
+        station: &str,
+        rows: &[Vec<String>],
+    ) -> Result<(), BundleError> {
+        let mut tx = self.client.transaction().map_err(pg)?;
+        tx.execute(LOCK, &[&format!("table:{table}")]).map_err(pg)?;
+        copy_rows(&mut tx, table, columns, station, rows)?;
+        tx.commit().map_err(pg)
+    }
+}
+
+/// COPY: `rows` of `station` stream to the server in one go, in its text format.
+fn copy_rows(
+    tx: &mut postgres::Transaction<'_>,
+    table: &str,
+    columns: &[String],
+    station: &str,
+    rows: &[Vec<String>],
+) -> Result<(), BundleError> {
+    use std::io::Write;
+    let mut writer = tx
+        .copy_in(&format!("COPY \"{table}\" FROM STDIN"))
+        .map_err(pg)?;
+    let mut line = String::new();
+    for row in rows {
+        line.clear();
+        copy_field(&mut line, station);
+        for i in 0..columns.len() {
+            line.push('\t');
+            copy_field(&mut line, row.get(i).map(String::as_str).unwrap_or(""));
+        }
+        line.push('\n');
+        writer
+            .write_all(line.as_bytes())
+            .map_err(|e| BundleError::County(e.to_string()))?;
+    }
+    writer.finish().map_err(pg)?;
+    Ok(())
 }
 
 #[cfg(test)]

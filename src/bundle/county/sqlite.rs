@@ -344,27 +344,52 @@ impl CountyStore for SqliteCounty {
             [station],
         )
         .map_err(sql)?;
-        {
-            let marks: Vec<String> = (0..=columns.len()).map(|i| format!("?{}", i + 1)).collect();
-            let mut insert = tx
-                .prepare(&format!(
-                    "INSERT INTO \"{table}\" VALUES ({})",
-                    marks.join(", ")
-                ))
-                .map_err(sql)?;
-            for row in rows {
-                let values = std::iter::once(station.to_string())
-                    .chain(row.iter().cloned())
-                    .chain(std::iter::repeat_n(
-                        String::new(),
-                        (columns.len()).saturating_sub(row.len()),
-                    ))
-                    .take(columns.len() + 1);
-                insert
-                    .execute(rusqlite::params_from_iter(values))
-                    .map_err(sql)?;
-            }
-        }
+        insert_rows(&tx, table, columns, station, rows)?;
         tx.commit().map_err(sql)
     }
+
+    fn append_rows(
+        &mut self,
+        table: &str,
+        columns: &[String],
+        station: &str,
+        rows: &[Vec<String>],
+    ) -> Result<(), BundleError> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+            .map_err(sql)?;
+        insert_rows(&tx, table, columns, station, rows)?;
+        tx.commit().map_err(sql)
+    }
+}
+
+/// Inserts `rows` of `station` into the report table `table`.
+fn insert_rows(
+    tx: &rusqlite::Transaction<'_>,
+    table: &str,
+    columns: &[String],
+    station: &str,
+    rows: &[Vec<String>],
+) -> Result<(), BundleError> {
+    let marks: Vec<String> = (0..=columns.len()).map(|i| format!("?{}", i + 1)).collect();
+    let mut insert = tx
+        .prepare(&format!(
+            "INSERT INTO \"{table}\" VALUES ({})",
+            marks.join(", ")
+        ))
+        .map_err(sql)?;
+    for row in rows {
+        let values = std::iter::once(station.to_string())
+            .chain(row.iter().cloned())
+            .chain(std::iter::repeat_n(
+                String::new(),
+                (columns.len()).saturating_sub(row.len()),
+            ))
+            .take(columns.len() + 1);
+        insert
+            .execute(rusqlite::params_from_iter(values))
+            .map_err(sql)?;
+    }
+    Ok(())
 }

@@ -52,27 +52,46 @@ impl KindVisitor for KindRows<'_> {
         let mut sheet = tables::Sheet::of::<T>(lookup, &["工作站代码"]);
         lookup.enter_station(self.station);
         let code = self.code.to_string();
-        self.county
-            .each_station_record(T::KIND.as_str(), self.station, &mut |value| {
-                if !value["deleted_at"].is_null() {
-                    return Ok(());
-                }
-                // A record this version cannot read stays out of its table (it is whole in
-                // `county_record`, and the workbook names it).
-                if let Ok(record) = serde_json::from_value::<T>(value) {
-                    sheet.push(vec![code.clone()], &record, lookup, false);
-                }
-                Ok(())
-            })?;
         let columns = column_names(&sheet.headers);
-        self.county.store.borrow_mut().replace_rows(
-            &format!("report_{}", T::KIND.as_str()),
-            &columns,
-            self.station,
-            &sheet.rows,
-        )
+        let table = format!("report_{}", T::KIND.as_str());
+        let (county, station) = (self.county, self.station);
+        // The rows go in a few thousand at a time (the first batch replaces the station's
+        // old rows), so memory stays bounded whatever the station's size.
+        let mut replaced = false;
+        let flush = |rows: &mut Vec<Vec<String>>, replaced: &mut bool| {
+            let mut store = county.store.borrow_mut();
+            let written = if *replaced {
+                store.append_rows(&table, &columns, station, rows)
+            } else {
+                store.replace_rows(&table, &columns, station, rows)
+            };
+            *replaced = true;
+            rows.clear();
+            written
+        };
+        county.each_station_record(T::KIND.as_str(), station, &mut |value| {
+            if !value["deleted_at"].is_null() {
+                return Ok(());
+            }
+            // A record this version cannot read stays out of its table (it is whole in
+            // `county_record`, and the workbook names it).
+            if let Ok(record) = serde_json::from_value::<T>(value) {
+                sheet.push(vec![code.clone()], &record, lookup, false);
+            }
+            if sheet.rows.len() >= ROWS_AT_ONCE {
+                flush(&mut sheet.rows, &mut replaced)?;
+            }
+            Ok(())
+        })?;
+        if !sheet.rows.is_empty() || !replaced {
+            flush(&mut sheet.rows, &mut replaced)?;
+        }
+        Ok(())
     }
 }
+
+/// Rows of a report table written in one batch.
+const ROWS_AT_ONCE: usize = 5_000;
 
 /// Rebuilds the report tables of `stations`.
 pub fn refresh(
