@@ -194,3 +194,53 @@ fn the_kept_counts_agree_with_the_records_after_every_kind_of_change() {
     let store = fx.open();
     agree(&store);
 }
+
+/// F5 lists what is owed by its date, latest first, page by page both ways, and exactly what
+/// counting it says.
+#[test]
+fn what_is_owed_pages_by_its_date_both_ways() {
+    let fx = common::Fixture::new();
+    let mut store = fx.station();
+    let options = DemoOptions {
+        members: 12,
+        records: 1_500,
+        ..DemoOptions::default()
+    };
+    demo::run_as_of(&mut store, &options, day(30), &mut |_, _| {}).unwrap();
+    let today = day(30);
+    let urgent = IntakeFilter {
+        due: DueFilter::Urgent,
+        ..IntakeFilter::default()
+    };
+    let mut listed = Vec::new();
+    let mut cursor = None;
+    loop {
+        let page = store
+            .intakes_page(&urgent, today, cursor.as_ref(), 7)
+            .unwrap();
+        if page.is_empty() {
+            break;
+        }
+        cursor = page.last().map(|l| Store::intake_cursor(&l.intake));
+        listed.extend(page.into_iter().map(|l| l.intake));
+    }
+    assert!(listed.len() > 20, "{}", listed.len());
+    assert!(listed.iter().all(|i| i.due().is_some_and(|d| d <= today)));
+    let keys: Vec<_> = listed.iter().map(Store::intake_cursor).collect();
+    let mut sorted = keys.clone();
+    sorted.sort_by(|a, b| (&b.1, &b.0, b.2).cmp(&(&a.1, &a.0, a.2)));
+    assert_eq!(keys, sorted, "latest due first, then latest visit");
+    let sql = "SELECT count(*) FROM intake WHERE deleted_at IS NULL AND due <= ?1";
+    assert_eq!(listed.len() as i64, raw(&store, sql, "2026-11-30"));
+    // Back from the last page to the first, the same visits.
+    let mut back = Vec::new();
+    let mut at = keys.last().cloned().unwrap();
+    back.push(listed.last().unwrap().meta.id);
+    loop {
+        let page = store.intakes_before(&urgent, today, &at, 7).unwrap();
+        let Some(first) = page.first() else { break };
+        at = Store::intake_cursor(&first.intake);
+        back.splice(0..0, page.iter().map(|l| l.intake.meta.id));
+    }
+    assert_eq!(back, listed.iter().map(|i| i.meta.id).collect::<Vec<_>>());
+}

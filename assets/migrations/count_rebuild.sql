@@ -3,9 +3,9 @@
 
 DELETE FROM intake_due_count;
 -- Read through covering indexes (every live visit is in intake_by_state, every owed one in
--- intake_open_by_time), not the table.
+-- intake_owed), not the table.
 INSERT INTO intake_due_count (due, n)
-    SELECT due, count(*) FROM intake INDEXED BY intake_open_by_time
+    SELECT due, count(*) FROM intake INDEXED BY intake_owed
     WHERE deleted_at IS NULL AND due IS NOT NULL GROUP BY due;
 
 DELETE FROM case_due_count;

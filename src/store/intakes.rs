@@ -249,8 +249,9 @@ pub struct IntakeListing {
     pub member_name: Option<String>,
 }
 
-/// The position of an intake in the list's order (newest first).
-pub type IntakeCursor = (String, Uuid);
+/// The position of an intake in the list's order (newest first): visit time, due date (empty
+/// when nothing is owed), id.
+pub type IntakeCursor = (String, String, Uuid);
 
 /// The WHERE clause of a filter and its values. Built from fixed fragments (never from typed
 /// text), with only the conditions in use, so that SQLite can pick the index that fits.
@@ -381,23 +382,33 @@ impl Store {
     ) -> StoreResult<Vec<IntakeListing>> {
         let (compare, order) = if newer { (">", "ASC") } else { ("<", "DESC") };
         let (mut conditions, mut values) = where_clause(filter, today);
-        if let Some((at, id)) = cursor {
-            conditions.push_str(&format!(" AND (visited_at, id) {compare} (?, ?)"));
+        let owed = filter.due != DueFilter::All;
+        if let Some((at, due, id)) = cursor {
+            if owed {
+                conditions.push_str(&format!(" AND (due, visited_at, id) {compare} (?, ?, ?)"));
+                values.push(Value::Text(due.clone()));
+            } else {
+                conditions.push_str(&format!(" AND (visited_at, id) {compare} (?, ?)"));
+            }
             values.push(Value::Text(at.clone()));
             values.push(Value::Text(id.to_string()));
         }
         values.push(Value::Integer(limit as i64));
-        // What is owed is a small part of a big table, mostly old visits: read it through its
-        // own index and sort, instead of walking the whole list newest first.
-        let index = if filter.due == DueFilter::All {
-            ""
+        // What is owed (F5) is listed by its date, latest first — due today at the top, then
+        // the most recently overdue — straight from its index: no visit still within its
+        // period is passed over, however many there are.
+        let (index, keys) = if owed {
+            (
+                "INDEXED BY intake_owed",
+                format!("due {order}, visited_at {order}, id {order}"),
+            )
         } else {
-            "INDEXED BY intake_open_by_time"
+            ("", format!("visited_at {order}, id {order}"))
         };
         let sql = format!(
             "SELECT {}, (SELECT name FROM member WHERE member.id = intake.member_id)
              FROM intake {index} WHERE {conditions}
-             ORDER BY visited_at {order}, id {order} LIMIT ?",
+             ORDER BY {keys} LIMIT ?",
             Intake::select_list()
         );
         self.listings(&sql, values)
@@ -490,10 +501,16 @@ impl Store {
             .query_row(rusqlite::params_from_iter(values), |row| row.get(0))?)
     }
 
-    /// The position of an intake in the list's order.
+    /// The position of an intake in the list's order: its visit time, what it owes by (empty
+    /// when nothing) and its id. The whole list is in visit order; what is owed is in order of
+    /// its date.
     pub fn intake_cursor(intake: &Intake) -> IntakeCursor {
         (
             intake.fields.visited_at.format(VISIT_FORMAT).to_string(),
+            intake
+                .due()
+                .map(|d| d.format(DATE_FORMAT).to_string())
+                .unwrap_or_default(),
             intake.meta.id,
         )
     }

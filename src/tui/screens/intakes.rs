@@ -51,7 +51,7 @@ impl PageSource for IntakeSource<'_> {
     fn last(&self, limit: usize) -> StoreResult<Vec<IntakeListing>> {
         // The last page holds the oldest visits: those "newer" than a cursor before every
         // visit, read oldest first and turned into list order.
-        let before_all = (String::new(), uuid::Uuid::nil());
+        let before_all = (String::new(), String::new(), uuid::Uuid::nil());
         self.store
             .intakes_before(&self.filter, self.today, &before_all, limit)
     }
