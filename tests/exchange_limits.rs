@@ -144,16 +144,6 @@ fn crafted_bundles_are_refused_and_change_nothing() {
     assert_eq!(county_bytes(&c), before);
 }
 
-/// The peak resident memory of this process's waited-for children, in bytes.
-#[cfg(target_os = "linux")]
-fn children_peak_rss() -> u64 {
-    // SAFETY: getrusage only writes into the struct it is given.
-    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
-    let status = unsafe { libc::getrusage(libc::RUSAGE_CHILDREN, &mut usage) };
-    assert_eq!(status, 0);
-    usage.ru_maxrss as u64 * 1024
-}
-
 #[cfg(target_os = "linux")]
 #[test]
 fn one_command_refuses_every_crafted_bundle_in_bounded_memory_and_imports_the_good_one() {
@@ -237,7 +227,7 @@ fn one_command_refuses_every_crafted_bundle_in_bounded_memory_and_imports_the_go
         import(&c, &second.path).unwrap(),
         ImportOutcome::AlreadyImported { seq: 2, .. }
     ));
-    let peak = children_peak_rss();
+    let peak = common::children_peak_rss();
     eprintln!(
         "county import of the crafted bundles: peak RSS {} MB",
         peak / 1024 / 1024

@@ -7,16 +7,6 @@ mod common;
 
 use std::process::Command;
 
-/// The peak resident memory of this process's waited-for children, in bytes.
-#[cfg(target_os = "linux")]
-fn children_peak_rss() -> u64 {
-    // SAFETY: getrusage only writes into the struct it is given.
-    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
-    let status = unsafe { libc::getrusage(libc::RUSAGE_CHILDREN, &mut usage) };
-    assert_eq!(status, 0);
-    usage.ru_maxrss as u64 * 1024
-}
-
 #[cfg(target_os = "linux")]
 #[test]
 fn five_times_the_records_take_no_more_memory_to_export() {
@@ -50,7 +40,7 @@ fn five_times_the_records_take_no_more_memory_to_export() {
             "{}",
             String::from_utf8_lossy(&out.stderr)
         );
-        children_peak_rss()
+        common::children_peak_rss()
     };
     let small = export(3_000);
     let big = export(15_000);

@@ -61,3 +61,13 @@ pub fn member(name: &str) -> MemberFields {
 pub fn bin() -> &'static str {
     env!("CARGO_BIN_EXE_stationdesk")
 }
+
+/// The peak resident memory of this process's waited-for children, in bytes.
+#[cfg(target_os = "linux")]
+pub fn children_peak_rss() -> u64 {
+    // SAFETY: getrusage only writes into the struct it is given.
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    let status = unsafe { libc::getrusage(libc::RUSAGE_CHILDREN, &mut usage) };
+    assert_eq!(status, 0);
+    usage.ru_maxrss as u64 * 1024
+}
