@@ -420,3 +420,68 @@ fn the_visitor_register_and_the_mediation_committee_from_the_command_line() {
         "2026-13",
     );
 }
+
+/// `stationdesk bench` on small databases: every desk figure, and the growth between sizes.
+#[test]
+fn bench_prints_the_desk_figures_and_their_growth() {
+    let fx = common::Fixture::new();
+    let dir = fx.dir.path().join("bench");
+    let out = Command::new(common::bin())
+        .args([
+            "bench",
+            "--records",
+            "200,400",
+            "--runs",
+            "1",
+            "--desk-only",
+            "--dir",
+        ])
+        .arg(&dir)
+        .output()
+        .unwrap();
+    let printed = text(&out.stdout);
+    assert!(out.status.success(), "{}{}", printed, text(&out.stderr));
+    for figure in [
+        "desk start to the home screen",
+        "opening the visit list",
+        "F5: overdue and due today",
+        "saving a walk-in (Ctrl-S until saved)",
+        "returning visitors for a common name",
+        "growth from 200 to 400 records",
+    ] {
+        assert!(printed.contains(figure), "{figure}:\n{printed}");
+    }
+    assert!(dir.join("bench-200.db").exists() && dir.join("bench-400.db").exists());
+}
+
+/// The whole bench on a small database: the backup, the export and the county's import too,
+/// each with its figure (peak memory is read from `/proc`).
+#[cfg(target_os = "linux")]
+#[test]
+fn bench_measures_the_backup_the_export_and_the_import() {
+    let fx = common::Fixture::new();
+    let dir = fx.dir.path().join("bench");
+    let out = Command::new(common::bin())
+        .args(["bench", "--records", "300", "--runs", "1", "--dir"])
+        .arg(&dir)
+        .output()
+        .unwrap();
+    let printed = text(&out.stdout);
+    assert!(out.status.success(), "{}{}", printed, text(&out.stderr));
+    for figure in [
+        "backup (with its quick check)",
+        "export of every record",
+        "export peak memory",
+        "county import of the bundle",
+        "county import peak memory",
+    ] {
+        let line = printed
+            .lines()
+            .find(|l| l.contains(figure))
+            .unwrap_or_else(|| panic!("{figure}:\n{printed}"));
+        assert!(
+            line.contains(" ms") || line.contains(" s") || line.contains(" MB"),
+            "{line}"
+        );
+    }
+}
