@@ -44,6 +44,8 @@ struct KindParts<'a, W: Write + Send + 'static> {
     zip: &'a mut ZipPipe<W>,
     report: &'a mut ReportThread,
     counts: Vec<(String, u64)>,
+    /// What each kind carries, counted once before the parts are written.
+    pending: &'a [(RecordKind, u64)],
     /// Records written so far and in all, for the progress.
     done: u64,
     total: u64,
@@ -125,7 +127,12 @@ impl<W: Write + Send + 'static> KindVisitor for KindParts<'_, W> {
         let (store, lookup, plaintext) = (self.store, self.lookup, self.plaintext);
         // A kind whose parts could pass 4 GiB (40 KiB a record would) is written with ZIP64
         // sizes; the parts of every usual bundle keep the plain layout.
-        let large = store.count_changed::<T>(self.from, self.to)? > 100_000;
+        let carried = self
+            .pending
+            .iter()
+            .find(|(kind, _)| *kind == T::KIND)
+            .map_or(0, |(_, n)| *n);
+        let large = carried > 100_000;
         let data = format!("data/{kind}.jsonl");
         self.zip.start(&data, Packing::Text, large)?;
         let zip = &mut *self.zip;
@@ -185,6 +192,15 @@ pub fn pending(store: &Store, all: bool) -> Result<Vec<(RecordKind, u64)>, Bundl
         store.last_bundle()?.map(|b| b.rev_to).unwrap_or(0)
     };
     let to = store.last_rev()?;
+    changed_between(store, from, to)
+}
+
+/// Records per kind with `from < rev <= to`, in bundle order.
+fn changed_between(
+    store: &Store,
+    from: i64,
+    to: i64,
+) -> Result<Vec<(RecordKind, u64)>, BundleError> {
     struct Count<'a> {
         store: &'a Store,
         from: i64,
@@ -267,6 +283,7 @@ fn build_into(
     from: i64,
     to: i64,
     previous: &str,
+    pending: &[(RecordKind, u64)],
     target: &Path,
     progress: &mut dyn FnMut(f64),
 ) -> Result<Built, BundleError> {
@@ -278,7 +295,7 @@ fn build_into(
     } else {
         Some(store.county_recipient()?.ok_or(BundleError::NoRecipient)?)
     };
-    let total = pending_total(store, options)?;
+    let total = pending.iter().map(|(_, n)| n).sum();
     let lookup = super::names::StationLookup::new(store)?;
     let file = super::writer::bundle_file(target)?;
     let mut zip = ZipPipe::spawn(Sink::new(file, recipient.as_deref())?);
@@ -293,6 +310,7 @@ fn build_into(
             zip: &mut zip,
             report: &mut report,
             counts: Vec::new(),
+            pending,
             done: 0,
             total,
             progress: &mut *progress,
@@ -430,9 +448,6 @@ pub fn export_with_faults(
     if !options.plaintext && store.county_recipient()?.is_none() {
         return Err(BundleError::NoRecipient);
     }
-    if !options.allow_empty && pending_total(store, options)? == 0 {
-        return Err(BundleError::NothingChanged);
-    }
     let last = store.last_bundle()?;
     // A plaintext bundle is for reading, not for the county's chain: it takes no seq.
     let seq = match (&last, options.plaintext) {
@@ -446,6 +461,12 @@ pub fn export_with_faults(
         last.as_ref().map(|b| b.rev_to).unwrap_or(0)
     };
     let to = store.last_rev()?;
+    // What the bundle carries, counted once: to refuse an empty one, for the progress and to
+    // tell which parts may need ZIP64 sizes.
+    let pending = changed_between(store, from, to)?;
+    if !options.allow_empty && pending.iter().all(|(_, n)| *n == 0) {
+        return Err(BundleError::NothingChanged);
+    }
     let previous = match (&last, options.plaintext) {
         (Some(b), false) => b.manifest_sha256.clone(),
         _ => String::new(),
@@ -471,7 +492,9 @@ pub fn export_with_faults(
             return Err(io(&temp, e));
         }
     }
-    let built = match build_into(store, options, seq, from, to, &previous, &temp, progress) {
+    let built = match build_into(
+        store, options, seq, from, to, &previous, &pending, &temp, progress,
+    ) {
         Ok(built) => built,
         Err(e) => {
             let _ = fs::remove_file(&temp);
