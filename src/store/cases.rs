@@ -443,7 +443,7 @@ impl Store {
                 overdue: true,
             } => {
                 let today = today.format(DATE_FORMAT).to_string();
-                return super::counted("case_due_count", "due", "<", &today, self.conn());
+                return super::counts::counted("case_due_count", "due", "<", &today, self.conn());
             }
             CaseFilter {
                 state: Some(state),
@@ -451,7 +451,7 @@ impl Store {
                 mediator: None,
                 overdue: false,
             } => {
-                return super::counted(
+                return super::counts::counted(
                     "case_state_count",
                     "state",
                     "=",

@@ -29,6 +29,22 @@ pub(super) fn install(tx: &Transaction<'_>) -> StoreResult<()> {
     Ok(())
 }
 
+/// A count from one of the tables of counts the triggers keep (migration 13): the sum over
+/// the keys that compare to `value` as `compare` says, up to the count cap.
+pub(crate) fn counted(
+    table: &str,
+    key: &str,
+    compare: &str,
+    value: &str,
+    conn: &Connection,
+) -> StoreResult<i64> {
+    let sql = format!("SELECT coalesce(sum(n), 0) FROM {table} WHERE {key} {compare} ?1");
+    let n: i64 = conn
+        .prepare_cached(&sql)?
+        .query_row([value], |row| row.get(0))?;
+    Ok(n.min(super::INTAKE_COUNT_CAP))
+}
+
 fn triggers_present(conn: &Connection) -> StoreResult<usize> {
     let mut stmt = conn.prepare_cached(
         "SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND name = ?1",

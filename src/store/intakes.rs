@@ -465,7 +465,7 @@ impl Store {
                 DueFilter::DueToday => "=",
                 _ => "<=",
             };
-            return super::counted(
+            return super::counts::counted(
                 "intake_due_count",
                 "due",
                 compare,

@@ -62,22 +62,6 @@ impl Interrupt {
     }
 }
 
-/// A count from one of the tables of counts the triggers keep (migration 13): the sum over
-/// the keys that compare to `value` as `compare` says, up to the count cap.
-pub(crate) fn counted(
-    table: &str,
-    key: &str,
-    compare: &str,
-    value: &str,
-    conn: &Connection,
-) -> StoreResult<i64> {
-    let sql = format!("SELECT coalesce(sum(n), 0) FROM {table} WHERE {key} {compare} ?1");
-    let n: i64 = conn
-        .prepare_cached(&sql)?
-        .query_row([value], |row| row.get(0))?;
-    Ok(n.min(INTAKE_COUNT_CAP))
-}
-
 /// The actor while nobody is signed in at the desk. Nothing is written under it.
 pub const NOBODY: &str = "desk";
 
