@@ -313,3 +313,28 @@ fn the_first_member_is_added_at_setup_then_sign_ins_are_needed() {
     let text: String = lines.iter().map(|l| l.to_string()).collect();
     assert!(text.contains("建站设置"), "{text}");
 }
+
+/// The same in English: the list says why it is asked, and the history names the setup.
+#[test]
+fn in_english_the_desk_asks_who_is_on_duty_and_says_why() {
+    let fx = common::Fixture::new();
+    let mut store = fx.station();
+    store.add_member(&common::member("李秀兰")).unwrap();
+    let mut app = App::new(store, at(9, 0), Some(Language::English)).unwrap();
+    app.resize(80, 24);
+    app.handle_key(key(KeyCode::F(3)));
+    let (screen, _) = common::screen::render(&app, 80, 24);
+    assert!(screen.contains("Sign in first"), "{screen}");
+    assert!(
+        screen.contains("Every change is recorded under who"),
+        "{screen}"
+    );
+    assert_eq!(
+        stationdesk::tui::screens::actor_label("setup"),
+        "station setup"
+    );
+    assert_eq!(
+        stationdesk::tui::screens::actor_label("cli:root"),
+        "command line (root)"
+    );
+}
