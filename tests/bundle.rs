@@ -158,6 +158,10 @@ fn round_trip_field_by_field_and_incremental() {
         ("topic", local_records::<Topic>(&store)),
         ("meeting", local_records::<Meeting>(&store)),
         ("report", local_records::<Report>(&store)),
+        (
+            "activity",
+            local_records::<stationdesk::domain::activity::Activity>(&store),
+        ),
     ];
     let total: usize = locals.iter().map(|(_, r)| r.len()).sum();
     match import(&c, &first.path).unwrap() {
@@ -210,7 +214,8 @@ fn round_trip_field_by_field_and_incremental() {
             ("case".to_string(), 0),
             ("topic".to_string(), 0),
             ("meeting".to_string(), 0),
-            ("report".to_string(), 0)
+            ("report".to_string(), 0),
+            ("activity".to_string(), 0)
         ]
     );
     assert!(matches!(
@@ -660,7 +665,8 @@ fn the_county_report_has_a_row_per_station_and_a_sheet_per_kind() {
             "调解案件",
             "议题",
             "协商会议",
-            "社情民意信息"
+            "社情民意信息",
+            "履职活动"
         ]
     );
     let intakes_here = local_records::<Intake>(&store).len();

@@ -414,6 +414,7 @@ fn every_kind_opens_from_a_search_hit() {
             RecordKind::Topic => KeyContext::TopicDetail,
             RecordKind::Meeting => KeyContext::MeetingDetail,
             RecordKind::Report => KeyContext::ReportDetail,
+            RecordKind::Activity => KeyContext::ActivityDetail,
         };
         assert_eq!(app.context(), expected, "{kind} opens where it lives");
     }

@@ -3,6 +3,7 @@
 //! Each record kind contributes a [`DemoKind`]; the generator spreads `--records` across the
 //! kinds by weight and writes them in batched transactions.
 
+mod activity;
 mod case;
 mod consult;
 pub mod county;
@@ -120,7 +121,9 @@ fn plan_of(kind: RecordKind) -> DemoPlan {
         RecordKind::Intake => DemoPlan::Share(Box::new(crate::demo::intake::IntakeDemo)),
         RecordKind::Case => DemoPlan::Share(Box::new(crate::demo::case::CaseDemo)),
         RecordKind::Shift => DemoPlan::RosterYear,
-        RecordKind::Topic | RecordKind::Meeting | RecordKind::Report => DemoPlan::Consultations,
+        RecordKind::Topic | RecordKind::Meeting | RecordKind::Report | RecordKind::Activity => {
+            DemoPlan::Consultations
+        }
     }
 }
 
@@ -230,6 +233,8 @@ fn generate(
         summary.counts.push((RecordKind::Topic, topics));
         summary.counts.push((RecordKind::Meeting, meetings));
         summary.counts.push((RecordKind::Report, reports));
+        let activities = store.write(|w| crate::demo::activity::demo_activities(&mut ctx, w))?;
+        summary.counts.push((RecordKind::Activity, activities));
     }
 
     let kinds = desk_kinds();

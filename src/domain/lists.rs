@@ -11,6 +11,9 @@ pub const CATEGORIES: &str = include_str!("../../assets/lists/categories.txt");
 /// 纠纷类型: dispute types of mediation cases.
 pub const DISPUTE_TYPES: &str = include_str!("../../assets/lists/dispute_types.txt");
 
+/// 履职活动类型: the kinds of members' activities.
+pub const ACTIVITY_KINDS: &str = include_str!("../../assets/lists/activity_kinds.txt");
+
 /// 节假日与调休: public holidays and make-up working days.
 pub const HOLIDAYS: &str = include_str!("../../assets/lists/holidays.txt");
 
@@ -22,6 +25,7 @@ pub fn builtin(name: &str) -> Option<&'static str> {
         "categories" => Some(CATEGORIES),
         "dispute_types" => Some(DISPUTE_TYPES),
         "holidays" => Some(HOLIDAYS),
+        "activity_kinds" => Some(ACTIVITY_KINDS),
         _ => None,
     }
 }

@@ -33,6 +33,7 @@ macro_rules! named_enum {
     };
 }
 
+pub mod activity;
 pub mod case;
 pub mod consult;
 pub mod dates;

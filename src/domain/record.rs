@@ -15,10 +15,11 @@ pub enum RecordKind {
     Topic,
     Meeting,
     Report,
+    Activity,
 }
 
 impl RecordKind {
-    pub const ALL: [RecordKind; 7] = [
+    pub const ALL: [RecordKind; 8] = [
         RecordKind::Member,
         RecordKind::Shift,
         RecordKind::Intake,
@@ -26,6 +27,7 @@ impl RecordKind {
         RecordKind::Topic,
         RecordKind::Meeting,
         RecordKind::Report,
+        RecordKind::Activity,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -37,6 +39,7 @@ impl RecordKind {
             RecordKind::Topic => "topic",
             RecordKind::Meeting => "meeting",
             RecordKind::Report => "report",
+            RecordKind::Activity => "activity",
         }
     }
 
@@ -50,6 +53,7 @@ impl RecordKind {
             RecordKind::Topic => "kind.topic",
             RecordKind::Meeting => "kind.meeting",
             RecordKind::Report => "kind.report",
+            RecordKind::Activity => "kind.activity",
         }
     }
 

@@ -43,6 +43,10 @@ pub enum ValidationError {
     Mediators,
     #[error("the dates are in the wrong order")]
     DateOrder,
+    #[error("a date after today")]
+    Future,
+    #[error("a proposal answered before it was filed")]
+    NotFiled,
 }
 
 impl ValidationError {
@@ -68,6 +72,8 @@ impl ValidationError {
             ValidationError::RespondentMissing => "validate.respondent_missing",
             ValidationError::Mediators => "validate.mediators",
             ValidationError::DateOrder => "validate.date_order",
+            ValidationError::Future => "validate.future",
+            ValidationError::NotFiled => "validate.not_filed",
         }
     }
 }

@@ -10,6 +10,7 @@
 //! [`RecordKind`]: crate::domain::RecordKind
 
 use super::record::RecordTable;
+use crate::domain::activity::Activity;
 use crate::domain::case::MediationCase;
 use crate::domain::consult::{Meeting, Report, Topic};
 use crate::domain::roster::Shift;
@@ -30,6 +31,7 @@ pub fn each_kind<V: KindVisitor>(visitor: &mut V) -> Result<(), V::Error> {
     visitor.visit::<Topic>()?;
     visitor.visit::<Meeting>()?;
     visitor.visit::<Report>()?;
+    visitor.visit::<Activity>()?;
     Ok(())
 }
 

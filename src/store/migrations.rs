@@ -41,6 +41,7 @@ pub const MIGRATIONS: &[Step] = &[
     )),
     Step::Code(super::audit::lean_audit_log),
     Step::Code(super::counts::install),
+    Step::Sql(include_str!("../../assets/migrations/0014_activities.sql")),
 ];
 
 /// The schema version this program writes.

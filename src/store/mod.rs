@@ -1,6 +1,7 @@
 //! The SQLite store: opening with the right pragmas, migrations, records with identity and
 //! history, the audit log, station identity, backups.
 
+mod activities;
 mod audit;
 mod backup;
 mod bundles;
@@ -22,6 +23,7 @@ use std::time::Duration;
 
 use rusqlite::{Connection, OpenFlags};
 
+pub use activities::ACTIVITY_LIST_LIMIT;
 pub use backup::{
     auto_backup, backup_dir_for, backup_file, backups_to_keep, check_file, database_name,
     list_backups, remove_stale_partials, restore_from, BackupInfo, CheckVerdict,

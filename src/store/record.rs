@@ -310,7 +310,7 @@ impl<'a> Writer<'a> {
         Ok(after)
     }
 
-    fn live<T: RecordTable>(&self, id: Uuid) -> StoreResult<T> {
+    pub(crate) fn live<T: RecordTable>(&self, id: Uuid) -> StoreResult<T> {
         let record = self.get_any::<T>(id)?.ok_or_else(|| not_found::<T>(id))?;
         if record.meta().deleted_at.is_some() {
             return Err(StoreError::Deleted {

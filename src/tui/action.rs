@@ -14,6 +14,8 @@ pub enum Action {
     OpenExport,
     /// The mediation case list.
     OpenCases,
+    /// Members' activities (履职活动).
+    OpenActivities,
     /// The duty roster.
     OpenRoster,
     /// Consultations and public-opinion reports.

@@ -10,6 +10,7 @@ impl App {
         match kind {
             RecordKind::Member | RecordKind::Intake | RecordKind::Case => {}
             RecordKind::Shift => self.reload_roster(),
+            RecordKind::Activity => self.reload_activities(),
             RecordKind::Topic | RecordKind::Meeting | RecordKind::Report => {
                 self.refresh_consult_detail();
                 self.reload_consult();

@@ -92,6 +92,9 @@ impl App {
                     Err(e) => self.fail(&e),
                 }
             }
+            Action::OpenActivities => {
+                self.open_activities(Default::default());
+            }
             Action::OpenCases => {
                 self.screen = Screen::Cases;
                 let today = self.today();

@@ -82,6 +82,14 @@ impl App {
                     self.open_report(r);
                 }
             }
+            RecordKind::Activity => {
+                if let Some(a) = self
+                    .store
+                    .get::<crate::domain::activity::Activity>(hit.id)?
+                {
+                    self.open_activity(a);
+                }
+            }
             RecordKind::Shift => {
                 if let Some(shift) = self.store.get::<crate::domain::roster::Shift>(hit.id)? {
                     // The day of the shift, with the shift chosen.

@@ -1,6 +1,7 @@
 //! The desk's state and `update`: actions change the state and ask the store for work.
 //! Drawing is in `view`.
 
+mod activities;
 mod cases;
 mod consult;
 mod documents;
@@ -65,6 +66,7 @@ pub enum Pending {
     DeleteMember(Uuid),
     DeleteIntake(Uuid),
     DeleteCase(Uuid),
+    DeleteActivity(Uuid),
     RemoveShift(Uuid),
     /// Restore the minutes draft of this meeting (yes) or discard it (no).
     RestoreDraft(Uuid),

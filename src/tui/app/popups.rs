@@ -42,6 +42,7 @@ impl App {
                 }
                 Err(e) => self.fail(&e),
             },
+            Pending::DeleteActivity(id) => self.delete_activity(id),
             Pending::RestoreDraft(id) => self.restore_draft(id, true),
             Pending::ExportEmpty => self.run_export(true),
             Pending::AgreementDate(id) => {

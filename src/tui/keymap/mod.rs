@@ -43,6 +43,10 @@ pub enum KeyContext {
     CaseList,
     /// One mediation case with its sessions and history.
     CaseDetail,
+    /// Members' activities (履职活动).
+    ActivityList,
+    /// One activity.
+    ActivityDetail,
     /// The search box and its results.
     Search,
     /// The county export screen.

@@ -64,6 +64,13 @@ pub(super) fn build_table() -> Vec<Binding> {
         bind!(Home, [Key::ch('r')], OpenRoster, "keys.roster", true),
         bind!(Home, [Key::ch('k')], OpenConsult, "keys.consult", true),
         bind!(Home, [Key::ch('m')], OpenMembers, "keys.members", true),
+        bind!(
+            Home,
+            [Key::ch('a')],
+            OpenActivities,
+            "keys.activities",
+            true
+        ),
         bind!(Home, [Key::ch('e')], OpenExport, "keys.export", true),
         bind!(Home, [Key::ch('d')], OpenDocuments, "keys.documents", true),
         bind!(Home, [Key::ch('s')], SignIn, "keys.sign_in", true),
@@ -494,6 +501,47 @@ pub(super) fn build_table() -> Vec<Binding> {
         bind!(RosterPreview, [F1], Help, "keys.help", true),
         bind!(RosterPreview, [ESC], Back, "keys.back_to_form", true),
         bind!(RosterPreview, [F10], Quit, "keys.quit", false),
+        // Members' activities.
+        bind!(ActivityList, [ENTER], Open, "keys.open", true),
+        bind!(
+            ActivityList,
+            [
+                Key::plain(KeyCode::Insert),
+                Key::plain(KeyCode::F(2)),
+                Key::ctrl('n')
+            ],
+            New,
+            "keys.new_activity",
+            true
+        ),
+        bind!(
+            ActivityList,
+            [Key::ch('/'), Key::ctrl('f')],
+            OpenSearch,
+            "keys.search",
+            true
+        ),
+        bind!(
+            ActivityList,
+            [Key::plain(KeyCode::F(3))],
+            QuickEntry,
+            "keys.quick_entry",
+            false
+        ),
+        bind!(
+            ActivityDetail,
+            [Key::plain(KeyCode::F(2))],
+            Edit,
+            "keys.edit",
+            true
+        ),
+        bind!(
+            ActivityDetail,
+            [Key::plain(KeyCode::Delete), Key::plain(KeyCode::F(8))],
+            Delete,
+            "keys.delete",
+            true
+        ),
         // The mediation case list.
         bind!(CaseList, [ENTER], Open, "keys.open", true),
         bind!(
@@ -835,6 +883,7 @@ pub(super) fn build_table() -> Vec<Binding> {
         KeyContext::List,
         KeyContext::IntakeList,
         KeyContext::CaseList,
+        KeyContext::ActivityList,
         KeyContext::DeletedList,
         KeyContext::Documents,
     ] {
@@ -848,6 +897,7 @@ pub(super) fn build_table() -> Vec<Binding> {
         KeyContext::CaseDetail,
         KeyContext::TopicDetail,
         KeyContext::ReportDetail,
+        KeyContext::ActivityDetail,
     ] {
         table.extend(moves(context, true, false));
         table.extend(leaving(context));

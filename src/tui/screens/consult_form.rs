@@ -52,7 +52,7 @@ fn show_refusal(form: &mut Form, err: StoreError) -> Result<Option<()>, StoreErr
 }
 
 /// Member ids from names, one a line; unknown names are an error on `field`.
-fn members_named(
+pub(crate) fn members_named(
     form: &mut Form,
     field: &'static str,
     members: &[(Uuid, String)],

@@ -1,5 +1,6 @@
 //! One module a screen: its state, what its actions do, and how it is drawn.
 
+pub mod activities;
 pub mod case_detail;
 pub mod case_form;
 pub mod cases;
@@ -264,4 +265,5 @@ form_screens! {
     consult_form::MeetingEditForm => crate::domain::consult::Meeting, time;
     consult_form::ReportForm => crate::domain::consult::Report, date;
     consult_form::StepForm => (), time;
+    activities::ActivityForm => crate::domain::activity::Activity, date;
 }
