@@ -86,6 +86,11 @@ pub fn store_error(err: &StoreError) -> String {
         },
         StoreError::Setting(key) => crate::tr!(*key),
         StoreError::Key(reason) => crate::tr!("error.key", reason = reason),
+        StoreError::Rules { path, error } => crate::tr!(
+            "assess.error_file",
+            path = path.display(),
+            reason = rules_error(error)
+        ),
         StoreError::Io { path, source } => {
             crate::tr!(
                 "error.io",
@@ -227,6 +232,25 @@ pub fn document_error(err: &crate::documents::DocumentError) -> String {
         E::NoAgreement => crate::tr!("cases.no_agreement_yet"),
         E::Io(path, e) => crate::tr!("error.io", path = path.display(), reason = io_reason(e)),
         E::Format(why) => crate::tr!("error.document", reason = why),
+    }
+}
+
+/// Why the assessment's rules file was refused, in the current language.
+pub fn rules_error(err: &crate::domain::assessment::RulesError) -> String {
+    use crate::domain::assessment::RulesError;
+    match err {
+        RulesError::Syntax(detail) => {
+            crate::tr!(err.key(), detail = crate::text::sanitize(detail.trim()))
+        }
+        RulesError::UnknownFigure { rule, figure } => crate::tr!(
+            err.key(),
+            rule = crate::text::sanitize(rule),
+            figure = crate::text::sanitize(figure)
+        ),
+        RulesError::NoFigure { rule } | RulesError::Negative { rule } => {
+            crate::tr!(err.key(), rule = crate::text::sanitize(rule))
+        }
+        RulesError::Thresholds => crate::tr!(err.key()),
     }
 }
 

@@ -34,6 +34,7 @@ macro_rules! named_enum {
 }
 
 pub mod activity;
+pub mod assessment;
 pub mod case;
 pub mod consult;
 pub mod dates;
@@ -41,6 +42,7 @@ pub mod fields;
 pub mod intake;
 pub mod lists;
 pub mod member;
+pub mod performance;
 pub mod pinyin_key;
 pub mod record;
 pub mod roster;

@@ -167,6 +167,10 @@ pub struct CaseFilter {
     pub mediator: Option<Uuid>,
     /// Only cases whose next date has passed.
     pub overdue: bool,
+    /// Only cases received from the first day to the second (both included).
+    pub received: Option<(NaiveDate, NaiveDate)>,
+    /// Only cases with this outcome (`success`, `failed`…; the name in the records).
+    pub outcome: Option<String>,
 }
 
 /// The position of a case in the list's order (newest received first).
@@ -190,6 +194,15 @@ fn where_clause(filter: &CaseFilter, today: NaiveDate) -> (String, Vec<Value>) {
     if filter.overdue {
         conditions.push("next_due IS NOT NULL AND next_due < ?");
         values.push(Value::Text(today.format(DATE_FORMAT).to_string()));
+    }
+    if let Some((from, to)) = filter.received {
+        conditions.push("received_on >= ? AND received_on <= ?");
+        values.push(Value::Text(from.format(DATE_FORMAT).to_string()));
+        values.push(Value::Text(to.format(DATE_FORMAT).to_string()));
+    }
+    if let Some(outcome) = &filter.outcome {
+        conditions.push("outcome IS NOT NULL AND json_extract(outcome, '$.result') = ?");
+        values.push(Value::Text(outcome.clone()));
     }
     (conditions.join(" AND "), values)
 }
@@ -441,6 +454,8 @@ impl Store {
                 dispute_type: None,
                 mediator: None,
                 overdue: true,
+                received: None,
+                outcome: None,
             } => {
                 let today = today.format(DATE_FORMAT).to_string();
                 return super::counts::counted("case_due_count", "due", "<", &today, self.conn());
@@ -450,6 +465,8 @@ impl Store {
                 dispute_type: None,
                 mediator: None,
                 overdue: false,
+                received: None,
+                outcome: None,
             } => {
                 return super::counts::counted(
                     "case_state_count",

@@ -11,13 +11,25 @@ use super::Store;
 
 const TRIGGERS: &str = include_str!("../../assets/migrations/count_triggers.sql");
 const REBUILD: &str = include_str!("../../assets/migrations/count_rebuild.sql");
+const TALLY_TRIGGERS: &str = include_str!("../../assets/migrations/tally_triggers.sql");
+const TALLY_REBUILD: &str = include_str!("../../assets/migrations/tally_rebuild.sql");
 
-/// The names of the triggers, from their file.
-fn trigger_names() -> Vec<&'static str> {
-    TRIGGERS
+/// Everything kept by triggers: the counts (migration 13) and the tallies per month
+/// (migration 15), each as its triggers and the SQL that fills it again from the records.
+const KEPT: [(&str, &str); 2] = [(TRIGGERS, REBUILD), (TALLY_TRIGGERS, TALLY_REBUILD)];
+
+/// The names of the triggers of one file.
+fn names_in(triggers: &'static str) -> impl Iterator<Item = &'static str> {
+    triggers
         .split("CREATE TRIGGER ")
         .skip(1)
         .filter_map(|rest| rest.split_whitespace().next())
+}
+
+/// The names of every trigger that keeps counts or tallies.
+fn trigger_names() -> Vec<&'static str> {
+    KEPT.iter()
+        .flat_map(|(triggers, _)| names_in(triggers))
         .collect()
 }
 
@@ -27,6 +39,75 @@ pub(super) fn install(tx: &Transaction<'_>) -> StoreResult<()> {
     tx.execute_batch(REBUILD)?;
     tx.execute_batch(TRIGGERS)?;
     Ok(())
+}
+
+/// Migration 15: the tallies per month, filled, and their triggers made.
+pub(super) fn install_tally(tx: &Transaction<'_>) -> StoreResult<()> {
+    tx.execute_batch(include_str!("../../assets/migrations/0015_tally.sql"))?;
+    tx.execute_batch(TALLY_REBUILD)?;
+    tx.execute_batch(TALLY_TRIGGERS)?;
+    Ok(())
+}
+
+/// A sum of tallies (migration 15): of `scope` ('' for the station, else a member's id),
+/// over the months from `from` to `to` (`YYYY-MM`, both included), of the measures that start
+/// with `prefix` (`intake.state:`), by measure.
+pub(crate) fn tallies(
+    conn: &Connection,
+    scope: &str,
+    from: &str,
+    to: &str,
+    prefix: &str,
+) -> StoreResult<Vec<(String, i64)>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT measure, sum(n) FROM tally
+         WHERE scope = ?1 AND month >= ?2 AND month <= ?3
+           AND measure >= ?4 AND measure < ?4 || x'ff'
+         GROUP BY measure ORDER BY measure",
+    )?;
+    let rows = stmt
+        .query_map(rusqlite::params![scope, from, to, prefix], |row| {
+            let measure: String = row.get(0)?;
+            Ok((measure, row.get::<_, i64>(1)?))
+        })?
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(rows
+        .into_iter()
+        .filter(|(_, n)| *n != 0)
+        .map(|(measure, n)| (measure[prefix.len().min(measure.len())..].to_string(), n))
+        .collect())
+}
+
+/// The station's tallies month by month from `from` to `to` of measures starting with
+/// `prefix`: `(month, measure, n)`.
+pub(crate) fn monthly_tallies(
+    conn: &Connection,
+    from: &str,
+    to: &str,
+    prefix: &str,
+) -> StoreResult<Vec<(String, String, i64)>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT month, measure, n FROM tally
+         WHERE scope = '' AND month >= ?1 AND month <= ?2
+           AND measure >= ?3 AND measure < ?3 || x'ff' AND n <> 0
+         ORDER BY month, measure",
+    )?;
+    let rows = stmt
+        .query_map(rusqlite::params![from, to, prefix], |row| {
+            let measure: String = row.get(1)?;
+            Ok((row.get::<_, String>(0)?, measure, row.get::<_, i64>(2)?))
+        })?
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(rows
+        .into_iter()
+        .map(|(month, measure, n)| {
+            (
+                month,
+                measure[prefix.len().min(measure.len())..].to_string(),
+                n,
+            )
+        })
+        .collect())
 }
 
 /// A count from one of the tables of counts the triggers keep (migration 13): the sum over
@@ -77,8 +158,10 @@ impl Store {
         for name in trigger_names() {
             tx.execute_batch(&format!("DROP TRIGGER IF EXISTS {name}"))?;
         }
-        tx.execute_batch(REBUILD)?;
-        tx.execute_batch(TRIGGERS)?;
+        for (triggers, rebuild) in KEPT {
+            tx.execute_batch(rebuild)?;
+            tx.execute_batch(triggers)?;
+        }
         tx.commit()?;
         Ok(())
     }
@@ -99,8 +182,11 @@ mod tests {
     #[test]
     fn every_trigger_is_named() {
         let names = trigger_names();
-        assert_eq!(names.len(), 16);
+        assert_eq!(names.len(), 24);
         assert!(names.contains(&"intake_due_count_insert"));
-        assert!(names.iter().all(|n| n.contains("_count_")));
+        assert!(names.contains(&"case_tally_update_new"));
+        assert!(names
+            .iter()
+            .all(|n| n.contains("_count_") || n.contains("_tally_")));
     }
 }

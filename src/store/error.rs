@@ -65,6 +65,12 @@ pub enum StoreError {
         path: PathBuf,
         source: std::io::Error,
     },
+    /// The station's assessment rules file cannot be used.
+    #[error("{}: {error}", path.display())]
+    Rules {
+        path: PathBuf,
+        error: crate::domain::assessment::RulesError,
+    },
     #[error("a stored record could not be read: {0}")]
     BadRecord(String),
     #[error("database error: {0}")]

@@ -42,6 +42,7 @@ pub const MIGRATIONS: &[Step] = &[
     Step::Code(super::audit::lean_audit_log),
     Step::Code(super::counts::install),
     Step::Sql(include_str!("../../assets/migrations/0014_activities.sql")),
+    Step::Code(super::counts::install_tally),
 ];
 
 /// The schema version this program writes.

@@ -627,6 +627,7 @@ impl CaseFilterForm {
                 dispute_type: Some(f.value("dispute_type")).filter(|t| !t.is_empty()),
                 mediator,
                 overdue: f.value("overdue") == "1",
+                ..CaseFilter::default()
             },
             name,
         )

@@ -1,0 +1,37 @@
+-- The tallies of migration 15, filled again from the records (after a bulk load that suspended
+-- their triggers, or when a trigger was found missing). The station's visits are read through
+-- the covering indexes by state and by category, not the table.
+
+DELETE FROM tally;
+
+INSERT INTO tally (scope, month, measure, n)
+    SELECT '', substr(visited_at, 1, 7), 'intake.state:' || state, count(*)
+    FROM intake INDEXED BY intake_by_state WHERE deleted_at IS NULL
+    GROUP BY substr(visited_at, 1, 7), state;
+
+INSERT INTO tally (scope, month, measure, n)
+    SELECT '', substr(visited_at, 1, 7), 'intake.category:' || category, count(*)
+    FROM intake INDEXED BY intake_by_category WHERE deleted_at IS NULL
+    GROUP BY substr(visited_at, 1, 7), category;
+
+INSERT INTO tally (scope, month, measure, n)
+    SELECT member_id, substr(visited_at, 1, 7), 'intake.state:' || state, count(*)
+    FROM intake WHERE deleted_at IS NULL AND member_id IS NOT NULL
+    GROUP BY member_id, substr(visited_at, 1, 7), state;
+
+INSERT INTO tally (scope, month, measure, n)
+    SELECT scope, month, measure, count(*) FROM (
+        SELECT '' AS scope, substr(received_on, 1, 7) AS month, 'case.state:' || state AS measure
+            FROM mediation_case WHERE deleted_at IS NULL
+        UNION ALL SELECT '', substr(received_on, 1, 7), 'case.type:' || dispute_type
+            FROM mediation_case WHERE deleted_at IS NULL
+        UNION ALL SELECT '', substr(received_on, 1, 7),
+                'case.outcome:' || json_extract(outcome, '$.result')
+            FROM mediation_case WHERE deleted_at IS NULL AND outcome IS NOT NULL
+        UNION ALL SELECT m.value, substr(c.received_on, 1, 7), 'case.state:' || c.state
+            FROM mediation_case c, json_each(c.mediators) m WHERE c.deleted_at IS NULL
+        UNION ALL SELECT m.value, substr(c.received_on, 1, 7),
+                'case.outcome:' || json_extract(c.outcome, '$.result')
+            FROM mediation_case c, json_each(c.mediators) m
+            WHERE c.deleted_at IS NULL AND c.outcome IS NOT NULL
+    ) GROUP BY scope, month, measure;

@@ -1,0 +1,269 @@
+//! The station's figures at a glance: the home dashboard and the month's figures (月度统计).
+//! Visits and cases are sums over the tallies per month (migration 15) and the counts per date
+//! (migration 13), never a walk over the records; shifts, meetings, reports and activities are
+//! read for the month or the year, which holds tens to hundreds of them.
+
+use chrono::{Datelike, NaiveDate, NaiveDateTime};
+use rusqlite::params;
+use serde::Serialize;
+
+use super::counts::{monthly_tallies, tallies};
+use super::error::StoreResult;
+use super::record::RecordTable;
+use super::Store;
+use crate::domain::consult::{Quota, Report};
+use crate::domain::performance::Period;
+use crate::domain::roster::{Shift, ShiftState};
+
+const DATE: &str = "%Y-%m-%d";
+
+/// Duty in a month up to a day: shifts planned, served, missed, on leave, swapped away, and
+/// those still to come.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct DutyCoverage {
+    /// Shifts dated up to the day (swapped-away ones not counted: their replacement is).
+    pub due: i64,
+    pub served: i64,
+    pub missed: i64,
+    pub leave: i64,
+    pub swapped: i64,
+    /// Shifts after the day.
+    pub ahead: i64,
+}
+
+impl DutyCoverage {
+    /// The share of shifts due that were served, in whole percent (none due: 100).
+    pub fn percent(&self) -> u16 {
+        if self.due == 0 {
+            100
+        } else {
+            (self.served * 100 / self.due).clamp(0, 100) as u16
+        }
+    }
+}
+
+/// What the home dashboard shows.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Dashboard {
+    /// Visits per month, the last twelve months, oldest first: `(YYYY-MM, n)`.
+    pub months: Vec<(String, i64)>,
+    /// The year's request categories with the most visits (at most five), and the year's total.
+    pub categories: Vec<(String, i64)>,
+    pub visits_this_year: i64,
+    #[serde(skip)]
+    pub quota: Quota,
+    pub duty: DutyCoverage,
+    /// Visits still to be answered, and those past their due date.
+    pub open_visits: i64,
+    pub overdue_visits: i64,
+    pub open_cases: i64,
+    pub overdue_cases: i64,
+}
+
+/// The month's figures (月度统计).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct MonthStats {
+    pub year: i32,
+    pub month: u32,
+    pub visits: i64,
+    /// Visits by request category and by state (state names as stored).
+    pub visit_categories: Vec<(String, i64)>,
+    pub visit_states: Vec<(String, i64)>,
+    pub cases: i64,
+    /// Cases received in the month by dispute type and by outcome (outcome names as stored).
+    pub case_types: Vec<(String, i64)>,
+    pub case_outcomes: Vec<(String, i64)>,
+    pub duty: DutyCoverage,
+    /// Consultation meetings held and reports submitted in the month.
+    pub consultations: i64,
+    pub reports_submitted: i64,
+    /// Activities by kind, the station's kinds in their order.
+    pub activities: Vec<(String, i64)>,
+}
+
+fn by_count(mut rows: Vec<(String, i64)>) -> Vec<(String, i64)> {
+    rows.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    rows
+}
+
+/// The month `n` months before `(year, month)`.
+fn months_back(year: i32, month: u32, n: u32) -> (i32, u32) {
+    let index = year * 12 + month as i32 - 1 - n as i32;
+    (index.div_euclid(12), index.rem_euclid(12) as u32 + 1)
+}
+
+impl Store {
+    /// Duty from the first to the last day of `period` (a month), as of `today`.
+    pub fn duty_coverage(&self, period: Period, today: NaiveDate) -> StoreResult<DutyCoverage> {
+        let (from, to) = period.bounds();
+        let sql = format!(
+            "SELECT {} FROM shift INDEXED BY shift_by_date
+             WHERE date >= ?1 AND date <= ?2 AND deleted_at IS NULL",
+            Shift::select_list()
+        );
+        let shifts = self
+            .conn()
+            .prepare_cached(&sql)?
+            .query_map(
+                params![from.format(DATE).to_string(), to.format(DATE).to_string()],
+                Shift::read_row,
+            )?
+            .collect::<Result<Vec<_>, _>>()?;
+        let mut duty = DutyCoverage::default();
+        for s in shifts {
+            if s.date > today {
+                duty.ahead += 1;
+                continue;
+            }
+            match s.state {
+                ShiftState::Swapped => duty.swapped += 1,
+                ShiftState::Attended => {
+                    duty.served += 1;
+                    duty.due += 1;
+                }
+                ShiftState::Missed => {
+                    duty.missed += 1;
+                    duty.due += 1;
+                }
+                ShiftState::Leave => {
+                    duty.leave += 1;
+                    duty.due += 1;
+                }
+                // Today's shift not yet signed in for.
+                ShiftState::Scheduled => duty.due += 1,
+            }
+        }
+        Ok(duty)
+    }
+
+    /// The home dashboard as of `now`.
+    pub fn dashboard(&self, now: NaiveDateTime) -> StoreResult<Dashboard> {
+        let today = now.date();
+        let (year, month) = (today.year(), today.month());
+        let (first_year, first_month) = months_back(year, month, 11);
+        let first = format!("{first_year:04}-{first_month:02}");
+        let last = format!("{year:04}-{month:02}");
+        let mut months: Vec<(String, i64)> = (0..12)
+            .rev()
+            .map(|n| {
+                let (y, m) = months_back(year, month, n);
+                (format!("{y:04}-{m:02}"), 0)
+            })
+            .collect();
+        for (m, _, n) in monthly_tallies(self.conn(), &first, &last, "intake.state:")? {
+            if let Some(slot) = months.iter_mut().find(|(month, _)| *month == m) {
+                slot.1 += n;
+            }
+        }
+        let (year_first, year_last) = Period::Year(year).months();
+        let categories = by_count(tallies(
+            self.conn(),
+            "",
+            &year_first,
+            &year_last,
+            "intake.category:",
+        )?);
+        let visits_this_year = categories.iter().map(|(_, n)| n).sum();
+        let open_visits = tallies(self.conn(), "", "0000-00", "9999-99", "intake.state:")?
+            .into_iter()
+            .filter(|(state, _)| {
+                crate::domain::IntakeState::parse(state).is_some_and(|s| s.awaits_reply())
+            })
+            .map(|(_, n)| n)
+            .sum();
+        let t = today.format(DATE).to_string();
+        let overdue_visits: i64 = self
+            .conn()
+            .prepare_cached("SELECT coalesce(sum(n), 0) FROM intake_due_count WHERE due < ?1")?
+            .query_row([&t], |r| r.get(0))?;
+        let open_cases: i64 = self
+            .conn()
+            .prepare_cached(
+                "SELECT coalesce(sum(n), 0) FROM case_state_count
+                 WHERE state IN ('accepted', 'mediating')",
+            )?
+            .query_row([], |r| r.get(0))?;
+        let overdue_cases: i64 = self
+            .conn()
+            .prepare_cached("SELECT coalesce(sum(n), 0) FROM case_due_count WHERE due < ?1")?
+            .query_row([&t], |r| r.get(0))?;
+        Ok(Dashboard {
+            months,
+            categories: categories.into_iter().take(5).collect(),
+            visits_this_year,
+            quota: self.quota(now)?,
+            duty: self.duty_coverage(Period::Month(year, month), today)?,
+            open_visits,
+            overdue_visits,
+            open_cases,
+            overdue_cases,
+        })
+    }
+
+    /// The figures of one month, as of `today`.
+    pub fn month_stats(&self, year: i32, month: u32, today: NaiveDate) -> StoreResult<MonthStats> {
+        let period = Period::Month(year, month);
+        let (m, _) = period.months();
+        let (from, to) = period.bounds();
+        let visit_states = by_count(tallies(self.conn(), "", &m, &m, "intake.state:")?);
+        let case_states = tallies(self.conn(), "", &m, &m, "case.state:")?;
+        let end = to.succ_opt().unwrap_or(to).format(DATE).to_string();
+        let now_end = today.succ_opt().unwrap_or(today).format(DATE).to_string();
+        let consultations: i64 = self
+            .conn()
+            .prepare_cached(
+                "SELECT count(*) FROM meeting INDEXED BY meeting_by_time
+                 WHERE deleted_at IS NULL AND held_at >= ?1 AND held_at < min(?2, ?3)",
+            )?
+            .query_row(params![from.format(DATE).to_string(), end, now_end], |r| {
+                r.get(0)
+            })?;
+        let sql = format!(
+            "SELECT {} FROM report WHERE deleted_at IS NULL AND submitted_on >= ?1 AND submitted_on <= ?2",
+            Report::select_list()
+        );
+        let reports_submitted = self
+            .conn()
+            .prepare_cached(&sql)?
+            .query_map(
+                params![from.format(DATE).to_string(), to.format(DATE).to_string()],
+                Report::read_row,
+            )?
+            .count() as i64;
+        let mut activities: Vec<(String, i64)> =
+            self.activity_kinds().into_iter().map(|k| (k, 0)).collect();
+        for a in self.activities_between(from, to.min(today))? {
+            match activities.iter_mut().find(|(k, _)| *k == a.kind) {
+                Some((_, n)) => *n += 1,
+                None => activities.push((a.kind.clone(), 1)),
+            }
+        }
+        Ok(MonthStats {
+            year,
+            month,
+            visits: visit_states.iter().map(|(_, n)| n).sum(),
+            visit_categories: by_count(tallies(self.conn(), "", &m, &m, "intake.category:")?),
+            visit_states,
+            cases: case_states.iter().map(|(_, n)| n).sum(),
+            case_types: by_count(tallies(self.conn(), "", &m, &m, "case.type:")?),
+            case_outcomes: by_count(tallies(self.conn(), "", &m, &m, "case.outcome:")?),
+            duty: self.duty_coverage(period, today)?,
+            consultations,
+            reports_submitted,
+            activities,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn months_back_cross_the_year() {
+        assert_eq!(months_back(2026, 11, 0), (2026, 11));
+        assert_eq!(months_back(2026, 11, 11), (2025, 12));
+        assert_eq!(months_back(2026, 1, 1), (2025, 12));
+        assert_eq!(months_back(2026, 1, 13), (2024, 12));
+    }
+}

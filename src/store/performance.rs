@@ -1,0 +1,436 @@
+//! Members' records (履职档案) and the year's assessment, read from the store. Visits and
+//! cases — the kinds that grow to millions — are summed from the tallies per month (migration
+//! 15); duty from the shifts' index by member; meetings, research, reports and activities
+//! from the period's rows, which are tens to hundreds a year.
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+
+use chrono::NaiveDate;
+use rusqlite::params;
+use uuid::Uuid;
+
+use super::counts::tallies;
+use super::error::{StoreError, StoreResult};
+use super::record::RecordTable;
+use super::{SearchHit, Store};
+use crate::domain::activity::Activity;
+use crate::domain::assessment::{Assessment, Rules};
+use crate::domain::consult::{Attendance, Meeting, Report, ReportResult, Topic};
+use crate::domain::performance::{MemberRecord, Period, ACTIVITY_PREFIX};
+use crate::domain::{Member, RecordKind};
+
+const DATE: &str = "%Y-%m-%d";
+
+/// The period's meetings, topics, reports and activities, read once for every member.
+struct PeriodRows {
+    meetings: Vec<Meeting>,
+    topics: Vec<Topic>,
+    reports: Vec<Report>,
+    activities: Vec<Activity>,
+}
+
+/// When a report counts: the day it was submitted, or the day it was written.
+fn report_day(report: &Report) -> NaiveDate {
+    report.submitted_on.unwrap_or_else(|| {
+        report
+            .meta
+            .created_at
+            .with_timezone(&chrono::Local)
+            .date_naive()
+    })
+}
+
+fn hit(kind: RecordKind, id: Uuid, date: String, title: String, snippet: String) -> SearchHit {
+    SearchHit {
+        kind,
+        id,
+        title,
+        date,
+        snippet,
+    }
+}
+
+impl Store {
+    /// The assessment's rules: the station's `lists/assessment.toml` beside the database when
+    /// there is one, else those built into the program. A station file that cannot be read as
+    /// rules is an error that says where and why, never silently the built-in rules.
+    pub fn assessment_rules(&self) -> StoreResult<Rules> {
+        let own: Option<PathBuf> = self
+            .path()
+            .parent()
+            .map(|dir| dir.join("lists").join("assessment.toml"))
+            .filter(|file| file.is_file());
+        match own {
+            Some(path) => {
+                let text = std::fs::read_to_string(&path).map_err(|e| StoreError::Io {
+                    path: path.clone(),
+                    source: e,
+                })?;
+                Rules::parse(&text).map_err(|error| StoreError::Rules { path, error })
+            }
+            None => Ok(Rules::builtin()),
+        }
+    }
+
+    fn period_rows(&self, period: Period, today: NaiveDate) -> StoreResult<PeriodRows> {
+        let (from, to) = period.bounds();
+        let to = to.min(today);
+        let meetings_sql = format!(
+            "SELECT {} FROM meeting INDEXED BY meeting_by_time
+             WHERE deleted_at IS NULL AND held_at >= ?1 AND held_at < ?2 ORDER BY held_at, id",
+            Meeting::select_list()
+        );
+        let end = to.succ_opt().unwrap_or(to).format(DATE).to_string();
+        let meetings = self
+            .conn()
+            .prepare_cached(&meetings_sql)?
+            .query_map(
+                params![from.format(DATE).to_string(), end],
+                Meeting::read_row,
+            )?
+            .collect::<Result<Vec<_>, _>>()?;
+        let all = |table: &str, select: String| -> String {
+            format!("SELECT {select} FROM {table} WHERE deleted_at IS NULL ORDER BY created_at, id")
+        };
+        let topics = self
+            .conn()
+            .prepare_cached(&all("topic", Topic::select_list()))?
+            .query_map([], Topic::read_row)?
+            .collect::<Result<Vec<_>, _>>()?;
+        let reports = self
+            .conn()
+            .prepare_cached(&all("report", Report::select_list()))?
+            .query_map([], Report::read_row)?
+            .filter(|r| r.as_ref().map_or(true, |r| period.contains(report_day(r))))
+            .collect::<Result<Vec<_>, _>>()?;
+        let activities = self.activities_between(from, to)?;
+        Ok(PeriodRows {
+            meetings,
+            topics,
+            reports,
+            activities,
+        })
+    }
+
+    fn record_from(
+        &self,
+        member: &Member,
+        period: Period,
+        today: NaiveDate,
+        rows: &PeriodRows,
+        kinds: &[String],
+    ) -> StoreResult<MemberRecord> {
+        let id = member.meta.id;
+        let mut record =
+            MemberRecord::empty(id, &member.fields.name, &member.fields.sector, period);
+        let (from, to) = period.bounds();
+        // Duty, from the shifts' index by member.
+        let mut stmt = self.conn().prepare_cached(
+            "SELECT state, count(*) FROM shift INDEXED BY shift_by_member
+             WHERE member_id = ?1 AND date >= ?2 AND date <= ?3 AND deleted_at IS NULL
+             GROUP BY state",
+        )?;
+        let states = stmt
+            .query_map(
+                params![
+                    id.to_string(),
+                    from.format(DATE).to_string(),
+                    to.format(DATE).to_string()
+                ],
+                |row| Ok((row.get::<_, String>(0)?, row.get::<_, i64>(1)?)),
+            )?
+            .collect::<Result<Vec<_>, _>>()?;
+        for (state, n) in states {
+            record.duty.scheduled += n;
+            match state.as_str() {
+                "attended" => record.duty.served += n,
+                "missed" => record.duty.missed += n,
+                "leave" => record.duty.leave += n,
+                "swapped" => record.duty.swapped += n,
+                _ => {}
+            }
+        }
+        // Visits and cases, from the tallies.
+        let (first, last) = period.months();
+        let scope = id.to_string();
+        for (state, n) in tallies(self.conn(), &scope, &first, &last, "intake.state:")? {
+            record.visits.received += n;
+            if state == "closed" {
+                record.visits.closed += n;
+            }
+        }
+        for (_, n) in tallies(self.conn(), &scope, &first, &last, "case.state:")? {
+            record.cases.mediated += n;
+        }
+        for (outcome, n) in tallies(self.conn(), &scope, &first, &last, "case.outcome:")? {
+            let slot = match outcome.as_str() {
+                "success" => &mut record.cases.success,
+                "failed" => &mut record.cases.failed,
+                "withdrawn" => &mut record.cases.withdrawn,
+                "litigation" => &mut record.cases.litigation,
+                "transferred" => &mut record.cases.transferred,
+                _ => continue,
+            };
+            *slot += n;
+        }
+        for meeting in &rows.meetings {
+            for a in meeting.members.iter().filter(|a| a.member_id == id) {
+                match a.attendance {
+                    Attendance::Present => record.meetings.present += 1,
+                    Attendance::Leave => record.meetings.leave += 1,
+                    Attendance::Absent => record.meetings.absent += 1,
+                }
+            }
+        }
+        let name = member.fields.name.trim();
+        record.research = rows
+            .topics
+            .iter()
+            .flat_map(|t| t.research.iter())
+            .filter(|note| period.contains(note.on) && note.on <= today)
+            .filter(|note| !name.is_empty() && note.members.contains(name))
+            .count() as i64;
+        for report in rows.reports.iter().filter(|r| r.authors.contains(&id)) {
+            record.reports.written += 1;
+            if report.submitted_on.is_some() {
+                record.reports.submitted += 1;
+            }
+            if let ReportResult::Adopted { instruction } = &report.result {
+                record.reports.adopted += 1;
+                if instruction.is_some() {
+                    record.reports.instructed += 1;
+                }
+            }
+        }
+        // Activities by kind, the station's kinds first and in their order.
+        for kind in kinds {
+            record.activities.push((kind.clone(), 0));
+        }
+        for activity in rows.activities.iter().filter(|a| a.involves(id)) {
+            record.count_activity(&activity.kind);
+            if let Some(p) = &activity.proposal {
+                record.proposals_filed += i64::from(p.filed);
+                record.proposals_answered += i64::from(p.answered);
+            }
+        }
+        Ok(record)
+    }
+
+    /// One member's record for `period`, as of `today` (meetings and research not yet held do
+    /// not count).
+    pub fn member_record(
+        &self,
+        member: Uuid,
+        period: Period,
+        today: NaiveDate,
+    ) -> StoreResult<MemberRecord> {
+        let member = self
+            .get_any::<Member>(member)?
+            .ok_or_else(|| super::record::not_found::<Member>(member))?;
+        let rows = self.period_rows(period, today)?;
+        self.record_from(&member, period, today, &rows, &self.activity_kinds())
+    }
+
+    /// The records of every member in the registry (active or not; deleted ones never), in the
+    /// registry's order.
+    pub fn member_records(
+        &self,
+        period: Period,
+        today: NaiveDate,
+    ) -> StoreResult<Vec<MemberRecord>> {
+        let rows = self.period_rows(period, today)?;
+        let kinds = self.activity_kinds();
+        let mut members = Vec::new();
+        let mut after = None;
+        loop {
+            let page = self.members_after(
+                &super::MemberFilter {
+                    include_inactive: true,
+                    ..Default::default()
+                },
+                after.as_ref(),
+                500,
+            )?;
+            let Some(last) = page.last() else { break };
+            after = Some(Store::member_cursor(last));
+            let full = page.len() < 500;
+            members.extend(page);
+            if full {
+                break;
+            }
+        }
+        members
+            .iter()
+            .map(|m| self.record_from(m, period, today, &rows, &kinds))
+            .collect()
+    }
+
+    /// Every member's assessment for the year, by the station's rules, with their records.
+    pub fn assessments(
+        &self,
+        year: i32,
+        today: NaiveDate,
+    ) -> StoreResult<Vec<(MemberRecord, Assessment)>> {
+        let rules = self.assessment_rules()?;
+        Ok(self
+            .member_records(Period::Year(year), today)?
+            .into_iter()
+            .map(|record| {
+                let assessment = rules.assess(&record);
+                (record, assessment)
+            })
+            .collect())
+    }
+
+    /// The records behind a figure of a member's record that are not visits or cases (those
+    /// open in their own lists): shifts, meetings, research notes (as their topics), reports and
+    /// activities, oldest first.
+    pub fn records_behind(
+        &self,
+        member: Uuid,
+        period: Period,
+        figure: &str,
+        today: NaiveDate,
+    ) -> StoreResult<Vec<SearchHit>> {
+        let (from, to) = period.bounds();
+        let mut hits = Vec::new();
+        if let Some(state) = figure.strip_prefix("duty.") {
+            let wanted = match state {
+                "served" => Some("attended"),
+                "missed" => Some("missed"),
+                "leave" => Some("leave"),
+                "swapped" => Some("swapped"),
+                _ => None,
+            };
+            let sql = format!(
+                "SELECT {} FROM shift INDEXED BY shift_by_member
+                 WHERE member_id = ?1 AND date >= ?2 AND date <= ?3 AND deleted_at IS NULL
+                 ORDER BY date, slot",
+                crate::domain::roster::Shift::select_list()
+            );
+            let shifts = self
+                .conn()
+                .prepare_cached(&sql)?
+                .query_map(
+                    params![
+                        member.to_string(),
+                        from.format(DATE).to_string(),
+                        to.format(DATE).to_string()
+                    ],
+                    crate::domain::roster::Shift::read_row,
+                )?
+                .collect::<Result<Vec<_>, _>>()?;
+            for s in shifts
+                .into_iter()
+                .filter(|s| wanted.is_none_or(|w| s.state.as_str() == w))
+            {
+                hits.push(hit(
+                    RecordKind::Shift,
+                    s.meta.id,
+                    s.date.format(DATE).to_string(),
+                    crate::tr!(s.slot.key()),
+                    crate::tr!(s.state.key()),
+                ));
+            }
+            return Ok(hits);
+        }
+        let rows = self.period_rows(period, today)?;
+        if let Some(attendance) = figure.strip_prefix("consultations.") {
+            for m in &rows.meetings {
+                let attended = m
+                    .members
+                    .iter()
+                    .any(|a| a.member_id == member && a.attendance.as_str() == attendance);
+                if attended {
+                    hits.push(hit(
+                        RecordKind::Meeting,
+                        m.meta.id,
+                        m.held_at.format("%Y-%m-%d %H:%M").to_string(),
+                        m.place.clone(),
+                        crate::tr!(m.form.key()),
+                    ));
+                }
+            }
+        } else if figure == "research.notes" {
+            let name = self
+                .get_any::<Member>(member)?
+                .map(|m| m.fields.name.trim().to_string())
+                .unwrap_or_default();
+            for t in &rows.topics {
+                for note in t.research.iter().filter(|n| {
+                    period.contains(n.on)
+                        && n.on <= today
+                        && !name.is_empty()
+                        && n.members.contains(&name)
+                }) {
+                    hits.push(hit(
+                        RecordKind::Topic,
+                        t.meta.id,
+                        note.on.format(DATE).to_string(),
+                        t.title.clone(),
+                        note.findings.chars().take(40).collect(),
+                    ));
+                }
+            }
+        } else if let Some(which) = figure.strip_prefix("opinions.") {
+            for r in rows.reports.iter().filter(|r| r.authors.contains(&member)) {
+                let adopted = matches!(r.result, ReportResult::Adopted { .. });
+                let instructed = matches!(
+                    &r.result,
+                    ReportResult::Adopted {
+                        instruction: Some(_)
+                    }
+                );
+                let counts = match which {
+                    "written" => true,
+                    "submitted" => r.submitted_on.is_some(),
+                    "adopted" => adopted,
+                    "instructed" => instructed,
+                    _ => false,
+                };
+                if counts {
+                    hits.push(hit(
+                        RecordKind::Report,
+                        r.meta.id,
+                        report_day(r).format(DATE).to_string(),
+                        r.title.clone(),
+                        r.submitted_to.clone(),
+                    ));
+                }
+            }
+        } else {
+            let kind = figure.strip_prefix(ACTIVITY_PREFIX);
+            for a in rows.activities.iter().filter(|a| a.involves(member)) {
+                let counts = match (figure, kind) {
+                    ("activities.all", _) => true,
+                    ("proposals.filed", _) => a.proposal.as_ref().is_some_and(|p| p.filed),
+                    ("proposals.answered", _) => a.proposal.as_ref().is_some_and(|p| p.answered),
+                    (_, Some(kind)) => a.kind == kind,
+                    _ => false,
+                };
+                if counts {
+                    hits.push(hit(
+                        RecordKind::Activity,
+                        a.meta.id,
+                        a.on.format(DATE).to_string(),
+                        a.title.clone(),
+                        a.kind.clone(),
+                    ));
+                }
+            }
+        }
+        Ok(hits)
+    }
+
+    /// Members by id, for the names in a record's lists.
+    pub fn member_map(&self, ids: &[Uuid]) -> StoreResult<HashMap<Uuid, String>> {
+        let mut names = HashMap::new();
+        for id in ids {
+            if let Some(m) = self.get_any::<Member>(*id)? {
+                names.insert(*id, m.fields.name);
+            }
+        }
+        Ok(names)
+    }
+}
