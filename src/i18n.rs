@@ -178,6 +178,15 @@ pub fn case_refusal_message(refusal: &crate::domain::case::CaseRefusal) -> Strin
 }
 
 /// The name of a record kind, in the current language.
+/// The label of a figure of a member's record (`duty.served` → 到岗); an activity kind's
+/// figure (`activity:提案`) is the kind's name.
+pub fn figure_label(figure: &str) -> String {
+    match figure.strip_prefix(crate::domain::performance::ACTIVITY_PREFIX) {
+        Some(kind) => crate::text::sanitize(kind).into_owned(),
+        None => crate::tr!(format!("figure.{}", figure.replace('.', "_"))),
+    }
+}
+
 pub fn kind_name(kind: &str) -> String {
     crate::tr!(format!("kind.{kind}"))
 }

@@ -15,10 +15,12 @@ mod cli {
     pub mod bench;
     pub mod county;
     pub mod documents;
+    pub mod performance;
     pub mod roster;
 }
 use cli::county::{county, verify_bundle};
 use cli::documents::{agreement, register};
+use cli::performance::{assess, record, stats};
 use cli::roster::roster;
 
 #[derive(Parser)]
@@ -156,6 +158,50 @@ enum Command {
         /// Directory to write into (default: documents/ beside the database).
         #[arg(long, value_name = "DIR")]
         out: Option<PathBuf>,
+    },
+    /// A member's record of work (履职档案) for a year or the whole term, with the year's
+    /// points and grade: printed, as JSON, or written as .docx.
+    Record {
+        /// The member's name (as in the registry) or id.
+        #[arg(long, value_name = "NAME|ID")]
+        member: String,
+        /// The year (default: this year).
+        #[arg(long, value_name = "YYYY", conflicts_with = "term")]
+        year: Option<i32>,
+        /// Everything on record instead of one year.
+        #[arg(long)]
+        term: bool,
+        /// Print JSON: {record, assessment}.
+        #[arg(long)]
+        json: bool,
+        /// Write the record as .docx into DIR (default: documents/ beside the database).
+        #[arg(long, value_name = "DIR", num_args = 0..=1)]
+        docx: Option<Option<PathBuf>>,
+    },
+    /// The year's assessment of every member (indicators met, points, grade), by the rules in
+    /// lists/assessment.toml: printed, as JSON, or written as .xlsx.
+    Assess {
+        /// The year (default: this year).
+        #[arg(long, value_name = "YYYY")]
+        year: Option<i32>,
+        /// Print a JSON array with every member's assessment and why.
+        #[arg(long)]
+        json: bool,
+        /// Write the assessment table as .xlsx to FILE (or into FILE when it is a directory).
+        #[arg(long, value_name = "FILE")]
+        xlsx: Option<PathBuf>,
+    },
+    /// The month's figures (月度统计): visits, cases, duty, 4+X, activities.
+    Stats {
+        /// The month, YYYY-MM.
+        #[arg(long, value_name = "YYYY-MM")]
+        month: String,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+        /// Write the figures as .xlsx to FILE (or into FILE when it is a directory).
+        #[arg(long, value_name = "FILE")]
+        xlsx: Option<PathBuf>,
     },
     /// Build demo databases of the given sizes and print what the desk, the backup, the export
     /// and the county's import take on each, beside baselines measured in the same run.
@@ -548,6 +594,15 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
         },
         Command::CrashWriter { count } => crash_writer(&mut store, count)?,
         Command::Roster { action } => roster(&mut store, &path, action)?,
+        Command::Record {
+            member,
+            year,
+            term,
+            json,
+            docx,
+        } => record(&store, &path, &member, year, term, json, docx)?,
+        Command::Assess { year, json, xlsx } => assess(&store, year, json, xlsx)?,
+        Command::Stats { month, json, xlsx } => stats(&store, &month, json, xlsx)?,
         Command::Agreement {
             case_no,
             out,

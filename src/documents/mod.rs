@@ -6,6 +6,7 @@
 
 pub mod launch;
 pub mod minutes;
+pub mod performance;
 pub mod register;
 pub mod roster;
 pub mod style;

@@ -3,83 +3,17 @@
 //! (migration 13), never a walk over the records; shifts, meetings, reports and activities are
 //! read for the month or the year, which holds tens to hundreds of them.
 
-use chrono::{Datelike, NaiveDate, NaiveDateTime};
-use rusqlite::params;
-use serde::Serialize;
-
 use super::counts::{monthly_tallies, tallies};
 use super::error::StoreResult;
 use super::record::RecordTable;
 use super::Store;
-use crate::domain::consult::{Quota, Report};
-use crate::domain::performance::Period;
+use crate::domain::consult::Report;
+use crate::domain::performance::{Dashboard, DutyCoverage, MonthStats, Period};
 use crate::domain::roster::{Shift, ShiftState};
+use chrono::{Datelike, NaiveDate, NaiveDateTime};
+use rusqlite::params;
 
 const DATE: &str = "%Y-%m-%d";
-
-/// Duty in a month up to a day: shifts planned, served, missed, on leave, swapped away, and
-/// those still to come.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
-pub struct DutyCoverage {
-    /// Shifts dated up to the day (swapped-away ones not counted: their replacement is).
-    pub due: i64,
-    pub served: i64,
-    pub missed: i64,
-    pub leave: i64,
-    pub swapped: i64,
-    /// Shifts after the day.
-    pub ahead: i64,
-}
-
-impl DutyCoverage {
-    /// The share of shifts due that were served, in whole percent (none due: 100).
-    pub fn percent(&self) -> u16 {
-        if self.due == 0 {
-            100
-        } else {
-            (self.served * 100 / self.due).clamp(0, 100) as u16
-        }
-    }
-}
-
-/// What the home dashboard shows.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
-pub struct Dashboard {
-    /// Visits per month, the last twelve months, oldest first: `(YYYY-MM, n)`.
-    pub months: Vec<(String, i64)>,
-    /// The year's request categories with the most visits (at most five), and the year's total.
-    pub categories: Vec<(String, i64)>,
-    pub visits_this_year: i64,
-    #[serde(skip)]
-    pub quota: Quota,
-    pub duty: DutyCoverage,
-    /// Visits still to be answered, and those past their due date.
-    pub open_visits: i64,
-    pub overdue_visits: i64,
-    pub open_cases: i64,
-    pub overdue_cases: i64,
-}
-
-/// The month's figures (月度统计).
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
-pub struct MonthStats {
-    pub year: i32,
-    pub month: u32,
-    pub visits: i64,
-    /// Visits by request category and by state (state names as stored).
-    pub visit_categories: Vec<(String, i64)>,
-    pub visit_states: Vec<(String, i64)>,
-    pub cases: i64,
-    /// Cases received in the month by dispute type and by outcome (outcome names as stored).
-    pub case_types: Vec<(String, i64)>,
-    pub case_outcomes: Vec<(String, i64)>,
-    pub duty: DutyCoverage,
-    /// Consultation meetings held and reports submitted in the month.
-    pub consultations: i64,
-    pub reports_submitted: i64,
-    /// Activities by kind, the station's kinds in their order.
-    pub activities: Vec<(String, i64)>,
-}
 
 fn by_count(mut rows: Vec<(String, i64)>) -> Vec<(String, i64)> {
     rows.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));

@@ -32,7 +32,6 @@ pub use backup::{
 };
 pub use bundles::BundleRecord;
 pub use cases::{next_case_number, CaseCursor, CaseFilter, CasePolicy};
-pub use dashboard::{Dashboard, DutyCoverage, MonthStats};
 pub use error::{StoreError, StoreResult};
 pub use intakes::{DueFilter, IntakeCursor, IntakeFilter, IntakeListing, INTAKE_COUNT_CAP};
 pub use kinds::{each_kind, KindVisitor};
