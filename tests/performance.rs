@@ -231,7 +231,7 @@ fn the_demo_year_shows_every_grade_and_who_is_behind() {
         );
     }
     for (record, a) in &assessed {
-        assert!(record.figure("activities.all").unwrap() > 0 || a.is_behind());
+        assert!(record.figure("activity.all").unwrap() > 0 || a.is_behind());
         let why: i64 = a.base + a.points.iter().map(|p| p.points).sum::<i64>()
             - a.deductions.iter().map(|p| p.points).sum::<i64>()
             - a.unmet_deduction;

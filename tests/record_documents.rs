@@ -144,7 +144,7 @@ fn a_member_record_prints_as_json_and_writes_a_docx_that_reads_back() {
         .iter()
         .filter(|p| p.contains(&format!("{}-", year())) && p.contains(". "))
         .count() as i64;
-    let behind = expected.figure("activities.all").unwrap()
+    let behind = expected.figure("activity.all").unwrap()
         + expected.meetings.present
         + expected.research
         + expected.reports.written;

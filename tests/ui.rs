@@ -260,7 +260,7 @@ fn adding_a_member_by_typing_and_its_audit_actor() {
         Some("李秀兰")
     );
     app.handle_key(key(KeyCode::Char('m')));
-    app.handle_key(key(KeyCode::F(2)));
+    app.handle_key(key(KeyCode::Insert));
     type_text(&mut app, "孙立新");
     app.handle_key(key(KeyCode::Tab)); // gender
     app.handle_key(key(KeyCode::Right));
@@ -296,7 +296,7 @@ fn adding_a_member_by_typing_and_its_audit_actor() {
     // Added while the list was filtered: the filter is cleared to show every member.
     type_text(&mut app, "zs");
     assert_eq!(app.members.total, 1);
-    app.handle_key(key(KeyCode::F(2)));
+    app.handle_key(key(KeyCode::Insert));
     type_text(&mut app, "黄明");
     app.handle_key(ctrl('s'));
     assert_eq!(app.members.total, 7);
@@ -490,7 +490,7 @@ fn a_pin_can_be_removed_in_the_member_form() {
     // signed in locks the desk: tests/ui_signin.rs).
     app.store.set_setting("require_pin", "0").unwrap();
     app.store.set_member_pin(id, "2468").unwrap();
-    app.handle_key(key(KeyCode::Enter));
+    app.handle_key(key(KeyCode::F(2)));
     let (screen, _) = render(&app, 80, 24);
     assert!(screen.contains("清除 PIN"), "{screen}");
     let form = &mut app
@@ -519,7 +519,7 @@ fn control_characters_in_stored_text_never_reach_an_editor() {
     app.resize(80, 24);
     common::screen::on_duty(&mut app);
     app.handle_key(key(KeyCode::Char('m')));
-    app.handle_key(key(KeyCode::Enter));
+    app.handle_key(key(KeyCode::F(2)));
     let (screen, _) = render(&app, 80, 24);
     assert!(app
         .layer::<stationdesk::tui::screens::member_form::MemberForm>()

@@ -101,7 +101,7 @@ pub(crate) fn record_items(
         meetings: behind("consultations.present")?,
         research: behind("research.notes")?,
         reports: behind("opinions.written")?,
-        activities: behind("activities.all")?,
+        activities: behind("activity.all")?,
     })
 }
 

@@ -177,7 +177,7 @@ pub const FIGURES: &[&str] = &[
     "opinions.submitted",
     "opinions.adopted",
     "opinions.instructed",
-    "activities.all",
+    "activity.all",
     "proposals.filed",
     "proposals.answered",
 ];
@@ -244,7 +244,7 @@ impl MemberRecord {
             "opinions.submitted" => self.reports.submitted,
             "opinions.adopted" => self.reports.adopted,
             "opinions.instructed" => self.reports.instructed,
-            "activities.all" => self.activities.iter().map(|(_, n)| n).sum(),
+            "activity.all" => self.activities.iter().map(|(_, n)| n).sum(),
             "proposals.filed" => self.proposals_filed,
             "proposals.answered" => self.proposals_answered,
             _ => return None,
@@ -366,7 +366,7 @@ mod tests {
         }
         assert_eq!(record.figure("activity:提案"), Some(2));
         assert_eq!(record.figure("activity:视察"), Some(0));
-        assert_eq!(record.figure("activities.all"), Some(3));
+        assert_eq!(record.figure("activity.all"), Some(3));
         assert_eq!(record.figure("nonsense"), None);
         assert!(!is_figure("nonsense"));
         assert!(!is_figure("activity:"));

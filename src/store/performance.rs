@@ -403,7 +403,7 @@ impl Store {
             let kind = figure.strip_prefix(ACTIVITY_PREFIX);
             for a in rows.activities.iter().filter(|a| a.involves(member)) {
                 let counts = match (figure, kind) {
-                    ("activities.all", _) => true,
+                    ("activity.all", _) => true,
                     ("proposals.filed", _) => a.proposal.as_ref().is_some_and(|p| p.filed),
                     ("proposals.answered", _) => a.proposal.as_ref().is_some_and(|p| p.answered),
                     (_, Some(kind)) => a.kind == kind,

@@ -16,6 +16,14 @@ pub enum Action {
     OpenCases,
     /// Members' activities (履职活动).
     OpenActivities,
+    /// The year's assessment of every member (年度考核).
+    OpenAssessment,
+    /// The month's figures (月度统计).
+    OpenStats,
+    /// Write what the screen shows as a document (.docx or .xlsx).
+    WriteRecord,
+    /// The next order of a table.
+    Sort,
     /// The duty roster.
     OpenRoster,
     /// Consultations and public-opinion reports.

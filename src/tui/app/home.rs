@@ -92,6 +92,13 @@ impl App {
                     Err(e) => self.fail(&e),
                 }
             }
+            Action::OpenStats => {
+                let today = self.today();
+                self.open_month_stats(
+                    chrono::Datelike::year(&today),
+                    chrono::Datelike::month(&today),
+                );
+            }
             Action::OpenActivities => {
                 self.open_activities(Default::default());
             }

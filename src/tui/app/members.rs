@@ -78,6 +78,15 @@ impl App {
                     Ok(())
                 }
             }
+            Action::Open => {
+                self.open_chosen_member_record();
+                Ok(())
+            }
+            Action::OpenAssessment => {
+                let year = chrono::Datelike::year(&self.today());
+                self.open_assessment(year);
+                Ok(())
+            }
             Action::ToggleDeletedView => {
                 self.members.deleted_view = !self.members.deleted_view;
                 self.members.filter.clear();

@@ -10,6 +10,7 @@ mod export;
 mod home;
 mod intakes;
 mod layers;
+mod member_record;
 mod members;
 mod popups;
 mod roster;

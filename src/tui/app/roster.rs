@@ -96,6 +96,23 @@ impl App {
                 roster.view = RosterView::Report;
                 roster.load_report(store, now)
             }
+            (RosterView::Report, Action::Up) => {
+                roster.report_selected = roster.report_selected.saturating_sub(1);
+                Ok(())
+            }
+            (RosterView::Report, Action::Down) => {
+                if roster.report_selected + 1 < roster.report.len() {
+                    roster.report_selected += 1;
+                }
+                Ok(())
+            }
+            (RosterView::Report, Action::Open) => {
+                if let Some((id, _, _)) = roster.report.get(roster.report_selected) {
+                    let (id, year) = (*id, chrono::Datelike::year(&roster.month().0));
+                    self.open_record(id, crate::domain::performance::Period::Year(year));
+                }
+                return;
+            }
             (RosterView::Report, Action::ToggleYear) => {
                 roster.report_year = !roster.report_year;
                 roster.load_report(store, now)

@@ -47,6 +47,14 @@ pub enum KeyContext {
     ActivityList,
     /// One activity.
     ActivityDetail,
+    /// A member's record (履职档案).
+    MemberRecord,
+    /// The year's assessment table.
+    Assessment,
+    /// The records behind a figure of a record.
+    RecordsBehind,
+    /// The month's figures.
+    MonthStats,
     /// The search box and its results.
     Search,
     /// The county export screen.
@@ -344,7 +352,7 @@ mod tests {
         let help = help(KeyContext::List);
         assert!(help
             .iter()
-            .any(|(k, l)| k == "Ins / F2 / Ctrl-N" && *l == "keys.new"));
+            .any(|(k, l)| k == "Ins / Ctrl-N" && *l == "keys.new"));
     }
 
     #[test]

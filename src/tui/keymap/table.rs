@@ -79,8 +79,16 @@ pub(super) fn build_table() -> Vec<Binding> {
         bind!(Home, [Key::ch('g')], OpenSettings, "keys.settings", true),
         bind!(Home, [F1, QMARK], Help, "keys.help", true),
         bind!(Home, [Key::ch('q'), F10], Quit, "keys.quit", true),
-        // Record lists.
-        bind!(List, [ENTER], Edit, "keys.edit", true),
+        // Record lists (the member registry).
+        bind!(List, [ENTER], Open, "keys.member_record", true),
+        bind!(List, [Key::plain(KeyCode::F(2))], Edit, "keys.edit", true),
+        bind!(
+            List,
+            [Key::plain(KeyCode::F(7))],
+            OpenAssessment,
+            "keys.assessment",
+            true
+        ),
         bind!(
             List,
             [Key::plain(KeyCode::F(3))],
@@ -91,11 +99,7 @@ pub(super) fn build_table() -> Vec<Binding> {
         bind!(List, [Key::ctrl('f')], OpenSearch, "keys.search", false),
         bind!(
             List,
-            [
-                Key::plain(KeyCode::Insert),
-                Key::plain(KeyCode::F(2)),
-                Key::ctrl('n')
-            ],
+            [Key::plain(KeyCode::Insert), Key::ctrl('n')],
             New,
             "keys.new",
             true
@@ -485,6 +489,9 @@ pub(super) fn build_table() -> Vec<Binding> {
             "keys.month_year",
             true
         ),
+        bind!(RosterReport, [ENTER], Open, "keys.member_record", true),
+        bind!(RosterReport, [UP], Up, "keys.up", false),
+        bind!(RosterReport, [DOWN], Down, "keys.down", false),
         bind!(RosterReport, [PGUP], PageUp, "keys.prev_month", true),
         bind!(RosterReport, [PGDN], PageDown, "keys.next_month", true),
         bind!(RosterReport, [F1, QMARK], Help, "keys.help", true),
@@ -501,6 +508,45 @@ pub(super) fn build_table() -> Vec<Binding> {
         bind!(RosterPreview, [F1], Help, "keys.help", true),
         bind!(RosterPreview, [ESC], Back, "keys.back_to_form", true),
         bind!(RosterPreview, [F10], Quit, "keys.quit", false),
+        // A member's record, the assessment, the records behind a figure, the month.
+        bind!(MemberRecord, [ENTER], Open, "keys.records_behind", true),
+        bind!(MemberRecord, [LEFT], Left, "keys.prev_year", true),
+        bind!(MemberRecord, [RIGHT], Right, "keys.next_year", true),
+        bind!(
+            MemberRecord,
+            [Key::ch('y')],
+            ToggleYear,
+            "keys.year_term",
+            true
+        ),
+        bind!(
+            MemberRecord,
+            [Key::ch('w')],
+            WriteRecord,
+            "keys.write_record",
+            true
+        ),
+        bind!(Assessment, [ENTER], Open, "keys.member_record", true),
+        bind!(Assessment, [Key::ch('s')], Sort, "keys.sort", true),
+        bind!(Assessment, [LEFT], Left, "keys.prev_year", true),
+        bind!(Assessment, [RIGHT], Right, "keys.next_year", true),
+        bind!(
+            Assessment,
+            [Key::ch('w')],
+            WriteRecord,
+            "keys.write_xlsx",
+            true
+        ),
+        bind!(RecordsBehind, [ENTER], Open, "keys.open", true),
+        bind!(MonthStats, [LEFT], Left, "keys.prev_month", true),
+        bind!(MonthStats, [RIGHT], Right, "keys.next_month", true),
+        bind!(
+            MonthStats,
+            [Key::ch('w')],
+            WriteRecord,
+            "keys.write_xlsx",
+            true
+        ),
         // Members' activities.
         bind!(ActivityList, [ENTER], Open, "keys.open", true),
         bind!(
@@ -884,6 +930,8 @@ pub(super) fn build_table() -> Vec<Binding> {
         KeyContext::IntakeList,
         KeyContext::CaseList,
         KeyContext::ActivityList,
+        KeyContext::Assessment,
+        KeyContext::RecordsBehind,
         KeyContext::DeletedList,
         KeyContext::Documents,
     ] {
@@ -891,6 +939,8 @@ pub(super) fn build_table() -> Vec<Binding> {
         table.extend(leaving(context));
     }
     table.extend(moves(KeyContext::Consult, false, false));
+    table.extend(moves(KeyContext::MemberRecord, false, false));
+    table.extend(leaving(KeyContext::MemberRecord));
     table.extend(leaving(KeyContext::Consult));
     for context in [
         KeyContext::IntakeDetail,
@@ -898,6 +948,7 @@ pub(super) fn build_table() -> Vec<Binding> {
         KeyContext::TopicDetail,
         KeyContext::ReportDetail,
         KeyContext::ActivityDetail,
+        KeyContext::MonthStats,
     ] {
         table.extend(moves(context, true, false));
         table.extend(leaving(context));

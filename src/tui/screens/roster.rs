@@ -44,6 +44,8 @@ pub struct RosterState {
     pub report_year: bool,
     pub report: Vec<(Uuid, String, DutyCounts)>,
     pub report_coverage: Option<f64>,
+    /// The chosen row of the duty report (Enter opens that member's record).
+    pub report_selected: usize,
 }
 
 impl RosterState {
@@ -57,6 +59,7 @@ impl RosterState {
             slots: store.roster_slots()?,
             selected: 0,
             report_year: false,
+            report_selected: 0,
             report: Vec::new(),
             report_coverage: None,
         };
@@ -321,7 +324,12 @@ impl RosterState {
         let header =
             Row::new(crate::domain::roster::DUTY_COLUMN_KEYS.map(|k| Cell::from(crate::tr!(k))))
                 .style(theme::header());
-        let rows = self.report.iter().map(|(_, name, c)| {
+        let rows = self.report.iter().enumerate().map(|(i, (_, name, c))| {
+            let style = if i == self.report_selected {
+                theme::selected()
+            } else {
+                ratatui::style::Style::default()
+            };
             Row::new(vec![
                 Cell::from(sanitize(name).into_owned()),
                 Cell::from(c.scheduled.to_string()),
@@ -330,6 +338,7 @@ impl RosterState {
                 Cell::from(c.swapped.to_string()),
                 Cell::from(c.leave.to_string()),
             ])
+            .style(style)
         });
         Table::new(
             rows,
