@@ -204,7 +204,7 @@ fn without_pins_every_change_waits_for_a_sign_in_and_is_never_anonymous() {
         (None, KeyCode::F(3)),
         (None, KeyCode::Char('g')),
         (Some('m'), KeyCode::Insert),
-        (Some('m'), KeyCode::Enter),
+        (Some('m'), KeyCode::F(2)),
         (Some('v'), KeyCode::Insert),
     ] {
         if let Some(c) = screen_key {

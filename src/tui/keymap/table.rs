@@ -71,6 +71,7 @@ pub(super) fn build_table() -> Vec<Binding> {
             "keys.activities",
             true
         ),
+        bind!(Home, [Key::ch('t')], OpenStats, "keys.month_stats", true),
         bind!(Home, [Key::ch('e')], OpenExport, "keys.export", true),
         bind!(Home, [Key::ch('d')], OpenDocuments, "keys.documents", true),
         bind!(Home, [Key::ch('s')], SignIn, "keys.sign_in", true),
