@@ -222,3 +222,24 @@ fn the_duty_report_opens_a_members_record_and_home_shows_the_month() {
         .join("月度统计-2026-10.xlsx")
         .is_file());
 }
+
+#[test]
+fn the_home_dashboard_in_both_languages_and_sizes() {
+    let fx = common::Fixture::new();
+    for (language, tag) in [(Language::Chinese, "zh"), (Language::English, "en")] {
+        for (w, h) in [(80u16, 24u16), (120, 40)] {
+            let app = demo_desk(&fx, language, (w, h));
+            let board = app.dashboard.clone().expect("the dashboard is read");
+            let screen = render(&app, w, h);
+            // The figures on screen are the store's.
+            let total: i64 = board.months.iter().map(|(_, n)| n).sum();
+            assert!(screen.contains(&total.to_string()), "{screen}");
+            let (category, _) = &board.categories[0];
+            assert!(screen.contains(category.as_str()), "{screen}");
+            for key in ["F3", "a ", "t ", "q "] {
+                assert!(screen.contains(key), "the menu shows {key}: {screen}");
+            }
+            snapshot(&format!("home_{tag}_{w}x{h}"), &screen);
+        }
+    }
+}

@@ -53,6 +53,7 @@ pub fn draw(frame: &mut Frame<'_>, app: &App) {
                         counts: app.counts,
                         now: app.now,
                         rostered: &app.rostered_today,
+                        dashboard: app.dashboard.as_ref(),
                     }
                     .render(body, buf);
                 }

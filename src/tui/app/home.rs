@@ -42,6 +42,10 @@ impl App {
             }
             Err(e) => self.fail(&e),
         }
+        match self.store.dashboard(self.now.naive_local()) {
+            Ok(board) => self.dashboard = Some(board),
+            Err(e) => self.fail(&e),
+        }
         let rostered = self.store.shifts_between(today, today).and_then(|shifts| {
             let names = self.store.shift_names(&shifts)?;
             Ok(shifts

@@ -116,6 +116,8 @@ pub struct App {
     /// When missed shifts were last looked for (once a minute).
     last_missed_check: Option<DateTime<Local>>,
     pub counts: DeskCounts,
+    /// The home screen's dashboard, read with the counts.
+    pub dashboard: Option<crate::domain::performance::Dashboard>,
     pub export: ExportState,
     /// The running export job's reports.
     export_job: Option<std::sync::mpsc::Receiver<ExportEvent>>,
@@ -183,6 +185,7 @@ impl App {
             consult: None,
             last_missed_check: None,
             counts: DeskCounts::default(),
+            dashboard: None,
             export: ExportState::default(),
             export_job: None,
             stack: Vec::new(),
