@@ -666,7 +666,8 @@ fn the_county_report_has_a_row_per_station_and_a_sheet_per_kind() {
             "议题",
             "协商会议",
             "社情民意信息",
-            "履职活动"
+            "履职活动",
+            "委员履职考核"
         ]
     );
     let intakes_here = local_records::<Intake>(&store).len();
@@ -826,4 +827,105 @@ fn verify_and_import_from_the_command_line() {
             && text.contains("导入 1 个，拒绝 1 个"),
         "{text}"
     );
+}
+
+/// Two stations in one county: each station's members' points and grades, and its 4+X and
+/// duty coverage, are in the county report as the stations themselves count them; a person who
+/// serves at both stations is named at each, with the other station beside.
+#[test]
+fn the_county_report_has_every_members_assessment_and_each_stations_4x() {
+    use chrono::Datelike;
+    let office = Fixture::new();
+    let c = county(office.dir.path(), "county");
+    let today = chrono::Local::now().date_naive();
+    let year = today.year();
+    let mut totals = Vec::new();
+    let mut dirs = Vec::new();
+    for (code, seed) in [("QX01", 3u64), ("DH02", 4)] {
+        let fx = Fixture::new();
+        let mut store = fx.open();
+        store
+            .init_station(&stationdesk::domain::StationSetup {
+                name: format!("{code}工作站"),
+                code: code.into(),
+                county: "清河县".into(),
+                county_recipient: c.recipient.clone(),
+            })
+            .unwrap();
+        store.set_actor("测试");
+        stationdesk::demo::run(
+            &mut store,
+            &stationdesk::demo::DemoOptions {
+                seed,
+                members: 6,
+                records: 80,
+            },
+            &mut |_, _| {},
+        )
+        .unwrap();
+        let mut both = common::member("林共同");
+        both.sector = "经济界".into();
+        store.add_member(&both).unwrap();
+        let out = bundle::export(&mut store, &out_dir(&fx), ExportOptions::default()).unwrap();
+        import(&c, &out.path).unwrap();
+        for (_, a) in store.assessments(year, today).unwrap() {
+            totals.push((code.to_string(), a.name.clone(), a.total, a.grade));
+        }
+        dirs.push(fx);
+    }
+    let db = CountyDb::open(&c.db).unwrap();
+    let path = dirs[0].dir.path().join("county.xlsx");
+    std::fs::write(&path, db.report(Some(year), today).unwrap()).unwrap();
+    use calamine::{Reader, Xlsx};
+    let mut book: Xlsx<_> = calamine::open_workbook(&path).unwrap();
+    let sheet = book.worksheet_range("委员履职考核").unwrap();
+    let rows: Vec<Vec<String>> = sheet
+        .rows()
+        .map(|r| r.iter().map(|c| c.to_string()).collect())
+        .collect();
+    let headers = &rows[0];
+    let col = |name: &str| headers.iter().position(|h| h == name).unwrap();
+    assert_eq!(
+        rows.len() - 1,
+        totals.len(),
+        "a row a member at each station"
+    );
+    for (code, name, total, grade) in &totals {
+        let row = rows
+            .iter()
+            .find(|r| r[0] == *code && r[1] == *name)
+            .unwrap_or_else(|| panic!("{code} {name}"));
+        assert_eq!(row[col("总分")], total.to_string(), "{code} {name}");
+        let word = stationdesk::i18n::message_in(stationdesk::i18n::Language::Chinese, grade.key());
+        assert_eq!(row[col("等次")], word);
+    }
+    let shared: Vec<&Vec<String>> = rows.iter().filter(|r| r[1] == "林共同").collect();
+    assert_eq!(shared.len(), 2);
+    for row in shared {
+        let other = if row[0] == "QX01" { "DH02" } else { "QX01" };
+        assert_eq!(row[col("另在工作站")], other);
+    }
+    let stations = book.worksheet_range("工作站").unwrap();
+    let rows: Vec<Vec<String>> = stations
+        .rows()
+        .map(|r| r.iter().map(|c| c.to_string()).collect())
+        .collect();
+    let headers = &rows[0];
+    let held = headers.iter().position(|h| h == "协商次数").unwrap();
+    let done = headers
+        .iter()
+        .position(|h| h == "协商完成（次/应开）")
+        .unwrap();
+    let coverage = headers.iter().position(|h| h == "值班到岗率（%）").unwrap();
+    for row in &rows[1..] {
+        assert_eq!(row[done], format!("{}/4", row[held]));
+        let due: u64 = row[headers.iter().position(|h| h == "应值班次").unwrap()]
+            .parse()
+            .unwrap();
+        let served: u64 = row[headers.iter().position(|h| h == "到岗班次").unwrap()]
+            .parse()
+            .unwrap();
+        let expected = (served * 100).checked_div(due).map_or(100, |p| p.min(100));
+        assert_eq!(row[coverage], expected.to_string());
+    }
 }

@@ -278,11 +278,9 @@ pub struct DutyCoverage {
 impl DutyCoverage {
     /// The share of shifts due that were served, in whole percent (none due: 100).
     pub fn percent(&self) -> u16 {
-        if self.due == 0 {
-            100
-        } else {
-            (self.served * 100 / self.due).clamp(0, 100) as u16
-        }
+        (self.served * 100)
+            .checked_div(self.due)
+            .map_or(100, |p| p.clamp(0, 100) as u16)
     }
 }
 
@@ -323,6 +321,175 @@ pub struct MonthStats {
     pub reports_submitted: i64,
     /// Activities by kind, the station's kinds in their order.
     pub activities: Vec<(String, i64)>,
+}
+
+/// Members' records built from the records themselves, one record at a time, for the county,
+/// which reads every station's records once. Members are keyed by their station and id (the
+/// same person serving at two stations has a record at each); deleted records are not given.
+pub struct RecordsBuilder {
+    period: Period,
+    today: NaiveDate,
+    kinds: Vec<String>,
+    records: std::collections::BTreeMap<(String, Uuid), MemberRecord>,
+}
+
+impl RecordsBuilder {
+    /// Records of `period` as of `today`, activities ordered by `kinds` first.
+    pub fn new(period: Period, today: NaiveDate, kinds: &[String]) -> RecordsBuilder {
+        RecordsBuilder {
+            period,
+            today,
+            kinds: kinds.to_vec(),
+            records: std::collections::BTreeMap::new(),
+        }
+    }
+
+    fn of(&mut self, station: &str, member: Uuid) -> Option<&mut MemberRecord> {
+        self.records.get_mut(&(station.to_string(), member))
+    }
+
+    pub fn member(&mut self, station: &str, member: &super::Member) {
+        let mut record = MemberRecord::empty(
+            member.meta.id,
+            &member.fields.name,
+            &member.fields.sector,
+            self.period,
+        );
+        record.activities = self.kinds.iter().map(|k| (k.clone(), 0)).collect();
+        self.records
+            .insert((station.to_string(), member.meta.id), record);
+    }
+
+    pub fn shift(&mut self, station: &str, shift: &super::roster::Shift) {
+        use super::roster::ShiftState;
+        if !self.period.contains(shift.date) {
+            return;
+        }
+        if let Some(r) = self.of(station, shift.member_id) {
+            r.duty.scheduled += 1;
+            match shift.state {
+                ShiftState::Attended => r.duty.served += 1,
+                ShiftState::Missed => r.duty.missed += 1,
+                ShiftState::Leave => r.duty.leave += 1,
+                ShiftState::Swapped => r.duty.swapped += 1,
+                ShiftState::Scheduled => {}
+            }
+        }
+    }
+
+    pub fn intake(&mut self, station: &str, intake: &super::Intake) {
+        if !self.period.contains(intake.fields.visited_at.date()) {
+            return;
+        }
+        if let Some(r) = intake.fields.member_id.and_then(|m| self.of(station, m)) {
+            r.visits.received += 1;
+            if intake.state == super::IntakeState::Closed {
+                r.visits.closed += 1;
+            }
+        }
+    }
+
+    pub fn case(&mut self, station: &str, case: &super::case::MediationCase) {
+        use super::case::Outcome;
+        if !self.period.contains(case.fields.received_on) {
+            return;
+        }
+        for mediator in &case.fields.mediators {
+            if let Some(r) = self.of(station, *mediator) {
+                r.cases.mediated += 1;
+                match &case.outcome {
+                    Some(Outcome::Success { .. }) => r.cases.success += 1,
+                    Some(Outcome::Failed { .. }) => r.cases.failed += 1,
+                    Some(Outcome::Withdrawn { .. }) => r.cases.withdrawn += 1,
+                    Some(Outcome::Litigation { .. }) => r.cases.litigation += 1,
+                    Some(Outcome::Transferred { .. }) => r.cases.transferred += 1,
+                    None => {}
+                }
+            }
+        }
+    }
+
+    /// A topic's research notes count for the members they name, as typed.
+    pub fn topic(&mut self, station: &str, topic: &super::consult::Topic) {
+        let (period, today) = (self.period, self.today);
+        for note in topic
+            .research
+            .iter()
+            .filter(|n| period.contains(n.on) && n.on <= today)
+        {
+            for ((s, _), r) in self.records.iter_mut() {
+                let name = r.name.trim();
+                if s == station && !name.is_empty() && note.members.contains(name) {
+                    r.research += 1;
+                }
+            }
+        }
+    }
+
+    pub fn meeting(&mut self, station: &str, meeting: &super::consult::Meeting) {
+        use super::consult::Attendance;
+        let day = meeting.held_at.date();
+        if !self.period.contains(day) || day > self.today {
+            return;
+        }
+        for a in &meeting.members {
+            if let Some(r) = self.of(station, a.member_id) {
+                match a.attendance {
+                    Attendance::Present => r.meetings.present += 1,
+                    Attendance::Leave => r.meetings.leave += 1,
+                    Attendance::Absent => r.meetings.absent += 1,
+                }
+            }
+        }
+    }
+
+    /// A report counts on the day it was submitted, or else the day it was written.
+    pub fn report(&mut self, station: &str, report: &super::consult::Report) {
+        use super::consult::ReportResult;
+        let day = report.submitted_on.unwrap_or_else(|| {
+            report
+                .meta
+                .created_at
+                .with_timezone(&chrono::Local)
+                .date_naive()
+        });
+        if !self.period.contains(day) {
+            return;
+        }
+        for author in &report.authors {
+            if let Some(r) = self.of(station, *author) {
+                r.reports.written += 1;
+                r.reports.submitted += i64::from(report.submitted_on.is_some());
+                if let ReportResult::Adopted { instruction } = &report.result {
+                    r.reports.adopted += 1;
+                    r.reports.instructed += i64::from(instruction.is_some());
+                }
+            }
+        }
+    }
+
+    pub fn activity(&mut self, station: &str, activity: &super::activity::Activity) {
+        if !self.period.contains(activity.on) || activity.on > self.today {
+            return;
+        }
+        for member in &activity.members {
+            if let Some(r) = self.of(station, *member) {
+                r.count_activity(&activity.kind);
+                if let Some(p) = &activity.proposal {
+                    r.proposals_filed += i64::from(p.filed);
+                    r.proposals_answered += i64::from(p.answered);
+                }
+            }
+        }
+    }
+
+    /// Every member's record, with the station it is kept at, by station then member.
+    pub fn finish(self) -> Vec<(String, MemberRecord)> {
+        self.records
+            .into_iter()
+            .map(|((station, _), record)| (station, record))
+            .collect()
+    }
 }
 
 #[cfg(test)]

@@ -452,8 +452,8 @@ impl Store {
             &meetings,
             &reports,
             now,
-            setting("consult_quota", 4)?,
-            setting("report_quota", 10)?,
+            setting("consult_quota", crate::domain::consult::STANDARD_QUOTAS.0)?,
+            setting("report_quota", crate::domain::consult::STANDARD_QUOTAS.1)?,
         ))
     }
 

@@ -193,6 +193,8 @@ const PAGE: usize = 500;
 
 /// The county report's first sheet: a row per station.
 const STATION_SHEET: &str = "工作站";
+/// The county report's sheet of members' assessments.
+const ASSESSMENT_SHEET: &str = "委员履职考核";
 
 impl CountyDb {
     /// Opens the county database in the SQLite file at `path`, creating it if missing.
@@ -534,13 +536,27 @@ impl CountyDb {
             book: &mut book,
             rules: &rules,
             tallies: HashMap::new(),
+            people: crate::domain::performance::RecordsBuilder::new(
+                year.map_or(
+                    crate::domain::performance::Period::Term,
+                    crate::domain::performance::Period::Year,
+                ),
+                today,
+                &crate::domain::lists::entries(crate::domain::lists::ACTIVITY_KINDS),
+            ),
         };
         each_kind(&mut sheets)?;
         let tallies = sheets.tallies;
+        let people = sheets.people.finish();
+        assessment_sheet(&mut book, &people, &codes, year)?;
         let sheet = book
             .worksheet_from_name(STATION_SHEET)
             .map_err(sheet_error)?;
-        for (c, h) in summary::HEADERS.iter().enumerate() {
+        for (c, h) in summary::HEADERS
+            .iter()
+            .chain(summary::QUOTA_HEADERS.iter())
+            .enumerate()
+        {
             sheet
                 .write_string_with_format(0, c as u16, *h, &bold)
                 .map_err(sheet_error)?;
@@ -567,9 +583,100 @@ impl CountyDb {
                     .write_number(r, (4 + c) as u16, *n as f64)
                     .map_err(sheet_error)?;
             }
+            let after = (4 + tally.columns().len()) as u16;
+            for (c, text) in tally.quota_columns().iter().enumerate() {
+                sheet
+                    .write_string(r, after + c as u16, text)
+                    .map_err(sheet_error)?;
+            }
         }
         Ok(book)
     }
+}
+
+/// The sheet of every member's yearly minimums, points and grade across the stations, by the
+/// rules built into the program. A person who serves at two stations has a row at each, and
+/// the other station is named beside it (the same name and sector in both registries).
+fn assessment_sheet(
+    book: &mut rust_xlsxwriter::Workbook,
+    people: &[(String, crate::domain::performance::MemberRecord)],
+    codes: &HashMap<String, String>,
+    year: Option<i32>,
+) -> Result<(), BundleError> {
+    let sheet_error = |e: rust_xlsxwriter::XlsxError| BundleError::Sheet(e.to_string());
+    let rules = crate::domain::assessment::Rules::builtin();
+    let bold = rust_xlsxwriter::Format::new().set_bold();
+    let sheet = book.add_worksheet();
+    sheet.set_name(ASSESSMENT_SHEET).map_err(sheet_error)?;
+    let mut headers = vec!["工作站代码".to_string(), "姓名".into(), "界别".into()];
+    headers.extend(rules.minimums.iter().map(|m| m.name.clone()));
+    headers.extend(
+        ["达到要求", "加分", "扣分", "总分", "等次", "另在工作站"]
+            .iter()
+            .map(|s| s.to_string()),
+    );
+    if year.is_none() {
+        let at = headers.len() - 3;
+        headers[at] = "总分（全部年份，按年度办法）".into();
+    }
+    for (c, h) in headers.iter().enumerate() {
+        sheet
+            .write_string_with_format(0, c as u16, h, &bold)
+            .map_err(sheet_error)?;
+        sheet.set_column_width(c as u16, 12).map_err(sheet_error)?;
+    }
+    let same = |a: &crate::domain::performance::MemberRecord,
+                b: &crate::domain::performance::MemberRecord| {
+        a.name.trim() == b.name.trim() && a.sector == b.sector
+    };
+    for (i, (station, record)) in people.iter().enumerate() {
+        let a = rules.assess(record);
+        let row = (i + 1) as u32;
+        let code = codes.get(station).cloned().unwrap_or_default();
+        let mut col = 0u16;
+        for text in [code.as_str(), record.name.as_str(), record.sector.as_str()] {
+            sheet
+                .write_string(row, col, tables::defuse(text))
+                .map_err(sheet_error)?;
+            col += 1;
+        }
+        for m in &a.minimums {
+            sheet
+                .write_number(row, col, m.count as f64)
+                .map_err(sheet_error)?;
+            col += 1;
+        }
+        let added: i64 = a.points.iter().map(|p| p.points).sum();
+        let taken: i64 = a.deductions.iter().map(|p| p.points).sum::<i64>() + a.unmet_deduction;
+        sheet
+            .write_string(
+                row,
+                col,
+                format!("{}/{}", a.minimums_met(), a.minimums.len()),
+            )
+            .map_err(sheet_error)?;
+        for (n, value) in [added, taken, a.total].iter().enumerate() {
+            sheet
+                .write_number(row, col + 1 + n as u16, *value as f64)
+                .map_err(sheet_error)?;
+        }
+        sheet
+            .write_string(
+                row,
+                col + 4,
+                crate::i18n::message_in(crate::i18n::Language::Chinese, a.grade.key()),
+            )
+            .map_err(sheet_error)?;
+        let elsewhere: Vec<String> = people
+            .iter()
+            .filter(|(s, other)| s != station && same(other, record))
+            .filter_map(|(s, _)| codes.get(s).cloned())
+            .collect();
+        sheet
+            .write_string(row, col + 5, tables::defuse(&elsewhere.join("、")))
+            .map_err(sheet_error)?;
+    }
+    Ok(())
 }
 
 /// One import inside the store's transaction: the bundle's place in its station's chain, then
@@ -679,6 +786,34 @@ struct CountySheets<'a> {
     rules: &'a summary::Rules,
     /// The station sheet's counts, taken on the way.
     tallies: HashMap<String, summary::Tally>,
+    /// Every member's record, built on the way, for the assessment sheet.
+    people: crate::domain::performance::RecordsBuilder,
+}
+
+/// Gives a typed record of any kind to the members' records it counts in.
+fn count_for_people(
+    people: &mut crate::domain::performance::RecordsBuilder,
+    station: &str,
+    record: &dyn std::any::Any,
+) {
+    use crate::domain::{activity, case, consult, roster};
+    if let Some(r) = record.downcast_ref::<crate::domain::Member>() {
+        people.member(station, r);
+    } else if let Some(r) = record.downcast_ref::<roster::Shift>() {
+        people.shift(station, r);
+    } else if let Some(r) = record.downcast_ref::<crate::domain::Intake>() {
+        people.intake(station, r);
+    } else if let Some(r) = record.downcast_ref::<case::MediationCase>() {
+        people.case(station, r);
+    } else if let Some(r) = record.downcast_ref::<consult::Topic>() {
+        people.topic(station, r);
+    } else if let Some(r) = record.downcast_ref::<consult::Meeting>() {
+        people.meeting(station, r);
+    } else if let Some(r) = record.downcast_ref::<consult::Report>() {
+        people.report(station, r);
+    } else if let Some(r) = record.downcast_ref::<activity::Activity>() {
+        people.activity(station, r);
+    }
 }
 
 impl KindVisitor for CountySheets<'_> {
@@ -689,6 +824,7 @@ impl KindVisitor for CountySheets<'_> {
         let book = &mut *self.book;
         let rules = self.rules;
         let tallies = &mut self.tallies;
+        let people = &mut self.people;
         let kind = T::KIND.as_str();
         let mut sheet = tables::StreamSheet::of::<T>(lookup, &["工作站代码"]);
         self.county.each_record(kind, &mut |station_id, value| {
@@ -705,7 +841,10 @@ impl KindVisitor for CountySheets<'_> {
             // lost: the data stays in the county database whole.
             let id = value["id"].as_str().unwrap_or("").to_string();
             match serde_json::from_value::<T>(value) {
-                Ok(record) => sheet.push(book, vec![station], &record, lookup),
+                Ok(record) => {
+                    count_for_people(people, station_id, &record);
+                    sheet.push(book, vec![station], &record, lookup)
+                }
                 Err(e) => sheet.push_row(book, vec![station, id, format!("无法读取此记录：{e}")]),
             }
         })?;

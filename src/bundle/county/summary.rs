@@ -21,6 +21,14 @@ pub const HEADERS: [&str; 14] = [
     "报送社情民意",
 ];
 
+/// The station sheet's columns after [`HEADERS`]: duty coverage and the 4+X against the
+/// standard quotas (a station's own quota settings do not travel in its bundles).
+pub const QUOTA_HEADERS: [&str; 3] = [
+    "值班到岗率（%）",
+    "协商完成（次/应开）",
+    "社情民意完成（篇/应报）",
+];
+
 /// The year and the day the report counts for.
 pub struct Rules {
     /// `YYYY-` of the year, or empty for every year.
@@ -113,6 +121,19 @@ impl Tally {
             "report" if rules.in_year(&record["submitted_on"]) => self.reports += 1,
             _ => {}
         }
+    }
+
+    /// Duty coverage in whole percent, and the 4+X as "done/quota".
+    pub fn quota_columns(&self) -> [String; 3] {
+        let coverage = (self.shifts_served * 100)
+            .checked_div(self.shifts_due)
+            .map_or(100, |p| p.min(100));
+        let (consultations, reports) = crate::domain::consult::STANDARD_QUOTAS;
+        [
+            coverage.to_string(),
+            format!("{}/{consultations}", self.meetings),
+            format!("{}/{reports}", self.reports),
+        ]
     }
 
     /// The counts in the order of the sheet's columns after the station's own four.

@@ -12,6 +12,10 @@ pub struct Quota {
     pub reports_quota: usize,
 }
 
+/// The standard 4+X: four consultations a year, and the reports a station is asked for (the
+/// settings `consult-quota` and `report-quota` start from these).
+pub const STANDARD_QUOTAS: (usize, usize) = (4, 10);
+
 /// Counts the meetings held in `now`'s year up to `now`, and the reports submitted that year.
 pub fn quota(
     meetings: &[Meeting],
