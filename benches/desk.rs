@@ -1,5 +1,6 @@
 //! Benchmarks of the record kinds added to the desk: generating a rotation, the case list,
-//! the month roster, the 4+X and the minutes draft.
+//! the month roster, the 4+X, the minutes draft, the home dashboard, a member's record and the
+//! year's assessment.
 //!
 //! `cargo bench --bench desk` prints the figures.
 
@@ -109,6 +110,26 @@ fn desk_queries(c: &mut Criterion) {
         b.iter(|| store.duty_report(first, today).unwrap())
     });
     group.bench_function("4+X", |b| b.iter(|| store.quota(now).unwrap()));
+    group.bench_function("the home dashboard", |b| {
+        b.iter(|| store.dashboard(now).unwrap())
+    });
+    let member = store
+        .members_after(&stationdesk::store::MemberFilter::default(), None, 1)
+        .unwrap()
+        .remove(0)
+        .meta
+        .id;
+    let year = stationdesk::domain::performance::Period::year_of(today);
+    group.bench_function("one member's record for the year", |b| {
+        b.iter(|| store.member_record(member, year, today).unwrap())
+    });
+    group.bench_function("the year's assessment of 60 members", |b| {
+        b.iter(|| {
+            store
+                .assessments(chrono::Datelike::year(&today), today)
+                .unwrap()
+        })
+    });
     let meeting = store.meetings(1).unwrap().remove(0).meta.id;
     let text = "会议纪要".repeat(2_000);
     group.bench_function("saving a minutes draft of 8,000 characters", |b| {

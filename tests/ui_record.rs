@@ -39,6 +39,17 @@ fn demo_desk(fx: &common::Fixture, language: Language, size: (u16, u16)) -> App 
     app
 }
 
+/// No chart or mark drawn with characters a terminal set up for Chinese draws two columns wide
+/// (block elements and box lines, as charts and gauges use by default, ✓ ✗ × ·): the layout
+/// must hold in such a terminal too.
+fn assert_unambiguous(screen: &str) {
+    for c in screen.chars() {
+        let code = c as u32;
+        let drawn = (0x2500..=0x259F).contains(&code) || "✓✗×·●".contains(c);
+        assert!(!drawn, "{c:?} ({code:04X}) is drawn two columns wide there: {screen}");
+    }
+}
+
 /// Moves the record's highlight to `figure`.
 fn choose(app: &mut App, figure: &str) {
     for _ in 0..60 {
@@ -152,11 +163,15 @@ fn records_in_both_languages_and_sizes() {
             let mut app = demo_desk(&fx, language, (w, h));
             app.handle_key(key(KeyCode::Char('m')));
             app.handle_key(key(KeyCode::Enter));
-            snapshot(&format!("record_{tag}_{w}x{h}"), &render(&app, w, h));
+            let screen = render(&app, w, h);
+            assert_unambiguous(&screen);
+            snapshot(&format!("record_{tag}_{w}x{h}"), &screen);
             app.handle_key(key(KeyCode::Esc));
             app.handle_key(key(KeyCode::F(7)));
             assert_eq!(app.context(), KeyContext::Assessment);
-            snapshot(&format!("assessment_{tag}_{w}x{h}"), &render(&app, w, h));
+            let screen = render(&app, w, h);
+            assert_unambiguous(&screen);
+            snapshot(&format!("assessment_{tag}_{w}x{h}"), &screen);
         }
     }
 }
@@ -211,6 +226,7 @@ fn the_duty_report_opens_a_members_record_and_home_shows_the_month() {
     assert_eq!(app.context(), KeyContext::MonthStats);
     let screen = render(&app, 100, 30);
     assert!(screen.contains("月度统计 2026年11月"), "{screen}");
+    assert_unambiguous(&screen);
     snapshot("month_stats_zh", &screen);
     app.handle_key(key(KeyCode::Left));
     assert!(render(&app, 100, 30).contains("2026年10月"));
@@ -239,6 +255,7 @@ fn the_home_dashboard_in_both_languages_and_sizes() {
             for key in ["F3", "a ", "t ", "q "] {
                 assert!(screen.contains(key), "the menu shows {key}: {screen}");
             }
+            assert_unambiguous(&screen);
             snapshot(&format!("home_{tag}_{w}x{h}"), &screen);
         }
     }

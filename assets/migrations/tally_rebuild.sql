@@ -19,19 +19,21 @@ INSERT INTO tally (scope, month, measure, n)
     FROM intake WHERE deleted_at IS NULL AND member_id IS NOT NULL
     GROUP BY member_id, substr(visited_at, 1, 7), state;
 
+-- The cases are read once (their rows are large), then counted five ways.
 INSERT INTO tally (scope, month, measure, n)
+    WITH c AS MATERIALIZED (
+        SELECT received_on, state, dispute_type, json_extract(outcome, '$.result') AS result,
+               mediators
+        FROM mediation_case WHERE deleted_at IS NULL
+    )
     SELECT scope, month, measure, count(*) FROM (
         SELECT '' AS scope, substr(received_on, 1, 7) AS month, 'case.state:' || state AS measure
-            FROM mediation_case WHERE deleted_at IS NULL
-        UNION ALL SELECT '', substr(received_on, 1, 7), 'case.type:' || dispute_type
-            FROM mediation_case WHERE deleted_at IS NULL
-        UNION ALL SELECT '', substr(received_on, 1, 7),
-                'case.outcome:' || json_extract(outcome, '$.result')
-            FROM mediation_case WHERE deleted_at IS NULL AND outcome IS NOT NULL
+            FROM c
+        UNION ALL SELECT '', substr(received_on, 1, 7), 'case.type:' || dispute_type FROM c
+        UNION ALL SELECT '', substr(received_on, 1, 7), 'case.outcome:' || result
+            FROM c WHERE result IS NOT NULL
         UNION ALL SELECT m.value, substr(c.received_on, 1, 7), 'case.state:' || c.state
-            FROM mediation_case c, json_each(c.mediators) m WHERE c.deleted_at IS NULL
-        UNION ALL SELECT m.value, substr(c.received_on, 1, 7),
-                'case.outcome:' || json_extract(c.outcome, '$.result')
-            FROM mediation_case c, json_each(c.mediators) m
-            WHERE c.deleted_at IS NULL AND c.outcome IS NOT NULL
+            FROM c, json_each(c.mediators) m
+        UNION ALL SELECT m.value, substr(c.received_on, 1, 7), 'case.outcome:' || c.result
+            FROM c, json_each(c.mediators) m WHERE c.result IS NOT NULL
     ) GROUP BY scope, month, measure;

@@ -376,6 +376,59 @@ fn measure(
             Measure::Time(median(plain)),
         )),
     });
+    // The home dashboard and one member's record for the year, from the tallies: the
+    // baseline counts the member's visits of the year through their index.
+    let now = chrono::Local::now().naive_local();
+    let today = now.date();
+    let member = app
+        .store
+        .members_after(&MemberFilter::default(), None, 1)
+        .map_err(fail)?
+        .into_iter()
+        .next()
+        .ok_or("no member")?
+        .meta
+        .id;
+    let mut boards = Vec::new();
+    let mut records_read = Vec::new();
+    let mut member_counts = Vec::new();
+    let year = stationdesk::domain::performance::Period::year_of(today);
+    let (first, last) = year.bounds();
+    for _ in 0..runs {
+        let (took, board) = timed(|| app.store.dashboard(now));
+        board.map_err(fail)?;
+        boards.push(took);
+        let (took, record) = timed(|| app.store.member_record(member, year, today));
+        record.map_err(fail)?;
+        records_read.push(took);
+        let (took, n) = timed(|| {
+            conn.query_row(
+                "SELECT count(*) FROM intake WHERE member_id = ?1 AND deleted_at IS NULL
+                 AND visited_at >= ?2 AND visited_at < ?3",
+                rusqlite::params![
+                    member.to_string(),
+                    first.to_string(),
+                    (last + chrono::Duration::days(1)).to_string()
+                ],
+                |r| r.get::<_, i64>(0),
+            )
+        });
+        n.map_err(fail)?;
+        member_counts.push(took);
+    }
+    figures.push(Figure {
+        name: "the home dashboard",
+        value: Measure::Time(median(boards)),
+        baseline: Some(("count(*) of the visits", count)),
+    });
+    figures.push(Figure {
+        name: "one member's record for the year",
+        value: Measure::Time(median(records_read)),
+        baseline: Some((
+            "count(*) of the member's visits that year",
+            Measure::Time(median(member_counts)),
+        )),
+    });
     drop(app);
 
     if desk_only {

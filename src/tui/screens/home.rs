@@ -30,6 +30,20 @@ pub struct HomeView<'a> {
     pub dashboard: Option<&'a Dashboard>,
 }
 
+/// Bars drawn in ASCII: the block elements are ambiguous-width, and a terminal set up for
+/// Chinese draws them two columns wide.
+const ASCII_BARS: ratatui::symbols::bar::Set<'static> = ratatui::symbols::bar::Set {
+    full: "#",
+    seven_eighths: "#",
+    three_quarters: "#",
+    five_eighths: "=",
+    half: "=",
+    three_eighths: "-",
+    one_quarter: "-",
+    one_eighth: ".",
+    empty: " ",
+};
+
 /// The menu: every key of the home screen.
 const MENU: [(&str, &str); 17] = [
     ("F3", "keys.quick_entry"),
@@ -67,6 +81,8 @@ fn gauge(label: String, done: i64, of: i64, width: u16, area: Rect, buf: &mut Bu
     LineGauge::default()
         .label(format!("{label}{}", " ".repeat(pad as usize)))
         .ratio(ratio)
+        .filled_symbol("=")
+        .unfilled_symbol("-")
         .filled_style(style)
         .unfilled_style(theme::muted())
         .render(area, buf);
@@ -173,6 +189,7 @@ impl HomeView<'_> {
             .data(BarGroup::default().bars(&bars))
             .bar_width(bar_width)
             .bar_gap(1)
+            .bar_set(ASCII_BARS)
             .bar_style(theme::focus_label())
             .value_style(theme::selected())
             .label_style(theme::muted())
@@ -249,7 +266,7 @@ impl HomeView<'_> {
                 room -= need;
                 shown.push(item);
             }
-            let items = shown.join(" · ");
+            let items = shown.join("  ");
             return vec![Line::from(vec![
                 Span::styled(title, theme::header()),
                 Span::raw("  "),
@@ -261,7 +278,7 @@ impl HomeView<'_> {
         for (category, n) in &board.categories {
             let label = sanitize(category).into_owned();
             let pad = 16usize.saturating_sub(unicode_width::UnicodeWidthStr::width(label.as_str()));
-            let bar = "█".repeat(((*n * 20) / most).max(1) as usize);
+            let bar = "#".repeat(((*n * 20) / most).max(1) as usize);
             lines.push(Line::from(vec![
                 Span::raw(format!("  {label}{}", " ".repeat(pad))),
                 Span::styled(bar, theme::focus_label()),

@@ -326,9 +326,9 @@ impl MemberRecordView {
         ));
         for m in &a.minimums {
             let (mark, style) = if m.met {
-                ("✓", theme::success())
+                ("+", theme::success())
             } else {
-                ("✗", theme::error())
+                ("!", theme::error())
             };
             lines.push(Line::styled(
                 format!("  {mark} {} {}/{}", sanitize(&m.name), m.count, m.at_least),
@@ -341,7 +341,7 @@ impl MemberRecordView {
         ));
         for p in a.points.iter().filter(|p| p.count > 0) {
             lines.push(Line::raw(format!(
-                "  {} {}×{} = +{}{}",
+                "  {} {}x{} = +{}{}",
                 sanitize(&p.name),
                 p.count,
                 p.each,
@@ -356,7 +356,7 @@ impl MemberRecordView {
         for p in a.deductions.iter().filter(|p| p.count > 0) {
             lines.push(Line::styled(
                 format!(
-                    "  {} {}×{} = -{}",
+                    "  {} {}x{} = -{}",
                     sanitize(&p.name),
                     p.count,
                     p.each,
