@@ -46,7 +46,10 @@ fn assert_unambiguous(screen: &str) {
     for c in screen.chars() {
         let code = c as u32;
         let drawn = (0x2500..=0x259F).contains(&code) || "✓✗×·●".contains(c);
-        assert!(!drawn, "{c:?} ({code:04X}) is drawn two columns wide there: {screen}");
+        assert!(
+            !drawn,
+            "{c:?} ({code:04X}) is drawn two columns wide there: {screen}"
+        );
     }
 }
 
