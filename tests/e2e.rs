@@ -655,3 +655,58 @@ fn minutes_typed_before_a_kill_are_offered_back() {
     assert_eq!(meeting.minutes, "停电前写下的纪要");
     assert!(store.pending_drafts().unwrap().is_empty());
 }
+
+/// A member records a proposal away from the desk, then opens her own record from the member
+/// list and writes it as a document, the way a person would in the terminal.
+#[test]
+fn an_activity_is_recorded_and_shows_in_the_members_record() {
+    let fx = common::Fixture::new();
+    {
+        let mut store = fx.station();
+        for name in ["李秀兰", "王建国"] {
+            store.add_member(&common::member(name)).unwrap();
+        }
+    }
+    let tmux = Tmux::new("record");
+    tmux.start_with(&fx.path, "STATIONDESK_FAKE_NOW='2026-11-23 09:30'");
+    tmux.wait_for("近 12 个月来访");
+    tmux.keys(&["s"]);
+    tmux.wait_for("王建国");
+    tmux.type_text("lxl");
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("值班委员：李秀兰");
+    tmux.keys(&["a"]);
+    tmux.wait_for("还没有履职活动");
+    tmux.keys(&["F2"]);
+    tmux.wait_for("登记履职活动");
+    tmux.keys(&["Tab", "Tab"]);
+    tmux.type_text("关于加装电梯的提案");
+    tmux.keys(&["C-s"]);
+    tmux.wait_for("提案  关于加装电梯的提案");
+    tmux.keys(&["Escape"]);
+    tmux.wait_for("履职活动（1 条）");
+    tmux.keys(&["Escape"]);
+    tmux.wait_for("近 12 个月来访");
+    tmux.keys(&["m"]);
+    tmux.wait_for("委员信息库");
+    tmux.type_text("lxl");
+    tmux.keys(&["Enter"]);
+    let screen = tmux.wait_for("履职档案：李秀兰");
+    assert!(screen.contains("2026年度考核"), "{screen}");
+    assert!(screen.contains("+ 提交提案 1/1"), "{screen}");
+    tmux.keys(&["w"]);
+    tmux.wait_for("李秀兰委员2026年履职档案.docx");
+    tmux.keys(&["Escape"]);
+    tmux.keys(&["F10"]);
+    tmux.wait_for_exit();
+    let written = fx
+        .dir
+        .path()
+        .join("documents")
+        .join("李秀兰委员2026年履职档案.docx");
+    let text = stationdesk::documents::docx_text(&std::fs::read(written).unwrap()).unwrap();
+    assert!(
+        text.iter().any(|p| p.contains("关于加装电梯的提案")),
+        "{text:?}"
+    );
+}
