@@ -13,7 +13,8 @@ use stationdesk::domain::performance::Period;
 use stationdesk::i18n::Language;
 use stationdesk::tui::app::{App, Screen};
 use stationdesk::tui::keymap::KeyContext;
-use stationdesk::tui::screens::member_record::{AssessmentView, MemberRecordView, RecordsBehind};
+use stationdesk::tui::screens::member_record::{AssessmentView, MemberRecordView};
+use stationdesk::tui::screens::records_behind::RecordsBehind;
 
 fn render(app: &App, width: u16, height: u16) -> String {
     common::screen::render(app, width, height).0

@@ -8,9 +8,9 @@ use super::*;
 use crate::documents::performance::{self as docs, Item, RecordItems};
 use crate::domain::performance::Period;
 use crate::tui::layer::Step;
-use crate::tui::screens::member_record::{
-    behind, AssessmentView, Behind, MemberRecordView, MonthStatsView, RecordsBehind,
-};
+use crate::tui::screens::member_record::{behind, AssessmentView, Behind, MemberRecordView};
+use crate::tui::screens::month_stats::MonthStatsView;
+use crate::tui::screens::records_behind::RecordsBehind;
 use crate::tui::view::{draw_title, inset};
 
 /// The records behind a figure, as the record's document lists them.

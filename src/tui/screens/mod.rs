@@ -17,6 +17,8 @@ pub mod member_form;
 pub mod member_record;
 pub mod members;
 pub mod minutes_editor;
+pub mod month_stats;
+pub mod records_behind;
 pub mod roster;
 pub mod roster_form;
 pub mod search;
