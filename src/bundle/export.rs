@@ -297,6 +297,11 @@ fn build_into(
     };
     let total = pending.iter().map(|(_, n)| n).sum();
     let lookup = super::names::StationLookup::new(store)?;
+    let quota = store.quota(chrono::Local::now().naive_local())?;
+    let quotas = super::manifest::StationQuotas {
+        consultations: quota.consultations_quota as u32,
+        reports: quota.reports_quota as u32,
+    };
     let file = super::writer::bundle_file(target)?;
     let mut zip = ZipPipe::spawn(Sink::new(file, recipient.as_deref())?);
     let written = (|| {
@@ -340,6 +345,7 @@ fn build_into(
             plaintext: options.plaintext,
             files: zip.parts()?,
             counts,
+            quotas: Some(quotas),
         };
         let manifest_bytes = serde_json::to_vec_pretty(&manifest).map_err(damaged)?;
         let signature = sign_manifest(store, &manifest_bytes)?;

@@ -34,6 +34,17 @@ pub struct BundleManifest {
     pub files: Vec<FileEntry>,
     /// Records per kind.
     pub counts: Vec<(String, u64)>,
+    /// The station's yearly quotas of the 4+X (`consult-quota`, `report-quota`), so that the
+    /// county counts each station against its own. Absent in bundles of earlier versions.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub quotas: Option<StationQuotas>,
+}
+
+/// A station's yearly quotas: consultations to hold and public-opinion reports to submit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StationQuotas {
+    pub consultations: u32,
+    pub reports: u32,
 }
 
 pub fn sha256_hex(bytes: &[u8]) -> String {

@@ -71,6 +71,8 @@ pub struct BundleRow {
     pub created_at: String,
     pub imported_at: String,
     pub counts: String,
+    /// The bundle's 4+X quotas as `consultations/reports`; empty when it carried none.
+    pub quotas: String,
 }
 
 /// What `county migrate` copied.
@@ -92,6 +94,7 @@ pub(crate) struct Accepted<'a> {
     pub created_at: &'a str,
     pub imported_at: &'a str,
     pub counts: &'a str,
+    pub quotas: &'a str,
 }
 
 /// What an import may ask inside its transaction.
@@ -276,6 +279,17 @@ impl CountyDb {
     }
 
     /// Every station, by code.
+    /// A station's 4+X quotas, `(consultations, reports)`, as its latest bundle that carried
+    /// them said; the standard quotas for a station whose bundles never did.
+    pub fn quotas_of(&self, station: &str) -> Result<(usize, usize), BundleError> {
+        let (_, bundles) = self.store.borrow_mut().bundles_of(station)?;
+        let said = bundles.iter().rev().find_map(|b| {
+            let (c, r) = b.quotas.split_once('/')?;
+            Some((c.parse().ok()?, r.parse().ok()?))
+        });
+        Ok(said.unwrap_or(crate::domain::consult::STANDARD_QUOTAS))
+    }
+
     pub fn stations(&self) -> Result<Vec<StationRow>, BundleError> {
         self.store.borrow_mut().stations()
     }
@@ -323,6 +337,7 @@ impl CountyDb {
                             created_at: &b.created_at,
                             imported_at: &b.imported_at,
                             counts: &b.counts,
+                            quotas: &b.quotas,
                         })?;
                     }
                     for kind in RecordKind::ALL {
@@ -584,7 +599,8 @@ impl CountyDb {
                     .map_err(sheet_error)?;
             }
             let after = (4 + tally.columns().len()) as u16;
-            for (c, text) in tally.quota_columns().iter().enumerate() {
+            let quotas = self.quotas_of(&s.id)?;
+            for (c, text) in tally.quota_columns(quotas).iter().enumerate() {
                 sheet
                     .write_string(r, after + c as u16, text)
                     .map_err(sheet_error)?;
@@ -756,6 +772,10 @@ fn import_in(
         })?;
     }
     let counts = serde_json::to_string(&m.counts).unwrap_or_default();
+    let quotas = m
+        .quotas
+        .map(|q| format!("{}/{}", q.consultations, q.reports))
+        .unwrap_or_default();
     let now = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
     tx.accept(&Accepted {
         station_id: &station_id,
@@ -767,6 +787,7 @@ fn import_in(
         created_at: &m.created_at,
         imported_at: &now,
         counts: &counts,
+        quotas: &quotas,
     })?;
     Ok(ImportOutcome::Imported {
         station: m.station_code.clone(),

@@ -288,8 +288,8 @@ impl ChainTx for Tx<'_, '_> {
         self.flush()?;
         self.tx
             .execute(
-                "INSERT INTO county_bundle (station_id, seq, manifest, created_at, imported_at, counts)
-                 VALUES ($1, $2, $3, $4, $5, $6)",
+                "INSERT INTO county_bundle (station_id, seq, manifest, created_at, imported_at, counts, quotas)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7)",
                 &[
                     &b.station_id,
                     &(b.seq as i64),
@@ -297,6 +297,7 @@ impl ChainTx for Tx<'_, '_> {
                     &b.created_at,
                     &b.imported_at,
                     &b.counts,
+                    &b.quotas,
                 ],
             )
             .map_err(pg)?;
@@ -396,7 +397,7 @@ impl CountyStore for PgCounty {
         let rows = self
             .client
             .query(
-                "SELECT seq, manifest, created_at, imported_at, counts FROM county_bundle
+                "SELECT seq, manifest, created_at, imported_at, counts, quotas FROM county_bundle
                  WHERE station_id = $1 ORDER BY seq",
                 &[&station],
             )
@@ -408,6 +409,7 @@ impl CountyStore for PgCounty {
                 created_at: r.get(2),
                 imported_at: r.get(3),
                 counts: r.get(4),
+                quotas: r.get(5),
             })
             .collect();
         Ok((key, rows))

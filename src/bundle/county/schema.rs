@@ -105,6 +105,12 @@ CREATE INDEX county_station_key ON county_station (public_key);
         sqlite: "DROP INDEX county_record_kind;",
         postgres: "DROP INDEX county_record_kind;",
     },
+    // Version 4: each bundle's 4+X quotas (`consultations/reports`, empty for bundles that did
+    // not carry them), so that the report counts each station against its own.
+    Step {
+        sqlite: "ALTER TABLE county_bundle ADD COLUMN quotas TEXT NOT NULL DEFAULT '';",
+        postgres: "ALTER TABLE county_bundle ADD COLUMN quotas TEXT NOT NULL DEFAULT '';",
+    },
 ];
 
 /// The county schema version this program writes.

@@ -67,7 +67,9 @@ impl SqliteCounty {
         Ok(county)
     }
 
-    /// Applies the steps the file lacks, each in its own transaction.
+    /// Applies the steps the file lacks, each in its own transaction. The version is read
+    /// again inside each step's transaction: another importer opening the same new file at
+    /// the same moment may have taken the step already.
     fn migrate(&mut self, from: i64) -> Result<(), BundleError> {
         for (index, step) in STEPS.iter().enumerate().skip(from as usize) {
             let version = index as i64 + 1;
@@ -75,6 +77,12 @@ impl SqliteCounty {
                 .conn
                 .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
                 .map_err(sql)?;
+            let now: i64 = tx
+                .pragma_query_value(None, "user_version", |r| r.get(0))
+                .map_err(sql)?;
+            if now >= version {
+                continue;
+            }
             tx.execute_batch(step.sqlite).map_err(sql)?;
             tx.pragma_update(None, "application_id", COUNTY_APPLICATION_ID)
                 .map_err(sql)?;
@@ -152,15 +160,16 @@ impl ChainTx for Tx<'_> {
     fn accept(&mut self, b: &Accepted<'_>) -> Result<(), BundleError> {
         self.tx
             .execute(
-                "INSERT INTO county_bundle (station_id, seq, manifest, created_at, imported_at, counts)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                "INSERT INTO county_bundle (station_id, seq, manifest, created_at, imported_at, counts, quotas)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
                 params![
                     b.station_id,
                     b.seq as i64,
                     b.manifest_sha256,
                     b.created_at,
                     b.imported_at,
-                    b.counts
+                    b.counts,
+                    b.quotas
                 ],
             )
             .map_err(sql)?;
@@ -256,7 +265,7 @@ impl CountyStore for SqliteCounty {
         let mut stmt = self
             .conn
             .prepare(
-                "SELECT seq, manifest, created_at, imported_at, counts FROM county_bundle
+                "SELECT seq, manifest, created_at, imported_at, counts, quotas FROM county_bundle
                  WHERE station_id = ?1 ORDER BY seq",
             )
             .map_err(sql)?;
@@ -268,6 +277,7 @@ impl CountyStore for SqliteCounty {
                     created_at: r.get(2)?,
                     imported_at: r.get(3)?,
                     counts: r.get(4)?,
+                    quotas: r.get(5)?,
                 })
             })
             .map_err(sql)?

@@ -22,7 +22,7 @@ pub const HEADERS: [&str; 14] = [
 ];
 
 /// The station sheet's columns after [`HEADERS`]: duty coverage and the 4+X against the
-/// standard quotas (a station's own quota settings do not travel in its bundles).
+/// station's own quotas (as its latest bundle carried them; the standard 4 and 10 before).
 pub const QUOTA_HEADERS: [&str; 3] = [
     "值班到岗率（%）",
     "协商完成（次/应开）",
@@ -124,11 +124,11 @@ impl Tally {
     }
 
     /// Duty coverage in whole percent, and the 4+X as "done/quota".
-    pub fn quota_columns(&self) -> [String; 3] {
+    pub fn quota_columns(&self, quotas: (usize, usize)) -> [String; 3] {
         let coverage = (self.shifts_served * 100)
             .checked_div(self.shifts_due)
             .map_or(100, |p| p.min(100));
-        let (consultations, reports) = crate::domain::consult::STANDARD_QUOTAS;
+        let (consultations, reports) = quotas;
         [
             coverage.to_string(),
             format!("{}/{consultations}", self.meetings),
