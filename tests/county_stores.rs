@@ -211,6 +211,47 @@ fn both_stores_hold_the_same_records_refuse_alike_and_report_the_same_bytes() {
         station_rows.contains(&format!("QX01|{qx_members}|4")),
         "{station_rows}"
     );
+    // Every member's assessment, the same in both stores, one row a member; the station's
+    // 4+X against its quotas beside its counts.
+    let assessed_sqlite: Vec<String> = {
+        let mut stmt = conn
+            .prepare("SELECT \"工作站代码\", \"姓名\", \"总分\", \"等次\" FROM report_assessment ORDER BY 1, 2, 3")
+            .unwrap();
+        stmt.query_map([], |r| {
+            Ok(format!(
+                "{}|{}|{}|{}",
+                r.get::<_, String>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+                r.get::<_, String>(3)?
+            ))
+        })
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap()
+    };
+    let assessed_pg: Vec<String> = pg
+        .psql(
+            "county",
+            "SELECT \"工作站代码\", \"姓名\", \"总分\", \"等次\" FROM report_assessment ORDER BY \"工作站代码\" COLLATE \"C\", \"姓名\" COLLATE \"C\", \"总分\" COLLATE \"C\"",
+        )
+        .lines()
+        .map(str::to_string)
+        .collect();
+    assert_eq!(assessed_sqlite, assessed_pg);
+    assert_eq!(
+        assessed_sqlite.len(),
+        from_sqlite_tables.len(),
+        "a row a member"
+    );
+    let quota_rows = pg.psql(
+        "county",
+        "SELECT \"协商完成（次/应开）\" FROM report_station ORDER BY 1",
+    );
+    assert!(
+        quota_rows.lines().all(|l| l.ends_with("/4")),
+        "{quota_rows}"
+    );
     // A case's row names its mediators, not their ids.
     let case_row = pg.psql("county", "SELECT * FROM report_case LIMIT 1");
     assert!(!case_row.is_empty());

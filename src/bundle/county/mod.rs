@@ -610,6 +610,43 @@ impl CountyDb {
     }
 }
 
+/// The columns and the text cells of the members' assessments (the `report_assessment` table
+/// of `county views`): station code, name, sector, each yearly minimum's count, minimums met,
+/// points added, points taken, total, grade.
+pub(super) fn assessment_cells(
+    people: &[(String, crate::domain::performance::MemberRecord)],
+    code: &str,
+) -> (Vec<String>, Vec<Vec<String>>) {
+    let rules = crate::domain::assessment::Rules::builtin();
+    let mut headers = vec!["工作站代码".to_string(), "姓名".into(), "界别".into()];
+    headers.extend(rules.minimums.iter().map(|m| m.name.clone()));
+    headers.extend(
+        ["达到要求", "加分", "扣分", "总分", "等次"]
+            .iter()
+            .map(|s| s.to_string()),
+    );
+    let rows = people
+        .iter()
+        .map(|(_, record)| {
+            let a = rules.assess(record);
+            let mut cells = vec![code.to_string(), record.name.clone(), record.sector.clone()];
+            cells.extend(a.minimums.iter().map(|m| m.count.to_string()));
+            let added: i64 = a.points.iter().map(|p| p.points).sum();
+            let taken: i64 = a.deductions.iter().map(|p| p.points).sum::<i64>() + a.unmet_deduction;
+            cells.push(format!("{}/{}", a.minimums_met(), a.minimums.len()));
+            cells.push(added.to_string());
+            cells.push(taken.to_string());
+            cells.push(a.total.to_string());
+            cells.push(crate::i18n::message_in(
+                crate::i18n::Language::Chinese,
+                a.grade.key(),
+            ));
+            cells
+        })
+        .collect();
+    (headers, rows)
+}
+
 /// The sheet of every member's yearly minimums, points and grade across the stations, by the
 /// rules built into the program. A person who serves at two stations has a row at each, and
 /// the other station is named beside it (the same name and sector in both registries).
@@ -812,7 +849,7 @@ struct CountySheets<'a> {
 }
 
 /// Gives a typed record of any kind to the members' records it counts in.
-fn count_for_people(
+pub(super) fn count_for_people(
     people: &mut crate::domain::performance::RecordsBuilder,
     station: &str,
     record: &dyn std::any::Any,

@@ -43,6 +43,8 @@ struct KindRows<'a> {
     station: &'a str,
     code: &'a str,
     lookup: &'a CountyLookup<'a>,
+    /// The station's members' records for the year, built on the way.
+    people: &'a mut crate::domain::performance::RecordsBuilder,
 }
 
 impl KindVisitor for KindRows<'_> {
@@ -55,6 +57,7 @@ impl KindVisitor for KindRows<'_> {
         let columns = column_names(&sheet.headers);
         let table = format!("report_{}", T::KIND.as_str());
         let (county, station) = (self.county, self.station);
+        let people = &mut *self.people;
         // The rows go in a few thousand at a time (the first batch replaces the station's
         // old rows), so memory stays bounded whatever the station's size.
         let mut replaced = false;
@@ -76,6 +79,7 @@ impl KindVisitor for KindRows<'_> {
             // A record this version cannot read stays out of its table (it is whole in
             // `county_record`, and the workbook names it).
             if let Ok(record) = serde_json::from_value::<T>(value) {
+                super::count_for_people(people, station, &record);
                 sheet.push(vec![code.clone()], &record, lookup, false);
             }
             if sheet.rows.len() >= ROWS_AT_ONCE {
@@ -108,7 +112,12 @@ pub fn refresh(
         station: Default::default(),
         seen: Default::default(),
     };
-    let columns = column_names(&summary::HEADERS);
+    let headers: Vec<&str> = summary::HEADERS
+        .iter()
+        .chain(summary::QUOTA_HEADERS.iter())
+        .copied()
+        .collect();
+    let columns = column_names(&headers);
     for station in stations {
         let Some(row) = known.iter().find(|s| &s.id == station) else {
             continue;
@@ -127,16 +136,31 @@ pub fn refresh(
             row.last_bundle_at.clone(),
         ];
         cells.extend(tally.columns().iter().map(u64::to_string));
+        cells.extend(tally.quota_columns(county.quotas_of(station)?));
         county
             .store
             .borrow_mut()
             .replace_rows("report_station", &columns, station, &[cells])?;
+        let mut people = crate::domain::performance::RecordsBuilder::new(
+            crate::domain::performance::Period::Year(today.year()),
+            today,
+            &crate::domain::lists::entries(crate::domain::lists::ACTIVITY_KINDS),
+        );
         each_kind(&mut KindRows {
             county,
             station,
             code: &row.code,
             lookup: &lookup,
+            people: &mut people,
         })?;
+        let (headers, rows) = super::assessment_cells(&people.finish(), &row.code);
+        let headers: Vec<&str> = headers.iter().map(String::as_str).collect();
+        county.store.borrow_mut().replace_rows(
+            "report_assessment",
+            &column_names(&headers),
+            station,
+            &rows,
+        )?;
     }
     Ok(())
 }
