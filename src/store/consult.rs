@@ -434,7 +434,9 @@ impl Store {
             Meeting::select_list()
         );
         let sql_reports = format!(
-            "SELECT {} FROM report WHERE deleted_at IS NULL AND submitted_on >= ?1 AND submitted_on < ?2",
+            "SELECT {} FROM report INDEXED BY report_by_submitted
+             WHERE deleted_at IS NULL AND submitted_on IS NOT NULL
+               AND submitted_on >= ?1 AND submitted_on < ?2",
             Report::select_list()
         );
         let range = [format!("{year}-01-01"), format!("{}-01-01", year + 1)];

@@ -153,7 +153,9 @@ impl Store {
                 r.get(0)
             })?;
         let sql = format!(
-            "SELECT {} FROM report WHERE deleted_at IS NULL AND submitted_on >= ?1 AND submitted_on <= ?2",
+            "SELECT {} FROM report INDEXED BY report_by_submitted
+             WHERE deleted_at IS NULL AND submitted_on IS NOT NULL
+               AND submitted_on >= ?1 AND submitted_on <= ?2",
             Report::select_list()
         );
         let reports_submitted = self

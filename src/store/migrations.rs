@@ -43,6 +43,9 @@ pub const MIGRATIONS: &[Step] = &[
     Step::Code(super::counts::install),
     Step::Sql(include_str!("../../assets/migrations/0014_activities.sql")),
     Step::Code(super::counts::install_tally),
+    Step::Sql(include_str!(
+        "../../assets/migrations/0016_report_submitted.sql"
+    )),
 ];
 
 /// The schema version this program writes.
