@@ -16,8 +16,8 @@ use super::record::RecordTable;
 use super::{SearchHit, Store};
 use crate::domain::activity::Activity;
 use crate::domain::assessment::{Assessment, Rules};
-use crate::domain::consult::{Attendance, Meeting, Report, ReportResult, Topic};
-use crate::domain::performance::{MemberRecord, Period, ACTIVITY_PREFIX};
+use crate::domain::consult::{Meeting, Report, ReportResult, Topic};
+use crate::domain::performance::{MemberRecord, Period, RecordsBuilder, ACTIVITY_PREFIX};
 use crate::domain::{Member, RecordKind};
 
 const DATE: &str = "%Y-%m-%d";
@@ -113,19 +113,54 @@ impl Store {
         })
     }
 
-    fn record_from(
+    /// The records of `members`, in their order: meetings, research notes, reports and
+    /// activities counted from the period's rows by the domain's [`RecordsBuilder`] (the
+    /// county's report counts them the same way), then duty from the shifts' index by member and
+    /// visits and cases from the tallies.
+    fn records_of(
         &self,
-        member: &Member,
+        members: &[Member],
         period: Period,
         today: NaiveDate,
         rows: &PeriodRows,
-        kinds: &[String],
-    ) -> StoreResult<MemberRecord> {
-        let id = member.meta.id;
-        let mut record =
-            MemberRecord::empty(id, &member.fields.name, &member.fields.sector, period);
+    ) -> StoreResult<Vec<MemberRecord>> {
+        let mut builder = RecordsBuilder::new(period, today, &self.activity_kinds());
+        for member in members {
+            builder.member("", member);
+        }
+        for meeting in &rows.meetings {
+            builder.meeting("", meeting);
+        }
+        for topic in &rows.topics {
+            builder.topic("", topic);
+        }
+        for report in &rows.reports {
+            builder.report("", report);
+        }
+        for activity in &rows.activities {
+            builder.activity("", activity);
+        }
+        let mut built: HashMap<Uuid, MemberRecord> = builder
+            .finish()
+            .into_iter()
+            .map(|(_, r)| (r.member_id, r))
+            .collect();
+        let mut records = Vec::with_capacity(members.len());
+        for member in members {
+            let Some(mut record) = built.remove(&member.meta.id) else {
+                continue;
+            };
+            self.add_desk_figures(&mut record)?;
+            records.push(record);
+        }
+        Ok(records)
+    }
+
+    /// Duty, from the shifts' index by member; visits and cases, from the tallies.
+    fn add_desk_figures(&self, record: &mut MemberRecord) -> StoreResult<()> {
+        let id = record.member_id;
+        let period = record.period;
         let (from, to) = period.bounds();
-        // Duty, from the shifts' index by member.
         let mut stmt = self.conn().prepare_cached(
             "SELECT state, count(*) FROM shift INDEXED BY shift_by_member
              WHERE member_id = ?1 AND date >= ?2 AND date <= ?3 AND deleted_at IS NULL
@@ -151,7 +186,6 @@ impl Store {
                 _ => {}
             }
         }
-        // Visits and cases, from the tallies.
         let (first, last) = period.months();
         let scope = id.to_string();
         for (state, n) in tallies(self.conn(), &scope, &first, &last, "intake.state:")? {
@@ -174,47 +208,7 @@ impl Store {
             };
             *slot += n;
         }
-        for meeting in &rows.meetings {
-            for a in meeting.members.iter().filter(|a| a.member_id == id) {
-                match a.attendance {
-                    Attendance::Present => record.meetings.present += 1,
-                    Attendance::Leave => record.meetings.leave += 1,
-                    Attendance::Absent => record.meetings.absent += 1,
-                }
-            }
-        }
-        let name = member.fields.name.trim();
-        record.research = rows
-            .topics
-            .iter()
-            .flat_map(|t| t.research.iter())
-            .filter(|note| period.contains(note.on) && note.on <= today)
-            .filter(|note| !name.is_empty() && note.members.contains(name))
-            .count() as i64;
-        for report in rows.reports.iter().filter(|r| r.authors.contains(&id)) {
-            record.reports.written += 1;
-            if report.submitted_on.is_some() {
-                record.reports.submitted += 1;
-            }
-            if let ReportResult::Adopted { instruction } = &report.result {
-                record.reports.adopted += 1;
-                if instruction.is_some() {
-                    record.reports.instructed += 1;
-                }
-            }
-        }
-        // Activities by kind, the station's kinds first and in their order.
-        for kind in kinds {
-            record.activities.push((kind.clone(), 0));
-        }
-        for activity in rows.activities.iter().filter(|a| a.involves(id)) {
-            record.count_activity(&activity.kind);
-            if let Some(p) = &activity.proposal {
-                record.proposals_filed += i64::from(p.filed);
-                record.proposals_answered += i64::from(p.answered);
-            }
-        }
-        Ok(record)
+        Ok(())
     }
 
     /// One member's record for `period`, as of `today` (meetings and research not yet held do
@@ -229,7 +223,9 @@ impl Store {
             .get_any::<Member>(member)?
             .ok_or_else(|| super::record::not_found::<Member>(member))?;
         let rows = self.period_rows(period, today)?;
-        self.record_from(&member, period, today, &rows, &self.activity_kinds())
+        self.records_of(std::slice::from_ref(&member), period, today, &rows)?
+            .pop()
+            .ok_or_else(|| super::record::not_found::<Member>(member.meta.id))
     }
 
     /// The records of every member in the registry (active or not; deleted ones never), in the
@@ -240,7 +236,6 @@ impl Store {
         today: NaiveDate,
     ) -> StoreResult<Vec<MemberRecord>> {
         let rows = self.period_rows(period, today)?;
-        let kinds = self.activity_kinds();
         let mut members = Vec::new();
         let mut after = None;
         loop {
@@ -260,10 +255,7 @@ impl Store {
                 break;
             }
         }
-        members
-            .iter()
-            .map(|m| self.record_from(m, period, today, &rows, &kinds))
-            .collect()
+        self.records_of(&members, period, today, &rows)
     }
 
     /// Every member's assessment for the year, by the station's rules, with their records.
@@ -421,16 +413,5 @@ impl Store {
             }
         }
         Ok(hits)
-    }
-
-    /// Members by id, for the names in a record's lists.
-    pub fn member_map(&self, ids: &[Uuid]) -> StoreResult<HashMap<Uuid, String>> {
-        let mut names = HashMap::new();
-        for id in ids {
-            if let Some(m) = self.get_any::<Member>(*id)? {
-                names.insert(*id, m.fields.name);
-            }
-        }
-        Ok(names)
     }
 }
