@@ -155,6 +155,20 @@ impl Action {
         }
     }
 
+    /// How many rows a short list's highlight moves for this action, `page` rows a page (the
+    /// first and last row are far enough for any list, which clamps).
+    pub fn list_step(&self, page: i64) -> Option<i64> {
+        match self {
+            Action::Up => Some(-1),
+            Action::Down => Some(1),
+            Action::PageUp => Some(-page),
+            Action::PageDown => Some(page),
+            Action::First => Some(i64::MIN / 2),
+            Action::Last => Some(i64::MAX / 2),
+            _ => None,
+        }
+    }
+
     /// Moving through a list: up, down, a page, the first or the last row.
     pub fn is_movement(&self) -> bool {
         matches!(

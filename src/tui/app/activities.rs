@@ -98,14 +98,12 @@ impl Layer for ActivityList {
 
     fn update(&mut self, action: Action, app: &mut App) -> Step {
         let page = i64::from(app.size.1.saturating_sub(SHELL_ROWS + 2)).max(1);
+        if let Some(rows) = action.list_step(page) {
+            self.move_by(rows);
+            return Step::Stay;
+        }
         match action {
             Action::Back => return Step::Close,
-            Action::Up => self.move_by(-1),
-            Action::Down => self.move_by(1),
-            Action::PageUp => self.move_by(-page),
-            Action::PageDown => self.move_by(page),
-            Action::First => self.selected = 0,
-            Action::Last => self.move_by(i64::MAX / 2),
             Action::Open => match self.chosen().cloned() {
                 Some(activity) => app.open_activity(activity),
                 None => app.say(crate::tr!("activities.empty")),

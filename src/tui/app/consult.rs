@@ -324,12 +324,7 @@ impl App {
         );
         match written {
             Ok(path) => self.document_written(vec![path]),
-            Err(e) => {
-                self.message = Some(Message {
-                    text: crate::messages::document_error(&e),
-                    error: true,
-                })
-            }
+            Err(e) => self.document_failed(&e),
         }
     }
 

@@ -21,6 +21,14 @@ impl App {
     }
 
     /// Says where the documents are and offers to open or print the first.
+    /// A document could not be written: the message line says why.
+    pub(super) fn document_failed(&mut self, e: &crate::documents::DocumentError) {
+        self.message = Some(Message {
+            text: crate::messages::document_error(e),
+            error: true,
+        });
+    }
+
     pub(super) fn document_written(&mut self, paths: Vec<PathBuf>) {
         let Some(first) = paths.first() else { return };
         self.say(crate::tr!(
@@ -115,12 +123,7 @@ impl App {
                     self.say(crate::tr!("cases.agreement_no_committee"));
                 }
             }
-            Err(e) => {
-                self.message = Some(Message {
-                    text: crate::messages::document_error(&e),
-                    error: true,
-                })
-            }
+            Err(e) => self.document_failed(&e),
         }
     }
 
@@ -161,12 +164,7 @@ impl App {
         };
         match crate::documents::register::write_register(&visits, &context, &self.documents_dir()) {
             Ok(paths) => self.document_written(paths.to_vec()),
-            Err(e) => {
-                self.message = Some(Message {
-                    text: crate::messages::document_error(&e),
-                    error: true,
-                })
-            }
+            Err(e) => self.document_failed(&e),
         }
     }
 }
@@ -178,14 +176,12 @@ impl Layer for DocumentsList {
 
     fn update(&mut self, action: Action, app: &mut App) -> Step {
         let page = i64::from(app.size.1.saturating_sub(SHELL_ROWS + 4)).max(1);
+        if let Some(rows) = action.list_step(page) {
+            self.move_by(rows);
+            return Step::Stay;
+        }
         match action {
             Action::Back => return Step::Close,
-            Action::Up => self.move_by(-1),
-            Action::Down => self.move_by(1),
-            Action::PageUp => self.move_by(-page),
-            Action::PageDown => self.move_by(page),
-            Action::First => self.selected = 0,
-            Action::Last => self.move_by(i64::MAX / 2),
             Action::OpenFile | Action::PrintFile => {
                 if let Some(entry) = self.chosen().cloned() {
                     let said = app.launch(&entry.path, action == Action::PrintFile);

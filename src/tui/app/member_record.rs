@@ -119,12 +119,7 @@ impl App {
             &self.documents_dir(),
         ) {
             Ok(path) => self.document_written(vec![path]),
-            Err(e) => {
-                self.message = Some(Message {
-                    text: crate::messages::document_error(&e),
-                    error: true,
-                })
-            }
+            Err(e) => self.document_failed(&e),
         }
     }
 
@@ -137,12 +132,7 @@ impl App {
             .join(docs::assessment_file_name(view.year));
         match docs::write_assessment(&station, view.year, &view.rows, &path) {
             Ok(()) => self.document_written(vec![path]),
-            Err(e) => {
-                self.message = Some(Message {
-                    text: crate::messages::document_error(&e),
-                    error: true,
-                })
-            }
+            Err(e) => self.document_failed(&e),
         }
     }
 
@@ -157,12 +147,7 @@ impl App {
             .and_then(|bytes| crate::documents::write_file(&path, &bytes));
         match written {
             Ok(()) => self.document_written(vec![path]),
-            Err(e) => {
-                self.message = Some(Message {
-                    text: crate::messages::document_error(&e),
-                    error: true,
-                })
-            }
+            Err(e) => self.document_failed(&e),
         }
     }
 
@@ -243,14 +228,12 @@ impl Layer for AssessmentView {
 
     fn update(&mut self, action: Action, app: &mut App) -> Step {
         let page = i64::from(app.size.1.saturating_sub(SHELL_ROWS + 9)).max(1);
+        if let Some(rows) = action.list_step(page) {
+            self.move_by(rows);
+            return Step::Stay;
+        }
         match action {
             Action::Back => return Step::Close,
-            Action::Up => self.move_by(-1),
-            Action::Down => self.move_by(1),
-            Action::PageUp => self.move_by(-page),
-            Action::PageDown => self.move_by(page),
-            Action::First => self.selected = 0,
-            Action::Last => self.move_by(i64::MAX / 2),
             Action::Sort => self.next_order(),
             Action::Open => {
                 if let Some((record, _)) = self.chosen() {

@@ -236,12 +236,7 @@ impl App {
         });
         match written {
             Ok(paths) => self.document_written(paths),
-            Err(e) => {
-                self.message = Some(Message {
-                    text: crate::messages::document_error(&e),
-                    error: true,
-                })
-            }
+            Err(e) => self.document_failed(&e),
         }
     }
 }
