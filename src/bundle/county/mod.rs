@@ -6,6 +6,7 @@
 //! (`postgres.rs`). Both give every import one transaction that holds the station's chain,
 //! and both answer the report the same, so the workbook is the same from either.
 
+mod assessment;
 mod postgres;
 mod schema;
 mod sqlite;
@@ -563,7 +564,7 @@ impl CountyDb {
         each_kind(&mut sheets)?;
         let tallies = sheets.tallies;
         let people = sheets.people.finish();
-        assessment_sheet(&mut book, &people, &codes, year)?;
+        assessment::assessment_sheet(&mut book, &people, &codes, year)?;
         let sheet = book
             .worksheet_from_name(STATION_SHEET)
             .map_err(sheet_error)?;
@@ -608,128 +609,6 @@ impl CountyDb {
         }
         Ok(book)
     }
-}
-
-/// The columns and the text cells of the members' assessments (the `report_assessment` table
-/// of `county views`): station code, name, sector, each yearly minimum's count, minimums met,
-/// points added, points taken, total, grade.
-pub(super) fn assessment_cells(
-    people: &[(String, crate::domain::performance::MemberRecord)],
-    code: &str,
-) -> (Vec<String>, Vec<Vec<String>>) {
-    let rules = crate::domain::assessment::Rules::builtin();
-    let mut headers = vec!["工作站代码".to_string(), "姓名".into(), "界别".into()];
-    headers.extend(rules.minimums.iter().map(|m| m.name.clone()));
-    headers.extend(
-        ["达到要求", "加分", "扣分", "总分", "等次"]
-            .iter()
-            .map(|s| s.to_string()),
-    );
-    let rows = people
-        .iter()
-        .map(|(_, record)| {
-            let a = rules.assess(record);
-            let mut cells = vec![code.to_string(), record.name.clone(), record.sector.clone()];
-            cells.extend(a.minimums.iter().map(|m| m.count.to_string()));
-            let added: i64 = a.points.iter().map(|p| p.points).sum();
-            let taken: i64 = a.deductions.iter().map(|p| p.points).sum::<i64>() + a.unmet_deduction;
-            cells.push(format!("{}/{}", a.minimums_met(), a.minimums.len()));
-            cells.push(added.to_string());
-            cells.push(taken.to_string());
-            cells.push(a.total.to_string());
-            cells.push(crate::i18n::message_in(
-                crate::i18n::Language::Chinese,
-                a.grade.key(),
-            ));
-            cells
-        })
-        .collect();
-    (headers, rows)
-}
-
-/// The sheet of every member's yearly minimums, points and grade across the stations, by the
-/// rules built into the program. A person who serves at two stations has a row at each, and
-/// the other station is named beside it (the same name and sector in both registries).
-fn assessment_sheet(
-    book: &mut rust_xlsxwriter::Workbook,
-    people: &[(String, crate::domain::performance::MemberRecord)],
-    codes: &HashMap<String, String>,
-    year: Option<i32>,
-) -> Result<(), BundleError> {
-    let sheet_error = |e: rust_xlsxwriter::XlsxError| BundleError::Sheet(e.to_string());
-    let rules = crate::domain::assessment::Rules::builtin();
-    let bold = rust_xlsxwriter::Format::new().set_bold();
-    let sheet = book.add_worksheet();
-    sheet.set_name(ASSESSMENT_SHEET).map_err(sheet_error)?;
-    let mut headers = vec!["工作站代码".to_string(), "姓名".into(), "界别".into()];
-    headers.extend(rules.minimums.iter().map(|m| m.name.clone()));
-    headers.extend(
-        ["达到要求", "加分", "扣分", "总分", "等次", "另在工作站"]
-            .iter()
-            .map(|s| s.to_string()),
-    );
-    if year.is_none() {
-        let at = headers.len() - 3;
-        headers[at] = "总分（全部年份，按年度办法）".into();
-    }
-    for (c, h) in headers.iter().enumerate() {
-        sheet
-            .write_string_with_format(0, c as u16, h, &bold)
-            .map_err(sheet_error)?;
-        sheet.set_column_width(c as u16, 12).map_err(sheet_error)?;
-    }
-    let same = |a: &crate::domain::performance::MemberRecord,
-                b: &crate::domain::performance::MemberRecord| {
-        a.name.trim() == b.name.trim() && a.sector == b.sector
-    };
-    for (i, (station, record)) in people.iter().enumerate() {
-        let a = rules.assess(record);
-        let row = (i + 1) as u32;
-        let code = codes.get(station).cloned().unwrap_or_default();
-        let mut col = 0u16;
-        for text in [code.as_str(), record.name.as_str(), record.sector.as_str()] {
-            sheet
-                .write_string(row, col, tables::defuse(text))
-                .map_err(sheet_error)?;
-            col += 1;
-        }
-        for m in &a.minimums {
-            sheet
-                .write_number(row, col, m.count as f64)
-                .map_err(sheet_error)?;
-            col += 1;
-        }
-        let added: i64 = a.points.iter().map(|p| p.points).sum();
-        let taken: i64 = a.deductions.iter().map(|p| p.points).sum::<i64>() + a.unmet_deduction;
-        sheet
-            .write_string(
-                row,
-                col,
-                format!("{}/{}", a.minimums_met(), a.minimums.len()),
-            )
-            .map_err(sheet_error)?;
-        for (n, value) in [added, taken, a.total].iter().enumerate() {
-            sheet
-                .write_number(row, col + 1 + n as u16, *value as f64)
-                .map_err(sheet_error)?;
-        }
-        sheet
-            .write_string(
-                row,
-                col + 4,
-                crate::i18n::message_in(crate::i18n::Language::Chinese, a.grade.key()),
-            )
-            .map_err(sheet_error)?;
-        let elsewhere: Vec<String> = people
-            .iter()
-            .filter(|(s, other)| s != station && same(other, record))
-            .filter_map(|(s, _)| codes.get(s).cloned())
-            .collect();
-        sheet
-            .write_string(row, col + 5, tables::defuse(&elsewhere.join("、")))
-            .map_err(sheet_error)?;
-    }
-    Ok(())
 }
 
 /// One import inside the store's transaction: the bundle's place in its station's chain, then
@@ -848,32 +727,6 @@ struct CountySheets<'a> {
     people: crate::domain::performance::RecordsBuilder,
 }
 
-/// Gives a typed record of any kind to the members' records it counts in.
-pub(super) fn count_for_people(
-    people: &mut crate::domain::performance::RecordsBuilder,
-    station: &str,
-    record: &dyn std::any::Any,
-) {
-    use crate::domain::{activity, case, consult, roster};
-    if let Some(r) = record.downcast_ref::<crate::domain::Member>() {
-        people.member(station, r);
-    } else if let Some(r) = record.downcast_ref::<roster::Shift>() {
-        people.shift(station, r);
-    } else if let Some(r) = record.downcast_ref::<crate::domain::Intake>() {
-        people.intake(station, r);
-    } else if let Some(r) = record.downcast_ref::<case::MediationCase>() {
-        people.case(station, r);
-    } else if let Some(r) = record.downcast_ref::<consult::Topic>() {
-        people.topic(station, r);
-    } else if let Some(r) = record.downcast_ref::<consult::Meeting>() {
-        people.meeting(station, r);
-    } else if let Some(r) = record.downcast_ref::<consult::Report>() {
-        people.report(station, r);
-    } else if let Some(r) = record.downcast_ref::<activity::Activity>() {
-        people.activity(station, r);
-    }
-}
-
 impl KindVisitor for CountySheets<'_> {
     type Error = BundleError;
     fn visit<T: RecordTable>(&mut self) -> Result<(), BundleError> {
@@ -900,7 +753,7 @@ impl KindVisitor for CountySheets<'_> {
             let id = value["id"].as_str().unwrap_or("").to_string();
             match serde_json::from_value::<T>(value) {
                 Ok(record) => {
-                    count_for_people(people, station_id, &record);
+                    assessment::count_for_people(people, station_id, &record);
                     sheet.push(book, vec![station], &record, lookup)
                 }
                 Err(e) => sheet.push_row(book, vec![station, id, format!("无法读取此记录：{e}")]),

@@ -79,7 +79,7 @@ impl KindVisitor for KindRows<'_> {
             // A record this version cannot read stays out of its table (it is whole in
             // `county_record`, and the workbook names it).
             if let Ok(record) = serde_json::from_value::<T>(value) {
-                super::count_for_people(people, station, &record);
+                super::assessment::count_for_people(people, station, &record);
                 sheet.push(vec![code.clone()], &record, lookup, false);
             }
             if sheet.rows.len() >= ROWS_AT_ONCE {
@@ -153,7 +153,8 @@ pub fn refresh(
             lookup: &lookup,
             people: &mut people,
         })?;
-        let (headers, rows) = super::assessment_cells(&people.finish(), &row.code);
+        let (headers, rows) =
+            super::assessment::assessment_cells(&people.finish(), &|_| row.code.clone());
         let headers: Vec<&str> = headers.iter().map(String::as_str).collect();
         county.store.borrow_mut().replace_rows(
             "report_assessment",
