@@ -3,7 +3,7 @@
 //! and checked before the station notes it as written.
 
 use std::fs;
-use std::io::{Cursor, Write};
+use std::io::{BufWriter, Cursor, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 
 use serde_json::Value;
@@ -33,8 +33,8 @@ pub struct ExportOutcome {
     pub manifest: BundleManifest,
 }
 
-/// Writes each kind's parts straight into the bundle's zip: its data file, then its table,
-/// while its sheet of the report fills a constant-memory workbook.
+/// Reads each kind's records once: its data file goes straight into the bundle's zip, while
+/// its rows go to the thread that writes its table and its sheet of the report.
 struct KindParts<'a, W: Write + Send + 'static> {
     store: &'a Store,
     lookup: &'a super::names::StationLookup<'a>,
@@ -52,45 +52,145 @@ struct KindParts<'a, W: Write + Send + 'static> {
     progress: &'a mut dyn FnMut(f64),
 }
 
-/// What the export tells the thread that fills the report's sheets.
+/// Rows handed to the tables' thread at a time: one hand-over per row would cost more in
+/// waking the thread than the row costs to write.
+const ROW_BATCH: usize = 256;
+
+/// What the export tells the thread that writes the tables and fills the report's sheets.
 enum SheetMsg {
-    Begin(tables::StreamSheet),
-    Row(Vec<String>),
+    /// A kind begins: its sheet, and its table's path in the bundle with the table's headers.
+    Begin(tables::StreamSheet, String, Vec<&'static str>),
+    Rows(Vec<Vec<String>>),
     End,
+    /// Every kind is in: hand the tables over and save the workbook. Rows that stop without
+    /// it (the export failed) leave nothing to save.
+    Done,
 }
 
-/// The report's workbook, filled row by row on a thread of its own (a spreadsheet's XML is
-/// a third of the work of an export), in constant memory.
+/// A kind's table (`tables/<kind>.csv`), written while its records were read into an
+/// unnamed temporary file beside the bundle, which vanishes when it is closed.
+struct TablePart {
+    path: String,
+    file: fs::File,
+}
+
+/// The tables and the report's workbook, written row by row on a thread of their own (a
+/// spreadsheet's XML is a third of the work of an export), in constant memory. When the rows
+/// end, the thread hands the tables over first, then saves the workbook into a temporary
+/// file of its own, so that the tables go into the bundle while the workbook is compressed.
 struct ReportThread {
     sender: Option<std::sync::mpsc::SyncSender<SheetMsg>>,
-    worker: Option<std::thread::JoinHandle<Result<rust_xlsxwriter::Workbook, BundleError>>>,
+    tables: std::sync::mpsc::Receiver<Vec<TablePart>>,
+    worker: Option<std::thread::JoinHandle<Result<fs::File, BundleError>>>,
+}
+
+/// What the tables' thread holds while a kind's rows come in.
+struct OpenTable {
+    sheet: tables::StreamSheet,
+    path: String,
+    csv: csv::Writer<BufWriter<fs::File>>,
+}
+
+impl OpenTable {
+    fn begin(
+        dir: &Path,
+        sheet: tables::StreamSheet,
+        path: String,
+        headers: &[&str],
+    ) -> Result<OpenTable, BundleError> {
+        let file = tempfile::tempfile_in(dir).map_err(|e| BundleError::Io(path.clone(), e))?;
+        let mut out = BufWriter::with_capacity(256 * 1024, file);
+        out.write_all(&tables::CSV_BOM)
+            .map_err(|e| BundleError::Io(path.clone(), e))?;
+        let mut csv = csv::Writer::from_writer(out);
+        csv.write_record(headers)
+            .map_err(|e| BundleError::Sheet(e.to_string()))?;
+        Ok(OpenTable { sheet, path, csv })
+    }
+
+    fn row(
+        &mut self,
+        book: &mut rust_xlsxwriter::Workbook,
+        row: Vec<String>,
+    ) -> Result<(), BundleError> {
+        for cell in &row {
+            self.csv
+                .write_field(tables::defuse(cell).as_bytes())
+                .map_err(|e| BundleError::Sheet(e.to_string()))?;
+        }
+        self.csv
+            .write_record(std::iter::empty::<&[u8]>())
+            .map_err(|e| BundleError::Sheet(e.to_string()))?;
+        self.sheet.push_row(book, row)
+    }
+
+    fn end(self, book: &mut rust_xlsxwriter::Workbook) -> Result<TablePart, BundleError> {
+        let OpenTable { sheet, path, csv } = self;
+        sheet.finish(book)?;
+        let file = csv
+            .into_inner()
+            .map_err(|e| BundleError::Io(path.clone(), e.into_error()))?
+            .into_inner()
+            .map_err(|e| BundleError::Io(path.clone(), e.into_error()))?;
+        Ok(TablePart { path, file })
+    }
 }
 
 impl ReportThread {
-    fn spawn() -> ReportThread {
-        let (sender, receiver) = std::sync::mpsc::sync_channel::<SheetMsg>(1024);
+    /// The thread, with its temporary files in `dir`.
+    fn spawn(dir: PathBuf) -> ReportThread {
+        let (sender, receiver) = std::sync::mpsc::sync_channel::<SheetMsg>(16);
+        let (hand_over, tables) = std::sync::mpsc::channel();
         let worker = std::thread::spawn(move || {
             let mut book = rust_xlsxwriter::Workbook::new();
-            let mut sheet = None;
+            // The sheets' rows wait in temporary files too: beside the bundle, not in a
+            // system folder that may be small.
+            book.set_tempdir(&dir)
+                .map_err(|e| BundleError::Sheet(e.to_string()))?;
+            let mut open: Option<OpenTable> = None;
+            let mut done = Vec::new();
+            let mut complete = false;
             for msg in receiver {
                 match msg {
-                    SheetMsg::Begin(next) => sheet = Some(next),
-                    SheetMsg::Row(row) => {
-                        if let Some(sheet) = sheet.as_mut() {
-                            sheet.push_row(&mut book, row)?;
+                    SheetMsg::Begin(sheet, path, headers) => {
+                        open = Some(OpenTable::begin(&dir, sheet, path, &headers)?);
+                    }
+                    SheetMsg::Rows(rows) => {
+                        if let Some(table) = open.as_mut() {
+                            for row in rows {
+                                table.row(&mut book, row)?;
+                            }
                         }
                     }
                     SheetMsg::End => {
-                        if let Some(done) = sheet.take() {
-                            done.finish(&mut book)?;
+                        if let Some(table) = open.take() {
+                            done.push(table.end(&mut book)?);
                         }
+                    }
+                    SheetMsg::Done => {
+                        complete = true;
+                        break;
                     }
                 }
             }
-            Ok(book)
+            if !complete {
+                return Err(BundleError::Sheet("the report's sheets stopped".into()));
+            }
+            let _ = hand_over.send(done);
+            // An .xlsx is compressed already: at a fast level, as it is read once, at the
+            // county.
+            book.set_zip_compression_level(1);
+            let mut file = tempfile::tempfile_in(&dir)
+                .map_err(|e| BundleError::Io("report.xlsx".into(), e))?;
+            book.save_to_writer(&mut file)
+                .map_err(|e| BundleError::Sheet(e.to_string()))?;
+            file.rewind()
+                .map_err(|e| BundleError::Io("report.xlsx".into(), e))?;
+            Ok(file)
         });
         ReportThread {
             sender: Some(sender),
+            tables,
             worker: Some(worker),
         }
     }
@@ -106,8 +206,21 @@ impl ReportThread {
         }
     }
 
-    /// The filled workbook (or why it could not be filled).
-    fn finish(&mut self) -> Result<rust_xlsxwriter::Workbook, BundleError> {
+    /// Every kind's table, once the last row is written (the workbook is saved after).
+    fn tables(&mut self) -> Result<Vec<TablePart>, BundleError> {
+        self.send(SheetMsg::Done)?;
+        self.sender = None;
+        match self.tables.recv() {
+            Ok(tables) => Ok(tables),
+            Err(_) => Err(self
+                .finish()
+                .err()
+                .unwrap_or(BundleError::Sheet("the report's sheets stopped".into()))),
+        }
+    }
+
+    /// The saved workbook, read from its start (or why it could not be written).
+    fn finish(&mut self) -> Result<fs::File, BundleError> {
         self.sender = None;
         match self.worker.take().map(|w| w.join()) {
             Some(Ok(result)) => result,
@@ -120,64 +233,88 @@ fn damaged(e: impl std::fmt::Display) -> BundleError {
     BundleError::Damaged(e.to_string())
 }
 
+/// A part whose size could pass 4 GiB is written with ZIP64 sizes; the parts of every usual
+/// bundle keep the plain layout.
+fn needs_zip64(bytes: u64) -> bool {
+    bytes > 3 << 30
+}
+
+/// Copies the temporary `file` into the zip as the part `path`.
+fn copy_part<W: Write + Send + 'static>(
+    zip: &mut ZipPipe<W>,
+    path: &str,
+    mut file: fs::File,
+    packing: Packing,
+) -> Result<(), BundleError> {
+    let io_error = |e| BundleError::Io(path.to_string(), e);
+    let size = file.seek(SeekFrom::End(0)).map_err(io_error)?;
+    file.rewind().map_err(io_error)?;
+    zip.start(path, packing, needs_zip64(size))?;
+    let mut reader = std::io::BufReader::with_capacity(256 * 1024, file);
+    std::io::copy(&mut reader, zip).map_err(io_error)?;
+    Ok(())
+}
+
 impl<W: Write + Send + 'static> KindVisitor for KindParts<'_, W> {
     type Error = BundleError;
     fn visit<T: RecordTable>(&mut self) -> Result<(), BundleError> {
         let kind = T::KIND.as_str();
         let (store, lookup, plaintext) = (self.store, self.lookup, self.plaintext);
-        // A kind whose parts could pass 4 GiB (40 KiB a record would) is written with ZIP64
-        // sizes; the parts of every usual bundle keep the plain layout.
+        // A kind whose data could pass 4 GiB (4 KiB a record would) is written with ZIP64
+        // sizes.
         let carried = self
             .pending
             .iter()
             .find(|(kind, _)| *kind == T::KIND)
             .map_or(0, |(_, n)| *n);
-        let large = carried > 100_000;
         let data = format!("data/{kind}.jsonl");
-        self.zip.start(&data, Packing::Text, large)?;
+        self.zip
+            .start(&data, Packing::Text, needs_zip64(carried * 4096))?;
+        self.report.send(SheetMsg::Begin(
+            tables::StreamSheet::of::<T>(lookup, &[]),
+            format!("tables/{kind}.csv"),
+            tables::Sheet::of::<T>(lookup, &[]).headers,
+        ))?;
         let zip = &mut *self.zip;
+        let report = &mut *self.report;
+        let mut rows = Vec::with_capacity(ROW_BATCH);
+        // Each record's line is made in one buffer, then handed on whole.
+        let mut line = Vec::with_capacity(4096);
         let (done, total, progress) = (&mut self.done, self.total, &mut *self.progress);
         let n = store.each_changed::<T, BundleError>(self.from, self.to, &mut |record| {
+            line.clear();
             if plaintext {
                 let mut value = serde_json::to_value(&record).map_err(damaged)?;
                 super::mask::mask_json::<T>(&mut value);
-                serde_json::to_writer(&mut *zip, &value).map_err(damaged)?;
+                serde_json::to_writer(&mut line, &value).map_err(damaged)?;
             } else {
-                serde_json::to_writer(&mut *zip, &record).map_err(damaged)?;
+                serde_json::to_writer(&mut line, &record).map_err(damaged)?;
             }
-            zip.write_all(b"\n")
+            line.push(b'\n');
+            zip.write_all(&line)
                 .map_err(|e| BundleError::Io(data.clone(), e))?;
+            rows.push(tables::row_of(
+                Vec::new(),
+                &record,
+                lookup,
+                plaintext,
+                T::KIND,
+            ));
+            if rows.len() == ROW_BATCH {
+                report.send(SheetMsg::Rows(std::mem::replace(
+                    &mut rows,
+                    Vec::with_capacity(ROW_BATCH),
+                )))?;
+            }
             *done += 1;
             if *done % 4096 == 0 {
-                // Each record is read twice (data, then table): half the way is the data.
-                progress(0.05 + 0.8 * (*done as f64 / (2 * total.max(1)) as f64));
+                progress(0.05 + 0.75 * (*done as f64 / total.max(1) as f64));
             }
             Ok(())
         })?;
-        let table = format!("tables/{kind}.csv");
-        self.zip.start(&table, Packing::Text, large)?;
-        let zip = &mut *self.zip;
-        zip.write_all(&tables::CSV_BOM)
-            .map_err(|e| BundleError::Io(table.clone(), e))?;
-        self.report
-            .send(SheetMsg::Begin(tables::StreamSheet::of::<T>(lookup, &[])))?;
-        let report = &mut *self.report;
-        let mut csv = csv::Writer::from_writer(zip);
-        csv.write_record(tables::Sheet::of::<T>(lookup, &[]).headers)
-            .map_err(|e| BundleError::Sheet(e.to_string()))?;
-        store.each_changed::<T, BundleError>(self.from, self.to, &mut |record| {
-            let row = tables::row_of(Vec::new(), &record, lookup, plaintext, T::KIND);
-            csv.write_record(row.iter().map(|cell| tables::defuse(cell)))
-                .map_err(|e| BundleError::Sheet(e.to_string()))?;
-            report.send(SheetMsg::Row(row))?;
-            *done += 1;
-            if *done % 4096 == 0 {
-                progress(0.05 + 0.8 * (*done as f64 / (2 * total.max(1)) as f64));
-            }
-            Ok(())
-        })?;
-        csv.flush().map_err(|e| BundleError::Io(table.clone(), e))?;
-        drop(csv);
+        if !rows.is_empty() {
+            self.report.send(SheetMsg::Rows(rows))?;
+        }
         self.report.send(SheetMsg::End)?;
         self.counts.push((kind.to_string(), n));
         Ok(())
@@ -265,6 +402,14 @@ pub fn seal(
     Ok(zip.finish()?.0)
 }
 
+/// Where the export's temporary files go: beside the bundle being built.
+fn temporary_dir(target: &Path) -> PathBuf {
+    match target.parent() {
+        Some(dir) if !dir.as_os_str().is_empty() => dir.to_path_buf(),
+        _ => PathBuf::from("."),
+    }
+}
+
 /// A bundle as built: its manifest (and its bytes), and the file's SHA-256.
 struct Built {
     manifest: BundleManifest,
@@ -305,7 +450,7 @@ fn build_into(
     let file = super::writer::bundle_file(target)?;
     let mut zip = ZipPipe::spawn(Sink::new(file, recipient.as_deref())?);
     let written = (|| {
-        let mut report = ReportThread::spawn();
+        let mut report = ReportThread::spawn(temporary_dir(target));
         let mut parts = KindParts {
             store,
             lookup: &lookup,
@@ -322,13 +467,15 @@ fn build_into(
         };
         each_kind(&mut parts)?;
         let counts = parts.counts;
-        // The report goes straight into the zip, stored as it is: an .xlsx is compressed
-        // already (at a fast level: it is read once, at the county).
-        zip.start("report.xlsx", Packing::Stored, false)?;
-        let mut book = report.finish()?;
-        book.set_zip_compression_level(1);
-        book.save_to_writer(&mut zip)
-            .map_err(|e| BundleError::Sheet(e.to_string()))?;
+        // The tables go in while the report's workbook is being compressed; then the
+        // report, stored as it is (an .xlsx is a zip itself).
+        let tables = report.tables()?;
+        for table in tables {
+            copy_part(&mut zip, &table.path, table.file, Packing::Text)?;
+        }
+        progress(0.85);
+        let book = report.finish()?;
+        copy_part(&mut zip, "report.xlsx", book, Packing::Stored)?;
         progress(0.9);
         let manifest = BundleManifest {
             format: FORMAT.to_string(),

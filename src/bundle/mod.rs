@@ -112,5 +112,5 @@ pub fn county_keygen() -> (String, String) {
 
 /// A spreadsheet cell's text with formula-looking starts defused (for other documents too).
 pub fn defuse_cell(text: &str) -> String {
-    tables::defuse(text)
+    tables::defuse(text).into_owned()
 }

@@ -68,9 +68,7 @@ fn words(key: &str) -> String {
 }
 
 fn local(at: DateTime<Utc>) -> String {
-    at.with_timezone(&Local)
-        .format("%Y-%m-%d %H:%M")
-        .to_string()
+    crate::domain::fields::local_time(at.with_timezone(&Local).naive_local())
 }
 
 /// Names from the station's own store. Members are read once (a station has dozens);

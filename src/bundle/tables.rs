@@ -3,6 +3,8 @@
 //! ([`Described`]): Chinese headers, names instead of ids, words instead of codes, local
 //! times, nested parts as lines of text. Every cell is text a person reads.
 
+use std::borrow::Cow;
+
 use rust_xlsxwriter::{Format, Workbook};
 use unicode_width::UnicodeWidthStr;
 
@@ -10,7 +12,8 @@ use super::BundleError;
 use crate::domain::fields::{Described, Lookup, Mask};
 use crate::domain::RecordKind;
 
-/// The most characters a spreadsheet cell holds (Excel and WPS; rust_xlsxwriter refuses more).
+/// The most UTF-16 units a spreadsheet cell holds (Excel and WPS; rust_xlsxwriter refuses
+/// more).
 pub const CELL_LIMIT: usize = 32_767;
 
 /// One sheet of a kind: headers and rows of text.
@@ -91,8 +94,8 @@ pub struct StreamSheet {
     headers: Vec<&'static str>,
     sample: Vec<Vec<String>>,
     widths: Vec<f64>,
-    /// The sheet being written, by name, and its next row.
-    open: Option<(String, u32)>,
+    /// The sheet being written, by its index in the workbook, and its next row.
+    open: Option<(usize, u32)>,
     part: usize,
     rows_per_sheet: u32,
 }
@@ -141,7 +144,7 @@ impl StreamSheet {
             }
             self.start(book)?;
         }
-        self.write(book, &row)
+        self.write(book, row)
     }
 
     /// Writes what is still held; the sheet is there even when it has no rows.
@@ -164,7 +167,7 @@ impl StreamSheet {
         self.widths = widths.iter().map(|w| (*w as f64 + 2.0).min(62.0)).collect();
         self.next_part(book)?;
         for row in std::mem::take(&mut self.sample) {
-            self.write(book, &row)?;
+            self.write(book, row)?;
         }
         Ok(())
     }
@@ -192,11 +195,14 @@ impl StreamSheet {
                 .write_string_with_format(0, c as u16, *header, &bold)
                 .map_err(sheet_error)?;
         }
-        self.open = Some((name, 1));
+        // The sheet just added is the workbook's last.
+        self.open = Some((book.worksheets().len().saturating_sub(1), 1));
         Ok(())
     }
 
-    fn write(&mut self, book: &mut Workbook, row: &[String]) -> Result<(), BundleError> {
+    /// Writes a row, handing each cell's text to the sheet as it is (no copy) unless defusing
+    /// or fitting changed it.
+    fn write(&mut self, book: &mut Workbook, row: Vec<String>) -> Result<(), BundleError> {
         let sheet_error = |e: rust_xlsxwriter::XlsxError| BundleError::Sheet(e.to_string());
         if self
             .open
@@ -205,13 +211,19 @@ impl StreamSheet {
         {
             self.next_part(book)?;
         }
-        let Some((name, r)) = self.open.as_mut() else {
+        let Some((index, r)) = self.open.as_mut() else {
             return Ok(());
         };
-        let sheet = book.worksheet_from_name(name).map_err(sheet_error)?;
-        for (c, cell) in row.iter().enumerate() {
+        let sheet = book.worksheet_from_index(*index).map_err(sheet_error)?;
+        for (c, cell) in row.into_iter().enumerate() {
+            let cell = match defuse(&cell) {
+                Cow::Borrowed(_) => cell,
+                Cow::Owned(defused) => defused,
+            };
+            // Rows from elsewhere (the county's) may not be fitted yet.
+            let cell = fit_cell(cell, self.kind);
             sheet
-                .write_string(*r, c as u16, fit_cell(defuse(cell), self.kind))
+                .write_string(*r, c as u16, cell)
                 .map_err(sheet_error)?;
         }
         *r += 1;
@@ -222,25 +234,35 @@ impl StreamSheet {
 /// A cell's text cut to what a spreadsheet holds, with a visible mark saying where the whole
 /// text is (the data file always keeps it whole).
 pub fn fit_cell(text: String, kind: RecordKind) -> String {
-    if text.chars().count() <= CELL_LIMIT {
+    // A spreadsheet counts UTF-16 units: a character outside the BMP (a rare character of a
+    // name, an emoji) is two. Every unit is at least a byte of UTF-8, so most cells are known
+    // to fit without counting.
+    if text.len() <= CELL_LIMIT || text.encode_utf16().count() <= CELL_LIMIT {
         return text;
     }
     let mark = format!(
         "……（超出表格单元格上限，全文见 data/{}.jsonl）",
         kind.as_str()
     );
-    let keep = CELL_LIMIT - mark.chars().count();
-    let mut cut: String = text.chars().take(keep).collect();
+    let keep = CELL_LIMIT - mark.encode_utf16().count();
+    let mut units = 0;
+    let mut cut: String = text
+        .chars()
+        .take_while(|c| {
+            units += c.len_utf16();
+            units <= keep
+        })
+        .collect();
     cut.push_str(&mark);
     cut
 }
 
 /// A spreadsheet would run a cell starting with `= + - @` (or a tab or CR) as a formula:
 /// such a cell is written with a leading apostrophe.
-pub fn defuse(text: &str) -> String {
-    match text.chars().next() {
-        Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{text}"),
-        _ => text.to_string(),
+pub fn defuse(text: &str) -> Cow<'_, str> {
+    match text.as_bytes().first() {
+        Some(b'=' | b'+' | b'-' | b'@' | b'\t' | b'\r') => Cow::Owned(format!("'{text}")),
+        _ => Cow::Borrowed(text),
     }
 }
 
@@ -321,5 +343,11 @@ mod tests {
             &cell[cell.len() - 80..]
         );
         assert_eq!(fit_cell("短".into(), RecordKind::Meeting), "短");
+        // Characters outside the BMP are two units each to a spreadsheet.
+        let rare = "𠮷".repeat(20_000);
+        let cell = fit_cell(rare, RecordKind::Member);
+        assert!(cell.encode_utf16().count() <= CELL_LIMIT);
+        assert!(cell.encode_utf16().count() >= CELL_LIMIT - 1);
+        assert!(cell.starts_with("𠮷𠮷") && cell.ends_with("全文见 data/member.jsonl）"));
     }
 }
