@@ -3,14 +3,14 @@
 //! and checked before the station notes it as written.
 
 use std::fs;
-use std::io::{BufWriter, Cursor, Seek, SeekFrom, Write};
+use std::io::{Cursor, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 
 use serde_json::Value;
 
 use super::deliver::{self, io, no_faults, DeliveryStep, Faults};
 use super::manifest::{sha256_hex, BundleManifest, FORMAT};
-use super::writer::{BundleZip, Packing, Sink, ZipPipe};
+use super::writer::{BundleZip, PackedPart, Packing, PartPacker, Sink, ZipPipe};
 use super::{tables, BundleError};
 use crate::domain::RecordKind;
 use crate::store::{each_kind, BundleRecord, KindVisitor, RecordTable, Store};
@@ -50,6 +50,91 @@ struct KindParts<'a, W: Write + Send + 'static> {
     done: u64,
     total: u64,
     progress: &'a mut dyn FnMut(f64),
+    /// The most rows of a kind the workbook lists.
+    report_rows: u64,
+}
+
+/// The most rows of one kind the bundle's workbook lists. A sheet of a million rows is over a
+/// gigabyte of XML that Excel and WPS on an office PC can hardly open, and it was half the
+/// time of a full export: past this many, the sheet lists the records changed last, and a
+/// first sheet, 说明, says which kinds are cut and where all of their records are (the kind's
+/// table and data file, which always hold every record).
+pub const REPORT_ROWS: u64 = 100_000;
+
+/// What the workbook's first sheet says when kinds have more records than it lists.
+struct ReportNote {
+    /// The note's sentence, and its table's headers.
+    intro: String,
+    headers: [String; 4],
+    /// Per kind cut: its name, its records in the bundle, what the sheet lists, where all are.
+    kinds: Vec<(String, u64, u64, String)>,
+}
+
+impl ReportNote {
+    /// The note of a bundle carrying `pending`, each kind listed up to `rows` records.
+    fn of(
+        pending: &[(RecordKind, u64)],
+        rows: u64,
+        lookup: &dyn crate::domain::fields::Lookup,
+    ) -> Option<(String, ReportNote)> {
+        let kinds: Vec<_> = pending
+            .iter()
+            .filter(|(_, n)| *n > rows)
+            .map(|(kind, n)| {
+                let name = kind.as_str();
+                (
+                    lookup.word(kind.key()),
+                    *n,
+                    rows,
+                    format!("tables/{name}.csv、data/{name}.jsonl"),
+                )
+            })
+            .collect();
+        if kinds.is_empty() {
+            return None;
+        }
+        let word = |key: &str| lookup.word(key);
+        Some((
+            word("bundle.report_note_sheet"),
+            ReportNote {
+                intro: word("bundle.report_note_intro").replace("%{rows}", &rows.to_string()),
+                headers: [
+                    word("bundle.report_note_kind"),
+                    word("bundle.report_note_total"),
+                    word("bundle.report_note_shown"),
+                    word("bundle.report_note_where"),
+                ],
+                kinds,
+            },
+        ))
+    }
+
+    /// The note as the workbook's first sheet, named `name`.
+    fn write(
+        &self,
+        book: &mut rust_xlsxwriter::Workbook,
+        name: &str,
+    ) -> Result<(), rust_xlsxwriter::XlsxError> {
+        let bold = rust_xlsxwriter::Format::new().set_bold();
+        let sheet = book.add_worksheet();
+        sheet.set_name(name)?;
+        sheet.set_column_width(0, 16)?;
+        sheet.set_column_width(1, 14)?;
+        sheet.set_column_width(2, 14)?;
+        sheet.set_column_width(3, 44)?;
+        sheet.write_string(0, 0, &self.intro)?;
+        for (c, header) in self.headers.iter().enumerate() {
+            sheet.write_string_with_format(2, c as u16, header, &bold)?;
+        }
+        for (r, (kind, total, shown, whole)) in self.kinds.iter().enumerate() {
+            let r = r as u32 + 3;
+            sheet.write_string(r, 0, kind)?;
+            sheet.write_number(r, 1, *total as f64)?;
+            sheet.write_number(r, 2, *shown as f64)?;
+            sheet.write_string(r, 3, whole)?;
+        }
+        Ok(())
+    }
 }
 
 /// Rows handed to the tables' thread at a time: one hand-over per row would cost more in
@@ -58,20 +143,15 @@ const ROW_BATCH: usize = 256;
 
 /// What the export tells the thread that writes the tables and fills the report's sheets.
 enum SheetMsg {
-    /// A kind begins: its sheet, and its table's path in the bundle with the table's headers.
-    Begin(tables::StreamSheet, String, Vec<&'static str>),
+    /// A kind begins: its sheet, its table's path in the bundle with the table's headers, and
+    /// how many of its first rows the sheet leaves out (see [`REPORT_ROWS`]), and whether the
+    /// table may pass 4 GiB.
+    Begin(tables::StreamSheet, String, Vec<&'static str>, u64, bool),
     Rows(Vec<Vec<String>>),
     End,
     /// Every kind is in: hand the tables over and save the workbook. Rows that stop without
     /// it (the export failed) leave nothing to save.
     Done,
-}
-
-/// A kind's table (`tables/<kind>.csv`), written while its records were read into an
-/// unnamed temporary file beside the bundle, which vanishes when it is closed.
-struct TablePart {
-    path: String,
-    file: fs::File,
 }
 
 /// The tables and the report's workbook, written row by row on a thread of their own (a
@@ -80,15 +160,18 @@ struct TablePart {
 /// file of its own, so that the tables go into the bundle while the workbook is compressed.
 struct ReportThread {
     sender: Option<std::sync::mpsc::SyncSender<SheetMsg>>,
-    tables: std::sync::mpsc::Receiver<Vec<TablePart>>,
+    tables: std::sync::mpsc::Receiver<Vec<PackedPart>>,
     worker: Option<std::thread::JoinHandle<Result<fs::File, BundleError>>>,
 }
 
 /// What the tables' thread holds while a kind's rows come in.
+/// A kind's table (`tables/<kind>.csv`) is deflated as its rows come, into an unnamed
+/// temporary file beside the bundle ([`PartPacker`]).
 struct OpenTable {
     sheet: tables::StreamSheet,
-    path: String,
-    csv: csv::Writer<BufWriter<fs::File>>,
+    csv: csv::Writer<PartPacker>,
+    /// Rows still to leave out of the sheet (the table has them all).
+    skip: u64,
 }
 
 impl OpenTable {
@@ -97,15 +180,18 @@ impl OpenTable {
         sheet: tables::StreamSheet,
         path: String,
         headers: &[&str],
+        skip: u64,
+        large: bool,
     ) -> Result<OpenTable, BundleError> {
-        let file = tempfile::tempfile_in(dir).map_err(|e| BundleError::Io(path.clone(), e))?;
-        let mut out = BufWriter::with_capacity(256 * 1024, file);
+        let mut out = PartPacker::new(dir, &path, large)?;
         out.write_all(&tables::CSV_BOM)
             .map_err(|e| BundleError::Io(path.clone(), e))?;
-        let mut csv = csv::Writer::from_writer(out);
+        let mut csv = csv::WriterBuilder::new()
+            .buffer_capacity(256 * 1024)
+            .from_writer(out);
         csv.write_record(headers)
             .map_err(|e| BundleError::Sheet(e.to_string()))?;
-        Ok(OpenTable { sheet, path, csv })
+        Ok(OpenTable { sheet, csv, skip })
     }
 
     fn row(
@@ -121,24 +207,26 @@ impl OpenTable {
         self.csv
             .write_record(std::iter::empty::<&[u8]>())
             .map_err(|e| BundleError::Sheet(e.to_string()))?;
+        if self.skip > 0 {
+            self.skip -= 1;
+            return Ok(());
+        }
         self.sheet.push_row(book, row)
     }
 
-    fn end(self, book: &mut rust_xlsxwriter::Workbook) -> Result<TablePart, BundleError> {
-        let OpenTable { sheet, path, csv } = self;
+    fn end(self, book: &mut rust_xlsxwriter::Workbook) -> Result<PackedPart, BundleError> {
+        let OpenTable { sheet, csv, .. } = self;
         sheet.finish(book)?;
-        let file = csv
-            .into_inner()
-            .map_err(|e| BundleError::Io(path.clone(), e.into_error()))?
-            .into_inner()
-            .map_err(|e| BundleError::Io(path.clone(), e.into_error()))?;
-        Ok(TablePart { path, file })
+        csv.into_inner()
+            .map_err(|e| BundleError::Io("tables".into(), e.into_error()))?
+            .finish()
     }
 }
 
 impl ReportThread {
-    /// The thread, with its temporary files in `dir`.
-    fn spawn(dir: PathBuf) -> ReportThread {
+    /// The thread, with its temporary files in `dir`; the workbook starts with `note` when
+    /// kinds are cut.
+    fn spawn(dir: PathBuf, note: Option<(String, ReportNote)>) -> ReportThread {
         let (sender, receiver) = std::sync::mpsc::sync_channel::<SheetMsg>(16);
         let (hand_over, tables) = std::sync::mpsc::channel();
         let worker = std::thread::spawn(move || {
@@ -147,13 +235,17 @@ impl ReportThread {
             // system folder that may be small.
             book.set_tempdir(&dir)
                 .map_err(|e| BundleError::Sheet(e.to_string()))?;
+            if let Some((name, note)) = &note {
+                note.write(&mut book, name)
+                    .map_err(|e| BundleError::Sheet(e.to_string()))?;
+            }
             let mut open: Option<OpenTable> = None;
             let mut done = Vec::new();
             let mut complete = false;
             for msg in receiver {
                 match msg {
-                    SheetMsg::Begin(sheet, path, headers) => {
-                        open = Some(OpenTable::begin(&dir, sheet, path, &headers)?);
+                    SheetMsg::Begin(sheet, path, headers, skip, large) => {
+                        open = Some(OpenTable::begin(&dir, sheet, path, &headers, skip, large)?);
                     }
                     SheetMsg::Rows(rows) => {
                         if let Some(table) = open.as_mut() {
@@ -207,7 +299,7 @@ impl ReportThread {
     }
 
     /// Every kind's table, once the last row is written (the workbook is saved after).
-    fn tables(&mut self) -> Result<Vec<TablePart>, BundleError> {
+    fn tables(&mut self) -> Result<Vec<PackedPart>, BundleError> {
         self.send(SheetMsg::Done)?;
         self.sender = None;
         match self.tables.recv() {
@@ -274,6 +366,8 @@ impl<W: Write + Send + 'static> KindVisitor for KindParts<'_, W> {
             tables::StreamSheet::of::<T>(lookup, &[]),
             format!("tables/{kind}.csv"),
             tables::Sheet::of::<T>(lookup, &[]).headers,
+            carried.saturating_sub(self.report_rows),
+            needs_zip64(carried * 4096),
         ))?;
         let zip = &mut *self.zip;
         let report = &mut *self.report;
@@ -430,6 +524,7 @@ fn build_into(
     previous: &str,
     pending: &[(RecordKind, u64)],
     target: &Path,
+    report_rows: u64,
     progress: &mut dyn FnMut(f64),
 ) -> Result<Built, BundleError> {
     let station = store
@@ -450,7 +545,8 @@ fn build_into(
     let file = super::writer::bundle_file(target)?;
     let mut zip = ZipPipe::spawn(Sink::new(file, recipient.as_deref())?);
     let written = (|| {
-        let mut report = ReportThread::spawn(temporary_dir(target));
+        let note = ReportNote::of(pending, report_rows, &lookup);
+        let mut report = ReportThread::spawn(temporary_dir(target), note);
         let mut parts = KindParts {
             store,
             lookup: &lookup,
@@ -464,18 +560,17 @@ fn build_into(
             done: 0,
             total,
             progress: &mut *progress,
+            report_rows,
         };
         each_kind(&mut parts)?;
         let counts = parts.counts;
-        // The tables go in while the report's workbook is being compressed; then the
-        // report, stored as it is (an .xlsx is a zip itself).
-        let tables = report.tables()?;
-        for table in tables {
-            copy_part(&mut zip, &table.path, table.file, Packing::Text)?;
+        // The tables, deflated already, go in while the report's workbook is being
+        // compressed; then the report, stored as it is (an .xlsx is a zip itself).
+        for table in report.tables()? {
+            zip.add_packed(table)?;
         }
         progress(0.85);
-        let book = report.finish()?;
-        copy_part(&mut zip, "report.xlsx", book, Packing::Stored)?;
+        copy_part(&mut zip, "report.xlsx", report.finish()?, Packing::Stored)?;
         progress(0.9);
         let manifest = BundleManifest {
             format: FORMAT.to_string(),
@@ -646,7 +741,16 @@ pub fn export_with_faults(
         }
     }
     let built = match build_into(
-        store, options, seq, from, to, &previous, &pending, &temp, progress,
+        store,
+        options,
+        seq,
+        from,
+        to,
+        &previous,
+        &pending,
+        &temp,
+        REPORT_ROWS,
+        progress,
     ) {
         Ok(built) => built,
         Err(e) => {
@@ -700,4 +804,103 @@ pub fn export_with_faults(
         })?;
     progress(1.0);
     Ok(ExportOutcome { path, manifest })
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used)]
+    use std::io::Read;
+
+    use calamine::Reader;
+
+    use super::*;
+    use crate::domain::{Gender, Level, MemberFields, StationSetup};
+
+    fn member(name: &str) -> MemberFields {
+        MemberFields {
+            name: name.into(),
+            gender: Gender::Female,
+            sector: "医药卫生界".into(),
+            level: Level::County,
+            party: "中共党员".into(),
+            phone: "13800138000".into(),
+            specialties: "全科医学".into(),
+            mediator: false,
+            active: true,
+        }
+    }
+
+    fn rows(book: &mut calamine::Xlsx<Cursor<Vec<u8>>>, sheet: &str) -> Vec<Vec<String>> {
+        book.worksheet_range(sheet)
+            .unwrap()
+            .rows()
+            .map(|r| r.iter().map(|c| c.to_string()).collect())
+            .collect()
+    }
+
+    #[test]
+    fn a_kind_past_the_workbook_limit_lists_its_last_records_and_says_so() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = Store::open(&dir.path().join("station.db")).unwrap();
+        store
+            .init_station(&StationSetup {
+                name: "青溪镇政协委员工作站".into(),
+                code: "QX01".into(),
+                county: "清河县".into(),
+                county_recipient: String::new(),
+            })
+            .unwrap();
+        store.set_actor("李秀兰");
+        for n in 1..=12 {
+            store.add_member(&member(&format!("委员{n:02}"))).unwrap();
+        }
+        let pending = changed_between(&store, 0, store.last_rev().unwrap()).unwrap();
+        let target = dir.path().join("bundle.zip");
+        let options = ExportOptions {
+            plaintext: true,
+            ..ExportOptions::default()
+        };
+        let to = store.last_rev().unwrap();
+        build_into(
+            &store,
+            options,
+            0,
+            0,
+            to,
+            "",
+            &pending,
+            &target,
+            5,
+            &mut |_| {},
+        )
+        .unwrap();
+
+        let mut zip = zip::ZipArchive::new(fs::File::open(&target).unwrap()).unwrap();
+        let mut part = |name: &str| {
+            let mut bytes = Vec::new();
+            zip.by_name(name).unwrap().read_to_end(&mut bytes).unwrap();
+            bytes
+        };
+        let csv = String::from_utf8(part("tables/member.csv")).unwrap();
+        assert_eq!(csv.lines().count(), 13, "the table keeps every record");
+        let mut book: calamine::Xlsx<_> =
+            calamine::open_workbook_from_rs(Cursor::new(part("report.xlsx"))).unwrap();
+        assert_eq!(book.sheet_names()[..2], ["说明", "委员"]);
+        let note = rows(&mut book, "说明");
+        assert!(note[0][0].contains("最多列出 5 条"), "{:?}", note[0]);
+        assert_eq!(
+            note[2],
+            ["记录类别", "本包记录数", "工作簿列出", "全部记录见"]
+        );
+        assert_eq!(
+            note[3],
+            ["委员", "12", "5", "tables/member.csv、data/member.jsonl"]
+        );
+        let members = rows(&mut book, "委员");
+        let names: Vec<&str> = members[1..].iter().map(|r| r[1].as_str()).collect();
+        assert_eq!(names, ["委员08", "委员09", "委员10", "委员11", "委员12"]);
+        // A bundle within the limit has no note.
+        let lookup = super::super::names::StationLookup::new(&store).unwrap();
+        assert!(ReportNote::of(&pending, 12, &lookup).is_none());
+    }
 }

@@ -111,6 +111,78 @@ pub enum Packing {
     Stored,
 }
 
+impl Packing {
+    fn options(self, large: bool) -> SimpleFileOptions {
+        match self {
+            Packing::Text => SimpleFileOptions::default()
+                .compression_method(zip::CompressionMethod::Deflated)
+                .compression_level(Some(1)),
+            Packing::Stored => {
+                SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored)
+            }
+        }
+        .large_file(large)
+    }
+}
+
+/// A text part deflated ahead, on another thread, into a temporary zip of its own, with its
+/// SHA-256 and size taken before compression: the bundle's zip copies its compressed bytes as
+/// they are ([`BundleZip::add_packed`]).
+pub struct PackedPart {
+    entry: FileEntry,
+    file: fs::File,
+}
+
+/// Writes a part into an unnamed temporary file (it vanishes when closed) as a one-entry
+/// zip, deflated as the bundle's text parts are.
+pub struct PartPacker {
+    inner: Hashing<zip::ZipWriter<BufWriter<fs::File>>>,
+    path: String,
+}
+
+impl PartPacker {
+    /// A packer for the part `path`, in the folder `dir`; a part that may pass 4 GiB
+    /// (`large`) gets ZIP64 sizes.
+    pub fn new(dir: &Path, path: &str, large: bool) -> Result<PartPacker, BundleError> {
+        let file = tempfile::tempfile_in(dir).map_err(|e| BundleError::Io(path.to_string(), e))?;
+        let mut zip = zip::ZipWriter::new(BufWriter::with_capacity(256 * 1024, file));
+        zip.start_file(path, Packing::Text.options(large))
+            .map_err(zip_error)?;
+        Ok(PartPacker {
+            inner: Hashing::new(zip),
+            path: path.to_string(),
+        })
+    }
+
+    /// The part, packed.
+    pub fn finish(self) -> Result<PackedPart, BundleError> {
+        let (zip, sha256, size) = self.inner.finish();
+        let file = zip
+            .finish()
+            .map_err(zip_error)?
+            .into_inner()
+            .map_err(|e| BundleError::Io(self.path.clone(), e.into_error()))?;
+        Ok(PackedPart {
+            entry: FileEntry {
+                path: self.path,
+                sha256,
+                size,
+            },
+            file,
+        })
+    }
+}
+
+impl Write for PartPacker {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.inner.write(buf)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.inner.flush()
+    }
+}
+
 /// The zip of a bundle, written part by part into a sink.
 pub struct BundleZip<W: Write> {
     zip: zip::ZipWriter<StreamWriter<Sink<W>>>,
@@ -137,16 +209,9 @@ impl<W: Write> BundleZip<W> {
     /// 4 GiB (`large`) is written with ZIP64 sizes; others keep the plain layout.
     pub fn start(&mut self, path: &str, packing: Packing, large: bool) -> Result<(), BundleError> {
         self.end_part();
-        let options = match packing {
-            Packing::Text => SimpleFileOptions::default()
-                .compression_method(zip::CompressionMethod::Deflated)
-                .compression_level(Some(1)),
-            Packing::Stored => {
-                SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored)
-            }
-        }
-        .large_file(large);
-        self.zip.start_file(path, options).map_err(zip_error)?;
+        self.zip
+            .start_file(path, packing.options(large))
+            .map_err(zip_error)?;
         self.open = Some((path.to_string(), Sha256::new(), 0));
         Ok(())
     }
@@ -159,6 +224,23 @@ impl<W: Write> BundleZip<W> {
                 size,
             });
         }
+    }
+
+    /// A part packed ahead: its compressed bytes are copied as they are.
+    pub fn add_packed(&mut self, part: PackedPart) -> Result<(), BundleError> {
+        self.end_part();
+        let mut packed = zip::ZipArchive::new(part.file).map_err(zip_error)?;
+        let entry = packed.by_index_raw(0).map_err(zip_error)?;
+        let name = entry.name().map_err(zip_error)?;
+        if name != part.entry.path {
+            return Err(BundleError::Damaged(format!(
+                "a packed part is {name}, not {}",
+                part.entry.path
+            )));
+        }
+        self.zip.raw_copy_file(entry).map_err(zip_error)?;
+        self.entries.push(part.entry);
+        Ok(())
     }
 
     /// The parts written so far (the one being written ends here).
@@ -201,6 +283,7 @@ impl<W: Write> Write for BundleZip<W> {
 enum Msg {
     Start(String, Packing, bool),
     Data(Vec<u8>),
+    Packed(PackedPart),
     Parts(std::sync::mpsc::Sender<Vec<FileEntry>>),
 }
 
@@ -230,6 +313,7 @@ impl<W: Write + Send + 'static> ZipPipe<W> {
                     Msg::Data(bytes) => zip
                         .write_all(&bytes)
                         .map_err(|e| BundleError::Io("bundle".into(), e))?,
+                    Msg::Packed(part) => zip.add_packed(part)?,
                     Msg::Parts(reply) => {
                         let _ = reply.send(zip.parts());
                     }
@@ -284,6 +368,12 @@ impl<W: Write + Send + 'static> ZipPipe<W> {
         self.start(path, packing, false)?;
         self.buffer.extend_from_slice(bytes);
         self.flush_buffer()
+    }
+
+    /// A part packed ahead (see [`BundleZip::add_packed`]).
+    pub fn add_packed(&mut self, part: PackedPart) -> Result<(), BundleError> {
+        self.flush_buffer()?;
+        self.send(Msg::Packed(part))
     }
 
     /// The parts written so far (the one being written ends here).
