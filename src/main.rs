@@ -638,16 +638,7 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
                     allow_empty,
                 },
             )?;
-            let count: u64 = outcome.manifest.counts.iter().map(|(_, n)| n).sum();
-            println!(
-                "{}",
-                tr!(
-                    "bundle.exported",
-                    path = outcome.path.display(),
-                    seq = outcome.manifest.seq,
-                    count = count
-                )
-            );
+            println!("{}", stationdesk::messages::exported(&outcome));
         }
         Command::Check
         | Command::Bench { .. }

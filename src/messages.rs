@@ -105,6 +105,34 @@ pub fn store_error(err: &StoreError) -> String {
     }
 }
 
+/// What the desk says of a bundle written: where, its number and records, and which kinds the
+/// bundle's workbook lists only in part (see [`crate::bundle::REPORT_ROWS`]).
+pub fn exported(outcome: &crate::bundle::ExportOutcome) -> String {
+    let manifest = &outcome.manifest;
+    let count: u64 = manifest.counts.iter().map(|(_, n)| n).sum();
+    let mut text = crate::tr!(
+        "bundle.exported",
+        path = outcome.path.display(),
+        seq = manifest.seq,
+        count = count
+    );
+    let cut: Vec<String> = manifest
+        .counts
+        .iter()
+        .filter(|(_, n)| *n > crate::bundle::REPORT_ROWS)
+        .map(|(kind, n)| crate::tr!("bundle.report_cut_kind", kind = kind_name(kind), count = n))
+        .collect();
+    if !cut.is_empty() {
+        // The sentence brings its own space where the language wants one.
+        text.push_str(&crate::tr!(
+            "bundle.report_cut",
+            kinds = cut.join(&crate::tr!("bundle.report_cut_join")),
+            rows = crate::bundle::REPORT_ROWS
+        ));
+    }
+    text
+}
+
 /// The message for a bundle error, in the current language.
 pub fn bundle_error(err: &crate::bundle::BundleError) -> String {
     use crate::bundle::BundleError as E;
@@ -257,6 +285,48 @@ pub fn rules_error(err: &crate::domain::assessment::RulesError) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_export_says_which_kinds_the_workbook_lists_in_part() {
+        crate::i18n::set_thread_language(crate::i18n::Language::Chinese);
+        let manifest = crate::bundle::BundleManifest {
+            format: String::new(),
+            station_id: uuid::Uuid::nil(),
+            station_code: "QX01".into(),
+            station_name: String::new(),
+            public_key: String::new(),
+            seq: 3,
+            rev_from: 0,
+            rev_to: 9,
+            previous_manifest_sha256: String::new(),
+            created_at: String::new(),
+            app_version: String::new(),
+            plaintext: false,
+            files: Vec::new(),
+            counts: vec![
+                ("member".into(), 30),
+                ("intake".into(), crate::bundle::REPORT_ROWS + 1),
+            ],
+            quotas: None,
+        };
+        let mut outcome = crate::bundle::ExportOutcome {
+            path: "stick/QX01-20261202-0003.sdb1".into(),
+            manifest,
+        };
+        let text = exported(&outcome);
+        assert!(
+            text.starts_with(
+                "已导出并校验：stick/QX01-20261202-0003.sdb1（批次 3，100031 条记录）"
+            ),
+            "{text}"
+        );
+        assert!(
+            text.contains("来访接待（共 100001 条）只列出最近更改的 100000 条"),
+            "{text}"
+        );
+        outcome.manifest.counts[1].1 = crate::bundle::REPORT_ROWS;
+        assert!(!exported(&outcome).contains("report.xlsx"));
+    }
 
     #[test]
     fn library_messages_reach_the_user_in_the_desks_language() {

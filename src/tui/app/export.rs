@@ -122,16 +122,7 @@ impl App {
                                     let _ = progress_sender.send(ExportEvent::Progress(p));
                                 },
                             )
-                            .map(|outcome| {
-                                let count: u64 =
-                                    outcome.manifest.counts.iter().map(|(_, n)| n).sum();
-                                crate::tr!(
-                                    "bundle.exported",
-                                    path = outcome.path.display(),
-                                    seq = outcome.manifest.seq,
-                                    count = count
-                                )
-                            })
+                            .map(|outcome| crate::messages::exported(&outcome))
                         }
                     }
                 });
