@@ -855,7 +855,7 @@ mod tests {
             store.add_member(&member(&format!("委员{n:02}"))).unwrap();
         }
         let pending = changed_between(&store, 0, store.last_rev().unwrap()).unwrap();
-        let target = dir.path().join("bundle.zip");
+        let target = dir.path().join("masked.zip");
         let options = ExportOptions {
             plaintext: true,
             ..ExportOptions::default()

@@ -167,12 +167,15 @@ pub fn run_as_of(
         summary.station_created = true;
     }
     store.enter_bulk_mode()?;
-    // The counts are rebuilt once at the end rather than kept row by row (twice the time).
+    // The counts are rebuilt once at the end rather than kept row by row (twice the time),
+    // and the big tables' indexes are made once at the end (a third of the time).
     store.suspend_counts()?;
+    store.suspend_indexes()?;
     let previous_actor = store.actor().to_string();
     store.set_actor("demo");
     let result = generate(store, options, today, progress, &mut summary);
     store.set_actor(&previous_actor);
+    store.resume_indexes()?;
     store.resume_counts()?;
     result.map(|_| summary)
 }

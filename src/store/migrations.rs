@@ -46,6 +46,7 @@ pub const MIGRATIONS: &[Step] = &[
     Step::Sql(include_str!(
         "../../assets/migrations/0016_report_submitted.sql"
     )),
+    Step::Sql(include_str!("../../assets/migrations/0017_bulk_index.sql")),
 ];
 
 /// The schema version this program writes.

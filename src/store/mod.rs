@@ -4,6 +4,7 @@
 mod activities;
 mod audit;
 mod backup;
+mod bulk;
 mod bundles;
 mod cases;
 mod consult;
@@ -107,6 +108,8 @@ impl Store {
             return Err(not_ours());
         }
         migrations::migrate(&mut self.conn)?;
+        // Indexes first: the counts' rebuild reads through them.
+        self.ensure_indexes()?;
         self.ensure_counts()?;
         self.ensure_search_index()
     }
