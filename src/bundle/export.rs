@@ -325,6 +325,28 @@ fn damaged(e: impl std::fmt::Display) -> BundleError {
     BundleError::Damaged(e.to_string())
 }
 
+/// Records as the lines of their data file (masked in a plaintext bundle), for the zipping
+/// thread to render: the thread that reads the records has their rows to make.
+fn json_lines<T: RecordTable>(records: Vec<T>, plaintext: bool) -> super::writer::Render {
+    Box::new(move |out: &mut dyn Write| {
+        let mut line = Vec::with_capacity(4096);
+        for record in records {
+            line.clear();
+            if plaintext {
+                let mut value = serde_json::to_value(&record).map_err(damaged)?;
+                super::mask::mask_json::<T>(&mut value);
+                serde_json::to_writer(&mut line, &value).map_err(damaged)?;
+            } else {
+                serde_json::to_writer(&mut line, &record).map_err(damaged)?;
+            }
+            line.push(b'\n');
+            out.write_all(&line)
+                .map_err(|e| BundleError::Io(format!("data/{}.jsonl", T::KIND.as_str()), e))?;
+        }
+        Ok(())
+    })
+}
+
 /// A part whose size could pass 4 GiB is written with ZIP64 sizes; the parts of every usual
 /// bundle keep the plain layout.
 fn needs_zip64(bytes: u64) -> bool {
@@ -372,21 +394,9 @@ impl<W: Write + Send + 'static> KindVisitor for KindParts<'_, W> {
         let zip = &mut *self.zip;
         let report = &mut *self.report;
         let mut rows = Vec::with_capacity(ROW_BATCH);
-        // Each record's line is made in one buffer, then handed on whole.
-        let mut line = Vec::with_capacity(4096);
+        let mut records = Vec::with_capacity(ROW_BATCH);
         let (done, total, progress) = (&mut self.done, self.total, &mut *self.progress);
         let n = store.each_changed::<T, BundleError>(self.from, self.to, &mut |record| {
-            line.clear();
-            if plaintext {
-                let mut value = serde_json::to_value(&record).map_err(damaged)?;
-                super::mask::mask_json::<T>(&mut value);
-                serde_json::to_writer(&mut line, &value).map_err(damaged)?;
-            } else {
-                serde_json::to_writer(&mut line, &record).map_err(damaged)?;
-            }
-            line.push(b'\n');
-            zip.write_all(&line)
-                .map_err(|e| BundleError::Io(data.clone(), e))?;
             rows.push(tables::row_of(
                 Vec::new(),
                 &record,
@@ -394,11 +404,16 @@ impl<W: Write + Send + 'static> KindVisitor for KindParts<'_, W> {
                 plaintext,
                 T::KIND,
             ));
+            records.push(record);
             if rows.len() == ROW_BATCH {
                 report.send(SheetMsg::Rows(std::mem::replace(
                     &mut rows,
                     Vec::with_capacity(ROW_BATCH),
                 )))?;
+                zip.render(json_lines(
+                    std::mem::replace(&mut records, Vec::with_capacity(ROW_BATCH)),
+                    plaintext,
+                ))?;
             }
             *done += 1;
             if *done % 4096 == 0 {
@@ -406,6 +421,9 @@ impl<W: Write + Send + 'static> KindVisitor for KindParts<'_, W> {
             }
             Ok(())
         })?;
+        if !records.is_empty() {
+            self.zip.render(json_lines(records, plaintext))?;
+        }
         if !rows.is_empty() {
             self.report.send(SheetMsg::Rows(rows))?;
         }

@@ -72,11 +72,12 @@ fn local(at: DateTime<Utc>) -> String {
 }
 
 /// Names from the station's own store. Members are read once (a station has dozens);
-/// other records as they are named, each once.
+/// other records as they are named, each once; words (states, categories) once each.
 pub struct StationLookup<'a> {
     store: &'a Store,
     members: HashMap<Uuid, String>,
     seen: RefCell<HashMap<(RecordKind, Uuid), String>>,
+    words: RefCell<HashMap<String, String>>,
 }
 
 impl<'a> StationLookup<'a> {
@@ -90,6 +91,7 @@ impl<'a> StationLookup<'a> {
             store,
             members,
             seen: RefCell::new(HashMap::new()),
+            words: RefCell::new(HashMap::new()),
         })
     }
 }
@@ -130,7 +132,14 @@ impl Lookup for StationLookup<'_> {
     }
 
     fn word(&self, key: &str) -> String {
-        words(key)
+        if let Some(word) = self.words.borrow().get(key) {
+            return word.clone();
+        }
+        let word = words(key);
+        self.words
+            .borrow_mut()
+            .insert(key.to_string(), word.clone());
+        word
     }
 
     fn time(&self, at: DateTime<Utc>) -> String {

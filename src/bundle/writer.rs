@@ -283,9 +283,14 @@ impl<W: Write> Write for BundleZip<W> {
 enum Msg {
     Start(String, Packing, bool),
     Data(Vec<u8>),
+    Render(Render),
     Packed(PackedPart),
     Parts(std::sync::mpsc::Sender<Vec<FileEntry>>),
 }
+
+/// Work handed to the zipping thread: it writes what it renders into the part being written
+/// (the export's records, turned into JSON there rather than on the thread that reads them).
+pub type Render = Box<dyn FnOnce(&mut dyn Write) -> Result<(), BundleError> + Send>;
 
 /// Bytes gathered before they are handed to the zipping thread.
 const PIPE_CHUNK: usize = 256 * 1024;
@@ -313,6 +318,12 @@ impl<W: Write + Send + 'static> ZipPipe<W> {
                     Msg::Data(bytes) => zip
                         .write_all(&bytes)
                         .map_err(|e| BundleError::Io("bundle".into(), e))?,
+                    Msg::Render(work) => {
+                        let mut out = BufWriter::with_capacity(PIPE_CHUNK, &mut zip);
+                        work(&mut out)?;
+                        out.flush()
+                            .map_err(|e| BundleError::Io("bundle".into(), e))?;
+                    }
                     Msg::Packed(part) => zip.add_packed(part)?,
                     Msg::Parts(reply) => {
                         let _ = reply.send(zip.parts());
@@ -368,6 +379,13 @@ impl<W: Write + Send + 'static> ZipPipe<W> {
         self.start(path, packing, false)?;
         self.buffer.extend_from_slice(bytes);
         self.flush_buffer()
+    }
+
+    /// Has the zipping thread render `work` into the part being written, after what was
+    /// written before.
+    pub fn render(&mut self, work: Render) -> Result<(), BundleError> {
+        self.flush_buffer()?;
+        self.send(Msg::Render(work))
     }
 
     /// A part packed ahead (see [`BundleZip::add_packed`]).

@@ -83,9 +83,33 @@ pub(super) fn parse_json<T: serde::de::DeserializeOwned>(
 }
 
 pub(super) fn parse_date(row: &Row<'_>, index: usize) -> rusqlite::Result<Option<NaiveDate>> {
-    let text: Option<String> = row.get(index)?;
-    text.map(|t| NaiveDate::parse_from_str(&t, DATE_FORMAT).map_err(|e| conversion(index, e)))
-        .transpose()
+    let text: Option<&str> = match row.get_ref(index)? {
+        rusqlite::types::ValueRef::Null => None,
+        value => Some(value.as_str().map_err(|e| conversion(index, e))?),
+    };
+    text.map(|t| {
+        iso_date(t)
+            .map(Ok)
+            .unwrap_or_else(|| NaiveDate::parse_from_str(t, DATE_FORMAT))
+            .map_err(|e| conversion(index, e))
+    })
+    .transpose()
+}
+
+/// A `YYYY-MM-DD` date read without a pattern (a bundle reads millions of them); anything
+/// else is left to chrono, which says what is wrong with it.
+fn iso_date(text: &str) -> Option<NaiveDate> {
+    let bytes = text.as_bytes();
+    let shaped = bytes.len() == 10
+        && bytes.iter().enumerate().all(|(i, b)| match i {
+            4 | 7 => *b == b'-',
+            _ => b.is_ascii_digit(),
+        });
+    if !shaped {
+        return None;
+    }
+    let number = |from: usize, to: usize| text.get(from..to)?.parse::<u32>().ok();
+    NaiveDate::from_ymd_opt(number(0, 4)? as i32, number(5, 7)?, number(8, 10)?)
 }
 
 impl RecordTable for Intake {
@@ -597,5 +621,31 @@ impl Store {
             }
         }
         Ok(count)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_read_without_a_pattern_read_as_chrono_reads_them() {
+        for text in [
+            "2026-01-05",
+            "0999-12-31",
+            "2024-02-29",
+            "2026-02-29",
+            "2026-13-01",
+        ] {
+            assert_eq!(
+                iso_date(text),
+                NaiveDate::parse_from_str(text, DATE_FORMAT).ok(),
+                "{text}"
+            );
+        }
+        // Not the shape: chrono decides (and says why).
+        for text in ["2026-+1-05", "2026-1-05", "20260105", "２０２６-01-05", ""] {
+            assert_eq!(iso_date(text), None, "{text}");
+        }
     }
 }

@@ -38,7 +38,7 @@ pub const META_COLUMNS: [&str; 6] = [
 
 /// How a record kind maps onto its table. Implemented once per kind; everything else
 /// (insert, update, delete, restore, audit) is shared.
-pub trait RecordTable: Described + Serialize + serde::de::DeserializeOwned + Clone {
+pub trait RecordTable: Described + Serialize + serde::de::DeserializeOwned + Clone + Send {
     const TABLE: &'static str;
     /// The kind's own columns, in the order of [`RecordTable::values`].
     const COLUMNS: &'static [&'static str];
