@@ -461,13 +461,21 @@ fn bench_prints_the_desk_figures_and_their_growth() {
 fn bench_measures_the_backup_the_export_and_the_import() {
     let fx = common::Fixture::new();
     let dir = fx.dir.path().join("bench");
-    let out = Command::new(common::bin())
-        .args(["bench", "--records", "300", "--runs", "1", "--dir"])
-        .arg(&dir)
-        .output()
-        .unwrap();
+    let bench = || {
+        Command::new(common::bin())
+            .args(["bench", "--records", "300", "--runs", "1", "--dir"])
+            .arg(&dir)
+            .output()
+            .unwrap()
+    };
+    // A second run reuses the demo database, which must not remember the first run's bundle
+    // (a new county database takes only a station's first).
+    let first = bench();
+    assert!(first.status.success(), "{}", text(&first.stderr));
+    let out = bench();
     let printed = text(&out.stdout);
     assert!(out.status.success(), "{}{}", printed, text(&out.stderr));
+    assert!(printed.contains("demo database reused"), "{printed}");
     for figure in [
         "backup (with its quick check)",
         "export of every record",
