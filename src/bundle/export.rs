@@ -119,15 +119,15 @@ impl<W: Write + Send + 'static> KindVisitor for KindParts<'_, W> {
             .iter()
             .find(|(kind, _)| *kind == T::KIND)
             .map_or(0, |(_, n)| *n);
+        let large = needs_zip64(carried * 4096);
         let data = format!("data/{kind}.jsonl");
-        self.zip
-            .start(&data, Packing::Text, needs_zip64(carried * 4096))?;
+        self.zip.start(&data, Packing::Text, large)?;
         self.report.send(SheetMsg::Begin(
             tables::StreamSheet::of::<T>(lookup, &[]),
             format!("tables/{kind}.csv"),
             tables::Sheet::of::<T>(lookup, &[]).headers,
             carried.saturating_sub(self.report_rows),
-            needs_zip64(carried * 4096),
+            large,
         ))?;
         let zip = &mut *self.zip;
         let report = &mut *self.report;
@@ -570,21 +570,9 @@ mod tests {
     use calamine::Reader;
 
     use super::*;
-    use crate::domain::{Gender, Level, MemberFields, StationSetup};
+    use rand::SeedableRng;
 
-    fn member(name: &str) -> MemberFields {
-        MemberFields {
-            name: name.into(),
-            gender: Gender::Female,
-            sector: "医药卫生界".into(),
-            level: Level::County,
-            party: "中共党员".into(),
-            phone: "13800138000".into(),
-            specialties: "全科医学".into(),
-            mediator: false,
-            active: true,
-        }
-    }
+    use crate::domain::StationSetup;
 
     fn rows(book: &mut calamine::Xlsx<Cursor<Vec<u8>>>, sheet: &str) -> Vec<Vec<String>> {
         book.worksheet_range(sheet)
@@ -607,8 +595,11 @@ mod tests {
             })
             .unwrap();
         store.set_actor("李秀兰");
+        let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(7);
         for n in 1..=12 {
-            store.add_member(&member(&format!("委员{n:02}"))).unwrap();
+            let mut member = crate::demo::demo_member(&mut rng);
+            member.name = format!("委员{n:02}");
+            store.add_member(&member).unwrap();
         }
         let pending = changed_between(&store, 0, store.last_rev().unwrap()).unwrap();
         let target = dir.path().join("masked.zip");

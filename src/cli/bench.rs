@@ -119,14 +119,18 @@ fn desk(path: &Path) -> Result<App, String> {
     Ok(app)
 }
 
-fn sign_in(app: &mut App) -> Result<(), String> {
-    let member = app
-        .store
+/// The first member of the registry (the demo always has some).
+fn first_member(store: &Store) -> Result<stationdesk::domain::Member, String> {
+    store
         .members_after(&MemberFilter::default(), None, 1)
         .map_err(fail)?
         .into_iter()
         .next()
-        .ok_or("no member to sign in")?;
+        .ok_or_else(|| "the demo database has no member".to_string())
+}
+
+fn sign_in(app: &mut App) -> Result<(), String> {
+    let member = first_member(&app.store)?;
     app.sign_in(member.meta.id, &member.fields.name);
     Ok(())
 }
@@ -380,15 +384,7 @@ fn measure(
     // baseline counts the member's visits of the year through their index.
     let now = chrono::Local::now().naive_local();
     let today = now.date();
-    let member = app
-        .store
-        .members_after(&MemberFilter::default(), None, 1)
-        .map_err(fail)?
-        .into_iter()
-        .next()
-        .ok_or("no member")?
-        .meta
-        .id;
+    let member = first_member(&app.store)?.meta.id;
     let mut boards = Vec::new();
     let mut records_read = Vec::new();
     let mut member_counts = Vec::new();

@@ -178,6 +178,10 @@ impl OpenTable {
     }
 }
 
+fn stopped() -> BundleError {
+    BundleError::Sheet("the report's sheets stopped".into())
+}
+
 impl ReportThread {
     /// The thread, with its temporary files in `dir`; the workbook starts with `note` when
     /// kinds are cut.
@@ -221,7 +225,7 @@ impl ReportThread {
                 }
             }
             if !complete {
-                return Err(BundleError::Sheet("the report's sheets stopped".into()));
+                return Err(stopped());
             }
             let _ = hand_over.send(done);
             // An .xlsx is compressed already: at a fast level, as it is read once, at the
@@ -247,10 +251,13 @@ impl ReportThread {
         if sent {
             Ok(())
         } else {
-            self.finish().map(drop).and(Err(BundleError::Sheet(
-                "the report's sheets stopped".into(),
-            )))
+            Err(self.why_stopped())
         }
+    }
+
+    /// Why the thread stopped early: its own error (a full disk), else that it stopped.
+    fn why_stopped(&mut self) -> BundleError {
+        self.finish().err().unwrap_or_else(stopped)
     }
 
     /// Every kind's table, once the last row is written (the workbook is saved after).
@@ -259,10 +266,7 @@ impl ReportThread {
         self.sender = None;
         match self.tables.recv() {
             Ok(tables) => Ok(tables),
-            Err(_) => Err(self
-                .finish()
-                .err()
-                .unwrap_or(BundleError::Sheet("the report's sheets stopped".into()))),
+            Err(_) => Err(self.why_stopped()),
         }
     }
 
@@ -271,7 +275,7 @@ impl ReportThread {
         self.sender = None;
         match self.worker.take().map(|w| w.join()) {
             Some(Ok(result)) => result,
-            _ => Err(BundleError::Sheet("the report's sheets stopped".into())),
+            _ => Err(stopped()),
         }
     }
 }
