@@ -177,6 +177,15 @@ pub fn case_refusal_message(refusal: &crate::domain::case::CaseRefusal) -> Strin
     }
 }
 
+/// The duty report's coverage line: the figure, and why there is none when no scheduled slot
+/// has ended yet.
+pub fn coverage_line(coverage: crate::domain::roster::Coverage) -> String {
+    match coverage.percent() {
+        Some(_) => crate::tr!("roster.coverage", coverage = coverage.text()),
+        None => crate::tr!("roster.coverage_none", coverage = coverage.text()),
+    }
+}
+
 /// The name of a record kind, in the current language.
 /// The label of a figure of a member's record (`duty.served` → 到岗); an activity kind's
 /// figure (`activity:提案`) is the kind's name.

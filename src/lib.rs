@@ -5,6 +5,7 @@
 rust_i18n::i18n!("assets/locales", fallback = "en");
 
 pub mod bundle;
+pub mod clock;
 pub mod demo;
 pub mod documents;
 pub mod domain;

@@ -578,14 +578,12 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
                 "consult-quota" => println!(
                     "{}",
                     store
-                        .quota(chrono::Local::now().naive_local())?
+                        .quota(stationdesk::clock::local_now())?
                         .consultations_quota
                 ),
                 "report-quota" => println!(
                     "{}",
-                    store
-                        .quota(chrono::Local::now().naive_local())?
-                        .reports_quota
+                    store.quota(stationdesk::clock::local_now())?.reports_quota
                 ),
                 "reply-days" => println!("{}", store.due_policy()?.reply_days),
                 "follow-up-days" => println!("{}", store.due_policy()?.follow_up_days),

@@ -650,7 +650,7 @@ fn the_county_report_has_a_row_per_station_and_a_sheet_per_kind() {
     let out = bundle::export(&mut store, &out_dir(&fx), ExportOptions::default()).unwrap();
     import(&c, &out.path).unwrap();
     let db = CountyDb::open(&c.db).unwrap();
-    let bytes = db.report(None, chrono::Local::now().date_naive()).unwrap();
+    let bytes = db.report(None, chrono::Local::now().naive_local()).unwrap();
     let path = fx.dir.path().join("county.xlsx");
     std::fs::write(&path, bytes).unwrap();
     use calamine::{Reader, Xlsx};
@@ -872,14 +872,22 @@ fn the_county_report_has_every_members_assessment_and_each_stations_4x() {
         store.add_member(&both).unwrap();
         let out = bundle::export(&mut store, &out_dir(&fx), ExportOptions::default()).unwrap();
         import(&c, &out.path).unwrap();
-        for (_, a) in store.assessments(year, today).unwrap() {
+        for (_, a) in store
+            .assessments(year, today.and_hms_opt(12, 0, 0).unwrap())
+            .unwrap()
+        {
             totals.push((code.to_string(), a.name.clone(), a.total, a.grade));
         }
         dirs.push(fx);
     }
     let db = CountyDb::open(&c.db).unwrap();
     let path = dirs[0].dir.path().join("county.xlsx");
-    std::fs::write(&path, db.report(Some(year), today).unwrap()).unwrap();
+    std::fs::write(
+        &path,
+        db.report(Some(year), today.and_hms_opt(12, 0, 0).unwrap())
+            .unwrap(),
+    )
+    .unwrap();
     use calamine::{Reader, Xlsx};
     let mut book: Xlsx<_> = calamine::open_workbook(&path).unwrap();
     let sheet = book.worksheet_range("委员履职考核").unwrap();
@@ -924,13 +932,19 @@ fn the_county_report_has_every_members_assessment_and_each_stations_4x() {
     for row in &rows[1..] {
         let quota = if row[0] == "QX01" { 6 } else { 4 };
         assert_eq!(row[done], format!("{}/{quota}", row[held]), "{row:?}");
-        let due: u64 = row[headers.iter().position(|h| h == "应值班次").unwrap()]
+        let ended: u32 = row[headers.iter().position(|h| h == "应值班时段").unwrap()]
             .parse()
             .unwrap();
-        let served: u64 = row[headers.iter().position(|h| h == "到岗班次").unwrap()]
+        let served: u32 = row[headers.iter().position(|h| h == "到岗时段").unwrap()]
             .parse()
             .unwrap();
-        let expected = (served * 100).checked_div(due).map_or(100, |p| p.min(100));
-        assert_eq!(row[coverage], expected.to_string());
+        let expected = stationdesk::domain::roster::Coverage {
+            slots_ended: ended,
+            slots_served: served,
+        };
+        let shown = expected
+            .percent()
+            .map_or("—".to_string(), |p| p.to_string());
+        assert_eq!(row[coverage], shown);
     }
 }

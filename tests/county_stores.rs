@@ -158,7 +158,10 @@ fn both_stores_hold_the_same_records_refuse_alike_and_report_the_same_bytes() {
     assert_eq!(everything(&sqlite), everything(&postgres));
 
     // The report, byte for byte.
-    let today = chrono::NaiveDate::from_ymd_opt(2026, 12, 1).unwrap();
+    let today = chrono::NaiveDate::from_ymd_opt(2026, 12, 1)
+        .unwrap()
+        .and_hms_opt(12, 0, 0)
+        .unwrap();
     let from_sqlite = sqlite.report(Some(2026), today).unwrap();
     let from_postgres = postgres.report(Some(2026), today).unwrap();
     assert!(from_sqlite == from_postgres, "the two reports differ");
@@ -490,7 +493,10 @@ fn a_generated_county_migrates_from_sqlite_into_postgres_whole() {
     let postgres = CountyDb::open_target(&url).unwrap();
     assert!(sqlite.differences(&postgres).unwrap().is_empty());
     assert_eq!(everything(&sqlite), everything(&postgres));
-    let today = chrono::NaiveDate::from_ymd_opt(2026, 12, 1).unwrap();
+    let today = chrono::NaiveDate::from_ymd_opt(2026, 12, 1)
+        .unwrap()
+        .and_hms_opt(12, 0, 0)
+        .unwrap();
     assert!(sqlite.report(None, today).unwrap() == postgres.report(None, today).unwrap());
     // Migrating again into a county that holds stations is refused.
     let again = Command::new(common::bin())

@@ -487,7 +487,13 @@ fn one_record_too_long_for_a_cell_does_not_stop_the_county_report() {
         .unwrap();
     let db = bundle::CountyDb::open(&c.db).unwrap();
     let report = db
-        .report(None, chrono::NaiveDate::from_ymd_opt(2026, 12, 1).unwrap())
+        .report(
+            None,
+            chrono::NaiveDate::from_ymd_opt(2026, 12, 1)
+                .unwrap()
+                .and_hms_opt(12, 0, 0)
+                .unwrap(),
+        )
         .expect("one long record must not stop the report");
     let mut book: calamine::Xlsx<_> =
         calamine::open_workbook_from_rs(std::io::Cursor::new(report)).unwrap();

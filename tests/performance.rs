@@ -20,6 +20,11 @@ use stationdesk::domain::{Intake, IntakeState, Member};
 use stationdesk::store::{RecordTable, Store, StoreError};
 use uuid::Uuid;
 
+/// Noon of the test's day: the records' duty coverage is counted as of a moment.
+fn now() -> chrono::NaiveDateTime {
+    today().and_hms_opt(12, 0, 0).unwrap()
+}
+
 fn today() -> NaiveDate {
     NaiveDate::from_ymd_opt(2026, 11, 30).unwrap()
 }
@@ -48,6 +53,13 @@ fn counted(store: &Store, member: &Member, period: Period) -> MemberRecord {
             ShiftState::Leave => r.duty.leave += 1,
             ShiftState::Swapped => r.duty.swapped += 1,
             ShiftState::Scheduled => {}
+        }
+        // The member's coverage: their own slots that ended by now (not those given away).
+        if s.state != ShiftState::Swapped && s.slot.end_on(s.date) <= now() {
+            r.duty.coverage.slots_ended += 1;
+            if s.state == ShiftState::Attended {
+                r.duty.coverage.slots_served += 1;
+            }
         }
     }
     for v in live::<Intake>(store)
@@ -137,13 +149,11 @@ fn demo_station(fx: &common::Fixture, members: usize, records: usize) -> Store {
 fn every_record_agrees(store: &Store) {
     let members = live::<Member>(store);
     for period in [Period::Year(2026), Period::Year(2025), Period::Term] {
-        let records = store.member_records(period, today()).unwrap();
+        let records = store.member_records(period, now()).unwrap();
         assert_eq!(records.len(), members.len());
         for member in &members {
             let expected = counted(store, member, period);
-            let one = store
-                .member_record(member.meta.id, period, today())
-                .unwrap();
+            let one = store.member_record(member.meta.id, period, now()).unwrap();
             assert_eq!(one, expected, "{} in {period:?}", member.fields.name);
             let listed = records
                 .iter()
@@ -160,7 +170,7 @@ fn every_figure_equals_the_records_counted_and_deleted_ones_never_count() {
     let mut store = demo_station(&fx, 10, 1_200);
     every_record_agrees(&store);
     // The records have content: someone received visits, mediated, attended, wrote.
-    let records = store.member_records(Period::Year(2026), today()).unwrap();
+    let records = store.member_records(Period::Year(2026), now()).unwrap();
     for figure in [
         "duty.served",
         "visits.received",
@@ -207,17 +217,17 @@ fn every_figure_equals_the_records_counted_and_deleted_ones_never_count() {
     }
     every_record_agrees(&store);
     // The tallies a bulk load rebuilds are the same as those kept change by change.
-    let before = store.member_records(Period::Term, today()).unwrap();
+    let before = store.member_records(Period::Term, now()).unwrap();
     store.suspend_counts().unwrap();
     store.resume_counts().unwrap();
-    assert_eq!(store.member_records(Period::Term, today()).unwrap(), before);
+    assert_eq!(store.member_records(Period::Term, now()).unwrap(), before);
 }
 
 #[test]
 fn the_demo_year_shows_every_grade_and_who_is_behind() {
     let fx = common::Fixture::new();
     let store = demo_station(&fx, 40, 2_000);
-    let assessed = store.assessments(2026, today()).unwrap();
+    let assessed = store.assessments(2026, now()).unwrap();
     assert_eq!(assessed.len(), 40);
     for grade in [Grade::Excellent, Grade::Competent, Grade::Incompetent] {
         let n = assessed.iter().filter(|(_, a)| a.grade == grade).count();
@@ -244,7 +254,7 @@ fn the_station_rules_file_changes_the_grades_and_a_bad_one_is_refused() {
     let fx = common::Fixture::new();
     let store = demo_station(&fx, 10, 200);
     let builtin: Vec<(Uuid, i64)> = store
-        .assessments(2026, today())
+        .assessments(2026, now())
         .unwrap()
         .iter()
         .map(|(_, a)| (a.member_id, a.total))
@@ -253,13 +263,13 @@ fn the_station_rules_file_changes_the_grades_and_a_bad_one_is_refused() {
     std::fs::create_dir_all(&lists).unwrap();
     let rules = stationdesk::domain::assessment::BUILTIN_RULES.replace("base = 60", "base = 70");
     std::fs::write(lists.join("assessment.toml"), rules).unwrap();
-    let raised = store.assessments(2026, today()).unwrap();
+    let raised = store.assessments(2026, now()).unwrap();
     for (id, total) in &builtin {
         let (_, a) = raised.iter().find(|(_, a)| a.member_id == *id).unwrap();
         assert_eq!(a.total, total + 10);
     }
     std::fs::write(lists.join("assessment.toml"), "base = 60\n[grades]\nexcellent = 90\npass = 60\n[[points]]\nname = \"开会\"\ncount = \"meeting\"\neach = 1\n").unwrap();
-    match store.assessments(2026, today()) {
+    match store.assessments(2026, now()) {
         Err(e @ StoreError::Rules { .. }) => {
             stationdesk::i18n::use_language(stationdesk::i18n::Language::Chinese);
             let said = stationdesk::messages::store_error(&e);
@@ -324,7 +334,7 @@ fn the_dashboard_and_the_month_count_what_the_records_say() {
             .count() as i64
     );
 
-    let month = store.month_stats(2026, 10, today()).unwrap();
+    let month = store.month_stats(2026, 10, now).unwrap();
     let october: Vec<&Intake> = visits
         .iter()
         .filter(|v| v.fields.visited_at.format("%Y-%m").to_string() == "2026-10")
@@ -357,12 +367,15 @@ fn the_dashboard_and_the_month_count_what_the_records_say() {
             .filter(|s| s.state == ShiftState::Attended)
             .count() as i64
     );
+    // Coverage counts the month's slots, each served when anyone in it signed in.
+    let mut slots = std::collections::BTreeMap::new();
+    for s in &shifts {
+        *slots.entry((s.date, s.slot)).or_insert(false) |= s.state == ShiftState::Attended;
+    }
+    assert_eq!(month.duty.coverage.slots_ended as usize, slots.len());
     assert_eq!(
-        month.duty.due,
-        shifts
-            .iter()
-            .filter(|s| s.state != ShiftState::Swapped)
-            .count() as i64
+        month.duty.coverage.slots_served as usize,
+        slots.values().filter(|s| **s).count()
     );
     let acts: i64 = month.activities.iter().map(|(_, n)| n).sum();
     assert_eq!(

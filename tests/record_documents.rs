@@ -63,9 +63,9 @@ fn a_member_record_prints_as_json_and_writes_a_docx_that_reads_back() {
         .members_after(&MemberFilter::default(), None, 1)
         .unwrap()
         .remove(0);
-    let today = chrono::Local::now().date_naive();
+    let now = chrono::Local::now().naive_local();
     let expected = store
-        .member_record(member.meta.id, Period::Year(year()), today)
+        .member_record(member.meta.id, Period::Year(year()), now)
         .unwrap();
 
     let json: serde_json::Value = serde_json::from_str(&ok(&run(
@@ -171,8 +171,9 @@ fn a_member_record_prints_as_json_and_writes_a_docx_that_reads_back() {
 fn the_assessment_and_the_month_write_spreadsheets_that_read_back() {
     let fx = common::Fixture::new();
     let store = demo(&fx);
-    let today = chrono::Local::now().date_naive();
-    let assessed = store.assessments(year(), today).unwrap();
+    let now = chrono::Local::now().naive_local();
+    let today = now.date();
+    let assessed = store.assessments(year(), now).unwrap();
 
     let json: serde_json::Value =
         serde_json::from_str(&ok(&run(&fx.path, &["assess", "--json"]))).unwrap();
@@ -205,7 +206,7 @@ fn the_assessment_and_the_month_write_spreadsheets_that_read_back() {
     let month = format!("{}-{:02}", year(), today.month());
     let json: serde_json::Value =
         serde_json::from_str(&ok(&run(&fx.path, &["stats", "--month", &month, "--json"]))).unwrap();
-    let stats = store.month_stats(year(), today.month(), today).unwrap();
+    let stats = store.month_stats(year(), today.month(), now).unwrap();
     assert_eq!(json["visits"], stats.visits);
     let xlsx = fx.dir.path().join("month.xlsx");
     ok(&run(

@@ -228,7 +228,7 @@ fn swaps_leave_and_the_counts_of_each_member() {
     // Coverage: Dec 1 (covered), 2 (leave, nobody), 3 (served), 4 (missed) → 2 of 4.
     let shifts = store.shifts_between(day(12, 1), day(12, 31)).unwrap();
     assert_eq!(
-        stationdesk::domain::roster::coverage(&shifts, at(12, 5, 9, 0)),
+        stationdesk::domain::roster::coverage(&shifts, at(12, 5, 9, 0)).ratio(),
         Some(0.5)
     );
 }

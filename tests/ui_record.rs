@@ -78,7 +78,7 @@ fn from_the_member_list_to_a_record_to_its_records_and_back() {
     assert_eq!(view.period(), Period::Year(2026));
     let expected = app
         .store
-        .member_record(member.meta.id, Period::Year(2026), morning().date_naive())
+        .member_record(member.meta.id, Period::Year(2026), morning().naive_local())
         .unwrap();
     assert_eq!(view.record, expected);
     let screen = render(&app, 120, 40);

@@ -232,7 +232,10 @@ fn generating_december_shows_a_preview_and_applies_it() {
     // The report for the month: 46 shifts, nobody served yet.
     app.handle_key(key(KeyCode::Char('t')));
     let screen = render(&app, 120, 40);
-    assert!(screen.contains("还没有已结束的班次"), "{screen}");
+    assert!(
+        screen.contains("到岗率 —（还没有已结束的排班时段）"),
+        "{screen}"
+    );
     app.handle_key(key(KeyCode::PageUp));
     app.handle_key(key(KeyCode::Char('y')));
     let screen = render(&app, 120, 40);

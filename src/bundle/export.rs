@@ -293,7 +293,7 @@ fn build_into(
     };
     let total = pending.iter().map(|(_, n)| n).sum();
     let lookup = super::names::StationLookup::new(store)?;
-    let quota = store.quota(chrono::Local::now().naive_local())?;
+    let quota = store.quota(crate::clock::local_now())?;
     let quotas = super::manifest::StationQuotas {
         consultations: quota.consultations_quota as u32,
         reports: quota.reports_quota as u32,

@@ -398,7 +398,7 @@ fn measure(
         boards.push(took);
     }
     for _ in 0..runs {
-        let (took, record) = timed(|| app.store.member_record(member, year, today));
+        let (took, record) = timed(|| app.store.member_record(member, year, now));
         record.map_err(fail)?;
         records_read.push(took);
     }

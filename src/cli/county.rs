@@ -125,8 +125,7 @@ pub(crate) fn county(action: CountyAction) -> Result<ExitCode, Failure> {
             bar.finish_and_clear();
             // The report tables of the stations that changed, for the office's own tools.
             if !changed.is_empty() {
-                if let Err(e) = db.refresh_views(Some(&changed), chrono::Local::now().date_naive())
-                {
+                if let Err(e) = db.refresh_views(Some(&changed), stationdesk::clock::local_now()) {
                     println!(
                         "{}",
                         tr!(
@@ -202,12 +201,12 @@ pub(crate) fn county(action: CountyAction) -> Result<ExitCode, Failure> {
                 return Ok(ExitCode::FAILURE);
             }
             println!("{}", tr!("bundle.migrate_checked"));
-            target.refresh_views(None, chrono::Local::now().date_naive())?;
+            target.refresh_views(None, stationdesk::clock::local_now())?;
             Ok(ExitCode::SUCCESS)
         }
         CountyAction::Views { county_db } => {
             let db = bundle::CountyDb::open_target(&county_db)?;
-            db.refresh_views(None, chrono::Local::now().date_naive())?;
+            db.refresh_views(None, stationdesk::clock::local_now())?;
             println!("{}", tr!("bundle.views_done", count = db.stations()?.len()));
             Ok(ExitCode::SUCCESS)
         }
@@ -217,7 +216,7 @@ pub(crate) fn county(action: CountyAction) -> Result<ExitCode, Failure> {
             year,
         } => {
             let db = bundle::CountyDb::open_target(&county_db)?;
-            db.write_report(year, chrono::Local::now().date_naive(), &out)?;
+            db.write_report(year, stationdesk::clock::local_now(), &out)?;
             println!("{}", tr!("bundle.report_written", path = out.display()));
             Ok(ExitCode::SUCCESS)
         }

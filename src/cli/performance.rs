@@ -31,7 +31,11 @@ fn pad(text: &str, width: usize) -> String {
 }
 
 fn today() -> chrono::NaiveDate {
-    chrono::Local::now().date_naive()
+    stationdesk::clock::today()
+}
+
+fn now() -> chrono::NaiveDateTime {
+    stationdesk::clock::local_now()
 }
 
 /// A member by id, or by name (active or not); a name two members share asks for the id.
@@ -130,7 +134,7 @@ pub(crate) fn record(
 ) -> Result<(), Failure> {
     let member = find_member(store, member)?;
     let period = period_of(year, term);
-    let record = store.member_record(member.meta.id, period, today())?;
+    let record = store.member_record(member.meta.id, period, now())?;
     let assessment = match period {
         Period::Year(_) => Some(store.assessment_rules()?.assess(&record)),
         _ => None,
@@ -177,7 +181,7 @@ pub(crate) fn assess(
     xlsx: Option<PathBuf>,
 ) -> Result<(), Failure> {
     let year = year.unwrap_or_else(|| today().year());
-    let assessed = store.assessments(year, today())?;
+    let assessed = store.assessments(year, now())?;
     if let Some(file) = xlsx {
         let station = store.station()?.ok_or(StoreError::NotInitialised)?;
         let file = if file.is_dir() {
@@ -220,7 +224,7 @@ pub(crate) fn stats(
     let Some(Period::Month(year, m)) = Period::parse(month) else {
         return Err(Failure::Message(tr!("cli.bad_month", value = month)));
     };
-    let stats = store.month_stats(year, m, today())?;
+    let stats = store.month_stats(year, m, now())?;
     if let Some(file) = xlsx {
         let station = store.station()?.ok_or(StoreError::NotInitialised)?;
         let file = if file.is_dir() {
@@ -251,9 +255,9 @@ pub(crate) fn stats(
     section(tr!("stats.cases", count = stats.cases), &stats.case_types);
     say(tr!(
         "stats.duty",
-        served = stats.duty.served,
-        due = stats.duty.due,
-        percent = stats.duty.percent()
+        served = stats.duty.coverage.slots_served,
+        ended = stats.duty.coverage.slots_ended,
+        coverage = stats.duty.coverage.text()
     ));
     say(tr!(
         "stats.consult",

@@ -43,7 +43,7 @@ pub(crate) fn roster(
             }
         }
         RosterAction::Report { month, year, json } => {
-            let today = chrono::Local::now().date_naive();
+            let today = stationdesk::clock::today();
             let (from, to) = match (month, year) {
                 (Some(month), _) => parse_month(&month)?,
                 (None, Some(year)) => (
@@ -57,7 +57,7 @@ pub(crate) fn roster(
             let report = store.duty_report(from, to)?;
             let coverage = stationdesk::domain::roster::coverage(
                 &store.shifts_between(from, to)?,
-                chrono::Local::now().naive_local(),
+                stationdesk::clock::local_now(),
             );
             if json {
                 let members: Vec<serde_json::Value> = report
@@ -73,7 +73,11 @@ pub(crate) fn roster(
                 println!(
                     "{}",
                     serde_json::json!({
-                        "from": from, "to": to, "coverage": coverage, "members": members,
+                        "from": from, "to": to, "coverage": coverage.ratio(),
+                        "coverage_percent": coverage.percent(),
+                        "slots_ended": coverage.slots_ended,
+                        "slots_served": coverage.slots_served,
+                        "members": members,
                     })
                 );
             } else {
@@ -95,13 +99,7 @@ pub(crate) fn roster(
                         c.leave
                     );
                 }
-                match coverage {
-                    Some(c) => println!(
-                        "{}",
-                        tr!("roster.coverage", percent = format!("{:.1}", c * 100.0))
-                    ),
-                    None => println!("{}", tr!("roster.coverage_none")),
-                }
+                println!("{}", stationdesk::i18n::coverage_line(coverage));
             }
         }
     }

@@ -96,7 +96,7 @@ pub fn run_county(
     for d in [&stations_dir, &bundles_dir] {
         std::fs::create_dir_all(d).map_err(|e| io(d, e))?;
     }
-    let today = chrono::Local::now().date_naive();
+    let today = crate::clock::today();
     let total = options.stations * options.years as usize;
     let mut summary = CountyDemoSummary {
         key,

@@ -145,7 +145,7 @@ pub fn run(
     options: &DemoOptions,
     progress: &mut dyn FnMut(usize, usize),
 ) -> StoreResult<DemoSummary> {
-    run_as_of(store, options, chrono::Local::now().date_naive(), progress)
+    run_as_of(store, options, crate::clock::today(), progress)
 }
 
 /// [`run`] as if the day were `today`: the records are spread over the year before it (the

@@ -579,9 +579,11 @@ pub fn month_xlsx(station: &Station, stats: &MonthStats) -> Result<Vec<u8>, Docu
         )
         .map_err(xlsx_err)?;
     let mut row = 2u32;
-    let mut block = |sheet: &mut Worksheet,
-                     title: &str,
-                     rows: Vec<(String, i64)>|
+    // A block of counts, and a last row that may be a figure without a count ("—").
+    let mut block_with = |sheet: &mut Worksheet,
+                          title: &str,
+                          rows: Vec<(String, i64)>,
+                          measure: Option<(String, String)>|
      -> Result<(), DocumentError> {
         text(sheet, row, 0, title, &f.header)?;
         text(sheet, row, 1, "数量", &f.header)?;
@@ -596,15 +598,21 @@ pub fn month_xlsx(station: &Station, stats: &MonthStats) -> Result<Vec<u8>, Docu
             number(sheet, row, 1, n, &f.number)?;
             row += 1;
         }
+        if let Some((name, figure)) = measure {
+            text(sheet, row, 0, &name, &f.body)?;
+            text(sheet, row, 1, &figure, &f.number)?;
+            row += 1;
+        }
         row += 1;
         Ok(())
     };
-    block(
+    block_with(
         sheet,
         &format!("来访（按类别，共{}件）", stats.visits),
         stats.visit_categories.clone(),
+        None,
     )?;
-    block(
+    block_with(
         sheet,
         "来访（按办理状态）",
         stats
@@ -612,13 +620,15 @@ pub fn month_xlsx(station: &Station, stats: &MonthStats) -> Result<Vec<u8>, Docu
             .iter()
             .map(|(s, n)| (word("intake_state", s), *n))
             .collect(),
+        None,
     )?;
-    block(
+    block_with(
         sheet,
         &format!("调解案件（按纠纷类型，共{}件）", stats.cases),
         stats.case_types.clone(),
+        None,
     )?;
-    block(
+    block_with(
         sheet,
         "调解案件（按调解结果）",
         stats
@@ -626,29 +636,38 @@ pub fn month_xlsx(station: &Station, stats: &MonthStats) -> Result<Vec<u8>, Docu
             .iter()
             .map(|(s, n)| (word("case_outcome", s), *n))
             .collect(),
+        None,
     )?;
     let d = &stats.duty;
-    block(
+    block_with(
         sheet,
         "委员值班",
         vec![
-            ("应到岗（班次）".into(), d.due),
-            ("到岗".into(), d.served),
+            (
+                "应到岗（已结束的排班时段）".into(),
+                i64::from(d.coverage.slots_ended),
+            ),
+            (
+                "有委员到岗的时段".into(),
+                i64::from(d.coverage.slots_served),
+            ),
+            ("到岗（班次）".into(), d.served),
             ("缺岗".into(), d.missed),
             ("请假".into(), d.leave),
             ("调班".into(), d.swapped),
-            ("到岗率（%）".into(), i64::from(d.percent())),
         ],
+        Some(("到岗率".into(), d.coverage.text())),
     )?;
-    block(
+    block_with(
         sheet,
         "协商议事（4+X）",
         vec![
             ("召开协商议事会议".into(), stats.consultations),
             ("报送社情民意信息".into(), stats.reports_submitted),
         ],
+        None,
     )?;
-    block(sheet, "履职活动（按类型）", stats.activities.clone())?;
+    block_with(sheet, "履职活动（按类型）", stats.activities.clone(), None)?;
     sheet.set_paper_size(9);
     sheet.set_print_fit_to_pages(1, 0);
     book.save_to_buffer().map_err(xlsx_err)

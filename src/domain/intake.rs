@@ -458,14 +458,12 @@ impl Intake {
     /// The next date something is owed: the reply while it awaits one, the follow-up after;
     /// nothing while it is handed over to another record.
     pub fn due(&self) -> Option<NaiveDate> {
-        if self.is_handed_over() {
-            return None;
-        }
-        match self.state {
-            IntakeState::Registered | IntakeState::InProgress => Some(self.reply_due),
-            IntakeState::Answered => self.follow_up_due,
-            IntakeState::FollowedUp | IntakeState::Closed => None,
-        }
+        due_of(
+            self.state,
+            self.is_handed_over(),
+            self.reply_due,
+            self.follow_up_due,
+        )
     }
 
     pub fn is_overdue(&self, today: NaiveDate) -> bool {
@@ -492,7 +490,26 @@ impl Intake {
     }
 }
 
-/// The first and last day of the month of `day`.
+/// When a visit owes something next, from its stored parts — the one definition of "due" and
+/// so of "overdue" (due before today), which the desk and the county (reading a bundle's
+/// records) both use: the reply while it awaits one, the follow-up after, nothing while it is
+/// handed over to another record whose own clock runs.
+pub fn due_of(
+    state: IntakeState,
+    handed_over: bool,
+    reply_due: NaiveDate,
+    follow_up_due: Option<NaiveDate>,
+) -> Option<NaiveDate> {
+    if handed_over {
+        return None;
+    }
+    match state {
+        IntakeState::Registered | IntakeState::InProgress => Some(reply_due),
+        IntakeState::Answered => follow_up_due,
+        IntakeState::FollowedUp | IntakeState::Closed => None,
+    }
+}
+
 /// The residential compound of an address, for "same compound, same category": what comes
 /// before the building and flat (`老街小区3幢201`, `老街小区 5幢` → `老街小区`), ending after a
 /// compound's name (小区, 花园, 社区, 新村, 家园, 公寓, 苑, 里) when there is one.

@@ -4,7 +4,9 @@
 //! `activity:提案`) by which the assessment's rules count it and the desk opens the records
 //! behind it.
 
-use chrono::{Datelike, NaiveDate};
+use chrono::{Datelike, NaiveDate, NaiveDateTime};
+
+use super::roster::{Coverage, CoverageCount};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
@@ -97,6 +99,9 @@ pub struct DutyFigures {
     pub missed: i64,
     pub leave: i64,
     pub swapped: i64,
+    /// The member's own coverage: of their slots that have ended, how many they served.
+    #[serde(default)]
+    pub coverage: Coverage,
 }
 
 /// Visits received, and how many of them were closed.
@@ -261,27 +266,19 @@ impl MemberRecord {
     }
 }
 
-/// Duty in a month up to a day: shifts planned, served, missed, on leave, swapped away, and
-/// those still to come.
+/// Duty in a period as of a moment: the coverage (the one definition, [`Coverage`]), and the
+/// shifts by what became of them.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
 pub struct DutyCoverage {
-    /// Shifts dated up to the day (swapped-away ones not counted: their replacement is).
-    pub due: i64,
+    pub coverage: Coverage,
+    /// Shifts whose slot has ended, by state (a swapped-away shift is counted under `swapped`;
+    /// its replacement under what became of it).
     pub served: i64,
     pub missed: i64,
     pub leave: i64,
     pub swapped: i64,
-    /// Shifts after the day.
+    /// Shifts whose slot has not ended yet.
     pub ahead: i64,
-}
-
-impl DutyCoverage {
-    /// The share of shifts due that were served, in whole percent (none due: 100).
-    pub fn percent(&self) -> u16 {
-        (self.served * 100)
-            .checked_div(self.due)
-            .map_or(100, |p| p.clamp(0, 100) as u16)
-    }
 }
 
 /// What the home dashboard shows.
@@ -331,14 +328,19 @@ pub struct RecordsBuilder {
     today: NaiveDate,
     kinds: Vec<String>,
     records: std::collections::BTreeMap<(String, Uuid), MemberRecord>,
+    /// Each member's coverage as their shifts come.
+    duty: std::collections::BTreeMap<(String, Uuid), CoverageCount>,
+    now: NaiveDateTime,
 }
 
 impl RecordsBuilder {
-    /// Records of `period` as of `today`, activities ordered by `kinds` first.
-    pub fn new(period: Period, today: NaiveDate, kinds: &[String]) -> RecordsBuilder {
+    /// Records of `period` as of `now`, activities ordered by `kinds` first.
+    pub fn new(period: Period, now: NaiveDateTime, kinds: &[String]) -> RecordsBuilder {
         RecordsBuilder {
             period,
-            today,
+            today: now.date(),
+            now,
+            duty: std::collections::BTreeMap::new(),
             kinds: kinds.to_vec(),
             records: std::collections::BTreeMap::new(),
         }
@@ -365,15 +367,25 @@ impl RecordsBuilder {
         if !self.period.contains(shift.date) {
             return;
         }
-        if let Some(r) = self.of(station, shift.member_id) {
-            r.duty.scheduled += 1;
-            match shift.state {
-                ShiftState::Attended => r.duty.served += 1,
-                ShiftState::Missed => r.duty.missed += 1,
-                ShiftState::Leave => r.duty.leave += 1,
-                ShiftState::Swapped => r.duty.swapped += 1,
-                ShiftState::Scheduled => {}
-            }
+        let key = (station.to_string(), shift.member_id);
+        let Some(r) = self.records.get_mut(&key) else {
+            return;
+        };
+        r.duty.scheduled += 1;
+        match shift.state {
+            ShiftState::Attended => r.duty.served += 1,
+            ShiftState::Missed => r.duty.missed += 1,
+            ShiftState::Leave => r.duty.leave += 1,
+            ShiftState::Swapped => r.duty.swapped += 1,
+            ShiftState::Scheduled => {}
+        }
+        // A shift given away in a swap is the taker's to serve, not the member's.
+        if shift.state != ShiftState::Swapped {
+            let now = self.now;
+            self.duty
+                .entry(key)
+                .or_insert_with(|| CoverageCount::new(now))
+                .add(shift.date, shift.slot, shift.state);
         }
     }
 
@@ -485,9 +497,15 @@ impl RecordsBuilder {
 
     /// Every member's record, with the station it is kept at, by station then member.
     pub fn finish(self) -> Vec<(String, MemberRecord)> {
+        let duty = self.duty;
         self.records
             .into_iter()
-            .map(|((station, _), record)| (station, record))
+            .map(|(key, mut record)| {
+                if let Some(count) = duty.get(&key) {
+                    record.duty.coverage = count.finish();
+                }
+                (key.0, record)
+            })
             .collect()
     }
 }

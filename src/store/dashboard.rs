@@ -9,8 +9,8 @@ use super::record::RecordTable;
 use super::Store;
 use crate::domain::consult::Report;
 use crate::domain::performance::{Dashboard, DutyCoverage, MonthStats, Period};
-use crate::domain::roster::{Shift, ShiftState};
-use chrono::{Datelike, NaiveDate, NaiveDateTime};
+use crate::domain::roster::{coverage, Shift, ShiftState};
+use chrono::{Datelike, NaiveDateTime};
 use rusqlite::params;
 
 const DATE: &str = "%Y-%m-%d";
@@ -27,8 +27,9 @@ fn months_back(year: i32, month: u32, n: u32) -> (i32, u32) {
 }
 
 impl Store {
-    /// Duty from the first to the last day of `period` (a month), as of `today`.
-    pub fn duty_coverage(&self, period: Period, today: NaiveDate) -> StoreResult<DutyCoverage> {
+    /// Duty from the first to the last day of `period`, as of `now`: the coverage by the
+    /// domain's one definition, and the shifts by what became of them.
+    pub fn duty_coverage(&self, period: Period, now: NaiveDateTime) -> StoreResult<DutyCoverage> {
         let (from, to) = period.bounds();
         let sql = format!(
             "SELECT {} FROM shift INDEXED BY shift_by_date
@@ -43,28 +44,21 @@ impl Store {
                 Shift::read_row,
             )?
             .collect::<Result<Vec<_>, _>>()?;
-        let mut duty = DutyCoverage::default();
+        let mut duty = DutyCoverage {
+            coverage: coverage(&shifts, now),
+            ..DutyCoverage::default()
+        };
         for s in shifts {
-            if s.date > today {
+            if s.slot.end_on(s.date) > now {
                 duty.ahead += 1;
                 continue;
             }
             match s.state {
                 ShiftState::Swapped => duty.swapped += 1,
-                ShiftState::Attended => {
-                    duty.served += 1;
-                    duty.due += 1;
-                }
-                ShiftState::Missed => {
-                    duty.missed += 1;
-                    duty.due += 1;
-                }
-                ShiftState::Leave => {
-                    duty.leave += 1;
-                    duty.due += 1;
-                }
-                // Today's shift not yet signed in for.
-                ShiftState::Scheduled => duty.due += 1,
+                ShiftState::Attended => duty.served += 1,
+                // Ended without a sign-in: missed, whether or not it was marked yet.
+                ShiftState::Missed | ShiftState::Scheduled => duty.missed += 1,
+                ShiftState::Leave => duty.leave += 1,
             }
         }
         Ok(duty)
@@ -126,7 +120,7 @@ impl Store {
             categories: categories.into_iter().take(5).collect(),
             visits_this_year,
             quota: self.quota(now)?,
-            duty: self.duty_coverage(Period::Month(year, month), today)?,
+            duty: self.duty_coverage(Period::Month(year, month), now)?,
             open_visits,
             overdue_visits,
             open_cases,
@@ -134,8 +128,14 @@ impl Store {
         })
     }
 
-    /// The figures of one month, as of `today`.
-    pub fn month_stats(&self, year: i32, month: u32, today: NaiveDate) -> StoreResult<MonthStats> {
+    /// The figures of one month, as of `now`.
+    pub fn month_stats(
+        &self,
+        year: i32,
+        month: u32,
+        now: NaiveDateTime,
+    ) -> StoreResult<MonthStats> {
+        let today = now.date();
         let period = Period::Month(year, month);
         let (m, _) = period.months();
         let (from, to) = period.bounds();
@@ -183,7 +183,7 @@ impl Store {
             cases: case_states.iter().map(|(_, n)| n).sum(),
             case_types: by_count(tallies(self.conn(), "", &m, &m, "case.type:")?),
             case_outcomes: by_count(tallies(self.conn(), "", &m, &m, "case.outcome:")?),
-            duty: self.duty_coverage(period, today)?,
+            duty: self.duty_coverage(period, now)?,
             consultations,
             reports_submitted,
             activities,

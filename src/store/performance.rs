@@ -6,7 +6,7 @@
 use std::collections::HashMap;
 use std::path::PathBuf;
 
-use chrono::NaiveDate;
+use chrono::{NaiveDate, NaiveDateTime};
 use rusqlite::params;
 use uuid::Uuid;
 
@@ -18,6 +18,7 @@ use crate::domain::activity::Activity;
 use crate::domain::assessment::{Assessment, Rules};
 use crate::domain::consult::{Meeting, Report, ReportResult, Topic};
 use crate::domain::performance::{MemberRecord, Period, RecordsBuilder, ACTIVITY_PREFIX};
+use crate::domain::roster::{CoverageCount, ShiftState, Slot};
 use crate::domain::{Member, RecordKind};
 
 const DATE: &str = "%Y-%m-%d";
@@ -121,10 +122,10 @@ impl Store {
         &self,
         members: &[Member],
         period: Period,
-        today: NaiveDate,
+        now: NaiveDateTime,
         rows: &PeriodRows,
     ) -> StoreResult<Vec<MemberRecord>> {
-        let mut builder = RecordsBuilder::new(period, today, &self.activity_kinds());
+        let mut builder = RecordsBuilder::new(period, now, &self.activity_kinds());
         for member in members {
             builder.member("", member);
         }
@@ -150,42 +151,58 @@ impl Store {
             let Some(mut record) = built.remove(&member.meta.id) else {
                 continue;
             };
-            self.add_desk_figures(&mut record)?;
+            self.add_desk_figures(&mut record, now)?;
             records.push(record);
         }
         Ok(records)
     }
 
-    /// Duty, from the shifts' index by member; visits and cases, from the tallies.
-    fn add_desk_figures(&self, record: &mut MemberRecord) -> StoreResult<()> {
+    /// Duty, from the shifts' index by member, with the member's coverage as of `now`; visits
+    /// and cases, from the tallies.
+    fn add_desk_figures(&self, record: &mut MemberRecord, now: NaiveDateTime) -> StoreResult<()> {
         let id = record.member_id;
         let period = record.period;
         let (from, to) = period.bounds();
         let mut stmt = self.conn().prepare_cached(
-            "SELECT state, count(*) FROM shift INDEXED BY shift_by_member
-             WHERE member_id = ?1 AND date >= ?2 AND date <= ?3 AND deleted_at IS NULL
-             GROUP BY state",
+            "SELECT date, slot, state FROM shift INDEXED BY shift_by_member
+             WHERE member_id = ?1 AND date >= ?2 AND date <= ?3 AND deleted_at IS NULL",
         )?;
-        let states = stmt
+        let shifts = stmt
             .query_map(
                 params![
                     id.to_string(),
                     from.format(DATE).to_string(),
                     to.format(DATE).to_string()
                 ],
-                |row| Ok((row.get::<_, String>(0)?, row.get::<_, i64>(1)?)),
+                |row| {
+                    Ok((
+                        super::intakes::parse_date(row, 0)?,
+                        row.get::<_, String>(1)?,
+                        row.get::<_, String>(2)?,
+                    ))
+                },
             )?
             .collect::<Result<Vec<_>, _>>()?;
-        for (state, n) in states {
-            record.duty.scheduled += n;
-            match state.as_str() {
-                "attended" => record.duty.served += n,
-                "missed" => record.duty.missed += n,
-                "leave" => record.duty.leave += n,
-                "swapped" => record.duty.swapped += n,
-                _ => {}
+        let mut coverage = CoverageCount::new(now);
+        for (date, slot, state) in shifts {
+            let state = ShiftState::parse(&state)
+                .ok_or_else(|| StoreError::BadRecord(format!("shift state {state:?}")))?;
+            record.duty.scheduled += 1;
+            match state {
+                ShiftState::Attended => record.duty.served += 1,
+                ShiftState::Missed => record.duty.missed += 1,
+                ShiftState::Leave => record.duty.leave += 1,
+                ShiftState::Swapped => record.duty.swapped += 1,
+                ShiftState::Scheduled => {}
+            }
+            // As the domain's RecordsBuilder counts it: a shift given away is the taker's.
+            if let (Some(date), Some(slot), false) =
+                (date, Slot::parse(&slot), state == ShiftState::Swapped)
+            {
+                coverage.add(date, slot, state);
             }
         }
+        record.duty.coverage = coverage.finish();
         let (first, last) = period.months();
         let scope = id.to_string();
         for (state, n) in tallies(self.conn(), &scope, &first, &last, "intake.state:")? {
@@ -217,13 +234,13 @@ impl Store {
         &self,
         member: Uuid,
         period: Period,
-        today: NaiveDate,
+        now: NaiveDateTime,
     ) -> StoreResult<MemberRecord> {
         let member = self
             .get_any::<Member>(member)?
             .ok_or_else(|| super::record::not_found::<Member>(member))?;
-        let rows = self.period_rows(period, today)?;
-        self.records_of(std::slice::from_ref(&member), period, today, &rows)?
+        let rows = self.period_rows(period, now.date())?;
+        self.records_of(std::slice::from_ref(&member), period, now, &rows)?
             .pop()
             .ok_or_else(|| super::record::not_found::<Member>(member.meta.id))
     }
@@ -233,9 +250,9 @@ impl Store {
     pub fn member_records(
         &self,
         period: Period,
-        today: NaiveDate,
+        now: NaiveDateTime,
     ) -> StoreResult<Vec<MemberRecord>> {
-        let rows = self.period_rows(period, today)?;
+        let rows = self.period_rows(period, now.date())?;
         let mut members = Vec::new();
         let mut after = None;
         loop {
@@ -255,18 +272,18 @@ impl Store {
                 break;
             }
         }
-        self.records_of(&members, period, today, &rows)
+        self.records_of(&members, period, now, &rows)
     }
 
     /// Every member's assessment for the year, by the station's rules, with their records.
     pub fn assessments(
         &self,
         year: i32,
-        today: NaiveDate,
+        now: NaiveDateTime,
     ) -> StoreResult<Vec<(MemberRecord, Assessment)>> {
         let rules = self.assessment_rules()?;
         Ok(self
-            .member_records(Period::Year(year), today)?
+            .member_records(Period::Year(year), now)?
             .into_iter()
             .map(|record| {
                 let assessment = rules.assess(&record);

@@ -43,8 +43,7 @@ pub enum TuiError {
 pub fn run(store: Store, language: Option<Language>) -> Result<(), TuiError> {
     let path = store.path().to_path_buf();
     let initialised = store.station()?.is_some();
-    let clock = Clock::from_env();
-    let mut app = App::new(store, clock.now(), language)?;
+    let mut app = App::new(store, crate::clock::now(), language)?;
     // The daily backup's connection can be stopped, and its end is heard, so that quitting
     // during it cancels it cleanly instead of leaving half a copy.
     let (handles, backup_handle) = std::sync::mpsc::channel::<crate::store::Interrupt>();
@@ -105,7 +104,7 @@ pub fn run(store: Store, language: Option<Language>) -> Result<(), TuiError> {
                 }
             }
         }
-        app.tick(clock.now());
+        app.tick(crate::clock::now());
         app.poll_notices();
         app.poll_export();
     }
@@ -129,29 +128,5 @@ fn handle_event(app: &mut App, event: Event) {
         }
         Event::Resize(width, height) => app.resize(width, height),
         _ => {}
-    }
-}
-
-/// The desk's clock: the system's, or — for end-to-end tests that need a weekday morning —
-/// one started at `STATIONDESK_FAKE_NOW` (`YYYY-MM-DD HH:MM`) that runs on from there.
-struct Clock {
-    offset: chrono::Duration,
-}
-
-impl Clock {
-    fn from_env() -> Clock {
-        let offset = std::env::var("STATIONDESK_FAKE_NOW")
-            .ok()
-            .and_then(|text| {
-                chrono::NaiveDateTime::parse_from_str(text.trim(), "%Y-%m-%d %H:%M").ok()
-            })
-            .and_then(|fake| fake.and_local_timezone(chrono::Local).single())
-            .map(|fake| fake.signed_duration_since(chrono::Local::now()))
-            .unwrap_or_else(chrono::Duration::zero);
-        Clock { offset }
-    }
-
-    fn now(&self) -> chrono::DateTime<chrono::Local> {
-        chrono::Local::now() + self.offset
     }
 }

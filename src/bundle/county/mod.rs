@@ -300,7 +300,7 @@ impl CountyDb {
     pub fn refresh_views(
         &self,
         stations: Option<&[String]>,
-        today: chrono::NaiveDate,
+        now: chrono::NaiveDateTime,
     ) -> Result<(), BundleError> {
         let all: Vec<String>;
         let stations = match stations {
@@ -310,7 +310,7 @@ impl CountyDb {
                 &all
             }
         };
-        views::refresh(self, stations, today)
+        views::refresh(self, stations, now)
     }
 
     /// Copies everything into `target`, which must hold no station yet: each station in one
@@ -491,9 +491,9 @@ impl CountyDb {
     pub fn report(
         &self,
         year: Option<i32>,
-        today: chrono::NaiveDate,
+        now: chrono::NaiveDateTime,
     ) -> Result<Vec<u8>, BundleError> {
-        self.report_book(year, today)?
+        self.report_book(year, now)?
             .save_to_buffer()
             .map_err(|e| BundleError::Sheet(e.to_string()))
     }
@@ -503,10 +503,10 @@ impl CountyDb {
     pub fn write_report(
         &self,
         year: Option<i32>,
-        today: chrono::NaiveDate,
+        now: chrono::NaiveDateTime,
         path: &Path,
     ) -> Result<(), BundleError> {
-        self.report_book(year, today)?
+        self.report_book(year, now)?
             .save(path)
             .map_err(|e| BundleError::Sheet(e.to_string()))
     }
@@ -514,8 +514,9 @@ impl CountyDb {
     fn report_book(
         &self,
         year: Option<i32>,
-        today: chrono::NaiveDate,
+        now: chrono::NaiveDateTime,
     ) -> Result<rust_xlsxwriter::Workbook, BundleError> {
+        let today = now.date();
         use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, Workbook};
         let sheet_error = |e: rust_xlsxwriter::XlsxError| BundleError::Sheet(e.to_string());
         let mut book = Workbook::new();
@@ -544,7 +545,7 @@ impl CountyDb {
             station: Default::default(),
             seen: Default::default(),
         };
-        let rules = summary::Rules::new(year, today);
+        let rules = summary::Rules::new(year, now);
         let mut sheets = CountySheets {
             county: self,
             codes: &codes,
@@ -557,7 +558,7 @@ impl CountyDb {
                     crate::domain::performance::Period::Term,
                     crate::domain::performance::Period::Year,
                 ),
-                today,
+                now,
                 &crate::domain::lists::entries(crate::domain::lists::ACTIVITY_KINDS),
             ),
         };

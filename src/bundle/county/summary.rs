@@ -3,6 +3,9 @@
 
 use serde_json::Value;
 
+use crate::domain::intake::{due_of, IntakeState};
+use crate::domain::roster::{Coverage, CoverageCount, ShiftState, Slot, NO_FIGURE};
+
 /// The station sheet's headers.
 pub const HEADERS: [&str; 14] = [
     "工作站代码",
@@ -15,8 +18,8 @@ pub const HEADERS: [&str; 14] = [
     "逾期来访",
     "调解案件",
     "调解成功",
-    "应值班次",
-    "到岗班次",
+    "应值班时段",
+    "到岗时段",
     "协商次数",
     "报送社情民意",
 ];
@@ -29,22 +32,21 @@ pub const QUOTA_HEADERS: [&str; 3] = [
     "社情民意完成（篇/应报）",
 ];
 
-/// The year and the day the report counts for.
+/// The year and the moment the report counts for.
 pub struct Rules {
     /// `YYYY-` of the year, or empty for every year.
     year_prefix: String,
-    /// `YYYY-MM-DD`.
-    today: String,
+    now: chrono::NaiveDateTime,
 }
 
 impl Rules {
     /// The kinds whose records are counted.
     pub const KINDS: [&'static str; 6] = ["member", "intake", "case", "shift", "meeting", "report"];
 
-    pub fn new(year: Option<i32>, today: chrono::NaiveDate) -> Rules {
+    pub fn new(year: Option<i32>, now: chrono::NaiveDateTime) -> Rules {
         Rules {
             year_prefix: year.map(|y| format!("{y}-")).unwrap_or_default(),
-            today: today.format("%Y-%m-%d").to_string(),
+            now,
         }
     }
 
@@ -53,24 +55,19 @@ impl Rules {
             .as_str()
             .is_some_and(|s| s.starts_with(&self.year_prefix))
     }
-
-    /// Whether a date (as text) is before today.
-    fn before_today(&self, value: &Value) -> bool {
-        value.as_str().is_some_and(|s| s < self.today.as_str())
-    }
 }
 
 /// One station's counts.
 #[derive(Debug, Clone, Default)]
 pub struct Tally {
+    /// Duty coverage by the domain's one definition, as the shifts come.
+    coverage: Option<CoverageCount>,
     members: u64,
     visits: u64,
     open_visits: u64,
     overdue_visits: u64,
     cases: u64,
     agreements: u64,
-    shifts_due: u64,
-    shifts_served: u64,
     /// The 4+X: consultation meetings held, public-opinion reports submitted.
     meetings: u64,
     reports: u64,
@@ -92,11 +89,21 @@ impl Tally {
                 if state.is_some_and(|s| s != "closed") {
                     self.open_visits += 1;
                 }
-                let late_reply = matches!(state, Some("registered" | "in_progress"))
-                    && rules.before_today(&record["reply_due"]);
-                let late_follow_up =
-                    state == Some("answered") && rules.before_today(&record["follow_up_due"]);
-                if late_reply || late_follow_up {
+                // Overdue by the domain's one definition of what a visit owes.
+                let date = |field: &str| {
+                    record[field]
+                        .as_str()
+                        .and_then(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
+                };
+                let handed_over = state == Some("in_progress")
+                    && record["handling"]["how"].as_str() == Some("converted");
+                let due = match (state.and_then(IntakeState::parse), date("reply_due")) {
+                    (Some(state), Some(reply_due)) => {
+                        due_of(state, handed_over, reply_due, date("follow_up_due"))
+                    }
+                    _ => None,
+                };
+                if due.is_some_and(|due| due < rules.now.date()) {
                     self.overdue_visits += 1;
                 }
             }
@@ -107,14 +114,17 @@ impl Tally {
                 }
             }
             "shift" => {
-                let date = &record["date"];
-                if rules.in_year(date) {
-                    if rules.before_today(date) && state.is_some_and(|s| s != "swapped") {
-                        self.shifts_due += 1;
-                    }
-                    if state == Some("attended") {
-                        self.shifts_served += 1;
-                    }
+                let date = record["date"]
+                    .as_str()
+                    .and_then(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").ok());
+                let slot = record["slot"].as_str().and_then(Slot::parse);
+                let state = state.and_then(ShiftState::parse);
+                if let (Some(date), Some(slot), Some(state), true) =
+                    (date, slot, state, rules.in_year(&record["date"]))
+                {
+                    self.coverage
+                        .get_or_insert_with(|| CoverageCount::new(rules.now))
+                        .add(date, slot, state);
                 }
             }
             "meeting" if rules.in_year(&record["held_at"]) => self.meetings += 1,
@@ -123,14 +133,23 @@ impl Tally {
         }
     }
 
-    /// Duty coverage in whole percent, and the 4+X as "done/quota".
+    fn coverage(&self) -> Coverage {
+        self.coverage
+            .as_ref()
+            .map(CoverageCount::finish)
+            .unwrap_or_default()
+    }
+
+    /// Duty coverage in whole percent ("—" when no scheduled slot has ended), and the 4+X
+    /// as "done/quota".
     pub fn quota_columns(&self, quotas: (usize, usize)) -> [String; 3] {
-        let coverage = (self.shifts_served * 100)
-            .checked_div(self.shifts_due)
-            .map_or(100, |p| p.min(100));
+        let coverage = self
+            .coverage()
+            .percent()
+            .map_or_else(|| NO_FIGURE.to_string(), |p| p.to_string());
         let (consultations, reports) = quotas;
         [
-            coverage.to_string(),
+            coverage,
             format!("{}/{consultations}", self.meetings),
             format!("{}/{reports}", self.reports),
         ]
@@ -145,8 +164,8 @@ impl Tally {
             self.overdue_visits,
             self.cases,
             self.agreements,
-            self.shifts_due,
-            self.shifts_served,
+            u64::from(self.coverage().slots_ended),
+            u64::from(self.coverage().slots_served),
             self.meetings,
             self.reports,
         ]

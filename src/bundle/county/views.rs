@@ -101,11 +101,12 @@ const ROWS_AT_ONCE: usize = 5_000;
 pub fn refresh(
     county: &CountyDb,
     stations: &[String],
-    today: chrono::NaiveDate,
+    now: chrono::NaiveDateTime,
 ) -> Result<(), BundleError> {
     use chrono::Datelike;
+    let today = now.date();
     let known = county.stations()?;
-    let rules = Rules::new(Some(today.year()), today);
+    let rules = Rules::new(Some(today.year()), now);
     let find = |station: &str, kind: &str, id: Uuid| county.record(station, kind, id);
     let lookup = CountyLookup {
         find: &find,
@@ -143,7 +144,7 @@ pub fn refresh(
             .replace_rows("report_station", &columns, station, &[cells])?;
         let mut people = crate::domain::performance::RecordsBuilder::new(
             crate::domain::performance::Period::Year(today.year()),
-            today,
+            now,
             &crate::domain::lists::entries(crate::domain::lists::ACTIVITY_KINDS),
         );
         each_kind(&mut KindRows {

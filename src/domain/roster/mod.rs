@@ -7,7 +7,10 @@ mod report;
 mod rotation;
 
 pub use holidays::HolidayCalendar;
-pub use report::{coverage, duty_counts, month_shifted, DutyCounts, DUTY_COLUMN_KEYS};
+pub use report::{
+    coverage, duty_counts, month_shifted, Coverage, CoverageCount, DutyCounts, DUTY_COLUMN_KEYS,
+    NO_FIGURE,
+};
 pub use rotation::*;
 
 use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
@@ -473,7 +476,42 @@ mod tests {
             }
         );
         let now = day(12, 10).and_hms_opt(9, 0, 0).unwrap_or_default();
-        assert_eq!(coverage(&shifts, now), Some(0.5));
+        assert_eq!(coverage(&shifts, now).ratio(), Some(0.5));
+        assert_eq!(coverage(&shifts, now).text(), "50%");
+    }
+
+    #[test]
+    fn coverage_counts_ended_slots_and_has_none_without_them() {
+        let m = members(2);
+        let at = |d: u32, h: u32, min: u32| day(12, d).and_hms_opt(h, min, 0).unwrap_or_default();
+        // No roster at all: no coverage, never 100 %.
+        assert_eq!(coverage(&[], at(3, 12, 0)), Coverage::default());
+        assert_eq!(coverage(&[], at(3, 12, 0)).percent(), None);
+        assert_eq!(coverage(&[], at(3, 12, 0)).text(), NO_FIGURE);
+        // Today's morning ended at 12:00 and was served by the replacement of a swap; the
+        // afternoon has not ended and does not count yet; yesterday's afternoon was missed.
+        let mut swapped = Shift::scheduled(day(12, 3), Slot::Morning, m[0]);
+        swapped.state = ShiftState::Swapped;
+        let mut taken = Shift::scheduled(day(12, 3), Slot::Morning, m[1]);
+        taken.state = ShiftState::Attended;
+        let afternoon = Shift::scheduled(day(12, 3), Slot::Afternoon, m[0]);
+        let mut missed = Shift::scheduled(day(12, 2), Slot::Afternoon, m[1]);
+        missed.state = ShiftState::Missed;
+        let shifts = [swapped, taken, afternoon, missed];
+        let before_noon = coverage(&shifts, at(3, 11, 59));
+        assert_eq!((before_noon.slots_ended, before_noon.slots_served), (1, 0));
+        assert_eq!(before_noon.text(), "0%");
+        let noon = coverage(&shifts, at(3, 12, 0));
+        assert_eq!((noon.slots_ended, noon.slots_served), (2, 1));
+        let evening = coverage(&shifts, at(3, 18, 0));
+        assert_eq!((evening.slots_ended, evening.slots_served), (3, 1));
+        assert_eq!(evening.percent(), Some(33));
+        // Rounded to the nearest whole percent.
+        let two_of_three = Coverage {
+            slots_ended: 3,
+            slots_served: 2,
+        };
+        assert_eq!(two_of_three.percent(), Some(67));
     }
 
     #[test]

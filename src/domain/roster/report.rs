@@ -3,6 +3,7 @@
 use std::collections::BTreeMap;
 
 use chrono::{Datelike, NaiveDate, NaiveDateTime};
+use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use super::*;
@@ -44,19 +45,82 @@ pub fn duty_counts(shifts: &[Shift]) -> BTreeMap<Uuid, DutyCounts> {
     counts
 }
 
-/// The station's coverage: of the slots that had someone scheduled and have ended by `now`,
-/// the share (0.0–1.0) that someone served. `None` when no such slot.
-pub fn coverage(shifts: &[Shift], now: NaiveDateTime) -> Option<f64> {
-    let mut slots: BTreeMap<(NaiveDate, Slot), bool> = BTreeMap::new();
-    for shift in shifts.iter().filter(|s| s.slot.end_on(s.date) <= now) {
-        let served = slots.entry((shift.date, shift.slot)).or_insert(false);
-        *served |= shift.state == ShiftState::Attended;
+/// Duty coverage (值班到岗率), the one definition every figure uses — the home screen, `stats`,
+/// `roster report`, a member's record and the county's station row: of the slots that had
+/// someone scheduled and have ended, how many someone served. A period with no such slot has no
+/// coverage ("—"), never 100 %.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Coverage {
+    /// Slots with someone scheduled that have ended.
+    pub slots_ended: u32,
+    /// Of those, the slots someone served (signed in).
+    pub slots_served: u32,
+}
+
+impl Coverage {
+    /// The share served, 0.0–1.0; `None` when no scheduled slot has ended.
+    pub fn ratio(self) -> Option<f64> {
+        (self.slots_ended > 0).then(|| f64::from(self.slots_served) / f64::from(self.slots_ended))
     }
-    if slots.is_empty() {
-        return None;
+
+    /// The share in whole percent, rounded to the nearest; `None` when no slot has ended.
+    pub fn percent(self) -> Option<u32> {
+        let ended = u64::from(self.slots_ended);
+        let served = u64::from(self.slots_served.min(self.slots_ended));
+        (ended > 0).then(|| ((served * 200 + ended) / (ended * 2)) as u32)
     }
-    let served = slots.values().filter(|s| **s).count();
-    Some(served as f64 / slots.len() as f64)
+
+    /// As people read it: `67%`, or `—` when there is nothing to measure.
+    pub fn text(self) -> String {
+        self.percent()
+            .map_or_else(|| NO_FIGURE.to_string(), |p| format!("{p}%"))
+    }
+}
+
+/// What a figure that cannot be measured shows.
+pub const NO_FIGURE: &str = "—";
+
+/// Counts coverage one shift at a time (the county reads records one by one): a slot is served
+/// when any shift in it was attended, so a swap's replacement serves the slot it took over.
+#[derive(Debug, Clone)]
+pub struct CoverageCount {
+    now: NaiveDateTime,
+    slots: BTreeMap<(NaiveDate, Slot), bool>,
+}
+
+impl CoverageCount {
+    /// Coverage as of `now`: slots that end later are not counted yet.
+    pub fn new(now: NaiveDateTime) -> CoverageCount {
+        CoverageCount {
+            now,
+            slots: BTreeMap::new(),
+        }
+    }
+
+    pub fn add(&mut self, date: NaiveDate, slot: Slot, state: ShiftState) {
+        if slot.end_on(date) > self.now {
+            return;
+        }
+        let served = self.slots.entry((date, slot)).or_insert(false);
+        *served |= state == ShiftState::Attended;
+    }
+
+    pub fn finish(&self) -> Coverage {
+        let count = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
+        Coverage {
+            slots_ended: count(self.slots.len()),
+            slots_served: count(self.slots.values().filter(|s| **s).count()),
+        }
+    }
+}
+
+/// The coverage of `shifts` as of `now`.
+pub fn coverage(shifts: &[Shift], now: NaiveDateTime) -> Coverage {
+    let mut count = CoverageCount::new(now);
+    for shift in shifts {
+        count.add(shift.date, shift.slot, shift.state);
+    }
+    count.finish()
 }
 
 /// The first and last day of the month `months` after the month of `day`.

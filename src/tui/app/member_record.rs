@@ -27,7 +27,7 @@ fn items(hits: Vec<SearchHit>) -> Vec<Item> {
 impl App {
     /// `member`'s record for `period`.
     pub(super) fn open_record(&mut self, member: Uuid, period: Period) {
-        match MemberRecordView::load(&self.store, member, period, self.today()) {
+        match MemberRecordView::load(&self.store, member, period, self.local_now()) {
             Ok(view) => self.show(view),
             Err(e) => self.fail(&e),
         }
@@ -35,7 +35,7 @@ impl App {
 
     /// The station's assessment table for `year`.
     pub(super) fn open_assessment(&mut self, year: i32) {
-        match AssessmentView::load(&self.store, year, self.today()) {
+        match AssessmentView::load(&self.store, year, self.local_now()) {
             Ok(view) => self.show(view),
             Err(e) => self.fail(&e),
         }
@@ -43,7 +43,7 @@ impl App {
 
     /// The figures of a month.
     pub(super) fn open_month_stats(&mut self, year: i32, month: u32) {
-        match MonthStatsView::load(&self.store, year, month, self.today()) {
+        match MonthStatsView::load(&self.store, year, month, self.local_now()) {
             Ok(view) => self.show(view),
             Err(e) => self.fail(&e),
         }
@@ -166,7 +166,6 @@ impl Layer for MemberRecordView {
     }
 
     fn update(&mut self, action: Action, app: &mut App) -> Step {
-        let today = app.today();
         let page = i64::from(app.size.1.saturating_sub(SHELL_ROWS + 2)).max(1);
         let reloaded = match action {
             Action::Back => return Step::Close,
@@ -193,14 +192,14 @@ impl Layer for MemberRecordView {
             Action::Left | Action::Right => {
                 let step = if action == Action::Left { -1 } else { 1 };
                 let year = self.year + step;
-                self.reload(&app.store, Period::Year(year), today)
+                self.reload(&app.store, Period::Year(year), app.local_now())
             }
             Action::ToggleYear => {
                 let period = match self.period() {
                     Period::Term => Period::Year(self.year),
                     _ => Period::Term,
                 };
-                self.reload(&app.store, period, today)
+                self.reload(&app.store, period, app.local_now())
             }
             Action::WriteRecord => {
                 app.write_record(self);
@@ -243,7 +242,7 @@ impl Layer for AssessmentView {
             }
             Action::Left | Action::Right => {
                 let year = self.year + if action == Action::Left { -1 } else { 1 };
-                match AssessmentView::load(&app.store, year, app.today()) {
+                match AssessmentView::load(&app.store, year, app.local_now()) {
                     Ok(view) => *self = view,
                     Err(e) => app.fail(&e),
                 }
@@ -321,7 +320,7 @@ impl Layer for MonthStatsView {
             Action::Back => return Step::Close,
             Action::Left | Action::Right => {
                 let (year, month) = self.step(if action == Action::Left { -1 } else { 1 });
-                match MonthStatsView::load(&app.store, year, month, app.today()) {
+                match MonthStatsView::load(&app.store, year, month, app.local_now()) {
                     Ok(view) => *self = view,
                     Err(e) => app.fail(&e),
                 }

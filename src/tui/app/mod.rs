@@ -344,6 +344,11 @@ impl App {
         self.now.date_naive()
     }
 
+    /// The desk's clock as a local time without its zone, as the domain takes it.
+    fn local_now(&self) -> chrono::NaiveDateTime {
+        self.now.naive_local()
+    }
+
     pub fn update(&mut self, action: Action) {
         self.dispatch(action);
         self.resume_after_sign_in();

@@ -66,12 +66,15 @@ const MENU: [(&str, &str); 17] = [
 ];
 
 fn gauge(label: String, done: i64, of: i64, width: u16, area: Rect, buf: &mut Buffer) {
+    // Nothing to measure (no slot has ended yet) is an empty gauge, never a full one.
     let ratio = if of <= 0 {
-        1.0
+        0.0
     } else {
         (done as f64 / of as f64).clamp(0.0, 1.0)
     };
-    let style = if done >= of {
+    let style = if of <= 0 {
+        theme::muted()
+    } else if done >= of {
         theme::success()
     } else {
         theme::focus_label()
@@ -226,9 +229,9 @@ impl HomeView<'_> {
                 q.reports_quota as i64,
             ),
             (
-                crate::tr!("home.gauge_duty", percent = board.duty.percent()),
-                board.duty.served,
-                board.duty.due,
+                crate::tr!("home.gauge_duty", coverage = board.duty.coverage.text()),
+                i64::from(board.duty.coverage.slots_served),
+                i64::from(board.duty.coverage.slots_ended),
             ),
         ];
         for (i, (label, done, of)) in rows.into_iter().enumerate() {

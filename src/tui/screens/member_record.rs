@@ -2,7 +2,7 @@
 //! category, each opening the records behind it, beside the year's assessment with why; the
 //! station's assessment table; and the records behind a figure.
 
-use chrono::NaiveDate;
+use chrono::NaiveDateTime;
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Rect};
 use ratatui::style::Style;
@@ -165,9 +165,9 @@ impl MemberRecordView {
         store: &Store,
         member: Uuid,
         period: Period,
-        today: NaiveDate,
+        now: NaiveDateTime,
     ) -> StoreResult<MemberRecordView> {
-        let record = store.member_record(member, period, today)?;
+        let record = store.member_record(member, period, now)?;
         let (assessment, rules_error) = match period {
             Period::Year(_) => match store.assessment_rules() {
                 Ok(rules) => (Some(rules.assess(&record)), None),
@@ -182,7 +182,7 @@ impl MemberRecordView {
             .unwrap_or(0);
         let year = match period {
             Period::Year(y) | Period::Month(y, _) => y,
-            Period::Term => chrono::Datelike::year(&today),
+            Period::Term => chrono::Datelike::year(&now.date()),
         };
         Ok(MemberRecordView {
             record,
@@ -195,9 +195,9 @@ impl MemberRecordView {
     }
 
     /// The same record for another period, keeping the chosen figure.
-    pub fn reload(&mut self, store: &Store, period: Period, today: NaiveDate) -> StoreResult<()> {
+    pub fn reload(&mut self, store: &Store, period: Period, now: NaiveDateTime) -> StoreResult<()> {
         let figure = self.figure().map(str::to_string);
-        let mut next = MemberRecordView::load(store, self.record.member_id, period, today)?;
+        let mut next = MemberRecordView::load(store, self.record.member_id, period, now)?;
         if let Some(figure) = figure {
             if let Some(at) = next
                 .lines
@@ -444,10 +444,10 @@ pub struct AssessmentView {
 }
 
 impl AssessmentView {
-    pub fn load(store: &Store, year: i32, today: NaiveDate) -> StoreResult<AssessmentView> {
+    pub fn load(store: &Store, year: i32, now: NaiveDateTime) -> StoreResult<AssessmentView> {
         let mut view = AssessmentView {
             year,
-            rows: store.assessments(year, today)?,
+            rows: store.assessments(year, now)?,
             order: Vec::new(),
             sort: AssessOrder::default(),
             selected: 0,

@@ -1,7 +1,6 @@
 //! The month's figures (月度统计) on the desk: visits by category and state, cases by type
 //! and outcome, duty, the 4+X, activities by kind.
 
-use chrono::NaiveDate;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::text::Line;
@@ -28,10 +27,10 @@ impl MonthStatsView {
         store: &Store,
         year: i32,
         month: u32,
-        today: NaiveDate,
+        now: chrono::NaiveDateTime,
     ) -> StoreResult<MonthStatsView> {
         Ok(MonthStatsView {
-            stats: store.month_stats(year, month, today)?,
+            stats: store.month_stats(year, month, now)?,
             scroll: 0,
         })
     }
@@ -100,9 +99,9 @@ impl MonthStatsView {
             "  {}",
             crate::tr!(
                 "stats.duty",
-                served = s.duty.served,
-                due = s.duty.due,
-                percent = s.duty.percent()
+                served = s.duty.coverage.slots_served,
+                ended = s.duty.coverage.slots_ended,
+                coverage = s.duty.coverage.text()
             )
         )));
         right.push(Line::raw(format!(

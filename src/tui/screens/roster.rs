@@ -43,7 +43,7 @@ pub struct RosterState {
     /// The report covers the year instead of the month.
     pub report_year: bool,
     pub report: Vec<(Uuid, String, DutyCounts)>,
-    pub report_coverage: Option<f64>,
+    pub report_coverage: crate::domain::roster::Coverage,
     /// The chosen row of the duty report (Enter opens that member's record).
     pub report_selected: usize,
 }
@@ -61,7 +61,7 @@ impl RosterState {
             report_year: false,
             report_selected: 0,
             report: Vec::new(),
-            report_coverage: None,
+            report_coverage: Default::default(),
         };
         state.reload(store)?;
         Ok(state)
@@ -311,10 +311,7 @@ impl RosterState {
                 month = first.month()
             )
         };
-        let coverage = match self.report_coverage {
-            Some(c) => crate::tr!("roster.coverage", percent = format!("{:.1}", c * 100.0)),
-            None => crate::tr!("roster.coverage_none"),
-        };
+        let coverage = crate::i18n::coverage_line(self.report_coverage);
         Paragraph::new(Line::from(vec![
             Span::styled(period, theme::title()),
             Span::raw("   "),
