@@ -147,6 +147,7 @@ pub fn case_field_label(field: crate::domain::case::CaseField) -> String {
         CaseField::Points => crate::tr!("field.points"),
         CaseField::Mediators => crate::tr!("field.mediator1"),
         CaseField::Amount => crate::tr!("field.amount"),
+        CaseField::ReceivedOn => crate::tr!("field.received_on"),
     }
 }
 
@@ -160,6 +161,39 @@ pub fn refusal_message(refusal: &crate::domain::IntakeRefusal) -> String {
         IntakeRefusal::Invalid(field, problem) => {
             format!("{}: {}", field_label(field), validation_message(problem))
         }
+        IntakeRefusal::Time(refusal) => time_refusal_message(refusal),
+    }
+}
+
+/// Why a date was refused — in the future, or before the step it follows — naming both.
+pub fn time_refusal_message(refusal: &crate::domain::timeline::TimeRefusal) -> String {
+    use crate::domain::timeline::TimeRefusal;
+    let moment = |at: chrono::NaiveDateTime| {
+        if at.time() == chrono::NaiveTime::MIN {
+            at.format("%Y-%m-%d").to_string()
+        } else {
+            at.format("%Y-%m-%d %H:%M").to_string()
+        }
+    };
+    match refusal {
+        TimeRefusal::Future { field, at, now } => crate::tr!(
+            "time.future",
+            field = field_label(field),
+            at = moment(*at),
+            now = now.format("%Y-%m-%d %H:%M")
+        ),
+        TimeRefusal::Before {
+            field,
+            at,
+            step,
+            follows,
+        } => crate::tr!(
+            "time.before",
+            field = field_label(field),
+            at = at.format("%Y-%m-%d"),
+            step = crate::tr!(step.key()),
+            follows = follows.format("%Y-%m-%d")
+        ),
     }
 }
 
@@ -173,6 +207,7 @@ pub fn case_refusal_message(refusal: &crate::domain::case::CaseRefusal) -> Strin
         CaseRefusal::Invalid(field, problem) => {
             format!("{}: {}", field_label(field), validation_message(problem))
         }
+        CaseRefusal::Time(refusal) => time_refusal_message(refusal),
         other => crate::tr!(other.key()),
     }
 }

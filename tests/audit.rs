@@ -73,17 +73,19 @@ fn every_demo_record_s_versions_are_rebuilt_from_the_audit_log() {
     }
     for (n, intake) in registered.iter().enumerate() {
         let id = intake.meta.id;
+        // Each step after the one it follows, as the rules require.
+        let after = |days: i64| intake.fields.visited_at.date() + chrono::Duration::days(days);
         let steps = [
             IntakeEvent::Refer {
                 department: format!("街道第{n}科"),
-                on: day(2),
+                on: after(1),
             },
             IntakeEvent::RecordFeedback {
-                on: day(5),
+                on: after(4),
                 text: "已协调".into(),
             },
             IntakeEvent::RecordFollowUp {
-                on: day(9),
+                on: after(8),
                 satisfaction: Satisfaction::Satisfied,
                 note: String::new(),
             },

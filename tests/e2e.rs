@@ -257,7 +257,10 @@ fn a_walk_in_is_registered_found_answered_and_closed() {
     tmux.wait_for("满意度");
     tmux.keys(&["C-s"]);
     tmux.wait_for("现在是「已回访」");
+    // Closing says what it records and asks once.
     tmux.keys(&["5"]);
+    tmux.wait_for("确定办结吗");
+    tmux.keys(&["y"]);
     let screen = tmux.wait_for("已办结。");
     assert!(screen.contains("已回访 -> 已办结"), "{screen}");
     tmux.keys(&["Escape"]);
@@ -338,6 +341,8 @@ fn a_visit_becomes_a_mediation_case_with_a_written_agreement() {
     let deadline = chrono::Local::now().date_naive() + chrono::Duration::days(30);
     tmux.type_text(&deadline.format("%Y-%m-%d").to_string());
     tmux.keys(&["C-s"]);
+    tmux.wait_for("确定结案吗");
+    tmux.keys(&["y"]);
     tmux.wait_for("案件状态：已结案");
     // w: the agreement document.
     // It asks how the date under the seal is written; y prints the conclusion date.
@@ -473,6 +478,8 @@ fn two_visits_become_a_topic_consulted_with_minutes_and_the_count_rises() {
     tmux.keys(&["k"]);
     tmux.wait_for("协商 0/4 次");
     tmux.keys(&["Escape"]);
+    // Back home first: an Escape and a key sent together reach the desk as Alt and the key.
+    tmux.wait_for("今日来访 0 件");
     // The visit list: mark both, t.
     tmux.keys(&["v"]);
     tmux.wait_for("没地方停车");

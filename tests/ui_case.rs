@@ -271,8 +271,31 @@ fn a_visit_becomes_a_case_and_ends_in_a_written_agreement() {
         "{:?}",
         app.message
     );
-    // 3: conclude with an agreement; without a deadline it says so.
+    // 3: conclude. An outcome filter that matches nothing chooses nothing: Ctrl-S refuses
+    // and says the outcome is missing, and the case is unchanged.
     app.handle_key(key(KeyCode::Char('3')));
+    type_text(&mut app, "cg");
+    assert!(render(&app, 120, 40).contains("（无匹配项）"));
+    app.handle_key(ctrl('s'));
+    let screen = render(&app, 120, 40);
+    assert!(screen.contains("! 必填"), "{screen}");
+    assert!(!screen.contains("确定结案吗"), "{screen}");
+    let unchanged = app
+        .store
+        .get::<MediationCase>(case.meta.id)
+        .unwrap()
+        .unwrap();
+    assert_eq!(unchanged.state, CaseState::Mediating);
+    assert!(unchanged.outcome.is_none());
+    let form = app
+        .layer_mut::<stationdesk::tui::screens::case_form::CaseEventForm>()
+        .unwrap();
+    assert_eq!(form.form.value("result"), "");
+    for _ in 0..2 {
+        form.form.input(key(KeyCode::Backspace));
+    }
+    assert_eq!(form.form.value("result"), "success");
+    // With an agreement; without a deadline it says so.
     let form = app
         .layer_mut::<stationdesk::tui::screens::case_form::CaseEventForm>()
         .unwrap();
@@ -291,7 +314,14 @@ fn a_visit_becomes_a_case_and_ends_in_a_written_agreement() {
         .unwrap();
     form.form.focus_field("deadline");
     type_text(&mut app, "2026-12-23");
+    // Concluding says what it records and asks once.
     app.handle_key(ctrl('s'));
+    let screen = render(&app, 120, 40);
+    assert!(
+        screen.contains("将记录：结案，结果「调解成功」"),
+        "{screen}"
+    );
+    app.handle_key(key(KeyCode::Char('y')));
     assert!(
         app.layer::<stationdesk::tui::screens::case_form::CaseEventForm>()
             .is_none(),

@@ -266,6 +266,9 @@ fn two_visits_become_a_topic_that_goes_round_the_loop() {
     for _ in 0..3 {
         app.handle_key(key(KeyCode::Char('n')));
     }
+    // Completing the loop says so and asks once.
+    assert!(render(&app, 120, 40).contains("六步闭环已完成"));
+    app.handle_key(key(KeyCode::Char('y')));
     let topic = app.store.get::<Topic>(topic_id).unwrap().unwrap();
     assert_eq!(topic.step, TopicStep::Completed, "{:?}", app.message);
     app.handle_key(key(KeyCode::Esc));

@@ -224,7 +224,17 @@ fn the_detail_shows_everything_and_the_loop_runs_from_it() {
     app.handle_key(ctrl('s'));
     app.handle_key(key(KeyCode::Char('4')));
     app.handle_key(ctrl('s'));
+    // Closing says what it records and asks once; N leaves the visit as it was.
     app.handle_key(key(KeyCode::Char('5')));
+    assert!(render(&app, 120, 40).contains("确定办结吗"));
+    app.handle_key(key(KeyCode::Char('n')));
+    let open = &app
+        .layer::<stationdesk::tui::screens::intake_detail::IntakeDetail>()
+        .unwrap()
+        .intake;
+    assert_eq!(open.state, IntakeState::FollowedUp);
+    app.handle_key(key(KeyCode::Char('5')));
+    app.handle_key(key(KeyCode::Char('y')));
     let intake = &app
         .layer::<stationdesk::tui::screens::intake_detail::IntakeDetail>()
         .unwrap()

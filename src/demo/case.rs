@@ -299,7 +299,7 @@ pub fn demo_case(ctx: &mut DemoContext) -> MediationCase {
         if date.is_some_and(|d| d > ctx.today) {
             break;
         }
-        match case.apply(event) {
+        match case.apply(event, ctx.now) {
             Ok(next) => case = next,
             Err(_) => break,
         }
@@ -321,7 +321,7 @@ mod tests {
         for i in 0..300 {
             ctx.progress = f64::from(i) / 300.0;
             let case = demo_case(&mut ctx);
-            assert!(case.fields.validate().is_ok(), "{:?}", case.fields);
+            assert!(case.fields.validate(ctx.now).is_ok(), "{:?}", case.fields);
             states.insert(case.state);
         }
         assert!(states.len() >= 4, "{states:?}");

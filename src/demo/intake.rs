@@ -192,6 +192,13 @@ pub fn demo_intake(ctx: &mut DemoContext) -> Intake {
     let visited_at = day
         .and_hms_opt(rng.random_range(8..17), rng.random_range(0..60), 0)
         .unwrap_or_default();
+    // A visit of today came before now: at 12:02, not at 13:47.
+    let visited_at = if visited_at > ctx.now {
+        ctx.now - Duration::minutes(rng.random_range(1..30))
+    } else {
+        visited_at
+    };
+    let day = visited_at.date();
     let roll = rng.random_range(0..100u32);
     let mut acc = 0;
     let (category, _, requests) = CATEGORIES
@@ -315,7 +322,8 @@ pub fn demo_intake(ctx: &mut DemoContext) -> Intake {
     all.push(IntakeEvent::Close);
     let wanted = (progress as usize).min(all.len());
     for event in all.into_iter().take(wanted) {
-        match intake.apply(event, policy) {
+        // The steps stop where the rules refuse one: a reply not yet due is not in the future.
+        match intake.apply(event, policy, ctx.now) {
             Ok(next) => intake = next,
             Err(_) => break,
         }
@@ -333,7 +341,11 @@ mod tests {
         let mut ctx = DemoContext::for_tests(ChaCha8Rng::seed_from_u64(3));
         for _ in 0..300 {
             let intake = demo_intake(&mut ctx);
-            assert!(intake.fields.validate().is_ok(), "{:?}", intake.fields);
+            assert!(
+                intake.fields.validate(ctx.now).is_ok(),
+                "{:?}",
+                intake.fields
+            );
         }
         let mut rng = ChaCha8Rng::seed_from_u64(1);
         let born = NaiveDate::from_ymd_opt(1960, 5, 1).unwrap_or_default();

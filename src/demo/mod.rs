@@ -55,6 +55,9 @@ pub struct DemoContext {
     pub member_ids: Vec<Uuid>,
     /// The day the demo is made: records are spread over the year before it.
     pub today: chrono::NaiveDate,
+    /// The moment the demo is made: nothing it records happened later (the domain's date
+    /// rules refuse it, as they refuse it at the desk).
+    pub now: chrono::NaiveDateTime,
     /// How far through its share the kind being generated is, 0.0 to 1.0, so that records
     /// come in the order of time, as they would at a real desk.
     pub progress: f64,
@@ -75,6 +78,9 @@ impl DemoContext {
             rng,
             member_ids: Vec::new(),
             today: chrono::NaiveDate::from_ymd_opt(2026, 11, 22).unwrap_or_default(),
+            now: chrono::NaiveDate::from_ymd_opt(2026, 11, 22)
+                .and_then(|d| d.and_hms_opt(12, 2, 0))
+                .unwrap_or_default(),
             progress: 0.5,
             due_policy: crate::domain::DuePolicy::default(),
             mediator_ids: Vec::new(),
@@ -180,6 +186,17 @@ pub fn run_as_of(
     result.map(|_| summary)
 }
 
+/// The moment a demo made as of `today` is made: now, when that is today; else the end of
+/// that day.
+fn demo_now(today: chrono::NaiveDate) -> chrono::NaiveDateTime {
+    let now = crate::clock::local_now();
+    if now.date() == today {
+        now
+    } else {
+        today.and_hms_opt(23, 59, 59).unwrap_or(now)
+    }
+}
+
 fn generate(
     store: &mut Store,
     options: &DemoOptions,
@@ -194,6 +211,7 @@ fn generate(
         rng: ChaCha8Rng::seed_from_u64(options.seed),
         member_ids: Vec::new(),
         today,
+        now: demo_now(today),
         progress: 0.0,
         due_policy: store.due_policy()?,
         mediator_ids: Vec::new(),

@@ -55,22 +55,57 @@ pub fn parse_date(input: &str, today: NaiveDate) -> Result<NaiveDate, Validation
     NaiveDate::from_ymd_opt(year as i32, month, day).ok_or(ValidationError::Date)
 }
 
-/// Parses a date with an optional time (`2026-11-22 09:30`, `今天 14:00`, `11-22`), relative to
-/// `now`; without a time it keeps `now`'s time when the date is today, else 00:00.
+/// Parses a time of day as people type it: `9:30`, `09:30`, `0930`, `930`, full-width digits
+/// and colon too.
+pub fn parse_time(input: &str) -> Result<chrono::NaiveTime, ValidationError> {
+    let text: String = input
+        .trim()
+        .chars()
+        .map(|c| match c {
+            '０'..='９' => char::from_u32(c as u32 - '０' as u32 + '0' as u32).unwrap_or(c),
+            '：' => ':',
+            other => other,
+        })
+        .collect();
+    let (hours, minutes) = match text.split_once(':') {
+        Some((h, m)) => (h.to_string(), m.to_string()),
+        None if (3..=4).contains(&text.len()) => {
+            let (h, m) = text.split_at(text.len() - 2);
+            (h.to_string(), m.to_string())
+        }
+        None => return Err(ValidationError::Date),
+    };
+    let number = |s: &str| -> Result<u32, ValidationError> {
+        if s.is_empty() || s.len() > 2 || !s.chars().all(|c| c.is_ascii_digit()) {
+            return Err(ValidationError::Date);
+        }
+        s.parse().map_err(|_| ValidationError::Date)
+    };
+    if minutes.len() != 2 {
+        return Err(ValidationError::Date);
+    }
+    chrono::NaiveTime::from_hms_opt(number(&hours)?, number(&minutes)?, 0)
+        .ok_or(ValidationError::Date)
+}
+
+/// Parses a date with an optional time (`2026-11-22 09:30`, `今天 14:00`, `11-22`, `0930`),
+/// relative to `now`; a time alone is today's; without a time it keeps `now`'s time when the
+/// date is today, else 00:00.
 pub fn parse_date_time(
     input: &str,
     now: chrono::NaiveDateTime,
 ) -> Result<chrono::NaiveDateTime, ValidationError> {
     let text = input.trim().replace('：', ":");
+    if text.contains(':') && !text.contains(' ') {
+        return Ok(now.date().and_time(parse_time(&text)?));
+    }
     let (date_part, time_part) = match text.rsplit_once(' ') {
-        Some((d, t)) if t.contains(':') => (d.trim().to_string(), Some(t.to_string())),
-        _ => (text.clone(), None),
+        Some((d, t)) => (d.trim().to_string(), Some(t.to_string())),
+        None => (text.clone(), None),
     };
     let date = parse_date(&date_part, now.date())?;
     let time = match time_part {
-        Some(t) => {
-            chrono::NaiveTime::parse_from_str(&t, "%H:%M").map_err(|_| ValidationError::Date)?
-        }
+        Some(t) => parse_time(&t)?,
         None if date == now.date() => now.time(),
         None => chrono::NaiveTime::MIN,
     };
@@ -143,6 +178,45 @@ mod tests {
             parse_date_time("2026-11-20 25:00", now),
             Err(ValidationError::Date)
         );
+        // A time alone is today's; four or three digits are a time too.
+        assert_eq!(parse_date_time("9:30", now), Ok(at(2026, 11, 22, 9, 30)));
+        assert_eq!(parse_date_time("８：０５", now), Ok(at(2026, 11, 22, 8, 5)));
+        assert_eq!(
+            parse_date_time("昨天 0930", now),
+            Ok(at(2026, 11, 21, 9, 30))
+        );
+        assert_eq!(
+            parse_date_time("12月2日 930", now),
+            Ok(at(2026, 12, 2, 9, 30))
+        );
+        assert_eq!(
+            parse_date_time("12-02 9:3", now),
+            Err(ValidationError::Date)
+        );
+        assert_eq!(
+            parse_date_time("12-02 2460", now),
+            Err(ValidationError::Date)
+        );
+    }
+
+    #[test]
+    fn month_and_year_boundaries_and_the_leap_day() {
+        let today = d(2027, 1, 1);
+        assert_eq!(parse_date("昨天", today), Ok(d(2026, 12, 31)));
+        assert_eq!(parse_date("前天", today), Ok(d(2026, 12, 30)));
+        assert_eq!(parse_date("12-31", today), Ok(d(2027, 12, 31)));
+        assert_eq!(parse_date("20261231", today), Ok(d(2026, 12, 31)));
+        let march = d(2028, 3, 1);
+        assert_eq!(parse_date("yesterday", march), Ok(d(2028, 2, 29)));
+        assert_eq!(parse_date("2月29日", march), Ok(d(2028, 2, 29)));
+        assert_eq!(
+            parse_date("2-29", d(2027, 3, 1)),
+            Err(ValidationError::Date)
+        );
+        assert_eq!(parse_date("20270229", march), Err(ValidationError::Date));
+        assert_eq!(parse_date("12月2日", d(2026, 12, 3)), Ok(d(2026, 12, 2)));
+        assert_eq!(parse_date("12-02", d(2026, 12, 3)), Ok(d(2026, 12, 2)));
+        assert_eq!(parse_date("20261202", d(2026, 12, 3)), Ok(d(2026, 12, 2)));
     }
 
     #[test]

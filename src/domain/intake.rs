@@ -8,6 +8,7 @@ use uuid::Uuid;
 use super::fields::{date, local_time, opt_date, Described, Field, Lookup};
 use super::member::Gender;
 use super::record::{RecordKind, RecordMeta};
+use super::timeline::{self, Step, TimeRefusal};
 use super::validate::{self, ValidationError};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
@@ -244,6 +245,14 @@ pub enum IntakeRefusal {
     NotFrom(IntakeState),
     /// A field of the event is invalid.
     Invalid(&'static str, ValidationError),
+    /// A date in the future, or before the step it follows.
+    Time(TimeRefusal),
+}
+
+impl From<TimeRefusal> for IntakeRefusal {
+    fn from(refusal: TimeRefusal) -> IntakeRefusal {
+        IntakeRefusal::Time(refusal)
+    }
 }
 
 impl IntakeRefusal {
@@ -251,6 +260,7 @@ impl IntakeRefusal {
         match self {
             IntakeRefusal::NotFrom(_) => "intake.refused_state",
             IntakeRefusal::Invalid(..) => "intake.refused_invalid",
+            IntakeRefusal::Time(_) => "intake.refused_time",
         }
     }
 }
@@ -258,10 +268,17 @@ impl IntakeRefusal {
 pub const REQUEST_MAX: usize = 4000;
 
 impl IntakeFields {
-    /// Checks and normalises; each error names its field.
-    pub fn validate(&self) -> Result<IntakeFields, Vec<(&'static str, ValidationError)>> {
+    /// Checks and normalises as of `now` (a visit is not in the future); each error names its
+    /// field.
+    pub fn validate(
+        &self,
+        now: NaiveDateTime,
+    ) -> Result<IntakeFields, Vec<(&'static str, ValidationError)>> {
         let mut errors = Vec::new();
         let mut checked = self.clone();
+        if timeline::happened_at("visited_at", self.visited_at, now).is_err() {
+            errors.push(("visited_at", ValidationError::Future));
+        }
         validate::keep(
             &mut checked.visitor_name,
             "visitor_name",
@@ -336,10 +353,21 @@ impl Intake {
         }
     }
 
-    /// Applies `event`, or says why it is not allowed now.
-    pub fn apply(&self, event: IntakeEvent, policy: DuePolicy) -> Result<Intake, IntakeRefusal> {
+    /// Applies `event` as of `now`, or says why it is not allowed: for the visit's state, for
+    /// what is typed, or for its date (not in the future, not before the step it follows).
+    pub fn apply(
+        &self,
+        event: IntakeEvent,
+        policy: DuePolicy,
+        now: NaiveDateTime,
+    ) -> Result<Intake, IntakeRefusal> {
         use IntakeState::*;
         let mut next = self.clone();
+        // Every dated step follows the latest step already recorded (the visit, its referral,
+        // its reply — after a reopening, the earlier reply too). Checked once the state allows
+        // the step: a step the state refuses says so first.
+        let (step, latest) = self.latest_step();
+        let after_visit = |on: NaiveDate| timeline::happened_after("date", on, now, step, latest);
         let refuse = || IntakeRefusal::NotFrom(self.state);
         let follow_up_due =
             |on: NaiveDate| Some(on + Duration::days(i64::from(policy.follow_up_days)));
@@ -350,6 +378,7 @@ impl Intake {
                 }
                 let department = validate::required_text(&department, 100)
                     .map_err(|e| IntakeRefusal::Invalid("department", e))?;
+                after_visit(on)?;
                 next.handling = Some(Handling::Referred { department, on });
                 next.state = InProgress;
             }
@@ -358,6 +387,7 @@ impl Intake {
                     return Err(refuse());
                 }
                 let answer = text("answer", &answer)?;
+                after_visit(on)?;
                 next.handling = Some(Handling::OnTheSpot {
                     answer: answer.clone(),
                 });
@@ -381,6 +411,7 @@ impl Intake {
                     return Err(refuse());
                 }
                 let feedback = text("feedback", &feedback)?;
+                after_visit(on)?;
                 next.feedback = Some(Feedback { on, text: feedback });
                 next.follow_up_due = follow_up_due(on);
                 next.state = Answered;
@@ -395,6 +426,7 @@ impl Intake {
                 }
                 let note = validate::optional_text(&note, REQUEST_MAX)
                     .map_err(|e| IntakeRefusal::Invalid("note", e))?;
+                after_visit(on)?;
                 next.follow_up = Some(FollowUp {
                     on,
                     satisfaction,
@@ -413,6 +445,7 @@ impl Intake {
                     return Err(refuse());
                 }
                 let outcome = text("feedback", &outcome)?;
+                after_visit(on)?;
                 next.feedback = Some(Feedback { on, text: outcome });
                 next.follow_up_due = None;
                 next.state = Closed;
@@ -431,12 +464,30 @@ impl Intake {
         Ok(next)
     }
 
+    /// The latest dated step recorded, and its day: what the next step may not come before.
+    fn latest_step(&self) -> (Step, NaiveDate) {
+        let mut latest = (Step::Visit, self.fields.visited_at.date());
+        if let Some(Handling::Referred { on, .. }) = &self.handling {
+            if *on >= latest.1 {
+                latest = (Step::Referral, *on);
+            }
+        }
+        if let Some(reply) = &self.feedback {
+            if reply.on >= latest.1 {
+                latest = (Step::Reply, reply.on);
+            }
+        }
+        latest
+    }
+
     /// Whether the rules allow `step` from this visit's state (its form may still find fault
     /// with what is typed). Asked of [`Intake::apply`] itself, so the two never disagree.
     pub fn allows(&self, step: IntakeStep) -> bool {
+        // The probe is dated the visit's day and asked as of the end of time, so that only the
+        // state can refuse it.
         let on = self.fields.visited_at.date();
         !matches!(
-            self.apply(step.probe(on), DuePolicy::default()),
+            self.apply(step.probe(on), DuePolicy::default(), NaiveDateTime::MAX),
             Err(IntakeRefusal::NotFrom(_))
         )
     }
@@ -763,6 +814,11 @@ mod tests {
         }
     }
 
+    /// The end of November: every step of the tests has happened by then.
+    fn now() -> NaiveDateTime {
+        day(11, 30).and_hms_opt(12, 0, 0).unwrap_or_default()
+    }
+
     fn policy() -> DuePolicy {
         DuePolicy::default()
     }
@@ -820,25 +876,117 @@ mod tests {
     }
 
     #[test]
+    fn steps_are_not_in_the_future_nor_before_the_step_they_follow() {
+        use crate::domain::timeline::{Step, TimeRefusal};
+        let p = policy();
+        let now = day(11, 20).and_hms_opt(9, 0, 0).unwrap_or_default();
+        // A visit a month ahead is refused by its fields.
+        let mut ahead = fields();
+        ahead.visited_at = NaiveDate::from_ymd_opt(2027, 1, 5)
+            .and_then(|d| d.and_hms_opt(9, 0, 0))
+            .unwrap_or_default();
+        assert!(ahead
+            .validate(now)
+            .is_err_and(|e| e.contains(&("visited_at", ValidationError::Future))));
+        assert!(fields().validate(now).is_ok());
+        // A referral before the visit, a reply a week ahead, a follow-up before its reply.
+        let early = IntakeEvent::Refer {
+            department: "街道城管科".into(),
+            on: day(11, 1),
+        };
+        assert_eq!(
+            registered().apply(early, p, now),
+            Err(IntakeRefusal::Time(TimeRefusal::Before {
+                field: "date",
+                at: day(11, 1),
+                step: Step::Visit,
+                follows: day(11, 2)
+            }))
+        );
+        let referred = registered()
+            .apply(refer(), p, now)
+            .unwrap_or_else(|_| registered());
+        let ahead = IntakeEvent::RecordFeedback {
+            on: day(11, 27),
+            text: "已答复".into(),
+        };
+        assert!(matches!(
+            referred.apply(ahead, p, now),
+            Err(IntakeRefusal::Time(TimeRefusal::Future {
+                field: "date",
+                ..
+            }))
+        ));
+        let before_referral = IntakeEvent::RecordFeedback {
+            on: day(11, 2),
+            text: "已答复".into(),
+        };
+        assert!(matches!(
+            referred.apply(before_referral, p, now),
+            Err(IntakeRefusal::Time(TimeRefusal::Before {
+                step: Step::Referral,
+                ..
+            }))
+        ));
+        let answered = referred
+            .apply(feedback(), p, now)
+            .unwrap_or_else(|_| registered());
+        let before_reply = IntakeEvent::RecordFollowUp {
+            on: day(11, 9),
+            satisfaction: Satisfaction::Satisfied,
+            note: String::new(),
+        };
+        assert_eq!(
+            answered.apply(before_reply, p, now),
+            Err(IntakeRefusal::Time(TimeRefusal::Before {
+                field: "date",
+                at: day(11, 9),
+                step: Step::Reply,
+                follows: day(11, 10)
+            }))
+        );
+        assert!(answered.apply(follow_up(), p, now).is_ok());
+        // The state speaks first: a closed visit refuses a reply whatever its date.
+        let closed = in_state(IntakeState::Closed);
+        assert!(matches!(
+            closed.apply(before_referral_again(), p, now),
+            Err(IntakeRefusal::NotFrom(IntakeState::Closed))
+        ));
+    }
+
+    fn before_referral_again() -> IntakeEvent {
+        IntakeEvent::AnswerOnTheSpot {
+            answer: "解释".into(),
+            on: day(10, 1),
+        }
+    }
+
+    #[test]
     fn the_whole_loop() {
         let p = policy();
         let intake = registered();
         assert_eq!(intake.reply_due, day(11, 17));
-        let intake = intake.apply(refer(), p).unwrap_or_else(|_| registered());
+        let intake = intake
+            .apply(refer(), p, now())
+            .unwrap_or_else(|_| registered());
         assert_eq!(intake.state, IntakeState::InProgress);
-        let intake = intake.apply(feedback(), p).unwrap_or_else(|_| registered());
+        let intake = intake
+            .apply(feedback(), p, now())
+            .unwrap_or_else(|_| registered());
         assert_eq!(intake.state, IntakeState::Answered);
         assert_eq!(intake.follow_up_due, Some(day(11, 17)));
         let intake = intake
-            .apply(follow_up(), p)
+            .apply(follow_up(), p, now())
             .unwrap_or_else(|_| registered());
         assert_eq!(intake.state, IntakeState::FollowedUp);
         let intake = intake
-            .apply(IntakeEvent::Close, p)
+            .apply(IntakeEvent::Close, p, now())
             .unwrap_or_else(|_| registered());
         assert_eq!(intake.state, IntakeState::Closed);
         assert_eq!(intake.due(), None);
-        let intake = intake.apply(reopen(), p).unwrap_or_else(|_| registered());
+        let intake = intake
+            .apply(reopen(), p, now())
+            .unwrap_or_else(|_| registered());
         assert_eq!(intake.state, IntakeState::InProgress);
         assert_eq!(intake.reopen_reason.as_deref(), Some("车位又被占了"));
         assert_eq!(intake.follow_up, None);
@@ -877,7 +1025,7 @@ mod tests {
                     .iter()
                     .find(|(f, e, _)| *f == from && e == name)
                     .map(|(_, _, to)| *to);
-                let result = in_state(from).apply(event.clone(), policy());
+                let result = in_state(from).apply(event.clone(), policy(), now());
                 match expected {
                     Some(to) => assert_eq!(result.map(|i| i.state), Ok(to), "{from:?} + {name}"),
                     None => assert_eq!(
@@ -896,7 +1044,7 @@ mod tests {
             reason: "  ".into(),
         };
         assert_eq!(
-            in_state(IntakeState::Closed).apply(empty_reason, policy()),
+            in_state(IntakeState::Closed).apply(empty_reason, policy(), now()),
             Err(IntakeRefusal::Invalid("reason", ValidationError::Required))
         );
         let no_department = IntakeEvent::Refer {
@@ -904,7 +1052,7 @@ mod tests {
             on: day(11, 3),
         };
         assert!(matches!(
-            registered().apply(no_department, policy()),
+            registered().apply(no_department, policy(), now()),
             Err(IntakeRefusal::Invalid("department", _))
         ));
     }
@@ -917,9 +1065,11 @@ mod tests {
             id,
         };
         let once = registered()
-            .apply(event.clone(), policy())
+            .apply(event.clone(), policy(), now())
             .unwrap_or_else(|_| registered());
-        let twice = once.apply(event, policy()).unwrap_or_else(|_| registered());
+        let twice = once
+            .apply(event, policy(), now())
+            .unwrap_or_else(|_| registered());
         assert_eq!(
             twice.links,
             vec![Link {
@@ -947,11 +1097,13 @@ mod tests {
         assert!(!intake.is_overdue(day(11, 12)));
         assert!(intake.is_due_today(day(11, 12)));
         assert!(intake.is_overdue(day(11, 13)));
-        let answered = intake.apply(on_spot(), p).unwrap_or_else(|_| registered());
+        let answered = intake
+            .apply(on_spot(), p, now())
+            .unwrap_or_else(|_| registered());
         assert_eq!(answered.due(), Some(day(11, 5)));
         assert!(answered.is_overdue(day(11, 6)));
         let done = answered
-            .apply(follow_up(), p)
+            .apply(follow_up(), p, now())
             .unwrap_or_else(|_| registered());
         assert!(!done.is_overdue(day(12, 31)));
     }
@@ -965,7 +1117,7 @@ mod tests {
         bad.category = String::new();
         bad.visitors = 0;
         let fields: Vec<&str> = bad
-            .validate()
+            .validate(now())
             .err()
             .unwrap_or_default()
             .iter()
@@ -978,7 +1130,7 @@ mod tests {
         let mut anonymous = self::fields();
         anonymous.visitor_name = String::new();
         anonymous.phone = String::new();
-        assert!(anonymous.validate().is_ok());
+        assert!(anonymous.validate(now()).is_ok());
     }
 
     #[test]

@@ -48,6 +48,7 @@ pub mod record;
 pub mod roster;
 pub mod search;
 pub mod station;
+pub mod timeline;
 pub mod validate;
 
 pub use intake::{DuePolicy, Intake, IntakeEvent, IntakeFields, IntakeRefusal, IntakeState};

@@ -248,6 +248,17 @@ impl Store {
         intake: Uuid,
         on: NaiveDate,
     ) -> StoreResult<crate::domain::Intake> {
+        let text = self.close_from_case_text(intake)?;
+        self.intake_event(
+            intake,
+            crate::domain::IntakeEvent::CloseFromCase { on, text },
+        )
+    }
+
+    /// What closing a visit from its concluded case tells the resident (the desk shows it
+    /// before it is recorded); refused when the visit was not handed to a case or the case is
+    /// still being mediated.
+    pub fn close_from_case_text(&self, intake: Uuid) -> StoreResult<String> {
         let visit = self
             .get::<crate::domain::Intake>(intake)?
             .ok_or_else(|| super::record::not_found::<crate::domain::Intake>(intake))?;
@@ -281,10 +292,7 @@ impl Store {
             "%{outcome}",
             &crate::i18n::message_in(crate::i18n::Language::Chinese, outcome.key()),
         );
-        self.intake_event(
-            intake,
-            crate::domain::IntakeEvent::CloseFromCase { on, text },
-        )
+        Ok(text)
     }
 
     pub fn case_policy(&self) -> StoreResult<CasePolicy> {
@@ -317,7 +325,9 @@ impl Store {
         fields: &CaseFields,
         intake: Option<Uuid>,
     ) -> StoreResult<MediationCase> {
-        let checked = fields.validate().map_err(StoreError::InvalidCase)?;
+        let checked = fields
+            .validate(super::local_now())
+            .map_err(StoreError::InvalidCase)?;
         let policy = self.case_policy()?;
         let station = self.station()?.ok_or(StoreError::NotInitialised)?;
         let intake_policy = self.due_policy()?;
@@ -337,6 +347,7 @@ impl Store {
                             id: case.meta.id,
                         },
                         intake_policy,
+                        super::local_now(),
                     )
                     .map_err(StoreError::Refused)?;
                 case.link(RecordKind::Intake, intake_id);
@@ -348,7 +359,9 @@ impl Store {
 
     /// Corrects what was typed about the dispute; number, state and history stay.
     pub fn edit_case(&mut self, id: Uuid, fields: &CaseFields) -> StoreResult<MediationCase> {
-        let checked = fields.validate().map_err(StoreError::InvalidCase)?;
+        let checked = fields
+            .validate(super::local_now())
+            .map_err(StoreError::InvalidCase)?;
         let policy = self.case_policy()?;
         self.write(|w| {
             let mut case = w
@@ -368,7 +381,9 @@ impl Store {
             let case = w
                 .get_any::<MediationCase>(id)?
                 .ok_or_else(|| not_found::<MediationCase>(id))?;
-            let next = case.apply(event).map_err(StoreError::CaseRefused)?;
+            let next = case
+                .apply(event, super::local_now())
+                .map_err(StoreError::CaseRefused)?;
             w.update(&next)
         })
     }

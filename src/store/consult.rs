@@ -209,7 +209,11 @@ fn link_intakes(
             .ok_or_else(|| not_found::<Intake>(*intake_id))?;
         let next = if intake.state.awaits_reply() {
             intake
-                .apply(IntakeEvent::Convert { to: kind, id }, policy)
+                .apply(
+                    IntakeEvent::Convert { to: kind, id },
+                    policy,
+                    super::local_now(),
+                )
                 .map_err(StoreError::Refused)?
         } else {
             let mut linked = intake.clone();

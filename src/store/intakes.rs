@@ -338,14 +338,18 @@ impl Store {
 
     /// Registers a visit.
     pub fn add_intake(&mut self, fields: &IntakeFields) -> StoreResult<Intake> {
-        let checked = fields.validate().map_err(StoreError::Invalid)?;
+        let checked = fields
+            .validate(super::local_now())
+            .map_err(StoreError::Invalid)?;
         let policy = self.due_policy()?;
         self.insert(Intake::register(checked, policy))
     }
 
     /// Corrects what was typed about the visit; the handling stays as it is.
     pub fn edit_intake(&mut self, id: Uuid, fields: &IntakeFields) -> StoreResult<Intake> {
-        let checked = fields.validate().map_err(StoreError::Invalid)?;
+        let checked = fields
+            .validate(super::local_now())
+            .map_err(StoreError::Invalid)?;
         let policy = self.due_policy()?;
         self.write(|w| {
             let mut intake = w
@@ -367,7 +371,9 @@ impl Store {
             let intake = w
                 .get_any::<Intake>(id)?
                 .ok_or_else(|| not_found::<Intake>(id))?;
-            let next = intake.apply(event, policy).map_err(StoreError::Refused)?;
+            let next = intake
+                .apply(event, policy, super::local_now())
+                .map_err(StoreError::Refused)?;
             w.update(&next)
         })
     }

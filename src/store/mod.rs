@@ -343,6 +343,11 @@ fn classify_open_error(path: &Path, err: rusqlite::Error) -> StoreError {
     }
 }
 
+/// The desk's clock as local time, for the domain's date rules (a record is not in the future).
+pub(crate) fn local_now() -> chrono::NaiveDateTime {
+    crate::clock::local_now()
+}
+
 /// Now, at the millisecond precision timestamps are stored with.
 pub(crate) fn now() -> chrono::DateTime<chrono::Utc> {
     use chrono::SubsecRound;

@@ -71,4 +71,7 @@ pub trait Layer: AsAny {
     fn form_mut(&mut self) -> Option<&mut Form> {
         None
     }
+    /// The person at the desk said yes to what this layer's save will record: the next save
+    /// goes ahead without asking.
+    fn save_confirmed(&mut self) {}
 }

@@ -291,8 +291,14 @@ pub enum CaseRefusal {
     NotAnAgreement,
     /// The follow-up of an agreement says how it was fulfilled.
     FulfilmentMissing,
-    /// A date before the case was received.
-    BeforeReceived,
+    /// A date in the future, or before the step it follows.
+    Time(crate::domain::timeline::TimeRefusal),
+}
+
+impl From<crate::domain::timeline::TimeRefusal> for CaseRefusal {
+    fn from(refusal: crate::domain::timeline::TimeRefusal) -> CaseRefusal {
+        CaseRefusal::Time(refusal)
+    }
 }
 
 impl CaseRefusal {
@@ -305,7 +311,7 @@ impl CaseRefusal {
             CaseRefusal::NotLater => "case.refused_not_later",
             CaseRefusal::NotAnAgreement => "case.refused_not_agreement",
             CaseRefusal::FulfilmentMissing => "case.refused_fulfilment",
-            CaseRefusal::BeforeReceived => "case.refused_before_received",
+            CaseRefusal::Time(_) => "case.refused_time",
         }
     }
 }
@@ -330,11 +336,18 @@ pub enum CaseField {
     Points,
     Mediators,
     Amount,
+    /// The day the case was received: not in the future.
+    ReceivedOn,
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The end of the year: every step of the tests has happened by then.
+    fn now() -> chrono::NaiveDateTime {
+        day(12, 31).and_hms_opt(12, 0, 0).unwrap_or_default()
+    }
 
     fn day(m: u32, d: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(2026, m, d).unwrap_or_default()
@@ -375,7 +388,9 @@ mod tests {
         assert!(accepted.allows(CaseAction::Session, on));
         assert!(!accepted.allows(CaseAction::FollowUp, on));
         assert!(!accepted.allows(CaseAction::Archive, on));
-        let mediating = accepted.apply(session(on)).unwrap_or_else(|_| case());
+        let mediating = accepted
+            .apply(session(on), now())
+            .unwrap_or_else(|_| case());
         assert!(mediating.allows(CaseAction::Conclude, on));
         assert!(mediating.next_actions(on).contains(&CaseAction::Session));
         assert!(!mediating.next_actions(on).contains(&CaseAction::Archive));
@@ -400,12 +415,15 @@ mod tests {
 
     fn concluded() -> MediationCase {
         case()
-            .apply(session(day(11, 5)))
+            .apply(session(day(11, 5)), now())
             .and_then(|c| {
-                c.apply(CaseEvent::Conclude {
-                    on: day(11, 10),
-                    outcome: success(),
-                })
+                c.apply(
+                    CaseEvent::Conclude {
+                        on: day(11, 10),
+                        outcome: success(),
+                    },
+                    now(),
+                )
             })
             .unwrap_or_else(|_| case())
     }
@@ -421,9 +439,9 @@ mod tests {
 
     #[test]
     fn the_happy_path_through_every_state() {
-        let c = case().apply(session(day(11, 5))).unwrap();
+        let c = case().apply(session(day(11, 5)), now()).unwrap();
         assert_eq!(c.state, CaseState::Mediating);
-        let c = c.apply(session(day(11, 4))).unwrap();
+        let c = c.apply(session(day(11, 4)), now()).unwrap();
         assert_eq!(c.sessions.len(), 2);
         assert_eq!(
             c.sessions[0].on,
@@ -431,33 +449,42 @@ mod tests {
             "sessions are kept in date order"
         );
         let c = c
-            .apply(CaseEvent::Conclude {
-                on: day(11, 10),
-                outcome: success(),
-            })
+            .apply(
+                CaseEvent::Conclude {
+                    on: day(11, 10),
+                    outcome: success(),
+                },
+                now(),
+            )
             .unwrap();
         assert_eq!(c.state, CaseState::Concluded);
         assert_eq!(c.next_due(), Some(day(12, 10)), "follow-up at the deadline");
         assert_eq!(c.judicial_deadline(), Some(day(12, 10)));
         let c = c
-            .apply(CaseEvent::Judicial(JudicialConfirmation {
-                applied: true,
-                on: Some(day(11, 20)),
-            }))
+            .apply(
+                CaseEvent::Judicial(JudicialConfirmation {
+                    applied: true,
+                    on: Some(day(11, 20)),
+                }),
+                now(),
+            )
             .unwrap();
         assert_eq!(c.state, CaseState::Concluded);
         let c = c
-            .apply(CaseEvent::FollowUp(CaseFollowUp {
-                on: day(12, 11),
-                fulfilment: Some(Fulfilment::Fulfilled),
-                note: "已修复，款已付".into(),
-                next_on: None,
-            }))
+            .apply(
+                CaseEvent::FollowUp(CaseFollowUp {
+                    on: day(12, 11),
+                    fulfilment: Some(Fulfilment::Fulfilled),
+                    note: "已修复，款已付".into(),
+                    next_on: None,
+                }),
+                now(),
+            )
             .unwrap();
         assert_eq!(c.state, CaseState::FollowedUp);
         assert_eq!(c.fulfilment(), Some(Fulfilment::Fulfilled));
         assert_eq!(c.next_due(), None);
-        let c = c.apply(CaseEvent::Archive).unwrap();
+        let c = c.apply(CaseEvent::Archive, now()).unwrap();
         assert_eq!(c.state, CaseState::Archived);
     }
 
@@ -466,10 +493,13 @@ mod tests {
         let open = case();
         // Agreement without any session.
         assert_eq!(
-            open.apply(CaseEvent::Conclude {
-                on: day(11, 3),
-                outcome: success()
-            }),
+            open.apply(
+                CaseEvent::Conclude {
+                    on: day(11, 3),
+                    outcome: success()
+                },
+                now()
+            ),
             Err(CaseRefusal::NoSession)
         );
         // Follow-up, judicial confirmation and archive before conclusion.
@@ -480,18 +510,21 @@ mod tests {
             next_on: None,
         });
         assert_eq!(
-            open.apply(follow_up.clone()),
+            open.apply(follow_up.clone(), now()),
             Err(CaseRefusal::NotFrom(CaseState::Accepted))
         );
         assert_eq!(
-            open.apply(CaseEvent::Archive),
+            open.apply(CaseEvent::Archive, now()),
             Err(CaseRefusal::NotFrom(CaseState::Accepted))
         );
         assert_eq!(
-            open.apply(CaseEvent::Judicial(JudicialConfirmation {
-                applied: true,
-                on: None
-            })),
+            open.apply(
+                CaseEvent::Judicial(JudicialConfirmation {
+                    applied: true,
+                    on: None
+                }),
+                now()
+            ),
             Err(CaseRefusal::NotAnAgreement)
         );
         // Extensions: consent and a later date.
@@ -502,69 +535,117 @@ mod tests {
             reason: "需要鉴定".into(),
         };
         assert_eq!(
-            open.apply(extend(false, day(12, 20))),
+            open.apply(extend(false, day(12, 20)), now()),
             Err(CaseRefusal::NoConsent)
         );
         assert_eq!(
-            open.apply(extend(true, day(12, 1))),
+            open.apply(extend(true, day(12, 1)), now()),
             Err(CaseRefusal::NotLater)
         );
-        let extended = open.apply(extend(true, day(12, 20))).unwrap();
+        let extended = open.apply(extend(true, day(12, 20)), now()).unwrap();
         assert_eq!(extended.due, day(12, 20));
         assert_eq!(extended.extensions.len(), 1);
         // Sessions before the case was received.
         assert_eq!(
-            open.apply(session(day(10, 1))),
-            Err(CaseRefusal::BeforeReceived)
+            open.apply(session(day(10, 1)), now()),
+            Err(CaseRefusal::Time(
+                crate::domain::timeline::TimeRefusal::Before {
+                    field: "date",
+                    at: day(10, 1),
+                    step: crate::domain::timeline::Step::Acceptance,
+                    follows: open.fields.received_on,
+                }
+            ))
         );
+        // A session in the future, and a conclusion before the last session.
+        let later = chrono::NaiveDate::from_ymd_opt(2027, 5, 1).unwrap_or_default();
+        assert!(matches!(
+            open.apply(session(later), now()),
+            Err(CaseRefusal::Time(
+                crate::domain::timeline::TimeRefusal::Future { .. }
+            ))
+        ));
+        let mut received_later = fields();
+        received_later.received_on = later;
+        assert!(received_later
+            .validate(now())
+            .is_err_and(|e| e.iter().any(|(field, _)| *field == CaseField::ReceivedOn)));
+        let met = open.apply(session(day(11, 20)), now()).unwrap();
+        assert!(matches!(
+            met.apply(
+                CaseEvent::Conclude {
+                    on: day(11, 19),
+                    outcome: success(),
+                },
+                now()
+            ),
+            Err(CaseRefusal::Time(
+                crate::domain::timeline::TimeRefusal::Before {
+                    step: crate::domain::timeline::Step::Session,
+                    ..
+                }
+            ))
+        ));
         // After conclusion: no sessions, no extension, no second conclusion.
         let done = concluded();
         assert_eq!(
-            done.apply(session(day(11, 12))),
+            done.apply(session(day(11, 12)), now()),
             Err(CaseRefusal::NotFrom(CaseState::Concluded))
         );
         assert_eq!(
-            done.apply(extend(true, day(12, 30))),
+            done.apply(extend(true, day(12, 30)), now()),
             Err(CaseRefusal::NotFrom(CaseState::Concluded))
         );
         assert_eq!(
-            done.apply(CaseEvent::Archive),
+            done.apply(CaseEvent::Archive, now()),
             Err(CaseRefusal::NotFrom(CaseState::Concluded))
         );
         // An agreement's follow-up must say how it was fulfilled.
-        assert_eq!(done.apply(follow_up), Err(CaseRefusal::FulfilmentMissing));
+        assert_eq!(
+            done.apply(follow_up, now()),
+            Err(CaseRefusal::FulfilmentMissing)
+        );
         // A failed case has no fulfilment.
         let failed = case()
-            .apply(CaseEvent::Conclude {
-                on: day(11, 4),
-                outcome: Outcome::Withdrawn {
-                    reason: "申请人撤回".into(),
+            .apply(
+                CaseEvent::Conclude {
+                    on: day(11, 4),
+                    outcome: Outcome::Withdrawn {
+                        reason: "申请人撤回".into(),
+                    },
                 },
-            })
+                now(),
+            )
             .unwrap();
         assert_eq!(failed.next_due(), Some(day(11, 11)));
         assert_eq!(
-            failed.apply(CaseEvent::FollowUp(CaseFollowUp {
-                on: day(11, 12),
-                fulfilment: Some(Fulfilment::Fulfilled),
-                note: String::new(),
-                next_on: None,
-            })),
+            failed.apply(
+                CaseEvent::FollowUp(CaseFollowUp {
+                    on: day(11, 12),
+                    fulfilment: Some(Fulfilment::Fulfilled),
+                    note: String::new(),
+                    next_on: None,
+                }),
+                now()
+            ),
             Err(CaseRefusal::NotAnAgreement)
         );
         // Archived is the end.
         let archived = failed
-            .apply(CaseEvent::FollowUp(CaseFollowUp {
-                on: day(11, 12),
-                fulfilment: None,
-                note: String::new(),
-                next_on: None,
-            }))
-            .and_then(|c| c.apply(CaseEvent::Archive))
+            .apply(
+                CaseEvent::FollowUp(CaseFollowUp {
+                    on: day(11, 12),
+                    fulfilment: None,
+                    note: String::new(),
+                    next_on: None,
+                }),
+                now(),
+            )
+            .and_then(|c| c.apply(CaseEvent::Archive, now()))
             .unwrap();
         for event in [session(day(11, 20)), CaseEvent::Archive] {
             assert_eq!(
-                archived.apply(event),
+                archived.apply(event, now()),
                 Err(CaseRefusal::NotFrom(CaseState::Archived))
             );
         }
@@ -572,24 +653,30 @@ mod tests {
 
     #[test]
     fn an_agreement_needs_its_terms_and_a_deadline_not_before_it() {
-        let mediating = case().apply(session(day(11, 5))).unwrap();
-        let bad_terms = mediating.apply(CaseEvent::Conclude {
-            on: day(11, 10),
-            outcome: Outcome::Success {
-                terms: "  ".into(),
-                method: "现金".into(),
-                deadline: day(11, 30),
+        let mediating = case().apply(session(day(11, 5)), now()).unwrap();
+        let bad_terms = mediating.apply(
+            CaseEvent::Conclude {
+                on: day(11, 10),
+                outcome: Outcome::Success {
+                    terms: "  ".into(),
+                    method: "现金".into(),
+                    deadline: day(11, 30),
+                },
             },
-        });
+            now(),
+        );
         assert!(matches!(bad_terms, Err(CaseRefusal::Invalid("terms", _))));
-        let bad_deadline = mediating.apply(CaseEvent::Conclude {
-            on: day(11, 10),
-            outcome: Outcome::Success {
-                terms: "赔偿".into(),
-                method: "现金".into(),
-                deadline: day(11, 9),
+        let bad_deadline = mediating.apply(
+            CaseEvent::Conclude {
+                on: day(11, 10),
+                outcome: Outcome::Success {
+                    terms: "赔偿".into(),
+                    method: "现金".into(),
+                    deadline: day(11, 9),
+                },
             },
-        });
+            now(),
+        );
         assert!(matches!(
             bad_deadline,
             Err(CaseRefusal::Invalid("deadline", _))
@@ -599,22 +686,28 @@ mod tests {
     #[test]
     fn partly_fulfilled_agreements_come_back() {
         let c = concluded()
-            .apply(CaseEvent::FollowUp(CaseFollowUp {
-                on: day(12, 11),
-                fulfilment: Some(Fulfilment::Partly),
-                note: "已付一半".into(),
-                next_on: Some(day(12, 25)),
-            }))
+            .apply(
+                CaseEvent::FollowUp(CaseFollowUp {
+                    on: day(12, 11),
+                    fulfilment: Some(Fulfilment::Partly),
+                    note: "已付一半".into(),
+                    next_on: Some(day(12, 25)),
+                }),
+                now(),
+            )
             .unwrap();
         assert_eq!(c.next_due(), Some(day(12, 25)));
         assert!(c.is_overdue(day(12, 26)));
         let c = c
-            .apply(CaseEvent::FollowUp(CaseFollowUp {
-                on: day(12, 26),
-                fulfilment: Some(Fulfilment::Fulfilled),
-                note: String::new(),
-                next_on: None,
-            }))
+            .apply(
+                CaseEvent::FollowUp(CaseFollowUp {
+                    on: day(12, 26),
+                    fulfilment: Some(Fulfilment::Fulfilled),
+                    note: String::new(),
+                    next_on: None,
+                }),
+                now(),
+            )
             .unwrap();
         assert_eq!(c.fulfilment(), Some(Fulfilment::Fulfilled));
         assert_eq!(c.follow_ups.len(), 2);
@@ -622,22 +715,22 @@ mod tests {
 
     #[test]
     fn fields_need_both_sides_and_a_mediator() {
-        assert!(fields().validate().is_ok());
+        assert!(fields().validate(now()).is_ok());
         let mut f = fields();
         f.parties.retain(|p| p.role == PartyRole::Applicant);
         f.mediators.clear();
-        let errors = f.validate().unwrap_err();
+        let errors = f.validate(now()).unwrap_err();
         let named: Vec<CaseField> = errors.iter().map(|(n, _)| *n).collect();
         assert!(named.contains(&CaseField::PartyName(1)), "{named:?}");
         assert!(named.contains(&CaseField::Mediators), "{named:?}");
         let mut f = fields();
         f.source = CaseSource::Police;
-        assert!(f.validate().is_err(), "a referral names its unit");
+        assert!(f.validate(now()).is_err(), "a referral names its unit");
         f.referring_unit = "城关派出所".into();
-        assert!(f.validate().is_ok());
+        assert!(f.validate(now()).is_ok());
         let mut f = fields();
         f.mediators = vec![Uuid::from_u128(1); 4];
-        assert_eq!(f.validate().map(|f| f.mediators.len()), Ok(1));
+        assert_eq!(f.validate(now()).map(|f| f.mediators.len()), Ok(1));
     }
 
     #[test]

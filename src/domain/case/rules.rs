@@ -2,6 +2,8 @@
 //! and judicial confirmation, each allowed or refused with its reason.
 
 use super::*;
+use crate::domain::timeline::{self, Step};
+use chrono::NaiveDateTime;
 
 /// The steps of a case as the desk offers them (`1`–`6` on its screen).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -67,8 +69,9 @@ impl MediationCase {
     /// find fault with what is typed). Asked of [`MediationCase::apply`] itself, so the two
     /// never disagree.
     pub fn allows(&self, action: CaseAction, on: NaiveDate) -> bool {
+        // Asked as of the end of time: only the state may refuse the probe.
         !matches!(
-            self.apply(action.probe(self, on)),
+            self.apply(action.probe(self, on), NaiveDateTime::MAX),
             Err(CaseRefusal::NotFrom(_))
         )
     }
@@ -105,18 +108,20 @@ impl MediationCase {
         self.fields.received_on.year()
     }
 
-    /// Applies `event`, or says why it is not allowed now.
-    pub fn apply(&self, event: CaseEvent) -> Result<MediationCase, CaseRefusal> {
+    /// Applies `event` as of `now`, or says why it is not allowed: for the case's state, for
+    /// what is typed, or for its date (not in the future, not before the step it follows).
+    pub fn apply(
+        &self,
+        event: CaseEvent,
+        now: NaiveDateTime,
+    ) -> Result<MediationCase, CaseRefusal> {
         use CaseState::*;
         let mut next = self.clone();
         let refuse = || CaseRefusal::NotFrom(self.state);
         let received = self.fields.received_on;
         let not_before = |on: NaiveDate| {
-            if on < received {
-                Err(CaseRefusal::BeforeReceived)
-            } else {
-                Ok(())
-            }
+            timeline::happened_after("date", on, now, Step::Acceptance, received)
+                .map_err(CaseRefusal::Time)
         };
         let multiline = |field: &'static str, value: &str, required: bool| {
             if required {
@@ -162,6 +167,7 @@ impl MediationCase {
                     return Err(CaseRefusal::NotLater);
                 }
                 let reason = multiline("extend_reason", &reason, true)?;
+                not_before(on)?;
                 next.extensions.push(Extension {
                     on,
                     new_due,
@@ -174,6 +180,9 @@ impl MediationCase {
                     return Err(refuse());
                 }
                 not_before(on)?;
+                if let Some(last) = self.sessions.last() {
+                    timeline::not_before("date", on, Step::Session, last.on)?;
+                }
                 let outcome = match outcome {
                     Outcome::Success {
                         terms,
@@ -224,8 +233,19 @@ impl MediationCase {
                     (false, Some(_)) => return Err(CaseRefusal::NotAnAgreement),
                     _ => {}
                 }
-                if self.concluded_on.is_some_and(|c| follow_up.on < c) {
-                    return Err(CaseRefusal::Invalid("date", ValidationError::DateOrder));
+                match self.concluded_on {
+                    Some(concluded) => timeline::happened_after(
+                        "date",
+                        follow_up.on,
+                        now,
+                        Step::Conclusion,
+                        concluded,
+                    )?,
+                    None => not_before(follow_up.on)?,
+                }
+                // A follow-up follows the one before it too.
+                if let Some(previous) = self.follow_ups.last() {
+                    timeline::not_before("date", follow_up.on, Step::FollowUp, previous.on)?;
                 }
                 if follow_up.next_on.is_some_and(|n| n <= follow_up.on) {
                     return Err(CaseRefusal::Invalid("next_on", ValidationError::DateOrder));
@@ -246,9 +266,7 @@ impl MediationCase {
                     applied: judicial.applied,
                 };
                 if let (Some(on), Some(concluded)) = (judicial.on, self.concluded_on) {
-                    if on < concluded {
-                        return Err(CaseRefusal::Invalid("date", ValidationError::DateOrder));
-                    }
+                    timeline::happened_after("date", on, now, Step::Conclusion, concluded)?;
                 }
                 next.judicial = Some(judicial);
             }
@@ -329,10 +347,17 @@ impl MediationCase {
 }
 
 impl CaseFields {
-    /// Checks and normalises; each error names its field.
-    pub fn validate(&self) -> Result<CaseFields, Vec<(CaseField, ValidationError)>> {
+    /// Checks and normalises as of `now` (a case is not received in the future); each error
+    /// names its field.
+    pub fn validate(
+        &self,
+        now: NaiveDateTime,
+    ) -> Result<CaseFields, Vec<(CaseField, ValidationError)>> {
         let mut errors: Vec<(CaseField, ValidationError)> = Vec::new();
         let mut checked = self.clone();
+        if timeline::happened_on("received_on", self.received_on, now).is_err() {
+            errors.push((CaseField::ReceivedOn, ValidationError::Future));
+        }
         fn text(
             errors: &mut Vec<(CaseField, ValidationError)>,
             field: CaseField,

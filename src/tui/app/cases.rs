@@ -254,6 +254,14 @@ impl DeskForm for CaseEventForm {
         ));
         app.open_case(case);
     }
+
+    fn question(&mut self, today: chrono::NaiveDate) -> Option<String> {
+        CaseEventForm::question(self, today)
+    }
+
+    fn confirm(&mut self) {
+        CaseEventForm::confirm(self);
+    }
 }
 
 impl DeskForm for CaseFilterForm {

@@ -151,9 +151,26 @@ impl App {
         }
     }
 
+    /// Takes a topic to its next step of the loop.
+    pub(super) fn advance_topic(&mut self, id: Uuid) {
+        let now = self.now.naive_local();
+        match self
+            .store
+            .topic_event(id, crate::domain::consult::TopicEvent::Advance, now)
+        {
+            Ok(topic) => {
+                self.say(crate::tr!(
+                    "topics.step_now",
+                    step = crate::tr!(topic.step.key())
+                ));
+                self.open_topic(topic);
+            }
+            Err(e) => self.fail(&e),
+        }
+    }
+
     pub(super) fn update_consult_detail(&mut self, view: &mut DetailView, action: Action) -> Step {
         let today = self.today();
-        let now = self.now.naive_local();
         match action {
             Action::PageUp => view.scroll_by(-10),
             Action::PageDown => view.scroll_by(10),
@@ -187,21 +204,21 @@ impl App {
             (ConsultDetail::Topic { topic, .. }, Action::Research) => {
                 self.show(StepForm::new(StepKind::Research, topic.meta.id, 0, today));
             }
+            // The last step completes the loop: it says so and asks once.
+            (ConsultDetail::Topic { topic, .. }, Action::AdvanceTopic)
+                if topic.step == crate::domain::consult::TopicStep::Submitted =>
+            {
+                return Step::Confirm(
+                    Pending::CompleteTopic(topic.meta.id),
+                    crate::tr!(
+                        "topics.confirm_complete",
+                        title = crate::text::sanitize(&topic.title)
+                    ),
+                );
+            }
             (ConsultDetail::Topic { topic, .. }, Action::AdvanceTopic) => {
                 let id = topic.meta.id;
-                match self
-                    .store
-                    .topic_event(id, crate::domain::consult::TopicEvent::Advance, now)
-                {
-                    Ok(topic) => {
-                        self.say(crate::tr!(
-                            "topics.step_now",
-                            step = crate::tr!(topic.step.key())
-                        ));
-                        self.open_topic(topic);
-                    }
-                    Err(e) => self.fail(&e),
-                }
+                self.advance_topic(id);
             }
             (ConsultDetail::Topic { topic, .. }, Action::NewMeeting) => {
                 let id = topic.meta.id;

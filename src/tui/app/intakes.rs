@@ -219,25 +219,28 @@ impl App {
                 );
                 None
             }
+            // Closing says what it will record and asks once.
             Action::CloseFromCase => {
-                match self.store.close_visit_from_case(id, today) {
-                    Ok(intake) => {
-                        self.say(crate::tr!("intakes.closed_from_case_done"));
-                        self.open_detail(intake);
-                        self.refresh_counts();
+                match self.store.close_from_case_text(id) {
+                    Ok(text) => {
+                        step = Step::Confirm(
+                            Pending::CloseFromCase(id),
+                            crate::tr!(
+                                "intakes.confirm_close_from_case",
+                                text = crate::text::sanitize(&text),
+                                date = today.format("%Y-%m-%d")
+                            ),
+                        );
                     }
                     Err(e) => self.fail(&e),
                 }
                 None
             }
             Action::CloseIntake => {
-                match self.store.intake_event(id, IntakeEvent::Close) {
-                    Ok(intake) => {
-                        self.say(crate::tr!("intakes.closed_done"));
-                        self.open_detail(intake);
-                    }
-                    Err(e) => self.fail(&e),
-                }
+                step = Step::Confirm(
+                    Pending::CloseIntake(id),
+                    crate::tr!("intakes.confirm_close"),
+                );
                 None
             }
             Action::AnswerOnTheSpot => Some(EventKind::AnswerOnTheSpot),
@@ -265,6 +268,32 @@ impl App {
         match kind {
             Some(kind) => Step::push(EventForm::new(kind, id, today)),
             None => step,
+        }
+    }
+}
+
+impl App {
+    /// Closes a visit (办结), once the person at the desk said yes.
+    pub(super) fn close_intake(&mut self, id: Uuid) {
+        match self.store.intake_event(id, IntakeEvent::Close) {
+            Ok(intake) => {
+                self.say(crate::tr!("intakes.closed_done"));
+                self.open_detail(intake);
+                self.refresh_counts();
+            }
+            Err(e) => self.fail(&e),
+        }
+    }
+
+    /// Answers a visit with its case's outcome and closes it, once the person said yes.
+    pub(super) fn close_from_case(&mut self, id: Uuid) {
+        match self.store.close_visit_from_case(id, self.today()) {
+            Ok(intake) => {
+                self.say(crate::tr!("intakes.closed_from_case_done"));
+                self.open_detail(intake);
+                self.refresh_counts();
+            }
+            Err(e) => self.fail(&e),
         }
     }
 }

@@ -123,6 +123,10 @@ impl App {
                 Leave::AskIfDirty => Step::Close,
             },
             Some(Action::Save) => {
+                // A step that closes something says what it will record and asks once.
+                if let Some(question) = form.question(today) {
+                    return Step::Confirm(Pending::SaveForm, question);
+                }
                 let outcome = form.save(&mut self.store, now);
                 match self.form_saved(outcome) {
                     Some(saved) => {
@@ -150,6 +154,13 @@ pub trait DeskForm: FormScreen + 'static {
     fn stays_open(&self) -> bool {
         false
     }
+    /// For a form whose save closes something (结案): what it will record, asked once before
+    /// the save, when what is typed passes the form's checks; `None` to save without asking.
+    fn question(&mut self, _today: chrono::NaiveDate) -> Option<String> {
+        None
+    }
+    /// The question was answered yes: the next save goes ahead.
+    fn confirm(&mut self) {}
     fn draw_form(&self, app: &App, title: Rect, body: Rect, buf: &mut Buffer) -> Option<Position> {
         draw_title(&DeskForm::title(self, app), title, buf);
         self.form().render(inset(body), buf)
@@ -175,6 +186,10 @@ impl<F: DeskForm> Layer for F {
 
     fn form_mut(&mut self) -> Option<&mut crate::tui::widgets::form::Form> {
         Some(FormScreen::form_mut(self))
+    }
+
+    fn save_confirmed(&mut self) {
+        DeskForm::confirm(self);
     }
 }
 

@@ -78,6 +78,14 @@ pub enum Pending {
     /// Write the agreement of this case with the signing date printed (yes) or left blank to
     /// be written by hand (no).
     AgreementDate(Uuid),
+    /// Save the form on top, which closes something (结案): it said what will be recorded.
+    SaveForm,
+    /// Close this visit (办结).
+    CloseIntake(Uuid),
+    /// Answer this visit with its case's outcome and close it.
+    CloseFromCase(Uuid),
+    /// Complete this topic's loop.
+    CompleteTopic(Uuid),
 }
 
 /// Popups above the screen; the top one gets the keys first.

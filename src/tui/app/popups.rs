@@ -45,6 +45,15 @@ impl App {
             Pending::DeleteActivity(id) => self.delete_activity(id),
             Pending::RestoreDraft(id) => self.restore_draft(id, true),
             Pending::ExportEmpty => self.run_export(true),
+            Pending::SaveForm => {
+                if let Some(top) = self.stack.last_mut() {
+                    top.save_confirmed();
+                }
+                self.update_top(Action::Save);
+            }
+            Pending::CloseIntake(id) => self.close_intake(id),
+            Pending::CloseFromCase(id) => self.close_from_case(id),
+            Pending::CompleteTopic(id) => self.advance_topic(id),
             Pending::AgreementDate(id) => {
                 self.write_agreement(id, crate::documents::SigningDate::Filled)
             }

@@ -365,7 +365,7 @@ impl ActivityForm {
         let kind = self.form.value("kind");
         let is_proposal = kind == PROPOSAL;
         let draft = ActivityDraft {
-            on: NaiveDate::parse_from_str(self.form.value("on").trim(), "%Y-%m-%d").ok(),
+            on: self.form.date("on", today),
             kind,
             members,
             title: self.form.value("title"),

@@ -8,7 +8,6 @@ use crate::domain::case::{
     format_amount, parse_amount, CaseEvent, CaseField, CaseFields, CaseFollowUp, CaseSource,
     CaseState, Fulfilment, JudicialConfirmation, MediationCase, Outcome, Party, PartyRole, Session,
 };
-use crate::domain::dates::parse_date;
 use crate::i18n::{field_label, validation_message};
 use crate::store::{CaseFilter, Store, StoreError};
 use crate::tui::widgets::form::{Choice, Field, Form};
@@ -274,7 +273,8 @@ impl CaseForm {
             .filter_map(|name| Uuid::parse_str(&f.value(name)).ok())
             .collect();
         let fields = CaseFields {
-            received_on: parse_date(&f.value("received_on"), today).unwrap_or(today),
+            // Required: the form's check has read it; an empty one is refused there.
+            received_on: f.date("received_on", today).unwrap_or(today),
             source: CaseSource::parse(&f.value("source")).unwrap_or_default(),
             referring_unit: f.value("referring_unit"),
             referral_no: f.value("referral_no"),
@@ -306,7 +306,8 @@ impl CaseForm {
                 ok = false;
             }
         }
-        if let Err(problems) = fields.validate() {
+        // The day is what counts for a case received: the start of today is as good as now.
+        if let Err(problems) = fields.validate(today.and_time(chrono::NaiveTime::MIN)) {
             for (field, problem) in problems {
                 // Party errors name the party's place among those given; the form's slot may
                 // differ when a slot in the middle was left empty.
@@ -322,6 +323,7 @@ impl CaseForm {
                     CaseField::Points => "points".to_string(),
                     CaseField::Mediators => "mediator1".to_string(),
                     CaseField::Amount => "amount".to_string(),
+                    CaseField::ReceivedOn => "received_on".to_string(),
                 };
                 self.form.set_error(&name, validation_message(&problem));
             }
@@ -377,6 +379,8 @@ pub struct CaseEventForm {
     pub form: Form,
     /// Whether the case ended in an agreement (the follow-up asks about fulfilment).
     agreement: bool,
+    /// The person at the desk said yes to what the conclusion will record.
+    confirmed: bool,
 }
 
 impl CaseEventForm {
@@ -416,7 +420,8 @@ impl CaseEventForm {
                         .map(|r| Choice::new(*r, crate::tr!(format!("case_outcome.{r}"))))
                         .collect(),
                     "success",
-                ),
+                )
+                .required(),
                 date("date"),
                 Field::multiline("terms", field_label("terms"), "", 5)
                     .with_hint(crate::tr!("cases.terms_hint")),
@@ -468,11 +473,40 @@ impl CaseEventForm {
             case: case.meta.id,
             form: Form::new(fields),
             agreement,
+            confirmed: false,
         }
     }
 
     pub fn title(&self) -> String {
         crate::tr!(self.step.title_key())
+    }
+
+    /// Concluding closes the case: once what is typed passes the form's checks, what will be
+    /// recorded is asked once. `None` for the other steps, after a yes, or while the form has
+    /// something to fix (the save then says what).
+    pub fn question(&mut self, today: NaiveDate) -> Option<String> {
+        if self.step != CaseStep::Conclude || std::mem::take(&mut self.confirmed) {
+            return None;
+        }
+        if !self.form.check(today) {
+            return None;
+        }
+        let result = self.form.value("result");
+        let date = self.form.date("date", today)?;
+        // An agreement needs its deadline: without one the save says so, before any question.
+        if result == "success" && self.form.date("deadline", today).is_none() {
+            return None;
+        }
+        Some(crate::tr!(
+            "cases.confirm_conclude",
+            outcome = crate::tr!(format!("case_outcome.{result}")),
+            date = date.format("%Y-%m-%d")
+        ))
+    }
+
+    /// The question was answered yes.
+    pub fn confirm(&mut self) {
+        self.confirmed = true;
     }
 
     /// Applies the step; `Ok(None)` when the form (or the rules, about one of its fields) say
@@ -486,8 +520,17 @@ impl CaseEventForm {
             return Ok(None);
         }
         let f = &self.form;
-        let date = |name: &str| parse_date(&f.value(name), today).ok();
-        let on = date("date").unwrap_or(today);
+        let date = |name: &str| f.date(name, today);
+        // Every step but the judicial confirmation has a required date, read by the check.
+        let on = match date("date") {
+            Some(on) => on,
+            None if self.step == CaseStep::Judicial => today,
+            None => {
+                self.form.set_error("date", crate::tr!("validate.required"));
+                self.form.focus_first_error();
+                return Ok(None);
+            }
+        };
         let event = match self.step {
             CaseStep::Session => CaseEvent::RecordSession(Session {
                 on,
@@ -520,7 +563,15 @@ impl CaseEventForm {
                     "failed" => Outcome::Failed { reason: text },
                     "withdrawn" => Outcome::Withdrawn { reason: text },
                     "litigation" => Outcome::Litigation { reason: text },
-                    _ => Outcome::Transferred { department: text },
+                    "transferred" => Outcome::Transferred { department: text },
+                    // Nothing chosen (a filter that matched nothing): the outcome is missing,
+                    // never a guess.
+                    _ => {
+                        self.form
+                            .set_error("result", crate::tr!("validate.required"));
+                        self.form.focus_first_error();
+                        return Ok(None);
+                    }
                 };
                 CaseEvent::Conclude { on, outcome }
             }
@@ -546,6 +597,15 @@ impl CaseEventForm {
             ))) if self.form.field(field_name(self.step, field)).is_some() => {
                 self.form
                     .set_error(field_name(self.step, field), validation_message(&problem));
+                self.form.focus_first_error();
+                Ok(None)
+            }
+            // A date the rules refuse is said beside the date, with both dates named.
+            Err(StoreError::CaseRefused(crate::domain::case::CaseRefusal::Time(refusal)))
+                if self.form.field(refusal.field()).is_some() =>
+            {
+                self.form
+                    .set_error(refusal.field(), crate::i18n::time_refusal_message(&refusal));
                 self.form.focus_first_error();
                 Ok(None)
             }

@@ -9,7 +9,7 @@ use crate::domain::consult::{
     MemberAttendance, RecommendationFeedback, Report, ReportResult, ResearchNote, Topic,
     TopicEvent, TopicSource,
 };
-use crate::domain::dates::{parse_date, parse_date_time};
+use crate::domain::dates::parse_date_time;
 use crate::domain::RecordMeta;
 use crate::i18n::{field_label, validation_message};
 use crate::store::{Store, StoreError};
@@ -653,7 +653,15 @@ impl StepForm {
             return Ok(None);
         }
         let f = &self.form;
-        let on = parse_date(&f.value("date"), today).unwrap_or(today);
+        // Every step's date is required: the check above has read it.
+        let Some(on) = f
+            .date("date", today)
+            .or_else(|| f.field("date").is_none().then_some(today))
+        else {
+            self.form.set_error("date", crate::tr!("validate.required"));
+            self.form.focus_first_error();
+            return Ok(None);
+        };
         let result = match self.kind {
             StepKind::Decide => store
                 .topic_event(

@@ -8,7 +8,7 @@ use ratatui::text::Line;
 use ratatui::widgets::{Paragraph, Widget, Wrap};
 use uuid::Uuid;
 
-use crate::domain::dates::{parse_date, parse_date_time};
+use crate::domain::dates::parse_date_time;
 use crate::domain::intake::Satisfaction;
 use crate::domain::{Gender, Intake, IntakeEvent, IntakeFields, IntakeState};
 use crate::i18n::{field_label, validation_message};
@@ -194,7 +194,7 @@ impl IntakeForm {
             request: self.form.value("request"),
             member_id: Uuid::parse_str(&self.form.value("member")).ok(),
         };
-        if let Err(problems) = fields.validate() {
+        if let Err(problems) = fields.validate(now) {
             for (field, problem) in problems {
                 self.form.set_error(field, validation_message(&problem));
             }
@@ -336,7 +336,15 @@ impl EventForm {
             return Ok(None);
         }
         let f = &self.form;
-        let on = parse_date(&f.value("date"), today).unwrap_or(today);
+        // Steps without a date of their own (a reopening) happen today.
+        let Some(on) = f
+            .date("date", today)
+            .or_else(|| f.field("date").is_none().then_some(today))
+        else {
+            self.form.set_error("date", crate::tr!("validate.required"));
+            self.form.focus_first_error();
+            return Ok(None);
+        };
         let event = match self.kind {
             EventKind::AnswerOnTheSpot => IntakeEvent::AnswerOnTheSpot {
                 answer: f.value("answer"),
@@ -360,9 +368,22 @@ impl EventForm {
                 reason: f.value("reason"),
             },
         };
-        let saved = store.intake_event(self.intake, event)?;
-        self.form.mark_saved();
-        Ok(Some(saved))
+        match store.intake_event(self.intake, event) {
+            Ok(saved) => {
+                self.form.mark_saved();
+                Ok(Some(saved))
+            }
+            // A date the rules refuse is said beside the date, with both dates named.
+            Err(StoreError::Refused(crate::domain::IntakeRefusal::Time(refusal)))
+                if self.form.field(refusal.field()).is_some() =>
+            {
+                self.form
+                    .set_error(refusal.field(), crate::i18n::time_refusal_message(&refusal));
+                self.form.focus_first_error();
+                Ok(None)
+            }
+            Err(e) => Err(e),
+        }
     }
 }
 
@@ -437,7 +458,7 @@ impl FilterForm {
             return None;
         }
         let f = &self.form;
-        let date = |name: &str| parse_date(&f.value(name), today).ok();
+        let date = |name: &str| f.date(name, today);
         Some(IntakeFilter {
             state: IntakeState::parse(&f.value("state")),
             category: Some(f.value("category")).filter(|c| !c.is_empty()),

@@ -82,8 +82,10 @@ impl RotationForm {
             return Ok(None);
         }
         let f = &self.form;
-        let from = parse_date(&f.value("from"), today).unwrap_or(today);
-        let to = parse_date(&f.value("to"), today).unwrap_or(today);
+        // Both are required: the check above has read them.
+        let (Some(from), Some(to)) = (f.date("from", today), f.date("to", today)) else {
+            return Ok(None);
+        };
         let mut problems: Vec<(&'static str, String)> = Vec::new();
         let mut members = Vec::new();
         for line in f.value("members").lines().filter(|l| !l.trim().is_empty()) {

@@ -308,6 +308,16 @@ impl Form {
         self.field(name).map(Field::value).unwrap_or_default()
     }
 
+    /// A date field's day, read by the one date parser relative to `today`: `None` when it is
+    /// empty or does not read as a day ([`Form::check`] has said which).
+    pub fn date(&self, name: &str, today: NaiveDate) -> Option<NaiveDate> {
+        let value = self.value(name);
+        if value.trim().is_empty() {
+            return None;
+        }
+        parse_date(&value, today).ok()
+    }
+
     pub fn field(&self, name: &str) -> Option<&Field> {
         self.fields.iter().find(|f| f.name == name)
     }
@@ -449,13 +459,24 @@ impl Form {
         }
     }
 
-    /// The checks every form shares: required fields filled, dates parse. Marks each bad field
-    /// and focuses the first; returns whether all passed.
+    /// The checks every form shares: required fields filled, a choice made where the list has
+    /// no empty choice, dates parse. Marks each bad field and focuses the first; returns whether
+    /// all passed.
     pub fn check(&mut self, today: NaiveDate) -> bool {
         for field in &mut self.fields {
             let value = field.value();
+            // A filter that matched nothing leaves nothing chosen; a list without a "none"
+            // option has no empty value to save.
+            let unchosen = match &field.kind {
+                FieldKind::Choice { options, selected } => {
+                    *selected == NOTHING_CHOSEN && !options.iter().any(|o| o.value.is_empty())
+                }
+                _ => false,
+            };
             field.error = if field.required && value.trim().is_empty() {
                 Some(crate::tr!("validate.required"))
+            } else if unchosen {
+                Some(crate::tr!("validate.choose"))
             } else if matches!(field.kind, FieldKind::Date)
                 && !value.trim().is_empty()
                 && parse_date(&value, today).is_err()
@@ -593,9 +614,15 @@ impl Form {
                     };
                     Paragraph::new(text).style(style).render(editor_area, buf);
                     if focused {
-                        let shown = format!("{} {}", crate::tr!("form.filter"), sanitize(&filter));
+                        // What is wrong comes first (a filter that matched nothing leaves
+                        // the choice empty), then the filter typed.
+                        let filter = format!("{} {}", crate::tr!("form.filter"), sanitize(&filter));
+                        let (shown, style) = match &field.error {
+                            Some(error) => (format!("! {error}  {filter}"), theme::error()),
+                            None => (filter, theme::hint()),
+                        };
                         Paragraph::new(shown.as_str())
-                            .style(theme::hint())
+                            .style(style)
                             .render(after, buf);
                         dropdown = Some((index, editor_area));
                         caret = Some(Position::new(
