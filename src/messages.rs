@@ -73,6 +73,9 @@ pub fn store_error(err: &StoreError) -> String {
             crate::domain::consult::ConsultRefusal::Invalid(field, problem) => {
                 format!("{}: {}", field_label(field), validation_message(problem))
             }
+            crate::domain::consult::ConsultRefusal::Time(refusal) => {
+                crate::i18n::time_refusal_message(refusal)
+            }
             other => crate::tr!(other.key()),
         },
         StoreError::ShiftRefused(refusal) => match refusal {

@@ -97,7 +97,11 @@ fn topics_meetings_and_reports_are_stored_linked_and_found() {
         .unwrap();
     store
         .change_report(report.meta.id, |r| {
-            r.submit("县政协", NaiveDate::from_ymd_opt(2026, 11, 21).unwrap())
+            r.submit(
+                "县政协",
+                NaiveDate::from_ymd_opt(2026, 11, 21).unwrap(),
+                at(11, 23, 9),
+            )
         })
         .unwrap();
     // 4+X on 2026-11-23: one meeting held (the December one is still to come), one report.

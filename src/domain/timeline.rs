@@ -57,10 +57,10 @@ pub enum Step {
     FollowUp,
     /// 确定议题
     Decision,
-    /// 提出（议题）
-    Collection,
-    /// 撰写
-    Writing,
+    /// 协商会议
+    Meeting,
+    /// 报送
+    Submission,
 }
 
 named_enum!(Step, "step", [
@@ -72,8 +72,8 @@ named_enum!(Step, "step", [
     Conclusion => "conclusion",
     FollowUp => "follow_up",
     Decision => "decision",
-    Collection => "collection",
-    Writing => "writing",
+    Meeting => "meeting",
+    Submission => "submission",
 ]);
 
 /// The latest moment a thing that happened may be said to have happened, as of `now`.

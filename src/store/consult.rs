@@ -375,7 +375,7 @@ impl Store {
                 .recommendations
                 .get_mut(index)
                 .ok_or(ConsultRefusal::NotSent)?;
-            *r = r.submit(to, on)?;
+            *r = r.submit(to, on, m.held_at.date(), super::local_now())?;
             Ok(next)
         })
     }
@@ -392,7 +392,7 @@ impl Store {
                 .recommendations
                 .get_mut(index)
                 .ok_or(ConsultRefusal::NotSent)?;
-            *r = r.record_feedback(feedback)?;
+            *r = r.record_feedback(feedback, super::local_now())?;
             Ok(next)
         })
     }

@@ -375,6 +375,14 @@ pub enum ConsultRefusal {
     Complete,
     /// Feedback before the recommendation was sent, or a report result before submission.
     NotSent,
+    /// A date in the future, or before the step it follows.
+    Time(crate::domain::timeline::TimeRefusal),
+}
+
+impl From<crate::domain::timeline::TimeRefusal> for ConsultRefusal {
+    fn from(refusal: crate::domain::timeline::TimeRefusal) -> ConsultRefusal {
+        ConsultRefusal::Time(refusal)
+    }
 }
 
 impl ConsultRefusal {
@@ -389,6 +397,7 @@ impl ConsultRefusal {
             ConsultRefusal::NoFeedback => "consult.refused_no_feedback",
             ConsultRefusal::Complete => "consult.refused_complete",
             ConsultRefusal::NotSent => "consult.refused_not_sent",
+            ConsultRefusal::Time(_) => "consult.refused_time",
         }
     }
 }
@@ -411,6 +420,11 @@ mod tests {
 
     fn now() -> NaiveDateTime {
         day(11, 23).and_hms_opt(9, 0, 0).unwrap_or_default()
+    }
+
+    /// The end of the year: feedback dated in December has happened by then.
+    fn year_end() -> NaiveDateTime {
+        day(12, 31).and_hms_opt(17, 0, 0).unwrap_or_default()
     }
 
     fn topic() -> Topic {
@@ -518,14 +532,14 @@ mod tests {
             Recommendation::new("施划停车位").unwrap(),
         ];
         held.recommendations[0] = held.recommendations[0]
-            .submit("街道办事处", day(11, 21))
+            .submit("街道办事处", day(11, 21), day(11, 20), now())
             .unwrap();
         assert_eq!(
             advance(&t, std::slice::from_ref(&held)),
             Err(ConsultRefusal::NotSubmitted)
         );
         held.recommendations[1] = held.recommendations[1]
-            .submit("街道办事处", day(11, 21))
+            .submit("街道办事处", day(11, 21), day(11, 20), now())
             .unwrap();
         let t = advance(&t, std::slice::from_ref(&held)).unwrap();
         assert_eq!(t.step, TopicStep::Submitted);
@@ -537,14 +551,14 @@ mod tests {
             text: String::new(),
         };
         held.recommendations[0] = held.recommendations[0]
-            .record_feedback(feedback(Adoption::Adopted))
+            .record_feedback(feedback(Adoption::Adopted), year_end())
             .unwrap();
         assert_eq!(
             advance(&t, std::slice::from_ref(&held)),
             Err(ConsultRefusal::NoFeedback)
         );
         held.recommendations[1] = held.recommendations[1]
-            .record_feedback(feedback(Adoption::NotAdopted))
+            .record_feedback(feedback(Adoption::NotAdopted), year_end())
             .unwrap();
         let t = advance(&t, std::slice::from_ref(&held)).unwrap();
         assert_eq!(t.step, TopicStep::Completed);
@@ -555,23 +569,38 @@ mod tests {
     fn feedback_needs_a_submission_first() {
         let r = Recommendation::new("施划停车位").unwrap();
         assert_eq!(
-            r.record_feedback(RecommendationFeedback {
-                on: day(12, 1),
-                from: "街道".into(),
-                result: Adoption::Adopted,
-                text: String::new(),
-            }),
+            r.record_feedback(
+                RecommendationFeedback {
+                    on: day(12, 1),
+                    from: "街道".into(),
+                    result: Adoption::Adopted,
+                    text: String::new(),
+                },
+                year_end()
+            ),
             Err(ConsultRefusal::NotSent)
         );
-        let sent = r.submit("街道", day(12, 1)).unwrap();
+        // Sent before the meeting, or in the future: refused.
+        assert!(r
+            .submit("街道", day(11, 1), day(11, 20), year_end())
+            .is_err());
+        assert!(r.submit("街道", day(12, 1), day(11, 20), now()).is_err());
+        let sent = r
+            .submit("街道", day(12, 1), day(11, 20), year_end())
+            .unwrap();
         assert!(matches!(
-            sent.record_feedback(RecommendationFeedback {
-                on: day(11, 1),
-                from: "街道".into(),
-                result: Adoption::Adopted,
-                text: String::new(),
-            }),
-            Err(ConsultRefusal::Invalid("date", _))
+            sent.record_feedback(
+                RecommendationFeedback {
+                    on: day(11, 1),
+                    from: "街道".into(),
+                    result: Adoption::Adopted,
+                    text: String::new(),
+                },
+                year_end()
+            ),
+            Err(ConsultRefusal::Time(
+                crate::domain::timeline::TimeRefusal::Before { .. }
+            ))
         ));
     }
 
@@ -646,7 +675,7 @@ mod tests {
             r.record_result(adopted.clone()),
             Err(ConsultRefusal::NotSent)
         );
-        let sent = r.submit("县政协", day(9, 1)).unwrap();
+        let sent = r.submit("县政协", day(9, 1), now()).unwrap();
         let done = sent
             .record_result(ReportResult::Adopted {
                 instruction: Some(Instruction {

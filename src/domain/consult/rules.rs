@@ -2,6 +2,7 @@
 //! sending and feedback, submission and adoption.
 
 use super::*;
+use crate::domain::timeline::{self, Step};
 
 impl Topic {
     pub fn new(
@@ -49,6 +50,9 @@ impl Topic {
                 if self.step != Collected {
                     return Err(ConsultRefusal::NotFrom(self.step));
                 }
+                // Not in the future. (When the topic was typed in says nothing of when it was
+                // collected: a station enters its paper records afterwards.)
+                timeline::happened_on("date", on, now)?;
                 next.decision = Some(Decision {
                     on,
                     by: text("decided_by", &by, 100)?,
@@ -61,6 +65,9 @@ impl Topic {
                 }
                 if self.step == Completed {
                     return Err(ConsultRefusal::Complete);
+                }
+                if let Some(decision) = &self.decision {
+                    timeline::happened_after("date", note.on, now, Step::Decision, decision.on)?;
                 }
                 next.research.push(ResearchNote {
                     on: note.on,
@@ -124,7 +131,16 @@ impl Recommendation {
         })
     }
 
-    pub fn submit(&self, to: &str, on: NaiveDate) -> Result<Recommendation, ConsultRefusal> {
+    /// Sent on `on`, as of `now`: not in the future, not before the meeting that made it
+    /// (`held`).
+    pub fn submit(
+        &self,
+        to: &str,
+        on: NaiveDate,
+        held: NaiveDate,
+        now: NaiveDateTime,
+    ) -> Result<Recommendation, ConsultRefusal> {
+        timeline::happened_after("date", on, now, Step::Meeting, held)?;
         let mut next = self.clone();
         next.submission = Some(Submission {
             to: text("submitted_to", to, 100)?,
@@ -136,13 +152,12 @@ impl Recommendation {
     pub fn record_feedback(
         &self,
         feedback: RecommendationFeedback,
+        now: NaiveDateTime,
     ) -> Result<Recommendation, ConsultRefusal> {
         let Some(sent) = &self.submission else {
             return Err(ConsultRefusal::NotSent);
         };
-        if feedback.on < sent.on {
-            return Err(ConsultRefusal::Invalid("date", ValidationError::DateOrder));
-        }
+        timeline::happened_after("date", feedback.on, now, Step::Submission, sent.on)?;
         let mut next = self.clone();
         next.feedback = Some(RecommendationFeedback {
             from: text("feedback_from", &feedback.from, 100)?,
@@ -181,7 +196,15 @@ impl Report {
         })
     }
 
-    pub fn submit(&self, to: &str, on: NaiveDate) -> Result<Report, ConsultRefusal> {
+    /// Submitted on `on`, as of `now`: not in the future. (When it was typed in says nothing of
+    /// when it was written: a station enters its paper records afterwards.)
+    pub fn submit(
+        &self,
+        to: &str,
+        on: NaiveDate,
+        now: NaiveDateTime,
+    ) -> Result<Report, ConsultRefusal> {
+        timeline::happened_on("date", on, now)?;
         let mut next = self.clone();
         next.submitted_to = text("submitted_to", to, 100)?;
         next.submitted_on = Some(on);

@@ -705,7 +705,7 @@ impl StepForm {
             StepKind::ReportSubmit => {
                 let to = f.value("submitted_to");
                 store
-                    .change_report(self.target, |r| r.submit(&to, on))
+                    .change_report(self.target, |r| r.submit(&to, on, now))
                     .map(|_| ())
             }
             StepKind::ReportResult => {
