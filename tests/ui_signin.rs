@@ -338,3 +338,101 @@ fn in_english_the_desk_asks_who_is_on_duty_and_says_why() {
         "command line (root)"
     );
 }
+
+/// A second connection to the desk's file, for faults the desk must live with.
+fn raw(fx: &common::Fixture) -> rusqlite::Connection {
+    rusqlite::Connection::open(&fx.path).unwrap()
+}
+
+#[test]
+fn settings_that_cannot_be_read_do_not_open_and_pins_stay_required() {
+    let fx = common::Fixture::new();
+    let mut store = fx.station();
+    store.add_member(&common::member("李秀兰")).unwrap();
+    store.set_setting("require_pin", "0").unwrap();
+    let mut app = App::new(store, at(9, 0), Some(Language::Chinese)).unwrap();
+    common::screen::on_duty(&mut app);
+    app.store.set_setting("require_pin", "1").unwrap();
+    // The PIN requirement becomes unreadable (a damaged value): the settings form does not
+    // open with "off" in its place, which a save would write back.
+    raw(&fx)
+        .execute(
+            "UPDATE settings SET value = X'31' WHERE key = 'require_pin'",
+            [],
+        )
+        .unwrap();
+    assert!(app.store.pins_required().is_err());
+    app.handle_key(key(KeyCode::Char('g')));
+    assert!(app
+        .layer::<stationdesk::tui::screens::settings::SettingsForm>()
+        .is_none());
+    let message = app.message.clone().unwrap();
+    assert!(
+        message.error && message.text.contains("读不出设置"),
+        "{message:?}"
+    );
+    // Nothing was written: once readable again, PINs are still required.
+    raw(&fx)
+        .execute(
+            "UPDATE settings SET value = '1' WHERE key = 'require_pin'",
+            [],
+        )
+        .unwrap();
+    assert!(app.store.pins_required().unwrap());
+    // Readable, the form opens with the requirement on, and saving keeps it on.
+    app.handle_key(key(KeyCode::Char('g')));
+    let form = app
+        .layer::<stationdesk::tui::screens::settings::SettingsForm>()
+        .unwrap();
+    assert_eq!(form.form.value("require_pin"), "1");
+    app.handle_key(ctrl('s'));
+    assert!(app.store.pins_required().unwrap());
+}
+
+#[test]
+fn a_sign_out_that_cannot_be_written_is_said_and_retried() {
+    let fx = common::Fixture::new();
+    let mut store = fx.station();
+    store.add_member(&common::member("李秀兰")).unwrap();
+    let mut app = App::new(store, at(9, 0), Some(Language::Chinese)).unwrap();
+    app.handle_key(key(KeyCode::Char('s')));
+    type_text(&mut app, "lxl");
+    app.handle_key(key(KeyCode::Enter));
+    assert!(app.signed_in.is_some());
+    // The write that forgets the sign-in fails (as a full disk would).
+    raw(&fx)
+        .execute_batch(
+            "CREATE TRIGGER refuse_forget BEFORE UPDATE ON settings
+             WHEN NEW.key = 'desk_signed_in' AND NEW.value = ''
+             BEGIN SELECT RAISE(ABORT, 'disk I/O error'); END;",
+        )
+        .unwrap();
+    app.lock();
+    let message = app.message.clone().unwrap();
+    assert!(
+        message.error && message.text.contains("没能记下已签退"),
+        "{message:?}"
+    );
+    assert_ne!(
+        app.store.setting("desk_signed_in").unwrap().as_deref(),
+        Some("")
+    );
+    // Still failing at the next tick; then the disk recovers and the tick after writes it.
+    app.tick(at(9, 1));
+    assert_ne!(
+        app.store.setting("desk_signed_in").unwrap().as_deref(),
+        Some("")
+    );
+    raw(&fx)
+        .execute_batch("DROP TRIGGER refuse_forget;")
+        .unwrap();
+    app.tick(at(9, 2));
+    assert_eq!(
+        app.store.setting("desk_signed_in").unwrap().as_deref(),
+        Some("")
+    );
+    drop(app);
+    // A restart does not sign her back in.
+    let app = App::new(fx.open(), at(9, 5), Some(Language::Chinese)).unwrap();
+    assert!(app.signed_in.is_none());
+}

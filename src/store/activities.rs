@@ -6,7 +6,7 @@ use rusqlite::{params, Row};
 use uuid::Uuid;
 
 use super::error::{StoreError, StoreResult};
-use super::intakes::{json_value, optional_json, parse_date, parse_json};
+use super::intakes::{json_value, optional_json, parse_json, required_date};
 use super::record::{meta_in_field, RecordTable};
 use super::Store;
 use crate::domain::activity::{Activity, ActivityDraft};
@@ -40,7 +40,7 @@ impl RecordTable for Activity {
     fn from_row(meta: RecordMeta, row: &Row<'_>) -> rusqlite::Result<Activity> {
         Ok(Activity {
             meta,
-            on: parse_date(row, 6)?.unwrap_or_default(),
+            on: required_date(row, 6)?,
             kind: row.get(7)?,
             members: parse_json(row, 8)?.unwrap_or_default(),
             title: row.get(9)?,

@@ -8,9 +8,7 @@ use uuid::Uuid;
 
 use super::error::{StoreError, StoreResult};
 use super::intakes::parse_code;
-use super::intakes::{
-    conversion, date_value, json_value, optional_json, parse_date, parse_json, DATE_FORMAT,
-};
+use super::intakes::{date_value, json_value, optional_json, parse_date, parse_json, DATE_FORMAT};
 use super::record::{meta_in_field, not_found, RecordTable, Writer};
 use super::Store;
 use crate::domain::case::{
@@ -96,14 +94,7 @@ impl RecordTable for MediationCase {
     }
 
     fn from_row(meta: RecordMeta, row: &Row<'_>) -> rusqlite::Result<MediationCase> {
-        let required_date = |index: usize| {
-            parse_date(row, index)?.ok_or_else(|| {
-                conversion(
-                    index,
-                    std::io::Error::new(std::io::ErrorKind::InvalidData, "date missing"),
-                )
-            })
-        };
+        let required_date = |index: usize| super::intakes::required_date(row, index);
         Ok(MediationCase {
             meta,
             case_no: row.get(6)?,

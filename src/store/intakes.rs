@@ -82,6 +82,17 @@ pub(super) fn parse_json<T: serde::de::DeserializeOwned>(
         .transpose()
 }
 
+/// A date column every stored record of its kind has: a missing one is a damaged record, never
+/// 1 January 1970.
+pub(super) fn required_date(row: &Row<'_>, index: usize) -> rusqlite::Result<NaiveDate> {
+    parse_date(row, index)?.ok_or_else(|| {
+        conversion(
+            index,
+            std::io::Error::new(std::io::ErrorKind::InvalidData, "date missing"),
+        )
+    })
+}
+
 pub(super) fn parse_date(row: &Row<'_>, index: usize) -> rusqlite::Result<Option<NaiveDate>> {
     let text: Option<&str> = match row.get_ref(index)? {
         rusqlite::types::ValueRef::Null => None,
@@ -190,7 +201,7 @@ impl RecordTable for Intake {
             handling: parse_json::<Handling>(row, 17)?,
             feedback: parse_json::<Feedback>(row, 18)?,
             follow_up: parse_json::<FollowUp>(row, 19)?,
-            reply_due: parse_date(row, 20)?.unwrap_or_default(),
+            reply_due: required_date(row, 20)?,
             follow_up_due: parse_date(row, 21)?,
             reopen_reason: row.get(22)?,
             links: parse_json::<Vec<Link>>(row, 23)?.unwrap_or_default(),

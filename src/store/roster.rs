@@ -8,7 +8,7 @@ use uuid::Uuid;
 
 use super::error::{StoreError, StoreResult};
 use super::intakes::parse_code;
-use super::intakes::{conversion, date_value, parse_date, DATE_FORMAT};
+use super::intakes::{conversion, date_value, required_date, DATE_FORMAT};
 use super::record::{meta_in_field, not_found, RecordTable};
 use super::{parse_uuid, Store};
 use crate::domain::roster::{
@@ -82,7 +82,7 @@ impl RecordTable for Shift {
         };
         Ok(Shift {
             meta,
-            date: parse_date(row, 6)?.unwrap_or_default(),
+            date: required_date(row, 6)?,
             slot: parse_code(row, 7, Slot::parse)?,
             member_id: parse_uuid(&row.get::<_, String>(8)?)?,
             state: parse_code(row, 9, ShiftState::parse)?,
@@ -208,6 +208,8 @@ impl Store {
     pub fn sign_in_window(&self) -> StoreResult<i64> {
         Ok(self
             .setting("signin_window")?
+            // Written only by the settings, which check it; a value out of range is the
+            // standard hour rather than no sign-in at all.
             .and_then(|v| v.trim().parse::<i64>().ok())
             .filter(|m| (10..=240).contains(m))
             .unwrap_or(DEFAULT_SIGNIN_WINDOW))
@@ -233,9 +235,11 @@ impl Store {
 
     /// Sign-ins of days that had no roster when they were made: `(member, when)`.
     fn early_sign_ins(&self) -> StoreResult<Vec<(Uuid, NaiveDateTime)>> {
+        // Unreadable is an error: a sign-in silently dropped would show as a missed shift.
         Ok(self
             .setting(EARLY_SIGN_INS)?
-            .and_then(|text| serde_json::from_str(&text).ok())
+            .map(|text| serde_json::from_str(&text))
+            .transpose()?
             .unwrap_or_default())
     }
 

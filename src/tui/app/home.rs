@@ -38,7 +38,6 @@ impl App {
         match result {
             Ok(counts) => {
                 self.counts = counts;
-                self.active_members = counts.active_members;
             }
             Err(e) => self.fail(&e),
         }
@@ -142,39 +141,52 @@ impl App {
                 }
             }
             Action::Lock => self.lock(),
-            Action::OpenSettings => {
-                let language = i18n::current_language();
-                let due = self.store.due_policy().unwrap_or_default();
-                let slots = self
-                    .store
-                    .roster_slots()
-                    .unwrap_or_default()
-                    .iter()
-                    .map(|s| s.as_str())
-                    .collect::<Vec<_>>()
-                    .join(",");
-                let case_days = self.store.case_policy().map(|p| p.days).unwrap_or(30);
-                let committee = self.store.mediation_committee().unwrap_or_default();
-                let require_pin = self.store.pins_required().unwrap_or(false);
-                let recipient = self
-                    .station
-                    .as_ref()
-                    .and_then(|s| s.county_recipient.clone())
-                    .unwrap_or_default();
-                self.show(SettingsForm::new(
-                    crate::tui::screens::settings::SettingsValues {
-                        language,
-                        lock_minutes: self.lock_minutes,
-                        due,
-                        slots: &slots,
-                        case_days,
-                        committee: &committee,
-                        recipient: &recipient,
-                        require_pin,
-                    },
-                ));
-            }
+            // Every value the form starts with is read, or the form does not open: a default
+            // put in place of a failed read would be saved back (PINs turned off unseen).
+            Action::OpenSettings => match self.read_settings() {
+                Ok(form) => self.show(form),
+                Err(e) => {
+                    self.message = Some(Message {
+                        text: crate::tr!(
+                            "settings.unreadable",
+                            reason = crate::messages::store_error(&e)
+                        ),
+                        error: true,
+                    });
+                }
+            },
             _ => {}
         }
+    }
+}
+
+impl App {
+    /// The settings form, filled from the store; any read that fails is the error.
+    fn read_settings(&self) -> Result<SettingsForm, StoreError> {
+        let slots = self
+            .store
+            .roster_slots()?
+            .iter()
+            .map(|s| s.as_str())
+            .collect::<Vec<_>>()
+            .join(",");
+        let committee = self.store.mediation_committee()?;
+        let recipient = self
+            .store
+            .station()?
+            .and_then(|s| s.county_recipient)
+            .unwrap_or_default();
+        Ok(SettingsForm::new(
+            crate::tui::screens::settings::SettingsValues {
+                language: i18n::current_language(),
+                lock_minutes: self.lock_minutes,
+                due: self.store.due_policy()?,
+                slots: &slots,
+                case_days: self.store.case_policy()?.days,
+                committee: &committee,
+                recipient: &recipient,
+                require_pin: self.store.pins_required()?,
+            },
+        ))
     }
 }

@@ -139,7 +139,9 @@ pub struct App {
     pub lock_minutes: u32,
     /// The terminal's size, for how many rows a list fetches.
     pub size: (u16, u16),
-    pub active_members: i64,
+    /// Forgetting who was signed in failed (lock, sign-out): it is tried again at every tick
+    /// until it is written, so that a restart cannot sign them back in.
+    sign_in_to_forget: bool,
     /// Who the roster has on duty today, for the home screen.
     pub rostered_today: String,
     pub quit: bool,
@@ -204,7 +206,7 @@ impl App {
             last_input: now,
             lock_minutes: settings.lock_minutes,
             size: (80, 24),
-            active_members: 0,
+            sign_in_to_forget: false,
             rostered_today: String::new(),
             quit: false,
             notices: None,
@@ -312,6 +314,9 @@ impl App {
     /// The clock moved: lock after the idle time.
     pub fn tick(&mut self, now: DateTime<Local>) {
         self.now = now;
+        if self.sign_in_to_forget {
+            self.forget_sign_in();
+        }
         self.check_missed_shifts();
         self.save_minutes_draft();
         let idle = now.signed_duration_since(self.last_input);

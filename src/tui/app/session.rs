@@ -62,7 +62,8 @@ impl App {
     pub(super) fn begin_sign_in(&mut self, member: &Member) {
         match self.store.member_has_pin(member.meta.id) {
             Ok(true) => self.popup(Overlay::Pin(PinPrompt::new(member))),
-            // With PINs required, a member without one cannot unlock the desk.
+            // With PINs required, a member without one cannot unlock the desk. A failed read
+            // counts as required: the safe side of a lock.
             Ok(false) if self.store.pins_required().unwrap_or(true) => {
                 self.message = Some(Message {
                     text: crate::tr!(
@@ -88,8 +89,29 @@ impl App {
         }
     }
 
+    /// Forgets who was signed in. A write that fails is said, and tried again at every tick
+    /// until it is written: a locked desk must not sign the same person back in after a
+    /// restart.
     pub(super) fn forget_sign_in(&mut self) {
-        let _ = self.store.set_setting(Self::SIGNED_IN, "");
+        match self.store.set_setting(Self::SIGNED_IN, "") {
+            Ok(()) => {
+                if std::mem::take(&mut self.sign_in_to_forget) {
+                    self.say(crate::tr!("signin.forgotten_after_retry"));
+                }
+            }
+            Err(e) => {
+                let first = !std::mem::replace(&mut self.sign_in_to_forget, true);
+                if first {
+                    self.message = Some(Message {
+                        text: crate::tr!(
+                            "signin.forget_failed",
+                            reason = crate::messages::store_error(&e)
+                        ),
+                        error: true,
+                    });
+                }
+            }
+        }
     }
 
     /// The member who signed in today before the desk was restarted, if still active.
