@@ -292,7 +292,7 @@ fn registry_pages_by_keyset_in_pinyin_order_and_filters_by_initials() {
         .map(|m| m.fields.name.clone())
         .collect();
     let mut sorted = names.clone();
-    sorted.sort_by_key(|n| stationdesk::domain::pinyin_key::search_key(n));
+    sorted.sort_by_key(|n| stationdesk::domain::pinyin_key::name_key(n));
     assert_eq!(names, sorted);
     let back = store
         .members_before(&all, &Store::member_cursor(&second[0]), 3)

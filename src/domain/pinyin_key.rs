@@ -8,8 +8,74 @@ use pinyin::ToPinyinMulti;
 /// For heteronyms (单, 曾, 解 in surnames) every reading of each character is indexed: the key
 /// holds the spelling of each combination of readings (at most [`MAX_COMBINATIONS`]).
 pub fn search_key(name: &str) -> String {
+    key_of(name, false)
+}
+
+/// Surnames whose reading as a surname differs from their common reading: 曾 is Zēng as a
+/// surname, not céng. A person's name is sorted and found by this reading alone.
+pub const SURNAME_READINGS: &[(char, &str)] = &[
+    ('曾', "zeng"),
+    ('单', "shan"),
+    ('解', "xie"),
+    ('仇', "qiu"),
+    ('区', "ou"),
+    ('朴', "piao"),
+    ('查', "zha"),
+    ('盖', "ge"),
+    ('乐', "yue"),
+    ('覃', "qin"),
+    ('尉', "yu"),
+    ('缪', "miao"),
+    ('翟', "zhai"),
+    ('秘', "bi"),
+    ('种', "chong"),
+    ('重', "chong"),
+    ('召', "shao"),
+    ('折', "she"),
+    ('宿', "su"),
+    ('员', "yun"),
+    ('句', "gou"),
+    ('繁', "po"),
+    ('冼', "xian"),
+    ('洗', "xian"),
+    ('隗', "wei"),
+    ('郇', "huan"),
+    ('黑', "he"),
+    ('能', "nai"),
+    ('粘', "nian"),
+    ('蕃', "pi"),
+    ('长', "zhang"),
+    ('藏', "zang"),
+    ('沈', "shen"),
+    ('柏', "bai"),
+    ('薄', "bo"),
+    ('便', "pian"),
+    ('华', "hua"),
+    ('任', "ren"),
+    ('纪', "ji"),
+];
+
+/// The search and sort key of a person's name: as [`search_key`], but the first character,
+/// the surname, is read as a surname (`曾德华` → `zengdehua zdh`).
+pub fn name_key(name: &str) -> String {
+    key_of(name, true)
+}
+
+fn key_of(name: &str, surname_first: bool) -> String {
     let mut combos: Vec<(String, String)> = vec![(String::new(), String::new())];
+    let first = name.trim_start().chars().next();
+    let mut surname_done = !surname_first;
     for (ch, readings) in name.chars().zip(name.to_pinyin_multi()) {
+        if !surname_done && Some(ch) == first {
+            surname_done = true;
+            if let Some((_, reading)) = SURNAME_READINGS.iter().find(|(c, _)| *c == ch) {
+                for (full, initials) in &mut combos {
+                    full.push_str(reading);
+                    initials.push_str(&reading[..1]);
+                }
+                continue;
+            }
+        }
         let spellings: Vec<String> = match readings {
             Some(multi) => {
                 let mut all: Vec<String> = Vec::new();
@@ -65,6 +131,30 @@ pub fn phrase_key(phrase: &str) -> String {
         }
     }
     words.join(" ")
+}
+
+#[cfg(test)]
+mod surname_tests {
+    use super::*;
+
+    #[test]
+    fn polyphonic_surnames_read_as_surnames() {
+        assert_eq!(name_key("曾德华"), "zengdehua zdh");
+        assert!(name_key("单雄信").starts_with("shanxiongxin"));
+        assert!(name_key("解放").starts_with("xiefang"));
+        assert!(name_key("区小梅").starts_with("ouxiaomei"));
+        assert!(name_key("仇明").starts_with("qiuming"));
+        assert!(!name_key("曾德华").contains("ceng"));
+        // Only the surname: 曾 later in a name keeps its readings, and plain phrases keep all.
+        assert!(name_key("王曾").contains("wangceng") || name_key("王曾").contains("wangzeng"));
+        assert!(search_key("曾经").contains("ceng"));
+        // Sorted by the surname reading: 蔡 cai, 曾 zeng, 张 zhang.
+        let mut names = vec!["张伟", "曾德华", "蔡明"];
+        names.sort_by_key(|n| name_key(n));
+        assert_eq!(names, vec!["蔡明", "曾德华", "张伟"]);
+        assert!(matches("zdh", "曾德华", &name_key("曾德华")));
+        assert!(matches("zeng", "曾德华", &name_key("曾德华")));
+    }
 }
 
 /// The most combinations of heteronym readings indexed for one name.

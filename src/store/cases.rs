@@ -16,7 +16,7 @@ use crate::domain::case::{
     DEFAULT_CASE_DAYS, DEFAULT_CASE_PATTERN,
 };
 use crate::domain::intake::Link;
-use crate::domain::pinyin_key::search_key;
+use crate::domain::pinyin_key::name_key;
 use crate::domain::search::SearchHead;
 use crate::domain::{Intake, IntakeEvent, RecordKind, RecordMeta};
 
@@ -128,7 +128,7 @@ impl RecordTable for MediationCase {
             .parties
             .iter()
             .flat_map(|party| {
-                search_key(&party.name)
+                name_key(&party.name)
                     .split(' ')
                     .map(str::to_string)
                     .collect::<Vec<_>>()

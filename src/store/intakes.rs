@@ -10,7 +10,7 @@ use super::error::{StoreError, StoreResult};
 use super::record::{meta_in_field, not_found, RecordTable};
 use super::{parse_uuid, Store};
 use crate::domain::intake::{month_of, Feedback, FollowUp, Handling, Link};
-use crate::domain::pinyin_key::search_key;
+use crate::domain::pinyin_key::name_key;
 use crate::domain::search::SearchHead;
 use crate::domain::{
     DuePolicy, Gender, Intake, IntakeEvent, IntakeFields, IntakeState, Member, RecordMeta,
@@ -218,7 +218,7 @@ impl RecordTable for Intake {
         let words = if f.visitor_name.is_empty() {
             Vec::new()
         } else {
-            search_key(&f.visitor_name)
+            name_key(&f.visitor_name)
                 .split(' ')
                 .map(str::to_string)
                 .collect()
@@ -245,7 +245,7 @@ impl Member {
             title: f.name.clone(),
             date: String::new(),
             snippet,
-            words: search_key(&f.name).split(' ').map(str::to_string).collect(),
+            words: name_key(&f.name).split(' ').map(str::to_string).collect(),
         }
     }
 }

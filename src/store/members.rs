@@ -10,7 +10,7 @@ use super::error::{StoreError, StoreResult};
 use super::intakes::parse_code;
 use super::record::{meta_in_field, RecordTable};
 use super::{format_time, Store};
-use crate::domain::pinyin_key::search_key;
+use crate::domain::pinyin_key::name_key;
 use crate::domain::{validate, Gender, Level, Member, MemberFields, RecordMeta};
 
 impl RecordTable for Member {
@@ -42,7 +42,7 @@ impl RecordTable for Member {
             Value::Text(f.specialties.clone()),
             Value::Integer(i64::from(f.mediator)),
             Value::Integer(i64::from(f.active)),
-            Value::Text(search_key(&f.name)),
+            Value::Text(name_key(&f.name)),
         ]
     }
 
@@ -248,7 +248,7 @@ impl Store {
 
     /// The position of `member` in the registry's order.
     pub fn member_cursor(member: &Member) -> MemberCursor {
-        (search_key(&member.fields.name), member.meta.id)
+        (name_key(&member.fields.name), member.meta.id)
     }
 
     /// Sets or replaces a member's desk PIN (4–6 digits), stored as an Argon2 hash.
@@ -321,6 +321,48 @@ impl Store {
             )
             .optional()?)
     }
+}
+
+impl Store {
+    /// The active members named exactly `name`, but `except` (the member being edited).
+    pub fn active_members_named(
+        &self,
+        name: &str,
+        except: Option<Uuid>,
+    ) -> StoreResult<Vec<Member>> {
+        let sql = format!(
+            "SELECT {} FROM member WHERE name = ?1 AND active = 1 AND deleted_at IS NULL
+             ORDER BY search_key, id LIMIT 20",
+            Member::select_list()
+        );
+        let found = self
+            .conn()
+            .prepare_cached(&sql)?
+            .query_map([name], Member::read_row)?
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(found
+            .into_iter()
+            .filter(|m| Some(m.meta.id) != except)
+            .collect())
+    }
+}
+
+/// Migration 18: members' names are sorted and found by their surname's reading (曾 is Zēng):
+/// every member's key and search entry is made again.
+pub(super) fn surname_keys(tx: &rusqlite::Transaction<'_>) -> StoreResult<()> {
+    let members = tx
+        .prepare(&format!("SELECT {} FROM member", Member::select_list()))?
+        .query_map([], Member::read_row)?
+        .collect::<Result<Vec<_>, _>>()?;
+    for member in &members {
+        tx.execute(
+            "UPDATE member SET search_key = ?1 WHERE id = ?2",
+            rusqlite::params![name_key(&member.fields.name), member.meta.id.to_string()],
+        )?;
+        super::search::unindex(tx, member.meta.id)?;
+        super::search::index(tx, member)?;
+    }
+    Ok(())
 }
 
 #[cfg(test)]

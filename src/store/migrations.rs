@@ -47,6 +47,7 @@ pub const MIGRATIONS: &[Step] = &[
         "../../assets/migrations/0016_report_submitted.sql"
     )),
     Step::Sql(include_str!("../../assets/migrations/0017_bulk_index.sql")),
+    Step::Code(super::members::surname_keys),
 ];
 
 /// The schema version this program writes.

@@ -359,8 +359,8 @@ impl Store {
             rows.push((id, name, c));
         }
         rows.sort_by(|a, b| {
-            crate::domain::pinyin_key::search_key(&a.1)
-                .cmp(&crate::domain::pinyin_key::search_key(&b.1))
+            crate::domain::pinyin_key::name_key(&a.1)
+                .cmp(&crate::domain::pinyin_key::name_key(&b.1))
         });
         Ok(rows)
     }

@@ -255,8 +255,12 @@ impl DeskForm for CaseEventForm {
         app.open_case(case);
     }
 
-    fn question(&mut self, today: chrono::NaiveDate) -> Option<String> {
-        CaseEventForm::question(self, today)
+    fn question(
+        &mut self,
+        _store: &Store,
+        today: chrono::NaiveDate,
+    ) -> Result<Option<String>, StoreError> {
+        Ok(CaseEventForm::question(self, today))
     }
 
     fn confirm(&mut self) {

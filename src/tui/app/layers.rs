@@ -124,8 +124,13 @@ impl App {
             },
             Some(Action::Save) => {
                 // A step that closes something says what it will record and asks once.
-                if let Some(question) = form.question(today) {
-                    return Step::Confirm(Pending::SaveForm, question);
+                match form.question(&self.store, today) {
+                    Ok(Some(question)) => return Step::Confirm(Pending::SaveForm, question),
+                    Ok(None) => {}
+                    Err(e) => {
+                        self.fail(&e);
+                        return Step::Stay;
+                    }
                 }
                 let outcome = form.save(&mut self.store, now);
                 match self.form_saved(outcome) {
@@ -156,8 +161,12 @@ pub trait DeskForm: FormScreen + 'static {
     }
     /// For a form whose save closes something (结案): what it will record, asked once before
     /// the save, when what is typed passes the form's checks; `None` to save without asking.
-    fn question(&mut self, _today: chrono::NaiveDate) -> Option<String> {
-        None
+    fn question(
+        &mut self,
+        _store: &Store,
+        _today: chrono::NaiveDate,
+    ) -> Result<Option<String>, StoreError> {
+        Ok(None)
     }
     /// The question was answered yes: the next save goes ahead.
     fn confirm(&mut self) {}

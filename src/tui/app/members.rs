@@ -23,6 +23,18 @@ impl DeskForm for MemberForm {
             app.nobody_at_desk();
         }
     }
+
+    fn question(
+        &mut self,
+        store: &Store,
+        today: chrono::NaiveDate,
+    ) -> Result<Option<String>, StoreError> {
+        MemberForm::question(self, store, today)
+    }
+
+    fn confirm(&mut self) {
+        MemberForm::confirm(self);
+    }
 }
 
 impl App {

@@ -11,6 +11,10 @@ pub struct MemberForm {
     pub form: Form,
     /// The member being edited; `None` for a new one.
     pub editing: Option<Uuid>,
+    /// The name the member had when the form opened (editing).
+    original_name: Option<String>,
+    /// The person at the desk said yes to a second member of the same name.
+    confirmed: bool,
 }
 
 fn choices_from(list: &[String], current: &str) -> Vec<Choice> {
@@ -93,6 +97,8 @@ impl MemberForm {
         MemberForm {
             form,
             editing: member.map(|m| m.meta.id),
+            original_name: member.map(|m| m.fields.name.clone()),
+            confirmed: false,
         }
     }
 
@@ -102,6 +108,60 @@ impl MemberForm {
         } else {
             crate::tr!("members.new_title")
         }
+    }
+
+    /// A second active member of the same name is asked about once, naming who the other is
+    /// (sector, phone ending): a duplicate typed by mistake splits a member's record in two.
+    pub fn question(
+        &mut self,
+        store: &Store,
+        today: chrono::NaiveDate,
+    ) -> Result<Option<String>, StoreError> {
+        if std::mem::take(&mut self.confirmed) || !self.form.check(today) {
+            return Ok(None);
+        }
+        let name = self.form.value("name");
+        // Only a new name is asked about: editing someone's phone asks nothing.
+        if self.original_name.as_deref().map(str::trim) == Some(name.trim()) {
+            return Ok(None);
+        }
+        let others = store.active_members_named(name.trim(), self.editing)?;
+        let Some(other) = others.first() else {
+            return Ok(None);
+        };
+        let phone: String = other
+            .fields
+            .phone
+            .chars()
+            .rev()
+            .take(4)
+            .collect::<Vec<_>>()
+            .into_iter()
+            .rev()
+            .collect();
+        let who = if phone.is_empty() {
+            crate::tr!(
+                "members.same_name_who",
+                sector = crate::text::sanitize(&other.fields.sector)
+            )
+        } else {
+            crate::tr!(
+                "members.same_name_who_phone",
+                sector = crate::text::sanitize(&other.fields.sector),
+                phone = phone
+            )
+        };
+        Ok(Some(crate::tr!(
+            "members.confirm_same_name",
+            name = crate::text::sanitize(name.trim()),
+            who = who,
+            count = others.len()
+        )))
+    }
+
+    /// The question was answered yes.
+    pub fn confirm(&mut self) {
+        self.confirmed = true;
     }
 
     fn fields(&self) -> MemberFields {
