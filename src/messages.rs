@@ -34,6 +34,10 @@ pub fn store_error(err: &StoreError) -> String {
             "intakes.case_not_concluded",
             number = crate::text::sanitize(number)
         ),
+        StoreError::HandOverOpen(title) => crate::tr!(
+            "intakes.handover_open",
+            title = crate::text::sanitize(title)
+        ),
         StoreError::Cancelled => crate::tr!("error.cancelled"),
         StoreError::NobodySignedIn => crate::tr!("error.nobody_signed_in"),
         StoreError::NotFound { kind, id } => {

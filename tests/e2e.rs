@@ -72,6 +72,11 @@ impl Tmux {
         let mut args = vec!["send-keys", "-t", "desk"];
         args.extend_from_slice(keys);
         assert!(self.tmux(&args).status.success());
+        // An Escape and the next key read together are one Alt-key to the terminal: leave the
+        // desk time to read the Escape alone, as a person's next key never comes that soon.
+        if keys.last() == Some(&"Escape") {
+            std::thread::sleep(Duration::from_millis(300));
+        }
     }
 
     /// Types text literally, as committed IME text arrives: a phrase at a time (tmux drops
@@ -263,7 +268,9 @@ fn a_walk_in_is_registered_found_answered_and_closed() {
     tmux.keys(&["y"]);
     let screen = tmux.wait_for("已办结。");
     assert!(screen.contains("已回访 -> 已办结"), "{screen}");
+    // One Escape at a time: two sent together can reach the desk as one Alt-Escape.
     tmux.keys(&["Escape"]);
+    tmux.wait_for("范围：全部");
     tmux.keys(&["Escape"]);
     tmux.wait_for("今日来访 1 件");
     tmux.keys(&["q"]);

@@ -117,6 +117,22 @@ fn two_visits_become_a_topic_that_goes_round_the_loop() {
     {
         assert_eq!(intake.intake.state, IntakeState::InProgress);
         assert_eq!(intake.intake.links[0].id, topic_id);
+        // The visit names the topic by its title and step, never its id, and its history
+        // names the step 转议题.
+        let detail = stationdesk::tui::screens::intake_detail::IntakeDetail::load(
+            &app.store,
+            intake.intake.clone(),
+        )
+        .unwrap();
+        let text: String = detail
+            .lines(day(11, 23))
+            .iter()
+            .map(|l| l.to_string() + "\n")
+            .collect();
+        assert!(text.contains("小区停车难  [收集议题]"), "{text}");
+        assert!(!text.contains(&topic_id.to_string()), "{text}");
+        assert!(text.contains("转议题"), "{text}");
+        assert!(!text.contains("转调解"), "{text}");
     }
     // n before deciding: refused with a sentence.
     app.handle_key(key(KeyCode::Char('n')));
@@ -271,6 +287,24 @@ fn two_visits_become_a_topic_that_goes_round_the_loop() {
     app.handle_key(key(KeyCode::Char('y')));
     let topic = app.store.get::<Topic>(topic_id).unwrap().unwrap();
     assert_eq!(topic.step, TopicStep::Completed, "{:?}", app.message);
+    // a: the two visits behind the topic are answered from its results and closed in one
+    // step, after saying so once.
+    app.handle_key(key(KeyCode::Char('a')));
+    let screen = render(&app, 120, 40);
+    assert!(screen.contains("答复并办结 2 件来访"), "{screen}");
+    app.handle_key(key(KeyCode::Char('y')));
+    for intake in app
+        .store
+        .intakes_page(&Default::default(), day(11, 23), None, 10)
+        .unwrap()
+    {
+        assert_eq!(intake.intake.state, IntakeState::Closed);
+        let reply = intake.intake.feedback.unwrap();
+        assert!(reply.text.contains("小区停车难"), "{}", reply.text);
+    }
+    // Nothing waits any more.
+    app.handle_key(key(KeyCode::Char('a')));
+    assert!(app.message.as_ref().unwrap().text.contains("没有等待"));
     app.handle_key(key(KeyCode::Esc));
     let after = app.consult.as_ref().unwrap().quota;
     assert_eq!(after.consultations, before.consultations + 1);

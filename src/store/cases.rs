@@ -232,60 +232,6 @@ pub fn next_case_number(
 
 impl Store {
     /// The case settings: days to conclude and the number pattern.
-    /// Tells the resident of a visit handed over to a case the case's outcome and closes the
-    /// visit, once the case is concluded; refused while it is still being mediated.
-    pub fn close_visit_from_case(
-        &mut self,
-        intake: Uuid,
-        on: NaiveDate,
-    ) -> StoreResult<crate::domain::Intake> {
-        let text = self.close_from_case_text(intake)?;
-        self.intake_event(
-            intake,
-            crate::domain::IntakeEvent::CloseFromCase { on, text },
-        )
-    }
-
-    /// What closing a visit from its concluded case tells the resident (the desk shows it
-    /// before it is recorded); refused when the visit was not handed to a case or the case is
-    /// still being mediated.
-    pub fn close_from_case_text(&self, intake: Uuid) -> StoreResult<String> {
-        let visit = self
-            .get::<crate::domain::Intake>(intake)?
-            .ok_or_else(|| super::record::not_found::<crate::domain::Intake>(intake))?;
-        let case_id = match &visit.handling {
-            Some(crate::domain::intake::Handling::Converted {
-                to: crate::domain::RecordKind::Case,
-                id,
-            }) => *id,
-            _ => {
-                return Err(StoreError::Refused(
-                    crate::domain::intake::IntakeRefusal::NotFrom(visit.state),
-                ))
-            }
-        };
-        let case = self
-            .get_any::<MediationCase>(case_id)?
-            .ok_or_else(|| super::record::not_found::<MediationCase>(case_id))?;
-        let Some(outcome) = case
-            .outcome
-            .as_ref()
-            .filter(|_| case.concluded_on.is_some())
-        else {
-            return Err(StoreError::CaseNotConcluded(case.case_no.clone()));
-        };
-        let text = crate::i18n::message_in(
-            crate::i18n::Language::Chinese,
-            "intakes.closed_from_case_text",
-        )
-        .replace("%{number}", &case.case_no)
-        .replace(
-            "%{outcome}",
-            &crate::i18n::message_in(crate::i18n::Language::Chinese, outcome.key()),
-        );
-        Ok(text)
-    }
-
     pub fn case_policy(&self) -> StoreResult<CasePolicy> {
         let mut policy = CasePolicy::default();
         if let Some(days) = self.setting("case_days")?.and_then(|v| v.parse().ok()) {

@@ -31,6 +31,9 @@ pub enum StoreError {
     /// The case a visit was handed over to is still being mediated.
     #[error("case {0} is not concluded yet")]
     CaseNotConcluded(String),
+    /// The topic or report a visit was handed over to has no result yet.
+    #[error("{0} has no result yet")]
+    HandOverOpen(String),
     /// A change was asked for while nobody is signed in at the desk: no change is anonymous.
     #[error("nobody is signed in at the desk")]
     NobodySignedIn,

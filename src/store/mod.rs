@@ -11,6 +11,7 @@ mod consult;
 mod counts;
 mod dashboard;
 mod error;
+mod handover;
 mod intakes;
 mod kinds;
 mod members;

@@ -76,8 +76,11 @@ pub enum Action {
     ArchiveCase,
     /// Write the mediation agreement (.docx).
     WriteAgreement,
-    /// A visit handed over to a concluded case: answered from its outcome and closed.
+    /// A visit handed over to a concluded case, a completed topic or a report with its outcome:
+    /// answered from that result and closed.
     CloseFromCase,
+    /// Every visit handed over to this topic or report, answered from its result and closed.
+    AnswerVisits,
     /// The next or previous section of a long form.
     NextSection,
     PrevSection,
@@ -207,6 +210,7 @@ impl Action {
                 | Action::JudicialConfirmation
                 | Action::ArchiveCase
                 | Action::CloseFromCase
+                | Action::AnswerVisits
                 | Action::DecideTopic
                 | Action::Research
                 | Action::AdvanceTopic

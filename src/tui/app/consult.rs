@@ -151,6 +151,42 @@ impl App {
         }
     }
 
+    /// Asks once before answering and closing the visits behind a topic or report, saying
+    /// what they will be told; says why not when it has no result or nothing waits for it.
+    fn ask_answer_visits(&mut self, kind: crate::domain::RecordKind, id: Uuid) -> Step {
+        let asked = self
+            .store
+            .handover_answer(kind, id)
+            .and_then(|text| Ok((text, self.store.visits_behind(kind, id)?.len())));
+        match asked {
+            Ok((_, 0)) => self.say(crate::tr!("consult.no_visits_waiting")),
+            Ok((text, count)) => {
+                return Step::Confirm(
+                    Pending::AnswerVisits(kind, id),
+                    crate::tr!(
+                        "consult.confirm_answer_visits",
+                        count = count,
+                        text = crate::text::sanitize(&text),
+                        date = self.today().format("%Y-%m-%d")
+                    ),
+                )
+            }
+            Err(e) => self.fail(&e),
+        }
+        Step::Stay
+    }
+
+    /// Answers and closes the visits behind a topic or report, once the person said yes.
+    pub(super) fn answer_visits(&mut self, kind: crate::domain::RecordKind, id: Uuid) {
+        match self.store.answer_visits_behind(kind, id, self.today()) {
+            Ok(count) => {
+                self.say(crate::tr!("consult.answered_visits", count = count));
+                self.refresh_counts();
+            }
+            Err(e) => self.fail(&e),
+        }
+    }
+
     /// Takes a topic to its next step of the loop.
     pub(super) fn advance_topic(&mut self, id: Uuid) {
         let now = self.now.naive_local();
@@ -203,6 +239,14 @@ impl App {
             }
             (ConsultDetail::Topic { topic, .. }, Action::Research) => {
                 self.show(StepForm::new(StepKind::Research, topic.meta.id, 0, today));
+            }
+            (ConsultDetail::Topic { topic, .. }, Action::AnswerVisits) => {
+                let id = topic.meta.id;
+                return self.ask_answer_visits(crate::domain::RecordKind::Topic, id);
+            }
+            (ConsultDetail::Report { report, .. }, Action::AnswerVisits) => {
+                let id = report.meta.id;
+                return self.ask_answer_visits(crate::domain::RecordKind::Report, id);
             }
             // The last step completes the loop: it says so and asks once.
             (ConsultDetail::Topic { topic, .. }, Action::AdvanceTopic)

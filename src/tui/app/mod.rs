@@ -86,6 +86,8 @@ pub enum Pending {
     CloseFromCase(Uuid),
     /// Complete this topic's loop.
     CompleteTopic(Uuid),
+    /// Answer and close every visit handed over to this topic or report.
+    AnswerVisits(crate::domain::RecordKind, Uuid),
 }
 
 /// Popups above the screen; the top one gets the keys first.

@@ -54,6 +54,7 @@ impl App {
             Pending::CloseIntake(id) => self.close_intake(id),
             Pending::CloseFromCase(id) => self.close_from_case(id),
             Pending::CompleteTopic(id) => self.advance_topic(id),
+            Pending::AnswerVisits(kind, id) => self.answer_visits(kind, id),
             Pending::AgreementDate(id) => {
                 self.write_agreement(id, crate::documents::SigningDate::Filled)
             }

@@ -311,6 +311,13 @@ pub(super) fn build_table() -> Vec<Binding> {
         ),
         bind!(
             TopicDetail,
+            [Key::ch('a')],
+            AnswerVisits,
+            "keys.answer_visits",
+            true
+        ),
+        bind!(
+            TopicDetail,
             [Key::plain(KeyCode::F(2))],
             Edit,
             "keys.edit",
@@ -385,6 +392,13 @@ pub(super) fn build_table() -> Vec<Binding> {
             [Key::ch('o')],
             ReportResult,
             "keys.report_result",
+            true
+        ),
+        bind!(
+            ReportDetail,
+            [Key::ch('a')],
+            AnswerVisits,
+            "keys.answer_visits",
             true
         ),
         bind!(

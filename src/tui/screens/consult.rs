@@ -297,7 +297,7 @@ impl ConsultState {
     }
 }
 
-fn result_text(report: &Report) -> String {
+pub(crate) fn result_text(report: &Report) -> String {
     match &report.result {
         ReportResult::Pending if report.submitted_on.is_some() => crate::tr!("reports.pending"),
         ReportResult::Pending => String::new(),

@@ -49,6 +49,21 @@ impl IntakeDetail {
                         };
                         format!("{}  {}  [{state}]", c.case_no, c.title())
                     }),
+                // A topic or report by its title and where it stands, never its id.
+                crate::domain::RecordKind::Topic => store
+                    .get_any::<crate::domain::consult::Topic>(link.id)?
+                    .map(|t| format!("{}  [{}]", t.title, crate::tr!(t.step.key()))),
+                crate::domain::RecordKind::Report => store
+                    .get_any::<crate::domain::consult::Report>(link.id)?
+                    .map(|r| {
+                        let state = super::consult::result_text(&r);
+                        let state = if state.is_empty() {
+                            crate::tr!("reports.not_submitted")
+                        } else {
+                            state
+                        };
+                        format!("{}  [{state}]", r.title)
+                    }),
                 _ => None,
             };
             link_titles.push(title.unwrap_or_else(|| link.id.to_string()));
@@ -280,8 +295,13 @@ fn step_taken(
             let how = after["handling"]["how"].as_str().unwrap_or("");
             let how_before = before["handling"]["how"].as_str().unwrap_or("");
             Some(match (from.as_str(), to.as_str()) {
+                // Handed over: named by what it was handed to (转调解, 转议题, 转社情民意).
                 (_, "in_progress") if how == "converted" && how_before != "converted" => {
-                    "keys.convert_case"
+                    match after["handling"]["to"].as_str() {
+                        Some("topic") => "intakes.step_to_topic",
+                        Some("report") => "intakes.step_to_report",
+                        _ => "keys.convert_case",
+                    }
                 }
                 ("registered", "in_progress") if how == "referred" => "keys.refer",
                 ("registered" | "in_progress", "answered") if how == "on_the_spot" => {
