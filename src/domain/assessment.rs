@@ -231,11 +231,18 @@ impl Rules {
             .iter()
             .map(|m| {
                 let count = sum(&m.figures);
+                let by = m
+                    .figures
+                    .iter()
+                    .map(|f| (f.clone(), record.figure(f).unwrap_or(0)))
+                    .filter(|(_, n)| *n > 0)
+                    .collect();
                 MinimumResult {
                     name: m.name.clone(),
                     count,
                     at_least: m.at_least,
                     met: count >= m.at_least,
+                    by,
                 }
             })
             .collect();
@@ -304,6 +311,9 @@ pub struct MinimumResult {
     pub count: i64,
     pub at_least: i64,
     pub met: bool,
+    /// Which figures counted toward it, and how many each (those with none left out): the
+    /// record shows what met the minimum.
+    pub by: Vec<(String, i64)>,
 }
 
 /// One line of why: the items counted, the points each, the cap, the points given (or taken).
@@ -384,6 +394,36 @@ count = "consultations.absent"
 each = 4
 cap = 8
 "#;
+
+    #[test]
+    fn a_research_note_meets_the_inspection_or_research_minimum_and_says_so() {
+        let rules = Rules::builtin();
+        let mut r = record();
+        let unmet = rules.assess(&r);
+        let minimum = |a: &Assessment| {
+            a.minimums
+                .iter()
+                .find(|m| m.name == "参加视察或调研")
+                .cloned()
+                .unwrap_or_else(|| panic!("the minimum is in the built-in rules"))
+        };
+        assert!(!minimum(&unmet).met);
+        assert!(minimum(&unmet).by.is_empty());
+        // A topic's research note that names her, and nothing else.
+        r.research = 1;
+        let met = rules.assess(&r);
+        assert!(minimum(&met).met);
+        assert_eq!(minimum(&met).by, vec![("research.notes".to_string(), 1)]);
+        // Two kinds at once are both named.
+        r.count_activity("视察");
+        assert_eq!(
+            minimum(&rules.assess(&r)).by,
+            vec![
+                ("activity:视察".to_string(), 1),
+                ("research.notes".to_string(), 1)
+            ]
+        );
+    }
 
     #[test]
     fn the_builtin_rules_are_sound() {

@@ -329,8 +329,24 @@ impl MemberRecordView {
             } else {
                 ("!", theme::error())
             };
+            // What met it: 参加视察或调研 1/1（调研记录 1）.
+            let by =
+                m.by.iter()
+                    .map(|(figure, n)| format!("{} {n}", crate::i18n::figure_label(figure)))
+                    .collect::<Vec<_>>()
+                    .join(crate::tr!("record.by_separator").as_str());
+            let by = if by.is_empty() {
+                String::new()
+            } else {
+                crate::tr!("record.met_by", by = by)
+            };
             lines.push(Line::styled(
-                format!("  {mark} {} {}/{}", sanitize(&m.name), m.count, m.at_least),
+                format!(
+                    "  {mark} {} {}/{}{by}",
+                    sanitize(&m.name),
+                    m.count,
+                    m.at_least
+                ),
                 style,
             ));
         }
