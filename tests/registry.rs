@@ -113,6 +113,12 @@ fn a_database_made_before_the_surname_rule_is_keyed_again_when_opened() {
             [],
         )
         .unwrap();
+        // Version 17 had no reopenings either (migration 19).
+        conn.execute_batch(
+            "ALTER TABLE mediation_case DROP COLUMN reopenings;
+             ALTER TABLE topic DROP COLUMN reopenings;",
+        )
+        .unwrap();
         conn.pragma_update(None, "user_version", 17).unwrap();
     }
     let store = fx.open();

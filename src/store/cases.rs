@@ -62,6 +62,7 @@ impl RecordTable for MediationCase {
         "judicial",
         "links",
         "next_due",
+        "reopenings",
     ];
 
     meta_in_field!();
@@ -90,6 +91,7 @@ impl RecordTable for MediationCase {
             optional_json(&self.judicial),
             json_value(&self.links),
             date_value(self.next_due()),
+            json_value(&self.reopenings),
         ]
     }
 
@@ -119,6 +121,8 @@ impl RecordTable for MediationCase {
             follow_ups: parse_json(row, 23)?.unwrap_or_default(),
             judicial: parse_json(row, 24)?,
             links: parse_json::<Vec<Link>>(row, 25)?.unwrap_or_default(),
+            // Column 26 is next_due, written from the record, never read back into it.
+            reopenings: parse_json(row, 27)?.unwrap_or_default(),
         })
     }
 
@@ -314,6 +318,15 @@ impl Store {
 
     /// Applies an event, or says why not (the rules are `MediationCase::apply`).
     pub fn case_event(&mut self, id: Uuid, event: CaseEvent) -> StoreResult<MediationCase> {
+        // A reopening names who did it: the member signed in, whom the store writes as.
+        let event = match event {
+            CaseEvent::Reopen { on, reason, .. } => CaseEvent::Reopen {
+                on,
+                by: self.actor().to_string(),
+                reason,
+            },
+            other => other,
+        };
         self.write(|w| {
             let case = w
                 .get_any::<MediationCase>(id)?

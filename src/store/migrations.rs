@@ -48,6 +48,7 @@ pub const MIGRATIONS: &[Step] = &[
     )),
     Step::Sql(include_str!("../../assets/migrations/0017_bulk_index.sql")),
     Step::Code(super::members::surname_keys),
+    Step::Sql(include_str!("../../assets/migrations/0019_reopenings.sql")),
 ];
 
 /// The schema version this program writes.

@@ -81,6 +81,8 @@ pub enum Action {
     CloseFromCase,
     /// Every visit handed over to this topic or report, answered from its result and closed.
     AnswerVisits,
+    /// A concluded case back to mediation, with a written reason.
+    ReopenCase,
     /// The next or previous section of a long form.
     NextSection,
     PrevSection,
@@ -211,6 +213,7 @@ impl Action {
                 | Action::ArchiveCase
                 | Action::CloseFromCase
                 | Action::AnswerVisits
+                | Action::ReopenCase
                 | Action::DecideTopic
                 | Action::Research
                 | Action::AdvanceTopic

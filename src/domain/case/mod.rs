@@ -251,6 +251,25 @@ pub struct MediationCase {
     pub follow_ups: Vec<CaseFollowUp>,
     pub judicial: Option<JudicialConfirmation>,
     pub links: Vec<Link>,
+    /// Each time a concluded case was reopened: why, by whom, when, and the conclusion it
+    /// set aside. Oldest first.
+    #[serde(default)]
+    pub reopenings: Vec<CaseReopening>,
+}
+
+/// A concluded case reopened (重新打开) by a signed-in member with a written reason. The
+/// conclusion it set aside is kept here; the case's figures no longer count it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CaseReopening {
+    pub on: NaiveDate,
+    /// Who reopened it (the member signed in at the desk).
+    pub by: String,
+    pub reason: String,
+    /// What the conclusion was, set aside.
+    pub outcome: Option<Outcome>,
+    pub concluded_on: Option<NaiveDate>,
+    pub follow_ups: Vec<CaseFollowUp>,
+    pub judicial: Option<JudicialConfirmation>,
 }
 
 /// Something done to a case.
@@ -273,6 +292,12 @@ pub enum CaseEvent {
     Judicial(JudicialConfirmation),
     /// 归档
     Archive,
+    /// 重新打开: back to mediation, with a written reason, by whom (the store says who).
+    Reopen {
+        on: NaiveDate,
+        by: String,
+        reason: String,
+    },
 }
 
 /// Why an event was refused.

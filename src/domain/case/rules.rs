@@ -14,16 +14,18 @@ pub enum CaseAction {
     FollowUp,
     Judicial,
     Archive,
+    Reopen,
 }
 
 impl CaseAction {
-    pub const ALL: [CaseAction; 6] = [
+    pub const ALL: [CaseAction; 7] = [
         CaseAction::Session,
         CaseAction::Extend,
         CaseAction::Conclude,
         CaseAction::FollowUp,
         CaseAction::Judicial,
         CaseAction::Archive,
+        CaseAction::Reopen,
     ];
 
     /// The step as an event with nothing filled in, on `on`: the rules refuse it for the
@@ -60,6 +62,11 @@ impl CaseAction {
                 on: None,
             }),
             CaseAction::Archive => CaseEvent::Archive,
+            CaseAction::Reopen => CaseEvent::Reopen {
+                on,
+                by: String::new(),
+                reason: String::new(),
+            },
         }
     }
 }
@@ -100,6 +107,7 @@ impl MediationCase {
             follow_ups: Vec::new(),
             judicial: None,
             links: Vec::new(),
+            reopenings: Vec::new(),
         }
     }
 
@@ -275,6 +283,35 @@ impl MediationCase {
                     return Err(refuse());
                 }
                 next.state = Archived;
+            }
+            CaseEvent::Reopen { on, by, reason } => {
+                // A concluded case, followed up or not; an archived one is closed for good.
+                if !matches!(self.state, Concluded | FollowedUp) {
+                    return Err(refuse());
+                }
+                let reason = multiline("reason", &reason, true)?;
+                match self.concluded_on {
+                    Some(concluded) => {
+                        timeline::happened_after("date", on, now, Step::Conclusion, concluded)?
+                    }
+                    None => not_before(on)?,
+                }
+                next.reopenings.push(CaseReopening {
+                    on,
+                    by: validate::optional_text(&by, 100)
+                        .map_err(|e| CaseRefusal::Invalid("by", e))?,
+                    reason,
+                    outcome: next.outcome.take(),
+                    concluded_on: next.concluded_on.take(),
+                    follow_ups: std::mem::take(&mut next.follow_ups),
+                    judicial: next.judicial.take(),
+                });
+                // Back to where it was before the conclusion.
+                next.state = if self.sessions.is_empty() {
+                    Accepted
+                } else {
+                    Mediating
+                };
             }
         }
         Ok(next)

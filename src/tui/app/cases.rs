@@ -170,6 +170,7 @@ impl App {
             Action::ConcludeCase => Some(CaseStep::Conclude),
             Action::CaseFollowUp => Some(CaseStep::FollowUp),
             Action::JudicialConfirmation => Some(CaseStep::Judicial),
+            Action::ReopenCase => Some(CaseStep::Reopen),
             _ => None,
         };
         match step {
@@ -296,6 +297,7 @@ fn case_action(step: Option<CaseStep>) -> crate::domain::case::CaseAction {
         Some(CaseStep::Conclude) => A::Conclude,
         Some(CaseStep::FollowUp) => A::FollowUp,
         Some(CaseStep::Judicial) => A::Judicial,
+        Some(CaseStep::Reopen) => A::Reopen,
         None => A::Archive,
     }
 }
@@ -310,13 +312,14 @@ fn refused_case_step(
     wanted: Option<CaseStep>,
     on: chrono::NaiveDate,
 ) -> String {
-    let steps: [(Option<CaseStep>, char, &str); 6] = [
+    let steps: [(Option<CaseStep>, char, &str); 7] = [
         (Some(CaseStep::Session), '1', "keys.case_session"),
         (Some(CaseStep::Extend), '2', "keys.case_extend"),
         (Some(CaseStep::Conclude), '3', "keys.case_conclude"),
         (Some(CaseStep::FollowUp), '4', "keys.case_follow_up"),
         (Some(CaseStep::Judicial), '5', "keys.case_judicial"),
         (None, '6', "keys.case_archive"),
+        (Some(CaseStep::Reopen), '7', "keys.case_reopen"),
     ];
     let label = steps
         .iter()

@@ -689,6 +689,13 @@ pub(super) fn build_table() -> Vec<Binding> {
         ),
         bind!(
             CaseDetail,
+            [Key::ch('7')],
+            ReopenCase,
+            "keys.case_reopen",
+            false
+        ),
+        bind!(
+            CaseDetail,
             [Key::ch('w')],
             WriteAgreement,
             "keys.write_agreement",

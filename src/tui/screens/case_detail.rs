@@ -157,6 +157,26 @@ impl CaseDetail {
                 lines.push(Line::raw(format!("    {line}")));
             }
         }
+        // Each reopening: when, by whom, why, and the conclusion it set aside.
+        for reopening in &c.reopenings {
+            let mut text = crate::tr!(
+                "cases.reopened_by",
+                date = reopening.on,
+                by = sanitize(&reopening.by),
+                reason = sanitize(&reopening.reason)
+            );
+            if let Some(outcome) = &reopening.outcome {
+                text.push_str(&crate::tr!(
+                    "cases.reopened_set_aside",
+                    outcome = crate::tr!(outcome.key()),
+                    date = reopening
+                        .concluded_on
+                        .map(|d| d.to_string())
+                        .unwrap_or_default()
+                ));
+            }
+            lines.push(field(&crate::tr!("keys.case_reopen"), text));
+        }
         if let Some(outcome) = &c.outcome {
             lines.push(Line::styled(
                 format!(

@@ -350,6 +350,8 @@ pub enum CaseStep {
     Conclude,
     FollowUp,
     Judicial,
+    /// 重新打开 a concluded case, with the reason.
+    Reopen,
 }
 
 impl CaseStep {
@@ -360,6 +362,7 @@ impl CaseStep {
             CaseStep::Conclude => "keys.case_conclude",
             CaseStep::FollowUp => "keys.case_follow_up",
             CaseStep::Judicial => "keys.case_judicial",
+            CaseStep::Reopen => "keys.case_reopen",
         }
     }
 }
@@ -450,6 +453,10 @@ impl CaseEventForm {
                     Field::date("next_on", field_label("next_on"), ""),
                 ]
             }
+            CaseStep::Reopen => vec![
+                Field::multiline("reason", field_label("reopen_reason"), "", 4).required(),
+                date("date"),
+            ],
             CaseStep::Judicial => vec![
                 Field::toggle(
                     "applied",
@@ -485,11 +492,19 @@ impl CaseEventForm {
     /// recorded is asked once. `None` for the other steps, after a yes, or while the form has
     /// something to fix (the save then says what).
     pub fn question(&mut self, today: NaiveDate) -> Option<String> {
-        if self.step != CaseStep::Conclude || std::mem::take(&mut self.confirmed) {
+        if !matches!(self.step, CaseStep::Conclude | CaseStep::Reopen)
+            || std::mem::take(&mut self.confirmed)
+        {
             return None;
         }
         if !self.form.check(today) {
             return None;
+        }
+        if self.step == CaseStep::Reopen {
+            return Some(crate::tr!(
+                "cases.confirm_reopen",
+                date = self.form.date("date", today)?.format("%Y-%m-%d")
+            ));
         }
         let result = self.form.value("result");
         let date = self.form.date("date", today)?;
@@ -585,6 +600,11 @@ impl CaseEventForm {
                 applied: f.value("applied") == "1",
                 on: date("date"),
             }),
+            CaseStep::Reopen => CaseEvent::Reopen {
+                on,
+                by: String::new(),
+                reason: f.value("reason"),
+            },
         };
         match store.case_event(self.case, event) {
             Ok(saved) => {

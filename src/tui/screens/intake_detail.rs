@@ -315,7 +315,9 @@ fn step_taken(
                 _ => return None,
             })
         }
-        "case" => Some(if len(after, "sessions") > len(before, "sessions") {
+        "case" => Some(if len(after, "reopenings") > len(before, "reopenings") {
+            "keys.case_reopen"
+        } else if len(after, "sessions") > len(before, "sessions") {
             "keys.case_session"
         } else if len(after, "extensions") > len(before, "extensions") {
             "keys.case_extend"
