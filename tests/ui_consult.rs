@@ -305,6 +305,27 @@ fn two_visits_become_a_topic_that_goes_round_the_loop() {
     // Nothing waits any more.
     app.handle_key(key(KeyCode::Char('a')));
     assert!(app.message.as_ref().unwrap().text.contains("没有等待"));
+    // o: the completed loop is reopened with a written reason, asked once; back to 成果报送.
+    app.handle_key(key(KeyCode::Char('o')));
+    app.handle_key(ctrl('s'));
+    assert!(render(&app, 120, 40).contains("必填"));
+    type_text(&mut app, "县住建局的反馈有误，要重新报送");
+    app.handle_key(ctrl('s'));
+    assert!(render(&app, 120, 40).contains("回到「成果报送」"));
+    app.handle_key(key(KeyCode::Char('y')));
+    let reopened = app.store.get::<Topic>(topic_id).unwrap().unwrap();
+    assert_eq!(reopened.step, TopicStep::Submitted);
+    assert_eq!(reopened.reopenings.len(), 1);
+    assert_eq!(
+        reopened.reopenings[0].reason,
+        "县住建局的反馈有误，要重新报送"
+    );
+    assert!(render(&app, 120, 40).contains("县住建局的反馈有误"));
+    // Completed again, as before.
+    app.handle_key(key(KeyCode::Char('n')));
+    app.handle_key(key(KeyCode::Char('y')));
+    let topic = app.store.get::<Topic>(topic_id).unwrap().unwrap();
+    assert_eq!(topic.step, TopicStep::Completed);
     app.handle_key(key(KeyCode::Esc));
     let after = app.consult.as_ref().unwrap().quota;
     assert_eq!(after.consultations, before.consultations + 1);

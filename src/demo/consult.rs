@@ -121,6 +121,7 @@ pub fn demo_consultations(
             step,
             decision: None,
             research: Vec::new(),
+            reopenings: Vec::new(),
         };
         topic.meta.id = ctx.next_id();
         if step >= TopicStep::Decided {

@@ -41,6 +41,7 @@ impl RecordTable for Topic {
         "step",
         "decision",
         "research",
+        "reopenings",
     ];
 
     meta_in_field!();
@@ -55,6 +56,7 @@ impl RecordTable for Topic {
             Value::Text(self.step.as_str().to_string()),
             optional_json(&self.decision),
             json_value(&self.research),
+            json_value(&self.reopenings),
         ]
     }
 
@@ -69,6 +71,7 @@ impl RecordTable for Topic {
             step: parse_code(row, 11, TopicStep::parse)?,
             decision: parse_json(row, 12)?,
             research: parse_json(row, 13)?.unwrap_or_default(),
+            reopenings: parse_json(row, 14)?.unwrap_or_default(),
         })
     }
 
@@ -264,6 +267,15 @@ impl Store {
         now: NaiveDateTime,
     ) -> StoreResult<Topic> {
         let meetings = self.meetings_on(id)?;
+        // A reopening names who did it: the member signed in, whom the store writes as.
+        let event = match event {
+            TopicEvent::Reopen { on, reason, .. } => TopicEvent::Reopen {
+                on,
+                by: self.actor().to_string(),
+                reason,
+            },
+            other => other,
+        };
         self.write(|w| {
             let topic = w
                 .get_any::<Topic>(id)?

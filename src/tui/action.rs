@@ -81,8 +81,9 @@ pub enum Action {
     CloseFromCase,
     /// Every visit handed over to this topic or report, answered from its result and closed.
     AnswerVisits,
-    /// A concluded case back to mediation, with a written reason.
-    ReopenCase,
+    /// A concluded case back to mediation, or a completed topic back to 成果报送, with a
+    /// written reason.
+    ReopenClosed,
     /// The next or previous section of a long form.
     NextSection,
     PrevSection,
@@ -213,7 +214,7 @@ impl Action {
                 | Action::ArchiveCase
                 | Action::CloseFromCase
                 | Action::AnswerVisits
-                | Action::ReopenCase
+                | Action::ReopenClosed
                 | Action::DecideTopic
                 | Action::Research
                 | Action::AdvanceTopic

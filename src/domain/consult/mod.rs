@@ -99,6 +99,18 @@ pub struct Topic {
     pub step: TopicStep,
     pub decision: Option<Decision>,
     pub research: Vec<ResearchNote>,
+    /// Each time its completed loop was reopened: when, by whom, why. Oldest first.
+    #[serde(default)]
+    pub reopenings: Vec<TopicReopening>,
+}
+
+/// A completed topic reopened (重新打开) by a signed-in member with a written reason: it goes
+/// back to 成果报送, waiting again for the feedback on its recommendations.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TopicReopening {
+    pub on: NaiveDate,
+    pub by: String,
+    pub reason: String,
 }
 
 /// 协商形式
@@ -354,6 +366,12 @@ pub enum TopicEvent {
     Research(ResearchNote),
     /// To the next step, if its condition holds.
     Advance,
+    /// 重新打开 a completed loop, with a written reason, by whom (the store says who).
+    Reopen {
+        on: NaiveDate,
+        by: String,
+        reason: String,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -24,6 +24,7 @@ impl Topic {
             step: TopicStep::Collected,
             decision: None,
             research: Vec::new(),
+            reopenings: Vec::new(),
         })
     }
 
@@ -79,6 +80,21 @@ impl Topic {
                 if self.step == Decided {
                     next.step = Researched;
                 }
+            }
+            TopicEvent::Reopen { on, by, reason } => {
+                if self.step != Completed {
+                    return Err(ConsultRefusal::NotFrom(self.step));
+                }
+                let reason = multiline("reason", &reason)?;
+                timeline::happened_on("date", on, now)?;
+                next.reopenings.push(TopicReopening {
+                    on,
+                    by: validate::optional_text(&by, 100)
+                        .map_err(|e| ConsultRefusal::Invalid("by", e))?,
+                    reason,
+                });
+                // Back to where it was before the loop was completed.
+                next.step = Submitted;
             }
             TopicEvent::Advance => {
                 let held = self.held(meetings, now);

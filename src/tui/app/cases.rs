@@ -170,7 +170,7 @@ impl App {
             Action::ConcludeCase => Some(CaseStep::Conclude),
             Action::CaseFollowUp => Some(CaseStep::FollowUp),
             Action::JudicialConfirmation => Some(CaseStep::Judicial),
-            Action::ReopenCase => Some(CaseStep::Reopen),
+            Action::ReopenClosed => Some(CaseStep::Reopen),
             _ => None,
         };
         match step {

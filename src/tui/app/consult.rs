@@ -240,6 +240,20 @@ impl App {
             (ConsultDetail::Topic { topic, .. }, Action::Research) => {
                 self.show(StepForm::new(StepKind::Research, topic.meta.id, 0, today));
             }
+            // A completed loop reopens with a written reason; any other step says why not.
+            (ConsultDetail::Topic { topic, .. }, Action::ReopenClosed) => {
+                if topic.step == crate::domain::consult::TopicStep::Completed {
+                    self.show(StepForm::new(StepKind::Reopen, topic.meta.id, 0, today));
+                } else {
+                    self.message = Some(Message {
+                        text: crate::tr!(
+                            "topics.reopen_not_completed",
+                            step = crate::tr!(topic.step.key())
+                        ),
+                        error: true,
+                    });
+                }
+            }
             (ConsultDetail::Topic { topic, .. }, Action::AnswerVisits) => {
                 let id = topic.meta.id;
                 return self.ask_answer_visits(crate::domain::RecordKind::Topic, id);
@@ -697,5 +711,17 @@ impl DeskForm for StepForm {
     fn after_save(&self, _saved: (), app: &mut App) {
         app.say(crate::tr!("roster.saved"));
         app.changed(RecordKind::Topic);
+    }
+
+    fn question(
+        &mut self,
+        _store: &crate::store::Store,
+        today: chrono::NaiveDate,
+    ) -> Result<Option<String>, StoreError> {
+        Ok(StepForm::question(self, today))
+    }
+
+    fn confirm(&mut self) {
+        StepForm::confirm(self);
     }
 }

@@ -318,6 +318,13 @@ pub(super) fn build_table() -> Vec<Binding> {
         ),
         bind!(
             TopicDetail,
+            [Key::ch('o')],
+            ReopenClosed,
+            "keys.topic_reopen",
+            false
+        ),
+        bind!(
+            TopicDetail,
             [Key::plain(KeyCode::F(2))],
             Edit,
             "keys.edit",
@@ -690,7 +697,7 @@ pub(super) fn build_table() -> Vec<Binding> {
         bind!(
             CaseDetail,
             [Key::ch('7')],
-            ReopenCase,
+            ReopenClosed,
             "keys.case_reopen",
             false
         ),

@@ -486,6 +486,15 @@ impl DetailView {
                         lines.push(Line::raw(format!("    {line}")));
                     }
                 }
+                // Each reopening of the loop: when, by whom, why.
+                for reopening in &topic.reopenings {
+                    lines.push(Line::raw(crate::tr!(
+                        "topics.reopened_by",
+                        date = reopening.on,
+                        by = sanitize(&reopening.by),
+                        reason = sanitize(&reopening.reason)
+                    )));
+                }
                 lines.push(Line::styled(
                     crate::tr!("topics.meetings", count = meetings.len()),
                     theme::header(),

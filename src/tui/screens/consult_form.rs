@@ -543,6 +543,8 @@ pub enum StepKind {
     Feedback,
     ReportSubmit,
     ReportResult,
+    /// A completed topic reopened, with the reason.
+    Reopen,
 }
 
 /// One small step on a topic, a meeting's recommendation or a report.
@@ -553,6 +555,8 @@ pub struct StepForm {
     /// The recommendation of a meeting.
     pub index: usize,
     pub form: Form,
+    /// The person at the desk said yes to a reopening.
+    confirmed: bool,
 }
 
 impl StepForm {
@@ -583,6 +587,10 @@ impl StepForm {
                         .required(),
                 ]
             }
+            StepKind::Reopen => vec![
+                Field::multiline("reason", field_label("reopen_reason"), "", 4).required(),
+                date(),
+            ],
             StepKind::Submit | StepKind::ReportSubmit => vec![
                 Field::text("submitted_to", field_label("submitted_to"), "").required(),
                 date(),
@@ -628,7 +636,29 @@ impl StepForm {
             target,
             index,
             form: Form::new(fields),
+            confirmed: false,
         }
+    }
+
+    /// Reopening a completed loop says what it records and asks once, when what is typed
+    /// passes the form's checks.
+    pub fn question(&mut self, today: NaiveDate) -> Option<String> {
+        if self.kind != StepKind::Reopen || std::mem::take(&mut self.confirmed) {
+            return None;
+        }
+        if !self.form.check(today) {
+            return None;
+        }
+        let date = self.form.date("date", today)?;
+        Some(crate::tr!(
+            "topics.confirm_reopen",
+            date = date.format("%Y-%m-%d")
+        ))
+    }
+
+    /// The question was answered yes.
+    pub fn confirm(&mut self) {
+        self.confirmed = true;
     }
 
     pub fn title(&self) -> String {
@@ -640,6 +670,7 @@ impl StepForm {
             StepKind::Feedback => "keys.recommendation_feedback",
             StepKind::ReportSubmit => "keys.submit_report",
             StepKind::ReportResult => "keys.report_result",
+            StepKind::Reopen => "keys.topic_reopen",
         })
     }
 
@@ -669,6 +700,17 @@ impl StepForm {
                     TopicEvent::Decide {
                         on,
                         by: f.value("decided_by"),
+                    },
+                    now,
+                )
+                .map(|_| ()),
+            StepKind::Reopen => store
+                .topic_event(
+                    self.target,
+                    TopicEvent::Reopen {
+                        on,
+                        by: String::new(),
+                        reason: f.value("reason"),
                     },
                     now,
                 )
