@@ -146,11 +146,11 @@ enum Command {
         /// The month, YYYY-MM.
         #[arg(long, value_name = "YYYY-MM", conflicts_with_all = ["from", "to"])]
         month: Option<String>,
-        /// The first day, YYYY-MM-DD (with --to).
-        #[arg(long, value_name = "YYYY-MM-DD", requires = "to")]
+        /// The first day (with --to): 2026-12-01, 12-01, 12月1日, 20261201, 今天, 昨天…
+        #[arg(long, value_name = "DATE", requires = "to")]
         from: Option<String>,
-        /// The last day, YYYY-MM-DD (with --from).
-        #[arg(long, value_name = "YYYY-MM-DD", requires = "from")]
+        /// The last day (with --from), written the same ways.
+        #[arg(long, value_name = "DATE", requires = "from")]
         to: Option<String>,
         /// Write phone numbers whole (they are masked by default).
         #[arg(long)]

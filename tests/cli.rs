@@ -419,6 +419,25 @@ fn the_visitor_register_and_the_mediation_committee_from_the_command_line() {
         &run(&fx.path, &["register", "--month", "2026-13"]),
         "2026-13",
     );
+    // The desk's date forms work here too; an unreadable one says which forms are read.
+    let out = run(
+        &fx.path,
+        &[
+            "register",
+            "--from",
+            "20260101",
+            "--to",
+            "2026年1月15日",
+            "--out",
+            out_dir.to_str().unwrap(),
+        ],
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(text(&out.stdout).contains("来访登记簿-QX01-2026-01-01至2026-01-15.docx"));
+    assert_clean_failure(
+        &run(&fx.path, &["register", "--from", "1月32日", "--to", "今天"]),
+        "12月2日",
+    );
 }
 
 /// `stationdesk bench` on small databases: every desk figure, and the growth between sizes.

@@ -12,7 +12,9 @@ use std::process::{Command, Output};
 use chrono::{Datelike, NaiveDate, NaiveDateTime, TimeZone};
 use common::county::{county, import};
 use stationdesk::bundle::{self, CountyDb, ExportOptions};
+use stationdesk::domain::consult::{Meeting, Topic, TopicSource};
 use stationdesk::domain::roster::{Coverage, ShiftEvent, Slot};
+use stationdesk::domain::RecordMeta;
 use stationdesk::i18n::Language;
 use stationdesk::tui::app::App;
 
@@ -126,6 +128,40 @@ fn every_place_that_shows_duty_coverage_agrees() {
     };
     assert_ne!(expected_nov.percent(), Some(100));
     store.mark_missed(now()).unwrap();
+    // The 4+X: a consultation held this morning counts, one planned for December does not yet,
+    // at the desk and at the county alike.
+    let topic = store
+        .add_topic(
+            Topic::new(
+                "市场路路灯",
+                "夜间照明不足",
+                TopicSource::Member,
+                "王建国",
+                vec![],
+            )
+            .unwrap(),
+        )
+        .unwrap();
+    for held_at in [
+        now() - chrono::Duration::hours(3),
+        day(12, 10).and_hms_opt(14, 0, 0).unwrap(),
+    ] {
+        store
+            .save_meeting(Meeting {
+                meta: RecordMeta::unsaved(),
+                held_at,
+                place: "议事厅".into(),
+                form: Default::default(),
+                host: "李秀兰".into(),
+                topics: vec![topic.meta.id],
+                members: vec![],
+                guests: vec![],
+                minutes: String::new(),
+                recommendations: vec![],
+            })
+            .unwrap();
+    }
+    assert_eq!(store.quota(now()).unwrap().consultations, 1);
 
     // The home screen, drawn by the desk at that moment.
     let board = store.dashboard(now()).unwrap();
@@ -197,6 +233,7 @@ fn every_place_that_shows_duty_coverage_agrees() {
         rows[1][col("值班到岗率（%）")],
         year.percent().unwrap().to_string()
     );
+    assert_eq!(rows[1][col("协商次数")], "1");
 
     // A month with no roster has no coverage: "—", never 100 %.
     let stats = json(&fx.path, &["stats", "--month", "2026-09", "--json"]);

@@ -53,8 +53,9 @@ fn register_period(
     from: Option<&str>,
     to: Option<&str>,
 ) -> Result<(chrono::NaiveDate, chrono::NaiveDate), Failure> {
+    // The desk's one date parser: 2026-12-02, 12-02, 12月2日, 20261202, 今天, 昨天…
     let date = |text: &str| {
-        chrono::NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d")
+        stationdesk::domain::dates::parse_date(text, stationdesk::clock::today())
             .map_err(|_| Failure::Message(tr!("cli.bad_date", value = text)))
     };
     match (month, from, to) {

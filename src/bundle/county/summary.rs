@@ -3,6 +3,7 @@
 
 use serde_json::Value;
 
+use crate::domain::consult::{meeting_counts, report_counts};
 use crate::domain::intake::{due_of, IntakeState};
 use crate::domain::roster::{Coverage, CoverageCount, ShiftState, Slot, NO_FIGURE};
 
@@ -36,6 +37,7 @@ pub const QUOTA_HEADERS: [&str; 3] = [
 pub struct Rules {
     /// `YYYY-` of the year, or empty for every year.
     year_prefix: String,
+    year: Option<i32>,
     now: chrono::NaiveDateTime,
 }
 
@@ -46,6 +48,7 @@ impl Rules {
     pub fn new(year: Option<i32>, now: chrono::NaiveDateTime) -> Rules {
         Rules {
             year_prefix: year.map(|y| format!("{y}-")).unwrap_or_default(),
+            year,
             now,
         }
     }
@@ -127,8 +130,23 @@ impl Tally {
                         .add(date, slot, state);
                 }
             }
-            "meeting" if rules.in_year(&record["held_at"]) => self.meetings += 1,
-            "report" if rules.in_year(&record["submitted_on"]) => self.reports += 1,
+            // The 4+X by the domain's rule, as the desk counts it: held (or submitted) by now.
+            "meeting" => {
+                let held_at = record["held_at"]
+                    .as_str()
+                    .and_then(|t| t.parse::<chrono::NaiveDateTime>().ok());
+                if held_at.is_some_and(|at| meeting_counts(at, rules.year, rules.now)) {
+                    self.meetings += 1;
+                }
+            }
+            "report" => {
+                let submitted = record["submitted_on"]
+                    .as_str()
+                    .and_then(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").ok());
+                if report_counts(submitted, rules.year, rules.now) {
+                    self.reports += 1;
+                }
+            }
             _ => {}
         }
     }

@@ -6,7 +6,7 @@ mod fields;
 mod quota;
 mod rules;
 
-pub use quota::{draft_report, quota, Quota, STANDARD_QUOTAS};
+pub use quota::{draft_report, meeting_counts, quota, report_counts, Quota, STANDARD_QUOTAS};
 
 use chrono::{Datelike, NaiveDate, NaiveDateTime};
 use serde::{Deserialize, Serialize};

@@ -16,6 +16,21 @@ pub struct Quota {
 /// settings `consult-quota` and `report-quota` start from these).
 pub const STANDARD_QUOTAS: (usize, usize) = (4, 10);
 
+/// Whether a meeting counts toward the 4+X of `year` as of `now`: held that year, by now (a
+/// meeting planned for later is not yet a consultation). The desk and the county both ask this.
+pub fn meeting_counts(held_at: NaiveDateTime, year: Option<i32>, now: NaiveDateTime) -> bool {
+    year.is_none_or(|y| held_at.date().year() == y) && held_at <= now
+}
+
+/// Whether a report counts toward the 4+X of `year` as of `now`: submitted that year, by now.
+pub fn report_counts(
+    submitted_on: Option<NaiveDate>,
+    year: Option<i32>,
+    now: NaiveDateTime,
+) -> bool {
+    submitted_on.is_some_and(|d| year.is_none_or(|y| d.year() == y) && d <= now.date())
+}
+
 /// Counts the meetings held in `now`'s year up to `now`, and the reports submitted that year.
 pub fn quota(
     meetings: &[Meeting],
@@ -29,15 +44,12 @@ pub fn quota(
         year,
         consultations: meetings
             .iter()
-            .filter(|m| m.held_at.date().year() == year && m.is_held(now))
+            .filter(|m| meeting_counts(m.held_at, Some(year), now))
             .count(),
         consultations_quota,
         reports: reports
             .iter()
-            .filter(|r| {
-                r.submitted_on
-                    .is_some_and(|d| d.year() == year && d <= now.date())
-            })
+            .filter(|r| report_counts(r.submitted_on, Some(year), now))
             .count(),
         reports_quota,
     }
