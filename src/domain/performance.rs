@@ -104,6 +104,21 @@ pub struct DutyFigures {
     pub coverage: Coverage,
 }
 
+impl DutyFigures {
+    /// Counts one of the member's shifts by what became of it.
+    pub fn count(&mut self, state: super::roster::ShiftState) {
+        use super::roster::ShiftState;
+        self.scheduled += 1;
+        match state {
+            ShiftState::Attended => self.served += 1,
+            ShiftState::Missed => self.missed += 1,
+            ShiftState::Leave => self.leave += 1,
+            ShiftState::Swapped => self.swapped += 1,
+            ShiftState::Scheduled => {}
+        }
+    }
+}
+
 /// Visits received, and how many of them were closed.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct VisitFigures {
@@ -371,14 +386,7 @@ impl RecordsBuilder {
         let Some(r) = self.records.get_mut(&key) else {
             return;
         };
-        r.duty.scheduled += 1;
-        match shift.state {
-            ShiftState::Attended => r.duty.served += 1,
-            ShiftState::Missed => r.duty.missed += 1,
-            ShiftState::Leave => r.duty.leave += 1,
-            ShiftState::Swapped => r.duty.swapped += 1,
-            ShiftState::Scheduled => {}
-        }
+        r.duty.count(shift.state);
         // A shift given away in a swap is the taker's to serve, not the member's.
         if shift.state != ShiftState::Swapped {
             let now = self.now;

@@ -187,14 +187,7 @@ impl Store {
         for (date, slot, state) in shifts {
             let state = ShiftState::parse(&state)
                 .ok_or_else(|| StoreError::BadRecord(format!("shift state {state:?}")))?;
-            record.duty.scheduled += 1;
-            match state {
-                ShiftState::Attended => record.duty.served += 1,
-                ShiftState::Missed => record.duty.missed += 1,
-                ShiftState::Leave => record.duty.leave += 1,
-                ShiftState::Swapped => record.duty.swapped += 1,
-                ShiftState::Scheduled => {}
-            }
+            record.duty.count(state);
             // As the domain's RecordsBuilder counts it: a shift given away is the taker's.
             if let (Some(date), Some(slot), false) =
                 (date, Slot::parse(&slot), state == ShiftState::Swapped)

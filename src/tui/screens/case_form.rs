@@ -622,11 +622,8 @@ impl CaseEventForm {
             }
             // A date the rules refuse is said beside the date, with both dates named.
             Err(StoreError::CaseRefused(crate::domain::case::CaseRefusal::Time(refusal)))
-                if self.form.field(refusal.field()).is_some() =>
+                if self.form.show_time_refusal(&refusal) =>
             {
-                self.form
-                    .set_error(refusal.field(), crate::i18n::time_refusal_message(&refusal));
-                self.form.focus_first_error();
                 Ok(None)
             }
             Err(e) => Err(e),

@@ -683,16 +683,10 @@ impl StepForm {
         if !self.form.check(today) {
             return Ok(None);
         }
-        let f = &self.form;
-        // Every step's date is required: the check above has read it.
-        let Some(on) = f
-            .date("date", today)
-            .or_else(|| f.field("date").is_none().then_some(today))
-        else {
-            self.form.set_error("date", crate::tr!("validate.required"));
-            self.form.focus_first_error();
+        let Some(on) = self.form.step_date("date", today) else {
             return Ok(None);
         };
+        let f = &self.form;
         let result = match self.kind {
             StepKind::Decide => store
                 .topic_event(

@@ -335,16 +335,11 @@ impl EventForm {
         if !self.form.check(today) {
             return Ok(None);
         }
-        let f = &self.form;
         // Steps without a date of their own (a reopening) happen today.
-        let Some(on) = f
-            .date("date", today)
-            .or_else(|| f.field("date").is_none().then_some(today))
-        else {
-            self.form.set_error("date", crate::tr!("validate.required"));
-            self.form.focus_first_error();
+        let Some(on) = self.form.step_date("date", today) else {
             return Ok(None);
         };
+        let f = &self.form;
         let event = match self.kind {
             EventKind::AnswerOnTheSpot => IntakeEvent::AnswerOnTheSpot {
                 answer: f.value("answer"),
@@ -375,11 +370,8 @@ impl EventForm {
             }
             // A date the rules refuse is said beside the date, with both dates named.
             Err(StoreError::Refused(crate::domain::IntakeRefusal::Time(refusal)))
-                if self.form.field(refusal.field()).is_some() =>
+                if self.form.show_time_refusal(&refusal) =>
             {
-                self.form
-                    .set_error(refusal.field(), crate::i18n::time_refusal_message(&refusal));
-                self.form.focus_first_error();
                 Ok(None)
             }
             Err(e) => Err(e),

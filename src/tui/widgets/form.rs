@@ -308,6 +308,31 @@ impl Form {
         self.field(name).map(Field::value).unwrap_or_default()
     }
 
+    /// The day of a step's `name` field, after [`Form::check`]: today for a form without such a
+    /// field (a step that happens now), `None` after marking the field when it has no day.
+    pub fn step_date(&mut self, name: &str, today: NaiveDate) -> Option<NaiveDate> {
+        if self.field(name).is_none() {
+            return Some(today);
+        }
+        let day = self.date(name, today);
+        if day.is_none() {
+            self.set_error(name, crate::tr!("validate.required"));
+            self.focus_first_error();
+        }
+        day
+    }
+
+    /// Says a date the rules refused beside its field, naming both dates; false when the form
+    /// has no such field (the refusal is then the caller's to say).
+    pub fn show_time_refusal(&mut self, refusal: &crate::domain::timeline::TimeRefusal) -> bool {
+        if self.field(refusal.field()).is_none() {
+            return false;
+        }
+        self.set_error(refusal.field(), crate::i18n::time_refusal_message(refusal));
+        self.focus_first_error();
+        true
+    }
+
     /// A date field's day, read by the one date parser relative to `today`: `None` when it is
     /// empty or does not read as a day ([`Form::check`] has said which).
     pub fn date(&self, name: &str, today: NaiveDate) -> Option<NaiveDate> {
