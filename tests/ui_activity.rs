@@ -137,3 +137,53 @@ fn the_list_in_english_shows_the_demo_year() {
     assert!(screen.contains("Kind"), "{screen}");
     snapshot("activity_list_en", &screen);
 }
+
+/// The date field reads the desk's date forms (昨天, 12-02, 20261202…), and a date that does
+/// not read, or one in the future, is refused with what is wrong — never "必填".
+#[test]
+fn an_activity_takes_the_date_as_people_type_it() {
+    let fx = common::Fixture::new();
+    let mut app = desk(&fx, Language::Chinese);
+    app.handle_key(key(KeyCode::Char('a')));
+    let record = |app: &mut App, date: &str, title: &str| {
+        app.handle_key(key(KeyCode::F(2)));
+        // The date field opens with today: replace it.
+        for _ in 0..12 {
+            app.handle_key(key(KeyCode::Backspace));
+        }
+        type_text(app, date);
+        next(app, 2);
+        type_text(app, title);
+        app.handle_key(ctrl('s'));
+    };
+    // morning() is Monday 2026-11-23.
+    for (typed, day) in [
+        ("昨天", "2026-11-22"),
+        ("yesterday", "2026-11-22"),
+        ("11-20", "2026-11-20"),
+        ("20261119", "2026-11-19"),
+        ("11月18日", "2026-11-18"),
+    ] {
+        record(&mut app, typed, &format!("视察 {typed}"));
+        // Saved, its detail shows: back to the list.
+        app.handle_key(key(KeyCode::Esc));
+        let saved = activities(&app)
+            .into_iter()
+            .find(|a| a.title == format!("视察 {typed}"))
+            .unwrap_or_else(|| panic!("{typed}: {}", render(&app, 100, 30)));
+        assert_eq!(saved.on.to_string(), day, "{typed}");
+    }
+    let count = activities(&app).len();
+    // Unreadable: says so and shows the forms read, not 必填.
+    record(&mut app, "上周", "视察 上周");
+    let screen = render(&app, 100, 30);
+    assert!(screen.contains("看不懂这个日期"), "{screen}");
+    assert!(!screen.contains("必填"), "{screen}");
+    app.handle_key(key(KeyCode::Esc));
+    app.handle_key(key(KeyCode::Char('y')));
+    // In the future: refused as such.
+    record(&mut app, "明天", "视察 明天");
+    let screen = render(&app, 100, 30);
+    assert!(screen.contains("不能晚于今天"), "{screen}");
+    assert_eq!(activities(&app).len(), count);
+}
