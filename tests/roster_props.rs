@@ -8,8 +8,10 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::{Duration, NaiveDate, Weekday};
 use proptest::prelude::*;
+use proptest::test_runner::{TestCaseError, TestRunner};
 use stationdesk::domain::roster::{
-    generate, HolidayCalendar, Pattern, RotationPlan, Shift, ShiftState, Slot,
+    generate, HolidayCalendar, Pattern, PlanError, Preview, RotationPlan, Shift, ShiftState, Slot,
+    MAX_PLAN_DAYS,
 };
 use uuid::Uuid;
 
@@ -60,7 +62,8 @@ fn case(max_unavailable: usize) -> impl Strategy<Value = Case> {
                 pattern(n),
                 unavailable,
                 existing,
-                0..=length,
+                // Now and then after the period: the plan is then refused as empty.
+                0..=length + 5,
             )
         })
         .prop_map(
@@ -118,11 +121,46 @@ fn case(max_unavailable: usize) -> impl Strategy<Value = Case> {
         )
 }
 
-fn check_constraints(c: &Case) -> Result<(), TestCaseError> {
+/// The refusal the plan calls for, worked out from the plan itself, not by `generate`.
+fn expected_refusal(c: &Case) -> Option<PlanError> {
+    let p = &c.plan;
+    if p.members.is_empty() {
+        Some(PlanError::NoMembers)
+    } else if p.slots.is_empty() {
+        Some(PlanError::NoSlots)
+    } else if p.to < p.from.max(c.today) {
+        Some(PlanError::EmptyPeriod)
+    } else if (p.to - p.from).num_days() > MAX_PLAN_DAYS {
+        Some(PlanError::TooLong)
+    } else {
+        match p.pattern {
+            Pattern::PerSlot(n) if n == 0 || n > p.members.len() => Some(PlanError::TooManyPerSlot),
+            _ => None,
+        }
+    }
+}
+
+/// Generates the case's rotation: the preview when the plan allows one, `None` when it is
+/// refused for the reason the plan calls for; any other outcome fails.
+fn generated(c: &Case) -> Result<Option<Preview>, TestCaseError> {
+    let result = generate(&c.plan, &calendar(), &c.existing, c.today);
+    match (result, expected_refusal(c)) {
+        (Ok(preview), None) => Ok(Some(preview)),
+        (Err(refusal), Some(expected)) => {
+            prop_assert_eq!(refusal, expected);
+            Ok(None)
+        }
+        (Ok(_), Some(expected)) => Err(TestCaseError::fail(format!(
+            "generated although the plan calls for {expected:?}"
+        ))),
+        (Err(refusal), None) => Err(TestCaseError::fail(format!(
+            "refused with {refusal:?} a plan that allows a rotation"
+        ))),
+    }
+}
+
+fn check_constraints(c: &Case, preview: &Preview) -> Result<(), TestCaseError> {
     let cal = calendar();
-    let Ok(preview) = generate(&c.plan, &cal, &c.existing, c.today) else {
-        return Ok(());
-    };
     let kept: Vec<&Shift> = c
         .existing
         .iter()
@@ -157,36 +195,65 @@ fn check_constraints(c: &Case) -> Result<(), TestCaseError> {
     Ok(())
 }
 
-proptest! {
-    #![proptest_config(ProptestConfig::with_cases(300))]
-
-    #[test]
-    fn nobody_on_an_unavailable_or_closed_day_and_the_past_is_kept(c in case(6)) {
-        check_constraints(&c)?;
+/// Runs `property` on `cases` cases of `strategy` and counts the rotations generated: a run in
+/// which most plans were refused would test little, so fewer than four in five fails.
+fn run_counting(
+    strategy: impl Strategy<Value = Case>,
+    cases: u32,
+    property: impl Fn(&Case, &Preview) -> Result<(), TestCaseError>,
+) {
+    let mut runner = TestRunner::new(ProptestConfig::with_cases(cases));
+    let tally = std::cell::Cell::new((0u32, 0u32));
+    let result = runner.run(&strategy, |c| {
+        let (tried, made) = tally.get();
+        let preview = generated(&c)?;
+        tally.set((tried + 1, made + u32::from(preview.is_some())));
+        match preview {
+            Some(preview) => property(&c, &preview),
+            None => Ok(()),
+        }
+    });
+    if let Err(failure) = result {
+        panic!("{failure}");
     }
+    let (tried, made) = tally.get();
+    assert!(tried >= cases, "only {tried} cases ran");
+    assert!(
+        made * 5 >= tried * 4,
+        "only {made} of {tried} plans generated a rotation"
+    );
+}
 
-    #[test]
-    fn without_unavailable_dates_turns_differ_by_at_most_one(c in case(0)) {
-        check_constraints(&c)?;
-        let cal = calendar();
-        if let Ok(preview) = generate(&c.plan, &cal, &c.existing, c.today) {
-            if c.plan.pattern != Pattern::FixedWeekday {
-                let most = preview.turns.values().max().copied().unwrap_or(0);
-                let least = preview.turns.values().min().copied().unwrap_or(0);
-                prop_assert!(most - least <= 1, "{:?}", preview.turns);
-                match preview.week_days {
-                    // A weekly turn is fair in days on duty: within a week's days whenever
-                    // the weeks allow it, and the flag says which.
-                    Some(week) => {
-                        let most = preview.days.values().max().copied().unwrap_or(0);
-                        let least = preview.days.values().min().copied().unwrap_or(0);
-                        prop_assert_eq!(preview.fair, most - least <= week, "{:?}", preview.days);
-                    }
-                    None => prop_assert!(preview.fair),
+#[test]
+fn nobody_on_an_unavailable_or_closed_day_and_the_past_is_kept() {
+    run_counting(case(6), 300, check_constraints);
+}
+
+#[test]
+fn without_unavailable_dates_turns_differ_by_at_most_one() {
+    run_counting(case(0), 300, |c, preview| {
+        check_constraints(c, preview)?;
+        if c.plan.pattern != Pattern::FixedWeekday {
+            let most = preview.turns.values().max().copied().unwrap_or(0);
+            let least = preview.turns.values().min().copied().unwrap_or(0);
+            prop_assert!(most - least <= 1, "{:?}", preview.turns);
+            match preview.week_days {
+                // A weekly turn is fair in days on duty: within a week's days whenever the
+                // weeks allow it, and the flag says which.
+                Some(week) => {
+                    let most = preview.days.values().max().copied().unwrap_or(0);
+                    let least = preview.days.values().min().copied().unwrap_or(0);
+                    prop_assert_eq!(preview.fair, most - least <= week, "{:?}", preview.days);
                 }
+                None => prop_assert!(preview.fair),
             }
         }
-    }
+        Ok(())
+    });
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(300))]
 
     /// With dates people cannot come, turns differ by at most one exactly when some assignment
     /// allows it (checked by trying every assignment of a small rotation).
