@@ -5,8 +5,8 @@ use rusqlite::types::Value;
 use rusqlite::{params, Row};
 use uuid::Uuid;
 
+use super::codec::{json_value, optional_json, parse_json, required_date};
 use super::error::{StoreError, StoreResult};
-use super::intakes::{json_value, optional_json, parse_json, required_date};
 use super::record::{meta_in_field, RecordTable};
 use super::Store;
 use crate::domain::activity::{Activity, ActivityDraft};

@@ -6,9 +6,9 @@ use rusqlite::types::Value;
 use rusqlite::{params, OptionalExtension, Row};
 use uuid::Uuid;
 
+use super::codec::parse_code;
+use super::codec::{date_value, json_value, optional_json, parse_date, parse_json, DATE_FORMAT};
 use super::error::{StoreError, StoreResult};
-use super::intakes::parse_code;
-use super::intakes::{date_value, json_value, optional_json, parse_date, parse_json, DATE_FORMAT};
 use super::record::{meta_in_field, not_found, RecordTable, Writer};
 use super::Store;
 use crate::domain::case::{
@@ -96,7 +96,7 @@ impl RecordTable for MediationCase {
     }
 
     fn from_row(meta: RecordMeta, row: &Row<'_>) -> rusqlite::Result<MediationCase> {
-        let required_date = |index: usize| super::intakes::required_date(row, index);
+        let required_date = |index: usize| super::codec::required_date(row, index);
         Ok(MediationCase {
             meta,
             case_no: row.get(6)?,

@@ -6,9 +6,9 @@ use rusqlite::types::Value;
 use rusqlite::{params, OptionalExtension, Row};
 use uuid::Uuid;
 
+use super::codec::parse_code;
+use super::codec::{conversion, date_value, json_value, optional_json, parse_date, parse_json};
 use super::error::{StoreError, StoreResult};
-use super::intakes::parse_code;
-use super::intakes::{conversion, date_value, json_value, optional_json, parse_date, parse_json};
 use super::record::{meta_in_field, not_found, RecordTable};
 use super::Store;
 use crate::domain::consult::{

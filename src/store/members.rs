@@ -6,8 +6,8 @@ use rusqlite::types::Value;
 use rusqlite::{params, OptionalExtension, Row};
 use uuid::Uuid;
 
+use super::codec::parse_code;
 use super::error::{StoreError, StoreResult};
-use super::intakes::parse_code;
 use super::record::{meta_in_field, RecordTable};
 use super::{format_time, Store};
 use crate::domain::pinyin_key::name_key;
@@ -47,7 +47,7 @@ impl RecordTable for Member {
     }
 
     fn search_head(&self) -> crate::domain::search::SearchHead {
-        super::intakes::member_search_head(self)
+        member_head(self)
     }
 
     fn from_row(meta: RecordMeta, row: &Row<'_>) -> rusqlite::Result<Member> {
@@ -65,6 +65,24 @@ impl RecordTable for Member {
                 active: row.get(14)?,
             },
         })
+    }
+}
+
+/// Members are found by their typed fields and the pinyin of their name (the surname read as a
+/// surname).
+fn member_head(member: &Member) -> crate::domain::search::SearchHead {
+    let f = &member.fields;
+    let snippet = [f.sector.as_str(), f.party.as_str(), f.specialties.as_str()]
+        .iter()
+        .filter(|s| !s.is_empty())
+        .copied()
+        .collect::<Vec<_>>()
+        .join(" · ");
+    crate::domain::search::SearchHead {
+        title: f.name.clone(),
+        date: String::new(),
+        snippet,
+        words: name_key(&f.name).split(' ').map(str::to_string).collect(),
     }
 }
 

@@ -7,6 +7,7 @@ mod backup;
 mod bulk;
 mod bundles;
 mod cases;
+mod codec;
 mod consult;
 mod counts;
 mod dashboard;

@@ -176,7 +176,7 @@ impl Store {
                 ],
                 |row| {
                     Ok((
-                        super::intakes::parse_date(row, 0)?,
+                        super::codec::parse_date(row, 0)?,
                         row.get::<_, String>(1)?,
                         row.get::<_, String>(2)?,
                     ))

@@ -6,9 +6,9 @@ use rusqlite::types::Value;
 use rusqlite::{params, Row};
 use uuid::Uuid;
 
+use super::codec::parse_code;
+use super::codec::{conversion, date_value, required_date, DATE_FORMAT};
 use super::error::{StoreError, StoreResult};
-use super::intakes::parse_code;
-use super::intakes::{conversion, date_value, required_date, DATE_FORMAT};
 use super::record::{meta_in_field, not_found, RecordTable};
 use super::{parse_uuid, Store};
 use crate::domain::roster::{
