@@ -14,6 +14,7 @@ mod member_record;
 mod members;
 mod popups;
 mod roster;
+mod search;
 mod session;
 
 use chrono::{DateTime, Local};

@@ -357,7 +357,7 @@ impl ActivityForm {
             return Ok(None);
         }
         let Some(members) =
-            super::consult_form::members_named(&mut self.form, "members", &self.members)
+            super::member_names::members_named(&mut self.form, "members", &self.members)
         else {
             self.form.focus_first_error();
             return Ok(None);

@@ -51,37 +51,6 @@ fn show_refusal(form: &mut Form, err: StoreError) -> Result<Option<()>, StoreErr
     }
 }
 
-/// Member ids from names, one a line; unknown names are an error on `field`.
-pub(crate) fn members_named(
-    form: &mut Form,
-    field: &'static str,
-    members: &[(Uuid, String)],
-) -> Option<Vec<Uuid>> {
-    let mut ids = Vec::new();
-    let mut unknown = Vec::new();
-    for name in form
-        .value(field)
-        .split(['\n', '、', ',', '，', ' '])
-        .map(str::trim)
-        .filter(|n| !n.is_empty())
-    {
-        match members.iter().find(|(_, n)| n == name) {
-            Some((id, _)) if !ids.contains(id) => ids.push(*id),
-            Some(_) => {}
-            None => unknown.push(name.to_string()),
-        }
-    }
-    if unknown.is_empty() {
-        Some(ids)
-    } else {
-        form.set_error(
-            field,
-            crate::tr!("rotation.unknown_member", name = unknown.join("、")),
-        );
-        None
-    }
-}
-
 /// A new topic (from intakes or not), or an edited one.
 pub struct TopicForm {
     pub form: Form,
@@ -337,7 +306,7 @@ impl MeetingEditForm {
             ("leave", Attendance::Leave),
             ("absent", Attendance::Absent),
         ] {
-            match members_named(&mut self.form, field, &self.members) {
+            match super::member_names::members_named(&mut self.form, field, &self.members) {
                 Some(ids) => attendance.extend(ids.into_iter().map(|member_id| MemberAttendance {
                     member_id,
                     attendance: a,
@@ -496,7 +465,9 @@ impl ReportForm {
         if !self.form.check(today) {
             return Ok(None);
         }
-        let Some(authors) = members_named(&mut self.form, "authors", &self.members) else {
+        let Some(authors) =
+            super::member_names::members_named(&mut self.form, "authors", &self.members)
+        else {
             self.form.focus_first_error();
             return Ok(None);
         };

@@ -14,6 +14,7 @@ pub mod intake_form;
 pub mod intakes;
 pub mod lock;
 pub mod member_form;
+pub mod member_names;
 pub mod member_record;
 pub mod members;
 pub mod minutes_editor;
