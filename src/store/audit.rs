@@ -11,7 +11,25 @@ use uuid::Uuid;
 
 use super::error::StoreResult;
 use super::kinds::{each_kind, KindVisitor};
-use super::record::{AuditEntry, RecordTable};
+use super::table::RecordTable;
+
+/// A change as the audit log keeps it.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct AuditEntry {
+    pub seq: i64,
+    pub at: chrono::DateTime<chrono::Utc>,
+    pub actor: String,
+    pub action: String,
+    pub kind: String,
+    pub record_id: Uuid,
+    pub rev: i64,
+    /// The version before the change (none for an insert), rebuilt from the log.
+    pub before: Option<serde_json::Value>,
+    /// The version the change wrote, rebuilt from the log.
+    pub after: Option<serde_json::Value>,
+    /// What the log keeps: the previous values of the fields the change altered.
+    pub changes: Option<serde_json::Value>,
+}
 
 /// The previous values of what changed from `before` to `after`, field by field; `None` for
 /// an insert. A field the earlier version did not have is recorded as `null`.
@@ -88,7 +106,7 @@ pub(super) fn current_json(conn: &Connection, kind: &str, id: Uuid) -> StoreResu
         type Error = super::StoreError;
         fn visit<T: RecordTable>(&mut self) -> StoreResult<()> {
             if self.found.is_none() && T::KIND.as_str() == self.kind {
-                if let Some(record) = super::record::get_any::<T>(self.conn, self.id)? {
+                if let Some(record) = super::table::get_any::<T>(self.conn, self.id)? {
                     self.found = Some(serde_json::to_value(&record)?);
                 }
             }

@@ -9,7 +9,7 @@
 //! [`Described`]: crate::domain::fields::Described
 //! [`RecordKind`]: crate::domain::RecordKind
 
-use super::record::RecordTable;
+use super::table::RecordTable;
 use crate::domain::activity::Activity;
 use crate::domain::case::MediationCase;
 use crate::domain::consult::{Meeting, Report, Topic};

@@ -22,6 +22,7 @@ mod record;
 mod roster;
 mod search;
 mod station;
+mod table;
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;

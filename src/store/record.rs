@@ -3,74 +3,15 @@
 
 use chrono::{DateTime, Utc};
 use rusqlite::types::Value;
-use rusqlite::{params, OptionalExtension, Row, Transaction};
-use serde::Serialize;
+use rusqlite::{params, Row, Transaction};
 use uuid::Uuid;
 
+pub use super::audit::AuditEntry;
 use super::error::{StoreError, StoreResult};
+pub use super::table::RecordTable;
+pub(crate) use super::table::{get_any, meta_in_field, not_found, META_COLUMNS};
 use super::{format_time, parse_time, parse_uuid, Store};
-use crate::domain::fields::Described;
 use crate::domain::RecordMeta;
-
-/// The `meta` and `meta_mut` of a [`RecordTable`] whose record keeps its meta in `meta`.
-macro_rules! meta_in_field {
-    () => {
-        fn meta(&self) -> &RecordMeta {
-            &self.meta
-        }
-
-        fn meta_mut(&mut self) -> &mut RecordMeta {
-            &mut self.meta
-        }
-    };
-}
-pub(crate) use meta_in_field;
-
-/// The columns every record table starts with, in this order.
-pub const META_COLUMNS: [&str; 6] = [
-    "id",
-    "station_id",
-    "created_at",
-    "updated_at",
-    "rev",
-    "deleted_at",
-];
-
-/// How a record kind maps onto its table. Implemented once per kind; everything else
-/// (insert, update, delete, restore, audit) is shared.
-pub trait RecordTable: Described + Serialize + serde::de::DeserializeOwned + Clone + Send {
-    const TABLE: &'static str;
-    /// The kind's own columns, in the order of [`RecordTable::values`].
-    const COLUMNS: &'static [&'static str];
-
-    fn meta(&self) -> &RecordMeta;
-    fn meta_mut(&mut self) -> &mut RecordMeta;
-    /// The values of [`RecordTable::COLUMNS`].
-    fn values(&self) -> Vec<Value>;
-    /// Builds the record from a row of `SELECT <meta columns>, <COLUMNS>`; the kind's own
-    /// columns start at index 6.
-    fn from_row(meta: RecordMeta, row: &Row<'_>) -> rusqlite::Result<Self>;
-
-    /// How the record shows among search results; what is indexed are the typed texts of
-    /// its fields ([`Described::typed_texts`]), so every field a person typed is found.
-    fn search_head(&self) -> crate::domain::search::SearchHead;
-
-    /// `SELECT` list of all columns, meta first.
-    fn select_list() -> String {
-        META_COLUMNS
-            .iter()
-            .chain(Self::COLUMNS.iter())
-            .copied()
-            .collect::<Vec<_>>()
-            .join(", ")
-    }
-
-    /// Reads a whole row (meta and own columns).
-    fn read_row(row: &Row<'_>) -> rusqlite::Result<Self> {
-        let meta = read_meta(row)?;
-        Self::from_row(meta, row)
-    }
-}
 
 /// The SQL of `T`'s table, built once per transaction.
 fn table_sql<'a, T: RecordTable>(
@@ -84,36 +25,6 @@ fn row_values<T: RecordTable>(record: &T) -> Vec<Value> {
     let mut values = meta_values(record.meta());
     values.extend(record.values());
     values
-}
-
-fn read_meta(row: &Row<'_>) -> rusqlite::Result<RecordMeta> {
-    let deleted: Option<String> = row.get(5)?;
-    Ok(RecordMeta {
-        id: parse_uuid(&row.get::<_, String>(0)?)?,
-        station_id: parse_uuid(&row.get::<_, String>(1)?)?,
-        created_at: parse_time(&row.get::<_, String>(2)?)?,
-        updated_at: parse_time(&row.get::<_, String>(3)?)?,
-        rev: row.get(4)?,
-        deleted_at: deleted.as_deref().map(parse_time).transpose()?,
-    })
-}
-
-/// A change as the audit log keeps it.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct AuditEntry {
-    pub seq: i64,
-    pub at: DateTime<Utc>,
-    pub actor: String,
-    pub action: String,
-    pub kind: String,
-    pub record_id: Uuid,
-    pub rev: i64,
-    /// The version before the change (none for an insert), rebuilt from the log.
-    pub before: Option<serde_json::Value>,
-    /// The version the change wrote, rebuilt from the log.
-    pub after: Option<serde_json::Value>,
-    /// What the log keeps: the previous values of the fields the change altered.
-    pub changes: Option<serde_json::Value>,
 }
 
 /// Writes records inside one transaction. Obtained from [`Store::write`].
@@ -335,14 +246,6 @@ impl<'a> Writer<'a> {
     }
 }
 
-/// "No such record" for a kind.
-pub(crate) fn not_found<T: RecordTable>(id: Uuid) -> StoreError {
-    StoreError::NotFound {
-        kind: T::KIND,
-        id: id.to_string(),
-    }
-}
-
 fn meta_values(meta: &RecordMeta) -> Vec<Value> {
     vec![
         Value::Text(meta.id.to_string()),
@@ -354,22 +257,6 @@ fn meta_values(meta: &RecordMeta) -> Vec<Value> {
             .map(|t| Value::Text(format_time(&t)))
             .unwrap_or(Value::Null),
     ]
-}
-
-pub(super) fn get_any<T: RecordTable>(
-    conn: &rusqlite::Connection,
-    id: Uuid,
-) -> StoreResult<Option<T>> {
-    let sql = format!(
-        "SELECT {} FROM {} WHERE id = ?1",
-        T::select_list(),
-        T::TABLE
-    );
-    let record = conn
-        .prepare_cached(&sql)?
-        .query_row([id.to_string()], T::read_row)
-        .optional()?;
-    Ok(record)
 }
 
 impl Store {

@@ -6,7 +6,7 @@ use serde::Serialize;
 use uuid::Uuid;
 
 use super::error::StoreResult;
-use super::record::RecordTable;
+use super::table::RecordTable;
 use super::Store;
 use crate::domain::search::{fts_query, index_text, kind_token};
 use crate::domain::RecordKind;
