@@ -12,6 +12,7 @@ mod tables;
 mod verify;
 mod writer;
 
+pub use crate::text::{mask_free_text, mask_personal};
 pub use county::{is_postgres_target, BundleRow, Copied, CountyDb, ImportOutcome, StationRow};
 pub use deliver::{no_faults, DeliveryStep, Faults};
 pub use export::{
@@ -19,7 +20,7 @@ pub use export::{
     write_again, write_again_with_faults, ExportOptions, ExportOutcome, REPORT_ROWS,
 };
 pub use manifest::{BundleManifest, FileEntry, FORMAT};
-pub use mask::{mask_free_text, mask_json, mask_personal};
+pub use mask::mask_json;
 pub use verify::{
     limits, load_identities, peek_file, verify, verify_file, BundleReader, Identity, Source,
     VerifiedBundle,
@@ -108,9 +109,4 @@ pub fn county_keygen() -> (String, String) {
         identity.to_string().expose_secret()
     );
     (text, recipient)
-}
-
-/// A spreadsheet cell's text with formula-looking starts defused (for other documents too).
-pub fn defuse_cell(text: &str) -> String {
-    tables::defuse(text).into_owned()
 }

@@ -379,7 +379,7 @@ fn text(
     f: &Format,
 ) -> Result<(), DocumentError> {
     sheet
-        .write_string_with_format(row, col, crate::bundle::defuse_cell(&clean(value)), f)
+        .write_string_with_format(row, col, crate::text::defuse(&clean(value)).into_owned(), f)
         .map_err(xlsx_err)?;
     Ok(())
 }

@@ -91,7 +91,7 @@ pub fn row_cells(number: usize, visit: &RegisterVisit<'_>, contact: Contact) -> 
     };
     let phone = match contact {
         Contact::Whole => f.phone.clone(),
-        Contact::Masked => crate::bundle::mask_personal(&f.phone),
+        Contact::Masked => crate::text::mask_personal(&f.phone),
     };
     let handling = match &intake.handling {
         None => chinese(intake.state.key()),
@@ -339,7 +339,7 @@ pub fn register_xlsx(
                 .write_string_with_format(
                     row,
                     col as u16,
-                    fit(crate::bundle::defuse_cell(text)),
+                    fit(crate::text::defuse(text).into_owned()),
                     &body,
                 )
                 .map_err(err)?;

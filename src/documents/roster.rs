@@ -137,7 +137,7 @@ pub fn roster_xlsx(
                 .write_string_with_format(
                     row,
                     (i + 2) as u16,
-                    crate::bundle::defuse_cell(&text),
+                    crate::text::defuse(&text).into_owned(),
                     &cell,
                 )
                 .map_err(err)?;

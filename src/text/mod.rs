@@ -1,4 +1,12 @@
-//! Untrusted text (typed, imported, read from the database) made safe for a terminal.
+//! Untrusted text (typed, imported, read from the database) made safe for a terminal; and,
+//! in rooms of their own below the documents and the bundles that share them, text made safe
+//! for a spreadsheet cell (`cells`) and personal numbers masked (`mask`).
+
+mod cells;
+mod mask;
+
+pub use cells::defuse;
+pub use mask::{mask_free_text, mask_personal};
 
 use std::borrow::Cow;
 
