@@ -1,26 +1,31 @@
 //! The `stationdesk` binary: parses arguments, opens the store, runs the TUI or a subcommand.
 
-use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
-use stationdesk::domain::{Member, RecordKind, StationSetup};
+use stationdesk::domain::{Member, StationSetup};
 use stationdesk::i18n::{self, Language};
-use stationdesk::store::{self, CheckVerdict, MemberFilter, Store, StoreError};
+use stationdesk::store::{self, Store, StoreError};
 use stationdesk::{demo, tr};
 
 mod cli {
     pub mod bench;
     pub mod county;
+    pub mod crash;
     pub mod documents;
+    pub mod files;
     pub mod performance;
+    pub mod records;
     pub mod roster;
 }
 use cli::county::{county, verify_bundle};
+use cli::crash::crash_writer;
 use cli::documents::{agreement, register};
+use cli::files::check;
 use cli::performance::{assess, record, stats};
+use cli::records::{list_members, search};
 use cli::roster::roster;
 
 #[derive(Parser)]
@@ -653,146 +658,6 @@ fn cli_actor() -> String {
         .or_else(|_| std::env::var("USERNAME"))
         .unwrap_or_else(|_| "unknown".to_string());
     format!("cli:{user}")
-}
-
-fn check(path: &std::path::Path) -> Result<ExitCode, Failure> {
-    let verdict = store::check_file(path)?;
-    let (message, ok) = match verdict {
-        CheckVerdict::Sound {
-            schema,
-            read_only_disk: false,
-        } => (tr!("check.sound", schema = schema), true),
-        CheckVerdict::Sound {
-            schema,
-            read_only_disk: true,
-        } => (tr!("check.sound_read_only", schema = schema), true),
-        CheckVerdict::NotStationdesk => (tr!("check.not_stationdesk"), false),
-        CheckVerdict::Newer { schema } => (tr!("check.newer", schema = schema), false),
-        CheckVerdict::Damaged(problems) => (
-            tr!(
-                "check.damaged",
-                count = problems.len(),
-                first =
-                    stationdesk::text::sanitize(problems.first().map(String::as_str).unwrap_or(""))
-            ),
-            false,
-        ),
-    };
-    println!("{}: {message}", path.display());
-    Ok(if ok {
-        ExitCode::SUCCESS
-    } else {
-        ExitCode::FAILURE
-    })
-}
-
-fn list_members(store: &Store, text: String, all: bool, json: bool) -> Result<(), Failure> {
-    let filter = MemberFilter {
-        text,
-        include_inactive: all,
-        deleted: false,
-    };
-    let mut cursor = None;
-    let stdout = std::io::stdout();
-    let mut out = stdout.lock();
-    loop {
-        let page = store.members_after(&filter, cursor.as_ref(), 500)?;
-        for member in &page {
-            let line = if json {
-                serde_json::to_string(member).map_err(|e| Failure::Message(e.to_string()))?
-            } else {
-                member_line(member)
-            };
-            if writeln!(out, "{line}").is_err() {
-                return Ok(());
-            }
-        }
-        match page.last() {
-            Some(last) if page.len() == 500 => cursor = Some(Store::member_cursor(last)),
-            _ => break,
-        }
-    }
-    Ok(())
-}
-
-fn search(
-    store: &Store,
-    query: &str,
-    kind: Option<&str>,
-    limit: usize,
-    json: bool,
-) -> Result<(), Failure> {
-    let kind = match kind {
-        None => None,
-        Some(name) => Some(
-            RecordKind::parse(name)
-                .ok_or_else(|| Failure::Message(tr!("cli.unknown_kind", kind = name)))?,
-        ),
-    };
-    let hits = store.search(query, kind, limit.clamp(1, 1000))?;
-    if json {
-        let text =
-            serde_json::to_string_pretty(&hits).map_err(|e| Failure::Message(e.to_string()))?;
-        println!("{text}");
-        return Ok(());
-    }
-    use stationdesk::text::sanitize;
-    for hit in &hits {
-        println!(
-            "{}\t{}\t{}\t{}\t{}",
-            i18n::kind_name(hit.kind.as_str()),
-            hit.date,
-            sanitize(&hit.title),
-            sanitize(&hit.snippet),
-            hit.id
-        );
-    }
-    if hits.is_empty() {
-        eprintln!("{}", tr!("cli.no_hits"));
-    }
-    Ok(())
-}
-
-fn member_line(member: &Member) -> String {
-    use stationdesk::text::sanitize;
-    let f = &member.fields;
-    format!(
-        "{}\t{}\t{}\t{}\t{}\t{}",
-        member.meta.id,
-        sanitize(&f.name),
-        sanitize(&f.sector),
-        sanitize(&f.party),
-        sanitize(&f.phone),
-        if f.active {
-            tr!("member.active")
-        } else {
-            tr!("member.inactive")
-        }
-    )
-}
-
-fn crash_writer(store: &mut Store, count: usize) -> Result<(), Failure> {
-    use rand::SeedableRng;
-    if store.station()?.is_none() {
-        store.init_station(&StationSetup {
-            name: "崩溃测试站".into(),
-            code: "CRASH".into(),
-            ..StationSetup::default()
-        })?;
-    }
-    let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(u64::from(std::process::id()));
-    let stdout = std::io::stdout();
-    for _ in 0..count {
-        let member = store.add_member(&demo::demo_member(&mut rng))?;
-        let mut out = stdout.lock();
-        if writeln!(out, "{}", member.meta.id)
-            .and_then(|_| out.flush())
-            .is_err()
-        {
-            break;
-        }
-    }
-    Ok(())
 }
 
 fn run_desk(path: &std::path::Path, language: Option<Language>) -> Result<ExitCode, Failure> {
