@@ -121,7 +121,8 @@ impl RecordTable for MediationCase {
             follow_ups: parse_json(row, 23)?.unwrap_or_default(),
             judicial: parse_json(row, 24)?,
             links: parse_json::<Vec<Link>>(row, 25)?.unwrap_or_default(),
-            // Column 26 is next_due, written from the record, never read back into it.
+            // Column 26 is next_due, written from the record, never read back into it. The
+            // column is NOT NULL DEFAULT '[]': none only for a row written before migration 19.
             reopenings: parse_json(row, 27)?.unwrap_or_default(),
         })
     }

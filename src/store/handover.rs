@@ -90,6 +90,7 @@ impl Store {
 
     /// The visits handed over to `kind` `id` and still waiting for its result.
     pub fn visits_behind(&self, kind: RecordKind, id: Uuid) -> StoreResult<Vec<Intake>> {
+        // A topic or report deleted meanwhile has no visits waiting for it.
         let ids: Vec<Uuid> = match kind {
             RecordKind::Topic => self
                 .get_any::<Topic>(id)?

@@ -77,7 +77,8 @@ pub struct Tally {
 }
 
 impl Tally {
-    /// Counts one record of `kind`.
+    /// Counts one record of `kind`. A date that does not read (a record another program wrote)
+    /// is not counted rather than counted wrong; the import checks records before they get here.
     pub fn add(&mut self, kind: &str, record: &Value, rules: &Rules) {
         if !record["deleted_at"].is_null() {
             return;
