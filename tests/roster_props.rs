@@ -62,8 +62,9 @@ fn case(max_unavailable: usize) -> impl Strategy<Value = Case> {
                 pattern(n),
                 unavailable,
                 existing,
-                // Now and then after the period: the plan is then refused as empty.
-                0..=length + 5,
+                // Now and then the day after the period: the plan is then refused as empty
+                // (about one case in twenty).
+                0..=length + 1,
             )
         })
         .prop_map(
@@ -196,7 +197,8 @@ fn check_constraints(c: &Case, preview: &Preview) -> Result<(), TestCaseError> {
 }
 
 /// Runs `property` on `cases` cases of `strategy` and counts the rotations generated: a run in
-/// which most plans were refused would test little, so fewer than four in five fails.
+/// which most plans were refused would test little, so fewer than three in four fails (about
+/// nineteen in twenty generate; the margin keeps a random run from failing for nothing).
 fn run_counting(
     strategy: impl Strategy<Value = Case>,
     cases: u32,
@@ -219,7 +221,7 @@ fn run_counting(
     let (tried, made) = tally.get();
     assert!(tried >= cases, "only {tried} cases ran");
     assert!(
-        made * 5 >= tried * 4,
+        made * 4 >= tried * 3,
         "only {made} of {tried} plans generated a rotation"
     );
 }
