@@ -359,11 +359,23 @@ impl From<StoreError> for Failure {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    let language = cli
-        .lang
-        .as_deref()
-        .and_then(Language::parse)
-        .unwrap_or_default();
+    // An unknown language is refused with the ones there are, never silently Chinese.
+    let language = match cli.lang.as_deref() {
+        None => Language::default(),
+        Some(text) => match Language::parse(text) {
+            Some(language) => language,
+            None => {
+                eprintln!(
+                    "{}",
+                    tr!(
+                        "cli.error",
+                        message = tr!("cli.unknown_language", value = text)
+                    )
+                );
+                return ExitCode::from(2);
+            }
+        },
+    };
     i18n::set_language(language);
     match run(cli) {
         Ok(code) => code,
@@ -388,6 +400,19 @@ fn db_path(cli: &Cli) -> Result<PathBuf, Failure> {
 
 fn run(cli: Cli) -> Result<ExitCode, Failure> {
     let path = db_path(&cli)?;
+    // A `--db` in a folder that does not exist is a typing mistake, not a new station: only
+    // `init` and the desk's first run (whose wizard sets the station up) make the folder.
+    let makes_a_station = matches!(cli.command, None | Some(Command::Init { .. }));
+    if let (Some(db), false) = (&cli.db, makes_a_station) {
+        if let Some(folder) = db.parent().filter(|p| !p.as_os_str().is_empty()) {
+            if !folder.is_dir() {
+                return Err(Failure::Message(tr!(
+                    "cli.no_such_folder",
+                    folder = folder.display()
+                )));
+            }
+        }
+    }
     let Some(command) = cli.command else {
         let language = cli.lang.as_deref().and_then(Language::parse);
         return run_desk(&path, language);

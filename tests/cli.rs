@@ -512,3 +512,24 @@ fn bench_measures_the_backup_the_export_and_the_import() {
         );
     }
 }
+
+/// A mistyped folder in `--db` is refused, and makes nothing; an unknown `--lang` is refused
+/// with the languages there are.
+#[test]
+fn a_missing_folder_and_an_unknown_language_are_refused() {
+    let fx = common::Fixture::new();
+    let typo = fx.dir.path().join("nosuch").join("x.db");
+    let out = run(&typo, &["members"]);
+    assert_clean_failure(&out, "没有这个文件夹");
+    assert!(!fx.dir.path().join("nosuch").exists(), "no folder made");
+    // init makes the folder of a new station.
+    let out = run(&typo, &["init", "--name", "青溪镇工作站", "--code", "QX01"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(typo.is_file());
+    let out = run(&typo, &["--lang", "fr", "members"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert_clean_failure(&out, "zh-CN");
+    assert!(text(&out.stderr).contains("fr"));
+    let out = run(&typo, &["--lang", "en", "members"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+}
