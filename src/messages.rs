@@ -162,6 +162,11 @@ pub fn bundle_error(err: &crate::bundle::BundleError) -> String {
         E::FileMismatch(what) => {
             crate::tr!("bundle.file_mismatch", file = crate::text::sanitize(what))
         }
+        E::PartUnreadable { part, reason } => crate::tr!(
+            "bundle.part_unreadable",
+            file = crate::text::sanitize(part),
+            reason = library_detail(reason)
+        ),
         E::KeyMismatch => crate::tr!("bundle.key_mismatch"),
         E::Gap { from, to } if from == to => crate::tr!("bundle.gap", missing = from),
         E::Gap { from, to } => crate::tr!("bundle.gap", missing = format!("{from}–{to}")),

@@ -948,3 +948,52 @@ fn the_county_report_has_every_members_assessment_and_each_stations_4x() {
         assert_eq!(row[coverage], shown);
     }
 }
+
+/// A part whose encryption is damaged (a byte flipped in the ciphertext, inside the data files)
+/// is said to be unreadable, naming it: never "does not match the manifest", which would send
+/// the county looking for tampering.
+#[test]
+fn a_part_that_fails_to_decrypt_says_so() {
+    let fx = Fixture::new();
+    let c = county(fx.dir.path(), "county");
+    let mut store = fx.open();
+    store
+        .init_station(&stationdesk::domain::StationSetup {
+            name: "青溪镇工作站".into(),
+            code: "QX01".into(),
+            county: "清河县".into(),
+            county_recipient: c.recipient.clone(),
+        })
+        .unwrap();
+    store.set_actor("测试");
+    stationdesk::demo::run(
+        &mut store,
+        &stationdesk::demo::DemoOptions {
+            seed: 9,
+            members: 12,
+            records: 3_000,
+        },
+        &mut |_, _| {},
+    )
+    .unwrap();
+    let out = bundle::export(&mut store, &out_dir(&fx), ExportOptions::default()).unwrap();
+    let mut bytes = std::fs::read(&out.path).unwrap();
+    // The data files and tables come first in the zip, the manifest and the directory last: a
+    // third of the way in is inside one of them, several age chunks (64 KiB each) from either
+    // end.
+    assert!(bytes.len() > 6 * 65_536, "{} bytes", bytes.len());
+    let at = bytes.len() / 3;
+    bytes[at] ^= 0x01;
+    let broken = fx.dir.path().join("broken.sdb1");
+    std::fs::write(&broken, &bytes).unwrap();
+    let err = import(&c, &broken).unwrap_err();
+    match &err {
+        BundleError::PartUnreadable { part, .. } => assert!(
+            part.starts_with("data/") || part.starts_with("tables/"),
+            "{part}"
+        ),
+        other => panic!("{other}"),
+    }
+    let said = stationdesk::messages::bundle_error(&err);
+    assert!(said.contains("读不出来") && said.contains("解密"), "{said}");
+}

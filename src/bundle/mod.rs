@@ -59,6 +59,9 @@ pub enum BundleError {
     BadSignature,
     #[error("{0} does not match the manifest")]
     FileMismatch(String),
+    /// A part could not be read to its end: its encryption or its compression is damaged.
+    #[error("{part} cannot be read: {reason}")]
+    PartUnreadable { part: String, reason: String },
     #[error("signed by another key than the one pinned for this station")]
     KeyMismatch,
     #[error("bundles {from} to {to} are missing before this one")]

@@ -353,15 +353,19 @@ impl<'a> BundleReader<'a> {
         let mut hasher = Sha256::new();
         let mut size: u64 = 0;
         let mut buffer = vec![0u8; 64 * 1024];
-        // A part that does not check out is named as such, even when its content failed first.
+        // A part that does not check out is named as such, even when its content failed first;
+        // one that could not be read to its end (its encryption or compression is damaged) says
+        // that, never that it differs from the manifest.
         let mut first_error = None;
         loop {
             let n = match reader.read(&mut buffer) {
                 Ok(0) => break,
                 Ok(n) => n,
                 Err(e) => {
-                    first_error.get_or_insert(damaged(format!("{path}: {e}")));
-                    break;
+                    return Err(BundleError::PartUnreadable {
+                        part: path.to_string(),
+                        reason: e.to_string(),
+                    })
                 }
             };
             hasher.update(&buffer[..n]);
