@@ -1,7 +1,7 @@
 //! A visitor intake (来访接待) and its closed loop: 已登记 → 办理中 → 已答复 → 已回访 → 已办结, with
 //! reopening. The transitions are rules here; the store and the screens only ask.
 
-use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime};
+use chrono::{Duration, NaiveDate, NaiveDateTime};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
@@ -310,15 +310,9 @@ pub fn compound_of(address: &str) -> String {
     head[..cut].trim().to_string()
 }
 
+/// The first and last day of the month of `day` (the roster's month arithmetic, shared).
 pub fn month_of(day: NaiveDate) -> (NaiveDate, NaiveDate) {
-    let first = day.with_day(1).unwrap_or(day);
-    let next = if first.month() == 12 {
-        NaiveDate::from_ymd_opt(first.year() + 1, 1, 1)
-    } else {
-        NaiveDate::from_ymd_opt(first.year(), first.month() + 1, 1)
-    };
-    let last = next.and_then(|n| n.pred_opt()).unwrap_or(first);
-    (first, last)
+    super::roster::month_shifted(day, 0)
 }
 
 mod fields;

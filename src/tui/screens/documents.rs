@@ -5,7 +5,7 @@
 use std::path::{Path, PathBuf};
 use std::time::SystemTime;
 
-use chrono::{Datelike, NaiveDate};
+use chrono::NaiveDate;
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Rect};
 use ratatui::text::{Line, Span};
@@ -244,17 +244,7 @@ pub struct RegisterRequest {
     pub contact: Contact,
 }
 
-/// The first and last day of `day`'s month.
-pub fn month_of(day: NaiveDate) -> (NaiveDate, NaiveDate) {
-    let first = day.with_day(1).unwrap_or(day);
-    let next = if first.month() == 12 {
-        NaiveDate::from_ymd_opt(first.year() + 1, 1, 1)
-    } else {
-        NaiveDate::from_ymd_opt(first.year(), first.month() + 1, 1)
-    };
-    let last = next.and_then(|n| n.pred_opt()).unwrap_or(first);
-    (first, last)
-}
+pub use crate::domain::intake::month_of;
 
 /// The register's form: from, to (this month by default, or the list's filter dates) and
 /// whether contacts are masked.
