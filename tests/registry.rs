@@ -12,6 +12,7 @@ use stationdesk::i18n::Language;
 use stationdesk::store::MemberFilter;
 use stationdesk::tui::app::App;
 use stationdesk::tui::screens::member_form::MemberForm;
+use stationdesk::tui::screens::members::MembersState;
 
 fn names(store: &stationdesk::store::Store, text: &str) -> Vec<String> {
     store
@@ -52,15 +53,16 @@ fn a_second_member_of_the_same_name_is_asked_about_with_who_the_other_is() {
     // No: nothing is added, the form stays with what was typed.
     app.handle_key(key(KeyCode::Char('n')));
     assert!(app.layer::<MemberForm>().is_some());
-    assert_eq!(names(&app.store, "曾德华").len(), 1);
+    assert_eq!(names(&app.desk.store, "曾德华").len(), 1);
     // Ctrl-S asks again; yes adds the second one.
     app.handle_key(ctrl('s'));
     app.handle_key(key(KeyCode::Char('y')));
     assert!(app.layer::<MemberForm>().is_none(), "{:?}", app.message);
-    assert_eq!(names(&app.store, "曾德华").len(), 2);
+    assert_eq!(names(&app.desk.store, "曾德华").len(), 2);
     // Editing one of them without renaming asks nothing: the other is another person.
     assert_eq!(
-        app.members
+        app.layer::<MembersState>()
+            .unwrap()
             .selected_member()
             .map(|m| m.fields.name.as_str()),
         Some("曾德华")

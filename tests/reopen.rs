@@ -171,7 +171,7 @@ fn a_concluded_case_is_reopened_with_a_reason_and_its_figures_go_back() {
     let (screen, _) = common::screen::render(&app, 120, 40);
     assert!(screen.contains("调解结果登记错了"), "{screen}");
     assert!(screen.contains("调解中"), "{screen}");
-    let case = app.store.get::<MediationCase>(id).unwrap().unwrap();
+    let case = app.desk.store.get::<MediationCase>(id).unwrap().unwrap();
     assert_eq!(case.state, CaseState::Mediating);
     assert_eq!(case.reopenings.len(), 2);
 }

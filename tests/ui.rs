@@ -13,7 +13,8 @@ use stationdesk::domain::{Member, MemberFields};
 use stationdesk::i18n::Language;
 use stationdesk::store::Store;
 use stationdesk::tui::action::Action;
-use stationdesk::tui::app::{App, Screen};
+use stationdesk::tui::app::App;
+use stationdesk::tui::screens::members::MembersState;
 use unicode_width::UnicodeWidthStr;
 
 fn registry(store: &mut Store) {
@@ -53,7 +54,7 @@ fn member_list_in_both_languages_and_sizes() {
         let fx = common::Fixture::new();
         let mut app = desk(&fx, language, (w, h));
         app.handle_key(key(KeyCode::Char('m')));
-        assert_eq!(app.screen, Screen::Members);
+        assert!(app.screen_is::<MembersState>());
         let (screen, _) = render(&app, w, h);
         assert!(
             screen.contains("李秀兰") && screen.contains("欧阳明"),
@@ -73,23 +74,25 @@ fn the_list_filters_by_pinyin_initials_as_you_type() {
     assert!(screen.contains("张三"));
     // The list holds 张三 alone (the header names who is on duty, whoever sorts first).
     let listed: Vec<&str> = app
-        .members
+        .layer::<MembersState>()
+        .unwrap()
         .window
         .rows
         .iter()
         .map(|m| m.fields.name.as_str())
         .collect();
     assert_eq!(listed, vec!["张三"]);
-    assert_eq!(app.members.total, 1);
+    assert_eq!(app.layer::<MembersState>().unwrap().total, 1);
     // The caret follows the typed filter: prompt, then two narrow letters.
     let prompt = "查找（共 1 人）：".width() as u16 + 1;
     assert_eq!(caret, Some(Position::new(prompt + 2, 2)));
     app.handle_key(key(KeyCode::Backspace));
     app.handle_key(key(KeyCode::Backspace));
     type_text(&mut app, "秀");
-    assert_eq!(app.members.total, 1);
+    assert_eq!(app.layer::<MembersState>().unwrap().total, 1);
     assert_eq!(
-        app.members
+        app.layer::<MembersState>()
+            .unwrap()
             .selected_member()
             .map(|m| m.fields.name.as_str()),
         Some("李秀兰")
@@ -146,9 +149,8 @@ fn help_overlay_lists_the_keys_of_the_screen_beneath() {
         snapshot(name, &screen);
         app.handle_key(key(KeyCode::Esc));
         assert_eq!(app.popups(), 0);
-        assert_eq!(
-            app.screen,
-            Screen::Members,
+        assert!(
+            app.screen_is::<MembersState>(),
             "Esc closed the help, not the screen"
         );
     }
@@ -179,7 +181,7 @@ fn the_lock_screen_shows_no_personal_data() {
         app.handle_key(key(KeyCode::Char('m')));
         app.handle_key(key(KeyCode::Delete));
         assert!(app.locked);
-        assert_eq!(app.store.audit_count().unwrap(), 5);
+        assert_eq!(app.desk.store.audit_count().unwrap(), 5);
     }
 }
 
@@ -248,7 +250,7 @@ fn the_wizard_creates_the_station() {
     assert!(app
         .layer::<stationdesk::tui::screens::wizard::Wizard>()
         .is_none());
-    let station = app.store.station().unwrap().expect("station created");
+    let station = app.desk.store.station().unwrap().expect("station created");
     assert_eq!(station.code, "QX01");
     assert_eq!(station.county, "清河县");
     let (screen, _) = render(&app, 80, 24);
@@ -264,7 +266,7 @@ fn adding_a_member_by_typing_and_its_audit_actor() {
     type_text(&mut app, "lxl");
     app.handle_key(key(KeyCode::Enter));
     assert_eq!(
-        app.signed_in.as_ref().map(|s| s.name.as_str()),
+        app.desk.signed_in.as_ref().map(|s| s.name.as_str()),
         Some("李秀兰")
     );
     app.handle_key(key(KeyCode::Char('m')));
@@ -281,16 +283,18 @@ fn adding_a_member_by_typing_and_its_audit_actor() {
         "saved and closed"
     );
     let saved = app
-        .members
+        .layer::<MembersState>()
+        .unwrap()
         .selected_member()
         .cloned()
         .expect("the new member is selected");
     assert_eq!(saved.fields.name, "孙立新");
     assert_eq!(saved.fields.sector, "农业界");
     // The whole list, the new member among the others, not alone at the top.
-    assert_eq!(app.members.total, 6);
+    assert_eq!(app.layer::<MembersState>().unwrap().total, 6);
     let names: Vec<&str> = app
-        .members
+        .layer::<MembersState>()
+        .unwrap()
         .window
         .rows
         .iter()
@@ -303,19 +307,20 @@ fn adding_a_member_by_typing_and_its_audit_actor() {
     );
     // Added while the list was filtered: the filter is cleared to show every member.
     type_text(&mut app, "zs");
-    assert_eq!(app.members.total, 1);
+    assert_eq!(app.layer::<MembersState>().unwrap().total, 1);
     app.handle_key(key(KeyCode::Insert));
     type_text(&mut app, "黄明");
     app.handle_key(ctrl('s'));
-    assert_eq!(app.members.total, 7);
-    assert_eq!(app.members.filter.value(), "");
+    assert_eq!(app.layer::<MembersState>().unwrap().total, 7);
+    assert_eq!(app.layer::<MembersState>().unwrap().filter.value(), "");
     assert_eq!(
-        app.members
+        app.layer::<MembersState>()
+            .unwrap()
             .selected_member()
             .map(|m| m.fields.name.as_str()),
         Some("黄明")
     );
-    let history = app.store.history(saved.meta.id).unwrap();
+    let history = app.desk.store.history(saved.meta.id).unwrap();
     assert!(
         history[0].actor.starts_with("李秀兰"),
         "{}",
@@ -360,7 +365,7 @@ fn pasted_text_with_newlines_never_submits_a_form() {
         .expect("still editing");
     assert_eq!(form.form.value("name").trim(), "周  八");
     assert_eq!(form.form.focus, 0);
-    assert_eq!(app.store.audit_count().unwrap(), 5, "nothing saved");
+    assert_eq!(app.desk.store.audit_count().unwrap(), 5, "nothing saved");
 }
 
 #[test]
@@ -368,13 +373,14 @@ fn sign_in_with_a_pin_and_unlock() {
     let fx = common::Fixture::new();
     let mut app = desk(&fx, Language::Chinese, (80, 24));
     let wang = app
+        .desk
         .store
         .members_after(&Default::default(), None, 10)
         .unwrap()
         .into_iter()
         .find(|m| m.fields.name == "王建国")
         .unwrap();
-    app.store.set_member_pin(wang.meta.id, "4321").unwrap();
+    app.desk.store.set_member_pin(wang.meta.id, "4321").unwrap();
     app.handle_key(key(KeyCode::Char('l')));
     assert!(app.locked);
     app.handle_key(key(KeyCode::Enter));
@@ -390,7 +396,7 @@ fn sign_in_with_a_pin_and_unlock() {
     app.handle_key(key(KeyCode::Enter));
     assert!(!app.locked);
     assert_eq!(
-        app.signed_in.as_ref().map(|s| s.name.as_str()),
+        app.desk.signed_in.as_ref().map(|s| s.name.as_str()),
         Some("王建国")
     );
     let (screen, _) = render(&app, 80, 24);
@@ -405,16 +411,20 @@ fn delete_restore_and_deactivate_from_the_list() {
     type_text(&mut app, "zs");
     app.handle_key(key(KeyCode::Delete));
     app.handle_key(key(KeyCode::Char('y')));
-    assert_eq!(app.members.total, 0);
+    assert_eq!(app.layer::<MembersState>().unwrap().total, 0);
     app.handle_key(key(KeyCode::F(6)));
-    assert!(app.members.deleted_view);
-    assert_eq!(app.members.total, 1);
+    assert!(app.layer::<MembersState>().unwrap().deleted_view);
+    assert_eq!(app.layer::<MembersState>().unwrap().total, 1);
     app.handle_key(key(KeyCode::F(7)));
     app.handle_key(key(KeyCode::F(6)));
-    assert_eq!(app.members.total, 5);
+    assert_eq!(app.layer::<MembersState>().unwrap().total, 5);
     type_text(&mut app, "oym");
     app.handle_key(key(KeyCode::F(4)));
-    let member = app.members.selected_member().unwrap();
+    let member = app
+        .layer::<MembersState>()
+        .unwrap()
+        .selected_member()
+        .unwrap();
     assert!(!member.fields.active);
     let (screen, _) = render(&app, 80, 24);
     assert!(screen.contains("Deactivated: 欧阳明"), "{screen}");
@@ -437,13 +447,13 @@ fn scrolling_a_long_list_fetches_only_what_is_shown() {
     let mut app = App::new(store, morning(), Some(Language::Chinese)).unwrap();
     app.resize(80, 24);
     app.handle_key(key(KeyCode::Char('m')));
-    let page = app.members.rows().len();
+    let page = app.layer::<MembersState>().unwrap().rows().len();
     assert_eq!(page, 24 - 4 - 2);
-    let first = app.members.rows()[0].meta.id;
+    let first = app.layer::<MembersState>().unwrap().rows()[0].meta.id;
     for _ in 0..3 {
         app.handle_key(key(KeyCode::PageDown));
     }
-    assert_eq!(app.members.rows().len(), page);
+    assert_eq!(app.layer::<MembersState>().unwrap().rows().len(), page);
     for _ in 0..page {
         app.handle_key(key(KeyCode::Down));
     }
@@ -451,7 +461,7 @@ fn scrolling_a_long_list_fetches_only_what_is_shown() {
         app.handle_key(key(KeyCode::Up));
     }
     assert_eq!(
-        app.members.rows()[0].meta.id,
+        app.layer::<MembersState>().unwrap().rows()[0].meta.id,
         first,
         "back at the top by single steps"
     );
@@ -460,14 +470,20 @@ fn scrolling_a_long_list_fetches_only_what_is_shown() {
         include_inactive: true,
         ..Default::default()
     };
-    let last = app.store.members_last(&everyone, 1).unwrap();
+    let last = app.desk.store.members_last(&everyone, 1).unwrap();
     assert_eq!(
-        app.members.selected_member().map(|m| m.meta.id),
+        app.layer::<MembersState>()
+            .unwrap()
+            .selected_member()
+            .map(|m| m.meta.id),
         last.first().map(|m| m.meta.id)
     );
     app.handle_key(key(KeyCode::PageUp));
     app.handle_key(key(KeyCode::Home));
-    assert_eq!(app.members.rows()[0].meta.id, first);
+    assert_eq!(
+        app.layer::<MembersState>().unwrap().rows()[0].meta.id,
+        first
+    );
 }
 
 #[test]
@@ -477,7 +493,7 @@ fn background_work_reports_on_the_message_line() {
     let (sender, notices) = std::sync::mpsc::channel();
     app.attach_notices(notices);
     sender
-        .send(stationdesk::tui::app::Message {
+        .send(stationdesk::tui::desk::Message {
             text: "已自动备份：/tmp/x.db".into(),
             error: false,
         })
@@ -493,11 +509,17 @@ fn a_pin_can_be_removed_in_the_member_form() {
     let mut app = desk(&fx, Language::Chinese, (80, 24));
     app.handle_key(key(KeyCode::Char('m')));
     type_text(&mut app, "zs");
-    let id = app.members.selected_member().unwrap().meta.id;
+    let id = app
+        .layer::<MembersState>()
+        .unwrap()
+        .selected_member()
+        .unwrap()
+        .meta
+        .id;
     // A station that does not require PINs (with them required, a PIN set while nobody is
     // signed in locks the desk: tests/ui_signin.rs).
-    app.store.set_setting("require_pin", "0").unwrap();
-    app.store.set_member_pin(id, "2468").unwrap();
+    app.desk.store.set_setting("require_pin", "0").unwrap();
+    app.desk.store.set_member_pin(id, "2468").unwrap();
     app.handle_key(key(KeyCode::F(2)));
     let (screen, _) = render(&app, 80, 24);
     assert!(screen.contains("清除 PIN"), "{screen}");
@@ -511,7 +533,7 @@ fn a_pin_can_be_removed_in_the_member_form() {
     assert!(app
         .layer::<stationdesk::tui::screens::member_form::MemberForm>()
         .is_none());
-    assert!(!app.store.member_has_pin(id).unwrap());
+    assert!(!app.desk.store.member_has_pin(id).unwrap());
 }
 
 #[test]

@@ -29,7 +29,7 @@ fn desk(fx: &common::Fixture, language: Language) -> App {
 }
 
 fn activities(app: &App) -> Vec<Activity> {
-    app.store.activities(100).unwrap()
+    app.desk.store.activities(100).unwrap()
 }
 
 /// Moves the form's focus to the field whose label starts the focused line.
@@ -98,7 +98,7 @@ fn a_proposal_is_recorded_shown_edited_and_deleted_by_keys() {
     type_text(&mut app, "（修改）");
     app.handle_key(ctrl('s'));
     assert_eq!(activities(&app)[0].title, "关于加装电梯的提案（修改）");
-    assert_eq!(app.store.history(a.meta.id).unwrap().len(), 2);
+    assert_eq!(app.desk.store.history(a.meta.id).unwrap().len(), 2);
 
     // Back on the list, the activity is listed; Enter opens it; Delete asks, y deletes.
     app.handle_key(key(KeyCode::Esc));

@@ -13,7 +13,9 @@ use crossterm::event::KeyCode;
 use stationdesk::domain::consult::{Meeting, Report, Topic, TopicStep};
 use stationdesk::domain::{Intake, IntakeFields, IntakeState};
 use stationdesk::i18n::Language;
-use stationdesk::tui::app::{App, Screen};
+use stationdesk::tui::app::App;
+use stationdesk::tui::screens::consult::ConsultState;
+use stationdesk::tui::screens::intakes::IntakesState;
 
 fn render(app: &App, width: u16, height: u16) -> String {
     common::screen::render(app, width, height).0
@@ -70,7 +72,8 @@ fn two_visits_become_a_topic_that_goes_round_the_loop() {
     let fx = common::Fixture::new();
     let mut app = desk(&fx, Language::Chinese);
     app.sign_in(
-        app.store
+        app.desk
+            .store
             .members_after(&Default::default(), None, 10)
             .unwrap()[0]
             .meta
@@ -81,7 +84,7 @@ fn two_visits_become_a_topic_that_goes_round_the_loop() {
     app.handle_key(key(KeyCode::Char('v')));
     app.handle_key(key(KeyCode::Char(' ')));
     app.handle_key(key(KeyCode::Char(' ')));
-    assert_eq!(app.intakes.marked.len(), 2);
+    assert_eq!(app.layer::<IntakesState>().unwrap().marked.len(), 2);
     app.handle_key(key(KeyCode::Char('t')));
     let form = app
         .layer::<stationdesk::tui::screens::consult_form::TopicForm>()
@@ -100,7 +103,7 @@ fn two_visits_become_a_topic_that_goes_round_the_loop() {
         "{:?}",
         app.message
     );
-    assert_eq!(app.screen, Screen::Consult);
+    assert!(app.screen_is::<ConsultState>());
     let topic_id = match &app
         .layer::<stationdesk::tui::screens::consult::DetailView>()
         .unwrap()
@@ -111,6 +114,7 @@ fn two_visits_become_a_topic_that_goes_round_the_loop() {
     };
     // Both visits link to it and are in progress.
     for intake in app
+        .desk
         .store
         .intakes_page(&Default::default(), day(11, 23), None, 10)
         .unwrap()
@@ -120,7 +124,7 @@ fn two_visits_become_a_topic_that_goes_round_the_loop() {
         // The visit names the topic by its title and step, never its id, and its history
         // names the step 转议题.
         let detail = stationdesk::tui::screens::intake_detail::IntakeDetail::load(
-            &app.store,
+            &app.desk.store,
             intake.intake.clone(),
         )
         .unwrap();
@@ -147,12 +151,12 @@ fn two_visits_become_a_topic_that_goes_round_the_loop() {
     focus(&mut app, "findings");
     type_text(&mut app, "小区东侧有空地，学校夜间车位空置");
     app.handle_key(ctrl('s'));
-    let topic = app.store.get::<Topic>(topic_id).unwrap().unwrap();
+    let topic = app.desk.store.get::<Topic>(topic_id).unwrap().unwrap();
     assert_eq!(topic.step, TopicStep::Researched);
     // n without a meeting: refused.
     app.handle_key(key(KeyCode::Char('n')));
     assert!(app.message.as_ref().unwrap().text.contains("协商会议"));
-    let before = app.consult.as_ref().unwrap().quota;
+    let before = app.layer::<ConsultState>().unwrap().quota;
     // m: a meeting on the topic, held this morning.
     app.handle_key(key(KeyCode::Char('m')));
     let screen = render(&app, 120, 40);
@@ -243,7 +247,7 @@ fn two_visits_become_a_topic_that_goes_round_the_loop() {
     let screen = render(&app, 120, 40);
     assert!(screen.contains("办理记录"));
     snapshot("meeting_detail_zh", &before_history(&screen));
-    let meeting = app.store.meetings_on(topic_id).unwrap().remove(0);
+    let meeting = app.desk.store.meetings_on(topic_id).unwrap().remove(0);
     assert_eq!(meeting.attendance().present, 2);
     assert_eq!(meeting.attendance().leave, 1);
     assert_eq!(meeting.guests.len(), 2);
@@ -285,7 +289,7 @@ fn two_visits_become_a_topic_that_goes_round_the_loop() {
     // Completing the loop says so and asks once.
     assert!(render(&app, 120, 40).contains("六步闭环已完成"));
     app.handle_key(key(KeyCode::Char('y')));
-    let topic = app.store.get::<Topic>(topic_id).unwrap().unwrap();
+    let topic = app.desk.store.get::<Topic>(topic_id).unwrap().unwrap();
     assert_eq!(topic.step, TopicStep::Completed, "{:?}", app.message);
     // a: the two visits behind the topic are answered from its results and closed in one
     // step, after saying so once.
@@ -294,6 +298,7 @@ fn two_visits_become_a_topic_that_goes_round_the_loop() {
     assert!(screen.contains("答复并办结 2 件来访"), "{screen}");
     app.handle_key(key(KeyCode::Char('y')));
     for intake in app
+        .desk
         .store
         .intakes_page(&Default::default(), day(11, 23), None, 10)
         .unwrap()
@@ -313,7 +318,7 @@ fn two_visits_become_a_topic_that_goes_round_the_loop() {
     app.handle_key(ctrl('s'));
     assert!(render(&app, 120, 40).contains("回到「成果报送」"));
     app.handle_key(key(KeyCode::Char('y')));
-    let reopened = app.store.get::<Topic>(topic_id).unwrap().unwrap();
+    let reopened = app.desk.store.get::<Topic>(topic_id).unwrap().unwrap();
     assert_eq!(reopened.step, TopicStep::Submitted);
     assert_eq!(reopened.reopenings.len(), 1);
     assert_eq!(
@@ -324,10 +329,10 @@ fn two_visits_become_a_topic_that_goes_round_the_loop() {
     // Completed again, as before.
     app.handle_key(key(KeyCode::Char('n')));
     app.handle_key(key(KeyCode::Char('y')));
-    let topic = app.store.get::<Topic>(topic_id).unwrap().unwrap();
+    let topic = app.desk.store.get::<Topic>(topic_id).unwrap().unwrap();
     assert_eq!(topic.step, TopicStep::Completed);
     app.handle_key(key(KeyCode::Esc));
-    let after = app.consult.as_ref().unwrap().quota;
+    let after = app.layer::<ConsultState>().unwrap().quota;
     assert_eq!(after.consultations, before.consultations + 1);
     let screen = render(&app, 120, 40);
     snapshot("consult_topics_zh", &screen);
@@ -349,7 +354,7 @@ fn a_report_is_drafted_from_visits_then_submitted_and_adopted() {
     let screen = render(&app, 120, 40);
     snapshot("report_form_zh", &screen);
     // The member on duty is the author; emptied, the author is required.
-    let on_duty = app.signed_in.as_ref().unwrap().name.clone();
+    let on_duty = app.desk.signed_in.as_ref().unwrap().name.clone();
     assert_eq!(form.form.value("authors"), on_duty);
     focus(&mut app, "authors");
     app.handle_key(key(KeyCode::End));
@@ -368,7 +373,7 @@ fn a_report_is_drafted_from_visits_then_submitted_and_adopted() {
         "{:?}",
         app.message
     );
-    let before = app.store.quota(morning().naive_local()).unwrap();
+    let before = app.desk.store.quota(morning().naive_local()).unwrap();
     // o before s: refused.
     app.handle_key(key(KeyCode::Char('o')));
     app.handle_key(ctrl('s'));
@@ -388,7 +393,7 @@ fn a_report_is_drafted_from_visits_then_submitted_and_adopted() {
         "{:?}",
         app.message
     );
-    let reports = app.store.reports(10).unwrap();
+    let reports = app.desk.store.reports(10).unwrap();
     let report: &Report = &reports[0];
     assert_eq!(report.submitted_to, "县政协");
     assert!(matches!(
@@ -398,14 +403,19 @@ fn a_report_is_drafted_from_visits_then_submitted_and_adopted() {
         }
     ));
     assert_eq!(report.intakes.len(), 2);
-    let after = app.store.quota(morning().naive_local()).unwrap();
+    let after = app.desk.store.quota(morning().naive_local()).unwrap();
     assert_eq!(after.reports, before.reports + 1);
     app.handle_key(key(KeyCode::Esc));
     app.handle_key(key(KeyCode::Char('3')));
     let screen = render(&app, 120, 40);
     snapshot("consult_reports_zh", &screen);
     // The visits link to the report.
-    let intake = app.store.get::<Intake>(report.intakes[0]).unwrap().unwrap();
+    let intake = app
+        .desk
+        .store
+        .get::<Intake>(report.intakes[0])
+        .unwrap()
+        .unwrap();
     assert!(intake.links.iter().any(|l| l.id == report.meta.id));
 }
 
@@ -414,10 +424,12 @@ fn minutes_drafts_are_kept_every_few_seconds_and_offered_back() {
     let fx = common::Fixture::new();
     let mut app = desk(&fx, Language::Chinese);
     let topic = app
+        .desk
         .store
         .add_topic(Topic::new("停车", "", Default::default(), "", vec![]).unwrap())
         .unwrap();
     let meeting = app
+        .desk
         .store
         .save_meeting(Meeting {
             meta: stationdesk::domain::RecordMeta::unsaved(),
@@ -439,19 +451,19 @@ fn minutes_drafts_are_kept_every_few_seconds_and_offered_back() {
     type_text(&mut app, "第一段纪要");
     app.tick(morning() + Duration::seconds(1));
     assert_eq!(
-        app.store.draft(meeting.meta.id).unwrap().as_deref(),
+        app.desk.store.draft(meeting.meta.id).unwrap().as_deref(),
         Some("第一段纪要")
     );
     type_text(&mut app, "，继续");
     // Within three seconds of the last draft: not yet.
     app.tick(morning() + Duration::seconds(2));
     assert_eq!(
-        app.store.draft(meeting.meta.id).unwrap().as_deref(),
+        app.desk.store.draft(meeting.meta.id).unwrap().as_deref(),
         Some("第一段纪要")
     );
     app.tick(morning() + Duration::seconds(5));
     assert_eq!(
-        app.store.draft(meeting.meta.id).unwrap().as_deref(),
+        app.desk.store.draft(meeting.meta.id).unwrap().as_deref(),
         Some("第一段纪要，继续")
     );
     // The desk goes away without saving (as in a power cut); the next one offers it back.
@@ -468,14 +480,16 @@ fn minutes_drafts_are_kept_every_few_seconds_and_offered_back() {
     assert!(editor.is_dirty());
     again.handle_key(ctrl('s'));
     let saved = again
+        .desk
         .store
         .get::<Meeting>(meeting.meta.id)
         .unwrap()
         .unwrap();
     assert_eq!(saved.minutes, "第一段纪要，继续");
-    assert_eq!(again.store.draft(meeting.meta.id).unwrap(), None);
+    assert_eq!(again.desk.store.draft(meeting.meta.id).unwrap(), None);
     // Saying no discards the draft.
     again
+        .desk
         .store
         .save_draft(meeting.meta.id, "另一个草稿", morning().naive_local())
         .unwrap();
@@ -484,7 +498,7 @@ fn minutes_drafts_are_kept_every_few_seconds_and_offered_back() {
     assert!(third
         .layer::<stationdesk::tui::screens::minutes_editor::MinutesEditor>()
         .is_none());
-    assert_eq!(third.store.draft(meeting.meta.id).unwrap(), None);
+    assert_eq!(third.desk.store.draft(meeting.meta.id).unwrap(), None);
 }
 
 #[test]

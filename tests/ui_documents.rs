@@ -137,7 +137,7 @@ fn documents_open_and_print_with_the_systems_programs() {
     let (older, newer) = written(&fx);
     let bin = stand_ins(fx.dir.path(), &["xdg-open", "lpstat", "lp"], true);
     let mut app = desk(&fx, Language::Chinese, (80, 24));
-    app.launcher = Launcher::with_path(bin.as_os_str());
+    app.desk.launcher = Launcher::with_path(bin.as_os_str());
     app.handle_key(key(KeyCode::Char('d')));
     // Enter (or o) opens the chosen document with xdg-open.
     app.handle_key(key(KeyCode::Enter));
@@ -177,7 +177,7 @@ fn without_a_printer_or_an_opener_the_desk_says_so_in_a_sentence() {
     written(&fx);
     let bin = stand_ins(fx.dir.path(), &["lpstat", "lp"], false);
     let mut app = desk(&fx, Language::Chinese, (80, 24));
-    app.launcher = Launcher::with_path(bin.as_os_str());
+    app.desk.launcher = Launcher::with_path(bin.as_os_str());
     app.handle_key(key(KeyCode::Char('d')));
     app.handle_key(key(KeyCode::Char('p')));
     let message = app.message.clone().unwrap();
@@ -197,7 +197,7 @@ fn without_a_printer_or_an_opener_the_desk_says_so_in_a_sentence() {
         message.text
     );
     // No print system at all.
-    app.launcher = Launcher::with_path("");
+    app.desk.launcher = Launcher::with_path("");
     app.handle_key(key(KeyCode::Char('p')));
     assert!(app.message.as_ref().unwrap().text.contains("没有打印系统"));
 }
@@ -223,7 +223,7 @@ fn the_register_is_written_from_the_intake_list_and_opened_from_its_popup() {
     let bin = stand_ins(fx.dir.path(), &["xdg-open", "lpstat", "lp"], true);
     let mut app = App::new(fx.open(), morning(), Some(Language::Chinese)).unwrap();
     app.resize(80, 24);
-    app.launcher = Launcher::with_path(bin.as_os_str());
+    app.desk.launcher = Launcher::with_path(bin.as_os_str());
     app.handle_key(key(KeyCode::Char('v')));
     // x: the register's form, this month by default, contacts masked.
     app.handle_key(key(KeyCode::Char('x')));
@@ -352,7 +352,7 @@ fn the_committee_is_set_in_settings_and_the_agreement_date_is_chosen_by_key() {
     assert!(screen.contains("人民调解委员会"), "{screen}");
     app.handle_key(ctrl('s'));
     assert_eq!(
-        app.store.mediation_committee().unwrap(),
+        app.desk.store.mediation_committee().unwrap(),
         "青溪镇人民调解委员会"
     );
     // The case, found by its number; w asks about the date; Esc writes nothing.

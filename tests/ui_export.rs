@@ -12,7 +12,8 @@ use std::time::{Duration, Instant};
 use chrono::{Local, TimeZone};
 use crossterm::event::KeyCode;
 use stationdesk::i18n::Language;
-use stationdesk::tui::app::{App, Screen};
+use stationdesk::tui::app::App;
+use stationdesk::tui::screens::export::ExportState;
 
 fn wait_for_job(app: &mut App) {
     let deadline = Instant::now() + Duration::from_secs(30);
@@ -50,7 +51,7 @@ fn export_from_the_desk_then_write_it_again() {
     app.resize(100, 30);
 
     app.handle_key(key(KeyCode::Char('e')));
-    assert_eq!(app.screen, Screen::Export);
+    assert!(app.screen_is::<ExportState>());
     let (screen, _) = common::screen::render(&app, 100, 30);
     assert!(screen.contains("上次报送以来的变更"), "{screen}");
     assert!(screen.contains("委员: 2"), "{screen}");
@@ -79,7 +80,7 @@ fn export_from_the_desk_then_write_it_again() {
         .filter_map(Result::ok)
         .collect();
     assert_eq!(written.len(), 1);
-    assert_eq!(app.store.bundles().unwrap().len(), 1);
+    assert_eq!(app.desk.store.bundles().unwrap().len(), 1);
 
     // The history, and the same bundle written again to the second stick.
     app.handle_key(key(KeyCode::Down));
@@ -106,7 +107,7 @@ fn export_from_the_desk_then_write_it_again() {
     wait_for_job(&mut app);
     let (screen, _) = common::screen::render(&app, 100, 30);
     assert!(screen.contains("文件已存在"), "{screen}");
-    assert_eq!(app.store.bundles().unwrap().len(), 1);
+    assert_eq!(app.desk.store.bundles().unwrap().len(), 1);
 
     // Nothing changed since: the desk asks before spending a number on an empty bundle.
     app.handle_key(key(KeyCode::Char('h')));
@@ -117,12 +118,12 @@ fn export_from_the_desk_then_write_it_again() {
     assert!(screen.contains("没有任何变更"), "{screen}");
     app.handle_key(key(KeyCode::Char('n')));
     assert!(!app.exporting());
-    assert_eq!(app.store.bundles().unwrap().len(), 1, "no means no");
+    assert_eq!(app.desk.store.bundles().unwrap().len(), 1, "no means no");
     app.handle_key(key(KeyCode::Enter));
     app.handle_key(key(KeyCode::Char('y')));
     assert!(app.exporting());
     wait_for_job(&mut app);
-    let bundles = app.store.bundles().unwrap();
+    let bundles = app.desk.store.bundles().unwrap();
     assert_eq!(bundles.len(), 2);
     assert!(bundles[0].counts.iter().all(|(_, n)| *n == 0));
 }
@@ -175,6 +176,7 @@ fn the_county_recipient_is_set_checked_and_shown_in_the_settings() {
     let (screen, _) = common::screen::render(&app, 120, 40);
     assert!(screen.contains("校验不通过"), "{screen}");
     assert!(app
+        .desk
         .store
         .station()
         .unwrap()
@@ -187,7 +189,8 @@ fn the_county_recipient_is_set_checked_and_shown_in_the_settings() {
     common::screen::type_text(&mut app, &recipient);
     app.handle_key(common::screen::ctrl('s'));
     assert_eq!(
-        app.store
+        app.desk
+            .store
             .station()
             .unwrap()
             .unwrap()
@@ -210,7 +213,7 @@ fn the_county_recipient_is_set_checked_and_shown_in_the_settings() {
     let out = fx.dir.path().join("usb");
     std::fs::create_dir_all(&out).unwrap();
     let made = stationdesk::bundle::export(
-        &mut app.store,
+        &mut app.desk.store,
         &out,
         stationdesk::bundle::ExportOptions::default(),
     )

@@ -14,7 +14,9 @@ use chrono::NaiveDate;
 use crossterm::event::{KeyCode, KeyEvent};
 use stationdesk::domain::{IntakeEvent, IntakeFields, IntakeState};
 use stationdesk::i18n::Language;
-use stationdesk::tui::app::{App, Screen};
+use stationdesk::tui::app::App;
+use stationdesk::tui::screens::intakes::IntakesState;
+use stationdesk::tui::screens::members::MembersState;
 
 fn day(m: u32, d: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(2026, m, d).unwrap()
@@ -89,7 +91,7 @@ fn the_intake_list_in_both_languages() {
         let fx = common::Fixture::new();
         let mut app = desk(&fx, language, (w, h));
         app.handle_key(key(KeyCode::Char('v')));
-        assert_eq!(app.screen, Screen::Intakes);
+        assert!(app.screen_is::<IntakesState>());
         let screen = render(&app, w, h);
         assert!(
             !screen.contains("11010519491231002X"),
@@ -98,7 +100,7 @@ fn the_intake_list_in_both_languages() {
         snapshot(name, &screen);
         // F5: only what is overdue or due today.
         app.handle_key(key(KeyCode::F(5)));
-        assert_eq!(app.intakes.total, 2);
+        assert_eq!(app.layer::<IntakesState>().unwrap().total, 2);
     }
 }
 
@@ -137,8 +139,8 @@ fn quick_entry_category_request_save_is_a_few_keys() {
             .is_none(),
         "saved"
     );
-    assert_eq!(app.screen, Screen::Intakes);
-    let newest = app.intakes.selected().unwrap();
+    assert!(app.screen_is::<IntakesState>());
+    let newest = app.layer::<IntakesState>().unwrap().selected().unwrap();
     assert_eq!(newest.fields.category, "交通出行/停车");
     assert_eq!(newest.fields.request, "晚上回来没有车位");
     assert_eq!(newest.state, IntakeState::Registered);
@@ -285,7 +287,7 @@ fn the_search_box_groups_results_and_opens_them() {
         "{screen}"
     );
     app.handle_key(key(KeyCode::Enter));
-    assert_eq!(app.screen, Screen::Members);
+    assert!(app.screen_is::<MembersState>());
     assert!(
         app.layer::<stationdesk::tui::screens::member_form::MemberForm>()
             .is_some(),
@@ -298,16 +300,21 @@ fn the_filter_form_narrows_the_list() {
     let fx = common::Fixture::new();
     let mut app = desk(&fx, Language::Chinese, (80, 24));
     app.handle_key(key(KeyCode::Char('v')));
-    assert_eq!(app.intakes.total, 4);
+    assert_eq!(app.layer::<IntakesState>().unwrap().total, 4);
     app.handle_key(key(KeyCode::F(4)));
     type_text(&mut app, "已答");
     app.handle_key(ctrl('s'));
     assert!(app
         .layer::<stationdesk::tui::screens::intake_form::FilterForm>()
         .is_none());
-    assert_eq!(app.intakes.total, 1);
+    assert_eq!(app.layer::<IntakesState>().unwrap().total, 1);
     assert_eq!(
-        app.intakes.selected().unwrap().fields.visitor_name,
+        app.layer::<IntakesState>()
+            .unwrap()
+            .selected()
+            .unwrap()
+            .fields
+            .visitor_name,
         "刘阿姨"
     );
     let screen = render(&app, 80, 24);
@@ -342,7 +349,7 @@ fn reply_and_follow_up_periods_are_settings() {
     assert!(app
         .layer::<stationdesk::tui::screens::settings::SettingsForm>()
         .is_none());
-    let policy = app.store.due_policy().unwrap();
+    let policy = app.desk.store.due_policy().unwrap();
     assert_eq!((policy.reply_days, policy.follow_up_days), (10, 3));
     // A new visit now gets ten days.
     app.handle_key(key(KeyCode::F(3)));
@@ -350,7 +357,14 @@ fn reply_and_follow_up_periods_are_settings() {
     app.handle_key(key(KeyCode::Tab));
     type_text(&mut app, "孩子上学路上没有人行横道");
     app.handle_key(ctrl('s'));
-    assert_eq!(app.intakes.selected().unwrap().reply_due, day(12, 3));
+    assert_eq!(
+        app.layer::<IntakesState>()
+            .unwrap()
+            .selected()
+            .unwrap()
+            .reply_due,
+        day(12, 3)
+    );
 }
 
 #[test]

@@ -60,10 +60,12 @@ fn the_minutes_editor_wraps_a_long_paragraph_and_keeps_the_caret_in_view() {
         let fx = common::Fixture::new();
         let mut app = desk(&fx, language, (w, h));
         let topic = app
+            .desk
             .store
             .add_topic(Topic::new("停车", "", Default::default(), "", vec![]).unwrap())
             .unwrap();
-        app.store
+        app.desk
+            .store
             .save_meeting(Meeting {
                 meta: stationdesk::domain::RecordMeta::unsaved(),
                 held_at: day(11, 23).and_hms_opt(9, 0, 0).unwrap(),
@@ -134,6 +136,7 @@ fn a_long_request_wraps_in_the_form_and_in_the_visit_detail() {
         snapshot(&format!("intake_form_long_{lang}_{w}x{h}"), &form);
         // The detail view of a visit with that request.
         let intake = app
+            .desk
             .store
             .add_intake(&IntakeFields {
                 visited_at: day(11, 20).and_hms_opt(10, 0, 0).unwrap(),

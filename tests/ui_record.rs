@@ -11,9 +11,10 @@ use common::screen::{key, morning, snapshot};
 use crossterm::event::KeyCode;
 use stationdesk::domain::performance::Period;
 use stationdesk::i18n::Language;
-use stationdesk::tui::app::{App, Screen};
+use stationdesk::tui::app::App;
 use stationdesk::tui::keymap::KeyContext;
 use stationdesk::tui::screens::member_record::{AssessmentView, MemberRecordView};
+use stationdesk::tui::screens::members::MembersState;
 use stationdesk::tui::screens::records_behind::RecordsBehind;
 
 fn render(app: &App, width: u16, height: u16) -> String {
@@ -70,13 +71,19 @@ fn from_the_member_list_to_a_record_to_its_records_and_back() {
     let fx = common::Fixture::new();
     let mut app = demo_desk(&fx, Language::Chinese, (120, 40));
     app.handle_key(key(KeyCode::Char('m')));
-    let member = app.members.selected_member().cloned().unwrap();
+    let member = app
+        .layer::<MembersState>()
+        .unwrap()
+        .selected_member()
+        .cloned()
+        .unwrap();
     app.handle_key(key(KeyCode::Enter));
     assert_eq!(app.context(), KeyContext::MemberRecord);
     let view = app.layer::<MemberRecordView>().unwrap();
     assert_eq!(view.record.member_id, member.meta.id);
     assert_eq!(view.period(), Period::Year(2026));
     let expected = app
+        .desk
         .store
         .member_record(member.meta.id, Period::Year(2026), morning().naive_local())
         .unwrap();
@@ -155,7 +162,7 @@ fn from_the_member_list_to_a_record_to_its_records_and_back() {
 
     // Out of the record, the list is where it was.
     app.handle_key(key(KeyCode::Esc));
-    assert_eq!(app.screen, Screen::Members);
+    assert!(app.screen_is::<MembersState>());
     assert_eq!(app.context(), KeyContext::List);
 }
 
@@ -249,7 +256,10 @@ fn the_home_dashboard_in_both_languages_and_sizes() {
     for (language, tag) in [(Language::Chinese, "zh"), (Language::English, "en")] {
         for (w, h) in [(80u16, 24u16), (120, 40)] {
             let app = demo_desk(&fx, language, (w, h));
-            let board = app.dashboard.clone().expect("the dashboard is read");
+            let board = app
+                .layer::<stationdesk::tui::screens::home::Home>()
+                .and_then(|h| h.dashboard.clone())
+                .expect("the dashboard is read");
             let screen = render(&app, w, h);
             // The figures on screen are the store's.
             let total: i64 = board.months.iter().map(|(_, n)| n).sum();

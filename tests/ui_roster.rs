@@ -11,7 +11,8 @@ use common::screen::{ctrl, key, morning, snapshot, type_text};
 use crossterm::event::KeyCode;
 use stationdesk::domain::roster::{ShiftState, Slot};
 use stationdesk::i18n::Language;
-use stationdesk::tui::app::{App, Screen};
+use stationdesk::tui::app::App;
+use stationdesk::tui::screens::roster::RosterState;
 use uuid::Uuid;
 
 fn render(app: &App, width: u16, height: u16) -> String {
@@ -61,11 +62,12 @@ fn the_month_grid_in_both_languages_marks_missed_shifts() {
         let fx = common::Fixture::new();
         let (mut app, _) = desk(&fx, language);
         app.handle_key(key(KeyCode::Char('r')));
-        assert_eq!(app.screen, Screen::Roster);
+        assert!(app.screen_is::<RosterState>());
         let screen = render(&app, 120, 40);
         snapshot(&format!("roster_month_{name}"), &screen);
         // Opening the desk marked the Wednesday afternoon missed (nobody signed in).
         let missed: Vec<_> = app
+            .desk
             .store
             .shifts_between(day(11, 18), day(11, 18))
             .unwrap()
@@ -89,7 +91,11 @@ fn signing_in_marks_the_shift_attended_and_the_day_shows_it() {
     app.handle_key(key(KeyCode::Enter));
     let message = app.message.clone().unwrap().text;
     assert!(message.contains("上午值班到岗（09:30）"), "{message}");
-    let today = app.store.shifts_between(day(11, 23), day(11, 23)).unwrap();
+    let today = app
+        .desk
+        .store
+        .shifts_between(day(11, 23), day(11, 23))
+        .unwrap();
     let morning_shift = today.iter().find(|s| s.slot == Slot::Morning).unwrap();
     assert_eq!(morning_shift.member_id, ids[0]);
     assert_eq!(morning_shift.state, ShiftState::Attended);
@@ -113,6 +119,7 @@ fn signing_in_marks_the_shift_attended_and_the_day_shows_it() {
     app.handle_key(key(KeyCode::Esc));
     app.tick(evening);
     let afternoon = app
+        .desk
         .store
         .get::<stationdesk::domain::roster::Shift>(afternoon.meta.id)
         .unwrap()
@@ -144,16 +151,19 @@ fn swaps_and_leave_are_recorded_with_their_reason() {
     app.handle_key(key(KeyCode::Down));
     let screen = render(&app, 120, 40);
     assert!(screen.contains("已调班"), "{screen}");
-    let day_shifts = app.store.shifts_between(day(11, 24), day(11, 24)).unwrap();
+    let day_shifts = app
+        .desk
+        .store
+        .shifts_between(day(11, 24), day(11, 24))
+        .unwrap();
     let afternoon_index = app
-        .roster
-        .as_ref()
+        .layer::<RosterState>()
         .unwrap()
         .day_shifts()
         .iter()
         .position(|s| s.slot == Slot::Afternoon && s.state == ShiftState::Scheduled)
         .unwrap();
-    app.roster.as_mut().unwrap().selected = afternoon_index;
+    app.layer_mut::<RosterState>().unwrap().selected = afternoon_index;
     app.handle_key(key(KeyCode::Char('l')));
     type_text(&mut app, "住院");
     app.handle_key(ctrl('s'));
@@ -163,7 +173,11 @@ fn swaps_and_leave_are_recorded_with_their_reason() {
         "{:?}",
         app.message
     );
-    let after = app.store.shifts_between(day(11, 24), day(11, 24)).unwrap();
+    let after = app
+        .desk
+        .store
+        .shifts_between(day(11, 24), day(11, 24))
+        .unwrap();
     assert_eq!(after.len(), day_shifts.len());
     let swapped = after
         .iter()
@@ -181,7 +195,7 @@ fn swaps_and_leave_are_recorded_with_their_reason() {
         .iter()
         .any(|s| s.state == ShiftState::Leave && s.reason == "住院"));
     // Both are in the audit log with who did it.
-    let history = app.store.history(swapped.meta.id).unwrap();
+    let history = app.desk.store.history(swapped.meta.id).unwrap();
     assert_eq!(history.last().unwrap().action, "update");
     // A past shift cannot be swapped.
     app.handle_key(key(KeyCode::Esc));
@@ -221,7 +235,11 @@ fn generating_december_shows_a_preview_and_applies_it() {
     assert!(app
         .layer::<stationdesk::tui::screens::roster_form::RotationForm>()
         .is_none());
-    let december = app.store.shifts_between(day(12, 1), day(12, 31)).unwrap();
+    let december = app
+        .desk
+        .store
+        .shifts_between(day(12, 1), day(12, 31))
+        .unwrap();
     // 23 working days, two slots each.
     assert_eq!(december.len(), 46);
     assert!(!december

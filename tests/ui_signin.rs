@@ -67,19 +67,19 @@ fn who_signed_in_is_still_signed_in_after_a_restart_the_same_day() {
     app.handle_key(key(KeyCode::Char('s')));
     type_text(&mut app, "lxl");
     app.handle_key(key(KeyCode::Enter));
-    assert!(app.signed_in.is_some());
+    assert!(app.desk.signed_in.is_some());
     drop(app);
     // The desk restarts at 11:00: still signed in.
     let app = App::new(fx.open(), at(11, 0), Some(Language::Chinese)).unwrap();
     assert_eq!(
-        app.signed_in.as_ref().map(|s| s.name.as_str()),
+        app.desk.signed_in.as_ref().map(|s| s.name.as_str()),
         Some("李秀兰")
     );
     drop(app);
     // The next day, nobody.
     let tomorrow = at(9, 0) + chrono::Duration::days(1);
     let mut app = App::new(fx.open(), tomorrow, Some(Language::Chinese)).unwrap();
-    assert!(app.signed_in.is_none());
+    assert!(app.desk.signed_in.is_none());
     // Signing out forgets it.
     app.handle_key(key(KeyCode::Char('s')));
     type_text(&mut app, "lxl");
@@ -87,7 +87,7 @@ fn who_signed_in_is_still_signed_in_after_a_restart_the_same_day() {
     app.handle_key(key(KeyCode::Char('o')));
     drop(app);
     let app = App::new(fx.open(), tomorrow, Some(Language::Chinese)).unwrap();
-    assert!(app.signed_in.is_none());
+    assert!(app.desk.signed_in.is_none());
 }
 
 #[test]
@@ -142,12 +142,13 @@ fn a_desk_that_requires_pins_starts_locked_and_nobody_changes_anything() {
     type_text(&mut app, "民生");
     app.handle_key(ctrl('s'));
     let count = app
+        .desk
         .store
         .count_intakes(&Default::default(), at(9, 0).date_naive())
         .unwrap();
     assert_eq!(count, visits_before + 1, "{:?}", app.message);
-    let hit = app.store.search("路灯", None, 5).unwrap().remove(0);
-    let history = app.store.history(hit.id).unwrap();
+    let hit = app.desk.store.search("路灯", None, 5).unwrap().remove(0);
+    let history = app.desk.store.history(hit.id).unwrap();
     assert!(
         history[0].actor.starts_with("李秀兰"),
         "{}",
@@ -159,7 +160,7 @@ fn a_desk_that_requires_pins_starts_locked_and_nobody_changes_anything() {
     app.handle_key(key(KeyCode::Char('o')));
     assert!(app.locked);
     // The setting can be turned off (then the desk starts unlocked).
-    app.store.set_setting("require_pin", "0").unwrap();
+    app.desk.store.set_setting("require_pin", "0").unwrap();
     let app = App::new(fx.open(), at(10, 0), Some(Language::Chinese)).unwrap();
     assert!(!app.locked);
 }
@@ -198,7 +199,7 @@ fn without_pins_every_change_waits_for_a_sign_in_and_is_never_anonymous() {
     assert!(!store.pins_required().unwrap());
     let mut app = App::new(store, at(9, 0), Some(Language::Chinese)).unwrap();
     app.resize(80, 24);
-    assert!(!app.locked && app.signed_in.is_none());
+    assert!(!app.locked && app.desk.signed_in.is_none());
     // From home, the member list and the visit list: each change asks first; Esc drops it.
     for (screen_key, change) in [
         (None, KeyCode::F(3)),
@@ -227,7 +228,7 @@ fn without_pins_every_change_waits_for_a_sign_in_and_is_never_anonymous() {
     type_text(&mut app, "wjg");
     app.handle_key(key(KeyCode::Enter));
     assert_eq!(
-        app.signed_in.as_ref().map(|s| s.name.as_str()),
+        app.desk.signed_in.as_ref().map(|s| s.name.as_str()),
         Some("王建国")
     );
     let form = app
@@ -238,12 +239,12 @@ fn without_pins_every_change_waits_for_a_sign_in_and_is_never_anonymous() {
     app.top_form_mut().unwrap().focus_field("category");
     type_text(&mut app, "民生");
     app.handle_key(ctrl('s'));
-    let hit = app.store.search("楼道灯", None, 5).unwrap().remove(0);
-    let history = app.store.history(hit.id).unwrap();
+    let hit = app.desk.store.search("楼道灯", None, 5).unwrap().remove(0);
+    let history = app.desk.store.history(hit.id).unwrap();
     assert!(history[0].actor.starts_with("王建国 ("), "{history:?}");
     // The store itself refuses a change by nobody, whatever asks for it.
-    app.store.set_nobody();
-    let refused = app.store.add_member(&common::member("赵敏"));
+    app.desk.store.set_nobody();
+    let refused = app.desk.store.add_member(&common::member("赵敏"));
     assert!(matches!(
         refused,
         Err(stationdesk::store::StoreError::NobodySignedIn)
@@ -265,8 +266,8 @@ fn a_save_by_nobody_asks_who_and_then_saves() {
     app.top_form_mut().unwrap().focus_field("category");
     type_text(&mut app, "民生");
     // However it came about, nobody is signed in now.
-    app.signed_in = None;
-    app.store.set_nobody();
+    app.desk.signed_in = None;
+    app.desk.store.set_nobody();
     app.handle_key(ctrl('s'));
     assert!(
         app.layer::<stationdesk::tui::screens::intake_form::IntakeForm>()
@@ -275,8 +276,13 @@ fn a_save_by_nobody_asks_who_and_then_saves() {
     );
     common::screen::sign_in_when_asked(&mut app);
     assert!(app.top_form_mut().is_none(), "{:?}", app.message);
-    let hit = app.store.search("垃圾清运", None, 5).unwrap().remove(0);
-    let history = app.store.history(hit.id).unwrap();
+    let hit = app
+        .desk
+        .store
+        .search("垃圾清运", None, 5)
+        .unwrap()
+        .remove(0);
+    let history = app.desk.store.history(hit.id).unwrap();
     assert!(history[0].actor.starts_with("李秀兰 ("), "{history:?}");
 }
 
@@ -298,11 +304,12 @@ fn the_first_member_is_added_at_setup_then_sign_ins_are_needed() {
     app.handle_key(ctrl('s'));
     assert!(app.top_form_mut().is_none(), "{:?}", app.message);
     let li = app
+        .desk
         .store
         .members_after(&Default::default(), None, 5)
         .unwrap()
         .remove(0);
-    let history = app.store.history(li.meta.id).unwrap();
+    let history = app.desk.store.history(li.meta.id).unwrap();
     assert_eq!(history[0].actor, "setup");
     // The second member: 李秀兰 signs in for it.
     app.handle_key(key(KeyCode::Insert));
@@ -352,7 +359,7 @@ fn settings_that_cannot_be_read_do_not_open_and_pins_stay_required() {
     store.set_setting("require_pin", "0").unwrap();
     let mut app = App::new(store, at(9, 0), Some(Language::Chinese)).unwrap();
     common::screen::on_duty(&mut app);
-    app.store.set_setting("require_pin", "1").unwrap();
+    app.desk.store.set_setting("require_pin", "1").unwrap();
     // The PIN requirement becomes unreadable (a damaged value): the settings form does not
     // open with "off" in its place, which a save would write back.
     raw(&fx)
@@ -361,7 +368,7 @@ fn settings_that_cannot_be_read_do_not_open_and_pins_stay_required() {
             [],
         )
         .unwrap();
-    assert!(app.store.pins_required().is_err());
+    assert!(app.desk.store.pins_required().is_err());
     app.handle_key(key(KeyCode::Char('g')));
     assert!(app
         .layer::<stationdesk::tui::screens::settings::SettingsForm>()
@@ -378,7 +385,7 @@ fn settings_that_cannot_be_read_do_not_open_and_pins_stay_required() {
             [],
         )
         .unwrap();
-    assert!(app.store.pins_required().unwrap());
+    assert!(app.desk.store.pins_required().unwrap());
     // Readable, the form opens with the requirement on, and saving keeps it on.
     app.handle_key(key(KeyCode::Char('g')));
     let form = app
@@ -386,7 +393,7 @@ fn settings_that_cannot_be_read_do_not_open_and_pins_stay_required() {
         .unwrap();
     assert_eq!(form.form.value("require_pin"), "1");
     app.handle_key(ctrl('s'));
-    assert!(app.store.pins_required().unwrap());
+    assert!(app.desk.store.pins_required().unwrap());
 }
 
 #[test]
@@ -398,7 +405,7 @@ fn a_sign_out_that_cannot_be_written_is_said_and_retried() {
     app.handle_key(key(KeyCode::Char('s')));
     type_text(&mut app, "lxl");
     app.handle_key(key(KeyCode::Enter));
-    assert!(app.signed_in.is_some());
+    assert!(app.desk.signed_in.is_some());
     // The write that forgets the sign-in fails (as a full disk would).
     raw(&fx)
         .execute_batch(
@@ -414,13 +421,13 @@ fn a_sign_out_that_cannot_be_written_is_said_and_retried() {
         "{message:?}"
     );
     assert_ne!(
-        app.store.setting("desk_signed_in").unwrap().as_deref(),
+        app.desk.store.setting("desk_signed_in").unwrap().as_deref(),
         Some("")
     );
     // Still failing at the next tick; then the disk recovers and the tick after writes it.
     app.tick(at(9, 1));
     assert_ne!(
-        app.store.setting("desk_signed_in").unwrap().as_deref(),
+        app.desk.store.setting("desk_signed_in").unwrap().as_deref(),
         Some("")
     );
     raw(&fx)
@@ -428,11 +435,11 @@ fn a_sign_out_that_cannot_be_written_is_said_and_retried() {
         .unwrap();
     app.tick(at(9, 2));
     assert_eq!(
-        app.store.setting("desk_signed_in").unwrap().as_deref(),
+        app.desk.store.setting("desk_signed_in").unwrap().as_deref(),
         Some("")
     );
     drop(app);
     // A restart does not sign her back in.
     let app = App::new(fx.open(), at(9, 5), Some(Language::Chinese)).unwrap();
-    assert!(app.signed_in.is_none());
+    assert!(app.desk.signed_in.is_none());
 }

@@ -130,7 +130,7 @@ fn first_member(store: &Store) -> Result<stationdesk::domain::Member, String> {
 }
 
 fn sign_in(app: &mut App) -> Result<(), String> {
-    let member = first_member(&app.store)?;
+    let member = first_member(&app.desk.store)?;
     app.sign_in(member.meta.id, &member.fields.name);
     Ok(())
 }
@@ -362,7 +362,7 @@ fn measure(
     let mut lookups = Vec::new();
     let mut plain = Vec::new();
     for _ in 0..runs {
-        let (took, found) = timed(|| app.store.returning_visits("", "", &common, None, 5));
+        let (took, found) = timed(|| app.desk.store.returning_visits("", "", &common, None, 5));
         found.map_err(fail)?;
         lookups.push(took);
         let (took, rows) = timed(|| {
@@ -384,7 +384,7 @@ fn measure(
     // baseline counts the member's visits of the year through their index.
     let now = chrono::Local::now().naive_local();
     let today = now.date();
-    let member = first_member(&app.store)?.meta.id;
+    let member = first_member(&app.desk.store)?.meta.id;
     let mut boards = Vec::new();
     let mut records_read = Vec::new();
     let mut member_counts = Vec::new();
@@ -393,12 +393,12 @@ fn measure(
     // Each figure in its own loop: the baseline's walk over the member's visits would
     // otherwise leave the processor's caches cold for the next tiny read.
     for _ in 0..runs {
-        let (took, board) = timed(|| app.store.dashboard(now));
+        let (took, board) = timed(|| app.desk.store.dashboard(now));
         board.map_err(fail)?;
         boards.push(took);
     }
     for _ in 0..runs {
-        let (took, record) = timed(|| app.store.member_record(member, year, now));
+        let (took, record) = timed(|| app.desk.store.member_record(member, year, now));
         record.map_err(fail)?;
         records_read.push(took);
     }

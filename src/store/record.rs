@@ -282,6 +282,29 @@ impl Store {
         self.write(|w| w.delete::<T>(id))
     }
 
+    /// Soft-deletes the record `id` of `kind`, whichever kind it is (the desk's one delete).
+    pub fn delete_kind(&mut self, kind: crate::domain::RecordKind, id: Uuid) -> StoreResult<()> {
+        struct Delete<'a> {
+            store: &'a mut Store,
+            kind: crate::domain::RecordKind,
+            id: Uuid,
+        }
+        impl super::kinds::KindVisitor for Delete<'_> {
+            type Error = StoreError;
+            fn visit<T: RecordTable>(&mut self) -> StoreResult<()> {
+                if T::KIND == self.kind {
+                    self.store.delete::<T>(self.id)?;
+                }
+                Ok(())
+            }
+        }
+        super::kinds::each_kind(&mut Delete {
+            store: self,
+            kind,
+            id,
+        })
+    }
+
     pub fn restore<T: RecordTable>(&mut self, id: Uuid) -> StoreResult<T> {
         self.write(|w| w.restore::<T>(id))
     }

@@ -2,8 +2,10 @@
 
 pub mod action;
 pub mod app;
+pub mod desk;
 pub mod keymap;
 pub mod layer;
+pub mod layers;
 pub mod screens;
 pub mod theme;
 pub mod view;
@@ -60,12 +62,12 @@ pub fn run(store: Store, language: Option<Language>) -> Result<(), TuiError> {
             });
             let _ = finished.send(());
             let message = match outcome {
-                Ok(Some(made)) => app::Message {
+                Ok(Some(made)) => desk::Message {
                     text: crate::tr!("backup.made", path = made.display()),
                     error: false,
                 },
                 Ok(None) => return,
-                Err(err) => app::Message {
+                Err(err) => desk::Message {
                     text: crate::tr!(
                         "cli.backup_failed",
                         message = crate::messages::store_error(&err)
@@ -123,7 +125,7 @@ fn handle_event(app: &mut App, event: Event) {
         // Windows reports releases too: only presses count.
         Event::Key(key) if key.kind == KeyEventKind::Press => app.handle_key(key),
         Event::Paste(text) => {
-            app.last_input = app.now;
+            app.last_input = app.desk.now;
             app.update(Action::Paste(text));
         }
         Event::Resize(width, height) => app.resize(width, height),

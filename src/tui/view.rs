@@ -8,8 +8,7 @@ use ratatui::widgets::{Paragraph, Widget, Wrap};
 use ratatui::Frame;
 use unicode_width::UnicodeWidthStr;
 
-use super::app::{App, Screen, SHELL_ROWS};
-use super::screens::home::HomeView;
+use super::app::{App, SHELL_ROWS};
 use super::screens::lock;
 use super::theme;
 use super::widgets::keybar;
@@ -38,67 +37,15 @@ pub fn draw(frame: &mut Frame<'_>, app: &App) {
     // The top layer that fills the body; the popups above it are drawn over it.
     let filling = app.layers().filter(|l| !l.is_popup()).last();
     if app.locked {
-        let name = app.station.as_ref().map(|s| s.name.as_str()).unwrap_or("");
-        lock::render(name, app.now, body, buf);
+        let name = app
+            .desk
+            .station
+            .as_ref()
+            .map(|s| s.name.as_str())
+            .unwrap_or("");
+        lock::render(name, app.desk.now, body, buf);
     } else if let Some(layer) = filling {
-        caret = layer.draw(app, title, body, buf);
-    } else {
-        match app.screen {
-            Screen::Home => {
-                draw_title(&crate::tr!("home.title"), title, buf);
-                if let Some(station) = &app.station {
-                    HomeView {
-                        station,
-                        signed_in: app.signed_in.as_ref().map(|s| s.name.as_str()),
-                        counts: app.counts,
-                        now: app.now,
-                        rostered: &app.rostered_today,
-                        dashboard: app.dashboard.as_ref(),
-                    }
-                    .render(body, buf);
-                }
-            }
-            Screen::Members => {
-                let key = if app.members.deleted_view {
-                    "members.bin_title"
-                } else {
-                    "members.title"
-                };
-                draw_title(&crate::tr!(key), title, buf);
-                caret = app.members.render(body, buf);
-            }
-            Screen::Intakes => {
-                draw_title(&crate::tr!("intakes.title"), title, buf);
-                app.intakes.render(body, buf, app.now.date_naive());
-            }
-            Screen::Consult => {
-                draw_title(&crate::tr!("consults.title"), title, buf);
-                if let Some(consult) = &app.consult {
-                    consult.render(inset(body), buf);
-                }
-            }
-            Screen::Roster => {
-                draw_title(&crate::tr!("roster.title"), title, buf);
-                if let Some(roster) = &app.roster {
-                    // The month grid needs every row of the body at 80×24.
-                    let area = Rect::new(
-                        body.x + 2,
-                        body.y,
-                        body.width.saturating_sub(4),
-                        body.height,
-                    );
-                    roster.render(area, buf, app.now.date_naive());
-                }
-            }
-            Screen::Cases => {
-                draw_title(&crate::tr!("cases.title"), title, buf);
-                app.cases.render(body, buf, app.now.date_naive());
-            }
-            Screen::Export => {
-                draw_title(&crate::tr!("export.title"), title, buf);
-                app.export.render(inset(body), buf);
-            }
-        }
+        caret = layer.draw(&app.desk, title, body, buf);
     }
     if let Some(msg) = &app.message {
         let style = if msg.error {
@@ -111,7 +58,7 @@ pub fn draw(frame: &mut Frame<'_>, app: &App) {
             .render(message, buf);
     }
     for popup in app.layers().filter(|l| l.is_popup()) {
-        caret = popup.draw(app, title, body, buf);
+        caret = popup.draw(&app.desk, title, body, buf);
     }
     keybar::render(app.context(), keys, buf);
     if let Some(position) = caret {
@@ -136,6 +83,7 @@ pub(crate) fn draw_title(text: &str, area: Rect, buf: &mut ratatui::buffer::Buff
 
 fn draw_status(app: &App, area: Rect, buf: &mut ratatui::buffer::Buffer) {
     let station = app
+        .desk
         .station
         .as_ref()
         .map(|s| sanitize(&s.name).into_owned())
@@ -143,16 +91,16 @@ fn draw_status(app: &App, area: Rect, buf: &mut ratatui::buffer::Buffer) {
     let who = if app.locked {
         crate::tr!("status.locked")
     } else {
-        match &app.signed_in {
+        match &app.desk.signed_in {
             Some(s) => crate::tr!("status.on_duty", name = sanitize(&s.name)),
             None => crate::tr!("status.nobody"),
         }
     };
     let clock = format!(
         "{} {} {}",
-        app.now.format("%Y-%m-%d"),
-        crate::tr!(weekday_key(app.now.weekday())),
-        app.now.format("%H:%M")
+        app.desk.now.format("%Y-%m-%d"),
+        crate::tr!(weekday_key(app.desk.now.weekday())),
+        app.desk.now.format("%H:%M")
     );
     let left = format!(" {station}  |  {who}");
     let pad = (area.width as usize).saturating_sub(left.width() + clock.width() + 1);

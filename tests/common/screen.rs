@@ -75,6 +75,7 @@ pub fn morning() -> chrono::DateTime<chrono::Local> {
 /// clears what the desk said about it.
 pub fn on_duty(app: &mut App) {
     let member = app
+        .desk
         .store
         .members_after(&stationdesk::store::MemberFilter::default(), None, 1)
         .expect("members")
@@ -88,11 +89,11 @@ pub fn on_duty(app: &mut App) {
 /// A change asked while nobody is signed in opens the sign-in list first: the first member
 /// in it signs in (Enter), and the change goes on.
 pub fn sign_in_when_asked(app: &mut App) {
-    let (screen, _) = render(app, app.size.0, app.size.1);
+    let (screen, _) = render(app, app.desk.size.0, app.desk.size.1);
     assert!(
         screen.contains("先签到，再办理") || screen.contains("Sign in first"),
         "the sign-in list was not asked for:\n{screen}"
     );
     app.handle_key(key(crossterm::event::KeyCode::Enter));
-    assert!(app.signed_in.is_some(), "nobody signed in");
+    assert!(app.desk.signed_in.is_some(), "nobody signed in");
 }

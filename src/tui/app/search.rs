@@ -1,76 +1,62 @@
-//! Search results opened where they live: the one place that knows, for every kind, which
-//! screen shows a record.
+//! Records opened where they live: the one place that knows, for every kind, which screen
+//! shows a record (a search result, a record behind a figure).
 
 use super::*;
+use crate::domain::case::MediationCase;
+use crate::domain::{Intake, Member, RecordKind};
+use crate::store::SearchHit;
+use crate::tui::layers;
 
 impl App {
-    /// Opens a search result where it lives. Every kind has its place: a kind added without
-    /// one does not compile.
+    /// Opens a search result where it lives.
     pub fn open_hit(&mut self, hit: &SearchHit) -> Result<(), StoreError> {
-        match hit.kind {
+        let opened = self.open_record(hit.kind, hit.id, false);
+        self.carry_out();
+        opened
+    }
+
+    /// Opens record `id` of `kind`: where it lives, its screen taking the place above the home
+    /// screen, or (`above`) over what is open now. Every kind has its place: a kind added
+    /// without one does not compile.
+    pub(super) fn open_record(
+        &mut self,
+        kind: RecordKind,
+        id: uuid::Uuid,
+        above: bool,
+    ) -> Result<(), StoreError> {
+        let desk = &mut self.desk;
+        match kind {
             RecordKind::Member => {
-                if let Some(member) = self.store.get::<Member>(hit.id)? {
-                    self.close::<IntakeDetail>();
-                    self.screen = Screen::Members;
-                    self.reload_members_from_top();
-                    let has_pin = self.store.member_has_pin(member.meta.id)?;
-                    let form = MemberForm::new(
-                        Some(&member),
-                        has_pin,
-                        &self.store.choice_list("sectors"),
-                        &self.store.choice_list("parties"),
-                    );
-                    self.show(form);
+                if let Some(member) = desk.store.get::<Member>(id)? {
+                    if !above {
+                        desk.close::<crate::tui::screens::intake_detail::IntakeDetail>();
+                        layers::members::open_list(desk);
+                    }
+                    let form = layers::members::form(desk, Some(&member))?;
+                    desk.show(form);
                 }
             }
             RecordKind::Intake => {
-                if let Some(intake) = self.store.get::<Intake>(hit.id)? {
-                    self.open_detail(intake);
+                if let Some(intake) = desk.store.get::<Intake>(id)? {
+                    layers::intakes::open_detail(desk, intake);
                 }
             }
             RecordKind::Case => {
-                if let Some(case) = self.store.get::<MediationCase>(hit.id)? {
-                    self.open_case(case);
+                if let Some(case) = desk.store.get::<MediationCase>(id)? {
+                    layers::cases::open_case(desk, case);
                 }
             }
-            RecordKind::Topic => {
-                if let Some(t) = self.store.get::<crate::domain::consult::Topic>(hit.id)? {
-                    self.open_consult();
-                    self.open_topic(t);
-                }
-            }
-            RecordKind::Meeting => {
-                if let Some(m) = self.store.get::<crate::domain::consult::Meeting>(hit.id)? {
-                    self.open_consult();
-                    self.open_meeting(m);
-                }
-            }
-            RecordKind::Report => {
-                if let Some(r) = self.store.get::<crate::domain::consult::Report>(hit.id)? {
-                    self.open_consult();
-                    self.open_report(r);
-                }
+            RecordKind::Topic | RecordKind::Meeting | RecordKind::Report => {
+                layers::consult::open_record(desk, kind, id, above)?;
             }
             RecordKind::Activity => {
-                if let Some(a) = self
-                    .store
-                    .get::<crate::domain::activity::Activity>(hit.id)?
-                {
-                    self.open_activity(a);
+                if let Some(a) = desk.store.get::<crate::domain::activity::Activity>(id)? {
+                    layers::activities::open_activity(desk, a);
                 }
             }
             RecordKind::Shift => {
-                if let Some(shift) = self.store.get::<crate::domain::roster::Shift>(hit.id)? {
-                    // The day of the shift, with the shift chosen.
-                    let mut roster = RosterState::open(&self.store, shift.date)?;
-                    roster.view = RosterView::Day;
-                    roster.selected = roster
-                        .day_shifts()
-                        .iter()
-                        .position(|s| s.meta.id == shift.meta.id)
-                        .unwrap_or(0);
-                    self.roster = Some(roster);
-                    self.screen = Screen::Roster;
+                if let Some(shift) = desk.store.get::<crate::domain::roster::Shift>(id)? {
+                    layers::roster::open_shift(desk, &shift)?;
                 }
             }
         }

@@ -379,6 +379,8 @@ const RESULTS: [&str; 5] = [
 pub struct CaseEventForm {
     pub step: CaseStep,
     pub case: Uuid,
+    /// The case's number, for the title.
+    pub case_no: String,
     pub form: Form,
     /// Whether the case ended in an agreement (the follow-up asks about fulfilment).
     agreement: bool,
@@ -478,6 +480,7 @@ impl CaseEventForm {
         CaseEventForm {
             step,
             case: case.meta.id,
+            case_no: case.case_no.clone(),
             form: Form::new(fields),
             agreement,
             confirmed: false,

@@ -80,6 +80,8 @@ pub struct ExportState {
     pub unreadable: Option<String>,
     /// No county recipient is set: an encrypted bundle cannot be made yet.
     pub no_recipient: bool,
+    /// The running export job's reports.
+    pub job: Option<std::sync::mpsc::Receiver<ExportEvent>>,
 }
 
 impl ExportState {

@@ -18,11 +18,34 @@ use crate::tui::theme;
 
 use super::capped;
 
+/// What the home screen counts.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct DeskCounts {
+    pub active_members: i64,
+    pub visits_today: i64,
+    pub overdue: i64,
+    pub due_today: i64,
+    /// Cases still being mediated, and those whose next date has passed.
+    pub open_cases: i64,
+    pub overdue_cases: i64,
+}
+
+/// The home screen's state: its counts, the dashboard and today's roster, read again whenever
+/// a record changes.
+#[derive(Debug, Default)]
+pub struct Home {
+    pub counts: DeskCounts,
+    /// The station's figures (none before the first is read).
+    pub dashboard: Option<Dashboard>,
+    /// Who the roster has on duty today, in words.
+    pub rostered: String,
+}
+
 /// What the home screen shows.
 pub struct HomeView<'a> {
     pub station: &'a Station,
     pub signed_in: Option<&'a str>,
-    pub counts: crate::tui::app::DeskCounts,
+    pub counts: DeskCounts,
     pub now: DateTime<Local>,
     /// Who the roster has on duty today, in words ("李秀兰（上午）…").
     pub rostered: &'a str,

@@ -267,6 +267,8 @@ pub struct EventForm {
     pub kind: EventKind,
     pub intake: Uuid,
     pub form: Form,
+    /// The visit it is about, in a few words, for the title.
+    pub about: String,
 }
 
 impl EventForm {
@@ -313,6 +315,7 @@ impl EventForm {
             kind,
             intake,
             form: Form::new(fields),
+            about: String::new(),
         }
     }
 
