@@ -493,7 +493,7 @@ fn background_work_reports_on_the_message_line() {
     let (sender, notices) = std::sync::mpsc::channel();
     app.attach_notices(notices);
     sender
-        .send(stationdesk::tui::desk::Message {
+        .send(stationdesk::tui::layer::Message {
             text: "已自动备份：/tmp/x.db".into(),
             error: false,
         })

@@ -2,7 +2,6 @@
 
 pub mod action;
 pub mod app;
-pub mod desk;
 pub mod keymap;
 pub mod layer;
 pub mod layers;
@@ -62,12 +61,12 @@ pub fn run(store: Store, language: Option<Language>) -> Result<(), TuiError> {
             });
             let _ = finished.send(());
             let message = match outcome {
-                Ok(Some(made)) => desk::Message {
+                Ok(Some(made)) => layer::Message {
                     text: crate::tr!("backup.made", path = made.display()),
                     error: false,
                 },
                 Ok(None) => return,
-                Err(err) => desk::Message {
+                Err(err) => layer::Message {
                     text: crate::tr!(
                         "cli.backup_failed",
                         message = crate::messages::store_error(&err)

@@ -68,19 +68,6 @@ pub fn draw(frame: &mut Frame<'_>, app: &App) {
     }
 }
 
-pub(crate) fn inset(area: Rect) -> Rect {
-    Rect::new(
-        area.x + 2,
-        area.y + 1,
-        area.width.saturating_sub(4),
-        area.height.saturating_sub(1),
-    )
-}
-
-pub(crate) fn draw_title(text: &str, area: Rect, buf: &mut ratatui::buffer::Buffer) {
-    Paragraph::new(Line::styled(format!(" {text}"), theme::title())).render(area, buf);
-}
-
 fn draw_status(app: &App, area: Rect, buf: &mut ratatui::buffer::Buffer) {
     let station = app
         .desk

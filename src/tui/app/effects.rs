@@ -5,7 +5,7 @@
 
 use super::*;
 use crate::domain::RecordKind;
-use crate::tui::desk::{Answer, SessionEffect};
+use crate::tui::layer::{Answer, SessionEffect};
 
 impl App {
     /// Carries out the effects on the desk's queue, and those they lead to, until none is left.

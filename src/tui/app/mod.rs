@@ -12,8 +12,8 @@ use chrono::{DateTime, Local};
 use crossterm::event::KeyEvent;
 
 use super::action::Action;
-use super::desk::{Desk, Effect, Message, Pending};
 use super::keymap::{self, KeyContext};
+use super::layer::{Desk, Effect, Message, Pending};
 use super::layer::{Layer, Step};
 use super::layers::popups::Overlay;
 use super::screens::home::Home;
@@ -23,7 +23,7 @@ use super::screens::wizard::Wizard;
 use crate::i18n::{self, Language};
 use crate::store::{Store, StoreError};
 
-pub use super::desk::{SignedIn, SHELL_ROWS};
+pub use super::layer::{SignedIn, SHELL_ROWS};
 
 pub struct App {
     /// What every layer sees: the store, the clock, who is signed in, the effect queue.

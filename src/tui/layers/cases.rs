@@ -328,7 +328,7 @@ impl DeskForm for CaseFilterForm {
     }
 
     fn after_save(&self, filter: (CaseFilter, Option<String>), desk: &mut Desk) {
-        desk.emit(crate::tui::desk::Effect::Filter(Box::new(filter)));
+        desk.emit(crate::tui::layer::Effect::Filter(Box::new(filter)));
     }
 }
 

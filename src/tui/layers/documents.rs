@@ -45,8 +45,8 @@ fn launch(desk: &mut Desk, path: &Path, print: bool) -> (String, bool) {
         Err(e) => (crate::messages::launch_error(&e), true),
     };
     let (text, error) = said.clone();
-    desk.emit(crate::tui::desk::Effect::Message(
-        crate::tui::desk::Message { text, error },
+    desk.emit(crate::tui::layer::Effect::Message(
+        crate::tui::layer::Message { text, error },
     ));
     said
 }

@@ -1,10 +1,9 @@
 //! The home screen: its counts, today's roster, and where each menu key leads.
 
 use super::*;
-use crate::domain::performance::Period;
 use crate::domain::RecordKind;
 use crate::store::{DueFilter, IntakeFilter, MemberFilter};
-use crate::tui::desk::{Effect, SessionEffect};
+use crate::tui::layer::{Effect, SessionEffect};
 use crate::tui::screens::home::{DeskCounts, Home, HomeView};
 
 impl Home {
@@ -152,9 +151,4 @@ impl Layer for Home {
         }
         None
     }
-}
-
-/// The period of a member's record opened from a list: this year.
-pub(super) fn this_year(desk: &Desk) -> Period {
-    Period::year_of(desk.today())
 }

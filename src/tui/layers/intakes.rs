@@ -344,7 +344,7 @@ impl DeskForm for FilterForm {
     }
 
     fn after_save(&self, filter: IntakeFilter, desk: &mut Desk) {
-        desk.emit(crate::tui::desk::Effect::Filter(Box::new(filter)));
+        desk.emit(crate::tui::layer::Effect::Filter(Box::new(filter)));
     }
 }
 

@@ -9,7 +9,7 @@ use crate::domain::performance::Period;
 use crate::domain::RecordKind;
 use crate::i18n::Language;
 use crate::store::SearchHit;
-use crate::tui::desk::Effect;
+use crate::tui::layer::Effect;
 use crate::tui::screens::member_record::{behind, AssessmentView, Behind, MemberRecordView};
 use crate::tui::screens::month_stats::MonthStatsView;
 use crate::tui::screens::records_behind::RecordsBehind;

@@ -54,7 +54,7 @@ impl Layer for MembersState {
             Action::Back => return Step::Close,
             Action::Open => {
                 if let Some(member) = self.selected_member() {
-                    let period = super::home::this_year(desk);
+                    let period = crate::domain::performance::Period::year_of(desk.today());
                     super::member_record::open_record(desk, member.meta.id, period);
                 }
                 Ok(())

@@ -20,12 +20,12 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::{Position, Rect};
 
 use super::action::Action;
-use super::desk::{Answer, Desk, Pending};
 use super::keymap::KeyContext;
+use super::layer::{Answer, Desk, Pending};
 use super::layer::{Layer, Step};
 use super::screens::{FormScreen, Leave};
-use super::view::{draw_title, inset};
 use super::widgets::form::Form;
+use super::widgets::frame::{draw_title, inset};
 use super::widgets::window::{PageSource, Window};
 use crate::store::{Store, StoreError};
 
@@ -101,8 +101,8 @@ fn drive_form<F: DeskForm>(form: &mut F, action: Action, desk: &mut Desk) -> Ste
         }
         Some(Action::Back) => match form.on_back() {
             Leave::Quit => {
-                desk.emit(super::desk::Effect::Session(
-                    super::desk::SessionEffect::Quit,
+                desk.emit(super::layer::Effect::Session(
+                    super::layer::SessionEffect::Quit,
                 ));
                 Step::Stay
             }
@@ -138,8 +138,8 @@ fn drive_form<F: DeskForm>(form: &mut F, action: Action, desk: &mut Desk) -> Ste
                 // Nobody is signed in (the desk was unlocked by nobody, or they signed out):
                 // whoever signs in now saves it.
                 Err(StoreError::NobodySignedIn) => {
-                    desk.emit(super::desk::Effect::Session(
-                        super::desk::SessionEffect::SignInBefore(Action::Save),
+                    desk.emit(super::layer::Effect::Session(
+                        super::layer::SessionEffect::SignInBefore(Action::Save),
                     ));
                     Step::Stay
                 }

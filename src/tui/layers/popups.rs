@@ -2,7 +2,7 @@
 //! search box.
 
 use super::*;
-use crate::tui::desk::{Effect, SessionEffect};
+use crate::tui::layer::{Effect, SessionEffect};
 use crate::tui::screens::search::{grouped_hits, SearchState};
 use crate::tui::screens::signin::{matching_members, PinPrompt, SignInPicker};
 use crate::tui::widgets::popup;

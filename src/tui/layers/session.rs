@@ -1,7 +1,7 @@
 //! Setting the desk up: the first-run wizard and the settings form.
 
 use super::*;
-use crate::tui::desk::{Effect, SessionEffect};
+use crate::tui::layer::{Effect, SessionEffect};
 use crate::tui::screens::settings::{DeskSettings, SettingsForm};
 use crate::tui::screens::wizard::Wizard;
 

@@ -1,6 +1,7 @@
 //! Reusable widgets. None of them knows about records.
 
 pub mod form;
+pub mod frame;
 pub mod keybar;
 pub mod list_table;
 pub mod popup;
