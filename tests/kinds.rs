@@ -107,7 +107,7 @@ impl KindVisitor for CheckKind<'_> {
                 hits.iter().any(|h| h.id == record.meta().id),
                 "{kind}: {} ({}) is not found by {query:?}",
                 field.name,
-                field.zh
+                label(field.label)
             );
             self.typed_fields_found.push((kind, field.name));
         }
@@ -121,7 +121,7 @@ impl KindVisitor for CheckKind<'_> {
             records.len()
         );
         let rows = csv_rows(&self.files[&format!("tables/{}.csv", kind.as_str())]);
-        let headers: Vec<&str> = T::fields().iter().map(|f| f.zh).collect();
+        let headers: Vec<String> = T::fields().iter().map(|f| label(f.label)).collect();
         assert_eq!(rows[0], headers, "{kind}: the CSV's columns are its fields");
         assert_eq!(rows.len(), records.len() + 1);
         for row in &rows {
@@ -167,12 +167,80 @@ impl KindVisitor for CheckKind<'_> {
             assert!(
                 filled || may_be_empty,
                 "{kind}: the column {} is empty in every row",
-                field.zh
+                label(field.label)
             );
         }
         self.sheets.push(kind.as_str().to_string());
         self.checked.push(kind);
         Ok(())
+    }
+}
+
+/// A field's label as a bundle's column shows it (in Chinese).
+fn label(key: &str) -> String {
+    stationdesk::i18n::message_in(stationdesk::i18n::Language::Chinese, key)
+}
+
+/// Every field of every kind is labelled from the locale files, in both languages, and no
+/// label is written twice there (a kind's field and the form's field are one key).
+#[test]
+fn every_described_field_has_one_label_in_both_languages() {
+    use stationdesk::domain::fields::Described;
+    use stationdesk::i18n::{message_in, Language};
+    struct Labels(Vec<(RecordKind, &'static str, &'static str)>);
+    impl KindVisitor for Labels {
+        type Error = ();
+        fn visit<T: RecordTable>(&mut self) -> Result<(), ()> {
+            for field in <T as Described>::fields() {
+                self.0.push((T::KIND, field.name, field.label));
+            }
+            Ok(())
+        }
+    }
+    let mut labels = Labels(Vec::new());
+    each_kind(&mut labels).unwrap();
+    assert!(labels.0.len() > 80, "{} fields", labels.0.len());
+    for (kind, name, key) in &labels.0 {
+        assert!(key.starts_with("field."), "{kind} {name}: {key}");
+        let zh = message_in(Language::Chinese, key);
+        let en = message_in(Language::English, key);
+        assert!(
+            !zh.contains(key) && zh.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)),
+            "{kind} {name}: no Chinese label for {key} ({zh})"
+        );
+        assert!(
+            !en.contains(key) && en.is_ascii() && !en.is_empty(),
+            "{kind} {name}: no English label for {key} ({en})"
+        );
+    }
+    // Within a kind, no two columns read alike.
+    for kind in RecordKind::ALL {
+        let mut seen = std::collections::HashSet::new();
+        for (_, name, key) in labels.0.iter().filter(|(k, _, _)| *k == kind) {
+            let zh = message_in(Language::Chinese, key);
+            assert!(
+                seen.insert(zh.clone()),
+                "{kind}: {name} reads {zh} as another column does"
+            );
+        }
+    }
+    // No key written twice in a locale file (the later one would win unseen).
+    for file in ["zh-CN.yml", "en.yml"] {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("assets/locales")
+            .join(file);
+        let text = std::fs::read_to_string(path).unwrap();
+        let mut keys = std::collections::HashSet::new();
+        for line in text.lines() {
+            if let Some((key, _)) = line.split_once(": ") {
+                if !key.starts_with(' ') && !key.starts_with('#') {
+                    assert!(
+                        keys.insert(key.to_string()),
+                        "{file}: {key} is written twice"
+                    );
+                }
+            }
+        }
     }
 }
 

@@ -22,7 +22,7 @@ pub struct Sheet {
     pub kind: RecordKind,
     /// The sheet's name (the kind in Chinese).
     pub name: String,
-    pub headers: Vec<&'static str>,
+    pub headers: Vec<String>,
     pub rows: Vec<Vec<String>>,
 }
 
@@ -35,8 +35,8 @@ impl Sheet {
             name: lookup.word(T::KIND.key()),
             headers: first
                 .iter()
-                .copied()
-                .chain(T::fields().iter().map(|f| f.zh))
+                .map(|h| h.to_string())
+                .chain(T::fields().iter().map(|f| lookup.word(f.label)))
                 .collect(),
             rows: Vec::new(),
         }
@@ -91,7 +91,7 @@ const SAMPLE: usize = 500;
 pub struct StreamSheet {
     kind: RecordKind,
     name: String,
-    headers: Vec<&'static str>,
+    headers: Vec<String>,
     sample: Vec<Vec<String>>,
     widths: Vec<f64>,
     /// The sheet being written, by its index in the workbook, and its next row.
@@ -192,7 +192,7 @@ impl StreamSheet {
         }
         for (c, header) in self.headers.iter().enumerate() {
             sheet
-                .write_string_with_format(0, c as u16, *header, &bold)
+                .write_string_with_format(0, c as u16, header.as_str(), &bold)
                 .map_err(sheet_error)?;
         }
         // The sheet just added is the workbook's last.

@@ -174,23 +174,24 @@ impl Described for Activity {
         crate::fields_of!(
             Activity,
             [
-                Field::whole("on", "日期", "Date", |a, _| date(a.on)),
-                Field::shown("kind", "活动类型", "Kind", |a, _| a.kind.clone()),
-                Field::shown("members", "参加委员", "Members", |a, l| {
+                Field::whole("on", "field.on", |a, _| date(a.on)),
+                Field::shown("kind", "field.kind", |a, _| a.kind.clone()),
+                Field::shown("members", "field.members", |a, l| {
                     members(&a.members, l)
                 }),
-                Field::typed("title", "标题", "Title", |a| &a.title),
-                Field::typed("description", "内容", "Description", |a| &a.description),
-                Field::typed("proposal_number", "提案号", "Proposal no.", |a| {
+                Field::typed("title", "field.title", |a| &a.title),
+                Field::typed("description", "field.activity.description", |a| &a
+                    .description),
+                Field::typed("proposal_number", "field.proposal_number", |a| {
                     a.proposal.as_ref().map(|p| p.number.as_str()).unwrap_or("")
                 }),
-                Field::shown("proposal_filed", "是否立案", "Filed", |a, l| {
+                Field::shown("proposal_filed", "field.proposal_filed", |a, l| {
                     a.proposal
                         .as_ref()
                         .map(|p| yes_no(p.filed, l))
                         .unwrap_or_default()
                 }),
-                Field::shown("proposal_answered", "是否答复", "Answered", |a, l| {
+                Field::shown("proposal_answered", "field.proposal_answered", |a, l| {
                     a.proposal
                         .as_ref()
                         .map(|p| yes_no(p.answered, l))

@@ -1,5 +1,6 @@
-//! Each record kind describes its fields once, here in the domain: a name, a Chinese and an
-//! English label, and how the field reads as text. The bundle's CSV and XLSX columns, the
+//! Each record kind describes its fields once, here in the domain: a name, the key of its
+//! label in the locale files (`field.…`, the one place words live), and how the field reads
+//! as text. The bundle's CSV and XLSX columns, the
 //! county report's sheets and the search index all come from these descriptions, so a field
 //! added to a kind's list appears in every one of them, and a kind cannot forget one.
 
@@ -38,8 +39,9 @@ pub enum FieldValue<T: 'static> {
 pub struct Field<T: 'static> {
     /// A stable name (the column's key; also the JSON field where there is one).
     pub name: &'static str,
-    pub zh: &'static str,
-    pub en: &'static str,
+    /// The key of its label in the locale files (`field.name`, or `field.kind.name` where
+    /// kinds name a field alike but mean another thing).
+    pub label: &'static str,
     pub value: FieldValue<T>,
     /// How the field is masked in a plaintext bundle.
     pub mask: Mask,
@@ -57,76 +59,61 @@ pub enum Mask {
 }
 
 impl<T: 'static> Field<T> {
-    const fn new(
-        name: &'static str,
-        zh: &'static str,
-        en: &'static str,
-        value: FieldValue<T>,
-    ) -> Field<T> {
+    const fn new(name: &'static str, label: &'static str, value: FieldValue<T>) -> Field<T> {
         Field {
             name,
-            zh,
-            en,
+            label,
             value,
             mask: Mask::Numbers,
         }
     }
 
     /// Text a person typed into the field.
-    pub const fn typed(
-        name: &'static str,
-        zh: &'static str,
-        en: &'static str,
-        get: fn(&T) -> &str,
-    ) -> Field<T> {
-        Field::new(name, zh, en, FieldValue::Typed(get))
+    pub const fn typed(name: &'static str, label: &'static str, get: fn(&T) -> &str) -> Field<T> {
+        Field::new(name, label, FieldValue::Typed(get))
     }
 
     /// A value shown but not typed (a choice, a count, a date, a name looked up).
     pub const fn shown(
         name: &'static str,
-        zh: &'static str,
-        en: &'static str,
+        label: &'static str,
         show: fn(&T, &dyn Lookup) -> String,
     ) -> Field<T> {
-        Field::new(name, zh, en, FieldValue::Shown(show))
+        Field::new(name, label, FieldValue::Shown(show))
     }
 
     /// A value that identifies no person and stays whole in a plaintext bundle: ids, times.
     pub const fn whole(
         name: &'static str,
-        zh: &'static str,
-        en: &'static str,
+        label: &'static str,
         show: fn(&T, &dyn Lookup) -> String,
     ) -> Field<T> {
         Field {
             mask: Mask::Whole,
-            ..Field::shown(name, zh, en, show)
+            ..Field::shown(name, label, show)
         }
     }
 
     /// A phone or ID number typed into its own field: masked whatever its length.
     pub const fn personal(
         name: &'static str,
-        zh: &'static str,
-        en: &'static str,
+        label: &'static str,
         get: fn(&T) -> &str,
     ) -> Field<T> {
         Field {
             mask: Mask::Personal,
-            ..Field::typed(name, zh, en, get)
+            ..Field::typed(name, label, get)
         }
     }
 
     /// Parts with typed text in them.
     pub const fn parts(
         name: &'static str,
-        zh: &'static str,
-        en: &'static str,
+        label: &'static str,
         show: fn(&T, &dyn Lookup) -> String,
         typed: fn(&T) -> Vec<&str>,
     ) -> Field<T> {
-        Field::new(name, zh, en, FieldValue::Parts(show, typed))
+        Field::new(name, label, FieldValue::Parts(show, typed))
     }
 
     /// The field as text.
@@ -143,15 +130,6 @@ impl<T: 'static> Field<T> {
             FieldValue::Typed(get) => vec![get(record)],
             FieldValue::Shown(_) => Vec::new(),
             FieldValue::Parts(_, typed) => typed(record),
-        }
-    }
-
-    /// The label in the desk's language.
-    pub fn label(&self, english: bool) -> &'static str {
-        if english {
-            self.en
-        } else {
-            self.zh
         }
     }
 }
@@ -180,15 +158,15 @@ macro_rules! fields_of {
     ($ty:ty, [$($field:expr),* $(,)?]) => {{
         use $crate::domain::fields::Field;
         static FIELDS: &[Field<$ty>] = &[
-            Field::whole("id", "编号", "Id", |r: &$ty, _| r.meta.id.to_string()),
+            Field::whole("id", "field.id", |r: &$ty, _| r.meta.id.to_string()),
             $($field,)*
-            Field::whole("created_at", "创建时间", "Created", |r: &$ty, l| {
+            Field::whole("created_at", "field.created_at", |r: &$ty, l| {
                 l.time(r.meta.created_at)
             }),
-            Field::whole("updated_at", "更新时间", "Updated", |r: &$ty, l| {
+            Field::whole("updated_at", "field.updated_at", |r: &$ty, l| {
                 l.time(r.meta.updated_at)
             }),
-            Field::whole("deleted_at", "删除时间", "Deleted", |r: &$ty, l| {
+            Field::whole("deleted_at", "field.deleted_at", |r: &$ty, l| {
                 r.meta.deleted_at.map(|t| l.time(t)).unwrap_or_default()
             }),
         ];

@@ -128,23 +128,23 @@ impl Described for Member {
         crate::fields_of!(
             Member,
             [
-                Field::typed("name", "姓名", "Name", |m| &m.fields.name),
-                Field::shown("gender", "性别", "Gender", |m, l| {
+                Field::typed("name", "field.name", |m| &m.fields.name),
+                Field::shown("gender", "field.gender", |m, l| {
                     l.word(m.fields.gender.key())
                 }),
-                Field::typed("sector", "界别", "Sector", |m| &m.fields.sector),
-                Field::shown("level", "委员层级", "Level", |m, l| {
+                Field::typed("sector", "field.sector", |m| &m.fields.sector),
+                Field::shown("level", "field.level", |m, l| {
                     l.word(m.fields.level.key())
                 }),
-                Field::typed("party", "政治面貌", "Party", |m| &m.fields.party),
-                Field::personal("phone", "电话", "Phone", |m| &m.fields.phone),
-                Field::typed("specialties", "专长", "Specialties", |m| {
+                Field::typed("party", "field.party", |m| &m.fields.party),
+                Field::personal("phone", "field.phone", |m| &m.fields.phone),
+                Field::typed("specialties", "field.specialties", |m| {
                     &m.fields.specialties
                 }),
-                Field::shown("mediator", "兼职调解员", "Mediator", |m, l| {
+                Field::shown("mediator", "field.mediator", |m, l| {
                     yes_no(m.fields.mediator, l)
                 }),
-                Field::shown("active", "在任", "Active", |m, l| {
+                Field::shown("active", "field.active", |m, l| {
                     yes_no(m.fields.active, l)
                 }),
             ]

@@ -21,12 +21,16 @@ use crate::bundle::BundleError;
 use crate::store::{each_kind, KindVisitor, RecordTable};
 
 /// Column names fit for any SQL: unique, without quotes.
-fn column_names(headers: &[&str]) -> Vec<String> {
+fn column_names<S: AsRef<str>>(headers: &[S]) -> Vec<String> {
     let mut seen: HashMap<String, usize> = HashMap::new();
     headers
         .iter()
         .map(|h| {
-            let base: String = h.chars().filter(|c| *c != '"' && !c.is_control()).collect();
+            let base: String = h
+                .as_ref()
+                .chars()
+                .filter(|c| *c != '"' && !c.is_control())
+                .collect();
             let n = seen.entry(base.clone()).or_insert(0);
             *n += 1;
             if *n == 1 {

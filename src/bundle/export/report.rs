@@ -102,7 +102,7 @@ pub(super) enum SheetMsg {
     /// A kind begins: its sheet, its table's path in the bundle with the table's headers, and
     /// how many of its first rows the sheet leaves out (see [`REPORT_ROWS`]), and whether the
     /// table may pass 4 GiB.
-    Begin(tables::StreamSheet, String, Vec<&'static str>, u64, bool),
+    Begin(tables::StreamSheet, String, Vec<String>, u64, bool),
     Rows(Vec<Vec<String>>),
     End,
     /// Every kind is in: hand the tables over and save the workbook. Rows that stop without
@@ -134,7 +134,7 @@ impl OpenTable {
         dir: &Path,
         sheet: tables::StreamSheet,
         path: String,
-        headers: &[&str],
+        headers: &[String],
         skip: u64,
         large: bool,
     ) -> Result<OpenTable, BundleError> {

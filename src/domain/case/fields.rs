@@ -13,52 +13,46 @@ impl Described for MediationCase {
         crate::fields_of!(
             MediationCase,
             [
-                Field::whole("case_no", "案件编号", "Case number", |c, _| {
-                    c.case_no.clone()
-                }),
-                Field::shown("received_on", "受理日期", "Received", |c, _| {
+                Field::whole("case_no", "field.case_no", |c, _| { c.case_no.clone() }),
+                Field::shown("received_on", "field.received_on", |c, _| {
                     date(c.fields.received_on)
                 }),
-                Field::shown("source", "案件来源", "Source", |c, l| {
+                Field::shown("source", "field.source", |c, l| {
                     l.word(c.fields.source.key())
                 }),
-                Field::typed("referring_unit", "移交单位", "Referred by", |c| {
+                Field::typed("referring_unit", "field.referring_unit", |c| {
                     &c.fields.referring_unit
                 }),
-                Field::typed("referral_no", "移交文书号", "Referral number", |c| {
+                Field::typed("referral_no", "field.referral_no", |c| {
                     &c.fields.referral_no
                 }),
-                Field::typed("dispute_type", "纠纷类型", "Dispute type", |c| {
+                Field::typed("dispute_type", "field.dispute_type", |c| {
                     &c.fields.dispute_type
                 }),
-                Field::parts("parties", "当事人", "Parties", parties_text, |c| {
+                Field::parts("parties", "field.parties", parties_text, |c| {
                     c.fields
                         .parties
                         .iter()
                         .flat_map(|p| [p.name.as_str(), p.contact.as_str(), p.id_number.as_str()])
                         .collect()
                 }),
-                Field::typed("facts", "纠纷事实", "Facts", |c| &c.fields.facts),
-                Field::typed("points", "争议焦点", "Points in dispute", |c| {
-                    &c.fields.points
-                }),
-                Field::shown(
-                    "amount",
-                    "涉及金额（元）",
-                    "Amount (yuan)",
-                    |c, _| c.fields.amount_fen.map(format_amount).unwrap_or_default(),
-                ),
-                Field::shown("mediators", "调解员", "Mediators", |c, l| {
+                Field::typed("facts", "field.facts", |c| &c.fields.facts),
+                Field::typed("points", "field.points", |c| { &c.fields.points }),
+                Field::shown("amount", "field.amount", |c, _| c
+                    .fields
+                    .amount_fen
+                    .map(format_amount)
+                    .unwrap_or_default(),),
+                Field::shown("mediators", "field.mediators", |c, l| {
                     members(&c.fields.mediators, l)
                 }),
-                Field::shown("state", "案件状态", "State", |c, l| {
+                Field::shown("state", "field.case.state", |c, l| {
                     l.word(c.state.key())
                 }),
-                Field::shown("due", "结案期限", "Due", |c, _| date(c.due)),
+                Field::shown("due", "field.due", |c, _| date(c.due)),
                 Field::parts(
                     "extensions",
-                    "延期",
-                    "Extensions",
+                    "field.extensions",
                     |c, _| {
                         c.extensions
                             .iter()
@@ -70,8 +64,7 @@ impl Described for MediationCase {
                 ),
                 Field::parts(
                     "sessions",
-                    "调解记录",
-                    "Sessions",
+                    "field.sessions",
                     |c, _| {
                         c.sessions
                             .iter()
@@ -99,22 +92,21 @@ impl Described for MediationCase {
                             .collect()
                     },
                 ),
-                Field::parts("outcome", "调解结果", "Outcome", outcome_text, |c| match &c
-                    .outcome
-                {
-                    Some(Outcome::Success { terms, method, .. }) => {
-                        vec![terms.as_str(), method.as_str()]
+                Field::parts("outcome", "field.outcome", outcome_text, |c| {
+                    match &c.outcome {
+                        Some(Outcome::Success { terms, method, .. }) => {
+                            vec![terms.as_str(), method.as_str()]
+                        }
+                        Some(other) => vec![other.text()],
+                        None => Vec::new(),
                     }
-                    Some(other) => vec![other.text()],
-                    None => Vec::new(),
                 }),
-                Field::shown("concluded_on", "结案日期", "Concluded", |c, _| {
+                Field::shown("concluded_on", "field.concluded_on", |c, _| {
                     opt_date(c.concluded_on)
                 }),
                 Field::parts(
                     "follow_ups",
-                    "回访与履行",
-                    "Follow-ups",
+                    "field.follow_ups",
                     |c, l| {
                         c.follow_ups
                             .iter()
@@ -131,20 +123,15 @@ impl Described for MediationCase {
                     },
                     |c| c.follow_ups.iter().map(|f| f.note.as_str()).collect(),
                 ),
-                Field::shown(
-                    "judicial",
-                    "司法确认",
-                    "Judicial confirmation",
-                    |c, l| match &c.judicial {
-                        Some(j) if j.applied => {
-                            format!("{} {}", l.word("judicial.applied"), opt_date(j.on))
-                                .trim_end()
-                                .to_string()
-                        }
-                        _ => l.word("judicial.not_applied"),
-                    },
-                ),
-                Field::shown("links", "关联来访", "Linked visits", |c, l| {
+                Field::shown("judicial", "field.judicial", |c, l| match &c.judicial {
+                    Some(j) if j.applied => {
+                        format!("{} {}", l.word("judicial.applied"), opt_date(j.on))
+                            .trim_end()
+                            .to_string()
+                    }
+                    _ => l.word("judicial.not_applied"),
+                },),
+                Field::shown("links", "field.case.links", |c, l| {
                     c.links
                         .iter()
                         .map(|link| l.record(link.kind, link.id))

@@ -15,24 +15,19 @@ impl Described for Topic {
         crate::fields_of!(
             Topic,
             [
-                Field::typed("title", "议题", "Topic", |t| &t.title),
-                Field::typed("description", "议题说明", "Description", |t| {
-                    &t.description
-                }),
-                Field::shown("source", "议题来源", "Source", |t, l| {
+                Field::typed("title", "field.topic.title", |t| &t.title),
+                Field::typed("description", "field.description", |t| { &t.description }),
+                Field::shown("source", "field.topic.source", |t, l| {
                     l.word(t.source.key())
                 }),
-                Field::typed("source_note", "来源说明", "Source note", |t| {
-                    &t.source_note
-                }),
-                Field::shown("intakes", "关联来访", "Linked visits", |t, l| {
+                Field::typed("source_note", "field.source_note", |t| { &t.source_note }),
+                Field::shown("intakes", "field.intakes", |t, l| {
                     records(RecordKind::Intake, &t.intakes, l)
                 }),
-                Field::shown("step", "所处环节", "Step", |t, l| l.word(t.step.key())),
+                Field::shown("step", "field.step", |t, l| l.word(t.step.key())),
                 Field::parts(
                     "decision",
-                    "确定议题",
-                    "Decision",
+                    "field.decision",
                     |t, _| {
                         t.decision
                             .as_ref()
@@ -43,8 +38,7 @@ impl Described for Topic {
                 ),
                 Field::parts(
                     "research",
-                    "调研记录",
-                    "Research",
+                    "field.research",
                     |t, _| {
                         t.research
                             .iter()
@@ -73,16 +67,14 @@ impl Described for Meeting {
         crate::fields_of!(
             Meeting,
             [
-                Field::whole("held_at", "会议时间", "Held", |m, _| {
-                    local_time(m.held_at)
-                }),
-                Field::typed("place", "地点", "Place", |m| &m.place),
-                Field::shown("form", "协商形式", "Form", |m, l| l.word(m.form.key())),
-                Field::typed("host", "主持人", "Host", |m| &m.host),
-                Field::shown("topics", "议题", "Topics", |m, l| {
+                Field::whole("held_at", "field.held_at", |m, _| { local_time(m.held_at) }),
+                Field::typed("place", "field.place", |m| &m.place),
+                Field::shown("form", "field.form", |m, l| l.word(m.form.key())),
+                Field::typed("host", "field.host", |m| &m.host),
+                Field::shown("topics", "field.meeting.topics", |m, l| {
                     records(RecordKind::Topic, &m.topics, l)
                 }),
-                Field::shown("members", "委员出席", "Members", |m, l| {
+                Field::shown("members", "field.meeting.members", |m, l| {
                     Attendance::ALL
                         .iter()
                         .map(|state| {
@@ -99,8 +91,7 @@ impl Described for Meeting {
                 }),
                 Field::parts(
                     "guests",
-                    "列席人员",
-                    "Guests",
+                    "field.guests",
                     |m, l| {
                         m.guests
                             .iter()
@@ -120,11 +111,10 @@ impl Described for Meeting {
                             .collect()
                     },
                 ),
-                Field::typed("minutes", "会议纪要", "Minutes", |m| &m.minutes),
+                Field::typed("minutes", "field.minutes", |m| &m.minutes),
                 Field::parts(
                     "recommendations",
-                    "协商成果",
-                    "Recommendations",
+                    "field.recommendations",
                     |m, l| {
                         m.recommendations
                             .iter()
@@ -181,27 +171,26 @@ impl Described for Report {
         crate::fields_of!(
             Report,
             [
-                Field::typed("title", "标题", "Title", |r| &r.title),
-                Field::typed("body", "正文", "Text", |r| &r.body),
-                Field::shown("authors", "撰写委员", "Authors", |r, l| {
+                Field::typed("title", "field.title", |r| &r.title),
+                Field::typed("body", "field.body", |r| &r.body),
+                Field::shown("authors", "field.authors", |r, l| {
                     members(&r.authors, l)
                 }),
-                Field::shown("intakes", "关联来访", "Linked visits", |r, l| {
+                Field::shown("intakes", "field.intakes", |r, l| {
                     records(RecordKind::Intake, &r.intakes, l)
                 }),
-                Field::shown("topics", "关联议题", "Linked topics", |r, l| {
+                Field::shown("topics", "field.report.topics", |r, l| {
                     records(RecordKind::Topic, &r.topics, l)
                 }),
-                Field::shown("submitted_on", "报送日期", "Submitted", |r, _| {
+                Field::shown("submitted_on", "field.submitted_on", |r, _| {
                     opt_date(r.submitted_on)
                 }),
-                Field::typed("submitted_to", "报送单位", "Submitted to", |r| {
+                Field::typed("submitted_to", "field.submitted_to", |r| {
                     &r.submitted_to
                 }),
                 Field::parts(
                     "result",
-                    "采用情况",
-                    "Result",
+                    "field.report.result",
                     |r, l| match &r.result {
                         ReportResult::Pending => l.word("reports.pending"),
                         ReportResult::NotAdopted => l.word("reports.not_adopted"),

@@ -21,51 +21,42 @@ impl Described for Intake {
         crate::fields_of!(
             Intake,
             [
-                Field::whole("visited_at", "来访时间", "Visited", |i, _| {
+                Field::whole("visited_at", "field.visited_at", |i, _| {
                     local_time(i.fields.visited_at)
                 }),
-                Field::typed("visitor_name", "来访人", "Visitor", |i| {
+                Field::typed("visitor_name", "field.visitor_name", |i| {
                     &i.fields.visitor_name
                 }),
-                Field::shown("gender", "性别", "Gender", |i, l| {
+                Field::shown("gender", "field.gender", |i, l| {
                     l.word(i.fields.gender.key())
                 }),
-                Field::personal("phone", "电话", "Phone", |i| &i.fields.phone),
-                Field::personal("id_number", "身份证号", "ID number", |i| {
-                    &i.fields.id_number
-                }),
-                Field::typed("address", "住址/小区", "Address", |i| &i.fields.address),
-                Field::shown("visitors", "来访人数", "Visitors", |i, _| {
+                Field::personal("phone", "field.phone", |i| &i.fields.phone),
+                Field::personal("id_number", "field.id_number", |i| { &i.fields.id_number }),
+                Field::typed("address", "field.address", |i| &i.fields.address),
+                Field::shown("visitors", "field.visitors", |i, _| {
                     i.fields.visitors.to_string()
                 }),
-                Field::typed("category", "诉求类别", "Category", |i| {
-                    &i.fields.category
-                }),
-                Field::typed("request", "诉求内容", "Request", |i| &i.fields.request),
-                Field::shown("member", "接待委员", "Received by", |i, l| {
+                Field::typed("category", "field.category", |i| { &i.fields.category }),
+                Field::typed("request", "field.request", |i| &i.fields.request),
+                Field::shown("member", "field.member", |i, l| {
                     i.fields
                         .member_id
                         .map(|id| l.member(id))
                         .unwrap_or_default()
                 }),
-                Field::shown("state", "办理状态", "State", |i, l| {
+                Field::shown("state", "field.intake.state", |i, l| {
                     l.word(i.state.key())
                 }),
-                Field::parts(
-                    "handling",
-                    "办理情况",
-                    "Handling",
-                    handling_text,
-                    |i| match &i.handling {
+                Field::parts("handling", "field.handling", handling_text, |i| {
+                    match &i.handling {
                         Some(Handling::OnTheSpot { answer }) => vec![answer.as_str()],
                         Some(Handling::Referred { department, .. }) => vec![department.as_str()],
                         _ => Vec::new(),
-                    },
-                ),
+                    }
+                },),
                 Field::parts(
                     "feedback",
-                    "反馈",
-                    "Feedback",
+                    "field.intake.feedback",
                     |i, _| {
                         i.feedback
                             .as_ref()
@@ -76,8 +67,7 @@ impl Described for Intake {
                 ),
                 Field::parts(
                     "follow_up",
-                    "回访",
-                    "Follow-up",
+                    "field.follow_up",
                     |i, l| {
                         i.follow_up
                             .as_ref()
@@ -95,19 +85,15 @@ impl Described for Intake {
                     },
                     |i| i.follow_up.iter().map(|f| f.note.as_str()).collect(),
                 ),
-                Field::shown("reply_due", "答复期限", "Reply due", |i, _| {
-                    date(i.reply_due)
-                }),
-                Field::shown("follow_up_due", "回访期限", "Follow-up due", |i, _| {
+                Field::shown("reply_due", "field.reply_due", |i, _| { date(i.reply_due) }),
+                Field::shown("follow_up_due", "field.follow_up_due", |i, _| {
                     opt_date(i.follow_up_due)
                 }),
-                Field::typed(
-                    "reopen_reason",
-                    "重新办理原因",
-                    "Reopened because",
-                    |i| i.reopen_reason.as_deref().unwrap_or(""),
-                ),
-                Field::shown("links", "关联记录", "Linked records", |i, l| {
+                Field::typed("reopen_reason", "field.reason", |i| i
+                    .reopen_reason
+                    .as_deref()
+                    .unwrap_or(""),),
+                Field::shown("links", "field.intake.links", |i, l| {
                     i.links
                         .iter()
                         .map(|link| {

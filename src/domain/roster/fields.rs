@@ -18,29 +18,29 @@ impl Described for Shift {
         crate::fields_of!(
             Shift,
             [
-                Field::shown("date", "日期", "Date", |s, _| date(s.date)),
-                Field::shown("slot", "时段", "Slot", |s, l| l.word(s.slot.key())),
-                Field::shown("member", "值班委员", "Member", |s, l| {
+                Field::shown("date", "field.date", |s, _| date(s.date)),
+                Field::shown("slot", "field.slot", |s, l| l.word(s.slot.key())),
+                Field::shown("member", "field.shift.member", |s, l| {
                     l.member(s.member_id)
                 }),
-                Field::shown("state", "值班情况", "State", |s, l| {
+                Field::shown("state", "field.shift.state", |s, l| {
                     l.word(s.state.key())
                 }),
-                Field::whole("signed_in_at", "签到时间", "Signed in", |s, _| {
+                Field::whole("signed_in_at", "field.signed_in_at", |s, _| {
                     s.signed_in_at.map(local_time).unwrap_or_default()
                 }),
-                Field::whole("signed_out_at", "签退时间", "Signed out", |s, _| {
+                Field::whole("signed_out_at", "field.signed_out_at", |s, _| {
                     s.signed_out_at.map(local_time).unwrap_or_default()
                 }),
-                Field::shown("swap_with", "调班委员", "Swapped with", |s, l| {
+                Field::shown("swap_with", "field.shift.swap_with", |s, l| {
                     s.swap_with.map(|id| l.member(id)).unwrap_or_default()
                 }),
-                Field::shown("replaces", "顶替班次", "Covers", |s, l| {
+                Field::shown("replaces", "field.replaces", |s, l| {
                     s.replaces
                         .map(|id| l.record(RecordKind::Shift, id))
                         .unwrap_or_default()
                 }),
-                Field::typed("reason", "调班/请假原因", "Reason", |s| &s.reason),
+                Field::typed("reason", "field.shift.reason", |s| &s.reason),
             ]
         )
     }

@@ -244,7 +244,10 @@ impl ActivityDetail {
             lines.push(field(&field_label("proposal_answered"), yes_no(p.answered)));
         }
         if !a.description.is_empty() {
-            lines.push(Line::styled(field_label("description"), theme::header()));
+            lines.push(Line::styled(
+                field_label("activity.description"),
+                theme::header(),
+            ));
             for line in sanitize_lines(&a.description) {
                 lines.push(Line::raw(format!("  {line}")));
             }
@@ -318,7 +321,7 @@ impl ActivityForm {
                     .with_hint(crate::tr!("meetings.names_hint")),
                 Field::multiline(
                     "description",
-                    field_label("description"),
+                    field_label("activity.description"),
                     &draft.description,
                     6,
                 ),

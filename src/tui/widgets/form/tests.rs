@@ -6,11 +6,13 @@ fn key(c: char) -> KeyEvent {
 }
 
 fn sample() -> Form {
+    // Labels from the locale files, in Chinese whatever another test chose.
+    crate::i18n::set_thread_language(crate::i18n::Language::Chinese);
     Form::new(vec![
-        Field::text("name", "姓名".into(), "").required(),
+        Field::text("name", crate::tr!("field.name"), "").required(),
         Field::choice(
             "sector",
-            "界别".into(),
+            crate::tr!("field.sector"),
             vec![
                 Choice::same("经济界"),
                 Choice::same("教育界"),
@@ -18,9 +20,9 @@ fn sample() -> Form {
             ],
             "教育界",
         ),
-        Field::date("day", "日期".into(), ""),
-        Field::multiline("notes", "备注".into(), "", 3),
-        Field::toggle("mediator", "调解员".into(), false),
+        Field::date("day", crate::tr!("field.date"), ""),
+        Field::multiline("notes", crate::tr!("field.notes"), "", 3),
+        Field::toggle("mediator", crate::tr!("field.mediator1"), false),
     ])
 }
 
@@ -146,7 +148,7 @@ fn the_caret_sits_after_wide_characters() {
     let area = Rect::new(0, 0, 60, 10);
     let mut buf = Buffer::empty(area);
     let caret = form.render(area, &mut buf).unwrap_or_default();
-    // Label column: "*姓名" is the widest label ("*" + 4 columns + 2 of padding → 6).
-    let label_width = "调解员".width() as u16 + 2;
+    // Label column: "调解记录" is the widest label (8 columns + 2 of padding).
+    let label_width = crate::tr!("field.notes").width() as u16 + 2;
     assert_eq!(caret, Position::new(label_width + 4, 0));
 }
