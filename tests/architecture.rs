@@ -257,3 +257,19 @@ fn no_file_of_src_is_over_800_lines_but_the_key_table() {
         .collect();
     assert_eq!(long, Vec::<(String, usize)>::new());
 }
+
+/// The store returns data and codes, and the domain describes them: neither puts anything in
+/// words (the words live in the locale files, looked up above them).
+#[test]
+fn the_store_and_the_domain_hold_no_words() {
+    let words = regex::Regex::new(r"\btr!\(|message_in\(|crate::i18n").expect("pattern");
+    let offenders: Vec<String> = sources()
+        .into_iter()
+        .filter(|(file, _)| file.starts_with("store/") || file.starts_with("domain/"))
+        .filter_map(|(file, text)| {
+            let code = code_of(&text);
+            words.find(&code).map(|m| format!("{file}: {}", m.as_str()))
+        })
+        .collect();
+    assert_eq!(offenders, Vec::<String>::new());
+}

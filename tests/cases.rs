@@ -527,7 +527,11 @@ fn a_visit_handed_over_to_a_case_is_never_overdue_and_closes_from_its_outcome() 
         );
     }
     // Closing from the case is refused while it is being mediated, and changes nothing.
-    let refused = store.close_visit_from_case(intake.meta.id, today);
+    let refused = store.close_visit_from_case(
+        intake.meta.id,
+        today,
+        &stationdesk::messages::handover_reply,
+    );
     assert!(matches!(
         refused,
         Err(stationdesk::store::StoreError::CaseNotConcluded(_))
@@ -539,7 +543,13 @@ fn a_visit_handed_over_to_a_case_is_never_overdue_and_closes_from_its_outcome() 
         .case_event(case.meta.id, agreement(day(2026, 10, 8)))
         .unwrap();
     // Concluded: one step answers the visitor from the outcome and closes the visit.
-    let closed = store.close_visit_from_case(intake.meta.id, today).unwrap();
+    let closed = store
+        .close_visit_from_case(
+            intake.meta.id,
+            today,
+            &stationdesk::messages::handover_reply,
+        )
+        .unwrap();
     assert_eq!(closed.state, stationdesk::domain::IntakeState::Closed);
     let feedback = closed.feedback.clone().unwrap();
     assert!(feedback.text.contains(&case.case_no), "{}", feedback.text);

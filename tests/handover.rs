@@ -53,7 +53,12 @@ fn visits_behind_a_report_are_answered_from_its_outcome_in_one_step() {
     );
     // No outcome yet: refused, nothing changed.
     assert!(matches!(
-        store.answer_visits_behind(RecordKind::Report, id, day(20)),
+        store.answer_visits_behind(
+            RecordKind::Report,
+            id,
+            day(20),
+            &stationdesk::messages::handover_reply
+        ),
         Err(StoreError::HandOverOpen(_))
     ));
     for visit in &visits {
@@ -71,7 +76,12 @@ fn visits_behind_a_report_are_answered_from_its_outcome_in_one_step() {
         .unwrap();
     assert_eq!(
         store
-            .answer_visits_behind(RecordKind::Report, id, day(20))
+            .answer_visits_behind(
+                RecordKind::Report,
+                id,
+                day(20),
+                &stationdesk::messages::handover_reply
+            )
             .unwrap(),
         2
     );
@@ -90,7 +100,12 @@ fn visits_behind_a_report_are_answered_from_its_outcome_in_one_step() {
     // Nothing waits any more; a second time closes nothing.
     assert_eq!(
         store
-            .answer_visits_behind(RecordKind::Report, id, day(21))
+            .answer_visits_behind(
+                RecordKind::Report,
+                id,
+                day(21),
+                &stationdesk::messages::handover_reply
+            )
             .unwrap(),
         0
     );

@@ -98,7 +98,9 @@ pub(crate) fn record_items(
 ) -> Result<RecordItems, StoreError> {
     let behind = |figure: &str| {
         store
-            .records_behind(record.member_id, record.period, figure, today())
+            .records_behind(record.member_id, record.period, figure, today(), &|k| {
+                crate::tr!(k)
+            })
             .map(items)
     };
     Ok(RecordItems {

@@ -11,19 +11,16 @@ use super::record::not_found;
 use super::Store;
 use crate::domain::case::MediationCase;
 use crate::domain::consult::{ReportResult, Topic, TopicStep};
-use crate::domain::intake::{Handling, IntakeRefusal};
+use crate::domain::intake::{Handling, Handover, IntakeRefusal};
 use crate::domain::{Intake, IntakeEvent, RecordKind};
 
-/// The words stored in a visit's reply: the station's records are in Chinese whatever the
-/// desk's language, as its paper registers are.
-fn chinese(key: &str) -> String {
-    crate::i18n::message_in(crate::i18n::Language::Chinese, key)
-}
+/// The sentence a visit's reply records for a result, the caller's (the store has no words).
+pub type Reply<'a> = &'a dyn Fn(&Handover) -> String;
 
 impl Store {
-    /// What a visit handed over to `kind` `id` tells the resident once that record has its
-    /// result; refused while it has none.
-    pub fn handover_answer(&self, kind: RecordKind, id: Uuid) -> StoreResult<String> {
+    /// The result a visit handed over to `kind` `id` tells the resident, once that record has
+    /// one; refused while it has none.
+    pub fn handover(&self, kind: RecordKind, id: Uuid) -> StoreResult<Handover> {
         match kind {
             RecordKind::Case => {
                 let case = self
@@ -36,9 +33,10 @@ impl Store {
                 else {
                     return Err(StoreError::CaseNotConcluded(case.case_no.clone()));
                 };
-                Ok(chinese("intakes.closed_from_case_text")
-                    .replace("%{number}", &case.case_no)
-                    .replace("%{outcome}", &chinese(outcome.key())))
+                Ok(Handover::Case {
+                    number: case.case_no.clone(),
+                    outcome: outcome.key(),
+                })
             }
             RecordKind::Topic => {
                 let topic = self
@@ -47,44 +45,52 @@ impl Store {
                 if topic.step != TopicStep::Completed {
                     return Err(StoreError::HandOverOpen(topic.title.clone()));
                 }
-                Ok(chinese("intakes.closed_from_topic_text").replace("%{title}", &topic.title))
+                Ok(Handover::Topic {
+                    title: topic.title.clone(),
+                })
             }
             RecordKind::Report => {
                 let report = self
                     .get_any::<crate::domain::consult::Report>(id)?
                     .ok_or_else(|| not_found::<crate::domain::consult::Report>(id))?;
-                let result = match &report.result {
+                let adopted = match &report.result {
                     ReportResult::Pending => {
                         return Err(StoreError::HandOverOpen(report.title.clone()))
                     }
-                    ReportResult::Adopted { .. } => chinese("reports.adopted"),
-                    ReportResult::NotAdopted => chinese("reports.not_adopted"),
+                    ReportResult::Adopted { .. } => true,
+                    ReportResult::NotAdopted => false,
                 };
-                Ok(chinese("intakes.closed_from_report_text")
-                    .replace("%{title}", &report.title)
-                    .replace("%{result}", &result))
+                Ok(Handover::Report {
+                    title: report.title.clone(),
+                    adopted,
+                })
             }
             _ => Err(StoreError::HandOverOpen(String::new())),
         }
     }
 
-    /// What closing this visit from the record it was handed to tells the resident (the desk
-    /// shows it before it is recorded); refused when it was not handed over, or that record
-    /// has no result yet.
-    pub fn close_from_case_text(&self, intake: Uuid) -> StoreResult<String> {
+    /// The result closing this visit from the record it was handed to tells the resident (the
+    /// desk shows it before it is recorded); refused when it was not handed over, or that
+    /// record has no result yet.
+    pub fn handover_of_visit(&self, intake: Uuid) -> StoreResult<Handover> {
         let visit = self
             .get::<Intake>(intake)?
             .ok_or_else(|| not_found::<Intake>(intake))?;
         match (&visit.handling, visit.is_handed_over()) {
-            (Some(Handling::Converted { to, id }), true) => self.handover_answer(*to, *id),
+            (Some(Handling::Converted { to, id }), true) => self.handover(*to, *id),
             _ => Err(StoreError::Refused(IntakeRefusal::NotFrom(visit.state))),
         }
     }
 
     /// Tells the resident of a handed-over visit the result of the record it was handed to and
     /// closes the visit.
-    pub fn close_visit_from_case(&mut self, intake: Uuid, on: NaiveDate) -> StoreResult<Intake> {
-        let text = self.close_from_case_text(intake)?;
+    pub fn close_visit_from_case(
+        &mut self,
+        intake: Uuid,
+        on: NaiveDate,
+        reply: Reply<'_>,
+    ) -> StoreResult<Intake> {
+        let text = reply(&self.handover_of_visit(intake)?);
         self.intake_event(intake, IntakeEvent::CloseFromCase { on, text })
     }
 
@@ -124,8 +130,9 @@ impl Store {
         kind: RecordKind,
         id: Uuid,
         on: NaiveDate,
+        reply: Reply<'_>,
     ) -> StoreResult<usize> {
-        let text = self.handover_answer(kind, id)?;
+        let text = reply(&self.handover(kind, id)?);
         let waiting = self.visits_behind(kind, id)?;
         let policy = self.due_policy()?;
         let now = super::local_now();

@@ -287,13 +287,15 @@ impl Store {
 
     /// The records behind a figure of a member's record that are not visits or cases (those
     /// open in their own lists): shifts, meetings, research notes (as their topics), reports and
-    /// activities, oldest first.
+    /// activities, oldest first. A coded value (a shift's slot and state, a meeting's form) is
+    /// put in words by `word`, the caller's: the store holds no words of its own.
     pub fn records_behind(
         &self,
         member: Uuid,
         period: Period,
         figure: &str,
         today: NaiveDate,
+        word: &dyn Fn(&'static str) -> String,
     ) -> StoreResult<Vec<SearchHit>> {
         let (from, to) = period.bounds();
         let mut hits = Vec::new();
@@ -331,8 +333,8 @@ impl Store {
                     RecordKind::Shift,
                     s.meta.id,
                     s.date.format(DATE).to_string(),
-                    crate::tr!(s.slot.key()),
-                    crate::tr!(s.state.key()),
+                    word(s.slot.key()),
+                    word(s.state.key()),
                 ));
             }
             return Ok(hits);
@@ -350,7 +352,7 @@ impl Store {
                         m.meta.id,
                         m.held_at.format("%Y-%m-%d %H:%M").to_string(),
                         m.place.clone(),
-                        crate::tr!(m.form.key()),
+                        word(m.form.key()),
                     ));
                 }
             }

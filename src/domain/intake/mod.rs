@@ -315,6 +315,21 @@ pub fn month_of(day: NaiveDate) -> (NaiveDate, NaiveDate) {
     super::roster::month_shifted(day, 0)
 }
 
+/// What the resident of a visit handed over to another record is told once that record has
+/// its result: the result, as data; the sentence is the caller's (`messages::handover_reply`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Handover {
+    /// A mediation case, concluded: its number and its outcome's word (a message key).
+    Case {
+        number: String,
+        outcome: &'static str,
+    },
+    /// A consultation topic whose loop is complete.
+    Topic { title: String },
+    /// A public-opinion report with its result known.
+    Report { title: String, adopted: bool },
+}
+
 mod fields;
 mod rules;
 #[cfg(test)]

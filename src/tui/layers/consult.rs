@@ -184,7 +184,8 @@ impl Layer for ConsultState {
 fn ask_answer_visits(desk: &mut Desk, kind: RecordKind, id: Uuid) -> Step {
     let asked = desk
         .store
-        .handover_answer(kind, id)
+        .handover(kind, id)
+        .map(|handover| crate::messages::handover_reply(&handover))
         .and_then(|text| Ok((text, desk.store.visits_behind(kind, id)?.len())));
     match asked {
         Ok((_, 0)) => desk.say(crate::tr!("consult.no_visits_waiting")),
@@ -390,7 +391,11 @@ impl Layer for DetailView {
         match pending {
             Pending::CompleteTopic(id) => advance_topic(desk, id),
             Pending::AnswerVisits(kind, id) => {
-                match desk.store.answer_visits_behind(kind, id, desk.today()) {
+                let reply = crate::messages::handover_reply;
+                match desk
+                    .store
+                    .answer_visits_behind(kind, id, desk.today(), &reply)
+                {
                     Ok(count) => {
                         desk.say(crate::tr!("consult.answered_visits", count = count));
                         desk.changed(RecordKind::Intake, None);

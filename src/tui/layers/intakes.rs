@@ -182,8 +182,9 @@ impl Layer for IntakeDetail {
             }
             // Closing says what it will record and asks once.
             Action::CloseFromCase => {
-                match desk.store.close_from_case_text(id) {
-                    Ok(text) => {
+                match desk.store.handover_of_visit(id) {
+                    Ok(handover) => {
+                        let text = crate::messages::handover_reply(&handover);
                         return Step::Confirm(
                             Pending::CloseFromCase(id),
                             crate::tr!(
@@ -191,7 +192,7 @@ impl Layer for IntakeDetail {
                                 text = sanitize(&text),
                                 date = today.format("%Y-%m-%d")
                             ),
-                        )
+                        );
                     }
                     Err(e) => desk.fail(&e),
                 }
@@ -239,7 +240,7 @@ impl Layer for IntakeDetail {
             Pending::CloseFromCase(id) => {
                 let today = desk.today();
                 desk.store
-                    .close_visit_from_case(id, today)
+                    .close_visit_from_case(id, today, &crate::messages::handover_reply)
                     .map(|i| (i, "intakes.closed_from_case_done"))
             }
             _ => return Step::Stay,

@@ -67,10 +67,13 @@ fn open_behind(desk: &mut Desk, view: &MemberRecordView) {
         source => {
             let fixed = match source {
                 Behind::Records => {
-                    match desk
-                        .store
-                        .records_behind(record.member_id, record.period, figure, today)
-                    {
+                    match desk.store.records_behind(
+                        record.member_id,
+                        record.period,
+                        figure,
+                        today,
+                        &|k| crate::tr!(k),
+                    ) {
                         Ok(hits) => hits,
                         Err(e) => return desk.fail(&e),
                     }
@@ -96,7 +99,9 @@ fn write_record(desk: &mut Desk, view: &MemberRecordView) {
     let gathered = (|| -> Result<RecordItems, StoreError> {
         let of = |figure: &str| {
             store
-                .records_behind(record.member_id, record.period, figure, today)
+                .records_behind(record.member_id, record.period, figure, today, &|k| {
+                    crate::tr!(k)
+                })
                 .map(items)
         };
         Ok(RecordItems {
