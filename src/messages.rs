@@ -294,6 +294,31 @@ pub fn rules_error(err: &crate::domain::assessment::RulesError) -> String {
     }
 }
 
+/// What a handed-over visit's reply records: the result of the record it was handed to, in
+/// Chinese whatever the desk's language (the station's records are, as its paper registers).
+pub fn handover_reply(handover: &crate::domain::intake::Handover) -> String {
+    use crate::domain::intake::Handover;
+    use crate::i18n::{message_in, Language::Chinese};
+    match handover {
+        Handover::Case { number, outcome } => message_in(Chinese, "intakes.closed_from_case_text")
+            .replace("%{number}", number)
+            .replace("%{outcome}", &message_in(Chinese, outcome)),
+        Handover::Topic { title } => {
+            message_in(Chinese, "intakes.closed_from_topic_text").replace("%{title}", title)
+        }
+        Handover::Report { title, adopted } => {
+            let result = if *adopted {
+                "reports.adopted"
+            } else {
+                "reports.not_adopted"
+            };
+            message_in(Chinese, "intakes.closed_from_report_text")
+                .replace("%{title}", title)
+                .replace("%{result}", &message_in(Chinese, result))
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -351,30 +376,5 @@ mod tests {
         assert_eq!(io_reason(&gone), "文件或文件夹不存在");
         crate::i18n::set_thread_language(crate::i18n::Language::English);
         assert!(library_detail("decryption error").starts_with("decryption failed"));
-    }
-}
-
-/// What a handed-over visit's reply records: the result of the record it was handed to, in
-/// Chinese whatever the desk's language (the station's records are, as its paper registers).
-pub fn handover_reply(handover: &crate::domain::intake::Handover) -> String {
-    use crate::domain::intake::Handover;
-    use crate::i18n::{message_in, Language::Chinese};
-    match handover {
-        Handover::Case { number, outcome } => message_in(Chinese, "intakes.closed_from_case_text")
-            .replace("%{number}", number)
-            .replace("%{outcome}", &message_in(Chinese, outcome)),
-        Handover::Topic { title } => {
-            message_in(Chinese, "intakes.closed_from_topic_text").replace("%{title}", title)
-        }
-        Handover::Report { title, adopted } => {
-            let result = if *adopted {
-                "reports.adopted"
-            } else {
-                "reports.not_adopted"
-            };
-            message_in(Chinese, "intakes.closed_from_report_text")
-                .replace("%{title}", title)
-                .replace("%{result}", &message_in(Chinese, result))
-        }
     }
 }
