@@ -4,9 +4,11 @@
 
 use std::collections::HashMap;
 
-use super::ASSESSMENT_SHEET;
 use crate::bundle::tables;
 use crate::bundle::BundleError;
+
+/// The county report's sheet of members' assessments.
+const ASSESSMENT_SHEET: &str = "委员履职考核";
 
 /// Gives a typed record of any kind to the members' records it counts in.
 pub(super) fn count_for_people(

@@ -1,0 +1,149 @@
+//! Importing a bundle into the county's records: its place in its station's chain, every part
+//! checked, every record the signing station's own, in one transaction.
+
+use super::*;
+
+impl CountyDb {
+    /// Checks and imports one bundle file's bytes, in one transaction. A refused bundle
+    /// changes nothing.
+    pub fn import(
+        &mut self,
+        bytes: &[u8],
+        identities: &[Identity],
+    ) -> Result<ImportOutcome, BundleError> {
+        let reader = BundleReader::open(Box::new(std::io::Cursor::new(bytes)), identities)?;
+        self.import_reader(reader)
+    }
+
+    /// Checks and imports one bundle file, streaming it from disk in bounded memory.
+    pub fn import_file(
+        &mut self,
+        path: &Path,
+        identities: &[Identity],
+    ) -> Result<ImportOutcome, BundleError> {
+        let file = std::fs::File::open(path)
+            .map_err(|e| BundleError::Io(path.display().to_string(), e))?;
+        let reader = BundleReader::open(Box::new(std::io::BufReader::new(file)), identities)?;
+        self.import_reader(reader)
+    }
+
+    /// Imports an open bundle: its place in the chain, every part checked, every record the
+    /// signing station's own, all in one transaction that holds the station's chain.
+    pub fn import_reader(
+        &mut self,
+        mut bundle: BundleReader<'_>,
+    ) -> Result<ImportOutcome, BundleError> {
+        // A masked copy for reading must never replace the county's full records, nor take a
+        // number of the station's sequence.
+        if bundle.manifest.plaintext || !bundle.encrypted {
+            return Err(BundleError::PlaintextImport);
+        }
+        let station_id = bundle.manifest.station_id.to_string();
+        let key = bundle.manifest.public_key.clone();
+        self.store
+            .get_mut()
+            .import_tx(&station_id, &key, &mut |tx| import_in(tx, &mut bundle))
+    }
+}
+
+/// One import inside the store's transaction: the bundle's place in its station's chain, then
+/// every part checked and every record taken.
+fn import_in(
+    tx: &mut dyn ChainTx,
+    bundle: &mut BundleReader<'_>,
+) -> Result<ImportOutcome, BundleError> {
+    let m = bundle.manifest.clone();
+    let station_id = m.station_id.to_string();
+    match tx.chain(&station_id)? {
+        None => {
+            // A new station: its key must not be another station's already.
+            if let Some(code) = tx.station_of_key(&m.public_key)? {
+                return Err(BundleError::KeyOfOtherStation(code));
+            }
+            if m.seq != 1 {
+                return Err(BundleError::Gap {
+                    from: 1,
+                    to: m.seq - 1,
+                });
+            }
+        }
+        Some(chain) => {
+            if chain.key != m.public_key {
+                return Err(BundleError::KeyMismatch);
+            }
+            if m.seq <= chain.last_seq {
+                let seen = tx.bundle_manifest(&station_id, m.seq)?;
+                return if seen.as_deref() == Some(bundle.manifest_sha256.as_str()) {
+                    Ok(ImportOutcome::AlreadyImported {
+                        station: m.station_code.clone(),
+                        seq: m.seq,
+                    })
+                } else {
+                    Err(BundleError::Fork(m.seq))
+                };
+            }
+            if m.seq > chain.last_seq + 1 {
+                return Err(BundleError::Gap {
+                    from: chain.last_seq + 1,
+                    to: m.seq - 1,
+                });
+            }
+            if m.previous_manifest_sha256 != chain.last_manifest {
+                return Err(BundleError::Fork(m.seq));
+            }
+        }
+    }
+    bundle.check_parts()?;
+    let mut records: u64 = 0;
+    for kind in RecordKind::ALL {
+        records += bundle.lines(kind, &mut |line| {
+            let value: Value =
+                serde_json::from_slice(line).map_err(|e| BundleError::Damaged(e.to_string()))?;
+            let id = value["id"].as_str().and_then(|s| Uuid::parse_str(s).ok());
+            let rev = value["rev"].as_i64().filter(|rev| *rev >= 0);
+            let (Some(id), Some(rev)) = (id, rev) else {
+                return Err(BundleError::Damaged(format!(
+                    "a {} without id or rev",
+                    kind.as_str()
+                )));
+            };
+            // Every record must be the signing station's own.
+            if value["station_id"].as_str() != Some(station_id.as_str()) {
+                return Err(BundleError::ForeignRecord(id.to_string()));
+            }
+            let deleted = !value["deleted_at"].is_null();
+            tx.upsert(
+                &station_id,
+                kind.as_str(),
+                &id.to_string(),
+                rev,
+                deleted,
+                &String::from_utf8_lossy(line),
+            )
+        })?;
+    }
+    let counts = serde_json::to_string(&m.counts).unwrap_or_default();
+    let quotas = m
+        .quotas
+        .map(|q| format!("{}/{}", q.consultations, q.reports))
+        .unwrap_or_default();
+    let now = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+    tx.accept(&Accepted {
+        station_id: &station_id,
+        code: &m.station_code,
+        name: &m.station_name,
+        key: &m.public_key,
+        seq: m.seq,
+        manifest_sha256: &bundle.manifest_sha256,
+        created_at: &m.created_at,
+        imported_at: &now,
+        counts: &counts,
+        quotas: &quotas,
+    })?;
+    Ok(ImportOutcome::Imported {
+        station: m.station_code.clone(),
+        station_id,
+        seq: m.seq,
+        records,
+    })
+}

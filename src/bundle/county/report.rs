@@ -1,0 +1,185 @@
+//! The county report: a workbook with a sheet of stations, the members' assessments, and a
+//! sheet per kind across all stations.
+
+use super::*;
+
+/// The county report's first sheet: a row per station.
+const STATION_SHEET: &str = "工作站";
+
+impl CountyDb {
+    /// The county report: a sheet of stations (records per kind, open and overdue visits, the
+    /// last bundle), then one sheet per kind across all stations. The same bundles give the
+    /// same workbook, byte for byte, from either store.
+    pub fn report(
+        &self,
+        year: Option<i32>,
+        now: chrono::NaiveDateTime,
+    ) -> Result<Vec<u8>, BundleError> {
+        self.report_book(year, now)?
+            .save_to_buffer()
+            .map_err(|e| BundleError::Sheet(e.to_string()))
+    }
+
+    /// [`CountyDb::report`] written straight into the file at `path` (at a county's size the
+    /// workbook is hundreds of megabytes: it is not held in memory).
+    pub fn write_report(
+        &self,
+        year: Option<i32>,
+        now: chrono::NaiveDateTime,
+        path: &Path,
+    ) -> Result<(), BundleError> {
+        self.report_book(year, now)?
+            .save(path)
+            .map_err(|e| BundleError::Sheet(e.to_string()))
+    }
+
+    fn report_book(
+        &self,
+        year: Option<i32>,
+        now: chrono::NaiveDateTime,
+    ) -> Result<rust_xlsxwriter::Workbook, BundleError> {
+        let today = now.date();
+        use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, Workbook};
+        let sheet_error = |e: rust_xlsxwriter::XlsxError| BundleError::Sheet(e.to_string());
+        let mut book = Workbook::new();
+        // Dated by the report's day, not the moment it was written: the same data, the same file.
+        use chrono::Datelike;
+        let dated =
+            ExcelDateTime::from_ymd(today.year() as u16, today.month() as u8, today.day() as u8)
+                .map_err(sheet_error)?;
+        book.set_properties(&DocProperties::new().set_creation_datetime(&dated));
+        let bold = Format::new().set_bold();
+        let stations = self.stations()?;
+        // The station sheet comes first in the book but is filled last: its counts are taken
+        // on the one pass that writes the kinds' sheets.
+        book.add_worksheet()
+            .set_name(STATION_SHEET)
+            .map_err(sheet_error)?;
+        let codes: HashMap<String, String> = stations
+            .iter()
+            .map(|s| (s.id.clone(), s.code.clone()))
+            .collect();
+        // One lookup for every sheet: a name read for one kind serves the others. Names
+        // are looked up within the station of the record being read.
+        let find = |station: &str, kind: &str, id: Uuid| self.record(station, kind, id);
+        let lookup = CountyLookup {
+            find: &find,
+            station: Default::default(),
+            seen: Default::default(),
+        };
+        let rules = summary::Rules::new(year, now);
+        let mut sheets = CountySheets {
+            county: self,
+            codes: &codes,
+            lookup: &lookup,
+            book: &mut book,
+            rules: &rules,
+            tallies: HashMap::new(),
+            people: crate::domain::performance::RecordsBuilder::new(
+                year.map_or(
+                    crate::domain::performance::Period::Term,
+                    crate::domain::performance::Period::Year,
+                ),
+                now,
+                &crate::domain::lists::entries(crate::domain::lists::ACTIVITY_KINDS),
+            ),
+        };
+        each_kind(&mut sheets)?;
+        let tallies = sheets.tallies;
+        let people = sheets.people.finish();
+        assessment::assessment_sheet(&mut book, &people, &codes, year)?;
+        let sheet = book
+            .worksheet_from_name(STATION_SHEET)
+            .map_err(sheet_error)?;
+        for (c, h) in summary::HEADERS
+            .iter()
+            .chain(summary::QUOTA_HEADERS.iter())
+            .enumerate()
+        {
+            sheet
+                .write_string_with_format(0, c as u16, *h, &bold)
+                .map_err(sheet_error)?;
+            sheet.set_column_width(c as u16, 14).map_err(sheet_error)?;
+        }
+        sheet.set_column_width(1, 28).map_err(sheet_error)?;
+        for (i, s) in stations.iter().enumerate() {
+            let r = (i + 1) as u32;
+            sheet
+                .write_string(r, 0, tables::defuse(&s.code))
+                .map_err(sheet_error)?;
+            sheet
+                .write_string(r, 1, tables::defuse(&s.name))
+                .map_err(sheet_error)?;
+            sheet
+                .write_number(r, 2, s.last_seq as f64)
+                .map_err(sheet_error)?;
+            sheet
+                .write_string(r, 3, &s.last_bundle_at)
+                .map_err(sheet_error)?;
+            let tally = tallies.get(&s.id).cloned().unwrap_or_default();
+            for (c, n) in tally.columns().iter().enumerate() {
+                sheet
+                    .write_number(r, (4 + c) as u16, *n as f64)
+                    .map_err(sheet_error)?;
+            }
+            let after = (4 + tally.columns().len()) as u16;
+            let quotas = self.quotas_of(&s.id)?;
+            for (c, text) in tally.quota_columns(quotas).iter().enumerate() {
+                sheet
+                    .write_string(r, after + c as u16, text)
+                    .map_err(sheet_error)?;
+            }
+        }
+        Ok(book)
+    }
+}
+
+/// The county report's sheet of each kind: every station's live records, read as their kind
+/// describes them, behind the station's code, written row by row.
+struct CountySheets<'a> {
+    county: &'a CountyDb,
+    codes: &'a HashMap<String, String>,
+    lookup: &'a CountyLookup<'a>,
+    book: &'a mut rust_xlsxwriter::Workbook,
+    rules: &'a summary::Rules,
+    /// The station sheet's counts, taken on the way.
+    tallies: HashMap<String, summary::Tally>,
+    /// Every member's record, built on the way, for the assessment sheet.
+    people: crate::domain::performance::RecordsBuilder,
+}
+
+impl KindVisitor for CountySheets<'_> {
+    type Error = BundleError;
+    fn visit<T: RecordTable>(&mut self) -> Result<(), BundleError> {
+        let lookup = self.lookup;
+        let codes = self.codes;
+        let book = &mut *self.book;
+        let rules = self.rules;
+        let tallies = &mut self.tallies;
+        let people = &mut self.people;
+        let kind = T::KIND.as_str();
+        let mut sheet = tables::StreamSheet::of::<T>(lookup, &["工作站代码"]);
+        self.county.each_record(kind, &mut |station_id, value| {
+            tallies
+                .entry(station_id.to_string())
+                .or_default()
+                .add(kind, &value, rules);
+            if !value["deleted_at"].is_null() {
+                return Ok(());
+            }
+            lookup.enter_station(station_id);
+            let station = codes.get(station_id).cloned().unwrap_or_default();
+            // A record this version cannot read (written by a newer one) is named, not
+            // lost: the data stays in the county database whole.
+            let id = value["id"].as_str().unwrap_or("").to_string();
+            match serde_json::from_value::<T>(value) {
+                Ok(record) => {
+                    assessment::count_for_people(people, station_id, &record);
+                    sheet.push(book, vec![station], &record, lookup)
+                }
+                Err(e) => sheet.push_row(book, vec![station, id, format!("无法读取此记录：{e}")]),
+            }
+        })?;
+        sheet.finish(book)
+    }
+}
