@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Renders the first page of the mediation agreement and of the visitor register the tests
-# write, as the README shows them: .docx → PDF with LibreOffice, PDF → PNG with pdftoppm.
+# write, as docs/data.md shows them: .docx → PDF with LibreOffice, PDF → PNG with pdftoppm.
 # Needs libreoffice-writer-nogui, poppler-utils and fonts-noto-cjk.
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -423,7 +423,7 @@ fn the_minutes_are_in_the_house_style_with_page_numbers() {
     assert!(text.contains("—1—"), "the page number: {text}");
 }
 
-/// Writes the samples the README shows into STATIONDESK_SAMPLES (see
+/// Writes the samples docs/data.md shows into STATIONDESK_SAMPLES (see
 /// `docs/render-samples.sh`, which turns their first pages into PNG files).
 #[test]
 #[ignore]
