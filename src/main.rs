@@ -12,6 +12,7 @@ use stationdesk::{demo, tr};
 
 mod cli {
     pub mod bench;
+    pub mod config;
     pub mod county;
     pub mod crash;
     pub mod documents;
@@ -19,6 +20,7 @@ mod cli {
     pub mod performance;
     pub mod records;
     pub mod roster;
+    pub mod station;
 }
 use cli::county::{county, verify_bundle};
 use cli::crash::crash_writer;
@@ -432,24 +434,8 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
         Command::Verify { file, identity } => return verify_bundle(&file, identity.as_deref()),
         Command::County { action } => return county(action),
         // A backup only reads: it works from a read-only disk or file too.
-        Command::Backup { out } => {
-            let dir = out.unwrap_or_else(|| store::backup_dir_for(&path));
-            println!("{}", store::backup_file(&path, &dir)?.display());
-            return Ok(ExitCode::SUCCESS);
-        }
-        Command::Restore { file } => {
-            let mut store = Store::open(&path)?;
-            let safety = store::restore_from(&mut store, &file)?;
-            println!(
-                "{}",
-                tr!(
-                    "cli.restored",
-                    file = file.display(),
-                    safety = safety.display()
-                )
-            );
-            return Ok(ExitCode::SUCCESS);
-        }
+        Command::Backup { out } => return cli::station::backup(&path, out),
+        Command::Restore { file } => return cli::station::restore(&path, &file),
         _ => {}
     }
     let mut store = Store::open(&path)?;
@@ -460,62 +446,29 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
             code,
             county,
             county_recipient,
-        } => {
-            let station = store.init_station(&StationSetup {
+        } => cli::station::init(
+            &mut store,
+            &path,
+            StationSetup {
                 name,
                 code,
                 county,
                 county_recipient,
-            })?;
-            println!(
-                "{}",
-                tr!(
-                    "cli.initialised",
-                    name = station.name,
-                    code = station.code,
-                    path = path.display()
-                )
-            );
-            println!("{}", station.public_key.trim_end());
-        }
-        Command::Keys => {
-            let station = store.station()?.ok_or(StoreError::NotInitialised)?;
-            println!("{}", station.public_key.trim_end());
-        }
+            },
+        )?,
+        Command::Keys => cli::station::keys(&store)?,
         Command::Demo {
             seed,
             members,
             records,
-        } => {
-            let options = demo::DemoOptions {
+        } => cli::station::demo(
+            &mut store,
+            demo::DemoOptions {
                 seed,
                 members,
                 records,
-            };
-            let bar = indicatif::ProgressBar::new((members + records) as u64);
-            bar.set_style(
-                indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} {per_sec} {eta}")
-                    .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
-            );
-            let started = std::time::Instant::now();
-            let summary = demo::run(&mut store, &options, &mut |done, _| {
-                bar.set_position(done as u64)
-            })?;
-            bar.finish_and_clear();
-            if summary.station_created {
-                println!("{}", tr!("cli.demo_station"));
-            }
-            for (kind, count) in summary.counts {
-                println!("{}: {count}", i18n::kind_name(kind.as_str()));
-            }
-            println!(
-                "{}",
-                tr!(
-                    "cli.demo_done",
-                    seconds = format!("{:.1}", started.elapsed().as_secs_f64())
-                )
-            );
-        }
+            },
+        )?,
         Command::Members { filter, all, json } => list_members(&store, filter, all, json)?,
         Command::Search {
             query,
@@ -523,103 +476,7 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
             limit,
             json,
         } => search(&store, &query, kind.as_deref(), limit, json)?,
-        Command::Config { action } => match action {
-            ConfigAction::Set { key, value } => match key.as_str() {
-                "county-recipient" => {
-                    store.set_county_recipient(&value)?;
-                    println!("{}", tr!("cli.config_set", key = key));
-                }
-                "mediation-committee" => {
-                    store.set_mediation_committee(&value)?;
-                    println!("{}", tr!("cli.config_set", key = key));
-                }
-                "case-pattern" => {
-                    store.set_case_pattern(&value)?;
-                    println!("{}", tr!("cli.config_set", key = key));
-                }
-                "consult-quota" | "report-quota" => {
-                    let quota: u32 = value
-                        .trim()
-                        .parse()
-                        .ok()
-                        .filter(|q| (1..=100).contains(q))
-                        .ok_or_else(|| Failure::Message(tr!("cli.bad_quota", value = value)))?;
-                    store.set_setting(&key.replace('-', "_"), &quota.to_string())?;
-                    println!("{}", tr!("cli.config_set", key = key));
-                }
-                "roster-slots" => {
-                    let value = value.trim();
-                    if value != "day" && value != "morning,afternoon" {
-                        return Err(Failure::Message(tr!("cli.bad_slots", value = value)));
-                    }
-                    store.set_setting("roster_slots", value)?;
-                    println!("{}", tr!("cli.config_set", key = key));
-                }
-                "signin-window" => {
-                    let minutes: u32 = value
-                        .trim()
-                        .parse()
-                        .ok()
-                        .filter(|m| (10..=240).contains(m))
-                        .ok_or_else(|| Failure::Message(tr!("cli.bad_window", value = value)))?;
-                    store.set_setting("signin_window", &minutes.to_string())?;
-                    println!("{}", tr!("cli.config_set", key = key));
-                }
-                "require-pin" => {
-                    let on = match value.trim() {
-                        "on" | "1" | "yes" => "1",
-                        "off" | "0" | "no" => "0",
-                        _ => return Err(Failure::Message(tr!("cli.bad_switch", value = value))),
-                    };
-                    store.set_setting("require_pin", on)?;
-                    println!("{}", tr!("cli.config_set", key = key));
-                }
-                "case-days" | "reply-days" | "follow-up-days" => {
-                    let days: u32 = value
-                        .trim()
-                        .parse()
-                        .ok()
-                        .filter(|d| (1..=365).contains(d))
-                        .ok_or_else(|| Failure::Message(tr!("cli.bad_days", value = value)))?;
-                    store.set_setting(&key.replace('-', "_"), &days.to_string())?;
-                    println!("{}", tr!("cli.config_set", key = key));
-                }
-                _ => return Err(Failure::Message(tr!("cli.unknown_setting", key = key))),
-            },
-            ConfigAction::Get { key } => match key.as_str() {
-                "county-recipient" => {
-                    let station = store.station()?.ok_or(StoreError::NotInitialised)?;
-                    println!("{}", station.county_recipient.unwrap_or_default());
-                }
-                "case-pattern" => println!("{}", store.case_policy()?.pattern),
-                "mediation-committee" => println!("{}", store.mediation_committee()?),
-                "roster-slots" => println!(
-                    "{}",
-                    store
-                        .roster_slots()?
-                        .iter()
-                        .map(|s| s.as_str())
-                        .collect::<Vec<_>>()
-                        .join(",")
-                ),
-                "case-days" => println!("{}", store.case_policy()?.days),
-                "signin-window" => println!("{}", store.sign_in_window()?),
-                "require-pin" => println!("{}", if store.pins_required()? { "on" } else { "off" }),
-                "consult-quota" => println!(
-                    "{}",
-                    store
-                        .quota(stationdesk::clock::local_now())?
-                        .consultations_quota
-                ),
-                "report-quota" => println!(
-                    "{}",
-                    store.quota(stationdesk::clock::local_now())?.reports_quota
-                ),
-                "reply-days" => println!("{}", store.due_policy()?.reply_days),
-                "follow-up-days" => println!("{}", store.due_policy()?.follow_up_days),
-                _ => return Err(Failure::Message(tr!("cli.unknown_setting", key = key))),
-            },
-        },
+        Command::Config { action } => cli::config::config(&mut store, action)?,
         Command::CrashWriter { count } => crash_writer(&mut store, count)?,
         Command::Roster { action } => roster(&mut store, &path, action)?,
         Command::Record {
@@ -656,18 +513,15 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
             all,
             plaintext,
             allow_empty,
-        } => {
-            let outcome = stationdesk::bundle::export(
-                &mut store,
-                &out,
-                stationdesk::bundle::ExportOptions {
-                    all,
-                    plaintext,
-                    allow_empty,
-                },
-            )?;
-            println!("{}", stationdesk::messages::exported(&outcome));
-        }
+        } => cli::station::export(
+            &mut store,
+            &out,
+            stationdesk::bundle::ExportOptions {
+                all,
+                plaintext,
+                allow_empty,
+            },
+        )?,
         Command::Check
         | Command::Bench { .. }
         | Command::Backup { .. }
