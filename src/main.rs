@@ -394,10 +394,14 @@ fn main() -> ExitCode {
 }
 
 fn db_path(cli: &Cli) -> Result<PathBuf, Failure> {
-    cli.db
+    let path = cli
+        .db
         .clone()
         .or_else(store::default_db_path)
-        .ok_or_else(|| Failure::Message(tr!("cli.no_data_dir")))
+        .ok_or_else(|| Failure::Message(tr!("cli.no_data_dir")))?;
+    // Resolved once, against the current directory, before anything opens it: every open
+    // (plain, read-only, by URI) then names the same file.
+    Ok(std::path::absolute(&path).unwrap_or(path))
 }
 
 fn run(cli: Cli) -> Result<ExitCode, Failure> {

@@ -347,50 +347,12 @@ fn restoring_an_older_backup_continues_the_chain_and_later_edits_win() {
     assert_eq!(at_county["specialties"], "恢复后改的");
 }
 
-/// A tmpfs of `size` at `at`, unmounted when dropped; `None` where mounting is not allowed.
-struct Tmpfs(PathBuf);
-
-impl Tmpfs {
-    fn mount(at: &Path, size: &str) -> Option<Tmpfs> {
-        std::fs::create_dir_all(at).ok()?;
-        let ok = Command::new("mount")
-            .args(["-t", "tmpfs", "-o", &format!("size={size}"), "tmpfs"])
-            .arg(at)
-            .output()
-            .is_ok_and(|o| o.status.success());
-        ok.then(|| Tmpfs(at.to_path_buf()))
-    }
-}
-
-impl Drop for Tmpfs {
-    fn drop(&mut self) {
-        let _ = Command::new("umount").arg("-l").arg(&self.0).output();
-    }
-}
-
-/// Fills the disk at `dir` until fewer than `leave` bytes are free.
-fn fill(dir: &Path, leave: u64) -> PathBuf {
-    use std::io::Write;
-    let filler = dir.join("filler");
-    let mut file = std::fs::File::create(&filler).unwrap();
-    let chunk = vec![0u8; 4096];
-    while file.write_all(&chunk).is_ok() {}
-    drop(file);
-    let len = std::fs::metadata(&filler).unwrap().len();
-    std::fs::OpenOptions::new()
-        .write(true)
-        .open(&filler)
-        .unwrap()
-        .set_len(len.saturating_sub(leave))
-        .unwrap();
-    filler
-}
+use common::disk::{fill, Tmpfs};
 
 #[test]
 fn a_full_disk_beside_the_database_or_on_the_stick_never_forks_the_chain() {
     let fx = Fixture::new();
     let Some(desk) = Tmpfs::mount(&fx.dir.path().join("desk"), "16m") else {
-        eprintln!("skipped: tmpfs cannot be mounted here (not root); the injected faults cover it");
         return;
     };
     let c = county(fx.dir.path(), "county");

@@ -142,9 +142,22 @@ impl Store {
 /// Backs up the database file at `db` into `dir` without opening it for writing: from a
 /// read-only disk, a write-protected file or a stick, too.
 pub fn backup_file(db: &Path, dir: &Path) -> StoreResult<PathBuf> {
+    let stamp = |p: &Path| fs::metadata(p).ok().map(|m| (m.len(), m.modified().ok()));
+    let before = stamp(db);
+    let read_as_it_was = !beside(db, "-wal").exists();
     let (conn, _) = open_read_only(db)?;
     let cancel = Cancel::default();
-    backup_connection(&conn, dir, &cancel)
+    let made = backup_connection(&conn, dir, &cancel)?;
+    drop(conn);
+    // A file read as it was (nothing beside it) that a desk opened meanwhile may have changed
+    // under the copy: the copy is made again through SQLite's locks.
+    if read_as_it_was && (before != stamp(db) || beside(db, "-wal").exists()) {
+        let _ = fs::remove_file(&made);
+        let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let conn = Connection::open_with_flags(db, flags)?;
+        return backup_connection(&conn, dir, &cancel);
+    }
+    Ok(made)
 }
 
 /// Ends the backup's read transaction, whatever stopped it (an interrupt may stop the first
@@ -194,6 +207,9 @@ fn copy_pages(source: &Connection, target: &Path, cancel: &Cancel) -> StoreResul
 
 /// A percent-encoded `file:` URI for SQLite (the characters URIs give a meaning to).
 pub(crate) fn file_uri(path: &Path) -> String {
+    // A relative path is the current directory's: a URI has no relative form (`file:rodb/x.db`
+    // would name `/rodb/x.db`).
+    let path = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
     let text = path.to_string_lossy().replace('\\', "/");
     let mut out = String::from("file:");
     if !text.starts_with('/') {
@@ -221,6 +237,22 @@ pub(crate) fn open_read_only(path: &Path) -> StoreResult<(Connection, bool)> {
         })
         .map(|_| ())
     };
+    // A file with no WAL beside it (a backup, a copy, a database closed cleanly) holds all it
+    // has: it is read as it is, immutable, and nothing is created beside it (a WAL-mode file
+    // opened otherwise, even read-only, gets a `-shm` and a `-wal`).
+    if !beside(path, "-wal").exists() {
+        let uri = format!("{}?immutable=1", file_uri(path));
+        let conn = Connection::open_with_flags(uri, flags | OpenFlags::SQLITE_OPEN_URI)?;
+        return match usable(&conn) {
+            Ok(()) => Ok((conn, !writable(path))),
+            Err(e) if e.sqlite_error_code() == Some(rusqlite::ErrorCode::NotADatabase) => {
+                Err(StoreError::NotStationdesk {
+                    path: path.to_path_buf(),
+                })
+            }
+            Err(e) => Err(e.into()),
+        };
+    }
     let first = Connection::open_with_flags(path, flags);
     let first_error = match first {
         Ok(conn) => match usable(&conn) {
@@ -242,6 +274,19 @@ pub(crate) fn open_read_only(path: &Path) -> StoreResult<(Connection, bool)> {
         .map_err(|_| StoreError::from(first_error))?;
     usable(&conn)?;
     Ok((conn, true))
+}
+
+/// `path` with `suffix` after its name: its `-wal`, `-shm` or `-journal`.
+pub(crate) fn beside(path: &Path, suffix: &str) -> PathBuf {
+    let mut name = path.as_os_str().to_owned();
+    name.push(suffix);
+    PathBuf::from(name)
+}
+
+/// Whether the file could be written: opening it for writing creates and changes nothing, and
+/// fails on a read-only disk or file.
+fn writable(path: &Path) -> bool {
+    fs::OpenOptions::new().write(true).open(path).is_ok()
 }
 
 /// The backup itself, from any connection (read-only ones too).
@@ -485,12 +530,8 @@ fn exchange_state(conn: &Connection) -> StoreResult<ExchangeState> {
 }
 
 /// The station id inside a backup file, read without changing it.
-fn station_of(file: &Path) -> StoreResult<Option<String>> {
+fn station_of(conn: &Connection) -> StoreResult<Option<String>> {
     use rusqlite::OptionalExtension;
-    let conn = Connection::open_with_flags(
-        file,
-        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-    )?;
     Ok(conn
         .query_row("SELECT id FROM station WHERE singleton = 1", [], |r| {
             r.get(0)
@@ -522,16 +563,19 @@ pub fn restore_from(store: &mut Store, file: &Path) -> StoreResult<PathBuf> {
         CheckVerdict::Damaged(_) => return Err(StoreError::Corrupt),
     }
     let kept = exchange_state(&store.conn)?;
-    let theirs = station_of(file)?;
+    // The backup is only read: nothing is created beside it.
+    let (source, _) = open_read_only(file)?;
+    let theirs = station_of(&source)?;
     if !kept.log.is_empty() && theirs.is_some() && theirs != kept.station {
         return Err(StoreError::OtherStation);
     }
     let safety = store.backup_into(&backup_dir_for(store.path()))?;
-    store.conn.restore(
-        rusqlite::MAIN_DB,
-        file,
-        None::<fn(rusqlite::backup::Progress)>,
+    rusqlite::backup::Backup::new(&source, &mut store.conn)?.run_to_completion(
+        256,
+        std::time::Duration::ZERO,
+        None,
     )?;
+    drop(source);
     // The restored copy may be of an older schema.
     store.prepare_schema()?;
     store

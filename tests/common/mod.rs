@@ -3,6 +3,7 @@
 
 pub mod county;
 pub mod craft;
+pub mod disk;
 pub mod office;
 pub mod pg;
 pub mod screen;

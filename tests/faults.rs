@@ -1,0 +1,165 @@
+//! Faults and hostile input, third round (#28), against real files and real disks: what only
+//! reads creates nothing beside what it reads, a relative path names the same file on a
+//! read-only disk, and a sound file on such a disk is never called damaged.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use common::disk::Tmpfs;
+
+fn run_in(cwd: &Path, args: &[&str]) -> Output {
+    Command::new(common::bin())
+        .current_dir(cwd)
+        .args(args)
+        .env_remove("STATIONDESK_LANG")
+        .output()
+        .expect("run stationdesk")
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+/// The files SQLite keeps beside a database while it is open.
+fn beside(path: &Path) -> Vec<PathBuf> {
+    ["-wal", "-shm", "-journal"]
+        .iter()
+        .map(|s| PathBuf::from(format!("{}{s}", path.display())))
+        .filter(|p| p.exists())
+        .collect()
+}
+
+/// A station with a member, closed: its file says WAL mode, and nothing is beside it.
+fn closed_station(fx: &common::Fixture) {
+    let mut store = fx.station();
+    store.add_member(&common::member("李秀兰")).unwrap();
+    drop(store);
+    let header = std::fs::read(&fx.path).unwrap();
+    assert_eq!((header[18], header[19]), (2, 2), "a WAL-mode file");
+    assert_eq!(beside(&fx.path), Vec::<PathBuf>::new());
+}
+
+#[test]
+fn check_backup_and_restore_create_nothing_beside_what_they_read() {
+    let fx = common::Fixture::new();
+    closed_station(&fx);
+    let copies = fx.dir.path().join("copies");
+    std::fs::create_dir_all(&copies).unwrap();
+    let copy = copies.join("backup.db");
+    std::fs::copy(&fx.path, &copy).unwrap();
+    let copy_arg = copy.to_str().unwrap();
+
+    let checked = run_in(fx.dir.path(), &["--db", copy_arg, "check"]);
+    assert!(checked.status.success(), "{}", text(&checked.stderr));
+    assert_eq!(beside(&copy), Vec::<PathBuf>::new(), "check");
+
+    let out = fx.dir.path().join("out");
+    let backed = run_in(
+        fx.dir.path(),
+        &["--db", copy_arg, "backup", "--out", out.to_str().unwrap()],
+    );
+    assert!(backed.status.success(), "{}", text(&backed.stderr));
+    assert_eq!(beside(&copy), Vec::<PathBuf>::new(), "backup");
+
+    // Restoring it into another station's file: done, and nothing beside the source.
+    let other = fx.dir.path().join("other.db");
+    let init = run_in(
+        fx.dir.path(),
+        &[
+            "--db",
+            other.to_str().unwrap(),
+            "init",
+            "--name",
+            "另一个站",
+            "--code",
+            "LS02",
+            "--county",
+            "清河县",
+        ],
+    );
+    assert!(init.status.success(), "{}", text(&init.stderr));
+    let restored = run_in(
+        fx.dir.path(),
+        &["--db", other.to_str().unwrap(), "restore", copy_arg],
+    );
+    assert!(restored.status.success(), "{}", text(&restored.stderr));
+    assert_eq!(beside(&copy), Vec::<PathBuf>::new(), "restore");
+    let members = run_in(fx.dir.path(), &["--db", other.to_str().unwrap(), "members"]);
+    assert!(text(&members.stdout).contains("李秀兰"));
+
+    // A foreign WAL-mode file is refused, and nothing is left beside it either.
+    let foreign = copies.join("foreign.db");
+    {
+        let conn = rusqlite::Connection::open(&foreign).unwrap();
+        conn.pragma_update(None, "journal_mode", "WAL").unwrap();
+        conn.execute_batch("CREATE TABLE notes(text TEXT); INSERT INTO notes VALUES ('x');")
+            .unwrap();
+    }
+    assert_eq!(beside(&foreign), Vec::<PathBuf>::new());
+    let refused = run_in(
+        fx.dir.path(),
+        &[
+            "--db",
+            other.to_str().unwrap(),
+            "restore",
+            foreign.to_str().unwrap(),
+        ],
+    );
+    assert!(!refused.status.success());
+    assert!(
+        text(&refused.stderr).contains("不是 stationdesk"),
+        "{}",
+        text(&refused.stderr)
+    );
+    assert_eq!(beside(&foreign), Vec::<PathBuf>::new(), "a refused restore");
+    let checked = run_in(fx.dir.path(), &["--db", foreign.to_str().unwrap(), "check"]);
+    assert!(!checked.status.success());
+    assert_eq!(
+        beside(&foreign),
+        Vec::<PathBuf>::new(),
+        "check of a foreign file"
+    );
+}
+
+#[test]
+fn a_relative_path_on_a_read_only_disk_is_checked_and_backed_up() {
+    let fx = common::Fixture::new();
+    let Some(disk) = Tmpfs::mount(&fx.dir.path().join("rodb"), "16m") else {
+        return;
+    };
+    let station = common::Fixture {
+        dir: tempfile::tempdir().unwrap(),
+        path: disk.0.join("x.db"),
+    };
+    closed_station(&station);
+    disk.read_only();
+    let checked = run_in(fx.dir.path(), &["--db", "rodb/x.db", "check"]);
+    let said = text(&checked.stdout) + &text(&checked.stderr);
+    assert!(checked.status.success(), "{said}");
+    assert!(said.contains("完好") && said.contains("只读"), "{said}");
+    assert!(!said.contains("损坏"), "{said}");
+    let backed = run_in(
+        fx.dir.path(),
+        &["--db", "rodb/x.db", "backup", "--out", "copies"],
+    );
+    assert!(backed.status.success(), "{}", text(&backed.stderr));
+    let made = fx.dir.path().join(text(&backed.stdout).trim());
+    assert!(made.is_file(), "{}", made.display());
+    let again = run_in(fx.dir.path(), &["--db", made.to_str().unwrap(), "members"]);
+    assert!(
+        text(&again.stdout).contains("李秀兰"),
+        "{} {}",
+        text(&again.stdout),
+        text(&again.stderr)
+    );
+    // The same through the absolute path.
+    let absolute = run_in(
+        fx.dir.path(),
+        &["--db", station.path.to_str().unwrap(), "check"],
+    );
+    assert!(absolute.status.success());
+}
