@@ -184,6 +184,16 @@ pub fn bundle_error(err: &crate::bundle::BundleError) -> String {
         E::TargetNotEmpty => crate::tr!("bundle.migrate_not_empty"),
         E::County(why) => crate::tr!("bundle.county_db", reason = crate::text::sanitize(why)),
         E::Fork(seq) => crate::tr!("bundle.fork", seq = seq),
+        E::DiffersFromImported {
+            station,
+            seq,
+            imported_at,
+        } => crate::tr!(
+            "bundle.differs_from_imported",
+            station = crate::text::sanitize(station),
+            seq = seq,
+            date = local_date(imported_at)
+        ),
         E::Exists(path) => crate::tr!("bundle.exists", path = path),
         E::NotDelivered {
             seq,
@@ -292,6 +302,17 @@ pub fn rules_error(err: &crate::domain::assessment::RulesError) -> String {
         }
         RulesError::Thresholds => crate::tr!(err.key()),
     }
+}
+
+/// An RFC 3339 moment as a local date and time, or as it is when it does not read.
+fn local_date(at: &str) -> String {
+    chrono::DateTime::parse_from_rfc3339(at)
+        .map(|t| {
+            t.with_timezone(&chrono::Local)
+                .format("%Y-%m-%d %H:%M")
+                .to_string()
+        })
+        .unwrap_or_else(|_| crate::text::sanitize(at).into_owned())
 }
 
 /// What a handed-over visit's reply records: the result of the record it was handed to, in

@@ -163,3 +163,70 @@ fn a_relative_path_on_a_read_only_disk_is_checked_and_backed_up() {
     );
     assert!(absolute.status.success());
 }
+
+/// A demo station of a few thousand records (a bundle of many age chunks) that exports to
+/// `county`'s recipient.
+fn exporting_station(fx: &common::Fixture, recipient: &str) -> stationdesk::store::Store {
+    let mut store = fx.station();
+    store.set_county_recipient(recipient).unwrap();
+    stationdesk::demo::run_as_of(
+        &mut store,
+        &stationdesk::demo::DemoOptions {
+            seed: 3,
+            members: 10,
+            records: 3000,
+        },
+        chrono::NaiveDate::from_ymd_opt(2026, 11, 23).unwrap(),
+        &mut |_, _| {},
+    )
+    .unwrap();
+    store
+}
+
+#[test]
+fn a_changed_copy_of_a_bundle_already_imported_is_refused_not_counted() {
+    let fx = common::Fixture::new();
+    let county = common::county::county(fx.dir.path(), "county");
+    let mut store = exporting_station(&fx, &county.recipient);
+    let stick = fx.dir.path().join("stick");
+    std::fs::create_dir_all(&stick).unwrap();
+    let sent = stationdesk::bundle::export(&mut store, &stick, Default::default()).unwrap();
+    let import = |file: &Path| {
+        run_in(
+            fx.dir.path(),
+            &[
+                "county",
+                "import",
+                "--county-db",
+                county.db.to_str().unwrap(),
+                "--identity",
+                county.key.to_str().unwrap(),
+                file.to_str().unwrap(),
+            ],
+        )
+    };
+    let first = import(&sent.path);
+    assert!(first.status.success(), "{}", text(&first.stdout));
+    // Copies changed in the middle (inside a part, after the signed manifest) and near the
+    // end: both refused, neither counted as imported.
+    for (name, at) in [("middle.sdb1", 0.5), ("end.sdb1", 0.999)] {
+        let changed = fx.dir.path().join(name);
+        let mut bytes = std::fs::read(&sent.path).unwrap();
+        let at = (bytes.len() as f64 * at) as usize;
+        bytes[at] ^= 0x5a;
+        std::fs::write(&changed, &bytes).unwrap();
+        let refused = import(&changed);
+        let said = text(&refused.stdout) + &text(&refused.stderr);
+        assert!(!refused.status.success(), "{said}");
+        assert!(!said.contains("此前已导入"), "{said}");
+        assert!(said.contains("拒绝 1 个"), "{said}");
+        if name == "middle.sdb1" {
+            assert!(said.contains("内容不同"), "{said}");
+        }
+    }
+    // The very bundle imported is still "already imported", and changes nothing.
+    let again = import(&sent.path);
+    let said = text(&again.stdout);
+    assert!(again.status.success(), "{said}");
+    assert!(said.contains("此前已导入"), "{said}");
+}

@@ -82,6 +82,13 @@ pub enum BundleError {
     TargetNotEmpty,
     #[error("this bundle does not follow the station's previous bundle (seq {0})")]
     Fork(u64),
+    /// A bundle of a seq already imported whose content is not the one imported.
+    #[error("bundle {seq} of {station} differs from the one imported on {imported_at}")]
+    DiffersFromImported {
+        station: String,
+        seq: u64,
+        imported_at: String,
+    },
     #[error("the file exists already: {0}")]
     Exists(String),
     #[error("bundle {seq} ({file_name}) is recorded and archived but was not written: {reason}")]

@@ -72,14 +72,26 @@ fn import_in(
                 return Err(BundleError::KeyMismatch);
             }
             if m.seq <= chain.last_seq {
+                // Only the very bundle imported is "already imported": its manifest, and every
+                // part as the manifest lists it. Any other content under that seq is refused.
                 let seen = tx.bundle_manifest(&station_id, m.seq)?;
-                return if seen.as_deref() == Some(bundle.manifest_sha256.as_str()) {
-                    Ok(ImportOutcome::AlreadyImported {
-                        station: m.station_code.clone(),
-                        seq: m.seq,
-                    })
-                } else {
-                    Err(BundleError::Fork(m.seq))
+                let differs = |imported_at: &str| BundleError::DiffersFromImported {
+                    station: m.station_code.clone(),
+                    seq: m.seq,
+                    imported_at: imported_at.to_string(),
+                };
+                return match seen {
+                    Some((manifest, at)) if manifest == bundle.manifest_sha256 => {
+                        match bundle.check_parts() {
+                            Ok(()) => Ok(ImportOutcome::AlreadyImported {
+                                station: m.station_code.clone(),
+                                seq: m.seq,
+                            }),
+                            Err(_) => Err(differs(&at)),
+                        }
+                    }
+                    Some((_, at)) => Err(differs(&at)),
+                    None => Err(BundleError::Fork(m.seq)),
                 };
             }
             if m.seq > chain.last_seq + 1 {

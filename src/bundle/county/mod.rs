@@ -106,8 +106,13 @@ pub(crate) trait ChainTx {
     fn chain(&mut self, station: &str) -> Result<Option<Chain>, BundleError>;
     /// The code of the station this key is pinned to, if any.
     fn station_of_key(&mut self, key: &str) -> Result<Option<String>, BundleError>;
-    /// The manifest hash of a station's bundle `seq`, if it was imported.
-    fn bundle_manifest(&mut self, station: &str, seq: u64) -> Result<Option<String>, BundleError>;
+    /// The manifest hash of a station's bundle `seq` and when it was imported (RFC 3339), if
+    /// it was.
+    fn bundle_manifest(
+        &mut self,
+        station: &str,
+        seq: u64,
+    ) -> Result<Option<(String, String)>, BundleError>;
     /// Keeps a record version unless the county has a newer one of it.
     fn upsert(
         &mut self,

@@ -244,15 +244,19 @@ impl ChainTx for Tx<'_, '_> {
             .map(|r| r.get(0)))
     }
 
-    fn bundle_manifest(&mut self, station: &str, seq: u64) -> Result<Option<String>, BundleError> {
+    fn bundle_manifest(
+        &mut self,
+        station: &str,
+        seq: u64,
+    ) -> Result<Option<(String, String)>, BundleError> {
         Ok(self
             .tx
             .query_opt(
-                "SELECT manifest FROM county_bundle WHERE station_id = $1 AND seq = $2",
+                "SELECT manifest, imported_at FROM county_bundle WHERE station_id = $1 AND seq = $2",
                 &[&station, &(seq as i64)],
             )
             .map_err(pg)?
-            .map(|r| r.get(0)))
+            .map(|r| (r.get(0), r.get(1))))
     }
 
     fn upsert(

@@ -125,11 +125,17 @@ impl ChainTx for Tx<'_> {
             .map_err(sql)
     }
 
-    fn bundle_manifest(&mut self, station: &str, seq: u64) -> Result<Option<String>, BundleError> {
+    fn bundle_manifest(
+        &mut self,
+        station: &str,
+        seq: u64,
+    ) -> Result<Option<(String, String)>, BundleError> {
         self.tx
-            .prepare_cached("SELECT manifest FROM county_bundle WHERE station_id = ?1 AND seq = ?2")
+            .prepare_cached(
+                "SELECT manifest, imported_at FROM county_bundle WHERE station_id = ?1 AND seq = ?2",
+            )
             .map_err(sql)?
-            .query_row(params![station, seq as i64], |r| r.get(0))
+            .query_row(params![station, seq as i64], |r| Ok((r.get(0)?, r.get(1)?)))
             .optional()
             .map_err(sql)
     }
