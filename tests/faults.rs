@@ -230,3 +230,61 @@ fn a_changed_copy_of_a_bundle_already_imported_is_refused_not_counted() {
     assert!(again.status.success(), "{said}");
     assert!(said.contains("此前已导入"), "{said}");
 }
+
+#[test]
+fn a_foreign_file_as_the_county_database_is_refused_from_its_header_and_left_as_it_was() {
+    let fx = common::Fixture::new();
+    let county = common::county::county(fx.dir.path(), "county");
+    let mut store = exporting_station(&fx, &county.recipient);
+    let stick = fx.dir.path().join("stick");
+    std::fs::create_dir_all(&stick).unwrap();
+    let sent = stationdesk::bundle::export(&mut store, &stick, Default::default()).unwrap();
+    // Another program's file (rollback journal, a table of its own), and the station's own.
+    let foreign = fx.dir.path().join("accounts.db");
+    {
+        let conn = rusqlite::Connection::open(&foreign).unwrap();
+        conn.execute_batch("CREATE TABLE ledger(x); INSERT INTO ledger VALUES (1);")
+            .unwrap();
+    }
+    for file in [foreign.clone(), fx.path.clone()] {
+        drop(std::fs::File::open(&file));
+        let before = std::fs::read(&file).unwrap();
+        let target = file.to_str().unwrap();
+        let out = fx.dir.path().join("report.xlsx");
+        let commands: [Vec<&str>; 3] = [
+            vec![
+                "county",
+                "import",
+                "--county-db",
+                target,
+                "--identity",
+                county.key.to_str().unwrap(),
+                sent.path.to_str().unwrap(),
+            ],
+            vec![
+                "county",
+                "report",
+                "--county-db",
+                target,
+                "--out",
+                out.to_str().unwrap(),
+            ],
+            vec!["county", "views", "--county-db", target],
+        ];
+        for args in commands {
+            let run = run_in(fx.dir.path(), &args);
+            let said = text(&run.stdout) + &text(&run.stderr);
+            assert!(!run.status.success(), "{args:?}: {said}");
+            assert!(said.contains("不是 stationdesk"), "{args:?}: {said}");
+            assert!(!said.contains("panicked"), "{said}");
+            assert_eq!(
+                std::fs::read(&file).unwrap(),
+                before,
+                "{args:?} changed the file"
+            );
+            if file == foreign {
+                assert_eq!(beside(&file), Vec::<PathBuf>::new(), "{args:?}");
+            }
+        }
+    }
+}

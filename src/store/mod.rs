@@ -281,6 +281,12 @@ fn open_connection(path: &Path) -> StoreResult<Connection> {
 /// program, or of a newer version of this one, is refused before anything about it changes
 /// (its journal mode, a `-wal`, `-shm` or `-journal` beside it).
 fn refuse_foreign_or_newer(path: &Path) -> StoreResult<()> {
+    refuse_other_than(path, APPLICATION_ID, latest_version())
+}
+
+/// [`refuse_foreign_or_newer`] for a file of application id `app_id` whose newest schema this
+/// program knows is `supported` (the county's own file has its own).
+pub(crate) fn refuse_other_than(path: &Path, app_id: i64, supported: i64) -> StoreResult<()> {
     use std::io::Read;
     let not_ours = || StoreError::NotStationdesk {
         path: path.to_path_buf(),
@@ -303,8 +309,7 @@ fn refuse_foreign_or_newer(path: &Path) -> StoreResult<()> {
     };
     let version = i64::from(be(60));
     let app = i64::from(be(68));
-    if app == APPLICATION_ID {
-        let supported = latest_version();
+    if app == app_id {
         if version > supported {
             return Err(StoreError::NewerSchema {
                 found: version,

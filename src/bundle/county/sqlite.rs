@@ -28,6 +28,9 @@ pub struct SqliteCounty {
 impl SqliteCounty {
     /// Opens the county file, creating it if missing and bringing its schema up to date.
     pub fn open(path: &Path) -> Result<SqliteCounty, BundleError> {
+        // A file of another program, or of a newer version, is refused from its header before
+        // it is opened for writing: nothing about it changes (its journal mode, files beside it).
+        crate::store::refuse_other_than(path, COUNTY_APPLICATION_ID, super::schema::latest())?;
         let conn = Connection::open(path).map_err(sql)?;
         conn.busy_timeout(Duration::from_secs(60)).map_err(sql)?;
         conn.pragma_update_and_check(None, "journal_mode", "WAL", |r| r.get::<_, String>(0))
