@@ -288,3 +288,40 @@ fn a_foreign_file_as_the_county_database_is_refused_from_its_header_and_left_as_
         }
     }
 }
+
+/// What PostgreSQL said reaches the user whole — the server's SQLSTATE and message, or why the
+/// connection failed — with where it went, and never the password.
+#[test]
+fn postgres_errors_say_what_the_server_said_and_where() {
+    let fx = common::Fixture::new();
+    let views = |target: &str| {
+        let run = run_in(fx.dir.path(), &["county", "views", "--county-db", target]);
+        assert!(!run.status.success());
+        text(&run.stdout) + &text(&run.stderr)
+    };
+    // No server there.
+    let said = views("postgres://county:s3cret-pw@127.0.0.1:1/countydb");
+    assert!(
+        said.contains("127.0.0.1") && said.contains("port=1"),
+        "{said}"
+    );
+    assert!(said.contains("dbname=countydb"), "{said}");
+    assert!(
+        said.to_lowercase().contains("connection refused") || said.contains("os error"),
+        "{said}"
+    );
+    assert!(!said.contains("s3cret-pw"), "{said}");
+    assert!(!said.contains("db error"), "{said}");
+    // A server, and a database that is not there.
+    let Some(cluster) = common::pg::PgCluster::start() else {
+        return;
+    };
+    let wrong = cluster.url("nosuch");
+    let said = views(&wrong);
+    assert!(said.contains("3D000"), "{said}");
+    assert!(said.contains("nosuch"), "{said}");
+    assert!(
+        !said.contains("db error\n") && !said.ends_with("db error"),
+        "{said}"
+    );
+}

@@ -17,7 +17,64 @@ use crate::bundle::BundleError;
 use crate::store::StoreError;
 
 fn pg(e: postgres::Error) -> BundleError {
-    BundleError::County(e.to_string())
+    BundleError::County(describe(&e))
+}
+
+/// What the server said — its severity, SQLSTATE, message, detail and hint — or, for an error
+/// of the connection itself, the whole chain of causes ("error connecting to server: Connection
+/// refused"): what a person needs to act, never the bare "db error".
+fn describe(e: &postgres::Error) -> String {
+    if let Some(db) = e.as_db_error() {
+        let mut text = format!("{} {}: {}", db.severity(), db.code().code(), db.message());
+        if let Some(detail) = db.detail() {
+            text.push_str(&format!(" ({detail})"));
+        }
+        if let Some(hint) = db.hint() {
+            text.push_str(&format!(" ({hint})"));
+        }
+        return text;
+    }
+    let mut text = e.to_string();
+    let mut cause = std::error::Error::source(e);
+    while let Some(c) = cause {
+        let said = c.to_string();
+        if !text.contains(&said) {
+            text.push_str(": ");
+            text.push_str(&said);
+        }
+        cause = c.source();
+    }
+    text
+}
+
+/// Where a connection goes — the host or socket, the port, the database and the user — fit to
+/// print (never the password).
+fn place(config: &postgres::Config) -> String {
+    let hosts: Vec<String> = config
+        .get_hosts()
+        .iter()
+        .map(|h| match h {
+            postgres::config::Host::Tcp(name) => name.clone(),
+            #[cfg(unix)]
+            postgres::config::Host::Unix(path) => path.display().to_string(),
+        })
+        .collect();
+    let ports: Vec<String> = config.get_ports().iter().map(u16::to_string).collect();
+    format!(
+        "host={} port={} dbname={} user={}",
+        if hosts.is_empty() {
+            "localhost".to_string()
+        } else {
+            hosts.join(",")
+        },
+        if ports.is_empty() {
+            "5432".to_string()
+        } else {
+            ports.join(",")
+        },
+        config.get_dbname().unwrap_or(""),
+        config.get_user().unwrap_or("")
+    )
 }
 
 /// A connection string with its password left out, fit to print.
@@ -117,7 +174,7 @@ impl PgCounty {
             postgres::config::SslMode::Require => config.connect(tls()?),
             _ => config.connect(NoTls),
         }
-        .map_err(pg)?;
+        .map_err(|e| BundleError::County(format!("{} — {}", describe(&e), place(&config))))?;
         let mut county = PgCounty {
             client,
             prepared: Default::default(),
