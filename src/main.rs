@@ -120,6 +120,10 @@ enum Command {
         /// Write a bundle even when nothing changed since the last one.
         #[arg(long)]
         allow_empty: bool,
+        /// Write the archived bundle SEQ again (one recorded but not delivered) instead of a
+        /// new one.
+        #[arg(long, value_name = "SEQ", conflicts_with_all = ["all", "plaintext", "allow_empty"])]
+        again: Option<u64>,
     },
     /// Check a bundle: decryption (with --identity), zip, hashes, signature.
     Verify {
@@ -513,10 +517,16 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
             out,
         )?,
         Command::Export {
+            again: Some(seq),
+            out,
+            ..
+        } => cli::station::export_again(&store, &out, seq)?,
+        Command::Export {
             out,
             all,
             plaintext,
             allow_empty,
+            again: None,
         } => cli::station::export(
             &mut store,
             &out,

@@ -325,3 +325,55 @@ fn postgres_errors_say_what_the_server_said_and_where() {
         "{said}"
     );
 }
+
+#[test]
+fn a_bundle_recorded_but_not_delivered_is_written_again_from_the_command_line() {
+    let fx = common::Fixture::new();
+    let county = common::county::county(fx.dir.path(), "county");
+    drop(exporting_station(&fx, &county.recipient));
+    let Some(tiny) = Tmpfs::mount(&fx.dir.path().join("tiny"), "16k") else {
+        return;
+    };
+    let Some(locked) = Tmpfs::mount(&fx.dir.path().join("locked"), "1m") else {
+        return;
+    };
+    locked.read_only();
+    let db = fx.path.to_str().unwrap();
+    let export = |out: &Path, extra: &[&str]| {
+        let mut args = vec!["--db", db, "export", "--out", out.to_str().unwrap()];
+        args.extend_from_slice(extra);
+        let run = run_in(fx.dir.path(), &args);
+        (run.status.success(), text(&run.stdout) + &text(&run.stderr))
+    };
+    let bundles = || {
+        stationdesk::store::Store::open(&fx.path)
+            .unwrap()
+            .bundles()
+            .unwrap()
+    };
+    // A write-protected stick: refused before the bundle takes a number.
+    let (ok, said) = export(&locked.0, &[]);
+    assert!(!ok, "{said}");
+    assert!(!said.contains("panicked"), "{said}");
+    assert!(bundles().is_empty(), "no seq used: {said}");
+    // A stick too small: recorded and archived, not delivered; the message names the command.
+    let (ok, said) = export(&tiny.0, &[]);
+    assert!(!ok, "{said}");
+    assert!(said.contains("export --again 1"), "{said}");
+    assert_eq!(bundles().len(), 1);
+    // The next export has nothing new to say: the bundle is written again instead.
+    let good = fx.dir.path().join("good");
+    std::fs::create_dir_all(&good).unwrap();
+    let (ok, said) = export(&good, &["--again", "1"]);
+    assert!(ok, "{said}");
+    let name = bundles()[0].file_name.clone();
+    let written = good.join(&name);
+    assert!(written.is_file(), "{said}");
+    assert!(matches!(
+        common::county::import(&county, &written).unwrap(),
+        stationdesk::bundle::ImportOutcome::Imported { seq: 1, .. }
+    ));
+    // A seq the station never wrote is said so.
+    let (ok, said) = export(&good, &["--again", "7"]);
+    assert!(!ok && said.contains('7'), "{said}");
+}

@@ -128,6 +128,11 @@ pub(super) fn check_stick(dir: &Path, name: &str) -> Result<(), BundleError> {
     if final_path.exists() {
         return Err(BundleError::Exists(final_path.display().to_string()));
     }
+    // A stick that cannot take a file (write-protected, mounted read-only) says so now, before
+    // the bundle takes a number of the station's sequence.
+    let probe = dir.join(partial_name(name));
+    fs::File::create(&probe).map_err(|e| io(dir, e))?;
+    fs::remove_file(&probe).map_err(|e| io(&probe, e))?;
     Ok(())
 }
 

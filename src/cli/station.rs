@@ -90,3 +90,15 @@ pub(crate) fn export(
     println!("{}", stationdesk::messages::exported(&outcome));
     Ok(())
 }
+
+/// The archived bundle `seq` written again to `out` (a bundle recorded but not delivered).
+pub(crate) fn export_again(store: &Store, out: &Path, seq: u64) -> Result<(), Failure> {
+    let noted = store
+        .bundles()?
+        .into_iter()
+        .find(|b| b.seq == seq && !b.plaintext)
+        .ok_or_else(|| Failure::Message(tr!("cli.no_such_bundle", seq = seq)))?;
+    let written = stationdesk::bundle::write_again(store, &noted.file_name, out)?;
+    println!("{}", tr!("export.written_again", path = written.display()));
+    Ok(())
+}
