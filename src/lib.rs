@@ -12,6 +12,7 @@ pub mod domain;
 pub mod files;
 pub mod i18n;
 pub mod messages;
+pub mod panics;
 pub mod store;
 pub mod text;
 pub mod tui;

@@ -377,3 +377,53 @@ fn a_bundle_recorded_but_not_delivered_is_written_again_from_the_command_line() 
     let (ok, said) = export(&good, &["--again", "7"]);
     assert!(!ok && said.contains('7'), "{said}");
 }
+
+/// A full disk beside the database, at whatever point of the export it runs out: one line on
+/// stderr, no panic from any thread, nothing recorded, and the next export continues the chain.
+#[test]
+fn a_full_disk_during_an_export_says_one_line_and_records_nothing() {
+    let fx = common::Fixture::new();
+    let Some(disk) = Tmpfs::mount(&fx.dir.path().join("desk"), "64m") else {
+        return;
+    };
+    let county = common::county::county(fx.dir.path(), "county");
+    let station = common::Fixture {
+        dir: tempfile::tempdir().unwrap(),
+        path: disk.0.join("station.db"),
+    };
+    drop(exporting_station(&station, &county.recipient));
+    let stick = fx.dir.path().join("stick");
+    std::fs::create_dir_all(&stick).unwrap();
+    let db = station.path.to_str().unwrap();
+    for leave in [16_384, 200_000, 600_000, 1_500_000] {
+        let filler = common::disk::fill(&disk.0, leave);
+        let run = run_in(
+            fx.dir.path(),
+            &["--db", db, "export", "--out", stick.to_str().unwrap()],
+        );
+        let stderr = text(&run.stderr);
+        std::fs::remove_file(&filler).unwrap();
+        assert!(!run.status.success(), "{leave}: {}", text(&run.stdout));
+        assert!(!stderr.contains("panicked"), "{leave}: {stderr}");
+        assert!(!stderr.contains("backtrace"), "{leave}: {stderr}");
+        assert_eq!(
+            stderr.trim().lines().count(),
+            1,
+            "{leave}: one line on stderr: {stderr}"
+        );
+        assert!(stderr.contains("磁盘"), "{leave}: {stderr}");
+        eprintln!("{leave}: {}", stderr.trim());
+        let store = stationdesk::store::Store::open(&station.path).unwrap();
+        assert!(
+            store.bundles().unwrap().is_empty(),
+            "{leave}: nothing recorded"
+        );
+    }
+    let run = run_in(
+        fx.dir.path(),
+        &["--db", db, "export", "--out", stick.to_str().unwrap()],
+    );
+    assert!(run.status.success(), "{}", text(&run.stderr));
+    let store = stationdesk::store::Store::open(&station.path).unwrap();
+    assert_eq!(store.bundles().unwrap()[0].seq, 1);
+}

@@ -4,7 +4,7 @@
 //! in flight is held, whatever the size of the bundle.
 
 use std::fs;
-use std::io::{BufWriter, Read, Write};
+use std::io::{BufWriter, Read, Seek, Write};
 use std::path::Path;
 
 use sha2::{Digest, Sha256};
@@ -15,6 +15,91 @@ use super::BundleError;
 
 fn hex(digest: impl AsRef<[u8]>) -> String {
     digest.as_ref().iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Writes to `W` until the first error; after it, whatever is written goes nowhere (the error
+/// went to whoever wrote). A zip writer dropped after a failure — a full disk — tries to finish
+/// its archive and, failing again, prints its own complaint on stderr; through this it cannot
+/// fail again. `into_inner` still answers the first error, so nothing that failed passes for
+/// written.
+pub struct AfterFailure<W> {
+    inner: W,
+    failed: Option<std::io::ErrorKind>,
+    /// Where the writer believes it is, and the furthest it got, after the failure (a zip
+    /// writer finishing into nothing still does its sums with them).
+    at: u64,
+    end: u64,
+}
+
+impl<W> AfterFailure<W> {
+    pub fn new(inner: W) -> AfterFailure<W> {
+        AfterFailure {
+            inner,
+            failed: None,
+            at: 0,
+            end: 0,
+        }
+    }
+
+    /// The writer, unless something written to it failed.
+    pub fn into_inner(self) -> std::io::Result<W> {
+        match self.failed {
+            Some(kind) => Err(std::io::Error::from(kind)),
+            None => Ok(self.inner),
+        }
+    }
+
+    fn note<T>(&mut self, done: std::io::Result<T>) -> std::io::Result<T> {
+        if let Err(e) = &done {
+            self.failed = Some(e.kind());
+        }
+        done
+    }
+}
+
+impl<W: Write> Write for AfterFailure<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        if self.failed.is_some() {
+            self.at += buf.len() as u64;
+            self.end = self.end.max(self.at);
+            return Ok(buf.len());
+        }
+        let done = self.inner.write(buf);
+        if let Ok(n) = &done {
+            self.at += *n as u64;
+            self.end = self.end.max(self.at);
+        }
+        self.note(done)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        if self.failed.is_some() {
+            return Ok(());
+        }
+        let done = self.inner.flush();
+        self.note(done)
+    }
+}
+
+impl<W: Seek> Seek for AfterFailure<W> {
+    fn seek(&mut self, to: std::io::SeekFrom) -> std::io::Result<u64> {
+        if self.failed.is_some() {
+            let moved = |base: u64, by: i64| base.saturating_add_signed(by);
+            self.at = match to {
+                std::io::SeekFrom::Start(n) => n,
+                std::io::SeekFrom::Current(by) => moved(self.at, by),
+                std::io::SeekFrom::End(by) => moved(self.end, by),
+            };
+            self.end = self.end.max(self.at);
+            return Ok(self.at);
+        }
+        let done = self.inner.seek(to);
+        if let Ok(at) = &done {
+            self.at = *at;
+            self.end = self.end.max(*at);
+        }
+        self.note(done)
+    }
 }
 
 /// Counts and hashes what passes through to `inner`.
@@ -136,7 +221,7 @@ pub struct PackedPart {
 /// Writes a part into an unnamed temporary file (it vanishes when closed) as a one-entry
 /// zip, deflated as the bundle's text parts are.
 pub struct PartPacker {
-    inner: Hashing<zip::ZipWriter<BufWriter<fs::File>>>,
+    inner: Hashing<zip::ZipWriter<AfterFailure<BufWriter<fs::File>>>>,
     path: String,
 }
 
@@ -145,7 +230,10 @@ impl PartPacker {
     /// (`large`) gets ZIP64 sizes.
     pub fn new(dir: &Path, path: &str, large: bool) -> Result<PartPacker, BundleError> {
         let file = tempfile::tempfile_in(dir).map_err(|e| BundleError::Io(path.to_string(), e))?;
-        let mut zip = zip::ZipWriter::new(BufWriter::with_capacity(256 * 1024, file));
+        let mut zip = zip::ZipWriter::new(AfterFailure::new(BufWriter::with_capacity(
+            256 * 1024,
+            file,
+        )));
         zip.start_file(path, Packing::Text.options(large))
             .map_err(zip_error)?;
         Ok(PartPacker {
@@ -160,6 +248,8 @@ impl PartPacker {
         let file = zip
             .finish()
             .map_err(zip_error)?
+            .into_inner()
+            .map_err(|e| BundleError::Io(self.path.clone(), e))?
             .into_inner()
             .map_err(|e| BundleError::Io(self.path.clone(), e.into_error()))?;
         Ok(PackedPart {
@@ -185,7 +275,7 @@ impl Write for PartPacker {
 
 /// The zip of a bundle, written part by part into a sink.
 pub struct BundleZip<W: Write> {
-    zip: zip::ZipWriter<StreamWriter<Sink<W>>>,
+    zip: zip::ZipWriter<StreamWriter<AfterFailure<Sink<W>>>>,
     /// The part being written: its path and what has gone into it.
     open: Option<(String, Sha256, u64)>,
     /// The parts written, for the manifest.
@@ -199,7 +289,7 @@ fn zip_error(e: zip::result::ZipError) -> BundleError {
 impl<W: Write> BundleZip<W> {
     pub fn new(sink: Sink<W>) -> BundleZip<W> {
         BundleZip {
-            zip: zip::ZipWriter::new_stream(sink),
+            zip: zip::ZipWriter::new_stream(AfterFailure::new(sink)),
             open: None,
             entries: Vec::new(),
         }
@@ -259,7 +349,13 @@ impl<W: Write> BundleZip<W> {
     /// Ends the zip and the age stream; gives the output back.
     pub fn finish(mut self) -> Result<(W, Vec<FileEntry>), BundleError> {
         self.end_part();
-        let sink = self.zip.finish().map_err(zip_error)?.into_inner();
+        let sink = self
+            .zip
+            .finish()
+            .map_err(zip_error)?
+            .into_inner()
+            .into_inner()
+            .map_err(|e| BundleError::Io("bundle".into(), e))?;
         Ok((sink.finish()?, self.entries))
     }
 }

@@ -15,9 +15,11 @@ impl CountyDb {
         year: Option<i32>,
         now: chrono::NaiveDateTime,
     ) -> Result<Vec<u8>, BundleError> {
-        self.report_book(year, now)?
-            .save_to_buffer()
-            .map_err(|e| BundleError::Sheet(e.to_string()))
+        quietly_sheet(|| {
+            self.report_book(year, now)?
+                .save_to_buffer()
+                .map_err(|e| BundleError::Sheet(e.to_string()))
+        })
     }
 
     /// [`CountyDb::report`] written straight into the file at `path` (at a county's size the
@@ -28,9 +30,11 @@ impl CountyDb {
         now: chrono::NaiveDateTime,
         path: &Path,
     ) -> Result<(), BundleError> {
-        self.report_book(year, now)?
-            .save(path)
-            .map_err(|e| BundleError::Sheet(e.to_string()))
+        quietly_sheet(|| {
+            self.report_book(year, now)?
+                .save(path)
+                .map_err(|e| BundleError::Sheet(e.to_string()))
+        })
     }
 
     fn report_book(
@@ -182,4 +186,19 @@ impl KindVisitor for CountySheets<'_> {
         })?;
         sheet.finish(book)
     }
+}
+
+/// Workbook work whose library may panic on a full disk (its temporary files): the panic
+/// becomes the error, and prints nothing.
+fn quietly_sheet<T>(work: impl FnOnce() -> Result<T, BundleError>) -> Result<T, BundleError> {
+    crate::panics::quietly(work).unwrap_or_else(|message| {
+        Err(if crate::panics::is_disk_full(&message) {
+            BundleError::Io(
+                std::env::temp_dir().display().to_string(),
+                std::io::Error::new(std::io::ErrorKind::StorageFull, message),
+            )
+        } else {
+            BundleError::Sheet(message)
+        })
+    })
 }

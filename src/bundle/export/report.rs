@@ -189,55 +189,11 @@ impl ReportThread {
         let (sender, receiver) = std::sync::mpsc::sync_channel::<SheetMsg>(16);
         let (hand_over, tables) = std::sync::mpsc::channel();
         let worker = std::thread::spawn(move || {
-            let mut book = rust_xlsxwriter::Workbook::new();
-            // The sheets' rows wait in temporary files too: beside the bundle, not in a
-            // system folder that may be small.
-            book.set_tempdir(&dir)
-                .map_err(|e| BundleError::Sheet(e.to_string()))?;
-            if let Some((name, note)) = &note {
-                note.write(&mut book, name)
-                    .map_err(|e| BundleError::Sheet(e.to_string()))?;
-            }
-            let mut open: Option<OpenTable> = None;
-            let mut done = Vec::new();
-            let mut complete = false;
-            for msg in receiver {
-                match msg {
-                    SheetMsg::Begin(sheet, path, headers, skip, large) => {
-                        open = Some(OpenTable::begin(&dir, sheet, path, &headers, skip, large)?);
-                    }
-                    SheetMsg::Rows(rows) => {
-                        if let Some(table) = open.as_mut() {
-                            for row in rows {
-                                table.row(&mut book, row)?;
-                            }
-                        }
-                    }
-                    SheetMsg::End => {
-                        if let Some(table) = open.take() {
-                            done.push(table.end(&mut book)?);
-                        }
-                    }
-                    SheetMsg::Done => {
-                        complete = true;
-                        break;
-                    }
-                }
-            }
-            if !complete {
-                return Err(stopped());
-            }
-            let _ = hand_over.send(done);
-            // An .xlsx is compressed already: at a fast level, as it is read once, at the
-            // county.
-            book.set_zip_compression_level(1);
-            let mut file = tempfile::tempfile_in(&dir)
-                .map_err(|e| BundleError::Io("report.xlsx".into(), e))?;
-            book.save_to_writer(&mut file)
-                .map_err(|e| BundleError::Sheet(e.to_string()))?;
-            file.rewind()
-                .map_err(|e| BundleError::Io("report.xlsx".into(), e))?;
-            Ok(file)
+            // rust_xlsxwriter panics when its temporary files cannot be written (a full
+            // disk): caught here, it is this thread's error like any other, and prints nothing.
+            let folder = dir.clone();
+            crate::panics::quietly(move || write_book(dir, note, receiver, hand_over))
+                .unwrap_or_else(|message| Err(panicked(&folder, message)))
         });
         ReportThread {
             sender: Some(sender),
@@ -278,4 +234,80 @@ impl ReportThread {
             _ => Err(stopped()),
         }
     }
+}
+
+/// A caught panic of the workbook's thread as an error: a full disk as one (in the folder of
+/// the temporary files), anything else as the workbook's.
+fn panicked(dir: &std::path::Path, message: String) -> BundleError {
+    if crate::panics::is_disk_full(&message) {
+        BundleError::Io(
+            dir.display().to_string(),
+            std::io::Error::new(std::io::ErrorKind::StorageFull, message),
+        )
+    } else {
+        BundleError::Sheet(message)
+    }
+}
+
+/// The workbook's thread: the tables' rows as they come, then the saved workbook.
+fn write_book(
+    dir: PathBuf,
+    note: Option<(String, ReportNote)>,
+    receiver: std::sync::mpsc::Receiver<SheetMsg>,
+    hand_over: std::sync::mpsc::Sender<Vec<PackedPart>>,
+) -> Result<fs::File, BundleError> {
+    let mut book = rust_xlsxwriter::Workbook::new();
+    // The sheets' rows wait in temporary files too: beside the bundle, not in a
+    // system folder that may be small.
+    book.set_tempdir(&dir)
+        .map_err(|e| BundleError::Sheet(e.to_string()))?;
+    if let Some((name, note)) = &note {
+        note.write(&mut book, name)
+            .map_err(|e| BundleError::Sheet(e.to_string()))?;
+    }
+    let mut open: Option<OpenTable> = None;
+    let mut done = Vec::new();
+    let mut complete = false;
+    for msg in receiver {
+        match msg {
+            SheetMsg::Begin(sheet, path, headers, skip, large) => {
+                open = Some(OpenTable::begin(&dir, sheet, path, &headers, skip, large)?);
+            }
+            SheetMsg::Rows(rows) => {
+                if let Some(table) = open.as_mut() {
+                    for row in rows {
+                        table.row(&mut book, row)?;
+                    }
+                }
+            }
+            SheetMsg::End => {
+                if let Some(table) = open.take() {
+                    done.push(table.end(&mut book)?);
+                }
+            }
+            SheetMsg::Done => {
+                complete = true;
+                break;
+            }
+        }
+    }
+    if !complete {
+        return Err(stopped());
+    }
+    let _ = hand_over.send(done);
+    // An .xlsx is compressed already: at a fast level, as it is read once, at the
+    // county.
+    book.set_zip_compression_level(1);
+    let mut file =
+        tempfile::tempfile_in(&dir).map_err(|e| BundleError::Io("report.xlsx".into(), e))?;
+    // Through `AfterFailure`: the workbook's own zip, dropped after a failed write, finds
+    // nothing more to fail on (and prints nothing).
+    let mut out = super::super::writer::AfterFailure::new(&mut file);
+    let saved = book.save_to_writer(&mut out);
+    out.into_inner()
+        .map_err(|e| BundleError::Io("report.xlsx".into(), e))?;
+    saved.map_err(|e| BundleError::Sheet(e.to_string()))?;
+    file.rewind()
+        .map_err(|e| BundleError::Io("report.xlsx".into(), e))?;
+    Ok(file)
 }
