@@ -184,6 +184,7 @@ pub fn bundle_error(err: &crate::bundle::BundleError) -> String {
         E::TargetNotEmpty => crate::tr!("bundle.migrate_not_empty"),
         E::County(why) => crate::tr!("bundle.county_db", reason = crate::text::sanitize(why)),
         E::Fork(seq) => crate::tr!("bundle.fork", seq = seq),
+        E::Stopped => crate::tr!("bundle.stopped"),
         E::DiffersFromImported {
             station,
             seq,

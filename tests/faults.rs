@@ -427,3 +427,106 @@ fn a_full_disk_during_an_export_says_one_line_and_records_nothing() {
     let store = stationdesk::store::Store::open(&station.path).unwrap();
     assert_eq!(store.bundles().unwrap()[0].seq, 1);
 }
+
+/// Ctrl-C during an export at the command line: a sentence, nothing recorded, no partial file
+/// left in the archive folder or on the stick, and the next export takes the same number.
+#[cfg(unix)]
+#[test]
+fn ctrl_c_during_an_export_stops_it_cleanly() {
+    let fx = common::Fixture::new();
+    let county = common::county::county(fx.dir.path(), "county");
+    {
+        let mut store = fx.station();
+        store.set_county_recipient(&county.recipient).unwrap();
+        stationdesk::demo::run_as_of(
+            &mut store,
+            &stationdesk::demo::DemoOptions {
+                seed: 5,
+                members: 20,
+                records: 15_000,
+            },
+            chrono::NaiveDate::from_ymd_opt(2026, 11, 23).unwrap(),
+            &mut |_, _| {},
+        )
+        .unwrap();
+    }
+    let stick = fx.dir.path().join("stick");
+    std::fs::create_dir_all(&stick).unwrap();
+    let child = Command::new(common::bin())
+        .args(["--db", fx.path.to_str().unwrap(), "export", "--out"])
+        .arg(&stick)
+        .env_remove("STATIONDESK_LANG")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Once the bundle is being built (its partial file is in the archive folder).
+    let mut child = child;
+    let started = std::time::Instant::now();
+    while !walk(&fx.dir.path().join("bundles"))
+        .iter()
+        .any(|p| p.ends_with(".partial"))
+    {
+        assert!(
+            child.try_wait().unwrap().is_none(),
+            "the export ended first"
+        );
+        assert!(started.elapsed().as_secs() < 60, "the export never started");
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+    // SAFETY: sends SIGINT to the child we started, as Ctrl-C in its terminal does.
+    let sent = unsafe { libc::kill(child.id() as libc::pid_t, libc::SIGINT) };
+    assert_eq!(sent, 0);
+    let out = child.wait_with_output().unwrap();
+    let stderr = text(&out.stderr);
+    assert!(
+        !out.status.success(),
+        "the export ended before Ctrl-C: {}",
+        text(&out.stdout)
+    );
+    assert!(stderr.contains("已停止导出"), "{stderr}");
+    assert_eq!(stderr.trim().lines().count(), 1, "{stderr}");
+    let store = stationdesk::store::Store::open(&fx.path).unwrap();
+    assert!(store.bundles().unwrap().is_empty());
+    let leftovers = |dir: &Path| -> Vec<String> {
+        walk(dir)
+            .into_iter()
+            .filter(|p| p.ends_with(".partial") || p.ends_with(".sdb1"))
+            .collect()
+    };
+    assert_eq!(leftovers(&stick), Vec::<String>::new());
+    assert_eq!(
+        leftovers(&fx.dir.path().join("bundles")),
+        Vec::<String>::new()
+    );
+    drop(store);
+    let run = run_in(
+        fx.dir.path(),
+        &[
+            "--db",
+            fx.path.to_str().unwrap(),
+            "export",
+            "--out",
+            stick.to_str().unwrap(),
+        ],
+    );
+    assert!(run.status.success(), "{}", text(&run.stderr));
+    let store = stationdesk::store::Store::open(&fx.path).unwrap();
+    assert_eq!(store.bundles().unwrap()[0].seq, 1);
+}
+
+/// Every file under `dir`, as text.
+fn walk(dir: &Path) -> Vec<String> {
+    let mut out = Vec::new();
+    if let Ok(entries) = std::fs::read_dir(dir) {
+        for entry in entries.flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                out.extend(walk(&path));
+            } else {
+                out.push(path.display().to_string());
+            }
+        }
+    }
+    out
+}

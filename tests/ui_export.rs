@@ -15,6 +15,9 @@ use stationdesk::i18n::Language;
 use stationdesk::tui::app::App;
 use stationdesk::tui::screens::export::ExportState;
 
+/// The tests that set STATIONDESK_DRIVES (one environment for the whole process) take turns.
+static DRIVES: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
 fn wait_for_job(app: &mut App) {
     let deadline = Instant::now() + Duration::from_secs(30);
     loop {
@@ -34,6 +37,7 @@ fn export_from_the_desk_then_write_it_again() {
     let second = fx.dir.path().join("usb2");
     std::fs::create_dir_all(&first).unwrap();
     std::fs::create_dir_all(&second).unwrap();
+    let _turn = DRIVES.lock().unwrap_or_else(|e| e.into_inner());
     std::env::set_var(
         "STATIONDESK_DRIVES",
         std::env::join_paths([&first, &second]).unwrap(),
@@ -222,4 +226,65 @@ fn the_county_recipient_is_set_checked_and_shown_in_the_settings() {
     std::fs::write(&key_file, format!("{identity}\n")).unwrap();
     let identities = stationdesk::bundle::load_identities(&key_file).unwrap();
     assert!(stationdesk::bundle::verify_file(&made.path, &identities).is_ok());
+}
+
+/// Ctrl-C during an export asks, and stops it cleanly; F10 during an export asks whether to
+/// stop it and quit, and quits once it has stopped. Nothing is recorded either way.
+#[test]
+fn an_export_is_stopped_by_ctrl_c_or_by_quitting_never_cut_off() {
+    let fx = common::Fixture::new();
+    let stick = fx.dir.path().join("usb");
+    std::fs::create_dir_all(&stick).unwrap();
+    let _turn = DRIVES.lock().unwrap_or_else(|e| e.into_inner());
+    std::env::set_var("STATIONDESK_DRIVES", &stick);
+    let (_, recipient) = stationdesk::bundle::county_keygen();
+    let mut store = fx.station();
+    store.set_county_recipient(&recipient).unwrap();
+    store.add_member(&common::member("李秀兰")).unwrap();
+    let now = Local
+        .with_ymd_and_hms(2026, 11, 23, 9, 30, 0)
+        .single()
+        .unwrap();
+    let mut app = App::new(store, now, Some(Language::Chinese)).unwrap();
+    app.resize(100, 30);
+    common::screen::on_duty(&mut app);
+    let ctrl_c = common::screen::ctrl('c');
+
+    // Nothing running: Ctrl-C says so.
+    app.handle_key(key(KeyCode::Char('e')));
+    app.handle_key(ctrl_c);
+    assert!(app.message.as_ref().unwrap().text.contains("没有在导出"));
+
+    app.handle_key(key(KeyCode::Enter));
+    assert!(app.exporting());
+    app.handle_key(ctrl_c);
+    let (screen, _) = common::screen::render(&app, 100, 30);
+    assert!(screen.contains("要停止吗"), "{screen}");
+    app.handle_key(key(KeyCode::Char('y')));
+    wait_for_job(&mut app);
+    let (screen, _) = common::screen::render(&app, 100, 30);
+    assert!(screen.contains("已停止导出"), "{screen}");
+    assert!(app.desk.store.bundles().unwrap().is_empty());
+    assert!(std::fs::read_dir(&stick).unwrap().next().is_none());
+
+    // F10 while it runs: asked, and the desk quits once the export has stopped.
+    app.handle_key(key(KeyCode::Enter));
+    assert!(app.exporting());
+    app.handle_key(key(KeyCode::F(10)));
+    assert!(!app.quit, "F10 does not cut an export off");
+    let (screen, _) = common::screen::render(&app, 100, 30);
+    assert!(screen.contains("停止导出并退出"), "{screen}");
+    app.handle_key(key(KeyCode::Char('y')));
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while !app.quit {
+        assert!(Instant::now() < deadline, "the desk did not quit");
+        std::thread::sleep(Duration::from_millis(20));
+        app.poll_export();
+    }
+    assert!(app.desk.store.bundles().unwrap().is_empty());
+    let archive = stationdesk::bundle::archive_dir(&app.desk.store);
+    let left: Vec<_> = std::fs::read_dir(&archive)
+        .map(|d| d.flatten().map(|e| e.file_name()).collect())
+        .unwrap_or_default();
+    assert!(left.is_empty(), "{left:?}");
 }

@@ -135,6 +135,7 @@ impl<W: Write + Send + 'static> KindVisitor for KindParts<'_, W> {
         let mut records = Vec::with_capacity(ROW_BATCH);
         let (done, total, progress) = (&mut self.done, self.total, &mut *self.progress);
         let n = store.each_changed::<T, BundleError>(self.from, self.to, &mut |record| {
+            stopping()?;
             rows.push(tables::row_of(
                 Vec::new(),
                 &record,
@@ -423,6 +424,29 @@ pub fn write_again_with_faults(
     deliver::copy_to_stick(dir, &noted.file_name, &source, &sha, faults)
 }
 
+/// Set to stop the export that is running (Ctrl-C at the command line, "stop" at the desk): it
+/// stops at its next record, or before it records its bundle, leaving nothing behind.
+static STOP: std::sync::OnceLock<std::sync::Arc<std::sync::atomic::AtomicBool>> =
+    std::sync::OnceLock::new();
+
+/// The flag that stops the running export; a signal handler may set it.
+pub fn stop_flag() -> std::sync::Arc<std::sync::atomic::AtomicBool> {
+    STOP.get_or_init(Default::default).clone()
+}
+
+/// Stops the running export before it records anything (after that, it finishes delivering).
+pub fn stop_export() {
+    stop_flag().store(true, std::sync::atomic::Ordering::SeqCst);
+}
+
+fn stopping() -> Result<(), BundleError> {
+    if stop_flag().load(std::sync::atomic::Ordering::SeqCst) {
+        Err(BundleError::Stopped)
+    } else {
+        Ok(())
+    }
+}
+
 /// [`export`], telling `progress` how far it is (0.0 to 1.0).
 pub fn export_with_progress(
     store: &mut Store,
@@ -443,6 +467,20 @@ pub fn pending_total(store: &Store, options: ExportOptions) -> Result<u64, Bundl
 /// stick. A failure before the note leaves nothing anywhere; a failure after it is
 /// [`BundleError::NotDelivered`]: the bundle is the station's, and "write again" delivers it.
 pub fn export_with_faults(
+    store: &mut Store,
+    dir: &Path,
+    options: ExportOptions,
+    progress: &mut dyn FnMut(f64),
+    faults: Faults<'_>,
+) -> Result<ExportOutcome, BundleError> {
+    let outcome = export_steps(store, dir, options, progress, faults);
+    // A stop asked for is spent once the export ends, however it ended (a stop that came in
+    // before it began still stops it).
+    stop_flag().store(false, std::sync::atomic::Ordering::SeqCst);
+    outcome
+}
+
+fn export_steps(
     store: &mut Store,
     dir: &Path,
     options: ExportOptions,
@@ -520,6 +558,10 @@ pub fn export_with_faults(
         file_sha256,
     } = built;
     progress(0.92);
+    if let Err(stopped) = stopping() {
+        let _ = fs::remove_file(&temp);
+        return Err(stopped);
+    }
     if options.plaintext {
         let written = deliver::copy_to_stick(dir, &name, &temp, &file_sha256, faults);
         let _ = fs::remove_file(&temp);
@@ -541,8 +583,9 @@ pub fn export_with_faults(
         counts: manifest.counts.clone(),
         file_sha256: file_sha256.clone(),
     };
-    let recorded = faults(DeliveryStep::LogCommit)
-        .map_err(|e| io(store.path(), e))
+    // The last moment to stop: once recorded, the bundle is the station's and is delivered.
+    let recorded = stopping()
+        .and_then(|()| faults(DeliveryStep::LogCommit).map_err(|e| io(store.path(), e)))
         .and_then(|()| store.record_bundle(&noted).map_err(BundleError::from));
     if let Err(e) = recorded {
         // Not recorded: the copy is nobody's bundle, and the next export takes the same seq.

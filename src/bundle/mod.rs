@@ -17,7 +17,8 @@ pub use county::{is_postgres_target, BundleRow, Copied, CountyDb, ImportOutcome,
 pub use deliver::{no_faults, DeliveryStep, Faults};
 pub use export::{
     archive_dir, export, export_with_faults, export_with_progress, pending, pending_total, seal,
-    write_again, write_again_with_faults, ExportOptions, ExportOutcome, REPORT_ROWS,
+    stop_export, stop_flag, write_again, write_again_with_faults, ExportOptions, ExportOutcome,
+    REPORT_ROWS,
 };
 pub use manifest::{BundleManifest, FileEntry, FORMAT};
 pub use mask::mask_json;
@@ -82,6 +83,9 @@ pub enum BundleError {
     TargetNotEmpty,
     #[error("this bundle does not follow the station's previous bundle (seq {0})")]
     Fork(u64),
+    /// The export was stopped (Ctrl-C, or "stop" at the desk) before it recorded anything.
+    #[error("the export was stopped before it recorded anything")]
+    Stopped,
     /// A bundle of a seq already imported whose content is not the one imported.
     #[error("bundle {seq} of {station} differs from the one imported on {imported_at}")]
     DiffersFromImported {

@@ -101,6 +101,8 @@ pub enum Action {
     TogglePlaintext,
     /// Past bundles instead of the drives (and back).
     ToggleHistory,
+    /// Stop the export that is running (Ctrl-C).
+    StopExport,
     /// The quick-entry form for a walk-in, from anywhere.
     QuickEntry,
     /// The one search box, from anywhere.

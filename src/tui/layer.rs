@@ -151,6 +151,10 @@ pub enum Pending {
     DiscardMinutes,
     /// Export although nothing changed since the last bundle.
     ExportEmpty,
+    /// Stop the export that is running.
+    StopExport,
+    /// Stop the export that is running, and quit once it has stopped.
+    StopExportAndQuit,
     /// Write the agreement of this case with the signing date printed (yes) or left blank to
     /// be written by hand (no).
     AgreementDate(Uuid),

@@ -44,6 +44,9 @@ pub enum TuiError {
 pub fn run(store: Store, language: Option<Language>) -> Result<(), TuiError> {
     let path = store.path().to_path_buf();
     let initialised = store.station()?.is_some();
+    // A bundle's partial file that a power cut left in the archive folder goes (one that
+    // another desk on this database is writing now is too young to be stale).
+    crate::store::remove_stale_partials(&crate::bundle::archive_dir(&store));
     let mut app = App::new(store, crate::clock::now(), language)?;
     // The daily backup's connection can be stopped, and its end is heard, so that quitting
     // during it cancels it cleanly instead of leaving half a copy.

@@ -76,6 +76,11 @@ impl App {
     fn answered(&mut self, pending: Pending, answer: Answer) {
         match (pending, answer) {
             (Pending::Quit, Answer::Yes) => self.quit = true,
+            (Pending::StopExportAndQuit, Answer::Yes) => {
+                crate::bundle::stop_export();
+                self.quit_when_stopped = true;
+                self.poll_export();
+            }
             // The form the question was about closes.
             (Pending::DiscardForm, Answer::Yes) => {
                 self.stack.pop();
@@ -105,7 +110,11 @@ impl App {
                 Err(e) => self.fail(&e),
             },
             (
-                Pending::Quit | Pending::DiscardForm | Pending::Delete { .. } | Pending::SaveForm,
+                Pending::Quit
+                | Pending::StopExportAndQuit
+                | Pending::DiscardForm
+                | Pending::Delete { .. }
+                | Pending::SaveForm,
                 _,
             ) => {}
             (pending, answer) => {

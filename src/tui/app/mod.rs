@@ -46,6 +46,8 @@ pub struct App {
     /// Forgetting who was signed in failed (lock, sign-out): it is tried again at every tick
     /// until it is written, so that a restart cannot sign them back in.
     sign_in_to_forget: bool,
+    /// Quit once the export being stopped has stopped.
+    quit_when_stopped: bool,
 }
 
 /// The actor of changes made while a station has no active member yet.
@@ -75,6 +77,7 @@ impl App {
             pins_required: false,
             pending_change: None,
             sign_in_to_forget: false,
+            quit_when_stopped: false,
         };
         if app.desk.station.is_none() {
             app.stack.push(Box::new(Wizard::new()));
@@ -176,6 +179,10 @@ impl App {
                 export.poll(store);
             }
         }
+        // An export stopped for quitting has stopped: the desk quits.
+        if self.quit_when_stopped && !self.exporting() {
+            self.quit = true;
+        }
     }
 
     /// Whether an export job is running.
@@ -204,7 +211,13 @@ impl App {
             return;
         }
         if matches!(action, Action::Quit) {
-            if self.any_dirty_layer() {
+            // An export still running is stopped first, cleanly, never cut off.
+            if self.exporting() {
+                self.ask(
+                    Pending::StopExportAndQuit,
+                    crate::tr!("export.ask_stop_and_quit"),
+                );
+            } else if self.any_dirty_layer() {
                 self.ask(Pending::Quit, crate::tr!("confirm.quit_unsaved"));
             } else {
                 self.quit = true;

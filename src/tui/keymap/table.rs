@@ -753,6 +753,13 @@ pub(super) fn build_table() -> Vec<Binding> {
             "keys.export_history",
             true
         ),
+        bind!(
+            Export,
+            [Key::ctrl('c')],
+            StopExport,
+            "keys.stop_export",
+            false
+        ),
         bind!(Export, [UP], Up, "keys.up", false),
         bind!(Export, [DOWN], Down, "keys.down", false),
         bind!(Export, [F1, QMARK], Help, "keys.help", true),

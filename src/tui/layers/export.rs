@@ -139,14 +139,20 @@ impl Layer for ExportState {
             Action::TogglePlaintext => self.plaintext = !self.plaintext,
             Action::ToggleHistory => self.showing_history = !self.showing_history,
             Action::Choose if !self.running() => return self.start(desk),
+            Action::StopExport if self.running() => {
+                return Step::Confirm(Pending::StopExport, crate::tr!("export.ask_stop"))
+            }
+            Action::StopExport => desk.say(crate::tr!("export.not_running")),
             _ => {}
         }
         Step::Stay
     }
 
     fn answer(&mut self, pending: Pending, answer: Answer, desk: &mut Desk) -> Step {
-        if pending == Pending::ExportEmpty && yes(answer) {
-            self.run(desk, true);
+        match (pending, yes(answer)) {
+            (Pending::ExportEmpty, true) => self.run(desk, true),
+            (Pending::StopExport, true) if self.running() => crate::bundle::stop_export(),
+            _ => {}
         }
         Step::Stay
     }
