@@ -12,9 +12,8 @@ use super::BundleError;
 use crate::domain::fields::{Described, Lookup, Mask};
 use crate::domain::RecordKind;
 
-/// The most UTF-16 units a spreadsheet cell holds (Excel and WPS; rust_xlsxwriter refuses
-/// more).
-pub const CELL_LIMIT: usize = 32_767;
+#[cfg(test)]
+use crate::text::cells::CELL_LIMIT;
 
 /// One sheet of a kind: headers and rows of text.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -234,27 +233,11 @@ impl StreamSheet {
 /// A cell's text cut to what a spreadsheet holds, with a visible mark saying where the whole
 /// text is (the data file always keeps it whole).
 pub fn fit_cell(text: String, kind: RecordKind) -> String {
-    // A spreadsheet counts UTF-16 units: a character outside the BMP (a rare character of a
-    // name, an emoji) is two. Every unit is at least a byte of UTF-8, so most cells are known
-    // to fit without counting.
-    if text.len() <= CELL_LIMIT || text.encode_utf16().count() <= CELL_LIMIT {
-        return text;
-    }
     let mark = format!(
         "……（超出表格单元格上限，全文见 data/{}.jsonl）",
         kind.as_str()
     );
-    let keep = CELL_LIMIT - mark.encode_utf16().count();
-    let mut units = 0;
-    let mut cut: String = text
-        .chars()
-        .take_while(|c| {
-            units += c.len_utf16();
-            units <= keep
-        })
-        .collect();
-    cut.push_str(&mark);
-    cut
+    crate::text::cells::fit(text, &mark)
 }
 
 pub use crate::text::defuse;

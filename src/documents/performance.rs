@@ -379,7 +379,7 @@ fn text(
     f: &Format,
 ) -> Result<(), DocumentError> {
     sheet
-        .write_string_with_format(row, col, crate::text::defuse(&clean(value)).into_owned(), f)
+        .write_string_with_format(row, col, crate::text::cells::cell(&clean(value)), f)
         .map_err(xlsx_err)?;
     Ok(())
 }
@@ -428,7 +428,11 @@ pub fn assessment_xlsx(
                 0,
                 0,
                 last,
-                &format!("{}{}年度委员履职考核表", clean(&station.name), year),
+                &crate::text::cells::cell(&format!(
+                    "{}{}年度委员履职考核表",
+                    clean(&station.name),
+                    year
+                )),
                 &f.title,
             )
             .map_err(xlsx_err)?;
@@ -569,12 +573,12 @@ pub fn month_xlsx(station: &Station, stats: &MonthStats) -> Result<Vec<u8>, Docu
             0,
             0,
             1,
-            &format!(
+            &crate::text::cells::cell(&format!(
                 "{}{}年{}月工作统计",
                 clean(&station.name),
                 stats.year,
                 stats.month
-            ),
+            )),
             &f.title,
         )
         .map_err(xlsx_err)?;

@@ -155,14 +155,9 @@ fn printable(text: &str) -> String {
 }
 
 /// What a spreadsheet cell holds (32,767 characters), with a mark where it was cut.
+/// A cell's text cut to what a spreadsheet holds, saying where the whole text is.
 fn fit(text: String) -> String {
-    const LIMIT: usize = 32_000;
-    if text.chars().count() <= LIMIT {
-        return text;
-    }
-    let mut cut: String = text.chars().take(LIMIT).collect();
-    cut.push_str("……（全文见来访记录）");
-    cut
+    crate::text::cells::fit(text, "……（全文见来访记录）")
 }
 
 fn title(context: &RegisterContext<'_>) -> (String, String) {
@@ -311,14 +306,28 @@ pub fn register_xlsx(
         .set_text_wrap();
     let last = (COLUMNS.len() - 1) as u16;
     sheet
-        .merge_range(0, 0, 0, last, &heading, &title_format)
+        .merge_range(
+            0,
+            0,
+            0,
+            last,
+            &crate::text::cells::cell(&heading),
+            &title_format,
+        )
         .map_err(err)?;
     sheet
-        .merge_range(1, 0, 1, last, &span, &span_format)
+        .merge_range(
+            1,
+            0,
+            1,
+            last,
+            &crate::text::cells::cell(&span),
+            &span_format,
+        )
         .map_err(err)?;
     for (col, (name, _, width)) in COLUMNS.iter().enumerate() {
         sheet
-            .write_string_with_format(2, col as u16, *name, &header)
+            .write_string_with_format(2, col as u16, crate::text::cells::cell(name), &header)
             .map_err(err)?;
         sheet.set_column_width(col as u16, *width).map_err(err)?;
     }

@@ -40,19 +40,31 @@ fn on_duty(shift: &Shift) -> bool {
 /// The month's shifts as iCalendar text.
 pub fn roster_ics(station: &Station, shifts: &[Shift], names: &HashMap<Uuid, String>) -> String {
     let mut calendar = Calendar::new();
-    calendar.name(&format!("{} 委员值班", station.name));
+    calendar.name(&format!("{} 委员值班", short(&station.name, 64)));
     for shift in shifts.iter().filter(|s| on_duty(s)) {
-        let name = names.get(&shift.member_id).cloned().unwrap_or_default();
+        // A calendar's title line is short: a name is cut where no real name is that long (a
+        // damaged or crafted one would otherwise be folded line by line, slowly).
+        let name = short(names.get(&shift.member_id).map_or("", String::as_str), 64);
         let event = Event::new()
             .uid(&format!("{}@{}.stationdesk", shift.meta.id, station.code))
             .summary(&format!("委员值班：{name}（{}）", slot_name(shift.slot)))
-            .location(&station.name)
+            .location(&short(&station.name, 64))
             .starts(shift.slot.start_on(shift.date))
             .ends(shift.slot.end_on(shift.date))
             .done();
         calendar.push(event);
     }
     calendar.done().to_string()
+}
+
+/// `text` cut to `max` characters, marked with … where cut.
+fn short(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        return text.to_string();
+    }
+    let mut cut: String = text.chars().take(max).collect();
+    cut.push('…');
+    cut
 }
 
 /// The month's roster as a sheet to print and post: one row a day, a column a slot.
@@ -88,24 +100,29 @@ pub fn roster_xlsx(
             0,
             0,
             last_col,
-            &format!(
+            &crate::text::cells::cell(&format!(
                 "{}{}年{}月委员值班表",
                 station.name,
                 month.0.year(),
                 month.0.month()
-            ),
+            )),
             &title,
         )
         .map_err(err)?;
     sheet
-        .write_string_with_format(1, 0, "日期", &header)
+        .write_string_with_format(1, 0, crate::text::cells::cell("日期"), &header)
         .map_err(err)?;
     sheet
-        .write_string_with_format(1, 1, "星期", &header)
+        .write_string_with_format(1, 1, crate::text::cells::cell("星期"), &header)
         .map_err(err)?;
     for (i, slot) in slots.iter().enumerate() {
         sheet
-            .write_string_with_format(1, (i + 2) as u16, slot_name(*slot), &header)
+            .write_string_with_format(
+                1,
+                (i + 2) as u16,
+                crate::text::cells::cell(slot_name(*slot)),
+                &header,
+            )
             .map_err(err)?;
         sheet.set_column_width((i + 2) as u16, 22).map_err(err)?;
     }
@@ -115,10 +132,15 @@ pub fn roster_xlsx(
     let mut day = month.0;
     while day <= month.1 {
         sheet
-            .write_string_with_format(row, 0, day.format("%m月%d日").to_string(), &cell)
+            .write_string_with_format(
+                row,
+                0,
+                crate::text::cells::cell(&day.format("%m月%d日").to_string()),
+                &cell,
+            )
             .map_err(err)?;
         sheet
-            .write_string_with_format(row, 1, weekday_name(day), &cell)
+            .write_string_with_format(row, 1, crate::text::cells::cell(weekday_name(day)), &cell)
             .map_err(err)?;
         for (i, slot) in slots.iter().enumerate() {
             let people: Vec<String> = shifts
@@ -137,7 +159,7 @@ pub fn roster_xlsx(
                 .write_string_with_format(
                     row,
                     (i + 2) as u16,
-                    crate::text::defuse(&text).into_owned(),
+                    crate::text::cells::cell(&text),
                     &cell,
                 )
                 .map_err(err)?;
@@ -148,7 +170,11 @@ pub fn roster_xlsx(
             .unwrap_or(month.1 + chrono::Duration::days(1));
     }
     sheet
-        .write_string(row + 1, 0, "如值班委员有变动，以工作站当日公告为准。")
+        .write_string(
+            row + 1,
+            0,
+            crate::text::cells::cell("如值班委员有变动，以工作站当日公告为准。"),
+        )
         .map_err(err)?;
     // Printed as the notice board shows it: A4 portrait, one page wide, the header row
     // repeated if the month runs over.

@@ -39,7 +39,9 @@ pub const META_COLUMNS: [&str; 6] = [
 
 /// How a record kind maps onto its table. Implemented once per kind; everything else
 /// (insert, update, delete, restore, audit) is shared.
-pub trait RecordTable: Described + Serialize + serde::de::DeserializeOwned + Clone + Send {
+pub trait RecordTable:
+    Described + Serialize + serde::de::DeserializeOwned + Clone + PartialEq + Send
+{
     const TABLE: &'static str;
     /// The kind's own columns, in the order of [`RecordTable::values`].
     const COLUMNS: &'static [&'static str];

@@ -2,7 +2,7 @@
 //! in rooms of their own below the documents and the bundles that share them, text made safe
 //! for a spreadsheet cell (`cells`) and personal numbers masked (`mask`).
 
-mod cells;
+pub mod cells;
 mod mask;
 
 pub use cells::defuse;

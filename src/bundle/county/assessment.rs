@@ -4,7 +4,6 @@
 
 use std::collections::HashMap;
 
-use crate::bundle::tables;
 use crate::bundle::BundleError;
 
 /// The county report's sheet of members' assessments.
@@ -95,7 +94,7 @@ pub(super) fn assessment_sheet(
     headers.push("另在工作站".into());
     for (c, h) in headers.iter().enumerate() {
         sheet
-            .write_string_with_format(0, c as u16, h, &bold)
+            .write_string_with_format(0, c as u16, crate::text::cells::cell(h), &bold)
             .map_err(sheet_error)?;
         sheet.set_column_width(c as u16, 12).map_err(sheet_error)?;
     }
@@ -109,7 +108,7 @@ pub(super) fn assessment_sheet(
         for (c, text) in cells.iter().enumerate() {
             match text.parse::<i64>() {
                 Ok(n) if c >= 3 => sheet.write_number(row, c as u16, n as f64),
-                _ => sheet.write_string(row, c as u16, tables::defuse(text)),
+                _ => sheet.write_string(row, c as u16, crate::text::cells::cell(text)),
             }
             .map_err(sheet_error)?;
         }
@@ -122,7 +121,7 @@ pub(super) fn assessment_sheet(
             .write_string(
                 row,
                 cells.len() as u16,
-                tables::defuse(&elsewhere.join("、")),
+                crate::text::cells::cell(&elsewhere.join("、")),
             )
             .map_err(sheet_error)?;
     }

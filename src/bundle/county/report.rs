@@ -101,7 +101,7 @@ impl CountyDb {
             .enumerate()
         {
             sheet
-                .write_string_with_format(0, c as u16, *h, &bold)
+                .write_string_with_format(0, c as u16, crate::text::cells::cell(h), &bold)
                 .map_err(sheet_error)?;
             sheet.set_column_width(c as u16, 14).map_err(sheet_error)?;
         }
@@ -109,16 +109,16 @@ impl CountyDb {
         for (i, s) in stations.iter().enumerate() {
             let r = (i + 1) as u32;
             sheet
-                .write_string(r, 0, tables::defuse(&s.code))
+                .write_string(r, 0, crate::text::cells::cell(&s.code))
                 .map_err(sheet_error)?;
             sheet
-                .write_string(r, 1, tables::defuse(&s.name))
+                .write_string(r, 1, crate::text::cells::cell(&s.name))
                 .map_err(sheet_error)?;
             sheet
                 .write_number(r, 2, s.last_seq as f64)
                 .map_err(sheet_error)?;
             sheet
-                .write_string(r, 3, &s.last_bundle_at)
+                .write_string(r, 3, crate::text::cells::cell(&s.last_bundle_at))
                 .map_err(sheet_error)?;
             let tally = tallies.get(&s.id).cloned().unwrap_or_default();
             for (c, n) in tally.columns().iter().enumerate() {
@@ -130,7 +130,7 @@ impl CountyDb {
             let quotas = self.quotas_of(&s.id)?;
             for (c, text) in tally.quota_columns(quotas).iter().enumerate() {
                 sheet
-                    .write_string(r, after + c as u16, text)
+                    .write_string(r, after + c as u16, crate::text::cells::cell(text))
                     .map_err(sheet_error)?;
             }
         }

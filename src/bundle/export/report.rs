@@ -78,16 +78,16 @@ impl ReportNote {
         sheet.set_column_width(1, 14)?;
         sheet.set_column_width(2, 14)?;
         sheet.set_column_width(3, 44)?;
-        sheet.write_string(0, 0, &self.intro)?;
+        sheet.write_string(0, 0, crate::text::cells::cell(&self.intro))?;
         for (c, header) in self.headers.iter().enumerate() {
-            sheet.write_string_with_format(2, c as u16, header, &bold)?;
+            sheet.write_string_with_format(2, c as u16, crate::text::cells::cell(header), &bold)?;
         }
         for (r, (kind, total, shown, whole)) in self.kinds.iter().enumerate() {
             let r = r as u32 + 3;
-            sheet.write_string(r, 0, kind)?;
+            sheet.write_string(r, 0, crate::text::cells::cell(kind))?;
             sheet.write_number(r, 1, *total as f64)?;
             sheet.write_number(r, 2, *shown as f64)?;
-            sheet.write_string(r, 3, whole)?;
+            sheet.write_string(r, 3, crate::text::cells::cell(whole))?;
         }
         Ok(())
     }
