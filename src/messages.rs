@@ -185,6 +185,22 @@ pub fn bundle_error(err: &crate::bundle::BundleError) -> String {
         E::County(why) => crate::tr!("bundle.county_db", reason = crate::text::sanitize(why)),
         E::Fork(seq) => crate::tr!("bundle.fork", seq = seq),
         E::Stopped => crate::tr!("bundle.stopped"),
+        E::InvalidRecord {
+            kind,
+            id,
+            field,
+            reason,
+        } => crate::tr!(
+            "bundle.invalid_record",
+            kind = kind_name(kind.as_str()),
+            id = crate::text::sanitize(id),
+            field = if field.is_empty() {
+                String::new()
+            } else {
+                crate::text::sanitize(field).into_owned()
+            },
+            reason = crate::text::sanitize(reason)
+        ),
         E::DiffersFromImported {
             station,
             seq,

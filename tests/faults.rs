@@ -530,3 +530,63 @@ fn walk(dir: &Path) -> Vec<String> {
     }
     out
 }
+
+/// A record that is not what its kind describes — a 40,000-character name, a name that is a
+/// number, a member with only its ids — is the refusal of its whole bundle, naming the kind,
+/// the record, the field and why; nothing of the bundle is merged.
+#[test]
+fn the_county_refuses_a_bundle_with_a_record_its_kind_does_not_describe() {
+    use common::craft::{craft, jsonl, member_line, station_at};
+    let fx = common::Fixture::new();
+    let county = common::county::county(fx.dir.path(), "county");
+    let store = station_at(&fx.path, "青溪镇", "QX01", &county.recipient);
+    let station = store.station().unwrap().unwrap().id.to_string();
+    let id = "01900000-0000-7000-8000-0000000000ab";
+    let long = member_line(id, &station, 3, &"长".repeat(40_000));
+    let mut number = member_line(id, &station, 3, "甲");
+    number["name"] = serde_json::json!(12345);
+    let bare = serde_json::json!({"id": id, "rev": 3, "station_id": station});
+    for (record, field, why) in [
+        (long, "name", "40000"),
+        (number, "name", "invalid type"),
+        (bare, "created_at", "missing field"),
+    ] {
+        let bundle = craft(
+            &store,
+            &county.recipient,
+            1,
+            "",
+            vec![("data/member.jsonl".to_string(), jsonl(&[record]))],
+            vec![("member".to_string(), 1)],
+            |_| {},
+        );
+        let file = fx.dir.path().join("crafted.sdb1");
+        std::fs::write(&file, bundle).unwrap();
+        let run = run_in(
+            fx.dir.path(),
+            &[
+                "county",
+                "import",
+                "--county-db",
+                county.db.to_str().unwrap(),
+                "--identity",
+                county.key.to_str().unwrap(),
+                file.to_str().unwrap(),
+            ],
+        );
+        let said = text(&run.stdout) + &text(&run.stderr);
+        assert!(!run.status.success(), "{said}");
+        assert!(said.contains("不合规"), "{said}");
+        assert!(
+            said.contains(id) && said.contains(field) && said.contains(why),
+            "{said}"
+        );
+        assert!(
+            said.len() < 2000,
+            "the long name is not repeated: {} bytes",
+            said.len()
+        );
+    }
+    let db = stationdesk::bundle::CountyDb::open(&county.db).unwrap();
+    assert!(db.stations().unwrap().is_empty(), "nothing merged");
+}

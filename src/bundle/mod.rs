@@ -83,6 +83,15 @@ pub enum BundleError {
     TargetNotEmpty,
     #[error("this bundle does not follow the station's previous bundle (seq {0})")]
     Fork(u64),
+    /// A record that is not what its kind describes (a field missing, of another type, or
+    /// longer than the forms allow): the bundle is refused whole.
+    #[error("{kind} {id}: {field}: {reason}")]
+    InvalidRecord {
+        kind: crate::domain::RecordKind,
+        id: String,
+        field: String,
+        reason: String,
+    },
     /// The export was stopped (Ctrl-C, or "stop" at the desk) before it recorded anything.
     #[error("the export was stopped before it recorded anything")]
     Stopped,

@@ -35,6 +35,7 @@ macro_rules! named_enum {
 
 pub mod activity;
 pub mod assessment;
+pub mod bounds;
 pub mod case;
 pub mod consult;
 pub mod dates;

@@ -119,10 +119,11 @@ fn import_in(
                     kind.as_str()
                 )));
             };
-            // Every record must be the signing station's own.
+            // Every record must be the signing station's own, and what its kind describes.
             if value["station_id"].as_str() != Some(station_id.as_str()) {
                 return Err(BundleError::ForeignRecord(id.to_string()));
             }
+            super::validate::check(kind, &id.to_string(), line)?;
             let deleted = !value["deleted_at"].is_null();
             tx.upsert(
                 &station_id,

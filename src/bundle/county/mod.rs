@@ -14,6 +14,7 @@ mod report;
 mod schema;
 mod sqlite;
 mod summary;
+mod validate;
 mod views;
 
 use std::cell::RefCell;
