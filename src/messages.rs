@@ -185,6 +185,16 @@ pub fn bundle_error(err: &crate::bundle::BundleError) -> String {
         E::County(why) => crate::tr!("bundle.county_db", reason = crate::text::sanitize(why)),
         E::Fork(seq) => crate::tr!("bundle.fork", seq = seq),
         E::Stopped => crate::tr!("bundle.stopped"),
+        E::DiskFull {
+            folder,
+            free,
+            needed,
+        } => crate::tr!(
+            "bundle.disk_full",
+            folder = crate::text::sanitize(folder),
+            free = free.map(megabytes).unwrap_or_else(|| "?".to_string()),
+            needed = megabytes(*needed)
+        ),
         E::InvalidRecord {
             kind,
             id,
@@ -319,6 +329,11 @@ pub fn rules_error(err: &crate::domain::assessment::RulesError) -> String {
         }
         RulesError::Thresholds => crate::tr!(err.key()),
     }
+}
+
+/// Bytes as megabytes, one decimal.
+fn megabytes(bytes: u64) -> String {
+    format!("{:.1} MB", bytes as f64 / 1_000_000.0)
 }
 
 /// An RFC 3339 moment as a local date and time, or as it is when it does not read.

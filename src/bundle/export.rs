@@ -477,7 +477,48 @@ pub fn export_with_faults(
     // A stop asked for is spent once the export ends, however it ended (a stop that came in
     // before it began still stops it).
     stop_flag().store(false, std::sync::atomic::Ordering::SeqCst);
-    outcome
+    outcome.map_err(|e| with_space(e, store))
+}
+
+/// A full disk said with the space there is and the space an export needs (about the
+/// database's own size: the archive copy and the temporary parts are smaller together).
+fn with_space(error: BundleError, store: &Store) -> BundleError {
+    let BundleError::Io(what, e) = &error else {
+        return error;
+    };
+    if e.kind() != std::io::ErrorKind::StorageFull {
+        return error;
+    }
+    let folder = if Path::new(what).exists() {
+        PathBuf::from(what)
+    } else {
+        archive_dir(store)
+    };
+    BundleError::DiskFull {
+        free: free_space(&folder),
+        needed: fs::metadata(store.path()).map(|m| m.len()).unwrap_or(0),
+        folder: folder.display().to_string(),
+    }
+}
+
+/// The bytes free for this user on the disk of `path`, where the system says.
+fn free_space(path: &Path) -> Option<u64> {
+    #[cfg(target_os = "linux")]
+    {
+        let probe = if path.is_dir() {
+            path
+        } else {
+            path.parent().unwrap_or(path)
+        };
+        rustix::fs::statvfs(probe)
+            .ok()
+            .map(|s| s.f_bavail.saturating_mul(s.f_frsize))
+    }
+    #[cfg(not(target_os = "linux"))]
+    {
+        let _ = path;
+        None
+    }
 }
 
 fn export_steps(

@@ -92,6 +92,13 @@ pub enum BundleError {
         field: String,
         reason: String,
     },
+    /// The disk filled up during an export: where, what is free there, what an export needs.
+    #[error("the disk of {folder} is full ({free:?} bytes free, about {needed} needed)")]
+    DiskFull {
+        folder: String,
+        free: Option<u64>,
+        needed: u64,
+    },
     /// The export was stopped (Ctrl-C, or "stop" at the desk) before it recorded anything.
     #[error("the export was stopped before it recorded anything")]
     Stopped,
