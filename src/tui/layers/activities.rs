@@ -130,17 +130,10 @@ impl Layer for ActivityDetail {
         if kind != RecordKind::Activity {
             return;
         }
-        let reloaded = desk
-            .store
-            .get::<Activity>(self.activity.meta.id)
-            .and_then(|a| a.map(|a| ActivityDetail::load(&desk.store, a)).transpose());
-        match reloaded {
-            Ok(Some(mut detail)) => {
-                detail.scroll = self.scroll;
-                *self = detail;
-            }
-            Ok(None) => {}
-            Err(e) => desk.fail(&e),
+        let id = self.activity.meta.id;
+        if let Some(mut detail) = reloaded::<Activity, _>(desk, id, ActivityDetail::load) {
+            detail.scroll = self.scroll;
+            *self = detail;
         }
     }
 

@@ -235,17 +235,10 @@ impl Layer for CaseDetail {
         if !matches!(kind, RecordKind::Case | RecordKind::Intake) {
             return;
         }
-        let reloaded = desk
-            .store
-            .get::<MediationCase>(self.case.meta.id)
-            .and_then(|c| c.map(|c| CaseDetail::load(&desk.store, c)).transpose());
-        match reloaded {
-            Ok(Some(mut detail)) => {
-                detail.scroll = self.scroll;
-                *self = detail;
-            }
-            Ok(None) => {}
-            Err(e) => desk.fail(&e),
+        let id = self.case.meta.id;
+        if let Some(mut detail) = reloaded::<MediationCase, _>(desk, id, CaseDetail::load) {
+            detail.scroll = self.scroll;
+            *self = detail;
         }
     }
 

@@ -260,18 +260,11 @@ impl Layer for IntakeDetail {
         if !matches!(kind, RecordKind::Intake | RecordKind::Case) {
             return;
         }
-        let id = self.intake.meta.id;
-        let reloaded = desk
-            .store
-            .get::<Intake>(id)
-            .and_then(|i| i.map(|i| IntakeDetail::load(&desk.store, i)).transpose());
-        match reloaded {
-            Ok(Some(mut detail)) => {
-                detail.scroll = self.scroll;
-                *self = detail;
-            }
-            Ok(None) => {}
-            Err(e) => desk.fail(&e),
+        if let Some(mut detail) =
+            reloaded::<Intake, _>(desk, self.intake.meta.id, IntakeDetail::load)
+        {
+            detail.scroll = self.scroll;
+            *self = detail;
         }
     }
 

@@ -187,6 +187,26 @@ fn navigate<S: PageSource>(
     }
 }
 
+/// A record's detail view loaded again as the record is stored now (a step saved above it);
+/// `None` when the record is gone or could not be read (said on the message line).
+fn reloaded<T: crate::store::RecordTable, D>(
+    desk: &mut Desk,
+    id: uuid::Uuid,
+    load: impl FnOnce(&Store, T) -> crate::store::StoreResult<D>,
+) -> Option<D> {
+    let store = &desk.store;
+    match store
+        .get::<T>(id)
+        .and_then(|r| r.map(|r| load(store, r)).transpose())
+    {
+        Ok(detail) => detail,
+        Err(e) => {
+            desk.fail(&e);
+            None
+        }
+    }
+}
+
 /// Rows of a list that pages, in a body `chrome` rows shorter than the desk's.
 fn page_rows(desk: &Desk, chrome: u16) -> i64 {
     i64::from(desk.body_rows().saturating_sub(chrome)).max(1)
