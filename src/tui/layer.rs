@@ -331,16 +331,21 @@ impl Desk {
             .unwrap_or_default()
     }
 
-    /// The active members, `(id, name)`, for selection lists.
-    pub fn member_choices(&self) -> Vec<(Uuid, String)> {
-        self.store
+    /// The active members, `(id, name)`, for selection lists. A failed read says so on the
+    /// message line (the list is then empty: the form still opens, and says why it is).
+    pub fn member_choices(&mut self) -> Vec<(Uuid, String)> {
+        match self
+            .store
             .members_after(&crate::store::MemberFilter::default(), None, 500)
-            .map(|members| {
-                members
-                    .into_iter()
-                    .map(|m| (m.meta.id, m.fields.name))
-                    .collect()
-            })
-            .unwrap_or_default()
+        {
+            Ok(members) => members
+                .into_iter()
+                .map(|m| (m.meta.id, m.fields.name))
+                .collect(),
+            Err(e) => {
+                self.fail(&e);
+                Vec::new()
+            }
+        }
     }
 }

@@ -22,7 +22,7 @@ pub fn open_activity(desk: &mut Desk, activity: Activity) {
 }
 
 /// The form for a new activity (with `with` as its members) or for `activity`.
-fn activity_form(desk: &Desk, activity: Option<&Activity>, with: &[String]) -> ActivityForm {
+fn activity_form(desk: &mut Desk, activity: Option<&Activity>, with: &[String]) -> ActivityForm {
     let mut members = desk.member_choices();
     // An activity of a member who has since left still shows their name.
     if let Some(a) = activity {

@@ -69,15 +69,22 @@ fn show_detail(desk: &mut Desk, view: Result<DetailView, StoreError>) {
     }
 }
 
-fn topic_choices(desk: &Desk) -> Vec<(Uuid, String)> {
-    desk.store
-        .topics(500)
-        .map(|topics| topics.into_iter().map(|t| (t.meta.id, t.title)).collect())
-        .unwrap_or_default()
+fn topic_choices(desk: &mut Desk) -> Vec<(Uuid, String)> {
+    match desk.store.topics(500) {
+        Ok(topics) => topics.into_iter().map(|t| (t.meta.id, t.title)).collect(),
+        Err(e) => {
+            desk.fail(&e);
+            Vec::new()
+        }
+    }
 }
 
 /// The meeting form, for a new meeting on `topic` or to edit `meeting`.
-fn meeting_form(desk: &Desk, meeting: Option<&Meeting>, topic: Option<Uuid>) -> MeetingEditForm {
+fn meeting_form(
+    desk: &mut Desk,
+    meeting: Option<&Meeting>,
+    topic: Option<Uuid>,
+) -> MeetingEditForm {
     MeetingEditForm::new(
         meeting,
         topic,
@@ -89,7 +96,7 @@ fn meeting_form(desk: &Desk, meeting: Option<&Meeting>, topic: Option<Uuid>) -> 
 }
 
 fn report_form(
-    desk: &Desk,
+    desk: &mut Desk,
     report: Option<&Report>,
     draft: (&str, &str),
     intakes: Vec<Uuid>,
@@ -144,11 +151,13 @@ impl Layer for ConsultState {
                 ConsultTab::Topics => desk.show(TopicForm::new(None, Vec::new(), ("", ""))),
                 ConsultTab::Meetings => {
                     let topic = self.selected_topic().map(|t| t.meta.id);
-                    desk.show(meeting_form(desk, None, topic));
+                    let form = meeting_form(desk, None, topic);
+                    desk.show(form);
                 }
                 ConsultTab::Reports => {
                     let me = desk.signed_in_name();
-                    desk.show(report_form(desk, None, ("", ""), Vec::new(), &me));
+                    let form = report_form(desk, None, ("", ""), Vec::new(), &me);
+                    desk.show(form);
                 }
             },
             Action::Back => return Step::Close,
@@ -298,13 +307,15 @@ impl Layer for DetailView {
             }
             (ConsultDetail::Topic { topic, .. }, Action::NewMeeting) => {
                 let id = topic.meta.id;
-                desk.show(meeting_form(desk, None, Some(id)));
+                let form = meeting_form(desk, None, Some(id));
+                desk.show(form);
             }
             (ConsultDetail::Topic { topic, .. }, Action::Edit) => {
                 desk.show(TopicForm::new(Some(topic), Vec::new(), ("", "")));
             }
             (ConsultDetail::Meeting { meeting, .. }, Action::Edit) => {
-                desk.show(meeting_form(desk, Some(meeting), None));
+                let form = meeting_form(desk, Some(meeting), None);
+                desk.show(form);
             }
             (
                 ConsultDetail::Meeting {
@@ -361,7 +372,8 @@ impl Layer for DetailView {
                 write_minutes(desk, meeting, &names, titles);
             }
             (ConsultDetail::Report { report, .. }, Action::Edit) => {
-                desk.show(report_form(desk, Some(report), ("", ""), Vec::new(), ""));
+                let form = report_form(desk, Some(report), ("", ""), Vec::new(), "");
+                desk.show(form);
             }
             (ConsultDetail::Report { report, .. }, Action::SubmitReport) => {
                 desk.show(StepForm::new(
@@ -516,7 +528,8 @@ pub fn draft_from_intakes(desk: &mut Desk, marked: &BTreeSet<Uuid>, action: Acti
         desk.show(TopicForm::new(None, ids, (&topic_title, &description)));
     } else {
         let me = desk.signed_in_name();
-        desk.show(report_form(desk, None, (&title, &body), ids, &me));
+        let form = report_form(desk, None, (&title, &body), ids, &me);
+        desk.show(form);
     }
 }
 
