@@ -23,6 +23,21 @@ pub fn create_private(path: &Path, new: bool) -> std::io::Result<fs::File> {
     options.open(path)
 }
 
+/// Creates `dir` (and missing parents) for the owner alone (0700 on Unix), and narrows an
+/// existing one to 0700 too: the data folder and its `backups/`, `bundles/` and `documents/`.
+pub fn create_private_dir(dir: &Path) -> std::io::Result<()> {
+    create_dir_durable(dir)?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = fs::metadata(dir)?.permissions().mode() & 0o777;
+        if mode != 0o700 {
+            fs::set_permissions(dir, fs::Permissions::from_mode(0o700))?;
+        }
+    }
+    Ok(())
+}
+
 /// Writes a new private file whole and syncs it; refuses when it exists.
 pub fn write_private(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     use std::io::Write;

@@ -9,6 +9,19 @@ use crate::i18n::{
 use crate::store::StoreError;
 
 /// The message for a store error, in the current language.
+/// Why a passphrase is refused, in the user's language.
+pub fn weakness_message(weakness: crate::domain::passphrase::Weakness) -> String {
+    use crate::domain::passphrase::Weakness;
+    match weakness {
+        Weakness::Short => crate::tr!(
+            "error.weak_short",
+            min = crate::domain::passphrase::MIN_PASSPHRASE_CHARS
+        ),
+        Weakness::OnlyDigits => crate::tr!("error.weak_digits"),
+        Weakness::Repetitive => crate::tr!("error.weak_repetitive"),
+    }
+}
+
 pub fn store_error(err: &StoreError) -> String {
     match err {
         StoreError::CannotOpen { path, reason } => {
@@ -93,6 +106,14 @@ pub fn store_error(err: &StoreError) -> String {
         },
         StoreError::Setting(key) => crate::tr!(*key),
         StoreError::Key(reason) => crate::tr!("error.key", reason = reason),
+        StoreError::Locked => crate::tr!("error.locked"),
+        StoreError::WrongPassphrase => crate::tr!("error.wrong_passphrase"),
+        StoreError::NoSlot => crate::tr!("error.no_slot"),
+        StoreError::NoKeys { path } => crate::tr!("error.no_keys", path = path.display()),
+        StoreError::KeysDamaged(reason) => {
+            crate::tr!("error.keys_damaged", reason = crate::text::sanitize(reason))
+        }
+        StoreError::WeakPassphrase(weakness) => weakness_message(*weakness),
         StoreError::Rules { path, error } => crate::tr!(
             "assess.error_file",
             path = path.display(),

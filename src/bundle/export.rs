@@ -134,8 +134,9 @@ impl<W: Write + Send + 'static> KindVisitor for KindParts<'_, W> {
         let mut rows = Vec::with_capacity(ROW_BATCH);
         let mut records = Vec::with_capacity(ROW_BATCH);
         let (done, total, progress) = (&mut self.done, self.total, &mut *self.progress);
+        let stop = store.stop_flag();
         let n = store.each_changed::<T, BundleError>(self.from, self.to, &mut |record| {
-            stopping()?;
+            stopping(&stop)?;
             rows.push(tables::row_of(
                 Vec::new(),
                 &record,
@@ -424,23 +425,11 @@ pub fn write_again_with_faults(
     deliver::copy_to_stick(dir, &noted.file_name, &source, &sha, faults)
 }
 
-/// Set to stop the export that is running (Ctrl-C at the command line, "stop" at the desk): it
-/// stops at its next record, or before it records its bundle, leaving nothing behind.
-static STOP: std::sync::OnceLock<std::sync::Arc<std::sync::atomic::AtomicBool>> =
-    std::sync::OnceLock::new();
-
-/// The flag that stops the running export; a signal handler may set it.
-pub fn stop_flag() -> std::sync::Arc<std::sync::atomic::AtomicBool> {
-    STOP.get_or_init(Default::default).clone()
-}
-
-/// Stops the running export before it records anything (after that, it finishes delivering).
-pub fn stop_export() {
-    stop_flag().store(true, std::sync::atomic::Ordering::SeqCst);
-}
-
-fn stopping() -> Result<(), BundleError> {
-    if stop_flag().load(std::sync::atomic::Ordering::SeqCst) {
+/// Stops the export that runs on `store` (Ctrl-C at the command line, "stop" at the desk): it
+/// stops at its next record, or before it records its bundle, leaving nothing behind. Each
+/// store has its own flag ([`Store::stop_flag`]), so stopping one export stops no other.
+fn stopping(flag: &std::sync::atomic::AtomicBool) -> Result<(), BundleError> {
+    if flag.load(std::sync::atomic::Ordering::SeqCst) {
         Err(BundleError::Stopped)
     } else {
         Ok(())
@@ -476,7 +465,9 @@ pub fn export_with_faults(
     let outcome = export_steps(store, dir, options, progress, faults);
     // A stop asked for is spent once the export ends, however it ended (a stop that came in
     // before it began still stops it).
-    stop_flag().store(false, std::sync::atomic::Ordering::SeqCst);
+    store
+        .stop_flag()
+        .store(false, std::sync::atomic::Ordering::SeqCst);
     outcome.map_err(|e| with_space(e, store))
 }
 
@@ -599,7 +590,7 @@ fn export_steps(
         file_sha256,
     } = built;
     progress(0.92);
-    if let Err(stopped) = stopping() {
+    if let Err(stopped) = stopping(&store.stop_flag()) {
         let _ = fs::remove_file(&temp);
         return Err(stopped);
     }
@@ -625,7 +616,7 @@ fn export_steps(
         file_sha256: file_sha256.clone(),
     };
     // The last moment to stop: once recorded, the bundle is the station's and is delivered.
-    let recorded = stopping()
+    let recorded = stopping(&store.stop_flag())
         .and_then(|()| faults(DeliveryStep::LogCommit).map_err(|e| io(store.path(), e)))
         .and_then(|()| store.record_bundle(&noted).map_err(BundleError::from));
     if let Err(e) = recorded {

@@ -17,8 +17,7 @@ pub use county::{is_postgres_target, BundleRow, Copied, CountyDb, ImportOutcome,
 pub use deliver::{no_faults, DeliveryStep, Faults};
 pub use export::{
     archive_dir, export, export_with_faults, export_with_progress, pending, pending_total, seal,
-    stop_export, stop_flag, write_again, write_again_with_faults, ExportOptions, ExportOutcome,
-    REPORT_ROWS,
+    write_again, write_again_with_faults, ExportOptions, ExportOutcome, REPORT_ROWS,
 };
 pub use manifest::{BundleManifest, FileEntry, FORMAT};
 pub use mask::mask_json;

@@ -89,10 +89,7 @@ pub(crate) fn export(
     // Ctrl-C stops the export cleanly: nothing recorded, no partial file (where signals are
     // not caught, Windows, the next export removes what was left).
     #[cfg(unix)]
-    let _stop = signal_hook::flag::register(
-        signal_hook::consts::SIGINT,
-        stationdesk::bundle::stop_flag(),
-    );
+    let _stop = signal_hook::flag::register(signal_hook::consts::SIGINT, store.stop_flag());
     let outcome = stationdesk::bundle::export(store, out, options)?;
     println!("{}", stationdesk::messages::exported(&outcome));
     Ok(())

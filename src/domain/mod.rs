@@ -43,6 +43,7 @@ pub mod fields;
 pub mod intake;
 pub mod lists;
 pub mod member;
+pub mod passphrase;
 pub mod performance;
 pub mod pinyin_key;
 pub mod record;

@@ -63,6 +63,24 @@ pub enum StoreError {
     Setting(&'static str),
     #[error("signing key: {0}")]
     Key(String),
+    /// The station file is encrypted and no key was given to open it.
+    #[error("the station file is locked")]
+    Locked,
+    /// No slot in the keys file opens with the passphrase given.
+    #[error("wrong passphrase")]
+    WrongPassphrase,
+    /// The keys file has no slot of the kind asked for (this computer's, a passphrase).
+    #[error("no such slot")]
+    NoSlot,
+    /// The encrypted station file's keys file is missing.
+    #[error("{path}: no keys file")]
+    NoKeys { path: PathBuf },
+    /// The keys file cannot be read as one.
+    #[error("keys file: {0}")]
+    KeysDamaged(String),
+    /// A passphrase too weak to protect the station's file.
+    #[error("weak passphrase: {0:?}")]
+    WeakPassphrase(crate::domain::passphrase::Weakness),
     #[error("{path}: {source}")]
     Io {
         path: PathBuf,

@@ -14,6 +14,7 @@ mod dashboard;
 mod error;
 mod handover;
 mod intakes;
+mod keys;
 mod kinds;
 mod members;
 mod migrations;
@@ -38,6 +39,10 @@ pub use bundles::BundleRecord;
 pub use cases::{next_case_number, CaseCursor, CaseFilter, CasePolicy};
 pub use error::{StoreError, StoreResult};
 pub use intakes::{DueFilter, IntakeCursor, IntakeFilter, IntakeListing, INTAKE_COUNT_CAP};
+pub use keys::{
+    generate_passphrase, keys_path, machine_dir, unwrap_escrow, FileKey, KdfCost, Passphrase, Slot,
+    Slots, Unlock, KEYS_FORMAT, KEYS_VERSION,
+};
 pub use kinds::{each_kind, KindVisitor};
 pub use members::{MemberCursor, MemberFilter, MemberPage, MEMBER_COUNT_CAP};
 pub use migrations::{latest_version, APPLICATION_ID};
@@ -80,6 +85,8 @@ pub struct Store {
     actor: String,
     /// Stops a backup of this store that is running (see [`Interrupt`]).
     backup_cancel: std::sync::Arc<backup::Cancel>,
+    /// Set to stop the bundle export running on this store (see [`Store::stop_flag`]).
+    stop: std::sync::Arc<std::sync::atomic::AtomicBool>,
 }
 
 impl Store {
@@ -91,6 +98,7 @@ impl Store {
             path: path.to_path_buf(),
             actor: "system".to_string(),
             backup_cancel: Default::default(),
+            stop: Default::default(),
         };
         store.prepare_schema()?;
         Ok(store)
@@ -127,6 +135,18 @@ impl Store {
             handle: std::sync::Arc::new(self.conn.get_interrupt_handle()),
             backup: self.backup_cancel.clone(),
         }
+    }
+
+    /// The flag that stops the bundle export running on this store at its next record (or
+    /// before it records its bundle): a signal handler or another thread sets it, and the
+    /// export clears it when it ends, however it ended.
+    pub fn stop_flag(&self) -> std::sync::Arc<std::sync::atomic::AtomicBool> {
+        self.stop.clone()
+    }
+
+    /// Makes `flag` this store's stop flag: whoever holds it can stop the export running here.
+    pub fn set_stop_flag(&mut self, flag: std::sync::Arc<std::sync::atomic::AtomicBool>) {
+        self.stop = flag;
     }
 
     /// Who is recorded in the audit log as making the changes from now on.

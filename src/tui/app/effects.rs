@@ -77,7 +77,9 @@ impl App {
         match (pending, answer) {
             (Pending::Quit, Answer::Yes) => self.quit = true,
             (Pending::StopExportAndQuit, Answer::Yes) => {
-                crate::bundle::stop_export();
+                if let Some(export) = self.layer_mut::<crate::tui::screens::export::ExportState>() {
+                    export.stop();
+                }
                 self.quit_when_stopped = true;
                 self.poll_export();
             }

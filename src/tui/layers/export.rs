@@ -15,6 +15,13 @@ impl ExportState {
         self.job.is_some()
     }
 
+    /// Stops the running export (nothing when none runs).
+    pub fn stop(&self) {
+        if let Some(stop) = &self.stop {
+            stop.store(true, std::sync::atomic::Ordering::SeqCst);
+        }
+    }
+
     /// Takes in what the export job has said since the last call.
     pub fn poll(&mut self, store: &Store) {
         let Some(job) = &self.job else {
@@ -33,6 +40,7 @@ impl ExportState {
         }
         if finished {
             self.job = None;
+            self.stop = None;
             self.refresh(store);
         }
     }
@@ -78,6 +86,8 @@ impl ExportState {
         let actor = desk.store.actor().to_string();
         let language = i18n::current_language();
         let (sender, job) = std::sync::mpsc::channel();
+        let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+        self.stop = Some(stop.clone());
         self.outcome = None;
         self.progress = Some(0.0);
         self.job = Some(job);
@@ -87,6 +97,7 @@ impl ExportState {
                 .map_err(crate::bundle::BundleError::from)
                 .and_then(|mut store| {
                     store.set_actor(&actor);
+                    store.set_stop_flag(stop);
                     match &again {
                         Some(name) => {
                             crate::bundle::write_again(&store, name, &target).map(|written| {
@@ -151,7 +162,7 @@ impl Layer for ExportState {
     fn answer(&mut self, pending: Pending, answer: Answer, desk: &mut Desk) -> Step {
         match (pending, yes(answer)) {
             (Pending::ExportEmpty, true) => self.run(desk, true),
-            (Pending::StopExport, true) if self.running() => crate::bundle::stop_export(),
+            (Pending::StopExport, true) => self.stop(),
             _ => {}
         }
         Step::Stay

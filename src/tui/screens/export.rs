@@ -82,6 +82,8 @@ pub struct ExportState {
     pub no_recipient: bool,
     /// The running export job's reports.
     pub job: Option<std::sync::mpsc::Receiver<ExportEvent>>,
+    /// Stops the running job's export (its store's own flag).
+    pub stop: Option<std::sync::Arc<std::sync::atomic::AtomicBool>>,
 }
 
 impl ExportState {

@@ -1,0 +1,688 @@
+//! The station file's key and the slots that unwrap it.
+//!
+//! The station database is a SQLCipher 4 file encrypted with a random 256-bit **file key** that
+//! nobody types: SQLCipher takes it raw (`PRAGMA key = "x'…'"`), so no key derivation runs when
+//! a connection opens. The key is kept beside the database in `<db>.keys` (mode 0600), wrapped
+//! in one or more **slots**, each one way to unwrap it:
+//!
+//! - `passphrase`: the station passphrase through Argon2id (its parameters and salt in the
+//!   slot, [`KdfCost::DESK`] when made by the program), the key sealed with XChaCha20-Poly1305
+//!   under the derived key. A slot marked `one_time` was made by `county recover`: the desk asks
+//!   for a new passphrase once it has opened with it.
+//! - `this_computer`: the key sealed under a random secret kept in the user's configuration
+//!   folder (`machine/<file id>.key`, 0600), never beside the database: a copy of the data
+//!   folder does not carry it. Weaker: whoever can log in as this user opens the station.
+//! - `escrow`: the key encrypted with age to the county office's recipient, so that the county
+//!   can always recover a station (`stationdesk county recover`).
+//!
+//! No slot holds a member's PIN: 4–6 digits fall to an offline search whatever the KDF.
+//!
+//! The file (format `stationdesk-keys`, version 1) is JSON:
+//! `{"format":"stationdesk-keys","version":1,"file":"<uuid>","slots":[…]}`; `file` names the
+//! key (a new key gets a new id), and is bound into every sealed slot as associated data, with
+//! the slot's kind, so that a slot cannot be moved to another file or kind. Byte strings are
+//! lower-case hex. Older programs never read this file; a newer version is refused.
+
+use std::path::{Path, PathBuf};
+
+use chacha20poly1305::aead::{Aead, KeyInit, Payload};
+use chacha20poly1305::{XChaCha20Poly1305, XNonce};
+use rand::RngCore;
+use serde::{Deserialize, Serialize};
+use zeroize::Zeroizing;
+
+use super::error::{StoreError, StoreResult};
+#[cfg(test)]
+use crate::domain::passphrase::{weakness, Weakness};
+
+/// The slots file's format name and the version this program writes and reads.
+pub const KEYS_FORMAT: &str = "stationdesk-keys";
+pub const KEYS_VERSION: u32 = 1;
+
+/// The key the station file is encrypted with: 32 random bytes, wiped from memory when dropped.
+#[derive(Clone)]
+pub struct FileKey(Zeroizing<[u8; 32]>);
+
+impl std::fmt::Debug for FileKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("FileKey(…)")
+    }
+}
+
+impl FileKey {
+    /// A new random key.
+    pub fn generate() -> FileKey {
+        let mut bytes = Zeroizing::new([0u8; 32]);
+        rand::rng().fill_bytes(bytes.as_mut());
+        FileKey(bytes)
+    }
+
+    fn from_slice(bytes: &[u8]) -> Option<FileKey> {
+        let array: [u8; 32] = bytes.try_into().ok()?;
+        Some(FileKey(Zeroizing::new(array)))
+    }
+
+    /// The statement that gives SQLCipher this key raw (no key derivation on open).
+    pub(crate) fn pragma(&self, schema: &str) -> Zeroizing<String> {
+        let hex = Zeroizing::new(hex::encode(&self.0[..]));
+        Zeroizing::new(format!("PRAGMA {schema}.key = \"x'{}'\";", hex.as_str()))
+    }
+
+    /// The key as SQL for `ATTACH … KEY`.
+    pub(crate) fn attach_literal(&self) -> Zeroizing<String> {
+        let hex = Zeroizing::new(hex::encode(&self.0[..]));
+        Zeroizing::new(format!("\"x'{}'\"", hex.as_str()))
+    }
+}
+
+/// Argon2id's cost for a passphrase slot.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct KdfCost {
+    /// Memory in KiB.
+    pub m_kib: u32,
+    /// Passes.
+    pub t: u32,
+    /// Lanes.
+    pub p: u32,
+}
+
+impl KdfCost {
+    /// What the program writes: 64 MiB and 3 passes, about 0.5 s on a desk PC of ten years ago
+    /// (0.2–0.3 s on the 2-core machine the figures in docs/performance.md come from).
+    pub const DESK: KdfCost = KdfCost {
+        m_kib: 64 * 1024,
+        t: 3,
+        p: 1,
+    };
+    /// A cheap cost for throwaway files (the tests' and the benchmarks'); the slot records it,
+    /// so only files made with it open cheaply.
+    pub const QUICK: KdfCost = KdfCost {
+        m_kib: 64,
+        t: 1,
+        p: 1,
+    };
+
+    fn argon2(&self) -> StoreResult<argon2::Argon2<'static>> {
+        let params = argon2::Params::new(self.m_kib, self.t, self.p, Some(32))
+            .map_err(|e| damaged_keys(&e.to_string()))?;
+        Ok(argon2::Argon2::new(
+            argon2::Algorithm::Argon2id,
+            argon2::Version::V0x13,
+            params,
+        ))
+    }
+}
+
+/// A passphrase a person can write down and type: four words of two pinyin syllables each
+/// (`meihua shanlu dongfeng xiaoqiao`), about 69 bits from ~400 syllables.
+pub fn generate_passphrase() -> String {
+    let syllables = syllables();
+    let mut rng = rand::rng();
+    let mut pick = || {
+        let at = (rng.next_u32() as usize) % syllables.len().max(1);
+        syllables.get(at).cloned().unwrap_or_default()
+    };
+    (0..4)
+        .map(|_| format!("{}{}", pick(), pick()))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Every toneless pinyin syllable of the common Han characters, each once, sorted.
+fn syllables() -> Vec<String> {
+    use pinyin::ToPinyin;
+    let mut set = std::collections::BTreeSet::new();
+    for code in 0x4E00u32..0x9FA6 {
+        if let Some(p) = char::from_u32(code).and_then(|c| c.to_pinyin()) {
+            let plain = p.plain();
+            // ü is written v on a keyboard, and a person writing the words down may not know
+            // that: syllables with it are left out.
+            if plain.chars().all(|c| c.is_ascii_lowercase()) && plain.len() >= 2 {
+                set.insert(plain.to_string());
+            }
+        }
+    }
+    set.into_iter().collect()
+}
+
+/// A passphrase as the person typed it, wiped from memory when dropped. Spaces at either end
+/// are not part of it (a line read from a file or a terminal).
+#[derive(Clone)]
+pub struct Passphrase(Zeroizing<String>);
+
+impl std::fmt::Debug for Passphrase {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Passphrase(…)")
+    }
+}
+
+impl Passphrase {
+    pub fn new(text: &str) -> Passphrase {
+        Passphrase(Zeroizing::new(text.trim().to_string()))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// One way to open the station file.
+#[derive(Clone, Debug)]
+pub enum Unlock {
+    /// The station passphrase (or the one-time passphrase of a recovery).
+    Passphrase(Passphrase),
+    /// This computer's slot, its secret kept in `dir` (see [`machine_dir`]).
+    ThisComputer(PathBuf),
+    /// The key itself, as a second connection of a store that is open already gets it.
+    Key(FileKey),
+}
+
+/// Where this computer's slot secrets are kept: the user's configuration folder
+/// (`~/.config/stationdesk/machine` on Linux, `%APPDATA%\stationdesk\stationdesk\config\machine`
+/// on Windows, inside the user's profile whose default ACL admits that user alone).
+pub fn machine_dir() -> Option<PathBuf> {
+    directories::ProjectDirs::from("cn", "stationdesk", "stationdesk")
+        .map(|dirs| dirs.config_dir().join("machine"))
+}
+
+/// The slots file of the database at `db`: `<db>.keys`.
+pub fn keys_path(db: &Path) -> PathBuf {
+    super::backup::beside(db, ".keys")
+}
+
+/// One way to unwrap the file key.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Slot {
+    Passphrase {
+        kdf: String,
+        cost: KdfCost,
+        salt: String,
+        nonce: String,
+        sealed: String,
+        #[serde(default)]
+        one_time: bool,
+    },
+    ThisComputer {
+        nonce: String,
+        sealed: String,
+    },
+    Escrow {
+        recipient: String,
+        age: String,
+    },
+}
+
+impl Slot {
+    fn kind(&self) -> &'static str {
+        match self {
+            Slot::Passphrase { .. } => "passphrase",
+            Slot::ThisComputer { .. } => "this_computer",
+            Slot::Escrow { .. } => "escrow",
+        }
+    }
+}
+
+/// The slots file: which key (`file`), and the slots that unwrap it.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub struct Slots {
+    pub format: String,
+    pub version: u32,
+    pub file: String,
+    pub slots: Vec<Slot>,
+}
+
+fn damaged_keys(reason: &str) -> StoreError {
+    StoreError::KeysDamaged(reason.to_string())
+}
+
+fn unhex(text: &str) -> StoreResult<Vec<u8>> {
+    hex::decode(text).map_err(|e| damaged_keys(&e.to_string()))
+}
+
+fn random<const N: usize>() -> [u8; N] {
+    let mut bytes = [0u8; N];
+    rand::rng().fill_bytes(&mut bytes);
+    bytes
+}
+
+/// Seals `key` under `wrapping` with a fresh nonce; returns (nonce, sealed) in hex.
+fn seal(wrapping: &[u8; 32], key: &FileKey, aad: &[u8]) -> StoreResult<(String, String)> {
+    let cipher = XChaCha20Poly1305::new(wrapping.into());
+    let nonce: [u8; 24] = random();
+    let sealed = cipher
+        .encrypt(
+            XNonce::from_slice(&nonce),
+            Payload {
+                msg: key.0.as_ref(),
+                aad,
+            },
+        )
+        .map_err(|_| damaged_keys("seal"))?;
+    Ok((hex::encode(nonce), hex::encode(sealed)))
+}
+
+/// Opens a sealed key; `None` when the wrapping key is not the right one.
+fn open_sealed(
+    wrapping: &[u8; 32],
+    nonce: &str,
+    sealed: &str,
+    aad: &[u8],
+) -> StoreResult<Option<FileKey>> {
+    let nonce = unhex(nonce)?;
+    if nonce.len() != 24 {
+        return Err(damaged_keys("nonce"));
+    }
+    let sealed = unhex(sealed)?;
+    let cipher = XChaCha20Poly1305::new(wrapping.into());
+    match cipher.decrypt(XNonce::from_slice(&nonce), Payload { msg: &sealed, aad }) {
+        Ok(plain) => {
+            let plain = Zeroizing::new(plain);
+            Ok(FileKey::from_slice(&plain))
+        }
+        Err(_) => Ok(None),
+    }
+}
+
+impl Slots {
+    /// No slot yet, for `key` (a new key id).
+    pub fn new() -> Slots {
+        Slots {
+            format: KEYS_FORMAT.to_string(),
+            version: KEYS_VERSION,
+            file: uuid::Uuid::now_v7().to_string(),
+            slots: Vec::new(),
+        }
+    }
+
+    fn aad(&self, kind: &str) -> Vec<u8> {
+        format!("{KEYS_FORMAT}/{KEYS_VERSION}/{}/{kind}", self.file).into_bytes()
+    }
+
+    /// Reads a slots file.
+    pub fn load(path: &Path) -> StoreResult<Slots> {
+        let text = match std::fs::read_to_string(path) {
+            Ok(text) => text,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                return Err(StoreError::NoKeys {
+                    path: path.to_path_buf(),
+                })
+            }
+            Err(source) => {
+                return Err(StoreError::Io {
+                    path: path.to_path_buf(),
+                    source,
+                })
+            }
+        };
+        Slots::parse(&text)
+    }
+
+    /// Reads a slots file's text.
+    pub fn parse(text: &str) -> StoreResult<Slots> {
+        let slots: Slots = serde_json::from_str(text).map_err(|e| damaged_keys(&e.to_string()))?;
+        if slots.format != KEYS_FORMAT {
+            return Err(damaged_keys("format"));
+        }
+        if slots.version > KEYS_VERSION {
+            return Err(StoreError::NewerSchema {
+                found: i64::from(slots.version),
+                supported: i64::from(KEYS_VERSION),
+            });
+        }
+        Ok(slots)
+    }
+
+    /// The file's text.
+    pub fn to_text(&self) -> String {
+        serde_json::to_string_pretty(self).unwrap_or_default() + "\n"
+    }
+
+    /// Writes the slots file whole (0600) under a temporary name, syncs it and renames it over
+    /// `path`: a power cut leaves the old file or the new one.
+    pub fn save(&self, path: &Path) -> StoreResult<()> {
+        let io = |source| StoreError::Io {
+            path: path.to_path_buf(),
+            source,
+        };
+        let temp = super::backup::beside(path, ".partial");
+        let _ = std::fs::remove_file(&temp);
+        crate::files::write_private(&temp, self.to_text().as_bytes()).map_err(io)?;
+        std::fs::rename(&temp, path).map_err(io)?;
+        if let Some(dir) = path.parent() {
+            crate::files::sync_dir(dir);
+        }
+        Ok(())
+    }
+
+    /// Sets the passphrase slot (replacing the one there was).
+    pub fn set_passphrase(
+        &mut self,
+        key: &FileKey,
+        passphrase: &Passphrase,
+        cost: KdfCost,
+        one_time: bool,
+    ) -> StoreResult<()> {
+        let salt: [u8; 16] = random();
+        let mut wrapping = Zeroizing::new([0u8; 32]);
+        cost.argon2()?
+            .hash_password_into(passphrase.as_str().as_bytes(), &salt, wrapping.as_mut())
+            .map_err(|e| damaged_keys(&e.to_string()))?;
+        let (nonce, sealed) = seal(&wrapping, key, &self.aad("passphrase"))?;
+        self.slots.retain(|s| !matches!(s, Slot::Passphrase { .. }));
+        self.slots.insert(
+            0,
+            Slot::Passphrase {
+                kdf: "argon2id".to_string(),
+                cost,
+                salt: hex::encode(salt),
+                nonce,
+                sealed,
+                one_time,
+            },
+        );
+        Ok(())
+    }
+
+    /// Sets the county escrow slot for the age `recipient` (replacing the one there was).
+    pub fn set_escrow(&mut self, key: &FileKey, recipient: &str) -> StoreResult<()> {
+        let parsed: age::x25519::Recipient = recipient
+            .trim()
+            .parse()
+            .map_err(|_| StoreError::Setting("county_recipient"))?;
+        let encryptor =
+            age::Encryptor::with_recipients(std::iter::once(&parsed as &dyn age::Recipient))
+                .map_err(|e| damaged_keys(&e.to_string()))?;
+        let mut out = Vec::new();
+        {
+            let armor =
+                age::armor::ArmoredWriter::wrap_output(&mut out, age::armor::Format::AsciiArmor)
+                    .map_err(|e| damaged_keys(&e.to_string()))?;
+            let mut writer = encryptor
+                .wrap_output(armor)
+                .map_err(|e| damaged_keys(&e.to_string()))?;
+            std::io::Write::write_all(&mut writer, key.0.as_ref())
+                .map_err(|e| damaged_keys(&e.to_string()))?;
+            writer
+                .finish()
+                .and_then(|armor| armor.finish())
+                .map_err(|e| damaged_keys(&e.to_string()))?;
+        }
+        self.slots.retain(|s| !matches!(s, Slot::Escrow { .. }));
+        self.slots.push(Slot::Escrow {
+            recipient: recipient.trim().to_string(),
+            age: String::from_utf8_lossy(&out).into_owned(),
+        });
+        Ok(())
+    }
+
+    /// Removes the escrow slot (the county recipient was cleared).
+    pub fn clear_escrow(&mut self) {
+        self.slots.retain(|s| !matches!(s, Slot::Escrow { .. }));
+    }
+
+    /// Adds this computer's slot: a new random secret in `dir/<file id>.key` (0600, the folder
+    /// 0700), the key sealed under it here.
+    pub fn set_this_computer(&mut self, key: &FileKey, dir: &Path) -> StoreResult<()> {
+        let secret = Zeroizing::new(random::<32>());
+        crate::files::create_private_dir(dir).map_err(|source| StoreError::Io {
+            path: dir.to_path_buf(),
+            source,
+        })?;
+        let file = self.machine_file(dir);
+        let _ = std::fs::remove_file(&file);
+        crate::files::write_private(&file, Zeroizing::new(hex::encode(&secret[..])).as_bytes())
+            .map_err(|source| StoreError::Io {
+                path: file.clone(),
+                source,
+            })?;
+        crate::files::sync_dir(dir);
+        let (nonce, sealed) = seal(&secret, key, &self.aad("this_computer"))?;
+        self.slots
+            .retain(|s| !matches!(s, Slot::ThisComputer { .. }));
+        self.slots.push(Slot::ThisComputer { nonce, sealed });
+        Ok(())
+    }
+
+    /// Removes this computer's slot and its secret.
+    pub fn clear_this_computer(&mut self, dir: &Path) {
+        self.slots
+            .retain(|s| !matches!(s, Slot::ThisComputer { .. }));
+        let _ = std::fs::remove_file(self.machine_file(dir));
+    }
+
+    fn machine_file(&self, dir: &Path) -> PathBuf {
+        dir.join(format!("{}.key", self.file))
+    }
+
+    pub fn has_this_computer(&self) -> bool {
+        self.slots
+            .iter()
+            .any(|s| matches!(s, Slot::ThisComputer { .. }))
+    }
+
+    pub fn has_passphrase(&self) -> bool {
+        self.slots
+            .iter()
+            .any(|s| matches!(s, Slot::Passphrase { .. }))
+    }
+
+    /// Whether the passphrase slot is a recovery's one-time passphrase.
+    pub fn one_time(&self) -> bool {
+        self.slots
+            .iter()
+            .any(|s| matches!(s, Slot::Passphrase { one_time: true, .. }))
+    }
+
+    /// The escrow slot's age text and recipient.
+    pub fn escrow(&self) -> Option<(&str, &str)> {
+        self.slots.iter().find_map(|s| match s {
+            Slot::Escrow { recipient, age } => Some((recipient.as_str(), age.as_str())),
+            _ => None,
+        })
+    }
+
+    /// The slots a copy carries (a backup, a moved station): the passphrase and the escrow,
+    /// never this computer's.
+    pub fn travelling(&self) -> Slots {
+        Slots {
+            slots: self
+                .slots
+                .iter()
+                .filter(|s| !matches!(s, Slot::ThisComputer { .. }))
+                .cloned()
+                .collect(),
+            ..self.clone()
+        }
+    }
+
+    /// Unwraps the file key.
+    pub fn unlock(&self, how: &Unlock) -> StoreResult<FileKey> {
+        match how {
+            Unlock::Key(key) => Ok(key.clone()),
+            Unlock::Passphrase(passphrase) => {
+                let mut tried = false;
+                for slot in &self.slots {
+                    let Slot::Passphrase {
+                        kdf,
+                        cost,
+                        salt,
+                        nonce,
+                        sealed,
+                        ..
+                    } = slot
+                    else {
+                        continue;
+                    };
+                    if kdf != "argon2id" {
+                        return Err(damaged_keys("kdf"));
+                    }
+                    tried = true;
+                    let mut wrapping = Zeroizing::new([0u8; 32]);
+                    cost.argon2()?
+                        .hash_password_into(
+                            passphrase.as_str().as_bytes(),
+                            &unhex(salt)?,
+                            wrapping.as_mut(),
+                        )
+                        .map_err(|e| damaged_keys(&e.to_string()))?;
+                    if let Some(key) =
+                        open_sealed(&wrapping, nonce, sealed, &self.aad(slot.kind()))?
+                    {
+                        return Ok(key);
+                    }
+                }
+                Err(if tried {
+                    StoreError::WrongPassphrase
+                } else {
+                    StoreError::NoSlot
+                })
+            }
+            Unlock::ThisComputer(dir) => {
+                let Some((nonce, sealed)) = self.slots.iter().find_map(|s| match s {
+                    Slot::ThisComputer { nonce, sealed } => Some((nonce, sealed)),
+                    _ => None,
+                }) else {
+                    return Err(StoreError::NoSlot);
+                };
+                let Ok(text) = std::fs::read_to_string(self.machine_file(dir)) else {
+                    return Err(StoreError::NoSlot);
+                };
+                let bytes = Zeroizing::new(unhex(text.trim())?);
+                let secret: [u8; 32] = bytes
+                    .as_slice()
+                    .try_into()
+                    .map_err(|_| damaged_keys("machine secret"))?;
+                let secret = Zeroizing::new(secret);
+                open_sealed(&secret, nonce, sealed, &self.aad("this_computer"))?
+                    .ok_or(StoreError::NoSlot)
+            }
+        }
+    }
+}
+
+impl Default for Slots {
+    fn default() -> Slots {
+        Slots::new()
+    }
+}
+
+/// The file key from an escrow slot's age text, with the county's identities.
+pub fn unwrap_escrow(
+    age_text: &str,
+    identities: &[Box<dyn age::Identity + Send + Sync>],
+) -> StoreResult<FileKey> {
+    use std::io::Read;
+    let reader = age::armor::ArmoredReader::new(age_text.as_bytes());
+    let decryptor = age::Decryptor::new(reader).map_err(|e| damaged_keys(&e.to_string()))?;
+    let mut plain = Zeroizing::new(Vec::new());
+    decryptor
+        .decrypt(identities.iter().map(|i| i.as_ref() as &dyn age::Identity))
+        .map_err(|e| match e {
+            age::DecryptError::NoMatchingKeys => StoreError::WrongPassphrase,
+            other => damaged_keys(&other.to_string()),
+        })?
+        .read_to_end(&mut plain)
+        .map_err(|e| damaged_keys(&e.to_string()))?;
+    FileKey::from_slice(&plain).ok_or_else(|| damaged_keys("escrow"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn pass(text: &str) -> Unlock {
+        Unlock::Passphrase(Passphrase::new(text))
+    }
+
+    #[test]
+    fn a_passphrase_slot_opens_with_its_passphrase_only() {
+        let key = FileKey::generate();
+        let mut slots = Slots::new();
+        let good = Passphrase::new("meihua shanlu dongfeng");
+        slots
+            .set_passphrase(&key, &good, KdfCost::QUICK, false)
+            .unwrap_or_else(|e| panic!("{e}"));
+        let opened = slots.unlock(&pass("meihua shanlu dongfeng"));
+        assert!(matches!(opened, Ok(k) if *k.0 == *key.0));
+        assert!(matches!(
+            slots.unlock(&pass("meihua shanlu dongfenG")),
+            Err(StoreError::WrongPassphrase)
+        ));
+        // Read back from its text, the same.
+        let again = Slots::parse(&slots.to_text()).unwrap_or_else(|e| panic!("{e}"));
+        assert!(again.unlock(&pass("meihua shanlu dongfeng")).is_ok());
+    }
+
+    #[test]
+    fn a_slot_moved_to_another_file_id_does_not_open() {
+        let key = FileKey::generate();
+        let mut slots = Slots::new();
+        let good = Passphrase::new("meihua shanlu dongfeng");
+        slots
+            .set_passphrase(&key, &good, KdfCost::QUICK, false)
+            .unwrap_or_else(|e| panic!("{e}"));
+        slots.file = uuid::Uuid::now_v7().to_string();
+        assert!(slots.unlock(&Unlock::Passphrase(good)).is_err());
+    }
+
+    #[test]
+    fn escrow_opens_with_the_county_identity() {
+        let identity = age::x25519::Identity::generate();
+        let key = FileKey::generate();
+        let mut slots = Slots::new();
+        slots
+            .set_escrow(&key, &identity.to_public().to_string())
+            .unwrap_or_else(|e| panic!("{e}"));
+        let Some((_, text)) = slots.escrow() else {
+            panic!("no escrow slot")
+        };
+        assert!(text.starts_with("-----BEGIN AGE ENCRYPTED FILE-----"));
+        let ids: Vec<Box<dyn age::Identity + Send + Sync>> = vec![Box::new(identity)];
+        let back = unwrap_escrow(text, &ids).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(*back.0, *key.0);
+        let other: Vec<Box<dyn age::Identity + Send + Sync>> =
+            vec![Box::new(age::x25519::Identity::generate())];
+        assert!(unwrap_escrow(text, &other).is_err());
+    }
+
+    #[test]
+    fn this_computer_opens_here_and_not_without_its_secret() {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let machine = dir.path().join("machine");
+        let key = FileKey::generate();
+        let mut slots = Slots::new();
+        slots
+            .set_this_computer(&key, &machine)
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert!(slots.unlock(&Unlock::ThisComputer(machine.clone())).is_ok());
+        // A copy of the slots file on another computer: no secret there.
+        let elsewhere = dir.path().join("elsewhere");
+        assert!(matches!(
+            slots.unlock(&Unlock::ThisComputer(elsewhere)),
+            Err(StoreError::NoSlot)
+        ));
+        assert!(!slots.travelling().has_this_computer());
+        slots.clear_this_computer(&machine);
+        assert!(slots.unlock(&Unlock::ThisComputer(machine)).is_err());
+    }
+
+    #[test]
+    fn weak_passphrases_are_named() {
+        assert_eq!(weakness("short"), Some(Weakness::Short));
+        assert_eq!(weakness("1234567890123"), Some(Weakness::OnlyDigits));
+        assert_eq!(weakness("abababababab"), Some(Weakness::Repetitive));
+        assert_eq!(weakness("青溪镇委员工作站值班台"), None);
+        let made = generate_passphrase();
+        assert_eq!(weakness(&made), None, "{made}");
+        assert_eq!(made.split(' ').count(), 4);
+        assert!(made.chars().all(|c| c.is_ascii_lowercase() || c == ' '));
+    }
+
+    #[test]
+    fn there_are_hundreds_of_syllables_to_draw_from() {
+        let all = syllables();
+        assert!(all.len() > 350, "{}", all.len());
+        assert!(all.contains(&"zhuang".to_string()));
+    }
+}
