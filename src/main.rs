@@ -20,7 +20,9 @@ mod cli {
     pub mod performance;
     pub mod records;
     pub mod roster;
+    pub mod sql;
     pub mod station;
+    pub mod unlock;
 }
 use cli::county::{county, verify_bundle};
 use cli::crash::crash_writer;
@@ -43,6 +45,10 @@ struct Cli {
     /// Language of messages and screens: zh-CN (default) or en.
     #[arg(long, global = true, env = "STATIONDESK_LANG", value_name = "LANG")]
     lang: Option<String>,
+    /// Read the station passphrase from the first line of FILE (else STATIONDESK_PASSPHRASE,
+    /// this computer's slot, or the terminal).
+    #[arg(long, global = true, value_name = "FILE")]
+    passphrase_file: Option<PathBuf>,
     #[command(subcommand)]
     command: Option<Command>,
 }
@@ -78,10 +84,39 @@ enum Command {
         #[arg(long, value_name = "DIR")]
         out: Option<PathBuf>,
     },
-    /// Replace the database with a backup (the current one is backed up first).
+    /// Replace the database with a backup (the current one is backed up first). With no
+    /// database here yet (a new PC), the backup and its .keys become the database.
     Restore { file: PathBuf },
     /// Check the database's integrity.
     Check,
+    /// List the backups (marking the plain ones of earlier versions), or delete the plain ones.
+    Backups {
+        /// Delete the backups made before the station file was encrypted.
+        #[arg(long)]
+        delete_plain: bool,
+    },
+    /// Run a read-only SQL query on the station file (after unlocking it) and print the rows.
+    Sql {
+        query: String,
+        /// A JSON array of objects, as `sqlite3 -json` prints.
+        #[arg(long, conflicts_with = "csv")]
+        json: bool,
+        /// CSV, as `sqlite3 -csv` prints (with --header, a header line first).
+        #[arg(long)]
+        csv: bool,
+        #[arg(long, requires = "csv")]
+        header: bool,
+    },
+    /// Set a new station passphrase (typed twice, or from --new-passphrase-file).
+    Passphrase {
+        #[arg(long, value_name = "FILE")]
+        new_passphrase_file: Option<PathBuf>,
+    },
+    /// Open this station on this computer without typing the passphrase (on), or not (off).
+    ThisComputer {
+        #[arg(value_parser = ["on", "off"])]
+        state: String,
+    },
     /// List the member registry.
     Members {
         /// Chinese substring or pinyin initials of the name.
@@ -289,6 +324,21 @@ enum CountyAction {
         #[arg(long, value_name = "PATH|URL")]
         to: String,
     },
+    /// Recover a station's key with the county's identity (from the station's .keys file or a
+    /// bundle's escrow) and write a new keys file with a one-time passphrase, printed.
+    Recover {
+        #[arg(long, value_name = "FILE")]
+        identity: PathBuf,
+        /// The station's keys file (stationdesk.db.keys, or a backup's).
+        #[arg(long, value_name = "FILE", conflicts_with = "bundle", required_unless_present = "bundle")]
+        keys: Option<PathBuf>,
+        /// A bundle of the station (.sdb1.age): its manifest carries the escrow.
+        #[arg(long, value_name = "FILE")]
+        bundle: Option<PathBuf>,
+        /// Where to write the new keys file (default: over --keys, or stationdesk.db.keys here).
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+    },
     /// Rebuild the report tables (report_station, report_<kind>) that other tools read.
     Views {
         /// A SQLite file, or a PostgreSQL connection string.
@@ -425,10 +475,17 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
     }
     let Some(command) = cli.command else {
         let language = cli.lang.as_deref().and_then(Language::parse);
-        return run_desk(&path, language);
+        let source = cli::unlock::KeySource {
+            passphrase_file: cli.passphrase_file.clone(),
+        };
+        return run_desk(&path, language, &source);
+    };
+    let source = cli::unlock::KeySource {
+        passphrase_file: cli.passphrase_file.clone(),
     };
     match command {
-        Command::Check => return check(&path),
+        Command::Check => return check(&path, &source),
+        Command::Backups { delete_plain } => return cli::station::backups(&path, delete_plain),
         Command::Bench {
             records,
             dir,
@@ -442,11 +499,25 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
         Command::Verify { file, identity } => return verify_bundle(&file, identity.as_deref()),
         Command::County { action } => return county(action),
         // A backup only reads: it works from a read-only disk or file too.
-        Command::Backup { out } => return cli::station::backup(&path, out),
-        Command::Restore { file } => return cli::station::restore(&path, &file),
+        Command::Backup { out } => return cli::station::backup(&path, out, &source),
+        Command::Restore { file } => return cli::station::restore(&path, &file, &source),
+        Command::Sql {
+            query,
+            json,
+            csv,
+            header,
+        } => {
+            let unlock = source.unlock(&path)?;
+            let format = cli::sql::Format::of(json, csv, header);
+            return cli::sql::sql(&path, &unlock, &query, format);
+        }
         _ => {}
     }
-    let mut store = Store::open(&path)?;
+    let unlock = source.unlock(&path)?;
+    let mut store = Store::open(&path, &unlock)?;
+    if store.slots().one_time() && !matches!(command, Command::Passphrase { .. }) {
+        eprintln!("{}", tr!("cli.one_time_passphrase"));
+    }
     store.set_actor(&cli_actor());
     match command {
         Command::Init {
@@ -465,6 +536,10 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
             },
         )?,
         Command::Keys => cli::station::keys(&store)?,
+        Command::Passphrase {
+            new_passphrase_file,
+        } => cli::station::passphrase(&mut store, new_passphrase_file)?,
+        Command::ThisComputer { state } => cli::station::this_computer(&mut store, state == "on")?,
         Command::Demo {
             seed,
             members,
@@ -537,6 +612,8 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
             },
         )?,
         Command::Check
+        | Command::Backups { .. }
+        | Command::Sql { .. }
         | Command::Bench { .. }
         | Command::Backup { .. }
         | Command::Restore { .. }
@@ -553,8 +630,13 @@ fn cli_actor() -> String {
     format!("cli:{user}")
 }
 
-fn run_desk(path: &std::path::Path, language: Option<Language>) -> Result<ExitCode, Failure> {
-    let store = Store::open(path)?;
+fn run_desk(
+    path: &std::path::Path,
+    language: Option<Language>,
+    source: &cli::unlock::KeySource,
+) -> Result<ExitCode, Failure> {
+    let unlock = source.unlock(path)?;
+    let store = Store::open(path, &unlock)?;
     match stationdesk::tui::run(store, language) {
         Ok(()) => Ok(ExitCode::SUCCESS),
         Err(stationdesk::tui::TuiError::Store(err)) => Err(Failure::Store(err)),

@@ -419,6 +419,7 @@ mod tests {
                 ("intake".into(), crate::bundle::REPORT_ROWS + 1),
             ],
             quotas: None,
+            key_escrow: None,
         };
         let mut outcome = crate::bundle::ExportOutcome {
             path: "stick/QX01-20261202-0003.sdb1".into(),

@@ -139,7 +139,7 @@ fn every_demo_record_s_versions_are_rebuilt_from_the_audit_log() {
     assert!(rebuilt_versions > saved.len() + 100, "{rebuilt_versions}");
 
     // What the log keeps is lean: an insert holds nothing, a change only what it altered.
-    let conn = rusqlite::Connection::open(&fx.path).unwrap();
+    let conn = common::connection(&fx.path).unwrap();
     let (inserts_with_data, biggest_change): (i64, i64) = conn
         .query_row(
             "SELECT (SELECT count(*) FROM audit_log WHERE action = 'insert' AND changes IS NOT NULL),

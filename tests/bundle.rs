@@ -538,7 +538,7 @@ fn every_refusal_leaves_the_county_database_as_it_was() {
     import(&c, &second.path).unwrap();
     import(&c, &third.path).unwrap();
     let before = county_bytes(&c);
-    let mut forged = Store::open(&copy).unwrap();
+    let mut forged = common::try_open(&copy).unwrap();
     forged.add_member(&common::member("冒名")).unwrap();
     let forged_dir = fx.dir.path().join("forged");
     std::fs::create_dir_all(&forged_dir).unwrap();
@@ -757,7 +757,7 @@ fn a_failed_export_leaves_the_station_as_if_not_tried() {
 fn verify_and_import_from_the_command_line() {
     let fx = Fixture::new();
     let key = fx.dir.path().join("county.key");
-    let keygen = Command::new(common::bin())
+    let keygen = common::command()
         .args(["county", "keygen", "--out"])
         .arg(&key)
         .output()
@@ -769,7 +769,7 @@ fn verify_and_import_from_the_command_line() {
         .unwrap()
         .to_string();
     assert!(recipient.starts_with("age1"));
-    let again = Command::new(common::bin())
+    let again = common::command()
         .args(["county", "keygen", "--out"])
         .arg(&key)
         .output()
@@ -780,7 +780,7 @@ fn verify_and_import_from_the_command_line() {
     );
     let mut store = station(&fx, &recipient);
     let out = bundle::export(&mut store, &out_dir(&fx), ExportOptions::default()).unwrap();
-    let ok = Command::new(common::bin())
+    let ok = common::command()
         .arg("verify")
         .arg(&out.path)
         .arg("--identity")
@@ -798,7 +798,7 @@ fn verify_and_import_from_the_command_line() {
     bytes[at] ^= 1;
     let bad = fx.dir.path().join("bad.sdb1");
     std::fs::write(&bad, bytes).unwrap();
-    let refused = Command::new(common::bin())
+    let refused = common::command()
         .arg("verify")
         .arg(&bad)
         .arg("--identity")
@@ -807,7 +807,7 @@ fn verify_and_import_from_the_command_line() {
         .unwrap();
     assert!(!refused.status.success());
     let db = fx.dir.path().join("county.db");
-    let import = Command::new(common::bin())
+    let import = common::command()
         .args(["county", "import", "--county-db"])
         .arg(&db)
         .arg("--identity")

@@ -6,10 +6,10 @@
 mod common;
 
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
 
 fn run(db: &Path, args: &[&str]) -> Output {
-    Command::new(common::bin())
+    common::command()
         .arg("--db")
         .arg(db)
         .args(args)
@@ -96,7 +96,7 @@ fn bad_databases_get_a_clear_message_and_a_nonzero_exit() {
     let junk = fx.dir.path().join("junk.db");
     std::fs::write(&junk, "委员名单.xlsx 的内容".repeat(300)).unwrap();
     assert_clean_failure(&run(&junk, &["keys"]), "不是 stationdesk 的数据库");
-    let out = Command::new(common::bin())
+    let out = common::command()
         .args(["--lang", "en", "--db"])
         .arg(&junk)
         .arg("keys")
@@ -256,7 +256,7 @@ fn cases_rosters_and_their_settings_from_the_command_line() {
         "morning,afternoon"
     );
     // The agreement of a demo case that ended in one.
-    let store = stationdesk::store::Store::open(&fx.path).unwrap();
+    let store = common::try_open(&fx.path).unwrap();
     let cases = store
         .changed_since::<stationdesk::domain::case::MediationCase>(0, 1000)
         .unwrap();
@@ -445,7 +445,7 @@ fn the_visitor_register_and_the_mediation_committee_from_the_command_line() {
 fn bench_prints_the_desk_figures_and_their_growth() {
     let fx = common::Fixture::new();
     let dir = fx.dir.path().join("bench");
-    let out = Command::new(common::bin())
+    let out = common::command()
         .args([
             "bench",
             "--records",
@@ -481,7 +481,7 @@ fn bench_measures_the_backup_the_export_and_the_import() {
     let fx = common::Fixture::new();
     let dir = fx.dir.path().join("bench");
     let bench = || {
-        Command::new(common::bin())
+        common::command()
             .args(["bench", "--records", "300", "--runs", "1", "--dir"])
             .arg(&dir)
             .output()

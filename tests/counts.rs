@@ -16,7 +16,7 @@ fn day(d: u32) -> NaiveDate {
 }
 
 fn raw(store: &Store, sql: &str, value: &str) -> i64 {
-    let conn = rusqlite::Connection::open(store.path()).unwrap();
+    let conn = common::connection(store.path()).unwrap();
     conn.query_row(sql, [value], |r| r.get(0)).unwrap()
 }
 

@@ -7,7 +7,6 @@
 mod common;
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use common::county::{county, County};
 use common::craft::station_at;
@@ -123,12 +122,12 @@ fn both_stores_hold_the_same_records_refuse_alike_and_report_the_same_bytes() {
     let copy_dir = fx.dir.path().join("copy");
     let copied = qx_store.backup_into(&copy_dir).unwrap();
     std::fs::rename(&copied, copy_dir.join("QX01.db")).unwrap();
-    let mut copy = Store::open(&copy_dir.join("QX01.db")).unwrap();
+    let mut copy = common::try_open(&copy_dir.join("QX01.db")).unwrap();
     copy.add_member(&common::member("分叉")).unwrap();
     let fork = bundle::export(&mut copy, &copy_dir, ExportOptions::default()).unwrap();
     assert_eq!(fork.manifest.seq, 4);
     let (_, later) = {
-        let mut more = Store::open(&fx.dir.path().join("QX01.db")).unwrap();
+        let mut more = common::try_open(&fx.dir.path().join("QX01.db")).unwrap();
         more.add_member(&common::member("正常")).unwrap();
         let four = bundle::export(
             &mut more,
@@ -261,7 +260,7 @@ fn both_stores_hold_the_same_records_refuse_alike_and_report_the_same_bytes() {
 
     // The command line takes the connection string wherever it takes a file.
     let out = fx.dir.path().join("report.xlsx");
-    let report = Command::new(common::bin())
+    let report = common::command()
         .args([
             "--lang",
             "en",
@@ -284,7 +283,7 @@ fn both_stores_hold_the_same_records_refuse_alike_and_report_the_same_bytes() {
 
 /// Runs `county import` as a process over `files`.
 fn importer(county_db: &str, key: &Path, files: &[PathBuf]) -> std::process::Child {
-    Command::new(common::bin())
+    common::command()
         .args([
             "--lang",
             "en",
@@ -414,7 +413,7 @@ fn a_generated_county_migrates_from_sqlite_into_postgres_whole() {
     };
     let fx = Fixture::new();
     let demo = fx.dir.path().join("county-demo");
-    let made = Command::new(common::bin())
+    let made = common::command()
         .args([
             "--lang",
             "en",
@@ -476,7 +475,7 @@ fn a_generated_county_migrates_from_sqlite_into_postgres_whole() {
     assert!((last - first).num_days() > 400, "{first} – {last}");
 
     let url = pg.database("county");
-    let migrated = Command::new(common::bin())
+    let migrated = common::command()
         .args(["--lang", "en", "county", "migrate", "--from"])
         .arg(&file)
         .args(["--to", &url])
@@ -499,7 +498,7 @@ fn a_generated_county_migrates_from_sqlite_into_postgres_whole() {
         .unwrap();
     assert!(sqlite.report(None, today).unwrap() == postgres.report(None, today).unwrap());
     // Migrating again into a county that holds stations is refused.
-    let again = Command::new(common::bin())
+    let again = common::command()
         .args(["--lang", "en", "county", "migrate", "--from"])
         .arg(&file)
         .args(["--to", &url])
@@ -507,7 +506,7 @@ fn a_generated_county_migrates_from_sqlite_into_postgres_whole() {
         .unwrap();
     assert!(!again.status.success());
     // And the migrated county goes on: the next bundle of a station imports there.
-    let mut station = Store::open(&demo.join("stations").join("CS001.db")).unwrap();
+    let mut station = common::try_open(&demo.join("stations").join("CS001.db")).unwrap();
     station.add_member(&common::member("迁移后")).unwrap();
     let next = bundle::export(&mut station, fx.dir.path(), ExportOptions::default()).unwrap();
     let identities = bundle::load_identities(&demo.join("county.key")).unwrap();
@@ -580,7 +579,7 @@ fn the_county_connects_over_tls_when_the_string_asks_for_it_and_checks_the_certi
     let (_store, files) = station_with_bundles(fx.dir.path(), "QX01", &c.recipient, 5);
     let url = pg.tls_url("county");
     let run = |ca: Option<&Path>| {
-        let mut command = Command::new(common::bin());
+        let mut command = common::command();
         command
             .args([
                 "--lang",

@@ -7,7 +7,7 @@
 mod common;
 
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
 
 use chrono::{Datelike, NaiveDate, NaiveDateTime, TimeZone};
 use common::county::{county, import};
@@ -30,7 +30,7 @@ fn day(m: u32, d: u32) -> NaiveDate {
 }
 
 fn run(db: &Path, args: &[&str]) -> Output {
-    Command::new(common::bin())
+    common::command()
         .arg("--db")
         .arg(db)
         .args(args)

@@ -10,7 +10,7 @@ mod common;
 
 use std::collections::HashSet;
 use std::io::{BufRead, BufReader};
-use std::process::{Command, Stdio};
+use std::process::Stdio;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -31,7 +31,7 @@ fn killed_writers_never_lose_a_reported_commit() {
     let mut killed_mid_run = 0;
 
     for round in 0..rounds {
-        let mut child = Command::new(common::bin())
+        let mut child = common::command()
             .args(["--db", fx.path.to_str().unwrap(), "crash-writer"])
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
@@ -61,7 +61,7 @@ fn killed_writers_never_lose_a_reported_commit() {
         let ids = seen.lock().unwrap().clone();
         reported.extend(ids);
 
-        let store = Store::open(&fx.path).expect("reopen after kill");
+        let store = common::try_open(&fx.path).expect("reopen after kill");
         assert_eq!(
             store.integrity_check().unwrap(),
             Ok(()),
@@ -83,7 +83,7 @@ fn killed_writers_never_lose_a_reported_commit() {
         "too few commits reported: {}",
         reported.len()
     );
-    let store = Store::open(&fx.path).unwrap();
+    let store = common::try_open(&fx.path).unwrap();
     // Every audit row belongs to a record that exists: no half-written change.
     assert_eq!(
         store.audit_count().unwrap() as usize,

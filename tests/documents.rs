@@ -10,7 +10,6 @@ mod common;
 
 use std::io::Read;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use chrono::NaiveDate;
 use stationdesk::documents::register::{Contact, RegisterContext, RegisterVisit};
@@ -447,7 +446,7 @@ fn the_spreadsheets_print_on_a4_with_their_headers() {
     let ([_, register], _) = write_register(&store, &fx.dir.path().join("out"), Contact::Masked);
     drop(store);
     let out_dir = fx.dir.path().join("roster");
-    let out = Command::new(common::bin())
+    let out = common::command()
         .arg("--db")
         .arg(&fx.path)
         .args(["roster", "export", "--month", "2026-11", "--out"])

@@ -191,7 +191,7 @@ fn first_run_wizard_then_a_member_survives_a_restart() {
     tmux.keys(&["F10"]);
     tmux.wait_for_exit();
 
-    let store = stationdesk::store::Store::open(&fx.path).unwrap();
+    let store = common::try_open(&fx.path).unwrap();
     assert_eq!(
         store.station().unwrap().unwrap().name,
         "青溪镇政协委员工作站"
@@ -213,7 +213,7 @@ fn first_run_wizard_then_a_member_survives_a_restart() {
 #[test]
 fn a_walk_in_is_registered_found_answered_and_closed() {
     let fx = common::Fixture::new();
-    let demo = Command::new(common::bin())
+    let demo = common::command()
         .arg("--db")
         .arg(&fx.path)
         .args(["demo", "--members", "5", "--records", "0"])
@@ -276,7 +276,7 @@ fn a_walk_in_is_registered_found_answered_and_closed() {
     tmux.keys(&["q"]);
     tmux.wait_for_exit();
 
-    let store = stationdesk::store::Store::open(&fx.path).unwrap();
+    let store = common::try_open(&fx.path).unwrap();
     let hits = store.search("共享车位", None, 5).unwrap();
     assert_eq!(hits.len(), 1);
     let intake = store
@@ -362,7 +362,7 @@ fn a_visit_becomes_a_mediation_case_with_a_written_agreement() {
     tmux.keys(&["F10"]);
     tmux.wait_for_exit();
 
-    let store = stationdesk::store::Store::open(&fx.path).unwrap();
+    let store = common::try_open(&fx.path).unwrap();
     let hits = store
         .search("陈海", Some(stationdesk::domain::RecordKind::Case), 5)
         .unwrap();
@@ -432,7 +432,7 @@ fn a_month_rotation_is_generated_and_signing_in_marks_the_day_attended() {
     tmux.keys(&["F10"]);
     tmux.wait_for_exit();
 
-    let store = stationdesk::store::Store::open(&fx.path).unwrap();
+    let store = common::try_open(&fx.path).unwrap();
     let day = chrono::NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
     let today = store.shifts_between(day, day).unwrap();
     assert_eq!(today.len(), 2);
@@ -565,7 +565,7 @@ fn two_visits_become_a_topic_consulted_with_minutes_and_the_count_rises() {
     tmux.keys(&["F10"]);
     tmux.wait_for_exit();
 
-    let store = stationdesk::store::Store::open(&fx.path).unwrap();
+    let store = common::try_open(&fx.path).unwrap();
     let topics = store.topics(10).unwrap();
     assert_eq!(topics.len(), 1);
     assert_eq!(topics[0].intakes.len(), 2);
@@ -629,7 +629,7 @@ fn minutes_typed_before_a_kill_are_offered_back() {
     tmux.type_text("停电前写下的纪要");
     tmux.wait_for("共 8 字");
     // The draft is kept within a few seconds; then the power goes.
-    let store = stationdesk::store::Store::open(&fx.path).unwrap();
+    let store = common::try_open(&fx.path).unwrap();
     let deadline = Instant::now() + Duration::from_secs(15);
     while !store
         .pending_drafts()
@@ -665,7 +665,7 @@ fn minutes_typed_before_a_kill_are_offered_back() {
     tmux.wait_for("办理记录");
     tmux.keys(&["F10"]);
     tmux.wait_for_exit();
-    let store = stationdesk::store::Store::open(&fx.path).unwrap();
+    let store = common::try_open(&fx.path).unwrap();
     let meeting = store.meetings(5).unwrap().remove(0);
     assert_eq!(meeting.minutes, "停电前写下的纪要");
     assert!(store.pending_drafts().unwrap().is_empty());

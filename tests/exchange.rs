@@ -5,7 +5,6 @@
 mod common;
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use common::county::{county, import, County};
 use common::craft::{sha, station_at};
@@ -237,7 +236,7 @@ fn an_export_with_nothing_changed_asks_for_leave() {
     assert_eq!(empty.manifest.seq, 2);
     assert!(empty.manifest.counts.iter().all(|(_, n)| *n == 0));
     // The command line says so, and writes nothing.
-    let out = Command::new(common::bin())
+    let out = common::command()
         .arg("--db")
         .arg(&fx.path)
         .args(["--lang", "en", "export", "--out"])
@@ -319,7 +318,7 @@ fn restoring_an_older_backup_continues_the_chain_and_later_edits_win() {
         import(&c, &out.path).unwrap();
     }
     // The desk is restored to the backup taken before either bundle.
-    stationdesk::store::restore_from(&mut store, &old).unwrap();
+    stationdesk::store::restore_from(&mut store, &old, &common::unlock()).unwrap();
     assert_eq!(
         store.last_bundle().unwrap().unwrap().seq,
         2,
@@ -504,7 +503,7 @@ fn bundles_given_out_of_order_are_imported_in_each_stations_chain_order() {
         );
     }
     files.reverse();
-    let out = Command::new(common::bin())
+    let out = common::command()
         .args(["--lang", "en", "county", "import", "--county-db"])
         .arg(&c.db)
         .arg("--identity")

@@ -7,14 +7,12 @@
 mod common;
 
 use std::path::PathBuf;
-use std::process::Command;
 
 use common::county::{county, county_bytes, import, County};
 use common::craft::{craft, crafted, duplicate_entries, jsonl, member_line, station_at};
 use common::Fixture;
 use serde_json::Value;
 use stationdesk::bundle::{self, BundleError, ExportOptions, ImportOutcome};
-use stationdesk::store::Store;
 
 fn county_member(c: &County, station: &str, id: &str) -> Option<Value> {
     let db = bundle::CountyDb::open(&c.db).unwrap();
@@ -90,7 +88,7 @@ fn a_forged_station_cannot_write_over_another_stations_records() {
              UPDATE station SET id = '01900000-0000-7000-8000-000000000001';",
         )
         .unwrap();
-    let clone = Store::open(&copy).unwrap();
+    let clone = common::try_open(&copy).unwrap();
     let before = county_bytes(&c);
     let file = fx.dir.path().join("clone.sdb1");
     std::fs::write(
@@ -184,7 +182,7 @@ fn one_command_refuses_every_crafted_bundle_in_bounded_memory_and_imports_the_go
     .unwrap();
     files.push(plain.path);
     let county_import = |files: &[PathBuf]| {
-        Command::new(common::bin())
+        common::command()
             .args(["--lang", "en", "county", "import", "--county-db"])
             .arg(&c.db)
             .arg("--identity")

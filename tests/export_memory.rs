@@ -5,7 +5,6 @@
 
 mod common;
 
-use std::process::Command;
 
 #[cfg(target_os = "linux")]
 #[test]
@@ -28,7 +27,7 @@ fn five_times_the_records_take_no_more_memory_to_export() {
         drop(store);
         let stick = fx.dir.path().join("stick");
         std::fs::create_dir_all(&stick).unwrap();
-        let out = Command::new(common::bin())
+        let out = common::command()
             .arg("--db")
             .arg(&fx.path)
             .args(["--lang", "en", "export", "--out"])

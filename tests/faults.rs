@@ -7,12 +7,12 @@
 mod common;
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 
 use common::disk::Tmpfs;
 
 fn run_in(cwd: &Path, args: &[&str]) -> Output {
-    Command::new(common::bin())
+    common::command()
         .current_dir(cwd)
         .args(args)
         .env_remove("STATIONDESK_LANG")
@@ -346,7 +346,7 @@ fn a_bundle_recorded_but_not_delivered_is_written_again_from_the_command_line() 
         (run.status.success(), text(&run.stdout) + &text(&run.stderr))
     };
     let bundles = || {
-        stationdesk::store::Store::open(&fx.path)
+        common::try_open(&fx.path)
             .unwrap()
             .bundles()
             .unwrap()
@@ -419,7 +419,7 @@ fn a_full_disk_during_an_export_says_one_line_and_records_nothing() {
                 "{leave}: {stderr}"
             );
         }
-        let store = stationdesk::store::Store::open(&station.path).unwrap();
+        let store = common::try_open(&station.path).unwrap();
         assert!(
             store.bundles().unwrap().is_empty(),
             "{leave}: nothing recorded"
@@ -430,7 +430,7 @@ fn a_full_disk_during_an_export_says_one_line_and_records_nothing() {
         &["--db", db, "export", "--out", stick.to_str().unwrap()],
     );
     assert!(run.status.success(), "{}", text(&run.stderr));
-    let store = stationdesk::store::Store::open(&station.path).unwrap();
+    let store = common::try_open(&station.path).unwrap();
     assert_eq!(store.bundles().unwrap()[0].seq, 1);
 }
 
@@ -458,7 +458,7 @@ fn ctrl_c_during_an_export_stops_it_cleanly() {
     }
     let stick = fx.dir.path().join("stick");
     std::fs::create_dir_all(&stick).unwrap();
-    let child = Command::new(common::bin())
+    let child = common::command()
         .args(["--db", fx.path.to_str().unwrap(), "export", "--out"])
         .arg(&stick)
         .env_remove("STATIONDESK_LANG")
@@ -492,7 +492,7 @@ fn ctrl_c_during_an_export_stops_it_cleanly() {
     );
     assert!(stderr.contains("已停止导出"), "{stderr}");
     assert_eq!(stderr.trim().lines().count(), 1, "{stderr}");
-    let store = stationdesk::store::Store::open(&fx.path).unwrap();
+    let store = common::try_open(&fx.path).unwrap();
     assert!(store.bundles().unwrap().is_empty());
     let leftovers = |dir: &Path| -> Vec<String> {
         walk(dir)
@@ -517,7 +517,7 @@ fn ctrl_c_during_an_export_stops_it_cleanly() {
         ],
     );
     assert!(run.status.success(), "{}", text(&run.stderr));
-    let store = stationdesk::store::Store::open(&fx.path).unwrap();
+    let store = common::try_open(&fx.path).unwrap();
     assert_eq!(store.bundles().unwrap()[0].seq, 1);
 }
 

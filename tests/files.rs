@@ -9,7 +9,7 @@ use std::process::Command;
 
 use common::Fixture;
 use stationdesk::bundle::{self, ExportOptions};
-use stationdesk::store::{self, CheckVerdict, Store, StoreError};
+use stationdesk::store::{self, CheckVerdict, StoreError};
 
 fn beside(path: &Path) -> Vec<PathBuf> {
     ["-wal", "-shm", "-journal"]
@@ -34,10 +34,10 @@ fn a_foreign_rollback_journal_file_is_refused_and_left_untouched() {
     }
     let before = std::fs::read(&foreign).unwrap();
     assert!(matches!(
-        Store::open(&foreign),
+        common::try_open(&foreign),
         Err(StoreError::NotStationdesk { .. })
     ));
-    let out = Command::new(common::bin())
+    let out = common::command()
         .arg("--db")
         .arg(&foreign)
         .args(["--lang", "en", "members"])
@@ -56,14 +56,14 @@ fn a_foreign_rollback_journal_file_is_refused_and_left_untouched() {
 fn a_database_of_a_newer_version_is_refused_and_left_untouched() {
     let fx = Fixture::new();
     drop(fx.station());
-    rusqlite::Connection::open(&fx.path)
+    common::connection(&fx.path)
         .unwrap()
         .pragma_update(None, "user_version", 999)
         .unwrap();
     assert!(beside(&fx.path).is_empty());
     let before = std::fs::read(&fx.path).unwrap();
     assert!(matches!(
-        Store::open(&fx.path),
+        common::try_open(&fx.path),
         Err(StoreError::NewerSchema { found: 999, .. })
     ));
     assert_eq!(std::fs::read(&fx.path).unwrap(), before);
@@ -129,13 +129,13 @@ fn a_database_on_a_read_only_disk_is_checked_and_backed_up_read_only() {
     assert!(mount(&["-o", "remount,ro"], &disk), "remount read-only");
     let before = std::fs::read(&db).unwrap();
     assert!(matches!(
-        store::check_file(&db).unwrap(),
+        common::check_file(&db).unwrap(),
         CheckVerdict::Sound {
             read_only_disk: true,
             ..
         }
     ));
-    let check = Command::new(common::bin())
+    let check = common::command()
         .arg("--db")
         .arg(&db)
         .args(["--lang", "en", "check"])
@@ -145,7 +145,7 @@ fn a_database_on_a_read_only_disk_is_checked_and_backed_up_read_only() {
     assert!(check.status.success(), "{said}");
     assert!(said.contains("read-only"), "{said}");
     let kept = fx.dir.path().join("kept");
-    let backup = Command::new(common::bin())
+    let backup = common::command()
         .arg("--db")
         .arg(&db)
         .args(["--lang", "en", "backup", "--out"])
@@ -159,11 +159,11 @@ fn a_database_on_a_read_only_disk_is_checked_and_backed_up_read_only() {
     );
     let copy = PathBuf::from(String::from_utf8_lossy(&backup.stdout).trim());
     assert!(matches!(
-        store::check_file(&copy).unwrap(),
+        common::check_file(&copy).unwrap(),
         CheckVerdict::Sound { .. }
     ));
     assert_eq!(
-        Store::open(&copy).unwrap().all_members_any().unwrap().len(),
+        common::try_open(&copy).unwrap().all_members_any().unwrap().len(),
         1
     );
     assert_eq!(std::fs::read(&db).unwrap(), before);
@@ -344,7 +344,7 @@ fn a_backup_taken_while_the_desk_saves_is_one_consistent_snapshot() {
     let writer = {
         let stop = stop.clone();
         std::thread::spawn(move || {
-            let mut desk = Store::open(&path).unwrap();
+            let mut desk = common::try_open(&path).unwrap();
             desk.set_actor("李秀兰");
             let mut saved = 0;
             while !stop.load(std::sync::atomic::Ordering::SeqCst) {
@@ -359,10 +359,10 @@ fn a_backup_taken_while_the_desk_saves_is_one_consistent_snapshot() {
     stop.store(true, std::sync::atomic::Ordering::SeqCst);
     let saved = writer.join().unwrap();
     assert!(matches!(
-        stationdesk::store::check_file(&made).unwrap(),
+        common::check_file(&made).unwrap(),
         stationdesk::store::CheckVerdict::Sound { .. }
     ));
-    let copy = Store::open(&made).unwrap();
+    let copy = common::try_open(&made).unwrap();
     let in_copy = copy.count_members(&Default::default()).unwrap();
     assert!(
         in_copy >= before && in_copy <= before + saved,

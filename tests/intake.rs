@@ -113,7 +113,7 @@ fn the_search_index_is_built_for_a_database_that_had_none() {
     store.add_member(&member("赵六")).unwrap();
     drop(store);
     // As if the database came from before the index existed.
-    let conn = rusqlite::Connection::open(&fx.path).unwrap();
+    let conn = common::connection(&fx.path).unwrap();
     conn.execute_batch(
         "DELETE FROM search_fts; DELETE FROM search_doc; DELETE FROM settings WHERE key = 'search_index_version';",
     )

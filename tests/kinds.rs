@@ -504,7 +504,7 @@ fn an_unknown_stored_state_is_an_error_not_a_default() {
             ..Default::default()
         })
         .unwrap();
-    rusqlite::Connection::open(&fx.path)
+    common::connection(&fx.path)
         .unwrap()
         .execute("UPDATE intake SET state = 'escalated'", [])
         .unwrap();
@@ -517,7 +517,7 @@ fn an_unknown_stored_state_is_an_error_not_a_default() {
 fn the_export_screen_says_when_it_cannot_count_instead_of_showing_nothing() {
     let fx = Fixture::new();
     let store = demo_station(&fx);
-    rusqlite::Connection::open(&fx.path)
+    common::connection(&fx.path)
         .unwrap()
         .execute_batch("DROP TABLE report")
         .unwrap();

@@ -9,7 +9,6 @@
 mod common;
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use calamine::Reader;
 use stationdesk::domain::fields::{Described, FieldValue};
@@ -58,7 +57,7 @@ impl KindVisitor for Lengthen<'_> {
 }
 
 fn run(db: &Path, args: &[&str]) {
-    let out = Command::new(common::bin())
+    let out = common::command()
         .arg("--db")
         .arg(db)
         .args(args)

@@ -8,7 +8,7 @@
 mod common;
 
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
 
 use calamine::{Data, Reader, Xlsx};
 use chrono::Datelike;
@@ -17,7 +17,7 @@ use stationdesk::domain::performance::Period;
 use stationdesk::store::{MemberFilter, Store};
 
 fn run(db: &Path, args: &[&str]) -> Output {
-    Command::new(common::bin())
+    common::command()
         .arg("--db")
         .arg(db)
         .args(args)
@@ -41,7 +41,7 @@ fn demo(fx: &common::Fixture) -> Store {
         &fx.path,
         &["demo", "--members", "12", "--records", "800"],
     ));
-    Store::open(&fx.path).unwrap()
+    common::try_open(&fx.path).unwrap()
 }
 
 fn year() -> i32 {

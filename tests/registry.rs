@@ -109,7 +109,7 @@ fn a_database_made_before_the_surname_rule_is_keyed_again_when_opened() {
     }
     // As version 17 kept it: the common reading.
     {
-        let conn = rusqlite::Connection::open(&fx.path).unwrap();
+        let conn = common::connection(&fx.path).unwrap();
         conn.execute(
             "UPDATE member SET search_key = 'cengdehua cdh' WHERE name = '曾德华'",
             [],

@@ -15,7 +15,7 @@ fn migrations_run_from_empty() {
     let fx = Fixture::new();
     let store = fx.open();
     assert_eq!(store.schema_version().unwrap(), latest_version());
-    let journal: String = Connection::open(&fx.path)
+    let journal: String = common::connection(&fx.path)
         .unwrap()
         .query_row("PRAGMA journal_mode", [], |r| r.get(0))
         .unwrap();
@@ -29,12 +29,12 @@ fn migrations_run_from_empty() {
 fn a_newer_schema_is_refused_and_left_alone() {
     let fx = Fixture::new();
     drop(fx.station());
-    Connection::open(&fx.path)
+    common::connection(&fx.path)
         .unwrap()
         .pragma_update(None, "user_version", latest_version() + 5)
         .unwrap();
     let before = std::fs::read(&fx.path).unwrap();
-    match Store::open(&fx.path) {
+    match common::try_open(&fx.path) {
         Err(StoreError::NewerSchema { found, supported }) => {
             assert_eq!(found, latest_version() + 5);
             assert_eq!(supported, latest_version());
@@ -53,17 +53,17 @@ fn foreign_files_are_refused() {
         .execute_batch("CREATE TABLE accounts (id INTEGER)")
         .unwrap();
     assert!(matches!(
-        Store::open(&other),
+        common::try_open(&other),
         Err(StoreError::NotStationdesk { .. })
     ));
     let text = fx.dir.path().join("notes.db");
     std::fs::write(&text, "这不是数据库，只是一段文字。".repeat(100)).unwrap();
     assert!(matches!(
-        Store::open(&text),
+        common::try_open(&text),
         Err(StoreError::NotStationdesk { .. })
     ));
     assert_eq!(
-        store::check_file(&text).unwrap(),
+        common::check_file(&text).unwrap(),
         CheckVerdict::NotStationdesk
     );
 }
@@ -383,7 +383,7 @@ fn backup_then_restore_round_trips_every_row() {
     let backup = store.backup_into(&fx.dir.path().join("out")).unwrap();
     assert!(backup.is_file());
     assert!(matches!(
-        store::check_file(&backup).unwrap(),
+        common::check_file(&backup).unwrap(),
         CheckVerdict::Sound { .. }
     ));
     let saved = dump(&fx.path);
@@ -392,7 +392,7 @@ fn backup_then_restore_round_trips_every_row() {
     // Change things after the backup, then restore it.
     let extra = store.add_member(&member("后来者")).unwrap();
     store.delete::<Member>(pinned.meta.id).unwrap();
-    let safety = store::restore_from(&mut store, &backup).unwrap();
+    let safety = store::restore_from(&mut store, &backup, &common::unlock()).unwrap();
     assert!(safety.is_file());
     assert!(store.get::<Member>(extra.meta.id).unwrap().is_none());
     assert!(store.get::<Member>(pinned.meta.id).unwrap().is_some());
@@ -413,7 +413,7 @@ fn backup_then_restore_round_trips_every_row() {
         "the counter kept its highest value"
     );
     // The safety copy holds what was there just before the restore.
-    let safety_store = Store::open(&safety).unwrap();
+    let safety_store = common::try_open(&safety).unwrap();
     assert!(safety_store.get::<Member>(extra.meta.id).unwrap().is_some());
 }
 
@@ -425,7 +425,7 @@ fn restore_refuses_a_foreign_or_damaged_file_and_changes_nothing() {
     let junk = fx.dir.path().join("junk.db");
     std::fs::write(&junk, b"not a database at all, just bytes".repeat(200)).unwrap();
     assert!(matches!(
-        store::restore_from(&mut store, &junk),
+        store::restore_from(&mut store, &junk, &common::unlock()),
         Err(StoreError::NotStationdesk { .. })
     ));
     assert_eq!(store.count_members(&MemberFilter::default()).unwrap(), 1);
@@ -464,11 +464,11 @@ fn corrupted_database(fx: &Fixture) -> std::path::PathBuf {
 fn check_detects_a_corrupted_file() {
     let fx = Fixture::new();
     let path = corrupted_database(&fx);
-    match store::check_file(&path).unwrap() {
+    match common::check_file(&path).unwrap() {
         CheckVerdict::Damaged(problems) => assert!(!problems.is_empty()),
         other => panic!("expected Damaged, got {other:?}"),
     }
-    let out = std::process::Command::new(common::bin())
+    let out = common::command()
         .args(["--db", path.to_str().unwrap(), "check"])
         .output()
         .unwrap();
@@ -561,7 +561,7 @@ fn pins_are_hashed_and_checked() {
     assert!(store.member_has_pin(m.meta.id).unwrap());
     assert!(store.verify_member_pin(m.meta.id, "135790").unwrap());
     assert!(!store.verify_member_pin(m.meta.id, "135791").unwrap());
-    let stored: String = Connection::open(&fx.path)
+    let stored: String = common::connection(&fx.path)
         .unwrap()
         .query_row("SELECT pin_hash FROM member_pin", [], |r| r.get(0))
         .unwrap();
@@ -642,7 +642,7 @@ fn a_bulk_load_stopped_halfway_gets_its_indexes_back_at_the_next_start() {
     drop(store);
     let store = fx.open();
     assert_eq!(indexes(&fx.path), before);
-    let waiting: i64 = Connection::open(&fx.path)
+    let waiting: i64 = common::connection(&fx.path)
         .unwrap()
         .query_row("SELECT count(*) FROM bulk_index", [], |r| r.get(0))
         .unwrap();

@@ -348,7 +348,7 @@ fn in_english_the_desk_asks_who_is_on_duty_and_says_why() {
 
 /// A second connection to the desk's file, for faults the desk must live with.
 fn raw(fx: &common::Fixture) -> rusqlite::Connection {
-    rusqlite::Connection::open(&fx.path).unwrap()
+    common::connection(&fx.path).unwrap()
 }
 
 #[test]

@@ -346,6 +346,15 @@ fn build_into(
             files: zip.parts()?,
             counts,
             quotas: Some(quotas),
+            key_escrow: store
+                .slots()
+                .escrow()
+                .filter(|_| !options.plaintext)
+                .map(|(recipient, age)| super::manifest::KeyEscrow {
+                    file: store.slots().file.clone(),
+                    recipient: recipient.to_string(),
+                    age: age.to_string(),
+                }),
         };
         let manifest_bytes = serde_json::to_vec_pretty(&manifest).map_err(damaged)?;
         let signature = sign_manifest(store, &manifest_bytes)?;
@@ -660,7 +669,13 @@ mod tests {
     #[test]
     fn a_kind_past_the_workbook_limit_lists_its_last_records_and_says_so() {
         let dir = tempfile::tempdir().unwrap();
-        let mut store = Store::open(&dir.path().join("station.db")).unwrap();
+        let mut store = Store::open_with(
+            &dir.path().join("station.db"),
+            &crate::store::Unlock::Passphrase(crate::store::Passphrase::new("unit test passphrase")),
+            crate::store::KdfCost::QUICK,
+            &mut |_| {},
+        )
+        .unwrap();
         store
             .init_station(&StationSetup {
                 name: "青溪镇政协委员工作站".into(),

@@ -38,6 +38,23 @@ pub struct BundleManifest {
     /// county counts each station against its own. Absent in bundles of earlier versions.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub quotas: Option<StationQuotas>,
+    /// The station file's key, encrypted with age to the county's recipient (the escrow slot
+    /// of its keys file), so that the county can recover the station (`county recover
+    /// --bundle`). Only in encrypted bundles; absent in bundles of earlier versions, and
+    /// ignored by the county programs of earlier versions.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub key_escrow: Option<KeyEscrow>,
+}
+
+/// The escrow slot of a station's keys file, as a bundle carries it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct KeyEscrow {
+    /// The key's id (the keys file's `file`).
+    pub file: String,
+    /// The county recipient it is encrypted to.
+    pub recipient: String,
+    /// The key, age-encrypted to the county's recipient, ASCII-armoured.
+    pub age: String,
 }
 
 /// A station's yearly quotas: consultations to hold and public-opinion reports to submit.

@@ -19,7 +19,7 @@ pub use export::{
     archive_dir, export, export_with_faults, export_with_progress, pending, pending_total, seal,
     write_again, write_again_with_faults, ExportOptions, ExportOutcome, REPORT_ROWS,
 };
-pub use manifest::{BundleManifest, FileEntry, FORMAT};
+pub use manifest::{BundleManifest, FileEntry, KeyEscrow, FORMAT};
 pub use mask::mask_json;
 pub use verify::{
     limits, load_identities, peek_file, verify, verify_file, BundleReader, Identity, Source,

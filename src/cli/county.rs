@@ -45,9 +45,67 @@ pub(crate) fn verify_bundle(
     Ok(ExitCode::SUCCESS)
 }
 
+/// `county recover`: the station's key from its escrow (its keys file, or a bundle's
+/// manifest), into a new keys file with a one-time passphrase, printed.
+fn recover(
+    identity: &std::path::Path,
+    keys: Option<&std::path::Path>,
+    bundle_file: Option<&std::path::Path>,
+    out: Option<std::path::PathBuf>,
+) -> Result<ExitCode, Failure> {
+    use stationdesk::store;
+    let identities = stationdesk::bundle::load_identities(identity)?;
+    let (file, recipient, age, default_out) = match (keys, bundle_file) {
+        (Some(keys), _) => {
+            let slots = store::Slots::load(keys)?;
+            let (recipient, age) = slots
+                .escrow()
+                .map(|(r, a)| (r.to_string(), a.to_string()))
+                .ok_or_else(|| Failure::Message(tr!("county.no_escrow", path = keys.display())))?;
+            (slots.file.clone(), recipient, age, keys.to_path_buf())
+        }
+        (None, Some(bundle_file)) => {
+            let verified = stationdesk::bundle::verify_file(bundle_file, &identities)?;
+            let escrow = verified.manifest.key_escrow.ok_or_else(|| {
+                Failure::Message(tr!("county.no_escrow", path = bundle_file.display()))
+            })?;
+            (
+                escrow.file,
+                escrow.recipient,
+                escrow.age,
+                store::keys_path(std::path::Path::new(store::DB_FILE_NAME)),
+            )
+        }
+        (None, None) => return Err(Failure::Message(tr!("county.recover_what"))),
+    };
+    let (slots, passphrase) =
+        store::recover(&file, &recipient, &age, &identities, store::KdfCost::DESK)?;
+    let out = out.unwrap_or(default_out);
+    // The keys file there was is kept beside the new one.
+    if out.exists() {
+        let kept = std::path::PathBuf::from(format!("{}.before-recover", out.display()));
+        std::fs::rename(&out, &kept).map_err(|e| {
+            Failure::Store(store::StoreError::Io {
+                path: kept.clone(),
+                source: e,
+            })
+        })?;
+    }
+    slots.save(&out)?;
+    println!("{}", tr!("county.recovered", path = out.display()));
+    println!("{}", passphrase.as_str());
+    Ok(ExitCode::SUCCESS)
+}
+
 pub(crate) fn county(action: CountyAction) -> Result<ExitCode, Failure> {
     use stationdesk::bundle;
     match action {
+        CountyAction::Recover {
+            identity,
+            keys,
+            bundle,
+            out,
+        } => recover(&identity, keys.as_deref(), bundle.as_deref(), out),
         CountyAction::Keygen { out } => {
             if out.exists() {
                 return Err(bundle::BundleError::Exists(out.display().to_string()).into());

@@ -7,8 +7,19 @@ use stationdesk::tr;
 
 use crate::*;
 
-pub(crate) fn check(path: &std::path::Path) -> Result<ExitCode, Failure> {
-    let verdict = store::check_file(path)?;
+pub(crate) fn check(
+    path: &std::path::Path,
+    source: &crate::cli::unlock::KeySource,
+) -> Result<ExitCode, Failure> {
+    // A plain file (of an earlier version) is checked as it is; an encrypted one with its key.
+    let key = match store::file_state(path) {
+        store::FileState::Encrypted => {
+            let unlock = source.unlock(path)?;
+            store::unlock_file(path, &unlock)?.map(|(key, _)| key)
+        }
+        _ => None,
+    };
+    let verdict = store::check_file(path, key.as_ref())?;
     let (message, ok) = match verdict {
         CheckVerdict::Sound {
             schema,

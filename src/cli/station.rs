@@ -7,7 +7,41 @@ use stationdesk::i18n;
 use stationdesk::store::{self, Store, StoreError};
 use stationdesk::{demo, tr};
 
+use crate::cli::unlock::KeySource;
 use crate::*;
+use stationdesk::store::Unlock;
+
+/// Sets a new station passphrase, typed twice or read from `file`.
+pub(crate) fn passphrase(store: &mut Store, file: Option<PathBuf>) -> Result<(), Failure> {
+    let source = KeySource {
+        passphrase_file: file,
+    };
+    let new = if source.passphrase_file.is_some() {
+        source.new_passphrase()?
+    } else {
+        // The environment's passphrase is the one that opened the file: the new one is typed.
+        std::env::remove_var(crate::cli::unlock::PASSPHRASE_ENV);
+        source.new_passphrase()?
+    };
+    store.change_passphrase(&new, store::KdfCost::DESK)?;
+    println!("{}", tr!("cli.passphrase_changed"));
+    Ok(())
+}
+
+/// Turns this computer's slot on or off.
+pub(crate) fn this_computer(store: &mut Store, on: bool) -> Result<(), Failure> {
+    let dir = store::machine_dir().ok_or_else(|| Failure::Message(tr!("cli.no_data_dir")))?;
+    store.set_this_computer(on, &dir)?;
+    println!(
+        "{}",
+        if on {
+            tr!("cli.this_computer_on")
+        } else {
+            tr!("cli.this_computer_off")
+        }
+    );
+    Ok(())
+}
 
 pub(crate) fn init(store: &mut Store, path: &Path, setup: StationSetup) -> Result<(), Failure> {
     let station = store.init_station(&setup)?;
@@ -59,16 +93,102 @@ pub(crate) fn demo(store: &mut Store, options: demo::DemoOptions) -> Result<(), 
 }
 
 /// A copy of the database into `out` (its backups folder when none is given).
-pub(crate) fn backup(path: &Path, out: Option<PathBuf>) -> Result<ExitCode, Failure> {
+pub(crate) fn backup(
+    path: &Path,
+    out: Option<PathBuf>,
+    source: &KeySource,
+) -> Result<ExitCode, Failure> {
     let dir = out.unwrap_or_else(|| store::backup_dir_for(path));
-    println!("{}", store::backup_file(path, &dir)?.display());
+    // A plain file of an earlier version is copied as it is, without asking for anything.
+    let unlock = match store::file_state(path) {
+        store::FileState::Encrypted => source.unlock(path)?,
+        _ => Unlock::Key(store::FileKey::generate()),
+    };
+    println!("{}", store::backup_file(path, &dir, &unlock)?.display());
     Ok(ExitCode::SUCCESS)
 }
 
-/// Puts `file` back in place of the database, after a copy of the database as it was.
-pub(crate) fn restore(path: &Path, file: &Path) -> Result<ExitCode, Failure> {
-    let mut store = Store::open(path)?;
-    let safety = store::restore_from(&mut store, file)?;
+/// The backups, oldest first, the plain ones marked; or the plain ones deleted.
+pub(crate) fn backups(path: &Path, delete_plain: bool) -> Result<ExitCode, Failure> {
+    let dir = store::backup_dir_for(path);
+    for backup in store::list_backups(&dir) {
+        if delete_plain && backup.plain {
+            std::fs::remove_file(&backup.path).map_err(|e| {
+                Failure::Store(StoreError::Io {
+                    path: backup.path.clone(),
+                    source: e,
+                })
+            })?;
+            println!("{}", tr!("cli.backup_deleted", path = backup.path.display()));
+        } else if !delete_plain {
+            let mark = if backup.plain {
+                tr!("cli.backup_plain")
+            } else {
+                tr!("cli.backup_encrypted")
+            };
+            println!(
+                "{}  {}  {mark}",
+                backup.taken_at.format("%Y-%m-%d %H:%M:%S"),
+                backup.path.display()
+            );
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Puts `file` back in place of the database, after a copy of the database as it was. With
+/// no database yet (a new PC), the backup and its keys file become the database, once the
+/// passphrase opens them.
+pub(crate) fn restore(path: &Path, file: &Path, source: &KeySource) -> Result<ExitCode, Failure> {
+    if store::file_state(path) == store::FileState::Missing
+        && store::file_state(file) == store::FileState::Encrypted
+    {
+        let unlock = source.unlock(file)?;
+        let (key, slots) = store::unlock_file(file, &unlock)?.ok_or(StoreError::Locked)?;
+        match store::check_file(file, Some(&key))? {
+            store::CheckVerdict::Sound { .. } => {}
+            _ => return Err(Failure::Store(StoreError::Corrupt)),
+        }
+        if let Some(dir) = path.parent() {
+            stationdesk::files::create_private_dir(dir).map_err(|e| {
+                Failure::Store(StoreError::Io {
+                    path: dir.to_path_buf(),
+                    source: e,
+                })
+            })?;
+        }
+        let temp = store::converting_path(path);
+        std::fs::copy(file, &temp).map_err(|e| {
+            Failure::Store(StoreError::Io {
+                path: temp.clone(),
+                source: e,
+            })
+        })?;
+        slots.save(&store::keys_path(path))?;
+        std::fs::rename(&temp, path).map_err(|e| {
+            Failure::Store(StoreError::Io {
+                path: path.to_path_buf(),
+                source: e,
+            })
+        })?;
+        let store = Store::open(path, &Unlock::Key(key))?;
+        drop(store);
+        println!("{}", tr!("cli.restored_new", file = file.display()));
+        return Ok(ExitCode::SUCCESS);
+    }
+    let unlock = source.unlock(path)?;
+    let mut store = Store::open(path, &unlock)?;
+    let theirs = if store::file_state(file) == store::FileState::Encrypted {
+        let own = store::Slots::load(&store::keys_path(file)).ok();
+        if own.is_some_and(|s| &s.file != &store.slots().file) {
+            source.unlock(file)?
+        } else {
+            store.unlock()
+        }
+    } else {
+        store.unlock()
+    };
+    let safety = store::restore_from(&mut store, file, &theirs)?;
     println!(
         "{}",
         tr!(

@@ -109,7 +109,14 @@ pub fn run_county(
         if path.exists() {
             return Err(BundleError::Exists(path.display().to_string()));
         }
-        let mut store = Store::open(&path)?;
+        // The demo stations' files open with the passphrase DEMO_PASSPHRASE (or with the
+        // county's identity, through their escrow slot).
+        let mut store = Store::open_with(
+            &path,
+            &crate::store::Unlock::Passphrase(crate::store::Passphrase::new(super::DEMO_PASSPHRASE)),
+            crate::store::KdfCost::QUICK,
+            &mut |_| {},
+        )?;
         store.init_station(&StationSetup {
             name: match n / TOWNS.len() {
                 0 => format!("{}政协委员工作站", TOWNS[n]),

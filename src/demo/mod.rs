@@ -10,6 +10,10 @@ pub mod county;
 mod intake;
 mod roster;
 
+/// The passphrase of the station files `county demo` makes (they are demo data, and the
+/// county opens them through their escrow slots too).
+pub const DEMO_PASSPHRASE: &str = "demo station passphrase";
+
 use rand::seq::IndexedRandom;
 use rand::{Rng, RngCore, SeedableRng};
 use rand_chacha::ChaCha8Rng;

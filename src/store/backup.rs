@@ -9,7 +9,9 @@ use std::path::{Path, PathBuf};
 use chrono::{DateTime, Local, NaiveDateTime};
 use rusqlite::{Connection, OpenFlags};
 
+use super::cipher::{file_state, give_key, FileState};
 use super::error::{StoreError, StoreResult};
+use super::keys::{keys_path, FileKey, Slots, Unlock};
 use super::migrations::{latest_version, APPLICATION_ID};
 use super::Store;
 
@@ -27,6 +29,9 @@ const STAMP_FORMAT: &str = "%Y%m%d-%H%M%S";
 pub struct BackupInfo {
     pub path: PathBuf,
     pub taken_at: NaiveDateTime,
+    /// Made by an earlier version, before the station file was encrypted: readable by anyone
+    /// who has the file (`stationdesk backup --delete-plain` removes these).
+    pub plain: bool,
 }
 
 /// The name a database's own folders carry: its file's name without `.db`.
@@ -133,31 +138,104 @@ impl Store {
     /// backup's name is always a whole backup.
     pub fn backup_into(&self, dir: &Path) -> StoreResult<PathBuf> {
         self.backup_cancel.start();
-        let made = backup_connection(self.conn(), dir, &self.backup_cancel);
+        let made = backup_connection(
+            self.conn(),
+            dir,
+            &self.backup_cancel,
+            Some((&self.key, &self.slots)),
+        );
         self.backup_cancel.finish();
         made
     }
 }
 
+/// The key of the file at `path` and its slots: none for a plain file (an earlier version's),
+/// else its `.keys` unwrapped with `unlock`.
+pub fn unlock_file(path: &Path, unlock: &Unlock) -> StoreResult<Option<(FileKey, Slots)>> {
+    if file_state(path) == FileState::Plain {
+        return Ok(None);
+    }
+    let slots = Slots::load(&keys_path(path))?;
+    let key = slots.unlock(unlock)?;
+    Ok(Some((key, slots)))
+}
+
 /// Backs up the database file at `db` into `dir` without opening it for writing: from a
 /// read-only disk, a write-protected file or a stick, too.
-pub fn backup_file(db: &Path, dir: &Path) -> StoreResult<PathBuf> {
+pub fn backup_file(db: &Path, dir: &Path, unlock: &Unlock) -> StoreResult<PathBuf> {
+    let keyed = unlock_file(db, unlock)?;
+    let key = keyed.as_ref().map(|(k, _)| k);
+    let with_slots = keyed.as_ref().map(|(k, s)| (k, s));
     let stamp = |p: &Path| fs::metadata(p).ok().map(|m| (m.len(), m.modified().ok()));
     let before = stamp(db);
     let read_as_it_was = !beside(db, "-wal").exists();
-    let (conn, _) = open_read_only(db)?;
+    let (conn, _) = open_read_only(db, key)?;
     let cancel = Cancel::default();
-    let made = backup_connection(&conn, dir, &cancel)?;
+    let made = backup_connection(&conn, dir, &cancel, with_slots)?;
     drop(conn);
     // A file read as it was (nothing beside it) that a desk opened meanwhile may have changed
     // under the copy: the copy is made again through SQLite's locks.
     if read_as_it_was && (before != stamp(db) || beside(db, "-wal").exists()) {
         let _ = fs::remove_file(&made);
+        let _ = fs::remove_file(keys_path(&made));
         let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
         let conn = Connection::open_with_flags(db, flags)?;
-        return backup_connection(&conn, dir, &cancel);
+        if let Some(key) = key {
+            give_key(&conn, key)?;
+        }
+        return backup_connection(&conn, dir, &cancel, with_slots);
     }
     Ok(made)
+}
+
+/// Runs one read-only statement on the file at `path` (opened with `unlock`, creating nothing
+/// beside it) and returns its column names and rows: `stationdesk sql`.
+pub fn read_only_query(
+    path: &Path,
+    unlock: &Unlock,
+    sql: &str,
+) -> StoreResult<(Vec<String>, Vec<Vec<rusqlite::types::Value>>)> {
+    if file_state(path) == FileState::Missing {
+        return Err(StoreError::CannotOpen {
+            path: path.to_path_buf(),
+            reason: "no such file".to_string(),
+        });
+    }
+    let keyed = unlock_file(path, unlock)?;
+    let (conn, _) = open_read_only(path, keyed.as_ref().map(|(k, _)| k))?;
+    conn.execute_batch("PRAGMA query_only = 1")?;
+    let mut stmt = conn.prepare(sql)?;
+    if !stmt.readonly() {
+        return Err(StoreError::ReadOnly);
+    }
+    let columns: Vec<String> = stmt.column_names().iter().map(|c| c.to_string()).collect();
+    let width = columns.len();
+    let rows = stmt
+        .query_map([], |row| {
+            (0..width)
+                .map(|i| row.get::<_, rusqlite::types::Value>(i))
+                .collect::<rusqlite::Result<Vec<_>>>()
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok((columns, rows))
+}
+
+/// A plain rusqlite connection to the station file at `path`, read-write, with its key given
+/// (none for a plain file): for tools and tests that reach under the store (the bench's
+/// baselines, tests that damage or forge a file). Nothing is checked or migrated.
+pub fn raw_connection(path: &Path, unlock: &Unlock) -> StoreResult<Connection> {
+    let keyed = unlock_file(path, unlock)?;
+    let conn = Connection::open(path)?;
+    if let Some((key, _)) = &keyed {
+        give_key(&conn, key)?;
+    }
+    Ok(conn)
+}
+
+/// A verified backup of a plain file of an earlier version, plain as it is, before it is
+/// converted.
+pub(crate) fn backup_plain(conn: &Connection, dir: &Path) -> StoreResult<PathBuf> {
+    backup_connection(conn, dir, &Cancel::default(), None)
 }
 
 /// Ends the backup's read transaction, whatever stopped it (an interrupt may stop the first
@@ -174,9 +252,18 @@ fn end_read(source: &Connection) {
 /// Copies `source` into the new file at `target` with SQLite's backup API, from one read
 /// transaction: the copy is one consistent snapshot, the desk goes on saving meanwhile (WAL),
 /// and it never restarts. Stops between steps when `cancel` is asked.
-fn copy_pages(source: &Connection, target: &Path, cancel: &Cancel) -> StoreResult<()> {
+fn copy_pages(
+    source: &Connection,
+    target: &Path,
+    key: Option<&FileKey>,
+    cancel: &Cancel,
+) -> StoreResult<()> {
     use rusqlite::backup::{Backup, StepResult};
     let mut copy = Connection::open(target)?;
+    // The copy of an encrypted file is encrypted with the same key, page by page.
+    if let Some(key) = key {
+        copy.execute_batch(&key.pragma("main"))?;
+    }
     // No journal and no syncs while copying: the copy is a `.partial` until it is whole,
     // checked and synced once, and a copy cut short is removed, never used.
     copy.execute_batch("PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;")?;
@@ -229,13 +316,18 @@ pub(crate) fn file_uri(path: &Path) -> String {
 /// Opens a database file read-only, creating nothing beside it. On a read-only disk, where
 /// SQLite cannot make the shared-memory file a WAL database needs, it is opened as immutable;
 /// the flag says so.
-pub(crate) fn open_read_only(path: &Path) -> StoreResult<(Connection, bool)> {
+pub(crate) fn open_read_only(
+    path: &Path,
+    key: Option<&FileKey>,
+) -> StoreResult<(Connection, bool)> {
     let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-    let usable = |conn: &Connection| {
-        conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| {
-            r.get::<_, i64>(0)
-        })
-        .map(|_| ())
+    let usable = |conn: &Connection| match key {
+        Some(key) => give_key(conn, key),
+        None => conn
+            .query_row("SELECT count(*) FROM sqlite_master", [], |r| {
+                r.get::<_, i64>(0)
+            })
+            .map(|_| ()),
     };
     // A file with no WAL beside it (a backup, a copy, a database closed cleanly) holds all it
     // has: it is read as it is, immutable, and nothing is created beside it (a WAL-mode file
@@ -290,8 +382,17 @@ fn writable(path: &Path) -> bool {
 }
 
 /// The backup itself, from any connection (read-only ones too).
-fn backup_connection(conn: &Connection, dir: &Path, cancel: &Cancel) -> StoreResult<PathBuf> {
-    fs::create_dir_all(dir).map_err(|e| io_error(dir, e))?;
+/// `keyed`: the file's key and slots (an encrypted file), `None` for a plain one. The copy of
+/// an encrypted file gets `<copy>.keys` beside it with the slots that travel (passphrase and
+/// escrow, never this computer's), written before the copy takes its name.
+fn backup_connection(
+    conn: &Connection,
+    dir: &Path,
+    cancel: &Cancel,
+    keyed: Option<(&FileKey, &Slots)>,
+) -> StoreResult<PathBuf> {
+    crate::files::create_private_dir(dir).map_err(|e| io_error(dir, e))?;
+    let key = keyed.map(|(k, _)| k);
     let now = Local::now();
     let mut name = format!("{BACKUP_PREFIX}{}{BACKUP_SUFFIX}", now.format(STAMP_FORMAT));
     let mut counter = 1;
@@ -311,10 +412,10 @@ fn backup_connection(conn: &Connection, dir: &Path, cancel: &Cancel) -> StoreRes
         crate::files::create_private(&temp_path, true)
             .map(drop)
             .map_err(|e| io_error(&temp_path, e))?;
-        copy_pages(conn, &temp_path, cancel)?;
+        copy_pages(conn, &temp_path, key, cancel)?;
         // A quick check of the copy (structure, no index cross-checks); `stationdesk check`
         // runs the full one.
-        match check_file_with(&temp_path, Depth::Quick)? {
+        match check_file_with(&temp_path, Depth::Quick, key)? {
             CheckVerdict::Sound { .. } => {}
             other => {
                 return Err(StoreError::BadRecord(format!(
@@ -323,6 +424,9 @@ fn backup_connection(conn: &Connection, dir: &Path, cancel: &Cancel) -> StoreRes
             }
         }
         sync_file(&temp_path)?;
+        if let Some((_, slots)) = keyed {
+            slots.travelling().save(&keys_path(&final_path))?;
+        }
         fs::rename(&temp_path, &final_path).map_err(|e| io_error(&final_path, e))?;
         crate::files::sync_dir(dir);
         Ok(final_path.clone())
@@ -353,9 +457,12 @@ pub fn list_backups(dir: &Path) -> Vec<BackupInfo> {
                 .strip_suffix(BACKUP_SUFFIX)?;
             let stamp = stamp.get(..15)?;
             let taken_at = NaiveDateTime::parse_from_str(stamp, STAMP_FORMAT).ok()?;
+            let path = entry.path();
+            let plain = file_state(&path) == FileState::Plain;
             Some(BackupInfo {
-                path: entry.path(),
+                path,
                 taken_at,
+                plain,
             })
         })
         .collect();
@@ -403,6 +510,7 @@ pub fn auto_backup(store: &Store, now: DateTime<Local>) -> StoreResult<Option<Pa
     for backup in all {
         if !keep.contains(&backup.path) {
             let _ = fs::remove_file(&backup.path);
+            let _ = fs::remove_file(keys_path(&backup.path));
         }
     }
     Ok(Some(made))
@@ -434,19 +542,25 @@ pub enum Depth {
 
 /// Checks a database file without changing it: is it ours, and does it pass
 /// `PRAGMA integrity_check`.
-pub fn check_file(path: &Path) -> StoreResult<CheckVerdict> {
-    check_file_with(path, Depth::Full)
+/// `key`: the file's key (`None` for a plain file of an earlier version).
+pub fn check_file(path: &Path, key: Option<&FileKey>) -> StoreResult<CheckVerdict> {
+    check_file_with(path, Depth::Full, key)
 }
 
 /// [`check_file`] at the given depth.
-pub fn check_file_with(path: &Path, depth: Depth) -> StoreResult<CheckVerdict> {
+pub fn check_file_with(
+    path: &Path,
+    depth: Depth,
+    key: Option<&FileKey>,
+) -> StoreResult<CheckVerdict> {
     if !path.is_file() {
         return Err(StoreError::CannotOpen {
             path: path.to_path_buf(),
             reason: "no such file".to_string(),
         });
     }
-    let (conn, read_only_disk) = match open_read_only(path) {
+    let key = key.filter(|_| file_state(path) != FileState::Plain);
+    let (conn, read_only_disk) = match open_read_only(path, key) {
         Ok(opened) => opened,
         Err(StoreError::Sqlite(e)) => return Ok(verdict_from_error(e)),
         Err(StoreError::NotStationdesk { .. }) => return Ok(CheckVerdict::NotStationdesk),
@@ -546,8 +660,20 @@ fn station_of(conn: &Connection) -> StoreResult<Option<String>> {
 /// station wrote stays in the log (so the next one takes the next number and chains to the
 /// last one sent), and the change counter never goes back (so an edit made after the restore
 /// is newer, at the county too, than anything already sent).
-pub fn restore_from(store: &mut Store, file: &Path) -> StoreResult<PathBuf> {
-    match check_file(file)? {
+///
+/// The backup is read with the store's key when it is of this file (its `.keys` names the same
+/// key, or it has none); a backup of another key opens with `unlock` on its `.keys`, and a
+/// plain backup of an earlier version as it is. Either is encrypted with this file's key first.
+pub fn restore_from(store: &mut Store, file: &Path, unlock: &Unlock) -> StoreResult<PathBuf> {
+    let theirs_key = match file_state(file) {
+        FileState::Plain => None,
+        _ => match Slots::load(&keys_path(file)) {
+            Ok(slots) if slots.file != store.slots.file => Some(slots.unlock(unlock)?),
+            Ok(_) | Err(StoreError::NoKeys { .. }) => Some(store.key.clone()),
+            Err(e) => return Err(e),
+        },
+    };
+    match check_file(file, theirs_key.as_ref())? {
         CheckVerdict::Sound { .. } => {}
         CheckVerdict::NotStationdesk => {
             return Err(StoreError::NotStationdesk {
@@ -564,18 +690,33 @@ pub fn restore_from(store: &mut Store, file: &Path) -> StoreResult<PathBuf> {
     }
     let kept = exchange_state(&store.conn)?;
     // The backup is only read: nothing is created beside it.
-    let (source, _) = open_read_only(file)?;
+    let (source, _) = open_read_only(file, theirs_key.as_ref())?;
     let theirs = station_of(&source)?;
     if !kept.log.is_empty() && theirs.is_some() && theirs != kept.station {
         return Err(StoreError::OtherStation);
     }
     let safety = store.backup_into(&backup_dir_for(store.path()))?;
+    // A copy under another key (or none) is first written again under this file's key: pages
+    // are copied between files of one key only.
+    let same_key = theirs_key
+        .as_ref()
+        .is_some_and(|k| k.same_as(&store.key));
+    let rekeyed = super::cipher::converting_path(&beside(file, ".restoring"));
+    let source = if same_key {
+        source
+    } else {
+        super::cipher::export_encrypted(&source, &rekeyed, &store.key)?;
+        drop(source);
+        let (copy, _) = open_read_only(&rekeyed, Some(&store.key))?;
+        copy
+    };
     rusqlite::backup::Backup::new(&source, &mut store.conn)?.run_to_completion(
         256,
         std::time::Duration::ZERO,
         None,
     )?;
     drop(source);
+    let _ = fs::remove_file(&rekeyed);
     // The restored copy may be of an older schema.
     store.prepare_schema()?;
     store
@@ -611,6 +752,7 @@ mod tests {
         BackupInfo {
             path: PathBuf::from(format!("{}", taken_at.format(STAMP_FORMAT))),
             taken_at,
+            plain: false,
         }
     }
 
@@ -626,6 +768,7 @@ mod tests {
                 all.push(BackupInfo {
                     path: PathBuf::from(taken_at.format(STAMP_FORMAT).to_string()),
                     taken_at,
+                    plain: false,
                 });
             }
         }

@@ -57,6 +57,11 @@ impl FileKey {
         FileKey(bytes)
     }
 
+    /// Whether two keys are the same key.
+    pub fn same_as(&self, other: &FileKey) -> bool {
+        *self.0 == *other.0
+    }
+
     fn from_slice(bytes: &[u8]) -> Option<FileKey> {
         let array: [u8; 32] = bytes.try_into().ok()?;
         Some(FileKey(Zeroizing::new(array)))
@@ -585,6 +590,31 @@ pub fn unwrap_escrow(
         .read_to_end(&mut plain)
         .map_err(|e| damaged_keys(&e.to_string()))?;
     FileKey::from_slice(&plain).ok_or_else(|| damaged_keys("escrow"))
+}
+
+/// A county's recovery of a station's key: the key from its escrow (`age_text`, encrypted to
+/// `recipient`, of key id `file`) with the county's identities, and a new slots file for the
+/// same key with a one-time passphrase (returned, to be told to the station) and the same
+/// escrow. Opening with it, the desk asks for a new passphrase.
+pub fn recover(
+    file: &str,
+    recipient: &str,
+    age_text: &str,
+    identities: &[Box<dyn age::Identity + Send + Sync>],
+    cost: KdfCost,
+) -> StoreResult<(Slots, Passphrase)> {
+    let key = unwrap_escrow(age_text, identities)?;
+    let mut slots = Slots {
+        file: file.to_string(),
+        ..Slots::new()
+    };
+    let passphrase = Passphrase::new(&generate_passphrase());
+    slots.set_passphrase(&key, &passphrase, cost, true)?;
+    slots.slots.push(Slot::Escrow {
+        recipient: recipient.to_string(),
+        age: age_text.to_string(),
+    });
+    Ok((slots, passphrase))
 }
 
 #[cfg(test)]

@@ -7,6 +7,7 @@ mod backup;
 mod bulk;
 mod bundles;
 mod cases;
+mod cipher;
 mod codec;
 mod consult;
 mod counts;
@@ -32,15 +33,16 @@ use rusqlite::{Connection, OpenFlags};
 
 pub use activities::ACTIVITY_LIST_LIMIT;
 pub use backup::{
-    auto_backup, backup_dir_for, backup_file, backups_to_keep, check_file, database_name,
+    raw_connection, read_only_query, unlock_file, auto_backup, backup_dir_for, backup_file, backups_to_keep, check_file, database_name,
     list_backups, remove_stale_partials, restore_from, BackupInfo, CheckVerdict,
 };
 pub use bundles::BundleRecord;
+pub use cipher::{converting_path, file_state, ConvertStep, FileState};
 pub use cases::{next_case_number, CaseCursor, CaseFilter, CasePolicy};
 pub use error::{StoreError, StoreResult};
 pub use intakes::{DueFilter, IntakeCursor, IntakeFilter, IntakeListing, INTAKE_COUNT_CAP};
 pub use keys::{
-    generate_passphrase, keys_path, machine_dir, unwrap_escrow, FileKey, KdfCost, Passphrase, Slot,
+    generate_passphrase, keys_path, machine_dir, recover, unwrap_escrow, FileKey, KdfCost, Passphrase, Slot,
     Slots, Unlock, KEYS_FORMAT, KEYS_VERSION,
 };
 pub use kinds::{each_kind, KindVisitor};
@@ -87,24 +89,133 @@ pub struct Store {
     backup_cancel: std::sync::Arc<backup::Cancel>,
     /// Set to stop the bundle export running on this store (see [`Store::stop_flag`]).
     stop: std::sync::Arc<std::sync::atomic::AtomicBool>,
+    /// The key the file is encrypted with, and the slots that unwrap it (`<db>.keys`).
+    key: FileKey,
+    slots: Slots,
 }
 
 impl Store {
-    /// Opens (creating if missing) the database at `path` and brings its schema up to date.
-    pub fn open(path: &Path) -> StoreResult<Store> {
-        let conn = open_connection(path)?;
+    /// Opens the station file at `path` with `unlock`, and brings its schema up to date.
+    ///
+    /// - No file yet: with a passphrase, a new encrypted file is made (a new key, its slot
+    ///   at [`KdfCost::DESK`]); any other way to unlock is [`StoreError::Locked`].
+    /// - A plain file of an earlier version: converted first (see [`Store::open_with`]).
+    /// - An encrypted file: its `<db>.keys` unwraps the key.
+    pub fn open(path: &Path, unlock: &Unlock) -> StoreResult<Store> {
+        Store::open_with(path, unlock, KdfCost::DESK, &mut |_| {})
+    }
+
+    /// [`Store::open`], with the cost of a new passphrase slot, and `at_step` told each step of
+    /// a conversion as it is done. A plain file is converted after a verified backup of it
+    /// into its `backups/` folder (kept there, plain, until deleted on request): its WAL is
+    /// checkpointed, the keys file written, an encrypted copy made beside it, checked against
+    /// the plain one table by table, synced, and renamed over it. Stopped at any moment, the
+    /// plain file or the encrypted one is there, whole, and the next open goes on.
+    pub fn open_with(
+        path: &Path,
+        unlock: &Unlock,
+        cost: KdfCost,
+        at_step: &mut dyn FnMut(ConvertStep),
+    ) -> StoreResult<Store> {
+        prepare_folder(path)?;
+        let keys = keys_path(path);
+        let (key, slots) = match cipher::file_state(path) {
+            FileState::Missing => {
+                let Unlock::Passphrase(passphrase) = unlock else {
+                    return Err(StoreError::Locked);
+                };
+                let key = FileKey::generate();
+                let mut slots = Slots::new();
+                slots.set_passphrase(&key, passphrase, cost, false)?;
+                // An empty file a first run left has no key yet: it is started afresh.
+                let _ = std::fs::remove_file(path);
+                slots.save(&keys)?;
+                (key, slots)
+            }
+            FileState::Plain => {
+                refuse_foreign_or_newer(path)?;
+                convert_plain(path, unlock, cost, at_step)?
+            }
+            FileState::Encrypted => {
+                let slots = Slots::load(&keys)?;
+                let key = slots.unlock(unlock)?;
+                (key, slots)
+            }
+        };
+        let conn = open_connection(path, &key)?;
         let mut store = Store {
             conn,
             path: path.to_path_buf(),
             actor: "system".to_string(),
             backup_cancel: Default::default(),
             stop: Default::default(),
+            key,
+            slots,
         };
         store.prepare_schema()?;
         Ok(store)
     }
 
+    /// A second connection to the same file, with the key this one holds (a backup or an
+    /// export running beside the desk).
+    pub fn reopen(&self) -> StoreResult<Store> {
+        Store::open(&self.path, &Unlock::Key(self.key.clone()))
+    }
+
+    /// The way to open this file again without asking anyone (for a second connection).
+    pub fn unlock(&self) -> Unlock {
+        Unlock::Key(self.key.clone())
+    }
+
+    /// The slots of this file's key as they were read or last written.
+    pub fn slots(&self) -> &Slots {
+        &self.slots
+    }
+
+    /// Sets a new station passphrase (refusing a weak one): the old passphrase slot, or the
+    /// one-time one of a recovery, is replaced.
+    pub fn change_passphrase(&mut self, passphrase: &Passphrase, cost: KdfCost) -> StoreResult<()> {
+        if let Some(weak) = crate::domain::passphrase::weakness(passphrase.as_str()) {
+            return Err(StoreError::WeakPassphrase(weak));
+        }
+        let mut slots = self.slots.clone();
+        slots.set_passphrase(&self.key, passphrase, cost, false)?;
+        slots.save(&keys_path(&self.path))?;
+        self.slots = slots;
+        Ok(())
+    }
+
+    /// Turns this computer's slot on (the file opens without typing, for whoever logs in as
+    /// this user here) or off, its secret kept in `dir` ([`machine_dir`]).
+    pub fn set_this_computer(&mut self, on: bool, dir: &Path) -> StoreResult<()> {
+        let mut slots = self.slots.clone();
+        if on {
+            slots.set_this_computer(&self.key, dir)?;
+        } else {
+            slots.clear_this_computer(dir);
+        }
+        slots.save(&keys_path(&self.path))?;
+        self.slots = slots;
+        Ok(())
+    }
+
+    /// Writes (or removes, with no recipient) the county escrow slot.
+    pub(crate) fn write_escrow(&mut self, recipient: Option<&str>) -> StoreResult<()> {
+        let mut slots = self.slots.clone();
+        match recipient.filter(|r| !r.trim().is_empty()) {
+            Some(recipient) => slots.set_escrow(&self.key, recipient)?,
+            None => slots.clear_escrow(),
+        }
+        if slots != self.slots {
+            slots.save(&keys_path(&self.path))?;
+            self.slots = slots;
+        }
+        Ok(())
+    }
+
     fn prepare_schema(&mut self) -> StoreResult<()> {
+        // What a conversion stopped before its end left beside the file.
+        let _ = std::fs::remove_file(cipher::converting_path(&self.path));
         let path = self.path.clone();
         let not_ours = || StoreError::NotStationdesk { path: path.clone() };
         let app_id: i64 = self
@@ -252,27 +363,31 @@ impl Store {
 /// Opens a connection with the pragmas a desk PC that loses power needs: WAL with
 /// `synchronous=FULL` (each commit is synced before it returns), foreign keys on, and a busy
 /// timeout for a second process (a backup, the CLI) on the same file.
-fn open_connection(path: &Path) -> StoreResult<Connection> {
-    if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
-        if !parent.exists() {
-            std::fs::create_dir_all(parent).map_err(|e| StoreError::CannotOpen {
-                path: path.to_path_buf(),
-                reason: e.to_string(),
-            })?;
-        }
-    }
-    if path.is_dir() {
-        return Err(StoreError::CannotOpen {
-            path: path.to_path_buf(),
-            reason: "is a directory".to_string(),
-        });
-    }
-    refuse_foreign_or_newer(path)?;
+fn open_connection(path: &Path, key: &FileKey) -> StoreResult<Connection> {
     let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
         | OpenFlags::SQLITE_OPEN_CREATE
         | OpenFlags::SQLITE_OPEN_NO_MUTEX;
     let conn =
         Connection::open_with_flags(path, flags).map_err(|e| classify_open_error(path, e))?;
+    cipher::give_key(&conn, key).map_err(|e| classify_open_error(path, e))?;
+    // Ours, of a schema this program knows, before anything about the file changes.
+    let app: i64 = conn
+        .pragma_query_value(None, "application_id", |r| r.get(0))
+        .map_err(|e| classify_open_error(path, e))?;
+    let version: i64 = conn
+        .pragma_query_value(None, "user_version", |r| r.get(0))
+        .map_err(|e| classify_open_error(path, e))?;
+    if app != APPLICATION_ID && app != 0 {
+        return Err(StoreError::NotStationdesk {
+            path: path.to_path_buf(),
+        });
+    }
+    if version > latest_version() {
+        return Err(StoreError::NewerSchema {
+            found: version,
+            supported: latest_version(),
+        });
+    }
     if conn.is_readonly(rusqlite::MAIN_DB).unwrap_or(false) {
         return Err(StoreError::ReadOnly);
     }
@@ -295,6 +410,105 @@ fn open_connection(path: &Path) -> StoreResult<Connection> {
     conn.pragma_update(None, "foreign_keys", "ON")
         .map_err(|e| classify_open_error(path, e))?;
     Ok(conn)
+}
+
+/// Makes the database's folder (0700) when it is missing; refuses a folder where the file
+/// should be.
+fn prepare_folder(path: &Path) -> StoreResult<()> {
+    if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+        if !parent.exists() {
+            crate::files::create_private_dir(parent).map_err(|e| StoreError::CannotOpen {
+                path: path.to_path_buf(),
+                reason: e.to_string(),
+            })?;
+        }
+    }
+    if path.is_dir() {
+        return Err(StoreError::CannotOpen {
+            path: path.to_path_buf(),
+            reason: "is a directory".to_string(),
+        });
+    }
+    Ok(())
+}
+
+/// Converts the plain station file at `path` into an encrypted one (see [`Store::open_with`]);
+/// returns the new key and its slots. The passphrase (or a key given) becomes the slot; the
+/// county recipient stored in the file, if any, becomes the escrow slot.
+fn convert_plain(
+    path: &Path,
+    unlock: &Unlock,
+    cost: KdfCost,
+    at_step: &mut dyn FnMut(ConvertStep),
+) -> StoreResult<(FileKey, Slots)> {
+    let mut slots = Slots::new();
+    let key = match unlock {
+        Unlock::Passphrase(passphrase) => {
+            let key = FileKey::generate();
+            slots.set_passphrase(&key, passphrase, cost, false)?;
+            key
+        }
+        Unlock::Key(key) => key.clone(),
+        Unlock::ThisComputer(_) => return Err(StoreError::Locked),
+    };
+    let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    let plain =
+        Connection::open_with_flags(path, flags).map_err(|e| classify_open_error(path, e))?;
+    plain.busy_timeout(Duration::from_secs(5))?;
+    // Everything in the plain file itself: nothing left in a WAL beside it.
+    plain.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
+    at_step(ConvertStep::Checkpointed);
+    backup::backup_plain(&plain, &backup_dir_for(path))?;
+    at_step(ConvertStep::BackedUp);
+    let recipient: Option<String> = plain
+        .query_row(
+            "SELECT county_recipient FROM station WHERE singleton = 1",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap_or(None);
+    if let Some(recipient) = recipient.filter(|r| !r.trim().is_empty()) {
+        slots.set_escrow(&key, &recipient)?;
+    }
+    slots.save(&keys_path(path))?;
+    at_step(ConvertStep::KeysWritten);
+    let target = cipher::converting_path(path);
+    cipher::export_encrypted(&plain, &target, &key)?;
+    at_step(ConvertStep::Copied);
+    // The copy holds what the plain file holds, table by table, and is sound.
+    {
+        let copy = Connection::open_with_flags(&target, flags)?;
+        cipher::give_key(&copy, &key)?;
+        let sound: String = copy.query_row("PRAGMA integrity_check", [], |r| r.get(0))?;
+        if sound != "ok" || cipher::row_counts(&copy)? != cipher::row_counts(&plain)? {
+            drop(copy);
+            let _ = std::fs::remove_file(&target);
+            return Err(StoreError::BadRecord(
+                "the encrypted copy differs from the plain file".to_string(),
+            ));
+        }
+    }
+    std::fs::File::open(&target)
+        .and_then(|f| f.sync_all())
+        .map_err(|source| StoreError::Io {
+            path: target.clone(),
+            source,
+        })?;
+    at_step(ConvertStep::Verified);
+    drop(plain);
+    // What the plain file's connection left beside it (its WAL was emptied) goes before the
+    // encrypted file takes its name.
+    let _ = std::fs::remove_file(backup::beside(path, "-wal"));
+    let _ = std::fs::remove_file(backup::beside(path, "-shm"));
+    std::fs::rename(&target, path).map_err(|source| StoreError::Io {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    if let Some(dir) = path.parent() {
+        crate::files::sync_dir(dir);
+    }
+    at_step(ConvertStep::Replaced);
+    Ok((key, slots))
 }
 
 /// Reads an existing file's SQLite header before it is opened for writing: a file of another

@@ -92,6 +92,8 @@ impl Store {
             ],
         )?;
         tx.commit()?;
+        // The county can recover this file from its first bundle on.
+        self.write_escrow(station.county_recipient.as_deref())?;
         Ok(station)
     }
 
@@ -124,7 +126,7 @@ impl Store {
         if changed == 0 {
             return Err(StoreError::NotInitialised);
         }
-        Ok(())
+        self.write_escrow(Some(recipient))
     }
 
     /// No county recipient: only masked plaintext bundles can be made until one is set.
@@ -133,7 +135,7 @@ impl Store {
             "UPDATE station SET county_recipient = NULL WHERE singleton = 1",
             [],
         )?;
-        Ok(())
+        self.write_escrow(None)
     }
 
     /// A setting's stored value.

@@ -43,6 +43,7 @@ pub enum TuiError {
 /// thread, so a big database does not delay the start.
 pub fn run(store: Store, language: Option<Language>) -> Result<(), TuiError> {
     let path = store.path().to_path_buf();
+    let unlock = store.unlock();
     let initialised = store.station()?.is_some();
     // A bundle's partial file that a power cut left in the archive folder goes (one that
     // another desk on this database is writing now is too young to be stale).
@@ -58,7 +59,7 @@ pub fn run(store: Store, language: Option<Language>) -> Result<(), TuiError> {
         let language = crate::i18n::current_language();
         std::thread::spawn(move || {
             crate::i18n::set_thread_language(language);
-            let outcome = Store::open(&path).and_then(|backup_store| {
+            let outcome = Store::open(&path, &unlock).and_then(|backup_store| {
                 let _ = handles.send(backup_store.interrupt_handle());
                 crate::store::auto_backup(&backup_store, chrono::Local::now())
             });

@@ -20,7 +20,7 @@ pub fn sha(bytes: &[u8]) -> String {
 }
 
 pub fn station_at(path: &Path, name: &str, code: &str, recipient: &str) -> Store {
-    let mut store = Store::open(path).unwrap();
+    let mut store = super::try_open(path).unwrap();
     store
         .init_station(&stationdesk::domain::StationSetup {
             name: name.into(),

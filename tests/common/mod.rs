@@ -8,11 +8,37 @@ pub mod office;
 pub mod pg;
 pub mod screen;
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use stationdesk::domain::{Gender, Level, MemberFields, StationSetup};
-use stationdesk::store::Store;
+use stationdesk::store::{KdfCost, Passphrase, Store, StoreResult, Unlock};
 use tempfile::TempDir;
+
+/// The passphrase of every station file the tests make (their slots at the quick cost).
+pub const PASSPHRASE: &str = "test station passphrase";
+
+pub fn unlock() -> Unlock {
+    Unlock::Passphrase(Passphrase::new(PASSPHRASE))
+}
+
+/// Opens (creating if missing) the station file at `path` with the tests' passphrase.
+pub fn try_open(path: &Path) -> StoreResult<Store> {
+    Store::open_with(path, &unlock(), KdfCost::QUICK, &mut |_| {})
+}
+
+/// A rusqlite connection to the station file at `path` with its key: what `sqlite3` on the
+/// file was before it was encrypted.
+pub fn connection(path: &Path) -> rusqlite::Result<rusqlite::Connection> {
+    stationdesk::store::raw_connection(path, &unlock())
+        .map_err(|e| rusqlite::Error::InvalidPath(PathBuf::from(e.to_string())))
+}
+
+/// The real binary, with the tests' passphrase in its environment.
+pub fn command() -> std::process::Command {
+    let mut command = std::process::Command::new(bin());
+    command.env("STATIONDESK_PASSPHRASE", PASSPHRASE);
+    command
+}
 
 pub struct Fixture {
     pub dir: TempDir,
@@ -27,7 +53,7 @@ impl Fixture {
     }
 
     pub fn open(&self) -> Store {
-        Store::open(&self.path).expect("open store")
+        try_open(&self.path).expect("open store")
     }
 
     /// A store with an initialised station.
@@ -72,4 +98,14 @@ pub fn children_peak_rss() -> u64 {
     let status = unsafe { libc::getrusage(libc::RUSAGE_CHILDREN, &mut usage) };
     assert_eq!(status, 0);
     usage.ru_maxrss as u64 * 1024
+}
+
+/// `store::check_file` with the file's key when its keys file opens with the tests'
+/// passphrase (none for a plain or foreign file).
+pub fn check_file(path: &Path) -> StoreResult<stationdesk::store::CheckVerdict> {
+    let key = stationdesk::store::unlock_file(path, &unlock())
+        .ok()
+        .flatten()
+        .map(|(key, _)| key);
+    stationdesk::store::check_file(path, key.as_ref())
 }

@@ -83,6 +83,7 @@ impl ExportState {
             allow_empty,
         };
         let path = desk.store.path().to_path_buf();
+        let unlock = desk.store.unlock();
         let actor = desk.store.actor().to_string();
         let language = i18n::current_language();
         let (sender, job) = std::sync::mpsc::channel();
@@ -93,7 +94,7 @@ impl ExportState {
         self.job = Some(job);
         std::thread::spawn(move || {
             i18n::set_thread_language(language);
-            let result = Store::open(&path)
+            let result = Store::open(&path, &unlock)
                 .map_err(crate::bundle::BundleError::from)
                 .and_then(|mut store| {
                     store.set_actor(&actor);

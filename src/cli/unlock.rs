@@ -1,0 +1,102 @@
+//! How a command gets the key of the station file: `--passphrase-file`, then
+//! `STATIONDESK_PASSPHRASE`, then this computer's slot (when the station turned it on), then the
+//! terminal (no echo). Never from an argument: a command line is seen by every user of the PC.
+
+use std::path::{Path, PathBuf};
+
+use stationdesk::store::{self, FileState, Passphrase, Slots, StoreError, Unlock};
+use stationdesk::tr;
+
+use crate::*;
+
+/// The environment variable a script or a test gives the passphrase in.
+pub(crate) const PASSPHRASE_ENV: &str = "STATIONDESK_PASSPHRASE";
+
+/// Where the passphrase may come from, as the command line says.
+#[derive(Clone, Default)]
+pub(crate) struct KeySource {
+    pub passphrase_file: Option<PathBuf>,
+}
+
+impl KeySource {
+    /// A passphrase given without a terminal: from the file, or from the environment.
+    fn given(&self) -> Result<Option<Passphrase>, Failure> {
+        if let Some(file) = &self.passphrase_file {
+            let text = std::fs::read_to_string(file).map_err(|e| {
+                Failure::Message(tr!(
+                    "cli.passphrase_file",
+                    path = file.display(),
+                    reason = e
+                ))
+            })?;
+            let first = text.lines().next().unwrap_or("");
+            return Ok(Some(Passphrase::new(first)));
+        }
+        Ok(std::env::var(PASSPHRASE_ENV)
+            .ok()
+            .filter(|v| !v.trim().is_empty())
+            .map(|v| Passphrase::new(&v)))
+    }
+
+    /// What opens the file at `path`: for a file that does not exist yet or is plain (of an
+    /// earlier version), a new passphrase; for an encrypted one, the way it can be opened.
+    pub(crate) fn unlock(&self, path: &Path) -> Result<Unlock, Failure> {
+        match store::file_state(path) {
+            FileState::Missing | FileState::Plain => self.new_passphrase().map(Unlock::Passphrase),
+            FileState::Encrypted => self.existing(path),
+        }
+    }
+
+    /// An encrypted file's way to open: a given passphrase, this computer's slot, or one typed.
+    fn existing(&self, path: &Path) -> Result<Unlock, Failure> {
+        if let Some(passphrase) = self.given()? {
+            return Ok(Unlock::Passphrase(passphrase));
+        }
+        if let (Ok(slots), Some(dir)) = (Slots::load(&store::keys_path(path)), store::machine_dir())
+        {
+            let here = Unlock::ThisComputer(dir);
+            if slots.has_this_computer() && slots.unlock(&here).is_ok() {
+                return Ok(here);
+            }
+        }
+        let typed = prompt(&tr!("cli.passphrase_prompt"))?;
+        Ok(Unlock::Passphrase(typed))
+    }
+
+    /// A new station passphrase: given, or typed twice; a weak one is refused.
+    pub(crate) fn new_passphrase(&self) -> Result<Passphrase, Failure> {
+        let passphrase = match self.given()? {
+            Some(given) => given,
+            None => {
+                eprintln!(
+                    "{}",
+                    tr!(
+                        "cli.passphrase_new",
+                        proposal = store::generate_passphrase()
+                    )
+                );
+                let first = prompt(&tr!("cli.passphrase_prompt"))?;
+                let second = prompt(&tr!("cli.passphrase_again"))?;
+                if first.as_str() != second.as_str() {
+                    return Err(Failure::Message(tr!("cli.passphrase_mismatch")));
+                }
+                first
+            }
+        };
+        if let Some(weak) = stationdesk::domain::passphrase::weakness(passphrase.as_str()) {
+            return Err(Failure::Store(StoreError::WeakPassphrase(weak)));
+        }
+        Ok(passphrase)
+    }
+}
+
+/// Reads a line from the terminal without echo; refused when there is no terminal.
+fn prompt(label: &str) -> Result<Passphrase, Failure> {
+    use std::io::IsTerminal;
+    if !std::io::stdin().is_terminal() {
+        return Err(Failure::Store(StoreError::Locked));
+    }
+    let text = rpassword::prompt_password(format!("{label} "))
+        .map_err(|e| Failure::Message(tr!("cli.terminal", reason = e)))?;
+    Ok(Passphrase::new(&text))
+}
