@@ -2,7 +2,7 @@
 //! directories synced so that what was written in them survives a power cut.
 
 use std::fs;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 /// Creates a file readable by its owner alone (mode 0600 on Unix; elsewhere it keeps the
 /// folder's permissions): bundles, backups and keys hold a station's records or secrets.
@@ -76,4 +76,32 @@ pub fn create_dir_durable(dir: &Path) -> std::io::Result<()> {
         }
     }
     Ok(())
+}
+
+/// A percent-encoded `file:` URI for SQLite (the characters URIs give a meaning to).
+pub fn file_uri(path: &Path) -> String {
+    // A relative path is the current directory's: a URI has no relative form (`file:rodb/x.db`
+    // would name `/rodb/x.db`).
+    let path = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    let text = path.to_string_lossy().replace('\\', "/");
+    let mut out = String::from("file:");
+    if !text.starts_with('/') {
+        out.push('/');
+    }
+    for c in text.chars() {
+        match c {
+            '%' => out.push_str("%25"),
+            '?' => out.push_str("%3f"),
+            '#' => out.push_str("%23"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// `path` with `suffix` after its name: its `-wal`, `-shm` or `-journal`.
+pub fn beside(path: &Path, suffix: &str) -> PathBuf {
+    let mut name = path.as_os_str().to_owned();
+    name.push(suffix);
+    PathBuf::from(name)
 }

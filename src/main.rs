@@ -330,7 +330,12 @@ enum CountyAction {
         #[arg(long, value_name = "FILE")]
         identity: PathBuf,
         /// The station's keys file (stationdesk.db.keys, or a backup's).
-        #[arg(long, value_name = "FILE", conflicts_with = "bundle", required_unless_present = "bundle")]
+        #[arg(
+            long,
+            value_name = "FILE",
+            conflicts_with = "bundle",
+            required_unless_present = "bundle"
+        )]
         keys: Option<PathBuf>,
         /// A bundle of the station (.sdb1.age): its manifest carries the escrow.
         #[arg(long, value_name = "FILE")]

@@ -109,7 +109,11 @@ pub fn store_error(err: &StoreError) -> String {
         StoreError::Locked => crate::tr!("error.locked"),
         StoreError::WrongPassphrase => crate::tr!("error.wrong_passphrase"),
         StoreError::NoSlot => crate::tr!("error.no_slot"),
-        StoreError::NoKeys { path } => crate::tr!("error.no_keys", path = path.display()),
+        StoreError::NoKeys { path } => crate::tr!(
+            "error.no_keys",
+            path = path.display(),
+            db = path.with_extension("").display()
+        ),
         StoreError::KeysDamaged(reason) => {
             crate::tr!("error.keys_damaged", reason = crate::text::sanitize(reason))
         }

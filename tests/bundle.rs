@@ -519,15 +519,20 @@ fn every_refusal_leaves_the_county_database_as_it_was() {
     let copy = fx.dir.path().join("copy.db");
     drop(store);
     std::fs::copy(&fx.path, &copy).unwrap();
+    std::fs::copy(
+        stationdesk::store::keys_path(&fx.path),
+        stationdesk::store::keys_path(&copy),
+    )
+    .unwrap();
     let stranger = Fixture::new();
     drop(stranger.station());
-    let keys: (String, String) = rusqlite::Connection::open(&stranger.path)
+    let keys: (String, String) = common::connection(&stranger.path)
         .unwrap()
         .query_row("SELECT public_key, secret_key FROM station", [], |r| {
             Ok((r.get(0)?, r.get(1)?))
         })
         .unwrap();
-    rusqlite::Connection::open(&copy)
+    common::connection(&copy)
         .unwrap()
         .execute(
             "UPDATE station SET public_key = ?1, secret_key = ?2",

@@ -108,7 +108,7 @@ fn bad_databases_get_a_clear_message_and_a_nonzero_exit() {
     assert!(run(&newer, &["init", "--name", "站", "--code", "QX01"])
         .status
         .success());
-    rusqlite::Connection::open(&newer)
+    common::connection(&newer)
         .unwrap()
         .pragma_update(None, "user_version", 99)
         .unwrap();

@@ -122,6 +122,11 @@ fn both_stores_hold_the_same_records_refuse_alike_and_report_the_same_bytes() {
     let copy_dir = fx.dir.path().join("copy");
     let copied = qx_store.backup_into(&copy_dir).unwrap();
     std::fs::rename(&copied, copy_dir.join("QX01.db")).unwrap();
+    std::fs::rename(
+        stationdesk::store::keys_path(&copied),
+        stationdesk::store::keys_path(&copy_dir.join("QX01.db")),
+    )
+    .unwrap();
     let mut copy = common::try_open(&copy_dir.join("QX01.db")).unwrap();
     copy.add_member(&common::member("分叉")).unwrap();
     let fork = bundle::export(&mut copy, &copy_dir, ExportOptions::default()).unwrap();
@@ -506,7 +511,13 @@ fn a_generated_county_migrates_from_sqlite_into_postgres_whole() {
         .unwrap();
     assert!(!again.status.success());
     // And the migrated county goes on: the next bundle of a station imports there.
-    let mut station = common::try_open(&demo.join("stations").join("CS001.db")).unwrap();
+    let mut station = stationdesk::store::Store::open(
+        &demo.join("stations").join("CS001.db"),
+        &stationdesk::store::Unlock::Passphrase(stationdesk::store::Passphrase::new(
+            stationdesk::demo::DEMO_PASSPHRASE,
+        )),
+    )
+    .unwrap();
     station.add_member(&common::member("迁移后")).unwrap();
     let next = bundle::export(&mut station, fx.dir.path(), ExportOptions::default()).unwrap();
     let identities = bundle::load_identities(&demo.join("county.key")).unwrap();

@@ -43,10 +43,13 @@ impl Tmux {
         self.start_with(db, "");
     }
 
-    /// Starts the desk with extra environment (`NAME=value …`).
+    /// Starts the desk with extra environment (`NAME=value …`), and types the station
+    /// passphrase where it is asked for, as a person does: once for a station file that is
+    /// there, twice (after the proposal of one) for a new one.
     fn start_with(&self, db: &Path, env: &str) {
+        let new = !db.exists();
         let command = format!(
-            "env -u STATIONDESK_LANG -u STATIONDESK_DB {env} {} --db '{}'",
+            "env -u STATIONDESK_LANG -u STATIONDESK_DB -u STATIONDESK_PASSPHRASE {env} {} --db '{}'",
             common::bin(),
             db.display()
         );
@@ -66,6 +69,15 @@ impl Tmux {
             "{}",
             String::from_utf8_lossy(&out.stderr)
         );
+        let asked = self.wait_for("工作站口令：");
+        if new {
+            assert!(asked.contains("随机生成的"), "{asked}");
+        }
+        self.keys(&[common::PASSPHRASE, "Enter"]);
+        if new {
+            self.wait_for("再输入一遍：");
+            self.keys(&[common::PASSPHRASE, "Enter"]);
+        }
     }
 
     fn keys(&self, keys: &[&str]) {

@@ -81,7 +81,12 @@ fn a_forged_station_cannot_write_over_another_stations_records() {
     let copy = fx.dir.path().join("copy.db");
     drop(victim);
     std::fs::copy(&fx.path, &copy).unwrap();
-    rusqlite::Connection::open(&copy)
+    std::fs::copy(
+        stationdesk::store::keys_path(&fx.path),
+        stationdesk::store::keys_path(&copy),
+    )
+    .unwrap();
+    common::connection(&copy)
         .unwrap()
         .execute_batch(
             "PRAGMA foreign_keys = OFF;

@@ -5,7 +5,6 @@
 
 mod common;
 
-
 #[cfg(target_os = "linux")]
 #[test]
 fn five_times_the_records_take_no_more_memory_to_export() {

@@ -38,8 +38,11 @@ fn closed_station(fx: &common::Fixture) {
     let mut store = fx.station();
     store.add_member(&common::member("李秀兰")).unwrap();
     drop(store);
-    let header = std::fs::read(&fx.path).unwrap();
-    assert_eq!((header[18], header[19]), (2, 2), "a WAL-mode file");
+    let mode: String = common::connection(&fx.path)
+        .unwrap()
+        .query_row("PRAGMA journal_mode", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(mode, "wal", "a WAL-mode file");
     assert_eq!(beside(&fx.path), Vec::<PathBuf>::new());
 }
 
@@ -51,6 +54,11 @@ fn check_backup_and_restore_create_nothing_beside_what_they_read() {
     std::fs::create_dir_all(&copies).unwrap();
     let copy = copies.join("backup.db");
     std::fs::copy(&fx.path, &copy).unwrap();
+    std::fs::copy(
+        stationdesk::store::keys_path(&fx.path),
+        stationdesk::store::keys_path(&copy),
+    )
+    .unwrap();
     let copy_arg = copy.to_str().unwrap();
 
     let checked = run_in(fx.dir.path(), &["--db", copy_arg, "check"]);
@@ -345,12 +353,7 @@ fn a_bundle_recorded_but_not_delivered_is_written_again_from_the_command_line() 
         let run = run_in(fx.dir.path(), &args);
         (run.status.success(), text(&run.stdout) + &text(&run.stderr))
     };
-    let bundles = || {
-        common::try_open(&fx.path)
-            .unwrap()
-            .bundles()
-            .unwrap()
-    };
+    let bundles = || common::try_open(&fx.path).unwrap().bundles().unwrap();
     // A write-protected stick: refused before the bundle takes a number.
     let (ok, said) = export(&locked.0, &[]);
     assert!(!ok, "{said}");

@@ -163,7 +163,11 @@ fn a_database_on_a_read_only_disk_is_checked_and_backed_up_read_only() {
         CheckVerdict::Sound { .. }
     ));
     assert_eq!(
-        common::try_open(&copy).unwrap().all_members_any().unwrap().len(),
+        common::try_open(&copy)
+            .unwrap()
+            .all_members_any()
+            .unwrap()
+            .len(),
         1
     );
     assert_eq!(std::fs::read(&db).unwrap(), before);
@@ -369,7 +373,7 @@ fn a_backup_taken_while_the_desk_saves_is_one_consistent_snapshot() {
         "{before} {in_copy} {saved}"
     );
     // Every member in the copy has its audit row and search entry: nothing half.
-    let conn = rusqlite::Connection::open(&made).unwrap();
+    let conn = common::connection(&made).unwrap();
     let (members, audited, indexed): (i64, i64, i64) = conn
         .query_row(
             "SELECT (SELECT count(*) FROM member),

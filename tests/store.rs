@@ -58,9 +58,11 @@ fn foreign_files_are_refused() {
     ));
     let text = fx.dir.path().join("notes.db");
     std::fs::write(&text, "这不是数据库，只是一段文字。".repeat(100)).unwrap();
+    // Not a plain SQLite file, and no keys file beside it: not ours, or an encrypted station
+    // file whose keys are missing; the message says both.
     assert!(matches!(
         common::try_open(&text),
-        Err(StoreError::NotStationdesk { .. })
+        Err(StoreError::NoKeys { .. })
     ));
     assert_eq!(
         common::check_file(&text).unwrap(),
@@ -338,7 +340,7 @@ fn deactivated_members_leave_the_default_list() {
 }
 
 fn dump(path: &std::path::Path) -> Vec<String> {
-    let conn = Connection::open(path).unwrap();
+    let conn = common::connection(path).unwrap();
     let mut rows = Vec::new();
     for table in [
         "station",
@@ -611,7 +613,7 @@ fn nobody_changes_anything_and_the_program_writes_as_system() {
 
 /// The database's indexes: name and definition.
 fn indexes(path: &std::path::Path) -> Vec<(String, String)> {
-    let conn = Connection::open(path).unwrap();
+    let conn = common::connection(path).unwrap();
     let mut stmt = conn
         .prepare("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL ORDER BY name")
         .unwrap();

@@ -346,15 +346,13 @@ fn build_into(
             files: zip.parts()?,
             counts,
             quotas: Some(quotas),
-            key_escrow: store
-                .slots()
-                .escrow()
-                .filter(|_| !options.plaintext)
-                .map(|(recipient, age)| super::manifest::KeyEscrow {
+            key_escrow: store.slots().escrow().filter(|_| !options.plaintext).map(
+                |(recipient, age)| super::manifest::KeyEscrow {
                     file: store.slots().file.clone(),
                     recipient: recipient.to_string(),
                     age: age.to_string(),
-                }),
+                },
+            ),
         };
         let manifest_bytes = serde_json::to_vec_pretty(&manifest).map_err(damaged)?;
         let signature = sign_manifest(store, &manifest_bytes)?;
@@ -671,7 +669,9 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let mut store = Store::open_with(
             &dir.path().join("station.db"),
-            &crate::store::Unlock::Passphrase(crate::store::Passphrase::new("unit test passphrase")),
+            &crate::store::Unlock::Passphrase(crate::store::Passphrase::new(
+                "unit test passphrase",
+            )),
             crate::store::KdfCost::QUICK,
             &mut |_| {},
         )

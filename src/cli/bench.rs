@@ -227,10 +227,7 @@ fn tables() -> Vec<&'static str> {
 /// file) of every kind's table, `zip`, `age` to `recipient`, `minisign`: what the export does
 /// at its plainest, with the standard programs.
 fn pipeline(exe: &Path, db: &Path, work: &Path, recipient: &str) -> Result<Measure, String> {
-    if !["zip", "age", "minisign"]
-        .iter()
-        .all(|p| have(p))
-    {
+    if !["zip", "age", "minisign"].iter().all(|p| have(p)) {
         return Ok(Measure::Missing);
     }
     let dir = work.join("pipeline");

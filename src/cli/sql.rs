@@ -102,7 +102,8 @@ pub(crate) fn sql(
                     .iter()
                     .zip(&widths)
                     .map(|(v, w)| {
-                        let pad = w.saturating_sub(unicode_width::UnicodeWidthStr::width(v.as_str()));
+                        let pad =
+                            w.saturating_sub(unicode_width::UnicodeWidthStr::width(v.as_str()));
                         format!("{v}{}", " ".repeat(pad))
                     })
                     .collect::<Vec<_>>()

@@ -119,7 +119,10 @@ pub(crate) fn backups(path: &Path, delete_plain: bool) -> Result<ExitCode, Failu
                     source: e,
                 })
             })?;
-            println!("{}", tr!("cli.backup_deleted", path = backup.path.display()));
+            println!(
+                "{}",
+                tr!("cli.backup_deleted", path = backup.path.display())
+            );
         } else if !delete_plain {
             let mark = if backup.plain {
                 tr!("cli.backup_plain")

@@ -113,7 +113,9 @@ pub fn run_county(
         // county's identity, through their escrow slot).
         let mut store = Store::open_with(
             &path,
-            &crate::store::Unlock::Passphrase(crate::store::Passphrase::new(super::DEMO_PASSPHRASE)),
+            &crate::store::Unlock::Passphrase(crate::store::Passphrase::new(
+                super::DEMO_PASSPHRASE,
+            )),
             crate::store::KdfCost::QUICK,
             &mut |_| {},
         )?;

@@ -9,11 +9,12 @@ use std::path::{Path, PathBuf};
 use chrono::{DateTime, Local, NaiveDateTime};
 use rusqlite::{Connection, OpenFlags};
 
-use super::cipher::{file_state, give_key, FileState};
+use super::cipher::{file_state, give_key, open_read_only, unlock_file, FileState};
 use super::error::{StoreError, StoreResult};
 use super::keys::{keys_path, FileKey, Slots, Unlock};
 use super::migrations::{latest_version, APPLICATION_ID};
 use super::Store;
+use crate::files::beside;
 
 /// Daily copies kept.
 pub const KEEP_DAILY: usize = 14;
@@ -149,17 +150,6 @@ impl Store {
     }
 }
 
-/// The key of the file at `path` and its slots: none for a plain file (an earlier version's),
-/// else its `.keys` unwrapped with `unlock`.
-pub fn unlock_file(path: &Path, unlock: &Unlock) -> StoreResult<Option<(FileKey, Slots)>> {
-    if file_state(path) == FileState::Plain {
-        return Ok(None);
-    }
-    let slots = Slots::load(&keys_path(path))?;
-    let key = slots.unlock(unlock)?;
-    Ok(Some((key, slots)))
-}
-
 /// Backs up the database file at `db` into `dir` without opening it for writing: from a
 /// read-only disk, a write-protected file or a stick, too.
 pub fn backup_file(db: &Path, dir: &Path, unlock: &Unlock) -> StoreResult<PathBuf> {
@@ -186,50 +176,6 @@ pub fn backup_file(db: &Path, dir: &Path, unlock: &Unlock) -> StoreResult<PathBu
         return backup_connection(&conn, dir, &cancel, with_slots);
     }
     Ok(made)
-}
-
-/// Runs one read-only statement on the file at `path` (opened with `unlock`, creating nothing
-/// beside it) and returns its column names and rows: `stationdesk sql`.
-pub fn read_only_query(
-    path: &Path,
-    unlock: &Unlock,
-    sql: &str,
-) -> StoreResult<(Vec<String>, Vec<Vec<rusqlite::types::Value>>)> {
-    if file_state(path) == FileState::Missing {
-        return Err(StoreError::CannotOpen {
-            path: path.to_path_buf(),
-            reason: "no such file".to_string(),
-        });
-    }
-    let keyed = unlock_file(path, unlock)?;
-    let (conn, _) = open_read_only(path, keyed.as_ref().map(|(k, _)| k))?;
-    conn.execute_batch("PRAGMA query_only = 1")?;
-    let mut stmt = conn.prepare(sql)?;
-    if !stmt.readonly() {
-        return Err(StoreError::ReadOnly);
-    }
-    let columns: Vec<String> = stmt.column_names().iter().map(|c| c.to_string()).collect();
-    let width = columns.len();
-    let rows = stmt
-        .query_map([], |row| {
-            (0..width)
-                .map(|i| row.get::<_, rusqlite::types::Value>(i))
-                .collect::<rusqlite::Result<Vec<_>>>()
-        })?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
-    Ok((columns, rows))
-}
-
-/// A plain rusqlite connection to the station file at `path`, read-write, with its key given
-/// (none for a plain file): for tools and tests that reach under the store (the bench's
-/// baselines, tests that damage or forge a file). Nothing is checked or migrated.
-pub fn raw_connection(path: &Path, unlock: &Unlock) -> StoreResult<Connection> {
-    let keyed = unlock_file(path, unlock)?;
-    let conn = Connection::open(path)?;
-    if let Some((key, _)) = &keyed {
-        give_key(&conn, key)?;
-    }
-    Ok(conn)
 }
 
 /// A verified backup of a plain file of an earlier version, plain as it is, before it is
@@ -262,7 +208,7 @@ fn copy_pages(
     let mut copy = Connection::open(target)?;
     // The copy of an encrypted file is encrypted with the same key, page by page.
     if let Some(key) = key {
-        copy.execute_batch(&key.pragma("main"))?;
+        super::cipher::keying(|| copy.execute_batch(&key.pragma("main")))?;
     }
     // No journal and no syncs while copying: the copy is a `.partial` until it is whole,
     // checked and synced once, and a copy cut short is removed, never used.
@@ -290,95 +236,6 @@ fn copy_pages(
     // The copy is a single self-contained file, not a WAL database.
     copy.pragma_update(None, "journal_mode", "DELETE")?;
     Ok(())
-}
-
-/// A percent-encoded `file:` URI for SQLite (the characters URIs give a meaning to).
-pub(crate) fn file_uri(path: &Path) -> String {
-    // A relative path is the current directory's: a URI has no relative form (`file:rodb/x.db`
-    // would name `/rodb/x.db`).
-    let path = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
-    let text = path.to_string_lossy().replace('\\', "/");
-    let mut out = String::from("file:");
-    if !text.starts_with('/') {
-        out.push('/');
-    }
-    for c in text.chars() {
-        match c {
-            '%' => out.push_str("%25"),
-            '?' => out.push_str("%3f"),
-            '#' => out.push_str("%23"),
-            c => out.push(c),
-        }
-    }
-    out
-}
-
-/// Opens a database file read-only, creating nothing beside it. On a read-only disk, where
-/// SQLite cannot make the shared-memory file a WAL database needs, it is opened as immutable;
-/// the flag says so.
-pub(crate) fn open_read_only(
-    path: &Path,
-    key: Option<&FileKey>,
-) -> StoreResult<(Connection, bool)> {
-    let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-    let usable = |conn: &Connection| match key {
-        Some(key) => give_key(conn, key),
-        None => conn
-            .query_row("SELECT count(*) FROM sqlite_master", [], |r| {
-                r.get::<_, i64>(0)
-            })
-            .map(|_| ()),
-    };
-    // A file with no WAL beside it (a backup, a copy, a database closed cleanly) holds all it
-    // has: it is read as it is, immutable, and nothing is created beside it (a WAL-mode file
-    // opened otherwise, even read-only, gets a `-shm` and a `-wal`).
-    if !beside(path, "-wal").exists() {
-        let uri = format!("{}?immutable=1", file_uri(path));
-        let conn = Connection::open_with_flags(uri, flags | OpenFlags::SQLITE_OPEN_URI)?;
-        return match usable(&conn) {
-            Ok(()) => Ok((conn, !writable(path))),
-            Err(e) if e.sqlite_error_code() == Some(rusqlite::ErrorCode::NotADatabase) => {
-                Err(StoreError::NotStationdesk {
-                    path: path.to_path_buf(),
-                })
-            }
-            Err(e) => Err(e.into()),
-        };
-    }
-    let first = Connection::open_with_flags(path, flags);
-    let first_error = match first {
-        Ok(conn) => match usable(&conn) {
-            Ok(()) => return Ok((conn, false)),
-            Err(e) => e,
-        },
-        Err(e) => e,
-    };
-    if matches!(
-        first_error.sqlite_error_code(),
-        Some(rusqlite::ErrorCode::NotADatabase)
-    ) {
-        return Err(StoreError::NotStationdesk {
-            path: path.to_path_buf(),
-        });
-    }
-    let uri = format!("{}?immutable=1", file_uri(path));
-    let conn = Connection::open_with_flags(uri, flags | OpenFlags::SQLITE_OPEN_URI)
-        .map_err(|_| StoreError::from(first_error))?;
-    usable(&conn)?;
-    Ok((conn, true))
-}
-
-/// `path` with `suffix` after its name: its `-wal`, `-shm` or `-journal`.
-pub(crate) fn beside(path: &Path, suffix: &str) -> PathBuf {
-    let mut name = path.as_os_str().to_owned();
-    name.push(suffix);
-    PathBuf::from(name)
-}
-
-/// Whether the file could be written: opening it for writing creates and changes nothing, and
-/// fails on a read-only disk or file.
-fn writable(path: &Path) -> bool {
-    fs::OpenOptions::new().write(true).open(path).is_ok()
 }
 
 /// The backup itself, from any connection (read-only ones too).
@@ -698,15 +555,13 @@ pub fn restore_from(store: &mut Store, file: &Path, unlock: &Unlock) -> StoreRes
     let safety = store.backup_into(&backup_dir_for(store.path()))?;
     // A copy under another key (or none) is first written again under this file's key: pages
     // are copied between files of one key only.
-    let same_key = theirs_key
-        .as_ref()
-        .is_some_and(|k| k.same_as(&store.key));
+    let same_key = theirs_key.as_ref().is_some_and(|k| k.same_as(&store.key));
     let rekeyed = super::cipher::converting_path(&beside(file, ".restoring"));
     let source = if same_key {
         source
     } else {
-        super::cipher::export_encrypted(&source, &rekeyed, &store.key)?;
         drop(source);
+        super::cipher::export_encrypted(file, theirs_key.as_ref(), &rekeyed, &store.key)?;
         let (copy, _) = open_read_only(&rekeyed, Some(&store.key))?;
         copy
     };

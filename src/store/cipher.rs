@@ -12,9 +12,11 @@ use std::path::{Path, PathBuf};
 
 use rusqlite::Connection;
 
-use super::backup::beside;
 use super::error::{StoreError, StoreResult};
 use super::keys::FileKey;
+use super::keys::{keys_path, Slots, Unlock};
+use crate::files::beside;
+use rusqlite::OpenFlags;
 
 /// What a file on disk is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -47,11 +49,23 @@ pub fn file_state(path: &Path) -> FileState {
 /// Gives a connection just opened its key (the first statement it runs) and checks that the
 /// key opens the file: a wrong key, or a file that is no database, is `NotADatabase` here.
 pub(crate) fn give_key(conn: &Connection, key: &FileKey) -> rusqlite::Result<()> {
-    conn.execute_batch(&key.pragma("main"))?;
+    // SQLCipher's setting of a key is not safe to run on two connections at once: under load
+    // one of two threads keying at the same moment got "An error occurred with PRAGMA key"
+    // (seen in the test suite, about one run in five). One at a time, process-wide; it takes
+    // microseconds with a raw key.
+    keying(|| conn.execute_batch(&key.pragma("main")))?;
     conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| {
         r.get::<_, i64>(0)
     })?;
     Ok(())
+}
+
+/// Runs `work` (a `PRAGMA key`, an `ATTACH … KEY`) while no other connection of the process
+/// sets a key.
+pub(crate) fn keying<R>(work: impl FnOnce() -> R) -> R {
+    static KEYING: std::sync::Mutex<()> = std::sync::Mutex::new(());
+    let _one_at_a_time = KEYING.lock().unwrap_or_else(|e| e.into_inner());
+    work()
 }
 
 /// The steps of a conversion, in order, for the tests that stop the program at each.
@@ -98,35 +112,64 @@ pub fn converting_path(db: &Path) -> PathBuf {
     beside(db, ".encrypting")
 }
 
-/// Writes an encrypted copy of the open plain connection `plain` into the new file `target`
-/// with `key`: schema, rows, and the header's application id and schema version.
-pub(crate) fn export_encrypted(plain: &Connection, target: &Path, key: &FileKey) -> StoreResult<()> {
+/// Writes an encrypted copy of the file at `source` (with its key `source_key`, none for a
+/// plain file; only read) into the new file `target` with `key`: schema, rows, and the
+/// header's application id and schema version. The copy is made by `sqlcipher_export` on a
+/// connection of its own, so that the source is never opened for writing.
+pub(crate) fn export_encrypted(
+    source: &Path,
+    source_key: Option<&FileKey>,
+    target: &Path,
+    key: &FileKey,
+) -> StoreResult<()> {
     let _ = std::fs::remove_file(target);
     crate::files::create_private(target, true)
         .map(drop)
-        .map_err(|source| StoreError::Io {
+        .map_err(|e| StoreError::Io {
             path: target.to_path_buf(),
-            source,
+            source: e,
         })?;
-    let app: i64 = plain.pragma_query_value(None, "application_id", |r| r.get(0))?;
-    let version: i64 = plain.pragma_query_value(None, "user_version", |r| r.get(0))?;
-    let uri = super::backup::file_uri(target);
-    let attach = format!(
+    let conn = Connection::open_in_memory_with_flags(
+        OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_URI,
+    )?;
+    let quoted = |path: &Path, query: &str| {
+        format!("{}{query}", crate::files::file_uri(path)).replace('\'', "''")
+    };
+    let source_literal = match source_key {
+        Some(k) => k.attach_literal(),
+        None => zeroize::Zeroizing::new("''".to_string()),
+    };
+    let attach_source = format!(
+        "ATTACH DATABASE '{}' AS source KEY {};",
+        // A file with no WAL beside it is read as it is, creating nothing beside it.
+        quoted(
+            source,
+            if beside(source, "-wal").exists() {
+                "?mode=ro"
+            } else {
+                "?immutable=1"
+            }
+        ),
+        source_literal.as_str()
+    );
+    let attach_target = format!(
         "ATTACH DATABASE '{}' AS encrypted KEY {};",
-        uri.replace('\'', "''"),
+        quoted(target, ""),
         key.attach_literal().as_str()
     );
-    plain.execute_batch(&attach)?;
-    let exported = (|| -> StoreResult<()> {
-        plain.query_row("SELECT sqlcipher_export('encrypted')", [], |_| Ok(()))?;
-        plain.execute_batch(&format!(
-            "PRAGMA encrypted.application_id = {app}; PRAGMA encrypted.user_version = {version};"
-        ))?;
+    keying(|| {
+        conn.execute_batch(&attach_source)?;
+        conn.execute_batch(&attach_target)
+    })?;
+    let app: i64 = conn.query_row("PRAGMA source.application_id", [], |r| r.get(0))?;
+    let version: i64 = conn.query_row("PRAGMA source.user_version", [], |r| r.get(0))?;
+    conn.query_row("SELECT sqlcipher_export('encrypted', 'source')", [], |_| {
         Ok(())
-    })();
-    let detached = plain.execute_batch("DETACH DATABASE encrypted");
-    exported?;
-    detached?;
+    })?;
+    conn.execute_batch(&format!(
+        "PRAGMA encrypted.application_id = {app}; PRAGMA encrypted.user_version = {version};"
+    ))?;
+    conn.execute_batch("DETACH DATABASE encrypted; DETACH DATABASE source;")?;
     Ok(())
 }
 
@@ -149,4 +192,120 @@ pub(crate) fn row_counts(conn: &Connection) -> StoreResult<Vec<(String, i64)>> {
         counts.push((name, n));
     }
     Ok(counts)
+}
+
+/// The key of the file at `path` and its slots: none for a plain file (an earlier version's),
+/// else its `.keys` unwrapped with `unlock`.
+pub fn unlock_file(path: &Path, unlock: &Unlock) -> StoreResult<Option<(FileKey, Slots)>> {
+    if file_state(path) == FileState::Plain {
+        return Ok(None);
+    }
+    let slots = Slots::load(&keys_path(path))?;
+    let key = slots.unlock(unlock)?;
+    Ok(Some((key, slots)))
+}
+
+/// Runs one read-only statement on the file at `path` (opened with `unlock`, creating nothing
+/// beside it) and returns its column names and rows: `stationdesk sql`.
+pub fn read_only_query(
+    path: &Path,
+    unlock: &Unlock,
+    sql: &str,
+) -> StoreResult<(Vec<String>, Vec<Vec<rusqlite::types::Value>>)> {
+    if file_state(path) == FileState::Missing {
+        return Err(StoreError::CannotOpen {
+            path: path.to_path_buf(),
+            reason: "no such file".to_string(),
+        });
+    }
+    let keyed = unlock_file(path, unlock)?;
+    let (conn, _) = open_read_only(path, keyed.as_ref().map(|(k, _)| k))?;
+    conn.execute_batch("PRAGMA query_only = 1")?;
+    let mut stmt = conn.prepare(sql)?;
+    if !stmt.readonly() {
+        return Err(StoreError::ReadOnly);
+    }
+    let columns: Vec<String> = stmt.column_names().iter().map(|c| c.to_string()).collect();
+    let width = columns.len();
+    let rows = stmt
+        .query_map([], |row| {
+            (0..width)
+                .map(|i| row.get::<_, rusqlite::types::Value>(i))
+                .collect::<rusqlite::Result<Vec<_>>>()
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok((columns, rows))
+}
+
+/// A plain rusqlite connection to the station file at `path`, read-write, with its key given
+/// (none for a plain file): for tools and tests that reach under the store (the bench's
+/// baselines, tests that damage or forge a file). Nothing is checked or migrated.
+pub fn raw_connection(path: &Path, unlock: &Unlock) -> StoreResult<Connection> {
+    let keyed = unlock_file(path, unlock)?;
+    let conn = Connection::open(path)?;
+    if let Some((key, _)) = &keyed {
+        give_key(&conn, key)?;
+    }
+    Ok(conn)
+}
+
+/// Opens a database file read-only, creating nothing beside it. On a read-only disk, where
+/// SQLite cannot make the shared-memory file a WAL database needs, it is opened as immutable;
+/// the flag says so.
+pub(crate) fn open_read_only(
+    path: &Path,
+    key: Option<&FileKey>,
+) -> StoreResult<(Connection, bool)> {
+    let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    let usable = |conn: &Connection| match key {
+        Some(key) => give_key(conn, key),
+        None => conn
+            .query_row("SELECT count(*) FROM sqlite_master", [], |r| {
+                r.get::<_, i64>(0)
+            })
+            .map(|_| ()),
+    };
+    // A file with no WAL beside it (a backup, a copy, a database closed cleanly) holds all it
+    // has: it is read as it is, immutable, and nothing is created beside it (a WAL-mode file
+    // opened otherwise, even read-only, gets a `-shm` and a `-wal`).
+    if !beside(path, "-wal").exists() {
+        let uri = format!("{}?immutable=1", crate::files::file_uri(path));
+        let conn = Connection::open_with_flags(uri, flags | OpenFlags::SQLITE_OPEN_URI)?;
+        return match usable(&conn) {
+            Ok(()) => Ok((conn, !writable(path))),
+            Err(e) if e.sqlite_error_code() == Some(rusqlite::ErrorCode::NotADatabase) => {
+                Err(StoreError::NotStationdesk {
+                    path: path.to_path_buf(),
+                })
+            }
+            Err(e) => Err(e.into()),
+        };
+    }
+    let first = Connection::open_with_flags(path, flags);
+    let first_error = match first {
+        Ok(conn) => match usable(&conn) {
+            Ok(()) => return Ok((conn, false)),
+            Err(e) => e,
+        },
+        Err(e) => e,
+    };
+    if matches!(
+        first_error.sqlite_error_code(),
+        Some(rusqlite::ErrorCode::NotADatabase)
+    ) {
+        return Err(StoreError::NotStationdesk {
+            path: path.to_path_buf(),
+        });
+    }
+    let uri = format!("{}?immutable=1", crate::files::file_uri(path));
+    let conn = Connection::open_with_flags(uri, flags | OpenFlags::SQLITE_OPEN_URI)
+        .map_err(|_| StoreError::from(first_error))?;
+    usable(&conn)?;
+    Ok((conn, true))
+}
+
+/// Whether the file could be written: opening it for writing creates and changes nothing, and
+/// fails on a read-only disk or file.
+fn writable(path: &Path) -> bool {
+    std::fs::OpenOptions::new().write(true).open(path).is_ok()
 }

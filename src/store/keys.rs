@@ -192,7 +192,7 @@ pub fn machine_dir() -> Option<PathBuf> {
 
 /// The slots file of the database at `db`: `<db>.keys`.
 pub fn keys_path(db: &Path) -> PathBuf {
-    super::backup::beside(db, ".keys")
+    crate::files::beside(db, ".keys")
 }
 
 /// One way to unwrap the file key.
@@ -350,7 +350,7 @@ impl Slots {
             path: path.to_path_buf(),
             source,
         };
-        let temp = super::backup::beside(path, ".partial");
+        let temp = crate::files::beside(path, ".partial");
         let _ = std::fs::remove_file(&temp);
         crate::files::write_private(&temp, self.to_text().as_bytes()).map_err(io)?;
         std::fs::rename(&temp, path).map_err(io)?;

@@ -33,17 +33,20 @@ use rusqlite::{Connection, OpenFlags};
 
 pub use activities::ACTIVITY_LIST_LIMIT;
 pub use backup::{
-    raw_connection, read_only_query, unlock_file, auto_backup, backup_dir_for, backup_file, backups_to_keep, check_file, database_name,
+    auto_backup, backup_dir_for, backup_file, backups_to_keep, check_file, database_name,
     list_backups, remove_stale_partials, restore_from, BackupInfo, CheckVerdict,
 };
 pub use bundles::BundleRecord;
-pub use cipher::{converting_path, file_state, ConvertStep, FileState};
 pub use cases::{next_case_number, CaseCursor, CaseFilter, CasePolicy};
+pub use cipher::{
+    converting_path, file_state, raw_connection, read_only_query, unlock_file, ConvertStep,
+    FileState,
+};
 pub use error::{StoreError, StoreResult};
 pub use intakes::{DueFilter, IntakeCursor, IntakeFilter, IntakeListing, INTAKE_COUNT_CAP};
 pub use keys::{
-    generate_passphrase, keys_path, machine_dir, recover, unwrap_escrow, FileKey, KdfCost, Passphrase, Slot,
-    Slots, Unlock, KEYS_FORMAT, KEYS_VERSION,
+    generate_passphrase, keys_path, machine_dir, recover, unwrap_escrow, FileKey, KdfCost,
+    Passphrase, Slot, Slots, Unlock, KEYS_FORMAT, KEYS_VERSION,
 };
 pub use kinds::{each_kind, KindVisitor};
 pub use members::{MemberCursor, MemberFilter, MemberPage, MEMBER_COUNT_CAP};
@@ -473,7 +476,7 @@ fn convert_plain(
     slots.save(&keys_path(path))?;
     at_step(ConvertStep::KeysWritten);
     let target = cipher::converting_path(path);
-    cipher::export_encrypted(&plain, &target, &key)?;
+    cipher::export_encrypted(path, None, &target, &key)?;
     at_step(ConvertStep::Copied);
     // The copy holds what the plain file holds, table by table, and is sound.
     {
@@ -498,8 +501,8 @@ fn convert_plain(
     drop(plain);
     // What the plain file's connection left beside it (its WAL was emptied) goes before the
     // encrypted file takes its name.
-    let _ = std::fs::remove_file(backup::beside(path, "-wal"));
-    let _ = std::fs::remove_file(backup::beside(path, "-shm"));
+    let _ = std::fs::remove_file(crate::files::beside(path, "-wal"));
+    let _ = std::fs::remove_file(crate::files::beside(path, "-shm"));
     std::fs::rename(&target, path).map_err(|source| StoreError::Io {
         path: path.to_path_buf(),
         source,
@@ -559,9 +562,11 @@ pub(crate) fn refuse_other_than(path: &Path, app_id: i64, supported: i64) -> Sto
     let flags = OpenFlags::SQLITE_OPEN_READ_ONLY
         | OpenFlags::SQLITE_OPEN_NO_MUTEX
         | OpenFlags::SQLITE_OPEN_URI;
-    let conn =
-        Connection::open_with_flags(format!("{}?immutable=1", backup::file_uri(path)), flags)
-            .map_err(|_| not_ours())?;
+    let conn = Connection::open_with_flags(
+        format!("{}?immutable=1", crate::files::file_uri(path)),
+        flags,
+    )
+    .map_err(|_| not_ours())?;
     let tables: i64 = conn
         .query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get(0))
         .map_err(|_| not_ours())?;
