@@ -19,7 +19,15 @@ fn export_100k(c: &mut Criterion) {
     let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/bench-data/bundle-100k.db");
     std::fs::create_dir_all(path.parent().unwrap()).unwrap();
     let fresh = !path.exists();
-    let mut store = Store::open(&path).unwrap();
+    let mut store = Store::open_with(
+        &path,
+        &stationdesk::store::Unlock::Passphrase(stationdesk::store::Passphrase::new(
+            "bench station passphrase",
+        )),
+        stationdesk::store::KdfCost::QUICK,
+        &mut |_| {},
+    )
+    .unwrap();
     if fresh {
         demo::run(
             &mut store,
@@ -62,7 +70,15 @@ fn export_100k(c: &mut Criterion) {
     std::fs::write(&key, text).unwrap();
     let mut files = Vec::new();
     for n in 0..100 {
-        let mut station = Store::open(&work.path().join(format!("s{n}.db"))).unwrap();
+        let mut station = Store::open_with(
+            &work.path().join(format!("s{n}.db")),
+            &stationdesk::store::Unlock::Passphrase(stationdesk::store::Passphrase::new(
+                "bench station passphrase",
+            )),
+            stationdesk::store::KdfCost::QUICK,
+            &mut |_| {},
+        )
+        .unwrap();
         station
             .init_station(&StationSetup {
                 name: format!("第{n}号委员工作站"),

@@ -21,7 +21,15 @@ fn database() -> Store {
             PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/bench-data/demo-1m.db")
         });
     let fresh = !path.exists();
-    let mut store = Store::open(&path).expect("open the benchmark database");
+    let mut store = Store::open_with(
+        &path,
+        &stationdesk::store::Unlock::Passphrase(stationdesk::store::Passphrase::new(
+            "bench station passphrase",
+        )),
+        stationdesk::store::KdfCost::QUICK,
+        &mut |_| {},
+    )
+    .expect("open the benchmark database");
     if fresh {
         let records = std::env::var("STATIONDESK_BENCH_RECORDS")
             .ok()

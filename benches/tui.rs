@@ -17,7 +17,15 @@ use stationdesk::tui::app::App;
 use stationdesk::tui::view;
 
 fn desk(dir: &tempfile::TempDir, members: usize) -> App {
-    let mut store = Store::open(&dir.path().join("bench.db")).expect("open");
+    let mut store = Store::open_with(
+        &dir.path().join("bench.db"),
+        &stationdesk::store::Unlock::Passphrase(stationdesk::store::Passphrase::new(
+            "bench station passphrase",
+        )),
+        stationdesk::store::KdfCost::QUICK,
+        &mut |_| {},
+    )
+    .expect("open");
     demo::run(
         &mut store,
         &DemoOptions {

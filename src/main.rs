@@ -419,6 +419,12 @@ impl From<StoreError> for Failure {
 }
 
 fn main() -> ExitCode {
+    // Every file and folder the program makes is its user's alone (0600 and 0700), whatever
+    // umask the session has: the database, its WAL and shared memory, the keys, backups,
+    // bundles, documents and exports. On Windows the user's profile folder's default ACL
+    // admits that user alone, which is the same intent.
+    #[cfg(target_os = "linux")]
+    rustix::process::umask(rustix::fs::Mode::from_raw_mode(0o077));
     let cli = Cli::parse();
     // An unknown language is refused with the ones there are, never silently Chinese.
     let language = match cli.lang.as_deref() {
@@ -519,7 +525,7 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
         _ => {}
     }
     let unlock = source.unlock(&path)?;
-    let mut store = Store::open(&path, &unlock)?;
+    let mut store = open_station(&path, &unlock)?;
     if store.slots().one_time() && !matches!(command, Command::Passphrase { .. }) {
         eprintln!("{}", tr!("cli.one_time_passphrase"));
     }
@@ -628,6 +634,19 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
     Ok(ExitCode::SUCCESS)
 }
 
+/// Opens the station file, converting a plain one of an earlier version. For the tests that
+/// stop the program at each step of a conversion, `STATIONDESK_KILL_AT=<step>` (a
+/// [`store::ConvertStep`] name) kills the process with SIGKILL when that step is done.
+fn open_station(path: &std::path::Path, unlock: &store::Unlock) -> Result<Store, StoreError> {
+    let kill_at = std::env::var("STATIONDESK_KILL_AT").ok();
+    Store::open_with(path, unlock, store::KdfCost::DESK, &mut |step| {
+        if kill_at.as_deref() == Some(step.name()) {
+            #[cfg(unix)]
+            let _ = signal_hook::low_level::raise(signal_hook::consts::SIGKILL);
+        }
+    })
+}
+
 fn cli_actor() -> String {
     let user = std::env::var("USER")
         .or_else(|_| std::env::var("USERNAME"))
@@ -641,7 +660,7 @@ fn run_desk(
     source: &cli::unlock::KeySource,
 ) -> Result<ExitCode, Failure> {
     let unlock = source.unlock(path)?;
-    let store = Store::open(path, &unlock)?;
+    let store = open_station(path, &unlock)?;
     match stationdesk::tui::run(store, language) {
         Ok(()) => Ok(ExitCode::SUCCESS),
         Err(stationdesk::tui::TuiError::Store(err)) => Err(Failure::Store(err)),

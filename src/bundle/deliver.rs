@@ -8,7 +8,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use super::BundleError;
-use crate::files::{create_dir_durable, create_private, sync_dir};
+use crate::files::{create_private, sync_dir};
 
 /// One step of delivering a bundle, in the order they happen. Tests fail each in turn.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -83,7 +83,10 @@ fn partial_name(name: &str) -> String {
 /// Makes the archive folder `dir` ready and gives the temporary path a bundle named `name`
 /// is built at (what an earlier run left is removed first).
 pub(super) fn prepare_archive(dir: &Path, name: &str) -> Result<PathBuf, BundleError> {
-    create_dir_durable(dir).map_err(|e| io(dir, e))?;
+    if let Some(parent) = dir.parent().filter(|p| !p.exists()) {
+        crate::files::create_private_dir(parent).map_err(|e| io(parent, e))?;
+    }
+    crate::files::create_private_dir(dir).map_err(|e| io(dir, e))?;
     crate::store::remove_stale_partials(dir);
     let temp = dir.join(partial_name(name));
     let _ = fs::remove_file(&temp);

@@ -183,7 +183,7 @@ pub(crate) fn restore(path: &Path, file: &Path, source: &KeySource) -> Result<Ex
     let mut store = Store::open(path, &unlock)?;
     let theirs = if store::file_state(file) == store::FileState::Encrypted {
         let own = store::Slots::load(&store::keys_path(file)).ok();
-        if own.is_some_and(|s| &s.file != &store.slots().file) {
+        if own.is_some_and(|s| s.file != store.slots().file) {
             source.unlock(file)?
         } else {
             store.unlock()

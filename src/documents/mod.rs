@@ -398,12 +398,13 @@ pub fn safe_file_name(stem: &str, extension: &str) -> String {
 pub fn write_file(path: &Path, bytes: &[u8]) -> Result<(), DocumentError> {
     use std::io::Write;
     let io = |e| DocumentError::Io(path.to_path_buf(), e);
-    if let Some(dir) = path.parent() {
-        std::fs::create_dir_all(dir).map_err(io)?;
+    if let Some(dir) = path.parent().filter(|d| !d.exists()) {
+        crate::files::create_private_dir(dir).map_err(io)?;
     }
     let temp = path.with_extension("partial");
     let result = (|| {
-        let mut file = std::fs::File::create(&temp)?;
+        // A document names residents: its owner's alone, like the database.
+        let mut file = crate::files::create_private(&temp, false)?;
         file.write_all(bytes)?;
         file.sync_all()?;
         std::fs::rename(&temp, path)

@@ -42,6 +42,7 @@ pub mod dates;
 pub mod fields;
 pub mod intake;
 pub mod lists;
+pub mod lockout;
 pub mod member;
 pub mod passphrase;
 pub mod performance;

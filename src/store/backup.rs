@@ -248,7 +248,13 @@ fn backup_connection(
     cancel: &Cancel,
     keyed: Option<(&FileKey, &Slots)>,
 ) -> StoreResult<PathBuf> {
-    crate::files::create_private_dir(dir).map_err(|e| io_error(dir, e))?;
+    // A folder made here is its owner's alone; one that is there (a stick) is left as it is.
+    if let Some(parent) = dir.parent().filter(|p| !p.exists()) {
+        crate::files::create_private_dir(parent).map_err(|e| io_error(parent, e))?;
+    }
+    if !dir.exists() {
+        crate::files::create_private_dir(dir).map_err(|e| io_error(dir, e))?;
+    }
     let key = keyed.map(|(k, _)| k);
     let now = Local::now();
     let mut name = format!("{BACKUP_PREFIX}{}{BACKUP_SUFFIX}", now.format(STAMP_FORMAT));

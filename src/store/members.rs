@@ -329,6 +329,43 @@ impl Store {
             .is_ok())
     }
 
+    /// A PIN typed at the desk's lock, counted against the limit on wrong PINs
+    /// ([`crate::domain::lockout`]): the count and the end of the wait are kept in the database,
+    /// so a restart does not reset them. While the desk waits, no PIN is checked.
+    pub fn try_member_pin(
+        &mut self,
+        member_id: Uuid,
+        pin: &str,
+        now: chrono::DateTime<chrono::Utc>,
+    ) -> StoreResult<PinAttempt> {
+        let until = self
+            .setting(PIN_WAIT_UNTIL)?
+            .and_then(|t| super::parse_time(&t).ok());
+        if let Some(until) = until.filter(|u| *u > now) {
+            return Ok(PinAttempt::Wait {
+                seconds: (until - now).num_seconds().max(1),
+            });
+        }
+        if self.verify_member_pin(member_id, pin)? {
+            self.set_setting(PIN_FAILURES, "0")?;
+            return Ok(PinAttempt::Right);
+        }
+        let failures = self
+            .setting(PIN_FAILURES)?
+            .and_then(|n| n.parse::<u32>().ok())
+            .unwrap_or(0)
+            .saturating_add(1);
+        self.set_setting(PIN_FAILURES, &failures.to_string())?;
+        match crate::domain::lockout::wait_after(failures) {
+            Some(seconds) => {
+                let until = now + chrono::Duration::seconds(seconds);
+                self.set_setting(PIN_WAIT_UNTIL, &super::format_time(&until))?;
+                Ok(PinAttempt::Wait { seconds })
+            }
+            None => Ok(PinAttempt::Wrong),
+        }
+    }
+
     fn pin_hash(&self, member_id: Uuid) -> StoreResult<Option<String>> {
         Ok(self
             .conn()
@@ -339,6 +376,21 @@ impl Store {
             )
             .optional()?)
     }
+}
+
+/// The settings that keep the count of wrong PINs in a row and the end of the wait.
+const PIN_FAILURES: &str = "pin_failures";
+const PIN_WAIT_UNTIL: &str = "pin_wait_until";
+
+/// What a PIN typed at the lock came to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PinAttempt {
+    Right,
+    Wrong,
+    /// Too many wrong PINs: the desk takes the next one in `seconds`.
+    Wait {
+        seconds: i64,
+    },
 }
 
 impl Store {

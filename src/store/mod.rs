@@ -49,7 +49,7 @@ pub use keys::{
     Passphrase, Slot, Slots, Unlock, KEYS_FORMAT, KEYS_VERSION,
 };
 pub use kinds::{each_kind, KindVisitor};
-pub use members::{MemberCursor, MemberFilter, MemberPage, MEMBER_COUNT_CAP};
+pub use members::{MemberCursor, MemberFilter, MemberPage, PinAttempt, MEMBER_COUNT_CAP};
 pub use migrations::{latest_version, APPLICATION_ID};
 pub use record::{AuditEntry, RecordTable, Writer};
 pub use search::SearchHit;
@@ -130,9 +130,15 @@ impl Store {
                 let key = FileKey::generate();
                 let mut slots = Slots::new();
                 slots.set_passphrase(&key, passphrase, cost, false)?;
-                // An empty file a first run left has no key yet: it is started afresh.
+                // An empty file a first run left has no key yet: it is started afresh, made
+                // for its owner alone before SQLite opens it (its WAL and shared memory
+                // take the database file's mode).
                 let _ = std::fs::remove_file(path);
                 slots.save(&keys)?;
+                crate::files::create_private(path, true).map_err(|e| StoreError::CannotOpen {
+                    path: path.to_path_buf(),
+                    reason: e.to_string(),
+                })?;
                 (key, slots)
             }
             FileState::Plain => {
@@ -145,6 +151,7 @@ impl Store {
                 (key, slots)
             }
         };
+        narrow_modes(path);
         let conn = open_connection(path, &key)?;
         let mut store = Store {
             conn,
@@ -413,6 +420,27 @@ fn open_connection(path: &Path, key: &FileKey) -> StoreResult<Connection> {
     conn.pragma_update(None, "foreign_keys", "ON")
         .map_err(|e| classify_open_error(path, e))?;
     Ok(conn)
+}
+
+/// A station file of an earlier version, or one copied in, may be readable by others: the file,
+/// its WAL, shared memory and keys are narrowed to their owner (0600) before it is opened.
+fn narrow_modes(path: &Path) {
+    #[cfg(unix)]
+    for file in [
+        path.to_path_buf(),
+        crate::files::beside(path, "-wal"),
+        crate::files::beside(path, "-shm"),
+        keys_path(path),
+    ] {
+        use std::os::unix::fs::PermissionsExt;
+        if let Ok(meta) = std::fs::metadata(&file) {
+            if meta.permissions().mode() & 0o077 != 0 {
+                let _ = std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o600));
+            }
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = path;
 }
 
 /// Makes the database's folder (0700) when it is missing; refuses a folder where the file

@@ -88,13 +88,18 @@ impl Layer for Overlay {
                 Action::Choose => {
                     let (id, name, pin) =
                         (prompt.member_id, prompt.name.clone(), prompt.input.value());
-                    match desk.store.verify_member_pin(id, &pin) {
-                        Ok(true) => {
+                    let now = desk.now.with_timezone(&chrono::Utc);
+                    match desk.store.try_member_pin(id, &pin, now) {
+                        Ok(crate::store::PinAttempt::Right) => {
                             desk.emit(Effect::Session(SessionEffect::SignedIn(id, name)));
                             return Step::Close;
                         }
-                        Ok(false) => {
+                        Ok(crate::store::PinAttempt::Wrong) => {
                             prompt.error = Some(crate::tr!("signin.wrong_pin"));
+                            prompt.input.clear();
+                        }
+                        Ok(crate::store::PinAttempt::Wait { seconds }) => {
+                            prompt.error = Some(crate::tr!("signin.pin_wait", seconds = seconds));
                             prompt.input.clear();
                         }
                         Err(e) => desk.fail(&e),
