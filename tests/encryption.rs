@@ -408,3 +408,46 @@ fn files_and_folders_are_their_owners_alone_whatever_the_umask() {
     }
     drop(store);
 }
+
+#[test]
+fn sql_reads_the_encrypted_file_in_the_shapes_of_sqlite3() {
+    let fx = common::Fixture::new();
+    drop(fx.station());
+    let sql = |args: &[&str]| {
+        common::command()
+            .arg("--db")
+            .arg(&fx.path)
+            .arg("sql")
+            .args(args)
+            .output()
+            .unwrap()
+    };
+    let json = sql(&["SELECT code, 7 AS n FROM station", "--json"]);
+    assert!(
+        json.status.success(),
+        "{}",
+        String::from_utf8_lossy(&json.stderr)
+    );
+    assert_eq!(
+        String::from_utf8_lossy(&json.stdout),
+        "[{\"code\":\"QX01\",\"n\":7}]\n"
+    );
+    let csv = sql(&["SELECT code, name FROM station", "--csv", "--header"]);
+    assert_eq!(
+        String::from_utf8_lossy(&csv.stdout),
+        "code,name\r\nQX01,青溪镇政协委员工作站\r\n"
+    );
+    let text = sql(&["SELECT code FROM station"]);
+    assert_eq!(String::from_utf8_lossy(&text.stdout), "code\n----\nQX01\n");
+    // Nothing is written through it.
+    assert!(!sql(&["DELETE FROM member"]).status.success());
+    let wrong = common::command()
+        .env("STATIONDESK_PASSPHRASE", "not the passphrase")
+        .arg("--db")
+        .arg(&fx.path)
+        .args(["sql", "SELECT 1"])
+        .output()
+        .unwrap();
+    assert!(!wrong.status.success());
+    assert!(String::from_utf8_lossy(&wrong.stderr).contains("口令不对"));
+}
