@@ -473,7 +473,11 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
     let path = db_path(&cli)?;
     // A `--db` in a folder that does not exist is a typing mistake, not a new station: only
     // `init` and the desk's first run (whose wizard sets the station up) make the folder.
-    let makes_a_station = matches!(cli.command, None | Some(Command::Init { .. }));
+    // `restore` puts a backup onto a new PC, where the folder is not there yet either.
+    let makes_a_station = matches!(
+        cli.command,
+        None | Some(Command::Init { .. }) | Some(Command::Restore { .. })
+    );
     if let (Some(db), false) = (&cli.db, makes_a_station) {
         if let Some(folder) = db.parent().filter(|p| !p.as_os_str().is_empty()) {
             if !folder.is_dir() {
@@ -484,15 +488,13 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
             }
         }
     }
-    let Some(command) = cli.command else {
-        let language = cli.lang.as_deref().and_then(Language::parse);
-        let source = cli::unlock::KeySource {
-            passphrase_file: cli.passphrase_file.clone(),
-        };
-        return run_desk(&path, language, &source);
-    };
     let source = cli::unlock::KeySource {
         passphrase_file: cli.passphrase_file.clone(),
+        ignore_env: false,
+    };
+    let Some(command) = cli.command else {
+        let language = cli.lang.as_deref().and_then(Language::parse);
+        return run_desk(&path, language, &source);
     };
     match command {
         Command::Check => return check(&path, &source),

@@ -451,3 +451,43 @@ fn sql_reads_the_encrypted_file_in_the_shapes_of_sqlite3() {
     assert!(!wrong.status.success());
     assert!(String::from_utf8_lossy(&wrong.stderr).contains("口令不对"));
 }
+
+#[test]
+fn a_backup_restores_onto_a_new_pc_with_its_passphrase() {
+    let fx = common::Fixture::new();
+    let mut store = fx.station();
+    plant(&mut store);
+    let backup = store.backup_into(&fx.dir.path().join("stick")).unwrap();
+    drop(store);
+    // A new PC: nothing there yet; the backup and its keys file are all it is given.
+    let new_db = fx.dir.path().join("newpc").join("stationdesk.db");
+    let restored = common::command()
+        .arg("--db")
+        .arg(&new_db)
+        .arg("restore")
+        .arg(&backup)
+        .output()
+        .unwrap();
+    assert!(
+        restored.status.success(),
+        "{}",
+        String::from_utf8_lossy(&restored.stderr)
+    );
+    assert!(store::keys_path(&new_db).exists());
+    assert!(!store::converting_path(&new_db).exists());
+    let store = common::try_open(&new_db).unwrap();
+    assert_eq!(store.search("欧阳", None, 10).unwrap().len(), 1);
+    drop(store);
+    // Without the passphrase it does not restore.
+    let other = fx.dir.path().join("other").join("stationdesk.db");
+    let refused = common::command()
+        .env("STATIONDESK_PASSPHRASE", "not the passphrase")
+        .arg("--db")
+        .arg(&other)
+        .arg("restore")
+        .arg(&backup)
+        .output()
+        .unwrap();
+    assert!(!refused.status.success());
+    assert!(!other.exists());
+}

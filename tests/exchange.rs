@@ -318,7 +318,7 @@ fn restoring_an_older_backup_continues_the_chain_and_later_edits_win() {
         import(&c, &out.path).unwrap();
     }
     // The desk is restored to the backup taken before either bundle.
-    stationdesk::store::restore_from(&mut store, &old, &common::unlock()).unwrap();
+    stationdesk::store::restore_from(&mut store, &old, Some(&common::unlock())).unwrap();
     assert_eq!(
         store.last_bundle().unwrap().unwrap().seq,
         2,

@@ -394,7 +394,7 @@ fn backup_then_restore_round_trips_every_row() {
     // Change things after the backup, then restore it.
     let extra = store.add_member(&member("后来者")).unwrap();
     store.delete::<Member>(pinned.meta.id).unwrap();
-    let safety = store::restore_from(&mut store, &backup, &common::unlock()).unwrap();
+    let safety = store::restore_from(&mut store, &backup, Some(&common::unlock())).unwrap();
     assert!(safety.is_file());
     assert!(store.get::<Member>(extra.meta.id).unwrap().is_none());
     assert!(store.get::<Member>(pinned.meta.id).unwrap().is_some());
@@ -427,7 +427,7 @@ fn restore_refuses_a_foreign_or_damaged_file_and_changes_nothing() {
     let junk = fx.dir.path().join("junk.db");
     std::fs::write(&junk, b"not a database at all, just bytes".repeat(200)).unwrap();
     assert!(matches!(
-        store::restore_from(&mut store, &junk, &common::unlock()),
+        store::restore_from(&mut store, &junk, Some(&common::unlock())),
         Err(StoreError::NotStationdesk { .. })
     ));
     assert_eq!(store.count_members(&MemberFilter::default()).unwrap(), 1);

@@ -9,20 +9,16 @@ use stationdesk::{demo, tr};
 
 use crate::cli::unlock::KeySource;
 use crate::*;
-use stationdesk::store::Unlock;
 
 /// Sets a new station passphrase, typed twice or read from `file`.
 pub(crate) fn passphrase(store: &mut Store, file: Option<PathBuf>) -> Result<(), Failure> {
+    // The environment's passphrase is the one that opened the file: the new one is read from
+    // the file given, or typed.
     let source = KeySource {
         passphrase_file: file,
+        ignore_env: true,
     };
-    let new = if source.passphrase_file.is_some() {
-        source.new_passphrase()?
-    } else {
-        // The environment's passphrase is the one that opened the file: the new one is typed.
-        std::env::remove_var(crate::cli::unlock::PASSPHRASE_ENV);
-        source.new_passphrase()?
-    };
+    let new = source.new_passphrase()?;
     store.change_passphrase(&new, store::KdfCost::DESK)?;
     println!("{}", tr!("cli.passphrase_changed"));
     Ok(())
@@ -101,10 +97,13 @@ pub(crate) fn backup(
     let dir = out.unwrap_or_else(|| store::backup_dir_for(path));
     // A plain file of an earlier version is copied as it is, without asking for anything.
     let unlock = match store::file_state(path) {
-        store::FileState::Encrypted => source.unlock(path)?,
-        _ => Unlock::Key(store::FileKey::generate()),
+        store::FileState::Encrypted => Some(source.unlock(path)?),
+        _ => None,
     };
-    println!("{}", store::backup_file(path, &dir, &unlock)?.display());
+    println!(
+        "{}",
+        store::backup_file(path, &dir, unlock.as_ref())?.display()
+    );
     Ok(ExitCode::SUCCESS)
 }
 
@@ -146,52 +145,20 @@ pub(crate) fn restore(path: &Path, file: &Path, source: &KeySource) -> Result<Ex
     if store::file_state(path) == store::FileState::Missing
         && store::file_state(file) == store::FileState::Encrypted
     {
-        let unlock = source.unlock(file)?;
-        let (key, slots) = store::unlock_file(file, &unlock)?.ok_or(StoreError::Locked)?;
-        match store::check_file(file, Some(&key))? {
-            store::CheckVerdict::Sound { .. } => {}
-            _ => return Err(Failure::Store(StoreError::Corrupt)),
-        }
-        if let Some(dir) = path.parent() {
-            stationdesk::files::create_private_dir(dir).map_err(|e| {
-                Failure::Store(StoreError::Io {
-                    path: dir.to_path_buf(),
-                    source: e,
-                })
-            })?;
-        }
-        let temp = store::converting_path(path);
-        std::fs::copy(file, &temp).map_err(|e| {
-            Failure::Store(StoreError::Io {
-                path: temp.clone(),
-                source: e,
-            })
-        })?;
-        slots.save(&store::keys_path(path))?;
-        std::fs::rename(&temp, path).map_err(|e| {
-            Failure::Store(StoreError::Io {
-                path: path.to_path_buf(),
-                source: e,
-            })
-        })?;
-        let store = Store::open(path, &Unlock::Key(key))?;
-        drop(store);
+        store::restore_onto_new(path, file, &source.unlock(file)?)?;
         println!("{}", tr!("cli.restored_new", file = file.display()));
         return Ok(ExitCode::SUCCESS);
     }
     let unlock = source.unlock(path)?;
     let mut store = Store::open(path, &unlock)?;
-    let theirs = if store::file_state(file) == store::FileState::Encrypted {
-        let own = store::Slots::load(&store::keys_path(file)).ok();
-        if own.is_some_and(|s| s.file != store.slots().file) {
-            source.unlock(file)?
-        } else {
-            store.unlock()
+    // A backup of this file's key needs nothing more; one of another key (another PC's, or
+    // before a recovery) is opened with its own passphrase, asked for then.
+    let safety = match store::restore_from(&mut store, file, None) {
+        Err(StoreError::Locked) => {
+            store::restore_from(&mut store, file, Some(&source.unlock(file)?))?
         }
-    } else {
-        store.unlock()
+        other => other?,
     };
-    let safety = store::restore_from(&mut store, file, &theirs)?;
     println!(
         "{}",
         tr!(

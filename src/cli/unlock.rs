@@ -16,6 +16,9 @@ pub(crate) const PASSPHRASE_ENV: &str = "STATIONDESK_PASSPHRASE";
 #[derive(Clone, Default)]
 pub(crate) struct KeySource {
     pub passphrase_file: Option<PathBuf>,
+    /// Not `STATIONDESK_PASSPHRASE` (it holds the passphrase that opened the file, when a new
+    /// one is asked for).
+    pub ignore_env: bool,
 }
 
 impl KeySource {
@@ -31,6 +34,9 @@ impl KeySource {
             })?;
             let first = text.lines().next().unwrap_or("");
             return Ok(Some(Passphrase::new(first)));
+        }
+        if self.ignore_env {
+            return Ok(None);
         }
         Ok(std::env::var(PASSPHRASE_ENV)
             .ok()
@@ -54,9 +60,11 @@ impl KeySource {
         }
         if let (Ok(slots), Some(dir)) = (Slots::load(&store::keys_path(path)), store::machine_dir())
         {
-            let here = Unlock::ThisComputer(dir);
-            if slots.has_this_computer() && slots.unlock(&here).is_ok() {
-                return Ok(here);
+            // Unwrapped here once; the store then opens with the key itself.
+            if slots.has_this_computer() {
+                if let Ok(key) = slots.unlock(&Unlock::ThisComputer(dir)) {
+                    return Ok(Unlock::Key(key));
+                }
             }
         }
         let typed = prompt(&tr!("cli.passphrase_prompt"))?;

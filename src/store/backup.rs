@@ -152,8 +152,13 @@ impl Store {
 
 /// Backs up the database file at `db` into `dir` without opening it for writing: from a
 /// read-only disk, a write-protected file or a stick, too.
-pub fn backup_file(db: &Path, dir: &Path, unlock: &Unlock) -> StoreResult<PathBuf> {
-    let keyed = unlock_file(db, unlock)?;
+/// `unlock` opens an encrypted file; a plain one (of an earlier version) needs none.
+pub fn backup_file(db: &Path, dir: &Path, unlock: Option<&Unlock>) -> StoreResult<PathBuf> {
+    let keyed = match unlock {
+        Some(unlock) => unlock_file(db, unlock)?,
+        None if file_state(db) == FileState::Plain => None,
+        None => return Err(StoreError::Locked),
+    };
     let key = keyed.as_ref().map(|(k, _)| k);
     let with_slots = keyed.as_ref().map(|(k, s)| (k, s));
     let stamp = |p: &Path| fs::metadata(p).ok().map(|m| (m.len(), m.modified().ok()));
@@ -471,6 +476,59 @@ fn verdict_from_error(err: rusqlite::Error) -> CheckVerdict {
     }
 }
 
+/// Puts the backup `file` in place as the database `db` where there is none yet (a new PC):
+/// the backup opens with `unlock` on its `.keys` and passes the full check, then it is copied
+/// beside `db`, synced, its keys file written as `db`'s, and renamed into place, so that a
+/// power cut leaves no half database under the name.
+pub fn restore_onto_new(db: &Path, file: &Path, unlock: &Unlock) -> StoreResult<()> {
+    if file_state(db) != FileState::Missing {
+        return Err(StoreError::CannotOpen {
+            path: db.to_path_buf(),
+            reason: "a database is there already".to_string(),
+        });
+    }
+    let (key, slots) = unlock_file(file, unlock)?.ok_or(StoreError::Locked)?;
+    match check_file(file, Some(&key))? {
+        CheckVerdict::Sound { .. } => {}
+        CheckVerdict::NotStationdesk => {
+            return Err(StoreError::NotStationdesk {
+                path: file.to_path_buf(),
+            })
+        }
+        CheckVerdict::Newer { schema } => {
+            return Err(StoreError::NewerSchema {
+                found: schema,
+                supported: latest_version(),
+            })
+        }
+        CheckVerdict::Damaged(_) => return Err(StoreError::Corrupt),
+    }
+    if let Some(dir) = db
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty() && !d.exists())
+    {
+        crate::files::create_private_dir(dir).map_err(|e| io_error(dir, e))?;
+    }
+    let temp = super::cipher::converting_path(db);
+    let _ = fs::remove_file(&temp);
+    let copied = (|| {
+        let mut from = fs::File::open(file).map_err(|e| io_error(file, e))?;
+        let mut to = crate::files::create_private(&temp, true).map_err(|e| io_error(&temp, e))?;
+        std::io::copy(&mut from, &mut to).map_err(|e| io_error(&temp, e))?;
+        to.sync_all().map_err(|e| io_error(&temp, e))?;
+        slots.travelling().save(&keys_path(db))?;
+        fs::rename(&temp, db).map_err(|e| io_error(db, e))?;
+        if let Some(dir) = db.parent() {
+            crate::files::sync_dir(dir);
+        }
+        Ok(())
+    })();
+    if copied.is_err() {
+        let _ = fs::remove_file(&temp);
+    }
+    copied
+}
+
 /// What a station has sent to the county: the bundle log and the change counter. A restore
 /// keeps it, or the next bundle would fork the chain or carry edits the county would think old.
 struct ExchangeState {
@@ -525,13 +583,20 @@ fn station_of(conn: &Connection) -> StoreResult<Option<String>> {
 /// is newer, at the county too, than anything already sent).
 ///
 /// The backup is read with the store's key when it is of this file (its `.keys` names the same
-/// key, or it has none); a backup of another key opens with `unlock` on its `.keys`, and a
-/// plain backup of an earlier version as it is. Either is encrypted with this file's key first.
-pub fn restore_from(store: &mut Store, file: &Path, unlock: &Unlock) -> StoreResult<PathBuf> {
+/// key, or it has none); a backup of another key opens with `unlock` on its `.keys` (without
+/// one, [`StoreError::Locked`]: ask for its passphrase and try again), and a plain backup of
+/// an earlier version as it is. Either is encrypted with this file's key first.
+pub fn restore_from(
+    store: &mut Store,
+    file: &Path,
+    unlock: Option<&Unlock>,
+) -> StoreResult<PathBuf> {
     let theirs_key = match file_state(file) {
         FileState::Plain => None,
         _ => match Slots::load(&keys_path(file)) {
-            Ok(slots) if slots.file != store.slots.file => Some(slots.unlock(unlock)?),
+            Ok(slots) if slots.file != store.slots.file => {
+                Some(slots.unlock(unlock.ok_or(StoreError::Locked)?)?)
+            }
             Ok(_) | Err(StoreError::NoKeys { .. }) => Some(store.key.clone()),
             Err(e) => return Err(e),
         },

@@ -139,7 +139,7 @@ pub(crate) fn export_encrypted(
         Some(k) => k.attach_literal(),
         None => zeroize::Zeroizing::new("''".to_string()),
     };
-    let attach_source = format!(
+    let attach_source = zeroize::Zeroizing::new(format!(
         "ATTACH DATABASE '{}' AS source KEY {};",
         // A file with no WAL beside it is read as it is, creating nothing beside it.
         quoted(
@@ -151,15 +151,15 @@ pub(crate) fn export_encrypted(
             }
         ),
         source_literal.as_str()
-    );
-    let attach_target = format!(
+    ));
+    let attach_target = zeroize::Zeroizing::new(format!(
         "ATTACH DATABASE '{}' AS encrypted KEY {};",
         quoted(target, ""),
         key.attach_literal().as_str()
-    );
+    ));
     keying(|| {
-        conn.execute_batch(&attach_source)?;
-        conn.execute_batch(&attach_target)
+        conn.execute_batch(attach_source.as_str())?;
+        conn.execute_batch(attach_target.as_str())
     })?;
     let app: i64 = conn.query_row("PRAGMA source.application_id", [], |r| r.get(0))?;
     let version: i64 = conn.query_row("PRAGMA source.user_version", [], |r| r.get(0))?;
@@ -308,4 +308,33 @@ pub(crate) fn open_read_only(
 /// fails on a read-only disk or file.
 fn writable(path: &Path) -> bool {
     std::fs::OpenOptions::new().write(true).open(path).is_ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The settings the docs state: SQLCipher 4's defaults, none changed.
+    #[test]
+    fn cipher_settings() {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let path = dir.path().join("pinned.db");
+        let conn = Connection::open(&path).unwrap_or_else(|e| panic!("{e}"));
+        give_key(&conn, &FileKey::generate()).unwrap_or_else(|e| panic!("{e}"));
+        let pragma = |name: &str| -> String {
+            conn.query_row(&format!("PRAGMA {name}"), [], |r| r.get(0))
+                .unwrap_or_else(|e| panic!("{name}: {e}"))
+        };
+        assert!(pragma("cipher_version").starts_with("4."));
+        assert_eq!(pragma("cipher_page_size"), "4096");
+        assert_eq!(pragma("cipher_hmac_algorithm"), "HMAC_SHA512");
+        assert_eq!(pragma("cipher_kdf_algorithm"), "PBKDF2_HMAC_SHA512");
+        assert_eq!(pragma("cipher_plaintext_header_size"), "0");
+        conn.execute_batch("CREATE TABLE t(x); INSERT INTO t VALUES ('欧阳秀珍');")
+            .unwrap_or_else(|e| panic!("{e}"));
+        drop(conn);
+        let bytes = std::fs::read(&path).unwrap_or_else(|e| panic!("{e}"));
+        assert_ne!(&bytes[..16], b"SQLite format 3\0");
+        assert_eq!(file_state(&path), FileState::Encrypted);
+    }
 }

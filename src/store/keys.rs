@@ -124,6 +124,7 @@ pub fn generate_passphrase() -> String {
     let syllables = syllables();
     let mut rng = rand::rng();
     let mut pick = || {
+        // Always within the list (hundreds of syllables, checked by a test).
         let at = (rng.next_u32() as usize) % syllables.len().max(1);
         syllables.get(at).cloned().unwrap_or_default()
     };
@@ -339,8 +340,9 @@ impl Slots {
     }
 
     /// The file's text.
-    pub fn to_text(&self) -> String {
-        serde_json::to_string_pretty(self).unwrap_or_default() + "\n"
+    pub fn to_text(&self) -> StoreResult<String> {
+        let text = serde_json::to_string_pretty(self).map_err(|e| damaged_keys(&e.to_string()))?;
+        Ok(text + "\n")
     }
 
     /// Writes the slots file whole (0600) under a temporary name, syncs it and renames it over
@@ -352,7 +354,7 @@ impl Slots {
         };
         let temp = crate::files::beside(path, ".partial");
         let _ = std::fs::remove_file(&temp);
-        crate::files::write_private(&temp, self.to_text().as_bytes()).map_err(io)?;
+        crate::files::write_private(&temp, self.to_text()?.as_bytes()).map_err(io)?;
         std::fs::rename(&temp, path).map_err(io)?;
         if let Some(dir) = path.parent() {
             crate::files::sync_dir(dir);
@@ -640,7 +642,8 @@ mod tests {
             Err(StoreError::WrongPassphrase)
         ));
         // Read back from its text, the same.
-        let again = Slots::parse(&slots.to_text()).unwrap_or_else(|e| panic!("{e}"));
+        let text = slots.to_text().unwrap_or_else(|e| panic!("{e}"));
+        let again = Slots::parse(&text).unwrap_or_else(|e| panic!("{e}"));
         assert!(again.unlock(&pass("meihua shanlu dongfeng")).is_ok());
     }
 

@@ -338,6 +338,8 @@ impl Store {
         pin: &str,
         now: chrono::DateTime<chrono::Utc>,
     ) -> StoreResult<PinAttempt> {
+        // Both settings are written here alone; a value that does not read (never written, or
+        // changed by hand) counts as no wait and no wrong PIN so far.
         let until = self
             .setting(PIN_WAIT_UNTIL)?
             .and_then(|t| super::parse_time(&t).ok());

@@ -34,7 +34,7 @@ use rusqlite::{Connection, OpenFlags};
 pub use activities::ACTIVITY_LIST_LIMIT;
 pub use backup::{
     auto_backup, backup_dir_for, backup_file, backups_to_keep, check_file, database_name,
-    list_backups, remove_stale_partials, restore_from, BackupInfo, CheckVerdict,
+    list_backups, remove_stale_partials, restore_from, restore_onto_new, BackupInfo, CheckVerdict,
 };
 pub use bundles::BundleRecord;
 pub use cases::{next_case_number, CaseCursor, CaseFilter, CasePolicy};
@@ -151,6 +151,8 @@ impl Store {
                 (key, slots)
             }
         };
+        // What a conversion stopped before its end left beside the file.
+        let _ = std::fs::remove_file(cipher::converting_path(path));
         narrow_modes(path);
         let conn = open_connection(path, &key)?;
         let mut store = Store {
@@ -223,22 +225,9 @@ impl Store {
         Ok(())
     }
 
+    /// Brings the schema up to date (the file is known to be ours: [`open_connection`] checked
+    /// it, and a restore checks its backup first).
     fn prepare_schema(&mut self) -> StoreResult<()> {
-        // What a conversion stopped before its end left beside the file.
-        let _ = std::fs::remove_file(cipher::converting_path(&self.path));
-        let path = self.path.clone();
-        let not_ours = || StoreError::NotStationdesk { path: path.clone() };
-        let app_id: i64 = self
-            .conn
-            .pragma_query_value(None, "application_id", |row| row.get(0))
-            .map_err(|e| classify_open_error(&self.path, e))?;
-        let tables: i64 = self
-            .conn
-            .query_row("SELECT count(*) FROM sqlite_master", [], |row| row.get(0))
-            .map_err(|e| classify_open_error(&self.path, e))?;
-        if app_id != APPLICATION_ID && (app_id != 0 || tables > 0) {
-            return Err(not_ours());
-        }
         migrations::migrate(&mut self.conn)?;
         // Indexes first: the counts' rebuild reads through them.
         self.ensure_indexes()?;
@@ -380,14 +369,18 @@ fn open_connection(path: &Path, key: &FileKey) -> StoreResult<Connection> {
     let conn =
         Connection::open_with_flags(path, flags).map_err(|e| classify_open_error(path, e))?;
     cipher::give_key(&conn, key).map_err(|e| classify_open_error(path, e))?;
-    // Ours, of a schema this program knows, before anything about the file changes.
-    let app: i64 = conn
-        .pragma_query_value(None, "application_id", |r| r.get(0))
+    // Ours (our application id, or none on a file with no tables yet: a first run that
+    // stopped early), of a schema this program knows, before anything about the file changes.
+    let (app, tables, version): (i64, i64, i64) = conn
+        .query_row(
+            "SELECT (SELECT application_id FROM pragma_application_id),
+                    (SELECT count(*) FROM sqlite_master),
+                    (SELECT user_version FROM pragma_user_version)",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
         .map_err(|e| classify_open_error(path, e))?;
-    let version: i64 = conn
-        .pragma_query_value(None, "user_version", |r| r.get(0))
-        .map_err(|e| classify_open_error(path, e))?;
-    if app != APPLICATION_ID && app != 0 {
+    if app != APPLICATION_ID && (app != 0 || tables > 0) {
         return Err(StoreError::NotStationdesk {
             path: path.to_path_buf(),
         });
@@ -435,6 +428,8 @@ fn narrow_modes(path: &Path) {
         use std::os::unix::fs::PermissionsExt;
         if let Ok(meta) = std::fs::metadata(&file) {
             if meta.permissions().mode() & 0o077 != 0 {
+                // A file this user may not change the mode of (another owner's) still opens
+                // as before: narrowing is a precaution, not a condition.
                 let _ = std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o600));
             }
         }
@@ -491,6 +486,8 @@ fn convert_plain(
     at_step(ConvertStep::Checkpointed);
     backup::backup_plain(&plain, &backup_dir_for(path))?;
     at_step(ConvertStep::BackedUp);
+    // A file with no station yet (no table, no row) has no recipient: no escrow slot then,
+    // and one is written when a recipient is set.
     let recipient: Option<String> = plain
         .query_row(
             "SELECT county_recipient FROM station WHERE singleton = 1",
