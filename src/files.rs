@@ -25,14 +25,25 @@ pub fn create_private(path: &Path, new: bool) -> std::io::Result<fs::File> {
 
 /// Creates `dir` (and missing parents) for the owner alone (0700 on Unix), and narrows an
 /// existing one to 0700 too: the data folder and its `backups/`, `bundles/` and `documents/`.
+/// The parents it makes (`backups/` of `backups/<name>/`) are 0700 too.
 pub fn create_private_dir(dir: &Path) -> std::io::Result<()> {
+    let mut made = Vec::new();
+    let mut at = dir.parent();
+    while let Some(path) = at.filter(|p| !p.as_os_str().is_empty() && !p.exists()) {
+        made.push(path.to_path_buf());
+        at = path.parent();
+    }
     create_dir_durable(dir)?;
     #[cfg(unix)]
+    for path in made
+        .iter()
+        .map(PathBuf::as_path)
+        .chain(std::iter::once(dir))
     {
         use std::os::unix::fs::PermissionsExt;
-        let mode = fs::metadata(dir)?.permissions().mode() & 0o777;
+        let mode = fs::metadata(path)?.permissions().mode() & 0o777;
         if mode != 0o700 {
-            fs::set_permissions(dir, fs::Permissions::from_mode(0o700))?;
+            fs::set_permissions(path, fs::Permissions::from_mode(0o700))?;
         }
     }
     Ok(())

@@ -661,7 +661,29 @@ fn run_desk(
     language: Option<Language>,
     source: &cli::unlock::KeySource,
 ) -> Result<ExitCode, Failure> {
-    let unlock = source.unlock(path)?;
+    // Given, or this computer's: no question. Else the desk asks full-screen — to open the
+    // file, or to set the passphrase of a new station (or of one of an earlier version).
+    let unlock = match source.without_asking(path)? {
+        Some(unlock) => unlock,
+        None => {
+            let screen = match store::file_state(path) {
+                store::FileState::Encrypted => {
+                    stationdesk::tui::screens::unlock::UnlockScreen::open(store::Slots::load(
+                        &store::keys_path(path),
+                    )?)
+                }
+                _ => stationdesk::tui::screens::unlock::UnlockScreen::new_station(),
+            };
+            match stationdesk::tui::ask_passphrase(screen) {
+                Ok(Some(unlock)) => unlock,
+                Ok(None) => return Ok(ExitCode::SUCCESS),
+                Err(stationdesk::tui::TuiError::Store(err)) => return Err(Failure::Store(err)),
+                Err(stationdesk::tui::TuiError::Terminal(err)) => {
+                    return Err(Failure::Message(tr!("cli.terminal", reason = err)))
+                }
+            }
+        }
+    };
     let store = open_station(path, &unlock)?;
     match stationdesk::tui::run(store, language) {
         Ok(()) => Ok(ExitCode::SUCCESS),

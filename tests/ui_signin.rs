@@ -443,3 +443,49 @@ fn a_sign_out_that_cannot_be_written_is_said_and_retried() {
     let app = App::new(fx.open(), at(9, 5), Some(Language::Chinese)).unwrap();
     assert!(app.desk.signed_in.is_none());
 }
+
+#[test]
+fn the_station_passphrase_is_changed_in_the_settings_and_a_weak_one_refused() {
+    let fx = common::Fixture::new();
+    let mut store = fx.station();
+    store.add_member(&common::member("李秀兰")).unwrap();
+    let mut app = App::new(store, at(9, 0), Some(Language::Chinese)).unwrap();
+    common::screen::on_duty(&mut app);
+    app.handle_key(key(KeyCode::Char('g')));
+    let form = app
+        .layer_mut::<stationdesk::tui::screens::settings::SettingsForm>()
+        .unwrap();
+    form.form.focus_field("new_passphrase");
+    type_text(&mut app, "1234567890");
+    app.handle_key(ctrl('s'));
+    let (screen, _) = common::screen::render(&app, 120, 40);
+    assert!(
+        screen.contains("本机免输口令") && screen.contains("较弱"),
+        "{screen}"
+    );
+    assert!(screen.contains("不能全是数字"), "{screen}");
+    // The old passphrase still opens the file: nothing was changed.
+    assert!(stationdesk::store::unlock_file(&fx.path, &common::unlock()).is_ok());
+    let form = app
+        .layer_mut::<stationdesk::tui::screens::settings::SettingsForm>()
+        .unwrap();
+    form.form.focus_field("new_passphrase");
+    for _ in 0..10 {
+        app.handle_key(key(KeyCode::Backspace));
+    }
+    type_text(&mut app, "qinghe zhanzhang xinkouling");
+    let form = app
+        .layer_mut::<stationdesk::tui::screens::settings::SettingsForm>()
+        .unwrap();
+    form.form.focus_field("passphrase_again");
+    type_text(&mut app, "qinghe zhanzhang xinkouling");
+    app.handle_key(ctrl('s'));
+    assert!(app
+        .layer::<stationdesk::tui::screens::settings::SettingsForm>()
+        .is_none());
+    let new = stationdesk::store::Unlock::Passphrase(stationdesk::store::Passphrase::new(
+        "qinghe zhanzhang xinkouling",
+    ));
+    assert!(stationdesk::store::unlock_file(&fx.path, &new).is_ok());
+    assert!(stationdesk::store::unlock_file(&fx.path, &common::unlock()).is_err());
+}

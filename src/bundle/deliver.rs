@@ -83,9 +83,6 @@ fn partial_name(name: &str) -> String {
 /// Makes the archive folder `dir` ready and gives the temporary path a bundle named `name`
 /// is built at (what an earlier run left is removed first).
 pub(super) fn prepare_archive(dir: &Path, name: &str) -> Result<PathBuf, BundleError> {
-    if let Some(parent) = dir.parent().filter(|p| !p.exists()) {
-        crate::files::create_private_dir(parent).map_err(|e| io(parent, e))?;
-    }
     crate::files::create_private_dir(dir).map_err(|e| io(dir, e))?;
     crate::store::remove_stale_partials(dir);
     let temp = dir.join(partial_name(name));

@@ -55,20 +55,43 @@ impl KeySource {
 
     /// An encrypted file's way to open: a given passphrase, this computer's slot, or one typed.
     fn existing(&self, path: &Path) -> Result<Unlock, Failure> {
+        if let Some(unlock) = self.without_asking(path)? {
+            return Ok(unlock);
+        }
+        let typed = prompt(&tr!("cli.passphrase_prompt"))?;
+        Ok(Unlock::Passphrase(typed))
+    }
+
+    /// What opens the file at `path` without asking anyone: a passphrase given (file or
+    /// environment), or, for an encrypted file, this computer's slot. `None`: it must be asked
+    /// for (the desk asks full-screen).
+    pub(crate) fn without_asking(&self, path: &Path) -> Result<Option<Unlock>, Failure> {
+        if store::file_state(path) != FileState::Encrypted {
+            return Ok(match self.given()? {
+                Some(passphrase) => {
+                    if let Some(weak) =
+                        stationdesk::domain::passphrase::weakness(passphrase.as_str())
+                    {
+                        return Err(Failure::Store(StoreError::WeakPassphrase(weak)));
+                    }
+                    Some(Unlock::Passphrase(passphrase))
+                }
+                None => None,
+            });
+        }
         if let Some(passphrase) = self.given()? {
-            return Ok(Unlock::Passphrase(passphrase));
+            return Ok(Some(Unlock::Passphrase(passphrase)));
         }
         if let (Ok(slots), Some(dir)) = (Slots::load(&store::keys_path(path)), store::machine_dir())
         {
             // Unwrapped here once; the store then opens with the key itself.
             if slots.has_this_computer() {
                 if let Ok(key) = slots.unlock(&Unlock::ThisComputer(dir)) {
-                    return Ok(Unlock::Key(key));
+                    return Ok(Some(Unlock::Key(key)));
                 }
             }
         }
-        let typed = prompt(&tr!("cli.passphrase_prompt"))?;
-        Ok(Unlock::Passphrase(typed))
+        Ok(None)
     }
 
     /// A new station passphrase: given, or typed twice; a weak one is refused.

@@ -254,9 +254,6 @@ fn backup_connection(
     keyed: Option<(&FileKey, &Slots)>,
 ) -> StoreResult<PathBuf> {
     // A folder made here is its owner's alone; one that is there (a stick) is left as it is.
-    if let Some(parent) = dir.parent().filter(|p| !p.exists()) {
-        crate::files::create_private_dir(parent).map_err(|e| io_error(parent, e))?;
-    }
     if !dir.exists() {
         crate::files::create_private_dir(dir).map_err(|e| io_error(dir, e))?;
     }

@@ -39,16 +39,50 @@ pub enum TuiError {
     Terminal(#[from] io::Error),
 }
 
+/// Asks for the station passphrase full-screen (`screen` says whether to open a file or set a
+/// new passphrase) before the desk starts; `None` when the person quits instead.
+pub fn ask_passphrase(
+    mut screen: screens::unlock::UnlockScreen,
+) -> Result<Option<crate::store::Unlock>, TuiError> {
+    use screens::unlock::UnlockStep;
+    let mut terminal = ratatui::try_init()?;
+    let _guard = TerminalGuard;
+    execute!(io::stdout(), EnableBracketedPaste)?;
+    loop {
+        terminal.draw(|frame| screen.draw(frame))?;
+        let action = match event::read()? {
+            Event::Key(key) if key.kind == KeyEventKind::Press => {
+                keymap::action_for(screen.context(), key)
+            }
+            Event::Paste(text) => Some(Action::Paste(text)),
+            _ => None,
+        };
+        let Some(action) = action else {
+            continue;
+        };
+        match screen.update(action) {
+            UnlockStep::Stay => {}
+            UnlockStep::Done(unlock) => return Ok(Some(unlock)),
+            UnlockStep::Quit => return Ok(None),
+        }
+    }
+}
+
 /// Runs the desk until the user quits. The daily backup runs on its own connection off the UI
 /// thread, so a big database does not delay the start.
 pub fn run(store: Store, language: Option<Language>) -> Result<(), TuiError> {
     let path = store.path().to_path_buf();
     let unlock = store.unlock();
+    let one_time = store.slots().one_time();
     let initialised = store.station()?.is_some();
     // A bundle's partial file that a power cut left in the archive folder goes (one that
     // another desk on this database is writing now is too young to be stale).
     crate::store::remove_stale_partials(&crate::bundle::archive_dir(&store));
     let mut app = App::new(store, crate::clock::now(), language)?;
+    // Opened with a county recovery's one-time passphrase: a new one is set in the settings.
+    if one_time {
+        app.desk.say(crate::tr!("unlock.one_time"));
+    }
     // The daily backup's connection can be stopped, and its end is heard, so that quitting
     // during it cancels it cleanly instead of leaving half a copy.
     let (handles, backup_handle) = std::sync::mpsc::channel::<crate::store::Interrupt>();

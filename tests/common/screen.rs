@@ -15,24 +15,7 @@ pub fn render(app: &App, width: u16, height: u16) -> (String, Option<Position>) 
     terminal.set_cursor_position(sentinel).expect("cursor");
     terminal.draw(|f| view::draw(f, app)).expect("draw");
     let cursor = Some(terminal.get_cursor_position().expect("cursor")).filter(|p| *p != sentinel);
-    let buffer = terminal.backend().buffer().clone();
-    let mut out = String::new();
-    for y in 0..height {
-        let mut skip = 0;
-        let mut line = String::new();
-        for x in 0..width {
-            if skip > 0 {
-                skip -= 1;
-                continue;
-            }
-            let symbol = buffer[(x, y)].symbol();
-            line.push_str(symbol);
-            skip = symbol.width().saturating_sub(1);
-        }
-        out.push_str(line.trim_end());
-        out.push('\n');
-    }
-    (out, cursor)
+    (text_of(terminal.backend().buffer()), cursor)
 }
 
 /// Compares a screen with `tests/snapshots/<name>.snap`.
@@ -96,4 +79,37 @@ pub fn sign_in_when_asked(app: &mut App) {
     );
     app.handle_key(key(crossterm::event::KeyCode::Enter));
     assert!(app.desk.signed_in.is_some(), "nobody signed in");
+}
+
+/// The full-screen passphrase question as text, as [`render`] gives the desk.
+pub fn render_unlock(
+    screen: &stationdesk::tui::screens::unlock::UnlockScreen,
+    width: u16,
+    height: u16,
+) -> String {
+    let mut terminal = Terminal::new(TestBackend::new(width, height)).expect("terminal");
+    terminal.draw(|f| screen.draw(f)).expect("draw");
+    text_of(terminal.backend().buffer())
+}
+
+/// A drawn buffer as text, one line a row, wide characters once.
+fn text_of(buffer: &ratatui::buffer::Buffer) -> String {
+    let area = buffer.area;
+    let mut out = String::new();
+    for y in 0..area.height {
+        let mut skip = 0;
+        let mut line = String::new();
+        for x in 0..area.width {
+            if skip > 0 {
+                skip -= 1;
+                continue;
+            }
+            let symbol = buffer[(x, y)].symbol();
+            line.push_str(symbol);
+            skip = symbol.width().saturating_sub(1);
+        }
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+    out
 }

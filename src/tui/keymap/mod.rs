@@ -75,6 +75,10 @@ pub enum KeyContext {
     Picker,
     /// The PIN prompt.
     Pin,
+    /// The station passphrase, before the desk opens.
+    Unlock,
+    /// A new station passphrase (the first run), typed twice.
+    NewPassphrase,
     Confirm,
     Help,
     Lock,
@@ -180,6 +184,8 @@ fn takes_text(context: KeyContext) -> bool {
             | KeyContext::FormChoice
             | KeyContext::Picker
             | KeyContext::Pin
+            | KeyContext::Unlock
+            | KeyContext::NewPassphrase
             | KeyContext::Search
             | KeyContext::MinutesEditor
             | KeyContext::MinutesSearch

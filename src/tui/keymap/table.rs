@@ -948,6 +948,27 @@ pub(super) fn build_table() -> Vec<Binding> {
         bind!(Picker, [ESC], Back, "keys.cancel", true),
         bind!(Pin, [ENTER], Choose, "keys.confirm_pin", true),
         bind!(Pin, [ESC], Back, "keys.cancel", true),
+        bind!(Unlock, [ENTER], Choose, "keys.open_station", true),
+        bind!(Unlock, [F1], Help, "keys.help", true),
+        bind!(Unlock, [ESC, F10], Quit, "keys.quit", true),
+        bind!(NewPassphrase, [ENTER], Choose, "keys.set_passphrase", true),
+        bind!(NewPassphrase, [TAB], NextField, "keys.next_field", true),
+        bind!(
+            NewPassphrase,
+            [BACKTAB],
+            PrevField,
+            "keys.prev_field",
+            false
+        ),
+        bind!(
+            NewPassphrase,
+            [Key::plain(KeyCode::F(2))],
+            Generate,
+            "keys.new_proposal",
+            true
+        ),
+        bind!(NewPassphrase, [F1], Help, "keys.help", true),
+        bind!(NewPassphrase, [ESC, F10], Quit, "keys.quit", true),
         bind!(Confirm, [Key::ch('y'), ENTER], Yes, "keys.yes", true),
         bind!(Confirm, [Key::ch('n')], No, "keys.no", true),
         bind!(Confirm, [ESC], Back, "keys.cancel", true),

@@ -25,6 +25,7 @@ pub mod roster_form;
 pub mod search;
 pub mod settings;
 pub mod signin;
+pub mod unlock;
 pub mod wizard;
 
 use chrono::{Local, NaiveDate, NaiveDateTime};

@@ -48,6 +48,8 @@ pub struct SettingsValues<'a> {
     pub committee: &'a str,
     pub recipient: &'a str,
     pub require_pin: bool,
+    /// Whether this computer opens the station without the passphrase.
+    pub this_computer: bool,
 }
 
 pub struct SettingsForm {
@@ -65,6 +67,7 @@ impl SettingsForm {
             committee,
             recipient,
             require_pin,
+            this_computer,
         } = values;
         let slot_choices = vec![
             Choice::new("morning,afternoon", crate::tr!("settings.slots_halves")),
@@ -134,6 +137,15 @@ impl SettingsForm {
                     require_pin,
                 )
                 .with_hint(crate::tr!("settings.require_pin_hint")),
+                Field::secret("new_passphrase", crate::tr!("settings.new_passphrase"))
+                    .with_hint(crate::tr!("settings.new_passphrase_hint")),
+                Field::secret("passphrase_again", crate::tr!("settings.passphrase_again")),
+                Field::toggle(
+                    "this_computer",
+                    crate::tr!("settings.this_computer"),
+                    this_computer,
+                )
+                .with_hint(crate::tr!("settings.this_computer_hint")),
             ]),
         }
     }
@@ -181,6 +193,23 @@ impl SettingsForm {
             self.form.focus_first_error();
             return Ok(None);
         };
+        // A new station passphrase, when one is typed: strong enough, and typed the same twice.
+        let new_passphrase = crate::store::Passphrase::new(&self.form.value("new_passphrase"));
+        if !new_passphrase.as_str().is_empty() {
+            let again = crate::store::Passphrase::new(&self.form.value("passphrase_again"));
+            let problem = match crate::domain::passphrase::weakness(new_passphrase.as_str()) {
+                Some(weak) => Some(("new_passphrase", crate::messages::weakness_message(weak))),
+                None if again.as_str() != new_passphrase.as_str() => {
+                    Some(("passphrase_again", crate::tr!("unlock.mismatch")))
+                }
+                None => None,
+            };
+            if let Some((field, message)) = problem {
+                self.form.set_error(field, message);
+                self.form.focus_first_error();
+                return Ok(None);
+            }
+        }
         // The county recipient: checked before anything is saved; emptied, it is cleared.
         let recipient = self.form.value("county_recipient");
         let recipient = recipient.trim();
@@ -224,6 +253,14 @@ impl SettingsForm {
         store.set_setting("follow_up_days", &follow_up_days.to_string())?;
         store.set_setting("case_days", &case_days.to_string())?;
         store.set_setting("roster_slots", &self.form.value("roster_slots"))?;
+        if !new_passphrase.as_str().is_empty() {
+            store.change_passphrase(&new_passphrase, crate::store::KdfCost::DESK)?;
+        }
+        let this_computer = self.form.value("this_computer") == "1";
+        if this_computer != store.slots().has_this_computer() {
+            let dir = crate::store::machine_dir().ok_or(StoreError::NoSlot)?;
+            store.set_this_computer(this_computer, &dir)?;
+        }
         self.form.mark_saved();
         Ok(Some(DeskSettings {
             language: Some(language),
