@@ -73,6 +73,23 @@ fn no_copy_of_the_station_shows_a_resident_or_the_signing_key() {
     let keys = store::Slots::load(&store::keys_path(&backup)).unwrap();
     assert!(keys.has_passphrase() && !keys.has_this_computer());
     assert!(common::check_file(&backup).is_ok());
+    // The station's archive copy of a bundle is as encrypted as the bundle.
+    let county = age::x25519::Identity::generate();
+    store
+        .set_county_recipient(&county.to_public().to_string())
+        .unwrap();
+    let stick = fx.dir.path().join("stick");
+    std::fs::create_dir_all(&stick).unwrap();
+    stationdesk::bundle::export(&mut store, &stick, Default::default()).unwrap();
+    let archive = stationdesk::bundle::archive_dir(&store);
+    let archived: Vec<PathBuf> = std::fs::read_dir(&archive)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    assert!(!archived.is_empty());
+    for copy in &archived {
+        assert_nothing_readable(copy);
+    }
     // The signing key cannot be read without a slot: a plain reader finds no database.
     let plain = rusqlite::Connection::open(&fx.path).unwrap();
     assert!(plain

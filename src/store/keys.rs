@@ -93,7 +93,7 @@ pub struct KdfCost {
 
 impl KdfCost {
     /// What the program writes: 64 MiB and 3 passes, about 0.5 s on a desk PC of ten years ago
-    /// (0.2–0.3 s on the 2-core machine the figures in docs/performance.md come from).
+    /// (0.17 s for a whole `stationdesk keys` on the 2-core machine of docs/performance.md).
     pub const DESK: KdfCost = KdfCost {
         m_kib: 64 * 1024,
         t: 3,
