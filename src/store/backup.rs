@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use chrono::{DateTime, Local, NaiveDateTime};
 use rusqlite::{Connection, OpenFlags};
 
-use super::cipher::{file_state, give_key, open_read_only, unlock_file, FileState};
+use super::cipher::{file_state, open_read_only, unlock_file, FileState};
 use super::error::{StoreError, StoreResult};
 use super::keys::{keys_path, FileKey, Slots, Unlock};
 use super::migrations::{latest_version, APPLICATION_ID};
@@ -174,10 +174,10 @@ pub fn backup_file(db: &Path, dir: &Path, unlock: Option<&Unlock>) -> StoreResul
         let _ = fs::remove_file(&made);
         let _ = fs::remove_file(keys_path(&made));
         let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-        let conn = Connection::open_with_flags(db, flags)?;
-        if let Some(key) = key {
-            give_key(&conn, key)?;
-        }
+        let conn = match key {
+            Some(key) => super::cipher::open_keyed(db, flags, key)?,
+            None => Connection::open_with_flags(db, flags)?,
+        };
         return backup_connection(&conn, dir, &cancel, with_slots);
     }
     Ok(made)

@@ -60,6 +60,39 @@ pub(crate) fn give_key(conn: &Connection, key: &FileKey) -> rusqlite::Result<()>
     Ok(())
 }
 
+/// Opens `path` with `flags` and gives the connection `key`. SQLCipher now and then refuses a
+/// key on a connection just opened while other threads open and close keyed connections
+/// ("An error occurred with PRAGMA key", never logged by SQLCipher; seen about once in a dozen
+/// runs of the test suite, whose tests open hundreds of files at once, never with one thread):
+/// the connection is then opened afresh, up to four times. A wrong key or a file that is not
+/// a database is not tried again.
+pub(crate) fn open_keyed(
+    path: impl AsRef<Path>,
+    flags: OpenFlags,
+    key: &FileKey,
+) -> rusqlite::Result<Connection> {
+    let mut tries = 0;
+    loop {
+        let conn = Connection::open_with_flags(path.as_ref(), flags)?;
+        match give_key(&conn, key) {
+            Ok(()) => return Ok(conn),
+            Err(e) if tries < 4 && refused_key(&e) => {
+                tries += 1;
+                drop(conn);
+                std::thread::sleep(std::time::Duration::from_millis(5 * tries));
+            }
+            Err(e) => return Err(e),
+        }
+    }
+}
+
+/// SQLCipher's refusal of `PRAGMA key` itself (not a wrong key, which reads as
+/// `NotADatabase` afterwards).
+fn refused_key(error: &rusqlite::Error) -> bool {
+    error.sqlite_error_code() == Some(rusqlite::ErrorCode::Unknown)
+        && error.to_string().contains("PRAGMA key")
+}
+
 /// Runs `work` (a `PRAGMA key`, an `ATTACH … KEY`) while no other connection of the process
 /// sets a key.
 pub(crate) fn keying<R>(work: impl FnOnce() -> R) -> R {
@@ -241,12 +274,14 @@ pub fn read_only_query(
 /// (none for a plain file): for tools and tests that reach under the store (the bench's
 /// baselines, tests that damage or forge a file). Nothing is checked or migrated.
 pub fn raw_connection(path: &Path, unlock: &Unlock) -> StoreResult<Connection> {
-    let keyed = unlock_file(path, unlock)?;
-    let conn = Connection::open(path)?;
-    if let Some((key, _)) = &keyed {
-        give_key(&conn, key)?;
-    }
-    Ok(conn)
+    let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
+        | OpenFlags::SQLITE_OPEN_CREATE
+        | OpenFlags::SQLITE_OPEN_URI
+        | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    Ok(match unlock_file(path, unlock)? {
+        Some((key, _)) => open_keyed(path, flags, &key)?,
+        None => Connection::open_with_flags(path, flags)?,
+    })
 }
 
 /// Opens a database file read-only, creating nothing beside it. On a read-only disk, where
@@ -257,22 +292,25 @@ pub(crate) fn open_read_only(
     key: Option<&FileKey>,
 ) -> StoreResult<(Connection, bool)> {
     let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-    let usable = |conn: &Connection| match key {
-        Some(key) => give_key(conn, key),
-        None => conn
-            .query_row("SELECT count(*) FROM sqlite_master", [], |r| {
+    // Opened, keyed when it is encrypted, and read once: a file that is no database (or
+    // another key's) says so here.
+    let open = |target: &Path, flags: OpenFlags| match key {
+        Some(key) => open_keyed(target, flags, key),
+        None => {
+            let conn = Connection::open_with_flags(target, flags)?;
+            conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| {
                 r.get::<_, i64>(0)
-            })
-            .map(|_| ()),
+            })?;
+            Ok(conn)
+        }
     };
     // A file with no WAL beside it (a backup, a copy, a database closed cleanly) holds all it
     // has: it is read as it is, immutable, and nothing is created beside it (a WAL-mode file
     // opened otherwise, even read-only, gets a `-shm` and a `-wal`).
     if !beside(path, "-wal").exists() {
         let uri = format!("{}?immutable=1", crate::files::file_uri(path));
-        let conn = Connection::open_with_flags(uri, flags | OpenFlags::SQLITE_OPEN_URI)?;
-        return match usable(&conn) {
-            Ok(()) => Ok((conn, !writable(path))),
+        return match open(Path::new(&uri), flags | OpenFlags::SQLITE_OPEN_URI) {
+            Ok(conn) => Ok((conn, !writable(path))),
             Err(e) if e.sqlite_error_code() == Some(rusqlite::ErrorCode::NotADatabase) => {
                 Err(StoreError::NotStationdesk {
                     path: path.to_path_buf(),
@@ -281,12 +319,8 @@ pub(crate) fn open_read_only(
             Err(e) => Err(e.into()),
         };
     }
-    let first = Connection::open_with_flags(path, flags);
-    let first_error = match first {
-        Ok(conn) => match usable(&conn) {
-            Ok(()) => return Ok((conn, false)),
-            Err(e) => e,
-        },
+    let first_error = match open(path, flags) {
+        Ok(conn) => return Ok((conn, false)),
         Err(e) => e,
     };
     if matches!(
@@ -298,9 +332,8 @@ pub(crate) fn open_read_only(
         });
     }
     let uri = format!("{}?immutable=1", crate::files::file_uri(path));
-    let conn = Connection::open_with_flags(uri, flags | OpenFlags::SQLITE_OPEN_URI)
+    let conn = open(Path::new(&uri), flags | OpenFlags::SQLITE_OPEN_URI)
         .map_err(|_| StoreError::from(first_error))?;
-    usable(&conn)?;
     Ok((conn, true))
 }
 

@@ -366,9 +366,7 @@ fn open_connection(path: &Path, key: &FileKey) -> StoreResult<Connection> {
     let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
         | OpenFlags::SQLITE_OPEN_CREATE
         | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-    let conn =
-        Connection::open_with_flags(path, flags).map_err(|e| classify_open_error(path, e))?;
-    cipher::give_key(&conn, key).map_err(|e| classify_open_error(path, e))?;
+    let conn = cipher::open_keyed(path, flags, key).map_err(|e| classify_open_error(path, e))?;
     // Ours (our application id, or none on a file with no tables yet: a first run that
     // stopped early), of a schema this program knows, before anything about the file changes.
     let (app, tables, version): (i64, i64, i64) = conn
@@ -505,8 +503,7 @@ fn convert_plain(
     at_step(ConvertStep::Copied);
     // The copy holds what the plain file holds, table by table, and is sound.
     {
-        let copy = Connection::open_with_flags(&target, flags)?;
-        cipher::give_key(&copy, &key)?;
+        let copy = cipher::open_keyed(&target, flags, &key)?;
         let sound: String = copy.query_row("PRAGMA integrity_check", [], |r| r.get(0))?;
         if sound != "ok" || cipher::row_counts(&copy)? != cipher::row_counts(&plain)? {
             drop(copy);
