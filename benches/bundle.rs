@@ -101,11 +101,12 @@ fn export_100k(c: &mut Criterion) {
         files.push(std::fs::read(out.path).unwrap());
     }
     let identities = bundle::load_identities(&key).unwrap();
+    let unlock = stationdesk::bundle::CountyUnlock::identity_file(&key).unwrap();
     group.bench_function("import 100 bundles of 200 records", |b| {
         b.iter_batched(
             || tempfile::tempdir().unwrap(),
             |dir| {
-                let mut db = CountyDb::open(&dir.path().join("county.db")).unwrap();
+                let mut db = CountyDb::open(&dir.path().join("county.db"), &unlock).unwrap();
                 for bytes in &files {
                     db.import(bytes, &identities).unwrap();
                 }

@@ -7,7 +7,8 @@
 # PostgreSQL cluster (initdb into a temporary directory, a Unix socket there, stopped at the
 # end; as root it runs as the `postgres` user), then prints for SQLite and for PostgreSQL: the
 # import of every bundle (records a second, peak memory), the county report's time and memory,
-# and `county migrate` of the SQLite county into PostgreSQL. Needs GNU time and PostgreSQL's
+# and `county migrate` of the SQLite county (encrypted, opened by the county's identity) into
+# PostgreSQL. Needs GNU time and PostgreSQL's
 # server programs (Debian: `time`, `postgresql`). Takes about ten minutes at 130 × 10.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -55,11 +56,11 @@ measure "import into SQLite (${#bundles[@]} bundles, $records records)" \
 measure "import into PostgreSQL" \
     "$bin" --lang en county import --county-db "$pg" --identity "$work/demo/county.key" "${bundles[@]}"
 measure "county report from SQLite" \
-    "$bin" --lang en county report --county-db "$work/county.db" --out "$work/sqlite.xlsx"
+    "$bin" --lang en county report --county-db "$work/county.db" --identity "$work/demo/county.key" --out "$work/sqlite.xlsx"
 measure "county report from PostgreSQL" \
     "$bin" --lang en county report --county-db "$pg" --out "$work/pg.xlsx"
 measure "county migrate SQLite → PostgreSQL" \
-    "$bin" --lang en county migrate --from "$work/county.db" --to "$migrated"
+    "$bin" --lang en county migrate --from "$work/county.db" --identity "$work/demo/county.key" --to "$migrated"
 tail -1 "$work/out"
 awk -v n="$records" '/^import into/ { split($0, a, ": "); split(a[2], b, " "); printf "%s: %.0f records/s\n", a[1], n / b[1] }' "$work/figures"
 echo "report.xlsx: $(stat -c %s "$work/sqlite.xlsx") bytes; the same from both stores: $(cmp -s "$work/sqlite.xlsx" "$work/pg.xlsx" && echo yes || echo NO)"

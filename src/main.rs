@@ -323,6 +323,40 @@ enum CountyAction {
         /// The county database to copy into (must hold no station yet).
         #[arg(long, value_name = "PATH|URL")]
         to: String,
+        /// The county's identity file, to open an encrypted SQLite file (else its passphrase).
+        #[arg(long, value_name = "FILE")]
+        identity: Option<PathBuf>,
+    },
+    /// Run one read-only SQL statement on the county's (encrypted) SQLite file and print the
+    /// rows: as a table, or as sqlite3 -json / -csv would.
+    Sql {
+        #[arg(long, value_name = "PATH")]
+        county_db: String,
+        /// The county's identity file (else the county database's passphrase is asked).
+        #[arg(long, value_name = "FILE")]
+        identity: Option<PathBuf>,
+        query: String,
+        #[arg(long, conflicts_with = "csv")]
+        json: bool,
+        #[arg(long)]
+        csv: bool,
+        /// With --csv: a first row of column names.
+        #[arg(long, requires = "csv")]
+        header: bool,
+    },
+    /// Set or change the passphrase of the county's SQLite file (opened with --identity, or
+    /// with its current passphrase); with --identity-slot FILE, let that identity open it too.
+    Passphrase {
+        #[arg(long, value_name = "PATH")]
+        county_db: String,
+        #[arg(long, value_name = "FILE")]
+        identity: Option<PathBuf>,
+        /// The new passphrase's file (else it is typed twice).
+        #[arg(long, value_name = "FILE")]
+        new_passphrase_file: Option<PathBuf>,
+        /// Instead of a passphrase: add identity slots for this identity file's recipients.
+        #[arg(long, value_name = "FILE", conflicts_with = "new_passphrase_file")]
+        identity_slot: Option<PathBuf>,
     },
     /// Recover a station's key with the county's identity (from the station's .keys file or a
     /// bundle's escrow) and write a new keys file with a one-time passphrase, printed.
@@ -349,12 +383,18 @@ enum CountyAction {
         /// A SQLite file, or a PostgreSQL connection string.
         #[arg(long, value_name = "PATH|URL")]
         county_db: String,
+        /// The county's identity file, to open an encrypted SQLite file (else its passphrase).
+        #[arg(long, value_name = "FILE")]
+        identity: Option<PathBuf>,
     },
     /// Write the county report workbook.
     Report {
         /// A SQLite file, or a PostgreSQL connection string.
         #[arg(long, value_name = "PATH|URL")]
         county_db: String,
+        /// The county's identity file, to open an encrypted SQLite file (else its passphrase).
+        #[arg(long, value_name = "FILE")]
+        identity: Option<PathBuf>,
         #[arg(long, value_name = "FILE")]
         out: PathBuf,
         #[arg(long)]
@@ -510,7 +550,7 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
             return Ok(ExitCode::SUCCESS);
         }
         Command::Verify { file, identity } => return verify_bundle(&file, identity.as_deref()),
-        Command::County { action } => return county(action),
+        Command::County { action } => return county(action, &source),
         // A backup only reads: it works from a read-only disk or file too.
         Command::Backup { out } => return cli::station::backup(&path, out, &source),
         Command::Restore { file } => return cli::station::restore(&path, &file, &source),

@@ -208,6 +208,16 @@ pub fn bundle_error(err: &crate::bundle::BundleError) -> String {
         E::Internal(why) => crate::tr!("bundle.internal", reason = crate::text::sanitize(why)),
         E::TargetNotEmpty => crate::tr!("bundle.migrate_not_empty"),
         E::County(why) => crate::tr!("bundle.county_db", reason = crate::text::sanitize(why)),
+        E::CountyKey { problem, path } => {
+            use crate::bundle::CountyKeyProblem as P;
+            let path = crate::text::sanitize(path);
+            match problem {
+                P::NothingToMakeItWith => crate::tr!("county.key_nothing", path = path),
+                P::NotOpened => crate::tr!("county.key_not_opened", path = path),
+                P::NotGiven => crate::tr!("county.key_not_given", path = path),
+                P::NoKeys => crate::tr!("county.key_no_keys", path = path),
+            }
+        }
         E::Fork(seq) => crate::tr!("bundle.fork", seq = seq),
         E::Stopped => crate::tr!("bundle.stopped"),
         E::DiskFull {

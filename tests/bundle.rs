@@ -168,7 +168,7 @@ fn round_trip_field_by_field_and_incremental() {
         ImportOutcome::Imported { records, .. } => assert_eq!(records as usize, total),
         other => panic!("{other:?}"),
     }
-    let db = CountyDb::open(&c.db).unwrap();
+    let db = CountyDb::open(&c.db, &c.unlock()).unwrap();
     for (kind, local) in &locals {
         assert!(!local.is_empty(), "{kind}");
         assert_eq!(
@@ -222,7 +222,7 @@ fn round_trip_field_by_field_and_incremental() {
         import(&c, &second.path).unwrap(),
         ImportOutcome::Imported { records: 2, .. }
     ));
-    let db = CountyDb::open(&c.db).unwrap();
+    let db = CountyDb::open(&c.db, &c.unlock()).unwrap();
     let edited = db
         .records("member")
         .unwrap()
@@ -654,7 +654,7 @@ fn the_county_report_has_a_row_per_station_and_a_sheet_per_kind() {
     let mut store = station(&fx, &c.recipient);
     let out = bundle::export(&mut store, &out_dir(&fx), ExportOptions::default()).unwrap();
     import(&c, &out.path).unwrap();
-    let db = CountyDb::open(&c.db).unwrap();
+    let db = CountyDb::open(&c.db, &c.unlock()).unwrap();
     // One moment for the report and for the count below: a slot that ends between two
     // readings of the clock would be counted by one and not the other.
     let now = chrono::Local::now().naive_local();
@@ -896,7 +896,7 @@ fn the_county_report_has_every_members_assessment_and_each_stations_4x() {
         }
         dirs.push(fx);
     }
-    let db = CountyDb::open(&c.db).unwrap();
+    let db = CountyDb::open(&c.db, &c.unlock()).unwrap();
     let path = dirs[0].dir.path().join("county.xlsx");
     std::fs::write(
         &path,

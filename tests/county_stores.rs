@@ -12,7 +12,9 @@ use common::county::{county, County};
 use common::craft::station_at;
 use common::pg::PgCluster;
 use common::Fixture;
-use stationdesk::bundle::{self, BundleError, CountyDb, ExportOptions, ImportOutcome};
+use stationdesk::bundle::{
+    self, BundleError, CountyDb, CountyUnlock, ExportOptions, ImportOutcome,
+};
 use stationdesk::domain::RecordKind;
 use stationdesk::store::Store;
 
@@ -95,9 +97,9 @@ fn both_stores_hold_the_same_records_refuse_alike_and_report_the_same_bytes() {
     let c = county(fx.dir.path(), "county");
     let (qx_store, qx) = station_with_bundles(fx.dir.path(), "QX01", &c.recipient, 3);
     let (_hd, hd) = station_with_bundles(fx.dir.path(), "HD02", &c.recipient, 4);
-    let mut sqlite = CountyDb::open(&fx.dir.path().join("county.db")).unwrap();
+    let mut sqlite = CountyDb::open(&fx.dir.path().join("county.db"), &c.unlock()).unwrap();
     let url = pg.database("county");
-    let mut postgres = CountyDb::open_target(&url).unwrap();
+    let mut postgres = CountyDb::open_target(&url, &CountyUnlock::none()).unwrap();
     assert!(postgres.target().contains("dbname=county"));
     for db in [&mut sqlite, &mut postgres] {
         for file in qx.iter().chain(hd.iter()) {
@@ -173,25 +175,13 @@ fn both_stores_hold_the_same_records_refuse_alike_and_report_the_same_bytes() {
     // The report tables for the office's own tools, the same in both stores.
     sqlite.refresh_views(None, today).unwrap();
     postgres.refresh_views(None, today).unwrap();
-    let conn = rusqlite::Connection::open(fx.dir.path().join("county.db")).unwrap();
-    let from_sqlite_tables: Vec<String> = {
-        let mut stmt = conn
-            .prepare(
-                "SELECT \"工作站代码\", \"姓名\", \"界别\" FROM report_member ORDER BY 1, 2, 3",
-            )
-            .unwrap();
-        stmt.query_map([], |r| {
-            Ok(format!(
-                "{}|{}|{}",
-                r.get::<_, String>(0)?,
-                r.get::<_, String>(1)?,
-                r.get::<_, String>(2)?
-            ))
-        })
-        .unwrap()
-        .collect::<Result<_, _>>()
-        .unwrap()
-    };
+    // The encrypted file read as the office's tools read it now: `county sql`.
+    let county_file = fx.dir.path().join("county.db");
+    let from_sqlite_tables = county_sql(
+        &county_file,
+        &c.key,
+        "SELECT \"工作站代码\", \"姓名\", \"界别\" FROM report_member ORDER BY 1, 2, 3",
+    );
     let from_pg_tables: Vec<String> = pg
         .psql(
             "county",
@@ -220,23 +210,11 @@ fn both_stores_hold_the_same_records_refuse_alike_and_report_the_same_bytes() {
     );
     // Every member's assessment, the same in both stores, one row a member; the station's
     // 4+X against its quotas beside its counts.
-    let assessed_sqlite: Vec<String> = {
-        let mut stmt = conn
-            .prepare("SELECT \"工作站代码\", \"姓名\", \"总分\", \"等次\" FROM report_assessment ORDER BY 1, 2, 3")
-            .unwrap();
-        stmt.query_map([], |r| {
-            Ok(format!(
-                "{}|{}|{}|{}",
-                r.get::<_, String>(0)?,
-                r.get::<_, String>(1)?,
-                r.get::<_, String>(2)?,
-                r.get::<_, String>(3)?
-            ))
-        })
-        .unwrap()
-        .collect::<Result<_, _>>()
-        .unwrap()
-    };
+    let assessed_sqlite = county_sql(
+        &county_file,
+        &c.key,
+        "SELECT \"工作站代码\", \"姓名\", \"总分\", \"等次\" FROM report_assessment ORDER BY 1, 2, 3",
+    );
     let assessed_pg: Vec<String> = pg
         .psql(
             "county",
@@ -284,6 +262,30 @@ fn both_stores_hold_the_same_records_refuse_alike_and_report_the_same_bytes() {
         String::from_utf8_lossy(&report.stderr)
     );
     assert!(std::fs::metadata(&out).unwrap().len() > 1000);
+}
+
+/// The rows of a query on the county's encrypted SQLite file, by `county sql --csv`, each
+/// as its values joined by `|` (as psql prints them).
+fn county_sql(file: &Path, key: &Path, query: &str) -> Vec<String> {
+    let read = common::command()
+        .args(["--lang", "en", "county", "sql", "--county-db"])
+        .arg(file)
+        .arg("--identity")
+        .arg(key)
+        .args(["--csv", query])
+        .output()
+        .unwrap();
+    assert!(
+        read.status.success(),
+        "{}",
+        String::from_utf8_lossy(&read.stderr)
+    );
+    csv::ReaderBuilder::new()
+        .has_headers(false)
+        .from_reader(read.stdout.as_slice())
+        .records()
+        .map(|row| row.unwrap().iter().collect::<Vec<_>>().join("|"))
+        .collect()
 }
 
 /// Runs `county import` as a process over `files`.
@@ -377,7 +379,7 @@ fn four_importers_at_once(county_db: &str, check: &dyn Fn(&CountyDb)) {
         "{}",
         String::from_utf8_lossy(&rerun.stdout)
     );
-    let db = CountyDb::open_target(county_db).unwrap();
+    let db = CountyDb::open_target(county_db, &c.unlock()).unwrap();
     let stations = db.stations().unwrap();
     assert_eq!(stations.len(), 5);
     for station in &stations {
@@ -463,7 +465,11 @@ fn a_generated_county_migrates_from_sqlite_into_postgres_whole() {
         "{}",
         String::from_utf8_lossy(&imported.stdout)
     );
-    let sqlite = CountyDb::open(&file).unwrap();
+    let sqlite = CountyDb::open(
+        &file,
+        &CountyUnlock::identity_file(&demo.join("county.key")).unwrap(),
+    )
+    .unwrap();
     let stations = sqlite.stations().unwrap();
     assert_eq!(stations.len(), 3);
     assert!(stations.iter().all(|s| s.last_seq == 2));
@@ -494,7 +500,7 @@ fn a_generated_county_migrates_from_sqlite_into_postgres_whole() {
     );
     assert!(said.contains("Copied 3 stations, 6 bundles"), "{said}");
     assert!(said.contains("they are the same"), "{said}");
-    let postgres = CountyDb::open_target(&url).unwrap();
+    let postgres = CountyDb::open_target(&url, &CountyUnlock::none()).unwrap();
     assert!(sqlite.differences(&postgres).unwrap().is_empty());
     assert_eq!(everything(&sqlite), everything(&postgres));
     let today = chrono::NaiveDate::from_ymd_opt(2026, 12, 1)
@@ -521,7 +527,7 @@ fn a_generated_county_migrates_from_sqlite_into_postgres_whole() {
     station.add_member(&common::member("迁移后")).unwrap();
     let next = bundle::export(&mut station, fx.dir.path(), ExportOptions::default()).unwrap();
     let identities = bundle::load_identities(&demo.join("county.key")).unwrap();
-    let mut postgres = CountyDb::open_target(&url).unwrap();
+    let mut postgres = CountyDb::open_target(&url, &CountyUnlock::none()).unwrap();
     assert!(matches!(
         postgres.import_file(&next.path, &identities).unwrap(),
         ImportOutcome::Imported { seq: 3, .. }
@@ -542,7 +548,7 @@ fn every_crafted_bundle_is_refused_by_postgres_too_and_changes_nothing() {
     std::fs::create_dir_all(&stick).unwrap();
     let first = bundle::export(&mut store, &stick, ExportOptions::default()).unwrap();
     let url = pg.database("county");
-    let mut db = CountyDb::open_target(&url).unwrap();
+    let mut db = CountyDb::open_target(&url, &CountyUnlock::none()).unwrap();
     import_into(&mut db, &c, &first.path).unwrap();
     let previous = bundle::verify(
         &std::fs::read(&first.path).unwrap(),

@@ -215,7 +215,7 @@ fn every_place_that_shows_duty_coverage_agrees() {
 
     // The county report's station row, for the year, as of the same moment.
     import(&c, &exported.path).unwrap();
-    let db = CountyDb::open(&c.db).unwrap();
+    let db = CountyDb::open(&c.db, &c.unlock()).unwrap();
     let xlsx = office.dir.path().join("county.xlsx");
     std::fs::write(&xlsx, db.report(Some(2026), now()).unwrap()).unwrap();
     use calamine::{Reader, Xlsx};

@@ -508,3 +508,224 @@ fn a_backup_restores_onto_a_new_pc_with_its_passphrase() {
     assert!(!refused.status.success());
     assert!(!other.exists());
 }
+
+/// A county that imported the station's bundle holding the planted resident.
+fn county_with_resident(fx: &common::Fixture) -> common::county::County {
+    let c = common::county::county(fx.dir.path(), "county");
+    let mut store = fx.station();
+    store.set_county_recipient(&c.recipient).unwrap();
+    plant(&mut store);
+    let stick = fx.dir.path().join("stick");
+    std::fs::create_dir_all(&stick).unwrap();
+    let sent = stationdesk::bundle::export(&mut store, &stick, Default::default()).unwrap();
+    // Imported as the office does, its passphrase given in the environment.
+    let import = common::command()
+        .args(["county", "import", "--county-db"])
+        .arg(&c.db)
+        .arg("--identity")
+        .arg(&c.key)
+        .arg(&sent.path)
+        .output()
+        .unwrap();
+    assert!(
+        import.status.success(),
+        "{}",
+        String::from_utf8_lossy(&import.stdout)
+    );
+    c
+}
+
+/// `county sql` with the passphrase `passphrase` (none: not given) and the identity `key`.
+fn county_sql(
+    c: &common::county::County,
+    passphrase: Option<&str>,
+    key: Option<&Path>,
+    query: &str,
+) -> std::process::Output {
+    let mut command = std::process::Command::new(common::bin());
+    command.env_remove("STATIONDESK_PASSPHRASE");
+    if let Some(passphrase) = passphrase {
+        command.env("STATIONDESK_PASSPHRASE", passphrase);
+    }
+    command.args(["county", "sql", "--county-db"]).arg(&c.db);
+    if let Some(key) = key {
+        command.arg("--identity").arg(key);
+    }
+    command
+        .arg(query)
+        .stdin(std::process::Stdio::null())
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn the_county_file_shows_no_resident_and_opens_with_its_identity_or_its_passphrase() {
+    let fx = common::Fixture::new();
+    let c = county_with_resident(&fx);
+    assert_eq!(store::file_state(&c.db), FileState::Encrypted);
+    for file in [c.db.clone(), stationdesk::files::beside(&c.db, "-wal")] {
+        if file.exists() {
+            assert_nothing_readable(&file);
+        }
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        for file in [c.db.clone(), store::keys_path(&c.db)] {
+            let mode = std::fs::metadata(&file).unwrap().permissions().mode();
+            assert_eq!(mode & 0o077, 0, "{}", file.display());
+        }
+    }
+    let query = "SELECT count(*) AS n FROM county_record WHERE data LIKE '%欧阳秀珍%'";
+    // The identity alone opens it, and so does the passphrase alone.
+    let by_identity = county_sql(&c, None, Some(&c.key), query);
+    assert!(
+        by_identity.status.success(),
+        "{}",
+        String::from_utf8_lossy(&by_identity.stderr)
+    );
+    assert!(String::from_utf8_lossy(&by_identity.stdout).contains('1'));
+    let by_passphrase = county_sql(&c, Some(common::PASSPHRASE), None, query);
+    assert!(
+        by_passphrase.status.success(),
+        "{}",
+        String::from_utf8_lossy(&by_passphrase.stderr)
+    );
+    assert_eq!(by_passphrase.stdout, by_identity.stdout);
+    let report = common::command()
+        .args(["county", "report", "--county-db"])
+        .arg(&c.db)
+        .arg("--out")
+        .arg(fx.dir.path().join("county.xlsx"))
+        .output()
+        .unwrap();
+    assert!(
+        report.status.success(),
+        "{}",
+        String::from_utf8_lossy(&report.stderr)
+    );
+    // A wrong passphrase, another county's identity, or nothing at all opens nothing.
+    let said = |out: &std::process::Output| {
+        assert!(!out.status.success());
+        String::from_utf8_lossy(&out.stderr).into_owned()
+    };
+    let wrong = said(&county_sql(
+        &c,
+        Some("not the county passphrase"),
+        None,
+        query,
+    ));
+    assert!(wrong.contains("打不开"), "{wrong}");
+    let other = common::county::county(fx.dir.path(), "other");
+    let wrong = said(&county_sql(&c, None, Some(&other.key), query));
+    assert!(wrong.contains("打不开"), "{wrong}");
+    let nothing = said(&county_sql(&c, None, None, query));
+    assert!(nothing.contains("已加密"), "{nothing}");
+    assert!(!nothing.contains("panicked"), "{nothing}");
+}
+
+#[test]
+fn the_county_passphrase_is_changed_with_the_identity_and_the_old_one_opens_nothing() {
+    let fx = common::Fixture::new();
+    let c = county_with_resident(&fx);
+    let new_file = fx.dir.path().join("county.pass");
+    std::fs::write(&new_file, "xianzhengxie baogao chuangkou\n").unwrap();
+    let changed = common::command()
+        .args(["county", "passphrase", "--county-db"])
+        .arg(&c.db)
+        .arg("--identity")
+        .arg(&c.key)
+        .arg("--new-passphrase-file")
+        .arg(&new_file)
+        .output()
+        .unwrap();
+    assert!(
+        changed.status.success(),
+        "{}",
+        String::from_utf8_lossy(&changed.stderr)
+    );
+    let query = "SELECT count(*) FROM county_station";
+    assert!(
+        county_sql(&c, Some("xianzhengxie baogao chuangkou"), None, query)
+            .status
+            .success()
+    );
+    assert!(!county_sql(&c, Some(common::PASSPHRASE), None, query)
+        .status
+        .success());
+    // A weak one is refused, and the passphrase stays.
+    std::fs::write(&new_file, "123456\n").unwrap();
+    let weak = common::command()
+        .args(["county", "passphrase", "--county-db"])
+        .arg(&c.db)
+        .arg("--identity")
+        .arg(&c.key)
+        .arg("--new-passphrase-file")
+        .arg(&new_file)
+        .output()
+        .unwrap();
+    assert!(!weak.status.success());
+    assert!(
+        county_sql(&c, Some("xianzhengxie baogao chuangkou"), None, query)
+            .status
+            .success()
+    );
+}
+
+#[test]
+fn an_earlier_versions_plain_county_file_is_read_and_converted_on_first_open() {
+    let fx = common::Fixture::new();
+    let c = county_with_resident(&fx);
+    // The county file as an earlier version kept it: plain SQLite, no keys file.
+    let plain = fx.dir.path().join("old-county.db");
+    {
+        let conn = c.unlock().raw_connection(&c.db).unwrap();
+        let app: i64 = conn
+            .query_row("PRAGMA application_id", [], |r| r.get(0))
+            .unwrap();
+        let version: i64 = conn
+            .query_row("PRAGMA user_version", [], |r| r.get(0))
+            .unwrap();
+        conn.execute_batch(&format!(
+            "ATTACH DATABASE '{}' AS plain KEY '';
+             SELECT sqlcipher_export('plain');
+             PRAGMA plain.application_id = {app};
+             PRAGMA plain.user_version = {version};
+             DETACH DATABASE plain;",
+            plain.display()
+        ))
+        .unwrap();
+    }
+    assert_eq!(store::file_state(&plain), FileState::Plain);
+    assert!(holds(&std::fs::read(&plain).unwrap(), PLANTED[0]));
+    let old = common::county::County {
+        db: plain.clone(),
+        ..common::county::county(fx.dir.path(), "unused")
+    };
+    // `county sql` reads it as it is, needing no key and changing nothing.
+    let before = std::fs::read(&plain).unwrap();
+    let read = county_sql(&old, None, None, "SELECT count(*) FROM county_station");
+    assert!(
+        read.status.success(),
+        "{}",
+        String::from_utf8_lossy(&read.stderr)
+    );
+    assert_eq!(std::fs::read(&plain).unwrap(), before);
+    // The first open converts it, after a plain backup, and it holds what it held.
+    let db = stationdesk::bundle::CountyDb::open(&plain, &c.unlock()).unwrap();
+    assert_eq!(db.stations().unwrap().len(), 1);
+    assert_eq!(db.records("intake").unwrap().len(), 1);
+    drop(db);
+    assert_eq!(store::file_state(&plain), FileState::Encrypted);
+    assert_nothing_readable(&plain);
+    let backups = store::backup_dir_for(&plain);
+    let kept: Vec<PathBuf> = std::fs::read_dir(&backups)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| store::file_state(p) == FileState::Plain)
+        .collect();
+    assert_eq!(kept.len(), 1, "{}", backups.display());
+    // The county's identity opens the converted file from then on.
+    let again = stationdesk::bundle::CountyDb::open(&plain, &c.unlock()).unwrap();
+    assert_eq!(again.stations().unwrap().len(), 1);
+}

@@ -100,7 +100,7 @@ fn import_all(c: &County, stick: &Path) -> Vec<ImportOutcome> {
 }
 
 fn county_names(c: &County) -> Vec<String> {
-    let db = bundle::CountyDb::open(&c.db).unwrap();
+    let db = bundle::CountyDb::open(&c.db, &c.unlock()).unwrap();
     let mut names: Vec<String> = db
         .records("member")
         .unwrap()
@@ -336,7 +336,7 @@ fn restoring_an_older_backup_continues_the_chain_and_later_edits_win() {
         import(&c, &next.path).unwrap(),
         ImportOutcome::Imported { seq: 3, .. }
     ));
-    let db = bundle::CountyDb::open(&c.db).unwrap();
+    let db = bundle::CountyDb::open(&c.db, &c.unlock()).unwrap();
     let at_county = db
         .records("member")
         .unwrap()
@@ -438,7 +438,8 @@ fn one_record_too_long_for_a_cell_does_not_stop_the_county_report() {
     second.add_member(&common::member("河东委员")).unwrap();
     let out = bundle::export(&mut second, &stick, ExportOptions::default()).unwrap();
     import(&c, &out.path).unwrap();
-    rusqlite::Connection::open(&c.db)
+    c.unlock()
+        .raw_connection(&c.db)
         .unwrap()
         .execute(
             "UPDATE county_record SET data = json_set(data, '$.gender', ?1)
@@ -446,7 +447,7 @@ fn one_record_too_long_for_a_cell_does_not_stop_the_county_report() {
             [minutes.as_str()],
         )
         .unwrap();
-    let db = bundle::CountyDb::open(&c.db).unwrap();
+    let db = bundle::CountyDb::open(&c.db, &c.unlock()).unwrap();
     let report = db
         .report(
             None,

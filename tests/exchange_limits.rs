@@ -15,7 +15,7 @@ use serde_json::Value;
 use stationdesk::bundle::{self, BundleError, ExportOptions, ImportOutcome};
 
 fn county_member(c: &County, station: &str, id: &str) -> Option<Value> {
-    let db = bundle::CountyDb::open(&c.db).unwrap();
+    let db = bundle::CountyDb::open(&c.db, &c.unlock()).unwrap();
     db.records("member")
         .unwrap()
         .into_iter()

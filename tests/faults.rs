@@ -596,6 +596,6 @@ fn the_county_refuses_a_bundle_with_a_record_its_kind_does_not_describe() {
             said.len()
         );
     }
-    let db = stationdesk::bundle::CountyDb::open(&county.db).unwrap();
+    let db = stationdesk::bundle::CountyDb::open(&county.db, &county.unlock()).unwrap();
     assert!(db.stations().unwrap().is_empty(), "nothing merged");
 }

@@ -25,7 +25,7 @@ use proptest::test_runner::{Config, TestCaseError, TestRunner};
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 use stationdesk::bundle::{self, CountyDb, ExportOptions};
-use stationdesk::store::Store;
+use stationdesk::store::{keys_path, Store};
 
 /// One fuzz input: what the bundle decrypts to, as changes to a real one.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -82,12 +82,13 @@ fn bench() -> Bench {
     let identities = bundle::load_identities(&county.key).unwrap();
     let bytes = std::fs::read(&first.path).unwrap();
     let verified = bundle::verify(&bytes, &identities).unwrap();
-    CountyDb::open(&county.db)
+    CountyDb::open(&county.db, &county.unlock())
         .unwrap()
         .import(&bytes, &identities)
         .unwrap();
     let template = dir.path().join("template.db");
     std::fs::copy(&county.db, &template).unwrap();
+    std::fs::copy(keys_path(&county.db), keys_path(&template)).unwrap();
     let samples = verified
         .files
         .iter()
@@ -169,11 +170,12 @@ fn check(bench: &Bench, input: &Input) -> Result<Option<bool>, String> {
         return Ok(None);
     };
     std::fs::copy(&bench.template, &bench.work).unwrap();
+    std::fs::copy(keys_path(&bench.template), keys_path(&bench.work)).unwrap();
     let _ = std::fs::remove_file(bench.work.with_extension("db-wal"));
     let before = std::fs::read(&bench.work).unwrap();
     let identities = bundle::load_identities(&bench.county.key).unwrap();
     let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        let mut db = CountyDb::open(&bench.work).unwrap();
+        let mut db = CountyDb::open(&bench.work, &bench.county.unlock()).unwrap();
         db.import(&bytes, &identities)
     }))
     .map_err(|_| "the import panicked".to_string())?;
@@ -186,7 +188,7 @@ fn check(bench: &Bench, input: &Input) -> Result<Option<bool>, String> {
         }
         Ok(_) => {
             let station = bench.station.station().unwrap().unwrap().id.to_string();
-            let db = CountyDb::open(&bench.work).unwrap();
+            let db = CountyDb::open(&bench.work, &bench.county.unlock()).unwrap();
             for kind in stationdesk::domain::RecordKind::ALL {
                 for record in db.records(kind.as_str()).unwrap() {
                     if record["station_id"] != station.as_str() {

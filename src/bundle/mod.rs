@@ -13,7 +13,10 @@ mod verify;
 mod writer;
 
 pub use crate::text::{mask_free_text, mask_personal};
-pub use county::{is_postgres_target, BundleRow, Copied, CountyDb, ImportOutcome, StationRow};
+pub use county::{
+    is_postgres_target, BundleRow, Copied, CountyDb, CountyKeyProblem, CountyUnlock, ImportOutcome,
+    StationRow,
+};
 pub use deliver::{no_faults, DeliveryStep, Faults};
 pub use export::{
     archive_dir, export, export_with_faults, export_with_progress, pending, pending_total, seal,
@@ -78,6 +81,12 @@ pub enum BundleError {
     Internal(String),
     #[error("the county database: {0}")]
     County(String),
+    /// The county's own encrypted file could not be opened or made (see [`CountyKeyProblem`]).
+    #[error("the county file {path}: {problem:?}")]
+    CountyKey {
+        problem: county::CountyKeyProblem,
+        path: String,
+    },
     #[error("the target county database already holds stations")]
     TargetNotEmpty,
     #[error("this bundle does not follow the station's previous bundle (seq {0})")]

@@ -97,9 +97,136 @@ fn recover(
     Ok(ExitCode::SUCCESS)
 }
 
-pub(crate) fn county(action: CountyAction) -> Result<ExitCode, Failure> {
+/// What opens the county database `target`: nothing for PostgreSQL; for the SQLite file, the
+/// identity file when one is named, and a passphrase — given (`--passphrase-file`,
+/// `STATIONDESK_PASSPHRASE`) or typed at a terminal: for a new (or plain) file a new one,
+/// typed twice, which may be skipped without a terminal when an identity makes the file; for
+/// an encrypted one, asked only when no identity is named.
+fn county_unlock(
+    target: &str,
+    identity: Option<&std::path::Path>,
+    source: &cli::unlock::KeySource,
+) -> Result<stationdesk::bundle::CountyUnlock, Failure> {
+    use stationdesk::bundle::CountyUnlock;
+    use stationdesk::store::{self, FileState};
+    if stationdesk::bundle::is_postgres_target(target) {
+        return Ok(CountyUnlock::none());
+    }
+    let unlock = match identity {
+        Some(path) => CountyUnlock::identity_file(path)?,
+        None => CountyUnlock::none(),
+    };
+    let path = std::path::Path::new(target);
+    let passphrase = match store::file_state(path) {
+        FileState::Missing | FileState::Plain => {
+            if source.given()?.is_some() || cli::unlock::interactive() {
+                Some(source.new_passphrase_of(cli::unlock::Whose::County)?)
+            } else {
+                None
+            }
+        }
+        FileState::Encrypted => match source.given()? {
+            Some(given) => Some(given),
+            None if !unlock.has_identity() && cli::unlock::interactive() => {
+                Some(cli::unlock::county_prompt()?)
+            }
+            None => None,
+        },
+    };
+    Ok(unlock.with_passphrase(passphrase))
+}
+
+/// Opens the county database `target` as [`county_unlock`] says; a SQLite file made now with
+/// no passphrase is said to open with the identity alone.
+fn open_county(
+    target: &str,
+    identity: Option<&std::path::Path>,
+    source: &cli::unlock::KeySource,
+) -> Result<stationdesk::bundle::CountyDb, Failure> {
+    let unlock = county_unlock(target, identity, source)?;
+    let path = std::path::Path::new(target);
+    let new = !stationdesk::bundle::is_postgres_target(target)
+        && stationdesk::store::file_state(path) != stationdesk::store::FileState::Encrypted;
+    let db = stationdesk::bundle::CountyDb::open_target(target, &unlock)?;
+    if new && !unlock.has_passphrase() {
+        eprintln!(
+            "{}",
+            tr!(
+                "county.made_without_passphrase",
+                path = stationdesk::text::sanitize(target)
+            )
+        );
+    }
+    Ok(db)
+}
+
+pub(crate) fn county(
+    action: CountyAction,
+    source: &cli::unlock::KeySource,
+) -> Result<ExitCode, Failure> {
     use stationdesk::bundle;
     match action {
+        CountyAction::Sql {
+            county_db,
+            identity,
+            query,
+            json,
+            csv,
+            header,
+        } => {
+            if bundle::is_postgres_target(&county_db) {
+                return Err(Failure::Message(tr!("county.sql_postgres")));
+            }
+            let path = std::path::Path::new(&county_db);
+            let unlock = if stationdesk::store::file_state(path)
+                == stationdesk::store::FileState::Encrypted
+            {
+                county_unlock(&county_db, identity.as_deref(), source)?
+            } else {
+                bundle::CountyUnlock::none()
+            };
+            let (columns, rows) = unlock.query(path, &query)?;
+            cli::sql::print_rows(&columns, &rows, cli::sql::Format::of(json, csv, header))
+        }
+        CountyAction::Passphrase {
+            county_db,
+            identity,
+            new_passphrase_file,
+            identity_slot,
+        } => {
+            if bundle::is_postgres_target(&county_db) {
+                return Err(Failure::Message(tr!("county.sql_postgres")));
+            }
+            let path = std::path::Path::new(&county_db);
+            let unlock = county_unlock(&county_db, identity.as_deref(), source)?;
+            if let Some(slot) = identity_slot {
+                let other = bundle::CountyUnlock::identity_file(&slot)?;
+                unlock.set_identity(path, &other)?;
+                println!(
+                    "{}",
+                    tr!(
+                        "county.identity_set",
+                        path = stationdesk::text::sanitize(&county_db),
+                        identity = slot.display()
+                    )
+                );
+                return Ok(ExitCode::SUCCESS);
+            }
+            let new_source = cli::unlock::KeySource {
+                passphrase_file: new_passphrase_file,
+                ignore_env: true,
+            };
+            let new = new_source.new_passphrase_of(cli::unlock::Whose::County)?;
+            unlock.set_passphrase(path, &new)?;
+            println!(
+                "{}",
+                tr!(
+                    "county.passphrase_set",
+                    path = stationdesk::text::sanitize(&county_db)
+                )
+            );
+            Ok(ExitCode::SUCCESS)
+        }
         CountyAction::Recover {
             identity,
             keys,
@@ -122,7 +249,7 @@ pub(crate) fn county(action: CountyAction) -> Result<ExitCode, Failure> {
             bundles,
         } => {
             let identities = bundle::load_identities(&identity)?;
-            let mut db = bundle::CountyDb::open_target(&county_db)?;
+            let mut db = open_county(&county_db, Some(&identity), source)?;
             let bar = indicatif::ProgressBar::new(bundles.len() as u64);
             let (mut ok, mut refused) = (0, 0);
             let mut changed: Vec<String> = Vec::new();
@@ -237,9 +364,10 @@ pub(crate) fn county(action: CountyAction) -> Result<ExitCode, Failure> {
             );
             Ok(ExitCode::SUCCESS)
         }
-        CountyAction::Migrate { from, to } => {
-            let source = bundle::CountyDb::open_target(&from)?;
-            let mut target = bundle::CountyDb::open_target(&to)?;
+        CountyAction::Migrate { from, to, identity } => {
+            let from_db = open_county(&from, identity.as_deref(), source)?;
+            let mut target = open_county(&to, identity.as_deref(), source)?;
+            let source = from_db;
             let copied = source.copy_into(&mut target)?;
             let problems = source.differences(&target)?;
             for problem in &problems {
@@ -262,18 +390,22 @@ pub(crate) fn county(action: CountyAction) -> Result<ExitCode, Failure> {
             target.refresh_views(None, stationdesk::clock::local_now())?;
             Ok(ExitCode::SUCCESS)
         }
-        CountyAction::Views { county_db } => {
-            let db = bundle::CountyDb::open_target(&county_db)?;
+        CountyAction::Views {
+            county_db,
+            identity,
+        } => {
+            let db = open_county(&county_db, identity.as_deref(), source)?;
             db.refresh_views(None, stationdesk::clock::local_now())?;
             println!("{}", tr!("bundle.views_done", count = db.stations()?.len()));
             Ok(ExitCode::SUCCESS)
         }
         CountyAction::Report {
             county_db,
+            identity,
             out,
             year,
         } => {
-            let db = bundle::CountyDb::open_target(&county_db)?;
+            let db = open_county(&county_db, identity.as_deref(), source)?;
             db.write_report(year, stationdesk::clock::local_now(), &out)?;
             println!("{}", tr!("bundle.report_written", path = out.display()));
             Ok(ExitCode::SUCCESS)

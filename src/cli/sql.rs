@@ -35,6 +35,15 @@ pub(crate) fn sql(
     format: Format,
 ) -> Result<ExitCode, Failure> {
     let (columns, rows) = store::read_only_query(path, unlock, query)?;
+    print_rows(&columns, &rows, format)
+}
+
+/// Prints rows as `sql` and `county sql` do.
+pub(crate) fn print_rows(
+    columns: &[String],
+    rows: &[Vec<rusqlite::types::Value>],
+    format: Format,
+) -> Result<ExitCode, Failure> {
     let mut out = String::new();
     match format {
         Format::Json => {
@@ -61,9 +70,9 @@ pub(crate) fn sql(
                 .from_writer(Vec::new());
             let fail = |e: csv::Error| Failure::Message(e.to_string());
             if header {
-                writer.write_record(&columns).map_err(fail)?;
+                writer.write_record(columns).map_err(fail)?;
             }
-            for row in &rows {
+            for row in rows {
                 writer
                     .write_record(row.iter().map(text_value))
                     .map_err(fail)?;
@@ -112,7 +121,7 @@ pub(crate) fn sql(
                     .to_string()
             };
             if !rows.is_empty() {
-                out.push_str(&line(&columns));
+                out.push_str(&line(columns));
                 out.push('\n');
                 let rule: Vec<String> = widths.iter().map(|w| "-".repeat(*w)).collect();
                 out.push_str(&line(&rule));

@@ -23,7 +23,7 @@ pub(crate) struct KeySource {
 
 impl KeySource {
     /// A passphrase given without a terminal: from the file, or from the environment.
-    fn given(&self) -> Result<Option<Passphrase>, Failure> {
+    pub(crate) fn given(&self) -> Result<Option<Passphrase>, Failure> {
         if let Some(file) = &self.passphrase_file {
             let text = std::fs::read_to_string(file).map_err(|e| {
                 Failure::Message(tr!(
@@ -96,17 +96,24 @@ impl KeySource {
 
     /// A new station passphrase: given, or typed twice; a weak one is refused.
     pub(crate) fn new_passphrase(&self) -> Result<Passphrase, Failure> {
+        self.new_passphrase_of(Whose::Station)
+    }
+
+    /// A new passphrase of the station's or the county's file: given, or typed twice; a weak
+    /// one is refused.
+    pub(crate) fn new_passphrase_of(&self, whose: Whose) -> Result<Passphrase, Failure> {
         let passphrase = match self.given()? {
             Some(given) => given,
             None => {
+                let proposal = store::generate_passphrase();
                 eprintln!(
                     "{}",
-                    tr!(
-                        "cli.passphrase_new",
-                        proposal = store::generate_passphrase()
-                    )
+                    match whose {
+                        Whose::Station => tr!("cli.passphrase_new", proposal = proposal),
+                        Whose::County => tr!("cli.county_passphrase_new", proposal = proposal),
+                    }
                 );
-                let first = prompt(&tr!("cli.passphrase_prompt"))?;
+                let first = prompt(&whose.prompt())?;
                 let second = prompt(&tr!("cli.passphrase_again"))?;
                 if first.as_str() != second.as_str() {
                     return Err(Failure::Message(tr!("cli.passphrase_mismatch")));
@@ -119,6 +126,33 @@ impl KeySource {
         }
         Ok(passphrase)
     }
+}
+
+/// Whose file a passphrase is asked for.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Whose {
+    Station,
+    County,
+}
+
+impl Whose {
+    fn prompt(self) -> String {
+        match self {
+            Whose::Station => tr!("cli.passphrase_prompt"),
+            Whose::County => tr!("cli.county_passphrase_prompt"),
+        }
+    }
+}
+
+/// The county file's passphrase typed at the terminal (no echo); refused without a terminal.
+pub(crate) fn county_prompt() -> Result<Passphrase, Failure> {
+    prompt(&Whose::County.prompt())
+}
+
+/// Whether a passphrase can be asked for here.
+pub(crate) fn interactive() -> bool {
+    use std::io::IsTerminal;
+    std::io::stdin().is_terminal()
 }
 
 /// Reads a line from the terminal without echo; refused when there is no terminal.

@@ -277,10 +277,14 @@ fn backup_connection(
         crate::files::create_private(&temp_path, true)
             .map(drop)
             .map_err(|e| io_error(&temp_path, e))?;
+        // The copy is of the source's program and version (the station's file, or the county's
+        // converted by the same steps).
+        let app: i64 = conn.pragma_query_value(None, "application_id", |r| r.get(0))?;
+        let version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
         copy_pages(conn, &temp_path, key, cancel)?;
         // A quick check of the copy (structure, no index cross-checks); `stationdesk check`
         // runs the full one.
-        match check_file_with(&temp_path, Depth::Quick, key)? {
+        match check_copy(&temp_path, Depth::Quick, key, app, version)? {
             CheckVerdict::Sound { .. } => {}
             other => {
                 return Err(StoreError::BadRecord(format!(
@@ -418,6 +422,17 @@ pub fn check_file_with(
     depth: Depth,
     key: Option<&FileKey>,
 ) -> StoreResult<CheckVerdict> {
+    check_copy(path, depth, key, APPLICATION_ID, latest_version())
+}
+
+/// [`check_file_with`] for a file of application id `app` whose newest schema is `latest`.
+fn check_copy(
+    path: &Path,
+    depth: Depth,
+    key: Option<&FileKey>,
+    app_id: i64,
+    latest: i64,
+) -> StoreResult<CheckVerdict> {
     if !path.is_file() {
         return Err(StoreError::CannotOpen {
             path: path.to_path_buf(),
@@ -440,7 +455,7 @@ pub fn check_file_with(
         Ok(h) => h,
         Err(e) => return Ok(verdict_from_error(e)),
     };
-    if app != APPLICATION_ID {
+    if app != app_id {
         return Ok(CheckVerdict::NotStationdesk);
     }
     let problems = (|| -> rusqlite::Result<Vec<String>> {
@@ -457,7 +472,7 @@ pub fn check_file_with(
         Ok(rows) => return Ok(CheckVerdict::Damaged(rows)),
         Err(e) => return Ok(verdict_from_error(e)),
     }
-    if version > latest_version() {
+    if version > latest {
         return Ok(CheckVerdict::Newer { schema: version });
     }
     Ok(CheckVerdict::Sound {

@@ -14,6 +14,8 @@
 //!   folder does not carry it. Weaker: whoever can log in as this user opens the station.
 //! - `escrow`: the key encrypted with age to the county office's recipient, so that the county
 //!   can always recover a station (`stationdesk county recover`).
+//! - `identity`: in the county's own file, the key encrypted with age to the county's own
+//!   recipient, so that the county's identity file (which imports the bundles) opens it.
 //!
 //! No slot holds a member's PIN: 4–6 digits fall to an offline search whatever the KDF.
 //!
@@ -62,9 +64,13 @@ impl FileKey {
         *self.0 == *other.0
     }
 
-    fn from_slice(bytes: &[u8]) -> Option<FileKey> {
+    pub(super) fn from_slice(bytes: &[u8]) -> Option<FileKey> {
         let array: [u8; 32] = bytes.try_into().ok()?;
         Some(FileKey(Zeroizing::new(array)))
+    }
+
+    pub(super) fn bytes(&self) -> &[u8] {
+        self.0.as_ref()
     }
 
     /// The statement that gives SQLCipher this key raw (no key derivation on open).
@@ -217,6 +223,10 @@ pub enum Slot {
         recipient: String,
         age: String,
     },
+    Identity {
+        recipient: String,
+        age: String,
+    },
 }
 
 impl Slot {
@@ -225,6 +235,7 @@ impl Slot {
             Slot::Passphrase { .. } => "passphrase",
             Slot::ThisComputer { .. } => "this_computer",
             Slot::Escrow { .. } => "escrow",
+            Slot::Identity { .. } => "identity",
         }
     }
 }
@@ -238,7 +249,7 @@ pub struct Slots {
     pub slots: Vec<Slot>,
 }
 
-fn damaged_keys(reason: &str) -> StoreError {
+pub(super) fn damaged_keys(reason: &str) -> StoreError {
     StoreError::KeysDamaged(reason.to_string())
 }
 
@@ -362,6 +373,48 @@ impl Slots {
         Ok(())
     }
 
+    /// Writes the slots file at `path` only if there is none: whole or not at all (written
+    /// beside it, then linked to its name, which fails when the name is taken). `false`: another
+    /// process made one first (two programs creating the same new file at once), and it is
+    /// the one to use.
+    pub fn save_new(&self, path: &Path) -> StoreResult<bool> {
+        let io = |source| StoreError::Io {
+            path: path.to_path_buf(),
+            source,
+        };
+        let temp =
+            crate::files::beside(path, &format!(".{}.partial", uuid::Uuid::now_v7().simple()));
+        crate::files::write_private(&temp, self.to_text()?.as_bytes()).map_err(io)?;
+        let linked = std::fs::hard_link(&temp, path);
+        let _ = std::fs::remove_file(&temp);
+        match linked {
+            Ok(()) => {
+                if let Some(dir) = path.parent() {
+                    crate::files::sync_dir(dir);
+                }
+                Ok(true)
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(false),
+            // A file system without hard links (FAT): made exclusively under its name instead.
+            Err(_) => {
+                use std::io::Write;
+                let mut file = match std::fs::OpenOptions::new()
+                    .write(true)
+                    .create_new(true)
+                    .open(path)
+                {
+                    Ok(file) => file,
+                    Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => return Ok(false),
+                    Err(e) => return Err(io(e)),
+                };
+                file.write_all(self.to_text()?.as_bytes())
+                    .and_then(|()| file.sync_all())
+                    .map_err(io)?;
+                Ok(true)
+            }
+        }
+    }
+
     /// Sets the passphrase slot (replacing the one there was).
     pub fn set_passphrase(
         &mut self,
@@ -388,38 +441,6 @@ impl Slots {
                 one_time,
             },
         );
-        Ok(())
-    }
-
-    /// Sets the county escrow slot for the age `recipient` (replacing the one there was).
-    pub fn set_escrow(&mut self, key: &FileKey, recipient: &str) -> StoreResult<()> {
-        let parsed: age::x25519::Recipient = recipient
-            .trim()
-            .parse()
-            .map_err(|_| StoreError::Setting("county_recipient"))?;
-        let encryptor =
-            age::Encryptor::with_recipients(std::iter::once(&parsed as &dyn age::Recipient))
-                .map_err(|e| damaged_keys(&e.to_string()))?;
-        let mut out = Vec::new();
-        {
-            let armor =
-                age::armor::ArmoredWriter::wrap_output(&mut out, age::armor::Format::AsciiArmor)
-                    .map_err(|e| damaged_keys(&e.to_string()))?;
-            let mut writer = encryptor
-                .wrap_output(armor)
-                .map_err(|e| damaged_keys(&e.to_string()))?;
-            std::io::Write::write_all(&mut writer, key.0.as_ref())
-                .map_err(|e| damaged_keys(&e.to_string()))?;
-            writer
-                .finish()
-                .and_then(|armor| armor.finish())
-                .map_err(|e| damaged_keys(&e.to_string()))?;
-        }
-        self.slots.retain(|s| !matches!(s, Slot::Escrow { .. }));
-        self.slots.push(Slot::Escrow {
-            recipient: recipient.trim().to_string(),
-            age: String::from_utf8_lossy(&out).into_owned(),
-        });
         Ok(())
     }
 
@@ -574,51 +595,6 @@ impl Default for Slots {
     }
 }
 
-/// The file key from an escrow slot's age text, with the county's identities.
-pub fn unwrap_escrow(
-    age_text: &str,
-    identities: &[Box<dyn age::Identity + Send + Sync>],
-) -> StoreResult<FileKey> {
-    use std::io::Read;
-    let reader = age::armor::ArmoredReader::new(age_text.as_bytes());
-    let decryptor = age::Decryptor::new(reader).map_err(|e| damaged_keys(&e.to_string()))?;
-    let mut plain = Zeroizing::new(Vec::new());
-    decryptor
-        .decrypt(identities.iter().map(|i| i.as_ref() as &dyn age::Identity))
-        .map_err(|e| match e {
-            age::DecryptError::NoMatchingKeys => StoreError::WrongPassphrase,
-            other => damaged_keys(&other.to_string()),
-        })?
-        .read_to_end(&mut plain)
-        .map_err(|e| damaged_keys(&e.to_string()))?;
-    FileKey::from_slice(&plain).ok_or_else(|| damaged_keys("escrow"))
-}
-
-/// A county's recovery of a station's key: the key from its escrow (`age_text`, encrypted to
-/// `recipient`, of key id `file`) with the county's identities, and a new slots file for the
-/// same key with a one-time passphrase (returned, to be told to the station) and the same
-/// escrow. Opening with it, the desk asks for a new passphrase.
-pub fn recover(
-    file: &str,
-    recipient: &str,
-    age_text: &str,
-    identities: &[Box<dyn age::Identity + Send + Sync>],
-    cost: KdfCost,
-) -> StoreResult<(Slots, Passphrase)> {
-    let key = unwrap_escrow(age_text, identities)?;
-    let mut slots = Slots {
-        file: file.to_string(),
-        ..Slots::new()
-    };
-    let passphrase = Passphrase::new(&generate_passphrase());
-    slots.set_passphrase(&key, &passphrase, cost, true)?;
-    slots.slots.push(Slot::Escrow {
-        recipient: recipient.to_string(),
-        age: age_text.to_string(),
-    });
-    Ok((slots, passphrase))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -657,26 +633,6 @@ mod tests {
             .unwrap_or_else(|e| panic!("{e}"));
         slots.file = uuid::Uuid::now_v7().to_string();
         assert!(slots.unlock(&Unlock::Passphrase(good)).is_err());
-    }
-
-    #[test]
-    fn escrow_opens_with_the_county_identity() {
-        let identity = age::x25519::Identity::generate();
-        let key = FileKey::generate();
-        let mut slots = Slots::new();
-        slots
-            .set_escrow(&key, &identity.to_public().to_string())
-            .unwrap_or_else(|e| panic!("{e}"));
-        let Some((_, text)) = slots.escrow() else {
-            panic!("no escrow slot")
-        };
-        assert!(text.starts_with("-----BEGIN AGE ENCRYPTED FILE-----"));
-        let ids: Vec<Box<dyn age::Identity + Send + Sync>> = vec![Box::new(identity)];
-        let back = unwrap_escrow(text, &ids).unwrap_or_else(|e| panic!("{e}"));
-        assert_eq!(*back.0, *key.0);
-        let other: Vec<Box<dyn age::Identity + Send + Sync>> =
-            vec![Box::new(age::x25519::Identity::generate())];
-        assert!(unwrap_escrow(text, &other).is_err());
     }
 
     #[test]

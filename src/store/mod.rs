@@ -13,6 +13,7 @@ mod consult;
 mod counts;
 mod dashboard;
 mod error;
+mod escrow;
 mod handover;
 mod intakes;
 mod keys;
@@ -38,15 +39,17 @@ pub use backup::{
 };
 pub use bundles::BundleRecord;
 pub use cases::{next_case_number, CaseCursor, CaseFilter, CasePolicy};
+pub(crate) use cipher::open_keyed;
 pub use cipher::{
     converting_path, file_state, raw_connection, read_only_query, unlock_file, ConvertStep,
     FileState,
 };
 pub use error::{StoreError, StoreResult};
+pub use escrow::{recover, unwrap_escrow};
 pub use intakes::{DueFilter, IntakeCursor, IntakeFilter, IntakeListing, INTAKE_COUNT_CAP};
 pub use keys::{
-    generate_passphrase, keys_path, machine_dir, recover, unwrap_escrow, FileKey, KdfCost,
-    Passphrase, Slot, Slots, Unlock, KEYS_FORMAT, KEYS_VERSION,
+    generate_passphrase, keys_path, machine_dir, FileKey, KdfCost, Passphrase, Slot, Slots, Unlock,
+    KEYS_FORMAT, KEYS_VERSION,
 };
 pub use kinds::{each_kind, KindVisitor};
 pub use members::{MemberCursor, MemberFilter, MemberPage, PinAttempt, MEMBER_COUNT_CAP};
@@ -475,6 +478,38 @@ fn convert_plain(
         Unlock::Key(key) => key.clone(),
         Unlock::ThisComputer(_) => return Err(StoreError::Locked),
     };
+    // A file with no station yet (no table, no row) has no recipient: no escrow slot then,
+    // and one is written when a recipient is set.
+    let recipient: Option<String> =
+        cipher::open_read_only(path, None)
+            .ok()
+            .and_then(|(conn, _)| {
+                conn.query_row(
+                    "SELECT county_recipient FROM station WHERE singleton = 1",
+                    [],
+                    |r| r.get(0),
+                )
+                .unwrap_or(None)
+            });
+    if let Some(recipient) = recipient.filter(|r| !r.trim().is_empty()) {
+        slots.set_escrow(&key, &recipient)?;
+    }
+    encrypt_in_place(path, &key, &slots, at_step)?;
+    Ok((key, slots))
+}
+
+/// Turns the plain file at `path` into an encrypted one with `key`, in steps that a power
+/// cut cannot leave half done: the WAL checkpointed into the file, a verified plain backup
+/// (in the file's backup folder), the keys file (`slots`) written, an encrypted copy beside
+/// it checked table by table and synced, then renamed over the plain file. Run again after a
+/// stop, it starts over from the plain file, which is there until the last step. The station
+/// file and the county's own file both go this way.
+pub(crate) fn encrypt_in_place(
+    path: &Path,
+    key: &FileKey,
+    slots: &Slots,
+    at_step: &mut dyn FnMut(ConvertStep),
+) -> StoreResult<()> {
     let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
     let plain =
         Connection::open_with_flags(path, flags).map_err(|e| classify_open_error(path, e))?;
@@ -484,26 +519,14 @@ fn convert_plain(
     at_step(ConvertStep::Checkpointed);
     backup::backup_plain(&plain, &backup_dir_for(path))?;
     at_step(ConvertStep::BackedUp);
-    // A file with no station yet (no table, no row) has no recipient: no escrow slot then,
-    // and one is written when a recipient is set.
-    let recipient: Option<String> = plain
-        .query_row(
-            "SELECT county_recipient FROM station WHERE singleton = 1",
-            [],
-            |r| r.get(0),
-        )
-        .unwrap_or(None);
-    if let Some(recipient) = recipient.filter(|r| !r.trim().is_empty()) {
-        slots.set_escrow(&key, &recipient)?;
-    }
     slots.save(&keys_path(path))?;
     at_step(ConvertStep::KeysWritten);
     let target = cipher::converting_path(path);
-    cipher::export_encrypted(path, None, &target, &key)?;
+    cipher::export_encrypted(path, None, &target, key)?;
     at_step(ConvertStep::Copied);
     // The copy holds what the plain file holds, table by table, and is sound.
     {
-        let copy = cipher::open_keyed(&target, flags, &key)?;
+        let copy = cipher::open_keyed(&target, flags, key)?;
         let sound: String = copy.query_row("PRAGMA integrity_check", [], |r| r.get(0))?;
         if sound != "ok" || cipher::row_counts(&copy)? != cipher::row_counts(&plain)? {
             drop(copy);
@@ -533,7 +556,7 @@ fn convert_plain(
         crate::files::sync_dir(dir);
     }
     at_step(ConvertStep::Replaced);
-    Ok((key, slots))
+    Ok(())
 }
 
 /// Reads an existing file's SQLite header before it is opened for writing: a file of another

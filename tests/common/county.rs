@@ -3,12 +3,19 @@
 
 use std::path::{Path, PathBuf};
 
-use stationdesk::bundle::{self, BundleError, CountyDb, ImportOutcome};
+use stationdesk::bundle::{self, BundleError, CountyDb, CountyUnlock, ImportOutcome};
 
 pub struct County {
     pub key: PathBuf,
     pub recipient: String,
     pub db: PathBuf,
+}
+
+impl County {
+    /// What opens the county's own (encrypted) file: its identity.
+    pub fn unlock(&self) -> CountyUnlock {
+        CountyUnlock::identity_file(&self.key).unwrap()
+    }
 }
 
 pub fn county(dir: &Path, name: &str) -> County {
@@ -24,7 +31,7 @@ pub fn county(dir: &Path, name: &str) -> County {
 
 pub fn import(c: &County, file: &Path) -> Result<ImportOutcome, BundleError> {
     let identities = bundle::load_identities(&c.key).unwrap();
-    let mut db = CountyDb::open(&c.db).unwrap();
+    let mut db = CountyDb::open(&c.db, &c.unlock()).unwrap();
     db.import(&std::fs::read(file).unwrap(), &identities)
 }
 

@@ -14,8 +14,11 @@ mod report;
 mod schema;
 mod sqlite;
 mod summary;
+mod unlock;
 mod validate;
 mod views;
+
+pub use unlock::{CountyKeyProblem, CountyUnlock};
 
 use std::cell::RefCell;
 use std::collections::HashMap;
@@ -205,24 +208,25 @@ pub fn is_postgres_target(target: &str) -> bool {
 const PAGE: usize = 500;
 
 impl CountyDb {
-    /// Opens the county database in the SQLite file at `path`, creating it if missing.
-    pub fn open(path: &Path) -> Result<CountyDb, BundleError> {
+    /// Opens the county database in the encrypted SQLite file at `path` with `unlock`,
+    /// creating it if missing (and converting a plain one of an earlier version).
+    pub fn open(path: &Path, unlock: &CountyUnlock) -> Result<CountyDb, BundleError> {
         Ok(CountyDb {
-            store: RefCell::new(Box::new(sqlite::SqliteCounty::open(path)?)),
+            store: RefCell::new(Box::new(sqlite::SqliteCounty::open(path, unlock)?)),
             target: path.display().to_string(),
         })
     }
 
     /// Opens the county database `target`: a PostgreSQL connection string (see
-    /// [`is_postgres_target`]) or a SQLite file's path.
-    pub fn open_target(target: &str) -> Result<CountyDb, BundleError> {
+    /// [`is_postgres_target`]; `unlock` is not used) or a SQLite file's path.
+    pub fn open_target(target: &str, unlock: &CountyUnlock) -> Result<CountyDb, BundleError> {
         if is_postgres_target(target) {
             Ok(CountyDb {
                 store: RefCell::new(Box::new(postgres::PgCounty::connect(target)?)),
                 target: postgres::redacted(target),
             })
         } else {
-            CountyDb::open(Path::new(target))
+            CountyDb::open(Path::new(target), unlock)
         }
     }
 

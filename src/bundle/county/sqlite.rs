@@ -5,9 +5,10 @@
 use std::path::Path;
 use std::time::Duration;
 
-use rusqlite::{params, Connection, OptionalExtension};
+use rusqlite::{params, Connection, OpenFlags, OptionalExtension};
 
 use super::schema::{self, STEPS};
+use super::unlock::CountyUnlock;
 use super::{
     Accepted, BundleRow, Chain, ChainTx, CountyStore, ImportOutcome, ImportWork, StationRow, Stored,
 };
@@ -26,24 +27,39 @@ pub struct SqliteCounty {
 }
 
 impl SqliteCounty {
-    /// Opens the county file, creating it if missing and bringing its schema up to date.
-    pub fn open(path: &Path) -> Result<SqliteCounty, BundleError> {
-        // A file of another program, or of a newer version, is refused from its header before
-        // it is opened for writing: nothing about it changes (its journal mode, files beside it).
-        crate::store::refuse_other_than(path, COUNTY_APPLICATION_ID, super::schema::latest())?;
-        let conn = Connection::open(path).map_err(sql)?;
-        conn.busy_timeout(Duration::from_secs(60)).map_err(sql)?;
-        conn.pragma_update_and_check(None, "journal_mode", "WAL", |r| r.get::<_, String>(0))
-            .map_err(|e| match e.sqlite_error_code() {
-                Some(rusqlite::ErrorCode::NotADatabase) => {
-                    BundleError::Store(StoreError::NotStationdesk {
-                        path: path.to_path_buf(),
-                    })
-                }
-                _ => sql(e),
-            })?;
-        conn.pragma_update(None, "synchronous", "FULL")
-            .map_err(sql)?;
+    /// Opens the county file with `unlock`, creating it (encrypted) if missing, converting a
+    /// plain one of an earlier version, and bringing its schema up to date.
+    pub fn open(path: &Path, unlock: &CountyUnlock) -> Result<SqliteCounty, BundleError> {
+        // A plain file of another program, or of a newer version, is refused from its header
+        // before it is opened for writing or converted: nothing about it changes.
+        if crate::store::file_state(path) == crate::store::FileState::Plain {
+            crate::store::refuse_other_than(path, COUNTY_APPLICATION_ID, schema::latest())?;
+        }
+        let key = unlock.key_of(path)?;
+        if crate::store::file_state(path) == crate::store::FileState::Missing {
+            // Made for the county's office alone before SQLite writes into it (never
+            // truncated: another importer may be making it at the same moment).
+            match crate::files::create_private(path, true) {
+                Ok(_) => {}
+                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {}
+                Err(e) => return Err(BundleError::Io(path.display().to_string(), e)),
+            }
+        }
+        let conn = crate::store::open_keyed(
+            path,
+            OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE,
+            &key,
+        )
+        .map_err(|e| match e.sqlite_error_code() {
+            Some(rusqlite::ErrorCode::NotADatabase) => {
+                BundleError::Store(StoreError::NotStationdesk {
+                    path: path.to_path_buf(),
+                })
+            }
+            _ => sql(e),
+        })?;
+        // Another program's encrypted file (a station's, opened by a passphrase both share),
+        // or one of a newer version, is refused before anything is written into it.
         let app: i64 = conn
             .pragma_query_value(None, "application_id", |r| r.get(0))
             .map_err(sql)?;
@@ -65,6 +81,11 @@ impl SqliteCounty {
                 supported: schema::latest(),
             }));
         }
+        conn.busy_timeout(Duration::from_secs(60)).map_err(sql)?;
+        conn.pragma_update_and_check(None, "journal_mode", "WAL", |r| r.get::<_, String>(0))
+            .map_err(sql)?;
+        conn.pragma_update(None, "synchronous", "FULL")
+            .map_err(sql)?;
         let mut county = SqliteCounty { conn };
         county.migrate(version)?;
         Ok(county)
