@@ -218,3 +218,62 @@ fn the_roster_day_lines_up_names_of_two_three_and_four_characters() {
         snapshot(&format!("roster_day_names_{lang}_{w}x{h}"), &screen);
     }
 }
+
+/// A visit's detail breaks its request where Chinese text may break: no row starts with a
+/// closing mark, and an amount stays with its unit.
+#[test]
+fn a_detail_starts_no_row_with_a_closing_mark_and_keeps_amounts_whole() {
+    let request = "申请人要求赔偿医疗费1860元、误工费2400元，共计4260元；被申请人认为误工天数\
+        只有12天（不是20天），同意先付1500元，余款在2027年1月31日前付清。双方约定：\
+        如有争议，由幸福里社区人民调解委员会再行调解！"
+        .to_string();
+    for (language, (w, h), lang) in [
+        (Language::Chinese, (80, 24), "zh"),
+        (Language::English, (120, 40), "en"),
+    ] {
+        let fx = common::Fixture::new();
+        let mut app = desk(&fx, language, (w, h));
+        app.desk
+            .store
+            .add_intake(&IntakeFields {
+                visited_at: day(11, 20).and_hms_opt(10, 0, 0).unwrap(),
+                visitor_name: "王师傅".into(),
+                visitors: 1,
+                category: "邻里纠纷".into(),
+                request: request.clone(),
+                ..IntakeFields::default()
+            })
+            .unwrap();
+        app.handle_key(key(KeyCode::Char('/')));
+        type_text(&mut app, "王师傅");
+        app.handle_key(key(KeyCode::Enter));
+        let screen = render(&app, w, h);
+        assert!(joined(&screen).contains(&joined(&request)), "{screen}");
+        for row in screen.lines() {
+            let first = row.trim_start().chars().next().unwrap_or(' ');
+            assert!(
+                !stationdesk::text::wrap::NO_LINE_START.contains(&first),
+                "{w}×{h}: a row starts with {first}:\n{screen}"
+            );
+            let last = row.trim_end().chars().last().unwrap_or(' ');
+            assert!(
+                !stationdesk::text::wrap::NO_LINE_END.contains(&last),
+                "{w}×{h}: a row ends with {last}:\n{screen}"
+            );
+        }
+        for amount in ["1860元", "2400元", "4260元", "1500元", "12天", "20天"] {
+            assert!(
+                screen.contains(amount),
+                "{amount} broken at {w}×{h}:\n{screen}"
+            );
+        }
+        snapshot(
+            &format!("intake_detail_amounts_{lang}_{w}x{h}"),
+            &screen
+                .lines()
+                .take_while(|l| !l.contains("办理记录") && !l.contains("History"))
+                .collect::<Vec<_>>()
+                .join("\n"),
+        );
+    }
+}

@@ -4,6 +4,7 @@
 
 pub mod cells;
 mod mask;
+pub mod wrap;
 
 pub use cells::defuse;
 pub use mask::{mask_free_text, mask_personal};

@@ -1,9 +1,9 @@
 //! Lines wrapped by display width for detail views: a long value continues under itself (the
 //! label's width is kept free on the following rows), so no character is lost at the edge of
-//! the window. Chinese text has no spaces, so lines break between any two characters.
+//! the window. Where a row may end is `crate::text::wrap`'s: Chinese text breaks between
+//! characters, but never before a closing mark or after an opening one.
 
 use ratatui::text::{Line, Span};
-use unicode_width::UnicodeWidthChar;
 
 /// How far the rows after the first are indented: past the label of a labelled line (all spans
 /// but the last), or as far as the line's own leading spaces.
@@ -27,7 +27,9 @@ fn hanging_indent(line: &Line<'_>, width: usize) -> usize {
     }
 }
 
-/// `lines` as rows of at most `width` columns, each style kept.
+/// `lines` as rows of at most `width` columns, each style kept, broken where Chinese text
+/// may break (`crate::text::wrap`: no row starts with a closing mark, numbers stay with
+/// their units).
 pub fn wrap_lines(lines: Vec<Line<'static>>, width: u16) -> Vec<Line<'static>> {
     let width = usize::from(width);
     if width < 4 {
@@ -40,30 +42,32 @@ pub fn wrap_lines(lines: Vec<Line<'static>>, width: u16) -> Vec<Line<'static>> {
             continue;
         }
         let indent = hanging_indent(&line, width);
-        let line_style = line.style;
-        let mut row: Vec<Span<'static>> = Vec::new();
-        let mut used = 0;
-        for span in line.spans {
+        let text: String = line.spans.iter().map(|s| s.content.as_ref()).collect();
+        let rows = crate::text::wrap::wrap_widths(&text, width, width - indent);
+        // Each row takes its characters from the spans in order, each with its span's style.
+        let mut spans = line
+            .spans
+            .iter()
+            .flat_map(|span| span.content.chars().map(move |c| (c, span.style)));
+        for (n, row) in rows.iter().enumerate() {
+            let mut built: Vec<Span<'static>> = Vec::new();
+            if n > 0 && indent > 0 {
+                built.push(Span::raw(" ".repeat(indent)));
+            }
             let mut piece = String::new();
-            for c in span.content.chars() {
-                let w = c.width().unwrap_or(0);
-                if used + w > width && used > indent {
-                    if !piece.is_empty() {
-                        row.push(Span::styled(std::mem::take(&mut piece), span.style));
-                    }
-                    out.push(Line::from(std::mem::take(&mut row)).style(line_style));
-                    row.push(Span::raw(" ".repeat(indent)));
-                    used = indent;
+            let mut style = None;
+            for _ in row.chars() {
+                let Some((c, s)) = spans.next() else { break };
+                if style.is_some_and(|current| current != s) {
+                    built.push(Span::styled(std::mem::take(&mut piece), style.unwrap_or(s)));
                 }
+                style = Some(s);
                 piece.push(c);
-                used += w;
             }
-            if !piece.is_empty() {
-                row.push(Span::styled(piece, span.style));
+            if let Some(style) = style {
+                built.push(Span::styled(piece, style));
             }
-        }
-        if !row.is_empty() {
-            out.push(Line::from(row).style(line_style));
+            out.push(Line::from(built).style(line.style));
         }
     }
     out
