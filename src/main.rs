@@ -36,7 +36,7 @@ use cli::roster::roster;
 #[command(
     name = "stationdesk",
     version,
-    about = "委员工作站值班台 — the duty desk of a member working station"
+    about = "委员工作站值班台 - the duty desk of a member working station"
 )]
 struct Cli {
     /// The database file (default: the platform data directory).

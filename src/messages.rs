@@ -194,7 +194,7 @@ pub fn bundle_error(err: &crate::bundle::BundleError) -> String {
         ),
         E::KeyMismatch => crate::tr!("bundle.key_mismatch"),
         E::Gap { from, to } if from == to => crate::tr!("bundle.gap", missing = from),
-        E::Gap { from, to } => crate::tr!("bundle.gap", missing = format!("{from}–{to}")),
+        E::Gap { from, to } => crate::tr!("bundle.gap", missing = format!("{from}-{to}")),
         E::OutOfBounds(what) => {
             crate::tr!("bundle.out_of_bounds", what = crate::text::sanitize(what))
         }

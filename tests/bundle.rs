@@ -960,7 +960,7 @@ fn the_county_report_has_every_members_assessment_and_each_stations_4x() {
         };
         let shown = expected
             .percent()
-            .map_or("—".to_string(), |p| p.to_string());
+            .map_or("-".to_string(), |p| p.to_string());
         assert_eq!(row[coverage], shown);
     }
 }

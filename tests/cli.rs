@@ -71,7 +71,7 @@ fn init_validates_in_the_chosen_language() {
         &fx.path,
         &["--lang", "en", "init", "--name", "站", "--code", "青溪"],
     );
-    assert_clean_failure(&out, "station code is 2–16 letters");
+    assert_clean_failure(&out, "station code is 2-16 letters");
     let out = run(
         &fx.path,
         &[

@@ -358,7 +358,7 @@ fn four_importers_at_once(county_db: &str, check: &dyn Fn(&CountyDb)) {
     for child in children {
         let out = child.wait_with_output().unwrap();
         let said = String::from_utf8_lossy(&out.stdout);
-        for line in said.lines().filter(|l| l.contains("refused —")) {
+        for line in said.lines().filter(|l| l.contains("refused -")) {
             assert!(
                 line.contains("Earlier bundles are missing"),
                 "refused for another reason than waiting for an earlier seq: {line}"

@@ -239,10 +239,10 @@ fn every_place_that_shows_duty_coverage_agrees() {
     let stats = json(&fx.path, &["stats", "--month", "2026-09", "--json"]);
     assert_eq!(coverage_of(&stats["duty"]["coverage"]), Coverage::default());
     let printed = text(&fx.path, &["stats", "--month", "2026-09"]);
-    assert!(printed.contains("（—）"), "{printed}");
+    assert!(printed.contains("（-）"), "{printed}");
     assert!(!printed.contains("100%"), "{printed}");
     let printed = text(&fx.path, &["roster", "report", "--month", "2026-09"]);
-    assert!(printed.contains("到岗率 —"), "{printed}");
+    assert!(printed.contains("到岗率 -"), "{printed}");
     let report = json(
         &fx.path,
         &["roster", "report", "--month", "2026-09", "--json"],

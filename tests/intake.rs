@@ -56,16 +56,16 @@ fn search_finds_chinese_substrings_of_any_length_and_pinyin() {
         .unwrap();
 
     assert_eq!(titles(&store, "水"), ["生态环境"]);
-    assert_eq!(titles(&store, "停车"), ["王大爷 · 交通出行/停车"]);
-    assert_eq!(titles(&store, "没地方停车"), ["王大爷 · 交通出行/停车"]);
-    assert_eq!(titles(&store, "围起来 停车"), ["王大爷 · 交通出行/停车"]);
+    assert_eq!(titles(&store, "停车"), ["王大爷 | 交通出行/停车"]);
+    assert_eq!(titles(&store, "没地方停车"), ["王大爷 | 交通出行/停车"]);
+    assert_eq!(titles(&store, "围起来 停车"), ["王大爷 | 交通出行/停车"]);
     assert!(
         titles(&store, "停水").is_empty(),
         "characters must be adjacent"
     );
     assert_eq!(titles(&store, "zs"), ["张三"]);
     assert_eq!(titles(&store, "zhangsan"), ["张三"]);
-    assert_eq!(titles(&store, "wdy"), ["王大爷 · 交通出行/停车"]);
+    assert_eq!(titles(&store, "wdy"), ["王大爷 | 交通出行/停车"]);
     // Both kinds: the member's sector and the intakes share no text; the address is shared.
     assert_eq!(titles(&store, "幸福里").len(), 2);
     // One kind only.
@@ -192,7 +192,7 @@ fn the_closed_loop_through_the_store_with_audit() {
         ]
     );
     // Feedback text is searchable.
-    assert_eq!(titles(&store, "共享车位"), ["王大爷 · 交通出行/停车"]);
+    assert_eq!(titles(&store, "共享车位"), ["王大爷 | 交通出行/停车"]);
 }
 
 #[test]

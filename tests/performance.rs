@@ -274,7 +274,7 @@ fn the_station_rules_file_changes_the_grades_and_a_bad_one_is_refused() {
             stationdesk::i18n::use_language(stationdesk::i18n::Language::Chinese);
             let said = stationdesk::messages::store_error(&e);
             assert!(said.contains("assessment.toml"), "{said}");
-            assert!(said.contains("“开会”统计的 meeting"), "{said}");
+            assert!(said.contains("「开会」统计的 meeting"), "{said}");
         }
         other => panic!("{other:?}"),
     }

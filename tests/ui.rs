@@ -195,7 +195,7 @@ fn too_small_a_window_says_so() {
         let app = desk(&fx, language, (60, 20));
         let (screen, _) = render(&app, 60, 20);
         assert!(screen.contains(expected), "{screen}");
-        assert!(screen.contains("80×24"), "{screen}");
+        assert!(screen.contains("80x24"), "{screen}");
         snapshot(&format!("too_small_{}", language.code()), &screen);
     }
 }
@@ -561,4 +561,52 @@ fn control_characters_in_stored_text_never_reach_an_editor() {
         "{screen:?}"
     );
     assert!(screen.contains("张[2J三"), "{screen}");
+}
+
+/// Nothing the desk draws is of East Asian Width "A" (ambiguous): a terminal set up for
+/// Chinese draws such a character two columns wide and every column after it moves. Walked:
+/// every snapshot of every screen, every key's name and what it does in both languages (the key
+/// bar and F1 are made of these), and every text of both languages (messages, titles, hints).
+#[test]
+fn nothing_drawn_is_of_ambiguous_width() {
+    use unicode_width::UnicodeWidthChar;
+    let ambiguous = |c: char| c.width() != c.width_cjk();
+    let mut found: Vec<String> = Vec::new();
+    let mut check = |place: &str, text: &str| {
+        for c in text.chars().filter(|c| ambiguous(*c)) {
+            found.push(format!("{place}: {c:?} (U+{:04X}) in {text:?}", c as u32));
+        }
+    };
+    let snapshots = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/snapshots");
+    let mut walked = 0;
+    for entry in std::fs::read_dir(&snapshots).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_some_and(|e| e == "snap") {
+            let text = std::fs::read_to_string(&path).unwrap();
+            // The screen is what follows the snapshot's header.
+            let screen = text.splitn(3, "---\n").nth(2).unwrap_or("");
+            check(&path.display().to_string(), screen);
+            walked += 1;
+        }
+    }
+    assert!(walked > 80, "only {walked} snapshots");
+    for language in [Language::Chinese, Language::English] {
+        stationdesk::i18n::set_thread_language(language);
+        for binding in stationdesk::tui::keymap::bindings() {
+            for key in binding.keys {
+                check("a key's name", &key.label());
+            }
+            check(binding.label, &stationdesk::tr!(binding.label));
+        }
+    }
+    for locale in ["zh-CN", "en"] {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join(format!("assets/locales/{locale}.yml"));
+        for line in std::fs::read_to_string(&path).unwrap().lines() {
+            if let Some((key, text)) = line.split_once(": ") {
+                check(&format!("{locale} {key}"), text);
+            }
+        }
+    }
+    assert!(found.is_empty(), "{}", found.join("\n"));
 }

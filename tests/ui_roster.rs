@@ -251,7 +251,7 @@ fn generating_december_shows_a_preview_and_applies_it() {
     app.handle_key(key(KeyCode::Char('t')));
     let screen = render(&app, 120, 40);
     assert!(
-        screen.contains("到岗率 —（还没有已结束的排班时段）"),
+        screen.contains("到岗率 -（还没有已结束的排班时段）"),
         "{screen}"
     );
     app.handle_key(key(KeyCode::PageUp));

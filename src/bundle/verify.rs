@@ -201,7 +201,7 @@ fn check_manifest(m: &BundleManifest) -> Result<(), BundleError> {
         return out(format!("seq {}", m.seq));
     }
     if m.rev_from < 0 || m.rev_to < m.rev_from {
-        return out(format!("changes {}–{}", m.rev_from, m.rev_to));
+        return out(format!("changes {}-{}", m.rev_from, m.rev_to));
     }
     if m.station_code.len() > MAX_NAME || m.station_name.len() > MAX_NAME {
         return out("station name".to_string());

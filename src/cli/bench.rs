@@ -41,7 +41,7 @@ impl Measure {
             Measure::Time(d) => format!("{:.2} ms", d.as_secs_f64() * 1000.0),
             Measure::Bytes(b) if *b >= 1 << 20 => format!("{:.1} MB", *b as f64 / 1048576.0),
             Measure::Bytes(b) => format!("{b} B"),
-            Measure::Missing => "—".to_string(),
+            Measure::Missing => "-".to_string(),
         }
     }
 
@@ -56,8 +56,8 @@ impl Measure {
 
 fn ratio(a: Measure, b: Measure) -> String {
     match (a.number(), b.number()) {
-        (Some(a), Some(b)) if b > 0.0 => format!("{:.2}×", a / b),
-        _ => "—".to_string(),
+        (Some(a), Some(b)) if b > 0.0 => format!("{:.2}x", a / b),
+        _ => "-".to_string(),
     }
 }
 

@@ -81,7 +81,7 @@ pub(crate) fn roster(
                     })
                 );
             } else {
-                println!("{} – {}", from, to);
+                println!("{} - {}", from, to);
                 println!(
                     "{}",
                     stationdesk::domain::roster::DUTY_COLUMN_KEYS

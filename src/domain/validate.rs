@@ -21,7 +21,7 @@ pub enum ValidationError {
     IdChecksum,
     #[error("station code must be 2-16 letters, digits or dashes")]
     StationCode,
-    #[error("not an age recipient (age1…)")]
+    #[error("not an age recipient (age1...)")]
     AgeRecipient,
     #[error("an age recipient has 62 characters, this has {len}")]
     AgeRecipientLength { len: usize },

@@ -147,9 +147,9 @@ impl RecordTable for MediationCase {
             .take(40)
             .collect();
         SearchHead {
-            title: format!("{} · {}", self.case_no, self.title()),
+            title: format!("{} | {}", self.case_no, self.title()),
             date: f.received_on.format(DATE_FORMAT).to_string(),
-            snippet: format!("{} · {}", f.dispute_type, flat.trim()),
+            snippet: format!("{} | {}", f.dispute_type, flat.trim()),
             words,
         }
     }

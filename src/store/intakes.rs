@@ -120,7 +120,7 @@ impl RecordTable for Intake {
         let title = if f.visitor_name.is_empty() {
             f.category.clone()
         } else {
-            format!("{} · {}", f.visitor_name, f.category)
+            format!("{} | {}", f.visitor_name, f.category)
         };
         let words = if f.visitor_name.is_empty() {
             Vec::new()

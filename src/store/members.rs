@@ -77,7 +77,7 @@ fn member_head(member: &Member) -> crate::domain::search::SearchHead {
         .filter(|s| !s.is_empty())
         .copied()
         .collect::<Vec<_>>()
-        .join(" · ");
+        .join(" | ");
     crate::domain::search::SearchHead {
         title: f.name.clone(),
         date: String::new(),

@@ -7,10 +7,12 @@
 //! never end one, and digits, Latin words and dates (`2026-12-03`) stay whole. Two rules are
 //! added, as GB/T 15834 and offices expect: the marks above are checked once more whatever
 //! class Unicode gives them, and a number stays with the unit after it (`60元`, `3号楼`,
-//! `12月`) and with an ordinal's `第` before it (`第4项`). Lines are filled greedily; a run that cannot break and is wider than the line
-//! (a long number, a row of letters) is cut between characters, moving a character down where
-//! the next line would otherwise start with a closing mark. Nothing is lost or repeated: the
-//! lines joined are the text, a hard line break (`\n`) ending a line.
+//! `12月`) and with an ordinal's `第` before it (`第4项`). Lines are filled greedily; a run
+//! that cannot break and is wider than the line (a long number, a row of letters) is cut
+//! between characters, moving a character down where the next line would otherwise start
+//! with a closing mark. Spaces that end a line may hang
+//! past its last column (they show nothing). Nothing is lost or repeated: the lines joined are
+//! the text, a hard line break (`\n`) ending a line.
 
 use unicode_width::UnicodeWidthChar;
 
@@ -121,8 +123,10 @@ fn wrap_one(line: &str, out: &mut Vec<String>, width: &dyn Fn(&Vec<String>) -> u
     let mut used = 0;
     for run in runs {
         let run_width: usize = run.iter().copied().map(width_of).sum();
+        // Spaces at the end of a run may hang past the line's end, as in any word processor.
+        let hanging: usize = run.iter().rev().take_while(|c| **c == ' ').count();
         let limit = width(out);
-        if used + run_width <= limit {
+        if used + run_width - hanging <= limit {
             current.extend_from_slice(run);
             used += run_width;
             continue;
@@ -132,7 +136,7 @@ fn wrap_one(line: &str, out: &mut Vec<String>, width: &dyn Fn(&Vec<String>) -> u
             used = 0;
         }
         let limit = width(out);
-        if run_width <= limit {
+        if run_width - hanging <= limit {
             current.extend_from_slice(run);
             used = run_width;
             continue;
@@ -290,7 +294,7 @@ mod tests {
             let lines = wrap(&text, w);
             prop_assert_eq!(lines.concat(), text.clone());
             for (i, line) in lines.iter().enumerate() {
-                prop_assert!(width(line) <= w, "{:?} wider than {}", line, w);
+                prop_assert!(width(line.trim_end_matches(' ')) <= w, "{:?} wider than {}", line, w);
                 if i > 0 {
                     let first = line.chars().next().unwrap_or('x');
                     prop_assert!(!NO_LINE_START.contains(&first), "{:?} at {}", lines, w);

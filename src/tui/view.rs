@@ -4,7 +4,7 @@
 use chrono::Datelike;
 use ratatui::layout::{Position, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Paragraph, Widget, Wrap};
+use ratatui::widgets::{Paragraph, Widget};
 use ratatui::Frame;
 use unicode_width::UnicodeWidthStr;
 
@@ -109,8 +109,7 @@ fn draw_too_small(frame: &mut Frame<'_>, area: Rect) {
         min_width = MIN_WIDTH,
         min_height = MIN_HEIGHT
     );
-    Paragraph::new(text)
-        .wrap(Wrap { trim: true })
+    crate::tui::widgets::wrapped::paragraph(vec![Line::raw(text)], area.width)
         .style(theme::focus_label())
         .render(area, frame.buffer_mut());
 }

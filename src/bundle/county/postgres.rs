@@ -174,7 +174,7 @@ impl PgCounty {
             postgres::config::SslMode::Require => config.connect(tls()?),
             _ => config.connect(NoTls),
         }
-        .map_err(|e| BundleError::County(format!("{} — {}", describe(&e), place(&config))))?;
+        .map_err(|e| BundleError::County(format!("{} - {}", describe(&e), place(&config))))?;
         let mut county = PgCounty {
             client,
             prepared: Default::default(),

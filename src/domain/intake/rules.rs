@@ -271,7 +271,8 @@ impl Intake {
             .collect();
         let mut out: String = flat.trim().chars().take(max_chars).collect();
         if flat.trim().chars().count() > max_chars {
-            out.push('…');
+            // The midline ellipsis: one column wherever it is drawn (`…` is of ambiguous width).
+            out.push('⋯');
         }
         out
     }

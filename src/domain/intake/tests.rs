@@ -393,7 +393,7 @@ fn fields_are_validated() {
 fn summaries_and_months() {
     let mut intake = registered();
     intake.fields.request = "第一行\n第二行很长很长".into();
-    assert_eq!(intake.summary(6), "第一行 第二…");
+    assert_eq!(intake.summary(6), "第一行 第二⋯");
     assert_eq!(month_of(day(2, 10)), (day(2, 1), day(2, 28)));
     assert_eq!(month_of(day(12, 31)).1, day(12, 31));
 }

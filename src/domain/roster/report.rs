@@ -78,7 +78,7 @@ impl Coverage {
 }
 
 /// What a figure that cannot be measured shows.
-pub const NO_FIGURE: &str = "—";
+pub const NO_FIGURE: &str = "-";
 
 /// Counts coverage one shift at a time (the county reads records one by one): a slot is served
 /// when any shift in it was attended, so a swap's replacement serves the slot it took over.

@@ -288,7 +288,7 @@ impl DeskForm for CaseEventForm {
     /// The step, and the case it is about.
     fn title(&self) -> String {
         format!(
-            "{} — {}",
+            "{} - {}",
             CaseEventForm::title(self),
             sanitize(&self.case_no)
         )

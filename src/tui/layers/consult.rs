@@ -598,7 +598,7 @@ impl Layer for MinutesEditor {
     fn draw(&self, _desk: &Desk, title: Rect, body: Rect, buf: &mut Buffer) -> Option<Position> {
         draw_title(
             &format!(
-                "{} — {}",
+                "{} - {}",
                 crate::tr!("minutes.title"),
                 sanitize(&self.about)
             ),

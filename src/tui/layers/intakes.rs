@@ -320,7 +320,7 @@ impl DeskForm for IntakeForm {
 impl DeskForm for EventForm {
     /// The step, and the visit it is about.
     fn title(&self) -> String {
-        format!("{} — {}", EventForm::title(self), sanitize(&self.about))
+        format!("{} - {}", EventForm::title(self), sanitize(&self.about))
     }
 
     fn after_save(&self, intake: Intake, desk: &mut Desk) {

@@ -317,7 +317,7 @@ impl DeskForm for ShiftForm {
     /// The step, and the day it is about.
     fn title(&self) -> String {
         format!(
-            "{} — {}",
+            "{} - {}",
             ShiftForm::title(self),
             self.date.format("%Y-%m-%d")
         )

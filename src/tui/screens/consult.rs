@@ -597,7 +597,7 @@ impl DetailView {
                 for (i, r) in meeting.recommendations.iter().enumerate() {
                     let mut text = format!(
                         "{}{}. {}",
-                        if i == *selected { "▶" } else { " " },
+                        if i == *selected { ">" } else { " " },
                         i + 1,
                         sanitize(&r.text).replace('\n', " ")
                     );

@@ -5,7 +5,7 @@ use chrono::{NaiveDate, NaiveDateTime};
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Position, Rect};
 use ratatui::text::Line;
-use ratatui::widgets::{Paragraph, Widget, Wrap};
+use ratatui::widgets::Widget;
 use uuid::Uuid;
 
 use crate::domain::dates::parse_date_time;
@@ -245,9 +245,7 @@ impl IntakeForm {
             ));
         }
         let panel = Rect::new(area.x, area.y + form_area.height, area.width, panel_rows);
-        Paragraph::new(lines)
-            .wrap(Wrap { trim: true })
-            .render(panel, buf);
+        crate::tui::widgets::wrapped::paragraph(lines, panel.width).render(panel, buf);
         caret
     }
 }

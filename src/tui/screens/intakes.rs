@@ -120,10 +120,10 @@ impl IntakesState {
             parts.push(crate::tr!("intakes.one_member"));
         }
         if let Some(from) = self.filter.from {
-            parts.push(format!("≥ {from}"));
+            parts.push(format!(">= {from}"));
         }
         if let Some(to) = self.filter.to {
-            parts.push(format!("≤ {to}"));
+            parts.push(format!("<= {to}"));
         }
         match self.filter.due {
             DueFilter::All => {}

@@ -272,7 +272,7 @@ impl RosterState {
             if let Some(at) = shift.signed_in_at {
                 text.push_str(&format!("  {}", at.format("%H:%M")));
                 if let Some(out) = shift.signed_out_at {
-                    text.push_str(&format!("–{}", out.format("%H:%M")));
+                    text.push_str(&format!("-{}", out.format("%H:%M")));
                 }
             }
             if let Some(with) = shift.swap_with {

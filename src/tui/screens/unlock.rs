@@ -5,7 +5,7 @@
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Alignment, Position, Rect};
 use ratatui::text::Line;
-use ratatui::widgets::{Paragraph, Widget};
+use ratatui::widgets::Widget;
 
 use crate::domain::passphrase::weakness;
 use crate::store::{Passphrase, Slots, StoreError, Unlock};
@@ -196,9 +196,8 @@ impl UnlockScreen {
         let height = (rows + sentences / 2).min(area.height.saturating_sub(2));
         let labels_at = area.y + 2 + height;
         let text_left = area.x + area.width.saturating_sub(text_width) / 2;
-        Paragraph::new(lines)
+        crate::tui::widgets::wrapped::paragraph(lines, text_width)
             .alignment(Alignment::Center)
-            .wrap(ratatui::widgets::Wrap { trim: true })
             .render(Rect::new(text_left, area.y + 2, text_width, height), buf);
         let width = area.width.clamp(10, 44);
         let left = area.x + area.width.saturating_sub(width) / 2;
@@ -226,13 +225,15 @@ impl UnlockScreen {
         }
         if let Some(message) = &self.message {
             if y < area.bottom() {
-                Paragraph::new(Line::styled(message.clone(), theme::error()))
-                    .alignment(Alignment::Center)
-                    .wrap(ratatui::widgets::Wrap { trim: true })
-                    .render(
-                        Rect::new(area.x, y, area.width, area.bottom().saturating_sub(y)),
-                        buf,
-                    );
+                crate::tui::widgets::wrapped::paragraph(
+                    vec![Line::styled(message.clone(), theme::error())],
+                    area.width,
+                )
+                .alignment(Alignment::Center)
+                .render(
+                    Rect::new(area.x, y, area.width, area.bottom().saturating_sub(y)),
+                    buf,
+                );
             }
         }
         if self.help {

@@ -3,7 +3,7 @@
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Position, Rect};
 use ratatui::text::Line;
-use ratatui::widgets::{Paragraph, Widget, Wrap};
+use ratatui::widgets::Widget;
 
 use crate::domain::{Station, StationSetup};
 use crate::i18n::{field_label, validation_message};
@@ -68,10 +68,8 @@ impl Wizard {
             Line::styled(crate::tr!("wizard.title"), theme::title()),
             Line::raw(crate::tr!("wizard.intro")),
         ];
-        Paragraph::new(intro).wrap(Wrap { trim: true }).render(
-            Rect::new(area.x + 1, area.y, area.width.saturating_sub(2), 3),
-            buf,
-        );
+        let intro_area = Rect::new(area.x + 1, area.y, area.width.saturating_sub(2), 3);
+        crate::tui::widgets::wrapped::paragraph(intro, intro_area.width).render(intro_area, buf);
         let form_area = Rect::new(
             area.x + 1,
             area.y + 4,

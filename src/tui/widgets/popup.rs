@@ -3,7 +3,7 @@
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Clear, Paragraph, Widget, Wrap};
+use ratatui::widgets::{Block, Borders, Clear, Paragraph, Widget};
 use unicode_width::UnicodeWidthStr;
 
 use crate::tui::keymap::{self, KeyContext};
@@ -70,13 +70,15 @@ pub fn render_confirm(question: &str, hint: &str, area: Rect, buf: &mut Buffer) 
     let width = (question.width().max(hint.width()) as u16 + 6).min(area.width);
     let popup = centered(area, width.max(30), 6);
     Clear.render(popup, buf);
-    Paragraph::new(vec![
-        Line::raw(""),
-        Line::raw(format!(" {question}")),
-        Line::raw(""),
-        Line::styled(format!(" {hint}"), theme::hint()),
-    ])
-    .wrap(Wrap { trim: false })
+    super::wrapped::paragraph(
+        vec![
+            Line::raw(""),
+            Line::raw(format!(" {question}")),
+            Line::raw(""),
+            Line::styled(format!(" {hint}"), theme::hint()),
+        ],
+        popup.width.saturating_sub(2),
+    )
     .block(block(&crate::tr!("confirm.title")))
     .render(popup, buf);
 }

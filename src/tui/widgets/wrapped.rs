@@ -73,6 +73,12 @@ pub fn wrap_lines(lines: Vec<Line<'static>>, width: u16) -> Vec<Line<'static>> {
     out
 }
 
+/// A paragraph of `lines` wrapped by [`wrap_lines`] to `width` columns: every paragraph on the
+/// screen breaks its lines one way.
+pub fn paragraph(lines: Vec<Line<'static>>, width: u16) -> ratatui::widgets::Paragraph<'static> {
+    ratatui::widgets::Paragraph::new(wrap_lines(lines, width))
+}
+
 /// The scroll offset that keeps the last row in view: no scrolling past the end.
 pub fn clamp_scroll(scroll: u16, rows: usize, height: u16) -> u16 {
     let last = rows.saturating_sub(usize::from(height));
