@@ -99,7 +99,9 @@ fn longest_cell(path: &Path) -> usize {
 #[test]
 fn every_workbook_is_written_whatever_the_length_of_a_text() {
     let fx = common::Fixture::new();
-    let (_, recipient) = stationdesk::bundle::county_keygen();
+    let (identity, recipient) = stationdesk::bundle::county_keygen();
+    let key = fx.dir.path().join("county.key");
+    std::fs::write(&key, identity).unwrap();
     {
         let mut store = fx.station();
         store.set_county_recipient(&recipient).unwrap();
@@ -147,10 +149,95 @@ fn every_workbook_is_written_whatever_the_length_of_a_text() {
             std::fs::write(out.join("bundle-report.xlsx"), bytes).unwrap();
         }
     }
+    // The county's report, of a station of ordinary records (it refuses lengthened ones).
+    let ordinary = common::Fixture::new();
+    let bundle = {
+        let mut store = ordinary.station();
+        store.set_county_recipient(&recipient).unwrap();
+        stationdesk::demo::run_as_of(
+            &mut store,
+            &stationdesk::demo::DemoOptions {
+                seed: 3,
+                members: 6,
+                records: 200,
+            },
+            chrono::NaiveDate::from_ymd_opt(2026, 11, 23).unwrap(),
+            &mut |_, _| {},
+        )
+        .unwrap();
+        let stick = ordinary.dir.path().join("stick");
+        std::fs::create_dir_all(&stick).unwrap();
+        stationdesk::bundle::export(&mut store, &stick, Default::default())
+            .unwrap()
+            .path
+    };
+    let county_db = fx.dir.path().join("county.db");
+    let county = |args: &[&str]| {
+        let done = common::command()
+            .arg("county")
+            .args(args)
+            .arg("--county-db")
+            .arg(&county_db)
+            .arg("--identity")
+            .arg(&key)
+            .output()
+            .unwrap();
+        assert!(
+            done.status.success(),
+            "{args:?}: {}{}",
+            String::from_utf8_lossy(&done.stdout),
+            String::from_utf8_lossy(&done.stderr)
+        );
+    };
+    county(&["import", bundle.to_str().unwrap()]);
+    county(&["report", "--out", out.join("county.xlsx").to_str().unwrap()]);
     let books = workbooks(&out);
-    assert!(books.len() >= 5, "{books:?}");
+    assert!(books.len() >= 6, "{books:?}");
     for book in &books {
         let longest = longest_cell(book);
         assert!(longest <= LIMIT, "{}: a cell of {longest}", book.display());
+        assert_prints_on_a4(book);
+    }
+}
+
+/// Every sheet of the workbook at `path` prints on A4, one page wide, numbered "第 N 页 共 M
+/// 页"; a sheet of many columns (the county's stations, the members' assessment) on landscape.
+fn assert_prints_on_a4(path: &Path) {
+    let file = std::fs::File::open(path).unwrap();
+    let mut zip = zip::ZipArchive::new(file).unwrap();
+    let names = zip
+        .file_names()
+        .map(|n| n.unwrap().to_string())
+        .filter(|n| n.starts_with("xl/worksheets/sheet") && n.ends_with(".xml"))
+        .collect::<Vec<String>>();
+    assert!(!names.is_empty(), "{}", path.display());
+    for name in names {
+        let mut xml = String::new();
+        std::io::Read::read_to_string(&mut zip.by_name(&name).unwrap(), &mut xml).unwrap();
+        let at = format!("{} {name}", path.display());
+        assert!(xml.contains("paperSize=\"9\""), "{at}: not A4");
+        assert!(
+            xml.contains("fitToPage=\"1\""),
+            "{at}: not fitted to the page"
+        );
+        assert!(
+            !xml.contains("fitToWidth=") || xml.contains("fitToWidth=\"1\""),
+            "{at}: not one page wide"
+        );
+        assert!(
+            xml.contains("fitToHeight=\"0\""),
+            "{at}: cut to one page long"
+        );
+        assert!(
+            xml.contains("第 &amp;P 页 共 &amp;N 页"),
+            "{at}: no page numbers"
+        );
+        let columns = xml.matches("<col ").count();
+        if columns >= 12 {
+            assert!(
+                xml.contains("orientation=\"landscape\""),
+                "{at}: {columns} columns on portrait"
+            );
+        }
     }
 }

@@ -194,6 +194,7 @@ impl StreamSheet {
                 .write_string_with_format(0, c as u16, header.as_str(), &bold)
                 .map_err(sheet_error)?;
         }
+        crate::text::print::setup(sheet, &self.widths, Some(0)).map_err(sheet_error)?;
         // The sheet just added is the workbook's last.
         self.open = Some((book.worksheets().len().saturating_sub(1), 1));
         Ok(())

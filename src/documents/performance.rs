@@ -480,7 +480,7 @@ pub fn assessment_xlsx(
         sheet.set_print_fit_to_pages(1, 0);
         sheet.set_repeat_rows(1, 1).map_err(xlsx_err)?;
         sheet.set_freeze_panes(2, 2).map_err(xlsx_err)?;
-        sheet.set_footer("&C第 &P 页，共 &N 页");
+        sheet.set_footer(crate::text::print::FOOTER);
     }
     {
         let sheet = book.add_worksheet();
@@ -521,6 +521,8 @@ pub fn assessment_xlsx(
             }
         }
         sheet.set_freeze_panes(1, 1).map_err(xlsx_err)?;
+        crate::text::print::setup(sheet, &[12.0, 28.0, 8.0, 8.0, 8.0, 8.0], Some(0))
+            .map_err(xlsx_err)?;
     }
     book.save_to_buffer().map_err(xlsx_err)
 }
@@ -565,22 +567,20 @@ pub fn month_xlsx(station: &Station, stats: &MonthStats) -> Result<Vec<u8>, Docu
     let mut book = Workbook::new();
     let sheet = book.add_worksheet();
     sheet.set_name("月度统计").map_err(xlsx_err)?;
-    sheet.set_column_width(0, 30).map_err(xlsx_err)?;
+    let title = crate::text::cells::cell(&format!(
+        "{}{}年{}月工作统计",
+        clean(&station.name),
+        stats.year,
+        stats.month
+    ));
+    // The title, in 16-point type, fits within the two columns it is merged across: the first
+    // widens for a long station name (a column unit is a character of 11-point type).
+    let title_units = unicode_width::UnicodeWidthStr::width(title.as_str()) as f64 * 16.0 / 11.0;
+    let first = (title_units + 4.0 - 12.0).clamp(30.0, 90.0);
+    sheet.set_column_width(0, first).map_err(xlsx_err)?;
     sheet.set_column_width(1, 12).map_err(xlsx_err)?;
     sheet
-        .merge_range(
-            0,
-            0,
-            0,
-            1,
-            &crate::text::cells::cell(&format!(
-                "{}{}年{}月工作统计",
-                clean(&station.name),
-                stats.year,
-                stats.month
-            )),
-            &f.title,
-        )
+        .merge_range(0, 0, 0, 1, &title, &f.title)
         .map_err(xlsx_err)?;
     let mut row = 2u32;
     // A block of counts, and a last row that may be a figure without a count ("—").
@@ -672,7 +672,6 @@ pub fn month_xlsx(station: &Station, stats: &MonthStats) -> Result<Vec<u8>, Docu
         None,
     )?;
     block_with(sheet, "履职活动（按类型）", stats.activities.clone(), None)?;
-    sheet.set_paper_size(9);
-    sheet.set_print_fit_to_pages(1, 0);
+    crate::text::print::setup(sheet, &[first, 12.0], None).map_err(xlsx_err)?;
     book.save_to_buffer().map_err(xlsx_err)
 }

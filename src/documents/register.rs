@@ -359,7 +359,7 @@ pub fn register_xlsx(
     sheet.set_margins(0.6, 0.6, 0.7, 0.7, 0.3, 0.3);
     sheet.set_print_fit_to_pages(1, 0);
     sheet.set_repeat_rows(2, 2).map_err(err)?;
-    sheet.set_footer("&C第 &P 页，共 &N 页");
+    sheet.set_footer(crate::text::print::FOOTER);
     sheet.set_freeze_panes(3, 0).map_err(err)?;
     book.save_to_buffer().map_err(err)
 }

@@ -182,6 +182,7 @@ pub fn roster_xlsx(
     sheet.set_print_fit_to_pages(1, 0);
     sheet.set_repeat_rows(1, 1).map_err(err)?;
     sheet.set_print_center_horizontally(true);
+    sheet.set_footer(crate::text::print::FOOTER);
     book.save_to_buffer().map_err(err)
 }
 

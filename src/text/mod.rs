@@ -4,6 +4,7 @@
 
 pub mod cells;
 mod mask;
+pub mod print;
 pub mod wrap;
 
 pub use cells::defuse;

@@ -98,6 +98,7 @@ pub(super) fn assessment_sheet(
             .map_err(sheet_error)?;
         sheet.set_column_width(c as u16, 12).map_err(sheet_error)?;
     }
+    crate::text::print::setup(sheet, &vec![12.0; headers.len()], Some(0)).map_err(sheet_error)?;
     let same = |a: &crate::domain::performance::MemberRecord,
                 b: &crate::domain::performance::MemberRecord| {
         a.name.trim() == b.name.trim() && a.sector == b.sector

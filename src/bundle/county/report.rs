@@ -106,6 +106,12 @@ impl CountyDb {
             sheet.set_column_width(c as u16, 14).map_err(sheet_error)?;
         }
         sheet.set_column_width(1, 28).map_err(sheet_error)?;
+        let columns = summary::HEADERS.len() + summary::QUOTA_HEADERS.len();
+        let mut widths = vec![14.0; columns];
+        if let Some(name) = widths.get_mut(1) {
+            *name = 28.0;
+        }
+        crate::text::print::setup(sheet, &widths, Some(0)).map_err(sheet_error)?;
         for (i, s) in stations.iter().enumerate() {
             let r = (i + 1) as u32;
             sheet

@@ -78,6 +78,7 @@ impl ReportNote {
         sheet.set_column_width(1, 14)?;
         sheet.set_column_width(2, 14)?;
         sheet.set_column_width(3, 44)?;
+        crate::text::print::setup(sheet, &[16.0, 14.0, 14.0, 44.0], Some(2))?;
         sheet.write_string(0, 0, crate::text::cells::cell(&self.intro))?;
         for (c, header) in self.headers.iter().enumerate() {
             sheet.write_string_with_format(2, c as u16, crate::text::cells::cell(header), &bold)?;
