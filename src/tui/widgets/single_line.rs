@@ -77,6 +77,26 @@ impl SingleLine {
     }
 }
 
+/// The start of `text` within `width` columns, ending in `⋯` when the rest does not fit.
+pub fn start_of(text: &str, width: usize) -> String {
+    use unicode_width::UnicodeWidthChar;
+    if unicode_width::UnicodeWidthStr::width(text) <= width {
+        return text.to_string();
+    }
+    let mut out = String::new();
+    let mut used = 0;
+    for c in text.chars() {
+        let w = c.width().unwrap_or(0);
+        if used + w + 1 > width {
+            break;
+        }
+        out.push(c);
+        used += w;
+    }
+    out.push('⋯');
+    out
+}
+
 /// Draws a ratatui-textarea editor in the desk's styles and returns where its caret is on
 /// screen (in display columns, so after Chinese characters too), when it has the focus.
 pub fn render_editor(
@@ -85,6 +105,19 @@ pub fn render_editor(
     buf: &mut Buffer,
     focused: bool,
 ) -> Option<Position> {
+    // Without the caret, a one-row field shows the start of its text, whatever it was scrolled
+    // to while typed; a longer text ends in `⋯`, so that nothing looks lost.
+    if !focused && area.height == 1 && area.width > 1 {
+        let first = editor.lines().first().cloned().unwrap_or_default();
+        let text = match editor.mask_char() {
+            Some(mask) => mask.to_string().repeat(first.chars().count()),
+            None => crate::text::sanitize(&first).into_owned(),
+        };
+        buf.set_style(area, theme::editor());
+        ratatui::text::Line::styled(start_of(&text, usize::from(area.width)), theme::editor())
+            .render(area, buf);
+        return None;
+    }
     let mut editor = editor.clone();
     editor.set_style(if focused {
         theme::editor_focus()
@@ -108,4 +141,38 @@ pub fn render_editor(
         x.min(area.x + area.width - 1),
         y.min(area.y + area.height - 1),
     ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The row's text without the cells a wide character covers.
+    fn row(buf: &Buffer) -> String {
+        buf.content()
+            .iter()
+            .map(|c| c.symbol())
+            .collect::<String>()
+            .replace(' ', "")
+    }
+
+    #[test]
+    fn a_field_that_loses_the_caret_shows_its_start_and_marks_the_rest() {
+        let mut field = SingleLine::new();
+        field.paste("关于加快解决幸福里小区停车难问题的建议");
+        let area = Rect::new(0, 0, 20, 1);
+        let mut buf = Buffer::empty(area);
+        assert_eq!(field.render(area, &mut buf, false), None);
+        let shown = row(&buf);
+        assert!(shown.starts_with("关于加快"), "{shown}");
+        assert!(shown.ends_with('⋯'), "{shown}");
+        assert!(!shown.contains("建议"), "{shown}");
+        // A short value is shown whole, a masked one stays masked.
+        assert_eq!(start_of("停车", 20), "停车");
+        let mut pin = SingleLine::masked();
+        pin.paste("1234");
+        let mut buf = Buffer::empty(area);
+        pin.render(area, &mut buf, false);
+        assert!(row(&buf).starts_with("****"), "{}", row(&buf));
+    }
 }
