@@ -277,3 +277,78 @@ fn a_detail_starts_no_row_with_a_closing_mark_and_keeps_amounts_whole() {
         );
     }
 }
+
+/// A 600-character request is edited in its middle: Up and Down move by the rows shown, Home
+/// and End to the ends of the row shown, Ctrl-Home and Ctrl-End to the ends of the text.
+#[test]
+fn a_long_request_is_edited_in_its_middle_by_the_rows_shown() {
+    let request = paragraph(600);
+    for (language, (w, h)) in [
+        (Language::Chinese, (80, 24)),
+        (Language::English, (120, 40)),
+    ] {
+        let fx = common::Fixture::new();
+        let mut app = desk(&fx, language, (w, h));
+        app.handle_key(key(KeyCode::F(3)));
+        app.top_form_mut().unwrap().focus_field("request");
+        type_text(&mut app, &request);
+        let caret = |app: &App| common::screen::render(app, w, h).1.expect("a caret");
+        let end = caret(&app);
+        app.handle_key(key(KeyCode::Up));
+        let up = caret(&app);
+        assert_eq!(up.y + 1, end.y, "{w}×{h}: Up moves one row shown");
+        assert!(up.x.abs_diff(end.x) <= 1, "{w}×{h}: and keeps the column");
+        for _ in 0..3 {
+            app.handle_key(key(KeyCode::Up));
+        }
+        app.handle_key(key(KeyCode::Down));
+        let row = caret(&app);
+        assert_eq!(row.y + 3, end.y, "{w}×{h}: four up, one down");
+        app.handle_key(key(KeyCode::Home));
+        let home = caret(&app);
+        assert_eq!(home.y, row.y, "{w}×{h}: Home stays on the row shown");
+        app.handle_key(key(KeyCode::End));
+        let row_end = caret(&app);
+        assert_eq!(row_end.y, row.y, "{w}×{h}: End stays on the row shown");
+        assert!(
+            row_end.x >= home.x + w / 3,
+            "{w}×{h}: End goes to the row's end ({home:?} → {row_end:?})"
+        );
+        // Ctrl-Right goes by word (a run of Han characters), not to the paragraph's end.
+        app.handle_key(key(KeyCode::Home));
+        app.handle_key(crossterm::event::KeyEvent::new(
+            KeyCode::Right,
+            crossterm::event::KeyModifiers::CONTROL,
+        ));
+        let word = caret(&app);
+        assert!(
+            word.y == home.y && word.x > home.x && word.x <= home.x + 30,
+            "{w}×{h}: Ctrl-Right from {home:?} to {word:?}"
+        );
+        // Typed at the start of that row, the text changes in its middle.
+        app.handle_key(key(KeyCode::Home));
+        type_text(&mut app, "甲");
+        let value = app.top_form_mut().unwrap().value("request");
+        let at = value.chars().position(|c| c == '甲').unwrap();
+        assert!(at > 100 && at < 550, "{w}×{h}: typed at {at}");
+        assert_eq!(value.chars().count(), 601);
+        // Ctrl-Home and Ctrl-End: the ends of the whole text.
+        app.handle_key(crossterm::event::KeyEvent::new(
+            KeyCode::Home,
+            crossterm::event::KeyModifiers::CONTROL,
+        ));
+        type_text(&mut app, "乙");
+        app.handle_key(crossterm::event::KeyEvent::new(
+            KeyCode::End,
+            crossterm::event::KeyModifiers::CONTROL,
+        ));
+        type_text(&mut app, "丙");
+        let value = app.top_form_mut().unwrap().value("request");
+        assert!(value.starts_with('乙') && value.ends_with('丙'), "{w}×{h}");
+        // F1 lists the editing keys.
+        app.handle_key(key(KeyCode::F(1)));
+        let (help, _) = common::screen::render(&app, w, h);
+        assert!(help.contains("Ctrl-Home / Ctrl-End"), "{help}");
+        assert!(help.contains("Home / End"), "{help}");
+    }
+}

@@ -238,9 +238,19 @@ pub fn bar(context: KeyContext) -> Vec<(String, &'static str)> {
     bar
 }
 
-/// Every binding of a context, for the help overlay.
+/// The keys a multi-line editor takes itself (not actions of the key table), for the help
+/// overlay: what each does is the editor's (`widgets::single_line::edit_key`).
+const EDITING_KEYS: [(&str, &str); 5] = [
+    ("Up / Down", "keys.edit_rows"),
+    ("Home / End", "keys.edit_row_ends"),
+    ("Ctrl-Home / Ctrl-End", "keys.edit_text_ends"),
+    ("Ctrl-Left / Ctrl-Right", "keys.edit_word"),
+    ("Shift + Up/Down/Left/Right", "keys.edit_select"),
+];
+
+/// Every binding of a context, for the help overlay; a text editor's own keys after them.
 pub fn help(context: KeyContext) -> Vec<(String, &'static str)> {
-    bindings()
+    let mut rows: Vec<(String, &'static str)> = bindings()
         .iter()
         .filter(|b| b.context == context)
         .map(|b| {
@@ -253,7 +263,22 @@ pub fn help(context: KeyContext) -> Vec<(String, &'static str)> {
                 b.label,
             )
         })
-        .collect()
+        .collect();
+    if matches!(
+        context,
+        KeyContext::FormMultiline | KeyContext::MinutesEditor
+    ) {
+        rows.extend(
+            EDITING_KEYS
+                .iter()
+                .map(|(keys, label)| (keys.to_string(), *label)),
+        );
+        // In a form, PgUp/PgDn go from section to section; in the minutes editor they scroll.
+        if context == KeyContext::MinutesEditor {
+            rows.push(("PgUp / PgDn".to_string(), "keys.edit_page"));
+        }
+    }
+    rows
 }
 
 #[cfg(test)]

@@ -168,7 +168,7 @@ impl MinutesEditor {
                 KeyCode::Backspace | KeyCode::Delete if plain => (Some(EditRun::Deleting), false),
                 _ => (None, true),
             };
-            if self.editor.input(key) {
+            if crate::tui::widgets::single_line::edit_key(&mut self.editor, key) {
                 self.runs.edited(run, ends);
             } else {
                 self.runs.close();

@@ -77,6 +77,157 @@ impl SingleLine {
     }
 }
 
+/// A key for a multi-line editor, moving over its text as it is wrapped on the screen: Up and
+/// Down by the rows shown (the editor's own), Home and End to the start and end of the row
+/// shown, Ctrl-Home and Ctrl-End to the start and end of the whole text; Shift with any of them
+/// selects. Every other key is the editor's (PgUp/PgDn, Ctrl-Left/Right by word, Backspace…).
+/// Returns whether the text changed.
+pub fn edit_key(editor: &mut TextArea<'static>, key: KeyEvent) -> bool {
+    use crossterm::event::KeyModifiers;
+    use ratatui_textarea::CursorMove;
+    let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+    let shift = key.modifiers.contains(KeyModifiers::SHIFT);
+    let select = |editor: &mut TextArea<'static>| {
+        if shift {
+            if editor.selection_range().is_none() {
+                editor.start_selection();
+            }
+        } else {
+            editor.cancel_selection();
+        }
+    };
+    match key.code {
+        KeyCode::Home if ctrl => {
+            select(editor);
+            editor.move_cursor(CursorMove::Jump(0, 0));
+        }
+        KeyCode::End if ctrl => {
+            select(editor);
+            let last = editor.lines().len().saturating_sub(1);
+            let chars = editor.lines().get(last).map_or(0, |l| l.chars().count());
+            editor.move_cursor(CursorMove::Jump(
+                u16::try_from(last).unwrap_or(u16::MAX),
+                u16::try_from(chars).unwrap_or(u16::MAX),
+            ));
+        }
+        KeyCode::Home => {
+            select(editor);
+            // Back along the row shown until its first column.
+            for _ in 0..u16::MAX {
+                let at = editor.screen_cursor();
+                if at.col == 0 {
+                    break;
+                }
+                editor.move_cursor(CursorMove::Back);
+                if editor.screen_cursor().row != at.row {
+                    editor.move_cursor(CursorMove::Forward);
+                    break;
+                }
+            }
+        }
+        KeyCode::End => {
+            select(editor);
+            // Forward along the row shown until the next step would leave it.
+            for _ in 0..u16::MAX {
+                let at = editor.screen_cursor();
+                editor.move_cursor(CursorMove::Forward);
+                let now = editor.screen_cursor();
+                if now.row != at.row {
+                    editor.move_cursor(CursorMove::Back);
+                    break;
+                }
+                if now.col == at.col {
+                    break;
+                }
+            }
+        }
+        KeyCode::Left | KeyCode::Right if ctrl => {
+            select(editor);
+            let ratatui_textarea::DataCursor(row, col) = editor.cursor();
+            let line: Vec<char> = editor
+                .lines()
+                .get(row)
+                .map(|l| l.chars().collect())
+                .unwrap_or_default();
+            let to = if key.code == KeyCode::Right {
+                if col >= line.len() && row + 1 < editor.lines().len() {
+                    (row + 1, 0)
+                } else {
+                    (row, next_word(&line, col))
+                }
+            } else if col == 0 && row > 0 {
+                let above = editor.lines().get(row - 1).map_or(0, |l| l.chars().count());
+                (row - 1, above)
+            } else {
+                (row, previous_word(&line, col))
+            };
+            editor.move_cursor(CursorMove::Jump(
+                u16::try_from(to.0).unwrap_or(u16::MAX),
+                u16::try_from(to.1).unwrap_or(u16::MAX),
+            ));
+        }
+        _ => return editor.input(key),
+    }
+    false
+}
+
+/// What a word is made of, for Ctrl-Left/Right: a run of Han characters, of letters, of digits
+/// (Chinese has no spaces, so a sentence is not one word); each mark is a word of its own.
+fn word_class(c: char) -> u8 {
+    let han = matches!(
+        c as u32,
+        0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x2FFFF
+    );
+    if c.is_whitespace() {
+        0
+    } else if han {
+        1
+    } else if c.is_numeric() {
+        2
+    } else if c.is_alphabetic() {
+        3
+    } else {
+        4
+    }
+}
+
+/// Where the next word starts after `col` (or the line's end).
+fn next_word(line: &[char], col: usize) -> usize {
+    let mut at = col.min(line.len());
+    if let Some(&c) = line.get(at) {
+        let class = word_class(c);
+        at += 1;
+        if class != 4 {
+            while line.get(at).is_some_and(|&c| word_class(c) == class) {
+                at += 1;
+            }
+        }
+    }
+    while line.get(at).is_some_and(|&c| word_class(c) == 0) {
+        at += 1;
+    }
+    at
+}
+
+/// Where the word before `col` starts.
+fn previous_word(line: &[char], col: usize) -> usize {
+    let mut at = col.min(line.len());
+    while at > 0 && word_class(line[at - 1]) == 0 {
+        at -= 1;
+    }
+    if at == 0 {
+        return 0;
+    }
+    let class = word_class(line[at - 1]);
+    at -= 1;
+    if class != 4 {
+        while at > 0 && word_class(line[at - 1]) == class {
+            at -= 1;
+        }
+    }
+    at
+}
+
 /// The start of `text` within `width` columns, ending in `⋯` when the rest does not fit.
 pub fn start_of(text: &str, width: usize) -> String {
     use unicode_width::UnicodeWidthChar;
@@ -118,6 +269,7 @@ pub fn render_editor(
             .render(area, buf);
         return None;
     }
+    let original = editor;
     let mut editor = editor.clone();
     editor.set_style(if focused {
         theme::editor_focus()
@@ -130,6 +282,10 @@ pub fn render_editor(
         theme::editor()
     });
     (&editor).render(area, buf);
+    // The editor itself learns the area too (the copy drawn above keeps what it learns): its
+    // rows as wrapped there are what Up, Down, Home and End move over.
+    let mut scratch = Buffer::empty(area);
+    original.render(area, &mut scratch);
     if !focused || area.width == 0 || area.height == 0 {
         return None;
     }
@@ -154,6 +310,21 @@ mod tests {
             .map(|c| c.symbol())
             .collect::<String>()
             .replace(' ', "")
+    }
+
+    #[test]
+    fn words_are_runs_of_han_letters_or_digits() {
+        let line: Vec<char> = "医疗费1860元，误工费 abc".chars().collect();
+        assert_eq!(next_word(&line, 0), 3, "医疗费 | 1860");
+        assert_eq!(next_word(&line, 3), 7, "1860 | 元");
+        assert_eq!(next_word(&line, 7), 8, "元 | ，");
+        assert_eq!(next_word(&line, 8), 9, "， | 误工费");
+        assert_eq!(next_word(&line, 9), 13, "误工费 and the space | abc");
+        assert_eq!(next_word(&line, 13), 16);
+        assert_eq!(previous_word(&line, 16), 13);
+        assert_eq!(previous_word(&line, 13), 9);
+        assert_eq!(previous_word(&line, 7), 3);
+        assert_eq!(previous_word(&line, 3), 0);
     }
 
     #[test]

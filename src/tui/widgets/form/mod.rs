@@ -425,7 +425,7 @@ impl Form {
         match field.kind {
             FieldKind::Toggle(_) => return,
             FieldKind::Multiline(_) => {
-                field.editor.input(key);
+                crate::tui::widgets::single_line::edit_key(&mut field.editor, key);
             }
             _ => {
                 // Single-line editors never take a new line.
