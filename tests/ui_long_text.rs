@@ -293,6 +293,20 @@ fn a_long_request_is_edited_in_its_middle_by_the_rows_shown() {
         app.top_form_mut().unwrap().focus_field("request");
         type_text(&mut app, &request);
         let caret = |app: &App| common::screen::render(app, w, h).1.expect("a caret");
+        // The field grows into the rows the window has left instead of scrolling in 9 rows.
+        let (form, _) = common::screen::render(&app, w, h);
+        let rows_shown = form
+            .lines()
+            .filter(|l| {
+                ["主持人", "居民", "停车", "介绍"]
+                    .iter()
+                    .any(|p| l.contains(p))
+            })
+            .count();
+        assert!(
+            rows_shown > 9,
+            "{w}×{h}: {rows_shown} rows of the request:\n{form}"
+        );
         let end = caret(&app);
         app.handle_key(key(KeyCode::Up));
         let up = caret(&app);

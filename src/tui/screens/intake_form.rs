@@ -214,7 +214,12 @@ impl IntakeForm {
 
     /// The form, and under it what the desk knows of this person and place.
     pub fn render(&self, area: Rect, buf: &mut Buffer) -> Option<Position> {
-        let panel_rows = 5u16.min(area.height / 3);
+        // The panel under the form takes rows only when it has something to say.
+        let panel_rows = if self.returning.is_empty() && self.same_place == 0 {
+            0
+        } else {
+            5u16.min(area.height / 3)
+        };
         let form_area = Rect::new(
             area.x,
             area.y,

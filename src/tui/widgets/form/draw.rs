@@ -31,7 +31,7 @@ impl Form {
             }
             _ => editor_width,
         };
-        let heights: Vec<u16> = self.fields.iter().map(|f| f.height(width_of(f))).collect();
+        let mut heights: Vec<u16> = self.fields.iter().map(|f| f.height(width_of(f))).collect();
         // A form in sections shows the sections' titles, the current one marked, and its
         // fields only.
         let mut area = area;
@@ -69,6 +69,18 @@ impl Form {
                 area.height.saturating_sub(2),
             );
             range = fields;
+        }
+        // The focused multi-line field grows into the rows the window can give it, up to its
+        // whole text, so that it does not scroll while rows below it stand empty.
+        if let Some(field) = self.fields.get(self.focus) {
+            if matches!(field.kind, FieldKind::Multiline(_)) && range.contains(&self.focus) {
+                // The fields above it stay; those below give way (Tab brings them back).
+                let above: u16 = heights[range.start..self.focus].iter().sum();
+                let room = area.height.saturating_sub(above);
+                let whole = field.wrapped_rows(width_of(field));
+                let own = heights[self.focus];
+                heights[self.focus] = own.max(whole.min(room));
+            }
         }
         let mut first = range.start;
         while first < self.focus

@@ -200,6 +200,16 @@ impl Field {
     /// its wrapped text from its own rows up to [`MULTILINE_GROWTH`] more.
     fn height(&self, width: u16) -> u16 {
         match self.kind {
+            FieldKind::Multiline(rows) => self
+                .wrapped_rows(width)
+                .clamp(rows, rows + MULTILINE_GROWTH),
+            _ => 1,
+        }
+    }
+
+    /// Rows the whole text takes wrapped `width` columns wide (at least the field's own).
+    pub(super) fn wrapped_rows(&self, width: u16) -> u16 {
+        match self.kind {
             FieldKind::Multiline(rows) => {
                 let width = usize::from(width.max(2));
                 let wrapped: usize = self
@@ -208,7 +218,7 @@ impl Field {
                     .iter()
                     .map(|line| (line.width() + 1).div_ceil(width))
                     .sum();
-                (wrapped.min(usize::from(u16::MAX)) as u16).clamp(rows, rows + MULTILINE_GROWTH)
+                (wrapped.min(usize::from(u16::MAX)) as u16).max(rows)
             }
             _ => 1,
         }
