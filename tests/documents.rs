@@ -89,6 +89,16 @@ fn party(role: PartyRole, name: &str, contact: &str, id_number: &str) -> Party {
 
 /// A usual case: three parties, three terms, two mediators, concluded with an agreement.
 fn concluded_case(store: &mut Store, facts: &str) -> MediationCase {
+    concluded_case_with(
+        store,
+        facts,
+        "一、陈海于2026年11月20日前负责修复刘志强家天花板\n\
+         二、陈海补偿刘志强人民币3000元\n\
+         三、宏达装修公司承担修复所需材料费用",
+    )
+}
+
+fn concluded_case_with(store: &mut Store, facts: &str, terms: &str) -> MediationCase {
     let wang = member(store, "王建国");
     let li = member(store, "李秀兰");
     let case = store
@@ -133,10 +143,7 @@ fn concluded_case(store: &mut Store, facts: &str) -> MediationCase {
             CaseEvent::Conclude {
                 on: day(2026, 11, 10),
                 outcome: Outcome::Success {
-                    terms: "一、陈海于2026年11月20日前负责修复刘志强家天花板\n\
-                            二、陈海补偿刘志强人民币3000元\n\
-                            三、宏达装修公司承担修复所需材料费用"
-                        .into(),
+                    terms: terms.into(),
                     method: "现金一次性支付，工作站见证".into(),
                     deadline: day(2026, 12, 10),
                 },
@@ -207,6 +214,48 @@ fn each_copy_of_a_usual_agreement_is_one_page_with_its_signatures_and_seal() {
         assert!(text.contains("2026年11月10日"), "page {page}");
         assert!(!text.contains("工作站（盖章）"));
     }
+}
+
+/// A case of ordinary length — three parties, four terms, 600 characters of facts — never
+/// leaves a copy's signatures alone on a page: its last clauses go with them. (It takes three
+/// pages a copy at GB/T 9704 sizes, 22 lines of 28 characters a page; see docs/desk.md.)
+#[test]
+fn an_ordinary_agreement_keeps_its_last_clauses_with_the_signatures() {
+    let Some(soffice) = office() else { return };
+    let fx = common::Fixture::new();
+    let mut store = fx.station();
+    // 17 lines, 619 characters: here (Noto Serif CJK for 仿宋) the block fell alone on a
+    // third page of each copy before its last clauses were kept with it.
+    let facts: String = (1..=17)
+        .map(|n| format!("第{n}次：楼上装修导致楼下天花板开裂渗水，双方就责任和赔偿反复协商未果。"))
+        .collect::<Vec<_>>()
+        .join("\n");
+    assert!(facts.chars().count() >= 600, "{}", facts.chars().count());
+    let case = concluded_case_with(
+        &mut store,
+        &facts,
+        "一、陈海于2026年11月20日前负责修复刘志强家天花板\n\
+         二、陈海补偿刘志强人民币3000元\n\
+         三、宏达装修公司承担修复所需材料费用\n\
+         四、修复完成后双方共同验收，刘志强不再追究其他责任",
+    );
+    let file = fx.dir.path().join("ordinary.docx");
+    std::fs::write(&file, agreement_bytes(&store, &case)).unwrap();
+    let pdf = to_pdf(&soffice, &file);
+    let count = pages(&pdf);
+    eprintln!("an ordinary agreement: {count} pages for 4 copies");
+    let mut seals = 0;
+    for page in 1..=count {
+        let text = page_text(&pdf, page);
+        if text.contains("青溪镇人民调解委员会（盖章）") {
+            seals += 1;
+            assert!(
+                text.contains("本协议一式四份"),
+                "page {page} holds the signatures without the last clause: {text}"
+            );
+        }
+    }
+    assert_eq!(seals, 4, "one signature block per copy");
 }
 
 #[test]
@@ -371,6 +420,18 @@ fn the_register_of_a_demo_month_has_its_header_on_every_page() {
         }
         let last = page_text(&pdf, n);
         assert!(last.contains(&format!("第{n}页")) || last.contains(&format!("—{n}—")));
+        // Every visit's date stands whole on its line ("2026-11-" and "23" apart is a cut).
+        for page in 1..=n {
+            let text = page_text(&pdf, page);
+            let cut = text.split_whitespace().find(|t| {
+                t.len() == 8 && t.ends_with('-') && t[..4].chars().all(|c| c.is_ascii_digit())
+            });
+            assert!(
+                cut.is_none(),
+                "a date cut on page {page} of {}: {text}",
+                file.display()
+            );
+        }
     }
 }
 

@@ -87,7 +87,12 @@ pub fn minutes_docx(
         .add_paragraph(para(""))
         .add_paragraph(labelled(
             "时间：",
-            &meeting.held_at.format("%Y年%m月%d日 %H:%M").to_string(),
+            // The official form of the date, as the footer and every document write it.
+            &format!(
+                "{} {}",
+                super::chinese_date(meeting.held_at.date()),
+                meeting.held_at.format("%H:%M")
+            ),
         ))
         .add_paragraph(labelled("地点：", &meeting.place))
         .add_paragraph(labelled("协商形式：", form_name(meeting)))

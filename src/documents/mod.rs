@@ -13,7 +13,7 @@ pub mod style;
 
 use std::path::{Path, PathBuf};
 
-use chrono::{Datelike, NaiveDate};
+use chrono::NaiveDate;
 use docx_rs::{
     AlignmentType, BorderType, HeightRule, Paragraph, Run, Tab, TabValueType, Table, TableCell,
     TableCellBorder, TableCellBorderPosition, TableCellBorders, TableCellMargins, TableLayoutType,
@@ -127,9 +127,9 @@ fn indented_spaced(text: &str, line: f64, size: usize) -> Paragraph {
     )
 }
 
-/// 2026年11月22日
+/// 2026年11月22日: one form of the date in every document.
 pub fn chinese_date(date: NaiveDate) -> String {
-    format!("{}年{}月{}日", date.year(), date.month(), date.day())
+    crate::domain::dates::chinese_date(date)
 }
 
 fn copies_text(copies: usize) -> String {
@@ -337,18 +337,24 @@ pub fn agreement_docx(
         for p in body(terms) {
             docx = docx.add_paragraph(p);
         }
+        // The last clauses go with the signatures: a page never holds the signature block
+        // alone (each paragraph is kept with the next, the last with the block's table).
         docx = docx
             .add_paragraph(
                 labelled("履行方式：", method.trim_end_matches('。'))
                     .add_run(run("。"))
                     .add_run(run("履行期限：").fonts(style::heading_fonts()))
-                    .add_run(run(&format!("{}前。", chinese_date(*deadline)))),
+                    .add_run(run(&format!("{}前。", chinese_date(*deadline))))
+                    .keep_next(true),
             )
-            .add_paragraph(indented(
-                "当事人应当按照约定履行本协议。经人民调解委员会调解达成的调解协议，具有法律约束力。\
-                 双方当事人可以自本协议生效之日起三十日内共同向人民法院申请司法确认。",
-            ))
-            .add_paragraph(indented(&copies_text(copies)))
+            .add_paragraph(
+                indented(
+                    "当事人应当按照约定履行本协议。经人民调解委员会调解达成的调解协议，具有法律约束力。\
+                     双方当事人可以自本协议生效之日起三十日内共同向人民法院申请司法确认。",
+                )
+                .keep_next(true),
+            )
+            .add_paragraph(indented(&copies_text(copies)).keep_next(true))
             .add_table(signature_block(&signers, &seal, &date));
     }
     packed(docx)

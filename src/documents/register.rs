@@ -44,10 +44,11 @@ pub struct RegisterVisit<'a> {
 /// spreadsheet characters.
 const COLUMNS: [(&str, usize, f64); 9] = [
     ("序号", 750, 5.0),
-    ("来访时间", 1400, 17.0),
+    // Wide enough for "2026-12-03" on one line in 五号 type with the cell's margins.
+    ("来访时间", 1650, 17.0),
     ("来访人", 1150, 11.0),
     ("联系方式", 1750, 14.0),
-    ("诉求内容", 2970, 36.0),
+    ("诉求内容", 2720, 36.0),
     ("办理情况", 1800, 20.0),
     ("答复情况", 2050, 24.0),
     ("回访情况", 1600, 18.0),

@@ -113,6 +113,12 @@ pub fn parse_date_time(
 }
 
 /// The locale key of a weekday's name.
+/// A date in the official form documents use: 2026年12月3日 (no leading zeros).
+pub fn chinese_date(date: NaiveDate) -> String {
+    use chrono::Datelike;
+    format!("{}年{}月{}日", date.year(), date.month(), date.day())
+}
+
 pub fn weekday_key(day: Weekday) -> &'static str {
     match day {
         Weekday::Mon => "weekday.mon",

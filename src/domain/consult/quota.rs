@@ -86,7 +86,7 @@ pub fn draft_report(intakes: &[&crate::domain::Intake]) -> (String, String) {
         body.push_str(&format!(
             "{}. {}，{}反映：{}\n",
             n + 1,
-            f.visited_at.format("%Y年%m月%d日"),
+            crate::domain::dates::chinese_date(f.visited_at.date()),
             place,
             f.request.trim()
         ));
