@@ -9,7 +9,7 @@ use chrono::NaiveDate;
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Cell, Clear, Paragraph, Row, Widget};
+use ratatui::widgets::{Cell, Paragraph, Row, Widget};
 
 use crate::documents::register::Contact;
 use crate::text::sanitize;
@@ -228,7 +228,7 @@ impl DocumentReady {
             .min(area.width as usize) as u16;
         let height = (lines.len() as u16 + 2).min(area.height);
         let at = popup::centered(area, width.max(36), height);
-        Clear.render(at, buf);
+        crate::tui::widgets::popup::clear(at, buf);
         crate::tui::widgets::wrapped::paragraph(lines, at.width.saturating_sub(2))
             .block(popup::block(&crate::tr!("documents.ready_title")))
             .render(at, buf);

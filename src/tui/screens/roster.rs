@@ -398,7 +398,7 @@ pub fn render_preview(
     let width = area.width.saturating_sub(8).min(70);
     let height = area.height.saturating_sub(2).min(18);
     let popup = Rect::new(area.x + (area.width - width) / 2, area.y + 1, width, height);
-    ratatui::widgets::Clear.render(popup, buf);
+    crate::tui::widgets::popup::clear(popup, buf);
     let mut lines = vec![
         Line::styled(crate::tr!("rotation.preview_title"), theme::title()),
         Line::raw(""),

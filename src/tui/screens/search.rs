@@ -3,7 +3,7 @@
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Position, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Clear, Paragraph, Widget};
+use ratatui::widgets::{Paragraph, Widget};
 
 use crate::domain::RecordKind;
 use crate::store::{SearchHit, Store, StoreResult};
@@ -38,7 +38,7 @@ pub fn grouped_hits(store: &Store, query: &str) -> StoreResult<Vec<SearchHit>> {
 
 impl SearchState {
     pub fn render(&self, area: Rect, buf: &mut Buffer) -> Option<Position> {
-        Clear.render(area, buf);
+        crate::tui::widgets::popup::clear(area, buf);
         block(&crate::tr!("search.title")).render(area, buf);
         let inner = Rect::new(
             area.x + 2,

@@ -4,7 +4,7 @@
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Position, Rect};
 use ratatui::text::Line;
-use ratatui::widgets::{Clear, Paragraph, Widget};
+use ratatui::widgets::{Paragraph, Widget};
 use uuid::Uuid;
 
 use crate::domain::Member;
@@ -44,7 +44,7 @@ impl SignInPicker {
 
     pub fn render(&self, area: Rect, buf: &mut Buffer) -> Option<Position> {
         let popup = centered(area, 44, SHOWN as u16 + 5);
-        Clear.render(popup, buf);
+        crate::tui::widgets::popup::clear(popup, buf);
         let title = if self.before_change {
             crate::tr!("signin.first_title")
         } else {
@@ -119,7 +119,7 @@ impl PinPrompt {
 
     pub fn render(&self, area: Rect, buf: &mut Buffer) -> Option<Position> {
         let popup = centered(area, 44, 7);
-        Clear.render(popup, buf);
+        crate::tui::widgets::popup::clear(popup, buf);
         block(&crate::tr!("signin.pin_title", name = sanitize(&self.name))).render(popup, buf);
         let inner = Rect::new(popup.x + 2, popup.y + 2, popup.width.saturating_sub(4), 1);
         let prompt = crate::tr!("signin.pin_prompt");

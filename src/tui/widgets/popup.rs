@@ -21,6 +21,30 @@ pub fn centered(area: Rect, width: u16, height: u16) -> Rect {
     )
 }
 
+/// Clears `area` for a popup so that its borders stay whole whatever stood under it: a wide
+/// (Chinese) character just left of the area, whose right half reaches into it, is cleared too
+/// (a terminal would draw it over the popup's left border), and so is one cut at the right
+/// edge.
+pub fn clear(area: Rect, buf: &mut Buffer) {
+    use ratatui::layout::Position;
+    Clear.render(area, buf);
+    for y in area.top()..area.bottom() {
+        if area.x > buf.area.x {
+            if let Some(cell) = buf.cell_mut(Position::new(area.x - 1, y)) {
+                if cell.symbol().width() > 1 {
+                    cell.set_symbol(" ");
+                }
+            }
+        }
+        // The cell after the area held the right half of a character now cleared.
+        if let Some(cell) = buf.cell_mut(Position::new(area.right(), y)) {
+            if cell.symbol().is_empty() {
+                cell.set_symbol(" ");
+            }
+        }
+    }
+}
+
 /// ASCII borders: box-drawing characters can take two columns in terminals set up for Chinese.
 pub fn block(title: &str) -> Block<'static> {
     Block::default()
@@ -59,7 +83,7 @@ pub fn render_help(context: KeyContext, area: Rect, buf: &mut Buffer) {
     ));
     let width = lines.iter().map(Line::width).max().unwrap_or(20) as u16 + 4;
     let popup = centered(area, width.max(30), lines.len() as u16 + 2);
-    Clear.render(popup, buf);
+    clear(popup, buf);
     Paragraph::new(lines)
         .block(block(&crate::tr!("help.title")))
         .render(popup, buf);
@@ -69,7 +93,7 @@ pub fn render_help(context: KeyContext, area: Rect, buf: &mut Buffer) {
 pub fn render_confirm(question: &str, hint: &str, area: Rect, buf: &mut Buffer) {
     let width = (question.width().max(hint.width()) as u16 + 6).min(area.width);
     let popup = centered(area, width.max(30), 6);
-    Clear.render(popup, buf);
+    clear(popup, buf);
     super::wrapped::paragraph(
         vec![
             Line::raw(""),
@@ -81,4 +105,33 @@ pub fn render_confirm(question: &str, hint: &str, area: Rect, buf: &mut Buffer) 
     )
     .block(block(&crate::tr!("confirm.title")))
     .render(popup, buf);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ratatui::layout::Position;
+    use ratatui::style::Style;
+
+    #[test]
+    fn a_popup_clears_the_wide_character_that_reaches_into_it() {
+        let area = Rect::new(0, 0, 20, 2);
+        let mut buf = Buffer::empty(area);
+        for y in 0..2 {
+            buf.set_string(0, y, "欧阳秀珍欧阳秀珍欧阳", Style::default());
+        }
+        // From an odd column: the character at columns 4-5 reaches into it, and the one at
+        // 12-13 is cut at its right edge.
+        let popup = Rect::new(5, 0, 8, 2);
+        clear(popup, &mut buf);
+        for y in 0..2 {
+            assert_eq!(buf[Position::new(4, y)].symbol(), " ", "row {y}");
+            assert_eq!(buf[Position::new(13, y)].symbol(), " ", "row {y}");
+            assert_eq!(
+                buf[Position::new(2, y)].symbol(),
+                "阳",
+                "row {y}: left alone"
+            );
+        }
+    }
 }

@@ -200,15 +200,24 @@ impl Form {
             return;
         };
         let matches = field.matches();
-        let room = (area.y + area.height).saturating_sub(editor_area.y + 1);
-        let rows = (matches.len() as u16).min(6).min(room);
+        // Under the field, or above it where there is more room there: never over the field
+        // itself, whose filter is being typed.
+        let wanted = (matches.len() as u16).min(6);
+        let below = (area.y + area.height).saturating_sub(editor_area.y + 1);
+        let above = editor_area.y.saturating_sub(area.y);
+        let (top, rows) = if below < wanted && above > below {
+            let rows = wanted.min(above);
+            (editor_area.y - rows, rows)
+        } else {
+            (editor_area.y + 1, wanted.min(below))
+        };
         if rows == 0 {
             return;
         }
         let at = matches.iter().position(|i| i == selected).unwrap_or(0);
         let start = at.saturating_sub(rows as usize - 1);
-        let popup = Rect::new(editor_area.x, editor_area.y + 1, editor_area.width, rows);
-        Clear.render(popup, buf);
+        let popup = Rect::new(editor_area.x, top, editor_area.width, rows);
+        crate::tui::widgets::popup::clear(popup, buf);
         for (row, option_index) in matches.iter().skip(start).take(rows as usize).enumerate() {
             let option = &options[*option_index];
             let style = if option_index == selected {
