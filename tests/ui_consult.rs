@@ -511,3 +511,43 @@ fn the_consultation_screen_in_english() {
     assert!(screen.contains("consultations 0/4"));
     assert!(screen.contains("reports 0/10"));
 }
+
+/// A title longer than its field shows its first words once the caret leaves it (it ended
+/// scrolled to its end before, "关于" hidden), and a mark that it goes on; in both languages
+/// and sizes.
+#[test]
+fn a_long_title_shows_its_start_when_the_caret_leaves_it() {
+    let title = "关于加快解决幸福里小区停车难问题和夜间共享停车位开放管理的社情民意信息";
+    for (language, (w, h)) in [
+        (Language::Chinese, (80, 24)),
+        (Language::English, (120, 40)),
+    ] {
+        let fx = common::Fixture::new();
+        let mut app = desk(&fx, language);
+        app.resize(w, h);
+        app.handle_key(key(KeyCode::Char('v')));
+        app.handle_key(key(KeyCode::Char(' ')));
+        app.handle_key(key(KeyCode::Char('p')));
+        focus(&mut app, "title");
+        // The drafted title goes, as a person would take it away: End, then Backspace.
+        app.handle_key(key(KeyCode::End));
+        for _ in 0..40 {
+            app.handle_key(key(KeyCode::Backspace));
+        }
+        assert_eq!(app.top_form_mut().unwrap().value("title"), "");
+        common::screen::type_text(&mut app, title);
+        assert_eq!(app.top_form_mut().unwrap().value("title"), title);
+        let typing = render(&app, w, h);
+        assert!(
+            !typing.contains("关于加快"),
+            "{w}×{h} while typing:\n{typing}"
+        );
+        app.handle_key(key(KeyCode::Tab));
+        let left = render(&app, w, h);
+        let row = left
+            .lines()
+            .find(|l| l.contains("关于加快"))
+            .unwrap_or_else(|| panic!("{w}×{h}: the title's start is not shown:\n{left}"));
+        assert!(row.contains('⋯'), "{w}×{h}: {row}");
+    }
+}
