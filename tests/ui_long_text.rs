@@ -359,6 +359,31 @@ fn a_long_request_is_edited_in_its_middle_by_the_rows_shown() {
         type_text(&mut app, "丙");
         let value = app.top_form_mut().unwrap().value("request");
         assert!(value.starts_with('乙') && value.ends_with('丙'), "{w}×{h}");
+        // Shift selects; Ctrl-C copies and Ctrl-V pastes at the caret.
+        app.handle_key(crossterm::event::KeyEvent::new(
+            KeyCode::Home,
+            crossterm::event::KeyModifiers::CONTROL,
+        ));
+        for _ in 0..3 {
+            app.handle_key(crossterm::event::KeyEvent::new(
+                KeyCode::Right,
+                crossterm::event::KeyModifiers::SHIFT,
+            ));
+        }
+        app.handle_key(crossterm::event::KeyEvent::new(
+            KeyCode::Char('c'),
+            crossterm::event::KeyModifiers::CONTROL,
+        ));
+        app.handle_key(crossterm::event::KeyEvent::new(
+            KeyCode::End,
+            crossterm::event::KeyModifiers::CONTROL,
+        ));
+        app.handle_key(crossterm::event::KeyEvent::new(
+            KeyCode::Char('v'),
+            crossterm::event::KeyModifiers::CONTROL,
+        ));
+        let value = app.top_form_mut().unwrap().value("request");
+        assert!(value.ends_with("丙乙第1"), "{w}×{h}: {value}");
         // F1 lists the editing keys.
         app.handle_key(key(KeyCode::F(1)));
         let (help, _) = common::screen::render(&app, w, h);

@@ -240,12 +240,13 @@ pub fn bar(context: KeyContext) -> Vec<(String, &'static str)> {
 
 /// The keys a multi-line editor takes itself (not actions of the key table), for the help
 /// overlay: what each does is the editor's (`widgets::single_line::edit_key`).
-const EDITING_KEYS: [(&str, &str); 5] = [
+const EDITING_KEYS: [(&str, &str); 6] = [
     ("Up / Down", "keys.edit_rows"),
     ("Home / End", "keys.edit_row_ends"),
     ("Ctrl-Home / Ctrl-End", "keys.edit_text_ends"),
     ("Ctrl-Left / Ctrl-Right", "keys.edit_word"),
     ("Shift + Up/Down/Left/Right", "keys.edit_select"),
+    ("Ctrl-C / Ctrl-X / Ctrl-V", "keys.edit_clipboard"),
 ];
 
 /// Every binding of a context, for the help overlay; a text editor's own keys after them.

@@ -79,8 +79,9 @@ impl SingleLine {
 
 /// A key for a multi-line editor, moving over its text as it is wrapped on the screen: Up and
 /// Down by the rows shown (the editor's own), Home and End to the start and end of the row
-/// shown, Ctrl-Home and Ctrl-End to the start and end of the whole text; Shift with any of them
-/// selects. Every other key is the editor's (PgUp/PgDn, Ctrl-Left/Right by word, Backspace…).
+/// shown, Ctrl-Home and Ctrl-End to the start and end of the whole text, Ctrl-Left/Right by
+/// word; Shift with any of them selects; Ctrl-C, Ctrl-X and Ctrl-V copy, cut and paste. Every
+/// other key is the editor's (PgUp/PgDn, Backspace, typing).
 /// Returns whether the text changed.
 pub fn edit_key(editor: &mut TextArea<'static>, key: KeyEvent) -> bool {
     use crossterm::event::KeyModifiers;
@@ -141,6 +142,11 @@ pub fn edit_key(editor: &mut TextArea<'static>, key: KeyEvent) -> bool {
                 }
             }
         }
+        // Copy, cut and paste as people know them (within the desk: the editor's own clipboard;
+        // the terminal's paste brings text from elsewhere).
+        KeyCode::Char('c') if ctrl => editor.copy(),
+        KeyCode::Char('x') if ctrl => return editor.cut(),
+        KeyCode::Char('v') if ctrl => return editor.paste(),
         KeyCode::Left | KeyCode::Right if ctrl => {
             select(editor);
             let ratatui_textarea::DataCursor(row, col) = editor.cursor();
