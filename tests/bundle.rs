@@ -681,6 +681,20 @@ fn the_county_report_has_a_row_per_station_and_a_sheet_per_kind() {
     let intakes_here = local_records::<Intake>(&store).len();
     let cases_here = local_records::<MediationCase>(&store).len();
     let stations = book.worksheet_range("工作站").unwrap();
+    // Printed, every header of the stations' sheet stands whole in its column.
+    let widths = common::office::column_widths(&path, "xl/worksheets/sheet1.xml");
+    for c in 0..stations.width() {
+        let header = stations
+            .get((0, c))
+            .map(|d| d.to_string())
+            .unwrap_or_default();
+        let needed = unicode_width::UnicodeWidthStr::width(header.as_str()) as f64;
+        let width = widths.get(&(c + 1)).copied().unwrap_or(8.43);
+        assert!(
+            width >= needed,
+            "{header}: a column {width} wide for {needed}"
+        );
+    }
     assert_eq!(stations.get_size().0, 2);
     let row: Vec<String> = stations
         .rows()

@@ -228,9 +228,51 @@ fn the_assessment_and_the_month_write_spreadsheets_that_read_back() {
     assert!(!bad.status.success());
     assert!(String::from_utf8_lossy(&bad.stderr).contains("YYYY-MM"));
 
+    // Every header fits its column on one line (the text layer of a PDF holds a clipped header
+    // whole, so the widths are checked where they are set).
+    {
+        let mut book: Xlsx<_> = calamine::open_workbook(&file).unwrap();
+        let sheet = book.worksheet_range("年度考核").unwrap();
+        let widths = common::office::column_widths(&file, "xl/worksheets/sheet1.xml");
+        for c in 0..sheet.width() {
+            let header = cell(&sheet, 1, c);
+            let needed = unicode_width::UnicodeWidthStr::width(header.as_str()) as f64;
+            let width = widths.get(&(c + 1)).copied().unwrap_or(8.43);
+            assert!(
+                width >= needed,
+                "{header}: a column {width} wide for {needed}"
+            );
+        }
+    }
     if let Some(soffice) = office() {
+        // Printed: landscape A4, every column's header whole on the first page, the title
+        // whole; the month's sheet on portrait with its title whole.
         let pdf = to_pdf(&soffice, &file);
-        assert!(page_text(&pdf, 1).contains("履职考核表"));
+        let first = page_text(&pdf, 1);
+        assert!(first.contains("履职考核表"), "{first}");
+        assert!(
+            common::office::page_size(&pdf).starts_with("841"),
+            "{}",
+            common::office::page_size(&pdf)
+        );
+        let mut book: Xlsx<_> = calamine::open_workbook(&file).unwrap();
+        let sheet = book.worksheet_range("年度考核").unwrap();
+        for c in 0..sheet.width() {
+            let header = cell(&sheet, 1, c);
+            assert!(
+                first.contains(&header),
+                "{header} missing on paper:\n{first}"
+            );
+        }
+        let pdf = to_pdf(&soffice, &xlsx);
+        let first = page_text(&pdf, 1);
+        let title = format!("{}年{}月工作统计", year(), today.month());
+        assert!(first.contains(&title), "{title}:\n{first}");
+        assert!(
+            common::office::page_size(&pdf).starts_with("595"),
+            "{}",
+            common::office::page_size(&pdf)
+        );
     }
 }
 

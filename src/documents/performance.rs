@@ -436,18 +436,23 @@ pub fn assessment_xlsx(
                 &f.title,
             )
             .map_err(xlsx_err)?;
+        // Every header whole on its line (a Chinese character counts two columns, bold a
+        // little wider), the names and the unmet minimums wider still.
+        let mut widths = Vec::with_capacity(headers.len());
         for (col, h) in headers.iter().enumerate() {
             text(sheet, 1, col as u16, h, &f.header)?;
-            let width = if col == 1 || col == 2 {
-                12
+            let least = if col == 1 || col == 2 {
+                12.0
             } else if col as u16 == last {
-                30
+                30.0
             } else {
-                10
+                8.0
             };
+            let width = (crate::text::print::column_width([h.as_str()]) + 1.0).max(least);
             sheet
                 .set_column_width(col as u16, width)
                 .map_err(xlsx_err)?;
+            widths.push(width);
         }
         for (i, (_, a)) in assessed.iter().enumerate() {
             let row = 2 + i as u32;
@@ -475,12 +480,8 @@ pub fn assessment_xlsx(
                 .collect();
             text(sheet, row, col + 1, &unmet.join("、"), style)?;
         }
-        sheet.set_landscape();
-        sheet.set_paper_size(9);
-        sheet.set_print_fit_to_pages(1, 0);
-        sheet.set_repeat_rows(1, 1).map_err(xlsx_err)?;
+        crate::text::print::setup(sheet, &widths, Some(1)).map_err(xlsx_err)?;
         sheet.set_freeze_panes(2, 2).map_err(xlsx_err)?;
-        sheet.set_footer(crate::text::print::FOOTER);
     }
     {
         let sheet = book.add_worksheet();

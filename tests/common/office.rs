@@ -91,3 +91,27 @@ pub fn page_text(pdf: &Path, page: usize) -> String {
         .filter(|c| !c.is_whitespace())
         .collect()
 }
+
+/// The widths of a sheet's columns as its XML sets them, by 1-based column.
+pub fn column_widths(xlsx: &Path, part: &str) -> std::collections::HashMap<usize, f64> {
+    let file = std::fs::File::open(xlsx).unwrap();
+    let mut zip = zip::ZipArchive::new(file).unwrap();
+    let mut xml = String::new();
+    std::io::Read::read_to_string(&mut zip.by_name(part).unwrap(), &mut xml).unwrap();
+    let attr = |tag: &str, name: &str| -> Option<f64> {
+        let at = tag.find(&format!(" {name}=\""))? + name.len() + 3;
+        tag[at..].split('"').next()?.parse().ok()
+    };
+    let mut widths = std::collections::HashMap::new();
+    for tag in xml.split("<col ").skip(1) {
+        let tag = &format!(" {}", tag.split('>').next().unwrap_or(""));
+        if let (Some(min), Some(max), Some(width)) =
+            (attr(tag, "min"), attr(tag, "max"), attr(tag, "width"))
+        {
+            for c in min as usize..=max as usize {
+                widths.insert(c, width);
+            }
+        }
+    }
+    widths
+}

@@ -92,13 +92,19 @@ pub(super) fn assessment_sheet(
         headers[at] = "总分（全部年份，按年度办法）".into();
     }
     headers.push("另在工作站".into());
+    // Every header whole on its line.
+    let mut widths = Vec::with_capacity(headers.len());
     for (c, h) in headers.iter().enumerate() {
         sheet
             .write_string_with_format(0, c as u16, crate::text::cells::cell(h), &bold)
             .map_err(sheet_error)?;
-        sheet.set_column_width(c as u16, 12).map_err(sheet_error)?;
+        let width = (crate::text::print::column_width([h.as_str()]) + 1.0).max(10.0);
+        sheet
+            .set_column_width(c as u16, width)
+            .map_err(sheet_error)?;
+        widths.push(width);
     }
-    crate::text::print::setup(sheet, &vec![12.0; headers.len()], Some(0)).map_err(sheet_error)?;
+    crate::text::print::setup(sheet, &widths, Some(0)).map_err(sheet_error)?;
     let same = |a: &crate::domain::performance::MemberRecord,
                 b: &crate::domain::performance::MemberRecord| {
         a.name.trim() == b.name.trim() && a.sector == b.sector

@@ -103,13 +103,21 @@ impl CountyDb {
             sheet
                 .write_string_with_format(0, c as u16, crate::text::cells::cell(h), &bold)
                 .map_err(sheet_error)?;
-            sheet.set_column_width(c as u16, 14).map_err(sheet_error)?;
         }
-        sheet.set_column_width(1, 28).map_err(sheet_error)?;
-        let columns = summary::HEADERS.len() + summary::QUOTA_HEADERS.len();
-        let mut widths = vec![14.0; columns];
-        if let Some(name) = widths.get_mut(1) {
-            *name = 28.0;
+        // Every header whole on its line; the station's name wider.
+        let widths: Vec<f64> = summary::HEADERS
+            .iter()
+            .chain(summary::QUOTA_HEADERS.iter())
+            .enumerate()
+            .map(|(c, h)| {
+                let least = if c == 1 { 28.0 } else { 10.0 };
+                (crate::text::print::column_width([*h]) + 1.0).max(least)
+            })
+            .collect();
+        for (c, width) in widths.iter().enumerate() {
+            sheet
+                .set_column_width(c as u16, *width)
+                .map_err(sheet_error)?;
         }
         crate::text::print::setup(sheet, &widths, Some(0)).map_err(sheet_error)?;
         for (i, s) in stations.iter().enumerate() {
