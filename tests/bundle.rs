@@ -695,6 +695,21 @@ fn the_county_report_has_a_row_per_station_and_a_sheet_per_kind() {
             "{header}: a column {width} wide for {needed}"
         );
     }
+    // On paper: the stations' sheet, first in the book, on landscape A4, one page wide, every
+    // header on its first page.
+    if let Some(soffice) = common::office::office() {
+        let pdf = common::office::to_pdf(&soffice, &path);
+        let size = common::office::page_size(&pdf);
+        assert!(size.starts_with("841"), "landscape: {size}");
+        let first = common::office::page_text(&pdf, 1);
+        for c in 0..stations.width() {
+            let header = stations
+                .get((0, c))
+                .map(|d| d.to_string())
+                .unwrap_or_default();
+            assert!(first.contains(&header), "{header} not on page 1:\n{first}");
+        }
+    }
     assert_eq!(stations.get_size().0, 2);
     let row: Vec<String> = stations
         .rows()

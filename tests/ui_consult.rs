@@ -521,6 +521,8 @@ fn a_long_title_shows_its_start_when_the_caret_leaves_it() {
     for (language, (w, h)) in [
         (Language::Chinese, (80, 24)),
         (Language::English, (120, 40)),
+        (Language::Chinese, (120, 40)),
+        (Language::English, (80, 24)),
     ] {
         let fx = common::Fixture::new();
         let mut app = desk(&fx, language);

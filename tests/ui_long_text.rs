@@ -286,6 +286,8 @@ fn a_long_request_is_edited_in_its_middle_by_the_rows_shown() {
     for (language, (w, h)) in [
         (Language::Chinese, (80, 24)),
         (Language::English, (120, 40)),
+        (Language::Chinese, (120, 40)),
+        (Language::English, (80, 24)),
     ] {
         let fx = common::Fixture::new();
         let mut app = desk(&fx, language, (w, h));
