@@ -274,10 +274,9 @@ pub fn help(context: KeyContext) -> Vec<(String, &'static str)> {
                 .iter()
                 .map(|(keys, label)| (keys.to_string(), *label)),
         );
-        // In a form, PgUp/PgDn go from section to section; in the minutes editor they scroll.
-        if context == KeyContext::MinutesEditor {
-            rows.push(("PgUp / PgDn".to_string(), "keys.edit_page"));
-        }
+        // In the minutes editor PgUp/PgDn page the text; in a form too, unless it has
+        // sections, which they go between (their own row above).
+        rows.push(("PgUp / PgDn".to_string(), "keys.edit_page"));
     }
     rows
 }

@@ -167,10 +167,16 @@ pub fn edit_key(editor: &mut TextArea<'static>, key: KeyEvent) -> bool {
             } else {
                 (row, previous_word(&line, col))
             };
-            editor.move_cursor(CursorMove::Jump(
-                u16::try_from(to.0).unwrap_or(u16::MAX),
-                u16::try_from(to.1).unwrap_or(u16::MAX),
-            ));
+            // Step by characters (a jump would scroll the view to put the caret at its top).
+            let steps = if to.0 == row { to.1.abs_diff(col) } else { 1 };
+            let step = if key.code == KeyCode::Right {
+                CursorMove::Forward
+            } else {
+                CursorMove::Back
+            };
+            for _ in 0..steps {
+                editor.move_cursor(step);
+            }
         }
         _ => return editor.input(key),
     }

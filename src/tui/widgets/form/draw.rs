@@ -168,6 +168,7 @@ impl Form {
                         .render(editor_area, buf);
                 }
                 _ => {
+                    field.shown(editor_area.height);
                     let at = render_editor(&field.editor, editor_area, buf, focused);
                     if focused {
                         caret = at;

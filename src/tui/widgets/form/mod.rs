@@ -79,6 +79,8 @@ pub struct Field {
     pub error: Option<String>,
     /// A short note shown after an empty field (e.g. "leave empty to keep").
     pub hint: Option<String>,
+    /// The rows it had when last drawn: what PgUp/PgDn page a multi-line field by.
+    shown_rows: std::cell::Cell<u16>,
 }
 
 /// A selection field whose filter matches no option has nothing chosen.
@@ -109,6 +111,7 @@ impl Field {
             editor: editor_with(value),
             error: None,
             hint: None,
+            shown_rows: std::cell::Cell::new(1),
         }
     }
 
@@ -123,6 +126,11 @@ impl Field {
         let mut field = Field::text(name, label, value);
         field.kind = FieldKind::Date;
         field
+    }
+
+    /// Notes the rows the field was drawn with.
+    pub(super) fn shown(&self, rows: u16) {
+        self.shown_rows.set(rows);
     }
 
     pub fn multiline(name: &'static str, label: String, value: &str, rows: u16) -> Field {
@@ -291,8 +299,24 @@ impl Form {
     }
 
     /// Moves to the first field of the next (`+1`) or previous (`-1`) section.
+    /// PgDn / PgUp: the next or previous section; in a form without sections, a page of the
+    /// focused multi-line field's text.
     pub fn jump_section(&mut self, step: isize) {
         let Some((index, _)) = self.section() else {
+            if let Some(field) = self.fields.get_mut(self.focus) {
+                if matches!(field.kind, FieldKind::Multiline(_)) {
+                    // By the rows shown, less one kept in view, as a word processor pages.
+                    let rows = field.shown_rows.get().saturating_sub(1).max(1);
+                    let by = if step > 0 {
+                        ratatui_textarea::CursorMove::Down
+                    } else {
+                        ratatui_textarea::CursorMove::Up
+                    };
+                    for _ in 0..rows {
+                        field.editor.move_cursor(by);
+                    }
+                }
+            }
             return;
         };
         let count = self.sections.len() as isize;
