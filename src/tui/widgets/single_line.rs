@@ -167,7 +167,7 @@ pub fn edit_key(editor: &mut TextArea<'static>, key: KeyEvent) -> bool {
             } else {
                 (row, previous_word(&line, col))
             };
-            // Step by characters (a jump would scroll the view to put the caret at its top).
+            // Step by characters, as Left and Right do.
             let steps = if to.0 == row { to.1.abs_diff(col) } else { 1 };
             let step = if key.code == KeyCode::Right {
                 CursorMove::Forward
