@@ -319,6 +319,29 @@ fn the_standard_tools_read_every_part() {
     // report.xlsx reads back with an XLSX reader: the ID number is text, whole.
     use calamine::{DataType, Reader, Xlsx};
     let mut book: Xlsx<_> = calamine::open_workbook(work.join("report.xlsx")).unwrap();
+    // On paper: the workbook's first sheet on A4, one page wide, its headers on page 1, the
+    // pages numbered.
+    if let Some(soffice) = common::office::office() {
+        let pdf = common::office::to_pdf(&soffice, &work.join("report.xlsx"));
+        let size = common::office::page_size(&pdf);
+        assert!(size.contains("(A4)"), "A4: {size}");
+        let first = common::office::page_text(&pdf, 1);
+        let sheet = book.worksheet_range_at(0).unwrap().unwrap();
+        let headers: Vec<String> = sheet
+            .rows()
+            .next()
+            .unwrap()
+            .iter()
+            .map(|c| c.to_string().replace(' ', ""))
+            .collect();
+        for header in headers.iter().filter(|h| !h.is_empty()) {
+            assert!(
+                first.contains(header.as_str()),
+                "{header} not on page 1:\n{first}"
+            );
+        }
+        assert!(first.contains("第1页"), "numbered: {first}");
+    }
     let intakes = book.worksheet_range("来访接待").unwrap();
     assert_eq!(
         intakes.get_size().0,

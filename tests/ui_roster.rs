@@ -296,4 +296,24 @@ fn the_month_is_written_as_ics_and_xlsx() {
     assert!(cells.iter().any(|c| c == "李秀兰"));
     // 30 days, a header and a title row at least.
     assert!(sheet.get_size().0 >= 32);
+    // On paper: portrait A4 for the notice board, the title and every header on page 1.
+    if let Some(soffice) = common::office::office() {
+        let pdf = common::office::to_pdf(&soffice, &dir.join("值班表-2026-11.xlsx"));
+        let size = common::office::page_size(&pdf);
+        assert!(size.starts_with("595"), "portrait: {size}");
+        let first = common::office::page_text(&pdf, 1);
+        assert!(first.contains("2026年11月委员值班表"), "{first}");
+        let headers: Vec<String> = sheet
+            .rows()
+            .nth(1)
+            .unwrap()
+            .iter()
+            .map(|c| c.to_string())
+            .filter(|c| !c.is_empty())
+            .collect();
+        assert!(!headers.is_empty());
+        for header in headers {
+            assert!(first.contains(&header), "{header} not on page 1:\n{first}");
+        }
+    }
 }
