@@ -675,6 +675,15 @@ fn the_county_report_has_a_row_per_station_and_a_sheet_per_kind() {
     let fx = Fixture::new();
     let c = county(fx.dir.path(), "county");
     let mut store = station(&fx, &c.recipient);
+    // A guest whose role was typed: the county shows it as typed, not as "其他".
+    let mut meeting = store.meetings(1).unwrap().remove(0);
+    meeting.guests.push(stationdesk::domain::consult::Guest {
+        name: "周经理".into(),
+        organisation: "幸福里物业公司".into(),
+        role: stationdesk::domain::consult::GuestRole::Other,
+        role_text: "物业经理".into(),
+    });
+    store.save_meeting(meeting).unwrap();
     let out = bundle::export(&mut store, &out_dir(&fx), ExportOptions::default()).unwrap();
     import(&c, &out.path).unwrap();
     let db = CountyDb::open(&c.db, &c.unlock()).unwrap();
@@ -742,6 +751,11 @@ fn the_county_report_has_a_row_per_station_and_a_sheet_per_kind() {
         .map(|c| c.to_string())
         .collect();
     assert_eq!(row[0], "QX01");
+    // 最近报送 in local time, as the office reads it, not UTC's "…T…Z".
+    assert!(
+        row[3].len() == 16 && !row[3].contains('T') && !row[3].ends_with('Z'),
+        "{row:?}"
+    );
     assert_eq!(row[4], "13");
     assert_eq!(row[5], intakes_here.to_string());
     let agreements = local_records::<MediationCase>(&store)
@@ -789,6 +803,11 @@ fn the_county_report_has_a_row_per_station_and_a_sheet_per_kind() {
     let text: Vec<String> = meetings.rows().flatten().map(|c| c.to_string()).collect();
     assert!(text.iter().any(|t| t.starts_with("出席")), "{text:?}");
     assert!(text.iter().any(|t| t.starts_with("1. ")), "{text:?}");
+    assert!(
+        text.iter()
+            .any(|t| t.contains("周经理 幸福里物业公司 物业经理")),
+        "{text:?}"
+    );
     let reports = book.worksheet_range("社情民意信息").unwrap();
     let text: Vec<String> = reports.rows().flatten().map(|c| c.to_string()).collect();
     assert!(

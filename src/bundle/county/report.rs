@@ -132,7 +132,11 @@ impl CountyDb {
                 .write_number(r, 2, s.last_seq as f64)
                 .map_err(sheet_error)?;
             sheet
-                .write_string(r, 3, crate::text::cells::cell(&s.last_bundle_at))
+                .write_string(
+                    r,
+                    3,
+                    crate::text::cells::cell(&summary::local_moment(&s.last_bundle_at)),
+                )
                 .map_err(sheet_error)?;
             let tally = tallies.get(&s.id).cloned().unwrap_or_default();
             for (c, n) in tally.columns().iter().enumerate() {

@@ -138,7 +138,7 @@ pub fn refresh(
             row.code.clone(),
             row.name.clone(),
             row.last_seq.to_string(),
-            row.last_bundle_at.clone(),
+            super::summary::local_moment(&row.last_bundle_at),
         ];
         cells.extend(tally.columns().iter().map(u64::to_string));
         cells.extend(tally.quota_columns(county.quotas_of(station)?));

@@ -96,7 +96,9 @@ impl Described for Meeting {
                         m.guests
                             .iter()
                             .map(|g| {
-                                format!("{} {} {}", g.name, g.organisation, l.word(g.role.key()))
+                                // The role as typed (物业经理), else its kind's word.
+                                let role = g.role_shown(|r| l.word(r.key()));
+                                format!("{} {} {}", g.name, g.organisation, role)
                                     .split_whitespace()
                                     .collect::<Vec<_>>()
                                     .join(" ")
@@ -107,7 +109,13 @@ impl Described for Meeting {
                     |m| {
                         m.guests
                             .iter()
-                            .flat_map(|g| [g.name.as_str(), g.organisation.as_str()])
+                            .flat_map(|g| {
+                                [
+                                    g.name.as_str(),
+                                    g.organisation.as_str(),
+                                    g.role_text.as_str(),
+                                ]
+                            })
                             .collect()
                     },
                 ),
