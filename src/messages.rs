@@ -373,13 +373,7 @@ fn megabytes(bytes: u64) -> String {
 
 /// An RFC 3339 moment as a local date and time, or as it is when it does not read.
 fn local_date(at: &str) -> String {
-    chrono::DateTime::parse_from_rfc3339(at)
-        .map(|t| {
-            t.with_timezone(&chrono::Local)
-                .format("%Y-%m-%d %H:%M")
-                .to_string()
-        })
-        .unwrap_or_else(|_| crate::text::sanitize(at).into_owned())
+    crate::domain::dates::local_moment(at).unwrap_or_else(|| crate::text::sanitize(at).into_owned())
 }
 
 /// What a handed-over visit's reply records: the result of the record it was handed to, in

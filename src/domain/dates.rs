@@ -113,6 +113,16 @@ pub fn parse_date_time(
 }
 
 /// The locale key of a weekday's name.
+/// A moment kept in UTC (RFC 3339, `2026-12-03T03:14:03Z`) as people read it: the local date
+/// and time, `2026-12-03 11:14`; `None` when it does not read.
+pub fn local_moment(at: &str) -> Option<String> {
+    chrono::DateTime::parse_from_rfc3339(at).ok().map(|t| {
+        t.with_timezone(&chrono::Local)
+            .format("%Y-%m-%d %H:%M")
+            .to_string()
+    })
+}
+
 /// A date in the official form documents use: 2026年12月3日 (no leading zeros).
 pub fn chinese_date(date: NaiveDate) -> String {
     use chrono::Datelike;

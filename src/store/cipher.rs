@@ -252,7 +252,17 @@ pub fn read_only_query(
         });
     }
     let keyed = unlock_file(path, unlock)?;
-    let (conn, _) = open_read_only(path, keyed.as_ref().map(|(k, _)| k))?;
+    query_file(path, keyed.as_ref().map(|(k, _)| k), sql)
+}
+
+/// [`read_only_query`] on a file whose key is known (`None`: a plain file of an earlier
+/// version): the county's file, whose key its own slots give.
+pub(crate) fn query_file(
+    path: &Path,
+    key: Option<&FileKey>,
+    sql: &str,
+) -> StoreResult<(Vec<String>, Vec<Vec<rusqlite::types::Value>>)> {
+    let (conn, _) = open_read_only(path, key)?;
     conn.execute_batch("PRAGMA query_only = 1")?;
     let mut stmt = conn.prepare(sql)?;
     if !stmt.readonly() {

@@ -39,11 +39,11 @@ pub use backup::{
 };
 pub use bundles::BundleRecord;
 pub use cases::{next_case_number, CaseCursor, CaseFilter, CasePolicy};
-pub(crate) use cipher::open_keyed;
 pub use cipher::{
     converting_path, file_state, raw_connection, read_only_query, unlock_file, ConvertStep,
     FileState,
 };
+pub(crate) use cipher::{open_keyed, query_file};
 pub use error::{StoreError, StoreResult};
 pub use escrow::{recover, unwrap_escrow};
 pub use intakes::{DueFilter, IntakeCursor, IntakeFilter, IntakeListing, INTAKE_COUNT_CAP};

@@ -135,7 +135,10 @@ impl CountyDb {
                 .write_string(
                     r,
                     3,
-                    crate::text::cells::cell(&summary::local_moment(&s.last_bundle_at)),
+                    crate::text::cells::cell(
+                        &crate::domain::dates::local_moment(&s.last_bundle_at)
+                            .unwrap_or_else(|| s.last_bundle_at.clone()),
+                    ),
                 )
                 .map_err(sheet_error)?;
             let tally = tallies.get(&s.id).cloned().unwrap_or_default();

@@ -190,15 +190,3 @@ impl Tally {
         ]
     }
 }
-
-/// A moment the county keeps in UTC (RFC 3339, `2026-12-03T03:14:03Z`) as the office reads it:
-/// local date and time, `2026-12-03 11:14`; as it is when it does not read.
-pub(crate) fn local_moment(at: &str) -> String {
-    chrono::DateTime::parse_from_rfc3339(at)
-        .map(|t| {
-            t.with_timezone(&chrono::Local)
-                .format("%Y-%m-%d %H:%M")
-                .to_string()
-        })
-        .unwrap_or_else(|_| at.to_string())
-}

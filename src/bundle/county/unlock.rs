@@ -69,6 +69,8 @@ impl CountyUnlock {
             .lines()
             .map(str::trim)
             .filter(|line| line.starts_with("AGE-SECRET-KEY-"))
+            // Only X25519 identities have a recipient to make a slot for; another kind of line
+            // (a plugin's identity) still opens bundles through `identities`.
             .filter_map(|line| line.parse::<age::x25519::Identity>().ok())
             .map(|identity| identity.to_public().to_string())
             .collect();
@@ -207,9 +209,9 @@ impl CountyUnlock {
         path: &Path,
         sql: &str,
     ) -> Result<(Vec<String>, Vec<Vec<rusqlite::types::Value>>), BundleError> {
-        let unlock = match store::file_state(path) {
+        let key = match store::file_state(path) {
             // An older plain county file is read as it is, not converted by a query.
-            FileState::Plain => Unlock::Key(FileKey::generate()),
+            FileState::Plain => None,
             FileState::Missing => {
                 return Err(store::StoreError::CannotOpen {
                     path: path.to_path_buf(),
@@ -217,9 +219,9 @@ impl CountyUnlock {
                 }
                 .into())
             }
-            FileState::Encrypted => Unlock::Key(self.key_of(path)?),
+            FileState::Encrypted => Some(self.key_of(path)?),
         };
-        Ok(store::read_only_query(path, &unlock, sql)?)
+        Ok(store::query_file(path, key.as_ref(), sql)?)
     }
 }
 

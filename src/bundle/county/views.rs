@@ -138,7 +138,8 @@ pub fn refresh(
             row.code.clone(),
             row.name.clone(),
             row.last_seq.to_string(),
-            super::summary::local_moment(&row.last_bundle_at),
+            crate::domain::dates::local_moment(&row.last_bundle_at)
+                .unwrap_or_else(|| row.last_bundle_at.clone()),
         ];
         cells.extend(tally.columns().iter().map(u64::to_string));
         cells.extend(tally.quota_columns(county.quotas_of(station)?));
