@@ -500,21 +500,7 @@ pub fn restore_onto_new(db: &Path, file: &Path, unlock: &Unlock) -> StoreResult<
         });
     }
     let (key, slots) = unlock_file(file, unlock)?.ok_or(StoreError::Locked)?;
-    match check_file(file, Some(&key))? {
-        CheckVerdict::Sound { .. } => {}
-        CheckVerdict::NotStationdesk => {
-            return Err(StoreError::NotStationdesk {
-                path: file.to_path_buf(),
-            })
-        }
-        CheckVerdict::Newer { schema } => {
-            return Err(StoreError::NewerSchema {
-                found: schema,
-                supported: latest_version(),
-            })
-        }
-        CheckVerdict::Damaged(_) => return Err(StoreError::Corrupt),
-    }
+    restorable(file, check_file(file, Some(&key))?)?;
     if let Some(dir) = db
         .parent()
         .filter(|d| !d.as_os_str().is_empty() && !d.exists())
@@ -613,21 +599,7 @@ pub fn restore_from(
             Err(e) => return Err(e),
         },
     };
-    match check_file(file, theirs_key.as_ref())? {
-        CheckVerdict::Sound { .. } => {}
-        CheckVerdict::NotStationdesk => {
-            return Err(StoreError::NotStationdesk {
-                path: file.to_path_buf(),
-            })
-        }
-        CheckVerdict::Newer { schema } => {
-            return Err(StoreError::NewerSchema {
-                found: schema,
-                supported: latest_version(),
-            })
-        }
-        CheckVerdict::Damaged(_) => return Err(StoreError::Corrupt),
-    }
+    restorable(file, check_file(file, theirs_key.as_ref())?)?;
     let kept = exchange_state(&store.conn)?;
     // The backup is only read: nothing is created beside it.
     let (source, _) = open_read_only(file, theirs_key.as_ref())?;
@@ -677,6 +649,21 @@ pub fn restore_from(
     )?;
     tx.commit()?;
     Ok(safety)
+}
+
+/// Whether a backup checked as `verdict` may be restored: sound, of this program, not newer.
+fn restorable(file: &Path, verdict: CheckVerdict) -> StoreResult<()> {
+    match verdict {
+        CheckVerdict::Sound { .. } => Ok(()),
+        CheckVerdict::NotStationdesk => Err(StoreError::NotStationdesk {
+            path: file.to_path_buf(),
+        }),
+        CheckVerdict::Newer { schema } => Err(StoreError::NewerSchema {
+            found: schema,
+            supported: latest_version(),
+        }),
+        CheckVerdict::Damaged(_) => Err(StoreError::Corrupt),
+    }
 }
 
 #[cfg(test)]
