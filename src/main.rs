@@ -295,6 +295,13 @@ enum CountyAction {
         county_db: String,
         #[arg(long, value_name = "FILE")]
         identity: PathBuf,
+        /// Confirms that a new station under this code is the listed station of that code
+        /// re-installed: its key is pinned in place of the old one, the old records are kept.
+        #[arg(long, value_name = "CODE", requires = "reason")]
+        reinstalled: Option<String>,
+        /// Why (kept in the county's log with the confirmation).
+        #[arg(long, value_name = "TEXT", requires = "reinstalled")]
+        reason: Option<String>,
         #[arg(required = true)]
         bundles: Vec<PathBuf>,
     },

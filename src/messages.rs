@@ -205,6 +205,12 @@ pub fn bundle_error(err: &crate::bundle::BundleError) -> String {
         E::KeyOfOtherStation(code) => {
             crate::tr!("bundle.key_of_other", code = crate::text::sanitize(code))
         }
+        E::CodeTaken { code, listed, new } => crate::tr!(
+            "bundle.code_taken",
+            code = crate::text::sanitize(code),
+            listed = crate::text::sanitize(listed),
+            new = crate::text::sanitize(new)
+        ),
         E::Internal(why) => crate::tr!("bundle.internal", reason = crate::text::sanitize(why)),
         E::TargetNotEmpty => crate::tr!("bundle.migrate_not_empty"),
         E::County(why) => crate::tr!("bundle.county_db", reason = crate::text::sanitize(why)),

@@ -241,3 +241,96 @@ fn one_command_refuses_every_crafted_bundle_in_bounded_memory_and_imports_the_go
         peak / 1024 / 1024
     );
 }
+
+#[test]
+fn a_second_station_under_a_listed_code_is_refused_until_confirmed_as_reinstalled() {
+    let fx = Fixture::new();
+    let c = county(fx.dir.path(), "county");
+    let stick = fx.dir.path().join("stick");
+    std::fs::create_dir_all(&stick).unwrap();
+    let mut first = station_at(&fx.path, "青溪镇政协委员工作站", "QX01", &c.recipient);
+    first.add_member(&common::member("老委员")).unwrap();
+    let old = bundle::export(&mut first, &stick, ExportOptions::default()).unwrap();
+    import(&c, &old.path).unwrap();
+    let first_id = first.station().unwrap().unwrap().id.to_string();
+
+    // The desk PC was replaced and the program installed afresh: a new station id, a new key,
+    // the same code.
+    let mut again = station_at(
+        &fx.dir.path().join("again.db"),
+        "青溪镇委员工作站（新电脑）",
+        "QX01",
+        &c.recipient,
+    );
+    again.add_member(&common::member("新委员")).unwrap();
+    let stick = fx.dir.path().join("stick2");
+    std::fs::create_dir_all(&stick).unwrap();
+    let new = bundle::export(&mut again, &stick, ExportOptions::default()).unwrap();
+    let again_id = again.station().unwrap().unwrap().id.to_string();
+    let before = county_bytes(&c);
+    let refused = import(&c, &new.path).unwrap_err();
+    match &refused {
+        BundleError::CodeTaken { code, listed, new } => {
+            assert_eq!(code, "QX01");
+            assert_eq!(listed, "青溪镇政协委员工作站");
+            assert_eq!(new, "青溪镇委员工作站（新电脑）");
+        }
+        other => panic!("expected CodeTaken, got {other:?}"),
+    }
+    stationdesk::i18n::use_language(stationdesk::i18n::Language::Chinese);
+    let said = stationdesk::messages::bundle_error(&refused);
+    assert!(
+        said.contains("青溪镇政协委员工作站") && said.contains("新电脑"),
+        "{said}"
+    );
+    assert_eq!(county_bytes(&c), before, "a refused bundle changes nothing");
+
+    // Confirmed by the clerk: taken, the new key pinned, one row for the code, the old
+    // installation's records kept and still counted for the station.
+    let identities = bundle::load_identities(&c.key).unwrap();
+    let mut db = bundle::CountyDb::open(&c.db, &c.unlock()).unwrap();
+    db.confirm_reinstalled("QX01", "原电脑硬盘损坏，重新安装");
+    assert!(matches!(
+        db.import_file(&new.path, &identities).unwrap(),
+        ImportOutcome::Imported { seq: 1, .. }
+    ));
+    let listed = db.stations().unwrap();
+    assert_eq!(listed.len(), 1);
+    assert_eq!(listed[0].id, again_id);
+    assert_eq!(db.installations().unwrap().len(), 2);
+    assert_eq!(db.installations_of(&again_id).unwrap().len(), 2);
+    let log = db.log().unwrap();
+    assert_eq!(log.len(), 1);
+    assert_eq!(log[0].event, "reinstalled");
+    assert!(log[0].detail.contains("原电脑硬盘损坏") && log[0].detail.contains(&first_id));
+    db.refresh_views(None, chrono::Local::now().naive_local())
+        .unwrap();
+    drop(db);
+    let members = |station: &str| {
+        let out = common::command()
+            .args(["county", "sql", "--county-db"])
+            .arg(&c.db)
+            .arg("--identity")
+            .arg(&c.key)
+            .arg("--csv")
+            .arg(format!(
+                "SELECT 委员数 FROM report_station WHERE station_id = '{station}'"
+            ))
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap().trim().to_string()
+    };
+    assert_eq!(members(&again_id), "2", "both installations' members count");
+    // The new installation's chain goes on.
+    again.add_member(&common::member("又一位")).unwrap();
+    let next = bundle::export(&mut again, &stick, ExportOptions::default()).unwrap();
+    assert!(matches!(
+        import(&c, &next.path).unwrap(),
+        ImportOutcome::Imported { seq: 2, .. }
+    ));
+}

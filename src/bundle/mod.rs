@@ -77,6 +77,13 @@ pub enum BundleError {
     ForeignRecord(String),
     #[error("the signing key is already pinned to station {0}")]
     KeyOfOtherStation(String),
+    /// A new station under the code of a listed one, not confirmed as it re-installed.
+    #[error("station code {code} is already station {listed}'s; this bundle is from {new}")]
+    CodeTaken {
+        code: String,
+        listed: String,
+        new: String,
+    },
     #[error("the import stopped on an internal error: {0}")]
     Internal(String),
     #[error("the county database: {0}")]

@@ -246,10 +246,18 @@ pub(crate) fn county(
         CountyAction::Import {
             county_db,
             identity,
+            reinstalled,
+            reason,
             bundles,
         } => {
             let identities = bundle::load_identities(&identity)?;
             let mut db = open_county(&county_db, Some(&identity), source)?;
+            if let (Some(code), Some(reason)) = (&reinstalled, &reason) {
+                if reason.trim().is_empty() {
+                    return Err(Failure::Message(tr!("county.reason_needed")));
+                }
+                db.confirm_reinstalled(code, reason);
+            }
             let bar = indicatif::ProgressBar::new(bundles.len() as u64);
             let (mut ok, mut refused) = (0, 0);
             let mut changed: Vec<String> = Vec::new();

@@ -11,7 +11,8 @@ impl CountyDb {
             return Err(BundleError::TargetNotEmpty);
         }
         let mut copied = Copied::default();
-        for station in self.stations()? {
+        let all = self.installations()?;
+        for station in &all {
             let (key, bundles) = self.store.borrow_mut().bundles_of(&station.id)?;
             let mut records = 0u64;
             target
@@ -58,6 +59,25 @@ impl CountyDb {
             copied.bundles += bundles.len() as u64;
             copied.records += records;
         }
+        // Which installation followed which, and the county's log, as they were.
+        let log = self.log()?;
+        let first = all.first().map(|s| (s.id.clone(), s.code.clone()));
+        if let Some((id, code)) = first {
+            target.store.get_mut().import_tx(&id, "", &mut |tx| {
+                for s in &all {
+                    if let Some(next) = &s.successor {
+                        tx.retire(&s.id, next)?;
+                    }
+                }
+                for row in &log {
+                    tx.log(row)?;
+                }
+                Ok(ImportOutcome::AlreadyImported {
+                    station: code.clone(),
+                    seq: 0,
+                })
+            })?;
+        }
         Ok(copied)
     }
 
@@ -66,14 +86,17 @@ impl CountyDb {
     /// they hold the same.
     pub fn differences(&self, other: &CountyDb) -> Result<Vec<String>, BundleError> {
         let mut problems = Vec::new();
-        let mine = self.stations()?;
-        let theirs = other.stations()?;
+        let mine = self.installations()?;
+        let theirs = other.installations()?;
         if mine != theirs {
             problems.push(format!(
                 "stations: {} here, {} there, or they differ",
                 mine.len(),
                 theirs.len()
             ));
+        }
+        if self.log()? != other.log()? {
+            problems.push("the county's logs differ".to_string());
         }
         for station in &mine {
             let a = self.store.borrow_mut().bundles_of(&station.id)?;

@@ -40,9 +40,12 @@ impl CountyDb {
         }
         let station_id = bundle.manifest.station_id.to_string();
         let key = bundle.manifest.public_key.clone();
+        let reinstalled = &self.reinstalled;
         self.store
             .get_mut()
-            .import_tx(&station_id, &key, &mut |tx| import_in(tx, &mut bundle))
+            .import_tx(&station_id, &key, &mut |tx| {
+                import_in(tx, &mut bundle, reinstalled)
+            })
     }
 }
 
@@ -51,6 +54,7 @@ impl CountyDb {
 fn import_in(
     tx: &mut dyn ChainTx,
     bundle: &mut BundleReader<'_>,
+    reinstalled: &HashMap<String, String>,
 ) -> Result<ImportOutcome, BundleError> {
     let m = bundle.manifest.clone();
     let station_id = m.station_id.to_string();
@@ -65,6 +69,32 @@ fn import_in(
                     from: 1,
                     to: m.seq - 1,
                 });
+            }
+            // Nor its code another listed station's: two rows of one code would be counted
+            // as two stations. The clerk may confirm it is that station re-installed.
+            if let Some((listed, listed_name)) = tx.station_of_code(&m.station_code)? {
+                let Some(reason) = reinstalled.get(&m.station_code) else {
+                    return Err(BundleError::CodeTaken {
+                        code: m.station_code.clone(),
+                        listed: listed_name,
+                        new: m.station_name.clone(),
+                    });
+                };
+                tx.retire(&listed, &station_id)?;
+                tx.log(&LogRow {
+                    at: chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+                    event: "reinstalled".to_string(),
+                    station_code: m.station_code.clone(),
+                    detail: serde_json::json!({
+                        "earlier": listed,
+                        "earlier_name": listed_name,
+                        "new": station_id,
+                        "new_name": m.station_name,
+                        "new_key": m.public_key,
+                        "reason": reason,
+                    })
+                    .to_string(),
+                })?;
             }
         }
         Some(chain) => {

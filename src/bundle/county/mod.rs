@@ -63,6 +63,19 @@ pub struct StationRow {
     pub name: String,
     pub last_seq: i64,
     pub last_bundle_at: String,
+    /// The installation that followed this one under its code (a station re-installed), if
+    /// the county confirmed one: this one is then kept but no longer listed.
+    pub successor: Option<String>,
+}
+
+/// One line of the county's own log (a station re-installed under its code).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LogRow {
+    /// RFC 3339, UTC.
+    pub at: String,
+    pub event: String,
+    pub station_code: String,
+    pub detail: String,
 }
 
 /// One record of a station as the county keeps it: its id and its JSON as sent.
@@ -110,6 +123,13 @@ pub(crate) trait ChainTx {
     fn chain(&mut self, station: &str) -> Result<Option<Chain>, BundleError>;
     /// The code of the station this key is pinned to, if any.
     fn station_of_key(&mut self, key: &str) -> Result<Option<String>, BundleError>;
+    /// The listed station (not followed by another installation) that has this code:
+    /// `(station_id, name)`.
+    fn station_of_code(&mut self, code: &str) -> Result<Option<(String, String)>, BundleError>;
+    /// Marks `old` as followed by the installation `new` under the same code.
+    fn retire(&mut self, old: &str, new: &str) -> Result<(), BundleError>;
+    /// Adds a line to the county's log.
+    fn log(&mut self, row: &LogRow) -> Result<(), BundleError>;
     /// The manifest hash of a station's bundle `seq` and when it was imported (RFC 3339), if
     /// it was.
     fn bundle_manifest(
@@ -145,8 +165,11 @@ pub(crate) trait CountyStore {
         key: &str,
         work: ImportWork<'_>,
     ) -> Result<ImportOutcome, BundleError>;
-    /// Every station, by code (byte order, the same in every store).
+    /// Every station, by code (byte order, the same in every store), with the earlier
+    /// installations of re-installed stations.
     fn stations(&mut self) -> Result<Vec<StationRow>, BundleError>;
+    /// The county's log, oldest first.
+    fn log_rows(&mut self) -> Result<Vec<LogRow>, BundleError>;
     /// One record's JSON.
     fn record(
         &mut self,
@@ -192,6 +215,9 @@ pub(crate) trait CountyStore {
 pub struct CountyDb {
     store: RefCell<Box<dyn CountyStore>>,
     target: String,
+    /// Codes the clerk confirmed as re-installed stations, with the reason given: a new
+    /// station under one of them follows the listed one instead of being refused.
+    reinstalled: HashMap<String, String>,
 }
 
 /// Whether `target` names a PostgreSQL database rather than a file: a `postgres://` or
@@ -214,6 +240,7 @@ impl CountyDb {
         Ok(CountyDb {
             store: RefCell::new(Box::new(sqlite::SqliteCounty::open(path, unlock)?)),
             target: path.display().to_string(),
+            reinstalled: HashMap::new(),
         })
     }
 
@@ -224,6 +251,7 @@ impl CountyDb {
             Ok(CountyDb {
                 store: RefCell::new(Box::new(postgres::PgCounty::connect(target)?)),
                 target: postgres::redacted(target),
+                reinstalled: HashMap::new(),
             })
         } else {
             CountyDb::open(Path::new(target), unlock)
@@ -259,7 +287,63 @@ impl CountyDb {
     }
 
     pub fn stations(&self) -> Result<Vec<StationRow>, BundleError> {
+        let mut all = self.store.borrow_mut().stations()?;
+        all.retain(|s| s.successor.is_none());
+        Ok(all)
+    }
+
+    /// Every installation the county holds, the earlier ones of re-installed stations too.
+    pub fn installations(&self) -> Result<Vec<StationRow>, BundleError> {
         self.store.borrow_mut().stations()
+    }
+
+    /// The listed station each installation's records count for: itself, or the last
+    /// installation that followed it under its code.
+    pub fn counted_as(&self) -> Result<HashMap<String, String>, BundleError> {
+        let all = self.installations()?;
+        let next: HashMap<&str, &str> = all
+            .iter()
+            .filter_map(|s| Some((s.id.as_str(), s.successor.as_deref()?)))
+            .collect();
+        Ok(all
+            .iter()
+            .map(|s| {
+                let mut at = s.id.as_str();
+                // A chain of re-installations ends at a listed one (bounded against a loop).
+                for _ in 0..all.len() {
+                    match next.get(at) {
+                        Some(n) => at = n,
+                        None => break,
+                    }
+                }
+                (s.id.clone(), at.to_string())
+            })
+            .collect())
+    }
+
+    /// A listed station's installations: itself and the earlier ones it followed.
+    pub fn installations_of(&self, station: &str) -> Result<Vec<String>, BundleError> {
+        let mut ids: Vec<String> = self
+            .counted_as()?
+            .into_iter()
+            .filter(|(_, to)| to == station)
+            .map(|(id, _)| id)
+            .collect();
+        ids.sort();
+        Ok(ids)
+    }
+
+    /// The county's log, oldest first.
+    pub fn log(&self) -> Result<Vec<LogRow>, BundleError> {
+        self.store.borrow_mut().log_rows()
+    }
+
+    /// The clerk confirmed that a new station under `code` is the listed station of that code
+    /// re-installed (`reason` goes into the county's log): its next import follows the listed
+    /// one and pins the new key, instead of being refused.
+    pub fn confirm_reinstalled(&mut self, code: &str, reason: &str) {
+        self.reinstalled
+            .insert(code.to_string(), reason.trim().to_string());
     }
 
     /// Rebuilds the report tables (`report_station`, `report_<kind>`) of these stations, or
@@ -304,6 +388,20 @@ impl CountyDb {
         }
     }
 
+    /// Calls `each` with every record of `kind` of a listed station and of the earlier
+    /// installations it followed.
+    fn each_counted_record(
+        &self,
+        kind: &str,
+        station: &str,
+        each: &mut dyn FnMut(Value) -> Result<(), BundleError>,
+    ) -> Result<(), BundleError> {
+        for id in self.installations_of(station)? {
+            self.each_station_record(kind, &id, each)?;
+        }
+        Ok(())
+    }
+
     /// Calls `each` with every record of `kind` of one station, read, page by page.
     fn each_station_record(
         &self,
@@ -326,8 +424,9 @@ impl CountyDb {
         each: &mut dyn FnMut(&str, Value) -> Result<(), BundleError>,
     ) -> Result<(), BundleError> {
         // Station by station (in byte order of their ids), each through its own key range:
-        // the records come in (station, id) order without a second index to keep up.
-        let mut stations: Vec<String> = self.stations()?.into_iter().map(|s| s.id).collect();
+        // the records come in (station, id) order without a second index to keep up. The
+        // earlier installations of re-installed stations too: their records stay counted.
+        let mut stations: Vec<String> = self.installations()?.into_iter().map(|s| s.id).collect();
         stations.sort();
         for station in &stations {
             self.each_station_record(kind, station, &mut |value| each(station, value))?;

@@ -11,7 +11,8 @@ use postgres::{Client, NoTls};
 
 use super::schema::{self, STEPS};
 use super::{
-    Accepted, BundleRow, Chain, ChainTx, CountyStore, ImportOutcome, ImportWork, StationRow, Stored,
+    Accepted, BundleRow, Chain, ChainTx, CountyStore, ImportOutcome, ImportWork, LogRow,
+    StationRow, Stored,
 };
 use crate::bundle::BundleError;
 use crate::store::StoreError;
@@ -301,6 +302,38 @@ impl ChainTx for Tx<'_, '_> {
             .map(|r| r.get(0)))
     }
 
+    fn station_of_code(&mut self, code: &str) -> Result<Option<(String, String)>, BundleError> {
+        Ok(self
+            .tx
+            .query_opt(
+                "SELECT station_id, name FROM county_station WHERE code = $1 AND successor IS NULL
+                 ORDER BY station_id LIMIT 1",
+                &[&code],
+            )
+            .map_err(pg)?
+            .map(|r| (r.get(0), r.get(1))))
+    }
+
+    fn retire(&mut self, old: &str, new: &str) -> Result<(), BundleError> {
+        self.tx
+            .execute(
+                "UPDATE county_station SET successor = $2 WHERE station_id = $1",
+                &[&old, &new],
+            )
+            .map_err(pg)?;
+        Ok(())
+    }
+
+    fn log(&mut self, row: &LogRow) -> Result<(), BundleError> {
+        self.tx
+            .execute(
+                "INSERT INTO county_log (at, event, station_code, detail) VALUES ($1, $2, $3, $4)",
+                &[&row.at, &row.event, &row.station_code, &row.detail],
+            )
+            .map_err(pg)?;
+        Ok(())
+    }
+
     fn bundle_manifest(
         &mut self,
         station: &str,
@@ -413,8 +446,8 @@ impl CountyStore for PgCounty {
         Ok(self
             .client
             .query(
-                "SELECT station_id, code, name, last_seq, last_bundle_at FROM county_station
-                 ORDER BY code, station_id",
+                "SELECT station_id, code, name, last_seq, last_bundle_at, successor
+                 FROM county_station ORDER BY code, station_id",
                 &[],
             )
             .map_err(pg)?
@@ -425,6 +458,25 @@ impl CountyStore for PgCounty {
                 name: r.get(2),
                 last_seq: r.get(3),
                 last_bundle_at: r.get(4),
+                successor: r.get(5),
+            })
+            .collect())
+    }
+
+    fn log_rows(&mut self) -> Result<Vec<LogRow>, BundleError> {
+        Ok(self
+            .client
+            .query(
+                "SELECT at, event, station_code, detail FROM county_log ORDER BY at",
+                &[],
+            )
+            .map_err(pg)?
+            .iter()
+            .map(|r| LogRow {
+                at: r.get(0),
+                event: r.get(1),
+                station_code: r.get(2),
+                detail: r.get(3),
             })
             .collect())
     }

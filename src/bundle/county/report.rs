@@ -59,10 +59,13 @@ impl CountyDb {
         book.add_worksheet()
             .set_name(STATION_SHEET)
             .map_err(sheet_error)?;
-        let codes: HashMap<String, String> = stations
+        // Every installation's records under its code, counted for the station listed now.
+        let codes: HashMap<String, String> = self
+            .installations()?
             .iter()
             .map(|s| (s.id.clone(), s.code.clone()))
             .collect();
+        let counted_as = self.counted_as()?;
         // One lookup for every sheet: a name read for one kind serves the others. Names
         // are looked up within the station of the record being read.
         let find = |station: &str, kind: &str, id: Uuid| self.record(station, kind, id);
@@ -75,6 +78,7 @@ impl CountyDb {
         let mut sheets = CountySheets {
             county: self,
             codes: &codes,
+            counted_as: &counted_as,
             lookup: &lookup,
             book: &mut book,
             rules: &rules,
@@ -164,6 +168,8 @@ impl CountyDb {
 struct CountySheets<'a> {
     county: &'a CountyDb,
     codes: &'a HashMap<String, String>,
+    /// The listed station each installation counts for.
+    counted_as: &'a HashMap<String, String>,
     lookup: &'a CountyLookup<'a>,
     book: &'a mut rust_xlsxwriter::Workbook,
     rules: &'a summary::Rules,
@@ -178,6 +184,7 @@ impl KindVisitor for CountySheets<'_> {
     fn visit<T: RecordTable>(&mut self) -> Result<(), BundleError> {
         let lookup = self.lookup;
         let codes = self.codes;
+        let counted_as = self.counted_as;
         let book = &mut *self.book;
         let rules = self.rules;
         let tallies = &mut self.tallies;
@@ -186,7 +193,12 @@ impl KindVisitor for CountySheets<'_> {
         let mut sheet = tables::StreamSheet::of::<T>(lookup, &["工作站代码"]);
         self.county.each_record(kind, &mut |station_id, value| {
             tallies
-                .entry(station_id.to_string())
+                .entry(
+                    counted_as
+                        .get(station_id)
+                        .cloned()
+                        .unwrap_or_else(|| station_id.to_string()),
+                )
                 .or_default()
                 .add(kind, &value, rules);
             if !value["deleted_at"].is_null() {

@@ -111,6 +111,29 @@ CREATE INDEX county_station_key ON county_station (public_key);
         sqlite: "ALTER TABLE county_bundle ADD COLUMN quotas TEXT NOT NULL DEFAULT '';",
         postgres: "ALTER TABLE county_bundle ADD COLUMN quotas TEXT NOT NULL DEFAULT '';",
     },
+    // Version 5: a station re-installed under its code. The earlier installation is kept
+    // (its chain and records), marked as followed by the new one, and the county's log says
+    // who confirmed it and why.
+    Step {
+        sqlite: "
+ALTER TABLE county_station ADD COLUMN successor TEXT;
+CREATE TABLE county_log (
+    at            TEXT NOT NULL,
+    event         TEXT NOT NULL,
+    station_code  TEXT NOT NULL,
+    detail        TEXT NOT NULL
+);
+",
+        postgres: "
+ALTER TABLE county_station ADD COLUMN successor TEXT COLLATE \"C\";
+CREATE TABLE county_log (
+    at            TEXT NOT NULL,
+    event         TEXT NOT NULL,
+    station_code  TEXT COLLATE \"C\" NOT NULL,
+    detail        TEXT NOT NULL
+);
+",
+    },
 ];
 
 /// The county schema version this program writes.

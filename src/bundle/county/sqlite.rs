@@ -10,7 +10,8 @@ use rusqlite::{params, Connection, OpenFlags, OptionalExtension};
 use super::schema::{self, STEPS};
 use super::unlock::CountyUnlock;
 use super::{
-    Accepted, BundleRow, Chain, ChainTx, CountyStore, ImportOutcome, ImportWork, StationRow, Stored,
+    Accepted, BundleRow, Chain, ChainTx, CountyStore, ImportOutcome, ImportWork, LogRow,
+    StationRow, Stored,
 };
 use crate::bundle::BundleError;
 use crate::store::StoreError;
@@ -149,6 +150,38 @@ impl ChainTx for Tx<'_> {
             .map_err(sql)
     }
 
+    fn station_of_code(&mut self, code: &str) -> Result<Option<(String, String)>, BundleError> {
+        self.tx
+            .prepare_cached(
+                "SELECT station_id, name FROM county_station WHERE code = ?1 AND successor IS NULL
+                 ORDER BY station_id LIMIT 1",
+            )
+            .map_err(sql)?
+            .query_row([code], |r| Ok((r.get(0)?, r.get(1)?)))
+            .optional()
+            .map_err(sql)
+    }
+
+    fn retire(&mut self, old: &str, new: &str) -> Result<(), BundleError> {
+        self.tx
+            .execute(
+                "UPDATE county_station SET successor = ?2 WHERE station_id = ?1",
+                params![old, new],
+            )
+            .map_err(sql)?;
+        Ok(())
+    }
+
+    fn log(&mut self, row: &LogRow) -> Result<(), BundleError> {
+        self.tx
+            .execute(
+                "INSERT INTO county_log (at, event, station_code, detail) VALUES (?1, ?2, ?3, ?4)",
+                params![row.at, row.event, row.station_code, row.detail],
+            )
+            .map_err(sql)?;
+        Ok(())
+    }
+
     fn bundle_manifest(
         &mut self,
         station: &str,
@@ -245,8 +278,8 @@ impl CountyStore for SqliteCounty {
         let mut stmt = self
             .conn
             .prepare(
-                "SELECT station_id, code, name, last_seq, last_bundle_at FROM county_station
-                 ORDER BY code, station_id",
+                "SELECT station_id, code, name, last_seq, last_bundle_at, successor
+                 FROM county_station ORDER BY code, station_id",
             )
             .map_err(sql)?;
         let rows = stmt
@@ -257,6 +290,27 @@ impl CountyStore for SqliteCounty {
                     name: r.get(2)?,
                     last_seq: r.get(3)?,
                     last_bundle_at: r.get(4)?,
+                    successor: r.get(5)?,
+                })
+            })
+            .map_err(sql)?
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(sql)?;
+        Ok(rows)
+    }
+
+    fn log_rows(&mut self) -> Result<Vec<LogRow>, BundleError> {
+        let mut stmt = self
+            .conn
+            .prepare("SELECT at, event, station_code, detail FROM county_log ORDER BY rowid")
+            .map_err(sql)?;
+        let rows = stmt
+            .query_map([], |r| {
+                Ok(LogRow {
+                    at: r.get(0)?,
+                    event: r.get(1)?,
+                    station_code: r.get(2)?,
+                    detail: r.get(3)?,
                 })
             })
             .map_err(sql)?

@@ -56,7 +56,6 @@ impl KindVisitor for KindRows<'_> {
     fn visit<T: RecordTable>(&mut self) -> Result<(), BundleError> {
         let lookup = self.lookup;
         let mut sheet = tables::Sheet::of::<T>(lookup, &["工作站代码"]);
-        lookup.enter_station(self.station);
         let code = self.code.to_string();
         let columns = column_names(&sheet.headers);
         let table = format!("report_{}", T::KIND.as_str());
@@ -76,21 +75,26 @@ impl KindVisitor for KindRows<'_> {
             rows.clear();
             written
         };
-        county.each_station_record(T::KIND.as_str(), station, &mut |value| {
-            if !value["deleted_at"].is_null() {
-                return Ok(());
-            }
-            // A record this version cannot read stays out of its table (it is whole in
-            // `county_record`, and the workbook names it).
-            if let Ok(record) = serde_json::from_value::<T>(value) {
-                super::assessment::count_for_people(people, station, &record);
-                sheet.push(vec![code.clone()], &record, lookup, false);
-            }
-            if sheet.rows.len() >= ROWS_AT_ONCE {
-                flush(&mut sheet.rows, &mut replaced)?;
-            }
-            Ok(())
-        })?;
+        // The station's records, and those of the earlier installations it followed (each
+        // read with its own installation's names).
+        for installation in county.installations_of(station)? {
+            lookup.enter_station(&installation);
+            county.each_station_record(T::KIND.as_str(), &installation, &mut |value| {
+                if !value["deleted_at"].is_null() {
+                    return Ok(());
+                }
+                // A record this version cannot read stays out of its table (it is whole in
+                // `county_record`, and the workbook names it).
+                if let Ok(record) = serde_json::from_value::<T>(value) {
+                    super::assessment::count_for_people(people, station, &record);
+                    sheet.push(vec![code.clone()], &record, lookup, false);
+                }
+                if sheet.rows.len() >= ROWS_AT_ONCE {
+                    flush(&mut sheet.rows, &mut replaced)?;
+                }
+                Ok(())
+            })?;
+        }
         if !sheet.rows.is_empty() || !replaced {
             flush(&mut sheet.rows, &mut replaced)?;
         }
@@ -129,7 +133,7 @@ pub fn refresh(
         };
         let mut tally = Tally::default();
         for kind in Rules::KINDS {
-            county.each_station_record(kind, station, &mut |value| {
+            county.each_counted_record(kind, station, &mut |value| {
                 tally.add(kind, &value, &rules);
                 Ok(())
             })?;
