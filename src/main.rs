@@ -385,6 +385,17 @@ enum CountyAction {
         #[arg(long, value_name = "FILE")]
         out: Option<PathBuf>,
     },
+    /// The county office's desk: every station at a glance, its members, search, import
+    /// from a stick.
+    Desk {
+        /// A SQLite file, or a PostgreSQL connection string.
+        #[arg(long, value_name = "PATH|URL")]
+        county_db: String,
+        /// The county's identity file: opens the bundles to import (and an encrypted SQLite
+        /// file; else its passphrase is asked).
+        #[arg(long, value_name = "FILE")]
+        identity: Option<PathBuf>,
+    },
     /// Rebuild the report tables (report_station, report_<kind>) that other tools read.
     Views {
         /// A SQLite file, or a PostgreSQL connection string.

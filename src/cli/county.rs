@@ -261,20 +261,9 @@ pub(crate) fn county(
             let bar = indicatif::ProgressBar::new(bundles.len() as u64);
             let (mut ok, mut refused) = (0, 0);
             let mut changed: Vec<String> = Vec::new();
-            for file in in_chain_order(&bundles, &identities) {
+            for file in &bundle::county_desk::chain_order(&bundles, &identities) {
                 let name = stationdesk::text::sanitize(&file.display().to_string()).to_string();
-                // One bundle that trips the program must not stop the others.
-                let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                    db.import_file(file, &identities)
-                }))
-                .unwrap_or_else(|panic| {
-                    let why = panic
-                        .downcast_ref::<&str>()
-                        .map(|s| s.to_string())
-                        .or_else(|| panic.downcast_ref::<String>().cloned())
-                        .unwrap_or_default();
-                    Err(bundle::BundleError::Internal(why))
-                });
+                let outcome = db.import_one(file, &identities);
                 let line = match outcome {
                     Ok(bundle::ImportOutcome::Imported {
                         station,
@@ -398,6 +387,28 @@ pub(crate) fn county(
             target.refresh_views(None, stationdesk::clock::local_now())?;
             Ok(ExitCode::SUCCESS)
         }
+        CountyAction::Desk {
+            county_db,
+            identity,
+        } => {
+            let identities = match &identity {
+                Some(file) => bundle::load_identities(file)?,
+                None => Vec::new(),
+            };
+            let db = open_county(&county_db, identity.as_deref(), source)?;
+            // A county file of an earlier version has no report tables yet: made once here.
+            if db
+                .report_table(bundle::county_desk::STATION_TABLE, None)?
+                .is_none()
+                && !db.stations()?.is_empty()
+            {
+                println!("{}", tr!("county.desk_preparing"));
+                db.refresh_views(None, stationdesk::clock::local_now())?;
+            }
+            stationdesk::tui::county::run(db, identities)
+                .map_err(|e| Failure::Message(tr!("county.desk_terminal", reason = e)))?;
+            Ok(ExitCode::SUCCESS)
+        }
         CountyAction::Views {
             county_db,
             identity,
@@ -419,40 +430,6 @@ pub(crate) fn county(
             Ok(ExitCode::SUCCESS)
         }
     }
-}
-
-/// The bundles in the order their stations' chains need them: each station's by seq, the
-/// stations in the order their first bundle was given. Files whose manifest cannot be read
-/// come last, each to be refused with its reason.
-fn in_chain_order<'a>(
-    files: &'a [std::path::PathBuf],
-    identities: &[stationdesk::bundle::Identity],
-) -> Vec<&'a std::path::PathBuf> {
-    let keys: Vec<Option<(uuid::Uuid, u64)>> = files
-        .iter()
-        .map(|file| {
-            stationdesk::bundle::peek_file(file, identities)
-                .ok()
-                .map(|m| (m.station_id, m.seq))
-        })
-        .collect();
-    let mut first_seen: Vec<uuid::Uuid> = Vec::new();
-    for (station, _) in keys.iter().flatten() {
-        if !first_seen.contains(station) {
-            first_seen.push(*station);
-        }
-    }
-    let mut order: Vec<usize> = (0..files.len()).collect();
-    order.sort_by_key(|&i| match keys[i] {
-        Some((station, seq)) => (
-            0,
-            first_seen.iter().position(|s| *s == station).unwrap_or(0),
-            seq,
-            i,
-        ),
-        None => (1, 0, 0, i),
-    });
-    order.into_iter().map(|i| &files[i]).collect()
 }
 
 /// Writes a secret file readable by its owner alone (on Unix); never overwrites.

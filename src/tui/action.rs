@@ -109,6 +109,10 @@ pub enum Action {
     OpenSearch,
     /// The intake list's filter form.
     Filter,
+    /// The next sector to filter by (the county's members).
+    FilterSector,
+    /// Import the bundles of a folder (the county desk).
+    ImportFolder,
     /// Only what is overdue or due today.
     ToggleUrgent,
     /// Open the highlighted record.

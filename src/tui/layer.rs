@@ -23,22 +23,23 @@ use std::any::TypeId;
 use std::path::PathBuf;
 use uuid::Uuid;
 
-/// What happens to a layer after it took an action.
-pub enum Step {
+/// What happens to a layer after it took an action. `D` is the desk the layer is part of:
+/// the station's ([`Desk`]) or the county office's.
+pub enum Step<D: 'static = Desk> {
     /// The layer stays open.
     Stay,
     /// The layer is done and closes.
     Close,
     /// The layer stays, and another opens above it (a step's form above a visit).
-    Push(Box<dyn Layer>),
+    Push(Box<dyn Layer<D>>),
     /// The layer stays, and a question is asked above it; the answer comes back to its
     /// `answer`, or to the shell for the shell's own questions.
     Confirm(Pending, String),
 }
 
-impl Step {
+impl<D: 'static> Step<D> {
     /// Opens `layer` above the one answering.
-    pub fn push(layer: impl Layer + 'static) -> Step {
+    pub fn push(layer: impl Layer<D> + 'static) -> Step<D> {
         Step::Push(Box::new(layer))
     }
 }
@@ -58,34 +59,34 @@ impl<T: Any> AsAny for T {
     }
 }
 
-/// One layer of the stack.
-pub trait Layer: AsAny {
+/// One layer of the stack, on the desk `D` (the station's [`Desk`] unless said).
+pub trait Layer<D: 'static = Desk>: AsAny {
     /// Which keys it answers to (the key bar and the help show them).
     fn context(&self) -> KeyContext;
     /// Takes an action.
-    fn update(&mut self, action: Action, desk: &mut Desk) -> Step;
+    fn update(&mut self, action: Action, desk: &mut D) -> Step<D>;
     /// Draws its title into `title` and itself into `body`; returns where the caret is.
-    fn draw(&self, desk: &Desk, title: Rect, body: Rect, buf: &mut Buffer) -> Option<Position>;
+    fn draw(&self, desk: &D, title: Rect, body: Rect, buf: &mut Buffer) -> Option<Position>;
     /// The answer to a question this layer asked (`Step::Confirm`).
-    fn answer(&mut self, _pending: Pending, _answer: Answer, _desk: &mut Desk) -> Step {
+    fn answer(&mut self, _pending: Pending, _answer: Answer, _desk: &mut D) -> Step<D> {
         Step::Stay
     }
     /// A filter chosen in the filter form this layer opened (`Effect::Filter`).
-    fn filtered(&mut self, _filter: Box<dyn Any>, _desk: &mut Desk) {}
+    fn filtered(&mut self, _filter: Box<dyn Any>, _desk: &mut D) {}
     /// A record of `kind` changed or was deleted somewhere: a layer that shows records of
     /// that kind, or figures drawn from them, reads them again.
-    fn refresh(&mut self, _kind: RecordKind, _id: Option<Uuid>, _desk: &mut Desk) {}
+    fn refresh(&mut self, _kind: RecordKind, _id: Option<Uuid>, _desk: &mut D) {}
     /// The record this layer shows, if it shows one (it closes when that record is deleted).
     fn shows(&self) -> Option<(RecordKind, Uuid)> {
         None
     }
     /// The layers above it closed: it is on top again.
-    fn revealed(&mut self, _desk: &mut Desk) {}
+    fn revealed(&mut self, _desk: &mut D) {}
     /// The clock moved (about twice a second): work that runs on time (a draft saved, an
     /// export's progress).
-    fn tick(&mut self, _desk: &mut Desk) {}
+    fn tick(&mut self, _desk: &mut D) {}
     /// The window changed size.
-    fn resize(&mut self, _desk: &mut Desk) {}
+    fn resize(&mut self, _desk: &mut D) {}
     /// A screen chosen from the home screen (the visits, the cases…): one at a time.
     fn is_base(&self) -> bool {
         false

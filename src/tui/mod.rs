@@ -2,6 +2,7 @@
 
 pub mod action;
 pub mod app;
+pub mod county;
 pub mod keymap;
 pub mod layer;
 pub mod layers;
@@ -22,7 +23,7 @@ use action::Action;
 use app::App;
 
 /// Gives the terminal back on every way out: normal return, error, or panic.
-struct TerminalGuard;
+pub(crate) struct TerminalGuard;
 
 impl Drop for TerminalGuard {
     fn drop(&mut self) {

@@ -101,7 +101,7 @@ fn draw_status(app: &App, area: Rect, buf: &mut ratatui::buffer::Buffer) {
     .render(area, buf);
 }
 
-fn draw_too_small(frame: &mut Frame<'_>, area: Rect) {
+pub(crate) fn draw_too_small(frame: &mut Frame<'_>, area: Rect) {
     let text = crate::tr!(
         "too_small",
         width = area.width,

@@ -113,3 +113,12 @@ fn text_of(buffer: &ratatui::buffer::Buffer) -> String {
     }
     out
 }
+
+/// The county desk drawn as text, one line a row.
+pub fn render_county(app: &stationdesk::tui::county::CountyApp, width: u16, height: u16) -> String {
+    let mut terminal = Terminal::new(TestBackend::new(width, height)).expect("terminal");
+    terminal
+        .draw(|f| stationdesk::tui::county::draw(f, app))
+        .expect("draw");
+    text_of(terminal.backend().buffer())
+}

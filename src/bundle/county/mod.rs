@@ -8,6 +8,7 @@
 
 mod assessment;
 mod copy;
+pub mod desk;
 mod import;
 mod postgres;
 mod report;
@@ -170,6 +171,21 @@ pub(crate) trait CountyStore {
     fn stations(&mut self) -> Result<Vec<StationRow>, BundleError>;
     /// The county's log, oldest first.
     fn log_rows(&mut self) -> Result<Vec<LogRow>, BundleError>;
+    /// A report table's columns (after `station_id`) and rows, of one station or all, in the
+    /// order written; `None` when the table does not exist.
+    fn report_table(
+        &mut self,
+        table: &str,
+        station: Option<&str>,
+    ) -> Result<Option<desk::ReportTable>, BundleError>;
+    /// Up to `limit` live records whose JSON holds `needle`, newest first (ids are time
+    /// ordered), of these stations or all: `(station_id, kind, id, data)`.
+    fn search(
+        &mut self,
+        needle: &str,
+        stations: Option<&[String]>,
+        limit: usize,
+    ) -> Result<Vec<(String, String, String, String)>, BundleError>;
     /// One record's JSON.
     fn record(
         &mut self,

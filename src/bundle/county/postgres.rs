@@ -463,6 +463,81 @@ impl CountyStore for PgCounty {
             .collect())
     }
 
+    fn report_table(
+        &mut self,
+        table: &str,
+        station: Option<&str>,
+    ) -> Result<Option<super::desk::ReportTable>, BundleError> {
+        let columns: Vec<String> = self
+            .client
+            .query(
+                "SELECT column_name::text FROM information_schema.columns
+                 WHERE table_schema = current_schema() AND table_name = $1
+                 ORDER BY ordinal_position",
+                &[&table],
+            )
+            .map_err(pg)?
+            .iter()
+            .map(|r| r.get(0))
+            .collect();
+        if columns.is_empty() {
+            return Ok(None);
+        }
+        let rows = match station {
+            Some(s) => self.client.query(
+                &format!("SELECT * FROM \"{table}\" WHERE station_id = $1 ORDER BY ctid"),
+                &[&s],
+            ),
+            None => self
+                .client
+                .query(&format!("SELECT * FROM \"{table}\" ORDER BY ctid"), &[]),
+        }
+        .map_err(pg)?;
+        let width = columns.len().saturating_sub(1);
+        Ok(Some(super::desk::ReportTable {
+            columns: columns.into_iter().skip(1).collect(),
+            rows: rows
+                .iter()
+                .map(|r| {
+                    let cells = (0..width)
+                        .map(|i| r.get::<_, Option<String>>(i + 1).unwrap_or_default())
+                        .collect();
+                    (r.get(0), cells)
+                })
+                .collect(),
+        }))
+    }
+
+    fn search(
+        &mut self,
+        needle: &str,
+        stations: Option<&[String]>,
+        limit: usize,
+    ) -> Result<Vec<(String, String, String, String)>, BundleError> {
+        let limit = limit as i64;
+        let rows = match stations {
+            None => self.client.query(
+                "SELECT station_id, kind, id, data FROM county_record
+                 WHERE NOT deleted AND strpos(data, $1) > 0 ORDER BY id DESC LIMIT $2",
+                &[&needle, &limit],
+            ),
+            Some(stations) => {
+                let stations: Vec<String> = stations.to_vec();
+                self.client.query(
+                    "SELECT station_id, kind, id, data FROM county_record
+                     WHERE station_id = ANY($1) AND NOT deleted AND strpos(data, $2) > 0
+                     ORDER BY id DESC LIMIT $3",
+                    &[&stations, &needle, &limit],
+                )
+            }
+        }
+        .map_err(pg)?;
+        Ok(rows
+            .iter()
+            .map(|r| (r.get(0), r.get(1), r.get(2), r.get(3)))
+            .collect())
+    }
+
     fn log_rows(&mut self) -> Result<Vec<LogRow>, BundleError> {
         Ok(self
             .client

@@ -299,6 +299,99 @@ impl CountyStore for SqliteCounty {
         Ok(rows)
     }
 
+    fn report_table(
+        &mut self,
+        table: &str,
+        station: Option<&str>,
+    ) -> Result<Option<super::desk::ReportTable>, BundleError> {
+        let exists: i64 = self
+            .conn
+            .query_row(
+                "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = ?1",
+                [table],
+                |r| r.get(0),
+            )
+            .map_err(sql)?;
+        if exists == 0 {
+            return Ok(None);
+        }
+        let query = match station {
+            Some(_) => format!("SELECT * FROM \"{table}\" WHERE station_id = ?1 ORDER BY rowid"),
+            None => format!("SELECT * FROM \"{table}\" ORDER BY rowid"),
+        };
+        let mut stmt = self.conn.prepare(&query).map_err(sql)?;
+        let columns: Vec<String> = stmt
+            .column_names()
+            .iter()
+            .skip(1)
+            .map(|c| c.to_string())
+            .collect();
+        let width = columns.len();
+        let read = |r: &rusqlite::Row<'_>| -> rusqlite::Result<(String, Vec<String>)> {
+            let mut cells = Vec::with_capacity(width);
+            for i in 0..width {
+                cells.push(r.get::<_, Option<String>>(i + 1)?.unwrap_or_default());
+            }
+            Ok((r.get(0)?, cells))
+        };
+        let rows = match station {
+            Some(s) => stmt.query_map([s], read),
+            None => stmt.query_map([], read),
+        }
+        .map_err(sql)?
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(sql)?;
+        Ok(Some(super::desk::ReportTable { columns, rows }))
+    }
+
+    fn search(
+        &mut self,
+        needle: &str,
+        stations: Option<&[String]>,
+        limit: usize,
+    ) -> Result<Vec<(String, String, String, String)>, BundleError> {
+        let read = |r: &rusqlite::Row<'_>| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?));
+        let mut found = Vec::new();
+        match stations {
+            None => {
+                let mut stmt = self
+                    .conn
+                    .prepare_cached(
+                        "SELECT station_id, kind, id, data FROM county_record
+                         WHERE deleted = 0 AND instr(data, ?1) > 0 ORDER BY id DESC LIMIT ?2",
+                    )
+                    .map_err(sql)?;
+                for row in stmt
+                    .query_map(params![needle, limit as i64], read)
+                    .map_err(sql)?
+                {
+                    found.push(row.map_err(sql)?);
+                }
+            }
+            Some(stations) => {
+                let mut stmt = self
+                    .conn
+                    .prepare_cached(
+                        "SELECT station_id, kind, id, data FROM county_record
+                         WHERE station_id = ?1 AND deleted = 0 AND instr(data, ?2) > 0
+                         ORDER BY id DESC LIMIT ?3",
+                    )
+                    .map_err(sql)?;
+                for station in stations {
+                    for row in stmt
+                        .query_map(params![station, needle, limit as i64], read)
+                        .map_err(sql)?
+                    {
+                        found.push(row.map_err(sql)?);
+                    }
+                }
+                found.sort_by(|a: &(String, String, String, String), b| b.2.cmp(&a.2));
+                found.truncate(limit);
+            }
+        }
+        Ok(found)
+    }
+
     fn log_rows(&mut self) -> Result<Vec<LogRow>, BundleError> {
         let mut stmt = self
             .conn

@@ -82,6 +82,20 @@ pub enum KeyContext {
     Confirm,
     Help,
     Lock,
+    /// The county desk: every station.
+    CountyStations,
+    /// The county desk: one station.
+    CountyStation,
+    /// The county desk: members across the county.
+    CountyMembers,
+    /// The county desk: search across every station.
+    CountySearch,
+    /// The county desk: one record, read-only.
+    CountyRecord,
+    /// The county desk: the folder to import from, being typed.
+    CountyFolder,
+    /// The county desk: a folder's bundles, their import.
+    CountyImport,
 }
 
 /// One key and its name as shown to people.
@@ -189,6 +203,8 @@ fn takes_text(context: KeyContext) -> bool {
             | KeyContext::Search
             | KeyContext::MinutesEditor
             | KeyContext::MinutesSearch
+            | KeyContext::CountySearch
+            | KeyContext::CountyFolder
     )
 }
 

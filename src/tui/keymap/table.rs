@@ -981,7 +981,108 @@ pub(super) fn build_table() -> Vec<Binding> {
         ),
         bind!(Lock, [ENTER, Key::ch('s')], SignIn, "keys.unlock", true),
         bind!(Lock, [F10], Quit, "keys.quit", true),
+        // The county desk.
+        bind!(
+            CountyStations,
+            [ENTER],
+            Open,
+            "keys.open_county_station",
+            true
+        ),
+        bind!(
+            CountyStations,
+            [Key::ch('/'), Key::ctrl('f')],
+            OpenSearch,
+            "keys.search",
+            true
+        ),
+        bind!(
+            CountyStations,
+            [Key::ch('m')],
+            OpenMembers,
+            "keys.county_members",
+            true
+        ),
+        bind!(
+            CountyStations,
+            [Key::ch('i')],
+            ImportFolder,
+            "keys.import_folder",
+            true
+        ),
+        bind!(CountyStations, [Key::ch('s')], Sort, "keys.sort", true),
+        bind!(CountyStations, [F1, QMARK], Help, "keys.help", true),
+        bind!(CountyStations, [F10, Key::ch('q')], Quit, "keys.quit", true),
+        bind!(
+            CountyStation,
+            [Key::ch('1')],
+            ShowTab(1),
+            "keys.tab_figures",
+            true
+        ),
+        bind!(
+            CountyStation,
+            [Key::ch('2')],
+            ShowTab(2),
+            "keys.tab_members",
+            true
+        ),
+        bind!(
+            CountyStation,
+            [Key::ch('3')],
+            ShowTab(3),
+            "keys.tab_bundles",
+            true
+        ),
+        bind!(CountyStation, [TAB], NextSection, "keys.next_tab", false),
+        bind!(
+            CountyStation,
+            [Key::ch('/'), Key::ctrl('f')],
+            OpenSearch,
+            "keys.search_station",
+            true
+        ),
+        bind!(CountyMembers, [ENTER], Open, "keys.open", true),
+        bind!(CountyMembers, [Key::ch('s')], Sort, "keys.sort", true),
+        bind!(
+            CountyMembers,
+            [Key::ch('g')],
+            Filter,
+            "keys.filter_grade",
+            true
+        ),
+        bind!(
+            CountyMembers,
+            [Key::ch('t')],
+            FilterSector,
+            "keys.filter_sector",
+            true
+        ),
+        bind!(CountySearch, [ENTER], Open, "keys.open", true),
+        bind!(CountySearch, [UP], Up, "keys.up", false),
+        bind!(CountySearch, [DOWN], Down, "keys.down", false),
+        bind!(CountySearch, [PGUP], PageUp, "keys.page_up", false),
+        bind!(CountySearch, [PGDN], PageDown, "keys.page_down", false),
+        bind!(CountySearch, [F1], Help, "keys.help", true),
+        bind!(CountySearch, [ESC], Back, "keys.back", true),
+        bind!(CountySearch, [F10], Quit, "keys.quit", true),
+        bind!(CountyFolder, [ENTER], Choose, "keys.look_in_folder", true),
+        bind!(CountyFolder, [F1], Help, "keys.help", true),
+        bind!(CountyFolder, [ESC], Back, "keys.back", true),
+        bind!(CountyFolder, [F10], Quit, "keys.quit", true),
+        bind!(CountyImport, [ENTER], Choose, "keys.import_start", true),
     ]);
+    for context in [
+        KeyContext::CountyStation,
+        KeyContext::CountyMembers,
+        KeyContext::CountyImport,
+    ] {
+        table.extend(moves(context, false, true));
+        table.extend(leaving(context));
+    }
+    table.extend(moves(KeyContext::CountyStations, false, true));
+    table.extend(moves(KeyContext::CountyRecord, true, false));
+    table.extend(leaving(KeyContext::CountyRecord));
     for context in [
         KeyContext::List,
         KeyContext::IntakeList,

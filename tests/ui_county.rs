@@ -1,0 +1,312 @@
+//! The county desk's screens, rendered into ratatui's TestBackend: the stations, a station's
+//! figures, members and bundles, the members across the county, search, a record, help, and
+//! importing a folder, in Chinese and English at 80×24 and 120×40. Two real stations export
+//! real bundles that a real (encrypted) county file imports; the bundles' times are then set
+//! to fixed ones so that the screens compare.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+
+use std::path::{Path, PathBuf};
+
+use common::county::{county, County};
+use common::craft::station_at;
+use common::screen::{key, render_county, snapshot};
+use crossterm::event::KeyCode;
+use stationdesk::bundle::{self, CountyDb, ExportOptions};
+use stationdesk::domain::IntakeFields;
+use stationdesk::i18n::Language;
+use stationdesk::store::Store;
+use stationdesk::tui::county::{CountyApp, CountyDesk, Import, Record, Search, Stations};
+
+/// Thursday 2026-12-03, 10:00 local: the county desk's clock in these tests.
+fn thursday() -> chrono::DateTime<chrono::Local> {
+    use chrono::TimeZone;
+    chrono::Local
+        .with_ymd_and_hms(2026, 12, 3, 10, 0, 0)
+        .single()
+        .expect("a plain local time")
+}
+
+fn visit(store: &mut Store, day: u32, name: &str, category: &str, request: &str, address: &str) {
+    let mut fields = IntakeFields {
+        visited_at: chrono::NaiveDate::from_ymd_opt(2026, 11, day)
+            .unwrap()
+            .and_hms_opt(9, 30, 0)
+            .unwrap(),
+        visitor_name: name.into(),
+        phone: "13912345678".into(),
+        visitors: 1,
+        category: category.into(),
+        request: request.into(),
+        ..IntakeFields::default()
+    };
+    fields.address = address.into();
+    store.add_intake(&fields).unwrap();
+}
+
+/// Two stations' first bundles on a stick.
+fn stick(dir: &Path, c: &County) -> PathBuf {
+    let stick = dir.join("stick");
+    std::fs::create_dir_all(&stick).unwrap();
+    let mut a = station_at(
+        &dir.join("qx.db"),
+        "青溪镇政协委员工作站",
+        "QX01",
+        &c.recipient,
+    );
+    for name in ["张伟", "李秀兰", "欧阳明"] {
+        a.add_member(&common::member(name)).unwrap();
+    }
+    visit(
+        &mut a,
+        10,
+        "王大爷",
+        "交通出行/停车",
+        "小区停车位不够，晚上车停到消防通道",
+        "幸福里小区",
+    );
+    visit(
+        &mut a,
+        18,
+        "刘阿姨",
+        "物业管理",
+        "物业费上涨没有公示",
+        "建设路12号院",
+    );
+    bundle::export(&mut a, &stick, ExportOptions::default()).unwrap();
+    let mut b = station_at(
+        &dir.join("hd.db"),
+        "河东街道政协委员工作站",
+        "HD02",
+        &c.recipient,
+    );
+    b.add_member(&common::member("陈海")).unwrap();
+    visit(
+        &mut b,
+        25,
+        "赵先生",
+        "交通出行/停车",
+        "路边停车收费不合理",
+        "河东路8号",
+    );
+    bundle::export(&mut b, &stick, ExportOptions::default()).unwrap();
+    stick
+}
+
+/// The county with both stations imported, their bundles' times fixed: QX01 sent last on
+/// 20 November (late this month), HD02 on 1 December.
+fn imported(dir: &Path) -> (County, PathBuf) {
+    let c = county(dir, "county");
+    let stick = stick(dir, &c);
+    let identities = bundle::load_identities(&c.key).unwrap();
+    let mut db = CountyDb::open(&c.db, &c.unlock()).unwrap();
+    for file in bundle::county_desk::bundles_in(&stick, &identities).unwrap() {
+        db.import_one(&file, &identities).unwrap();
+    }
+    drop(db);
+    let conn = c.unlock().raw_connection(&c.db).unwrap();
+    conn.execute_batch(
+        "UPDATE county_station SET last_bundle_at = '2026-11-20T02:00:00Z' WHERE code = 'QX01';
+         UPDATE county_station SET last_bundle_at = '2026-12-01T02:00:00Z' WHERE code = 'HD02';
+         UPDATE county_bundle SET created_at = (SELECT last_bundle_at FROM county_station s
+                WHERE s.station_id = county_bundle.station_id),
+             imported_at = '2026-12-02T01:30:00Z';",
+    )
+    .unwrap();
+    drop(conn);
+    let db = CountyDb::open(&c.db, &c.unlock()).unwrap();
+    db.refresh_views(None, thursday().naive_local()).unwrap();
+    (c, stick)
+}
+
+fn app(c: &County, language: Language, size: (u16, u16)) -> CountyApp {
+    stationdesk::i18n::use_language(language);
+    let db = CountyDb::open(&c.db, &c.unlock()).unwrap();
+    let identities = bundle::load_identities(&c.key).unwrap();
+    let mut app = CountyApp::new(CountyDesk::new(db, identities, thursday()));
+    app.resize(size.0, size.1);
+    app
+}
+
+fn press(app: &mut CountyApp, code: KeyCode) {
+    app.handle_key(key(code));
+}
+
+fn type_in(app: &mut CountyApp, text: &str) {
+    for c in text.chars() {
+        press(app, KeyCode::Char(c));
+    }
+}
+
+#[test]
+fn the_stations_list_shows_every_station_with_the_late_one_marked() {
+    let dir = tempfile::tempdir().unwrap();
+    let (c, _) = imported(dir.path());
+    for (language, tag) in [(Language::Chinese, "zh"), (Language::English, "en")] {
+        for (w, h) in [(80u16, 24u16), (120, 40)] {
+            let app = app(&c, language, (w, h));
+            let screen = render_county(&app, w, h);
+            snapshot(&format!("county_stations_{tag}_{w}x{h}"), &screen);
+        }
+    }
+    let mut app = app(&c, Language::Chinese, (120, 40));
+    let screen = render_county(&app, 120, 40);
+    assert!(screen.contains("本月未报送 1 个"), "{screen}");
+    // Late first: QX01 sent nothing in December.
+    press(&mut app, KeyCode::Char('s'));
+    let rows = app.layer::<Stations>().unwrap();
+    assert_eq!(rows.rows[0].code, "QX01");
+    assert_eq!(rows.rows[1].code, "HD02");
+}
+
+#[test]
+fn a_station_opens_on_its_figures_members_and_bundles() {
+    let dir = tempfile::tempdir().unwrap();
+    let (c, _) = imported(dir.path());
+    for (language, tag) in [(Language::Chinese, "zh"), (Language::English, "en")] {
+        let mut app = app(&c, language, (120, 40));
+        // HD02 comes first by code.
+        press(&mut app, KeyCode::Down);
+        press(&mut app, KeyCode::Enter);
+        snapshot(
+            &format!("county_station_figures_{tag}_120x40"),
+            &render_county(&app, 120, 40),
+        );
+        press(&mut app, KeyCode::Char('2'));
+        snapshot(
+            &format!("county_station_members_{tag}_120x40"),
+            &render_county(&app, 120, 40),
+        );
+        press(&mut app, KeyCode::Char('3'));
+        snapshot(&format!("county_station_bundles_{tag}_80x24"), &{
+            app.resize(80, 24);
+            render_county(&app, 80, 24)
+        });
+        press(&mut app, KeyCode::Esc);
+        assert!(app.top_is::<Stations>());
+    }
+}
+
+#[test]
+fn the_members_of_the_whole_county_filter_by_grade_and_sort_by_points() {
+    let dir = tempfile::tempdir().unwrap();
+    let (c, _) = imported(dir.path());
+    let mut app = app(&c, Language::Chinese, (120, 40));
+    press(&mut app, KeyCode::Char('m'));
+    let screen = render_county(&app, 120, 40);
+    snapshot("county_members_zh_120x40", &screen);
+    for name in ["张伟", "李秀兰", "欧阳明", "陈海"] {
+        assert!(screen.contains(name), "{name}:\n{screen}");
+    }
+    press(&mut app, KeyCode::Char('s'));
+    press(&mut app, KeyCode::Char('g'));
+    let screen = render_county(&app, 120, 40);
+    assert!(screen.contains("按总分"), "{screen}");
+    press(&mut app, KeyCode::Enter);
+    assert!(app.top_is::<Record>());
+}
+
+#[test]
+fn search_finds_a_record_of_any_station_by_two_characters_and_opens_it_read_only() {
+    let dir = tempfile::tempdir().unwrap();
+    let (c, _) = imported(dir.path());
+    for (language, tag) in [(Language::Chinese, "zh"), (Language::English, "en")] {
+        let mut app = app(&c, language, (80, 24));
+        press(&mut app, KeyCode::Char('/'));
+        type_in(&mut app, "停车");
+        let found = app.layer::<Search>().unwrap().found.clone();
+        assert_eq!(found.len(), 2, "{found:?}");
+        // Newest first: HD02's visit of the 25th was entered last.
+        assert_eq!(found[0].code, "HD02");
+        assert_eq!(found[1].code, "QX01");
+        snapshot(
+            &format!("county_search_{tag}_80x24"),
+            &render_county(&app, 80, 24),
+        );
+        press(&mut app, KeyCode::Down);
+        press(&mut app, KeyCode::Enter);
+        let record = app.layer::<Record>().unwrap();
+        assert_eq!(record.found.code, "QX01");
+        let screen = render_county(&app, 80, 24);
+        assert!(screen.contains("小区停车位不够"), "{screen}");
+        assert!(screen.contains("幸福里小区"), "{screen}");
+    }
+    // A word no record holds, and one found only in an id, find nothing.
+    let mut app = app(&c, Language::Chinese, (80, 24));
+    press(&mut app, KeyCode::Char('/'));
+    type_in(&mut app, "无此内容");
+    assert!(app.layer::<Search>().unwrap().found.is_empty());
+    // Within one station.
+    let db = CountyDb::open(&c.db, &c.unlock()).unwrap();
+    let qx = db
+        .stations()
+        .unwrap()
+        .into_iter()
+        .find(|s| s.code == "QX01")
+        .unwrap();
+    let only = db.search("停车", Some(&qx.id), 50).unwrap();
+    assert_eq!(only.len(), 1);
+    assert_eq!(only[0].code, "QX01");
+}
+
+#[test]
+fn help_lists_the_keys_of_the_screen_beneath() {
+    let dir = tempfile::tempdir().unwrap();
+    let (c, _) = imported(dir.path());
+    for (language, tag) in [(Language::Chinese, "zh"), (Language::English, "en")] {
+        let mut app = app(&c, language, (80, 24));
+        press(&mut app, KeyCode::F(1));
+        snapshot(
+            &format!("county_help_{tag}_80x24"),
+            &render_county(&app, 80, 24),
+        );
+        press(&mut app, KeyCode::Esc);
+        assert!(app.top_is::<Stations>());
+    }
+}
+
+#[test]
+fn a_folder_is_shown_bundle_by_bundle_then_imported_with_its_progress() {
+    let dir = tempfile::tempdir().unwrap();
+    let c = county(dir.path(), "county");
+    let stick = stick(dir.path(), &c);
+    let mut app = app(&c, Language::Chinese, (120, 40));
+    assert!(render_county(&app, 120, 40).contains("还没有导入任何工作站的批次"));
+    press(&mut app, KeyCode::Char('i'));
+    assert!(app.top_is::<Import>());
+    // A folder with no bundles says so.
+    type_in(&mut app, &dir.path().display().to_string());
+    press(&mut app, KeyCode::Enter);
+    let screen = render_county(&app, 120, 40);
+    assert!(screen.contains("里没有批次文件"), "{screen}");
+    press(&mut app, KeyCode::Esc);
+    press(&mut app, KeyCode::Char('i'));
+    type_in(&mut app, &stick.display().to_string());
+    press(&mut app, KeyCode::Enter);
+    let screen = render_county(&app, 120, 40);
+    assert_eq!(
+        screen.matches("将导入（新的工作站）").count(),
+        2,
+        "{screen}"
+    );
+    press(&mut app, KeyCode::Enter);
+    for _ in 0..4 {
+        app.tick(thursday());
+    }
+    let screen = render_county(&app, 120, 40);
+    assert!(
+        screen.contains("导入完成：成功 2 个，拒绝 0 个"),
+        "{screen}"
+    );
+    assert!(screen.contains("2/2"), "{screen}");
+    press(&mut app, KeyCode::Esc);
+    let stations = app.layer::<Stations>().unwrap();
+    assert_eq!(stations.rows.len(), 2);
+    // The same folder again: both already imported, nothing changes.
+    press(&mut app, KeyCode::Char('i'));
+    type_in(&mut app, &stick.display().to_string());
+    press(&mut app, KeyCode::Enter);
+    let screen = render_county(&app, 120, 40);
+    assert_eq!(screen.matches("已导入过，不会重复").count(), 2, "{screen}");
+}
