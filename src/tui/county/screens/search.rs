@@ -1,0 +1,238 @@
+//! Search across the county's records, and a record read-only.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::{Constraint, Position, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Cell, Row, Widget};
+
+use super::super::CountyDesk;
+use super::{selected_style, text, Cursor};
+use crate::bundle::county_desk::{Found, StationOverview};
+use crate::tr;
+use crate::tui::action::Action;
+use crate::tui::keymap::KeyContext;
+use crate::tui::layer::{Layer, Step};
+use crate::tui::theme;
+use crate::tui::widgets::frame::{draw_title, inset};
+use crate::tui::widgets::list_table::render_table;
+use crate::tui::widgets::single_line::SingleLine;
+use crate::tui::widgets::wrapped;
+
+/// Records found across the county by what they say.
+pub struct Search {
+    station: Option<StationOverview>,
+    query: SingleLine,
+    pub found: Vec<Found>,
+    searched: String,
+    cursor: Cursor,
+}
+
+/// Records a search shows.
+const FOUND_AT_MOST: usize = 50;
+
+impl Search {
+    pub fn new(station: Option<StationOverview>) -> Search {
+        Search {
+            station,
+            query: SingleLine::new(),
+            found: Vec::new(),
+            searched: String::new(),
+            cursor: Cursor::default(),
+        }
+    }
+
+    fn run(&mut self, desk: &mut CountyDesk) {
+        let query = self.query.value();
+        let station = self.station.as_ref().map(|s| s.id.as_str());
+        match desk.db.search(&query, station, FOUND_AT_MOST) {
+            Ok(found) => self.found = found,
+            Err(e) => desk.fail(&e),
+        }
+        self.searched = query;
+        self.cursor = Cursor::default();
+    }
+}
+
+impl Layer<CountyDesk> for Search {
+    fn context(&self) -> KeyContext {
+        KeyContext::CountySearch
+    }
+
+    fn update(&mut self, action: Action, desk: &mut CountyDesk) -> Step<CountyDesk> {
+        let page = usize::from(desk.body_rows().saturating_sub(5));
+        if self.cursor.step(&action, self.found.len(), page) {
+            return Step::Stay;
+        }
+        match action {
+            Action::Back => Step::Close,
+            Action::Open => match self.found.get(self.cursor.selected) {
+                Some(found) => Step::push(Record::new(found.clone())),
+                None => Step::Stay,
+            },
+            Action::Input(key) => {
+                if self.query.input(key) {
+                    self.run(desk);
+                }
+                Step::Stay
+            }
+            Action::Paste(t) => {
+                if self.query.paste(&t) {
+                    self.run(desk);
+                }
+                Step::Stay
+            }
+            _ => Step::Stay,
+        }
+    }
+
+    fn draw(
+        &self,
+        _desk: &CountyDesk,
+        title: Rect,
+        body: Rect,
+        buf: &mut Buffer,
+    ) -> Option<Position> {
+        draw_title(
+            &tr!(
+                "county_desk.search_title",
+                station = self
+                    .station
+                    .as_ref()
+                    .map(|s| text(&s.name))
+                    .unwrap_or_else(|| tr!("county_desk.whole_county"))
+            ),
+            title,
+            buf,
+        );
+        let area = inset(body);
+        if area.height < 4 {
+            return None;
+        }
+        let label = format!("{}：", tr!("county_desk.search_label"));
+        let label_width = unicode_width::UnicodeWidthStr::width(label.as_str()) as u16;
+        Span::styled(label, theme::focus_label())
+            .render(Rect::new(area.x, area.y, label_width, 1), buf);
+        let caret = self.query.render(
+            Rect::new(
+                area.x + label_width,
+                area.y,
+                area.width.saturating_sub(label_width),
+                1,
+            ),
+            buf,
+            true,
+        );
+        let summary = if self.searched.is_empty() {
+            tr!("county_desk.search_hint")
+        } else {
+            tr!("county_desk.search_found", count = self.found.len())
+        };
+        Span::styled(summary, theme::hint())
+            .render(Rect::new(area.x, area.y + 1, area.width, 1), buf);
+        let rest = Rect::new(area.x, area.y + 3, area.width, area.height - 3);
+        let page = usize::from(rest.height.saturating_sub(1));
+        let mut cursor = self.cursor;
+        cursor.fix(self.found.len(), page);
+        let window = cursor.window(self.found.len(), page);
+        let rows: Vec<Row> = self.found[window.clone()]
+            .iter()
+            .enumerate()
+            .map(|(i, f)| {
+                let (label, value) = f.matching(&self.searched);
+                Row::new(vec![
+                    Cell::from(text(&f.code)),
+                    Cell::from(crate::i18n::kind_name(f.kind.as_str())),
+                    Cell::from(format!("{}：{}", text(&label), text(&value))),
+                ])
+                .style(selected_style(window.start + i == cursor.selected))
+            })
+            .collect();
+        render_table(
+            rest,
+            buf,
+            &[
+                "county_desk.col_code",
+                "county_desk.col_kind",
+                "county_desk.col_what",
+            ],
+            rows,
+            &[
+                Constraint::Length(6),
+                Constraint::Length(10),
+                Constraint::Min(10),
+            ],
+            if self.searched.is_empty() {
+                "county_desk.search_empty"
+            } else {
+                "county_desk.search_none"
+            },
+        );
+        caret
+    }
+}
+
+/// One record as the county holds it, field by field; nothing here changes it.
+pub struct Record {
+    pub found: Found,
+    scroll: u16,
+}
+
+impl Record {
+    pub fn new(found: Found) -> Record {
+        Record { found, scroll: 0 }
+    }
+}
+
+impl Layer<CountyDesk> for Record {
+    fn context(&self) -> KeyContext {
+        KeyContext::CountyRecord
+    }
+
+    fn update(&mut self, action: Action, _desk: &mut CountyDesk) -> Step<CountyDesk> {
+        if let Some(by) = action.scroll_rows() {
+            self.scroll = (i32::from(self.scroll) + by).max(0) as u16;
+            return Step::Stay;
+        }
+        match action {
+            Action::Back => Step::Close,
+            _ => Step::Stay,
+        }
+    }
+
+    fn draw(
+        &self,
+        _desk: &CountyDesk,
+        title: Rect,
+        body: Rect,
+        buf: &mut Buffer,
+    ) -> Option<Position> {
+        let f = &self.found;
+        draw_title(
+            &tr!(
+                "county_desk.record_title",
+                code = text(&f.code),
+                kind = crate::i18n::kind_name(f.kind.as_str())
+            ),
+            title,
+            buf,
+        );
+        let area = inset(body);
+        let lines: Vec<Line<'static>> = f
+            .fields
+            .iter()
+            .filter(|(_, v)| !v.is_empty())
+            .map(|(label, value)| {
+                Line::from(vec![
+                    Span::styled(format!("{}：", text(label)), theme::label()),
+                    Span::raw(text(value)),
+                ])
+            })
+            .collect();
+        let wrapped_lines = wrapped::wrap_lines(lines, area.width);
+        let scroll = wrapped::clamp_scroll(self.scroll, wrapped_lines.len(), area.height);
+        ratatui::widgets::Paragraph::new(wrapped_lines)
+            .scroll((scroll, 0))
+            .render(area, buf);
+        None
+    }
+}
