@@ -82,6 +82,26 @@ impl Tmux {
         }
     }
 
+    /// Starts `command` (a shell command line) in the pseudo-terminal, 100×30.
+    fn start_command(&self, command: &str) {
+        let out = self.tmux(&[
+            "new-session",
+            "-d",
+            "-s",
+            "desk",
+            "-x",
+            "100",
+            "-y",
+            "30",
+            command,
+        ]);
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+
     fn keys(&self, keys: &[&str]) {
         let mut args = vec!["send-keys", "-t", "desk"];
         args.extend_from_slice(keys);
@@ -738,4 +758,71 @@ fn an_activity_is_recorded_and_shows_in_the_members_record() {
         text.iter().any(|p| p.contains("关于加装电梯的提案")),
         "{text:?}"
     );
+}
+
+#[test]
+fn the_county_desk_imports_a_stick_and_finds_a_visit_by_two_characters() {
+    use stationdesk::bundle::{self, ExportOptions};
+    let dir = tempfile::tempdir().unwrap();
+    let c = common::county::county(dir.path(), "county");
+    let stick = dir.path().join("stick");
+    std::fs::create_dir_all(&stick).unwrap();
+    for (file, name, code, request) in [
+        ("a.db", "青溪镇政协委员工作站", "QX01", "小区停车位不够，车停到消防通道"),
+        ("b.db", "河东街道政协委员工作站", "HD02", "楼道灯坏了三个月没人修"),
+    ] {
+        let mut store =
+            common::craft::station_at(&dir.path().join(file), name, code, &c.recipient);
+        store
+            .add_intake(&stationdesk::domain::IntakeFields {
+                visited_at: chrono::NaiveDate::from_ymd_opt(2026, 11, 20)
+                    .unwrap()
+                    .and_hms_opt(9, 0, 0)
+                    .unwrap(),
+                visitor_name: "王大爷".into(),
+                phone: "13912345678".into(),
+                visitors: 1,
+                category: "其他".into(),
+                request: request.into(),
+                ..Default::default()
+            })
+            .unwrap();
+        bundle::export(&mut store, &stick, ExportOptions::default()).unwrap();
+    }
+    let command = format!(
+        "env -u STATIONDESK_LANG STATIONDESK_PASSPHRASE='{}' {} county desk --county-db '{}' --identity '{}'",
+        common::PASSPHRASE,
+        common::bin(),
+        c.db.display(),
+        c.key.display()
+    );
+    let tmux = Tmux::new("county");
+    tmux.start_command(&command);
+    let first = tmux.wait_for("还没有导入任何工作站的批次");
+    assert!(first.contains("F1/? 帮助"), "{first}");
+    tmux.keys(&["i"]);
+    tmux.wait_for("文件夹：");
+    tmux.type_text(&stick.display().to_string());
+    tmux.keys(&["Enter"]);
+    let plan = tmux.wait_for("共 2 个批次");
+    assert_eq!(plan.matches("将导入（新的工作站）").count(), 2, "{plan}");
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("导入完成：成功 2 个，拒绝 0 个");
+    tmux.keys(&["Escape"]);
+    let stations = tmux.wait_for("各工作站：2 个");
+    assert!(stations.contains("QX01") && stations.contains("HD02"), "{stations}");
+    tmux.keys(&["/"]);
+    tmux.wait_for("查找：");
+    tmux.type_text("停车");
+    let found = tmux.wait_for("找到 1 条");
+    assert!(found.contains("QX01"), "{found}");
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("消防通道");
+    tmux.keys(&["F10"]);
+    tmux.wait_for_exit();
+    // Opened again: the county file kept what was imported.
+    tmux.start_command(&command);
+    tmux.wait_for("各工作站：2 个");
+    tmux.keys(&["q"]);
+    tmux.wait_for_exit();
 }
