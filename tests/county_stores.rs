@@ -630,3 +630,95 @@ fn the_county_connects_over_tls_when_the_string_asks_for_it_and_checks_the_certi
     assert!(said.contains("3 imported"), "{said}");
     assert!(pg.log().contains("SSL enabled"), "{}", pg.log());
 }
+
+/// The county desk reads the same from either store: the stations with their figures, the
+/// members' table, search, and a member's record — which is the record the station's own
+/// `record --json` prints for the same year.
+#[test]
+fn the_county_desk_reads_alike_from_both_stores_and_a_members_record_is_the_stations() {
+    let Some(pg) = PgCluster::start() else {
+        eprintln!("skipped: no PostgreSQL here; .ci/run installs it");
+        return;
+    };
+    let fx = Fixture::new();
+    let c = county(fx.dir.path(), "county");
+    let (qx_store, qx) = station_with_bundles(fx.dir.path(), "QX01", &c.recipient, 5);
+    let (_hd, hd) = station_with_bundles(fx.dir.path(), "HD02", &c.recipient, 6);
+    let now = stationdesk::clock::local_now();
+    let year = chrono::Datelike::year(&now.date());
+    let mut sqlite = CountyDb::open(&fx.dir.path().join("county.db"), &c.unlock()).unwrap();
+    let mut postgres =
+        CountyDb::open_target(&pg.database("county"), &CountyUnlock::none()).unwrap();
+    for db in [&mut sqlite, &mut postgres] {
+        for file in qx.iter().chain(&hd) {
+            import_into(db, &c, file).unwrap();
+        }
+        db.refresh_views(None, now).unwrap();
+    }
+    use stationdesk::bundle::county_desk::ASSESSMENT_TABLE;
+    assert_eq!(sqlite.overview().unwrap(), postgres.overview().unwrap());
+    assert_eq!(
+        sqlite.report_table(ASSESSMENT_TABLE, None).unwrap(),
+        postgres.report_table(ASSESSMENT_TABLE, None).unwrap()
+    );
+    let found = sqlite.search("委员", None, 20).unwrap();
+    assert!(!found.is_empty());
+    assert_eq!(found, postgres.search("委员", None, 20).unwrap());
+
+    // Every member of QX01: the county's record of them is the station's own.
+    let station = qx_store.station().unwrap().unwrap().id.to_string();
+    let path = fx.dir.path().join("QX01.db");
+    let members = qx_store
+        .members_after(
+            &stationdesk::store::MemberFilter {
+                include_inactive: true,
+                ..Default::default()
+            },
+            None,
+            100,
+        )
+        .unwrap();
+    assert!(members.len() >= 8);
+    let mut counted = 0;
+    for member in &members {
+        let out = common::command()
+            .arg("--db")
+            .arg(&path)
+            .env(
+                "STATIONDESK_FAKE_NOW",
+                now.format("%Y-%m-%d %H:%M").to_string(),
+            )
+            .args(["record", "--member", &member.meta.id.to_string(), "--json"])
+            .args(["--year", &year.to_string()])
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let theirs: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        for db in [&sqlite, &postgres] {
+            let ours = db
+                .member_record(
+                    &station,
+                    member.meta.id,
+                    stationdesk::domain::performance::Period::Year(year),
+                    now,
+                )
+                .unwrap()
+                .expect("the member is at the county");
+            assert_eq!(
+                serde_json::to_value(&ours).unwrap(),
+                theirs["record"],
+                "{} at {}",
+                member.fields.name,
+                db.target()
+            );
+        }
+        counted += theirs["record"]["activities"].as_array().map_or(0, |a| {
+            a.iter().filter_map(|pair| pair[1].as_i64()).sum::<i64>()
+        });
+    }
+    assert!(counted > 0, "the records compared hold activities");
+}

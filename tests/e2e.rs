@@ -768,11 +768,20 @@ fn the_county_desk_imports_a_stick_and_finds_a_visit_by_two_characters() {
     let stick = dir.path().join("stick");
     std::fs::create_dir_all(&stick).unwrap();
     for (file, name, code, request) in [
-        ("a.db", "青溪镇政协委员工作站", "QX01", "小区停车位不够，车停到消防通道"),
-        ("b.db", "河东街道政协委员工作站", "HD02", "楼道灯坏了三个月没人修"),
+        (
+            "a.db",
+            "青溪镇政协委员工作站",
+            "QX01",
+            "小区停车位不够，车停到消防通道",
+        ),
+        (
+            "b.db",
+            "河东街道政协委员工作站",
+            "HD02",
+            "楼道灯坏了三个月没人修",
+        ),
     ] {
-        let mut store =
-            common::craft::station_at(&dir.path().join(file), name, code, &c.recipient);
+        let mut store = common::craft::station_at(&dir.path().join(file), name, code, &c.recipient);
         store
             .add_intake(&stationdesk::domain::IntakeFields {
                 visited_at: chrono::NaiveDate::from_ymd_opt(2026, 11, 20)
@@ -810,7 +819,10 @@ fn the_county_desk_imports_a_stick_and_finds_a_visit_by_two_characters() {
     tmux.wait_for("导入完成：成功 2 个，拒绝 0 个");
     tmux.keys(&["Escape"]);
     let stations = tmux.wait_for("各工作站：2 个");
-    assert!(stations.contains("QX01") && stations.contains("HD02"), "{stations}");
+    assert!(
+        stations.contains("QX01") && stations.contains("HD02"),
+        "{stations}"
+    );
     tmux.keys(&["/"]);
     tmux.wait_for("查找：");
     tmux.type_text("停车");

@@ -17,7 +17,9 @@ use stationdesk::bundle::{self, CountyDb, ExportOptions};
 use stationdesk::domain::IntakeFields;
 use stationdesk::i18n::Language;
 use stationdesk::store::Store;
-use stationdesk::tui::county::{CountyApp, CountyDesk, Import, Record, Search, Stations};
+use stationdesk::tui::county::{
+    CountyApp, CountyDesk, Import, MemberRecord, Record, Search, Stations,
+};
 
 /// Thursday 2026-12-03, 10:00 local: the county desk's clock in these tests.
 fn thursday() -> chrono::DateTime<chrono::Local> {
@@ -204,7 +206,11 @@ fn the_members_of_the_whole_county_filter_by_grade_and_sort_by_points() {
     let screen = render_county(&app, 120, 40);
     assert!(screen.contains("按总分"), "{screen}");
     press(&mut app, KeyCode::Enter);
-    assert!(app.top_is::<Record>());
+    assert!(app.top_is::<MemberRecord>());
+    let screen = render_county(&app, 120, 40);
+    snapshot("county_member_record_zh_120x40", &screen);
+    press(&mut app, KeyCode::Esc);
+    assert!(app.top_is::<stationdesk::tui::county::Members>());
 }
 
 #[test]

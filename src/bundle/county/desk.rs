@@ -10,6 +10,8 @@ use super::*;
 /// The report table of stations and of members' assessments.
 pub const STATION_TABLE: &str = "report_station";
 pub const ASSESSMENT_TABLE: &str = "report_assessment";
+/// The last column of [`ASSESSMENT_TABLE`]: the member's id, to open their record.
+pub const MEMBER_ID_COLUMN: &str = "委员编号";
 
 /// The extension of an encrypted bundle's file.
 pub const BUNDLE_EXTENSION: &str = "sdb1";
@@ -210,6 +212,55 @@ impl CountyDb {
                 }
             })
             .collect())
+    }
+
+    /// One member's record for `period` as of `now`, built from the county's records of the
+    /// station (and of the installations it followed) by the domain's one builder: the record
+    /// the station's own desk shows, as far as the bundles carried it.
+    pub fn member_record(
+        &self,
+        station: &str,
+        member: Uuid,
+        period: crate::domain::performance::Period,
+        now: chrono::NaiveDateTime,
+    ) -> Result<Option<crate::domain::performance::MemberRecord>, BundleError> {
+        struct Feed<'a> {
+            county: &'a CountyDb,
+            station: &'a str,
+            people: crate::domain::performance::RecordsBuilder,
+        }
+        impl KindVisitor for Feed<'_> {
+            type Error = BundleError;
+            fn visit<T: RecordTable>(&mut self) -> Result<(), BundleError> {
+                let (county, station) = (self.county, self.station);
+                let people = &mut self.people;
+                county.each_counted_record(T::KIND.as_str(), station, &mut |value| {
+                    if !value["deleted_at"].is_null() {
+                        return Ok(());
+                    }
+                    if let Ok(record) = serde_json::from_value::<T>(value) {
+                        super::assessment::count_for_people(people, station, &record);
+                    }
+                    Ok(())
+                })
+            }
+        }
+        let mut feed = Feed {
+            county: self,
+            station,
+            people: crate::domain::performance::RecordsBuilder::new(
+                period,
+                now,
+                &crate::domain::lists::entries(crate::domain::lists::ACTIVITY_KINDS),
+            ),
+        };
+        each_kind(&mut feed)?;
+        Ok(feed
+            .people
+            .finish()
+            .into_iter()
+            .map(|(_, record)| record)
+            .find(|r| r.member_id == member))
     }
 
     /// A station's bundles, first first.

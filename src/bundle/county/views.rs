@@ -163,8 +163,14 @@ pub fn refresh(
             lookup: &lookup,
             people: &mut people,
         })?;
-        let (headers, rows) =
-            super::assessment::assessment_cells(&people.finish(), &|_| row.code.clone());
+        let people = people.finish();
+        let (mut headers, mut rows) =
+            super::assessment::assessment_cells(&people, &|_| row.code.clone());
+        // The member's id last, for a tool (and the county desk) to find their record.
+        headers.push(super::desk::MEMBER_ID_COLUMN.to_string());
+        for (cells, (_, record)) in rows.iter_mut().zip(&people) {
+            cells.push(record.member_id.to_string());
+        }
         let headers: Vec<&str> = headers.iter().map(String::as_str).collect();
         county.store.borrow_mut().replace_rows(
             "report_assessment",

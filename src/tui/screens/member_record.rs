@@ -168,12 +168,29 @@ impl MemberRecordView {
         now: NaiveDateTime,
     ) -> StoreResult<MemberRecordView> {
         let record = store.member_record(member, period, now)?;
-        let (assessment, rules_error) = match period {
-            Period::Year(_) => match store.assessment_rules() {
-                Ok(rules) => (Some(rules.assess(&record)), None),
-                Err(e) => (None, Some(crate::messages::store_error(&e))),
-            },
-            _ => (None, None),
+        let rules = match period {
+            Period::Year(_) => Some(
+                store
+                    .assessment_rules()
+                    .map_err(|e| crate::messages::store_error(&e)),
+            ),
+            _ => None,
+        };
+        Ok(MemberRecordView::of(record, rules, period, now))
+    }
+
+    /// The view of a record built elsewhere (the county's, from its bundles), graded by
+    /// `rules` when it is a year's (`Err` says why the rules could not be read).
+    pub fn of(
+        record: MemberRecord,
+        rules: Option<Result<crate::domain::assessment::Rules, String>>,
+        period: Period,
+        now: NaiveDateTime,
+    ) -> MemberRecordView {
+        let (assessment, rules_error) = match rules {
+            Some(Ok(rules)) => (Some(rules.assess(&record)), None),
+            Some(Err(why)) => (None, Some(why)),
+            None => (None, None),
         };
         let lines = record_lines(&record);
         let selected = lines
@@ -184,14 +201,14 @@ impl MemberRecordView {
             Period::Year(y) | Period::Month(y, _) => y,
             Period::Term => chrono::Datelike::year(&now.date()),
         };
-        Ok(MemberRecordView {
+        MemberRecordView {
             record,
             assessment,
             rules_error,
             lines,
             selected,
             year,
-        })
+        }
     }
 
     /// The same record for another period, keeping the chosen figure.

@@ -5,9 +5,10 @@ use ratatui::layout::{Position, Rect};
 use ratatui::widgets::{Cell, Row};
 
 use super::super::CountyDesk;
-use super::Record;
 use super::{fitted, selected_style, text, Cursor};
-use crate::bundle::county_desk::{Found, ReportTable, StationOverview, ASSESSMENT_TABLE};
+use crate::bundle::county_desk::{
+    ReportTable, StationOverview, ASSESSMENT_TABLE, MEMBER_ID_COLUMN,
+};
 use crate::tr;
 use crate::tui::action::Action;
 use crate::tui::keymap::KeyContext;
@@ -122,21 +123,16 @@ impl Layer<CountyDesk> for Members {
             Action::Open => {
                 if let Some(&i) = self.shown.get(self.cursor.selected) {
                     let (station, row) = &self.table.rows[i];
-                    let fields = self
-                        .table
-                        .columns
-                        .iter()
-                        .cloned()
-                        .zip(row.iter().cloned())
-                        .collect();
-                    let name = self.table.cell(row, "姓名").to_string();
-                    return Step::push(Record::new(Found {
-                        station_id: station.clone(),
-                        code: self.table.cell(row, "工作站代码").to_string(),
-                        kind: crate::domain::RecordKind::Member,
-                        id: name,
-                        fields,
-                    }));
+                    let id = self.table.cell(row, MEMBER_ID_COLUMN).parse::<uuid::Uuid>();
+                    let Ok(id) = id else {
+                        desk.error(tr!("county_desk.views_old"));
+                        return Step::Stay;
+                    };
+                    let year = chrono::Datelike::year(&desk.today());
+                    match MemberRecord::open(desk, station, id, year) {
+                        Some(layer) => return Step::push(layer),
+                        None => desk.error(tr!("county_desk.member_gone")),
+                    }
                 }
             }
             _ => {}
@@ -188,13 +184,20 @@ impl Layer<CountyDesk> for Members {
         let mut cursor = self.cursor;
         cursor.fix(self.shown.len(), page);
         let window = cursor.window(self.shown.len(), page);
-        let headers: Vec<String> = self.table.columns.iter().map(|c| text(c)).collect();
+        let headers = shown_columns(&self.table);
+        let width = headers.len();
         let rows: Vec<Row> = self.shown[window.clone()]
             .iter()
             .enumerate()
             .map(|(i, &r)| {
-                Row::new(self.table.rows[r].1.iter().map(|c| Cell::from(text(c))))
-                    .style(selected_style(window.start + i == cursor.selected))
+                Row::new(
+                    self.table.rows[r]
+                        .1
+                        .iter()
+                        .take(width)
+                        .map(|c| Cell::from(text(c))),
+                )
+                .style(selected_style(window.start + i == cursor.selected))
             })
             .collect();
         let widths = fitted(
@@ -206,6 +209,93 @@ impl Layer<CountyDesk> for Members {
         );
         let keys: Vec<&str> = headers.iter().map(String::as_str).collect();
         render_table(area, buf, &keys, rows, &widths, "county_desk.no_members");
+        None
+    }
+}
+
+/// The columns of the assessment table a person reads (the member's id is for opening).
+pub(super) fn shown_columns(table: &ReportTable) -> Vec<String> {
+    table
+        .columns
+        .iter()
+        .take_while(|c| *c != MEMBER_ID_COLUMN)
+        .map(|c| text(c))
+        .collect()
+}
+
+/// A member's record at the county: the station desk's view of it, built by the same code
+/// from the county's records.
+pub struct MemberRecord {
+    pub view: crate::tui::screens::member_record::MemberRecordView,
+    code: String,
+}
+
+impl MemberRecord {
+    /// The record of `member` of `station` for `year`; `None` (said on the message line when
+    /// a read failed) when the county has no such member.
+    pub fn open(
+        desk: &mut CountyDesk,
+        station: &str,
+        member: uuid::Uuid,
+        year: i32,
+    ) -> Option<MemberRecord> {
+        use crate::domain::performance::Period;
+        let period = Period::Year(year);
+        let now = desk.now.naive_local();
+        let record = match desk.db.member_record(station, member, period, now) {
+            Ok(record) => record?,
+            Err(e) => {
+                desk.fail(&e);
+                return None;
+            }
+        };
+        let code = desk
+            .db
+            .stations()
+            .ok()
+            .and_then(|all| all.into_iter().find(|s| s.id == station))
+            .map(|s| s.code)
+            .unwrap_or_default();
+        // The county grades by the built-in rules, as its report does.
+        let rules = Some(Ok(crate::domain::assessment::Rules::builtin()));
+        Some(MemberRecord {
+            view: crate::tui::screens::member_record::MemberRecordView::of(
+                record, rules, period, now,
+            ),
+            code,
+        })
+    }
+}
+
+impl Layer<CountyDesk> for MemberRecord {
+    fn context(&self) -> KeyContext {
+        KeyContext::CountyRecord
+    }
+
+    fn update(&mut self, action: Action, _desk: &mut CountyDesk) -> Step<CountyDesk> {
+        if let Some(rows) = action.scroll_rows() {
+            self.view.move_by(i64::from(rows));
+            return Step::Stay;
+        }
+        match action {
+            Action::Back => Step::Close,
+            _ => Step::Stay,
+        }
+    }
+
+    fn draw(
+        &self,
+        _desk: &CountyDesk,
+        title: Rect,
+        body: Rect,
+        buf: &mut Buffer,
+    ) -> Option<Position> {
+        draw_title(
+            &format!("{} · {}", text(&self.code), self.view.title()),
+            title,
+            buf,
+        );
+        self.view.render(inset(body), buf);
         None
     }
 }

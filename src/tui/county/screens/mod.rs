@@ -8,7 +8,7 @@ mod station;
 mod stations;
 
 pub use import::Import;
-pub use members::Members;
+pub use members::{MemberRecord, Members};
 pub use search::{Record, Search};
 pub use station::StationDetail;
 pub use stations::Stations;

@@ -188,7 +188,7 @@ impl Layer<CountyDesk> for StationDetail {
                 wrapped::paragraph(lines, rest.width).render(rest, buf);
             }
             2 => {
-                let headers: Vec<String> = self.members.columns.iter().map(|c| text(c)).collect();
+                let headers = super::members::shown_columns(&self.members);
                 // The station's code is the title's already.
                 let skip = usize::from(headers.first().is_some_and(|h| h == "工作站代码"));
                 let rows: Vec<Row> = self.members.rows[shown.clone()]
