@@ -434,6 +434,7 @@ mod tests {
             ],
             quotas: None,
             key_escrow: None,
+            history: None,
         };
         let mut outcome = crate::bundle::ExportOutcome {
             path: "stick/QX01-20261202-0003.sdb1".into(),

@@ -517,3 +517,171 @@ fn bundles_given_out_of_order_are_imported_in_each_stations_chain_order() {
     assert!(said.contains("6 imported, 0 refused"), "{said}");
     assert_eq!(county_names(&c).len(), 6 + 6, "{:?}", county_names(&c));
 }
+
+/// The records behind a grade: an activity entered 90 days after its day, and one changed
+/// after a bundle carried it, are flagged at the county; one entered on time, and a visit
+/// closed in the usual way after it was sent, are not. The change history travels in the
+/// bundle; a bundle of format 1 (without it) imports as before, its records "history not
+/// sent".
+#[test]
+fn records_entered_late_or_changed_after_sending_are_flagged_at_the_county() {
+    use stationdesk::bundle::county_entries::{FLAGGED_COLUMN, HISTORY_NOT_SENT};
+    use stationdesk::domain::activity::ActivityDraft;
+    let fx = Fixture::new();
+    let c = county(fx.dir.path(), "county");
+    let mut store = station_at(&fx.path, "青溪镇政协委员工作站", "QX01", &c.recipient);
+    let zhang = store.add_member(&common::member("张伟")).unwrap();
+    let li = store.add_member(&common::member("李娜")).unwrap();
+    let today = stationdesk::clock::today();
+    let activity = |member: uuid::Uuid, days_ago: i64, title: &str| ActivityDraft {
+        on: Some(today - chrono::Duration::days(days_ago)),
+        kind: "视察".into(),
+        members: vec![member],
+        title: title.into(),
+        description: String::new(),
+        proposal: Default::default(),
+    };
+    let late = store
+        .add_activity(&activity(zhang.meta.id, 90, "补录的视察"), today)
+        .unwrap();
+    let on_time = store
+        .add_activity(&activity(li.meta.id, 2, "按时的视察"), today)
+        .unwrap();
+    let changed = store
+        .add_activity(&activity(li.meta.id, 3, "事后改动的视察"), today)
+        .unwrap();
+    let visit = store
+        .add_intake(&stationdesk::domain::IntakeFields {
+            visited_at: (today - chrono::Duration::days(1))
+                .and_hms_opt(9, 0, 0)
+                .unwrap(),
+            visitor_name: "王大爷".into(),
+            phone: "13912345678".into(),
+            visitors: 1,
+            category: "其他".into(),
+            request: "路灯坏了".into(),
+            member_id: Some(li.meta.id),
+            ..Default::default()
+        })
+        .unwrap();
+    let stick = fx.dir.path().join("stick");
+    std::fs::create_dir_all(&stick).unwrap();
+    let first = bundle::export(&mut store, &stick, ExportOptions::default()).unwrap();
+    assert_eq!(first.manifest.format, "stationdesk-bundle/2");
+    assert!(first.manifest.history.unwrap() >= 6);
+    import(&c, &first.path).unwrap();
+
+    // After the export: the activity's day is moved, and the visit is closed as usual.
+    store
+        .edit_activity(
+            changed.meta.id,
+            &activity(li.meta.id, 20, "事后改动的视察"),
+            today,
+        )
+        .unwrap();
+    store
+        .intake_event(
+            visit.meta.id,
+            stationdesk::domain::intake::IntakeEvent::AnswerOnTheSpot {
+                answer: "已联系路灯所".into(),
+                on: today,
+            },
+        )
+        .unwrap();
+    let second = bundle::export(&mut store, &stick, ExportOptions::default()).unwrap();
+    import(&c, &second.path).unwrap();
+
+    let mut db = bundle::CountyDb::open(&c.db, &c.unlock()).unwrap();
+    let station = store.station().unwrap().unwrap().id.to_string();
+    let entries = db.entries(&station).unwrap();
+    let of = |id: uuid::Uuid| {
+        entries
+            .iter()
+            .find(|e| e.id == id.to_string())
+            .unwrap_or_else(|| panic!("{id} at the county"))
+            .clone()
+    };
+    let late_entry = of(late.meta.id);
+    assert_eq!(late_entry.days_late(), Some(90));
+    assert!(late_entry.late(30) && late_entry.flagged(30));
+    assert_eq!(late_entry.members, vec![zhang.meta.id.to_string()]);
+    let changed_entry = of(changed.meta.id);
+    assert!(!changed_entry.late(30));
+    assert_eq!(changed_entry.later_changes.len(), 1);
+    assert_eq!(changed_entry.later_changes[0].seq, 2);
+    assert!(changed_entry.later_changes[0]
+        .fields
+        .contains(&"on".to_string()));
+    assert!(changed_entry.flagged(30));
+    assert!(!of(on_time.meta.id).flagged(30));
+    assert!(!of(visit.meta.id).flagged(30), "closing a visit is no flag");
+    // Who entered it, as the station's log says.
+    assert!(of(late.meta.id).entered.is_some());
+    // The history of one record, as carried.
+    let history = db.history(&station, &changed.meta.id.to_string()).unwrap();
+    assert_eq!(history.len(), 2);
+    assert_eq!(history[0].0.action, "insert");
+    assert_eq!((history[1].0.action.as_str(), history[1].1), ("update", 2));
+    // A narrower limit flags the late one only by its days.
+    db.set_late_days(100);
+    assert!(!of(late.meta.id).late(db.late_days()));
+
+    // The assessment table counts them for each member.
+    db.set_late_days(30);
+    db.refresh_views(None, stationdesk::clock::local_now())
+        .unwrap();
+    let table = db
+        .report_table(bundle::county_desk::ASSESSMENT_TABLE, None)
+        .unwrap()
+        .unwrap();
+    let flagged_of = |name: &str| {
+        let (_, row) = table
+            .rows
+            .iter()
+            .find(|(_, r)| table.cell(r, "姓名") == name)
+            .unwrap();
+        table.cell(row, FLAGGED_COLUMN).to_string()
+    };
+    assert_eq!(flagged_of("张伟"), "1");
+    assert_eq!(flagged_of("李娜"), "1");
+    drop(db);
+
+    // A station of an earlier version: its bundle of format 1 carries no history.
+    let old = station_at(
+        &fx.dir.path().join("old.db"),
+        "旧版工作站",
+        "OLD9",
+        &c.recipient,
+    );
+    let member = common::craft::member_line(
+        "01900000-0000-7000-8000-0000000000bb",
+        &old.station().unwrap().unwrap().id.to_string(),
+        1,
+        "老委员",
+    );
+    let bytes = common::craft::craft(
+        &old,
+        &c.recipient,
+        1,
+        "",
+        vec![("data/member.jsonl".into(), common::craft::jsonl(&[member]))],
+        vec![("member".into(), 1)],
+        |m| m["format"] = "stationdesk-bundle/1".into(),
+    );
+    let file = fx.dir.path().join("old.sdb1");
+    std::fs::write(&file, bytes).unwrap();
+    import(&c, &file).unwrap();
+    let db = bundle::CountyDb::open(&c.db, &c.unlock()).unwrap();
+    db.refresh_views(None, stationdesk::clock::local_now())
+        .unwrap();
+    let table = db
+        .report_table(bundle::county_desk::ASSESSMENT_TABLE, None)
+        .unwrap()
+        .unwrap();
+    let (_, row) = table
+        .rows
+        .iter()
+        .find(|(_, r)| table.cell(r, "姓名") == "老委员")
+        .unwrap();
+    assert_eq!(table.cell(row, FLAGGED_COLUMN), HISTORY_NOT_SENT);
+}

@@ -209,6 +209,12 @@ fn the_members_of_the_whole_county_filter_by_grade_and_sort_by_points() {
     assert!(app.top_is::<MemberRecord>());
     let screen = render_county(&app, 120, 40);
     snapshot("county_member_record_zh_120x40", &screen);
+    // The records behind the grade, with when each was entered.
+    press(&mut app, KeyCode::Char('h'));
+    let screen = render_county(&app, 120, 40);
+    assert!(screen.contains("计入考核的记录"), "{screen}");
+    press(&mut app, KeyCode::Esc);
+    assert!(app.top_is::<MemberRecord>());
     press(&mut app, KeyCode::Esc);
     assert!(app.top_is::<stationdesk::tui::county::Members>());
 }
@@ -234,9 +240,19 @@ fn search_finds_a_record_of_any_station_by_two_characters_and_opens_it_read_only
         press(&mut app, KeyCode::Enter);
         let record = app.layer::<Record>().unwrap();
         assert_eq!(record.found.code, "QX01");
+        assert!(!record.history.is_empty(), "the bundle carried its history");
+        assert_eq!(record.history[0].0.action, "insert");
         let screen = render_county(&app, 80, 24);
         assert!(screen.contains("小区停车位不够"), "{screen}");
         assert!(screen.contains("幸福里小区"), "{screen}");
+        for _ in 0..4 {
+            press(&mut app, KeyCode::PageDown);
+        }
+        let end = render_county(&app, 80, 24);
+        assert!(
+            end.contains("录入") || end.contains("entered"),
+            "the history shows who entered it:\n{end}"
+        );
     }
     // A word no record holds, and one found only in an id, find nothing.
     let mut app = app(&c, Language::Chinese, (80, 24));

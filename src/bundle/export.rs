@@ -322,6 +322,27 @@ fn build_into(
         };
         each_kind(&mut parts)?;
         let counts = parts.counts;
+        // Who entered or changed each record, and when: the changes behind the range.
+        zip.start(super::manifest::HISTORY_PART, Packing::Text, false)?;
+        let mut lines: Vec<u8> = Vec::with_capacity(64 * 1024);
+        let history = store.each_history::<BundleError>(from, to, &mut |line| {
+            serde_json::to_writer(&mut lines, &line).map_err(damaged)?;
+            lines.push(b'\n');
+            if lines.len() >= 60 * 1024 {
+                let chunk = std::mem::replace(&mut lines, Vec::with_capacity(64 * 1024));
+                zip.render(Box::new(move |out: &mut dyn Write| {
+                    out.write_all(&chunk)
+                        .map_err(|e| BundleError::Io(super::manifest::HISTORY_PART.into(), e))
+                }))?;
+            }
+            Ok(())
+        })?;
+        if !lines.is_empty() {
+            zip.render(Box::new(move |out: &mut dyn Write| {
+                out.write_all(&lines)
+                    .map_err(|e| BundleError::Io(super::manifest::HISTORY_PART.into(), e))
+            }))?;
+        }
         // The tables, deflated already, go in while the report's workbook is being
         // compressed; then the report, stored as it is (an .xlsx is a zip itself).
         for table in report.tables()? {
@@ -353,6 +374,7 @@ fn build_into(
                     age: age.to_string(),
                 },
             ),
+            history: Some(history),
         };
         let manifest_bytes = serde_json::to_vec_pretty(&manifest).map_err(damaged)?;
         let signature = sign_manifest(store, &manifest_bytes)?;

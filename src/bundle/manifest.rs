@@ -4,7 +4,13 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use uuid::Uuid;
 
-pub const FORMAT: &str = "stationdesk-bundle/1";
+/// The format this version writes: version 2 adds the records' change history
+/// (`data/history.jsonl`, counted in `history`).
+pub const FORMAT: &str = "stationdesk-bundle/2";
+/// The formats this version reads: its own, and version 1 (no history) of earlier versions.
+pub const FORMATS_READ: [&str; 2] = ["stationdesk-bundle/1", FORMAT];
+/// The part that carries the history of the bundle's records.
+pub const HISTORY_PART: &str = "data/history.jsonl";
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FileEntry {
@@ -44,6 +50,10 @@ pub struct BundleManifest {
     /// ignored by the county programs of earlier versions.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub key_escrow: Option<KeyEscrow>,
+    /// Lines of [`HISTORY_PART`]: the changes (who, when, which fields) behind the bundle's
+    /// records. Absent in version 1.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub history: Option<u64>,
 }
 
 /// The escrow slot of a station's keys file, as a bundle carries it.

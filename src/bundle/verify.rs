@@ -10,7 +10,7 @@ use std::path::Path;
 
 use sha2::{Digest, Sha256};
 
-use super::manifest::{sha256_hex, BundleManifest, FORMAT};
+use super::manifest::{sha256_hex, BundleManifest, FORMATS_READ, HISTORY_PART};
 use super::BundleError;
 use crate::domain::RecordKind;
 
@@ -155,9 +155,13 @@ pub struct BundleReader<'a> {
     pub encrypted: bool,
 }
 
-/// The part names a bundle may hold besides the manifest and its signature.
-fn allowed_parts() -> BTreeSet<String> {
+/// The part names a bundle may hold besides the manifest and its signature: the history
+/// only from version 2 on.
+fn allowed_parts(format: &str) -> BTreeSet<String> {
     let mut names = BTreeSet::new();
+    if format != FORMATS_READ[0] {
+        names.insert(HISTORY_PART.to_string());
+    }
     for kind in RecordKind::ALL {
         names.insert(format!("data/{}.jsonl", kind.as_str()));
         names.insert(format!("tables/{}.csv", kind.as_str()));
@@ -218,7 +222,10 @@ fn check_manifest(m: &BundleManifest) -> Result<(), BundleError> {
     if m.public_key.len() > MAX_KEY || m.previous_manifest_sha256.len() > 64 {
         return out("key".to_string());
     }
-    let allowed = allowed_parts();
+    let allowed = allowed_parts(&m.format);
+    if m.history.unwrap_or(0) > MAX_RECORDS * 4 {
+        return out(format!("{} changes", m.history.unwrap_or(0)));
+    }
     let mut seen = BTreeSet::new();
     let mut total: u64 = 0;
     for entry in &m.files {
@@ -287,7 +294,7 @@ impl<'a> BundleReader<'a> {
         let manifest_bytes = read_small(&mut archive, "manifest.json", MAX_MANIFEST)?;
         let raw: serde_json::Value = serde_json::from_slice(&manifest_bytes).map_err(damaged)?;
         let format = raw["format"].as_str().unwrap_or("").to_string();
-        if format != FORMAT {
+        if !FORMATS_READ.contains(&format.as_str()) {
             return Err(BundleError::UnknownFormat(format));
         }
         let manifest: BundleManifest = serde_json::from_value(raw).map_err(damaged)?;
@@ -422,6 +429,26 @@ impl<'a> BundleReader<'a> {
             .find(|(k, _)| k == kind.as_str())
             .map(|(_, n)| *n)
             .unwrap_or(0);
+        self.part_lines(path, stated, each)
+    }
+
+    /// Calls `each` with every line of the history of the bundle's records (none in a bundle
+    /// of version 1), checked as [`BundleReader::lines`] checks a kind's.
+    pub fn history_lines(
+        &mut self,
+        each: &mut dyn FnMut(&[u8]) -> Result<(), BundleError>,
+    ) -> Result<u64, BundleError> {
+        let stated = self.manifest.history.unwrap_or(0);
+        self.part_lines(HISTORY_PART.to_string(), stated, each)
+    }
+
+    /// The lines of the part `path`, `stated` of them.
+    fn part_lines(
+        &mut self,
+        path: String,
+        stated: u64,
+        each: &mut dyn FnMut(&[u8]) -> Result<(), BundleError>,
+    ) -> Result<u64, BundleError> {
         if !self.manifest.files.iter().any(|f| f.path == path) {
             return if stated == 0 {
                 Ok(0)
@@ -466,8 +493,7 @@ impl<'a> BundleReader<'a> {
         take_line(&mut line, &mut count)?;
         if count != stated {
             return Err(BundleError::FileMismatch(format!(
-                "data/{}.jsonl: {count} records, the manifest says {stated}",
-                kind.as_str()
+                "{path}: {count} lines, the manifest says {stated}"
             )));
         }
         Ok(count)
@@ -544,6 +570,7 @@ pub fn verify_file(
     for kind in RecordKind::ALL {
         reader.lines(kind, &mut |_| Ok(()))?;
     }
+    reader.history_lines(&mut |_| Ok(()))?;
     Ok(reader)
 }
 

@@ -31,6 +31,26 @@ pub struct AuditEntry {
     pub changes: Option<serde_json::Value>,
 }
 
+/// One change of a record as a bundle carries it to the county (`data/history.jsonl`): who,
+/// when, what kind of change, and the names of the fields it altered — never their values, so
+/// the line holds nothing of a resident's that the record itself does not.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct HistoryLine {
+    pub kind: String,
+    pub id: String,
+    /// The record's rev after the change.
+    pub rev: i64,
+    /// When, RFC 3339 as the log keeps it (UTC).
+    pub at: String,
+    /// Who was signed in (or `setup`, `system`).
+    pub actor: String,
+    /// `insert`, `update`, `delete` or `restore`.
+    pub action: String,
+    /// The fields the change altered (none for an insert).
+    #[serde(default)]
+    pub fields: Vec<String>,
+}
+
 /// The previous values of what changed from `before` to `after`, field by field; `None` for
 /// an insert. A field the earlier version did not have is recorded as `null`.
 pub(super) fn changes(before: Option<&Value>, after: &Value) -> Option<Value> {

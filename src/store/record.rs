@@ -345,6 +345,48 @@ impl Store {
         Ok(super::audit::rebuild(current, rows))
     }
 
+    /// Every change with `from < rev <= to`, oldest first, as a bundle carries it: the changes
+    /// behind the records of that range.
+    pub fn each_history<E: From<super::StoreError>>(
+        &self,
+        from: i64,
+        to: i64,
+        each: &mut dyn FnMut(super::audit::HistoryLine) -> Result<(), E>,
+    ) -> Result<u64, E> {
+        let mut stmt = self
+            .conn()
+            .prepare_cached(
+                "SELECT kind, record_id, rev, at, actor, action, changes
+                 FROM audit_log WHERE rev > ?1 AND rev <= ?2 ORDER BY seq",
+            )
+            .map_err(super::StoreError::from)?;
+        let mut rows = stmt
+            .query(params![from, to])
+            .map_err(super::StoreError::from)?;
+        let mut n = 0u64;
+        while let Some(row) = rows.next().map_err(super::StoreError::from)? {
+            let read = |row: &Row<'_>| -> rusqlite::Result<super::audit::HistoryLine> {
+                let changes: Option<String> = row.get(6)?;
+                let fields = changes
+                    .and_then(|t| serde_json::from_str::<serde_json::Value>(&t).ok())
+                    .and_then(|v| v.as_object().map(|o| o.keys().cloned().collect()))
+                    .unwrap_or_default();
+                Ok(super::audit::HistoryLine {
+                    kind: row.get(0)?,
+                    id: row.get(1)?,
+                    rev: row.get(2)?,
+                    at: row.get(3)?,
+                    actor: row.get(4)?,
+                    action: row.get(5)?,
+                    fields,
+                })
+            };
+            each(read(row).map_err(super::StoreError::from)?)?;
+            n += 1;
+        }
+        Ok(n)
+    }
+
     pub fn audit_count(&self) -> StoreResult<i64> {
         Ok(self
             .conn()

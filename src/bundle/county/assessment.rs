@@ -80,6 +80,7 @@ pub(super) fn assessment_sheet(
     people: &[(String, crate::domain::performance::MemberRecord)],
     codes: &HashMap<String, String>,
     year: Option<i32>,
+    flags: &dyn Fn(&str, &str) -> String,
 ) -> Result<(), BundleError> {
     let sheet_error = |e: rust_xlsxwriter::XlsxError| BundleError::Sheet(e.to_string());
     let bold = rust_xlsxwriter::Format::new().set_bold();
@@ -91,6 +92,7 @@ pub(super) fn assessment_sheet(
         let at = headers.len() - 2;
         headers[at] = "总分（全部年份，按年度办法）".into();
     }
+    headers.push(super::entries::FLAGGED_COLUMN.into());
     headers.push("另在工作站".into());
     // Every header whole on its line.
     let mut widths = Vec::with_capacity(headers.len());
@@ -119,6 +121,14 @@ pub(super) fn assessment_sheet(
             }
             .map_err(sheet_error)?;
         }
+        let flagged = flags(station, &record.member_id.to_string());
+        match flagged.parse::<i64>() {
+            Ok(n) => sheet.write_number(row, cells.len() as u16, n as f64),
+            Err(_) => {
+                sheet.write_string(row, cells.len() as u16, crate::text::cells::cell(&flagged))
+            }
+        }
+        .map_err(sheet_error)?;
         let elsewhere: Vec<String> = people
             .iter()
             .filter(|(s, other)| s != station && same(other, record))
@@ -127,7 +137,7 @@ pub(super) fn assessment_sheet(
         sheet
             .write_string(
                 row,
-                cells.len() as u16,
+                cells.len() as u16 + 1,
                 crate::text::cells::cell(&elsewhere.join("、")),
             )
             .map_err(sheet_error)?;

@@ -14,6 +14,7 @@ impl CountyDb {
         let all = self.installations()?;
         for station in &all {
             let (key, bundles) = self.store.borrow_mut().bundles_of(&station.id)?;
+            let history = self.store.borrow_mut().history_of(&station.id, None)?;
             let mut records = 0u64;
             target
                 .store
@@ -49,6 +50,9 @@ impl CountyDb {
                                 &stored.data,
                             )
                         })?;
+                    }
+                    for (line, seq) in &history {
+                        tx.history(&station.id, *seq, line)?;
                     }
                     Ok(ImportOutcome::AlreadyImported {
                         station: station.code.clone(),
@@ -103,6 +107,16 @@ impl CountyDb {
             let b = other.store.borrow_mut().bundles_of(&station.id)?;
             if a != b {
                 problems.push(format!("{}: the bundle chains differ", station.code));
+            }
+            let a = self.store.borrow_mut().history_of(&station.id, None)?;
+            let b = other.store.borrow_mut().history_of(&station.id, None)?;
+            if a != b {
+                problems.push(format!(
+                    "{}: the records' histories differ ({} changes here, {} there)",
+                    station.code,
+                    a.len(),
+                    b.len()
+                ));
             }
             for kind in RecordKind::ALL {
                 let fingerprint = |county: &CountyDb| -> Result<(u64, String), BundleError> {

@@ -165,6 +165,24 @@ fn import_in(
             )
         })?;
     }
+    // Who entered or changed each record, and when (bundles of format 2).
+    bundle.history_lines(&mut |line| {
+        let change: crate::store::HistoryLine =
+            serde_json::from_slice(line).map_err(|e| BundleError::Damaged(e.to_string()))?;
+        let bounded = change.id.len() <= 64
+            && change.kind.len() <= 32
+            && change.actor.len() <= 1024
+            && change.at.len() <= 64
+            && change.action.len() <= 16
+            && change.fields.len() <= 256;
+        if !bounded || RecordKind::parse(&change.kind).is_none() {
+            return Err(BundleError::OutOfBounds(format!(
+                "a change of {}",
+                crate::text::sanitize(&change.id)
+            )));
+        }
+        tx.history(&station_id, m.seq, &change)
+    })?;
     let counts = serde_json::to_string(&m.counts).unwrap_or_default();
     let quotas = m
         .quotas

@@ -9,7 +9,9 @@
 mod assessment;
 mod copy;
 pub mod desk;
+pub mod entries;
 mod import;
+mod pg_desk;
 mod postgres;
 mod report;
 mod schema;
@@ -131,6 +133,14 @@ pub(crate) trait ChainTx {
     fn retire(&mut self, old: &str, new: &str) -> Result<(), BundleError>;
     /// Adds a line to the county's log.
     fn log(&mut self, row: &LogRow) -> Result<(), BundleError>;
+    /// Keeps one change of a station's record, as bundle `seq` carried it (a change kept
+    /// already is left as it is).
+    fn history(
+        &mut self,
+        station: &str,
+        seq: u64,
+        line: &crate::store::HistoryLine,
+    ) -> Result<(), BundleError>;
     /// The manifest hash of a station's bundle `seq` and when it was imported (RFC 3339), if
     /// it was.
     fn bundle_manifest(
@@ -171,6 +181,15 @@ pub(crate) trait CountyStore {
     fn stations(&mut self) -> Result<Vec<StationRow>, BundleError>;
     /// The county's log, oldest first.
     fn log_rows(&mut self) -> Result<Vec<LogRow>, BundleError>;
+    /// The changes of a station's records the bundles carried, by record and rev, with the
+    /// seq of the bundle that carried each: of one record, or of all the station's.
+    fn history_of(
+        &mut self,
+        station: &str,
+        id: Option<&str>,
+    ) -> Result<Vec<(crate::store::HistoryLine, u64)>, BundleError>;
+    /// Whether any bundle of the station carried history.
+    fn has_history(&mut self, station: &str) -> Result<bool, BundleError>;
     /// A report table's columns (after `station_id`) and rows, of one station or all, in the
     /// order written; `None` when the table does not exist.
     fn report_table(
@@ -231,6 +250,8 @@ pub(crate) trait CountyStore {
 pub struct CountyDb {
     store: RefCell<Box<dyn CountyStore>>,
     target: String,
+    /// Days after the day it records that a record may be entered before it is flagged.
+    late_days: i64,
     /// Codes the clerk confirmed as re-installed stations, with the reason given: a new
     /// station under one of them follows the listed one instead of being refused.
     reinstalled: HashMap<String, String>,
@@ -257,6 +278,7 @@ impl CountyDb {
             store: RefCell::new(Box::new(sqlite::SqliteCounty::open(path, unlock)?)),
             target: path.display().to_string(),
             reinstalled: HashMap::new(),
+            late_days: entries::LATE_DAYS,
         })
     }
 
@@ -268,6 +290,7 @@ impl CountyDb {
                 store: RefCell::new(Box::new(postgres::PgCounty::connect(target)?)),
                 target: postgres::redacted(target),
                 reinstalled: HashMap::new(),
+                late_days: entries::LATE_DAYS,
             })
         } else {
             CountyDb::open(Path::new(target), unlock)
@@ -347,6 +370,16 @@ impl CountyDb {
             .collect();
         ids.sort();
         Ok(ids)
+    }
+
+    /// Flags records entered more than `days` after the day they record (30 unless set).
+    pub fn set_late_days(&mut self, days: i64) {
+        self.late_days = days.max(0);
+    }
+
+    /// The days after which a record's entry is flagged.
+    pub fn late_days(&self) -> i64 {
+        self.late_days
     }
 
     /// The county's log, oldest first.

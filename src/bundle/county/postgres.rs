@@ -334,6 +334,35 @@ impl ChainTx for Tx<'_, '_> {
         Ok(())
     }
 
+    fn history(
+        &mut self,
+        station: &str,
+        seq: u64,
+        line: &crate::store::HistoryLine,
+    ) -> Result<(), BundleError> {
+        let fields = line.fields.join(",");
+        self.tx
+            .execute(
+                "INSERT INTO county_history
+                    (station_id, kind, id, rev, at, actor, action, fields, bundle_seq)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+                 ON CONFLICT DO NOTHING",
+                &[
+                    &station,
+                    &line.kind,
+                    &line.id,
+                    &line.rev,
+                    &line.at,
+                    &line.actor,
+                    &line.action,
+                    &fields,
+                    &(seq as i64),
+                ],
+            )
+            .map_err(pg)?;
+        Ok(())
+    }
+
     fn bundle_manifest(
         &mut self,
         station: &str,
@@ -468,44 +497,7 @@ impl CountyStore for PgCounty {
         table: &str,
         station: Option<&str>,
     ) -> Result<Option<super::desk::ReportTable>, BundleError> {
-        let columns: Vec<String> = self
-            .client
-            .query(
-                "SELECT column_name::text FROM information_schema.columns
-                 WHERE table_schema = current_schema() AND table_name = $1
-                 ORDER BY ordinal_position",
-                &[&table],
-            )
-            .map_err(pg)?
-            .iter()
-            .map(|r| r.get(0))
-            .collect();
-        if columns.is_empty() {
-            return Ok(None);
-        }
-        let rows = match station {
-            Some(s) => self.client.query(
-                &format!("SELECT * FROM \"{table}\" WHERE station_id = $1 ORDER BY ctid"),
-                &[&s],
-            ),
-            None => self
-                .client
-                .query(&format!("SELECT * FROM \"{table}\" ORDER BY ctid"), &[]),
-        }
-        .map_err(pg)?;
-        let width = columns.len().saturating_sub(1);
-        Ok(Some(super::desk::ReportTable {
-            columns: columns.into_iter().skip(1).collect(),
-            rows: rows
-                .iter()
-                .map(|r| {
-                    let cells = (0..width)
-                        .map(|i| r.get::<_, Option<String>>(i + 1).unwrap_or_default())
-                        .collect();
-                    (r.get(0), cells)
-                })
-                .collect(),
-        }))
+        super::pg_desk::report_table(&mut self.client, table, station).map_err(pg)
     }
 
     fn search(
@@ -514,28 +506,26 @@ impl CountyStore for PgCounty {
         stations: Option<&[String]>,
         limit: usize,
     ) -> Result<Vec<(String, String, String, String)>, BundleError> {
-        let limit = limit as i64;
-        let rows = match stations {
-            None => self.client.query(
-                "SELECT station_id, kind, id, data FROM county_record
-                 WHERE NOT deleted AND strpos(data, $1) > 0 ORDER BY id DESC LIMIT $2",
-                &[&needle, &limit],
-            ),
-            Some(stations) => {
-                let stations: Vec<String> = stations.to_vec();
-                self.client.query(
-                    "SELECT station_id, kind, id, data FROM county_record
-                     WHERE station_id = ANY($1) AND NOT deleted AND strpos(data, $2) > 0
-                     ORDER BY id DESC LIMIT $3",
-                    &[&stations, &needle, &limit],
-                )
-            }
-        }
-        .map_err(pg)?;
-        Ok(rows
-            .iter()
-            .map(|r| (r.get(0), r.get(1), r.get(2), r.get(3)))
-            .collect())
+        super::pg_desk::search(&mut self.client, needle, stations, limit).map_err(pg)
+    }
+
+    fn history_of(
+        &mut self,
+        station: &str,
+        id: Option<&str>,
+    ) -> Result<Vec<(crate::store::HistoryLine, u64)>, BundleError> {
+        super::pg_desk::history_of(&mut self.client, station, id).map_err(pg)
+    }
+
+    fn has_history(&mut self, station: &str) -> Result<bool, BundleError> {
+        Ok(self
+            .client
+            .query_one(
+                "SELECT EXISTS (SELECT 1 FROM county_history WHERE station_id = $1)",
+                &[&station],
+            )
+            .map_err(pg)?
+            .get(0))
     }
 
     fn log_rows(&mut self) -> Result<Vec<LogRow>, BundleError> {

@@ -95,7 +95,24 @@ impl CountyDb {
         each_kind(&mut sheets)?;
         let tallies = sheets.tallies;
         let people = sheets.people.finish();
-        assessment::assessment_sheet(&mut book, &people, &codes, year)?;
+        // The records behind each grade entered late or changed after they were sent.
+        let mut flagged: HashMap<String, usize> = HashMap::new();
+        let mut sent: std::collections::HashSet<String> = Default::default();
+        for s in &stations {
+            let entries = self.entries(&s.id)?;
+            if self.history_sent(&s.id)? {
+                sent.extend(self.installations_of(&s.id)?);
+            }
+            for (member, n) in entries::flagged_by_member(&entries, self.late_days()) {
+                *flagged.entry(member).or_insert(0) += n;
+            }
+        }
+        let flags = |station: &str, member: &str| match flagged.get(member) {
+            Some(n) => n.to_string(),
+            None if sent.contains(station) => "0".to_string(),
+            None => entries::HISTORY_NOT_SENT.to_string(),
+        };
+        assessment::assessment_sheet(&mut book, &people, &codes, year, &flags)?;
         let sheet = book
             .worksheet_from_name(STATION_SHEET)
             .map_err(sheet_error)?;

@@ -134,6 +134,38 @@ CREATE TABLE county_log (
 );
 ",
     },
+    // Version 6: the records' change history as the bundles of format 2 carry it (who entered
+    // or changed each record, and when), for the records behind a grade.
+    Step {
+        sqlite: "
+CREATE TABLE county_history (
+    station_id  TEXT NOT NULL,
+    kind        TEXT NOT NULL,
+    id          TEXT NOT NULL,
+    rev         INTEGER NOT NULL,
+    at          TEXT NOT NULL,
+    actor       TEXT NOT NULL,
+    action      TEXT NOT NULL,
+    fields      TEXT NOT NULL,
+    bundle_seq  INTEGER NOT NULL,
+    PRIMARY KEY (station_id, id, rev)
+) WITHOUT ROWID;
+",
+        postgres: "
+CREATE TABLE county_history (
+    station_id  TEXT COLLATE \"C\" NOT NULL,
+    kind        TEXT COLLATE \"C\" NOT NULL,
+    id          TEXT COLLATE \"C\" NOT NULL,
+    rev         BIGINT NOT NULL,
+    at          TEXT NOT NULL,
+    actor       TEXT NOT NULL,
+    action      TEXT NOT NULL,
+    fields      TEXT NOT NULL,
+    bundle_seq  BIGINT NOT NULL,
+    PRIMARY KEY (station_id, id, rev)
+);
+",
+    },
 ];
 
 /// The county schema version this program writes.

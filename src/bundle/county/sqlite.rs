@@ -182,6 +182,35 @@ impl ChainTx for Tx<'_> {
         Ok(())
     }
 
+    fn history(
+        &mut self,
+        station: &str,
+        seq: u64,
+        line: &crate::store::HistoryLine,
+    ) -> Result<(), BundleError> {
+        self.tx
+            .prepare_cached(
+                "INSERT INTO county_history
+                    (station_id, kind, id, rev, at, actor, action, fields, bundle_seq)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
+                 ON CONFLICT DO NOTHING",
+            )
+            .map_err(sql)?
+            .execute(params![
+                station,
+                line.kind,
+                line.id,
+                line.rev,
+                line.at,
+                line.actor,
+                line.action,
+                line.fields.join(","),
+                seq as i64
+            ])
+            .map_err(sql)?;
+        Ok(())
+    }
+
     fn bundle_manifest(
         &mut self,
         station: &str,
@@ -390,6 +419,63 @@ impl CountyStore for SqliteCounty {
             }
         }
         Ok(found)
+    }
+
+    fn history_of(
+        &mut self,
+        station: &str,
+        id: Option<&str>,
+    ) -> Result<Vec<(crate::store::HistoryLine, u64)>, BundleError> {
+        let read = |r: &rusqlite::Row<'_>| {
+            let fields: String = r.get(6)?;
+            Ok((
+                crate::store::HistoryLine {
+                    kind: r.get(0)?,
+                    id: r.get(1)?,
+                    rev: r.get(2)?,
+                    at: r.get(3)?,
+                    actor: r.get(4)?,
+                    action: r.get(5)?,
+                    fields: fields
+                        .split(',')
+                        .filter(|f| !f.is_empty())
+                        .map(str::to_string)
+                        .collect(),
+                },
+                r.get::<_, i64>(7)? as u64,
+            ))
+        };
+        let columns = "kind, id, rev, at, actor, action, fields, bundle_seq";
+        let rows = match id {
+            Some(id) => self
+                .conn
+                .prepare_cached(&format!(
+                    "SELECT {columns} FROM county_history WHERE station_id = ?1 AND id = ?2
+                     ORDER BY rev"
+                ))
+                .map_err(sql)?
+                .query_map(params![station, id], read)
+                .map_err(sql)?
+                .collect::<Result<Vec<_>, _>>(),
+            None => self
+                .conn
+                .prepare_cached(&format!(
+                    "SELECT {columns} FROM county_history WHERE station_id = ?1 ORDER BY id, rev"
+                ))
+                .map_err(sql)?
+                .query_map(params![station], read)
+                .map_err(sql)?
+                .collect::<Result<Vec<_>, _>>(),
+        };
+        rows.map_err(sql)
+    }
+
+    fn has_history(&mut self, station: &str) -> Result<bool, BundleError> {
+        self.conn
+            .prepare_cached("SELECT EXISTS (SELECT 1 FROM county_history WHERE station_id = ?1)")
+            .map_err(sql)?
+            .query_row([station], |r| r.get(0))
+            .map_err(sql)
     }
 
     fn log_rows(&mut self) -> Result<Vec<LogRow>, BundleError> {

@@ -166,10 +166,21 @@ pub fn refresh(
         let people = people.finish();
         let (mut headers, mut rows) =
             super::assessment::assessment_cells(&people, &|_| row.code.clone());
-        // The member's id last, for a tool (and the county desk) to find their record.
+        // The records behind each grade entered late or changed after they were sent, then
+        // the member's id last, for a tool (and the county desk) to find their record.
+        let entries = county.entries(station)?;
+        let flagged = super::entries::flagged_by_member(&entries, county.late_days());
+        let history_sent = county.history_sent(station)?;
+        headers.push(super::entries::FLAGGED_COLUMN.to_string());
         headers.push(super::desk::MEMBER_ID_COLUMN.to_string());
         for (cells, (_, record)) in rows.iter_mut().zip(&people) {
-            cells.push(record.member_id.to_string());
+            let id = record.member_id.to_string();
+            cells.push(if history_sent {
+                flagged.get(&id).copied().unwrap_or(0).to_string()
+            } else {
+                super::entries::HISTORY_NOT_SENT.to_string()
+            });
+            cells.push(id);
         }
         let headers: Vec<&str> = headers.iter().map(String::as_str).collect();
         county.store.borrow_mut().replace_rows(

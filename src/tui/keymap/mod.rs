@@ -92,6 +92,10 @@ pub enum KeyContext {
     CountySearch,
     /// The county desk: one record, read-only.
     CountyRecord,
+    /// The county desk: a member's record.
+    CountyMemberRecord,
+    /// The county desk: the records behind a member's grade.
+    CountyEntries,
     /// The county desk: the folder to import from, being typed.
     CountyFolder,
     /// The county desk: a folder's bundles, their import.

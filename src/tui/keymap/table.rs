@@ -1076,6 +1076,7 @@ pub(super) fn build_table() -> Vec<Binding> {
         KeyContext::CountyStation,
         KeyContext::CountyMembers,
         KeyContext::CountyImport,
+        KeyContext::CountyEntries,
     ] {
         table.extend(moves(context, false, true));
         table.extend(leaving(context));
@@ -1083,6 +1084,15 @@ pub(super) fn build_table() -> Vec<Binding> {
     table.extend(moves(KeyContext::CountyStations, false, true));
     table.extend(moves(KeyContext::CountyRecord, true, false));
     table.extend(leaving(KeyContext::CountyRecord));
+    table.push(bind!(
+        CountyMemberRecord,
+        [Key::ch('h')],
+        Action::ToggleHistory,
+        "keys.records_behind_grade",
+        true
+    ));
+    table.extend(moves(KeyContext::CountyMemberRecord, false, false));
+    table.extend(leaving(KeyContext::CountyMemberRecord));
     for context in [
         KeyContext::List,
         KeyContext::IntakeList,

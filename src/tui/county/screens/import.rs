@@ -215,7 +215,11 @@ impl Layer<CountyDesk> for Import {
         if area.height < 5 {
             return None;
         }
-        let label = format!("{}：", tr!("county_desk.folder_label"));
+        let label = format!(
+            "{}{}",
+            tr!("county_desk.folder_label"),
+            tr!("county_desk.label_sep")
+        );
         let label_width = unicode_width::UnicodeWidthStr::width(label.as_str()) as u16;
         Span::styled(label, theme::focus_label())
             .render(Rect::new(area.x, area.y, label_width, 1), buf);

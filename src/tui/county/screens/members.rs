@@ -1,8 +1,9 @@
 //! The year's assessment of every member at every station, or at one.
 
 use ratatui::buffer::Buffer;
-use ratatui::layout::{Position, Rect};
-use ratatui::widgets::{Cell, Row};
+use ratatui::layout::{Constraint, Position, Rect};
+use ratatui::text::Span;
+use ratatui::widgets::{Cell, Row, Widget};
 
 use super::super::CountyDesk;
 use super::{fitted, selected_style, text, Cursor};
@@ -13,6 +14,7 @@ use crate::tr;
 use crate::tui::action::Action;
 use crate::tui::keymap::KeyContext;
 use crate::tui::layer::{Layer, Step};
+use crate::tui::theme;
 use crate::tui::widgets::frame::{draw_title, inset};
 use crate::tui::widgets::list_table::render_table;
 
@@ -228,6 +230,7 @@ pub(super) fn shown_columns(table: &ReportTable) -> Vec<String> {
 pub struct MemberRecord {
     pub view: crate::tui::screens::member_record::MemberRecordView,
     code: String,
+    station: String,
 }
 
 impl MemberRecord {
@@ -263,18 +266,94 @@ impl MemberRecord {
                 record, rules, period, now,
             ),
             code,
+            station: station.to_string(),
         })
     }
 }
 
 impl Layer<CountyDesk> for MemberRecord {
     fn context(&self) -> KeyContext {
-        KeyContext::CountyRecord
+        KeyContext::CountyMemberRecord
     }
 
-    fn update(&mut self, action: Action, _desk: &mut CountyDesk) -> Step<CountyDesk> {
+    fn update(&mut self, action: Action, desk: &mut CountyDesk) -> Step<CountyDesk> {
         if let Some(rows) = action.scroll_rows() {
             self.view.move_by(i64::from(rows));
+            return Step::Stay;
+        }
+        match action {
+            Action::Back => Step::Close,
+            Action::ToggleHistory => {
+                let member = self.view.record.member_id.to_string();
+                let name = self.view.record.name.clone();
+                Step::push(Entries::open(desk, &self.station, &member, &name))
+            }
+            _ => Step::Stay,
+        }
+    }
+
+    fn draw(
+        &self,
+        _desk: &CountyDesk,
+        title: Rect,
+        body: Rect,
+        buf: &mut Buffer,
+    ) -> Option<Position> {
+        draw_title(
+            &format!("{} {}", text(&self.code), self.view.title()),
+            title,
+            buf,
+        );
+        self.view.render(inset(body), buf);
+        None
+    }
+}
+
+/// The records behind a member's grade: each counted record with the day it records, the
+/// day it was entered, and what changed after it was sent; flagged ones first.
+pub struct Entries {
+    name: String,
+    pub entries: Vec<crate::bundle::county_entries::Entry>,
+    late_days: i64,
+    history_sent: bool,
+    cursor: Cursor,
+}
+
+impl Entries {
+    pub fn open(desk: &mut CountyDesk, station: &str, member: &str, name: &str) -> Entries {
+        let late_days = desk.db.late_days();
+        let mut entries = match desk.db.entries(station) {
+            Ok(all) => all
+                .into_iter()
+                .filter(|e| e.members.iter().any(|m| m == member))
+                .collect(),
+            Err(e) => {
+                desk.fail(&e);
+                Vec::new()
+            }
+        };
+        entries.sort_by_key(|e: &crate::bundle::county_entries::Entry| {
+            (!e.flagged(late_days), e.recorded)
+        });
+        let history_sent = desk.db.history_sent(station).unwrap_or(false);
+        Entries {
+            name: name.to_string(),
+            entries,
+            late_days,
+            history_sent,
+            cursor: Cursor::default(),
+        }
+    }
+}
+
+impl Layer<CountyDesk> for Entries {
+    fn context(&self) -> KeyContext {
+        KeyContext::CountyEntries
+    }
+
+    fn update(&mut self, action: Action, desk: &mut CountyDesk) -> Step<CountyDesk> {
+        let page = usize::from(desk.body_rows().saturating_sub(3));
+        if self.cursor.step(&action, self.entries.len(), page) {
             return Step::Stay;
         }
         match action {
@@ -290,12 +369,102 @@ impl Layer<CountyDesk> for MemberRecord {
         body: Rect,
         buf: &mut Buffer,
     ) -> Option<Position> {
+        let flagged = self
+            .entries
+            .iter()
+            .filter(|e| e.flagged(self.late_days))
+            .count();
         draw_title(
-            &format!("{} · {}", text(&self.code), self.view.title()),
+            &tr!(
+                "county_desk.entries_title",
+                name = text(&self.name),
+                count = self.entries.len(),
+                flagged = flagged,
+                days = self.late_days
+            ),
             title,
             buf,
         );
-        self.view.render(inset(body), buf);
+        let area = inset(body);
+        if !self.history_sent {
+            Span::styled(tr!("county_desk.history_not_sent"), theme::hint())
+                .render(Rect::new(area.x, area.y, area.width, 1), buf);
+        }
+        let rest = Rect::new(
+            area.x,
+            area.y + 1,
+            area.width,
+            area.height.saturating_sub(1),
+        );
+        let page = usize::from(rest.height.saturating_sub(1));
+        let mut cursor = self.cursor;
+        cursor.fix(self.entries.len(), page);
+        let window = cursor.window(self.entries.len(), page);
+        let day = |d: Option<chrono::NaiveDate>| {
+            d.map(|d| d.format("%Y-%m-%d").to_string())
+                .unwrap_or_default()
+        };
+        let rows: Vec<Row> = self.entries[window.clone()]
+            .iter()
+            .enumerate()
+            .map(|(i, e)| {
+                let mut notes = Vec::new();
+                if e.late(self.late_days) {
+                    notes.push(tr!(
+                        "county_desk.entered_late",
+                        days = e.days_late().unwrap_or(0)
+                    ));
+                }
+                for change in &e.later_changes {
+                    notes.push(tr!(
+                        "county_desk.changed_after",
+                        seq = e.first_sent.unwrap_or(change.seq),
+                        what = super::search::action_word(&change.action)
+                    ));
+                }
+                if e.entered.is_none() {
+                    notes.push(tr!("county_desk.history_not_sent_short"));
+                }
+                let style = if e.flagged(self.late_days) {
+                    theme::error()
+                } else {
+                    ratatui::style::Style::default()
+                };
+                Row::new(vec![
+                    Cell::from(crate::i18n::kind_name(e.kind.as_str())),
+                    Cell::from(day(e.recorded)),
+                    Cell::from(day(e.entered.as_ref().map(|(d, _)| *d))),
+                    Cell::from(
+                        e.entered
+                            .as_ref()
+                            .map(|(_, who)| text(who))
+                            .unwrap_or_default(),
+                    ),
+                    Cell::from(notes.join(tr!("county_desk.list_separator").as_str())),
+                ])
+                .style(style.patch(selected_style(window.start + i == cursor.selected)))
+            })
+            .collect();
+        render_table(
+            rest,
+            buf,
+            &[
+                "county_desk.col_kind",
+                "county_desk.col_recorded",
+                "county_desk.col_entered",
+                "county_desk.col_entered_by",
+                "county_desk.col_flag",
+            ],
+            rows,
+            &[
+                Constraint::Length(10),
+                Constraint::Length(10),
+                Constraint::Length(10),
+                Constraint::Length(10),
+                Constraint::Min(10),
+            ],
+            "county_desk.no_entries",
+        );
         None
     }
 }

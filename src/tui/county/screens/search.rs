@@ -66,7 +66,7 @@ impl Layer<CountyDesk> for Search {
         match action {
             Action::Back => Step::Close,
             Action::Open => match self.found.get(self.cursor.selected) {
-                Some(found) => Step::push(Record::new(found.clone())),
+                Some(found) => Step::push(Record::open(desk, found.clone())),
                 None => Step::Stay,
             },
             Action::Input(key) => {
@@ -108,7 +108,11 @@ impl Layer<CountyDesk> for Search {
         if area.height < 4 {
             return None;
         }
-        let label = format!("{}：", tr!("county_desk.search_label"));
+        let label = format!(
+            "{}{}",
+            tr!("county_desk.search_label"),
+            tr!("county_desk.label_sep")
+        );
         let label_width = unicode_width::UnicodeWidthStr::width(label.as_str()) as u16;
         Span::styled(label, theme::focus_label())
             .render(Rect::new(area.x, area.y, label_width, 1), buf);
@@ -171,16 +175,91 @@ impl Layer<CountyDesk> for Search {
     }
 }
 
-/// One record as the county holds it, field by field; nothing here changes it.
+/// One record as the county holds it, field by field, with its history as the station's
+/// bundles carried it; nothing here changes it.
 pub struct Record {
     pub found: Found,
+    /// Its changes, each with the bundle that carried it (empty: none was sent).
+    pub history: Vec<(crate::store::HistoryLine, u64)>,
     scroll: u16,
 }
 
 impl Record {
     pub fn new(found: Found) -> Record {
-        Record { found, scroll: 0 }
+        Record {
+            found,
+            history: Vec::new(),
+            scroll: 0,
+        }
     }
+
+    /// The record with its history read from the county.
+    pub fn open(desk: &mut CountyDesk, found: Found) -> Record {
+        let history = match desk.db.history(&found.station_id, &found.id) {
+            Ok(h) => h,
+            Err(e) => {
+                desk.fail(&e);
+                Vec::new()
+            }
+        };
+        Record {
+            found,
+            history,
+            scroll: 0,
+        }
+    }
+}
+
+/// A change's kind in words.
+pub(super) fn action_word(action: &str) -> String {
+    match action {
+        "insert" => tr!("county_desk.action_insert"),
+        "update" => tr!("county_desk.action_update"),
+        "delete" => tr!("county_desk.action_delete"),
+        "restore" => tr!("county_desk.action_restore"),
+        other => text(other),
+    }
+}
+
+/// A changed field's name as the clerk reads it: the day, whom it counts for, or its own.
+pub(super) fn field_word(field: &str) -> String {
+    match field {
+        "on" | "date" | "visited_at" | "held_at" | "received_on" | "submitted_on" => {
+            tr!("county_desk.field_day")
+        }
+        "members" | "member_id" | "authors" | "mediators" | "attendees" => {
+            tr!("county_desk.field_who")
+        }
+        other => text(other),
+    }
+}
+
+/// A history line: when (local), who, what, which fields, in which bundle.
+pub(super) fn history_line(line: &crate::store::HistoryLine, seq: u64) -> Line<'static> {
+    let when = crate::domain::dates::local_moment(&line.at).unwrap_or_else(|| text(&line.at));
+    let fields: Vec<String> = line.fields.iter().map(|f| field_word(f)).collect();
+    let mut fields = fields;
+    fields.dedup();
+    Line::from(vec![
+        Span::styled(format!("  {when}  "), theme::label()),
+        Span::raw(format!(
+            "{} {}{}",
+            text(&line.actor),
+            action_word(&line.action),
+            if fields.is_empty() {
+                String::new()
+            } else {
+                format!(
+                    " {}",
+                    fields.join(tr!("county_desk.list_separator").as_str())
+                )
+            }
+        )),
+        Span::styled(
+            format!("  {}", tr!("county_desk.in_bundle", seq = seq)),
+            theme::hint(),
+        ),
+    ])
 }
 
 impl Layer<CountyDesk> for Record {
@@ -228,6 +307,18 @@ impl Layer<CountyDesk> for Record {
                 ])
             })
             .collect();
+        let mut lines = lines;
+        lines.push(Line::raw(""));
+        lines.push(Line::styled(tr!("county_desk.history"), theme::header()));
+        if self.history.is_empty() {
+            lines.push(Line::styled(
+                format!("  {}", tr!("county_desk.history_not_sent")),
+                theme::hint(),
+            ));
+        }
+        for (line, seq) in &self.history {
+            lines.push(history_line(line, *seq));
+        }
         let wrapped_lines = wrapped::wrap_lines(lines, area.width);
         let scroll = wrapped::clamp_scroll(self.scroll, wrapped_lines.len(), area.height);
         ratatui::widgets::Paragraph::new(wrapped_lines)

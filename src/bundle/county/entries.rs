@@ -1,0 +1,300 @@
+//! The records behind a grade: when each of a station's counted records was entered, against
+//! the day it records, and whether it was changed after a bundle had carried it to the county.
+//! Read from the change history that bundles of format 2 carry (`county_history`); a record
+//! whose bundles carried none is "history not sent", as are all those of earlier versions.
+
+use std::collections::{HashMap, HashSet};
+
+use chrono::NaiveDate;
+
+use super::*;
+
+/// How many days after the day it records a record may be entered before the county flags
+/// it, unless told otherwise (`--late-days`).
+pub const LATE_DAYS: i64 = 30;
+
+/// The column of the assessment table and sheet: records behind the grade entered late or
+/// changed after they were sent.
+pub const FLAGGED_COLUMN: &str = "补录或事后改动";
+
+/// What that column says for a station whose bundles carried no history.
+pub const HISTORY_NOT_SENT: &str = "未报送修改记录";
+
+/// The kinds whose records count for members' grades.
+const COUNTED: [RecordKind; 6] = [
+    RecordKind::Shift,
+    RecordKind::Intake,
+    RecordKind::Case,
+    RecordKind::Meeting,
+    RecordKind::Report,
+    RecordKind::Activity,
+];
+
+/// A change made to a record after a bundle had carried it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LaterChange {
+    /// When, RFC 3339 (UTC).
+    pub at: String,
+    pub actor: String,
+    pub action: String,
+    pub fields: Vec<String>,
+    /// The bundle that carried the change.
+    pub seq: u64,
+}
+
+/// One counted record of a station, with when it was entered.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Entry {
+    pub station_id: String,
+    pub kind: RecordKind,
+    pub id: String,
+    /// The day the record is about (an activity's day, a visit's, a shift's…).
+    pub recorded: Option<NaiveDate>,
+    /// When it was entered at the station (local day), and by whom; `None` when the bundles
+    /// carried no history of it.
+    pub entered: Option<(NaiveDate, String)>,
+    /// The bundle that first carried it.
+    pub first_sent: Option<u64>,
+    /// Changes after that bundle to what the record counts (its day, whom it counts for) or
+    /// its deletion.
+    pub later_changes: Vec<LaterChange>,
+    /// The station's members the record names.
+    pub members: Vec<String>,
+}
+
+impl Entry {
+    /// Days from the day it records to the day it was entered.
+    pub fn days_late(&self) -> Option<i64> {
+        let (entered, _) = self.entered.as_ref()?;
+        Some((*entered - self.recorded?).num_days())
+    }
+
+    /// Whether it was entered more than `limit` days after the day it records.
+    pub fn late(&self, limit: i64) -> bool {
+        self.days_late().is_some_and(|d| d > limit)
+    }
+
+    /// Whether the county should look at it: entered late, or changed after it was sent.
+    pub fn flagged(&self, limit: i64) -> bool {
+        self.late(limit) || !self.later_changes.is_empty()
+    }
+}
+
+/// The day a record is about: the first of its date fields that reads.
+pub fn recorded_day(record: &Value) -> Option<NaiveDate> {
+    [
+        "on",
+        "date",
+        "visited_at",
+        "held_at",
+        "received_on",
+        "submitted_on",
+    ]
+    .iter()
+    .find_map(|field| {
+        let text = record.get(*field)?.as_str()?;
+        NaiveDate::parse_from_str(text.get(..10)?, "%Y-%m-%d").ok()
+    })
+}
+
+/// The fields of `record` that name someone of `members` (whom the record counts for).
+fn member_fields(record: &Value, members: &HashSet<String>) -> HashSet<String> {
+    let Some(fields) = record.as_object() else {
+        return HashSet::new();
+    };
+    fields
+        .iter()
+        .filter(|(name, _)| name.as_str() != "id" && name.as_str() != "station_id")
+        .filter(|(_, value)| {
+            let text = value.to_string();
+            members.iter().any(|m| text.contains(m.as_str()))
+        })
+        .map(|(name, _)| name.clone())
+        .collect()
+}
+
+/// The local day of an RFC 3339 moment.
+fn local_day(at: &str) -> Option<NaiveDate> {
+    chrono::DateTime::parse_from_rfc3339(at)
+        .ok()
+        .map(|t| t.with_timezone(&chrono::Local).date_naive())
+}
+
+impl CountyDb {
+    /// Every live counted record of a listed station (and of the installations it followed),
+    /// with when it was entered and what changed after it was sent.
+    pub fn entries(&self, station: &str) -> Result<Vec<Entry>, BundleError> {
+        let installations = self.installations_of(station)?;
+        // The station's members, to know whom a record counts for.
+        let mut members: HashSet<String> = HashSet::new();
+        for id in &installations {
+            self.each_station_record("member", id, &mut |value| {
+                if let Some(id) = value["id"].as_str() {
+                    members.insert(id.to_string());
+                }
+                Ok(())
+            })?;
+        }
+        let mut entries = Vec::new();
+        for installation in &installations {
+            let mut history: HashMap<String, Vec<(crate::store::HistoryLine, u64)>> =
+                HashMap::new();
+            for (line, seq) in self.store.borrow_mut().history_of(installation, None)? {
+                history
+                    .entry(line.id.clone())
+                    .or_default()
+                    .push((line, seq));
+            }
+            for kind in COUNTED {
+                self.each_station_record(kind.as_str(), installation, &mut |value| {
+                    if !value["deleted_at"].is_null() {
+                        return Ok(());
+                    }
+                    let id = value["id"].as_str().unwrap_or_default().to_string();
+                    let named = member_fields(&value, &members);
+                    let changes = history.get(&id).map(Vec::as_slice).unwrap_or(&[]);
+                    let entered = changes
+                        .iter()
+                        .find(|(l, _)| l.action == "insert")
+                        .and_then(|(l, _)| Some((local_day(&l.at)?, l.actor.clone())));
+                    let first_sent = changes.iter().map(|(_, seq)| *seq).min();
+                    // What counts: the day, whom it counts for, and whether it is there at all.
+                    let day_fields = ["on", "date", "visited_at", "held_at", "received_on"];
+                    let later_changes = changes
+                        .iter()
+                        .filter(|(_, seq)| Some(*seq) > first_sent)
+                        .filter(|(l, _)| {
+                            l.action == "delete"
+                                || l.action == "restore"
+                                || l.fields
+                                    .iter()
+                                    .any(|f| named.contains(f) || day_fields.contains(&f.as_str()))
+                        })
+                        .map(|(l, seq)| LaterChange {
+                            at: l.at.clone(),
+                            actor: l.actor.clone(),
+                            action: l.action.clone(),
+                            fields: l.fields.clone(),
+                            seq: *seq,
+                        })
+                        .collect();
+                    let text = value.to_string();
+                    let mut named_members: Vec<String> = members
+                        .iter()
+                        .filter(|m| text.contains(m.as_str()))
+                        .cloned()
+                        .collect();
+                    named_members.sort();
+                    entries.push(Entry {
+                        station_id: installation.clone(),
+                        kind,
+                        id,
+                        recorded: recorded_day(&value),
+                        entered,
+                        first_sent,
+                        later_changes,
+                        members: named_members,
+                    });
+                    Ok(())
+                })?;
+            }
+        }
+        Ok(entries)
+    }
+
+    /// Whether the bundles of a listed station (or of an installation it followed) carried
+    /// the history of its records (bundles of format 2 do; those of earlier versions do not).
+    pub fn history_sent(&self, station: &str) -> Result<bool, BundleError> {
+        for installation in self.installations_of(station)? {
+            if self.store.borrow_mut().has_history(&installation)? {
+                return Ok(true);
+            }
+        }
+        Ok(false)
+    }
+
+    /// The changes the bundles carried of one record, oldest first, each with the bundle that
+    /// carried it (empty when they carried none).
+    pub fn history(
+        &self,
+        station: &str,
+        id: &str,
+    ) -> Result<Vec<(crate::store::HistoryLine, u64)>, BundleError> {
+        let mut all = Vec::new();
+        for installation in self.installations_of(station)? {
+            all.extend(
+                self.store
+                    .borrow_mut()
+                    .history_of(&installation, Some(id))?,
+            );
+        }
+        Ok(all)
+    }
+}
+
+/// How many flagged records count for each member: `(station, member id) → n`.
+pub fn flagged_by_member(entries: &[Entry], limit: i64) -> HashMap<String, usize> {
+    let mut counts = HashMap::new();
+    for entry in entries.iter().filter(|e| e.flagged(limit)) {
+        for member in &entry.members {
+            *counts.entry(member.clone()).or_insert(0) += 1;
+        }
+    }
+    counts
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_day_a_record_is_about_is_its_first_date_that_reads() {
+        let v = serde_json::json!({"on": "2026-03-12", "created_at": "2026-12-01T00:00:00Z"});
+        assert_eq!(recorded_day(&v), NaiveDate::from_ymd_opt(2026, 3, 12));
+        let v = serde_json::json!({"visited_at": "2025-12-07T10:03:00"});
+        assert_eq!(recorded_day(&v), NaiveDate::from_ymd_opt(2025, 12, 7));
+        assert_eq!(recorded_day(&serde_json::json!({"title": "x"})), None);
+    }
+
+    #[test]
+    fn an_entry_is_late_past_the_limit_and_flagged_when_changed_after_sending() {
+        let day = |d| NaiveDate::from_ymd_opt(2026, 11, d).unwrap();
+        let mut e = Entry {
+            station_id: "s".into(),
+            kind: RecordKind::Activity,
+            id: "a".into(),
+            recorded: Some(day(1)),
+            entered: Some((day(20), "李".into())),
+            first_sent: Some(1),
+            later_changes: Vec::new(),
+            members: vec!["m".into()],
+        };
+        assert_eq!(e.days_late(), Some(19));
+        assert!(!e.flagged(30));
+        assert!(e.flagged(10));
+        e.later_changes.push(LaterChange {
+            at: "2026-11-25T01:00:00Z".into(),
+            actor: "李".into(),
+            action: "update".into(),
+            fields: vec!["on".into()],
+            seq: 2,
+        });
+        assert!(e.flagged(30));
+        assert_eq!(flagged_by_member(&[e], 30).get("m"), Some(&1));
+        let unknown = Entry {
+            entered: None,
+            ..Entry {
+                station_id: "s".into(),
+                kind: RecordKind::Shift,
+                id: "b".into(),
+                recorded: Some(day(1)),
+                entered: None,
+                first_sent: None,
+                later_changes: Vec::new(),
+                members: Vec::new(),
+            }
+        };
+        assert_eq!(unknown.days_late(), None);
+        assert!(!unknown.flagged(0));
+    }
+}

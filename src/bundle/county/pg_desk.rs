@@ -1,0 +1,116 @@
+//! What the county desk reads from PostgreSQL: the report tables, records by their text, and
+//! the records' histories. Errors are the server's, for the store to put in its words.
+
+use postgres::Client;
+
+pub(super) fn report_table(
+    client: &mut Client,
+    table: &str,
+    station: Option<&str>,
+) -> Result<Option<super::desk::ReportTable>, postgres::Error> {
+    let columns: Vec<String> = client
+        .query(
+            "SELECT column_name::text FROM information_schema.columns
+             WHERE table_schema = current_schema() AND table_name = $1
+             ORDER BY ordinal_position",
+            &[&table],
+        )?
+        .iter()
+        .map(|r| r.get(0))
+        .collect();
+    if columns.is_empty() {
+        return Ok(None);
+    }
+    let rows = match station {
+        Some(s) => client.query(
+            &format!("SELECT * FROM \"{table}\" WHERE station_id = $1 ORDER BY ctid"),
+            &[&s],
+        ),
+        None => client.query(&format!("SELECT * FROM \"{table}\" ORDER BY ctid"), &[]),
+    }?;
+    let width = columns.len().saturating_sub(1);
+    Ok(Some(super::desk::ReportTable {
+        columns: columns.into_iter().skip(1).collect(),
+        rows: rows
+            .iter()
+            .map(|r| {
+                let cells = (0..width)
+                    .map(|i| r.get::<_, Option<String>>(i + 1).unwrap_or_default())
+                    .collect();
+                (r.get(0), cells)
+            })
+            .collect(),
+    }))
+}
+
+pub(super) fn search(
+    client: &mut Client,
+    needle: &str,
+    stations: Option<&[String]>,
+    limit: usize,
+) -> Result<Vec<(String, String, String, String)>, postgres::Error> {
+    let limit = limit as i64;
+    let rows = match stations {
+        None => client.query(
+            "SELECT station_id, kind, id, data FROM county_record
+             WHERE NOT deleted AND strpos(data, $1) > 0 ORDER BY id DESC LIMIT $2",
+            &[&needle, &limit],
+        ),
+        Some(stations) => {
+            let stations: Vec<String> = stations.to_vec();
+            client.query(
+                "SELECT station_id, kind, id, data FROM county_record
+                 WHERE station_id = ANY($1) AND NOT deleted AND strpos(data, $2) > 0
+                 ORDER BY id DESC LIMIT $3",
+                &[&stations, &needle, &limit],
+            )
+        }
+    }?;
+    Ok(rows
+        .iter()
+        .map(|r| (r.get(0), r.get(1), r.get(2), r.get(3)))
+        .collect())
+}
+
+pub(super) fn history_of(
+    client: &mut Client,
+    station: &str,
+    id: Option<&str>,
+) -> Result<Vec<(crate::store::HistoryLine, u64)>, postgres::Error> {
+    let columns = "kind, id, rev, at, actor, action, fields, bundle_seq";
+    let rows = match id {
+        Some(id) => client.query(
+            &format!(
+                "SELECT {columns} FROM county_history WHERE station_id = $1 AND id = $2
+                 ORDER BY rev"
+            ),
+            &[&station, &id],
+        ),
+        None => client.query(
+            &format!("SELECT {columns} FROM county_history WHERE station_id = $1 ORDER BY id, rev"),
+            &[&station],
+        ),
+    }?;
+    Ok(rows
+        .iter()
+        .map(|r| {
+            let fields: String = r.get(6);
+            (
+                crate::store::HistoryLine {
+                    kind: r.get(0),
+                    id: r.get(1),
+                    rev: r.get(2),
+                    at: r.get(3),
+                    actor: r.get(4),
+                    action: r.get(5),
+                    fields: fields
+                        .split(',')
+                        .filter(|f| !f.is_empty())
+                        .map(str::to_string)
+                        .collect(),
+                },
+                r.get::<_, i64>(7) as u64,
+            )
+        })
+        .collect())
+}
