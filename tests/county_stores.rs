@@ -661,6 +661,30 @@ fn the_county_desk_reads_alike_from_both_stores_and_a_members_record_is_the_stat
         sqlite.report_table(ASSESSMENT_TABLE, None).unwrap(),
         postgres.report_table(ASSESSMENT_TABLE, None).unwrap()
     );
+    assert_eq!(
+        sqlite.hot_issues(year, 12).unwrap(),
+        postgres.hot_issues(year, 12).unwrap()
+    );
+    let hot = sqlite.hot_issues(year, 12).unwrap();
+    let top = hot
+        .categories
+        .first()
+        .expect("the demo's visits have categories");
+    for db in [&sqlite, &postgres] {
+        let behind = db
+            .requests_behind(&top.category, year, None, None, 1000)
+            .unwrap();
+        assert_eq!(behind.len() as u64, top.total, "{}", db.target());
+        let requests: Vec<(String, String)> = behind
+            .iter()
+            .map(|f| (f.station_id.clone(), f.id.clone()))
+            .collect();
+        db.propose_topic("议题", &top.category, &year.to_string(), &requests)
+            .unwrap();
+        let topics = db.topics().unwrap();
+        assert_eq!(topics.len(), 1);
+        assert_eq!(topics[0].requests.len() as u64, top.total);
+    }
     let found = sqlite.search("委员", None, 20).unwrap();
     assert!(!found.is_empty());
     assert_eq!(found, postgres.search("委员", None, 20).unwrap());

@@ -332,3 +332,63 @@ fn a_folder_is_shown_bundle_by_bundle_then_imported_with_its_progress() {
     let screen = render_county(&app, 120, 40);
     assert_eq!(screen.matches("已导入过，不会重复").count(), 2, "{screen}");
 }
+
+#[test]
+fn hot_issues_show_the_categories_the_visits_behind_them_and_a_proposed_topic() {
+    use stationdesk::tui::county::{Hot, Requests, Topics};
+    let dir = tempfile::tempdir().unwrap();
+    let (c, _) = imported(dir.path());
+    for (language, tag) in [(Language::Chinese, "zh"), (Language::English, "en")] {
+        let mut app = app(&c, language, (120, 40));
+        press(&mut app, KeyCode::Char('h'));
+        let hot = &app.layer::<Hot>().unwrap().hot;
+        assert_eq!(hot.year, 2026);
+        assert_eq!(hot.categories[0].category, "交通出行/停车");
+        assert_eq!(hot.categories[0].total, 2);
+        assert_eq!(hot.categories[0].by_month[10], 2);
+        assert_eq!(hot.categories[1].category, "物业管理");
+        snapshot(
+            &format!("county_hot_{tag}_120x40"),
+            &render_county(&app, 120, 40),
+        );
+        press(&mut app, KeyCode::Char('2'));
+        app.resize(80, 24);
+        snapshot(
+            &format!("county_hot_stations_{tag}_80x24"),
+            &render_county(&app, 80, 24),
+        );
+    }
+    let mut app = app(&c, Language::Chinese, (120, 40));
+    press(&mut app, KeyCode::Char('h'));
+    // The visits behind the first category, then one of them.
+    press(&mut app, KeyCode::Enter);
+    let behind = app.layer::<Requests>().unwrap();
+    assert_eq!(behind.found.len(), 2);
+    assert!(render_county(&app, 120, 40).contains("路边停车收费不合理"));
+    press(&mut app, KeyCode::Enter);
+    assert!(app.top_is::<Record>());
+    press(&mut app, KeyCode::Esc);
+    press(&mut app, KeyCode::Esc);
+    assert!(app.top_is::<Hot>());
+    // Proposed as the county's own topic, with its two visits.
+    press(&mut app, KeyCode::Char('p'));
+    let screen = render_county(&app, 120, 40);
+    assert!(screen.contains("已拟为议题"), "{screen}");
+    press(&mut app, KeyCode::Char('t'));
+    let topics = &app.layer::<Topics>().unwrap().topics;
+    assert_eq!(topics.len(), 1);
+    assert_eq!(topics[0].category, "交通出行/停车");
+    assert_eq!(topics[0].requests.len(), 2);
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(app.layer::<Requests>().unwrap().found.len(), 2);
+    press(&mut app, KeyCode::Esc);
+    press(&mut app, KeyCode::Esc);
+    // The year as a workbook beside the county file.
+    press(&mut app, KeyCode::Char('w'));
+    let book = c.db.parent().unwrap().join("热点诉求-2026.xlsx");
+    let bytes = std::fs::read(&book).expect("the workbook is written");
+    assert!(bytes.starts_with(b"PK"));
+    // The topic is the county's own: no station's record changed, and it stays.
+    let db = CountyDb::open(&c.db, &c.unlock()).unwrap();
+    assert_eq!(db.topics().unwrap().len(), 1);
+}

@@ -15,6 +15,7 @@ mod writer;
 pub use crate::text::{mask_free_text, mask_personal};
 pub use county::desk as county_desk;
 pub use county::entries as county_entries;
+pub use county::hot as county_hot;
 pub use county::{
     is_postgres_target, BundleRow, Copied, CountyDb, CountyKeyProblem, CountyUnlock, ImportOutcome,
     StationRow,

@@ -63,6 +63,10 @@ impl CountyDb {
             copied.bundles += bundles.len() as u64;
             copied.records += records;
         }
+        // The county's own proposed topics.
+        for topic in self.topics()?.iter().rev() {
+            target.store.get_mut().add_topic(topic)?;
+        }
         // Which installation followed which, and the county's log, as they were.
         let log = self.log()?;
         let first = all.first().map(|s| (s.id.clone(), s.code.clone()));
@@ -101,6 +105,9 @@ impl CountyDb {
         }
         if self.log()? != other.log()? {
             problems.push("the county's logs differ".to_string());
+        }
+        if self.topics()? != other.topics()? {
+            problems.push("the county's proposed topics differ".to_string());
         }
         for station in &mine {
             let a = self.store.borrow_mut().bundles_of(&station.id)?;

@@ -293,10 +293,10 @@ impl CountyDb {
         // a quote or backslash would be escaped there, so it is looked for as escaped.
         let needle = serde_json::to_string(query).unwrap_or_default();
         let needle = needle.trim_matches('"');
-        let hits = self
-            .store
-            .borrow_mut()
-            .search(needle, stations.as_deref(), limit * 2)?;
+        let hits =
+            self.store
+                .borrow_mut()
+                .search(needle, stations.as_deref(), limit.saturating_mul(2))?;
         let codes: HashMap<String, String> = self
             .installations()?
             .into_iter()
@@ -332,6 +332,48 @@ impl CountyDb {
             }
         }
         Ok(found)
+    }
+
+    /// One record as the desk shows it, by its station (or an installation it followed),
+    /// kind and id; `None` when the county does not hold it.
+    pub fn found(
+        &self,
+        station: &str,
+        kind: RecordKind,
+        id: &str,
+    ) -> Result<Option<Found>, BundleError> {
+        let codes: HashMap<String, String> = self
+            .installations()?
+            .into_iter()
+            .map(|s| (s.id, s.code))
+            .collect();
+        let counted = self.counted_as()?;
+        let find = |station: &str, kind: &str, id: Uuid| self.record(station, kind, id);
+        let lookup = CountyLookup {
+            find: &find,
+            station: Default::default(),
+            seen: Default::default(),
+        };
+        for installation in self.installations_of(station)? {
+            let data = self
+                .store
+                .borrow_mut()
+                .record(&installation, kind.as_str(), id)?;
+            if let Some(data) = data {
+                lookup.enter_station(&installation);
+                return Ok(Some(Found {
+                    code: codes.get(&installation).cloned().unwrap_or_default(),
+                    station_id: counted
+                        .get(&installation)
+                        .cloned()
+                        .unwrap_or(installation.clone()),
+                    kind,
+                    id: id.to_string(),
+                    fields: fields_of(kind, &data, &lookup),
+                }));
+            }
+        }
+        Ok(None)
     }
 
     /// What importing each bundle of `files` (in chain order) will do.

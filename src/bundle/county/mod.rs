@@ -10,6 +10,7 @@ mod assessment;
 mod copy;
 pub mod desk;
 pub mod entries;
+pub mod hot;
 mod import;
 mod pg_desk;
 mod postgres;
@@ -190,6 +191,10 @@ pub(crate) trait CountyStore {
     ) -> Result<Vec<(crate::store::HistoryLine, u64)>, BundleError>;
     /// Whether any bundle of the station carried history.
     fn has_history(&mut self, station: &str) -> Result<bool, BundleError>;
+    /// Keeps a proposed topic and the visits behind it, in one transaction.
+    fn add_topic(&mut self, topic: &hot::CountyTopic) -> Result<(), BundleError>;
+    /// The proposed topics, newest first, each with its visits.
+    fn topics(&mut self) -> Result<Vec<hot::CountyTopic>, BundleError>;
     /// A report table's columns (after `station_id`) and rows, of one station or all, in the
     /// order written; `None` when the table does not exist.
     fn report_table(

@@ -49,7 +49,7 @@ pub(super) fn search(
     stations: Option<&[String]>,
     limit: usize,
 ) -> Result<Vec<(String, String, String, String)>, postgres::Error> {
-    let limit = limit as i64;
+    let limit = limit.min(i64::MAX as usize) as i64;
     let rows = match stations {
         None => client.query(
             "SELECT station_id, kind, id, data FROM county_record
@@ -113,4 +113,63 @@ pub(super) fn history_of(
             )
         })
         .collect())
+}
+
+/// Keeps a proposed topic and the visits behind it, in one transaction.
+pub(super) fn add_topic(
+    client: &mut Client,
+    topic: &super::hot::CountyTopic,
+) -> Result<(), postgres::Error> {
+    let mut tx = client.transaction()?;
+    tx.execute(
+        "INSERT INTO county_topic (id, title, category, period, created_at)
+         VALUES ($1, $2, $3, $4, $5)",
+        &[
+            &topic.id,
+            &topic.title,
+            &topic.category,
+            &topic.period,
+            &topic.created_at,
+        ],
+    )?;
+    for (station, intake) in &topic.requests {
+        tx.execute(
+            "INSERT INTO county_topic_request (topic_id, station_id, intake_id)
+             VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
+            &[&topic.id, station, intake],
+        )?;
+    }
+    tx.commit()
+}
+
+/// The proposed topics, newest first, each with its visits.
+pub(super) fn topics(client: &mut Client) -> Result<Vec<super::hot::CountyTopic>, postgres::Error> {
+    let mut topics: Vec<super::hot::CountyTopic> = client
+        .query(
+            "SELECT id, title, category, period, created_at FROM county_topic
+             ORDER BY created_at DESC, id DESC",
+            &[],
+        )?
+        .iter()
+        .map(|r| super::hot::CountyTopic {
+            id: r.get(0),
+            title: r.get(1),
+            category: r.get(2),
+            period: r.get(3),
+            created_at: r.get(4),
+            requests: Vec::new(),
+        })
+        .collect();
+    for topic in &mut topics {
+        topic.requests = client
+            .query(
+                "SELECT station_id, intake_id FROM county_topic_request WHERE topic_id = $1
+                 ORDER BY intake_id DESC",
+                &[&topic.id],
+            )?
+            .iter()
+            .map(|r| (r.get(0), r.get(1)))
+            .collect();
+    }
+    Ok(topics)
 }

@@ -528,6 +528,14 @@ impl CountyStore for PgCounty {
             .get(0))
     }
 
+    fn add_topic(&mut self, topic: &super::hot::CountyTopic) -> Result<(), BundleError> {
+        super::pg_desk::add_topic(&mut self.client, topic).map_err(pg)
+    }
+
+    fn topics(&mut self) -> Result<Vec<super::hot::CountyTopic>, BundleError> {
+        super::pg_desk::topics(&mut self.client).map_err(pg)
+    }
+
     fn log_rows(&mut self) -> Result<Vec<LogRow>, BundleError> {
         Ok(self
             .client

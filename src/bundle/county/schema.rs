@@ -166,6 +166,40 @@ CREATE TABLE county_history (
 );
 ",
     },
+    // Version 7: the county's own proposed topics (议题) drawn from what residents brought to
+    // the stations, with the visits behind each — the county's, never a station's records.
+    Step {
+        sqlite: "
+CREATE TABLE county_topic (
+    id          TEXT PRIMARY KEY,
+    title       TEXT NOT NULL,
+    category    TEXT NOT NULL,
+    period      TEXT NOT NULL,
+    created_at  TEXT NOT NULL
+);
+CREATE TABLE county_topic_request (
+    topic_id    TEXT NOT NULL,
+    station_id  TEXT NOT NULL,
+    intake_id   TEXT NOT NULL,
+    PRIMARY KEY (topic_id, station_id, intake_id)
+);
+",
+        postgres: "
+CREATE TABLE county_topic (
+    id          TEXT COLLATE \"C\" PRIMARY KEY,
+    title       TEXT NOT NULL,
+    category    TEXT NOT NULL,
+    period      TEXT NOT NULL,
+    created_at  TEXT NOT NULL
+);
+CREATE TABLE county_topic_request (
+    topic_id    TEXT COLLATE \"C\" NOT NULL,
+    station_id  TEXT COLLATE \"C\" NOT NULL,
+    intake_id   TEXT COLLATE \"C\" NOT NULL,
+    PRIMARY KEY (topic_id, station_id, intake_id)
+);
+",
+    },
 ];
 
 /// The county schema version this program writes.

@@ -380,6 +380,7 @@ impl CountyStore for SqliteCounty {
         limit: usize,
     ) -> Result<Vec<(String, String, String, String)>, BundleError> {
         let read = |r: &rusqlite::Row<'_>| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?));
+        let limit = limit.min(i64::MAX as usize);
         let mut found = Vec::new();
         match stations {
             None => {
@@ -476,6 +477,72 @@ impl CountyStore for SqliteCounty {
             .map_err(sql)?
             .query_row([station], |r| r.get(0))
             .map_err(sql)
+    }
+
+    fn add_topic(&mut self, topic: &super::hot::CountyTopic) -> Result<(), BundleError> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+            .map_err(sql)?;
+        tx.execute(
+            "INSERT INTO county_topic (id, title, category, period, created_at)
+             VALUES (?1, ?2, ?3, ?4, ?5)",
+            params![
+                topic.id,
+                topic.title,
+                topic.category,
+                topic.period,
+                topic.created_at
+            ],
+        )
+        .map_err(sql)?;
+        for (station, intake) in &topic.requests {
+            tx.execute(
+                "INSERT OR IGNORE INTO county_topic_request (topic_id, station_id, intake_id)
+                 VALUES (?1, ?2, ?3)",
+                params![topic.id, station, intake],
+            )
+            .map_err(sql)?;
+        }
+        tx.commit().map_err(sql)
+    }
+
+    fn topics(&mut self) -> Result<Vec<super::hot::CountyTopic>, BundleError> {
+        let mut topics: Vec<super::hot::CountyTopic> = self
+            .conn
+            .prepare(
+                "SELECT id, title, category, period, created_at FROM county_topic
+                 ORDER BY created_at DESC, id DESC",
+            )
+            .map_err(sql)?
+            .query_map([], |r| {
+                Ok(super::hot::CountyTopic {
+                    id: r.get(0)?,
+                    title: r.get(1)?,
+                    category: r.get(2)?,
+                    period: r.get(3)?,
+                    created_at: r.get(4)?,
+                    requests: Vec::new(),
+                })
+            })
+            .map_err(sql)?
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(sql)?;
+        let mut stmt = self
+            .conn
+            .prepare(
+                "SELECT station_id, intake_id FROM county_topic_request WHERE topic_id = ?1
+                 ORDER BY intake_id DESC",
+            )
+            .map_err(sql)?;
+        for topic in &mut topics {
+            topic.requests = stmt
+                .query_map([&topic.id], |r| Ok((r.get(0)?, r.get(1)?)))
+                .map_err(sql)?
+                .collect::<Result<Vec<_>, _>>()
+                .map_err(sql)?;
+        }
+        Ok(topics)
     }
 
     fn log_rows(&mut self) -> Result<Vec<LogRow>, BundleError> {

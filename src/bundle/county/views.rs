@@ -132,12 +132,37 @@ pub fn refresh(
             continue;
         };
         let mut tally = Tally::default();
+        // The visits by month and category, for what the county is asking about.
+        let mut hot: std::collections::BTreeMap<(String, String), u64> = Default::default();
         for kind in Rules::KINDS {
             county.each_counted_record(kind, station, &mut |value| {
                 tally.add(kind, &value, &rules);
+                if kind == "intake" && value["deleted_at"].is_null() {
+                    let month = value["visited_at"].as_str().and_then(|t| t.get(..7));
+                    let category = value["category"].as_str().unwrap_or("").trim();
+                    if let Some(month) = month {
+                        let category = if category.is_empty() {
+                            "未分类"
+                        } else {
+                            category
+                        };
+                        *hot.entry((month.to_string(), category.to_string()))
+                            .or_insert(0) += 1;
+                    }
+                }
                 Ok(())
             })?;
         }
+        let hot_columns: Vec<String> = super::hot::HOT_COLUMNS
+            .iter()
+            .map(|c| c.to_string())
+            .collect();
+        county.store.borrow_mut().replace_rows(
+            super::hot::HOT_TABLE,
+            &hot_columns,
+            station,
+            &super::hot::hot_rows(&hot),
+        )?;
         let mut cells = vec![
             row.code.clone(),
             row.name.clone(),

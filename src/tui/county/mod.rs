@@ -19,7 +19,9 @@ use super::keymap::{self, KeyContext};
 use super::layer::{Layer, Message, Step};
 use crate::bundle::{BundleError, CountyDb, Identity};
 
-pub use screens::{Import, MemberRecord, Members, Record, Search, StationDetail, Stations};
+pub use screens::{
+    Hot, Import, MemberRecord, Members, Record, Requests, Search, StationDetail, Stations, Topics,
+};
 pub use view::draw;
 
 /// The county desk as a layer sees it: the county's records, the identity that opens the

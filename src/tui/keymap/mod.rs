@@ -96,6 +96,10 @@ pub enum KeyContext {
     CountyMemberRecord,
     /// The county desk: the records behind a member's grade.
     CountyEntries,
+    /// The county desk: what the county is asking about (热点诉求).
+    CountyHot,
+    /// The county desk: visits behind a figure, or the proposed topics.
+    CountyRequests,
     /// The county desk: the folder to import from, being typed.
     CountyFolder,
     /// The county desk: a folder's bundles, their import.

@@ -1010,7 +1010,60 @@ pub(super) fn build_table() -> Vec<Binding> {
             "keys.import_folder",
             true
         ),
+        bind!(
+            CountyStations,
+            [Key::ch('h')],
+            OpenStats,
+            "keys.hot_issues",
+            true
+        ),
         bind!(CountyStations, [Key::ch('s')], Sort, "keys.sort", true),
+        bind!(CountyHot, [ENTER], Open, "keys.requests_behind", true),
+        bind!(
+            CountyHot,
+            [Key::ch('1')],
+            ShowTab(1),
+            "keys.hot_by_month",
+            true
+        ),
+        bind!(
+            CountyHot,
+            [Key::ch('2')],
+            ShowTab(2),
+            "keys.hot_by_station",
+            true
+        ),
+        bind!(
+            CountyHot,
+            [Key::ch('3')],
+            ShowTab(3),
+            "keys.hot_growing",
+            true
+        ),
+        bind!(CountyHot, [LEFT], Left, "keys.prev_year", true),
+        bind!(CountyHot, [RIGHT], Right, "keys.next_year", true),
+        bind!(
+            CountyHot,
+            [Key::ch('p')],
+            TopicFromIntakes,
+            "keys.propose_topic",
+            true
+        ),
+        bind!(
+            CountyHot,
+            [Key::ch('t')],
+            OpenConsult,
+            "keys.county_topics",
+            true
+        ),
+        bind!(
+            CountyHot,
+            [Key::ch('w')],
+            WriteRecord,
+            "keys.write_xlsx",
+            true
+        ),
+        bind!(CountyRequests, [ENTER], Open, "keys.open", true),
         bind!(CountyStations, [F1, QMARK], Help, "keys.help", true),
         bind!(CountyStations, [F10, Key::ch('q')], Quit, "keys.quit", true),
         bind!(
@@ -1077,6 +1130,8 @@ pub(super) fn build_table() -> Vec<Binding> {
         KeyContext::CountyMembers,
         KeyContext::CountyImport,
         KeyContext::CountyEntries,
+        KeyContext::CountyHot,
+        KeyContext::CountyRequests,
     ] {
         table.extend(moves(context, false, true));
         table.extend(leaving(context));

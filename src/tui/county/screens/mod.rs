@@ -1,12 +1,14 @@
 //! The county desk's screens, each a layer on [`CountyDesk`](super::CountyDesk): the stations list (the bottom),
 //! a station, the members across the county, search, a record, and importing a folder.
 
+mod hot;
 mod import;
 mod members;
 mod search;
 mod station;
 mod stations;
 
+pub use hot::{Hot, Requests, Topics};
 pub use import::Import;
 pub use members::{MemberRecord, Members};
 pub use search::{Record, Search};

@@ -138,6 +138,7 @@ impl Layer<CountyDesk> for Stations {
             Action::OpenMembers => Step::push(Members::open(desk, None)),
             Action::OpenSearch => Step::push(Search::new(None)),
             Action::ImportFolder => Step::push(Import::new()),
+            Action::OpenStats => Step::push(super::Hot::open(desk)),
             _ => Step::Stay,
         }
     }
