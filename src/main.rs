@@ -302,6 +302,9 @@ enum CountyAction {
         /// Why (kept in the county's log with the confirmation).
         #[arg(long, value_name = "TEXT", requires = "reinstalled")]
         reason: Option<String>,
+        /// Flag a counted record entered more than this many days after the day it records.
+        #[arg(long, value_name = "DAYS", default_value_t = 30)]
+        late_days: u32,
         #[arg(required = true)]
         bundles: Vec<PathBuf>,
     },
@@ -395,6 +398,9 @@ enum CountyAction {
         /// file; else its passphrase is asked).
         #[arg(long, value_name = "FILE")]
         identity: Option<PathBuf>,
+        /// Flag a counted record entered more than this many days after the day it records.
+        #[arg(long, value_name = "DAYS", default_value_t = 30)]
+        late_days: u32,
     },
     /// Rebuild the report tables (report_station, report_<kind>) that other tools read.
     Views {
@@ -404,6 +410,9 @@ enum CountyAction {
         /// The county's identity file, to open an encrypted SQLite file (else its passphrase).
         #[arg(long, value_name = "FILE")]
         identity: Option<PathBuf>,
+        /// Flag a counted record entered more than this many days after the day it records.
+        #[arg(long, value_name = "DAYS", default_value_t = 30)]
+        late_days: u32,
     },
     /// Write the county report workbook.
     Report {
@@ -417,6 +426,9 @@ enum CountyAction {
         out: PathBuf,
         #[arg(long)]
         year: Option<i32>,
+        /// Flag a counted record entered more than this many days after the day it records.
+        #[arg(long, value_name = "DAYS", default_value_t = 30)]
+        late_days: u32,
     },
 }
 

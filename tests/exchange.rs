@@ -645,6 +645,28 @@ fn records_entered_late_or_changed_after_sending_are_flagged_at_the_county() {
     assert_eq!(flagged_of("张伟"), "1");
     assert_eq!(flagged_of("李娜"), "1");
     drop(db);
+    // The limit on the command line: at 100 days the late entry is no longer flagged.
+    let out = common::command()
+        .args(["county", "views", "--late-days", "100", "--county-db"])
+        .arg(&c.db)
+        .arg("--identity")
+        .arg(&c.key)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let out = common::command()
+        .args(["county", "sql", "--csv", "--county-db"])
+        .arg(&c.db)
+        .arg("--identity")
+        .arg(&c.key)
+        .arg(format!(
+            "SELECT 姓名, {FLAGGED_COLUMN} FROM report_assessment ORDER BY 姓名"
+        ))
+        .output()
+        .unwrap();
+    let csv = String::from_utf8_lossy(&out.stdout);
+    assert!(csv.contains("张伟,0"), "{csv}");
+    assert!(csv.contains("李娜,1"), "{csv}");
 
     // A station of an earlier version: its bundle of format 1 carries no history.
     let old = station_at(

@@ -249,9 +249,11 @@ pub(crate) fn county(
             reinstalled,
             reason,
             bundles,
+            late_days,
         } => {
             let identities = bundle::load_identities(&identity)?;
             let mut db = open_county(&county_db, Some(&identity), source)?;
+            db.set_late_days(i64::from(late_days));
             if let (Some(code), Some(reason)) = (&reinstalled, &reason) {
                 if reason.trim().is_empty() {
                     return Err(Failure::Message(tr!("county.reason_needed")));
@@ -390,12 +392,14 @@ pub(crate) fn county(
         CountyAction::Desk {
             county_db,
             identity,
+            late_days,
         } => {
             let identities = match &identity {
                 Some(file) => bundle::load_identities(file)?,
                 None => Vec::new(),
             };
-            let db = open_county(&county_db, identity.as_deref(), source)?;
+            let mut db = open_county(&county_db, identity.as_deref(), source)?;
+            db.set_late_days(i64::from(late_days));
             // A county file of an earlier version has no report tables yet: made once here.
             if db
                 .report_table(bundle::county_desk::STATION_TABLE, None)?
@@ -412,8 +416,10 @@ pub(crate) fn county(
         CountyAction::Views {
             county_db,
             identity,
+            late_days,
         } => {
-            let db = open_county(&county_db, identity.as_deref(), source)?;
+            let mut db = open_county(&county_db, identity.as_deref(), source)?;
+            db.set_late_days(i64::from(late_days));
             db.refresh_views(None, stationdesk::clock::local_now())?;
             println!("{}", tr!("bundle.views_done", count = db.stations()?.len()));
             Ok(ExitCode::SUCCESS)
@@ -423,8 +429,10 @@ pub(crate) fn county(
             identity,
             out,
             year,
+            late_days,
         } => {
-            let db = open_county(&county_db, identity.as_deref(), source)?;
+            let mut db = open_county(&county_db, identity.as_deref(), source)?;
+            db.set_late_days(i64::from(late_days));
             db.write_report(year, stationdesk::clock::local_now(), &out)?;
             println!("{}", tr!("bundle.report_written", path = out.display()));
             Ok(ExitCode::SUCCESS)
