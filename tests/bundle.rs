@@ -698,6 +698,7 @@ fn the_county_report_has_a_row_per_station_and_a_sheet_per_kind() {
     assert_eq!(
         book.sheet_names(),
         vec![
+            "汇总",
             "工作站",
             "委员",
             "值班",
@@ -714,7 +715,7 @@ fn the_county_report_has_a_row_per_station_and_a_sheet_per_kind() {
     let cases_here = local_records::<MediationCase>(&store).len();
     let stations = book.worksheet_range("工作站").unwrap();
     // Printed, every header of the stations' sheet stands whole in its column.
-    let widths = common::office::column_widths(&path, "xl/worksheets/sheet1.xml");
+    let widths = common::office::column_widths(&path, "xl/worksheets/sheet2.xml");
     for c in 0..stations.width() {
         let header = stations
             .get((0, c))
@@ -727,13 +728,21 @@ fn the_county_report_has_a_row_per_station_and_a_sheet_per_kind() {
             "{header}: a column {width} wide for {needed}"
         );
     }
-    // On paper: the stations' sheet, first in the book, on landscape A4, one page wide, every
-    // header on its first page.
+    // On paper: first the summary, every station and the county's totals on one page; then
+    // the stations' sheet on landscape A4, one page wide, every header on its first page.
     if let Some(soffice) = common::office::office() {
         let pdf = common::office::to_pdf(&soffice, &path);
         let size = common::office::page_size(&pdf);
         assert!(size.starts_with("841"), "landscape: {size}");
-        let first = common::office::page_text(&pdf, 1);
+        let summary = common::office::page_text(&pdf, 1);
+        for text in ["政协委员工作站工作汇总", "QX01", "合计", "未达最低要求委员"]
+        {
+            assert!(
+                summary.contains(text),
+                "{text} not on the summary page:\n{summary}"
+            );
+        }
+        let first = common::office::page_text(&pdf, 2);
         for c in 0..stations.width() {
             let header = stations
                 .get((0, c))

@@ -653,7 +653,11 @@ fn records_entered_late_or_changed_after_sending_are_flagged_at_the_county() {
         .arg(&c.key)
         .output()
         .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let out = common::command()
         .args(["county", "sql", "--csv", "--county-db"])
         .arg(&c.db)

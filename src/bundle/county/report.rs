@@ -3,7 +3,9 @@
 
 use super::*;
 
-/// The county report's first sheet: a row per station.
+/// The county report's first sheet: every station on one printed page.
+const SUMMARY_SHEET: &str = "汇总";
+/// The county report's sheet of a row per station with every count.
 const STATION_SHEET: &str = "工作站";
 
 impl CountyDb {
@@ -56,6 +58,9 @@ impl CountyDb {
         let stations = self.stations()?;
         // The station sheet comes first in the book but is filled last: its counts are taken
         // on the one pass that writes the kinds' sheets.
+        book.add_worksheet()
+            .set_name(SUMMARY_SHEET)
+            .map_err(sheet_error)?;
         book.add_worksheet()
             .set_name(STATION_SHEET)
             .map_err(sheet_error)?;
@@ -113,6 +118,16 @@ impl CountyDb {
             None => entries::HISTORY_NOT_SENT.to_string(),
         };
         assessment::assessment_sheet(&mut book, &people, &codes, year, &flags)?;
+        // Members behind their yearly minimums, by the station they count for.
+        let rules = crate::domain::assessment::Rules::builtin();
+        let mut behind: HashMap<String, u64> = HashMap::new();
+        for (station, record) in &people {
+            let a = rules.assess(record);
+            if a.minimums_met() < a.minimums.len() {
+                let listed = counted_as.get(station).cloned().unwrap_or(station.clone());
+                *behind.entry(listed).or_insert(0) += 1;
+            }
+        }
         let sheet = book
             .worksheet_from_name(STATION_SHEET)
             .map_err(sheet_error)?;
@@ -176,8 +191,146 @@ impl CountyDb {
                     .map_err(sheet_error)?;
             }
         }
+        let mut summary = Vec::with_capacity(stations.len());
+        for s in &stations {
+            let tally = tallies.get(&s.id).cloned().unwrap_or_default();
+            summary.push(SummaryRow {
+                code: s.code.clone(),
+                name: s.name.clone(),
+                last: crate::domain::dates::local_moment(&s.last_bundle_at)
+                    .and_then(|t| t.get(..10).map(str::to_string))
+                    .unwrap_or_default(),
+                counts: tally.columns(),
+                quotas: tally.quota_columns(self.quotas_of(&s.id)?),
+                behind: behind.get(&s.id).copied().unwrap_or(0),
+            });
+        }
+        let title = format!(
+            "政协委员工作站工作汇总（{}，截至{}）",
+            year.map(|y| format!("{y}年"))
+                .unwrap_or_else(|| "全部年份".into()),
+            today.format("%Y年%-m月%-d日")
+        );
+        summary_sheet(
+            book.worksheet_from_name(SUMMARY_SHEET)
+                .map_err(sheet_error)?,
+            &title,
+            &summary,
+        )?;
         Ok(book)
     }
+}
+
+/// One station's line on the summary page.
+struct SummaryRow {
+    code: String,
+    name: String,
+    last: String,
+    counts: [u64; 10],
+    quotas: [String; 3],
+    behind: u64,
+}
+
+/// The first sheet: every station on one printed page, with the county's totals — what the
+/// office lays on the table first.
+fn summary_sheet(
+    sheet: &mut rust_xlsxwriter::Worksheet,
+    title: &str,
+    rows: &[SummaryRow],
+) -> Result<(), BundleError> {
+    use rust_xlsxwriter::{Format, FormatAlign};
+    let sheet_error = |e: rust_xlsxwriter::XlsxError| BundleError::Sheet(e.to_string());
+    let cell = crate::text::cells::cell;
+    let bold = Format::new().set_bold();
+    let headers = [
+        "代码",
+        "工作站",
+        "最近报送",
+        "来访",
+        "未办结",
+        "逾期",
+        "调解",
+        "调解成功",
+        "到岗率（%）",
+        "协商（次/应开）",
+        "社情民意（篇/应报）",
+        "未达最低要求委员",
+    ];
+    // Counts taken from the station row: visits, open, overdue, cases, agreements.
+    const FROM_COUNTS: [usize; 5] = [1, 2, 3, 4, 5];
+    let last = (headers.len() - 1) as u16;
+    sheet
+        .merge_range(
+            0,
+            0,
+            0,
+            last,
+            title,
+            &Format::new()
+                .set_bold()
+                .set_font_size(14)
+                .set_align(FormatAlign::Center),
+        )
+        .map_err(sheet_error)?;
+    let mut widths = Vec::with_capacity(headers.len());
+    for (c, h) in headers.iter().enumerate() {
+        sheet
+            .write_string_with_format(1, c as u16, *h, &bold)
+            .map_err(sheet_error)?;
+        let names = rows.iter().map(|r| r.name.as_str());
+        let width = match c {
+            1 => crate::text::print::column_width(names.chain([*h])),
+            _ => crate::text::print::column_width([*h]),
+        };
+        sheet
+            .set_column_width(c as u16, width)
+            .map_err(sheet_error)?;
+        widths.push(width);
+    }
+    crate::text::print::setup(sheet, &widths, Some(1)).map_err(sheet_error)?;
+    // The whole county on one page, however many stations.
+    sheet.set_print_fit_to_pages(1, 1);
+    let mut totals = [0u64; 5];
+    for (i, r) in rows.iter().enumerate() {
+        let at = (i + 2) as u32;
+        for (c, text) in [&r.code, &r.name, &r.last].iter().enumerate() {
+            sheet
+                .write_string(at, c as u16, cell(text))
+                .map_err(sheet_error)?;
+        }
+        for (k, from) in FROM_COUNTS.iter().enumerate() {
+            totals[k] += r.counts[*from];
+            sheet
+                .write_number(at, (3 + k) as u16, r.counts[*from] as f64)
+                .map_err(sheet_error)?;
+        }
+        for (k, text) in r.quotas.iter().enumerate() {
+            sheet
+                .write_string(at, (8 + k) as u16, cell(text))
+                .map_err(sheet_error)?;
+        }
+        sheet
+            .write_number(at, 11, r.behind as f64)
+            .map_err(sheet_error)?;
+    }
+    let at = (rows.len() + 2) as u32;
+    sheet
+        .write_string_with_format(at, 1, "合计", &bold)
+        .map_err(sheet_error)?;
+    for (k, n) in totals.iter().enumerate() {
+        sheet
+            .write_number_with_format(at, (3 + k) as u16, *n as f64, &bold)
+            .map_err(sheet_error)?;
+    }
+    sheet
+        .write_number_with_format(
+            at,
+            11,
+            rows.iter().map(|r| r.behind).sum::<u64>() as f64,
+            &bold,
+        )
+        .map_err(sheet_error)?;
+    Ok(())
 }
 
 /// The county report's sheet of each kind: every station's live records, read as their kind
