@@ -7,8 +7,9 @@
 # PostgreSQL cluster (initdb into a temporary directory, a Unix socket there, stopped at the
 # end; as root it runs as the `postgres` user), then prints for SQLite and for PostgreSQL: the
 # import of every bundle (records a second, peak memory), the county report's time and memory,
-# and `county migrate` of the SQLite county (encrypted, opened by the county's identity) into
-# PostgreSQL. Needs GNU time and PostgreSQL's
+# the county desk's figures (`county measure`: opening, a page of stations and members, search
+# by 1 to 4 characters, a year's hot issues, peak memory), and `county migrate` of the SQLite
+# county (encrypted, opened by the county's identity) into PostgreSQL. Needs GNU time and PostgreSQL's
 # server programs (Debian: `time`, `postgresql`). Takes about ten minutes at 130 × 10.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -55,6 +56,10 @@ measure "import into SQLite (${#bundles[@]} bundles, $records records)" \
     "$bin" --lang en county import --county-db "$work/county.db" --identity "$work/demo/county.key" "${bundles[@]}"
 measure "import into PostgreSQL" \
     "$bin" --lang en county import --county-db "$pg" --identity "$work/demo/county.key" "${bundles[@]}"
+echo "county desk on SQLite:"
+"$bin" --lang en county measure --county-db "$work/county.db" --identity "$work/demo/county.key" | sed 's/^/  /'
+echo "county desk on PostgreSQL:"
+"$bin" --lang en county measure --county-db "$pg" | sed 's/^/  /'
 measure "county report from SQLite" \
     "$bin" --lang en county report --county-db "$work/county.db" --identity "$work/demo/county.key" --out "$work/sqlite.xlsx"
 measure "county report from PostgreSQL" \

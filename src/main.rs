@@ -14,6 +14,7 @@ mod cli {
     pub mod bench;
     pub mod config;
     pub mod county;
+    pub mod county_measure;
     pub mod crash;
     pub mod documents;
     pub mod files;
@@ -324,6 +325,19 @@ enum CountyAction {
         seed: u64,
         #[arg(long, value_name = "DIR")]
         out: PathBuf,
+    },
+    /// Print the county desk's figures on a county database: opening, a page of the stations
+    /// and of the members, search by 1 to 4 characters, a year's hot issues, peak memory.
+    Measure {
+        /// A SQLite file, or a PostgreSQL connection string.
+        #[arg(long, value_name = "PATH|URL")]
+        county_db: String,
+        /// The county's identity file, to open an encrypted SQLite file (else its passphrase).
+        #[arg(long, value_name = "FILE")]
+        identity: Option<PathBuf>,
+        /// Runs of each figure (the median is printed).
+        #[arg(long, default_value_t = 5)]
+        runs: usize,
     },
     /// Copy a county's SQLite file into PostgreSQL (or another store), then check it.
     Migrate {

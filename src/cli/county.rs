@@ -413,6 +413,15 @@ pub(crate) fn county(
                 .map_err(|e| Failure::Message(tr!("county.desk_terminal", reason = e)))?;
             Ok(ExitCode::SUCCESS)
         }
+        CountyAction::Measure {
+            county_db,
+            identity,
+            runs,
+        } => {
+            let unlock = county_unlock(&county_db, identity.as_deref(), source)?;
+            cli::county_measure::measure(&county_db, &unlock, runs)?;
+            Ok(ExitCode::SUCCESS)
+        }
         CountyAction::Views {
             county_db,
             identity,
