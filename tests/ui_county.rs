@@ -30,7 +30,14 @@ fn thursday() -> chrono::DateTime<chrono::Local> {
         .expect("a plain local time")
 }
 
-fn visit(store: &mut Store, day: u32, name: &str, category: &str, request: &str, address: &str) {
+fn visit(
+    store: &mut Store,
+    day: u32,
+    name: &str,
+    category: &str,
+    request: &str,
+    address: &str,
+) -> stationdesk::domain::Intake {
     let mut fields = IntakeFields {
         visited_at: chrono::NaiveDate::from_ymd_opt(2026, 11, day)
             .unwrap()
@@ -44,7 +51,7 @@ fn visit(store: &mut Store, day: u32, name: &str, category: &str, request: &str,
         ..IntakeFields::default()
     };
     fields.address = address.into();
-    store.add_intake(&fields).unwrap();
+    store.add_intake(&fields).unwrap()
 }
 
 /// Two stations' first bundles on a stick.
@@ -68,7 +75,7 @@ fn stick(dir: &Path, c: &County) -> PathBuf {
         "小区停车位不够，晚上车停到消防通道",
         "幸福里小区",
     );
-    visit(
+    let fee = visit(
         &mut a,
         18,
         "刘阿姨",
@@ -76,6 +83,17 @@ fn stick(dir: &Path, c: &County) -> PathBuf {
         "物业费上涨没有公示",
         "建设路12号院",
     );
+    // The visit became a mediation case, not concluded yet.
+    let mut fields = stationdesk::domain::case::CaseFields::from_intake(
+        &fee,
+        "物业纠纷",
+        chrono::NaiveDate::from_ymd_opt(2026, 11, 18).unwrap(),
+    );
+    fields.parties[1].name = "建设路物业公司".into();
+    let mut mediator = common::member("王建国");
+    mediator.mediator = true;
+    fields.mediators = vec![a.add_member(&mediator).unwrap().meta.id];
+    a.register_case(&fields, Some(fee.meta.id)).unwrap();
     bundle::export(&mut a, &stick, ExportOptions::default()).unwrap();
     let mut b = station_at(
         &dir.join("hd.db"),
@@ -179,6 +197,14 @@ fn a_station_opens_on_its_figures_members_and_bundles() {
         snapshot(
             &format!("county_station_members_{tag}_120x40"),
             &render_county(&app, 120, 40),
+        );
+        press(&mut app, KeyCode::Char('4'));
+        let detail = app
+            .layer::<stationdesk::tui::county::StationDetail>()
+            .unwrap();
+        assert_eq!(
+            detail.cases.len(),
+            usize::from(detail.station.code == "QX01")
         );
         press(&mut app, KeyCode::Char('3'));
         snapshot(&format!("county_station_bundles_{tag}_80x24"), &{
@@ -391,4 +417,55 @@ fn hot_issues_show_the_categories_the_visits_behind_them_and_a_proposed_topic() 
     // The topic is the county's own: no station's record changed, and it stays.
     let db = CountyDb::open(&c.db, &c.unlock()).unwrap();
     assert_eq!(db.topics().unwrap().len(), 1);
+}
+
+#[test]
+fn a_refused_bundle_marks_its_station_until_the_next_one_comes() {
+    let dir = tempfile::tempdir().unwrap();
+    let (c, _) = imported(dir.path());
+    // QX01 writes two more bundles; only the later reaches the county: a gap.
+    let mut qx = common::try_open(&dir.path().join("qx.db")).unwrap();
+    let later = dir.path().join("later");
+    std::fs::create_dir_all(&later).unwrap();
+    qx.add_member(&common::member("又一位")).unwrap();
+    let second = bundle::export(&mut qx, &later, ExportOptions::default()).unwrap();
+    qx.add_member(&common::member("新委员")).unwrap();
+    bundle::export(&mut qx, &later, ExportOptions::default()).unwrap();
+    std::fs::remove_file(&second.path).unwrap();
+    let mut app = app(&c, Language::Chinese, (120, 40));
+    press(&mut app, KeyCode::Char('i'));
+    type_in(&mut app, &later.display().to_string());
+    press(&mut app, KeyCode::Enter);
+    let screen = render_county(&app, 120, 40);
+    assert!(screen.contains("缺少第 2 批，将拒绝"), "{screen}");
+    press(&mut app, KeyCode::Enter);
+    for _ in 0..3 {
+        app.tick(thursday());
+    }
+    assert!(render_county(&app, 120, 40).contains("拒绝 1 个"));
+    press(&mut app, KeyCode::Esc);
+    let screen = render_county(&app, 120, 40);
+    assert!(screen.contains("第3批被拒"), "{screen}");
+    // The missing bundle comes, then the refused one again: the mark goes.
+    let again = dir.path().join("again");
+    std::fs::create_dir_all(&again).unwrap();
+    for entry in std::fs::read_dir(bundle::archive_dir(&qx)).unwrap() {
+        let path = entry.unwrap().path();
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        if name.ends_with("0002.sdb1") || name.ends_with("0003.sdb1") {
+            std::fs::copy(&path, again.join(&name)).unwrap();
+        }
+    }
+    press(&mut app, KeyCode::Char('i'));
+    type_in(&mut app, &again.display().to_string());
+    press(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::Enter);
+    for _ in 0..4 {
+        app.tick(thursday());
+    }
+    let screen = render_county(&app, 120, 40);
+    assert!(screen.contains("成功 2 个，拒绝 0 个"), "{screen}");
+    press(&mut app, KeyCode::Esc);
+    let screen = render_county(&app, 120, 40);
+    assert!(!screen.contains("被拒"), "{screen}");
 }

@@ -111,6 +111,8 @@ pub enum Action {
     Filter,
     /// The next sector to filter by (the county's members).
     FilterSector,
+    /// The next station to filter by (the county's members).
+    FilterStation,
     /// Import the bundles of a folder (the county desk).
     ImportFolder,
     /// Only what is overdue or due today.

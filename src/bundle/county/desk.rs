@@ -13,6 +13,9 @@ pub const ASSESSMENT_TABLE: &str = "report_assessment";
 /// The last column of [`ASSESSMENT_TABLE`]: the member's id, to open their record.
 pub const MEMBER_ID_COLUMN: &str = "委员编号";
 
+/// The county log's event for a refused bundle.
+pub const REFUSED_EVENT: &str = "refused";
+
 /// The extension of an encrypted bundle's file.
 pub const BUNDLE_EXTENSION: &str = "sdb1";
 
@@ -47,6 +50,8 @@ pub struct StationOverview {
     pub last_bundle: Option<chrono::NaiveDate>,
     /// Its figures, as the report table holds them (`(header, value)`, in the report's order).
     pub figures: Vec<(String, String)>,
+    /// A bundle of it the county refused and has not received since: its seq and why.
+    pub refused: Option<(u64, String)>,
 }
 
 impl StationOverview {
@@ -64,11 +69,13 @@ impl StationOverview {
         self.last_bundle.map(|d| (today - d).num_days())
     }
 
-    /// Whether it sent nothing in `today`'s month.
+    /// Whether it sent nothing in `today`'s month, or the county refused its last bundle.
     pub fn late(&self, today: chrono::NaiveDate) -> bool {
         use chrono::Datelike;
-        self.last_bundle
-            .is_none_or(|d| (d.year(), d.month()) != (today.year(), today.month()))
+        self.refused.is_some()
+            || self
+                .last_bundle
+                .is_none_or(|d| (d.year(), d.month()) != (today.year(), today.month()))
     }
 }
 
@@ -181,6 +188,7 @@ impl CountyDb {
     /// Every listed station with its figures, by code.
     pub fn overview(&self) -> Result<Vec<StationOverview>, BundleError> {
         let table = self.report_table(STATION_TABLE, None)?.unwrap_or_default();
+        let refusals = self.refusals()?;
         Ok(self
             .stations()?
             .into_iter()
@@ -203,6 +211,7 @@ impl CountyDb {
                     .ok()
                     .map(|t| t.with_timezone(&chrono::Local).date_naive());
                 StationOverview {
+                    refused: refusals.get(&s.id).cloned(),
                     id: s.id,
                     code: s.code,
                     name: s.name,
@@ -261,6 +270,41 @@ impl CountyDb {
             .into_iter()
             .map(|(_, record)| record)
             .find(|r| r.member_id == member))
+    }
+
+    /// A station's cases not yet concluded, newest first.
+    pub fn open_cases(&self, station: &str) -> Result<Vec<Found>, BundleError> {
+        let codes: HashMap<String, String> = self
+            .installations()?
+            .into_iter()
+            .map(|s| (s.id, s.code))
+            .collect();
+        let find = |station: &str, kind: &str, id: Uuid| self.record(station, kind, id);
+        let lookup = CountyLookup {
+            find: &find,
+            station: Default::default(),
+            seen: Default::default(),
+        };
+        let mut open = Vec::new();
+        for installation in self.installations_of(station)? {
+            lookup.enter_station(&installation);
+            self.each_raw("case", &installation, &mut |stored| {
+                let value: Value = serde_json::from_str(&stored.data)
+                    .map_err(|e| BundleError::Damaged(e.to_string()))?;
+                if value["deleted_at"].is_null() && value["concluded_on"].is_null() {
+                    open.push(Found {
+                        station_id: station.to_string(),
+                        code: codes.get(&installation).cloned().unwrap_or_default(),
+                        kind: RecordKind::Case,
+                        id: stored.id.clone(),
+                        fields: fields_of(RecordKind::Case, &stored.data, &lookup),
+                    });
+                }
+                Ok(())
+            })?;
+        }
+        open.sort_by(|a, b| b.id.cmp(&a.id));
+        Ok(open)
     }
 
     /// A station's bundles, first first.
@@ -454,7 +498,7 @@ impl CountyDb {
         file: &Path,
         identities: &[Identity],
     ) -> Result<ImportOutcome, BundleError> {
-        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
             self.import_file(file, identities)
         }))
         .unwrap_or_else(|panic| {
@@ -464,7 +508,64 @@ impl CountyDb {
                 .or_else(|| panic.downcast_ref::<String>().cloned())
                 .unwrap_or_default();
             Err(BundleError::Internal(why))
-        })
+        });
+        // A refused bundle of a station that can be named changes none of its records or its
+        // chain; the refusal is noted in the county's log, so that the desk marks the station.
+        if let Err(e) = &outcome {
+            if let Ok(m) = super::super::peek_file(file, identities) {
+                let row = LogRow {
+                    at: chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+                    event: REFUSED_EVENT.to_string(),
+                    station_code: m.station_code.clone(),
+                    detail: serde_json::json!({
+                        "station_id": m.station_id.to_string(),
+                        "seq": m.seq,
+                        "reason": crate::messages::bundle_error(e),
+                    })
+                    .to_string(),
+                };
+                let id = m.station_id.to_string();
+                let _ = self
+                    .store
+                    .get_mut()
+                    .import_tx(&id, &m.public_key, &mut |tx| {
+                        tx.log(&row)?;
+                        Ok(ImportOutcome::AlreadyImported {
+                            station: m.station_code.clone(),
+                            seq: m.seq,
+                        })
+                    });
+            }
+        }
+        outcome
+    }
+
+    /// The refusals the county's log holds of bundles a station has not sent again since:
+    /// by station id, the last one's seq and reason.
+    pub fn refusals(&self) -> Result<HashMap<String, (u64, String)>, BundleError> {
+        let last: HashMap<String, u64> = self
+            .installations()?
+            .into_iter()
+            .map(|s| (s.id, s.last_seq.max(0) as u64))
+            .collect();
+        let mut open = HashMap::new();
+        for row in self.log()?.into_iter().filter(|r| r.event == REFUSED_EVENT) {
+            let Ok(detail) = serde_json::from_str::<Value>(&row.detail) else {
+                continue;
+            };
+            let (Some(station), Some(seq)) =
+                (detail["station_id"].as_str(), detail["seq"].as_u64())
+            else {
+                continue;
+            };
+            let reason = detail["reason"].as_str().unwrap_or("").to_string();
+            if seq > last.get(station).copied().unwrap_or(0) {
+                open.insert(station.to_string(), (seq, reason));
+            } else {
+                open.remove(station);
+            }
+        }
+        Ok(open)
     }
 }
 

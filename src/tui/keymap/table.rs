@@ -1111,6 +1111,13 @@ pub(super) fn build_table() -> Vec<Binding> {
             "keys.filter_sector",
             true
         ),
+        bind!(
+            CountyMembers,
+            [Key::ch('c')],
+            FilterStation,
+            "keys.filter_station",
+            true
+        ),
         bind!(CountySearch, [ENTER], Open, "keys.open", true),
         bind!(CountySearch, [UP], Up, "keys.up", false),
         bind!(CountySearch, [DOWN], Down, "keys.down", false),

@@ -178,8 +178,8 @@ impl Layer<CountyDesk> for Import {
             self.phase = ImportPhase::Running { next: next + 1 };
             return;
         }
-        // Every bundle taken: the report tables of the stations that changed, then the
-        // summary.
+        // Every bundle taken: the report tables of the stations that changed, then every
+        // screen reads again (a refusal marks its station too), then the summary.
         if !self.changed.is_empty() {
             if let Err(e) = desk
                 .db
@@ -187,8 +187,8 @@ impl Layer<CountyDesk> for Import {
             {
                 desk.fail(&e);
             }
-            desk.imported();
         }
+        desk.imported();
         self.phase = ImportPhase::Done;
         let (ok, refused) = self.tally();
         let text = tr!("county_desk.import_done", ok = ok, refused = refused);

@@ -28,6 +28,8 @@ pub struct Members {
     order: u8,
     grade: Option<String>,
     sector: Option<String>,
+    /// A station's code to show alone.
+    code: Option<String>,
     cursor: Cursor,
 }
 
@@ -40,6 +42,7 @@ impl Members {
             order: 0,
             grade: None,
             sector: None,
+            code: None,
             cursor: Cursor::default(),
         };
         m.load(desk);
@@ -122,6 +125,7 @@ impl Layer<CountyDesk> for Members {
             Action::Sort => self.order = (self.order + 1) % 3,
             Action::Filter => self.grade = self.next_value("等次", &self.grade),
             Action::FilterSector => self.sector = self.next_value("界别", &self.sector),
+            Action::FilterStation => self.code = self.next_value("工作站代码", &self.code),
             Action::Open => {
                 if let Some(&i) = self.shown.get(self.cursor.selected) {
                     let (station, row) = &self.table.rows[i];
@@ -172,6 +176,7 @@ impl Layer<CountyDesk> for Members {
                     .station
                     .as_ref()
                     .map(|s| text(&s.name))
+                    .or_else(|| self.code.as_deref().map(text))
                     .unwrap_or_else(|| tr!("county_desk.whole_county")),
                 count = self.shown.len(),
                 grade = self.grade.as_deref().map(text).unwrap_or(all.clone()),

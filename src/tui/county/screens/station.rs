@@ -25,6 +25,8 @@ pub struct StationDetail {
     pub tab: u8,
     members: ReportTable,
     bundles: Vec<BundleRow>,
+    /// Its cases not yet concluded.
+    pub cases: Vec<crate::bundle::county_desk::Found>,
     cursor: Cursor,
 }
 
@@ -35,6 +37,7 @@ impl StationDetail {
             tab: 1,
             members: ReportTable::default(),
             bundles: Vec::new(),
+            cases: Vec::new(),
             cursor: Cursor::default(),
         };
         s.load(desk);
@@ -53,6 +56,10 @@ impl StationDetail {
             Ok(b) => self.bundles = b,
             Err(e) => desk.fail(&e),
         }
+        match desk.db.open_cases(&self.station.id) {
+            Ok(c) => self.cases = c,
+            Err(e) => desk.fail(&e),
+        }
         if let Ok(all) = desk.db.overview() {
             if let Some(now) = all.into_iter().find(|s| s.id == self.station.id) {
                 self.station = now;
@@ -63,6 +70,7 @@ impl StationDetail {
     fn len(&self) -> usize {
         match self.tab {
             1 => self.station.figures.len(),
+            4 => self.cases.len(),
             2 => self.members.rows.len(),
             _ => self.bundles.len(),
         }
@@ -81,13 +89,19 @@ impl Layer<CountyDesk> for StationDetail {
         }
         match action {
             Action::Back => Step::Close,
-            Action::ShowTab(n) if (1..=3).contains(&n) => {
+            Action::Open if self.tab == 4 => {
+                return match self.cases.get(self.cursor.selected) {
+                    Some(case) => Step::push(super::Record::open(desk, case.clone())),
+                    None => Step::Stay,
+                };
+            }
+            Action::ShowTab(n) if (1..=4).contains(&n) => {
                 self.tab = n;
                 self.cursor = Cursor::default();
                 Step::Stay
             }
             Action::NextSection => {
-                self.tab = self.tab % 3 + 1;
+                self.tab = self.tab % 4 + 1;
                 self.cursor = Cursor::default();
                 Step::Stay
             }
@@ -131,6 +145,7 @@ impl Layer<CountyDesk> for StationDetail {
             (1u8, tr!("county_desk.tab_figures")),
             (2, tr!("county_desk.tab_members")),
             (3, tr!("county_desk.tab_bundles")),
+            (4, tr!("county_desk.tab_cases")),
         ]
         .into_iter()
         .flat_map(|(n, label)| {
@@ -173,7 +188,12 @@ impl Layer<CountyDesk> for StationDetail {
                         _ => String::new(),
                     }),
                 ])];
-                if s.late(today) {
+                if let Some((seq, why)) = &s.refused {
+                    lines.push(Line::styled(
+                        tr!("county_desk.refused_long", seq = seq, reason = text(why)),
+                        theme::error(),
+                    ));
+                } else if s.late(today) {
                     lines.push(Line::styled(tr!("county_desk.late_long"), theme::error()));
                 }
                 if s.figures.is_empty() {
@@ -214,6 +234,45 @@ impl Layer<CountyDesk> for StationDetail {
                     &widths,
                     "county_desk.no_members",
                 );
+            }
+            4 => {
+                // The first fields of a case: its number, when it came, the dispute, the parties.
+                const SHOWN: usize = 5;
+                let headers: Vec<String> = self
+                    .cases
+                    .first()
+                    .map(|c| c.fields.iter().take(SHOWN).map(|(l, _)| text(l)).collect())
+                    .unwrap_or_default();
+                let rows: Vec<Row> = self.cases[shown.clone()]
+                    .iter()
+                    .enumerate()
+                    .map(|(i, c)| {
+                        Row::new(
+                            c.fields
+                                .iter()
+                                .take(SHOWN)
+                                .map(|(_, v)| Cell::from(text(v))),
+                        )
+                        .style(selected_style(shown.start + i == cursor.selected))
+                    })
+                    .collect();
+                let widths = super::fitted(
+                    &headers,
+                    self.cases[shown.clone()]
+                        .iter()
+                        .map(|c| {
+                            c.fields
+                                .iter()
+                                .take(SHOWN)
+                                .map(|(_, v)| v.clone())
+                                .collect()
+                        })
+                        .collect::<Vec<Vec<String>>>()
+                        .iter(),
+                    0,
+                );
+                let keys: Vec<&str> = headers.iter().map(String::as_str).collect();
+                render_table(rest, buf, &keys, rows, &widths, "county_desk.no_open_cases");
             }
             _ => {
                 let rows: Vec<Row> = self.bundles[shown.clone()]

@@ -227,10 +227,10 @@ impl Layer<CountyDesk> for Stations {
                     s.figure(MEETINGS).to_string(),
                     s.figure(REPORTS).to_string(),
                     self.behind.get(&s.id).copied().unwrap_or(0).to_string(),
-                    if s.late(today) {
-                        tr!("county_desk.late")
-                    } else {
-                        String::new()
+                    match (&s.refused, s.late(today)) {
+                        (Some((seq, _)), _) => tr!("county_desk.refused_short", seq = seq),
+                        (None, true) => tr!("county_desk.late"),
+                        (None, false) => String::new(),
                     },
                 ]);
                 let late_style = if s.late(today) {
