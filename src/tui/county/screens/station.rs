@@ -89,12 +89,10 @@ impl Layer<CountyDesk> for StationDetail {
         }
         match action {
             Action::Back => Step::Close,
-            Action::Open if self.tab == 4 => {
-                return match self.cases.get(self.cursor.selected) {
-                    Some(case) => Step::push(super::Record::open(desk, case.clone())),
-                    None => Step::Stay,
-                };
-            }
+            Action::Open if self.tab == 4 => match self.cases.get(self.cursor.selected) {
+                Some(case) => Step::push(super::Record::open(desk, case.clone())),
+                None => Step::Stay,
+            },
             Action::ShowTab(n) if (1..=4).contains(&n) => {
                 self.tab = n;
                 self.cursor = Cursor::default();
