@@ -97,20 +97,14 @@ pub fn recorded_day(record: &Value) -> Option<NaiveDate> {
     })
 }
 
-/// The fields of `record` that name someone of `members` (whom the record counts for).
-fn member_fields(record: &Value, members: &HashSet<String>) -> HashSet<String> {
-    let Some(fields) = record.as_object() else {
-        return HashSet::new();
-    };
-    fields
-        .iter()
-        .filter(|(name, _)| name.as_str() != "id" && name.as_str() != "station_id")
-        .filter(|(_, value)| {
-            let text = value.to_string();
-            members.iter().any(|m| text.contains(m.as_str()))
-        })
-        .map(|(name, _)| name.clone())
-        .collect()
+/// Every id-shaped string in `value` (record ids are UUIDs: a member is named by one).
+fn ids_in<'a>(value: &'a Value, out: &mut Vec<&'a str>) {
+    match value {
+        Value::String(s) if s.len() == 36 && s.as_bytes()[8] == b'-' => out.push(s),
+        Value::Array(items) => items.iter().for_each(|v| ids_in(v, out)),
+        Value::Object(fields) => fields.values().for_each(|v| ids_in(v, out)),
+        _ => {}
+    }
 }
 
 /// The local day of an RFC 3339 moment.
@@ -120,86 +114,129 @@ fn local_day(at: &str) -> Option<NaiveDate> {
         .map(|t| t.with_timezone(&chrono::Local).date_naive())
 }
 
+/// Builds the entries of a station from its records as they are read (members first, as
+/// every pass over the kinds reads them), with the history of its installations.
+pub struct EntriesBuilder {
+    members: HashSet<String>,
+    history: HashMap<String, Vec<(crate::store::HistoryLine, u64)>>,
+    entries: Vec<Entry>,
+}
+
+impl EntriesBuilder {
+    /// A builder with the changes the bundles carried (of every installation of the station).
+    pub fn new(history: Vec<(crate::store::HistoryLine, u64)>) -> EntriesBuilder {
+        let mut by_id: HashMap<String, Vec<(crate::store::HistoryLine, u64)>> = HashMap::new();
+        for (line, seq) in history {
+            by_id.entry(line.id.clone()).or_default().push((line, seq));
+        }
+        EntriesBuilder {
+            members: HashSet::new(),
+            history: by_id,
+            entries: Vec::new(),
+        }
+    }
+
+    /// Takes one record of `installation` as read (deleted ones are passed over).
+    pub fn add(&mut self, installation: &str, kind: RecordKind, value: &Value) {
+        if !value["deleted_at"].is_null() {
+            return;
+        }
+        let id = value["id"].as_str().unwrap_or_default();
+        if kind == RecordKind::Member {
+            self.members.insert(id.to_string());
+            return;
+        }
+        if !COUNTED.contains(&kind) {
+            return;
+        }
+        // Whom it counts for, and in which of its fields.
+        let mut named: HashSet<&str> = HashSet::new();
+        let mut named_members: Vec<String> = Vec::new();
+        if let Some(fields) = value.as_object() {
+            for (name, field) in fields {
+                if name == "id" || name == "station_id" {
+                    continue;
+                }
+                let mut ids = Vec::new();
+                ids_in(field, &mut ids);
+                for found in ids.into_iter().filter(|i| self.members.contains(*i)) {
+                    named.insert(name.as_str());
+                    if !named_members.iter().any(|m| m == found) {
+                        named_members.push(found.to_string());
+                    }
+                }
+            }
+        }
+        named_members.sort();
+        let changes = self.history.get(id).map(Vec::as_slice).unwrap_or(&[]);
+        let entered = changes
+            .iter()
+            .find(|(l, _)| l.action == "insert")
+            .and_then(|(l, _)| Some((local_day(&l.at)?, l.actor.clone())));
+        let first_sent = changes.iter().map(|(_, seq)| *seq).min();
+        // What counts: the day, whom it counts for, and whether it is there at all.
+        const DAY_FIELDS: [&str; 5] = ["on", "date", "visited_at", "held_at", "received_on"];
+        let later_changes = changes
+            .iter()
+            .filter(|(_, seq)| Some(*seq) > first_sent)
+            .filter(|(l, _)| {
+                l.action == "delete"
+                    || l.action == "restore"
+                    || l.fields
+                        .iter()
+                        .any(|f| named.contains(f.as_str()) || DAY_FIELDS.contains(&f.as_str()))
+            })
+            .map(|(l, seq)| LaterChange {
+                at: l.at.clone(),
+                actor: l.actor.clone(),
+                action: l.action.clone(),
+                fields: l.fields.clone(),
+                seq: *seq,
+            })
+            .collect();
+        self.entries.push(Entry {
+            station_id: installation.to_string(),
+            kind,
+            id: id.to_string(),
+            recorded: recorded_day(value),
+            entered,
+            first_sent,
+            later_changes,
+            members: named_members,
+        });
+    }
+
+    pub fn finish(self) -> Vec<Entry> {
+        self.entries
+    }
+}
+
 impl CountyDb {
+    /// The changes the bundles carried of every installation of a listed station.
+    pub fn station_history(
+        &self,
+        station: &str,
+    ) -> Result<Vec<(crate::store::HistoryLine, u64)>, BundleError> {
+        let mut all = Vec::new();
+        for installation in self.installations_of(station)? {
+            all.extend(self.store.borrow_mut().history_of(&installation, None)?);
+        }
+        Ok(all)
+    }
+
     /// Every live counted record of a listed station (and of the installations it followed),
     /// with when it was entered and what changed after it was sent.
     pub fn entries(&self, station: &str) -> Result<Vec<Entry>, BundleError> {
-        let installations = self.installations_of(station)?;
-        // The station's members, to know whom a record counts for.
-        let mut members: HashSet<String> = HashSet::new();
-        for id in &installations {
-            self.each_station_record("member", id, &mut |value| {
-                if let Some(id) = value["id"].as_str() {
-                    members.insert(id.to_string());
-                }
-                Ok(())
-            })?;
-        }
-        let mut entries = Vec::new();
-        for installation in &installations {
-            let mut history: HashMap<String, Vec<(crate::store::HistoryLine, u64)>> =
-                HashMap::new();
-            for (line, seq) in self.store.borrow_mut().history_of(installation, None)? {
-                history
-                    .entry(line.id.clone())
-                    .or_default()
-                    .push((line, seq));
-            }
-            for kind in COUNTED {
-                self.each_station_record(kind.as_str(), installation, &mut |value| {
-                    if !value["deleted_at"].is_null() {
-                        return Ok(());
-                    }
-                    let id = value["id"].as_str().unwrap_or_default().to_string();
-                    let named = member_fields(&value, &members);
-                    let changes = history.get(&id).map(Vec::as_slice).unwrap_or(&[]);
-                    let entered = changes
-                        .iter()
-                        .find(|(l, _)| l.action == "insert")
-                        .and_then(|(l, _)| Some((local_day(&l.at)?, l.actor.clone())));
-                    let first_sent = changes.iter().map(|(_, seq)| *seq).min();
-                    // What counts: the day, whom it counts for, and whether it is there at all.
-                    let day_fields = ["on", "date", "visited_at", "held_at", "received_on"];
-                    let later_changes = changes
-                        .iter()
-                        .filter(|(_, seq)| Some(*seq) > first_sent)
-                        .filter(|(l, _)| {
-                            l.action == "delete"
-                                || l.action == "restore"
-                                || l.fields
-                                    .iter()
-                                    .any(|f| named.contains(f) || day_fields.contains(&f.as_str()))
-                        })
-                        .map(|(l, seq)| LaterChange {
-                            at: l.at.clone(),
-                            actor: l.actor.clone(),
-                            action: l.action.clone(),
-                            fields: l.fields.clone(),
-                            seq: *seq,
-                        })
-                        .collect();
-                    let text = value.to_string();
-                    let mut named_members: Vec<String> = members
-                        .iter()
-                        .filter(|m| text.contains(m.as_str()))
-                        .cloned()
-                        .collect();
-                    named_members.sort();
-                    entries.push(Entry {
-                        station_id: installation.clone(),
-                        kind,
-                        id,
-                        recorded: recorded_day(&value),
-                        entered,
-                        first_sent,
-                        later_changes,
-                        members: named_members,
-                    });
+        let mut builder = EntriesBuilder::new(self.station_history(station)?);
+        for installation in self.installations_of(station)? {
+            for kind in std::iter::once(RecordKind::Member).chain(COUNTED) {
+                self.each_station_record(kind.as_str(), &installation, &mut |value| {
+                    builder.add(&installation, kind, &value);
                     Ok(())
                 })?;
             }
         }
-        Ok(entries)
+        Ok(builder.finish())
     }
 
     /// Whether the bundles of a listed station (or of an installation it followed) carried

@@ -100,23 +100,22 @@ impl CountyDb {
         each_kind(&mut sheets)?;
         let tallies = sheets.tallies;
         let people = sheets.people.finish();
-        // The records behind each grade entered late or changed after they were sent.
-        let mut flagged: HashMap<String, usize> = HashMap::new();
-        let mut sent: std::collections::HashSet<String> = Default::default();
-        for s in &stations {
-            let entries = self.entries(&s.id)?;
-            if self.history_sent(&s.id)? {
-                sent.extend(self.installations_of(&s.id)?);
-            }
-            for (member, n) in entries::flagged_by_member(&entries, self.late_days()) {
-                *flagged.entry(member).or_insert(0) += n;
-            }
-        }
-        let flags = |station: &str, member: &str| match flagged.get(member) {
-            Some(n) => n.to_string(),
-            None if sent.contains(station) => "0".to_string(),
-            None => entries::HISTORY_NOT_SENT.to_string(),
-        };
+        // The records behind each grade entered late or changed after they were sent, as the
+        // report tables (which every import keeps) count them per member.
+        let table = self
+            .report_table(desk::ASSESSMENT_TABLE, None)?
+            .unwrap_or_default();
+        let flagged: HashMap<String, String> = table
+            .rows
+            .iter()
+            .map(|(_, row)| {
+                (
+                    table.cell(row, desk::MEMBER_ID_COLUMN).to_string(),
+                    table.cell(row, entries::FLAGGED_COLUMN).to_string(),
+                )
+            })
+            .collect();
+        let flags = |_station: &str, member: &str| flagged.get(member).cloned().unwrap_or_default();
         assessment::assessment_sheet(&mut book, &people, &codes, year, &flags)?;
         // Members behind their yearly minimums, by the station they count for.
         let rules = crate::domain::assessment::Rules::builtin();

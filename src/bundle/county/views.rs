@@ -49,6 +49,8 @@ struct KindRows<'a> {
     lookup: &'a CountyLookup<'a>,
     /// The station's members' records for the year, built on the way.
     people: &'a mut crate::domain::performance::RecordsBuilder,
+    /// When each counted record was entered, built on the same pass.
+    entries: &'a mut super::entries::EntriesBuilder,
 }
 
 impl KindVisitor for KindRows<'_> {
@@ -61,6 +63,7 @@ impl KindVisitor for KindRows<'_> {
         let table = format!("report_{}", T::KIND.as_str());
         let (county, station) = (self.county, self.station);
         let people = &mut *self.people;
+        let entries = &mut *self.entries;
         // The rows go in a few thousand at a time (the first batch replaces the station's
         // old rows), so memory stays bounded whatever the station's size.
         let mut replaced = false;
@@ -83,6 +86,7 @@ impl KindVisitor for KindRows<'_> {
                 if !value["deleted_at"].is_null() {
                     return Ok(());
                 }
+                entries.add(&installation, T::KIND, &value);
                 // A record this version cannot read stays out of its table (it is whole in
                 // `county_record`, and the workbook names it).
                 if let Ok(record) = serde_json::from_value::<T>(value) {
@@ -181,19 +185,21 @@ pub fn refresh(
             now,
             &crate::domain::lists::entries(crate::domain::lists::ACTIVITY_KINDS),
         );
+        let mut entries = super::entries::EntriesBuilder::new(county.station_history(station)?);
         each_kind(&mut KindRows {
             county,
             station,
             code: &row.code,
             lookup: &lookup,
             people: &mut people,
+            entries: &mut entries,
         })?;
+        let entries = entries.finish();
         let people = people.finish();
         let (mut headers, mut rows) =
             super::assessment::assessment_cells(&people, &|_| row.code.clone());
         // The records behind each grade entered late or changed after they were sent, then
         // the member's id last, for a tool (and the county desk) to find their record.
-        let entries = county.entries(station)?;
         let flagged = super::entries::flagged_by_member(&entries, county.late_days());
         let history_sent = county.history_sent(station)?;
         headers.push(super::entries::FLAGGED_COLUMN.to_string());
