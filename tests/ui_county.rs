@@ -469,3 +469,74 @@ fn a_refused_bundle_marks_its_station_until_the_next_one_comes() {
     let screen = render_county(&app, 120, 40);
     assert!(!screen.contains("被拒"), "{screen}");
 }
+
+/// Every county screen draws at 80×24 and 120×40, in Chinese and English: a title, its keys
+/// on the bar with help first, and nothing drawn past the edge (the buffer is the window).
+#[test]
+fn every_county_screen_draws_at_both_sizes_in_both_languages() {
+    let dir = tempfile::tempdir().unwrap();
+    let (c, _) = imported(dir.path());
+    // Each screen: the keys that reach it from the stations list.
+    let screens: Vec<(&str, Vec<KeyCode>)> = vec![
+        ("stations", vec![]),
+        ("station figures", vec![KeyCode::Enter]),
+        ("station members", vec![KeyCode::Enter, KeyCode::Char('2')]),
+        ("station bundles", vec![KeyCode::Enter, KeyCode::Char('3')]),
+        (
+            "station cases",
+            vec![KeyCode::Down, KeyCode::Enter, KeyCode::Char('4')],
+        ),
+        (
+            "open case",
+            vec![
+                KeyCode::Down,
+                KeyCode::Enter,
+                KeyCode::Char('4'),
+                KeyCode::Enter,
+            ],
+        ),
+        ("members", vec![KeyCode::Char('m')]),
+        ("member record", vec![KeyCode::Char('m'), KeyCode::Enter]),
+        (
+            "records behind a grade",
+            vec![KeyCode::Char('m'), KeyCode::Enter, KeyCode::Char('h')],
+        ),
+        ("search", vec![KeyCode::Char('/')]),
+        ("hot by month", vec![KeyCode::Char('h')]),
+        (
+            "hot by station",
+            vec![KeyCode::Char('h'), KeyCode::Char('2')],
+        ),
+        ("hot growing", vec![KeyCode::Char('h'), KeyCode::Char('3')]),
+        ("visits behind", vec![KeyCode::Char('h'), KeyCode::Enter]),
+        ("topics", vec![KeyCode::Char('h'), KeyCode::Char('t')]),
+        ("import", vec![KeyCode::Char('i')]),
+        ("help", vec![KeyCode::F(1)]),
+    ];
+    for (language, help) in [(Language::Chinese, "帮助"), (Language::English, "help")] {
+        for (w, h) in [(80u16, 24u16), (120, 40)] {
+            for (name, keys) in &screens {
+                let mut app = app(&c, language, (w, h));
+                for key in keys {
+                    press(&mut app, *key);
+                }
+                let screen = render_county(&app, w, h);
+                let lines: Vec<&str> = screen.lines().collect();
+                assert_eq!(lines.len(), usize::from(h), "{name} {w}x{h}");
+                assert!(
+                    !lines[1].trim().is_empty(),
+                    "{name} {w}x{h}: no title\n{screen}"
+                );
+                assert!(
+                    lines[usize::from(h) - 1].contains(help)
+                        || lines[usize::from(h) - 1].contains("Esc"),
+                    "{name} {w}x{h}: no keys\n{screen}"
+                );
+                assert!(
+                    app.message.as_ref().is_none_or(|m| !m.error),
+                    "{name}: {screen}"
+                );
+            }
+        }
+    }
+}
