@@ -196,7 +196,7 @@ fn one_command_refuses_every_crafted_bundle_in_bounded_memory_and_imports_the_go
             .output()
             .unwrap()
     };
-    let before = county_bytes(&c);
+    let before = county_content(&c);
     // To compare another build on the same inputs: STATIONDESK_KEEP_CRAFTED=DIR keeps them.
     if let Ok(keep) = std::env::var("STATIONDESK_KEEP_CRAFTED") {
         let keep = PathBuf::from(keep);
@@ -218,7 +218,14 @@ fn one_command_refuses_every_crafted_bundle_in_bounded_memory_and_imports_the_go
         said.contains(&format!("0 imported, {} refused", files.len())),
         "{said}"
     );
-    assert_eq!(county_bytes(&c), before);
+    // Nothing of a refused bundle is kept: no station, chain, record or change; the county's
+    // log notes each refusal of a station it can name (the desk marks the station by it).
+    assert_eq!(county_content(&c), before);
+    let db = bundle::CountyDb::open(&c.db, &c.unlock()).unwrap();
+    let log = db.log().unwrap();
+    assert!(!log.is_empty());
+    assert!(log.iter().all(|row| row.event == "refused"), "{log:?}");
+    drop(db);
     // The good bundle, given after the bad ones in the same command, is imported.
     store.add_member(&common::member("委员二")).unwrap();
     let second = bundle::export(&mut store, &stick, ExportOptions::default()).unwrap();
@@ -333,4 +340,22 @@ fn a_second_station_under_a_listed_code_is_refused_until_confirmed_as_reinstalle
         import(&c, &next.path).unwrap(),
         ImportOutcome::Imported { seq: 2, .. }
     ));
+}
+
+/// Everything the county holds but its log: installations, each one's bundles, every record
+/// and every change, as text.
+fn county_content(c: &County) -> Vec<String> {
+    let db = bundle::CountyDb::open(&c.db, &c.unlock()).unwrap();
+    let mut all: Vec<String> = Vec::new();
+    for s in db.installations().unwrap() {
+        all.push(format!("{s:?}"));
+        all.push(format!("{:?}", db.bundle_history(&s.id).unwrap()));
+        all.push(format!("{:?}", db.station_history(&s.id).unwrap()));
+    }
+    for kind in stationdesk::domain::RecordKind::ALL {
+        for record in db.records(kind.as_str()).unwrap() {
+            all.push(record.to_string());
+        }
+    }
+    all
 }
