@@ -51,6 +51,41 @@ pub struct HistoryLine {
     pub fields: Vec<String>,
 }
 
+/// A [`HistoryLine`] as read from a bundle, borrowing its text where it can (most lines have
+/// no escapes): the county reads hundreds of thousands of them in one import.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
+pub struct HistoryRef<'a> {
+    #[serde(borrow)]
+    pub kind: std::borrow::Cow<'a, str>,
+    #[serde(borrow)]
+    pub id: std::borrow::Cow<'a, str>,
+    pub rev: i64,
+    #[serde(borrow)]
+    pub at: std::borrow::Cow<'a, str>,
+    #[serde(borrow)]
+    pub actor: std::borrow::Cow<'a, str>,
+    #[serde(borrow)]
+    pub action: std::borrow::Cow<'a, str>,
+    #[serde(default, borrow)]
+    pub fields: Vec<std::borrow::Cow<'a, str>>,
+}
+
+impl HistoryLine {
+    /// The line as a county store takes it.
+    pub fn as_ref(&self) -> HistoryRef<'_> {
+        use std::borrow::Cow::Borrowed;
+        HistoryRef {
+            kind: Borrowed(&self.kind),
+            id: Borrowed(&self.id),
+            rev: self.rev,
+            at: Borrowed(&self.at),
+            actor: Borrowed(&self.actor),
+            action: Borrowed(&self.action),
+            fields: self.fields.iter().map(|f| Borrowed(f.as_str())).collect(),
+        }
+    }
+}
+
 /// The previous values of what changed from `before` to `after`, field by field; `None` for
 /// an insert. A field the earlier version did not have is recorded as `null`.
 pub(super) fn changes(before: Option<&Value>, after: &Value) -> Option<Value> {

@@ -33,7 +33,7 @@ use std::time::Duration;
 use rusqlite::{Connection, OpenFlags};
 
 pub use activities::ACTIVITY_LIST_LIMIT;
-pub use audit::HistoryLine;
+pub use audit::{HistoryLine, HistoryRef};
 pub use backup::{
     auto_backup, backup_dir_for, backup_file, backups_to_keep, check_file, database_name,
     list_backups, remove_stale_partials, restore_from, restore_onto_new, BackupInfo, CheckVerdict,

@@ -52,7 +52,7 @@ impl CountyDb {
                         })?;
                     }
                     for (line, seq) in &history {
-                        tx.history(&station.id, *seq, line)?;
+                        tx.history(&station.id, *seq, &line.as_ref())?;
                     }
                     Ok(ImportOutcome::AlreadyImported {
                         station: station.code.clone(),

@@ -167,7 +167,7 @@ fn import_in(
     }
     // Who entered or changed each record, and when (bundles of format 2).
     bundle.history_lines(&mut |line| {
-        let change: crate::store::HistoryLine =
+        let change: crate::store::HistoryRef<'_> =
             serde_json::from_slice(line).map_err(|e| BundleError::Damaged(e.to_string()))?;
         let bounded = change.id.len() <= 64
             && change.kind.len() <= 32

@@ -140,7 +140,7 @@ pub(crate) trait ChainTx {
         &mut self,
         station: &str,
         seq: u64,
-        line: &crate::store::HistoryLine,
+        line: &crate::store::HistoryRef<'_>,
     ) -> Result<(), BundleError>;
     /// The manifest hash of a station's bundle `seq` and when it was imported (RFC 3339), if
     /// it was.

@@ -338,7 +338,7 @@ impl ChainTx for Tx<'_, '_> {
         &mut self,
         station: &str,
         seq: u64,
-        line: &crate::store::HistoryLine,
+        line: &crate::store::HistoryRef<'_>,
     ) -> Result<(), BundleError> {
         let fields = line.fields.join(",");
         self.tx

@@ -186,7 +186,7 @@ impl ChainTx for Tx<'_> {
         &mut self,
         station: &str,
         seq: u64,
-        line: &crate::store::HistoryLine,
+        line: &crate::store::HistoryRef<'_>,
     ) -> Result<(), BundleError> {
         self.tx
             .prepare_cached(
