@@ -421,8 +421,12 @@ impl CountyDb {
     }
 
     /// What importing each bundle of `files` (in chain order) will do.
-    pub fn plan(&self, files: &[PathBuf], identities: &[Identity]) -> Vec<Planned> {
-        let installations = self.installations().unwrap_or_default();
+    pub fn plan(
+        &self,
+        files: &[PathBuf],
+        identities: &[Identity],
+    ) -> Result<Vec<Planned>, BundleError> {
+        let installations = self.installations()?;
         // Where each chain stands, advanced as the folder's bundles would be taken.
         let mut last: HashMap<String, u64> = installations
             .iter()
@@ -433,7 +437,7 @@ impl CountyDb {
             .filter(|s| s.successor.is_none())
             .map(|s| (s.code.clone(), s.id.clone()))
             .collect();
-        files
+        Ok(files
             .iter()
             .map(|file| {
                 let manifest = match super::super::peek_file(file, identities) {
@@ -488,7 +492,7 @@ impl CountyDb {
                     plan,
                 }
             })
-            .collect()
+            .collect())
     }
 
     /// Imports one bundle file as `county import` does: a bundle that trips the program is

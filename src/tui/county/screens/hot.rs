@@ -3,8 +3,7 @@
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Position, Rect};
-use ratatui::text::{Line, Span};
-use ratatui::widgets::{Cell, Row, Widget};
+use ratatui::widgets::{Cell, Row};
 
 use super::super::CountyDesk;
 use super::{selected_style, text, Cursor, Record};
@@ -15,7 +14,6 @@ use crate::tr;
 use crate::tui::action::Action;
 use crate::tui::keymap::KeyContext;
 use crate::tui::layer::{Layer, Step};
-use crate::tui::theme;
 use crate::tui::widgets::frame::{draw_title, inset};
 use crate::tui::widgets::list_table::render_table;
 
@@ -166,31 +164,20 @@ impl Layer<CountyDesk> for Hot {
         if area.height < 3 {
             return None;
         }
-        let tabs: Vec<Span> = [
-            (1u8, tr!("county_desk.hot_by_month")),
-            (2, tr!("county_desk.hot_by_station")),
-            (3, tr!("county_desk.hot_growing")),
-        ]
-        .into_iter()
-        .flat_map(|(n, label)| {
-            let style = if n == self.view {
-                theme::focus_label()
-            } else {
-                theme::label()
-            };
-            [
-                Span::styled(format!(" {n} {label} "), style),
-                Span::raw("  "),
-            ]
-        })
-        .collect();
-        Line::from(tabs).render(Rect::new(area.x, area.y, area.width, 1), buf);
+        super::draw_tabs(
+            &[
+                (1, tr!("county_desk.hot_by_month")),
+                (2, tr!("county_desk.hot_by_station")),
+                (3, tr!("county_desk.hot_growing")),
+            ],
+            self.view,
+            Rect::new(area.x, area.y, area.width, 1),
+            buf,
+        );
         let rest = Rect::new(area.x, area.y + 2, area.width, area.height - 2);
         let rows = self.rows();
         let page = usize::from(rest.height.saturating_sub(1));
-        let mut cursor = self.cursor;
-        cursor.fix(rows.len(), page);
-        let window = cursor.window(rows.len(), page);
+        let (selected, window) = self.cursor.shown(rows.len(), page);
         let (headers, widths, cells): (Vec<String>, Vec<Constraint>, Vec<Vec<String>>) =
             match self.view {
                 2 => {
@@ -250,7 +237,7 @@ impl Layer<CountyDesk> for Hot {
             .enumerate()
             .map(|(i, row)| {
                 Row::new(row.into_iter().map(Cell::from))
-                    .style(selected_style(window.start + i == cursor.selected))
+                    .style(selected_style(window.start + i == selected))
             })
             .collect();
         let keys: Vec<&str> = headers.iter().map(String::as_str).collect();
@@ -385,9 +372,7 @@ impl Layer<CountyDesk> for Requests {
         draw_title(&self.title, title, buf);
         let area = inset(body);
         let page = usize::from(area.height.saturating_sub(1));
-        let mut cursor = self.cursor;
-        cursor.fix(self.found.len(), page);
-        let window = cursor.window(self.found.len(), page);
+        let (selected, window) = self.cursor.shown(self.found.len(), page);
         let rows: Vec<Row> = self.found[window.clone()]
             .iter()
             .enumerate()
@@ -397,7 +382,7 @@ impl Layer<CountyDesk> for Requests {
                     Cell::from(text(field(f, "来访时间"))),
                     Cell::from(text(field(f, "诉求内容"))),
                 ])
-                .style(selected_style(window.start + i == cursor.selected))
+                .style(selected_style(window.start + i == selected))
             })
             .collect();
         render_table(
@@ -476,9 +461,7 @@ impl Layer<CountyDesk> for Topics {
         );
         let area = inset(body);
         let page = usize::from(area.height.saturating_sub(1));
-        let mut cursor = self.cursor;
-        cursor.fix(self.topics.len(), page);
-        let window = cursor.window(self.topics.len(), page);
+        let (selected, window) = self.cursor.shown(self.topics.len(), page);
         let rows: Vec<Row> = self.topics[window.clone()]
             .iter()
             .enumerate()
@@ -493,7 +476,7 @@ impl Layer<CountyDesk> for Topics {
                             .unwrap_or_else(|| text(&t.created_at)),
                     ),
                 ])
-                .style(selected_style(window.start + i == cursor.selected))
+                .style(selected_style(window.start + i == selected))
             })
             .collect();
         render_table(

@@ -73,12 +73,15 @@ impl Import {
                 "county_desk.no_bundles_in",
                 folder = text(&folder.display().to_string())
             )),
-            Ok(files) => {
-                self.plan = desk.db.plan(&files, &desk.identities);
-                self.results = vec![None; self.plan.len()];
-                self.phase = ImportPhase::Planned;
-                self.cursor = Cursor::default();
-            }
+            Ok(files) => match desk.db.plan(&files, &desk.identities) {
+                Ok(plan) => {
+                    self.plan = plan;
+                    self.results = vec![None; self.plan.len()];
+                    self.phase = ImportPhase::Planned;
+                    self.cursor = Cursor::default();
+                }
+                Err(e) => desk.fail(&e),
+            },
             Err(e) => desk.fail(&e),
         }
     }
@@ -267,9 +270,7 @@ impl Layer<CountyDesk> for Import {
         }
         let rest = Rect::new(area.x, area.y + 3, area.width, area.height - 3);
         let page = usize::from(rest.height.saturating_sub(1));
-        let mut cursor = self.cursor;
-        cursor.fix(self.plan.len(), page);
-        let window = cursor.window(self.plan.len(), page);
+        let (selected, window) = self.cursor.shown(self.plan.len(), page);
         let rows: Vec<Row> = self.plan[window.clone()]
             .iter()
             .enumerate()
@@ -303,7 +304,7 @@ impl Layer<CountyDesk> for Import {
                     Cell::from(text(&file)),
                     Cell::from(what),
                 ])
-                .style(style.patch(selected_style(at == cursor.selected)))
+                .style(style.patch(selected_style(at == selected)))
             })
             .collect();
         render_table(

@@ -188,9 +188,7 @@ impl Layer<CountyDesk> for Members {
         );
         let area = inset(body);
         let page = usize::from(area.height.saturating_sub(1));
-        let mut cursor = self.cursor;
-        cursor.fix(self.shown.len(), page);
-        let window = cursor.window(self.shown.len(), page);
+        let (selected, window) = self.cursor.shown(self.shown.len(), page);
         let headers = shown_columns(&self.table);
         let width = headers.len();
         let rows: Vec<Row> = self.shown[window.clone()]
@@ -204,7 +202,7 @@ impl Layer<CountyDesk> for Members {
                         .take(width)
                         .map(|c| Cell::from(text(c))),
                 )
-                .style(selected_style(window.start + i == cursor.selected))
+                .style(selected_style(window.start + i == selected))
             })
             .collect();
         let widths = fitted(
@@ -340,7 +338,13 @@ impl Entries {
         entries.sort_by_key(|e: &crate::bundle::county_entries::Entry| {
             (!e.flagged(late_days), e.recorded)
         });
-        let history_sent = desk.db.history_sent(station).unwrap_or(false);
+        let history_sent = match desk.db.history_sent(station) {
+            Ok(sent) => sent,
+            Err(e) => {
+                desk.fail(&e);
+                false
+            }
+        };
         Entries {
             name: name.to_string(),
             entries,
@@ -402,9 +406,7 @@ impl Layer<CountyDesk> for Entries {
             area.height.saturating_sub(1),
         );
         let page = usize::from(rest.height.saturating_sub(1));
-        let mut cursor = self.cursor;
-        cursor.fix(self.entries.len(), page);
-        let window = cursor.window(self.entries.len(), page);
+        let (selected, window) = self.cursor.shown(self.entries.len(), page);
         let day = |d: Option<chrono::NaiveDate>| {
             d.map(|d| d.format("%Y-%m-%d").to_string())
                 .unwrap_or_default()
@@ -447,7 +449,7 @@ impl Layer<CountyDesk> for Entries {
                     ),
                     Cell::from(notes.join(tr!("county_desk.list_separator").as_str())),
                 ])
-                .style(style.patch(selected_style(window.start + i == cursor.selected)))
+                .style(style.patch(selected_style(window.start + i == selected)))
             })
             .collect();
         render_table(

@@ -55,9 +55,11 @@ impl Cursor {
         top.min(len)..(top + page).min(len)
     }
 
-    fn fix(&mut self, len: usize, page: usize) {
-        self.selected = self.selected.min(len.saturating_sub(1));
-        self.top = self.window(len, page).start;
+    /// The selection kept within `len` rows, and the rows shown in `page` rows.
+    fn shown(&self, len: usize, page: usize) -> (usize, std::ops::Range<usize>) {
+        let mut at = *self;
+        at.selected = at.selected.min(len.saturating_sub(1));
+        (at.selected, at.window(len, page))
     }
 }
 
@@ -72,6 +74,32 @@ fn selected_style(on: bool) -> ratatui::style::Style {
     } else {
         ratatui::style::Style::default()
     }
+}
+
+/// The tabs of a screen, `n label` each, the current one lit.
+fn draw_tabs(
+    tabs: &[(u8, String)],
+    current: u8,
+    area: ratatui::layout::Rect,
+    buf: &mut ratatui::buffer::Buffer,
+) {
+    use ratatui::text::{Line, Span};
+    use ratatui::widgets::Widget;
+    let spans: Vec<Span> = tabs
+        .iter()
+        .flat_map(|(n, label)| {
+            let style = if *n == current {
+                theme::focus_label()
+            } else {
+                theme::label()
+            };
+            [
+                Span::styled(format!(" {n} {label} "), style),
+                Span::raw("  "),
+            ]
+        })
+        .collect();
+    Line::from(spans).render(area, buf);
 }
 
 /// Columns as wide as their header and the widest cell shown (at most 16), after `skip`.

@@ -135,9 +135,7 @@ impl Layer<CountyDesk> for Search {
             .render(Rect::new(area.x, area.y + 1, area.width, 1), buf);
         let rest = Rect::new(area.x, area.y + 3, area.width, area.height - 3);
         let page = usize::from(rest.height.saturating_sub(1));
-        let mut cursor = self.cursor;
-        cursor.fix(self.found.len(), page);
-        let window = cursor.window(self.found.len(), page);
+        let (selected, window) = self.cursor.shown(self.found.len(), page);
         let rows: Vec<Row> = self.found[window.clone()]
             .iter()
             .enumerate()
@@ -148,7 +146,7 @@ impl Layer<CountyDesk> for Search {
                     Cell::from(crate::i18n::kind_name(f.kind.as_str())),
                     Cell::from(format!("{}：{}", text(&label), text(&value))),
                 ])
-                .style(selected_style(window.start + i == cursor.selected))
+                .style(selected_style(window.start + i == selected))
             })
             .collect();
         render_table(

@@ -60,10 +60,13 @@ impl StationDetail {
             Ok(c) => self.cases = c,
             Err(e) => desk.fail(&e),
         }
-        if let Ok(all) = desk.db.overview() {
-            if let Some(now) = all.into_iter().find(|s| s.id == self.station.id) {
-                self.station = now;
+        match desk.db.overview() {
+            Ok(all) => {
+                if let Some(now) = all.into_iter().find(|s| s.id == self.station.id) {
+                    self.station = now;
+                }
             }
+            Err(e) => desk.fail(&e),
         }
     }
 
@@ -139,31 +142,20 @@ impl Layer<CountyDesk> for StationDetail {
         if area.height < 3 {
             return None;
         }
-        let tabs: Vec<Span> = [
-            (1u8, tr!("county_desk.tab_figures")),
-            (2, tr!("county_desk.tab_members")),
-            (3, tr!("county_desk.tab_bundles")),
-            (4, tr!("county_desk.tab_cases")),
-        ]
-        .into_iter()
-        .flat_map(|(n, label)| {
-            let style = if n == self.tab {
-                theme::focus_label()
-            } else {
-                theme::label()
-            };
-            [
-                Span::styled(format!(" {n} {label} "), style),
-                Span::raw("  "),
-            ]
-        })
-        .collect();
-        Line::from(tabs).render(Rect::new(area.x, area.y, area.width, 1), buf);
+        super::draw_tabs(
+            &[
+                (1, tr!("county_desk.tab_figures")),
+                (2, tr!("county_desk.tab_members")),
+                (3, tr!("county_desk.tab_bundles")),
+                (4, tr!("county_desk.tab_cases")),
+            ],
+            self.tab,
+            Rect::new(area.x, area.y, area.width, 1),
+            buf,
+        );
         let rest = Rect::new(area.x, area.y + 2, area.width, area.height - 2);
         let page = usize::from(rest.height.saturating_sub(1));
-        let mut cursor = self.cursor;
-        cursor.fix(self.len(), page);
-        let shown = cursor.window(self.len(), page);
+        let (selected, shown) = self.cursor.shown(self.len(), page);
         match self.tab {
             1 => {
                 let today = desk.today();
@@ -214,7 +206,7 @@ impl Layer<CountyDesk> for StationDetail {
                     .enumerate()
                     .map(|(i, (_, cells))| {
                         Row::new(cells.iter().skip(skip).map(|c| Cell::from(text(c))))
-                            .style(selected_style(shown.start + i == cursor.selected))
+                            .style(selected_style(shown.start + i == selected))
                     })
                     .collect();
                 let widths = fitted(
@@ -251,7 +243,7 @@ impl Layer<CountyDesk> for StationDetail {
                                 .take(SHOWN)
                                 .map(|(_, v)| Cell::from(text(v))),
                         )
-                        .style(selected_style(shown.start + i == cursor.selected))
+                        .style(selected_style(shown.start + i == selected))
                     })
                     .collect();
                 let widths = super::fitted(
@@ -286,7 +278,7 @@ impl Layer<CountyDesk> for StationDetail {
                             Cell::from(local(&b.imported_at)),
                             Cell::from(counts_text(&b.counts)),
                         ])
-                        .style(selected_style(shown.start + i == cursor.selected))
+                        .style(selected_style(shown.start + i == selected))
                     })
                     .collect();
                 render_table(

@@ -197,9 +197,7 @@ impl Layer<CountyDesk> for Stations {
             "county_desk.col_state",
         ]);
         let page = usize::from(area.height.saturating_sub(1));
-        let mut cursor = self.cursor;
-        cursor.fix(self.rows.len(), page);
-        let shown = cursor.window(self.rows.len(), page);
+        let (selected, shown) = self.cursor.shown(self.rows.len(), page);
         let rows: Vec<Row> = self.rows[shown.clone()]
             .iter()
             .enumerate()
@@ -239,7 +237,7 @@ impl Layer<CountyDesk> for Stations {
                     ratatui::style::Style::default()
                 };
                 Row::new(cells.into_iter().map(Cell::from).collect::<Vec<_>>())
-                    .style(late_style.patch(selected_style(shown.start + i == cursor.selected)))
+                    .style(late_style.patch(selected_style(shown.start + i == selected)))
             })
             .collect();
         let name_width = if wide { 24 } else { 10 };
