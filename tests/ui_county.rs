@@ -253,6 +253,8 @@ fn search_finds_a_record_of_any_station_by_two_characters_and_opens_it_read_only
         let mut app = app(&c, language, (80, 24));
         press(&mut app, KeyCode::Char('/'));
         type_in(&mut app, "停车");
+        // The search runs once typing pauses; Enter runs it at once.
+        press(&mut app, KeyCode::Enter);
         let found = app.layer::<Search>().unwrap().found.clone();
         assert_eq!(found.len(), 2, "{found:?}");
         // Newest first: HD02's visit of the 25th was entered last.
@@ -284,7 +286,17 @@ fn search_finds_a_record_of_any_station_by_two_characters_and_opens_it_read_only
     let mut app = app(&c, Language::Chinese, (80, 24));
     press(&mut app, KeyCode::Char('/'));
     type_in(&mut app, "无此内容");
+    app.tick(thursday() + chrono::Duration::seconds(1));
     assert!(app.layer::<Search>().unwrap().found.is_empty());
+    assert!(render_county(&app, 80, 24).contains("没有找到"));
+    // Typing alone does not search at every keystroke: the search runs once typing pauses.
+    press(&mut app, KeyCode::Esc);
+    press(&mut app, KeyCode::Char('/'));
+    type_in(&mut app, "停车");
+    app.tick(thursday());
+    assert!(app.layer::<Search>().unwrap().found.is_empty());
+    app.tick(thursday() + chrono::Duration::seconds(2));
+    assert_eq!(app.layer::<Search>().unwrap().found.len(), 2);
     // Within one station.
     let db = CountyDb::open(&c.db, &c.unlock()).unwrap();
     let qx = db

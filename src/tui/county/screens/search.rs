@@ -24,8 +24,15 @@ pub struct Search {
     query: SingleLine,
     pub found: Vec<Found>,
     searched: String,
+    /// When the query last changed, while it has not been searched yet: the search runs once
+    /// typing pauses (or at Enter), not at every keystroke — at a big county a search reads
+    /// every record.
+    typed_at: Option<chrono::DateTime<chrono::Local>>,
     cursor: Cursor,
 }
+
+/// How long typing pauses before the search runs.
+const PAUSE_MS: i64 = 400;
 
 /// Records a search shows.
 const FOUND_AT_MOST: usize = 50;
@@ -37,6 +44,7 @@ impl Search {
             query: SingleLine::new(),
             found: Vec::new(),
             searched: String::new(),
+            typed_at: None,
             cursor: Cursor::default(),
         }
     }
@@ -65,23 +73,39 @@ impl Layer<CountyDesk> for Search {
         }
         match action {
             Action::Back => Step::Close,
+            // Enter searches what was typed, then opens what is chosen.
+            Action::Open if self.typed_at.is_some() => {
+                self.typed_at = None;
+                self.run(desk);
+                Step::Stay
+            }
             Action::Open => match self.found.get(self.cursor.selected) {
                 Some(found) => Step::push(Record::open(desk, found.clone())),
                 None => Step::Stay,
             },
             Action::Input(key) => {
                 if self.query.input(key) {
-                    self.run(desk);
+                    self.typed_at = Some(desk.now);
                 }
                 Step::Stay
             }
             Action::Paste(t) => {
                 if self.query.paste(&t) {
-                    self.run(desk);
+                    self.typed_at = Some(desk.now);
                 }
                 Step::Stay
             }
             _ => Step::Stay,
+        }
+    }
+
+    fn tick(&mut self, desk: &mut CountyDesk) {
+        let paused = self.typed_at.is_some_and(|at| {
+            desk.now.signed_duration_since(at) >= chrono::Duration::milliseconds(PAUSE_MS)
+        });
+        if paused {
+            self.typed_at = None;
+            self.run(desk);
         }
     }
 
