@@ -26,11 +26,13 @@ pub fn draw(frame: &mut Frame<'_>, app: &App) {
         return;
     }
     let buf = frame.buffer_mut();
-    let status = Rect::new(area.x, area.y, area.width, 1);
-    let title = Rect::new(area.x, area.y + 1, area.width, 1);
-    let body = Rect::new(area.x, area.y + 2, area.width, area.height - SHELL_ROWS);
-    let message = Rect::new(area.x, area.y + area.height - 2, area.width, 1);
-    let keys = Rect::new(area.x, area.y + area.height - 1, area.width, 1);
+    let Areas {
+        status,
+        title,
+        body,
+        message,
+        keys,
+    } = Areas::of(area);
 
     draw_status(app, status, buf);
     let mut caret: Option<Position> = None;
@@ -47,16 +49,7 @@ pub fn draw(frame: &mut Frame<'_>, app: &App) {
     } else if let Some(layer) = filling {
         caret = layer.draw(&app.desk, title, body, buf);
     }
-    if let Some(msg) = &app.message {
-        let style = if msg.error {
-            theme::error()
-        } else {
-            theme::success()
-        };
-        Paragraph::new(sanitize(&msg.text).into_owned())
-            .style(style)
-            .render(message, buf);
-    }
+    draw_message(app.message.as_ref(), message, buf);
     for popup in app.layers().filter(|l| l.is_popup()) {
         caret = popup.draw(&app.desk, title, body, buf);
     }
@@ -83,13 +76,46 @@ fn draw_status(app: &App, area: Rect, buf: &mut ratatui::buffer::Buffer) {
             None => crate::tr!("status.nobody"),
         }
     };
+    status_line(&format!(" {station}  |  {who}"), app.desk.now, area, buf);
+}
+
+/// The rows of a desk's window: status, title, body, message, key bar.
+pub(crate) struct Areas {
+    pub status: Rect,
+    pub title: Rect,
+    pub body: Rect,
+    pub message: Rect,
+    pub keys: Rect,
+}
+
+impl Areas {
+    /// The rows of `area` (at least the smallest size the desks lay out for).
+    pub(crate) fn of(area: Rect) -> Areas {
+        Areas {
+            status: Rect::new(area.x, area.y, area.width, 1),
+            title: Rect::new(area.x, area.y + 1, area.width, 1),
+            body: Rect::new(area.x, area.y + 2, area.width, area.height - SHELL_ROWS),
+            message: Rect::new(area.x, area.y + area.height - 2, area.width, 1),
+            keys: Rect::new(area.x, area.y + area.height - 1, area.width, 1),
+        }
+    }
+}
+
+/// The status line: `left` (cut to fit) and the clock on the right.
+pub(crate) fn status_line(
+    left: &str,
+    now: chrono::DateTime<chrono::Local>,
+    area: Rect,
+    buf: &mut ratatui::buffer::Buffer,
+) {
     let clock = format!(
         "{} {} {}",
-        app.desk.now.format("%Y-%m-%d"),
-        crate::tr!(weekday_key(app.desk.now.weekday())),
-        app.desk.now.format("%H:%M")
+        now.format("%Y-%m-%d"),
+        crate::tr!(weekday_key(now.weekday())),
+        now.format("%H:%M")
     );
-    let left = format!(" {station}  |  {who}");
+    let room = (area.width as usize).saturating_sub(clock.width() + 2);
+    let left = crate::tui::widgets::single_line::start_of(left, room);
     let pad = (area.width as usize).saturating_sub(left.width() + clock.width() + 1);
     Paragraph::new(Line::from(vec![
         Span::raw(left),
@@ -99,6 +125,24 @@ fn draw_status(app: &App, area: Rect, buf: &mut ratatui::buffer::Buffer) {
     ]))
     .style(theme::status())
     .render(area, buf);
+}
+
+/// The message line: what the last key led to, red when it went wrong.
+pub(crate) fn draw_message(
+    message: Option<&super::layer::Message>,
+    area: Rect,
+    buf: &mut ratatui::buffer::Buffer,
+) {
+    if let Some(msg) = message {
+        let style = if msg.error {
+            theme::error()
+        } else {
+            theme::success()
+        };
+        Paragraph::new(sanitize(&msg.text).into_owned())
+            .style(style)
+            .render(area, buf);
+    }
 }
 
 pub(crate) fn draw_too_small(frame: &mut Frame<'_>, area: Rect) {

@@ -132,6 +132,7 @@ pub fn bundles_in(dir: &Path, identities: &[Identity]) -> Result<Vec<PathBuf>, B
     let entries =
         std::fs::read_dir(dir).map_err(|e| BundleError::Io(dir.display().to_string(), e))?;
     let mut files: Vec<PathBuf> = entries
+        // An entry the stick will not list (removed while read) is no bundle to offer.
         .filter_map(|e| e.ok())
         .map(|e| e.path())
         .filter(|p| {
@@ -335,6 +336,7 @@ impl CountyDb {
         };
         // Matched in the JSON as sent (it holds the text as typed: no escapes for Chinese);
         // a quote or backslash would be escaped there, so it is looked for as escaped.
+        // A string always serialises; empty would only find nothing.
         let needle = serde_json::to_string(query).unwrap_or_default();
         let needle = needle.trim_matches('"');
         let hits =
@@ -604,6 +606,7 @@ fn fields_of(kind: RecordKind, data: &str, lookup: &CountyLookup<'_>) -> Vec<(St
         lookup,
         out: Vec::new(),
     };
+    // The visitor itself never fails: a record it cannot read falls to its JSON below.
     let _ = each_kind(&mut visitor);
     if visitor.out.is_empty() {
         if let Ok(Value::Object(map)) = serde_json::from_str::<Value>(data) {

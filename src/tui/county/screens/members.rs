@@ -255,6 +255,7 @@ impl MemberRecord {
                 return None;
             }
         };
+        // The code is only the title's: a failed read leaves it out.
         let code = desk
             .db
             .stations()

@@ -307,6 +307,7 @@ impl Layer<CountyDesk> for StationDetail {
 
 /// A bundle's counts (`[["member",3],…]`) as words: `委员 3、来访 12`.
 fn counts_text(counts: &str) -> String {
+    // The counts the county wrote itself at import; unreadable ones are shown as none.
     let parsed: Vec<(String, u64)> = serde_json::from_str(counts).unwrap_or_default();
     parsed
         .iter()
