@@ -726,6 +726,11 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
 fn open_station(path: &std::path::Path, unlock: &store::Unlock) -> Result<Store, StoreError> {
     let kill_at = std::env::var("STATIONDESK_KILL_AT").ok();
     Store::open_with(path, unlock, store::KdfCost::DESK, &mut |step| {
+        match step {
+            store::ConvertStep::Reindexing => eprintln!("{}", tr!("cli.reindexing")),
+            store::ConvertStep::Reindexed => eprintln!("{}", tr!("cli.reindexed")),
+            _ => {}
+        }
         if kill_at.as_deref() == Some(step.name()) {
             #[cfg(unix)]
             let _ = signal_hook::low_level::raise(signal_hook::consts::SIGKILL);

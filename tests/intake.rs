@@ -124,6 +124,105 @@ fn the_search_index_is_built_for_a_database_that_had_none() {
     assert_eq!(titles(&store, "赵"), ["赵六"]);
 }
 
+/// A file of the version before bigrams: its schema stops at step 19 and its index is one of
+/// single characters.
+fn as_version_19(path: &std::path::Path) {
+    let conn = common::connection(path).unwrap();
+    conn.execute_batch(
+        "DROP TABLE search_fts;
+         CREATE VIRTUAL TABLE search_fts USING fts5(body, content = '', contentless_delete = 1, tokenize = 'unicode61');
+         DELETE FROM search_doc;
+         UPDATE settings SET value = '2' WHERE key = 'search_index_version';
+         PRAGMA user_version = 19;",
+    )
+    .unwrap();
+}
+
+#[test]
+fn the_index_of_an_earlier_version_is_built_anew_as_bigrams_saying_so() {
+    let fx = Fixture::new();
+    let mut store = fx.station();
+    store.add_member(&member("欧阳明")).unwrap();
+    store
+        .add_intake(&visit(
+            "王大爷",
+            "交通出行/停车",
+            "小区停车难，物业不管",
+            day(11, 2),
+        ))
+        .unwrap();
+    drop(store);
+    as_version_19(&fx.path);
+    let mut steps = Vec::new();
+    let store = Store::open_with(
+        &fx.path,
+        &common::unlock(),
+        stationdesk::store::KdfCost::QUICK,
+        &mut |s| steps.push(s),
+    )
+    .unwrap();
+    assert_eq!(
+        steps,
+        [
+            stationdesk::store::ConvertStep::Reindexing,
+            stationdesk::store::ConvertStep::Reindexed
+        ]
+    );
+    assert_eq!(titles(&store, "oym"), ["欧阳明"]);
+    assert_eq!(titles(&store, "停车难"), ["王大爷 | 交通出行/停车"]);
+    assert_eq!(titles(&store, "难物"), ["王大爷 | 交通出行/停车"]);
+    assert_eq!(titles(&store, "业"), ["王大爷 | 交通出行/停车"]);
+    assert!(titles(&store, "停车物业").is_empty());
+    drop(store);
+    // Once built, an open says nothing.
+    let mut steps = Vec::new();
+    drop(
+        Store::open_with(
+            &fx.path,
+            &common::unlock(),
+            stationdesk::store::KdfCost::QUICK,
+            &mut |s| steps.push(s),
+        )
+        .unwrap(),
+    );
+    assert!(steps.is_empty(), "{steps:?}");
+}
+
+#[test]
+fn a_kill_while_the_index_is_built_anew_loses_nothing_and_the_next_open_builds_it() {
+    let fx = Fixture::new();
+    let mut store = fx.station();
+    store
+        .add_intake(&visit("王大爷", "交通出行/停车", "小区停车难", day(11, 2)))
+        .unwrap();
+    drop(store);
+    as_version_19(&fx.path);
+    let out = common::command()
+        .arg("--db")
+        .arg(&fx.path)
+        .args(["search", "停车"])
+        .env("STATIONDESK_KILL_AT", "reindexing")
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    // The person at the desk was told what the wait is.
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("重建搜索索引"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let out = common::command()
+        .arg("--db")
+        .arg(&fx.path)
+        .args(["search", "停车难"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.contains("王大爷"), "{stdout}");
+    assert!(String::from_utf8_lossy(&out.stderr).contains("搜索索引已重建"));
+}
+
 #[test]
 fn the_closed_loop_through_the_store_with_audit() {
     let fx = Fixture::new();

@@ -38,7 +38,10 @@ impl Measure {
     fn text(&self) -> String {
         match self {
             Measure::Time(d) if d.as_secs_f64() >= 1.0 => format!("{:.2} s", d.as_secs_f64()),
-            Measure::Time(d) => format!("{:.2} ms", d.as_secs_f64() * 1000.0),
+            Measure::Time(d) if d.as_secs_f64() >= 0.001 => {
+                format!("{:.2} ms", d.as_secs_f64() * 1000.0)
+            }
+            Measure::Time(d) => format!("{:.3} ms", d.as_secs_f64() * 1000.0),
             Measure::Bytes(b) if *b >= 1 << 20 => format!("{:.1} MB", *b as f64 / 1048576.0),
             Measure::Bytes(b) => format!("{b} B"),
             Measure::Missing => "-".to_string(),
@@ -403,6 +406,7 @@ fn measure(
             Measure::Time(median(plain)),
         )),
     });
+    search_figures(&app.desk.store, &conn, &common, runs, &mut figures)?;
     // The home dashboard and one member's record for the year, from the tallies: the
     // baseline counts the member's visits of the year through their index.
     let now = chrono::Local::now().naive_local();
@@ -582,6 +586,102 @@ fn measure(
     let _ = std::fs::remove_dir_all(&stick);
     let _ = std::fs::remove_file(&county_db);
     Ok(figures)
+}
+
+/// The search queries measured: what the desk sees typed most (one character, a word of two,
+/// a phrase of four), phrases of common characters that no record holds, and names by pinyin.
+fn search_queries(common_name: &str) -> Vec<(&'static str, String)> {
+    let full = stationdesk::domain::pinyin_key::name_key(common_name)
+        .split(' ')
+        .next()
+        .unwrap_or_default()
+        .to_string();
+    vec![
+        ("search: 1 character (水)", "水".to_string()),
+        ("search: 1 common character (的)", "的".to_string()),
+        ("search: 2 characters (停车)", "停车".to_string()),
+        ("search: 4 characters (老旧小区)", "老旧小区".to_string()),
+        (
+            "search: no record holds 的的的的的",
+            "的的的的的".to_string(),
+        ),
+        (
+            "search: no record holds 停车物业老旧",
+            "停车物业老旧".to_string(),
+        ),
+        ("search: pinyin initials (zxl)", "zxl".to_string()),
+        ("search: full pinyin of a name", full),
+    ]
+}
+
+/// Each search as the desk runs it (the newest 40 with their heads), beside the raw FTS5
+/// query of the same expression on the same file, written by hand in SQL for the same rows
+/// (the newest 40 joined with their heads, read as text).
+fn search_figures(
+    store: &Store,
+    conn: &rusqlite::Connection,
+    common_name: &str,
+    runs: usize,
+    figures: &mut Vec<Figure>,
+) -> Result<(), String> {
+    // Searches are short: many rounds, alternating ours and the baseline, so that both meet
+    // the same caches and the same noise.
+    let rounds = (runs * 20).max(50);
+    for (name, typed) in search_queries(common_name) {
+        let Some(expr) = stationdesk::domain::search::fts_query(&typed) else {
+            continue;
+        };
+        let mut raw = conn
+            .prepare(
+                "SELECT d.kind, d.record_id, d.title, d.date, d.snippet
+                 FROM search_fts AS f JOIN search_doc AS d ON d.rowid = f.rowid
+                 WHERE search_fts MATCH ?1 ORDER BY f.rowid DESC LIMIT 40",
+            )
+            .map_err(fail)?;
+        let mut ours = Vec::new();
+        let mut base = Vec::new();
+        for _ in 0..rounds {
+            let (took, hits) = timed(|| store.search(&typed, None, 40));
+            std::hint::black_box(hits.map_err(fail)?);
+            ours.push(took);
+            let (took, rows) = timed(|| {
+                raw.query_map([&expr], |r| {
+                    Ok((
+                        r.get::<_, String>(0)?,
+                        r.get::<_, String>(1)?,
+                        r.get::<_, String>(2)?,
+                        r.get::<_, String>(3)?,
+                        r.get::<_, String>(4)?,
+                    ))
+                })
+                .map(|rows| rows.filter_map(Result::ok).count())
+            });
+            std::hint::black_box(rows.map_err(fail)?);
+            base.push(took);
+        }
+        figures.push(Figure {
+            name,
+            value: Measure::Time(median(ours)),
+            baseline: Some((
+                "the raw FTS5 query, newest 40 joined",
+                Measure::Time(median(base)),
+            )),
+        });
+    }
+    let index: i64 = conn
+        .query_row(
+            "SELECT coalesce(sum(pgsize), 0) FROM dbstat
+             WHERE name LIKE 'search_%' OR name = 'sqlite_autoindex_search_doc_1'",
+            [],
+            |r| r.get(0),
+        )
+        .map_err(fail)?;
+    figures.push(Figure {
+        name: "search index (its tables, bytes)",
+        value: Measure::Bytes(index as u64),
+        baseline: None,
+    });
+    Ok(())
 }
 
 /// Runs the bench for each size in `sizes` and prints the figures.

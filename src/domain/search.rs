@@ -1,11 +1,21 @@
 //! How text becomes searchable, and how a typed query becomes an FTS5 query.
 //!
 //! Chinese has no spaces, and FTS5's tokenizers either index a whole run of Chinese as one
-//! token (unicode61) or cannot match fewer than three characters (trigram). So every Chinese
-//! character is indexed as a token of its own, and a query of consecutive characters becomes a
-//! phrase: `停车` → `"停 车"`, which matches exactly the texts containing 停车, whatever the
-//! length of the query. Latin letters and digits stay words; names add their pinyin words, and
-//! a Latin query word matches as a prefix (`zs` → `"zs"*`).
+//! token (unicode61) or cannot match fewer than three characters (trigram). So the text given
+//! to the index is a stream of space-separated tokens made here: a Chinese character followed
+//! by another becomes the **bigram** of the two (`停车难` → `停车 车难 难`), the last one of a
+//! run stays a single character, and Latin letters and digits stay words. Each token sits at
+//! the position of its first character, so a query of consecutive characters is the phrase of
+//! its bigrams (`停车难` → `"停车 车难"`), matching exactly the texts that hold it; a phrase of
+//! common characters nobody wrote answers from the short doclists of its bigrams, not from
+//! the long ones of each character. One character is a prefix query (`水` → `"水"*`, every
+//! bigram that starts with it and the single character), answered from the index's
+//! one-character prefix index. Names add their pinyin words, and a Latin query word matches
+//! as a prefix (`zs` → `"zs"*`).
+//!
+//! Which characters are neighbours is what the earlier per-character index said: characters
+//! stay neighbours across punctuation and from one typed field to the next, and a Latin word
+//! between them parts them, so every query finds what it found before.
 
 /// How a record shows among the results, and the extra words it is found by (the pinyin of
 /// names, a case number as a word).
@@ -67,9 +77,16 @@ fn is_han_like(c: char) -> bool {
     !c.is_ascii() && c.is_alphanumeric()
 }
 
-/// The text given to the FTS index: each Chinese character a token, Latin words lower-cased.
+/// One token of the stream, before Chinese neighbours are paired.
+enum Token<'a> {
+    Han(char),
+    Word(std::borrow::Cow<'a, str>),
+}
+
+/// The text given to the FTS index: bigrams of neighbouring Chinese characters (the last of a
+/// run alone), Latin words lower-cased, then the extra words.
 pub fn index_text(entry: &SearchEntry) -> String {
-    let mut out = String::new();
+    let mut tokens: Vec<Token> = Vec::new();
     for text in &entry.texts {
         let mut word = String::new();
         for c in text.chars() {
@@ -78,25 +95,32 @@ pub fn index_text(entry: &SearchEntry) -> String {
                 continue;
             }
             if !word.is_empty() {
-                out.push_str(&word);
-                out.push(' ');
-                word.clear();
+                tokens.push(Token::Word(std::mem::take(&mut word).into()));
             }
             if is_han_like(c) {
-                out.push(c);
-                out.push(' ');
+                tokens.push(Token::Han(c));
             }
         }
         if !word.is_empty() {
-            out.push_str(&word);
-            out.push(' ');
+            tokens.push(Token::Word(word.into()));
         }
     }
-    for word in &entry.words {
-        out.push_str(word);
+    tokens.extend(entry.words.iter().map(|w| Token::Word(w.as_str().into())));
+    let mut out = String::new();
+    for (i, token) in tokens.iter().enumerate() {
+        match token {
+            Token::Han(c) => {
+                out.push(*c);
+                if let Some(Token::Han(next)) = tokens.get(i + 1) {
+                    out.push(*next);
+                }
+            }
+            Token::Word(word) => out.push_str(word),
+        }
         out.push(' ');
     }
-    out.trim_end().to_string()
+    out.pop();
+    out
 }
 
 /// The token that marks a record's kind in the index, so a search can keep to one kind.
@@ -105,17 +129,23 @@ pub fn kind_token(kind: &str) -> String {
 }
 
 /// The FTS5 query for what was typed, or `None` when nothing in it is searchable.
-/// Runs of Chinese become phrases, Latin words prefixes; all parts must match.
+/// Runs of Chinese become phrases of bigrams (one character a prefix), Latin words prefixes;
+/// all parts must match.
 pub fn fts_query(typed: &str) -> Option<String> {
     let mut parts: Vec<String> = Vec::new();
     let mut phrase: Vec<char> = Vec::new();
     let mut word = String::new();
     let flush_phrase = |phrase: &mut Vec<char>, parts: &mut Vec<String>| {
-        if !phrase.is_empty() {
-            let tokens: Vec<String> = phrase.iter().map(char::to_string).collect();
-            parts.push(format!("\"{}\"", tokens.join(" ")));
-            phrase.clear();
+        match phrase.as_slice() {
+            [] => {}
+            [one] => parts.push(format!("\"{one}\"*")),
+            many => {
+                let bigrams: Vec<String> =
+                    many.windows(2).map(|pair| pair.iter().collect()).collect();
+                parts.push(format!("\"{}\"", bigrams.join(" ")));
+            }
         }
+        phrase.clear();
     };
     let flush_word = |word: &mut String, parts: &mut Vec<String>| {
         if !word.is_empty() {
@@ -149,7 +179,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn chinese_is_split_into_characters_and_latin_kept_as_words() {
+    fn chinese_is_split_into_bigrams_and_latin_kept_as_words() {
         let entry = SearchEntry {
             texts: vec!["老旧小区停车难，A座3楼".into(), "".into()],
             words: vec!["zhangsan".into(), "zs".into()],
@@ -157,22 +187,23 @@ mod tests {
         };
         assert_eq!(
             index_text(&entry),
-            "老 旧 小 区 停 车 难 a 座 3 楼 zhangsan zs"
+            "老旧 旧小 小区 区停 停车 车难 难 a 座 3 楼 zhangsan zs"
         );
     }
 
     #[test]
     fn queries_become_phrases_and_prefixes() {
-        assert_eq!(fts_query("停车").as_deref(), Some("\"停 车\""));
-        assert_eq!(fts_query("水").as_deref(), Some("\"水\""));
+        assert_eq!(fts_query("停车").as_deref(), Some("\"停车\""));
+        assert_eq!(fts_query("停车难").as_deref(), Some("\"停车 车难\""));
+        assert_eq!(fts_query("水").as_deref(), Some("\"水\"*"));
         assert_eq!(fts_query("ZS").as_deref(), Some("\"zs\"*"));
         assert_eq!(
             fts_query("停车 zs").as_deref(),
-            Some("\"停 车\" AND \"zs\"*")
+            Some("\"停车\" AND \"zs\"*")
         );
         assert_eq!(
             fts_query("老旧小区，停车").as_deref(),
-            Some("\"老 旧 小 区\" AND \"停 车\"")
+            Some("\"老旧 旧小 小区\" AND \"停车\"")
         );
         // Quotes and operators typed by a person are never FTS syntax.
         assert_eq!(fts_query("\" * ( -").as_deref(), None);

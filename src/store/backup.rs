@@ -628,7 +628,7 @@ pub fn restore_from(
     drop(source);
     let _ = fs::remove_file(&rekeyed);
     // The restored copy may be of an older schema.
-    store.prepare_schema()?;
+    store.prepare_schema(&mut |_| {})?;
     store
         .conn
         .pragma_update_and_check(None, "journal_mode", "WAL", |row| row.get::<_, String>(0))?;

@@ -116,6 +116,11 @@ pub enum ConvertStep {
     Verified,
     /// The copy has replaced the plain file.
     Replaced,
+    /// Not a step of the conversion: the search index of an earlier version is being built
+    /// anew (a minute at a million records), so a program can say so before it waits.
+    Reindexing,
+    /// The search index is built.
+    Reindexed,
 }
 
 impl ConvertStep {
@@ -136,6 +141,8 @@ impl ConvertStep {
             ConvertStep::Copied => "copied",
             ConvertStep::Verified => "verified",
             ConvertStep::Replaced => "replaced",
+            ConvertStep::Reindexing => "reindexing",
+            ConvertStep::Reindexed => "reindexed",
         }
     }
 }

@@ -49,6 +49,9 @@ pub const MIGRATIONS: &[Step] = &[
     Step::Sql(include_str!("../../assets/migrations/0017_bulk_index.sql")),
     Step::Code(super::members::surname_keys),
     Step::Sql(include_str!("../../assets/migrations/0019_reopenings.sql")),
+    Step::Sql(include_str!(
+        "../../assets/migrations/0020_bigram_search.sql"
+    )),
 ];
 
 /// The schema version this program writes.

@@ -168,7 +168,7 @@ impl Store {
             key,
             slots,
         };
-        store.prepare_schema()?;
+        store.prepare_schema(at_step)?;
         Ok(store)
     }
 
@@ -231,12 +231,12 @@ impl Store {
 
     /// Brings the schema up to date (the file is known to be ours: [`open_connection`] checked
     /// it, and a restore checks its backup first).
-    fn prepare_schema(&mut self) -> StoreResult<()> {
+    fn prepare_schema(&mut self, at_step: &mut dyn FnMut(ConvertStep)) -> StoreResult<()> {
         migrations::migrate(&mut self.conn)?;
         // Indexes first: the counts' rebuild reads through them.
         self.ensure_indexes()?;
         self.ensure_counts()?;
-        self.ensure_search_index()
+        self.ensure_search_index(at_step)
     }
 
     pub fn path(&self) -> &Path {

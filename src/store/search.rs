@@ -66,8 +66,9 @@ pub(crate) fn index<T: RecordTable>(conn: &Connection, record: &T) -> StoreResul
 
 /// The setting that says the index holds every record.
 const INDEX_VERSION_KEY: &str = "search_index_version";
-/// Raised when what is indexed changes: version 2 indexes every typed field of every kind.
-const INDEX_VERSION: &str = "2";
+/// Raised when what is indexed changes: version 2 indexes every typed field of every kind,
+/// version 3 as bigrams (schema step 20 makes the table anew).
+const INDEX_VERSION: &str = "3";
 
 impl Store {
     /// Searches every kind (or one), newest first. Chinese substrings of any length match, and
@@ -119,9 +120,18 @@ impl Store {
 
     /// Builds the index from every record when it does not hold them yet (a database from
     /// before the index existed). Runs at open; a no-op afterwards.
-    pub(crate) fn ensure_search_index(&mut self) -> StoreResult<()> {
-        if self.setting(INDEX_VERSION_KEY)?.as_deref() == Some(INDEX_VERSION) {
+    pub(crate) fn ensure_search_index(
+        &mut self,
+        at_step: &mut dyn FnMut(super::ConvertStep),
+    ) -> StoreResult<()> {
+        let found = self.setting(INDEX_VERSION_KEY)?;
+        if found.as_deref() == Some(INDEX_VERSION) {
             return Ok(());
+        }
+        // A new file has no index to build again; one of an earlier version says so.
+        let announce = found.is_some();
+        if announce {
+            at_step(super::ConvertStep::Reindexing);
         }
         let tx = self
             .conn
@@ -135,6 +145,9 @@ impl Store {
             [INDEX_VERSION_KEY, INDEX_VERSION],
         )?;
         tx.commit()?;
+        if announce {
+            at_step(super::ConvertStep::Reindexed);
+        }
         Ok(())
     }
 }
@@ -162,4 +175,146 @@ fn reindex_all<T: RecordTable>(conn: &Connection) -> StoreResult<()> {
         index(conn, &record)?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used)]
+
+    use std::collections::BTreeSet;
+
+    use proptest::prelude::*;
+    use rusqlite::Connection;
+
+    use crate::domain::search::{fts_query, index_text, SearchEntry};
+
+    /// The index of version 2, before bigrams: every Chinese character a token of its own.
+    fn per_character_text(texts: &[String]) -> String {
+        let mut out = Vec::new();
+        for text in texts {
+            let mut word = String::new();
+            for c in text.chars() {
+                if c.is_ascii_alphanumeric() {
+                    word.push(c.to_ascii_lowercase());
+                    continue;
+                }
+                if !word.is_empty() {
+                    out.push(std::mem::take(&mut word));
+                }
+                if !c.is_ascii() && c.is_alphanumeric() {
+                    out.push(c.to_string());
+                }
+            }
+            if !word.is_empty() {
+                out.push(word);
+            }
+        }
+        out.join(" ")
+    }
+
+    /// Version 2's query: a run of characters the phrase of each of them.
+    fn per_character_query(typed: &str) -> Option<String> {
+        let mut parts = Vec::new();
+        let mut run: Vec<String> = Vec::new();
+        let mut word = String::new();
+        for c in typed.chars().chain(std::iter::once(' ')) {
+            if c.is_ascii_alphanumeric() {
+                if !run.is_empty() {
+                    parts.push(format!("\"{}\"", run.join(" ")));
+                    run.clear();
+                }
+                word.push(c.to_ascii_lowercase());
+                continue;
+            }
+            if !word.is_empty() {
+                parts.push(format!("\"{}\"*", std::mem::take(&mut word)));
+            }
+            if !c.is_ascii() && c.is_alphanumeric() {
+                run.push(c.to_string());
+            } else if !run.is_empty() {
+                parts.push(format!("\"{}\"", run.join(" ")));
+                run.clear();
+            }
+        }
+        (!parts.is_empty()).then(|| parts.join(" AND "))
+    }
+
+    fn found(conn: &Connection, table: &str, query: &str) -> BTreeSet<i64> {
+        let mut stmt = conn
+            .prepare(&format!("SELECT rowid FROM {table} WHERE {table} MATCH ?1"))
+            .unwrap();
+        stmt.query_map([query], |r| r.get(0))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect()
+    }
+
+    /// Texts from a small alphabet, so that queries often hit: Chinese characters (some
+    /// repeated, as 的 is), punctuation, Latin words and digits, across two fields.
+    fn text() -> impl Strategy<Value = String> {
+        proptest::collection::vec(
+            prop_oneof![
+                4 => prop::sample::select(vec!["的", "停", "车", "难", "物", "业", "水", "老", "旧"]),
+                1 => prop::sample::select(vec!["，", "。", " ", "a", "b3", "Zs", "、"]),
+            ],
+            0..14,
+        )
+        .prop_map(|parts| parts.concat())
+    }
+
+    fn query() -> impl Strategy<Value = String> {
+        proptest::collection::vec(
+            prop_oneof![
+                6 => prop::sample::select(vec!["的", "停", "车", "难", "物", "业", "水", "老", "旧"]),
+                1 => prop::sample::select(vec!["，", " ", "a", "b", "zs"]),
+            ],
+            1..6,
+        )
+        .prop_map(|parts| parts.concat())
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(64))]
+
+        /// The bigram index finds exactly what the per-character index found, for any text
+        /// and any query, through SQLite's own FTS5 (the same table options as the desk's).
+        #[test]
+        fn bigrams_find_what_single_characters_found(
+            records in proptest::collection::vec((text(), text()), 1..40),
+            queries in proptest::collection::vec(query(), 1..20),
+        ) {
+            let conn = Connection::open_in_memory().unwrap();
+            conn.execute_batch(
+                "CREATE VIRTUAL TABLE old USING fts5(body, content='', contentless_delete=1, tokenize='unicode61');
+                 CREATE VIRTUAL TABLE new USING fts5(body, content='', contentless_delete=1, tokenize='unicode61');",
+            )
+            .unwrap();
+            for (rowid, (a, b)) in records.iter().enumerate() {
+                let texts = vec![a.clone(), b.clone()];
+                let entry = SearchEntry { texts: texts.clone(), ..SearchEntry::default() };
+                conn.execute(
+                    "INSERT INTO old (rowid, body) VALUES (?1, ?2)",
+                    rusqlite::params![rowid as i64, per_character_text(&texts)],
+                )
+                .unwrap();
+                conn.execute(
+                    "INSERT INTO new (rowid, body) VALUES (?1, ?2)",
+                    rusqlite::params![rowid as i64, index_text(&entry)],
+                )
+                .unwrap();
+            }
+            for typed in &queries {
+                let old = per_character_query(typed);
+                let new = fts_query(typed);
+                prop_assert_eq!(old.is_some(), new.is_some());
+                if let (Some(old), Some(new)) = (old, new) {
+                    prop_assert_eq!(
+                        found(&conn, "old", &old),
+                        found(&conn, "new", &new),
+                        "query {:?}: {} against {}", typed, old, new
+                    );
+                }
+            }
+        }
+    }
 }
