@@ -746,3 +746,60 @@ fn the_county_desk_reads_alike_from_both_stores_and_a_members_record_is_the_stat
     }
     assert!(counted > 0, "the records compared hold activities");
 }
+
+/// The county's search (SQLite, through its index) finds at the county what each station's
+/// own search finds in its file, for Chinese of one to four characters and names by pinyin,
+/// and keeps to one station when asked.
+#[test]
+fn the_county_finds_what_each_station_finds() {
+    let fx = Fixture::new();
+    let c = county(fx.dir.path(), "county");
+    let (qx_store, qx) = station_with_bundles(fx.dir.path(), "QX01", &c.recipient, 5);
+    let (hd_store, hd) = station_with_bundles(fx.dir.path(), "HD02", &c.recipient, 6);
+    let mut db = CountyDb::open(&fx.dir.path().join("county.db"), &c.unlock()).unwrap();
+    for file in qx.iter().chain(&hd) {
+        import_into(&mut db, &c, file).unwrap();
+    }
+    let qx_id = qx_store.station().unwrap().unwrap().id.to_string();
+    let mut checked = 0;
+    for typed in [
+        "委员",
+        "停车",
+        "小区",
+        "水",
+        "的",
+        "物业管理",
+        "修改",
+        "zhang",
+        "wl",
+    ] {
+        let mut station_hits: Vec<String> = Vec::new();
+        for store in [&qx_store, &hd_store] {
+            station_hits.extend(
+                store
+                    .search(typed, None, 10_000)
+                    .unwrap()
+                    .iter()
+                    .map(|h| format!("{}:{}", h.kind.as_str(), h.id)),
+            );
+        }
+        station_hits.sort();
+        let mut county_hits: Vec<String> = db
+            .search(typed, None, 10_000)
+            .unwrap()
+            .iter()
+            .map(|f| format!("{}:{}", f.kind.as_str(), f.id))
+            .collect();
+        county_hits.sort();
+        assert_eq!(county_hits, station_hits, "{typed}");
+        checked += county_hits.len();
+        let qx_only: Vec<String> = db
+            .search(typed, Some(&qx_id), 10_000)
+            .unwrap()
+            .iter()
+            .map(|f| f.station_id.clone())
+            .collect();
+        assert!(qx_only.iter().all(|s| *s == qx_id), "{typed}");
+    }
+    assert!(checked > 50, "the queries found records ({checked})");
+}

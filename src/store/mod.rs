@@ -56,7 +56,7 @@ pub use kinds::{each_kind, KindVisitor};
 pub use members::{MemberCursor, MemberFilter, MemberPage, PinAttempt, MEMBER_COUNT_CAP};
 pub use migrations::{latest_version, APPLICATION_ID};
 pub use record::{AuditEntry, RecordTable, Writer};
-pub use search::SearchHit;
+pub use search::{bundle_entry, entry_of, SearchHit};
 
 /// The file name of the database in the platform data directory.
 pub const DB_FILE_NAME: &str = "stationdesk.db";

@@ -64,6 +64,47 @@ pub(crate) fn index<T: RecordTable>(conn: &Connection, record: &T) -> StoreResul
     Ok(())
 }
 
+/// What a record is found by, as its station indexes it: the index text and its date.
+pub fn entry_of<T: RecordTable>(record: &T) -> (String, String) {
+    let texts = record
+        .typed_texts()
+        .into_iter()
+        .map(str::to_string)
+        .collect();
+    let entry = record.search_head().with_texts(texts);
+    (index_text(&entry), entry.date)
+}
+
+/// What a record as a bundle carries it (its kind and JSON) is found by at the county: the
+/// text its station indexes (the same tokens, so the same queries find it) and the record's
+/// date (`YYYY-MM-DD`, or empty). `None` for a kind or JSON this version cannot read.
+pub fn bundle_entry(kind: &str, data: &str) -> Option<(String, String)> {
+    struct Entry<'a> {
+        kind: &'a str,
+        data: &'a str,
+        out: Option<(String, String)>,
+    }
+    impl super::kinds::KindVisitor for Entry<'_> {
+        type Error = std::convert::Infallible;
+        fn visit<T: RecordTable>(&mut self) -> Result<(), Self::Error> {
+            if self.out.is_some() || T::KIND.as_str() != self.kind {
+                return Ok(());
+            }
+            if let Ok(record) = serde_json::from_str::<T>(self.data) {
+                self.out = Some(entry_of(&record));
+            }
+            Ok(())
+        }
+    }
+    let mut entry = Entry {
+        kind,
+        data,
+        out: None,
+    };
+    let Ok(()) = super::kinds::each_kind(&mut entry);
+    entry.out
+}
+
 /// The setting that says the index holds every record.
 const INDEX_VERSION_KEY: &str = "search_index_version";
 /// Raised when what is indexed changes: version 2 indexes every typed field of every kind,

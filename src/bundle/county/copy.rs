@@ -48,6 +48,7 @@ impl CountyDb {
                                 rev,
                                 deleted,
                                 &stored.data,
+                                None,
                             )
                         })?;
                     }

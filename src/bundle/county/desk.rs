@@ -339,10 +339,12 @@ impl CountyDb {
         // A string always serialises; empty would only find nothing.
         let needle = serde_json::to_string(query).unwrap_or_default();
         let needle = needle.trim_matches('"');
-        let hits =
-            self.store
-                .borrow_mut()
-                .search(needle, stations.as_deref(), limit.saturating_mul(2))?;
+        let searched = self.store.borrow_mut().search(
+            query,
+            needle,
+            stations.as_deref(),
+            limit.saturating_mul(2),
+        )?;
         let codes: HashMap<String, String> = self
             .installations()?
             .into_iter()
@@ -356,14 +358,15 @@ impl CountyDb {
             seen: Default::default(),
         };
         let mut found = Vec::new();
-        for (station_id, kind, id, data) in hits {
+        for (station_id, kind, id, data) in searched.rows {
             let Some(kind) = RecordKind::parse(&kind) else {
                 continue;
             };
             lookup.enter_station(&station_id);
             let fields = fields_of(kind, &data, &lookup);
-            // Found in an id or a code, not in what a person reads: not a hit.
-            if !fields.iter().any(|(_, v)| v.contains(query)) {
+            // Found in an id or a code, not in what a person reads: not a hit (a search
+            // through the index finds only what a person typed).
+            if !searched.exact && !fields.iter().any(|(_, v)| v.contains(query)) {
                 continue;
             }
             found.push(Found {

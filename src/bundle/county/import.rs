@@ -51,6 +51,20 @@ impl CountyDb {
 
 /// One import inside the store's transaction: the bundle's place in its station's chain, then
 /// every part checked and every record taken.
+/// What the merge reads of a record line: as `Value`s, so that a field missing or of another
+/// type reads as the whole line's `Value` would (null, or not a string or an integer).
+#[derive(serde::Deserialize)]
+struct RecordHead {
+    #[serde(default)]
+    id: Value,
+    #[serde(default)]
+    rev: Value,
+    #[serde(default)]
+    station_id: Value,
+    #[serde(default)]
+    deleted_at: Value,
+}
+
 fn import_in(
     tx: &mut dyn ChainTx,
     bundle: &mut BundleReader<'_>,
@@ -139,10 +153,12 @@ fn import_in(
     let mut records: u64 = 0;
     for kind in RecordKind::ALL {
         records += bundle.lines(kind, &mut |line| {
-            let value: Value =
+            // The four fields the merge needs, read without building the rest (the whole
+            // record is read once more, as its kind, by the check below).
+            let head: RecordHead =
                 serde_json::from_slice(line).map_err(|e| BundleError::Damaged(e.to_string()))?;
-            let id = value["id"].as_str().and_then(|s| Uuid::parse_str(s).ok());
-            let rev = value["rev"].as_i64().filter(|rev| *rev >= 0);
+            let id = head.id.as_str().and_then(|s| Uuid::parse_str(s).ok());
+            let rev = head.rev.as_i64().filter(|rev| *rev >= 0);
             let (Some(id), Some(rev)) = (id, rev) else {
                 return Err(BundleError::Damaged(format!(
                     "a {} without id or rev",
@@ -150,11 +166,11 @@ fn import_in(
                 )));
             };
             // Every record must be the signing station's own, and what its kind describes.
-            if value["station_id"].as_str() != Some(station_id.as_str()) {
+            if head.station_id.as_str() != Some(station_id.as_str()) {
                 return Err(BundleError::ForeignRecord(id.to_string()));
             }
-            super::validate::check(kind, &id.to_string(), line)?;
-            let deleted = !value["deleted_at"].is_null();
+            let entry = super::validate::check(kind, &id.to_string(), line)?;
+            let deleted = !head.deleted_at.is_null();
             tx.upsert(
                 &station_id,
                 kind.as_str(),
@@ -162,6 +178,7 @@ fn import_in(
                 rev,
                 deleted,
                 &String::from_utf8_lossy(line),
+                Some(&entry),
             )
         })?;
     }

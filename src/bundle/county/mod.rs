@@ -122,6 +122,14 @@ pub(crate) struct Accepted<'a> {
     pub quotas: &'a str,
 }
 
+/// What a county store's search gives.
+pub(crate) struct Searched {
+    /// `(station_id, kind, id, data)`, newest first.
+    pub rows: Vec<(String, String, String, String)>,
+    /// Found through the search index: every row is a hit as it is.
+    pub exact: bool,
+}
+
 /// What an import may ask inside its transaction.
 pub(crate) trait ChainTx {
     fn chain(&mut self, station: &str) -> Result<Option<Chain>, BundleError>;
@@ -149,7 +157,10 @@ pub(crate) trait ChainTx {
         station: &str,
         seq: u64,
     ) -> Result<Option<(String, String)>, BundleError>;
-    /// Keeps a record version unless the county has a newer one of it.
+    /// Keeps a record version unless the county has a newer one of it. `entry` is what the
+    /// search finds it by when the caller has read it already (else the store reads `data`
+    /// again if it keeps a search index).
+    #[allow(clippy::too_many_arguments)]
     fn upsert(
         &mut self,
         station: &str,
@@ -158,6 +169,7 @@ pub(crate) trait ChainTx {
         rev: i64,
         deleted: bool,
         data: &str,
+        entry: Option<&(String, String)>,
     ) -> Result<(), BundleError>;
     /// Notes the bundle and moves the station's chain to it.
     fn accept(&mut self, bundle: &Accepted<'_>) -> Result<(), BundleError>;
@@ -202,14 +214,18 @@ pub(crate) trait CountyStore {
         table: &str,
         station: Option<&str>,
     ) -> Result<Option<desk::ReportTable>, BundleError>;
-    /// Up to `limit` live records whose JSON holds `needle`, newest first (ids are time
-    /// ordered), of these stations or all: `(station_id, kind, id, data)`.
+    /// Up to `limit` live records found by what was `typed`, newest first, of these
+    /// stations or all: `(station_id, kind, id, data)`. A store with a search index answers
+    /// from it (`exact`: what it finds is what the station's search would find); one without
+    /// gives the records whose JSON holds `needle`, for the caller to keep those that hold it
+    /// in a field a person reads.
     fn search(
         &mut self,
+        typed: &str,
         needle: &str,
         stations: Option<&[String]>,
         limit: usize,
-    ) -> Result<Vec<(String, String, String, String)>, BundleError>;
+    ) -> Result<Searched, BundleError>;
     /// One record's JSON.
     fn record(
         &mut self,

@@ -386,6 +386,7 @@ impl ChainTx for Tx<'_, '_> {
         rev: i64,
         deleted: bool,
         data: &str,
+        _entry: Option<&(String, String)>,
     ) -> Result<(), BundleError> {
         let line = &mut self.pending;
         line.push_str(&self.rows.to_string());
@@ -502,11 +503,15 @@ impl CountyStore for PgCounty {
 
     fn search(
         &mut self,
+        _typed: &str,
         needle: &str,
         stations: Option<&[String]>,
         limit: usize,
-    ) -> Result<Vec<(String, String, String, String)>, BundleError> {
-        super::pg_desk::search(&mut self.client, needle, stations, limit).map_err(pg)
+    ) -> Result<super::Searched, BundleError> {
+        Ok(super::Searched {
+            rows: super::pg_desk::search(&mut self.client, needle, stations, limit).map_err(pg)?,
+            exact: false,
+        })
     }
 
     fn history_of(

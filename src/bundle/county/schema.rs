@@ -200,6 +200,35 @@ CREATE TABLE county_topic_request (
 );
 ",
     },
+    // Version 8 (SQLite): the county's search index, as the station's (bigrams of what every
+    // record's typed fields hold, names' pinyin), kept by every import in its transaction. A
+    // document's rowid is the time its record was made (the id's milliseconds, then its
+    // random bits), so that the newest come first and a search stops at its limit. A file of
+    // an earlier version fills the index on its first open (the marker table says it must).
+    // PostgreSQL keeps searching the records as they are.
+    Step {
+        sqlite: "
+CREATE TABLE county_search_doc (
+    rowid       INTEGER PRIMARY KEY,
+    station_id  TEXT NOT NULL,
+    kind        TEXT NOT NULL,
+    id          TEXT NOT NULL,
+    date        TEXT NOT NULL,
+    UNIQUE (station_id, kind, id)
+);
+CREATE VIRTUAL TABLE county_search USING fts5(
+    body,
+    content = '',
+    contentless_delete = 1,
+    tokenize = 'unicode61'
+);
+INSERT INTO county_search (county_search, rank) VALUES ('automerge', 16);
+INSERT INTO county_search (county_search, rank) VALUES ('pgsz', 4000);
+CREATE TABLE county_search_unbuilt (since TEXT NOT NULL);
+INSERT INTO county_search_unbuilt (since) VALUES (datetime('now'));
+",
+        postgres: "SELECT 1;",
+    },
 ];
 
 /// The county schema version this program writes.

@@ -15,8 +15,13 @@ use crate::domain::fields::Described;
 use crate::domain::roster::Shift;
 use crate::domain::{Intake, Member};
 
-/// Checks one record line of `kind`, whose id is `id`.
-pub(super) fn check(kind: RecordKind, id: &str, line: &[u8]) -> Result<(), BundleError> {
+/// Checks one record line of `kind`, whose id is `id`, and gives what the county's search
+/// finds it by (read from the same parse).
+pub(super) fn check(
+    kind: RecordKind,
+    id: &str,
+    line: &[u8],
+) -> Result<(String, String), BundleError> {
     match kind {
         RecordKind::Member => check_as::<Member>(id, line),
         RecordKind::Shift => check_as::<Shift>(id, line),
@@ -29,7 +34,10 @@ pub(super) fn check(kind: RecordKind, id: &str, line: &[u8]) -> Result<(), Bundl
     }
 }
 
-fn check_as<T: Described + DeserializeOwned>(id: &str, line: &[u8]) -> Result<(), BundleError> {
+fn check_as<T: Described + DeserializeOwned + crate::store::RecordTable>(
+    id: &str,
+    line: &[u8],
+) -> Result<(String, String), BundleError> {
     let invalid = |field: &str, reason: String| BundleError::InvalidRecord {
         kind: T::KIND,
         id: id.to_string(),
@@ -46,7 +54,7 @@ fn check_as<T: Described + DeserializeOwned>(id: &str, line: &[u8]) -> Result<()
             format!("{length} characters, at most {max}"),
         ));
     }
-    Ok(())
+    Ok(crate::store::entry_of(&record))
 }
 
 /// The field a JSON error is about: the one named missing; else, for a value of the wrong type,
