@@ -308,6 +308,38 @@ fn search_finds_a_record_of_any_station_by_two_characters_and_opens_it_read_only
     let only = db.search("停车", Some(&qx.id), 50).unwrap();
     assert_eq!(only.len(), 1);
     assert_eq!(only[0].code, "QX01");
+    // F3 keeps to one station after another (by code), then all again; F4 to a period (the
+    // visits came on 10 and 25 November; today is 3 December), searching again at once.
+    let codes = |app: &CountyApp| -> Vec<String> {
+        let search = app.layer::<Search>().unwrap();
+        search.found.iter().map(|f| f.code.clone()).collect()
+    };
+    press(&mut app, KeyCode::F(3));
+    assert_eq!(codes(&app), ["HD02"]);
+    assert!(render_county(&app, 80, 24).contains("工作站：HD02"));
+    press(&mut app, KeyCode::F(3));
+    assert_eq!(codes(&app), ["QX01"]);
+    press(&mut app, KeyCode::F(3));
+    assert_eq!(codes(&app), ["HD02", "QX01"]);
+    assert!(render_county(&app, 80, 24).contains("工作站：全县"));
+    for (period, found) in [
+        ("本月", 0),
+        ("近三个月", 2),
+        ("今年", 2),
+        ("去年", 0),
+        ("全部", 2),
+    ] {
+        press(&mut app, KeyCode::F(4));
+        assert_eq!(codes(&app).len(), found, "{period}");
+        let screen = render_county(&app, 80, 24);
+        assert!(screen.contains(&format!("时间：{period}")), "{screen}");
+    }
+    // Pinyin finds a visitor by name, as at the station.
+    press(&mut app, KeyCode::Esc);
+    press(&mut app, KeyCode::Char('/'));
+    type_in(&mut app, "zxs");
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(codes(&app), ["HD02"]);
 }
 
 #[test]

@@ -111,8 +111,10 @@ pub enum Action {
     Filter,
     /// The next sector to filter by (the county's members).
     FilterSector,
-    /// The next station to filter by (the county's members).
+    /// The next station to filter by (the county's members, the county's search).
     FilterStation,
+    /// The next period to keep to (the county's search).
+    FilterPeriod,
     /// Import the bundles of a folder (the county desk).
     ImportFolder,
     /// Only what is overdue or due today.

@@ -326,6 +326,18 @@ impl CountyDb {
         station: Option<&str>,
         limit: usize,
     ) -> Result<Vec<Found>, BundleError> {
+        self.search_in(query, station, None, limit)
+    }
+
+    /// As [`CountyDb::search`], keeping to the records whose date (the day a visit came, a
+    /// case was received, a meeting held…) is within `period`, both days included.
+    pub fn search_in(
+        &self,
+        query: &str,
+        station: Option<&str>,
+        period: Option<(chrono::NaiveDate, chrono::NaiveDate)>,
+        limit: usize,
+    ) -> Result<Vec<Found>, BundleError> {
         let query = query.trim();
         if query.is_empty() {
             return Ok(Vec::new());
@@ -343,6 +355,7 @@ impl CountyDb {
             query,
             needle,
             stations.as_deref(),
+            period,
             limit.saturating_mul(2),
         )?;
         let codes: HashMap<String, String> = self
@@ -368,6 +381,15 @@ impl CountyDb {
             // through the index finds only what a person typed).
             if !searched.exact && !fields.iter().any(|(_, v)| v.contains(query)) {
                 continue;
+            }
+            // A store without the index leaves the period to this side.
+            if let (false, Some((from, to))) = (searched.exact, period) {
+                let day = crate::store::bundle_entry(kind.as_str(), &data).and_then(|(_, date)| {
+                    chrono::NaiveDate::parse_from_str(&date, "%Y-%m-%d").ok()
+                });
+                if !day.is_some_and(|day| from <= day && day <= to) {
+                    continue;
+                }
             }
             found.push(Found {
                 code: codes.get(&station_id).cloned().unwrap_or_default(),

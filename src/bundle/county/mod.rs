@@ -126,7 +126,7 @@ pub(crate) struct Accepted<'a> {
 pub(crate) struct Searched {
     /// `(station_id, kind, id, data)`, newest first.
     pub rows: Vec<(String, String, String, String)>,
-    /// Found through the search index: every row is a hit as it is.
+    /// Found through the search index: every row is a hit as it is, of the period asked.
     pub exact: bool,
 }
 
@@ -224,6 +224,7 @@ pub(crate) trait CountyStore {
         typed: &str,
         needle: &str,
         stations: Option<&[String]>,
+        period: Option<(chrono::NaiveDate, chrono::NaiveDate)>,
         limit: usize,
     ) -> Result<Searched, BundleError>;
     /// One record's JSON.

@@ -506,6 +506,7 @@ impl CountyStore for PgCounty {
         _typed: &str,
         needle: &str,
         stations: Option<&[String]>,
+        _period: Option<(chrono::NaiveDate, chrono::NaiveDate)>,
         limit: usize,
     ) -> Result<super::Searched, BundleError> {
         Ok(super::Searched {

@@ -536,6 +536,7 @@ impl CountyStore for SqliteCounty {
         typed: &str,
         _needle: &str,
         stations: Option<&[String]>,
+        period: Option<(chrono::NaiveDate, chrono::NaiveDate)>,
         limit: usize,
     ) -> Result<super::Searched, BundleError> {
         let Some(query) = crate::domain::search::fts_query(typed) else {
@@ -557,14 +558,19 @@ impl CountyStore for SqliteCounty {
                    ON r.station_id = d.station_id AND r.kind = d.kind AND r.id = d.id
                  WHERE county_search MATCH ?1
                    AND (?2 IS NULL OR d.station_id IN (SELECT value FROM json_each(?2)))
+                   AND (?4 IS NULL OR d.date BETWEEN ?4 AND ?5)
                  ORDER BY f.rowid DESC
                  LIMIT ?3",
             )
             .map_err(sql)?;
         let stations =
             stations.map(|s| serde_json::to_string(s).unwrap_or_else(|_| "[]".to_string()));
+        let (from, to) = match period {
+            Some((from, to)) => (Some(from.to_string()), Some(to.to_string())),
+            None => (None, None),
+        };
         let rows = stmt
-            .query_map(params![query, stations, limit], read)
+            .query_map(params![query, stations, limit, from, to], read)
             .map_err(sql)?
             .collect::<Result<Vec<_>, _>>()
             .map_err(sql)?;
@@ -945,7 +951,7 @@ mod tests {
     }
 
     fn names(county: &mut SqliteCounty, typed: &str) -> Vec<String> {
-        let found = county.search(typed, "", None, 50).unwrap();
+        let found = county.search(typed, "", None, None, 50).unwrap();
         assert!(found.exact);
         found
             .rows

@@ -1119,6 +1119,20 @@ pub(super) fn build_table() -> Vec<Binding> {
             true
         ),
         bind!(CountySearch, [ENTER], Open, "keys.open", true),
+        bind!(
+            CountySearch,
+            [Key::plain(KeyCode::F(3))],
+            FilterStation,
+            "keys.search_station",
+            true
+        ),
+        bind!(
+            CountySearch,
+            [Key::plain(KeyCode::F(4))],
+            FilterPeriod,
+            "keys.filter_period",
+            true
+        ),
         bind!(CountySearch, [UP], Up, "keys.up", false),
         bind!(CountySearch, [DOWN], Down, "keys.down", false),
         bind!(CountySearch, [PGUP], PageUp, "keys.page_up", false),

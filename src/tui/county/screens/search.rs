@@ -1,5 +1,6 @@
 //! Search across the county's records, and a record read-only.
 
+use chrono::{Datelike, Months, NaiveDate};
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Position, Rect};
 use ratatui::text::{Line, Span};
@@ -18,9 +19,63 @@ use crate::tui::widgets::list_table::render_table;
 use crate::tui::widgets::single_line::SingleLine;
 use crate::tui::widgets::wrapped;
 
+/// Which days a search keeps to (`F4` goes to the next).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum SearchPeriod {
+    #[default]
+    All,
+    ThisMonth,
+    ThreeMonths,
+    ThisYear,
+    LastYear,
+}
+
+impl SearchPeriod {
+    fn next(self) -> SearchPeriod {
+        match self {
+            SearchPeriod::All => SearchPeriod::ThisMonth,
+            SearchPeriod::ThisMonth => SearchPeriod::ThreeMonths,
+            SearchPeriod::ThreeMonths => SearchPeriod::ThisYear,
+            SearchPeriod::ThisYear => SearchPeriod::LastYear,
+            SearchPeriod::LastYear => SearchPeriod::All,
+        }
+    }
+
+    fn label(self) -> String {
+        match self {
+            SearchPeriod::All => tr!("county_desk.period_all"),
+            SearchPeriod::ThisMonth => tr!("county_desk.period_month"),
+            SearchPeriod::ThreeMonths => tr!("county_desk.period_quarter"),
+            SearchPeriod::ThisYear => tr!("county_desk.period_year"),
+            SearchPeriod::LastYear => tr!("county_desk.period_last_year"),
+        }
+    }
+
+    /// The first and last day kept, as of `today`; none for every day.
+    pub fn days(self, today: NaiveDate) -> Option<(NaiveDate, NaiveDate)> {
+        let first_of_month = today.with_day(1)?;
+        let year = today.year();
+        match self {
+            SearchPeriod::All => None,
+            SearchPeriod::ThisMonth => Some((first_of_month, today)),
+            SearchPeriod::ThreeMonths => {
+                Some((first_of_month.checked_sub_months(Months::new(2))?, today))
+            }
+            SearchPeriod::ThisYear => Some((NaiveDate::from_ymd_opt(year, 1, 1)?, today)),
+            SearchPeriod::LastYear => Some((
+                NaiveDate::from_ymd_opt(year - 1, 1, 1)?,
+                NaiveDate::from_ymd_opt(year - 1, 12, 31)?,
+            )),
+        }
+    }
+}
+
 /// Records found across the county by what they say.
 pub struct Search {
     station: Option<StationOverview>,
+    /// The station the county-wide search keeps to (`F3`), by id and code; none for all.
+    only: Option<(String, String)>,
+    period: SearchPeriod,
     query: SingleLine,
     pub found: Vec<Found>,
     searched: String,
@@ -41,6 +96,8 @@ impl Search {
     pub fn new(station: Option<StationOverview>) -> Search {
         Search {
             station,
+            only: None,
+            period: SearchPeriod::All,
             query: SingleLine::new(),
             found: Vec::new(),
             searched: String::new(),
@@ -51,13 +108,52 @@ impl Search {
 
     fn run(&mut self, desk: &mut CountyDesk) {
         let query = self.query.value();
-        let station = self.station.as_ref().map(|s| s.id.as_str());
-        match desk.db.search(&query, station, FOUND_AT_MOST) {
+        let station = match (&self.station, &self.only) {
+            (Some(s), _) => Some(s.id.as_str()),
+            (None, Some((id, _))) => Some(id.as_str()),
+            (None, None) => None,
+        };
+        let period = self.period.days(desk.today());
+        match desk.db.search_in(&query, station, period, FOUND_AT_MOST) {
             Ok(found) => self.found = found,
             Err(e) => desk.fail(&e),
         }
         self.searched = query;
         self.cursor = Cursor::default();
+    }
+}
+
+impl Search {
+    /// The next station the county-wide search keeps to: each listed station by its code,
+    /// then all again. A search opened from a station keeps to it.
+    fn next_station(&mut self, desk: &mut CountyDesk) {
+        if self.station.is_some() {
+            return;
+        }
+        let stations = match desk.db.stations() {
+            Ok(stations) => stations,
+            Err(e) => {
+                desk.fail(&e);
+                return;
+            }
+        };
+        let at = self
+            .only
+            .as_ref()
+            .and_then(|(id, _)| stations.iter().position(|s| &s.id == id));
+        let next = match at {
+            None => stations.first(),
+            Some(i) => stations.get(i + 1),
+        };
+        self.only = next.map(|s| (s.id.clone(), s.code.clone()));
+    }
+
+    /// Searches again for what was searched, now that a filter changed.
+    fn again(&mut self, desk: &mut CountyDesk) {
+        if !self.query.value().trim().is_empty() {
+            self.typed_at = None;
+            self.run(desk);
+        }
     }
 }
 
@@ -93,6 +189,16 @@ impl Layer<CountyDesk> for Search {
                 if self.query.paste(&t) {
                     self.typed_at = Some(desk.now);
                 }
+                Step::Stay
+            }
+            Action::FilterStation => {
+                self.next_station(desk);
+                self.again(desk);
+                Step::Stay
+            }
+            Action::FilterPeriod => {
+                self.period = self.period.next();
+                self.again(desk);
                 Step::Stay
             }
             _ => Step::Stay,
@@ -150,11 +256,25 @@ impl Layer<CountyDesk> for Search {
             buf,
             true,
         );
-        let summary = if self.searched.is_empty() {
+        let mut summary = if self.searched.is_empty() {
             tr!("county_desk.search_hint")
         } else {
             tr!("county_desk.search_found", count = self.found.len())
         };
+        if self.station.is_none() {
+            let station = self
+                .only
+                .as_ref()
+                .map(|(_, code)| text(code))
+                .unwrap_or_else(|| tr!("county_desk.search_all_stations"));
+            summary.push_str("    ");
+            summary.push_str(&tr!("county_desk.search_station", station = station));
+        }
+        summary.push_str("    ");
+        summary.push_str(&tr!(
+            "county_desk.search_period",
+            period = self.period.label()
+        ));
         Span::styled(summary, theme::hint())
             .render(Rect::new(area.x, area.y + 1, area.width, 1), buf);
         let rest = Rect::new(area.x, area.y + 3, area.width, area.height - 3);
