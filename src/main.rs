@@ -12,12 +12,14 @@ use stationdesk::{demo, tr};
 
 mod cli {
     pub mod bench;
+    pub mod bench_search;
     pub mod config;
     pub mod county;
     pub mod county_measure;
     pub mod crash;
     pub mod documents;
     pub mod files;
+    pub mod measure;
     pub mod performance;
     pub mod records;
     pub mod roster;

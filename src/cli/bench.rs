@@ -20,60 +20,7 @@ use stationdesk::i18n::Language;
 use stationdesk::store::{each_kind, KindVisitor, MemberFilter, RecordTable, Store, StoreError};
 use stationdesk::tui::app::App;
 
-/// One measured figure and its baseline.
-struct Figure {
-    name: &'static str,
-    value: Measure,
-    baseline: Option<(&'static str, Measure)>,
-}
-
-#[derive(Clone, Copy)]
-enum Measure {
-    Time(Duration),
-    Bytes(u64),
-    Missing,
-}
-
-impl Measure {
-    fn text(&self) -> String {
-        match self {
-            Measure::Time(d) if d.as_secs_f64() >= 1.0 => format!("{:.2} s", d.as_secs_f64()),
-            Measure::Time(d) if d.as_secs_f64() >= 0.001 => {
-                format!("{:.2} ms", d.as_secs_f64() * 1000.0)
-            }
-            Measure::Time(d) => format!("{:.3} ms", d.as_secs_f64() * 1000.0),
-            Measure::Bytes(b) if *b >= 1 << 20 => format!("{:.1} MB", *b as f64 / 1048576.0),
-            Measure::Bytes(b) => format!("{b} B"),
-            Measure::Missing => "-".to_string(),
-        }
-    }
-
-    fn number(&self) -> Option<f64> {
-        match self {
-            Measure::Time(d) => Some(d.as_secs_f64()),
-            Measure::Bytes(b) => Some(*b as f64),
-            Measure::Missing => None,
-        }
-    }
-}
-
-fn ratio(a: Measure, b: Measure) -> String {
-    match (a.number(), b.number()) {
-        (Some(a), Some(b)) if b > 0.0 => format!("{:.2}x", a / b),
-        _ => "-".to_string(),
-    }
-}
-
-fn median(mut runs: Vec<Duration>) -> Duration {
-    runs.sort();
-    runs.get(runs.len() / 2).copied().unwrap_or_default()
-}
-
-fn timed<T>(work: impl FnOnce() -> T) -> (Duration, T) {
-    let started = Instant::now();
-    let out = work();
-    (started.elapsed(), out)
-}
+use super::measure::{fail, median, ratio, timed, Figure, Measure};
 
 fn key(code: KeyCode) -> KeyEvent {
     KeyEvent::new(code, KeyModifiers::NONE)
@@ -85,10 +32,6 @@ fn draw(app: &App) -> Result<(), String> {
         .draw(|frame| stationdesk::tui::view::draw(frame, app))
         .map_err(|e| e.to_string())?;
     Ok(())
-}
-
-fn fail(e: impl std::fmt::Display) -> String {
-    e.to_string()
 }
 
 /// Builds (or reuses) the demo database of `records` in `dir`.
@@ -229,9 +172,14 @@ fn tables() -> Vec<&'static str> {
 /// `stationdesk sql --json` (the shape of `sqlite3 -json`, which cannot open the encrypted
 /// file) of every kind's table, `zip`, `age` to `recipient`, `minisign`: what the export does
 /// at its plainest, with the standard programs.
-fn pipeline(exe: &Path, db: &Path, work: &Path, recipient: &str) -> Result<Measure, String> {
+fn pipeline(
+    exe: &Path,
+    db: &Path,
+    work: &Path,
+    recipient: &str,
+) -> Result<(Measure, Measure), String> {
     if !["zip", "age", "minisign"].iter().all(|p| have(p)) {
-        return Ok(Measure::Missing);
+        return Ok((Measure::Missing, Measure::Missing));
     }
     let dir = work.join("pipeline");
     let _ = std::fs::remove_dir_all(&dir);
@@ -246,7 +194,7 @@ fn pipeline(exe: &Path, db: &Path, work: &Path, recipient: &str) -> Result<Measu
         .status()
         .map_err(fail)?;
     if !made.success() {
-        return Ok(Measure::Missing);
+        return Ok((Measure::Missing, Measure::Missing));
     }
     let mut script = String::new();
     for table in tables() {
@@ -266,8 +214,11 @@ fn pipeline(exe: &Path, db: &Path, work: &Path, recipient: &str) -> Result<Measu
             .env("STATIONDESK_PASSPHRASE", BENCH_PASSPHRASE)
             .current_dir(&dir),
     )?;
+    let size = std::fs::metadata(dir.join("b.age"))
+        .map(|m| Measure::Bytes(m.len()))
+        .unwrap_or(Measure::Missing);
     let _ = std::fs::remove_dir_all(&dir);
-    Ok(Measure::Time(took))
+    Ok((Measure::Time(took), size))
 }
 
 /// Every figure on the database at `path` of `records` records.
@@ -406,7 +357,7 @@ fn measure(
             Measure::Time(median(plain)),
         )),
     });
-    search_figures(&app.desk.store, &conn, &common, runs, &mut figures)?;
+    super::bench_search::search_figures(&app.desk.store, &conn, &common, runs, &mut figures)?;
     // The home dashboard and one member's record for the year, from the tallies: the
     // baseline counts the member's visits of the year through their index.
     let now = chrono::Local::now().naive_local();
@@ -487,7 +438,7 @@ fn measure(
     let key = work.join("county.key");
     let county_db = work.join("county.db");
     let _ = std::fs::remove_file(&key);
-    let _ = std::fs::remove_file(&county_db);
+    remove_county(&county_db);
     let keygen = Command::new(&exe)
         .args(["county", "keygen", "--out"])
         .arg(&key)
@@ -536,7 +487,7 @@ fn measure(
             .args(["export", "--all", "--out"])
             .arg(&stick),
     )?;
-    let baseline = pipeline(&exe, &station, work, &recipient)?;
+    let (baseline, baseline_size) = pipeline(&exe, &station, work, &recipient)?;
     let archive = Store::open(&station, &unlock())
         .map(|store| stationdesk::bundle::archive_dir(&store))
         .map_err(fail)?;
@@ -573,115 +524,62 @@ fn measure(
             .arg(&key)
             .arg(&bundle),
     )?;
+    let bundle_size = std::fs::metadata(&bundle)
+        .map(|m| Measure::Bytes(m.len()))
+        .unwrap_or(Measure::Missing);
+    figures.push(Figure {
+        name: "bundle size",
+        value: bundle_size,
+        baseline: Some(("the pipeline's zip, encrypted", baseline_size)),
+    });
     figures.push(Figure {
         name: "county import of the bundle",
         value: Measure::Time(import_took),
         baseline: Some(("the export", Measure::Time(export_took))),
     });
     figures.push(Figure {
+        name: "county import, records a second",
+        value: Measure::Count((records as f64 / import_took.as_secs_f64().max(1e-9)) as u64),
+        baseline: None,
+    });
+    figures.push(Figure {
         name: "county import peak memory",
         value: import_peak.map(Measure::Bytes).unwrap_or(Measure::Missing),
         baseline: None,
     });
+    // The county's workbook of what was imported.
+    let workbook = work.join("county-report.xlsx");
+    let (report_took, report_peak) = run_measured(
+        Command::new(&exe)
+            .args(["county", "report", "--county-db"])
+            .arg(&county_db)
+            .arg("--identity")
+            .arg(&key)
+            .arg("--out")
+            .arg(&workbook),
+    )?;
+    let _ = std::fs::remove_file(&workbook);
+    figures.push(Figure {
+        name: "county report of it",
+        value: Measure::Time(report_took),
+        baseline: Some(("the county import", Measure::Time(import_took))),
+    });
+    figures.push(Figure {
+        name: "county report peak memory",
+        value: report_peak.map(Measure::Bytes).unwrap_or(Measure::Missing),
+        baseline: None,
+    });
     let _ = std::fs::remove_dir_all(&stick);
-    let _ = std::fs::remove_file(&county_db);
+    remove_county(&county_db);
     Ok(figures)
 }
 
-/// The search queries measured: what the desk sees typed most (one character, a word of two,
-/// a phrase of four), phrases of common characters that no record holds, and names by pinyin.
-fn search_queries(common_name: &str) -> Vec<(&'static str, String)> {
-    let full = stationdesk::domain::pinyin_key::name_key(common_name)
-        .split(' ')
-        .next()
-        .unwrap_or_default()
-        .to_string();
-    vec![
-        ("search: 1 character (水)", "水".to_string()),
-        ("search: 1 common character (的)", "的".to_string()),
-        ("search: 2 characters (停车)", "停车".to_string()),
-        ("search: 4 characters (老旧小区)", "老旧小区".to_string()),
-        (
-            "search: no record holds 的的的的的",
-            "的的的的的".to_string(),
-        ),
-        (
-            "search: no record holds 停车物业老旧",
-            "停车物业老旧".to_string(),
-        ),
-        ("search: pinyin initials (zxl)", "zxl".to_string()),
-        ("search: full pinyin of a name", full),
-    ]
-}
-
-/// Each search as the desk runs it (the newest 40 with their heads), beside the raw FTS5
-/// query of the same expression on the same file, written by hand in SQL for the same rows
-/// (the newest 40 joined with their heads, read as text).
-fn search_figures(
-    store: &Store,
-    conn: &rusqlite::Connection,
-    common_name: &str,
-    runs: usize,
-    figures: &mut Vec<Figure>,
-) -> Result<(), String> {
-    // Searches are short: many rounds, alternating ours and the baseline, so that both meet
-    // the same caches and the same noise.
-    let rounds = (runs * 20).max(50);
-    for (name, typed) in search_queries(common_name) {
-        let Some(expr) = stationdesk::domain::search::fts_query(&typed) else {
-            continue;
-        };
-        let mut raw = conn
-            .prepare(
-                "SELECT d.kind, d.record_id, d.title, d.date, d.snippet
-                 FROM search_fts AS f JOIN search_doc AS d ON d.rowid = f.rowid
-                 WHERE search_fts MATCH ?1 ORDER BY f.rowid DESC LIMIT 40",
-            )
-            .map_err(fail)?;
-        let mut ours = Vec::new();
-        let mut base = Vec::new();
-        for _ in 0..rounds {
-            let (took, hits) = timed(|| store.search(&typed, None, 40));
-            std::hint::black_box(hits.map_err(fail)?);
-            ours.push(took);
-            let (took, rows) = timed(|| {
-                raw.query_map([&expr], |r| {
-                    Ok((
-                        r.get::<_, String>(0)?,
-                        r.get::<_, String>(1)?,
-                        r.get::<_, String>(2)?,
-                        r.get::<_, String>(3)?,
-                        r.get::<_, String>(4)?,
-                    ))
-                })
-                .map(|rows| rows.filter_map(Result::ok).count())
-            });
-            std::hint::black_box(rows.map_err(fail)?);
-            base.push(took);
-        }
-        figures.push(Figure {
-            name,
-            value: Measure::Time(median(ours)),
-            baseline: Some((
-                "the raw FTS5 query, newest 40 joined",
-                Measure::Time(median(base)),
-            )),
-        });
+/// Removes a county file with its keys, WAL and shared memory (a run's county is made with
+/// that run's key).
+fn remove_county(county_db: &Path) {
+    for suffix in ["", "-wal", "-shm", ".keys"] {
+        let _ = std::fs::remove_file(format!("{}{suffix}", county_db.display()));
     }
-    let index: i64 = conn
-        .query_row(
-            "SELECT coalesce(sum(pgsize), 0) FROM dbstat
-             WHERE name LIKE 'search_%' OR name = 'sqlite_autoindex_search_doc_1'",
-            [],
-            |r| r.get(0),
-        )
-        .map_err(fail)?;
-    figures.push(Figure {
-        name: "search index (its tables, bytes)",
-        value: Measure::Bytes(index as u64),
-        baseline: None,
-    });
-    Ok(())
 }
 
 /// Runs the bench for each size in `sizes` and prints the figures.

@@ -16,6 +16,7 @@ mod pg_desk;
 mod postgres;
 mod report;
 mod schema;
+mod search_index;
 mod sqlite;
 mod summary;
 mod unlock;

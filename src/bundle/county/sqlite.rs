@@ -24,7 +24,7 @@ fn sql(e: rusqlite::Error) -> BundleError {
 }
 
 pub struct SqliteCounty {
-    conn: Connection,
+    pub(super) conn: Connection,
 }
 
 impl SqliteCounty {
@@ -89,7 +89,7 @@ impl SqliteCounty {
             .map_err(sql)?;
         let mut county = SqliteCounty { conn };
         county.migrate(version)?;
-        county.build_search_index()?;
+        super::search_index::build(&mut county.conn)?;
         Ok(county)
     }
 
@@ -101,46 +101,6 @@ impl SqliteCounty {
         let outcome = work(&mut Tx { tx: &tx })?;
         tx.commit().map_err(sql)?;
         Ok(outcome)
-    }
-
-    /// Fills the search index from every record kept, when the file's index was made by
-    /// schema step 8 over records already there (one transaction: a stop leaves the marker,
-    /// and the next open fills it again).
-    fn build_search_index(&mut self) -> Result<(), BundleError> {
-        let unbuilt: bool = self
-            .conn
-            .query_row(
-                "SELECT EXISTS (SELECT 1 FROM county_search_unbuilt)",
-                [],
-                |r| r.get(0),
-            )
-            .map_err(sql)?;
-        if !unbuilt {
-            return Ok(());
-        }
-        let tx = self
-            .conn
-            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
-            .map_err(sql)?;
-        tx.execute_batch("DELETE FROM county_search; DELETE FROM county_search_doc;")
-            .map_err(sql)?;
-        {
-            let mut stmt = tx
-                .prepare("SELECT station_id, kind, id, data FROM county_record WHERE deleted = 0")
-                .map_err(sql)?;
-            let mut rows = stmt.query([]).map_err(sql)?;
-            while let Some(row) = rows.next().map_err(sql)? {
-                let station: String = row.get(0).map_err(sql)?;
-                let kind: String = row.get(1).map_err(sql)?;
-                let id: String = row.get(2).map_err(sql)?;
-                let data: String = row.get(3).map_err(sql)?;
-                let entry = crate::store::bundle_entry(&kind, &data);
-                index_record(&tx, &station, &kind, &id, entry, true)?;
-            }
-        }
-        tx.execute("DELETE FROM county_search_unbuilt", [])
-            .map_err(sql)?;
-        tx.commit().map_err(sql)
     }
 
     /// Applies the steps the file lacks, each in its own transaction. The version is read
@@ -168,97 +128,6 @@ impl SqliteCounty {
         }
         Ok(())
     }
-}
-
-/// The document key of a record: its id's time (a UUID v7's milliseconds) above 15 of its
-/// random bits, so that keys sort as the records were made. Another id (not v7) takes its
-/// first 47 bits, which sort it among records of no particular time.
-fn time_key(id: &str) -> i64 {
-    let bytes = uuid::Uuid::parse_str(id)
-        .map(|u| *u.as_bytes())
-        .unwrap_or_default();
-    let first = bytes[..6]
-        .iter()
-        .fold(0u64, |acc, b| (acc << 8) | u64::from(*b));
-    let low =
-        ((u64::from(bytes[6] & 0x0f) << 8 | u64::from(bytes[7])) << 3) | u64::from(bytes[8] & 0x07);
-    ((first & ((1 << 47) - 1)) << 15 | low) as i64
-}
-
-/// Puts a record into the search index as `entry` (what it is found by, and its date), or
-/// takes it out (none: deleted, or a record that cannot be read), replacing what the index
-/// held for it (`fresh`: the record is new to the county, so the index holds nothing of it).
-fn index_record(
-    tx: &Connection,
-    station: &str,
-    kind: &str,
-    id: &str,
-    entry: Option<(String, String)>,
-    fresh: bool,
-) -> Result<(), BundleError> {
-    if !fresh {
-        let old: Option<i64> = tx
-            .prepare_cached(
-                "SELECT rowid FROM county_search_doc
-                 WHERE station_id = ?1 AND kind = ?2 AND id = ?3",
-            )
-            .map_err(sql)?
-            .query_row(params![station, kind, id], |r| r.get(0))
-            .optional()
-            .map_err(sql)?;
-        if let Some(rowid) = old {
-            tx.prepare_cached("DELETE FROM county_search WHERE rowid = ?1")
-                .map_err(sql)?
-                .execute([rowid])
-                .map_err(sql)?;
-            tx.prepare_cached("DELETE FROM county_search_doc WHERE rowid = ?1")
-                .map_err(sql)?
-                .execute([rowid])
-                .map_err(sql)?;
-        }
-    }
-    let Some((body, date)) = entry else {
-        return Ok(());
-    };
-    // Two records made in the same millisecond with the same random bits: the later one
-    // takes the next free key below.
-    let mut key = time_key(id);
-    let mut insert = tx
-        .prepare_cached(
-            "INSERT INTO county_search_doc (rowid, station_id, kind, id, date)
-             VALUES (?1, ?2, ?3, ?4, ?5)",
-        )
-        .map_err(sql)?;
-    loop {
-        match insert.execute(params![key, station, kind, id, date]) {
-            Ok(_) => break,
-            Err(e)
-                if e.sqlite_error_code() == Some(rusqlite::ErrorCode::ConstraintViolation)
-                    && key > 0 =>
-            {
-                // Taken by another record's key, or this record's entry is there already
-                // (a second import of the same version): the latter is not a key clash.
-                let mine: bool = tx
-                    .prepare_cached(
-                        "SELECT EXISTS (SELECT 1 FROM county_search_doc
-                         WHERE station_id = ?1 AND kind = ?2 AND id = ?3)",
-                    )
-                    .map_err(sql)?
-                    .query_row(params![station, kind, id], |r| r.get(0))
-                    .map_err(sql)?;
-                if mine {
-                    return Ok(());
-                }
-                key -= 1;
-            }
-            Err(e) => return Err(sql(e)),
-        }
-    }
-    tx.prepare_cached("INSERT INTO county_search (rowid, body) VALUES (?1, ?2)")
-        .map_err(sql)?
-        .execute(params![key, body])
-        .map_err(sql)?;
-    Ok(())
 }
 
 struct Tx<'a> {
@@ -398,7 +267,7 @@ impl ChainTx for Tx<'_> {
                 Some(entry) => Some(entry.clone()),
                 None => crate::store::bundle_entry(kind, data),
             };
-            index_record(self.tx, station, kind, id, entry, fresh)?;
+            super::search_index::index_record(self.tx, station, kind, id, entry, fresh)?;
         }
         Ok(())
     }
@@ -539,42 +408,7 @@ impl CountyStore for SqliteCounty {
         period: Option<(chrono::NaiveDate, chrono::NaiveDate)>,
         limit: usize,
     ) -> Result<super::Searched, BundleError> {
-        let Some(query) = crate::domain::search::fts_query(typed) else {
-            return Ok(super::Searched {
-                rows: Vec::new(),
-                exact: true,
-            });
-        };
-        let read = |r: &rusqlite::Row<'_>| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?));
-        let limit = limit.min(i64::MAX as usize) as i64;
-        // The documents come newest first from the index; each joins its record by its key.
-        let mut stmt = self
-            .conn
-            .prepare_cached(
-                "SELECT d.station_id, d.kind, d.id, r.data
-                 FROM county_search AS f
-                 JOIN county_search_doc AS d ON d.rowid = f.rowid
-                 JOIN county_record AS r
-                   ON r.station_id = d.station_id AND r.kind = d.kind AND r.id = d.id
-                 WHERE county_search MATCH ?1
-                   AND (?2 IS NULL OR d.station_id IN (SELECT value FROM json_each(?2)))
-                   AND (?4 IS NULL OR d.date BETWEEN ?4 AND ?5)
-                 ORDER BY f.rowid DESC
-                 LIMIT ?3",
-            )
-            .map_err(sql)?;
-        let stations =
-            stations.map(|s| serde_json::to_string(s).unwrap_or_else(|_| "[]".to_string()));
-        let (from, to) = match period {
-            Some((from, to)) => (Some(from.to_string()), Some(to.to_string())),
-            None => (None, None),
-        };
-        let rows = stmt
-            .query_map(params![query, stations, limit, from, to], read)
-            .map_err(sql)?
-            .collect::<Result<Vec<_>, _>>()
-            .map_err(sql)?;
-        Ok(super::Searched { rows, exact: true })
+        super::search_index::search(&self.conn, typed, stations, period, limit)
     }
 
     fn history_of(
@@ -887,134 +721,4 @@ fn insert_rows(
             .map_err(sql)?;
     }
     Ok(())
-}
-
-#[cfg(test)]
-mod tests {
-    #![allow(clippy::unwrap_used, clippy::expect_used)]
-
-    use super::*;
-    use crate::domain::member::{Member, MemberFields};
-    use crate::domain::record::RecordMeta;
-
-    const STATION: &str = "0190a0a0-0000-7000-8000-000000000001";
-
-    fn county(dir: &Path) -> SqliteCounty {
-        let identity = dir.join("county.key");
-        if !identity.exists() {
-            let key = age::x25519::Identity::generate();
-            std::fs::write(
-                &identity,
-                format!(
-                    "{}\n",
-                    age::secrecy::ExposeSecret::expose_secret(&key.to_string())
-                ),
-            )
-            .unwrap();
-        }
-        let unlock = CountyUnlock::identity_file(&identity).unwrap();
-        SqliteCounty::open(&dir.join("county.db"), &unlock).unwrap()
-    }
-
-    /// A member's record as a bundle carries it.
-    fn member(name: &str, rev: i64, deleted: bool) -> (String, String) {
-        let mut meta = RecordMeta::unsaved();
-        meta.id = uuid::Uuid::now_v7();
-        meta.rev = rev;
-        if deleted {
-            meta.deleted_at = Some(chrono::Utc::now());
-        }
-        let record = Member {
-            meta,
-            fields: MemberFields {
-                name: name.into(),
-                sector: "医药卫生界".into(),
-                ..MemberFields::default()
-            },
-        };
-        (
-            record.meta.id.to_string(),
-            serde_json::to_string(&record).unwrap(),
-        )
-    }
-
-    fn put(county: &mut SqliteCounty, id: &str, rev: i64, deleted: bool, data: &str) {
-        county
-            .import_tx(STATION, "", &mut |tx| {
-                tx.upsert(STATION, "member", id, rev, deleted, data, None)?;
-                Ok(ImportOutcome::AlreadyImported {
-                    station: "QX01".into(),
-                    seq: 0,
-                })
-            })
-            .unwrap();
-    }
-
-    fn names(county: &mut SqliteCounty, typed: &str) -> Vec<String> {
-        let found = county.search(typed, "", None, None, 50).unwrap();
-        assert!(found.exact);
-        found
-            .rows
-            .iter()
-            .map(|(_, _, _, data)| {
-                serde_json::from_str::<serde_json::Value>(data).unwrap()["name"]
-                    .as_str()
-                    .unwrap()
-                    .to_string()
-            })
-            .collect()
-    }
-
-    #[test]
-    fn the_index_follows_every_import_and_is_built_for_a_file_that_had_none() {
-        let dir = tempfile::tempdir().unwrap();
-        let mut c = county(dir.path());
-        let (first, data) = member("欧阳明", 1, false);
-        put(&mut c, &first, 1, false, &data);
-        let (second, data) = member("欧阳红", 1, false);
-        put(&mut c, &second, 1, false, &data);
-        // Newest first, by pinyin too; a phrase nobody wrote finds nothing.
-        assert_eq!(names(&mut c, "欧阳"), ["欧阳红", "欧阳明"]);
-        assert_eq!(names(&mut c, "oyh"), ["欧阳红"]);
-        assert_eq!(names(&mut c, "阳"), ["欧阳红", "欧阳明"]);
-        assert!(names(&mut c, "阳欧").is_empty());
-        // A newer version replaces the record's entry; an older one changes nothing.
-        let renamed = serde_json::to_string(&{
-            let mut v: serde_json::Value = serde_json::from_str(&data).unwrap();
-            v["name"] = "欧阳青".into();
-            v["rev"] = 2.into();
-            v
-        })
-        .unwrap();
-        put(&mut c, &second, 2, false, &renamed);
-        put(&mut c, &second, 1, false, &data);
-        assert_eq!(names(&mut c, "欧阳"), ["欧阳青", "欧阳明"]);
-        assert!(names(&mut c, "欧阳红").is_empty());
-        // A deletion takes it out.
-        put(&mut c, &first, 5, true, &data);
-        assert_eq!(names(&mut c, "欧阳"), ["欧阳青"]);
-        // A file of the version before the index: emptied, marked, and built at its open.
-        c.conn
-            .execute_batch(
-                "DELETE FROM county_search; DELETE FROM county_search_doc;
-                 INSERT INTO county_search_unbuilt (since) VALUES ('then');",
-            )
-            .unwrap();
-        assert!(names(&mut c, "欧阳").is_empty());
-        drop(c);
-        let mut c = county(dir.path());
-        assert_eq!(names(&mut c, "欧阳"), ["欧阳青"]);
-        assert_eq!(names(&mut c, "oyq"), ["欧阳青"]);
-    }
-
-    #[test]
-    fn document_keys_sort_as_the_records_were_made() {
-        let ids: Vec<uuid::Uuid> = (0..2000).map(|_| uuid::Uuid::now_v7()).collect();
-        let keys: Vec<i64> = ids.iter().map(|id| time_key(&id.to_string())).collect();
-        assert!(keys.iter().all(|k| *k > 0));
-        for pair in keys.windows(2) {
-            assert!(pair[0] <= pair[1], "{pair:?}");
-        }
-        assert_eq!(time_key("not an id"), 0);
-    }
 }
