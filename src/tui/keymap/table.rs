@@ -1123,7 +1123,7 @@ pub(super) fn build_table() -> Vec<Binding> {
             CountySearch,
             [Key::plain(KeyCode::F(3))],
             FilterStation,
-            "keys.search_station",
+            "keys.search_in_station",
             true
         ),
         bind!(
