@@ -6,6 +6,7 @@
 use std::collections::{HashMap, HashSet};
 
 use chrono::NaiveDate;
+use uuid::Uuid;
 
 use super::*;
 
@@ -114,26 +115,110 @@ fn local_day(at: &str) -> Option<NaiveDate> {
         .map(|t| t.with_timezone(&chrono::Local).date_naive())
 }
 
+/// What the entries need of one record's changes, kept small (a station's records number in
+/// the hundreds of thousands): the day it was entered and by whom (its first insert), and the
+/// first bundle that carried it. The changes bundles carried after that one are kept whole,
+/// apart: they are few.
+#[derive(Clone, Copy)]
+struct Carried {
+    /// Whether an insert was seen; the first one's local day and actor (an index into the
+    /// builder's actors) when its time reads.
+    inserted: bool,
+    entered: Option<(NaiveDate, u32)>,
+    first_sent: u64,
+}
+
+/// The id of a change as the records' ids are written (lowercase, hyphenated); any other
+/// spelling names no record.
+fn record_id(text: &str) -> Option<Uuid> {
+    let id = Uuid::parse_str(text).ok()?;
+    let mut buffer = Uuid::encode_buffer();
+    (id.hyphenated().encode_lower(&mut buffer) == text).then_some(id)
+}
+
 /// Builds the entries of a station from its records as they are read (members first, as
-/// every pass over the kinds reads them), with the history of its installations.
+/// every pass over the kinds reads them), with the history of its installations. Kept as a
+/// list ([`EntriesBuilder::finish`]) or only counted per member where flagged
+/// ([`EntriesBuilder::counting`]), for a station of any size.
 pub struct EntriesBuilder {
     members: HashSet<String>,
-    history: HashMap<String, Vec<(crate::store::HistoryLine, u64)>>,
+    carried: HashMap<Uuid, Carried>,
+    later: HashMap<Uuid, Vec<(crate::store::HistoryLine, u64)>>,
+    actors: Vec<String>,
     entries: Vec<Entry>,
+    /// Set: entries are not kept, only counted for their members when flagged at this limit.
+    counting: Option<i64>,
+    flagged: HashMap<String, usize>,
 }
 
 impl EntriesBuilder {
-    /// A builder with the changes the bundles carried (of every installation of the station).
-    pub fn new(history: Vec<(crate::store::HistoryLine, u64)>) -> EntriesBuilder {
-        let mut by_id: HashMap<String, Vec<(crate::store::HistoryLine, u64)>> = HashMap::new();
-        for (line, seq) in history {
-            by_id.entry(line.id.clone()).or_default().push((line, seq));
+    /// A builder with the changes the bundles carried of every installation of `station`,
+    /// read twice from the county's store (the first bundle of each record, then the changes
+    /// after it) and never held whole.
+    pub fn new(county: &CountyDb, station: &str) -> Result<EntriesBuilder, BundleError> {
+        let installations = county.installations_of(station)?;
+        let mut carried: HashMap<Uuid, Carried> = HashMap::new();
+        let mut actors: Vec<String> = Vec::new();
+        let mut actor_of: HashMap<String, u32> = HashMap::new();
+        for installation in &installations {
+            county
+                .store
+                .borrow_mut()
+                .each_history(installation, &mut |line, seq| {
+                    let Some(id) = record_id(&line.id) else {
+                        return Ok(());
+                    };
+                    let c = carried.entry(id).or_insert(Carried {
+                        inserted: false,
+                        entered: None,
+                        first_sent: seq,
+                    });
+                    c.first_sent = c.first_sent.min(seq);
+                    if !c.inserted && line.action == "insert" {
+                        c.inserted = true;
+                        c.entered = local_day(&line.at).map(|day| {
+                            let next = actors.len() as u32;
+                            let actor = *actor_of.entry(line.actor.clone()).or_insert(next);
+                            if actor == next {
+                                actors.push(line.actor.clone());
+                            }
+                            (day, actor)
+                        });
+                    }
+                    Ok(())
+                })?;
         }
-        EntriesBuilder {
+        let mut later: HashMap<Uuid, Vec<(crate::store::HistoryLine, u64)>> = HashMap::new();
+        for installation in &installations {
+            county
+                .store
+                .borrow_mut()
+                .each_history(installation, &mut |line, seq| {
+                    let Some(id) = record_id(&line.id) else {
+                        return Ok(());
+                    };
+                    if carried.get(&id).is_some_and(|c| seq > c.first_sent) {
+                        later.entry(id).or_default().push((line, seq));
+                    }
+                    Ok(())
+                })?;
+        }
+        Ok(EntriesBuilder {
             members: HashSet::new(),
-            history: by_id,
+            carried,
+            later,
+            actors,
             entries: Vec::new(),
-        }
+            counting: None,
+            flagged: HashMap::new(),
+        })
+    }
+
+    /// The builder that keeps no entries, only how many flagged ones (at `limit` days)
+    /// count for each member ([`EntriesBuilder::flagged`]).
+    pub fn counting(mut self, limit: i64) -> EntriesBuilder {
+        self.counting = Some(limit);
+        self
     }
 
     /// Takes one record of `installation` as read (deleted ones are passed over).
@@ -168,12 +253,17 @@ impl EntriesBuilder {
             }
         }
         named_members.sort();
-        let changes = self.history.get(id).map(Vec::as_slice).unwrap_or(&[]);
-        let entered = changes
-            .iter()
-            .find(|(l, _)| l.action == "insert")
-            .and_then(|(l, _)| Some((local_day(&l.at)?, l.actor.clone())));
-        let first_sent = changes.iter().map(|(_, seq)| *seq).min();
+        let key = record_id(id);
+        let carried = key.and_then(|k| self.carried.get(&k)).copied();
+        let changes = key
+            .and_then(|k| self.later.get(&k))
+            .map(Vec::as_slice)
+            .unwrap_or(&[]);
+        let entered = carried.and_then(|c| c.entered).map(|(day, actor)| {
+            let name = self.actors.get(actor as usize).cloned();
+            (day, name.unwrap_or_default())
+        });
+        let first_sent = carried.map(|c| c.first_sent);
         // What counts: the day, whom it counts for, and whether it is there at all.
         const DAY_FIELDS: [&str; 5] = ["on", "date", "visited_at", "held_at", "received_on"];
         let later_changes = changes
@@ -194,7 +284,7 @@ impl EntriesBuilder {
                 seq: *seq,
             })
             .collect();
-        self.entries.push(Entry {
+        let entry = Entry {
             station_id: installation.to_string(),
             kind,
             id: id.to_string(),
@@ -203,11 +293,26 @@ impl EntriesBuilder {
             first_sent,
             later_changes,
             members: named_members,
-        });
+        };
+        match self.counting {
+            Some(limit) => {
+                if entry.flagged(limit) {
+                    for member in entry.members {
+                        *self.flagged.entry(member).or_insert(0) += 1;
+                    }
+                }
+            }
+            None => self.entries.push(entry),
+        }
     }
 
     pub fn finish(self) -> Vec<Entry> {
         self.entries
+    }
+
+    /// How many flagged records count for each member (a counting builder's result).
+    pub fn flagged(self) -> HashMap<String, usize> {
+        self.flagged
     }
 }
 
@@ -227,7 +332,7 @@ impl CountyDb {
     /// Every live counted record of a listed station (and of the installations it followed),
     /// with when it was entered and what changed after it was sent.
     pub fn entries(&self, station: &str) -> Result<Vec<Entry>, BundleError> {
-        let mut builder = EntriesBuilder::new(self.station_history(station)?);
+        let mut builder = EntriesBuilder::new(self, station)?;
         for installation in self.installations_of(station)? {
             for kind in std::iter::once(RecordKind::Member).chain(COUNTED) {
                 self.each_station_record(kind.as_str(), &installation, &mut |value| {
@@ -283,6 +388,15 @@ pub fn flagged_by_member(entries: &[Entry], limit: i64) -> HashMap<String, usize
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_change_names_a_record_only_by_its_id_as_written() {
+        let id = "0190a0a0-0000-7000-8000-000000000001";
+        assert!(record_id(id).is_some());
+        assert_eq!(record_id(&id.to_uppercase()), None);
+        assert_eq!(record_id("0190a0a000007000800000000000000a"), None);
+        assert_eq!(record_id("名"), None);
+    }
 
     #[test]
     fn the_day_a_record_is_about_is_its_first_date_that_reads() {

@@ -202,6 +202,13 @@ pub(crate) trait CountyStore {
         station: &str,
         id: Option<&str>,
     ) -> Result<Vec<(crate::store::HistoryLine, u64)>, BundleError>;
+    /// The changes of all a station's records, by record and rev, as [`Self::history_of`]
+    /// gives them, one at a time (a big station's are not held at once).
+    fn each_history(
+        &mut self,
+        station: &str,
+        each: &mut dyn FnMut(crate::store::HistoryLine, u64) -> Result<(), BundleError>,
+    ) -> Result<(), BundleError>;
     /// Whether any bundle of the station carried history.
     fn has_history(&mut self, station: &str) -> Result<bool, BundleError>;
     /// Keeps a proposed topic and the visits behind it, in one transaction.

@@ -91,28 +91,67 @@ pub(super) fn history_of(
             &[&station],
         ),
     }?;
-    Ok(rows
-        .iter()
-        .map(|r| {
-            let fields: String = r.get(6);
-            (
-                crate::store::HistoryLine {
-                    kind: r.get(0),
-                    id: r.get(1),
-                    rev: r.get(2),
-                    at: r.get(3),
-                    actor: r.get(4),
-                    action: r.get(5),
-                    fields: fields
-                        .split(',')
-                        .filter(|f| !f.is_empty())
-                        .map(str::to_string)
-                        .collect(),
-                },
-                r.get::<_, i64>(7) as u64,
+    Ok(rows.iter().map(history_line).collect())
+}
+
+/// A change of `county_history`, with the seq of the bundle that carried it.
+fn history_line(r: &postgres::Row) -> (crate::store::HistoryLine, u64) {
+    let fields: String = r.get(6);
+    (
+        crate::store::HistoryLine {
+            kind: r.get(0),
+            id: r.get(1),
+            rev: r.get(2),
+            at: r.get(3),
+            actor: r.get(4),
+            action: r.get(5),
+            fields: fields
+                .split(',')
+                .filter(|f| !f.is_empty())
+                .map(str::to_string)
+                .collect(),
+        },
+        r.get::<_, i64>(7) as u64,
+    )
+}
+
+/// Changes read at once by [`each_history`].
+const HISTORY_PAGE: i64 = 5_000;
+
+/// Every change of a station's records by record and rev, read a page at a time after the
+/// last one read (the primary key's order), so that a big station's are never all held.
+pub(super) fn each_history(
+    client: &mut Client,
+    station: &str,
+    each: &mut dyn FnMut(crate::store::HistoryLine, u64) -> Result<(), crate::bundle::BundleError>,
+    error: fn(postgres::Error) -> crate::bundle::BundleError,
+) -> Result<(), crate::bundle::BundleError> {
+    let statement = client
+        .prepare(
+            "SELECT kind, id, rev, at, actor, action, fields, bundle_seq FROM county_history
+             WHERE station_id = $1 AND (id, rev) > ($2, $3)
+             ORDER BY id, rev LIMIT $4",
+        )
+        .map_err(error)?;
+    let (mut after_id, mut after_rev) = (String::new(), i64::MIN);
+    loop {
+        let rows = client
+            .query(
+                &statement,
+                &[&station, &after_id, &after_rev, &HISTORY_PAGE],
             )
-        })
-        .collect())
+            .map_err(error)?;
+        let full = rows.len() as i64 == HISTORY_PAGE;
+        for row in &rows {
+            let (line, seq) = history_line(row);
+            after_id.clone_from(&line.id);
+            after_rev = line.rev;
+            each(line, seq)?;
+        }
+        if !full {
+            return Ok(());
+        }
+    }
 }
 
 /// Keeps a proposed topic and the visits behind it, in one transaction.

@@ -523,6 +523,14 @@ impl CountyStore for PgCounty {
         super::pg_desk::history_of(&mut self.client, station, id).map_err(pg)
     }
 
+    fn each_history(
+        &mut self,
+        station: &str,
+        each: &mut dyn FnMut(crate::store::HistoryLine, u64) -> Result<(), BundleError>,
+    ) -> Result<(), BundleError> {
+        super::pg_desk::each_history(&mut self.client, station, each, pg)
+    }
+
     fn has_history(&mut self, station: &str) -> Result<bool, BundleError> {
         Ok(self
             .client

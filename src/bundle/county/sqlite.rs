@@ -23,6 +23,30 @@ fn sql(e: rusqlite::Error) -> BundleError {
     BundleError::Store(StoreError::from(e))
 }
 
+/// The columns of a change as [`history_line`] reads them.
+const HISTORY_COLUMNS: &str = "kind, id, rev, at, actor, action, fields, bundle_seq";
+
+/// A change of `county_history`, with the seq of the bundle that carried it.
+fn history_line(r: &rusqlite::Row<'_>) -> rusqlite::Result<(crate::store::HistoryLine, u64)> {
+    let fields: String = r.get(6)?;
+    Ok((
+        crate::store::HistoryLine {
+            kind: r.get(0)?,
+            id: r.get(1)?,
+            rev: r.get(2)?,
+            at: r.get(3)?,
+            actor: r.get(4)?,
+            action: r.get(5)?,
+            fields: fields
+                .split(',')
+                .filter(|f| !f.is_empty())
+                .map(str::to_string)
+                .collect(),
+        },
+        r.get::<_, i64>(7)? as u64,
+    ))
+}
+
 pub struct SqliteCounty {
     pub(super) conn: Connection,
 }
@@ -416,48 +440,49 @@ impl CountyStore for SqliteCounty {
         station: &str,
         id: Option<&str>,
     ) -> Result<Vec<(crate::store::HistoryLine, u64)>, BundleError> {
-        let read = |r: &rusqlite::Row<'_>| {
-            let fields: String = r.get(6)?;
-            Ok((
-                crate::store::HistoryLine {
-                    kind: r.get(0)?,
-                    id: r.get(1)?,
-                    rev: r.get(2)?,
-                    at: r.get(3)?,
-                    actor: r.get(4)?,
-                    action: r.get(5)?,
-                    fields: fields
-                        .split(',')
-                        .filter(|f| !f.is_empty())
-                        .map(str::to_string)
-                        .collect(),
-                },
-                r.get::<_, i64>(7)? as u64,
-            ))
-        };
-        let columns = "kind, id, rev, at, actor, action, fields, bundle_seq";
         let rows = match id {
             Some(id) => self
                 .conn
                 .prepare_cached(&format!(
-                    "SELECT {columns} FROM county_history WHERE station_id = ?1 AND id = ?2
+                    "SELECT {HISTORY_COLUMNS} FROM county_history WHERE station_id = ?1 AND id = ?2
                      ORDER BY rev"
                 ))
                 .map_err(sql)?
-                .query_map(params![station, id], read)
+                .query_map(params![station, id], history_line)
                 .map_err(sql)?
                 .collect::<Result<Vec<_>, _>>(),
             None => self
                 .conn
                 .prepare_cached(&format!(
-                    "SELECT {columns} FROM county_history WHERE station_id = ?1 ORDER BY id, rev"
+                    "SELECT {HISTORY_COLUMNS} FROM county_history WHERE station_id = ?1 ORDER BY id, rev"
                 ))
                 .map_err(sql)?
-                .query_map(params![station], read)
+                .query_map(params![station], history_line)
                 .map_err(sql)?
                 .collect::<Result<Vec<_>, _>>(),
         };
         rows.map_err(sql)
+    }
+
+    fn each_history(
+        &mut self,
+        station: &str,
+        each: &mut dyn FnMut(crate::store::HistoryLine, u64) -> Result<(), BundleError>,
+    ) -> Result<(), BundleError> {
+        let mut statement = self
+            .conn
+            .prepare_cached(&format!(
+                "SELECT {HISTORY_COLUMNS} FROM county_history WHERE station_id = ?1 ORDER BY id, rev"
+            ))
+            .map_err(sql)?;
+        let rows = statement
+            .query_map(params![station], history_line)
+            .map_err(sql)?;
+        for row in rows {
+            let (line, seq) = row.map_err(sql)?;
+            each(line, seq)?;
+        }
+        Ok(())
     }
 
     fn has_history(&mut self, station: &str) -> Result<bool, BundleError> {

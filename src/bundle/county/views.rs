@@ -185,7 +185,8 @@ pub fn refresh(
             now,
             &crate::domain::lists::entries(crate::domain::lists::ACTIVITY_KINDS),
         );
-        let mut entries = super::entries::EntriesBuilder::new(county.station_history(station)?);
+        let mut entries =
+            super::entries::EntriesBuilder::new(county, station)?.counting(county.late_days());
         each_kind(&mut KindRows {
             county,
             station,
@@ -194,13 +195,12 @@ pub fn refresh(
             people: &mut people,
             entries: &mut entries,
         })?;
-        let entries = entries.finish();
+        let flagged = entries.flagged();
         let people = people.finish();
         let (mut headers, mut rows) =
             super::assessment::assessment_cells(&people, &|_| row.code.clone());
         // The records behind each grade entered late or changed after they were sent, then
         // the member's id last, for a tool (and the county desk) to find their record.
-        let flagged = super::entries::flagged_by_member(&entries, county.late_days());
         let history_sent = county.history_sent(station)?;
         headers.push(super::entries::FLAGGED_COLUMN.to_string());
         headers.push(super::desk::MEMBER_ID_COLUMN.to_string());
