@@ -138,7 +138,7 @@ pub fn store_error(err: &StoreError) -> String {
 }
 
 /// What the desk says of a bundle written: where, its number and records, and which kinds the
-/// bundle's workbook lists only in part (see [`crate::bundle::REPORT_ROWS`]).
+/// bundle's workbook lists only in part (see [`crate::bundle::report_rows`]).
 pub fn exported(outcome: &crate::bundle::ExportOutcome) -> String {
     let manifest = &outcome.manifest;
     let count: u64 = manifest.counts.iter().map(|(_, n)| n).sum();
@@ -148,19 +148,21 @@ pub fn exported(outcome: &crate::bundle::ExportOutcome) -> String {
         seq = manifest.seq,
         count = count
     );
+    let rows = crate::bundle::report_rows(manifest.plaintext);
     let cut: Vec<String> = manifest
         .counts
         .iter()
-        .filter(|(_, n)| *n > crate::bundle::REPORT_ROWS)
+        .filter(|(_, n)| *n > rows)
         .map(|(kind, n)| crate::tr!("bundle.report_cut_kind", kind = kind_name(kind), count = n))
         .collect();
     if !cut.is_empty() {
         // The sentence brings its own space where the language wants one.
-        text.push_str(&crate::tr!(
-            "bundle.report_cut",
-            kinds = cut.join(&crate::tr!("bundle.report_cut_join")),
-            rows = crate::bundle::REPORT_ROWS
-        ));
+        let kinds = cut.join(&crate::tr!("bundle.report_cut_join"));
+        text.push_str(&if manifest.plaintext {
+            crate::tr!("bundle.report_cut", kinds = kinds, rows = rows)
+        } else {
+            crate::tr!("bundle.report_cut_sealed", kinds = kinds, rows = rows)
+        });
     }
     text
 }

@@ -310,8 +310,39 @@ fn the_standard_tools_read_every_part() {
             entry.path
         );
     }
-    // The CSV opens in Excel/WPS: BOM, Chinese intact, formulas defused.
-    let csv = std::fs::read(work.join("tables/intake.csv")).unwrap();
+    // A bundle for the county carries no tables (its data files hold the same); a plaintext
+    // one, for people to read, does, and its CSV opens in Excel/WPS: BOM, Chinese intact,
+    // formulas defused.
+    assert_eq!(out.manifest.format, "stationdesk-bundle/3");
+    assert!(
+        out.manifest
+            .files
+            .iter()
+            .all(|f| !f.path.starts_with("tables/")),
+        "{:?}",
+        out.manifest.files
+    );
+    assert!(!work.join("tables").exists());
+    let plain = bundle::export(
+        &mut store,
+        &out_dir(&fx),
+        ExportOptions {
+            plaintext: true,
+            all: true,
+            ..ExportOptions::default()
+        },
+    )
+    .unwrap();
+    let readable = fx.dir.path().join("readable");
+    let status = Command::new("unzip")
+        .arg("-q")
+        .arg(&plain.path)
+        .arg("-d")
+        .arg(&readable)
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let csv = std::fs::read(readable.join("tables/intake.csv")).unwrap();
     assert_eq!(&csv[..3], &[0xEF, 0xBB, 0xBF]);
     let text = String::from_utf8(csv[3..].to_vec()).unwrap();
     assert!(text.starts_with("编号,来访时间,来访人"), "{text}");
@@ -1074,20 +1105,31 @@ fn a_part_that_fails_to_decrypt_says_so() {
     .unwrap();
     let out = bundle::export(&mut store, &out_dir(&fx), ExportOptions::default()).unwrap();
     let mut bytes = std::fs::read(&out.path).unwrap();
-    // The data files and tables come first in the zip, the manifest and the directory last: a
-    // third of the way in is inside one of them, several age chunks (64 KiB each) from either
-    // end.
-    assert!(bytes.len() > 6 * 65_536, "{} bytes", bytes.len());
-    let at = bytes.len() / 3;
+    // A byte in the middle of the visits' data file, found in the decrypted zip and flipped
+    // where the age file holds it: after the header and the payload's 16-byte nonce, in
+    // chunks of 64 KiB each followed by its 16-byte tag.
+    let plain = Command::new("age")
+        .arg("-d")
+        .arg("-i")
+        .arg(&c.key)
+        .arg(&out.path)
+        .output()
+        .unwrap();
+    assert!(plain.status.success(), "age -d");
+    let mut zip = zip::ZipArchive::new(Cursor::new(plain.stdout)).unwrap();
+    let part = zip.by_name("data/intake.jsonl").unwrap();
+    let offset = (part.data_start().unwrap() + part.compressed_size() / 2) as usize;
+    drop(part);
+    let mac = bytes.windows(4).position(|w| w == b"\n---").unwrap() + 1;
+    let header = mac + bytes[mac..].iter().position(|b| *b == b'\n').unwrap() + 1;
+    let at = header + 16 + offset / 65_536 * (65_536 + 16) + offset % 65_536;
+    assert!(at < bytes.len());
     bytes[at] ^= 0x01;
     let broken = fx.dir.path().join("broken.sdb1");
     std::fs::write(&broken, &bytes).unwrap();
     let err = import(&c, &broken).unwrap_err();
     match &err {
-        BundleError::PartUnreadable { part, .. } => assert!(
-            part.starts_with("data/") || part.starts_with("tables/"),
-            "{part}"
-        ),
+        BundleError::PartUnreadable { part, .. } => assert!(part == "data/intake.jsonl", "{part}"),
         other => panic!("{other}"),
     }
     let said = stationdesk::messages::bundle_error(&err);

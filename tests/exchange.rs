@@ -567,7 +567,7 @@ fn records_entered_late_or_changed_after_sending_are_flagged_at_the_county() {
     let stick = fx.dir.path().join("stick");
     std::fs::create_dir_all(&stick).unwrap();
     let first = bundle::export(&mut store, &stick, ExportOptions::default()).unwrap();
-    assert_eq!(first.manifest.format, "stationdesk-bundle/2");
+    assert_eq!(first.manifest.format, "stationdesk-bundle/3");
     assert!(first.manifest.history.unwrap() >= 6);
     import(&c, &first.path).unwrap();
 
@@ -710,4 +710,46 @@ fn records_entered_late_or_changed_after_sending_are_flagged_at_the_county() {
         .find(|(_, r)| table.cell(r, "姓名") == "老委员")
         .unwrap();
     assert_eq!(table.cell(row, FLAGGED_COLUMN), HISTORY_NOT_SENT);
+}
+
+/// A bundle of format 2 (an earlier version's: its tables inside the encryption too) imports
+/// as it did, and one of this version carries no tables.
+#[test]
+fn a_bundle_of_format_2_with_its_tables_still_imports() {
+    let fx = Fixture::new();
+    let c = county(fx.dir.path(), "county");
+    let old = station_at(
+        &fx.dir.path().join("v2.db"),
+        "二版工作站",
+        "V2ST",
+        &c.recipient,
+    );
+    let station = old.station().unwrap().unwrap().id.to_string();
+    let member = common::craft::member_line(
+        "01900000-0000-7000-8000-0000000000cc",
+        &station,
+        1,
+        "二版委员",
+    );
+    let table = "\u{feff}编号,姓名\n01900000-0000-7000-8000-0000000000cc,二版委员\n"
+        .as_bytes()
+        .to_vec();
+    let bytes = common::craft::craft(
+        &old,
+        &c.recipient,
+        1,
+        "",
+        vec![
+            ("data/member.jsonl".into(), common::craft::jsonl(&[member])),
+            ("tables/member.csv".into(), table),
+        ],
+        vec![("member".into(), 1)],
+        |m| m["format"] = "stationdesk-bundle/2".into(),
+    );
+    let file = fx.dir.path().join("v2.sdb1");
+    std::fs::write(&file, bytes).unwrap();
+    import(&c, &file).unwrap();
+    let db = bundle::CountyDb::open(&c.db, &c.unlock()).unwrap();
+    let listed = db.stations().unwrap();
+    assert!(listed.iter().any(|s| s.code == "V2ST"), "{listed:?}");
 }

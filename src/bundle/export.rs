@@ -17,7 +17,7 @@ use crate::store::{each_kind, BundleRecord, KindVisitor, RecordTable, Store};
 
 mod report;
 
-pub use report::REPORT_ROWS;
+pub use report::{report_rows, REPORT_ROWS, SEALED_REPORT_ROWS};
 use report::{ReportNote, ReportThread, SheetMsg, ROW_BATCH};
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -121,12 +121,17 @@ impl<W: Write + Send + 'static> KindVisitor for KindParts<'_, W> {
             .map_or(0, |(_, n)| *n);
         let large = needs_zip64(carried * 4096);
         let data = format!("data/{kind}.jsonl");
-        self.zip.start(&data, Packing::Text, large)?;
+        self.zip.start(&data, Packing::Data, large)?;
+        // The sheet lists the records changed last; with no table to write, the rows it
+        // leaves out are not even made.
+        let left_out = carried.saturating_sub(self.report_rows);
+        let table = plaintext.then(|| format!("tables/{kind}.csv"));
+        let mut unmade = if table.is_some() { 0 } else { left_out };
         self.report.send(SheetMsg::Begin(
             tables::StreamSheet::of::<T>(lookup, &[]),
-            format!("tables/{kind}.csv"),
+            table,
             tables::Sheet::of::<T>(lookup, &[]).headers,
-            carried.saturating_sub(self.report_rows),
+            left_out - unmade,
             large,
         ))?;
         let zip = &mut *self.zip;
@@ -137,19 +142,25 @@ impl<W: Write + Send + 'static> KindVisitor for KindParts<'_, W> {
         let stop = store.stop_flag();
         let n = store.each_changed::<T, BundleError>(self.from, self.to, &mut |record| {
             stopping(&stop)?;
-            rows.push(tables::row_of(
-                Vec::new(),
-                &record,
-                lookup,
-                plaintext,
-                T::KIND,
-            ));
+            if unmade > 0 {
+                unmade -= 1;
+            } else {
+                rows.push(tables::row_of(
+                    Vec::new(),
+                    &record,
+                    lookup,
+                    plaintext,
+                    T::KIND,
+                ));
+            }
             records.push(record);
             if rows.len() == ROW_BATCH {
                 report.send(SheetMsg::Rows(std::mem::replace(
                     &mut rows,
                     Vec::with_capacity(ROW_BATCH),
                 )))?;
+            }
+            if records.len() == ROW_BATCH {
                 zip.render(json_lines(
                     std::mem::replace(&mut records, Vec::with_capacity(ROW_BATCH)),
                     plaintext,
@@ -303,7 +314,7 @@ fn build_into(
     let file = super::writer::bundle_file(target)?;
     let mut zip = ZipPipe::spawn(Sink::new(file, recipient.as_deref())?);
     let written = (|| {
-        let note = ReportNote::of(pending, report_rows, &lookup);
+        let note = ReportNote::of(pending, report_rows, options.plaintext, &lookup);
         let mut report = ReportThread::spawn(temporary_dir(target), note);
         let mut parts = KindParts {
             store,
@@ -323,7 +334,7 @@ fn build_into(
         each_kind(&mut parts)?;
         let counts = parts.counts;
         // Who entered or changed each record, and when: the changes behind the range.
-        zip.start(super::manifest::HISTORY_PART, Packing::Text, false)?;
+        zip.start(super::manifest::HISTORY_PART, Packing::Data, false)?;
         let mut lines: Vec<u8> = Vec::with_capacity(64 * 1024);
         let history = store.each_history::<BundleError>(from, to, &mut |line| {
             serde_json::to_writer(&mut lines, &line).map_err(damaged)?;
@@ -604,7 +615,7 @@ fn export_steps(
         &previous,
         &pending,
         &temp,
-        REPORT_ROWS,
+        report_rows(options.plaintext),
         progress,
     ) {
         Ok(built) => built,
@@ -760,6 +771,10 @@ mod tests {
         assert_eq!(names, ["委员08", "委员09", "委员10", "委员11", "委员12"]);
         // A bundle within the limit has no note.
         let lookup = super::super::names::StationLookup::new(&store).unwrap();
-        assert!(ReportNote::of(&pending, 12, &lookup).is_none());
+        assert!(ReportNote::of(&pending, 12, true, &lookup).is_none());
+        // A bundle for the county has no tables: its note names the data file alone.
+        let (_, sealed) = ReportNote::of(&pending, 5, false, &lookup).unwrap();
+        assert!(sealed.intro.contains("县政协导入后"), "{}", sealed.intro);
+        assert_eq!(sealed.kinds[0].3, "data/member.jsonl");
     }
 }

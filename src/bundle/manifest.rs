@@ -5,10 +5,14 @@ use sha2::{Digest, Sha256};
 use uuid::Uuid;
 
 /// The format this version writes: version 2 adds the records' change history
-/// (`data/history.jsonl`, counted in `history`).
-pub const FORMAT: &str = "stationdesk-bundle/2";
-/// The formats this version reads: its own, and version 1 (no history) of earlier versions.
-pub const FORMATS_READ: [&str; 2] = ["stationdesk-bundle/1", FORMAT];
+/// (`data/history.jsonl`, counted in `history`); version 3 leaves the tables
+/// (`tables/<kind>.csv`) out of an encrypted bundle, whose data files carry the same and whose
+/// county writes its own, and lists at most [`crate::bundle::SEALED_REPORT_ROWS`] rows of a
+/// kind in its workbook. A plaintext bundle, for people to read, keeps its tables.
+pub const FORMAT: &str = "stationdesk-bundle/3";
+/// The formats this version reads: its own, version 2 (tables in every bundle) and version 1
+/// (no history) of earlier versions.
+pub const FORMATS_READ: [&str; 3] = ["stationdesk-bundle/1", "stationdesk-bundle/2", FORMAT];
 /// The part that carries the history of the bundle's records.
 pub const HISTORY_PART: &str = "data/history.jsonl";
 

@@ -22,8 +22,9 @@ pub use county::{
 };
 pub use deliver::{no_faults, DeliveryStep, Faults};
 pub use export::{
-    archive_dir, export, export_with_faults, export_with_progress, pending, pending_total, seal,
-    write_again, write_again_with_faults, ExportOptions, ExportOutcome, REPORT_ROWS,
+    archive_dir, export, export_with_faults, export_with_progress, pending, pending_total,
+    report_rows, seal, write_again, write_again_with_faults, ExportOptions, ExportOutcome,
+    REPORT_ROWS, SEALED_REPORT_ROWS,
 };
 pub use manifest::{BundleManifest, FileEntry, KeyEscrow, FORMAT};
 pub use mask::mask_json;

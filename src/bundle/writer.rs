@@ -187,11 +187,19 @@ impl<W: Write> Write for Sink<W> {
     }
 }
 
+/// The deflate level of the data files ([`Packing::Data`]), chosen by measuring size against
+/// time (docs/performance.md).
+const DATA_LEVEL: i64 = 6;
+
 /// How a part is stored in the zip.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Packing {
     /// Deflated at a fast level: text (JSONL, CSV, the manifest).
     Text,
+    /// Deflated at the default level: the records' data files and their history, the bulk of
+    /// a bundle (a quarter smaller than at the fast level, for a third more time on the
+    /// zipping thread, which waits for the records anyway).
+    Data,
     /// Stored as it is: what is compressed already (the .xlsx is a zip itself).
     Stored,
 }
@@ -202,6 +210,9 @@ impl Packing {
             Packing::Text => SimpleFileOptions::default()
                 .compression_method(zip::CompressionMethod::Deflated)
                 .compression_level(Some(1)),
+            Packing::Data => SimpleFileOptions::default()
+                .compression_method(zip::CompressionMethod::Deflated)
+                .compression_level(Some(DATA_LEVEL)),
             Packing::Stored => {
                 SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored)
             }
