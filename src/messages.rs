@@ -428,7 +428,7 @@ mod tests {
             previous_manifest_sha256: String::new(),
             created_at: String::new(),
             app_version: String::new(),
-            plaintext: false,
+            plaintext: true,
             files: Vec::new(),
             counts: vec![
                 ("member".into(), 30),
@@ -454,6 +454,15 @@ mod tests {
             "{text}"
         );
         outcome.manifest.counts[1].1 = crate::bundle::REPORT_ROWS;
+        assert!(!exported(&outcome).contains("report.xlsx"));
+        // A bundle for the county lists fewer, and its data files hold the rest.
+        outcome.manifest.plaintext = false;
+        let text = exported(&outcome);
+        assert!(
+            text.contains("来访接待（共 100000 条）只列出最近更改的 10000 条，每一条记录都在数据文件中"),
+            "{text}"
+        );
+        outcome.manifest.counts[1].1 = crate::bundle::SEALED_REPORT_ROWS;
         assert!(!exported(&outcome).contains("report.xlsx"));
     }
 
