@@ -459,7 +459,9 @@ mod tests {
         outcome.manifest.plaintext = false;
         let text = exported(&outcome);
         assert!(
-            text.contains("来访接待（共 100000 条）只列出最近更改的 10000 条，每一条记录都在数据文件中"),
+            text.contains(
+                "来访接待（共 100000 条）只列出最近更改的 10000 条，每一条记录都在数据文件中"
+            ),
             "{text}"
         );
         outcome.manifest.counts[1].1 = crate::bundle::SEALED_REPORT_ROWS;

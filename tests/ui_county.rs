@@ -584,3 +584,60 @@ fn every_county_screen_draws_at_both_sizes_in_both_languages() {
         }
     }
 }
+
+/// A station re-installed under its code (a new key) is refused from the folder until the
+/// clerk confirms it with a reason; then it is imported, and the county's log keeps why.
+#[test]
+fn a_station_reinstalled_under_its_code_is_imported_once_the_clerk_confirms_why() {
+    let dir = tempfile::tempdir().unwrap();
+    let (c, _) = imported(dir.path());
+    let again = dir.path().join("again");
+    std::fs::create_dir_all(&again).unwrap();
+    let mut reinstalled = station_at(
+        &dir.path().join("qx-new.db"),
+        "青溪镇政协委员工作站",
+        "QX01",
+        &c.recipient,
+    );
+    reinstalled.add_member(&common::member("张伟")).unwrap();
+    bundle::export(&mut reinstalled, &again, ExportOptions::default()).unwrap();
+    let mut app = app(&c, Language::Chinese, (120, 40));
+    press(&mut app, KeyCode::Char('i'));
+    type_in(&mut app, &again.display().to_string());
+    press(&mut app, KeyCode::Enter);
+    let screen = render_county(&app, 120, 40);
+    assert!(
+        screen.contains("将拒绝") && screen.contains("按 r 确认"),
+        "{screen}"
+    );
+    assert!(
+        screen.contains("r 确认重装"),
+        "the key bar names it: {screen}"
+    );
+    // Without a reason nothing is confirmed.
+    press(&mut app, KeyCode::Char('r'));
+    let screen = render_county(&app, 120, 40);
+    assert!(screen.contains("重新安装的原因："), "{screen}");
+    press(&mut app, KeyCode::Enter);
+    let screen = render_county(&app, 120, 40);
+    assert!(screen.contains("请写明原因"), "{screen}");
+    type_in(&mut app, "电脑损坏后重装");
+    press(&mut app, KeyCode::Enter);
+    let screen = render_county(&app, 120, 40);
+    assert!(screen.contains("将导入（重新安装的工作站"), "{screen}");
+    press(&mut app, KeyCode::Enter);
+    for _ in 0..3 {
+        app.tick(thursday());
+    }
+    let screen = render_county(&app, 120, 40);
+    assert!(
+        screen.contains("导入完成：成功 1 个，拒绝 0 个"),
+        "{screen}"
+    );
+    drop(app);
+    let db = CountyDb::open(&c.db, &c.unlock()).unwrap();
+    let log = db.log().unwrap();
+    let entry = log.iter().find(|row| row.event == "reinstalled").unwrap();
+    assert_eq!(entry.station_code, "QX01");
+    assert!(entry.detail.contains("电脑损坏后重装"), "{}", entry.detail);
+}

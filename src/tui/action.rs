@@ -117,6 +117,9 @@ pub enum Action {
     FilterPeriod,
     /// Import the bundles of a folder (the county desk).
     ImportFolder,
+    /// Confirm that a bundle refused for its code is that station re-installed (the county
+    /// desk's import), giving the reason.
+    ConfirmReinstall,
     /// Only what is overdue or due today.
     ToggleUrgent,
     /// Open the highlighted record.

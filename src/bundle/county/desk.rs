@@ -115,6 +115,12 @@ pub enum Plan {
     Gap { from: u64, to: u64 },
     /// It will be refused: the reason, in the user's language.
     Refused(String),
+    /// It will be refused, its code being another listed station's (the reason, in the
+    /// user's language), unless the clerk confirms it is that station re-installed.
+    CodeTaken(String),
+    /// The first bundle of a station re-installed under its code, as the clerk confirmed: its
+    /// key will be pinned in place of the earlier one's.
+    Reinstall,
 }
 
 /// One bundle of the folder.
@@ -493,22 +499,30 @@ impl CountyDb {
                         to: seq - 1,
                     },
                     None => match listed.get(&manifest.station_code) {
+                        Some(other)
+                            if *other != id
+                                && self.reinstalled.contains_key(&manifest.station_code) =>
+                        {
+                            Plan::Reinstall
+                        }
                         Some(other) if *other != id => {
                             let listed_name = installations
                                 .iter()
                                 .find(|s| s.id == *other)
                                 .map(|s| s.name.clone())
                                 .unwrap_or_default();
-                            Plan::Refused(crate::messages::bundle_error(&BundleError::CodeTaken {
-                                code: manifest.station_code.clone(),
-                                listed: listed_name,
-                                new: manifest.station_name.clone(),
-                            }))
+                            Plan::CodeTaken(crate::messages::bundle_error(
+                                &BundleError::CodeTaken {
+                                    code: manifest.station_code.clone(),
+                                    listed: listed_name,
+                                    new: manifest.station_name.clone(),
+                                },
+                            ))
                         }
                         _ => Plan::NewStation,
                     },
                 };
-                if matches!(plan, Plan::Next | Plan::NewStation) {
+                if matches!(plan, Plan::Next | Plan::NewStation | Plan::Reinstall) {
                     last.insert(id, seq);
                 }
                 Planned {

@@ -104,6 +104,8 @@ pub enum KeyContext {
     CountyFolder,
     /// The county desk: a folder's bundles, their import.
     CountyImport,
+    /// The county desk: why a station is re-installed under its code, being typed.
+    CountyReason,
 }
 
 /// One key and its name as shown to people.
@@ -213,6 +215,7 @@ fn takes_text(context: KeyContext) -> bool {
             | KeyContext::MinutesSearch
             | KeyContext::CountySearch
             | KeyContext::CountyFolder
+            | KeyContext::CountyReason
     )
 }
 

@@ -1145,6 +1145,17 @@ pub(super) fn build_table() -> Vec<Binding> {
         bind!(CountyFolder, [ESC], Back, "keys.back", true),
         bind!(CountyFolder, [F10], Quit, "keys.quit", true),
         bind!(CountyImport, [ENTER], Choose, "keys.import_start", true),
+        bind!(
+            CountyImport,
+            [Key::ch('r')],
+            ConfirmReinstall,
+            "keys.confirm_reinstall",
+            true
+        ),
+        bind!(CountyReason, [ENTER], Choose, "keys.confirm_pin", true),
+        bind!(CountyReason, [F1], Help, "keys.help", true),
+        bind!(CountyReason, [ESC], Back, "keys.cancel", true),
+        bind!(CountyReason, [F10], Quit, "keys.quit", true),
     ]);
     for context in [
         KeyContext::CountyStation,

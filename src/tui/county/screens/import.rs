@@ -25,6 +25,10 @@ enum ImportPhase {
     Folder,
     /// What importing each bundle will do, waiting for Enter.
     Planned,
+    /// Why the station of the bundle at `at` is re-installed under its code, being typed.
+    Reason {
+        at: usize,
+    },
     /// Importing, one bundle per tick; `next` is the one after the last taken.
     Running {
         next: usize,
@@ -36,6 +40,7 @@ enum ImportPhase {
 /// with its progress, then what happened. The same code as `county import`.
 pub struct Import {
     folder: SingleLine,
+    reason: SingleLine,
     phase: ImportPhase,
     pub plan: Vec<Planned>,
     /// What importing each bundle of the plan said, as it went.
@@ -54,6 +59,7 @@ impl Import {
     pub fn new() -> Import {
         Import {
             folder: SingleLine::new(),
+            reason: SingleLine::new(),
             phase: ImportPhase::Folder,
             plan: Vec::new(),
             results: Vec::new(),
@@ -96,6 +102,8 @@ impl Import {
                 tr!("county_desk.plan_gap", missing = format!("{from}-{to}"))
             }
             Plan::Refused(why) => tr!("county_desk.plan_refused", reason = text(why)),
+            Plan::CodeTaken(why) => tr!("county_desk.plan_code_taken", reason = text(why)),
+            Plan::Reinstall => tr!("county_desk.plan_reinstall"),
         }
     }
 
@@ -119,6 +127,7 @@ impl Layer<CountyDesk> for Import {
     fn context(&self) -> KeyContext {
         match self.phase {
             ImportPhase::Folder => KeyContext::CountyFolder,
+            ImportPhase::Reason { .. } => KeyContext::CountyReason,
             _ => KeyContext::CountyImport,
         }
     }
@@ -129,7 +138,9 @@ impl Layer<CountyDesk> for Import {
                 desk.say(tr!("county_desk.import_busy"));
                 Step::Stay
             }
-            (_, Action::Back) => Step::Close,
+            (ImportPhase::Folder | ImportPhase::Planned | ImportPhase::Done, Action::Back) => {
+                Step::Close
+            }
             (ImportPhase::Folder, Action::Choose) => {
                 self.look(desk);
                 Step::Stay
@@ -146,6 +157,46 @@ impl Layer<CountyDesk> for Import {
                 self.phase = ImportPhase::Running { next: 0 };
                 Step::Stay
             }
+            (ImportPhase::Planned, Action::ConfirmReinstall) => {
+                let at = self.cursor.selected;
+                match self.plan.get(at) {
+                    Some(p) if matches!(p.plan, Plan::CodeTaken(_)) => {
+                        self.reason = SingleLine::new();
+                        self.phase = ImportPhase::Reason { at };
+                    }
+                    _ => desk.say(tr!("county_desk.reinstall_only_taken")),
+                }
+                Step::Stay
+            }
+            (ImportPhase::Reason { .. }, Action::Back) => {
+                self.phase = ImportPhase::Planned;
+                Step::Stay
+            }
+            (ImportPhase::Reason { at }, Action::Choose) => {
+                let at = *at;
+                let reason = self.reason.value().trim().to_string();
+                if reason.is_empty() {
+                    desk.error(tr!("county_desk.reason_needed"));
+                    return Step::Stay;
+                }
+                if let Some(code) = self.plan.get(at).map(|p| p.code.clone()) {
+                    desk.db.confirm_reinstalled(&code, &reason);
+                }
+                // The folder's plan again: the confirmed bundle, and the station's next ones,
+                // now follow the re-installed station.
+                self.look(desk);
+                self.cursor.selected = at;
+                Step::Stay
+            }
+            (ImportPhase::Reason { .. }, Action::Input(key)) => {
+                self.reason.input(key);
+                Step::Stay
+            }
+            (ImportPhase::Reason { .. }, Action::Paste(t)) => {
+                self.reason.paste(&t);
+                Step::Stay
+            }
+            (ImportPhase::Reason { .. }, _) => Step::Stay,
             (_, action) => {
                 let page = usize::from(desk.body_rows().saturating_sub(6));
                 self.cursor.step(&action, self.plan.len(), page);
@@ -232,7 +283,7 @@ impl Layer<CountyDesk> for Import {
             area.width.saturating_sub(label_width),
             1,
         );
-        let caret = self
+        let mut caret = self
             .folder
             .render(field, buf, matches!(self.phase, ImportPhase::Folder));
         let line = Rect::new(area.x, area.y + 1, area.width, 1);
@@ -247,6 +298,27 @@ impl Layer<CountyDesk> for Import {
                     theme::hint(),
                 )
                 .render(line, buf);
+            }
+            ImportPhase::Reason { at } => {
+                let code = self.plan.get(at).map(|p| text(&p.code)).unwrap_or_default();
+                Span::styled(tr!("county_desk.reason_hint", code = code), theme::hint())
+                    .render(line, buf);
+                let label = format!(
+                    "{}{}",
+                    tr!("county_desk.reason_label"),
+                    tr!("county_desk.label_sep")
+                );
+                let width = unicode_width::UnicodeWidthStr::width(label.as_str()) as u16;
+                let row = Rect::new(area.x, area.y + 2, area.width, 1);
+                Span::styled(label, theme::focus_label())
+                    .render(Rect::new(row.x, row.y, width.min(row.width), 1), buf);
+                let field = Rect::new(
+                    row.x + width.min(row.width),
+                    row.y,
+                    row.width.saturating_sub(width),
+                    1,
+                );
+                caret = self.reason.render(field, buf, true);
             }
             ImportPhase::Running { .. } | ImportPhase::Done if !self.plan.is_empty() => {
                 let done = match self.phase {
@@ -281,7 +353,10 @@ impl Layer<CountyDesk> for Import {
                     Some(Err(t)) => (t.clone(), theme::error()),
                     None => (
                         Import::plan_text(&p.plan),
-                        if matches!(p.plan, Plan::Refused(_) | Plan::Gap { .. }) {
+                        if matches!(
+                            p.plan,
+                            Plan::Refused(_) | Plan::CodeTaken(_) | Plan::Gap { .. }
+                        ) {
                             theme::error()
                         } else {
                             ratatui::style::Style::default()
