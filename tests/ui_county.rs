@@ -189,10 +189,14 @@ fn a_station_opens_on_its_figures_members_and_bundles() {
         // HD02 comes first by code.
         press(&mut app, KeyCode::Down);
         press(&mut app, KeyCode::Enter);
-        snapshot(
-            &format!("county_station_figures_{tag}_120x40"),
-            &render_county(&app, 120, 40),
+        let screen = render_county(&app, 120, 40);
+        // Its own dashboard's figures month by month, from the county's records: QX01's two
+        // visits and the case of November.
+        assert!(
+            screen.contains("2026-11：来访 2  调解案件 1  值班 0"),
+            "{screen}"
         );
+        snapshot(&format!("county_station_figures_{tag}_120x40"), &screen);
         press(&mut app, KeyCode::Char('2'));
         snapshot(
             &format!("county_station_members_{tag}_120x40"),

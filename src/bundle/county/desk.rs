@@ -10,6 +10,7 @@ use super::*;
 /// The report table of stations and of members' assessments.
 pub const STATION_TABLE: &str = "report_station";
 pub const ASSESSMENT_TABLE: &str = "report_assessment";
+pub use super::views::{MONTH_COLUMNS, MONTH_TABLE};
 /// The last column of [`ASSESSMENT_TABLE`]: the member's id, to open their record.
 pub const MEMBER_ID_COLUMN: &str = "委员编号";
 

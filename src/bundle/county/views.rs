@@ -106,6 +106,14 @@ impl KindVisitor for KindRows<'_> {
     }
 }
 
+/// A station's records by the month they record (`report_month`): its own dashboard's figures,
+/// month by month, drawn from the county's records.
+pub const MONTH_TABLE: &str = "report_month";
+/// Its columns after `station_id`: the month, then one per kind counted.
+pub const MONTH_COLUMNS: [&str; 6] = ["月份", "来访", "调解案件", "值班", "协商会议", "社情民意"];
+/// The kinds of [`MONTH_COLUMNS`], in its order.
+const MONTH_KINDS: [&str; 5] = ["intake", "case", "shift", "meeting", "report"];
+
 /// Rows of a report table written in one batch.
 const ROWS_AT_ONCE: usize = 5_000;
 
@@ -138,9 +146,18 @@ pub fn refresh(
         let mut tally = Tally::default();
         // The visits by month and category, for what the county is asking about.
         let mut hot: std::collections::BTreeMap<(String, String), u64> = Default::default();
+        // Its live records by the month each records.
+        let mut months: std::collections::BTreeMap<String, [u64; MONTH_KINDS.len()]> =
+            Default::default();
         for kind in Rules::KINDS {
+            let column = MONTH_KINDS.iter().position(|k| *k == kind);
             county.each_counted_record(kind, station, &mut |value| {
                 tally.add(kind, &value, &rules);
+                if let (Some(column), true) = (column, value["deleted_at"].is_null()) {
+                    if let Some(day) = super::entries::recorded_day(&value) {
+                        months.entry(day.format("%Y-%m").to_string()).or_default()[column] += 1;
+                    }
+                }
                 if kind == "intake" && value["deleted_at"].is_null() {
                     let month = value["visited_at"].as_str().and_then(|t| t.get(..7));
                     let category = value["category"].as_str().unwrap_or("").trim();
@@ -166,6 +183,20 @@ pub fn refresh(
             &hot_columns,
             station,
             &super::hot::hot_rows(&hot),
+        )?;
+        let month_rows: Vec<Vec<String>> = months
+            .iter()
+            .map(|(month, counts)| {
+                std::iter::once(month.clone())
+                    .chain(counts.iter().map(u64::to_string))
+                    .collect()
+            })
+            .collect();
+        county.store.borrow_mut().replace_rows(
+            MONTH_TABLE,
+            &column_names(&MONTH_COLUMNS),
+            station,
+            &month_rows,
         )?;
         let mut cells = vec![
             row.code.clone(),

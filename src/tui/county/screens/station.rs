@@ -24,6 +24,8 @@ pub struct StationDetail {
     pub station: StationOverview,
     pub tab: u8,
     members: ReportTable,
+    /// Its figures by month, newest first: the month, and what it holds.
+    months: Vec<(String, String)>,
     bundles: Vec<BundleRow>,
     /// Its cases not yet concluded.
     pub cases: Vec<crate::bundle::county_desk::Found>,
@@ -36,6 +38,7 @@ impl StationDetail {
             station,
             tab: 1,
             members: ReportTable::default(),
+            months: Vec::new(),
             bundles: Vec::new(),
             cases: Vec::new(),
             cursor: Cursor::default(),
@@ -50,6 +53,28 @@ impl StationDetail {
             .report_table(ASSESSMENT_TABLE, Some(&self.station.id))
         {
             Ok(table) => self.members = table.unwrap_or_default(),
+            Err(e) => desk.fail(&e),
+        }
+        match desk.db.report_table(
+            crate::bundle::county_desk::MONTH_TABLE,
+            Some(&self.station.id),
+        ) {
+            Ok(table) => {
+                let table = table.unwrap_or_default();
+                let columns = &crate::bundle::county_desk::MONTH_COLUMNS;
+                self.months = table
+                    .rows
+                    .iter()
+                    .rev()
+                    .map(|(_, row)| {
+                        let said: Vec<String> = columns[1..]
+                            .iter()
+                            .map(|c| format!("{c} {}", table.cell(row, c)))
+                            .collect();
+                        (table.cell(row, columns[0]).to_string(), said.join("  "))
+                    })
+                    .collect();
+            }
             Err(e) => desk.fail(&e),
         }
         match desk.db.bundle_history(&self.station.id) {
@@ -70,9 +95,20 @@ impl StationDetail {
         }
     }
 
+    /// The figures tab's lines: the station's figures, then by month (newest first) under a
+    /// heading of their own.
+    fn figure_lines(&self) -> Vec<(String, String)> {
+        let mut lines = self.station.figures.clone();
+        if !self.months.is_empty() {
+            lines.push((tr!("county_desk.by_month"), String::new()));
+            lines.extend(self.months.iter().cloned());
+        }
+        lines
+    }
+
     fn len(&self) -> usize {
         match self.tab {
-            1 => self.station.figures.len(),
+            1 => self.figure_lines().len(),
             4 => self.cases.len(),
             2 => self.members.rows.len(),
             _ => self.bundles.len(),
@@ -189,7 +225,13 @@ impl Layer<CountyDesk> for StationDetail {
                 if s.figures.is_empty() {
                     lines.push(Line::styled(tr!("county_desk.no_figures"), theme::hint()));
                 }
-                for (h, v) in &s.figures[shown.clone()] {
+                let figures = self.figure_lines();
+                for (h, v) in &figures[shown.clone()] {
+                    // A heading has no value, nor a colon.
+                    if v.is_empty() {
+                        lines.push(Line::styled(text(h), theme::label()));
+                        continue;
+                    }
                     lines.push(Line::from(vec![
                         Span::styled(format!("{}：", text(h)), theme::label()),
                         Span::raw(text(v)),
