@@ -5,7 +5,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use uuid::Uuid;
 
 use super::*;
@@ -115,17 +115,44 @@ fn local_day(at: &str) -> Option<NaiveDate> {
         .map(|t| t.with_timezone(&chrono::Local).date_naive())
 }
 
-/// What the entries need of one record's changes, kept small (a station's records number in
-/// the hundreds of thousands): the day it was entered and by whom (its first insert), and the
-/// first bundle that carried it. The changes bundles carried after that one are kept whole,
-/// apart: they are few.
+/// What the entries need of one record's changes, in 32 bytes (a station's records number in
+/// the hundreds of thousands, and a hash map of them took 86 MB at a million): its id, the
+/// first bundle that carried it, the day it was entered and by whom (its first insert). The
+/// changes bundles carried after that first one are kept whole, apart: they are few.
 #[derive(Clone, Copy)]
 struct Carried {
-    /// Whether an insert was seen; the first one's local day and actor (an index into the
-    /// builder's actors) when its time reads.
+    id: uuid::Bytes,
+    /// The seq of the first bundle that carried it (a seq is at most `MAX_SEQ`).
+    first_sent: u32,
+    /// The first insert's local day, in days from the common era, or [`NO_DAY`] when there
+    /// was no insert or its time did not read; its actor, an index into the builder's actors.
+    entered: i32,
+    actor: u32,
     inserted: bool,
-    entered: Option<(NaiveDate, u32)>,
-    first_sent: u64,
+}
+
+/// [`Carried::entered`] of a record with no day of entry.
+const NO_DAY: i32 = i32::MIN;
+
+/// One entry a record, by id: the installations' entries of a record merged in the order they
+/// came (the earliest bundle; the first insert), as one list of all their lines would give.
+fn by_record(carried: &mut Vec<Carried>) {
+    if !carried.is_sorted_by_key(|c| c.id) {
+        // A stable sort: a record's entries stay in the order they came.
+        carried.sort_by_key(|c| c.id);
+    }
+    carried.dedup_by(|later, first| {
+        if later.id != first.id {
+            return false;
+        }
+        first.first_sent = first.first_sent.min(later.first_sent);
+        if !first.inserted && later.inserted {
+            first.inserted = true;
+            first.entered = later.entered;
+            first.actor = later.actor;
+        }
+        true
+    });
 }
 
 /// The id of a change as the records' ids are written (lowercase, hyphenated); any other
@@ -142,7 +169,8 @@ fn record_id(text: &str) -> Option<Uuid> {
 /// ([`EntriesBuilder::counting`]), for a station of any size.
 pub struct EntriesBuilder {
     members: HashSet<String>,
-    carried: HashMap<Uuid, Carried>,
+    /// By id.
+    carried: Vec<Carried>,
     later: HashMap<Uuid, Vec<(crate::store::HistoryLine, u64)>>,
     actors: Vec<String>,
     entries: Vec<Entry>,
@@ -157,10 +185,11 @@ impl EntriesBuilder {
     /// after it) and never held whole.
     pub fn new(county: &CountyDb, station: &str) -> Result<EntriesBuilder, BundleError> {
         let installations = county.installations_of(station)?;
-        let mut carried: HashMap<Uuid, Carried> = HashMap::new();
+        let mut carried: Vec<Carried> = Vec::new();
         let mut actors: Vec<String> = Vec::new();
         let mut actor_of: HashMap<String, u32> = HashMap::new();
         for installation in &installations {
+            let start = carried.len();
             county
                 .store
                 .borrow_mut()
@@ -168,26 +197,47 @@ impl EntriesBuilder {
                     let Some(id) = record_id(&line.id) else {
                         return Ok(());
                     };
-                    let c = carried.entry(id).or_insert(Carried {
-                        inserted: false,
-                        entered: None,
-                        first_sent: seq,
-                    });
+                    let id = *id.as_bytes();
+                    let seq = u32::try_from(seq).unwrap_or(u32::MAX);
+                    // The lines come by record: a record's follow one another.
+                    let last = carried[start..].last_mut().filter(|c| c.id == id);
+                    let c = match last {
+                        Some(c) => c,
+                        None => {
+                            carried.push(Carried {
+                                id,
+                                first_sent: seq,
+                                entered: NO_DAY,
+                                actor: 0,
+                                inserted: false,
+                            });
+                            let at = carried.len() - 1;
+                            &mut carried[at]
+                        }
+                    };
                     c.first_sent = c.first_sent.min(seq);
                     if !c.inserted && line.action == "insert" {
                         c.inserted = true;
-                        c.entered = local_day(&line.at).map(|day| {
+                        if let Some(day) = local_day(&line.at) {
                             let next = actors.len() as u32;
                             let actor = *actor_of.entry(line.actor.clone()).or_insert(next);
                             if actor == next {
                                 actors.push(line.actor.clone());
                             }
-                            (day, actor)
-                        });
+                            c.entered = day.num_days_from_ce();
+                            c.actor = actor;
+                        }
                     }
                     Ok(())
                 })?;
         }
+        by_record(&mut carried);
+        let find = |id: &Uuid| -> Option<Carried> {
+            carried
+                .binary_search_by_key(id.as_bytes(), |c| c.id)
+                .ok()
+                .map(|at| carried[at])
+        };
         let mut later: HashMap<Uuid, Vec<(crate::store::HistoryLine, u64)>> = HashMap::new();
         for installation in &installations {
             county
@@ -197,7 +247,7 @@ impl EntriesBuilder {
                     let Some(id) = record_id(&line.id) else {
                         return Ok(());
                     };
-                    if carried.get(&id).is_some_and(|c| seq > c.first_sent) {
+                    if find(&id).is_some_and(|c| seq > u64::from(c.first_sent)) {
                         later.entry(id).or_default().push((line, seq));
                     }
                     Ok(())
@@ -254,16 +304,22 @@ impl EntriesBuilder {
         }
         named_members.sort();
         let key = record_id(id);
-        let carried = key.and_then(|k| self.carried.get(&k)).copied();
+        let carried = key.and_then(|k| {
+            self.carried
+                .binary_search_by_key(k.as_bytes(), |c| c.id)
+                .ok()
+                .map(|at| self.carried[at])
+        });
         let changes = key
             .and_then(|k| self.later.get(&k))
             .map(Vec::as_slice)
             .unwrap_or(&[]);
-        let entered = carried.and_then(|c| c.entered).map(|(day, actor)| {
-            let name = self.actors.get(actor as usize).cloned();
-            (day, name.unwrap_or_default())
+        let entered = carried.filter(|c| c.entered != NO_DAY).and_then(|c| {
+            let day = NaiveDate::from_num_days_from_ce_opt(c.entered)?;
+            let name = self.actors.get(c.actor as usize).cloned();
+            Some((day, name.unwrap_or_default()))
         });
-        let first_sent = carried.map(|c| c.first_sent);
+        let first_sent = carried.map(|c| u64::from(c.first_sent));
         // What counts: the day, whom it counts for, and whether it is there at all.
         const DAY_FIELDS: [&str; 5] = ["on", "date", "visited_at", "held_at", "received_on"];
         let later_changes = changes
@@ -388,6 +444,40 @@ pub fn flagged_by_member(entries: &[Entry], limit: i64) -> HashMap<String, usize
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_records_entries_of_two_installations_merge_into_one() {
+        let entry = |id: u8, first_sent, entered, actor, inserted| Carried {
+            id: [id; 16],
+            first_sent,
+            entered,
+            actor,
+            inserted,
+        };
+        // The first installation sent b and a (its lines by record, then another run), the
+        // second a again: a's earliest bundle, and the first installation's insert, stand.
+        let mut carried = vec![
+            entry(2, 1, 100, 0, true),
+            entry(1, 3, NO_DAY, 0, false),
+            entry(1, 5, 200, 1, true),
+            entry(1, 2, 300, 2, true),
+            entry(3, 4, 400, 3, true),
+        ];
+        by_record(&mut carried);
+        let got: Vec<(u8, u32, i32, u32, bool)> = carried
+            .iter()
+            .map(|c| (c.id[0], c.first_sent, c.entered, c.actor, c.inserted))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                (1, 2, 200, 1, true),
+                (2, 1, 100, 0, true),
+                (3, 4, 400, 3, true)
+            ]
+        );
+        assert_eq!(std::mem::size_of::<Carried>(), 32);
+    }
 
     #[test]
     fn a_change_names_a_record_only_by_its_id_as_written() {
