@@ -10,7 +10,11 @@ use super::*;
 /// The report table of stations and of members' assessments.
 pub const STATION_TABLE: &str = "report_station";
 pub const ASSESSMENT_TABLE: &str = "report_assessment";
-pub use super::views::{MONTH_COLUMNS, MONTH_TABLE};
+/// A station's records by the month they record: its own dashboard's figures, month by month,
+/// drawn from the county's records (kept by each import, as the other report tables).
+pub const MONTH_TABLE: &str = "report_month";
+/// Its columns after `station_id`: the month, then one per kind counted.
+pub const MONTH_COLUMNS: [&str; 6] = ["月份", "来访", "调解案件", "值班", "协商会议", "社情民意"];
 /// The last column of [`ASSESSMENT_TABLE`]: the member's id, to open their record.
 pub const MEMBER_ID_COLUMN: &str = "委员编号";
 

@@ -106,12 +106,7 @@ impl KindVisitor for KindRows<'_> {
     }
 }
 
-/// A station's records by the month they record (`report_month`): its own dashboard's figures,
-/// month by month, drawn from the county's records.
-pub const MONTH_TABLE: &str = "report_month";
-/// Its columns after `station_id`: the month, then one per kind counted.
-pub const MONTH_COLUMNS: [&str; 6] = ["月份", "来访", "调解案件", "值班", "协商会议", "社情民意"];
-/// The kinds of [`MONTH_COLUMNS`], in its order.
+/// The kinds of [`super::desk::MONTH_COLUMNS`], in its order.
 const MONTH_KINDS: [&str; 5] = ["intake", "case", "shift", "meeting", "report"];
 
 /// Rows of a report table written in one batch.
@@ -193,8 +188,8 @@ pub fn refresh(
             })
             .collect();
         county.store.borrow_mut().replace_rows(
-            MONTH_TABLE,
-            &column_names(&MONTH_COLUMNS),
+            super::desk::MONTH_TABLE,
+            &column_names(&super::desk::MONTH_COLUMNS),
             station,
             &month_rows,
         )?;
