@@ -51,6 +51,55 @@ struct KindRows<'a> {
     people: &'a mut crate::domain::performance::RecordsBuilder,
     /// When each counted record was entered, built on the same pass.
     entries: &'a mut super::entries::EntriesBuilder,
+    /// The station's counts, by month and by category, on the same pass again.
+    counts: &'a mut StationCounts,
+    rules: &'a Rules,
+}
+
+/// What one pass over a station's records counts for its rows of `report_station`,
+/// `report_hot` and `report_month`.
+#[derive(Default)]
+struct StationCounts {
+    tally: Tally,
+    /// The visits by month and category, for what the county is asking about.
+    hot: std::collections::BTreeMap<(String, String), u64>,
+    /// Its live records by the month each records.
+    months: std::collections::BTreeMap<String, [u64; MONTH_KINDS.len()]>,
+}
+
+impl StationCounts {
+    /// Counts one record of `kind` as read (deleted ones too: the tally counts them).
+    fn add(&mut self, kind: &str, value: &serde_json::Value, rules: &Rules) {
+        if !Rules::KINDS.contains(&kind) {
+            return;
+        }
+        self.tally.add(kind, value, rules);
+        if !value["deleted_at"].is_null() {
+            return;
+        }
+        if let Some(column) = MONTH_KINDS.iter().position(|k| *k == kind) {
+            if let Some(day) = super::entries::recorded_day(value) {
+                self.months
+                    .entry(day.format("%Y-%m").to_string())
+                    .or_default()[column] += 1;
+            }
+        }
+        if kind == "intake" {
+            let month = value["visited_at"].as_str().and_then(|t| t.get(..7));
+            let category = value["category"].as_str().unwrap_or("").trim();
+            if let Some(month) = month {
+                let category = if category.is_empty() {
+                    "未分类"
+                } else {
+                    category
+                };
+                *self
+                    .hot
+                    .entry((month.to_string(), category.to_string()))
+                    .or_insert(0) += 1;
+            }
+        }
+    }
 }
 
 impl KindVisitor for KindRows<'_> {
@@ -64,6 +113,7 @@ impl KindVisitor for KindRows<'_> {
         let (county, station) = (self.county, self.station);
         let people = &mut *self.people;
         let entries = &mut *self.entries;
+        let (counts, rules) = (&mut *self.counts, self.rules);
         // The rows go in a few thousand at a time (the first batch replaces the station's
         // old rows), so memory stays bounded whatever the station's size.
         let mut replaced = false;
@@ -83,6 +133,7 @@ impl KindVisitor for KindRows<'_> {
         for installation in county.installations_of(station)? {
             lookup.enter_station(&installation);
             county.each_station_record(T::KIND.as_str(), &installation, &mut |value| {
+                counts.add(T::KIND.as_str(), &value, rules);
                 if !value["deleted_at"].is_null() {
                     return Ok(());
                 }
@@ -138,37 +189,24 @@ pub fn refresh(
         let Some(row) = known.iter().find(|s| &s.id == station) else {
             continue;
         };
-        let mut tally = Tally::default();
-        // The visits by month and category, for what the county is asking about.
-        let mut hot: std::collections::BTreeMap<(String, String), u64> = Default::default();
-        // Its live records by the month each records.
-        let mut months: std::collections::BTreeMap<String, [u64; MONTH_KINDS.len()]> =
-            Default::default();
-        for kind in Rules::KINDS {
-            let column = MONTH_KINDS.iter().position(|k| *k == kind);
-            county.each_counted_record(kind, station, &mut |value| {
-                tally.add(kind, &value, &rules);
-                if let (Some(column), true) = (column, value["deleted_at"].is_null()) {
-                    if let Some(day) = super::entries::recorded_day(&value) {
-                        months.entry(day.format("%Y-%m").to_string()).or_default()[column] += 1;
-                    }
-                }
-                if kind == "intake" && value["deleted_at"].is_null() {
-                    let month = value["visited_at"].as_str().and_then(|t| t.get(..7));
-                    let category = value["category"].as_str().unwrap_or("").trim();
-                    if let Some(month) = month {
-                        let category = if category.is_empty() {
-                            "未分类"
-                        } else {
-                            category
-                        };
-                        *hot.entry((month.to_string(), category.to_string()))
-                            .or_insert(0) += 1;
-                    }
-                }
-                Ok(())
-            })?;
-        }
+        let mut people = crate::domain::performance::RecordsBuilder::new(
+            crate::domain::performance::Period::Year(today.year()),
+            now,
+            &crate::domain::lists::entries(crate::domain::lists::ACTIVITY_KINDS),
+        );
+        let mut entries =
+            super::entries::EntriesBuilder::new(county, station)?.counting(county.late_days());
+        let mut counts = StationCounts::default();
+        each_kind(&mut KindRows {
+            county,
+            station,
+            code: &row.code,
+            lookup: &lookup,
+            people: &mut people,
+            entries: &mut entries,
+            counts: &mut counts,
+            rules: &rules,
+        })?;
         let hot_columns: Vec<String> = super::hot::HOT_COLUMNS
             .iter()
             .map(|c| c.to_string())
@@ -177,9 +215,10 @@ pub fn refresh(
             super::hot::HOT_TABLE,
             &hot_columns,
             station,
-            &super::hot::hot_rows(&hot),
+            &super::hot::hot_rows(&counts.hot),
         )?;
-        let month_rows: Vec<Vec<String>> = months
+        let month_rows: Vec<Vec<String>> = counts
+            .months
             .iter()
             .map(|(month, counts)| {
                 std::iter::once(month.clone())
@@ -200,27 +239,13 @@ pub fn refresh(
             crate::domain::dates::local_moment(&row.last_bundle_at)
                 .unwrap_or_else(|| row.last_bundle_at.clone()),
         ];
-        cells.extend(tally.columns().iter().map(u64::to_string));
-        cells.extend(tally.quota_columns(county.quotas_of(station)?));
+        cells.extend(counts.tally.columns().iter().map(u64::to_string));
+        cells.extend(counts.tally.quota_columns(county.quotas_of(station)?));
         county
             .store
             .borrow_mut()
             .replace_rows("report_station", &columns, station, &[cells])?;
-        let mut people = crate::domain::performance::RecordsBuilder::new(
-            crate::domain::performance::Period::Year(today.year()),
-            now,
-            &crate::domain::lists::entries(crate::domain::lists::ACTIVITY_KINDS),
-        );
-        let mut entries =
-            super::entries::EntriesBuilder::new(county, station)?.counting(county.late_days());
-        each_kind(&mut KindRows {
-            county,
-            station,
-            code: &row.code,
-            lookup: &lookup,
-            people: &mut people,
-            entries: &mut entries,
-        })?;
+
         let flagged = entries.flagged();
         let people = people.finish();
         let (mut headers, mut rows) =
