@@ -1,6 +1,6 @@
-//! County bundles (format `stationdesk-bundle/1`, see DESIGN.md): an age encryption of a zip
-//! holding a signed manifest, the records as JSON lines, the same as CSV for people, and an
-//! xlsx report. Export on the station side, verify anywhere, import on the county side.
+//! County bundles (format `stationdesk-bundle/3`, see docs/county.md): an age encryption of a zip
+//! holding a signed manifest, the records as JSON lines and their change history, an xlsx
+//! report, and (a plaintext bundle only) the same records as CSV for people. Export on the station side, verify anywhere, import on the county side.
 
 mod county;
 mod deliver;

@@ -9,8 +9,9 @@
 //! its bigrams (`停车难` → `"停车 车难"`), matching exactly the texts that hold it; a phrase of
 //! common characters nobody wrote answers from the short doclists of its bigrams, not from
 //! the long ones of each character. One character is a prefix query (`水` → `"水"*`, every
-//! bigram that starts with it and the single character), answered from the index's
-//! one-character prefix index. Names add their pinyin words, and a Latin query word matches
+//! bigram that starts with it and the single character), answered by merging their doclists
+//! (a one-character prefix index would make it faster but the index half as large again, see
+//! docs/performance.md). Names add their pinyin words, and a Latin query word matches
 //! as a prefix (`zs` → `"zs"*`).
 //!
 //! Which characters are neighbours is what the earlier per-character index said: characters

@@ -14,7 +14,7 @@ impl CountyDb {
         let all = self.installations()?;
         for station in &all {
             let (key, bundles) = self.store.borrow_mut().bundles_of(&station.id)?;
-            let history = self.store.borrow_mut().history_of(&station.id, None)?;
+            let history = self.store.borrow_mut().all_history(&station.id)?;
             let mut records = 0u64;
             target
                 .store
@@ -116,8 +116,8 @@ impl CountyDb {
             if a != b {
                 problems.push(format!("{}: the bundle chains differ", station.code));
             }
-            let a = self.store.borrow_mut().history_of(&station.id, None)?;
-            let b = other.store.borrow_mut().history_of(&station.id, None)?;
+            let a = self.store.borrow_mut().all_history(&station.id)?;
+            let b = other.store.borrow_mut().all_history(&station.id)?;
             if a != b {
                 problems.push(format!(
                     "{}: the records' histories differ ({} changes here, {} there)",

@@ -393,7 +393,8 @@ impl CountyDb {
             if !searched.exact && !fields.iter().any(|(_, v)| v.contains(query)) {
                 continue;
             }
-            // A store without the index leaves the period to this side.
+            // A store without the index leaves the period to this side; a record whose date
+            // does not read is of no period.
             if let (false, Some((from, to))) = (searched.exact, period) {
                 let day = crate::store::bundle_entry(kind.as_str(), &data).and_then(|(_, date)| {
                     chrono::NaiveDate::parse_from_str(&date, "%Y-%m-%d").ok()

@@ -316,6 +316,7 @@ impl EntriesBuilder {
             .unwrap_or(&[]);
         let entered = carried.filter(|c| c.entered != NO_DAY).and_then(|c| {
             let day = NaiveDate::from_num_days_from_ce_opt(c.entered)?;
+            // The actor's index was taken from this list as it was built.
             let name = self.actors.get(c.actor as usize).cloned();
             Some((day, name.unwrap_or_default()))
         });
@@ -380,7 +381,7 @@ impl CountyDb {
     ) -> Result<Vec<(crate::store::HistoryLine, u64)>, BundleError> {
         let mut all = Vec::new();
         for installation in self.installations_of(station)? {
-            all.extend(self.store.borrow_mut().history_of(&installation, None)?);
+            all.extend(self.store.borrow_mut().all_history(&installation)?);
         }
         Ok(all)
     }
@@ -420,11 +421,7 @@ impl CountyDb {
     ) -> Result<Vec<(crate::store::HistoryLine, u64)>, BundleError> {
         let mut all = Vec::new();
         for installation in self.installations_of(station)? {
-            all.extend(
-                self.store
-                    .borrow_mut()
-                    .history_of(&installation, Some(id))?,
-            );
+            all.extend(self.store.borrow_mut().history_of(&installation, id)?);
         }
         Ok(all)
     }

@@ -195,12 +195,12 @@ pub(crate) trait CountyStore {
     fn stations(&mut self) -> Result<Vec<StationRow>, BundleError>;
     /// The county's log, oldest first.
     fn log_rows(&mut self) -> Result<Vec<LogRow>, BundleError>;
-    /// The changes of a station's records the bundles carried, by record and rev, with the
-    /// seq of the bundle that carried each: of one record, or of all the station's.
+    /// The changes of one record of a station the bundles carried, by rev, with the seq of
+    /// the bundle that carried each.
     fn history_of(
         &mut self,
         station: &str,
-        id: Option<&str>,
+        id: &str,
     ) -> Result<Vec<(crate::store::HistoryLine, u64)>, BundleError>;
     /// The changes of all a station's records, by record and rev, as [`Self::history_of`]
     /// gives them, one at a time (a big station's are not held at once).
@@ -209,6 +209,18 @@ pub(crate) trait CountyStore {
         station: &str,
         each: &mut dyn FnMut(crate::store::HistoryLine, u64) -> Result<(), BundleError>,
     ) -> Result<(), BundleError>;
+    /// The changes of all a station's records at once (copying and comparing counties).
+    fn all_history(
+        &mut self,
+        station: &str,
+    ) -> Result<Vec<(crate::store::HistoryLine, u64)>, BundleError> {
+        let mut all = Vec::new();
+        self.each_history(station, &mut |line, seq| {
+            all.push((line, seq));
+            Ok(())
+        })?;
+        Ok(all)
+    }
     /// Whether any bundle of the station carried history.
     fn has_history(&mut self, station: &str) -> Result<bool, BundleError>;
     /// Keeps a proposed topic and the visits behind it, in one transaction.

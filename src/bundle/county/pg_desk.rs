@@ -72,25 +72,22 @@ pub(super) fn search(
         .collect())
 }
 
+/// The columns of a change as [`history_line`] reads them.
+const HISTORY_COLUMNS: &str = "kind, id, rev, at, actor, action, fields, bundle_seq";
+
+/// The changes of one record of a station, by rev.
 pub(super) fn history_of(
     client: &mut Client,
     station: &str,
-    id: Option<&str>,
+    id: &str,
 ) -> Result<Vec<(crate::store::HistoryLine, u64)>, postgres::Error> {
-    let columns = "kind, id, rev, at, actor, action, fields, bundle_seq";
-    let rows = match id {
-        Some(id) => client.query(
-            &format!(
-                "SELECT {columns} FROM county_history WHERE station_id = $1 AND id = $2
-                 ORDER BY rev"
-            ),
-            &[&station, &id],
+    let rows = client.query(
+        &format!(
+            "SELECT {HISTORY_COLUMNS} FROM county_history WHERE station_id = $1 AND id = $2
+             ORDER BY rev"
         ),
-        None => client.query(
-            &format!("SELECT {columns} FROM county_history WHERE station_id = $1 ORDER BY id, rev"),
-            &[&station],
-        ),
-    }?;
+        &[&station, &id],
+    )?;
     Ok(rows.iter().map(history_line).collect())
 }
 
@@ -127,11 +124,11 @@ pub(super) fn each_history(
     error: fn(postgres::Error) -> crate::bundle::BundleError,
 ) -> Result<(), crate::bundle::BundleError> {
     let statement = client
-        .prepare(
-            "SELECT kind, id, rev, at, actor, action, fields, bundle_seq FROM county_history
+        .prepare(&format!(
+            "SELECT {HISTORY_COLUMNS} FROM county_history
              WHERE station_id = $1 AND (id, rev) > ($2, $3)
-             ORDER BY id, rev LIMIT $4",
-        )
+             ORDER BY id, rev LIMIT $4"
+        ))
         .map_err(error)?;
     let (mut after_id, mut after_rev) = (String::new(), i64::MIN);
     loop {

@@ -518,7 +518,7 @@ impl CountyStore for PgCounty {
     fn history_of(
         &mut self,
         station: &str,
-        id: Option<&str>,
+        id: &str,
     ) -> Result<Vec<(crate::store::HistoryLine, u64)>, BundleError> {
         super::pg_desk::history_of(&mut self.client, station, id).map_err(pg)
     }

@@ -42,6 +42,9 @@ pub(super) fn build(conn: &mut Connection) -> Result<(), BundleError> {
             let id: String = row.get(2).map_err(sql)?;
             let data: String = row.get(3).map_err(sql)?;
             let entry = crate::store::bundle_entry(&kind, &data);
+            let entry = entry
+                .as_ref()
+                .map(|(body, date)| (body.as_str(), date.as_str()));
             index_record(&tx, &station, &kind, &id, entry, true)?;
         }
     }
@@ -99,6 +102,7 @@ pub(super) fn search(
 /// random bits, so that keys sort as the records were made. Another id (not v7) takes its
 /// first 47 bits, which sort it among records of no particular time.
 fn time_key(id: &str) -> i64 {
+    // Ids were read as UUIDs before they were kept; one that would not read sorts first.
     let bytes = uuid::Uuid::parse_str(id)
         .map(|u| *u.as_bytes())
         .unwrap_or_default();
@@ -118,7 +122,7 @@ pub(super) fn index_record(
     station: &str,
     kind: &str,
     id: &str,
-    entry: Option<(String, String)>,
+    entry: Option<(&str, &str)>,
     fresh: bool,
 ) -> Result<(), BundleError> {
     if !fresh {

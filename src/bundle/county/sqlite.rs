@@ -286,11 +286,16 @@ impl ChainTx for Tx<'_> {
         // A row inserted (not updated) moves the last rowid: the record is new here.
         let fresh = self.tx.last_insert_rowid() != before;
         if self.tx.changes() > 0 {
+            let read;
             let entry = match entry {
                 _ if deleted => None,
-                Some(entry) => Some(entry.clone()),
-                None => crate::store::bundle_entry(kind, data),
+                Some(entry) => Some(entry),
+                None => {
+                    read = crate::store::bundle_entry(kind, data);
+                    read.as_ref()
+                }
             };
+            let entry = entry.map(|(body, date)| (body.as_str(), date.as_str()));
             super::search_index::index_record(self.tx, station, kind, id, entry, fresh)?;
         }
         Ok(())
@@ -438,30 +443,18 @@ impl CountyStore for SqliteCounty {
     fn history_of(
         &mut self,
         station: &str,
-        id: Option<&str>,
+        id: &str,
     ) -> Result<Vec<(crate::store::HistoryLine, u64)>, BundleError> {
-        let rows = match id {
-            Some(id) => self
-                .conn
-                .prepare_cached(&format!(
-                    "SELECT {HISTORY_COLUMNS} FROM county_history WHERE station_id = ?1 AND id = ?2
-                     ORDER BY rev"
-                ))
-                .map_err(sql)?
-                .query_map(params![station, id], history_line)
-                .map_err(sql)?
-                .collect::<Result<Vec<_>, _>>(),
-            None => self
-                .conn
-                .prepare_cached(&format!(
-                    "SELECT {HISTORY_COLUMNS} FROM county_history WHERE station_id = ?1 ORDER BY id, rev"
-                ))
-                .map_err(sql)?
-                .query_map(params![station], history_line)
-                .map_err(sql)?
-                .collect::<Result<Vec<_>, _>>(),
-        };
-        rows.map_err(sql)
+        self.conn
+            .prepare_cached(&format!(
+                "SELECT {HISTORY_COLUMNS} FROM county_history WHERE station_id = ?1 AND id = ?2
+                 ORDER BY rev"
+            ))
+            .map_err(sql)?
+            .query_map(params![station, id], history_line)
+            .map_err(sql)?
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(sql)
     }
 
     fn each_history(

@@ -245,7 +245,6 @@ pub fn refresh(
             .store
             .borrow_mut()
             .replace_rows("report_station", &columns, station, &[cells])?;
-
         let flagged = entries.flagged();
         let people = people.finish();
         let (mut headers, mut rows) =

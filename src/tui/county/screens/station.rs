@@ -24,8 +24,9 @@ pub struct StationDetail {
     pub station: StationOverview,
     pub tab: u8,
     members: ReportTable,
-    /// Its figures by month, newest first: the month, and what it holds.
-    months: Vec<(String, String)>,
+    /// The figures tab's lines, made when the station is read: its figures, then by month
+    /// (newest first) under a heading of their own.
+    figures: Vec<(String, String)>,
     bundles: Vec<BundleRow>,
     /// Its cases not yet concluded.
     pub cases: Vec<crate::bundle::county_desk::Found>,
@@ -38,7 +39,7 @@ impl StationDetail {
             station,
             tab: 1,
             members: ReportTable::default(),
-            months: Vec::new(),
+            figures: Vec::new(),
             bundles: Vec::new(),
             cases: Vec::new(),
             cursor: Cursor::default(),
@@ -48,6 +49,7 @@ impl StationDetail {
     }
 
     fn load(&mut self, desk: &mut CountyDesk) {
+        let mut months: Vec<(String, String)> = Vec::new();
         match desk
             .db
             .report_table(ASSESSMENT_TABLE, Some(&self.station.id))
@@ -60,9 +62,10 @@ impl StationDetail {
             Some(&self.station.id),
         ) {
             Ok(table) => {
+                // No table yet (a county file not imported into since): no months to show.
                 let table = table.unwrap_or_default();
                 let columns = &crate::bundle::county_desk::MONTH_COLUMNS;
-                self.months = table
+                months = table
                     .rows
                     .iter()
                     .rev()
@@ -93,22 +96,17 @@ impl StationDetail {
             }
             Err(e) => desk.fail(&e),
         }
-    }
-
-    /// The figures tab's lines: the station's figures, then by month (newest first) under a
-    /// heading of their own.
-    fn figure_lines(&self) -> Vec<(String, String)> {
-        let mut lines = self.station.figures.clone();
-        if !self.months.is_empty() {
-            lines.push((tr!("county_desk.by_month"), String::new()));
-            lines.extend(self.months.iter().cloned());
+        self.figures = self.station.figures.clone();
+        if !months.is_empty() {
+            self.figures
+                .push((tr!("county_desk.by_month"), String::new()));
+            self.figures.extend(months);
         }
-        lines
     }
 
     fn len(&self) -> usize {
         match self.tab {
-            1 => self.figure_lines().len(),
+            1 => self.figures.len(),
             4 => self.cases.len(),
             2 => self.members.rows.len(),
             _ => self.bundles.len(),
@@ -225,8 +223,7 @@ impl Layer<CountyDesk> for StationDetail {
                 if s.figures.is_empty() {
                     lines.push(Line::styled(tr!("county_desk.no_figures"), theme::hint()));
                 }
-                let figures = self.figure_lines();
-                for (h, v) in &figures[shown.clone()] {
+                for (h, v) in &self.figures[shown.clone()] {
                     // A heading has no value, nor a colon.
                     if v.is_empty() {
                         lines.push(Line::styled(text(h), theme::label()));
