@@ -438,10 +438,17 @@ enum CountyAction {
         /// The county's identity file, to open an encrypted SQLite file (else its passphrase).
         #[arg(long, value_name = "FILE")]
         identity: Option<PathBuf>,
+        /// The workbook to write; a kind with more records than it lists (100,000) has every
+        /// record in <FILE's name>-<kind>.csv beside it.
         #[arg(long, value_name = "FILE")]
         out: PathBuf,
-        #[arg(long)]
+        /// Count another year again from every record (default: this year, as the imports
+        /// counted it, which is what the county desk shows).
+        #[arg(long, conflicts_with = "term")]
         year: Option<i32>,
+        /// Count the whole term (every year) again from every record.
+        #[arg(long)]
+        term: bool,
         /// Flag a counted record entered more than this many days after the day it records.
         #[arg(long, value_name = "DAYS", default_value_t = 30)]
         late_days: u32,

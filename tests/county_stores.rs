@@ -13,7 +13,7 @@ use common::craft::station_at;
 use common::pg::PgCluster;
 use common::Fixture;
 use stationdesk::bundle::{
-    self, BundleError, CountyDb, CountyUnlock, ExportOptions, ImportOutcome,
+    self, BundleError, CountyDb, Counted, CountyUnlock, ExportOptions, ImportOutcome,
 };
 use stationdesk::domain::RecordKind;
 use stationdesk::store::Store;
@@ -168,8 +168,8 @@ fn both_stores_hold_the_same_records_refuse_alike_and_report_the_same_bytes() {
         .unwrap()
         .and_hms_opt(12, 0, 0)
         .unwrap();
-    let from_sqlite = sqlite.report(Some(2026), today).unwrap();
-    let from_postgres = postgres.report(Some(2026), today).unwrap();
+    let from_sqlite = sqlite.report(Counted::Again(Some(2026)), today).unwrap();
+    let from_postgres = postgres.report(Counted::Again(Some(2026)), today).unwrap();
     assert!(from_sqlite == from_postgres, "the two reports differ");
 
     // The report tables for the office's own tools, the same in both stores.
@@ -507,7 +507,8 @@ fn a_generated_county_migrates_from_sqlite_into_postgres_whole() {
         .unwrap()
         .and_hms_opt(12, 0, 0)
         .unwrap();
-    assert!(sqlite.report(None, today).unwrap() == postgres.report(None, today).unwrap());
+    assert!(sqlite.report(Counted::AsImported, today).unwrap()
+            == postgres.report(Counted::AsImported, today).unwrap());
     // Migrating again into a county that holds stations is refused.
     let again = common::command()
         .args(["--lang", "en", "county", "migrate", "--from"])

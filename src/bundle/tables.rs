@@ -122,18 +122,6 @@ impl StreamSheet {
         self
     }
 
-    /// Adds a record's row (see [`Sheet::push`]).
-    pub fn push<T: Described>(
-        &mut self,
-        book: &mut Workbook,
-        first: Vec<String>,
-        record: &T,
-        lookup: &dyn Lookup,
-    ) -> Result<(), BundleError> {
-        let row = row_of(first, record, lookup, false, self.kind);
-        self.push_row(book, row)
-    }
-
     /// Adds a row of cells.
     pub fn push_row(&mut self, book: &mut Workbook, row: Vec<String>) -> Result<(), BundleError> {
         if self.open.is_none() {

@@ -438,12 +438,21 @@ pub(crate) fn county(
             identity,
             out,
             year,
+            term,
             late_days,
         } => {
             let mut db = open_county(&county_db, identity.as_deref(), source)?;
             db.set_late_days(i64::from(late_days));
-            db.write_report(year, stationdesk::clock::local_now(), &out)?;
+            let counted = match (year, term) {
+                (_, true) => bundle::Counted::Again(None),
+                (Some(year), false) => bundle::Counted::Again(Some(year)),
+                (None, false) => bundle::Counted::AsImported,
+            };
+            let written = db.write_report(counted, stationdesk::clock::local_now(), &out)?;
             println!("{}", tr!("bundle.report_written", path = out.display()));
+            for table in &written.tables {
+                println!("{}", tr!("bundle.report_table_written", path = table.display()));
+            }
             Ok(ExitCode::SUCCESS)
         }
     }

@@ -73,21 +73,23 @@ pub(super) fn assessment_cells(
 }
 
 /// The sheet of every member's yearly minimums, points and grade across the stations, by the
-/// rules built into the program. A person who serves at two stations has a row at each, and
-/// the other station is named beside it (the same name and sector in both registries).
+/// rules built into the program, from the rows of `report_assessment` (or their recount): each
+/// station's id, then the cells of [`assessment_cells`], the records flagged and the member's
+/// id. A person who serves at two stations has a row at each, and the other station is named
+/// beside it (the same name and sector in both registries).
 pub(super) fn assessment_sheet(
     book: &mut rust_xlsxwriter::Workbook,
-    people: &[(String, crate::domain::performance::MemberRecord)],
+    rows: &[(String, Vec<String>)],
     codes: &HashMap<String, String>,
     year: Option<i32>,
-    flags: &dyn Fn(&str, &str) -> String,
 ) -> Result<(), BundleError> {
     let sheet_error = |e: rust_xlsxwriter::XlsxError| BundleError::Sheet(e.to_string());
     let bold = rust_xlsxwriter::Format::new().set_bold();
     let sheet = book.add_worksheet();
     sheet.set_name(ASSESSMENT_SHEET).map_err(sheet_error)?;
-    let code_of = |station: &str| codes.get(station).cloned().unwrap_or_default();
-    let (mut headers, rows) = assessment_cells(people, &code_of);
+    let (mut headers, _) = assessment_cells(&[], &|_| String::new());
+    // The grade's cells, then the records flagged; the member's id stays out of the sheet.
+    let width = headers.len() + 1;
     if year.is_none() {
         let at = headers.len() - 2;
         headers[at] = "总分（全部年份，按年度办法）".into();
@@ -107,37 +109,32 @@ pub(super) fn assessment_sheet(
         widths.push(width);
     }
     crate::text::print::setup(sheet, &widths, Some(0)).map_err(sheet_error)?;
-    let same = |a: &crate::domain::performance::MemberRecord,
-                b: &crate::domain::performance::MemberRecord| {
-        a.name.trim() == b.name.trim() && a.sector == b.sector
+    let person = |cells: &[String]| {
+        (
+            cells.get(1).map(|n| n.trim().to_string()).unwrap_or_default(),
+            cells.get(2).cloned().unwrap_or_default(),
+        )
     };
-    for (i, ((station, record), cells)) in people.iter().zip(&rows).enumerate() {
+    for (i, (station, cells)) in rows.iter().enumerate() {
         let row = (i + 1) as u32;
         // Code, name and sector are text; the counts and points are numbers.
-        for (c, text) in cells.iter().enumerate() {
+        for (c, text) in cells.iter().take(width).enumerate() {
             match text.parse::<i64>() {
                 Ok(n) if c >= 3 => sheet.write_number(row, c as u16, n as f64),
                 _ => sheet.write_string(row, c as u16, crate::text::cells::cell(text)),
             }
             .map_err(sheet_error)?;
         }
-        let flagged = flags(station, &record.member_id.to_string());
-        match flagged.parse::<i64>() {
-            Ok(n) => sheet.write_number(row, cells.len() as u16, n as f64),
-            Err(_) => {
-                sheet.write_string(row, cells.len() as u16, crate::text::cells::cell(&flagged))
-            }
-        }
-        .map_err(sheet_error)?;
-        let elsewhere: Vec<String> = people
+        let me = person(cells);
+        let elsewhere: Vec<String> = rows
             .iter()
-            .filter(|(s, other)| s != station && same(other, record))
+            .filter(|(s, other)| s != station && person(other) == me)
             .filter_map(|(s, _)| codes.get(s).cloned())
             .collect();
         sheet
             .write_string(
                 row,
-                cells.len() as u16 + 1,
+                width as u16,
                 crate::text::cells::cell(&elsewhere.join("、")),
             )
             .map_err(sheet_error)?;

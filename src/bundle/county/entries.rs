@@ -81,18 +81,19 @@ impl Entry {
     }
 }
 
+/// The fields that hold the day a record records, by kind (a record has one of them).
+pub const RECORDED_FIELDS: [&str; 6] = [
+    "on",
+    "date",
+    "visited_at",
+    "held_at",
+    "received_on",
+    "submitted_on",
+];
+
 /// The day a record is about: the first of its date fields that reads.
 pub fn recorded_day(record: &Value) -> Option<NaiveDate> {
-    [
-        "on",
-        "date",
-        "visited_at",
-        "held_at",
-        "received_on",
-        "submitted_on",
-    ]
-    .iter()
-    .find_map(|field| {
+    RECORDED_FIELDS.iter().find_map(|field| {
         let text = record.get(*field)?.as_str()?;
         NaiveDate::parse_from_str(text.get(..10)?, "%Y-%m-%d").ok()
     })

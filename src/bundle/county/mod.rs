@@ -23,6 +23,7 @@ mod unlock;
 mod validate;
 mod views;
 
+pub use report::{Counted, ReportWritten, COUNTY_REPORT_ROWS};
 pub use unlock::{CountyKeyProblem, CountyUnlock};
 
 use std::cell::RefCell;
@@ -234,6 +235,16 @@ pub(crate) trait CountyStore {
         table: &str,
         station: Option<&str>,
     ) -> Result<Option<desk::ReportTable>, BundleError>;
+    /// How many rows the report table `table` holds; `None` when it does not exist.
+    fn report_count(&mut self, table: &str) -> Result<Option<u64>, BundleError>;
+    /// The rows of the report table `table` (their cells after `station_id`), streamed in
+    /// `order`, without holding them all.
+    fn each_report_row(
+        &mut self,
+        table: &str,
+        order: &RowOrder,
+        each: &mut dyn FnMut(Vec<String>) -> Result<(), BundleError>,
+    ) -> Result<(), BundleError>;
     /// Up to `limit` live records found by what was `typed`, newest first, of these
     /// stations or all: `(station_id, kind, id, data)`. A store with a search index answers
     /// from it (`exact`: what it finds is what the station's search would find); one without
@@ -286,6 +297,21 @@ pub(crate) trait CountyStore {
         station: &str,
         rows: &[Vec<String>],
     ) -> Result<(), BundleError>;
+}
+
+/// The order a report table's rows are read in.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RowOrder {
+    /// Station by station, each by the record's id (the table's second column after
+    /// `station_id`): every row, the same order from either store.
+    ByStation { id: String },
+    /// The `limit` rows whose `day` column is latest (ties by id, latest first); by id alone
+    /// for a kind that records no day.
+    Newest {
+        day: Option<String>,
+        id: String,
+        limit: u64,
+    },
 }
 
 /// The county database: a SQLite file or a PostgreSQL database.

@@ -43,6 +43,67 @@ pub(super) fn report_table(
     }))
 }
 
+/// How many rows a report table holds; `None` when it does not exist.
+pub(super) fn report_count(client: &mut Client, table: &str) -> Result<Option<u64>, postgres::Error> {
+    let exists: bool = client
+        .query_one(
+            "SELECT EXISTS (SELECT 1 FROM information_schema.tables
+             WHERE table_schema = current_schema() AND table_name = $1)",
+            &[&table],
+        )?
+        .get(0);
+    if !exists {
+        return Ok(None);
+    }
+    let n: i64 = client
+        .query_one(&format!("SELECT count(*) FROM \"{table}\""), &[])?
+        .get(0);
+    Ok(Some(n.max(0) as u64))
+}
+
+/// A report table's rows in `order`, streamed from the server as they come. Text is compared
+/// byte by byte (`COLLATE "C"`), as SQLite does, so both stores give the same order.
+pub(super) fn each_report_row(
+    client: &mut Client,
+    table: &str,
+    order: &super::RowOrder,
+    each: &mut dyn FnMut(Vec<String>) -> Result<(), crate::bundle::BundleError>,
+    error: fn(postgres::Error) -> crate::bundle::BundleError,
+) -> Result<(), crate::bundle::BundleError> {
+    use postgres::fallible_iterator::FallibleIterator;
+    let order = match order {
+        super::RowOrder::ByStation { id } => {
+            format!("ORDER BY station_id COLLATE \"C\", \"{id}\" COLLATE \"C\"")
+        }
+        super::RowOrder::Newest { day, id, limit } => {
+            let day = day
+                .as_ref()
+                .map(|d| format!("\"{d}\" COLLATE \"C\" DESC, "))
+                .unwrap_or_default();
+            format!("ORDER BY {day}\"{id}\" COLLATE \"C\" DESC LIMIT {limit}")
+        }
+    };
+    let mut rows = client
+        .query_raw(
+            &format!("SELECT * FROM \"{table}\" {order}"),
+            std::iter::empty::<&str>(),
+        )
+        .map_err(error)?;
+    while let Some(row) = rows.next().map_err(error)? {
+        let width = row.len().saturating_sub(1);
+        let cells = (0..width)
+            .map(|i| {
+                row.try_get::<_, Option<String>>(i + 1)
+                    .ok()
+                    .flatten()
+                    .unwrap_or_default()
+            })
+            .collect();
+        each(cells)?;
+    }
+    Ok(())
+}
+
 pub(super) fn search(
     client: &mut Client,
     needle: &str,

@@ -493,6 +493,19 @@ impl CountyStore for PgCounty {
             .collect())
     }
 
+    fn report_count(&mut self, table: &str) -> Result<Option<u64>, BundleError> {
+        super::pg_desk::report_count(&mut self.client, table).map_err(pg)
+    }
+
+    fn each_report_row(
+        &mut self,
+        table: &str,
+        order: &super::RowOrder,
+        each: &mut dyn FnMut(Vec<String>) -> Result<(), BundleError>,
+    ) -> Result<(), BundleError> {
+        super::pg_desk::each_report_row(&mut self.client, table, order, each, pg)
+    }
+
     fn report_table(
         &mut self,
         table: &str,

@@ -1,135 +1,205 @@
 //! The county report: a workbook with a sheet of stations, the members' assessments, and a
 //! sheet per kind across all stations.
 
+use std::path::PathBuf;
+
 use super::*;
+use crate::domain::fields::Lookup;
 
 /// The county report's first sheet: every station on one printed page.
 const SUMMARY_SHEET: &str = "汇总";
 /// The county report's sheet of a row per station with every count.
 const STATION_SHEET: &str = "工作站";
+/// The sheet that says which kinds the workbook lists in part, and where all their rows are.
+const NOTE_SHEET: &str = "说明";
+
+/// The most rows of one kind the county report's workbook lists: those of the latest days,
+/// as a plaintext station bundle's workbook does (past it, a sheet is a gigabyte of XML that
+/// an office PC can hardly open, and most of the report's time); every row of a kind it cuts
+/// is in a CSV file beside the workbook, and in the kind's report table.
+pub const COUNTY_REPORT_ROWS: u64 = crate::bundle::REPORT_ROWS;
+
+/// The deflate level of the county report's workbook, chosen by measuring size against time
+/// at 1M records (docs/performance.md).
+const REPORT_LEVEL: u8 = 1;
+
+/// How the county report's figures (stations, 4+X, members' assessments) are counted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Counted {
+    /// As the imports counted them: this year, each station as of its last import, which the
+    /// county desk shows too (the stations whose tables were counted for another year are
+    /// counted again first). Read from the report tables: seconds at a county's size.
+    AsImported,
+    /// Counted again from every record, for a year (or the whole term, `None`) as of the
+    /// report's moment: a pass over the whole county.
+    Again(Option<i32>),
+}
+
+/// What `county report` wrote: the workbook, and a CSV file for each kind it lists in part.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReportWritten {
+    pub tables: Vec<PathBuf>,
+}
 
 impl CountyDb {
-    /// The county report: a sheet of stations (records per kind, open and overdue visits, the
-    /// last bundle), then one sheet per kind across all stations. The same bundles give the
-    /// same workbook, byte for byte, from either store.
-    pub fn report(
-        &self,
-        year: Option<i32>,
-        now: chrono::NaiveDateTime,
-    ) -> Result<Vec<u8>, BundleError> {
+    /// The county report: a page of every station, a sheet of stations (records per kind,
+    /// open and overdue visits, the last bundle, the 4+X), each kind's records (the latest
+    /// [`COUNTY_REPORT_ROWS`]), and the members' assessments. The same bundles give the same
+    /// workbook, byte for byte, from either store.
+    pub fn report(&self, counted: Counted, now: chrono::NaiveDateTime) -> Result<Vec<u8>, BundleError> {
         quietly_sheet(|| {
-            self.report_book(year, now)?
+            self.report_book(counted, now, None)?
+                .0
                 .save_to_buffer()
                 .map_err(|e| BundleError::Sheet(e.to_string()))
         })
     }
 
-    /// [`CountyDb::report`] written straight into the file at `path` (at a county's size the
-    /// workbook is hundreds of megabytes: it is not held in memory).
+    /// [`CountyDb::report`] written straight into the file at `path` (not held in memory),
+    /// with every row of each kind it lists in part in `<name>-<kind>.csv` beside it.
     pub fn write_report(
         &self,
-        year: Option<i32>,
+        counted: Counted,
         now: chrono::NaiveDateTime,
         path: &Path,
-    ) -> Result<(), BundleError> {
+    ) -> Result<ReportWritten, BundleError> {
         quietly_sheet(|| {
-            self.report_book(year, now)?
-                .save(path)
-                .map_err(|e| BundleError::Sheet(e.to_string()))
+            let (mut book, tables) = self.report_book(counted, now, Some(path))?;
+            book.save(path)
+                .map_err(|e| BundleError::Sheet(e.to_string()))?;
+            Ok(ReportWritten { tables })
         })
+    }
+
+    /// The report tables brought up to what the report reads: made where the county file
+    /// has none yet, and counted again for this year where a station's were counted for
+    /// another (`as_imported`).
+    fn tables_for_report(&self, now: chrono::NaiveDateTime, as_imported: bool) -> Result<(), BundleError> {
+        use chrono::Datelike;
+        let stations: Vec<String> = self.stations()?.into_iter().map(|s| s.id).collect();
+        if stations.is_empty() {
+            return Ok(());
+        }
+        let refreshed = self.report_table(views::REFRESH_TABLE, None)?;
+        let year = now.date().year().to_string();
+        let stale: Vec<String> = match refreshed {
+            // A county file of an earlier version: no tables, or none that say their year.
+            None => stations,
+            Some(table) => stations
+                .into_iter()
+                .filter(|s| {
+                    let counted = table.rows.iter().find(|(id, _)| id == s);
+                    counted.is_none_or(|(_, row)| as_imported && table.cell(row, "年度") != year)
+                })
+                .collect(),
+        };
+        if stale.is_empty() {
+            Ok(())
+        } else {
+            self.refresh_views(Some(&stale), now)
+        }
+    }
+
+    /// The figures of every listed station, from the report tables.
+    fn figures_as_imported(&self) -> Result<Vec<(String, views::StationFigures)>, BundleError> {
+        let stations = self.report_table(desk::STATION_TABLE, None)?.unwrap_or_default();
+        let assessment = self.report_table(desk::ASSESSMENT_TABLE, None)?.unwrap_or_default();
+        Ok(self
+            .stations()?
+            .into_iter()
+            .map(|s| {
+                let station = stations
+                    .rows
+                    .iter()
+                    .find(|(id, _)| *id == s.id)
+                    .map(|(_, cells)| cells.clone())
+                    .unwrap_or_default();
+                let assessment = assessment
+                    .rows
+                    .iter()
+                    .filter(|(id, _)| *id == s.id)
+                    .map(|(_, cells)| cells.clone())
+                    .collect();
+                (s.id, views::StationFigures { station, assessment })
+            })
+            .collect())
     }
 
     fn report_book(
         &self,
-        year: Option<i32>,
+        counted: Counted,
         now: chrono::NaiveDateTime,
-    ) -> Result<rust_xlsxwriter::Workbook, BundleError> {
-        let today = now.date();
-        use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, Workbook};
-        let sheet_error = |e: rust_xlsxwriter::XlsxError| BundleError::Sheet(e.to_string());
-        let mut book = Workbook::new();
-        // Dated by the report's day, not the moment it was written: the same data, the same file.
+        beside: Option<&Path>,
+    ) -> Result<(rust_xlsxwriter::Workbook, Vec<PathBuf>), BundleError> {
         use chrono::Datelike;
+        use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, Workbook};
+        let today = now.date();
+        let sheet_error = |e: rust_xlsxwriter::XlsxError| BundleError::Sheet(e.to_string());
+        self.tables_for_report(now, counted == Counted::AsImported)?;
+        let (figures, year) = match counted {
+            Counted::AsImported => (self.figures_as_imported()?, Some(today.year())),
+            Counted::Again(year) => (views::recount(self, year, now)?, year),
+        };
+        let mut book = Workbook::new();
+        book.set_zip_compression_level(REPORT_LEVEL);
+        // Dated by the report's day, not the moment it was written: the same data, the same file.
         let dated =
             ExcelDateTime::from_ymd(today.year() as u16, today.month() as u8, today.day() as u8)
                 .map_err(sheet_error)?;
         book.set_properties(&DocProperties::new().set_creation_datetime(&dated));
         let bold = Format::new().set_bold();
-        let stations = self.stations()?;
-        // The station sheet comes first in the book but is filled last: its counts are taken
-        // on the one pass that writes the kinds' sheets.
-        book.add_worksheet()
-            .set_name(SUMMARY_SHEET)
-            .map_err(sheet_error)?;
-        book.add_worksheet()
-            .set_name(STATION_SHEET)
-            .map_err(sheet_error)?;
-        // Every installation's records under its code, counted for the station listed now.
         let codes: HashMap<String, String> = self
-            .installations()?
+            .stations()?
             .iter()
             .map(|s| (s.id.clone(), s.code.clone()))
             .collect();
-        let counted_as = self.counted_as()?;
-        // One lookup for every sheet: a name read for one kind serves the others. Names
-        // are looked up within the station of the record being read.
-        let find = |station: &str, kind: &str, id: Uuid| self.record(station, kind, id);
-        let lookup = CountyLookup {
-            find: &find,
-            station: Default::default(),
-            seen: Default::default(),
-        };
-        let rules = summary::Rules::new(year, now);
-        let mut sheets = CountySheets {
-            county: self,
-            codes: &codes,
-            counted_as: &counted_as,
-            lookup: &lookup,
-            book: &mut book,
-            rules: &rules,
-            tallies: HashMap::new(),
-            people: crate::domain::performance::RecordsBuilder::new(
-                year.map_or(
-                    crate::domain::performance::Period::Term,
-                    crate::domain::performance::Period::Year,
-                ),
-                now,
-                &crate::domain::lists::entries(crate::domain::lists::ACTIVITY_KINDS),
-            ),
-        };
-        each_kind(&mut sheets)?;
-        let tallies = sheets.tallies;
-        let people = sheets.people.finish();
-        // The records behind each grade entered late or changed after they were sent, as the
-        // report tables (which every import keeps) count them per member.
-        let table = self
-            .report_table(desk::ASSESSMENT_TABLE, None)?
-            .unwrap_or_default();
-        let flagged: HashMap<String, String> = table
-            .rows
+        // Members behind their yearly minimums ("m/n" met, m < n), by station.
+        let met_column = views::assessment_headers()
             .iter()
-            .map(|(_, row)| {
-                (
-                    table.cell(row, desk::MEMBER_ID_COLUMN).to_string(),
-                    table.cell(row, entries::FLAGGED_COLUMN).to_string(),
-                )
+            .position(|h| h == "达到要求")
+            .unwrap_or(usize::MAX);
+        let behind = |f: &views::StationFigures| {
+            f.assessment
+                .iter()
+                .filter(|cells| {
+                    cells.get(met_column).and_then(|m| m.split_once('/')).is_some_and(|(m, n)| {
+                        m.parse::<u64>().ok() < n.parse::<u64>().ok()
+                    })
+                })
+                .count() as u64
+        };
+        let number = |cells: &[String], i: usize| -> u64 {
+            cells.get(i).and_then(|c| c.parse().ok()).unwrap_or(0)
+        };
+        let summary: Vec<SummaryRow> = figures
+            .iter()
+            .map(|(id, f)| {
+                let cell = |i: usize| f.station.get(i).cloned().unwrap_or_default();
+                SummaryRow {
+                    code: codes.get(id).cloned().unwrap_or_else(|| cell(0)),
+                    name: cell(1),
+                    last: cell(3).get(..10).unwrap_or_default().to_string(),
+                    counts: std::array::from_fn(|k| number(&f.station, 4 + k)),
+                    quotas: std::array::from_fn(|k| cell(14 + k)),
+                    behind: behind(f),
+                }
             })
             .collect();
-        let flags = |_station: &str, member: &str| flagged.get(member).cloned().unwrap_or_default();
-        assessment::assessment_sheet(&mut book, &people, &codes, year, &flags)?;
-        // Members behind their yearly minimums, by the station they count for.
-        let rules = crate::domain::assessment::Rules::builtin();
-        let mut behind: HashMap<String, u64> = HashMap::new();
-        for (station, record) in &people {
-            let a = rules.assess(record);
-            if a.minimums_met() < a.minimums.len() {
-                let listed = counted_as.get(station).cloned().unwrap_or(station.clone());
-                *behind.entry(listed).or_insert(0) += 1;
+        let title = format!(
+            "政协委员工作站工作汇总（{}，{}）",
+            year.map(|y| format!("{y}年"))
+                .unwrap_or_else(|| "全部年份".into()),
+            match counted {
+                Counted::AsImported => format!("各站按最近一次导入统计，{}制表", today.format("%Y年%-m月%-d日")),
+                Counted::Again(_) => format!("截至{}", today.format("%Y年%-m月%-d日")),
             }
-        }
-        let sheet = book
-            .worksheet_from_name(STATION_SHEET)
-            .map_err(sheet_error)?;
+        );
+        summary_sheet(
+            book.add_worksheet().set_name(SUMMARY_SHEET).map_err(sheet_error)?,
+            &title,
+            &summary,
+        )?;
+        let sheet = book.add_worksheet().set_name(STATION_SHEET).map_err(sheet_error)?;
         for (c, h) in summary::HEADERS
             .iter()
             .chain(summary::QUOTA_HEADERS.iter())
@@ -155,69 +225,139 @@ impl CountyDb {
                 .map_err(sheet_error)?;
         }
         crate::text::print::setup(sheet, &widths, Some(0)).map_err(sheet_error)?;
-        for (i, s) in stations.iter().enumerate() {
+        let numbers = 4..4 + summary::HEADERS.len() - 4;
+        for (i, (_, f)) in figures.iter().enumerate() {
             let r = (i + 1) as u32;
-            sheet
-                .write_string(r, 0, crate::text::cells::cell(&s.code))
+            for (c, text) in f.station.iter().enumerate() {
+                match text.parse::<u64>() {
+                    Ok(n) if c == 2 || numbers.contains(&c) => {
+                        sheet.write_number(r, c as u16, n as f64)
+                    }
+                    _ => sheet.write_string(r, c as u16, crate::text::cells::cell(text)),
+                }
                 .map_err(sheet_error)?;
-            sheet
-                .write_string(r, 1, crate::text::cells::cell(&s.name))
-                .map_err(sheet_error)?;
-            sheet
-                .write_number(r, 2, s.last_seq as f64)
-                .map_err(sheet_error)?;
-            sheet
-                .write_string(
-                    r,
-                    3,
-                    crate::text::cells::cell(
-                        &crate::domain::dates::local_moment(&s.last_bundle_at)
-                            .unwrap_or_else(|| s.last_bundle_at.clone()),
-                    ),
-                )
-                .map_err(sheet_error)?;
-            let tally = tallies.get(&s.id).cloned().unwrap_or_default();
-            for (c, n) in tally.columns().iter().enumerate() {
-                sheet
-                    .write_number(r, (4 + c) as u16, *n as f64)
-                    .map_err(sheet_error)?;
-            }
-            let after = (4 + tally.columns().len()) as u16;
-            let quotas = self.quotas_of(&s.id)?;
-            for (c, text) in tally.quota_columns(quotas).iter().enumerate() {
-                sheet
-                    .write_string(r, after + c as u16, crate::text::cells::cell(text))
-                    .map_err(sheet_error)?;
             }
         }
-        let mut summary = Vec::with_capacity(stations.len());
-        for s in &stations {
-            let tally = tallies.get(&s.id).cloned().unwrap_or_default();
-            summary.push(SummaryRow {
-                code: s.code.clone(),
-                name: s.name.clone(),
-                last: crate::domain::dates::local_moment(&s.last_bundle_at)
-                    .and_then(|t| t.get(..10).map(str::to_string))
-                    .unwrap_or_default(),
-                counts: tally.columns(),
-                quotas: tally.quota_columns(self.quotas_of(&s.id)?),
-                behind: behind.get(&s.id).copied().unwrap_or(0),
-            });
+        // The kinds' sheets, from their report tables; a note first of those listed in part.
+        let mut kinds = KindCounts { county: self, counts: Vec::new() };
+        each_kind(&mut kinds)?;
+        let cut: Vec<&(RecordKind, u64)> = kinds
+            .counts
+            .iter()
+            .filter(|(_, n)| *n > COUNTY_REPORT_ROWS)
+            .collect();
+        let find = |station: &str, kind: &str, id: Uuid| self.record(station, kind, id);
+        let lookup = CountyLookup {
+            find: &find,
+            station: Default::default(),
+            seen: Default::default(),
+        };
+        let table_of = |kind: RecordKind| match beside {
+            Some(path) => report_csv_path(path, &lookup.word(kind.key())),
+            None => PathBuf::from(format!("report_{}", kind.as_str())),
+        };
+        if !cut.is_empty() {
+            let rows: Vec<(String, u64, String)> = cut
+                .iter()
+                .map(|(kind, n)| {
+                    let path = table_of(*kind);
+                    let shown = path.file_name().map_or_else(
+                        || path.display().to_string(),
+                        |f| f.to_string_lossy().into_owned(),
+                    );
+                    (lookup.word(kind.key()), *n, shown)
+                })
+                .collect();
+            note_sheet(book.add_worksheet(), &rows)?;
         }
-        let title = format!(
-            "政协委员工作站工作汇总（{}，截至{}）",
-            year.map(|y| format!("{y}年"))
-                .unwrap_or_else(|| "全部年份".into()),
-            today.format("%Y年%-m月%-d日")
-        );
-        summary_sheet(
-            book.worksheet_from_name(SUMMARY_SHEET)
-                .map_err(sheet_error)?,
-            &title,
-            &summary,
-        )?;
-        Ok(book)
+        let mut sheets = KindSheets {
+            county: self,
+            book: &mut book,
+            lookup: &lookup,
+            beside: beside.map(|path| (path, &table_of as &dyn Fn(RecordKind) -> PathBuf)),
+            written: Vec::new(),
+        };
+        each_kind(&mut sheets)?;
+        let written = sheets.written;
+        let assessment: Vec<(String, Vec<String>)> = figures
+            .iter()
+            .flat_map(|(id, f)| f.assessment.iter().map(move |cells| (id.clone(), cells.clone())))
+            .collect();
+        assessment::assessment_sheet(&mut book, &assessment, &codes, year)?;
+        Ok((book, written))
     }
+}
+
+/// `<stem>-<kind>.csv` beside the workbook at `path`.
+fn report_csv_path(path: &Path, kind: &str) -> PathBuf {
+    let stem = path
+        .file_stem()
+        .map_or_else(|| "report".into(), |s| s.to_string_lossy().into_owned());
+    path.with_file_name(format!("{stem}-{kind}.csv"))
+}
+
+/// How many rows each kind's report table holds.
+struct KindCounts<'a> {
+    county: &'a CountyDb,
+    counts: Vec<(RecordKind, u64)>,
+}
+
+impl KindVisitor for KindCounts<'_> {
+    type Error = BundleError;
+    fn visit<T: RecordTable>(&mut self) -> Result<(), BundleError> {
+        let table = format!("report_{}", T::KIND.as_str());
+        let n = self.county.store.borrow_mut().report_count(&table)?.unwrap_or(0);
+        self.counts.push((T::KIND, n));
+        Ok(())
+    }
+}
+
+/// The sheet that names each kind the workbook lists in part: its rows, what the sheet
+/// lists, and where every row is.
+fn note_sheet(
+    sheet: &mut rust_xlsxwriter::Worksheet,
+    kinds: &[(String, u64, String)],
+) -> Result<(), BundleError> {
+    use rust_xlsxwriter::Format;
+    let sheet_error = |e: rust_xlsxwriter::XlsxError| BundleError::Sheet(e.to_string());
+    let cell = crate::text::cells::cell;
+    sheet.set_name(NOTE_SHEET).map_err(sheet_error)?;
+    let bold = Format::new().set_bold();
+    sheet
+        .write_string(
+            0,
+            0,
+            format!(
+                "以下类别的记录超过{COUNTY_REPORT_ROWS}条：本工作簿只列出日期最近的{COUNTY_REPORT_ROWS}条，全部记录在同一文件夹的 CSV 文件中（用 Excel 或 WPS 打开）。"
+            ),
+        )
+        .map_err(sheet_error)?;
+    let headers = ["类别", "记录数", "本工作簿列出", "全部记录"];
+    let mut widths = Vec::with_capacity(headers.len());
+    for (c, h) in headers.iter().enumerate() {
+        sheet
+            .write_string_with_format(2, c as u16, *h, &bold)
+            .map_err(sheet_error)?;
+        let texts = kinds.iter().map(|k| match c {
+            0 => k.0.as_str(),
+            3 => k.2.as_str(),
+            _ => "",
+        });
+        let width = crate::text::print::column_width(texts.chain([*h])).max(12.0);
+        sheet.set_column_width(c as u16, width).map_err(sheet_error)?;
+        widths.push(width);
+    }
+    crate::text::print::setup(sheet, &widths, Some(2)).map_err(sheet_error)?;
+    for (i, (name, n, path)) in kinds.iter().enumerate() {
+        let r = (i + 3) as u32;
+        sheet.write_string(r, 0, cell(name)).map_err(sheet_error)?;
+        sheet.write_number(r, 1, *n as f64).map_err(sheet_error)?;
+        sheet
+            .write_number(r, 2, COUNTY_REPORT_ROWS as f64)
+            .map_err(sheet_error)?;
+        sheet.write_string(r, 3, cell(path)).map_err(sheet_error)?;
+    }
+    Ok(())
 }
 
 /// One station's line on the summary page.
@@ -332,61 +472,73 @@ fn summary_sheet(
     Ok(())
 }
 
-/// The county report's sheet of each kind: every station's live records, read as their kind
-/// describes them, behind the station's code, written row by row.
-struct CountySheets<'a> {
+/// The county report's sheet of each kind, from the kind's report table: the rows of the
+/// latest days, up to [`COUNTY_REPORT_ROWS`]; and, beside the workbook, every row of a kind
+/// with more, as CSV (UTF-8 with BOM, for Excel and WPS).
+struct KindSheets<'a> {
     county: &'a CountyDb,
-    codes: &'a HashMap<String, String>,
-    /// The listed station each installation counts for.
-    counted_as: &'a HashMap<String, String>,
-    lookup: &'a CountyLookup<'a>,
     book: &'a mut rust_xlsxwriter::Workbook,
-    rules: &'a summary::Rules,
-    /// The station sheet's counts, taken on the way.
-    tallies: HashMap<String, summary::Tally>,
-    /// Every member's record, built on the way, for the assessment sheet.
-    people: crate::domain::performance::RecordsBuilder,
+    lookup: &'a CountyLookup<'a>,
+    /// The workbook's path and where a kind's CSV goes, when written to a file.
+    beside: Option<(&'a Path, &'a dyn Fn(RecordKind) -> PathBuf)>,
+    written: Vec<PathBuf>,
 }
 
-impl KindVisitor for CountySheets<'_> {
+impl KindVisitor for KindSheets<'_> {
     type Error = BundleError;
     fn visit<T: RecordTable>(&mut self) -> Result<(), BundleError> {
-        let lookup = self.lookup;
-        let codes = self.codes;
-        let counted_as = self.counted_as;
+        let table = format!("report_{}", T::KIND.as_str());
+        let mut sheet = tables::StreamSheet::of::<T>(self.lookup, &["工作站代码"]);
+        let headers = tables::Sheet::of::<T>(self.lookup, &["工作站代码"]).headers;
+        let columns = views::column_names(&headers);
+        // The record's id, and the day it records, by the field that holds it.
+        let id = columns.get(1).cloned().unwrap_or_default();
+        let day = T::fields()
+            .iter()
+            .position(|f| entries::RECORDED_FIELDS.contains(&f.name))
+            .and_then(|i| columns.get(1 + i).cloned());
         let book = &mut *self.book;
-        let rules = self.rules;
-        let tallies = &mut self.tallies;
-        let people = &mut self.people;
-        let kind = T::KIND.as_str();
-        let mut sheet = tables::StreamSheet::of::<T>(lookup, &["工作站代码"]);
-        self.county.each_record(kind, &mut |station_id, value| {
-            tallies
-                .entry(
-                    counted_as
-                        .get(station_id)
-                        .cloned()
-                        .unwrap_or_else(|| station_id.to_string()),
-                )
-                .or_default()
-                .add(kind, &value, rules);
-            if !value["deleted_at"].is_null() {
-                return Ok(());
+        let mut store = self.county.store.borrow_mut();
+        let rows = store.report_count(&table)?.unwrap_or(0);
+        store.each_report_row(
+            &table,
+            &RowOrder::Newest {
+                day,
+                id: id.clone(),
+                limit: COUNTY_REPORT_ROWS,
+            },
+            &mut |cells| sheet.push_row(book, cells),
+        )?;
+        sheet.finish(book)?;
+        let Some((_, csv_of)) = self.beside else {
+            return Ok(());
+        };
+        if rows <= COUNTY_REPORT_ROWS {
+            return Ok(());
+        }
+        let path = csv_of(T::KIND);
+        let io = |e: std::io::Error| BundleError::Io(path.display().to_string(), e);
+        let mut file = crate::files::create_private(&path, false).map_err(io)?;
+        std::io::Write::write_all(&mut file, &tables::CSV_BOM).map_err(io)?;
+        let mut csv = csv::WriterBuilder::new()
+            .buffer_capacity(256 * 1024)
+            .from_writer(file);
+        let csv_error = |e: csv::Error| BundleError::Sheet(e.to_string());
+        csv.write_record(&headers).map_err(csv_error)?;
+        store.each_report_row(&table, &RowOrder::ByStation { id }, &mut |cells| {
+            for cell in &cells {
+                csv.write_field(tables::defuse(cell).as_bytes())
+                    .map_err(csv_error)?;
             }
-            lookup.enter_station(station_id);
-            let station = codes.get(station_id).cloned().unwrap_or_default();
-            // A record this version cannot read (written by a newer one) is named, not
-            // lost: the data stays in the county database whole.
-            let id = value["id"].as_str().unwrap_or("").to_string();
-            match serde_json::from_value::<T>(value) {
-                Ok(record) => {
-                    assessment::count_for_people(people, station_id, &record);
-                    sheet.push(book, vec![station], &record, lookup)
-                }
-                Err(e) => sheet.push_row(book, vec![station, id, format!("无法读取此记录：{e}")]),
-            }
+            csv.write_record(std::iter::empty::<&[u8]>())
+                .map_err(csv_error)
         })?;
-        sheet.finish(book)
+        let file = csv
+            .into_inner()
+            .map_err(|e| BundleError::Io(path.display().to_string(), e.into_error()))?;
+        file.sync_all().map_err(io)?;
+        self.written.push(path);
+        Ok(())
     }
 }
 

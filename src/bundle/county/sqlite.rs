@@ -384,6 +384,60 @@ impl CountyStore for SqliteCounty {
         Ok(rows)
     }
 
+    fn report_count(&mut self, table: &str) -> Result<Option<u64>, BundleError> {
+        let exists: i64 = self
+            .conn
+            .query_row(
+                "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = ?1",
+                [table],
+                |r| r.get(0),
+            )
+            .map_err(sql)?;
+        if exists == 0 {
+            return Ok(None);
+        }
+        let n: i64 = self
+            .conn
+            .query_row(&format!("SELECT count(*) FROM \"{table}\""), [], |r| {
+                r.get(0)
+            })
+            .map_err(sql)?;
+        Ok(Some(n.max(0) as u64))
+    }
+
+    fn each_report_row(
+        &mut self,
+        table: &str,
+        order: &super::RowOrder,
+        each: &mut dyn FnMut(Vec<String>) -> Result<(), BundleError>,
+    ) -> Result<(), BundleError> {
+        // Column names come from the program's own headers, without quotes (`column_names`).
+        let order = match order {
+            super::RowOrder::ByStation { id } => format!("ORDER BY station_id, \"{id}\""),
+            super::RowOrder::Newest { day, id, limit } => {
+                let day = day
+                    .as_ref()
+                    .map(|d| format!("\"{d}\" DESC, "))
+                    .unwrap_or_default();
+                format!("ORDER BY {day}\"{id}\" DESC LIMIT {limit}")
+            }
+        };
+        let mut stmt = self
+            .conn
+            .prepare(&format!("SELECT * FROM \"{table}\" {order}"))
+            .map_err(sql)?;
+        let width = stmt.column_count().saturating_sub(1);
+        let mut rows = stmt.query([]).map_err(sql)?;
+        while let Some(row) = rows.next().map_err(sql)? {
+            let mut cells = Vec::with_capacity(width);
+            for i in 0..width {
+                cells.push(row.get::<_, Option<String>>(i + 1).map_err(sql)?.unwrap_or_default());
+            }
+            each(cells)?;
+        }
+        Ok(())
+    }
+
     fn report_table(
         &mut self,
         table: &str,

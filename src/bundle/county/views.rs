@@ -21,7 +21,7 @@ use crate::bundle::BundleError;
 use crate::store::{each_kind, KindVisitor, RecordTable};
 
 /// Column names fit for any SQL: unique, without quotes.
-fn column_names<S: AsRef<str>>(headers: &[S]) -> Vec<String> {
+pub(super) fn column_names<S: AsRef<str>>(headers: &[S]) -> Vec<String> {
     let mut seen: HashMap<String, usize> = HashMap::new();
     headers
         .iter()
@@ -49,8 +49,12 @@ struct KindRows<'a> {
     lookup: &'a CountyLookup<'a>,
     /// The station's members' records for the year, built on the way.
     people: &'a mut crate::domain::performance::RecordsBuilder,
-    /// When each counted record was entered, built on the same pass.
-    entries: &'a mut super::entries::EntriesBuilder,
+    /// When each counted record was entered, built on the same pass (when the rows are
+    /// written: a recount for another year takes the flags the import counted).
+    entries: Option<&'a mut super::entries::EntriesBuilder>,
+    /// Whether the kinds' rows are written (an import's refresh) or only counted (the
+    /// county report of another year).
+    write: bool,
     /// The station's counts, by month and by category, on the same pass again.
     counts: &'a mut StationCounts,
     rules: &'a Rules,
@@ -112,8 +116,8 @@ impl KindVisitor for KindRows<'_> {
         let table = format!("report_{}", T::KIND.as_str());
         let (county, station) = (self.county, self.station);
         let people = &mut *self.people;
-        let entries = &mut *self.entries;
-        let (counts, rules) = (&mut *self.counts, self.rules);
+        let mut entries = self.entries.as_deref_mut();
+        let (counts, rules, write) = (&mut *self.counts, self.rules, self.write);
         // The rows go in a few thousand at a time (the first batch replaces the station's
         // old rows), so memory stays bounded whatever the station's size.
         let mut replaced = false;
@@ -137,12 +141,21 @@ impl KindVisitor for KindRows<'_> {
                 if !value["deleted_at"].is_null() {
                     return Ok(());
                 }
-                entries.add(&installation, T::KIND, &value);
-                // A record this version cannot read stays out of its table (it is whole in
-                // `county_record`, and the workbook names it).
-                if let Ok(record) = serde_json::from_value::<T>(value) {
-                    super::assessment::count_for_people(people, station, &record);
-                    sheet.push(vec![code.clone()], &record, lookup, false);
+                if let Some(entries) = entries.as_deref_mut() {
+                    entries.add(&installation, T::KIND, &value);
+                }
+                // A record this version cannot read (written by a newer one) is named in its
+                // table, not lost: the data stays whole in `county_record`.
+                let id = value["id"].as_str().unwrap_or("").to_string();
+                match serde_json::from_value::<T>(value) {
+                    Ok(record) => {
+                        super::assessment::count_for_people(people, station, &record);
+                        if write {
+                            sheet.push(vec![code.clone()], &record, lookup, false);
+                        }
+                    }
+                    Err(e) if write => sheet.rows.push(unreadable(&code, id, &e, sheet.headers.len())),
+                    Err(_) => {}
                 }
                 if sheet.rows.len() >= ROWS_AT_ONCE {
                     flush(&mut sheet.rows, &mut replaced)?;
@@ -150,11 +163,23 @@ impl KindVisitor for KindRows<'_> {
                 Ok(())
             })?;
         }
-        if !sheet.rows.is_empty() || !replaced {
+        if write && (!sheet.rows.is_empty() || !replaced) {
             flush(&mut sheet.rows, &mut replaced)?;
         }
         Ok(())
     }
+}
+
+/// The row of a record this version cannot read: the station's code, its id, and why, in a
+/// row as wide as its table's.
+fn unreadable(code: &str, id: String, error: &serde_json::Error, width: usize) -> Vec<String> {
+    let mut row = vec![
+        code.to_string(),
+        id,
+        crate::text::cells::cell(&format!("无法读取此记录：{error}")),
+    ];
+    row.resize(width.max(row.len()), String::new());
+    row
 }
 
 /// The kinds of [`super::desk::MONTH_COLUMNS`], in its order.
@@ -163,50 +188,76 @@ const MONTH_KINDS: [&str; 5] = ["intake", "case", "shift", "meeting", "report"];
 /// Rows of a report table written in one batch.
 const ROWS_AT_ONCE: usize = 5_000;
 
-/// Rebuilds the report tables of `stations`.
-pub fn refresh(
-    county: &CountyDb,
-    stations: &[String],
-    now: chrono::NaiveDateTime,
-) -> Result<(), BundleError> {
-    use chrono::Datelike;
-    let today = now.date();
-    let known = county.stations()?;
-    let rules = Rules::new(Some(today.year()), now);
-    let find = |station: &str, kind: &str, id: Uuid| county.record(station, kind, id);
-    let lookup = CountyLookup {
-        find: &find,
-        station: Default::default(),
-        seen: Default::default(),
-    };
+/// The report table that says for which year and at what moment each station's rows were
+/// counted (`年度`, `统计时间`): the county report takes its figures from the tables only when
+/// every station's are of the year it reports.
+pub const REFRESH_TABLE: &str = "report_refresh";
+
+/// One station's figures as the report tables hold them: its `report_station` row and its
+/// members' `report_assessment` rows (the last two cells of each: the records flagged, the
+/// member's id).
+pub(super) struct StationFigures {
+    pub station: Vec<String>,
+    pub assessment: Vec<Vec<String>>,
+}
+
+/// The columns of `report_station`.
+pub(super) fn station_columns() -> Vec<String> {
     let headers: Vec<&str> = summary::HEADERS
         .iter()
         .chain(summary::QUOTA_HEADERS.iter())
         .copied()
         .collect();
-    let columns = column_names(&headers);
-    for station in stations {
-        let Some(row) = known.iter().find(|s| &s.id == station) else {
-            continue;
-        };
-        let mut people = crate::domain::performance::RecordsBuilder::new(
-            crate::domain::performance::Period::Year(today.year()),
-            now,
-            &crate::domain::lists::entries(crate::domain::lists::ACTIVITY_KINDS),
-        );
-        let mut entries =
-            super::entries::EntriesBuilder::new(county, station)?.counting(county.late_days());
-        let mut counts = StationCounts::default();
-        each_kind(&mut KindRows {
-            county,
-            station,
-            code: &row.code,
-            lookup: &lookup,
-            people: &mut people,
-            entries: &mut entries,
-            counts: &mut counts,
-            rules: &rules,
-        })?;
+    column_names(&headers)
+}
+
+/// The headers of `report_assessment`.
+pub(super) fn assessment_headers() -> Vec<String> {
+    let (mut headers, _) = super::assessment::assessment_cells(&[], &|_| String::new());
+    headers.push(super::entries::FLAGGED_COLUMN.to_string());
+    headers.push(super::desk::MEMBER_ID_COLUMN.to_string());
+    headers
+}
+
+/// Counts one listed station on one pass over its records (and its earlier installations'):
+/// its figures, and, when `write`, its rows of every kind's report table, its hot categories
+/// and months, and its flagged records. Without `write` (a recount of another year) the
+/// flags are those the last import counted (`flags`, by member id).
+#[allow(clippy::too_many_arguments)]
+fn count_station(
+    county: &CountyDb,
+    row: &super::StationRow,
+    lookup: &CountyLookup<'_>,
+    rules: &Rules,
+    period: crate::domain::performance::Period,
+    now: chrono::NaiveDateTime,
+    write: bool,
+    flags: &HashMap<String, String>,
+) -> Result<StationFigures, BundleError> {
+    let station = &row.id;
+    let mut people = crate::domain::performance::RecordsBuilder::new(
+        period,
+        now,
+        &crate::domain::lists::entries(crate::domain::lists::ACTIVITY_KINDS),
+    );
+    let mut entries = if write {
+        Some(super::entries::EntriesBuilder::new(county, station)?.counting(county.late_days()))
+    } else {
+        None
+    };
+    let mut counts = StationCounts::default();
+    each_kind(&mut KindRows {
+        county,
+        station,
+        code: &row.code,
+        lookup,
+        people: &mut people,
+        entries: entries.as_mut(),
+        write,
+        counts: &mut counts,
+        rules,
+    })?;
+    if write {
         let hot_columns: Vec<String> = super::hot::HOT_COLUMNS
             .iter()
             .map(|c| c.to_string())
@@ -232,46 +283,128 @@ pub fn refresh(
             station,
             &month_rows,
         )?;
-        let mut cells = vec![
-            row.code.clone(),
-            row.name.clone(),
-            row.last_seq.to_string(),
-            crate::domain::dates::local_moment(&row.last_bundle_at)
-                .unwrap_or_else(|| row.last_bundle_at.clone()),
-        ];
-        cells.extend(counts.tally.columns().iter().map(u64::to_string));
-        cells.extend(counts.tally.quota_columns(county.quotas_of(station)?));
-        county
-            .store
-            .borrow_mut()
-            .replace_rows("report_station", &columns, station, &[cells])?;
-        let flagged = entries.flagged();
-        let people = people.finish();
-        let (mut headers, mut rows) =
-            super::assessment::assessment_cells(&people, &|_| row.code.clone());
-        // The records behind each grade entered late or changed after they were sent, then
-        // the member's id last, for a tool (and the county desk) to find their record.
-        let history_sent = county.history_sent(station)?;
-        headers.push(super::entries::FLAGGED_COLUMN.to_string());
-        headers.push(super::desk::MEMBER_ID_COLUMN.to_string());
-        for (cells, (_, record)) in rows.iter_mut().zip(&people) {
-            let id = record.member_id.to_string();
-            cells.push(if history_sent {
-                flagged.get(&id).copied().unwrap_or(0).to_string()
-            } else {
-                super::entries::HISTORY_NOT_SENT.to_string()
-            });
-            cells.push(id);
-        }
-        let headers: Vec<&str> = headers.iter().map(String::as_str).collect();
-        county.store.borrow_mut().replace_rows(
+    }
+    let mut cells = vec![
+        row.code.clone(),
+        row.name.clone(),
+        row.last_seq.to_string(),
+        crate::domain::dates::local_moment(&row.last_bundle_at)
+            .unwrap_or_else(|| row.last_bundle_at.clone()),
+    ];
+    cells.extend(counts.tally.columns().iter().map(u64::to_string));
+    cells.extend(counts.tally.quota_columns(county.quotas_of(station)?));
+    let flagged = entries.map(|e| e.flagged());
+    let people = people.finish();
+    let (_, mut rows) = super::assessment::assessment_cells(&people, &|_| row.code.clone());
+    // The records behind each grade entered late or changed after they were sent, then
+    // the member's id last, for a tool (and the county desk) to find their record.
+    let history_sent = county.history_sent(station)?;
+    for (cells, (_, record)) in rows.iter_mut().zip(&people) {
+        let id = record.member_id.to_string();
+        cells.push(match &flagged {
+            _ if !history_sent => super::entries::HISTORY_NOT_SENT.to_string(),
+            Some(flagged) => flagged.get(&id).copied().unwrap_or(0).to_string(),
+            None => flags.get(&id).cloned().unwrap_or_default(),
+        });
+        cells.push(id);
+    }
+    Ok(StationFigures {
+        station: cells,
+        assessment: rows,
+    })
+}
+
+/// Rebuilds the report tables of `stations`.
+pub fn refresh(
+    county: &CountyDb,
+    stations: &[String],
+    now: chrono::NaiveDateTime,
+) -> Result<(), BundleError> {
+    use chrono::Datelike;
+    let today = now.date();
+    let known = county.stations()?;
+    let rules = Rules::new(Some(today.year()), now);
+    let find = |station: &str, kind: &str, id: Uuid| county.record(station, kind, id);
+    let lookup = CountyLookup {
+        find: &find,
+        station: Default::default(),
+        seen: Default::default(),
+    };
+    let columns = station_columns();
+    let assessment_columns = column_names(&assessment_headers());
+    let refreshed = column_names(&["年度", "统计时间"]);
+    for station in stations {
+        let Some(row) = known.iter().find(|s| &s.id == station) else {
+            continue;
+        };
+        let figures = count_station(
+            county,
+            row,
+            &lookup,
+            &rules,
+            crate::domain::performance::Period::Year(today.year()),
+            now,
+            true,
+            &HashMap::new(),
+        )?;
+        let mut store = county.store.borrow_mut();
+        store.replace_rows("report_station", &columns, station, &[figures.station])?;
+        store.replace_rows(
             "report_assessment",
-            &column_names(&headers),
+            &assessment_columns,
             station,
-            &rows,
+            &figures.assessment,
+        )?;
+        store.replace_rows(
+            REFRESH_TABLE,
+            &refreshed,
+            station,
+            &[vec![
+                today.year().to_string(),
+                now.format("%Y-%m-%d %H:%M").to_string(),
+            ]],
         )?;
     }
     Ok(())
+}
+
+/// Every listed station's figures for `year` (or the whole term) as of `now`, counted again
+/// from the records, with the flags the last import counted.
+pub(super) fn recount(
+    county: &CountyDb,
+    year: Option<i32>,
+    now: chrono::NaiveDateTime,
+) -> Result<Vec<(String, StationFigures)>, BundleError> {
+    let rules = Rules::new(year, now);
+    let find = |station: &str, kind: &str, id: Uuid| county.record(station, kind, id);
+    let lookup = CountyLookup {
+        find: &find,
+        station: Default::default(),
+        seen: Default::default(),
+    };
+    let table = county
+        .report_table(super::desk::ASSESSMENT_TABLE, None)?
+        .unwrap_or_default();
+    let flags: HashMap<String, String> = table
+        .rows
+        .iter()
+        .map(|(_, row)| {
+            (
+                table.cell(row, super::desk::MEMBER_ID_COLUMN).to_string(),
+                table.cell(row, super::entries::FLAGGED_COLUMN).to_string(),
+            )
+        })
+        .collect();
+    let period = year.map_or(
+        crate::domain::performance::Period::Term,
+        crate::domain::performance::Period::Year,
+    );
+    let mut all = Vec::new();
+    for row in county.stations()? {
+        let figures = count_station(county, &row, &lookup, &rules, period, now, false, &flags)?;
+        all.push((row.id.clone(), figures));
+    }
+    Ok(all)
 }
 
 #[cfg(test)]
