@@ -1011,8 +1011,11 @@ fn the_county_report_has_every_members_assessment_and_each_stations_4x() {
     let path = dirs[0].dir.path().join("county.xlsx");
     std::fs::write(
         &path,
-        db.report(bundle::Counted::Again(Some(year)), today.and_hms_opt(12, 0, 0).unwrap())
-            .unwrap(),
+        db.report(
+            bundle::Counted::Again(Some(year)),
+            today.and_hms_opt(12, 0, 0).unwrap(),
+        )
+        .unwrap(),
     )
     .unwrap();
     use calamine::{Reader, Xlsx};

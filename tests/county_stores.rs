@@ -13,7 +13,7 @@ use common::craft::station_at;
 use common::pg::PgCluster;
 use common::Fixture;
 use stationdesk::bundle::{
-    self, BundleError, CountyDb, Counted, CountyUnlock, ExportOptions, ImportOutcome,
+    self, BundleError, Counted, CountyDb, CountyUnlock, ExportOptions, ImportOutcome,
 };
 use stationdesk::domain::RecordKind;
 use stationdesk::store::Store;
@@ -507,8 +507,10 @@ fn a_generated_county_migrates_from_sqlite_into_postgres_whole() {
         .unwrap()
         .and_hms_opt(12, 0, 0)
         .unwrap();
-    assert!(sqlite.report(Counted::AsImported, today).unwrap()
-            == postgres.report(Counted::AsImported, today).unwrap());
+    assert!(
+        sqlite.report(Counted::AsImported, today).unwrap()
+            == postgres.report(Counted::AsImported, today).unwrap()
+    );
     // Migrating again into a county that holds stations is refused.
     let again = common::command()
         .args(["--lang", "en", "county", "migrate", "--from"])

@@ -217,7 +217,12 @@ fn every_place_that_shows_duty_coverage_agrees() {
     import(&c, &exported.path).unwrap();
     let db = CountyDb::open(&c.db, &c.unlock()).unwrap();
     let xlsx = office.dir.path().join("county.xlsx");
-    std::fs::write(&xlsx, db.report(stationdesk::bundle::Counted::Again(Some(2026)), now()).unwrap()).unwrap();
+    std::fs::write(
+        &xlsx,
+        db.report(stationdesk::bundle::Counted::Again(Some(2026)), now())
+            .unwrap(),
+    )
+    .unwrap();
     use calamine::{Reader, Xlsx};
     let mut book: Xlsx<_> = calamine::open_workbook(&xlsx).unwrap();
     let rows: Vec<Vec<String>> = book

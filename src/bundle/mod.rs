@@ -17,7 +17,7 @@ pub use county::desk as county_desk;
 pub use county::entries as county_entries;
 pub use county::hot as county_hot;
 pub use county::{
-    is_postgres_target, BundleRow, Copied, CountyDb, CountyKeyProblem, CountyUnlock, Counted,
+    is_postgres_target, BundleRow, Copied, Counted, CountyDb, CountyKeyProblem, CountyUnlock,
     ImportOutcome, ReportWritten, StationRow, COUNTY_REPORT_ROWS,
 };
 pub use deliver::{no_faults, DeliveryStep, Faults};

@@ -451,7 +451,10 @@ pub(crate) fn county(
             let written = db.write_report(counted, stationdesk::clock::local_now(), &out)?;
             println!("{}", tr!("bundle.report_written", path = out.display()));
             for table in &written.tables {
-                println!("{}", tr!("bundle.report_table_written", path = table.display()));
+                println!(
+                    "{}",
+                    tr!("bundle.report_table_written", path = table.display())
+                );
             }
             Ok(ExitCode::SUCCESS)
         }

@@ -111,7 +111,10 @@ pub(super) fn assessment_sheet(
     crate::text::print::setup(sheet, &widths, Some(0)).map_err(sheet_error)?;
     let person = |cells: &[String]| {
         (
-            cells.get(1).map(|n| n.trim().to_string()).unwrap_or_default(),
+            cells
+                .get(1)
+                .map(|n| n.trim().to_string())
+                .unwrap_or_default(),
             cells.get(2).cloned().unwrap_or_default(),
         )
     };

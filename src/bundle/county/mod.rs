@@ -18,6 +18,7 @@ mod report;
 mod schema;
 mod search_index;
 mod sqlite;
+mod sqlite_tables;
 mod summary;
 mod unlock;
 mod validate;
@@ -237,13 +238,22 @@ pub(crate) trait CountyStore {
     ) -> Result<Option<desk::ReportTable>, BundleError>;
     /// How many rows the report table `table` holds; `None` when it does not exist.
     fn report_count(&mut self, table: &str) -> Result<Option<u64>, BundleError>;
-    /// The rows of the report table `table` (their cells after `station_id`), streamed in
-    /// `order`, without holding them all.
+    /// The `n`th greatest value of `column` in the report table `table` (1 is the greatest),
+    /// or `None` when it holds fewer rows.
+    fn nth_greatest(
+        &mut self,
+        table: &str,
+        column: &str,
+        n: u64,
+    ) -> Result<Option<String>, BundleError>;
+    /// The rows of the report table `table` (their cells after `station_id`, borrowed for the
+    /// call: a NULL is empty) that `rows` asks for, streamed in its order, without holding
+    /// them all.
     fn each_report_row(
         &mut self,
         table: &str,
-        order: &RowOrder,
-        each: &mut dyn FnMut(Vec<String>) -> Result<(), BundleError>,
+        rows: &ReportRows,
+        each: &mut dyn FnMut(&[&str]) -> Result<(), BundleError>,
     ) -> Result<(), BundleError>;
     /// Up to `limit` live records found by what was `typed`, newest first, of these
     /// stations or all: `(station_id, kind, id, data)`. A store with a search index answers
@@ -299,19 +309,17 @@ pub(crate) trait CountyStore {
     ) -> Result<(), BundleError>;
 }
 
-/// The order a report table's rows are read in.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum RowOrder {
-    /// Station by station, each by the record's id (the table's second column after
-    /// `station_id`): every row, the same order from either store.
-    ByStation { id: String },
-    /// The `limit` rows whose `day` column is latest (ties by id, latest first); by id alone
-    /// for a kind that records no day.
-    Newest {
-        day: Option<String>,
-        id: String,
-        limit: u64,
-    },
+/// The column of a report table that holds the record's id (a kind's table): with
+/// `station_id`, the order its rows are read in, by an index of both.
+pub const REPORT_ID_COLUMN: &str = "编号";
+
+/// Which rows of a report table to read: station by station, each by the record's id
+/// ([`REPORT_ID_COLUMN`]; byte order, the same from either store), those whose `since.0`
+/// column is at least `since.1`, at most `limit`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ReportRows {
+    pub since: Option<(String, String)>,
+    pub limit: Option<u64>,
 }
 
 /// The county database: a SQLite file or a PostgreSQL database.

@@ -44,7 +44,10 @@ pub(super) fn report_table(
 }
 
 /// How many rows a report table holds; `None` when it does not exist.
-pub(super) fn report_count(client: &mut Client, table: &str) -> Result<Option<u64>, postgres::Error> {
+pub(super) fn report_count(
+    client: &mut Client,
+    table: &str,
+) -> Result<Option<u64>, postgres::Error> {
     let exists: bool = client
         .query_one(
             "SELECT EXISTS (SELECT 1 FROM information_schema.tables
@@ -61,45 +64,59 @@ pub(super) fn report_count(client: &mut Client, table: &str) -> Result<Option<u6
     Ok(Some(n.max(0) as u64))
 }
 
-/// A report table's rows in `order`, streamed from the server as they come. Text is compared
-/// byte by byte (`COLLATE "C"`), as SQLite does, so both stores give the same order.
+/// The statements that give a report table the index its rows are found and read in order
+/// by: of the station and, in a kind's table (`by_id`), the record's id, byte by byte as
+/// SQLite compares. Tables of an earlier version had the station's alone, which this replaces.
+pub(super) fn order_index(table: &str, by_id: bool) -> String {
+    let order = if by_id {
+        format!("station_id, \"{}\" COLLATE \"C\"", super::REPORT_ID_COLUMN)
+    } else {
+        "station_id".to_string()
+    };
+    format!(
+        "CREATE INDEX IF NOT EXISTS \"{table}_order\" ON \"{table}\" ({order});
+         DROP INDEX IF EXISTS \"{table}_station_id_idx\";"
+    )
+}
+
+/// A report table's rows that `rows` asks for, streamed from the server as they come. Text
+/// is compared byte by byte (`COLLATE "C"`), as SQLite does, so both stores give the same
+/// rows in the same order.
 pub(super) fn each_report_row(
     client: &mut Client,
     table: &str,
-    order: &super::RowOrder,
-    each: &mut dyn FnMut(Vec<String>) -> Result<(), crate::bundle::BundleError>,
+    rows: &super::ReportRows,
+    each: &mut dyn FnMut(&[&str]) -> Result<(), crate::bundle::BundleError>,
     error: fn(postgres::Error) -> crate::bundle::BundleError,
 ) -> Result<(), crate::bundle::BundleError> {
     use postgres::fallible_iterator::FallibleIterator;
-    let order = match order {
-        super::RowOrder::ByStation { id } => {
-            format!("ORDER BY station_id COLLATE \"C\", \"{id}\" COLLATE \"C\"")
-        }
-        super::RowOrder::Newest { day, id, limit } => {
-            let day = day
-                .as_ref()
-                .map(|d| format!("\"{d}\" COLLATE \"C\" DESC, "))
-                .unwrap_or_default();
-            format!("ORDER BY {day}\"{id}\" COLLATE \"C\" DESC LIMIT {limit}")
-        }
-    };
-    let mut rows = client
-        .query_raw(
-            &format!("SELECT * FROM \"{table}\" {order}"),
-            std::iter::empty::<&str>(),
-        )
+    let id = super::REPORT_ID_COLUMN;
+    let since = rows
+        .since
+        .as_ref()
+        .map(|(column, _)| format!("WHERE \"{column}\" COLLATE \"C\" >= $1"))
+        .unwrap_or_default();
+    let limit = rows.limit.map(|n| format!("LIMIT {n}")).unwrap_or_default();
+    let query = format!(
+        "SELECT * FROM \"{table}\" {since} ORDER BY station_id, \"{id}\" COLLATE \"C\" {limit}"
+    );
+    let params: Vec<&str> = rows.since.iter().map(|(_, from)| from.as_str()).collect();
+    // A table written by an earlier version gets its index here, once.
+    client
+        .batch_execute(&order_index(table, true))
         .map_err(error)?;
-    while let Some(row) = rows.next().map_err(error)? {
+    let mut found = client.query_raw(&query, params).map_err(error)?;
+    while let Some(row) = found.next().map_err(error)? {
         let width = row.len().saturating_sub(1);
-        let cells = (0..width)
+        let cells: Vec<&str> = (0..width)
             .map(|i| {
-                row.try_get::<_, Option<String>>(i + 1)
+                row.try_get::<_, Option<&str>>(i + 1)
                     .ok()
                     .flatten()
                     .unwrap_or_default()
             })
             .collect();
-        each(cells)?;
+        each(&cells)?;
     }
     Ok(())
 }

@@ -497,13 +497,40 @@ impl CountyStore for PgCounty {
         super::pg_desk::report_count(&mut self.client, table).map_err(pg)
     }
 
+    fn nth_greatest(
+        &mut self,
+        table: &str,
+        column: &str,
+        n: u64,
+    ) -> Result<Option<String>, BundleError> {
+        let offset = n.saturating_sub(1) as i64;
+        // Found by an index of the column (made here once), not a sort of the whole table.
+        self.client
+            .batch_execute(&format!(
+                "CREATE INDEX IF NOT EXISTS \"{table}_{column}\"
+                 ON \"{table}\" (\"{column}\" COLLATE \"C\")"
+            ))
+            .map_err(pg)?;
+        Ok(self
+            .client
+            .query_opt(
+                &format!(
+                    "SELECT \"{column}\" FROM \"{table}\"
+                     ORDER BY 1 COLLATE \"C\" DESC LIMIT 1 OFFSET $1"
+                ),
+                &[&offset],
+            )
+            .map_err(pg)?
+            .and_then(|r| r.try_get::<_, Option<String>>(0).ok().flatten()))
+    }
+
     fn each_report_row(
         &mut self,
         table: &str,
-        order: &super::RowOrder,
-        each: &mut dyn FnMut(Vec<String>) -> Result<(), BundleError>,
+        rows: &super::ReportRows,
+        each: &mut dyn FnMut(&[&str]) -> Result<(), BundleError>,
     ) -> Result<(), BundleError> {
-        super::pg_desk::each_report_row(&mut self.client, table, order, each, pg)
+        super::pg_desk::each_report_row(&mut self.client, table, rows, each, pg)
     }
 
     fn report_table(
@@ -679,12 +706,16 @@ impl CountyStore for PgCounty {
             let defs: Vec<String> = columns.iter().map(|c| format!("\"{c}\" TEXT")).collect();
             tx.batch_execute(&format!(
                 "DROP TABLE IF EXISTS \"{table}\";
-                 CREATE TABLE \"{table}\" (station_id TEXT COLLATE \"C\" NOT NULL, {});
-                 CREATE INDEX ON \"{table}\" (station_id);",
+                 CREATE TABLE \"{table}\" (station_id TEXT COLLATE \"C\" NOT NULL, {});",
                 defs.join(", ")
             ))
             .map_err(pg)?;
         }
+        tx.batch_execute(&super::pg_desk::order_index(
+            table,
+            columns.iter().any(|c| c == super::REPORT_ID_COLUMN),
+        ))
+        .map_err(pg)?;
         tx.execute(
             &format!("DELETE FROM \"{table}\" WHERE station_id = $1"),
             &[&station],

@@ -14,7 +14,7 @@ const STATION_SHEET: &str = "工作站";
 const NOTE_SHEET: &str = "说明";
 
 /// The most rows of one kind the county report's workbook lists: those of the latest days,
-/// as a plaintext station bundle's workbook does (past it, a sheet is a gigabyte of XML that
+/// station by station, as a plaintext station bundle's workbook lists its latest (past it, a sheet is a gigabyte of XML that
 /// an office PC can hardly open, and most of the report's time); every row of a kind it cuts
 /// is in a CSV file beside the workbook, and in the kind's report table.
 pub const COUNTY_REPORT_ROWS: u64 = crate::bundle::REPORT_ROWS;
@@ -46,7 +46,11 @@ impl CountyDb {
     /// open and overdue visits, the last bundle, the 4+X), each kind's records (the latest
     /// [`COUNTY_REPORT_ROWS`]), and the members' assessments. The same bundles give the same
     /// workbook, byte for byte, from either store.
-    pub fn report(&self, counted: Counted, now: chrono::NaiveDateTime) -> Result<Vec<u8>, BundleError> {
+    pub fn report(
+        &self,
+        counted: Counted,
+        now: chrono::NaiveDateTime,
+    ) -> Result<Vec<u8>, BundleError> {
         quietly_sheet(|| {
             self.report_book(counted, now, None)?
                 .0
@@ -74,7 +78,11 @@ impl CountyDb {
     /// The report tables brought up to what the report reads: made where the county file
     /// has none yet, and counted again for this year where a station's were counted for
     /// another (`as_imported`).
-    fn tables_for_report(&self, now: chrono::NaiveDateTime, as_imported: bool) -> Result<(), BundleError> {
+    fn tables_for_report(
+        &self,
+        now: chrono::NaiveDateTime,
+        as_imported: bool,
+    ) -> Result<(), BundleError> {
         use chrono::Datelike;
         let stations: Vec<String> = self.stations()?.into_iter().map(|s| s.id).collect();
         if stations.is_empty() {
@@ -102,8 +110,12 @@ impl CountyDb {
 
     /// The figures of every listed station, from the report tables.
     fn figures_as_imported(&self) -> Result<Vec<(String, views::StationFigures)>, BundleError> {
-        let stations = self.report_table(desk::STATION_TABLE, None)?.unwrap_or_default();
-        let assessment = self.report_table(desk::ASSESSMENT_TABLE, None)?.unwrap_or_default();
+        let stations = self
+            .report_table(desk::STATION_TABLE, None)?
+            .unwrap_or_default();
+        let assessment = self
+            .report_table(desk::ASSESSMENT_TABLE, None)?
+            .unwrap_or_default();
         Ok(self
             .stations()?
             .into_iter()
@@ -120,7 +132,13 @@ impl CountyDb {
                     .filter(|(id, _)| *id == s.id)
                     .map(|(_, cells)| cells.clone())
                     .collect();
-                (s.id, views::StationFigures { station, assessment })
+                (
+                    s.id,
+                    views::StationFigures {
+                        station,
+                        assessment,
+                    },
+                )
             })
             .collect())
     }
@@ -162,9 +180,10 @@ impl CountyDb {
             f.assessment
                 .iter()
                 .filter(|cells| {
-                    cells.get(met_column).and_then(|m| m.split_once('/')).is_some_and(|(m, n)| {
-                        m.parse::<u64>().ok() < n.parse::<u64>().ok()
-                    })
+                    cells
+                        .get(met_column)
+                        .and_then(|m| m.split_once('/'))
+                        .is_some_and(|(m, n)| m.parse::<u64>().ok() < n.parse::<u64>().ok())
                 })
                 .count() as u64
         };
@@ -190,16 +209,24 @@ impl CountyDb {
             year.map(|y| format!("{y}年"))
                 .unwrap_or_else(|| "全部年份".into()),
             match counted {
-                Counted::AsImported => format!("各站按最近一次导入统计，{}制表", today.format("%Y年%-m月%-d日")),
+                Counted::AsImported => format!(
+                    "各站按最近一次导入统计，{}制表",
+                    today.format("%Y年%-m月%-d日")
+                ),
                 Counted::Again(_) => format!("截至{}", today.format("%Y年%-m月%-d日")),
             }
         );
         summary_sheet(
-            book.add_worksheet().set_name(SUMMARY_SHEET).map_err(sheet_error)?,
+            book.add_worksheet()
+                .set_name(SUMMARY_SHEET)
+                .map_err(sheet_error)?,
             &title,
             &summary,
         )?;
-        let sheet = book.add_worksheet().set_name(STATION_SHEET).map_err(sheet_error)?;
+        let sheet = book
+            .add_worksheet()
+            .set_name(STATION_SHEET)
+            .map_err(sheet_error)?;
         for (c, h) in summary::HEADERS
             .iter()
             .chain(summary::QUOTA_HEADERS.iter())
@@ -239,7 +266,10 @@ impl CountyDb {
             }
         }
         // The kinds' sheets, from their report tables; a note first of those listed in part.
-        let mut kinds = KindCounts { county: self, counts: Vec::new() };
+        let mut kinds = KindCounts {
+            county: self,
+            counts: Vec::new(),
+        };
         each_kind(&mut kinds)?;
         let cut: Vec<&(RecordKind, u64)> = kinds
             .counts
@@ -270,18 +300,64 @@ impl CountyDb {
                 .collect();
             note_sheet(book.add_worksheet(), &rows)?;
         }
-        let mut sheets = KindSheets {
-            county: self,
-            book: &mut book,
-            lookup: &lookup,
-            beside: beside.map(|path| (path, &table_of as &dyn Fn(RecordKind) -> PathBuf)),
-            written: Vec::new(),
-        };
-        each_kind(&mut sheets)?;
-        let written = sheets.written;
+        // The kinds' rows are read (and their CSV written) here while a second thread
+        // writes them into the workbook's sheets.
+        let (book_back, written) = std::thread::scope(|scope| {
+            let (sender, receiver) = std::sync::mpsc::sync_channel::<SheetMsg>(8);
+            let worker = scope.spawn(move || {
+                quietly_sheet(|| {
+                    let mut book = book;
+                    let mut open: Option<tables::StreamSheet> = None;
+                    for msg in receiver {
+                        match msg {
+                            SheetMsg::Begin(sheet) => open = Some(sheet),
+                            SheetMsg::Rows(rows) => {
+                                if let Some(sheet) = open.as_mut() {
+                                    for row in rows {
+                                        sheet.push_row(&mut book, row)?;
+                                    }
+                                }
+                            }
+                            SheetMsg::End => {
+                                if let Some(sheet) = open.take() {
+                                    sheet.finish(&mut book)?;
+                                }
+                            }
+                        }
+                    }
+                    Ok(book)
+                })
+            });
+            let mut sheets = KindSheets {
+                county: self,
+                sheets: sender,
+                lookup: &lookup,
+                beside: beside.map(|path| (path, &table_of as &dyn Fn(RecordKind) -> PathBuf)),
+                written: Vec::new(),
+            };
+            let read = each_kind(&mut sheets);
+            let KindSheets {
+                written, sheets, ..
+            } = sheets;
+            drop(sheets);
+            let book = worker
+                .join()
+                .unwrap_or_else(|_| Err(BundleError::Sheet("the report's sheets stopped".into())));
+            // The sheets' own error (a full disk) says more than the reading's "stopped".
+            match (book, read) {
+                (Err(e), _) => Err(e),
+                (Ok(_), Err(e)) => Err(e),
+                (Ok(book), Ok(())) => Ok((book, written)),
+            }
+        })?;
+        let mut book = book_back;
         let assessment: Vec<(String, Vec<String>)> = figures
             .iter()
-            .flat_map(|(id, f)| f.assessment.iter().map(move |cells| (id.clone(), cells.clone())))
+            .flat_map(|(id, f)| {
+                f.assessment
+                    .iter()
+                    .map(move |cells| (id.clone(), cells.clone()))
+            })
             .collect();
         assessment::assessment_sheet(&mut book, &assessment, &codes, year)?;
         Ok((book, written))
@@ -306,7 +382,12 @@ impl KindVisitor for KindCounts<'_> {
     type Error = BundleError;
     fn visit<T: RecordTable>(&mut self) -> Result<(), BundleError> {
         let table = format!("report_{}", T::KIND.as_str());
-        let n = self.county.store.borrow_mut().report_count(&table)?.unwrap_or(0);
+        let n = self
+            .county
+            .store
+            .borrow_mut()
+            .report_count(&table)?
+            .unwrap_or(0);
         self.counts.push((T::KIND, n));
         Ok(())
     }
@@ -344,7 +425,9 @@ fn note_sheet(
             _ => "",
         });
         let width = crate::text::print::column_width(texts.chain([*h])).max(12.0);
-        sheet.set_column_width(c as u16, width).map_err(sheet_error)?;
+        sheet
+            .set_column_width(c as u16, width)
+            .map_err(sheet_error)?;
         widths.push(width);
     }
     crate::text::print::setup(sheet, &widths, Some(2)).map_err(sheet_error)?;
@@ -477,67 +560,137 @@ fn summary_sheet(
 /// with more, as CSV (UTF-8 with BOM, for Excel and WPS).
 struct KindSheets<'a> {
     county: &'a CountyDb,
-    book: &'a mut rust_xlsxwriter::Workbook,
+    /// The thread that writes the sheets.
+    sheets: std::sync::mpsc::SyncSender<SheetMsg>,
     lookup: &'a CountyLookup<'a>,
     /// The workbook's path and where a kind's CSV goes, when written to a file.
     beside: Option<(&'a Path, &'a dyn Fn(RecordKind) -> PathBuf)>,
     written: Vec<PathBuf>,
 }
 
+/// What the sheets' thread is given: a kind's sheet, its rows a batch at a time, its end.
+enum SheetMsg {
+    Begin(tables::StreamSheet),
+    Rows(Vec<Vec<String>>),
+    End,
+}
+
+/// Rows handed to the sheets' thread at once.
+const SHEET_BATCH: usize = 1_024;
+
+/// Rows on their way to the sheets' thread, a batch at a time.
+struct SheetRows<'a> {
+    sender: &'a std::sync::mpsc::SyncSender<SheetMsg>,
+    batch: Vec<Vec<String>>,
+}
+
+impl SheetRows<'_> {
+    fn push(&mut self, row: &[&str]) -> Result<(), BundleError> {
+        self.batch.push(row.iter().map(|c| c.to_string()).collect());
+        if self.batch.len() >= SHEET_BATCH {
+            self.flush()?;
+        }
+        Ok(())
+    }
+
+    fn flush(&mut self) -> Result<(), BundleError> {
+        let rows = std::mem::replace(&mut self.batch, Vec::with_capacity(SHEET_BATCH));
+        send(self.sender, SheetMsg::Rows(rows))
+    }
+}
+
+/// Hands `msg` to the sheets' thread; one that stopped (its error is returned when joined)
+/// stops the reading too.
+fn send(sender: &std::sync::mpsc::SyncSender<SheetMsg>, msg: SheetMsg) -> Result<(), BundleError> {
+    sender
+        .send(msg)
+        .map_err(|_| BundleError::Sheet("the report's sheets stopped".into()))
+}
+
 impl KindVisitor for KindSheets<'_> {
     type Error = BundleError;
     fn visit<T: RecordTable>(&mut self) -> Result<(), BundleError> {
         let table = format!("report_{}", T::KIND.as_str());
-        let mut sheet = tables::StreamSheet::of::<T>(self.lookup, &["工作站代码"]);
+        send(
+            &self.sheets,
+            SheetMsg::Begin(tables::StreamSheet::of::<T>(self.lookup, &["工作站代码"])),
+        )?;
+        let mut sheet = SheetRows {
+            sender: &self.sheets,
+            batch: Vec::with_capacity(SHEET_BATCH),
+        };
         let headers = tables::Sheet::of::<T>(self.lookup, &["工作站代码"]).headers;
         let columns = views::column_names(&headers);
-        // The record's id, and the day it records, by the field that holds it.
-        let id = columns.get(1).cloned().unwrap_or_default();
+        // The day each record records, by the field that holds it.
         let day = T::fields()
             .iter()
             .position(|f| entries::RECORDED_FIELDS.contains(&f.name))
             .and_then(|i| columns.get(1 + i).cloned());
-        let book = &mut *self.book;
         let mut store = self.county.store.borrow_mut();
-        let rows = store.report_count(&table)?.unwrap_or(0);
-        store.each_report_row(
-            &table,
-            &RowOrder::Newest {
-                day,
-                id: id.clone(),
-                limit: COUNTY_REPORT_ROWS,
-            },
-            &mut |cells| sheet.push_row(book, cells),
-        )?;
-        sheet.finish(book)?;
-        let Some((_, csv_of)) = self.beside else {
-            return Ok(());
+        // A kind no import has written a table of yet has an empty sheet.
+        let Some(rows) = store.report_count(&table)? else {
+            return send(&self.sheets, SheetMsg::End);
         };
-        if rows <= COUNTY_REPORT_ROWS {
-            return Ok(());
-        }
-        let path = csv_of(T::KIND);
-        let io = |e: std::io::Error| BundleError::Io(path.display().to_string(), e);
-        let mut file = crate::files::create_private(&path, false).map_err(io)?;
+        // Past the limit, the rows of the latest days: those on or after the day of the
+        // limit's latest row (station by station; at most the limit of them).
+        let since = match &day {
+            Some(day) if rows > COUNTY_REPORT_ROWS => store
+                .nth_greatest(&table, day, COUNTY_REPORT_ROWS)?
+                .map(|from| (day.clone(), from)),
+            _ => None,
+        };
+        let csv_path = match self.beside {
+            Some((_, csv_of)) if rows > COUNTY_REPORT_ROWS => csv_of(T::KIND),
+            _ => {
+                store.each_report_row(
+                    &table,
+                    &ReportRows {
+                        since,
+                        limit: Some(COUNTY_REPORT_ROWS),
+                    },
+                    &mut |cells| sheet.push(cells),
+                )?;
+                sheet.flush()?;
+                return send(&self.sheets, SheetMsg::End);
+            }
+        };
+        // One pass over the kind's rows: every one into the CSV beside the workbook, those
+        // of the latest days into the sheet too.
+        let io = |e: std::io::Error| BundleError::Io(csv_path.display().to_string(), e);
+        let mut file = crate::files::create_private(&csv_path, false).map_err(io)?;
         std::io::Write::write_all(&mut file, &tables::CSV_BOM).map_err(io)?;
         let mut csv = csv::WriterBuilder::new()
             .buffer_capacity(256 * 1024)
             .from_writer(file);
         let csv_error = |e: csv::Error| BundleError::Sheet(e.to_string());
         csv.write_record(&headers).map_err(csv_error)?;
-        store.each_report_row(&table, &RowOrder::ByStation { id }, &mut |cells| {
-            for cell in &cells {
+        let from = since.as_ref().and_then(|(day, from)| {
+            let at = columns.iter().position(|c| c == day)?;
+            Some((at, from.as_str()))
+        });
+        let mut listed = 0;
+        store.each_report_row(&table, &ReportRows::default(), &mut |cells| {
+            for cell in cells {
                 csv.write_field(tables::defuse(cell).as_bytes())
                     .map_err(csv_error)?;
             }
             csv.write_record(std::iter::empty::<&[u8]>())
-                .map_err(csv_error)
+                .map_err(csv_error)?;
+            let latest =
+                from.is_none_or(|(at, from)| cells.get(at).is_some_and(|day| *day >= from));
+            if latest && listed < COUNTY_REPORT_ROWS {
+                listed += 1;
+                sheet.push(cells)?;
+            }
+            Ok(())
         })?;
+        sheet.flush()?;
+        send(&self.sheets, SheetMsg::End)?;
         let file = csv
             .into_inner()
-            .map_err(|e| BundleError::Io(path.display().to_string(), e.into_error()))?;
+            .map_err(|e| BundleError::Io(csv_path.display().to_string(), e.into_error()))?;
         file.sync_all().map_err(io)?;
-        self.written.push(path);
+        self.written.push(csv_path);
         Ok(())
     }
 }

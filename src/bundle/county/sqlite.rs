@@ -72,7 +72,12 @@ impl SqliteCounty {
         }
         let conn = crate::store::open_keyed(
             path,
-            OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE,
+            // One thread at a time uses a connection (rusqlite's own default): SQLite's lock
+            // around every call is only a cost, and a dear one once the program has a second
+            // thread (the report's sheets), when every lock is an atomic operation.
+            OpenFlags::SQLITE_OPEN_READ_WRITE
+                | OpenFlags::SQLITE_OPEN_CREATE
+                | OpenFlags::SQLITE_OPEN_NO_MUTEX,
             &key,
         )
         .map_err(|e| match e.sqlite_error_code() {
@@ -385,57 +390,25 @@ impl CountyStore for SqliteCounty {
     }
 
     fn report_count(&mut self, table: &str) -> Result<Option<u64>, BundleError> {
-        let exists: i64 = self
-            .conn
-            .query_row(
-                "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = ?1",
-                [table],
-                |r| r.get(0),
-            )
-            .map_err(sql)?;
-        if exists == 0 {
-            return Ok(None);
-        }
-        let n: i64 = self
-            .conn
-            .query_row(&format!("SELECT count(*) FROM \"{table}\""), [], |r| {
-                r.get(0)
-            })
-            .map_err(sql)?;
-        Ok(Some(n.max(0) as u64))
+        super::sqlite_tables::report_count(&mut self.conn, table)
+    }
+
+    fn nth_greatest(
+        &mut self,
+        table: &str,
+        column: &str,
+        n: u64,
+    ) -> Result<Option<String>, BundleError> {
+        super::sqlite_tables::nth_greatest(&mut self.conn, table, column, n)
     }
 
     fn each_report_row(
         &mut self,
         table: &str,
-        order: &super::RowOrder,
-        each: &mut dyn FnMut(Vec<String>) -> Result<(), BundleError>,
+        rows: &super::ReportRows,
+        each: &mut dyn FnMut(&[&str]) -> Result<(), BundleError>,
     ) -> Result<(), BundleError> {
-        // Column names come from the program's own headers, without quotes (`column_names`).
-        let order = match order {
-            super::RowOrder::ByStation { id } => format!("ORDER BY station_id, \"{id}\""),
-            super::RowOrder::Newest { day, id, limit } => {
-                let day = day
-                    .as_ref()
-                    .map(|d| format!("\"{d}\" DESC, "))
-                    .unwrap_or_default();
-                format!("ORDER BY {day}\"{id}\" DESC LIMIT {limit}")
-            }
-        };
-        let mut stmt = self
-            .conn
-            .prepare(&format!("SELECT * FROM \"{table}\" {order}"))
-            .map_err(sql)?;
-        let width = stmt.column_count().saturating_sub(1);
-        let mut rows = stmt.query([]).map_err(sql)?;
-        while let Some(row) = rows.next().map_err(sql)? {
-            let mut cells = Vec::with_capacity(width);
-            for i in 0..width {
-                cells.push(row.get::<_, Option<String>>(i + 1).map_err(sql)?.unwrap_or_default());
-            }
-            each(cells)?;
-        }
-        Ok(())
+        super::sqlite_tables::each_report_row(&mut self.conn, table, rows, each)
     }
 
     fn report_table(
@@ -443,44 +416,7 @@ impl CountyStore for SqliteCounty {
         table: &str,
         station: Option<&str>,
     ) -> Result<Option<super::desk::ReportTable>, BundleError> {
-        let exists: i64 = self
-            .conn
-            .query_row(
-                "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = ?1",
-                [table],
-                |r| r.get(0),
-            )
-            .map_err(sql)?;
-        if exists == 0 {
-            return Ok(None);
-        }
-        let query = match station {
-            Some(_) => format!("SELECT * FROM \"{table}\" WHERE station_id = ?1 ORDER BY rowid"),
-            None => format!("SELECT * FROM \"{table}\" ORDER BY rowid"),
-        };
-        let mut stmt = self.conn.prepare(&query).map_err(sql)?;
-        let columns: Vec<String> = stmt
-            .column_names()
-            .iter()
-            .skip(1)
-            .map(|c| c.to_string())
-            .collect();
-        let width = columns.len();
-        let read = |r: &rusqlite::Row<'_>| -> rusqlite::Result<(String, Vec<String>)> {
-            let mut cells = Vec::with_capacity(width);
-            for i in 0..width {
-                cells.push(r.get::<_, Option<String>>(i + 1)?.unwrap_or_default());
-            }
-            Ok((r.get(0)?, cells))
-        };
-        let rows = match station {
-            Some(s) => stmt.query_map([s], read),
-            None => stmt.query_map([], read),
-        }
-        .map_err(sql)?
-        .collect::<Result<Vec<_>, _>>()
-        .map_err(sql)?;
-        Ok(Some(super::desk::ReportTable { columns, rows }))
+        super::sqlite_tables::report_table(&mut self.conn, table, station)
     }
 
     fn search(
@@ -712,41 +648,7 @@ impl CountyStore for SqliteCounty {
         station: &str,
         rows: &[Vec<String>],
     ) -> Result<(), BundleError> {
-        let tx = self
-            .conn
-            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
-            .map_err(sql)?;
-        let existing: Vec<String> = {
-            let mut stmt = tx
-                .prepare(&format!("PRAGMA table_info(\"{table}\")"))
-                .map_err(sql)?;
-            let names = stmt
-                .query_map([], |r| r.get::<_, String>(1))
-                .map_err(sql)?
-                .collect::<Result<Vec<_>, _>>()
-                .map_err(sql)?;
-            names
-        };
-        let wanted: Vec<String> = std::iter::once("station_id".to_string())
-            .chain(columns.iter().cloned())
-            .collect();
-        if existing != wanted {
-            let defs: Vec<String> = columns.iter().map(|c| format!("\"{c}\" TEXT")).collect();
-            tx.execute_batch(&format!(
-                "DROP TABLE IF EXISTS \"{table}\";
-                 CREATE TABLE \"{table}\" (station_id TEXT NOT NULL, {});
-                 CREATE INDEX \"{table}_station\" ON \"{table}\" (station_id);",
-                defs.join(", ")
-            ))
-            .map_err(sql)?;
-        }
-        tx.execute(
-            &format!("DELETE FROM \"{table}\" WHERE station_id = ?1"),
-            [station],
-        )
-        .map_err(sql)?;
-        insert_rows(&tx, table, columns, station, rows)?;
-        tx.commit().map_err(sql)
+        super::sqlite_tables::replace_rows(&mut self.conn, table, columns, station, rows)
     }
 
     fn append_rows(
@@ -756,41 +658,6 @@ impl CountyStore for SqliteCounty {
         station: &str,
         rows: &[Vec<String>],
     ) -> Result<(), BundleError> {
-        let tx = self
-            .conn
-            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
-            .map_err(sql)?;
-        insert_rows(&tx, table, columns, station, rows)?;
-        tx.commit().map_err(sql)
+        super::sqlite_tables::append_rows(&mut self.conn, table, columns, station, rows)
     }
-}
-
-/// Inserts `rows` of `station` into the report table `table`.
-fn insert_rows(
-    tx: &rusqlite::Transaction<'_>,
-    table: &str,
-    columns: &[String],
-    station: &str,
-    rows: &[Vec<String>],
-) -> Result<(), BundleError> {
-    let marks: Vec<String> = (0..=columns.len()).map(|i| format!("?{}", i + 1)).collect();
-    let mut insert = tx
-        .prepare(&format!(
-            "INSERT INTO \"{table}\" VALUES ({})",
-            marks.join(", ")
-        ))
-        .map_err(sql)?;
-    for row in rows {
-        let values = std::iter::once(station.to_string())
-            .chain(row.iter().cloned())
-            .chain(std::iter::repeat_n(
-                String::new(),
-                (columns.len()).saturating_sub(row.len()),
-            ))
-            .take(columns.len() + 1);
-        insert
-            .execute(rusqlite::params_from_iter(values))
-            .map_err(sql)?;
-    }
-    Ok(())
 }

@@ -154,7 +154,11 @@ impl KindVisitor for KindRows<'_> {
                             sheet.push(vec![code.clone()], &record, lookup, false);
                         }
                     }
-                    Err(e) if write => sheet.rows.push(unreadable(&code, id, &e, sheet.headers.len())),
+                    Err(e) if write => {
+                        sheet
+                            .rows
+                            .push(unreadable(&code, id, &e, sheet.headers.len()))
+                    }
                     Err(_) => {}
                 }
                 if sheet.rows.len() >= ROWS_AT_ONCE {

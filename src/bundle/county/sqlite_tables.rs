@@ -1,0 +1,247 @@
+//! The report tables of a SQLite county file: made, replaced station by station, counted and
+//! read (the `CountyStore` methods of `sqlite.rs` hand them here).
+
+use rusqlite::{Connection, OptionalExtension};
+
+use crate::bundle::BundleError;
+use crate::store::StoreError;
+
+fn sql(e: rusqlite::Error) -> BundleError {
+    BundleError::Store(StoreError::from(e))
+}
+
+/// The index a report table's rows are found and read in order by: of the station and, in a
+/// kind's table (`by_id`), the record's id. Tables of an earlier version had the station's
+/// alone, which this one replaces.
+pub(super) fn order_index(conn: &Connection, table: &str, by_id: bool) -> Result<(), BundleError> {
+    let order = if by_id {
+        format!("station_id, \"{}\"", super::REPORT_ID_COLUMN)
+    } else {
+        "station_id".to_string()
+    };
+    conn.execute_batch(&format!(
+        "CREATE INDEX IF NOT EXISTS \"{table}_order\" ON \"{table}\" ({order});
+         DROP INDEX IF EXISTS \"{table}_station\";"
+    ))
+    .map_err(sql)
+}
+
+pub(super) fn report_count(conn: &mut Connection, table: &str) -> Result<Option<u64>, BundleError> {
+    let exists: i64 = conn
+        .query_row(
+            "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = ?1",
+            [table],
+            |r| r.get(0),
+        )
+        .map_err(sql)?;
+    if exists == 0 {
+        return Ok(None);
+    }
+    let n: i64 = conn
+        .query_row(&format!("SELECT count(*) FROM \"{table}\""), [], |r| {
+            r.get(0)
+        })
+        .map_err(sql)?;
+    Ok(Some(n.max(0) as u64))
+}
+
+pub(super) fn nth_greatest(
+    conn: &mut Connection,
+    table: &str,
+    column: &str,
+    n: u64,
+) -> Result<Option<String>, BundleError> {
+    let offset = n.saturating_sub(1);
+    // Found by an index of the column (made here once), not a sort of the whole table.
+    conn.execute_batch(&format!(
+        "CREATE INDEX IF NOT EXISTS \"{table}_{column}\" ON \"{table}\" (\"{column}\")"
+    ))
+    .map_err(sql)?;
+    conn.query_row(
+        &format!("SELECT \"{column}\" FROM \"{table}\" ORDER BY 1 DESC LIMIT 1 OFFSET {offset}"),
+        [],
+        |r| r.get::<_, Option<String>>(0),
+    )
+    .optional()
+    .map(Option::flatten)
+    .map_err(sql)
+}
+
+pub(super) fn each_report_row(
+    conn: &mut Connection,
+    table: &str,
+    rows: &super::ReportRows,
+    each: &mut dyn FnMut(&[&str]) -> Result<(), BundleError>,
+) -> Result<(), BundleError> {
+    // Column names come from the program's own headers, without quotes (`column_names`).
+    let id = super::REPORT_ID_COLUMN;
+    let since = rows
+        .since
+        .as_ref()
+        .map(|(column, _)| format!("WHERE \"{column}\" >= ?1"))
+        .unwrap_or_default();
+    let limit = rows.limit.map(|n| format!("LIMIT {n}")).unwrap_or_default();
+    // A table written by an earlier version gets its index here, once (it is read in
+    // that order).
+    order_index(&conn, table, true)?;
+    let mut stmt = conn
+        .prepare(&format!(
+            "SELECT * FROM \"{table}\" {since} ORDER BY station_id, \"{id}\" {limit}"
+        ))
+        .map_err(sql)?;
+    let width = stmt.column_count().saturating_sub(1);
+    let mut found = match &rows.since {
+        Some((_, from)) => stmt.query([from]),
+        None => stmt.query([]),
+    }
+    .map_err(sql)?;
+    while let Some(row) = found.next().map_err(sql)? {
+        // Borrowed from SQLite's row, not copied: most rows only pass through to a CSV.
+        let mut borrowed = Vec::with_capacity(width);
+        for i in 0..width {
+            borrowed.push(match row.get_ref(i + 1).map_err(sql)? {
+                rusqlite::types::ValueRef::Text(text) => {
+                    std::str::from_utf8(text).map_err(|e| BundleError::Damaged(e.to_string()))?
+                }
+                _ => "",
+            });
+        }
+        each(&borrowed)?;
+    }
+    Ok(())
+}
+
+pub(super) fn report_table(
+    conn: &mut Connection,
+    table: &str,
+    station: Option<&str>,
+) -> Result<Option<super::desk::ReportTable>, BundleError> {
+    let exists: i64 = conn
+        .query_row(
+            "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = ?1",
+            [table],
+            |r| r.get(0),
+        )
+        .map_err(sql)?;
+    if exists == 0 {
+        return Ok(None);
+    }
+    let query = match station {
+        Some(_) => format!("SELECT * FROM \"{table}\" WHERE station_id = ?1 ORDER BY rowid"),
+        None => format!("SELECT * FROM \"{table}\" ORDER BY rowid"),
+    };
+    let mut stmt = conn.prepare(&query).map_err(sql)?;
+    let columns: Vec<String> = stmt
+        .column_names()
+        .iter()
+        .skip(1)
+        .map(|c| c.to_string())
+        .collect();
+    let width = columns.len();
+    let read = |r: &rusqlite::Row<'_>| -> rusqlite::Result<(String, Vec<String>)> {
+        let mut cells = Vec::with_capacity(width);
+        for i in 0..width {
+            cells.push(r.get::<_, Option<String>>(i + 1)?.unwrap_or_default());
+        }
+        Ok((r.get(0)?, cells))
+    };
+    let rows = match station {
+        Some(s) => stmt.query_map([s], read),
+        None => stmt.query_map([], read),
+    }
+    .map_err(sql)?
+    .collect::<Result<Vec<_>, _>>()
+    .map_err(sql)?;
+    Ok(Some(super::desk::ReportTable { columns, rows }))
+}
+
+pub(super) fn replace_rows(
+    conn: &mut Connection,
+    table: &str,
+    columns: &[String],
+    station: &str,
+    rows: &[Vec<String>],
+) -> Result<(), BundleError> {
+    let tx = conn
+        .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+        .map_err(sql)?;
+    let existing: Vec<String> = {
+        let mut stmt = tx
+            .prepare(&format!("PRAGMA table_info(\"{table}\")"))
+            .map_err(sql)?;
+        let names = stmt
+            .query_map([], |r| r.get::<_, String>(1))
+            .map_err(sql)?
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(sql)?;
+        names
+    };
+    let wanted: Vec<String> = std::iter::once("station_id".to_string())
+        .chain(columns.iter().cloned())
+        .collect();
+    if existing != wanted {
+        let defs: Vec<String> = columns.iter().map(|c| format!("\"{c}\" TEXT")).collect();
+        tx.execute_batch(&format!(
+            "DROP TABLE IF EXISTS \"{table}\";
+             CREATE TABLE \"{table}\" (station_id TEXT NOT NULL, {});",
+            defs.join(", ")
+        ))
+        .map_err(sql)?;
+    }
+    order_index(
+        &tx,
+        table,
+        columns.iter().any(|c| c == super::REPORT_ID_COLUMN),
+    )?;
+    tx.execute(
+        &format!("DELETE FROM \"{table}\" WHERE station_id = ?1"),
+        [station],
+    )
+    .map_err(sql)?;
+    insert_rows(&tx, table, columns, station, rows)?;
+    tx.commit().map_err(sql)
+}
+
+pub(super) fn append_rows(
+    conn: &mut Connection,
+    table: &str,
+    columns: &[String],
+    station: &str,
+    rows: &[Vec<String>],
+) -> Result<(), BundleError> {
+    let tx = conn
+        .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+        .map_err(sql)?;
+    insert_rows(&tx, table, columns, station, rows)?;
+    tx.commit().map_err(sql)
+}
+
+/// Inserts `rows` of `station` into the report table `table`.
+fn insert_rows(
+    tx: &rusqlite::Transaction<'_>,
+    table: &str,
+    columns: &[String],
+    station: &str,
+    rows: &[Vec<String>],
+) -> Result<(), BundleError> {
+    let marks: Vec<String> = (0..=columns.len()).map(|i| format!("?{}", i + 1)).collect();
+    let mut insert = tx
+        .prepare(&format!(
+            "INSERT INTO \"{table}\" VALUES ({})",
+            marks.join(", ")
+        ))
+        .map_err(sql)?;
+    for row in rows {
+        let values = std::iter::once(station.to_string())
+            .chain(row.iter().cloned())
+            .chain(std::iter::repeat_n(
+                String::new(),
+                (columns.len()).saturating_sub(row.len()),
+            ))
+            .take(columns.len() + 1);
+        insert
+            .execute(rusqlite::params_from_iter(values))
+            .map_err(sql)?;
+    }
+    Ok(())
+}
