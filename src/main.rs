@@ -438,7 +438,7 @@ enum CountyAction {
         /// The county's identity file, to open an encrypted SQLite file (else its passphrase).
         #[arg(long, value_name = "FILE")]
         identity: Option<PathBuf>,
-        /// The workbook to write; a kind with more records than it lists (100,000) has every
+        /// The workbook to write; a kind with more records than it lists (--rows) has every
         /// record in <FILE's name>-<kind>.csv beside it.
         #[arg(long, value_name = "FILE")]
         out: PathBuf,
@@ -449,6 +449,10 @@ enum CountyAction {
         /// Count the whole term (every year) again from every record.
         #[arg(long)]
         term: bool,
+        /// The most records of one kind the workbook lists (the latest; every one is in the
+        /// kind's CSV beside it).
+        #[arg(long, value_name = "N", default_value_t = 100_000, value_parser = clap::value_parser!(u64).range(1..))]
+        rows: u64,
         /// Flag a counted record entered more than this many days after the day it records.
         #[arg(long, value_name = "DAYS", default_value_t = 30)]
         late_days: u32,

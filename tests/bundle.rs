@@ -857,6 +857,153 @@ fn the_county_report_has_a_row_per_station_and_a_sheet_per_kind() {
     );
 }
 
+/// A sheet's rows as text, headers first.
+fn sheet_rows(path: &Path, name: &str) -> Vec<Vec<String>> {
+    use calamine::Reader;
+    let mut book: calamine::Xlsx<_> = calamine::open_workbook(path).unwrap();
+    book.worksheet_range(name)
+        .unwrap()
+        .rows()
+        .map(|r| r.iter().map(|c| c.to_string()).collect())
+        .collect()
+}
+
+#[test]
+fn a_kind_past_the_reports_rows_lists_its_latest_days_and_every_record_in_a_csv_beside_it() {
+    let fx = Fixture::new();
+    let c = county(fx.dir.path(), "county");
+    let mut store = station(&fx, &c.recipient);
+    let out = bundle::export(&mut store, &out_dir(&fx), ExportOptions::default()).unwrap();
+    import(&c, &out.path).unwrap();
+    let mut db = CountyDb::open(&c.db, &c.unlock()).unwrap();
+    let visits = local_records::<Intake>(&store);
+    assert!(visits.len() > 10, "{} visits", visits.len());
+    db.set_report_rows(5);
+    let path = fx.dir.path().join("县报表.xlsx");
+    let now = chrono::Local::now().naive_local();
+    let written = db
+        .write_report(bundle::Counted::AsImported, now, &path)
+        .unwrap();
+    let csv_path = fx.dir.path().join("县报表-来访接待.csv");
+    assert!(written.tables.contains(&csv_path), "{:?}", written.tables);
+    // The sheet: the five visits of the latest days.
+    let sheet = sheet_rows(&path, "来访接待");
+    assert_eq!(sheet.len(), 6, "a header and five visits");
+    let day = sheet[0].iter().position(|h| h == "来访时间").unwrap();
+    let listed: Vec<&str> = sheet[1..].iter().map(|r| r[day].as_str()).collect();
+    // The CSV beside it: UTF-8 with its BOM for Excel and WPS, every visit, the same columns.
+    let bytes = std::fs::read(&csv_path).unwrap();
+    assert!(bytes.starts_with(&[0xEF, 0xBB, 0xBF]));
+    let mut reader = csv::Reader::from_reader(&bytes[3..]);
+    assert_eq!(
+        reader.headers().unwrap().iter().collect::<Vec<_>>(),
+        sheet[0].iter().map(String::as_str).collect::<Vec<_>>()
+    );
+    let all: Vec<Vec<String>> = reader
+        .records()
+        .map(|r| r.unwrap().iter().map(str::to_string).collect())
+        .collect();
+    assert_eq!(all.len(), visits.len());
+    let id = sheet[0].iter().position(|h| h == "编号").unwrap();
+    for row in &sheet[1..] {
+        assert!(
+            all.iter().any(|r| r[id] == row[id]),
+            "{row:?} not in the CSV"
+        );
+    }
+    // No visit left out of the sheet is of a later day than one it lists.
+    let earliest = listed.iter().min().unwrap();
+    let later = all
+        .iter()
+        .filter(|r| r[day].as_str() > *earliest)
+        .filter(|r| !sheet[1..].iter().any(|s| s[id] == r[id]))
+        .count();
+    assert_eq!(later, 0, "the sheet lists {listed:?}");
+    // Ids and phone numbers whole, and a formula typed into a visit stays text.
+    assert!(all.iter().flatten().any(|c| c == "13912345678"));
+    assert!(all.iter().flatten().any(|c| c.starts_with("'=HYPERLINK")));
+    // The note says where every visit is.
+    let note = sheet_rows(&path, "说明");
+    let text = note.concat().join(" ");
+    assert!(
+        text.contains("来访接待") && text.contains("县报表-来访接待.csv"),
+        "{text}"
+    );
+    assert!(text.contains(&visits.len().to_string()), "{text}");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&csv_path).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o600);
+    }
+    // Within the limit, no CSV and no note.
+    db.set_report_rows(1_000_000);
+    let path = fx.dir.path().join("全部.xlsx");
+    let written = db
+        .write_report(bundle::Counted::AsImported, now, &path)
+        .unwrap();
+    assert!(written.tables.is_empty());
+    assert_eq!(sheet_rows(&path, "来访接待").len(), visits.len() + 1);
+    use calamine::Reader;
+    let book: calamine::Xlsx<_> = calamine::open_workbook(&path).unwrap();
+    assert!(!book.sheet_names().contains(&"说明".to_string()));
+}
+
+#[test]
+fn the_report_counts_again_a_station_whose_tables_are_of_another_year() {
+    let fx = Fixture::new();
+    let c = county(fx.dir.path(), "county");
+    let mut store = station(&fx, &c.recipient);
+    let out = bundle::export(&mut store, &out_dir(&fx), ExportOptions::default()).unwrap();
+    import(&c, &out.path).unwrap();
+    // The report tables, as `county import` keeps them.
+    CountyDb::open(&c.db, &c.unlock())
+        .unwrap()
+        .refresh_views(None, chrono::Local::now().naive_local())
+        .unwrap();
+    // Tables counted last year (the import was in December, the report in January): their
+    // figures are not this year's.
+    let raw = c.unlock().raw_connection(&c.db).unwrap();
+    raw.execute_batch(
+        "UPDATE report_refresh SET \"年度\" = '2020';
+         UPDATE report_station SET \"来访件数\" = '999';",
+    )
+    .unwrap();
+    drop(raw);
+    let db = CountyDb::open(&c.db, &c.unlock()).unwrap();
+    let now = chrono::Local::now().naive_local();
+    let path = fx.dir.path().join("county.xlsx");
+    db.write_report(bundle::Counted::AsImported, now, &path)
+        .unwrap();
+    let stations = sheet_rows(&path, "工作站");
+    let visits = stations[0].iter().position(|h| h == "来访件数").unwrap();
+    assert_ne!(stations[1][visits], "999", "{:?}", stations[1]);
+    use chrono::Datelike;
+    let year = now.date().year();
+    let this_year = local_records::<Intake>(&store)
+        .iter()
+        .filter(|v| v["deleted_at"].is_null())
+        .filter(|v| {
+            v["visited_at"]
+                .as_str()
+                .is_some_and(|t| t.starts_with(&year.to_string()))
+        })
+        .count();
+    assert_eq!(stations[1][visits], this_year.to_string());
+    let refreshed = db.report_table("report_refresh", None).unwrap().unwrap();
+    assert_eq!(
+        refreshed.cell(&refreshed.rows[0].1, "年度"),
+        year.to_string()
+    );
+    // The summary's title says how the figures were counted.
+    let summary = sheet_rows(&path, "汇总");
+    assert!(
+        summary[0][0].contains("按最近一次导入统计"),
+        "{:?}",
+        summary[0]
+    );
+}
+
 #[test]
 fn a_failed_export_leaves_the_station_as_if_not_tried() {
     let fx = Fixture::new();

@@ -439,10 +439,12 @@ pub(crate) fn county(
             out,
             year,
             term,
+            rows,
             late_days,
         } => {
             let mut db = open_county(&county_db, identity.as_deref(), source)?;
             db.set_late_days(i64::from(late_days));
+            db.set_report_rows(rows);
             let counted = match (year, term) {
                 (_, true) => bundle::Counted::Again(None),
                 (Some(year), false) => bundle::Counted::Again(Some(year)),

@@ -328,6 +328,8 @@ pub struct CountyDb {
     target: String,
     /// Days after the day it records that a record may be entered before it is flagged.
     late_days: i64,
+    /// The most records of one kind the county report's workbook lists.
+    report_rows: u64,
     /// Codes the clerk confirmed as re-installed stations, with the reason given: a new
     /// station under one of them follows the listed one instead of being refused.
     reinstalled: HashMap<String, String>,
@@ -355,6 +357,7 @@ impl CountyDb {
             target: path.display().to_string(),
             reinstalled: HashMap::new(),
             late_days: entries::LATE_DAYS,
+            report_rows: COUNTY_REPORT_ROWS,
         })
     }
 
@@ -367,6 +370,7 @@ impl CountyDb {
                 target: postgres::redacted(target),
                 reinstalled: HashMap::new(),
                 late_days: entries::LATE_DAYS,
+                report_rows: COUNTY_REPORT_ROWS,
             })
         } else {
             CountyDb::open(Path::new(target), unlock)
@@ -456,6 +460,12 @@ impl CountyDb {
     /// The days after which a record's entry is flagged.
     pub fn late_days(&self) -> i64 {
         self.late_days
+    }
+
+    /// Sets the most records of one kind the county report's workbook lists (at least one;
+    /// [`COUNTY_REPORT_ROWS`] unless set).
+    pub fn set_report_rows(&mut self, rows: u64) {
+        self.report_rows = rows.max(1);
     }
 
     /// The county's log, oldest first.

@@ -274,7 +274,7 @@ impl CountyDb {
         let cut: Vec<&(RecordKind, u64)> = kinds
             .counts
             .iter()
-            .filter(|(_, n)| *n > COUNTY_REPORT_ROWS)
+            .filter(|(_, n)| *n > self.report_rows)
             .collect();
         let find = |station: &str, kind: &str, id: Uuid| self.record(station, kind, id);
         let lookup = CountyLookup {
@@ -298,7 +298,7 @@ impl CountyDb {
                     (lookup.word(kind.key()), *n, shown)
                 })
                 .collect();
-            note_sheet(book.add_worksheet(), &rows)?;
+            note_sheet(book.add_worksheet(), &rows, self.report_rows)?;
         }
         // The kinds' rows are read (and their CSV written) here while a second thread
         // writes them into the workbook's sheets.
@@ -398,6 +398,7 @@ impl KindVisitor for KindCounts<'_> {
 fn note_sheet(
     sheet: &mut rust_xlsxwriter::Worksheet,
     kinds: &[(String, u64, String)],
+    limit: u64,
 ) -> Result<(), BundleError> {
     use rust_xlsxwriter::Format;
     let sheet_error = |e: rust_xlsxwriter::XlsxError| BundleError::Sheet(e.to_string());
@@ -409,7 +410,7 @@ fn note_sheet(
             0,
             0,
             format!(
-                "以下类别的记录超过{COUNTY_REPORT_ROWS}条：本工作簿只列出日期最近的{COUNTY_REPORT_ROWS}条，全部记录在同一文件夹的 CSV 文件中（用 Excel 或 WPS 打开）。"
+                "以下类别的记录超过{limit}条：本工作簿只列出日期最近的{limit}条（按工作站排列），全部记录在同一文件夹的 CSV 文件中（用 Excel 或 WPS 打开）。"
             ),
         )
         .map_err(sheet_error)?;
@@ -436,7 +437,7 @@ fn note_sheet(
         sheet.write_string(r, 0, cell(name)).map_err(sheet_error)?;
         sheet.write_number(r, 1, *n as f64).map_err(sheet_error)?;
         sheet
-            .write_number(r, 2, COUNTY_REPORT_ROWS as f64)
+            .write_number(r, 2, limit as f64)
             .map_err(sheet_error)?;
         sheet.write_string(r, 3, cell(path)).map_err(sheet_error)?;
     }
@@ -556,7 +557,7 @@ fn summary_sheet(
 }
 
 /// The county report's sheet of each kind, from the kind's report table: the rows of the
-/// latest days, up to [`COUNTY_REPORT_ROWS`]; and, beside the workbook, every row of a kind
+/// latest days, up to the county's limit ([`COUNTY_REPORT_ROWS`] unless set); and, beside the workbook, every row of a kind
 /// with more, as CSV (UTF-8 with BOM, for Excel and WPS).
 struct KindSheets<'a> {
     county: &'a CountyDb,
@@ -626,6 +627,7 @@ impl KindVisitor for KindSheets<'_> {
             .iter()
             .position(|f| entries::RECORDED_FIELDS.contains(&f.name))
             .and_then(|i| columns.get(1 + i).cloned());
+        let limit = self.county.report_rows;
         let mut store = self.county.store.borrow_mut();
         // A kind no import has written a table of yet has an empty sheet.
         let Some(rows) = store.report_count(&table)? else {
@@ -634,19 +636,19 @@ impl KindVisitor for KindSheets<'_> {
         // Past the limit, the rows of the latest days: those on or after the day of the
         // limit's latest row (station by station; at most the limit of them).
         let since = match &day {
-            Some(day) if rows > COUNTY_REPORT_ROWS => store
-                .nth_greatest(&table, day, COUNTY_REPORT_ROWS)?
+            Some(day) if rows > limit => store
+                .nth_greatest(&table, day, limit)?
                 .map(|from| (day.clone(), from)),
             _ => None,
         };
         let csv_path = match self.beside {
-            Some((_, csv_of)) if rows > COUNTY_REPORT_ROWS => csv_of(T::KIND),
+            Some((_, csv_of)) if rows > limit => csv_of(T::KIND),
             _ => {
                 store.each_report_row(
                     &table,
                     &ReportRows {
                         since,
-                        limit: Some(COUNTY_REPORT_ROWS),
+                        limit: Some(limit),
                     },
                     &mut |cells| sheet.push(cells),
                 )?;
@@ -678,7 +680,7 @@ impl KindVisitor for KindSheets<'_> {
                 .map_err(csv_error)?;
             let latest =
                 from.is_none_or(|(at, from)| cells.get(at).is_some_and(|day| *day >= from));
-            if latest && listed < COUNTY_REPORT_ROWS {
+            if latest && listed < limit {
                 listed += 1;
                 sheet.push(cells)?;
             }
