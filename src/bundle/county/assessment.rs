@@ -118,6 +118,14 @@ pub(super) fn assessment_sheet(
             cells.get(2).cloned().unwrap_or_default(),
         )
     };
+    // The stations each person (name and sector) serves at, found once for all rows.
+    let mut stations_of: HashMap<(String, String), Vec<&str>> = HashMap::new();
+    for (station, cells) in rows {
+        stations_of
+            .entry(person(cells))
+            .or_default()
+            .push(station.as_str());
+    }
     for (i, (station, cells)) in rows.iter().enumerate() {
         let row = (i + 1) as u32;
         // Code, name and sector are text; the counts and points are numbers.
@@ -128,11 +136,12 @@ pub(super) fn assessment_sheet(
             }
             .map_err(sheet_error)?;
         }
-        let me = person(cells);
-        let elsewhere: Vec<String> = rows
-            .iter()
-            .filter(|(s, other)| s != station && person(other) == me)
-            .filter_map(|(s, _)| codes.get(s).cloned())
+        let elsewhere: Vec<String> = stations_of
+            .get(&person(cells))
+            .into_iter()
+            .flatten()
+            .filter(|s| **s != station.as_str())
+            .filter_map(|s| codes.get(*s).cloned())
             .collect();
         sheet
             .write_string(

@@ -19,6 +19,9 @@ use crate::store::StoreError;
 /// Marks a SQLite file as a county database: "SDC1".
 const COUNTY_APPLICATION_ID: i64 = 0x5344_4331;
 
+/// Pages of WAL after which a commit copies it back into the file (16,384 × 4 KiB = 64 MB).
+const WAL_CHECKPOINT_PAGES: i64 = 16_384;
+
 fn sql(e: rusqlite::Error) -> BundleError {
     BundleError::Store(StoreError::from(e))
 }
@@ -115,6 +118,11 @@ impl SqliteCounty {
         conn.pragma_update_and_check(None, "journal_mode", "WAL", |r| r.get::<_, String>(0))
             .map_err(sql)?;
         conn.pragma_update(None, "synchronous", "FULL")
+            .map_err(sql)?;
+        // The WAL is copied back into the file once it holds 64 MB rather than SQLite's 4 MB:
+        // an import writes the same pages (the search index's segments, the tables' upper
+        // pages) bundle after bundle, and each copy decrypts and encrypts them again.
+        conn.pragma_update(None, "wal_autocheckpoint", WAL_CHECKPOINT_PAGES)
             .map_err(sql)?;
         let mut county = SqliteCounty { conn };
         county.migrate(version)?;

@@ -83,7 +83,7 @@ pub(super) fn each_report_row(
     let limit = rows.limit.map(|n| format!("LIMIT {n}")).unwrap_or_default();
     // A table written by an earlier version gets its index here, once (it is read in
     // that order).
-    order_index(&conn, table, true)?;
+    order_index(conn, table, true)?;
     let mut stmt = conn
         .prepare(&format!(
             "SELECT * FROM \"{table}\" {since} ORDER BY station_id, \"{id}\" {limit}"
