@@ -238,6 +238,8 @@ pub(crate) trait CountyStore {
     ) -> Result<Option<desk::ReportTable>, BundleError>;
     /// How many rows the report table `table` holds; `None` when it does not exist.
     fn report_count(&mut self, table: &str) -> Result<Option<u64>, BundleError>;
+    /// Gives the report table `table` an index of `column` (once).
+    fn index_column(&mut self, table: &str, column: &str) -> Result<(), BundleError>;
     /// The `n`th greatest value of `column` in the report table `table` (1 is the greatest),
     /// or `None` when it holds fewer rows.
     fn nth_greatest(

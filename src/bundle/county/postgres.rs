@@ -497,6 +497,10 @@ impl CountyStore for PgCounty {
         super::pg_desk::report_count(&mut self.client, table).map_err(pg)
     }
 
+    fn index_column(&mut self, table: &str, column: &str) -> Result<(), BundleError> {
+        super::pg_desk::index_column(&mut self.client, table, column).map_err(pg)
+    }
+
     fn nth_greatest(
         &mut self,
         table: &str,
@@ -505,12 +509,7 @@ impl CountyStore for PgCounty {
     ) -> Result<Option<String>, BundleError> {
         let offset = n.saturating_sub(1) as i64;
         // Found by an index of the column (made here once), not a sort of the whole table.
-        self.client
-            .batch_execute(&format!(
-                "CREATE INDEX IF NOT EXISTS \"{table}_{column}\"
-                 ON \"{table}\" (\"{column}\" COLLATE \"C\")"
-            ))
-            .map_err(pg)?;
+        self.index_column(table, column)?;
         Ok(self
             .client
             .query_opt(

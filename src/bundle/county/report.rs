@@ -622,11 +622,7 @@ impl KindVisitor for KindSheets<'_> {
         };
         let headers = tables::Sheet::of::<T>(self.lookup, &["工作站代码"]).headers;
         let columns = views::column_names(&headers);
-        // The day each record records, by the field that holds it.
-        let day = T::fields()
-            .iter()
-            .position(|f| entries::RECORDED_FIELDS.contains(&f.name))
-            .and_then(|i| columns.get(1 + i).cloned());
+        let day = views::day_column::<T>(&columns);
         let limit = self.county.report_rows;
         let mut store = self.county.store.borrow_mut();
         // A kind no import has written a table of yet has an empty sheet.

@@ -401,6 +401,10 @@ impl CountyStore for SqliteCounty {
         super::sqlite_tables::report_count(&mut self.conn, table)
     }
 
+    fn index_column(&mut self, table: &str, column: &str) -> Result<(), BundleError> {
+        super::sqlite_tables::index_column(&self.conn, table, column)
+    }
+
     fn nth_greatest(
         &mut self,
         table: &str,

@@ -45,6 +45,18 @@ pub(super) fn report_count(conn: &mut Connection, table: &str) -> Result<Option<
     Ok(Some(n.max(0) as u64))
 }
 
+/// Gives the report table `table` an index of `column` (once).
+pub(super) fn index_column(
+    conn: &Connection,
+    table: &str,
+    column: &str,
+) -> Result<(), BundleError> {
+    conn.execute_batch(&format!(
+        "CREATE INDEX IF NOT EXISTS \"{table}_{column}\" ON \"{table}\" (\"{column}\")"
+    ))
+    .map_err(sql)
+}
+
 pub(super) fn nth_greatest(
     conn: &mut Connection,
     table: &str,
@@ -53,10 +65,7 @@ pub(super) fn nth_greatest(
 ) -> Result<Option<String>, BundleError> {
     let offset = n.saturating_sub(1);
     // Found by an index of the column (made here once), not a sort of the whole table.
-    conn.execute_batch(&format!(
-        "CREATE INDEX IF NOT EXISTS \"{table}_{column}\" ON \"{table}\" (\"{column}\")"
-    ))
-    .map_err(sql)?;
+    index_column(conn, table, column)?;
     conn.query_row(
         &format!("SELECT \"{column}\" FROM \"{table}\" ORDER BY 1 DESC LIMIT 1 OFFSET {offset}"),
         [],

@@ -170,8 +170,22 @@ impl KindVisitor for KindRows<'_> {
         if write && (!sheet.rows.is_empty() || !replaced) {
             flush(&mut sheet.rows, &mut replaced)?;
         }
+        // The county report finds a kind's latest days by an index of its day column, made
+        // here (with the table) rather than by the first report.
+        if let Some(day) = day_column::<T>(&columns).filter(|_| write) {
+            county.store.borrow_mut().index_column(&table, &day)?;
+        }
         Ok(())
     }
+}
+
+/// The column of a kind's report table (named as `columns`) that holds the day its records
+/// record, by the field that holds it; `None` for a kind that records no day (members).
+pub(super) fn day_column<T: RecordTable>(columns: &[String]) -> Option<String> {
+    T::fields()
+        .iter()
+        .position(|f| super::entries::RECORDED_FIELDS.contains(&f.name))
+        .and_then(|i| columns.get(1 + i).cloned())
 }
 
 /// The row of a record this version cannot read: the station's code, its id, and why, in a
