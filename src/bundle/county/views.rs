@@ -121,12 +121,21 @@ impl KindVisitor for KindRows<'_> {
         // The rows go in a few thousand at a time (the first batch replaces the station's
         // old rows), so memory stays bounded whatever the station's size.
         let mut replaced = false;
+        // The county report finds a kind's latest days by an index of its day column: made
+        // with the table (kept up as the rows come, in about the order of their days) rather
+        // than by sorting a whole table later.
+        let day = day_column::<T>(&columns);
         let flush = |rows: &mut Vec<Vec<String>>, replaced: &mut bool| {
             let mut store = county.store.borrow_mut();
             let written = if *replaced {
                 store.append_rows(&table, &columns, station, rows)
             } else {
-                store.replace_rows(&table, &columns, station, rows)
+                store
+                    .replace_rows(&table, &columns, station, rows)
+                    .and_then(|()| match &day {
+                        Some(day) => store.index_column(&table, day),
+                        None => Ok(()),
+                    })
             };
             *replaced = true;
             rows.clear();
@@ -169,11 +178,6 @@ impl KindVisitor for KindRows<'_> {
         }
         if write && (!sheet.rows.is_empty() || !replaced) {
             flush(&mut sheet.rows, &mut replaced)?;
-        }
-        // The county report finds a kind's latest days by an index of its day column, made
-        // here (with the table) rather than by the first report.
-        if let Some(day) = day_column::<T>(&columns).filter(|_| write) {
-            county.store.borrow_mut().index_column(&table, &day)?;
         }
         Ok(())
     }
