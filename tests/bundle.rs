@@ -731,6 +731,7 @@ fn the_county_report_has_a_row_per_station_and_a_sheet_per_kind() {
         vec![
             "汇总",
             "工作站",
+            "热点诉求",
             "委员",
             "值班",
             "来访接待",
@@ -828,6 +829,31 @@ fn the_county_report_has_a_row_per_station_and_a_sheet_per_kind() {
     assert_eq!(row[11], served.to_string(), "{row:?}");
     let intakes = book.worksheet_range("来访接待").unwrap();
     assert_eq!(intakes.get_size().0, intakes_here + 1);
+    // What residents asked about most this year, as the county desk counts it.
+    let hot: Vec<Vec<String>> = book
+        .worksheet_range("热点诉求")
+        .unwrap()
+        .rows()
+        .map(|r| r.iter().map(|c| c.to_string()).collect())
+        .collect();
+    assert_eq!(hot[0][..2], ["诉求类别".to_string(), "合计".to_string()]);
+    use chrono::Datelike;
+    let year = format!("{}-", now.date().year());
+    let parking = local_records::<Intake>(&store)
+        .iter()
+        .filter(|v| v["deleted_at"].is_null() && v["category"] == "交通出行/停车")
+        .filter(|v| {
+            v["visited_at"]
+                .as_str()
+                .is_some_and(|t| t.starts_with(&year))
+        })
+        .count();
+    assert!(parking >= 1);
+    let row = hot
+        .iter()
+        .find(|r| r[0] == "交通出行/停车")
+        .unwrap_or_else(|| panic!("{hot:?}"));
+    assert_eq!(row[1], parking.to_string(), "{row:?}");
     let cases = book.worksheet_range("调解案件").unwrap();
     assert_eq!(cases.get_size().0, cases_here + 1);
     let text: Vec<String> = cases.rows().flatten().map(|c| c.to_string()).collect();

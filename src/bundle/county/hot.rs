@@ -197,30 +197,9 @@ impl CountyDb {
     /// Writes the year's figures as a workbook for the office's topic selection: by month,
     /// by station, the growth, and the county's proposed topics.
     pub fn write_hot_workbook(&self, hot: &HotIssues, path: &Path) -> Result<(), BundleError> {
-        use rust_xlsxwriter::{Format, Workbook};
-        let sheet_error = |e: rust_xlsxwriter::XlsxError| BundleError::Sheet(e.to_string());
-        let bold = Format::new().set_bold();
-        let mut book = Workbook::new();
-        let cell = crate::text::cells::cell;
+        let mut book = rust_xlsxwriter::Workbook::new();
         // Sheet 1: categories by month.
-        let mut headers: Vec<String> = vec!["诉求类别".into(), "合计".into()];
-        headers.extend((1..=hot.through_month).map(|m| format!("{m}月")));
-        headers.extend(["上年同期".to_string(), "增长（%）".to_string()]);
-        let rows: Vec<Vec<String>> = hot
-            .categories
-            .iter()
-            .map(|c| {
-                let mut row = vec![c.category.clone(), c.total.to_string()];
-                row.extend(
-                    c.by_month[..hot.through_month as usize]
-                        .iter()
-                        .map(u64::to_string),
-                );
-                row.push(c.year_before.to_string());
-                row.push(c.growth().map(|g| g.to_string()).unwrap_or_default());
-                row
-            })
-            .collect();
+        let (headers, rows) = by_month(hot);
         let mut sheets: Vec<(String, Vec<String>, Vec<Vec<String>>)> =
             vec![(format!("{}年按月", hot.year), headers, rows)];
         // Sheet 2: categories by station.
@@ -290,38 +269,74 @@ impl CountyDb {
             rows,
         ));
         for (name, headers, rows) in sheets {
-            let sheet = book.add_worksheet();
-            sheet.set_name(&name).map_err(sheet_error)?;
-            let mut widths = Vec::new();
-            for (c, h) in headers.iter().enumerate() {
-                sheet
-                    .write_string_with_format(0, c as u16, cell(h), &bold)
-                    .map_err(sheet_error)?;
-                let width = (crate::text::print::column_width([h.as_str()]) + 1.0).max(if c == 0 {
-                    16.0
-                } else {
-                    7.0
-                });
-                sheet
-                    .set_column_width(c as u16, width)
-                    .map_err(sheet_error)?;
-                widths.push(width);
-            }
-            crate::text::print::setup(sheet, &widths, Some(0)).map_err(sheet_error)?;
-            for (r, row) in rows.iter().enumerate() {
-                for (c, text) in row.iter().enumerate() {
-                    let at = (r + 1) as u32;
-                    match text.parse::<i64>() {
-                        Ok(n) if c > 0 => sheet.write_number(at, c as u16, n as f64),
-                        _ => sheet.write_string(at, c as u16, cell(text)),
-                    }
-                    .map_err(sheet_error)?;
-                }
-            }
+            figures_sheet(book.add_worksheet(), &name, &headers, &rows)?;
         }
         book.save(path)
             .map_err(|e| BundleError::Sheet(e.to_string()))
     }
+}
+
+/// The year's categories by month: the total, each month counted, the same months of the year
+/// before and the growth, most visits first (the hot workbook's first sheet, and the county
+/// report's 热点诉求).
+pub(super) fn by_month(hot: &HotIssues) -> (Vec<String>, Vec<Vec<String>>) {
+    let mut headers: Vec<String> = vec!["诉求类别".into(), "合计".into()];
+    headers.extend((1..=hot.through_month).map(|m| format!("{m}月")));
+    headers.extend(["上年同期".to_string(), "增长（%）".to_string()]);
+    let rows = hot
+        .categories
+        .iter()
+        .map(|c| {
+            let mut row = vec![c.category.clone(), c.total.to_string()];
+            row.extend(
+                c.by_month[..hot.through_month as usize]
+                    .iter()
+                    .map(u64::to_string),
+            );
+            row.push(c.year_before.to_string());
+            row.push(c.growth().map(|g| g.to_string()).unwrap_or_default());
+            row
+        })
+        .collect();
+    (headers, rows)
+}
+
+/// A sheet of figures named `name`: bold headers whole on their line, the first column text,
+/// the others numbers where they read as one, printed on A4 one page wide.
+pub(super) fn figures_sheet(
+    sheet: &mut rust_xlsxwriter::Worksheet,
+    name: &str,
+    headers: &[String],
+    rows: &[Vec<String>],
+) -> Result<(), BundleError> {
+    let sheet_error = |e: rust_xlsxwriter::XlsxError| BundleError::Sheet(e.to_string());
+    let bold = rust_xlsxwriter::Format::new().set_bold();
+    let cell = crate::text::cells::cell;
+    sheet.set_name(name).map_err(sheet_error)?;
+    let mut widths = Vec::new();
+    for (c, h) in headers.iter().enumerate() {
+        sheet
+            .write_string_with_format(0, c as u16, cell(h), &bold)
+            .map_err(sheet_error)?;
+        let least = if c == 0 { 16.0 } else { 7.0 };
+        let width = (crate::text::print::column_width([h.as_str()]) + 1.0).max(least);
+        sheet
+            .set_column_width(c as u16, width)
+            .map_err(sheet_error)?;
+        widths.push(width);
+    }
+    crate::text::print::setup(sheet, &widths, Some(0)).map_err(sheet_error)?;
+    for (r, row) in rows.iter().enumerate() {
+        for (c, text) in row.iter().enumerate() {
+            let at = (r + 1) as u32;
+            match text.parse::<i64>() {
+                Ok(n) if c > 0 => sheet.write_number(at, c as u16, n as f64),
+                _ => sheet.write_string(at, c as u16, cell(text)),
+            }
+            .map_err(sheet_error)?;
+        }
+    }
+    Ok(())
 }
 
 #[cfg(test)]

@@ -10,6 +10,8 @@ use crate::domain::fields::Lookup;
 const SUMMARY_SHEET: &str = "汇总";
 /// The county report's sheet of a row per station with every count.
 const STATION_SHEET: &str = "工作站";
+/// The sheet of the year's request categories by month.
+const HOT_SHEET: &str = "热点诉求";
 /// The sheet that says which kinds the workbook lists in part, and where all their rows are.
 const NOTE_SHEET: &str = "说明";
 
@@ -265,6 +267,16 @@ impl CountyDb {
                 .map_err(sheet_error)?;
             }
         }
+        // What residents asked about most in the year, by month, against the same months of
+        // the year before (the county desk's 热点诉求).
+        let hot_year = year.unwrap_or(today.year());
+        let through = if hot_year == today.year() {
+            today.month()
+        } else {
+            12
+        };
+        let (headers, rows) = hot::by_month(&self.hot_issues(hot_year, through)?);
+        hot::figures_sheet(book.add_worksheet(), HOT_SHEET, &headers, &rows)?;
         // The kinds' sheets, from their report tables; a note first of those listed in part.
         let mut kinds = KindCounts {
             county: self,
