@@ -254,7 +254,8 @@ impl CountyDb {
                 .map_err(sheet_error)?;
         }
         crate::text::print::setup(sheet, &widths, Some(0)).map_err(sheet_error)?;
-        let numbers = 4..4 + summary::HEADERS.len() - 4;
+        // The last bundle's seq and the counts are numbers; codes, names, times and quotas text.
+        let numbers = 4..summary::HEADERS.len();
         for (i, (_, f)) in figures.iter().enumerate() {
             let r = (i + 1) as u32;
             for (c, text) in f.station.iter().enumerate() {
