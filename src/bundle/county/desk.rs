@@ -33,6 +33,14 @@ pub struct ReportTable {
 }
 
 impl ReportTable {
+    /// The first row of `station` (its one row in a table of a row per station).
+    pub fn row_of(&self, station: &str) -> Option<&[String]> {
+        self.rows
+            .iter()
+            .find(|(id, _)| id == station)
+            .map(|(_, cells)| cells.as_slice())
+    }
+
     /// The cell of `row` under `column`, or empty.
     pub fn cell<'a>(&self, row: &'a [String], column: &str) -> &'a str {
         self.columns
@@ -206,10 +214,8 @@ impl CountyDb {
             .into_iter()
             .map(|s| {
                 let figures = table
-                    .rows
-                    .iter()
-                    .find(|(id, _)| *id == s.id)
-                    .map(|(_, cells)| {
+                    .row_of(&s.id)
+                    .map(|cells| {
                         table
                             .columns
                             .iter()

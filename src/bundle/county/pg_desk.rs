@@ -119,14 +119,14 @@ pub(super) fn each_report_row(
     let mut found = client.query_raw(&query, params).map_err(error)?;
     while let Some(row) = found.next().map_err(error)? {
         let width = row.len().saturating_sub(1);
-        let cells: Vec<&str> = (0..width)
+        // Every column is text the program wrote; NULL is an empty cell.
+        let cells = (0..width)
             .map(|i| {
                 row.try_get::<_, Option<&str>>(i + 1)
-                    .ok()
-                    .flatten()
-                    .unwrap_or_default()
+                    .map(Option::unwrap_or_default)
             })
-            .collect();
+            .collect::<Result<Vec<&str>, _>>()
+            .map_err(error)?;
         each(&cells)?;
     }
     Ok(())

@@ -520,7 +520,10 @@ impl CountyStore for PgCounty {
                 &[&offset],
             )
             .map_err(pg)?
-            .and_then(|r| r.try_get::<_, Option<String>>(0).ok().flatten()))
+            .map(|r| r.try_get::<_, Option<String>>(0))
+            .transpose()
+            .map_err(pg)?
+            .flatten())
     }
 
     fn each_report_row(

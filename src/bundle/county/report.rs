@@ -98,8 +98,9 @@ impl CountyDb {
             Some(table) => stations
                 .into_iter()
                 .filter(|s| {
-                    let counted = table.rows.iter().find(|(id, _)| id == s);
-                    counted.is_none_or(|(_, row)| as_imported && table.cell(row, "年度") != year)
+                    table
+                        .row_of(s)
+                        .is_none_or(|row| as_imported && table.cell(row, "年度") != year)
                 })
                 .collect(),
         };
@@ -122,11 +123,10 @@ impl CountyDb {
             .stations()?
             .into_iter()
             .map(|s| {
+                // Every listed station has its row once `tables_for_report` has run.
                 let station = stations
-                    .rows
-                    .iter()
-                    .find(|(id, _)| *id == s.id)
-                    .map(|(_, cells)| cells.clone())
+                    .row_of(&s.id)
+                    .map(<[String]>::to_vec)
                     .unwrap_or_default();
                 let assessment = assessment
                     .rows
@@ -185,10 +185,12 @@ impl CountyDb {
                     cells
                         .get(met_column)
                         .and_then(|m| m.split_once('/'))
-                        .is_some_and(|(m, n)| m.parse::<u64>().ok() < n.parse::<u64>().ok())
+                        .and_then(|(m, n)| Some((m.parse::<u64>().ok()?, n.parse::<u64>().ok()?)))
+                        .is_some_and(|(met, of)| met < of)
                 })
                 .count() as u64
         };
+        // A count the tables hold (text the program wrote); none for a station not counted.
         let number = |cells: &[String], i: usize| -> u64 {
             cells.get(i).and_then(|c| c.parse().ok()).unwrap_or(0)
         };
@@ -284,9 +286,10 @@ impl CountyDb {
             counts: Vec::new(),
         };
         each_kind(&mut kinds)?;
-        let cut: Vec<&(RecordKind, u64)> = kinds
+        let cut: Vec<(RecordKind, u64)> = kinds
             .counts
             .iter()
+            .filter_map(|(kind, n)| Some((*kind, (*n)?)))
             .filter(|(_, n)| *n > self.report_rows)
             .collect();
         let find = |station: &str, kind: &str, id: Uuid| self.record(station, kind, id);
@@ -346,6 +349,7 @@ impl CountyDb {
                 sheets: sender,
                 lookup: &lookup,
                 beside: beside.map(|path| (path, &table_of as &dyn Fn(RecordKind) -> PathBuf)),
+                counts: &kinds.counts,
                 written: Vec::new(),
             };
             let read = each_kind(&mut sheets);
@@ -385,22 +389,18 @@ fn report_csv_path(path: &Path, kind: &str) -> PathBuf {
     path.with_file_name(format!("{stem}-{kind}.csv"))
 }
 
-/// How many rows each kind's report table holds.
+/// How many rows each kind's report table holds (`None`: no import wrote one yet), counted
+/// once for the note and the kinds' sheets.
 struct KindCounts<'a> {
     county: &'a CountyDb,
-    counts: Vec<(RecordKind, u64)>,
+    counts: Vec<(RecordKind, Option<u64>)>,
 }
 
 impl KindVisitor for KindCounts<'_> {
     type Error = BundleError;
     fn visit<T: RecordTable>(&mut self) -> Result<(), BundleError> {
         let table = format!("report_{}", T::KIND.as_str());
-        let n = self
-            .county
-            .store
-            .borrow_mut()
-            .report_count(&table)?
-            .unwrap_or(0);
+        let n = self.county.store.borrow_mut().report_count(&table)?;
         self.counts.push((T::KIND, n));
         Ok(())
     }
@@ -579,6 +579,8 @@ struct KindSheets<'a> {
     lookup: &'a CountyLookup<'a>,
     /// The workbook's path and where a kind's CSV goes, when written to a file.
     beside: Option<(&'a Path, &'a dyn Fn(RecordKind) -> PathBuf)>,
+    /// Each kind's rows, as [`KindCounts`] counted them.
+    counts: &'a [(RecordKind, Option<u64>)],
     written: Vec<PathBuf>,
 }
 
@@ -639,7 +641,8 @@ impl KindVisitor for KindSheets<'_> {
         let limit = self.county.report_rows;
         let mut store = self.county.store.borrow_mut();
         // A kind no import has written a table of yet has an empty sheet.
-        let Some(rows) = store.report_count(&table)? else {
+        let counted = self.counts.iter().find(|(kind, _)| *kind == T::KIND);
+        let Some(rows) = counted.and_then(|(_, n)| *n) else {
             return send(&self.sheets, SheetMsg::End);
         };
         // Past the limit, the rows of the latest days: those on or after the day of the

@@ -26,15 +26,18 @@ pub(super) fn order_index(conn: &Connection, table: &str, by_id: bool) -> Result
     .map_err(sql)
 }
 
+/// Whether the county file holds the table `table`.
+fn table_exists(conn: &Connection, table: &str) -> Result<bool, BundleError> {
+    conn.query_row(
+        "SELECT count(*) > 0 FROM sqlite_master WHERE type = 'table' AND name = ?1",
+        [table],
+        |r| r.get(0),
+    )
+    .map_err(sql)
+}
+
 pub(super) fn report_count(conn: &mut Connection, table: &str) -> Result<Option<u64>, BundleError> {
-    let exists: i64 = conn
-        .query_row(
-            "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = ?1",
-            [table],
-            |r| r.get(0),
-        )
-        .map_err(sql)?;
-    if exists == 0 {
+    if !table_exists(conn, table)? {
         return Ok(None);
     }
     let n: i64 = conn
@@ -105,16 +108,22 @@ pub(super) fn each_report_row(
     }
     .map_err(sql)?;
     while let Some(row) = found.next().map_err(sql)? {
-        // Borrowed from SQLite's row, not copied: most rows only pass through to a CSV.
-        let mut borrowed = Vec::with_capacity(width);
+        // Borrowed from SQLite's row, not copied: most rows only pass through to a CSV. Every
+        // column is text the program wrote; NULL is an empty cell, and a number another tool
+        // put there is written out rather than lost.
+        let mut cells: Vec<std::borrow::Cow<'_, str>> = Vec::with_capacity(width);
         for i in 0..width {
-            borrowed.push(match row.get_ref(i + 1).map_err(sql)? {
-                rusqlite::types::ValueRef::Text(text) => {
-                    std::str::from_utf8(text).map_err(|e| BundleError::Damaged(e.to_string()))?
-                }
-                _ => "",
+            use rusqlite::types::ValueRef;
+            cells.push(match row.get_ref(i + 1).map_err(sql)? {
+                ValueRef::Text(text) => std::str::from_utf8(text)
+                    .map_err(|e| BundleError::Damaged(e.to_string()))?
+                    .into(),
+                ValueRef::Integer(n) => n.to_string().into(),
+                ValueRef::Real(x) => x.to_string().into(),
+                ValueRef::Null | ValueRef::Blob(_) => "".into(),
             });
         }
+        let borrowed: Vec<&str> = cells.iter().map(|c| c.as_ref()).collect();
         each(&borrowed)?;
     }
     Ok(())
@@ -125,14 +134,7 @@ pub(super) fn report_table(
     table: &str,
     station: Option<&str>,
 ) -> Result<Option<super::desk::ReportTable>, BundleError> {
-    let exists: i64 = conn
-        .query_row(
-            "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = ?1",
-            [table],
-            |r| r.get(0),
-        )
-        .map_err(sql)?;
-    if exists == 0 {
+    if !table_exists(conn, table)? {
         return Ok(None);
     }
     let query = match station {
