@@ -437,6 +437,7 @@ mod tests {
             quotas: None,
             key_escrow: None,
             history: None,
+            town: None,
         };
         let mut outcome = crate::bundle::ExportOutcome {
             path: "stick/QX01-20261202-0003.sdb1".into(),

@@ -1030,6 +1030,40 @@ fn the_report_counts_again_a_station_whose_tables_are_of_another_year() {
     );
 }
 
+/// The town a station serves travels in its bundles' manifests: the county lists it, a
+/// bundle without one (an earlier version's, or after the station cleared it) leaves none, and
+/// a town with a control character is refused at the desk.
+#[test]
+fn the_stations_town_travels_with_its_bundles() {
+    let fx = Fixture::new();
+    let c = county(fx.dir.path(), "county");
+    let mut store = station(&fx, &c.recipient);
+    assert!(store.set_town("青溪\u{1b}[2J镇").is_err());
+    assert_eq!(store.town().unwrap(), "");
+    store.set_town("  青溪镇 ").unwrap();
+    assert_eq!(store.town().unwrap(), "青溪镇");
+    let first = bundle::export(&mut store, &out_dir(&fx), ExportOptions::default()).unwrap();
+    assert_eq!(first.manifest.town.as_deref(), Some("青溪镇"));
+    import(&c, &first.path).unwrap();
+    let towns = |c: &County| -> Vec<String> {
+        CountyDb::open(&c.db, &c.unlock())
+            .unwrap()
+            .stations()
+            .unwrap()
+            .into_iter()
+            .map(|s| s.town)
+            .collect()
+    };
+    assert_eq!(towns(&c), vec!["青溪镇".to_string()]);
+    // Cleared at the station: the next bundle names none, and the county follows.
+    store.set_town("").unwrap();
+    store.add_member(&common::member("周文")).unwrap();
+    let second = bundle::export(&mut store, &out_dir(&fx), ExportOptions::default()).unwrap();
+    assert_eq!(second.manifest.town, None);
+    import(&c, &second.path).unwrap();
+    assert_eq!(towns(&c), vec![String::new()]);
+}
+
 #[test]
 fn a_failed_export_leaves_the_station_as_if_not_tried() {
     let fx = Fixture::new();

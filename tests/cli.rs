@@ -337,6 +337,15 @@ fn the_visitor_register_and_the_mediation_committee_from_the_command_line() {
     assert!(set.status.success(), "{}", text(&set.stderr));
     let get = run(&fx.path, &["config", "get", "mediation-committee"]);
     assert_eq!(text(&get.stdout).trim(), "青溪镇人民调解委员会");
+    // The town the station serves, sent to the county with every bundle.
+    let set = run(&fx.path, &["config", "set", "town", "青溪镇"]);
+    assert!(set.status.success(), "{}", text(&set.stderr));
+    let get = run(&fx.path, &["config", "get", "town"]);
+    assert_eq!(text(&get.stdout).trim(), "青溪镇");
+    assert_clean_failure(
+        &run(&fx.path, &["config", "set", "town", &"镇".repeat(31)]),
+        "30",
+    );
     // The sign-in window and the PIN requirement.
     assert!(run(&fx.path, &["config", "set", "signin-window", "30"])
         .status

@@ -195,6 +195,8 @@ fn first_run_wizard_then_a_member_survives_a_restart() {
     tmux.type_text("QX01");
     tmux.keys(&["Tab"]);
     tmux.type_text("清河县");
+    tmux.keys(&["Tab"]);
+    tmux.type_text("青溪镇");
     tmux.keys(&["C-s"]);
     tmux.wait_for("在任委员 0 人");
 

@@ -398,6 +398,62 @@ fn a_full_disk_beside_the_database_or_on_the_stick_never_forks_the_chain() {
     assert!(county_names(&c).contains(&"小盘".to_string()));
 }
 
+/// The county's disk fills while a bundle's records are being kept (they are read and
+/// checked on a second thread meanwhile; 20,000 records are more than the import's 32 MB of
+/// pages, so the disk fills while they still come): the import says so and returns, the county keeps
+/// nothing of that bundle, and the same bundle imports whole once there is room.
+#[test]
+fn a_county_disk_filling_during_an_import_refuses_the_bundle_and_keeps_nothing_of_it() {
+    let fx = Fixture::new();
+    let Some(office) = Tmpfs::mount(&fx.dir.path().join("office"), "4m") else {
+        return;
+    };
+    let mut c = county(fx.dir.path(), "county");
+    c.db = office.0.join("county.db");
+    let mut store = fx.station();
+    store.set_county_recipient(&c.recipient).unwrap();
+    stationdesk::demo::run(
+        &mut store,
+        &stationdesk::demo::DemoOptions {
+            seed: 5,
+            members: 12,
+            records: 20_000,
+        },
+        &mut |_, _| {},
+    )
+    .unwrap();
+    let stick = dir(fx.dir.path(), "stick");
+    let first = bundle::export(&mut store, &stick, ExportOptions::default()).unwrap();
+    let err = import(&c, &first.path).unwrap_err();
+    assert!(matches!(err, BundleError::Store(_)), "{err}");
+    let identities = bundle::load_identities(&c.key).unwrap();
+    {
+        let db = bundle::CountyDb::open(&c.db, &c.unlock()).unwrap();
+        assert!(db.stations().unwrap().is_empty());
+        assert!(db.records("member").unwrap().is_empty());
+    }
+    // Room again: the county moves to a bigger disk and takes the same bundle whole.
+    let moved = fx.dir.path().join("county.db");
+    for file in ["county.db", "county.db-wal", "county.db.keys"] {
+        let from = office.0.join(file);
+        if from.exists() {
+            std::fs::copy(&from, fx.dir.path().join(file)).unwrap();
+        }
+    }
+    c.db = moved;
+    let mut db = bundle::CountyDb::open(&c.db, &c.unlock()).unwrap();
+    let outcome = db
+        .import(&std::fs::read(&first.path).unwrap(), &identities)
+        .unwrap();
+    let ImportOutcome::Imported { records, .. } = outcome else {
+        panic!("{outcome:?}");
+    };
+    assert_eq!(
+        records,
+        first.manifest.counts.iter().map(|(_, n)| *n).sum::<u64>()
+    );
+}
+
 #[test]
 fn one_record_too_long_for_a_cell_does_not_stop_the_county_report() {
     use calamine::Reader;

@@ -246,6 +246,15 @@ fn the_wizard_creates_the_station() {
     type_text(&mut app, "QX01");
     app.handle_key(key(KeyCode::Tab));
     type_text(&mut app, "清河县");
+    // A town longer than 30 characters is refused before anything is made.
+    app.handle_key(key(KeyCode::Tab));
+    type_text(&mut app, &format!("青溪{}", "镇".repeat(29)));
+    app.handle_key(ctrl('s'));
+    assert!(app
+        .layer::<stationdesk::tui::screens::wizard::Wizard>()
+        .is_some());
+    assert!(app.desk.store.station().unwrap().is_none());
+    app.handle_key(key(KeyCode::Backspace));
     app.handle_key(ctrl('s'));
     assert!(app
         .layer::<stationdesk::tui::screens::wizard::Wizard>()
@@ -253,6 +262,10 @@ fn the_wizard_creates_the_station() {
     let station = app.desk.store.station().unwrap().expect("station created");
     assert_eq!(station.code, "QX01");
     assert_eq!(station.county, "清河县");
+    assert_eq!(
+        app.desk.store.town().unwrap(),
+        format!("青溪{}", "镇".repeat(28))
+    );
     let (screen, _) = render(&app, 80, 24);
     assert!(screen.contains("在任委员 0 人"), "{screen}");
 }

@@ -64,6 +64,7 @@ fn stick(dir: &Path, c: &County) -> PathBuf {
         "QX01",
         &c.recipient,
     );
+    a.set_town("青溪镇").unwrap();
     for name in ["张伟", "李秀兰", "欧阳明"] {
         a.add_member(&common::member(name)).unwrap();
     }
@@ -173,6 +174,28 @@ fn the_stations_list_shows_every_station_with_the_late_one_marked() {
     let mut app = app(&c, Language::Chinese, (120, 40));
     let screen = render_county(&app, 120, 40);
     assert!(screen.contains("本月未报送 1 个"), "{screen}");
+    // The town each station's bundle named (HD02 named none).
+    let rows = app.layer::<Stations>().unwrap();
+    assert_eq!(rows.rows[0].code, "HD02");
+    assert_eq!(rows.rows[0].town, "");
+    assert_eq!(rows.rows[1].town, "青溪镇");
+    assert!(
+        screen.contains("乡镇") && screen.contains("青溪镇"),
+        "{screen}"
+    );
+    // By town: QX01 of 青溪镇 first, the station without a town last; the town shows at 80
+    // columns too.
+    press(&mut app, KeyCode::Char('s'));
+    let rows = app.layer::<Stations>().unwrap();
+    assert_eq!(rows.rows[0].code, "QX01");
+    assert_eq!(rows.rows[1].code, "HD02");
+    app.resize(80, 24);
+    let narrow = render_county(&app, 80, 24);
+    assert!(
+        narrow.contains("按乡镇") && narrow.contains("青溪镇"),
+        "{narrow}"
+    );
+    snapshot("county_stations_by_town_zh_80x24", &narrow);
     // Late first: QX01 sent nothing in December.
     press(&mut app, KeyCode::Char('s'));
     let rows = app.layer::<Stations>().unwrap();

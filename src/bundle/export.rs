@@ -307,6 +307,7 @@ fn build_into(
     let total = pending.iter().map(|(_, n)| n).sum();
     let lookup = super::names::StationLookup::new(store)?;
     let quota = store.quota(crate::clock::local_now())?;
+    let town = store.town()?;
     let quotas = super::manifest::StationQuotas {
         consultations: quota.consultations_quota as u32,
         reports: quota.reports_quota as u32,
@@ -386,6 +387,7 @@ fn build_into(
                 },
             ),
             history: Some(history),
+            town: Some(town.clone()).filter(|t| !t.is_empty()),
         };
         let manifest_bytes = serde_json::to_vec_pretty(&manifest).map_err(damaged)?;
         let signature = sign_manifest(store, &manifest_bytes)?;

@@ -58,6 +58,11 @@ pub struct BundleManifest {
     /// records. Absent in version 1.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub history: Option<u64>,
+    /// The township or street (乡镇、街道) the station serves, when it set one: the county
+    /// lists its stations by it. Absent in bundles of earlier versions (and ignored by the
+    /// county programs of earlier versions).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub town: Option<String>,
 }
 
 /// The escrow slot of a station's keys file, as a bundle carries it.

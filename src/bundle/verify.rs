@@ -29,8 +29,8 @@ pub struct VerifiedBundle {
 pub type Identity = Box<dyn age::Identity + Send + Sync>;
 
 /// What a bundle is read from: a file, or bytes in memory.
-pub trait Source: Read + Seek {}
-impl<T: Read + Seek> Source for T {}
+pub trait Source: Read + Seek + Send {}
+impl<T: Read + Seek + Send> Source for T {}
 
 const AGE_MAGIC: &[u8] = b"age-encryption.org/v1\n";
 /// The age format sets no limit; a bundle never needs more than this.
@@ -207,13 +207,14 @@ fn check_manifest(m: &BundleManifest) -> Result<(), BundleError> {
     if m.rev_from < 0 || m.rev_to < m.rev_from {
         return out(format!("changes {}-{}", m.rev_from, m.rev_to));
     }
-    if m.station_code.len() > MAX_NAME || m.station_name.len() > MAX_NAME {
+    let town = m.town.as_deref().unwrap_or("");
+    if m.station_code.len() > MAX_NAME || m.station_name.len() > MAX_NAME || town.len() > MAX_NAME {
         return out("station name".to_string());
     }
     // A station's name is refused with control characters when it is set up, so one that
     // arrives with them was not written by a station.
     let plain = |text: &str| crate::text::clean_input(text) == text && !text.contains(['\n', '\t']);
-    if !plain(&m.station_code) || !plain(&m.station_name) {
+    if !plain(&m.station_code) || !plain(&m.station_name) || !plain(town) {
         return out(format!(
             "station name with control characters: {}",
             crate::text::sanitize(&m.station_name)

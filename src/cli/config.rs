@@ -16,6 +16,10 @@ pub(crate) fn config(store: &mut Store, action: ConfigAction) -> Result<(), Fail
                 store.set_mediation_committee(&value)?;
                 println!("{}", tr!("cli.config_set", key = key));
             }
+            "town" => {
+                store.set_town(&value)?;
+                println!("{}", tr!("cli.config_set", key = key));
+            }
             "case-pattern" => {
                 store.set_case_pattern(&value)?;
                 println!("{}", tr!("cli.config_set", key = key));
@@ -76,6 +80,7 @@ pub(crate) fn config(store: &mut Store, action: ConfigAction) -> Result<(), Fail
             }
             "case-pattern" => println!("{}", store.case_policy()?.pattern),
             "mediation-committee" => println!("{}", store.mediation_committee()?),
+            "town" => println!("{}", store.town()?),
             "roster-slots" => println!(
                 "{}",
                 store

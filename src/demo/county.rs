@@ -128,6 +128,7 @@ pub fn run_county(
             county: "清河县".into(),
             county_recipient: recipient.clone(),
         })?;
+        store.set_town(TOWNS[n % TOWNS.len()])?;
         for year in 0..options.years {
             let back = i64::from(options.years - 1 - year) * 365;
             let as_of = today - chrono::Duration::days(back);

@@ -19,6 +19,19 @@ pub struct Station {
     pub created_at: DateTime<Utc>,
 }
 
+/// The longest town name kept, in characters (and carried in a bundle's manifest).
+pub const TOWN_MAX: usize = 30;
+
+/// The township or street (乡镇、街道) a station serves, as typed: empty (not set), or one line
+/// without control characters of at most [`TOWN_MAX`] characters, trimmed.
+pub fn town(value: &str) -> Result<String, ValidationError> {
+    let value = value.trim();
+    if value.is_empty() {
+        return Ok(String::new());
+    }
+    validate::plain_name(value, TOWN_MAX)
+}
+
 /// What `init` and the first-run wizard ask for.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct StationSetup {
@@ -69,6 +82,15 @@ impl StationSetup {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_town_is_one_short_plain_line_or_nothing() {
+        assert_eq!(town("  青溪镇 ").unwrap(), "青溪镇");
+        assert_eq!(town("   ").unwrap(), "");
+        assert!(town("青溪\n镇").is_err());
+        assert!(town(&"镇".repeat(TOWN_MAX + 1)).is_err());
+        assert!(town(&"镇".repeat(TOWN_MAX)).is_ok());
+    }
 
     #[test]
     fn setup_requires_name_and_code() {

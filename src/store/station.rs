@@ -164,6 +164,19 @@ impl Store {
         self.set_setting(MEDIATION_COMMITTEE, &name)
     }
 
+    /// The township or street (乡镇、街道) the station serves, as the county lists its
+    /// stations by; empty when not set.
+    pub fn town(&self) -> StoreResult<String> {
+        Ok(self.setting(TOWN)?.unwrap_or_default())
+    }
+
+    /// Sets the town (see [`crate::domain::station::town`]); empty clears it.
+    pub fn set_town(&mut self, town: &str) -> StoreResult<()> {
+        let town = crate::domain::station::town(town)
+            .map_err(|e| StoreError::Invalid(vec![("town", e)]))?;
+        self.set_setting(TOWN, &town)
+    }
+
     pub fn set_setting(&mut self, key: &str, value: &str) -> StoreResult<()> {
         self.conn().execute(
             "INSERT INTO settings (key, value) VALUES (?1, ?2)
@@ -176,3 +189,6 @@ impl Store {
 
 /// The setting key of the mediation committee's name.
 pub const MEDIATION_COMMITTEE: &str = "mediation_committee";
+
+/// The setting key of the station's town (乡镇、街道).
+pub const TOWN: &str = "town";

@@ -25,6 +25,7 @@ impl CountyDb {
                             station_id: &station.id,
                             code: &station.code,
                             name: &station.name,
+                            town: &station.town,
                             key: &key,
                             seq: b.seq,
                             manifest_sha256: &b.manifest,

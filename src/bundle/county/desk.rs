@@ -58,6 +58,8 @@ pub struct StationOverview {
     pub id: String,
     pub code: String,
     pub name: String,
+    /// The township or street it serves, as its latest bundle named it (may be empty).
+    pub town: String,
     pub last_seq: i64,
     /// The last bundle's day, local.
     pub last_bundle: Option<chrono::NaiveDate>,
@@ -233,6 +235,7 @@ impl CountyDb {
                     id: s.id,
                     code: s.code,
                     name: s.name,
+                    town: s.town,
                     last_seq: s.last_seq,
                     last_bundle,
                     figures,

@@ -150,36 +150,125 @@ fn import_in(
         }
     }
     bundle.check_parts()?;
+    let records = take_records(tx, bundle, &station_id, m.seq)?;
+    let counts = serde_json::to_string(&m.counts).unwrap_or_default();
+    let quotas = m
+        .quotas
+        .map(|q| format!("{}/{}", q.consultations, q.reports))
+        .unwrap_or_default();
+    let now = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+    tx.accept(&Accepted {
+        station_id: &station_id,
+        code: &m.station_code,
+        name: &m.station_name,
+        town: m.town.as_deref().unwrap_or(""),
+        key: &m.public_key,
+        seq: m.seq,
+        manifest_sha256: &bundle.manifest_sha256,
+        created_at: &m.created_at,
+        imported_at: &now,
+        counts: &counts,
+        quotas: &quotas,
+    })?;
+    Ok(ImportOutcome::Imported {
+        station: m.station_code.clone(),
+        station_id,
+        seq: m.seq,
+        records,
+    })
+}
+
+/// A line of a bundle read and checked by the reading thread, for the writing one to keep.
+enum Taken {
+    Record {
+        kind: RecordKind,
+        id: String,
+        rev: i64,
+        deleted: bool,
+        data: String,
+        /// What the search finds it by, and its date.
+        entry: (String, String),
+    },
+    Change(crate::store::HistoryLine),
+}
+
+/// Lines handed from the reading thread to the writing one at a time, and batches that may
+/// wait between them: a few megabytes at most.
+const TAKEN_AT_ONCE: usize = 256;
+const BATCHES_AHEAD: usize = 4;
+
+/// Every record and change the bundle carries, read, decompressed and checked on a second
+/// thread while this one keeps them: the checks (every record read as its kind, its search
+/// text made) take as long as the writing, and a desk PC has two cores. The first problem
+/// either thread meets stops both, and the caller's transaction keeps nothing.
+fn take_records(
+    tx: &mut dyn ChainTx,
+    bundle: &mut BundleReader<'_>,
+    station_id: &str,
+    seq: u64,
+) -> Result<u64, BundleError> {
+    std::thread::scope(|scope| {
+        let (send, receive) = std::sync::mpsc::sync_channel::<Vec<Taken>>(BATCHES_AHEAD);
+        let reading = scope.spawn(move || read_lines(bundle, station_id, &send));
+        let mut written = Ok(());
+        'batches: for batch in receive.iter() {
+            for taken in batch {
+                let kept = match taken {
+                    Taken::Record {
+                        kind,
+                        id,
+                        rev,
+                        deleted,
+                        data,
+                        entry,
+                    } => tx.upsert(
+                        station_id,
+                        kind.as_str(),
+                        &id,
+                        rev,
+                        deleted,
+                        &data,
+                        Some(&entry),
+                    ),
+                    Taken::Change(change) => tx.history(station_id, seq, &change.as_ref()),
+                };
+                if let Err(e) = kept {
+                    written = Err(e);
+                    break 'batches;
+                }
+            }
+        }
+        // A reader still sending finds no one listening and stops.
+        drop(receive);
+        let read = reading
+            .join()
+            .unwrap_or_else(|_| Err(BundleError::Damaged("the bundle's reader stopped".into())));
+        written.and(read)
+    })
+}
+
+/// Reads every record line and every change of the bundle, checks each, and sends them in
+/// batches; the number of records read.
+fn read_lines(
+    bundle: &mut BundleReader<'_>,
+    station_id: &str,
+    send: &std::sync::mpsc::SyncSender<Vec<Taken>>,
+) -> Result<u64, BundleError> {
+    let mut batch: Vec<Taken> = Vec::with_capacity(TAKEN_AT_ONCE);
+    let stopped = || BundleError::Damaged("the import stopped".into());
+    let pass = |taken: Taken, batch: &mut Vec<Taken>| -> Result<(), BundleError> {
+        batch.push(taken);
+        if batch.len() >= TAKEN_AT_ONCE {
+            let full = std::mem::replace(batch, Vec::with_capacity(TAKEN_AT_ONCE));
+            send.send(full).map_err(|_| stopped())?;
+        }
+        Ok(())
+    };
     let mut records: u64 = 0;
     for kind in RecordKind::ALL {
         records += bundle.lines(kind, &mut |line| {
-            // The four fields the merge needs, read without building the rest (the whole
-            // record is read once more, as its kind, by the check below).
-            let head: RecordHead =
-                serde_json::from_slice(line).map_err(|e| BundleError::Damaged(e.to_string()))?;
-            let id = head.id.as_str().and_then(|s| Uuid::parse_str(s).ok());
-            let rev = head.rev.as_i64().filter(|rev| *rev >= 0);
-            let (Some(id), Some(rev)) = (id, rev) else {
-                return Err(BundleError::Damaged(format!(
-                    "a {} without id or rev",
-                    kind.as_str()
-                )));
-            };
-            // Every record must be the signing station's own, and what its kind describes.
-            if head.station_id.as_str() != Some(station_id.as_str()) {
-                return Err(BundleError::ForeignRecord(id.to_string()));
-            }
-            let entry = super::validate::check(kind, &id.to_string(), line)?;
-            let deleted = !head.deleted_at.is_null();
-            tx.upsert(
-                &station_id,
-                kind.as_str(),
-                &id.to_string(),
-                rev,
-                deleted,
-                &String::from_utf8_lossy(line),
-                Some(&entry),
-            )
+            let taken = check_line(kind, line, station_id)?;
+            pass(taken, &mut batch)
         })?;
     }
     // Who entered or changed each record, and when (bundles of format 2).
@@ -198,30 +287,47 @@ fn import_in(
                 crate::text::sanitize(&change.id)
             )));
         }
-        tx.history(&station_id, m.seq, &change)
+        let owned = crate::store::HistoryLine {
+            kind: change.kind.into_owned(),
+            id: change.id.into_owned(),
+            rev: change.rev,
+            at: change.at.into_owned(),
+            actor: change.actor.into_owned(),
+            action: change.action.into_owned(),
+            fields: change.fields.into_iter().map(|f| f.into_owned()).collect(),
+        };
+        pass(Taken::Change(owned), &mut batch)
     })?;
-    let counts = serde_json::to_string(&m.counts).unwrap_or_default();
-    let quotas = m
-        .quotas
-        .map(|q| format!("{}/{}", q.consultations, q.reports))
-        .unwrap_or_default();
-    let now = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
-    tx.accept(&Accepted {
-        station_id: &station_id,
-        code: &m.station_code,
-        name: &m.station_name,
-        key: &m.public_key,
-        seq: m.seq,
-        manifest_sha256: &bundle.manifest_sha256,
-        created_at: &m.created_at,
-        imported_at: &now,
-        counts: &counts,
-        quotas: &quotas,
-    })?;
-    Ok(ImportOutcome::Imported {
-        station: m.station_code.clone(),
-        station_id,
-        seq: m.seq,
-        records,
+    if !batch.is_empty() {
+        send.send(batch).map_err(|_| stopped())?;
+    }
+    Ok(records)
+}
+
+/// One record line of `kind`: the four fields the merge needs, then the whole record read as
+/// its kind (every record must be the signing station's own, and what its kind describes).
+fn check_line(kind: RecordKind, line: &[u8], station_id: &str) -> Result<Taken, BundleError> {
+    let head: RecordHead =
+        serde_json::from_slice(line).map_err(|e| BundleError::Damaged(e.to_string()))?;
+    let id = head.id.as_str().and_then(|s| Uuid::parse_str(s).ok());
+    let rev = head.rev.as_i64().filter(|rev| *rev >= 0);
+    let (Some(id), Some(rev)) = (id, rev) else {
+        return Err(BundleError::Damaged(format!(
+            "a {} without id or rev",
+            kind.as_str()
+        )));
+    };
+    if head.station_id.as_str() != Some(station_id) {
+        return Err(BundleError::ForeignRecord(id.to_string()));
+    }
+    let id = id.to_string();
+    let entry = super::validate::check(kind, &id, line)?;
+    Ok(Taken::Record {
+        kind,
+        rev,
+        deleted: !head.deleted_at.is_null(),
+        data: String::from_utf8_lossy(line).into_owned(),
+        id,
+        entry,
     })
 }

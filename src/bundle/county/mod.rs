@@ -68,6 +68,8 @@ pub struct StationRow {
     pub id: String,
     pub code: String,
     pub name: String,
+    /// The township or street (乡镇、街道) its latest bundle named; empty when none did.
+    pub town: String,
     pub last_seq: i64,
     pub last_bundle_at: String,
     /// The installation that followed this one under its code (a station re-installed), if
@@ -116,6 +118,8 @@ pub(crate) struct Accepted<'a> {
     pub station_id: &'a str,
     pub code: &'a str,
     pub name: &'a str,
+    /// The station's town as the bundle names it (empty when it names none).
+    pub town: &'a str,
     pub key: &'a str,
     pub seq: u64,
     pub manifest_sha256: &'a str,

@@ -298,3 +298,58 @@ pub(super) fn topics(client: &mut Client) -> Result<Vec<super::hot::CountyTopic>
     }
     Ok(topics)
 }
+
+/// Appends `text` as a field of COPY's text format (backslash, tab and line ends escaped).
+pub(super) fn copy_field(out: &mut String, text: &str) {
+    for c in text.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            '\t' => out.push_str("\\t"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            c => out.push(c),
+        }
+    }
+}
+
+/// COPY: `rows` of `station` stream to the server in one go, in its text format.
+pub(super) fn copy_rows(
+    tx: &mut postgres::Transaction<'_>,
+    table: &str,
+    columns: &[String],
+    station: &str,
+    rows: &[Vec<String>],
+    error: fn(postgres::Error) -> crate::bundle::BundleError,
+) -> Result<(), crate::bundle::BundleError> {
+    use std::io::Write;
+    let mut writer = tx
+        .copy_in(&format!("COPY \"{table}\" FROM STDIN"))
+        .map_err(error)?;
+    let mut line = String::new();
+    for row in rows {
+        line.clear();
+        copy_field(&mut line, station);
+        for i in 0..columns.len() {
+            line.push('\t');
+            copy_field(&mut line, row.get(i).map(String::as_str).unwrap_or(""));
+        }
+        line.push('\n');
+        writer
+            .write_all(line.as_bytes())
+            .map_err(|e| crate::bundle::BundleError::County(e.to_string()))?;
+    }
+    writer.finish().map_err(error)?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn copy_fields_escape_what_the_format_gives_a_meaning_to() {
+        let mut out = String::new();
+        copy_field(&mut out, "a\tb\nc\\d\re");
+        assert_eq!(out, "a\\tb\\nc\\\\d\\re");
+    }
+}

@@ -132,19 +132,6 @@ fn tls() -> Result<tokio_postgres_rustls::MakeRustlsConnect, BundleError> {
     Ok(tokio_postgres_rustls::MakeRustlsConnect::new(config))
 }
 
-/// Appends `text` as a field of COPY's text format (backslash, tab and line ends escaped).
-fn copy_field(out: &mut String, text: &str) {
-    for c in text.chars() {
-        match c {
-            '\\' => out.push_str("\\\\"),
-            '\t' => out.push_str("\\t"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            c => out.push(c),
-        }
-    }
-}
-
 /// Locks for one transaction, keyed by text (PostgreSQL hashes it to the lock's number).
 const LOCK: &str = "SELECT pg_advisory_xact_lock(hashtextextended($1, 0))";
 
@@ -392,14 +379,14 @@ impl ChainTx for Tx<'_, '_> {
         line.push_str(&self.rows.to_string());
         for field in [station, kind, id] {
             line.push('\t');
-            copy_field(line, field);
+            super::pg_desk::copy_field(line, field);
         }
         line.push('\t');
         line.push_str(&rev.to_string());
         line.push('\t');
         line.push(if deleted { 't' } else { 'f' });
         line.push('\t');
-        copy_field(line, data);
+        super::pg_desk::copy_field(line, data);
         line.push('\n');
         self.rows += 1;
         if self.rows >= BATCH {
@@ -427,11 +414,11 @@ impl ChainTx for Tx<'_, '_> {
             .map_err(pg)?;
         self.tx
             .execute(
-                "INSERT INTO county_station (station_id, code, name, public_key, last_seq, last_manifest, last_bundle_at)
-                 VALUES ($1, $2, $3, $4, $5, $6, $7)
+                "INSERT INTO county_station (station_id, code, name, public_key, last_seq, last_manifest, last_bundle_at, town)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
                  ON CONFLICT (station_id) DO UPDATE SET code = excluded.code, name = excluded.name,
                     last_seq = excluded.last_seq, last_manifest = excluded.last_manifest,
-                    last_bundle_at = excluded.last_bundle_at",
+                    last_bundle_at = excluded.last_bundle_at, town = excluded.town",
                 &[
                     &b.station_id,
                     &b.code,
@@ -440,6 +427,7 @@ impl ChainTx for Tx<'_, '_> {
                     &(b.seq as i64),
                     &b.manifest_sha256,
                     &b.created_at,
+                    &b.town,
                 ],
             )
             .map_err(pg)?;
@@ -476,7 +464,7 @@ impl CountyStore for PgCounty {
         Ok(self
             .client
             .query(
-                "SELECT station_id, code, name, last_seq, last_bundle_at, successor
+                "SELECT station_id, code, name, last_seq, last_bundle_at, successor, town
                  FROM county_station ORDER BY code, station_id",
                 &[],
             )
@@ -489,6 +477,7 @@ impl CountyStore for PgCounty {
                 last_seq: r.get(3),
                 last_bundle_at: r.get(4),
                 successor: r.get(5),
+                town: r.get(6),
             })
             .collect())
     }
@@ -723,7 +712,7 @@ impl CountyStore for PgCounty {
             &[&station],
         )
         .map_err(pg)?;
-        copy_rows(&mut tx, table, columns, station, rows)?;
+        super::pg_desk::copy_rows(&mut tx, table, columns, station, rows, pg)?;
         tx.commit().map_err(pg)
     }
 
@@ -736,50 +725,14 @@ impl CountyStore for PgCounty {
     ) -> Result<(), BundleError> {
         let mut tx = self.client.transaction().map_err(pg)?;
         tx.execute(LOCK, &[&format!("table:{table}")]).map_err(pg)?;
-        copy_rows(&mut tx, table, columns, station, rows)?;
+        super::pg_desk::copy_rows(&mut tx, table, columns, station, rows, pg)?;
         tx.commit().map_err(pg)
     }
-}
-
-/// COPY: `rows` of `station` stream to the server in one go, in its text format.
-fn copy_rows(
-    tx: &mut postgres::Transaction<'_>,
-    table: &str,
-    columns: &[String],
-    station: &str,
-    rows: &[Vec<String>],
-) -> Result<(), BundleError> {
-    use std::io::Write;
-    let mut writer = tx
-        .copy_in(&format!("COPY \"{table}\" FROM STDIN"))
-        .map_err(pg)?;
-    let mut line = String::new();
-    for row in rows {
-        line.clear();
-        copy_field(&mut line, station);
-        for i in 0..columns.len() {
-            line.push('\t');
-            copy_field(&mut line, row.get(i).map(String::as_str).unwrap_or(""));
-        }
-        line.push('\n');
-        writer
-            .write_all(line.as_bytes())
-            .map_err(|e| BundleError::County(e.to_string()))?;
-    }
-    writer.finish().map_err(pg)?;
-    Ok(())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn copy_fields_escape_what_the_format_gives_a_meaning_to() {
-        let mut out = String::new();
-        copy_field(&mut out, "a\tb\nc\\d\re");
-        assert_eq!(out, "a\\tb\\nc\\\\d\\re");
-    }
 
     #[test]
     fn passwords_are_left_out_of_what_is_shown() {

@@ -229,6 +229,12 @@ INSERT INTO county_search_unbuilt (since) VALUES (datetime('now'));
 ",
         postgres: "SELECT 1;",
     },
+    // Version 9: the township or street (乡镇、街道) a station serves, as its latest bundle
+    // names it (bundles of earlier versions name none: empty).
+    Step {
+        sqlite: "ALTER TABLE county_station ADD COLUMN town TEXT NOT NULL DEFAULT '';",
+        postgres: "ALTER TABLE county_station ADD COLUMN town TEXT NOT NULL DEFAULT '';",
+    },
 ];
 
 /// The county schema version this program writes.

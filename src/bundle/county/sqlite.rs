@@ -332,11 +332,11 @@ impl ChainTx for Tx<'_> {
             .map_err(sql)?;
         self.tx
             .execute(
-                "INSERT INTO county_station (station_id, code, name, public_key, last_seq, last_manifest, last_bundle_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+                "INSERT INTO county_station (station_id, code, name, public_key, last_seq, last_manifest, last_bundle_at, town)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
                  ON CONFLICT (station_id) DO UPDATE SET code = excluded.code, name = excluded.name,
                     last_seq = excluded.last_seq, last_manifest = excluded.last_manifest,
-                    last_bundle_at = excluded.last_bundle_at",
+                    last_bundle_at = excluded.last_bundle_at, town = excluded.town",
                 params![
                     b.station_id,
                     b.code,
@@ -344,7 +344,8 @@ impl ChainTx for Tx<'_> {
                     b.key,
                     b.seq as i64,
                     b.manifest_sha256,
-                    b.created_at
+                    b.created_at,
+                    b.town
                 ],
             )
             .map_err(sql)?;
@@ -376,7 +377,7 @@ impl CountyStore for SqliteCounty {
         let mut stmt = self
             .conn
             .prepare(
-                "SELECT station_id, code, name, last_seq, last_bundle_at, successor
+                "SELECT station_id, code, name, last_seq, last_bundle_at, successor, town
                  FROM county_station ORDER BY code, station_id",
             )
             .map_err(sql)?;
@@ -389,6 +390,7 @@ impl CountyStore for SqliteCounty {
                     last_seq: r.get(3)?,
                     last_bundle_at: r.get(4)?,
                     successor: r.get(5)?,
+                    town: r.get(6)?,
                 })
             })
             .map_err(sql)?

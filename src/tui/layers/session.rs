@@ -56,6 +56,7 @@ pub fn read_settings(desk: &Desk) -> Result<SettingsForm, StoreError> {
         .collect::<Vec<_>>()
         .join(",");
     let committee = store.mediation_committee()?;
+    let town = store.town()?;
     let recipient = store
         .station()?
         .and_then(|s| s.county_recipient)
@@ -67,6 +68,7 @@ pub fn read_settings(desk: &Desk) -> Result<SettingsForm, StoreError> {
             due: store.due_policy()?,
             slots: &slots,
             case_days: store.case_policy()?.days,
+            town: &town,
             committee: &committee,
             recipient: &recipient,
             require_pin: store.pins_required()?,

@@ -45,6 +45,8 @@ pub struct SettingsValues<'a> {
     pub due: crate::domain::DuePolicy,
     pub slots: &'a str,
     pub case_days: u32,
+    /// The township or street the station serves (sent to the county with every bundle).
+    pub town: &'a str,
     pub committee: &'a str,
     pub recipient: &'a str,
     pub require_pin: bool,
@@ -64,6 +66,7 @@ impl SettingsForm {
             due,
             slots,
             case_days,
+            town,
             committee,
             recipient,
             require_pin,
@@ -119,6 +122,8 @@ impl SettingsForm {
                     slot_choices,
                     slots,
                 ),
+                Field::text("town", crate::tr!("settings.town"), town)
+                    .with_hint(crate::tr!("settings.town_hint")),
                 Field::text(
                     "mediation_committee",
                     crate::tr!("settings.committee"),
@@ -231,6 +236,19 @@ impl SettingsForm {
             None => store.clear_county_recipient()?,
         }
         store.set_setting("require_pin", &self.form.value("require_pin"))?;
+        let town = self.form.value("town");
+        match store.set_town(&town) {
+            Ok(()) => {}
+            Err(StoreError::Invalid(errors)) => {
+                for (_, error) in errors {
+                    self.form
+                        .set_error("town", crate::i18n::validation_message(&error));
+                }
+                self.form.focus_first_error();
+                return Ok(None);
+            }
+            Err(e) => return Err(e),
+        }
         let committee = self.form.value("mediation_committee");
         match store.set_mediation_committee(&committee) {
             Ok(()) => {}

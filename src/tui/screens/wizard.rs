@@ -30,6 +30,8 @@ impl Wizard {
                     .required()
                     .with_hint(crate::tr!("wizard.code_hint")),
                 Field::text("county", field_label("county"), ""),
+                Field::text("town", crate::tr!("settings.town"), "")
+                    .with_hint(crate::tr!("settings.town_hint")),
                 Field::text("county_recipient", field_label("county_recipient"), "")
                     .with_hint(crate::tr!("wizard.recipient_hint")),
             ]),
@@ -58,7 +60,15 @@ impl Wizard {
             self.form.focus_first_error();
             return Ok(None);
         }
+        // The town is checked before the station is made, and kept as a setting after.
+        let town = self.form.value("town");
+        if let Err(problem) = crate::domain::station::town(&town) {
+            self.form.set_error("town", validation_message(&problem));
+            self.form.focus_first_error();
+            return Ok(None);
+        }
         let station = store.init_station(&setup)?;
+        store.set_town(&town)?;
         self.form.mark_saved();
         Ok(Some(station))
     }

@@ -167,7 +167,12 @@ impl Layer<CountyDesk> for StationDetail {
             &tr!(
                 "county_desk.station_title",
                 code = text(&s.code),
-                name = text(&s.name)
+                name = text(&s.name),
+                town = if s.town.is_empty() {
+                    String::new()
+                } else {
+                    tr!("county_desk.station_town", town = text(&s.town))
+                }
             ),
             title,
             buf,

@@ -32,6 +32,8 @@ const REPORTS: &str = "社情民意完成（篇/应报）";
 enum StationOrder {
     #[default]
     Code,
+    /// By town (乡镇、街道), then code; stations that named none last.
+    Town,
     /// Late stations first, then the oldest last bundle.
     Late,
     /// The most overdue visits first.
@@ -79,6 +81,9 @@ impl Stations {
         let figure = |s: &StationOverview, h: &str| s.figure(h).parse::<i64>().unwrap_or(0);
         match self.order {
             StationOrder::Code => self.rows.sort_by(|a, b| a.code.cmp(&b.code)),
+            StationOrder::Town => self
+                .rows
+                .sort_by_key(|s| (s.town.is_empty(), s.town.clone(), s.code.clone())),
             StationOrder::Late => self.rows.sort_by_key(|s| {
                 (
                     !s.late(today),
@@ -124,7 +129,8 @@ impl Layer<CountyDesk> for Stations {
         match action {
             Action::Sort => {
                 self.order = match self.order {
-                    StationOrder::Code => StationOrder::Late,
+                    StationOrder::Code => StationOrder::Town,
+                    StationOrder::Town => StationOrder::Late,
                     StationOrder::Late => StationOrder::Overdue,
                     StationOrder::Overdue => StationOrder::Code,
                 };
@@ -163,6 +169,7 @@ impl Layer<CountyDesk> for Stations {
         let late = self.rows.iter().filter(|s| s.late(today)).count();
         let order = match self.order {
             StationOrder::Code => tr!("county_desk.order_code"),
+            StationOrder::Town => tr!("county_desk.order_town"),
             StationOrder::Late => tr!("county_desk.order_late"),
             StationOrder::Overdue => tr!("county_desk.order_overdue"),
         };
@@ -178,12 +185,13 @@ impl Layer<CountyDesk> for Stations {
         );
         let area = inset(body);
         let wide = area.width >= 110;
-        let mut headers = vec![
-            "county_desk.col_code",
-            "county_desk.col_station",
-            "county_desk.col_last",
-            "county_desk.col_days",
-        ];
+        // The town beside the name where there is room, and whenever the list is by town.
+        let town = wide || self.order == StationOrder::Town;
+        let mut headers = vec!["county_desk.col_code", "county_desk.col_station"];
+        if town {
+            headers.push("county_desk.col_town");
+        }
+        headers.extend(["county_desk.col_last", "county_desk.col_days"]);
         if wide {
             headers.extend(["county_desk.col_visits", "county_desk.col_cases"]);
         }
@@ -207,14 +215,16 @@ impl Layer<CountyDesk> for Stations {
                     .map(|d| d.to_string())
                     .unwrap_or_default();
                 let date_format = if wide { "%Y-%m-%d" } else { "%m-%d" };
-                let mut cells = vec![
-                    text(&s.code),
-                    text(&s.name),
+                let mut cells = vec![text(&s.code), text(&s.name)];
+                if town {
+                    cells.push(text(&s.town));
+                }
+                cells.extend([
                     s.last_bundle
                         .map(|d| d.format(date_format).to_string())
                         .unwrap_or_default(),
                     days,
-                ];
+                ]);
                 if wide {
                     cells.extend([s.figure(VISITS).to_string(), s.figure(CASES).to_string()]);
                 }
@@ -240,13 +250,20 @@ impl Layer<CountyDesk> for Stations {
                     .style(late_style.patch(selected_style(shown.start + i == selected)))
             })
             .collect();
-        let name_width = if wide { 24 } else { 10 };
-        let mut widths = vec![
-            Constraint::Length(6),
-            Constraint::Length(name_width),
+        // At 80 columns the town takes half the name's room.
+        let (name_width, town_width) = match (wide, town) {
+            (true, _) => (22, 10),
+            (false, true) => (6, 6),
+            (false, false) => (10, 0),
+        };
+        let mut widths = vec![Constraint::Length(6), Constraint::Length(name_width)];
+        if town {
+            widths.push(Constraint::Length(town_width));
+        }
+        widths.extend([
             Constraint::Length(if wide { 10 } else { 5 }),
             Constraint::Length(4),
-        ];
+        ]);
         if wide {
             widths.extend([Constraint::Length(5), Constraint::Length(5)]);
         }
@@ -257,7 +274,7 @@ impl Layer<CountyDesk> for Stations {
             Constraint::Length(5),
             Constraint::Length(6),
             Constraint::Length(6),
-            Constraint::Min(6),
+            Constraint::Min(if wide { 10 } else { 6 }),
         ]);
         render_table(
             area,
