@@ -1055,6 +1055,20 @@ fn the_stations_town_travels_with_its_bundles() {
             .collect()
     };
     assert_eq!(towns(&c), vec!["青溪镇".to_string()]);
+    // The printed summary names it beside the station.
+    let path = fx.dir.path().join("county.xlsx");
+    CountyDb::open(&c.db, &c.unlock())
+        .unwrap()
+        .write_report(
+            bundle::Counted::AsImported,
+            chrono::Local::now().naive_local(),
+            &path,
+        )
+        .unwrap();
+    let summary = sheet_rows(&path, "汇总");
+    assert_eq!(summary[1][2], "乡镇（街道）", "{:?}", summary[1]);
+    assert_eq!(summary[2][0], "QX01");
+    assert_eq!(summary[2][2], "青溪镇", "{:?}", summary[2]);
     // Cleared at the station: the next bundle names none, and the county follows.
     store.set_town("").unwrap();
     store.add_member(&common::member("周文")).unwrap();

@@ -287,3 +287,59 @@ fn an_export_is_stopped_by_ctrl_c_or_by_quitting_never_cut_off() {
         .unwrap_or_default();
     assert!(left.is_empty(), "{left:?}");
 }
+
+/// The station's town is set in the settings (checked as it is saved) and goes to the county
+/// in the next bundle's manifest.
+#[test]
+fn the_town_is_set_in_the_settings_and_carried_in_the_next_bundle() {
+    let fx = common::Fixture::new();
+    let mut store = fx.station();
+    let (_, recipient) = stationdesk::bundle::county_keygen();
+    store.set_county_recipient(&recipient).unwrap();
+    store.add_member(&common::member("李秀兰")).unwrap();
+    let now = Local
+        .with_ymd_and_hms(2026, 11, 23, 9, 30, 0)
+        .single()
+        .unwrap();
+    let mut app = App::new(store, now, Some(Language::Chinese)).unwrap();
+    app.resize(80, 24);
+    app.handle_key(key(KeyCode::Char('g')));
+    common::screen::sign_in_when_asked(&mut app);
+    let form = app
+        .layer_mut::<stationdesk::tui::screens::settings::SettingsForm>()
+        .unwrap();
+    form.form.focus_field("town");
+    // Too long: the form says so and nothing is kept.
+    common::screen::type_text(&mut app, &"镇".repeat(31));
+    app.handle_key(common::screen::ctrl('s'));
+    let (screen, _) = common::screen::render(&app, 80, 24);
+    assert!(screen.contains("30"), "{screen}");
+    assert_eq!(app.desk.store.town().unwrap(), "");
+    let form = app
+        .layer_mut::<stationdesk::tui::screens::settings::SettingsForm>()
+        .unwrap();
+    form.form.focus_field("town");
+    for _ in 0..31 {
+        app.handle_key(key(KeyCode::Backspace));
+    }
+    common::screen::type_text(&mut app, "青溪镇");
+    app.handle_key(common::screen::ctrl('s'));
+    assert_eq!(app.desk.store.town().unwrap(), "青溪镇");
+    // Shown again when the settings open.
+    app.handle_key(key(KeyCode::Char('g')));
+    let (screen, _) = common::screen::render(&app, 80, 24);
+    assert!(
+        screen.contains("所属乡镇（街道）") && screen.contains("青溪镇"),
+        "{screen}"
+    );
+    app.handle_key(key(KeyCode::Esc));
+    let stick = fx.dir.path().join("stick");
+    std::fs::create_dir_all(&stick).unwrap();
+    let out = stationdesk::bundle::export(
+        &mut app.desk.store,
+        &stick,
+        stationdesk::bundle::ExportOptions::default(),
+    )
+    .unwrap();
+    assert_eq!(out.manifest.town.as_deref(), Some("青溪镇"));
+}

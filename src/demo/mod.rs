@@ -174,6 +174,7 @@ pub fn run_as_of(
             county: "清河县".into(),
             county_recipient: String::new(),
         })?;
+        store.set_town("青溪镇")?;
         summary.station_created = true;
     }
     store.enter_bulk_mode()?;

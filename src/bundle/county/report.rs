@@ -168,10 +168,14 @@ impl CountyDb {
                 .map_err(sheet_error)?;
         book.set_properties(&DocProperties::new().set_creation_datetime(&dated));
         let bold = Format::new().set_bold();
-        let codes: HashMap<String, String> = self
-            .stations()?
+        let listed = self.stations()?;
+        let codes: HashMap<String, String> = listed
             .iter()
             .map(|s| (s.id.clone(), s.code.clone()))
+            .collect();
+        let towns: HashMap<&str, &str> = listed
+            .iter()
+            .map(|s| (s.id.as_str(), s.town.as_str()))
             .collect();
         // Members behind their yearly minimums ("m/n" met, m < n), by station.
         let met_column = views::assessment_headers()
@@ -201,6 +205,7 @@ impl CountyDb {
                 SummaryRow {
                     code: codes.get(id).cloned().unwrap_or_else(|| cell(0)),
                     name: cell(1),
+                    town: towns.get(id.as_str()).copied().unwrap_or("").to_string(),
                     last: cell(3).get(..10).unwrap_or_default().to_string(),
                     counts: std::array::from_fn(|k| number(&f.station, 4 + k)),
                     quotas: std::array::from_fn(|k| cell(14 + k)),
@@ -461,6 +466,8 @@ fn note_sheet(
 struct SummaryRow {
     code: String,
     name: String,
+    /// The town its latest bundle named (乡镇、街道), or empty.
+    town: String,
     last: String,
     counts: [u64; 10],
     quotas: [String; 3],
@@ -481,6 +488,7 @@ fn summary_sheet(
     let headers = [
         "代码",
         "工作站",
+        "乡镇（街道）",
         "最近报送",
         "来访",
         "未办结",
@@ -492,8 +500,12 @@ fn summary_sheet(
         "社情民意（篇/应报）",
         "未达最低要求委员",
     ];
-    // Counts taken from the station row: visits, open, overdue, cases, agreements.
+    // Counts taken from the station row: visits, open, overdue, cases, agreements; written
+    // from the column after the last bundle's.
     const FROM_COUNTS: [usize; 5] = [1, 2, 3, 4, 5];
+    const FIRST_COUNT: usize = 4;
+    const FIRST_QUOTA: usize = FIRST_COUNT + FROM_COUNTS.len();
+    const BEHIND: u16 = (FIRST_QUOTA + 3) as u16;
     let last = (headers.len() - 1) as u16;
     sheet
         .merge_range(
@@ -514,8 +526,10 @@ fn summary_sheet(
             .write_string_with_format(1, c as u16, *h, &bold)
             .map_err(sheet_error)?;
         let names = rows.iter().map(|r| r.name.as_str());
+        let towns = rows.iter().map(|r| r.town.as_str());
         let width = match c {
             1 => crate::text::print::column_width(names.chain([*h])),
+            2 => crate::text::print::column_width(towns.chain([*h])),
             _ => crate::text::print::column_width([*h]),
         };
         sheet
@@ -529,7 +543,7 @@ fn summary_sheet(
     let mut totals = [0u64; 5];
     for (i, r) in rows.iter().enumerate() {
         let at = (i + 2) as u32;
-        for (c, text) in [&r.code, &r.name, &r.last].iter().enumerate() {
+        for (c, text) in [&r.code, &r.name, &r.town, &r.last].iter().enumerate() {
             sheet
                 .write_string(at, c as u16, cell(text))
                 .map_err(sheet_error)?;
@@ -537,16 +551,16 @@ fn summary_sheet(
         for (k, from) in FROM_COUNTS.iter().enumerate() {
             totals[k] += r.counts[*from];
             sheet
-                .write_number(at, (3 + k) as u16, r.counts[*from] as f64)
+                .write_number(at, (FIRST_COUNT + k) as u16, r.counts[*from] as f64)
                 .map_err(sheet_error)?;
         }
         for (k, text) in r.quotas.iter().enumerate() {
             sheet
-                .write_string(at, (8 + k) as u16, cell(text))
+                .write_string(at, (FIRST_QUOTA + k) as u16, cell(text))
                 .map_err(sheet_error)?;
         }
         sheet
-            .write_number(at, 11, r.behind as f64)
+            .write_number(at, BEHIND, r.behind as f64)
             .map_err(sheet_error)?;
     }
     let at = (rows.len() + 2) as u32;
@@ -555,13 +569,13 @@ fn summary_sheet(
         .map_err(sheet_error)?;
     for (k, n) in totals.iter().enumerate() {
         sheet
-            .write_number_with_format(at, (3 + k) as u16, *n as f64, &bold)
+            .write_number_with_format(at, (FIRST_COUNT + k) as u16, *n as f64, &bold)
             .map_err(sheet_error)?;
     }
     sheet
         .write_number_with_format(
             at,
-            11,
+            BEHIND,
             rows.iter().map(|r| r.behind).sum::<u64>() as f64,
             &bold,
         )
