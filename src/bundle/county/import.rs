@@ -49,8 +49,6 @@ impl CountyDb {
     }
 }
 
-/// One import inside the store's transaction: the bundle's place in its station's chain, then
-/// every part checked and every record taken.
 /// What the merge reads of a record line: as `Value`s, so that a field missing or of another
 /// type reads as the whole line's `Value` would (null, or not a string or an integer).
 #[derive(serde::Deserialize)]
@@ -65,6 +63,8 @@ struct RecordHead {
     deleted_at: Value,
 }
 
+/// One import inside the store's transaction: the bundle's place in its station's chain, then
+/// every part checked and every record taken.
 fn import_in(
     tx: &mut dyn ChainTx,
     bundle: &mut BundleReader<'_>,
