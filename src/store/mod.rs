@@ -10,6 +10,7 @@ mod cases;
 mod cipher;
 mod codec;
 mod consult;
+mod copy;
 mod counts;
 mod dashboard;
 mod error;
