@@ -2,11 +2,9 @@
 -- that suspended their triggers, or when a trigger was found missing).
 
 DELETE FROM intake_due_count;
--- Read through covering indexes (every live visit is in intake_by_state, every owed one in
--- intake_owed), not the table.
+-- The visits from temp.live_intake (live_intake.sql, run before this), read once.
 INSERT INTO intake_due_count (due, n)
-    SELECT due, count(*) FROM intake INDEXED BY intake_owed
-    WHERE deleted_at IS NULL AND due IS NOT NULL GROUP BY due;
+    SELECT due, count(*) FROM temp.live_intake WHERE due IS NOT NULL GROUP BY due;
 
 DELETE FROM case_due_count;
 INSERT INTO case_due_count (due, n)
@@ -19,6 +17,7 @@ INSERT INTO case_state_count (state, n)
 
 DELETE FROM intake_day_count;
 INSERT INTO intake_day_count (day, n)
-    SELECT substr(visited_at, 1, 10), count(*) FROM intake INDEXED BY intake_by_state
-    WHERE deleted_at IS NULL GROUP BY substr(visited_at, 1, 10);
+    SELECT day, count(*) FROM temp.live_intake GROUP BY day;
+
+DROP TABLE temp.live_intake;
 

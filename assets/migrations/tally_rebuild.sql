@@ -1,23 +1,23 @@
 -- The tallies of migration 15, filled again from the records (after a bulk load that suspended
--- their triggers, or when a trigger was found missing). The station's visits are read through
--- the covering indexes by state and by category, not the table.
+-- their triggers, or when a trigger was found missing). The visits from temp.live_intake
+-- (live_intake.sql, run before this), read once.
 
 DELETE FROM tally;
 
 INSERT INTO tally (scope, month, measure, n)
-    SELECT '', substr(visited_at, 1, 7), 'intake.state:' || state, count(*)
-    FROM intake INDEXED BY intake_by_state WHERE deleted_at IS NULL
-    GROUP BY substr(visited_at, 1, 7), state;
+    SELECT '', substr(day, 1, 7), 'intake.state:' || state, count(*)
+    FROM temp.live_intake GROUP BY substr(day, 1, 7), state;
 
 INSERT INTO tally (scope, month, measure, n)
-    SELECT '', substr(visited_at, 1, 7), 'intake.category:' || category, count(*)
-    FROM intake INDEXED BY intake_by_category WHERE deleted_at IS NULL
-    GROUP BY substr(visited_at, 1, 7), category;
+    SELECT '', substr(day, 1, 7), 'intake.category:' || category, count(*)
+    FROM temp.live_intake GROUP BY substr(day, 1, 7), category;
 
 INSERT INTO tally (scope, month, measure, n)
-    SELECT member_id, substr(visited_at, 1, 7), 'intake.state:' || state, count(*)
-    FROM intake WHERE deleted_at IS NULL AND member_id IS NOT NULL
-    GROUP BY member_id, substr(visited_at, 1, 7), state;
+    SELECT member_id, substr(day, 1, 7), 'intake.state:' || state, count(*)
+    FROM temp.live_intake WHERE member_id IS NOT NULL
+    GROUP BY member_id, substr(day, 1, 7), state;
+
+DROP TABLE temp.live_intake;
 
 -- The cases are read once (their rows are large), then counted five ways.
 INSERT INTO tally (scope, month, measure, n)

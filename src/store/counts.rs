@@ -10,9 +10,16 @@ use super::error::StoreResult;
 use super::Store;
 
 const TRIGGERS: &str = include_str!("../../assets/migrations/count_triggers.sql");
-const REBUILD: &str = include_str!("../../assets/migrations/count_rebuild.sql");
+/// Each rebuild begins by reading the live visits once into a temporary table.
+const REBUILD: &str = concat!(
+    include_str!("../../assets/migrations/live_intake.sql"),
+    include_str!("../../assets/migrations/count_rebuild.sql")
+);
 const TALLY_TRIGGERS: &str = include_str!("../../assets/migrations/tally_triggers.sql");
-const TALLY_REBUILD: &str = include_str!("../../assets/migrations/tally_rebuild.sql");
+const TALLY_REBUILD: &str = concat!(
+    include_str!("../../assets/migrations/live_intake.sql"),
+    include_str!("../../assets/migrations/tally_rebuild.sql")
+);
 
 /// Everything kept by triggers: the counts (migration 13) and the tallies per month
 /// (migration 15), each as its triggers and the SQL that fills it again from the records.
