@@ -235,6 +235,13 @@ INSERT INTO county_search_unbuilt (since) VALUES (datetime('now'));
         sqlite: "ALTER TABLE county_station ADD COLUMN town TEXT NOT NULL DEFAULT '';",
         postgres: "ALTER TABLE county_station ADD COLUMN town TEXT NOT NULL DEFAULT '';",
     },
+    // Version 10: the search index's documents keyed by the day their record was made, then
+    // by arrival (see search_index.rs), in place of the millisecond: the index is built again
+    // at this open (the marker of step 8).
+    Step {
+        sqlite: "INSERT INTO county_search_unbuilt (since) VALUES (datetime('now'));",
+        postgres: "SELECT 1;",
+    },
 ];
 
 /// The county schema version this program writes.

@@ -122,12 +122,96 @@ fn the_index_follows_every_import_and_is_built_for_a_file_that_had_none() {
 }
 
 #[test]
-fn document_keys_sort_as_the_records_were_made() {
+fn document_days_are_the_days_the_records_were_made() {
     let ids: Vec<uuid::Uuid> = (0..2000).map(|_| uuid::Uuid::now_v7()).collect();
-    let keys: Vec<i64> = ids.iter().map(|id| time_key(&id.to_string())).collect();
-    assert!(keys.iter().all(|k| *k > 0));
-    for pair in keys.windows(2) {
+    let days: Vec<i64> = ids.iter().map(|id| day_of(&id.to_string())).collect();
+    let today = chrono::Utc::now().timestamp() / 86_400;
+    assert!(
+        days.iter().all(|d| (today - 1..=today).contains(d)),
+        "{days:?}"
+    );
+    for pair in days.windows(2) {
         assert!(pair[0] <= pair[1], "{pair:?}");
     }
-    assert_eq!(time_key("not an id"), 0);
+    let made = made_on(2017, 3, 9);
+    assert_eq!(
+        day_of(&made.to_string()),
+        chrono::NaiveDate::from_ymd_opt(2017, 3, 9)
+            .unwrap()
+            .signed_duration_since(chrono::NaiveDate::from_ymd_opt(1970, 1, 1).unwrap())
+            .num_days()
+    );
+    assert_eq!(day_of("not an id"), 0);
+}
+
+/// A UUID v7 of a record made at noon (UTC) of that day.
+fn made_on(y: i32, m: u32, d: u32) -> uuid::Uuid {
+    made_at(y, m, d, 12)
+}
+
+/// A UUID v7 of a record made at that hour (UTC) of that day.
+fn made_at(y: i32, m: u32, d: u32, h: u32) -> uuid::Uuid {
+    let ms = chrono::NaiveDate::from_ymd_opt(y, m, d)
+        .unwrap()
+        .and_hms_opt(h, 0, 0)
+        .unwrap()
+        .and_utc()
+        .timestamp_millis();
+    uuid::Builder::from_unix_timestamp_millis(ms as u64, &rand::random::<[u8; 10]>()).into_uuid()
+}
+
+/// Stations' records arrive in any order (a station's years one after another, then the
+/// next station's): a search still lists them newest first by when they were made, also
+/// within a day (the index keeps a day's records in the order they came), and a list cut at
+/// its limit inside a day keeps that day's newest.
+#[test]
+fn search_lists_newest_first_whatever_order_the_bundles_came_in() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut c = county(dir.path());
+    let record = |name: &str, id: uuid::Uuid| {
+        let (_, data) = member(name, 1, false);
+        let mut v: serde_json::Value = serde_json::from_str(&data).unwrap();
+        v["id"] = id.to_string().into();
+        (id.to_string(), serde_json::to_string(&v).unwrap())
+    };
+    let arrivals = [
+        ("张一", made_on(2019, 5, 1)),
+        ("张二", made_at(2017, 1, 2, 9)),
+        ("张三", made_on(2025, 12, 31)),
+        ("张四", made_at(2017, 1, 2, 8)),
+        ("张五", made_on(2021, 7, 7)),
+        ("张六", made_on(2017, 1, 1)),
+        ("张七", made_at(2017, 1, 2, 10)),
+    ];
+    for (name, id) in arrivals {
+        let (id, data) = record(name, id);
+        put(&mut c, &id, 1, false, &data);
+    }
+    let expected = ["张三", "张五", "张一", "张七", "张二", "张四", "张六"];
+    assert_eq!(names(&mut c, "张"), expected);
+    // Cut inside 2 January 2017: the newest made of that day, not the last to come.
+    for limit in 1..=7 {
+        let found = c.search("张", "", None, None, limit).unwrap();
+        let got: Vec<String> = found
+            .rows
+            .iter()
+            .map(|(_, _, _, data)| {
+                serde_json::from_str::<serde_json::Value>(data).unwrap()["name"]
+                    .as_str()
+                    .unwrap()
+                    .to_string()
+            })
+            .collect();
+        assert_eq!(got, expected[..limit], "limit {limit}");
+    }
+    // Built again from the records (a file of an earlier version): the same order.
+    c.conn
+        .execute(
+            "INSERT INTO county_search_unbuilt (since) VALUES ('then')",
+            [],
+        )
+        .unwrap();
+    drop(c);
+    let mut c = county(dir.path());
+    assert_eq!(names(&mut c, "张"), expected);
 }
