@@ -791,21 +791,30 @@ fn the_county_report_has_a_row_per_station_and_a_sheet_per_kind() {
         .iter()
         .map(|c| c.to_string())
         .collect();
+    let headers: Vec<String> = stations
+        .rows()
+        .next()
+        .unwrap()
+        .iter()
+        .map(|c| c.to_string())
+        .collect();
+    let col = |name: &str| headers.iter().position(|h| h == name).unwrap();
     assert_eq!(row[0], "QX01");
     // 最近报送 in local time, as the office reads it, not UTC's "…T…Z".
+    let sent = &row[col("最近报送")];
     assert!(
-        row[3].len() == 16 && !row[3].contains('T') && !row[3].ends_with('Z'),
+        sent.len() == 16 && !sent.contains('T') && !sent.ends_with('Z'),
         "{row:?}"
     );
-    assert_eq!(row[4], "13");
-    assert_eq!(row[5], intakes_here.to_string());
+    assert_eq!(row[col("委员数")], "13");
+    assert_eq!(row[col("来访件数")], intakes_here.to_string());
     let agreements = local_records::<MediationCase>(&store)
         .iter()
         .filter(|c| c["outcome"]["result"] == "success")
         .count();
     assert!(agreements >= 1);
-    assert_eq!(row[8], cases_here.to_string(), "{row:?}");
-    assert_eq!(row[9], agreements.to_string(), "{row:?}");
+    assert_eq!(row[col("调解案件")], cases_here.to_string(), "{row:?}");
+    assert_eq!(row[col("调解成功")], agreements.to_string(), "{row:?}");
     let shifts = local_records::<Shift>(&store);
     // A slot is due once it has ended (a morning slot of today counts from noon on).
     let ended = |s: &&serde_json::Value| {
@@ -825,8 +834,8 @@ fn the_county_report_has_a_row_per_station_and_a_sheet_per_kind() {
         .filter(|s| s["state"] == "attended")
         .count();
     assert!(served > 100, "a demo year of shifts");
-    assert_eq!(row[10], due.to_string(), "{row:?}");
-    assert_eq!(row[11], served.to_string(), "{row:?}");
+    assert_eq!(row[col("应值班时段")], due.to_string(), "{row:?}");
+    assert_eq!(row[col("到岗时段")], served.to_string(), "{row:?}");
     let intakes = book.worksheet_range("来访接待").unwrap();
     assert_eq!(intakes.get_size().0, intakes_here + 1);
     // What residents asked about most this year, as the county desk counts it.
@@ -1069,6 +1078,15 @@ fn the_stations_town_travels_with_its_bundles() {
     assert_eq!(summary[1][2], "乡镇（街道）", "{:?}", summary[1]);
     assert_eq!(summary[2][0], "QX01");
     assert_eq!(summary[2][2], "青溪镇", "{:?}", summary[2]);
+    // And beside the name on the stations' sheet, its counts in their columns after it.
+    let stations = sheet_rows(&path, "工作站");
+    assert_eq!(
+        stations[0][..4],
+        ["工作站代码", "工作站名称", "乡镇（街道）", "最新批次"]
+    );
+    assert_eq!(stations[1][0], "QX01");
+    assert_eq!(stations[1][2], "青溪镇", "{:?}", stations[1]);
+    assert_eq!(stations[1][3], "1", "{:?}", stations[1]);
     // Cleared at the station: the next bundle names none, and the county follows.
     store.set_town("").unwrap();
     store.add_member(&common::member("周文")).unwrap();

@@ -11,7 +11,8 @@ use chrono::{DateTime, Local, NaiveDateTime};
 use rusqlite::{Connection, OpenFlags};
 
 use super::cipher::{file_state, open_read_only, unlock_file, FileState};
-use super::copy::copy_pages;
+pub use super::copy::Cancel;
+use super::copy::{copy_pages, io_error};
 use super::error::{StoreError, StoreResult};
 use super::keys::{keys_path, FileKey, Slots, Unlock};
 use super::migrations::{latest_version, APPLICATION_ID};
@@ -85,51 +86,6 @@ pub fn remove_stale_partials(dir: &Path) -> usize {
         }
     }
     removed
-}
-
-pub(super) fn io_error(path: &Path, source: std::io::Error) -> StoreError {
-    StoreError::Io {
-        path: path.to_path_buf(),
-        source,
-    }
-}
-
-/// Whether a running backup was asked to stop. Asking while no backup runs does nothing, as
-/// SQLite's interrupt does nothing while no statement runs.
-#[derive(Default)]
-pub struct Cancel(std::sync::Mutex<CancelState>);
-
-#[derive(Default)]
-struct CancelState {
-    running: bool,
-    asked: bool,
-}
-
-impl Cancel {
-    pub(super) fn cancel(&self) {
-        if let Ok(mut state) = self.0.lock() {
-            state.asked = state.running;
-        }
-    }
-
-    fn start(&self) {
-        if let Ok(mut state) = self.0.lock() {
-            *state = CancelState {
-                running: true,
-                asked: false,
-            };
-        }
-    }
-
-    pub(super) fn asked(&self) -> bool {
-        self.0.lock().map(|state| state.asked).unwrap_or(false)
-    }
-
-    fn finish(&self) {
-        if let Ok(mut state) = self.0.lock() {
-            *state = CancelState::default();
-        }
-    }
 }
 
 impl Store {

@@ -7,10 +7,54 @@ use std::path::{Path, PathBuf};
 
 use rusqlite::{Connection, OpenFlags};
 
-use super::backup::{io_error, Cancel};
 use super::error::{StoreError, StoreResult};
 use super::keys::FileKey;
 use crate::files::beside;
+
+pub(super) fn io_error(path: &Path, source: std::io::Error) -> StoreError {
+    StoreError::Io {
+        path: path.to_path_buf(),
+        source,
+    }
+}
+
+/// Whether a running backup was asked to stop. Asking while no backup runs does nothing, as
+/// SQLite's interrupt does nothing while no statement runs.
+#[derive(Default)]
+pub struct Cancel(std::sync::Mutex<CancelState>);
+
+#[derive(Default)]
+struct CancelState {
+    running: bool,
+    asked: bool,
+}
+
+impl Cancel {
+    pub(super) fn cancel(&self) {
+        if let Ok(mut state) = self.0.lock() {
+            state.asked = state.running;
+        }
+    }
+
+    pub(super) fn start(&self) {
+        if let Ok(mut state) = self.0.lock() {
+            *state = CancelState {
+                running: true,
+                asked: false,
+            };
+        }
+    }
+
+    pub(super) fn asked(&self) -> bool {
+        self.0.lock().map(|state| state.asked).unwrap_or(false)
+    }
+
+    pub(super) fn finish(&self) {
+        if let Ok(mut state) = self.0.lock() {
+            *state = CancelState::default();
+        }
+    }
+}
 
 /// Pages copied per step of a backup: between steps, a request to stop is heard.
 const PAGES_PER_STEP: std::os::raw::c_int = 256;
@@ -185,7 +229,7 @@ mod tests {
         assert_eq!(fs::read(&target).unwrap(), fs::read(&path).unwrap());
         assert_eq!(count(&target, Some(&key)), 3000);
         // And the backup's copy of it is the same rows, in a file of its own (no WAL).
-        let backup = dir.path().join("backup.db");
+        let backup = dir.path().join("copied.sqlite");
         fs::File::create(&backup).unwrap();
         copy_pages(&conn, &backup, Some(&key), &cancel).unwrap();
         assert_eq!(count(&backup, Some(&key)), 3000);

@@ -10,6 +10,8 @@ use crate::domain::fields::Lookup;
 const SUMMARY_SHEET: &str = "汇总";
 /// The county report's sheet of a row per station with every count.
 const STATION_SHEET: &str = "工作站";
+/// The town's column, on the summary and the station sheets.
+const TOWN_HEADER: &str = "乡镇（街道）";
 /// The sheet of the year's request categories by month.
 const HOT_SHEET: &str = "热点诉求";
 /// The sheet that says which kinds the workbook lists in part, and where all their rows are.
@@ -236,19 +238,23 @@ impl CountyDb {
             .add_worksheet()
             .set_name(STATION_SHEET)
             .map_err(sheet_error)?;
-        for (c, h) in summary::HEADERS
+        // The station's town beside its name (from the stations' list, as on the summary
+        // sheet: the report tables' columns stay as they are).
+        let headers: Vec<&str> = summary::HEADERS[..2]
             .iter()
+            .chain([TOWN_HEADER].iter())
+            .chain(summary::HEADERS[2..].iter())
             .chain(summary::QUOTA_HEADERS.iter())
-            .enumerate()
-        {
+            .copied()
+            .collect();
+        for (c, h) in headers.iter().enumerate() {
             sheet
                 .write_string_with_format(0, c as u16, crate::text::cells::cell(h), &bold)
                 .map_err(sheet_error)?;
         }
         // Every header whole on its line; the station's name wider.
-        let widths: Vec<f64> = summary::HEADERS
+        let widths: Vec<f64> = headers
             .iter()
-            .chain(summary::QUOTA_HEADERS.iter())
             .enumerate()
             .map(|(c, h)| {
                 let least = if c == 1 { 28.0 } else { 10.0 };
@@ -261,16 +267,22 @@ impl CountyDb {
                 .map_err(sheet_error)?;
         }
         crate::text::print::setup(sheet, &widths, Some(0)).map_err(sheet_error)?;
-        // The last bundle's seq and the counts are numbers; codes, names, times and quotas text.
+        // The last bundle's seq and the counts are numbers; codes, names, towns, times and
+        // quotas text.
         let numbers = 4..summary::HEADERS.len();
-        for (i, (_, f)) in figures.iter().enumerate() {
+        for (i, (id, f)) in figures.iter().enumerate() {
             let r = (i + 1) as u32;
+            let town = towns.get(id.as_str()).copied().unwrap_or("");
+            sheet
+                .write_string(r, 2, crate::text::cells::cell(town))
+                .map_err(sheet_error)?;
             for (c, text) in f.station.iter().enumerate() {
+                let column = if c < 2 { c } else { c + 1 } as u16;
                 match text.parse::<u64>() {
                     Ok(n) if c == 2 || numbers.contains(&c) => {
-                        sheet.write_number(r, c as u16, n as f64)
+                        sheet.write_number(r, column, n as f64)
                     }
-                    _ => sheet.write_string(r, c as u16, crate::text::cells::cell(text)),
+                    _ => sheet.write_string(r, column, crate::text::cells::cell(text)),
                 }
                 .map_err(sheet_error)?;
             }
@@ -488,7 +500,7 @@ fn summary_sheet(
     let headers = [
         "代码",
         "工作站",
-        "乡镇（街道）",
+        TOWN_HEADER,
         "最近报送",
         "来访",
         "未办结",
