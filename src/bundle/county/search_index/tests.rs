@@ -65,7 +65,12 @@ fn put(county: &mut SqliteCounty, id: &str, rev: i64, deleted: bool, data: &str)
 }
 
 fn names(county: &mut SqliteCounty, typed: &str) -> Vec<String> {
-    let found = county.search(typed, "", None, None, 50).unwrap();
+    first_names(county, typed, 50)
+}
+
+/// The names of the first `limit` members found.
+fn first_names(county: &mut SqliteCounty, typed: &str, limit: usize) -> Vec<String> {
+    let found = county.search(typed, "", None, None, limit).unwrap();
     assert!(found.exact);
     found
         .rows
@@ -191,18 +196,11 @@ fn search_lists_newest_first_whatever_order_the_bundles_came_in() {
     assert_eq!(names(&mut c, "张"), expected);
     // Cut inside 2 January 2017: the newest made of that day, not the last to come.
     for limit in 1..=7 {
-        let found = c.search("张", "", None, None, limit).unwrap();
-        let got: Vec<String> = found
-            .rows
-            .iter()
-            .map(|(_, _, _, data)| {
-                serde_json::from_str::<serde_json::Value>(data).unwrap()["name"]
-                    .as_str()
-                    .unwrap()
-                    .to_string()
-            })
-            .collect();
-        assert_eq!(got, expected[..limit], "limit {limit}");
+        assert_eq!(
+            first_names(&mut c, "张", limit),
+            expected[..limit],
+            "limit {limit}"
+        );
     }
     // Built again from the records (a file of an earlier version): the same order.
     c.conn
