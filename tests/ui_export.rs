@@ -12,11 +12,31 @@ use std::time::{Duration, Instant};
 use chrono::{Local, TimeZone};
 use crossterm::event::KeyCode;
 use stationdesk::i18n::Language;
+use stationdesk::store::Store;
 use stationdesk::tui::app::App;
 use stationdesk::tui::screens::export::ExportState;
 
 /// The tests that set STATIONDESK_DRIVES (one environment for the whole process) take turns.
 static DRIVES: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
+/// A station that sends its bundles to a new county recipient.
+fn sending_station(fx: &common::Fixture) -> Store {
+    let (_, recipient) = stationdesk::bundle::county_keygen();
+    let mut store = fx.station();
+    store.set_county_recipient(&recipient).unwrap();
+    store
+}
+
+/// The desk of `store` on 23 November 2026 at 09:30, in Chinese, `width` × `height`.
+fn desk(store: Store, width: u16, height: u16) -> App {
+    let now = Local
+        .with_ymd_and_hms(2026, 11, 23, 9, 30, 0)
+        .single()
+        .unwrap();
+    let mut app = App::new(store, now, Some(Language::Chinese)).unwrap();
+    app.resize(width, height);
+    app
+}
 
 fn wait_for_job(app: &mut App) {
     let deadline = Instant::now() + Duration::from_secs(30);
@@ -42,17 +62,10 @@ fn export_from_the_desk_then_write_it_again() {
         "STATIONDESK_DRIVES",
         std::env::join_paths([&first, &second]).unwrap(),
     );
-    let (_, recipient) = stationdesk::bundle::county_keygen();
-    let mut store = fx.station();
-    store.set_county_recipient(&recipient).unwrap();
+    let mut store = sending_station(&fx);
     store.add_member(&common::member("李秀兰")).unwrap();
     store.add_member(&common::member("王建国")).unwrap();
-    let now = Local
-        .with_ymd_and_hms(2026, 11, 23, 9, 30, 0)
-        .single()
-        .unwrap();
-    let mut app = App::new(store, now, Some(Language::Chinese)).unwrap();
-    app.resize(100, 30);
+    let mut app = desk(store, 100, 30);
 
     app.handle_key(key(KeyCode::Char('e')));
     assert!(app.screen_is::<ExportState>());
@@ -137,12 +150,7 @@ fn the_county_recipient_is_set_checked_and_shown_in_the_settings() {
     let fx = common::Fixture::new();
     let mut store = fx.station();
     store.add_member(&common::member("李秀兰")).unwrap();
-    let now = Local
-        .with_ymd_and_hms(2026, 11, 23, 9, 30, 0)
-        .single()
-        .unwrap();
-    let mut app = App::new(store, now, Some(Language::Chinese)).unwrap();
-    app.resize(80, 24);
+    let mut app = desk(store, 80, 24);
     // Without a recipient, the export screen says where to set it, in a line that fits.
     app.handle_key(key(KeyCode::Char('e')));
     let (screen, _) = common::screen::render(&app, 80, 24);
@@ -236,16 +244,9 @@ fn an_export_is_stopped_by_ctrl_c_or_by_quitting_never_cut_off() {
     std::fs::create_dir_all(&stick).unwrap();
     let _turn = DRIVES.lock().unwrap_or_else(|e| e.into_inner());
     std::env::set_var("STATIONDESK_DRIVES", &stick);
-    let (_, recipient) = stationdesk::bundle::county_keygen();
-    let mut store = fx.station();
-    store.set_county_recipient(&recipient).unwrap();
+    let mut store = sending_station(&fx);
     store.add_member(&common::member("李秀兰")).unwrap();
-    let now = Local
-        .with_ymd_and_hms(2026, 11, 23, 9, 30, 0)
-        .single()
-        .unwrap();
-    let mut app = App::new(store, now, Some(Language::Chinese)).unwrap();
-    app.resize(100, 30);
+    let mut app = desk(store, 100, 30);
     common::screen::on_duty(&mut app);
     let ctrl_c = common::screen::ctrl('c');
 
@@ -293,16 +294,9 @@ fn an_export_is_stopped_by_ctrl_c_or_by_quitting_never_cut_off() {
 #[test]
 fn the_town_is_set_in_the_settings_and_carried_in_the_next_bundle() {
     let fx = common::Fixture::new();
-    let mut store = fx.station();
-    let (_, recipient) = stationdesk::bundle::county_keygen();
-    store.set_county_recipient(&recipient).unwrap();
+    let mut store = sending_station(&fx);
     store.add_member(&common::member("李秀兰")).unwrap();
-    let now = Local
-        .with_ymd_and_hms(2026, 11, 23, 9, 30, 0)
-        .single()
-        .unwrap();
-    let mut app = App::new(store, now, Some(Language::Chinese)).unwrap();
-    app.resize(80, 24);
+    let mut app = desk(store, 80, 24);
     app.handle_key(key(KeyCode::Char('g')));
     common::screen::sign_in_when_asked(&mut app);
     let form = app
