@@ -78,6 +78,17 @@ fn is_han_like(c: char) -> bool {
     !c.is_ascii() && c.is_alphanumeric()
 }
 
+/// A letter other than ASCII in lower case (a full-width `Ａ` as `ａ`, as FTS5's `unicode61`
+/// folds it), so that an index whose tokenizer folds only ASCII (the county's `ascii`) finds
+/// what the station's finds; a letter whose lower case is more than one character stays.
+fn folded(c: char) -> char {
+    let mut lower = c.to_lowercase();
+    match (lower.next(), lower.next()) {
+        (Some(one), None) => one,
+        _ => c,
+    }
+}
+
 /// One token of the stream, before Chinese neighbours are paired.
 enum Token<'a> {
     Han(char),
@@ -99,7 +110,7 @@ pub fn index_text(entry: &SearchEntry) -> String {
                 tokens.push(Token::Word(std::mem::take(&mut word).into()));
             }
             if is_han_like(c) {
-                tokens.push(Token::Han(c));
+                tokens.push(Token::Han(folded(c)));
             }
         }
         if !word.is_empty() {
@@ -160,7 +171,7 @@ pub fn fts_query(typed: &str) -> Option<String> {
             word.push(c.to_ascii_lowercase());
         } else if is_han_like(c) {
             flush_word(&mut word, &mut parts);
-            phrase.push(c);
+            phrase.push(folded(c));
         } else {
             flush_phrase(&mut phrase, &mut parts);
             flush_word(&mut word, &mut parts);
@@ -190,6 +201,19 @@ mod tests {
             index_text(&entry),
             "老旧 旧小 小区 区停 停车 车难 难 a 座 3 楼 zhangsan zs"
         );
+    }
+
+    #[test]
+    fn letters_outside_ascii_are_folded_as_unicode61_folds_them() {
+        let entry = SearchEntry {
+            texts: vec!["ＡＢ停车Σ".into()],
+            ..SearchEntry::default()
+        };
+        assert_eq!(index_text(&entry), "ａｂ ｂ停 停车 车σ σ");
+        assert_eq!(fts_query("Ａ").as_deref(), Some("\"ａ\"*"));
+        assert_eq!(fts_query("停车Σ").as_deref(), Some("\"停车 车σ\""));
+        // A letter whose lower case is two characters stays as typed.
+        assert_eq!(fts_query("İ").as_deref(), Some("\"İ\"*"));
     }
 
     #[test]
