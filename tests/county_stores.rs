@@ -805,4 +805,61 @@ fn the_county_finds_what_each_station_finds() {
         assert!(qx_only.iter().all(|s| *s == qx_id), "{typed}");
     }
     assert!(checked > 50, "the queries found records ({checked})");
+
+    // PostgreSQL's index finds the same records in the same order, with the same filters;
+    // and so does the index filled from the records at the open that makes it.
+    let Some(pg) = PgCluster::start() else {
+        eprintln!("PostgreSQL part skipped: no PostgreSQL here; .ci/run installs it");
+        return;
+    };
+    let target = pg.database("county");
+    let mut postgres = CountyDb::open_target(&target, &CountyUnlock::none()).unwrap();
+    for file in qx.iter().chain(&hd) {
+        import_into(&mut postgres, &c, file).unwrap();
+    }
+    let today = stationdesk::clock::local_now().date();
+    let this_month = (today - chrono::Days::new(31), today);
+    let queries = [
+        "委员",
+        "停车",
+        "小区",
+        "水",
+        "的",
+        "物业管理",
+        "修改",
+        "zhang",
+        "wl",
+        "无此记录",
+    ];
+    let answers = |db: &CountyDb| -> Vec<Vec<String>> {
+        let mut all = Vec::new();
+        for typed in queries {
+            for (station, period) in [
+                (None, None),
+                (Some(qx_id.as_str()), None),
+                (None, Some(this_month)),
+            ] {
+                all.push(
+                    db.search_in(typed, station, period, 30)
+                        .unwrap()
+                        .iter()
+                        .map(|f| format!("{typed} {}:{}:{}", f.station_id, f.kind.as_str(), f.id))
+                        .collect(),
+                );
+            }
+        }
+        all
+    };
+    let from_sqlite = answers(&db);
+    assert_eq!(answers(&postgres), from_sqlite);
+    assert!(from_sqlite.iter().filter(|found| found.len() == 30).count() >= 3);
+    drop(postgres);
+    let mut client = postgres::Client::connect(&target, postgres::NoTls).unwrap();
+    client
+        .batch_execute(
+            "TRUNCATE county_search; INSERT INTO county_search_unbuilt (since) VALUES ('test');",
+        )
+        .unwrap();
+    let postgres = CountyDb::open_target(&target, &CountyUnlock::none()).unwrap();
+    assert_eq!(answers(&postgres), from_sqlite);
 }

@@ -140,29 +140,32 @@ pub fn kind_token(kind: &str) -> String {
     format!("zzkind{}", kind.replace('_', ""))
 }
 
-/// The FTS5 query for what was typed, or `None` when nothing in it is searchable.
-/// Runs of Chinese become phrases of bigrams (one character a prefix), Latin words prefixes;
-/// all parts must match.
-pub fn fts_query(typed: &str) -> Option<String> {
-    let mut parts: Vec<String> = Vec::new();
+/// One part of a query, every one of which must match: a phrase of tokens in a row, or a
+/// prefix of a token.
+enum QueryPart {
+    Phrase(Vec<String>),
+    Prefix(String),
+}
+
+/// What was typed as the parts of a query: runs of Chinese become phrases of bigrams (one
+/// character a prefix), Latin words prefixes.
+fn query_parts(typed: &str) -> Vec<QueryPart> {
+    let mut parts: Vec<QueryPart> = Vec::new();
     let mut phrase: Vec<char> = Vec::new();
     let mut word = String::new();
-    let flush_phrase = |phrase: &mut Vec<char>, parts: &mut Vec<String>| {
+    let flush_phrase = |phrase: &mut Vec<char>, parts: &mut Vec<QueryPart>| {
         match phrase.as_slice() {
             [] => {}
-            [one] => parts.push(format!("\"{one}\"*")),
-            many => {
-                let bigrams: Vec<String> =
-                    many.windows(2).map(|pair| pair.iter().collect()).collect();
-                parts.push(format!("\"{}\"", bigrams.join(" ")));
-            }
+            [one] => parts.push(QueryPart::Prefix(one.to_string())),
+            many => parts.push(QueryPart::Phrase(
+                many.windows(2).map(|pair| pair.iter().collect()).collect(),
+            )),
         }
         phrase.clear();
     };
-    let flush_word = |word: &mut String, parts: &mut Vec<String>| {
+    let flush_word = |word: &mut String, parts: &mut Vec<QueryPart>| {
         if !word.is_empty() {
-            parts.push(format!("\"{word}\"*"));
-            word.clear();
+            parts.push(QueryPart::Prefix(std::mem::take(word)));
         }
     };
     for c in typed.chars() {
@@ -179,11 +182,63 @@ pub fn fts_query(typed: &str) -> Option<String> {
     }
     flush_phrase(&mut phrase, &mut parts);
     flush_word(&mut word, &mut parts);
-    if parts.is_empty() {
-        None
-    } else {
-        Some(parts.join(" AND "))
+    parts
+}
+
+/// The FTS5 query for what was typed, or `None` when nothing in it is searchable.
+/// Runs of Chinese become phrases of bigrams (one character a prefix), Latin words prefixes;
+/// all parts must match.
+pub fn fts_query(typed: &str) -> Option<String> {
+    let parts: Vec<String> = query_parts(typed)
+        .into_iter()
+        .map(|part| match part {
+            QueryPart::Phrase(tokens) => format!("\"{}\"", tokens.join(" ")),
+            QueryPart::Prefix(token) => format!("\"{token}\"*"),
+        })
+        .collect();
+    (!parts.is_empty()).then(|| parts.join(" AND "))
+}
+
+/// A token as a PostgreSQL `tsvector` or `tsquery` lexeme, quoted (taken as it is, without
+/// a text search configuration's parsing or stemming).
+fn pg_lexeme(token: &str) -> String {
+    format!("'{}'", token.replace('\\', "\\\\").replace('\'', "''"))
+}
+
+/// The highest position PostgreSQL keeps in a `tsvector` (later ones are kept as this).
+const PG_LAST_POSITION: usize = 16_383;
+
+/// The index's text ([`index_text`]) as a PostgreSQL `tsvector` literal: each token a lexeme
+/// at its position, so that [`pg_query`]'s phrases match the tokens in a row, as FTS5's do.
+/// (A text of more than 16,383 tokens has its later ones at the last position: found by
+/// each token, and by phrases within the first 16,383.)
+pub fn pg_vector(index_text: &str) -> String {
+    let mut out = String::new();
+    for (i, token) in index_text.split(' ').filter(|t| !t.is_empty()).enumerate() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(&pg_lexeme(token));
+        out.push(':');
+        out.push_str(&(i + 1).min(PG_LAST_POSITION).to_string());
     }
+    out
+}
+
+/// The PostgreSQL `tsquery` literal for what was typed, matching what [`fts_query`] matches
+/// in FTS5 over the same tokens: phrases as lexemes in a row (`<->`), prefixes as `:*`.
+pub fn pg_query(typed: &str) -> Option<String> {
+    let parts: Vec<String> = query_parts(typed)
+        .into_iter()
+        .map(|part| match part {
+            QueryPart::Phrase(tokens) => {
+                let lexemes: Vec<String> = tokens.iter().map(|t| pg_lexeme(t)).collect();
+                format!("({})", lexemes.join(" <-> "))
+            }
+            QueryPart::Prefix(token) => format!("{}:*", pg_lexeme(&token)),
+        })
+        .collect();
+    (!parts.is_empty()).then(|| parts.join(" & "))
 }
 
 #[cfg(test)]
@@ -214,6 +269,24 @@ mod tests {
         assert_eq!(fts_query("停车Σ").as_deref(), Some("\"停车 车σ\""));
         // A letter whose lower case is two characters stays as typed.
         assert_eq!(fts_query("İ").as_deref(), Some("\"İ\"*"));
+    }
+
+    #[test]
+    fn postgresql_gets_the_same_tokens_and_queries() {
+        assert_eq!(
+            pg_vector("停车 车难 难 zs"),
+            "'停车':1 '车难':2 '难':3 'zs':4"
+        );
+        assert_eq!(pg_vector(""), "");
+        assert_eq!(pg_vector("a'b c\\d"), "'a''b':1 'c\\\\d':2");
+        assert_eq!(pg_query("停车难").as_deref(), Some("('停车' <-> '车难')"));
+        assert_eq!(pg_query("停车").as_deref(), Some("('停车')"));
+        assert_eq!(pg_query("水 ZS").as_deref(), Some("'水':* & 'zs':*"));
+        assert_eq!(pg_query(" ，"), None);
+        let long: String = std::iter::repeat_n("的", 20_000)
+            .collect::<Vec<_>>()
+            .join(" ");
+        assert!(pg_vector(&long).ends_with("'的':16383"));
     }
 
     #[test]

@@ -132,33 +132,123 @@ pub(super) fn each_report_row(
     Ok(())
 }
 
+/// The search entries of an import's batch in `county_incoming` (each line's `date` and
+/// `doc`, none for a deleted record), kept before the records are: the records the batch
+/// changes (new, or of a higher rev than the county's) have their old entry taken out and
+/// their new one put in, as SQLite's index keeps them.
+pub(super) const SEARCH_ENTRIES: &str = "
+CREATE TEMP TABLE IF NOT EXISTS county_changed (
+    station_id  TEXT COLLATE \"C\",
+    kind        TEXT COLLATE \"C\",
+    id          TEXT COLLATE \"C\",
+    fresh       BOOLEAN,
+    live        BOOLEAN,
+    date        TEXT,
+    doc         TSVECTOR
+);
+INSERT INTO county_changed (station_id, kind, id, fresh, live, date, doc)
+SELECT w.station_id, w.kind, w.id, r.rev IS NULL, NOT w.deleted, w.date, w.doc
+FROM (SELECT DISTINCT ON (station_id, kind, id) station_id, kind, id, rev, deleted, date, doc
+      FROM county_incoming ORDER BY station_id, kind, id, rev DESC, n) AS w
+LEFT JOIN county_record AS r ON r.station_id = w.station_id AND r.kind = w.kind AND r.id = w.id
+WHERE r.rev IS NULL OR w.rev > r.rev;
+DELETE FROM county_search AS s USING county_changed AS c
+WHERE NOT c.fresh AND s.station_id = c.station_id AND s.kind = c.kind AND s.id = c.id;
+INSERT INTO county_search (station_id, kind, id, date, doc)
+SELECT station_id, kind, id, date, doc FROM county_changed WHERE live AND doc IS NOT NULL
+ON CONFLICT (station_id, kind, id) DO UPDATE SET date = excluded.date, doc = excluded.doc;
+TRUNCATE county_changed;
+";
+
+/// Up to `limit` live records found by the `tsquery` literal `query` (from
+/// [`crate::domain::search::pg_query`]) in the county's search index, newest first (by id,
+/// which begins with the time the record was made), of these stations (or all), of this
+/// period (or any).
 pub(super) fn search(
     client: &mut Client,
-    needle: &str,
+    query: &str,
     stations: Option<&[String]>,
+    period: Option<(chrono::NaiveDate, chrono::NaiveDate)>,
     limit: usize,
 ) -> Result<Vec<(String, String, String, String)>, postgres::Error> {
     let limit = limit.min(i64::MAX as usize) as i64;
-    let rows = match stations {
-        None => client.query(
-            "SELECT station_id, kind, id, data FROM county_record
-             WHERE NOT deleted AND strpos(data, $1) > 0 ORDER BY id DESC LIMIT $2",
-            &[&needle, &limit],
-        ),
-        Some(stations) => {
-            let stations: Vec<String> = stations.to_vec();
-            client.query(
-                "SELECT station_id, kind, id, data FROM county_record
-                 WHERE station_id = ANY($1) AND NOT deleted AND strpos(data, $2) > 0
-                 ORDER BY id DESC LIMIT $3",
-                &[&stations, &needle, &limit],
-            )
-        }
-    }?;
+    let stations: Option<Vec<String>> = stations.map(<[String]>::to_vec);
+    let (from, to) = match period {
+        Some((from, to)) => (Some(from.to_string()), Some(to.to_string())),
+        None => (None, None),
+    };
+    let rows = client.query(
+        "SELECT s.station_id, s.kind, s.id, r.data
+         FROM county_search AS s
+         JOIN county_record AS r
+           ON r.station_id = s.station_id AND r.kind = s.kind AND r.id = s.id
+         WHERE s.doc @@ $1::text::tsquery
+           AND ($2::text[] IS NULL OR s.station_id = ANY($2))
+           AND ($3::text IS NULL OR s.date BETWEEN $3 AND $4)
+         ORDER BY s.id DESC LIMIT $5",
+        &[&query, &stations, &from, &to, &limit],
+    )?;
     Ok(rows
         .iter()
         .map(|r| (r.get(0), r.get(1), r.get(2), r.get(3)))
         .collect())
+}
+
+/// Records read at once while the search index is filled.
+const FILL_PAGE: i32 = 5_000;
+
+/// Fills the search index from every live record when a schema step has just made it (its
+/// marker table holds a row), in the migration's transaction: a stop leaves the marker and
+/// the next open fills it again.
+pub(super) fn fill_search(
+    tx: &mut postgres::Transaction<'_>,
+    error: fn(postgres::Error) -> crate::bundle::BundleError,
+) -> Result<(), crate::bundle::BundleError> {
+    let unbuilt: bool = tx
+        .query_one("SELECT EXISTS (SELECT 1 FROM county_search_unbuilt)", &[])
+        .map_err(error)?
+        .get(0);
+    if !unbuilt {
+        return Ok(());
+    }
+    tx.batch_execute("TRUNCATE county_search").map_err(error)?;
+    let portal = tx
+        .bind(
+            "SELECT station_id, kind, id, data FROM county_record WHERE NOT deleted",
+            &[],
+        )
+        .map_err(error)?;
+    loop {
+        let rows = tx.query_portal(&portal, FILL_PAGE).map_err(error)?;
+        if rows.is_empty() {
+            break;
+        }
+        let mut lines = String::new();
+        for row in &rows {
+            let (station, kind, id, data): (&str, &str, &str, &str) =
+                (row.get(0), row.get(1), row.get(2), row.get(3));
+            let Some((body, date)) = crate::store::bundle_entry(kind, data) else {
+                continue;
+            };
+            for (i, field) in [station, kind, id, &date].into_iter().enumerate() {
+                if i > 0 {
+                    lines.push('\t');
+                }
+                copy_field(&mut lines, field);
+            }
+            lines.push('\t');
+            copy_field(&mut lines, &crate::domain::search::pg_vector(&body));
+            lines.push('\n');
+        }
+        let mut writer = tx
+            .copy_in("COPY county_search (station_id, kind, id, date, doc) FROM STDIN")
+            .map_err(error)?;
+        std::io::Write::write_all(&mut writer, lines.as_bytes())
+            .map_err(|e| crate::bundle::BundleError::County(e.to_string()))?;
+        writer.finish().map_err(error)?;
+    }
+    tx.batch_execute("DELETE FROM county_search_unbuilt")
+        .map_err(error)
 }
 
 /// The columns of a change as [`history_line`] reads them.

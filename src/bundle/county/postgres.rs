@@ -197,6 +197,7 @@ impl PgCounty {
         for step in STEPS.iter().skip(version as usize) {
             tx.batch_execute(step.postgres).map_err(pg)?;
         }
+        super::pg_desk::fill_search(&mut tx, pg)?;
         tx.execute(
             "INSERT INTO county_schema (singleton, version) VALUES (1, $1)
              ON CONFLICT (singleton) DO UPDATE SET version = excluded.version",
@@ -225,7 +226,9 @@ const INCOMING: &str = "CREATE TEMP TABLE IF NOT EXISTS county_incoming (
     id          TEXT COLLATE \"C\",
     rev         BIGINT,
     deleted     BOOLEAN,
-    data        TEXT
+    data        TEXT,
+    date        TEXT,
+    doc         TSVECTOR
 )";
 
 impl Tx<'_, '_> {
@@ -243,6 +246,11 @@ impl Tx<'_, '_> {
             .write_all(self.pending.as_bytes())
             .map_err(|e| BundleError::County(e.to_string()))?;
         writer.finish().map_err(pg)?;
+        // The search entries of the records this batch changes: the old entry out, the new
+        // one in (none for a deleted record), as SQLite's index keeps them.
+        self.tx
+            .batch_execute(super::pg_desk::SEARCH_ENTRIES)
+            .map_err(pg)?;
         // A record sent twice keeps its highest rev (the first of equal ones), as sending
         // them one by one would.
         self.tx
@@ -373,8 +381,17 @@ impl ChainTx for Tx<'_, '_> {
         rev: i64,
         deleted: bool,
         data: &str,
-        _entry: Option<&(String, String)>,
+        entry: Option<&(String, String)>,
     ) -> Result<(), BundleError> {
+        let read;
+        let entry = match entry {
+            _ if deleted => None,
+            Some(entry) => Some(entry),
+            None => {
+                read = crate::store::bundle_entry(kind, data);
+                read.as_ref()
+            }
+        };
         let line = &mut self.pending;
         line.push_str(&self.rows.to_string());
         for field in [station, kind, id] {
@@ -387,6 +404,15 @@ impl ChainTx for Tx<'_, '_> {
         line.push(if deleted { 't' } else { 'f' });
         line.push('\t');
         super::pg_desk::copy_field(line, data);
+        match entry {
+            Some((body, date)) => {
+                line.push('\t');
+                super::pg_desk::copy_field(line, date);
+                line.push('\t');
+                super::pg_desk::copy_field(line, &crate::domain::search::pg_vector(body));
+            }
+            None => line.push_str("\t\\N\t\\N"),
+        }
         line.push('\n');
         self.rows += 1;
         if self.rows >= BATCH {
@@ -534,15 +560,22 @@ impl CountyStore for PgCounty {
 
     fn search(
         &mut self,
-        _typed: &str,
-        needle: &str,
+        typed: &str,
+        _needle: &str,
         stations: Option<&[String]>,
-        _period: Option<(chrono::NaiveDate, chrono::NaiveDate)>,
+        period: Option<(chrono::NaiveDate, chrono::NaiveDate)>,
         limit: usize,
     ) -> Result<super::Searched, BundleError> {
+        let Some(query) = crate::domain::search::pg_query(typed) else {
+            return Ok(super::Searched {
+                rows: Vec::new(),
+                exact: true,
+            });
+        };
         Ok(super::Searched {
-            rows: super::pg_desk::search(&mut self.client, needle, stations, limit).map_err(pg)?,
-            exact: false,
+            rows: super::pg_desk::search(&mut self.client, &query, stations, period, limit)
+                .map_err(pg)?,
+            exact: true,
         })
     }
 

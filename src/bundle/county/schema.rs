@@ -247,7 +247,7 @@ INSERT INTO county_search_unbuilt (since) VALUES (datetime('now'));
     // as it is instead of looking up each character's Unicode category, case and accents as
     // `unicode61` does (a tenth of an import's time); and pending tokens flushed every 4 MB
     // rather than every 1 MB, so that FTS5 merges fewer, larger segments. The index is
-    // filled again at this open (the marker of step 8).
+    // filled again at this open (the marker of step 8). On PostgreSQL, its first search index.
     Step {
         sqlite: "
 DROP TABLE county_search;
@@ -263,7 +263,24 @@ INSERT INTO county_search (county_search, rank) VALUES ('hashsize', 4194304);
 DELETE FROM county_search_doc;
 INSERT INTO county_search_unbuilt (since) VALUES (datetime('now'));
 ",
-        postgres: "SELECT 1;",
+        // PostgreSQL's search index: each live record's tokens (the same as SQLite's, from
+        // `domain::search`) as a `tsvector` of lexemes taken as they are, under a GIN index;
+        // a search lists the newest first by the record's id (made time). Kept by every
+        // import; a database of an earlier version fills it at this open.
+        postgres: "
+CREATE TABLE county_search (
+    station_id  TEXT COLLATE \"C\" NOT NULL,
+    kind        TEXT COLLATE \"C\" NOT NULL,
+    id          TEXT COLLATE \"C\" NOT NULL,
+    date        TEXT NOT NULL,
+    doc         TSVECTOR NOT NULL,
+    PRIMARY KEY (station_id, kind, id)
+);
+CREATE INDEX county_search_doc ON county_search USING gin (doc);
+CREATE INDEX county_search_newest ON county_search (id DESC);
+CREATE TABLE county_search_unbuilt (since TEXT NOT NULL);
+INSERT INTO county_search_unbuilt (since) VALUES (now()::text);
+",
     },
 ];
 
