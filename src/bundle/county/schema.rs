@@ -265,7 +265,8 @@ INSERT INTO county_search_unbuilt (since) VALUES (datetime('now'));
 ",
         // PostgreSQL's search index: each live record's tokens (the same as SQLite's, from
         // `domain::search`) as a `tsvector` of lexemes taken as they are, under a GIN index;
-        // a search lists the newest first by the record's id (made time). Kept by every
+        // a search lists the newest first by the record's id (made time), read backwards
+        // through the key, which begins with it (no second index to keep). Kept by every
         // import; a database of an earlier version fills it at this open.
         postgres: "
 CREATE TABLE county_search (
@@ -274,10 +275,9 @@ CREATE TABLE county_search (
     id          TEXT COLLATE \"C\" NOT NULL,
     date        TEXT NOT NULL,
     doc         TSVECTOR NOT NULL,
-    PRIMARY KEY (station_id, kind, id)
+    PRIMARY KEY (id, station_id, kind)
 );
 CREATE INDEX county_search_doc ON county_search USING gin (doc);
-CREATE INDEX county_search_newest ON county_search (id DESC);
 CREATE TABLE county_search_unbuilt (since TEXT NOT NULL);
 INSERT INTO county_search_unbuilt (since) VALUES (now()::text);
 ",
