@@ -366,18 +366,10 @@ impl CountyDb {
             Some(s) => Some(self.installations_of(s)?),
             None => None,
         };
-        // Matched in the JSON as sent (it holds the text as typed: no escapes for Chinese);
-        // a quote or backslash would be escaped there, so it is looked for as escaped.
-        // A string always serialises; empty would only find nothing.
-        let needle = serde_json::to_string(query).unwrap_or_default();
-        let needle = needle.trim_matches('"');
-        let searched = self.store.borrow_mut().search(
-            query,
-            needle,
-            stations.as_deref(),
-            period,
-            limit.saturating_mul(2),
-        )?;
+        let searched = self
+            .store
+            .borrow_mut()
+            .search(query, stations.as_deref(), period, limit)?;
         let codes: HashMap<String, String> = self
             .installations()?
             .into_iter()
@@ -391,27 +383,12 @@ impl CountyDb {
             seen: Default::default(),
         };
         let mut found = Vec::new();
-        for (station_id, kind, id, data) in searched.rows {
+        for (station_id, kind, id, data) in searched {
             let Some(kind) = RecordKind::parse(&kind) else {
                 continue;
             };
             lookup.enter_station(&station_id);
             let fields = fields_of(kind, &data, &lookup);
-            // Found in an id or a code, not in what a person reads: not a hit (a search
-            // through the index finds only what a person typed).
-            if !searched.exact && !fields.iter().any(|(_, v)| v.contains(query)) {
-                continue;
-            }
-            // A store without the index leaves the period to this side; a record whose date
-            // does not read is of no period.
-            if let (false, Some((from, to))) = (searched.exact, period) {
-                let day = crate::store::bundle_entry(kind.as_str(), &data).and_then(|(_, date)| {
-                    chrono::NaiveDate::parse_from_str(&date, "%Y-%m-%d").ok()
-                });
-                if !day.is_some_and(|day| from <= day && day <= to) {
-                    continue;
-                }
-            }
             found.push(Found {
                 code: codes.get(&station_id).cloned().unwrap_or_default(),
                 station_id: counted.get(&station_id).cloned().unwrap_or(station_id),

@@ -129,13 +129,8 @@ pub(crate) struct Accepted<'a> {
     pub quotas: &'a str,
 }
 
-/// What a county store's search gives.
-pub(crate) struct Searched {
-    /// `(station_id, kind, id, data)`, newest first.
-    pub rows: Vec<(String, String, String, String)>,
-    /// Found through the search index: every row is a hit as it is, of the period asked.
-    pub exact: bool,
-}
+/// What a county store's search gives: `(station_id, kind, id, data)`, newest first.
+pub(crate) type Searched = Vec<(String, String, String, String)>;
 
 /// What an import may ask inside its transaction.
 pub(crate) trait ChainTx {
@@ -262,14 +257,11 @@ pub(crate) trait CountyStore {
         each: &mut dyn FnMut(&[&str]) -> Result<(), BundleError>,
     ) -> Result<(), BundleError>;
     /// Up to `limit` live records found by what was `typed`, newest first, of these
-    /// stations or all: `(station_id, kind, id, data)`. A store with a search index answers
-    /// from it (`exact`: what it finds is what the station's search would find); one without
-    /// gives the records whose JSON holds `needle`, for the caller to keep those that hold it
-    /// in a field a person reads.
+    /// stations or all, of this period or any: `(station_id, kind, id, data)`, from the
+    /// store's search index (what the station's own search would find).
     fn search(
         &mut self,
         typed: &str,
-        needle: &str,
         stations: Option<&[String]>,
         period: Option<(chrono::NaiveDate, chrono::NaiveDate)>,
         limit: usize,

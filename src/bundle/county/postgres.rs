@@ -561,22 +561,14 @@ impl CountyStore for PgCounty {
     fn search(
         &mut self,
         typed: &str,
-        _needle: &str,
         stations: Option<&[String]>,
         period: Option<(chrono::NaiveDate, chrono::NaiveDate)>,
         limit: usize,
     ) -> Result<super::Searched, BundleError> {
         let Some(query) = crate::domain::search::pg_query(typed) else {
-            return Ok(super::Searched {
-                rows: Vec::new(),
-                exact: true,
-            });
+            return Ok(Vec::new());
         };
-        Ok(super::Searched {
-            rows: super::pg_desk::search(&mut self.client, &query, stations, period, limit)
-                .map_err(pg)?,
-            exact: true,
-        })
+        super::pg_desk::search(&mut self.client, &query, stations, period, limit).map_err(pg)
     }
 
     fn history_of(

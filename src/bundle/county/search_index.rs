@@ -71,10 +71,7 @@ pub(super) fn search(
     limit: usize,
 ) -> Result<Searched, BundleError> {
     let Some(query) = crate::domain::search::fts_query(typed) else {
-        return Ok(Searched {
-            rows: Vec::new(),
-            exact: true,
-        });
+        return Ok(Vec::new());
     };
     let limit = limit.min(i64::MAX as usize);
     // The documents come newest day first from the index; each joins its record by its key.
@@ -118,8 +115,7 @@ pub(super) fn search(
     }
     rows.sort_by(|(a_day, a), (b_day, b)| b_day.cmp(a_day).then_with(|| b.2.cmp(&a.2)));
     rows.truncate(limit);
-    let rows = rows.into_iter().map(|(_, record)| record).collect();
-    Ok(Searched { rows, exact: true })
+    Ok(rows.into_iter().map(|(_, record)| record).collect())
 }
 
 /// Milliseconds in a day.

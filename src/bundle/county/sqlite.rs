@@ -437,7 +437,6 @@ impl CountyStore for SqliteCounty {
     fn search(
         &mut self,
         typed: &str,
-        _needle: &str,
         stations: Option<&[String]>,
         period: Option<(chrono::NaiveDate, chrono::NaiveDate)>,
         limit: usize,
