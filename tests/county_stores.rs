@@ -860,6 +860,12 @@ fn the_county_finds_what_each_station_finds() {
             "TRUNCATE county_search; INSERT INTO county_search_unbuilt (since) VALUES ('test');",
         )
         .unwrap();
-    let postgres = CountyDb::open_target(&target, &CountyUnlock::none()).unwrap();
+    let mut told = 0;
+    let postgres =
+        CountyDb::open_target_with(&target, &CountyUnlock::none(), &mut || told += 1).unwrap();
+    assert_eq!(told, 1, "the open that fills the index says so first");
     assert_eq!(answers(&postgres), from_sqlite);
+    drop(postgres);
+    CountyDb::open_target_with(&target, &CountyUnlock::none(), &mut || told += 1).unwrap();
+    assert_eq!(told, 1);
 }

@@ -147,7 +147,9 @@ fn open_county(
     let path = std::path::Path::new(target);
     let new = !stationdesk::bundle::is_postgres_target(target)
         && stationdesk::store::file_state(path) != stationdesk::store::FileState::Encrypted;
-    let db = stationdesk::bundle::CountyDb::open_target(target, &unlock)?;
+    let db = stationdesk::bundle::CountyDb::open_target_with(target, &unlock, &mut || {
+        eprintln!("{}", tr!("county.indexing"));
+    })?;
     if new && !unlock.has_passphrase() {
         eprintln!(
             "{}",

@@ -350,8 +350,18 @@ impl CountyDb {
     /// Opens the county database in the encrypted SQLite file at `path` with `unlock`,
     /// creating it if missing (and converting a plain one of an earlier version).
     pub fn open(path: &Path, unlock: &CountyUnlock) -> Result<CountyDb, BundleError> {
+        CountyDb::open_sqlite(path, unlock, &mut || {})
+    }
+
+    fn open_sqlite(
+        path: &Path,
+        unlock: &CountyUnlock,
+        indexing: &mut dyn FnMut(),
+    ) -> Result<CountyDb, BundleError> {
         Ok(CountyDb {
-            store: RefCell::new(Box::new(sqlite::SqliteCounty::open(path, unlock)?)),
+            store: RefCell::new(Box::new(sqlite::SqliteCounty::open_with(
+                path, unlock, indexing,
+            )?)),
             target: path.display().to_string(),
             reinstalled: HashMap::new(),
             late_days: entries::LATE_DAYS,
@@ -362,16 +372,27 @@ impl CountyDb {
     /// Opens the county database `target`: a PostgreSQL connection string (see
     /// [`is_postgres_target`]; `unlock` is not used) or a SQLite file's path.
     pub fn open_target(target: &str, unlock: &CountyUnlock) -> Result<CountyDb, BundleError> {
+        CountyDb::open_target_with(target, unlock, &mut || {})
+    }
+
+    /// As [`CountyDb::open_target`], calling `indexing` before the county's search index is
+    /// filled from its records (the first open by a version that makes the index anew: half
+    /// a minute to a few minutes at a large county), so that the wait can be told.
+    pub fn open_target_with(
+        target: &str,
+        unlock: &CountyUnlock,
+        indexing: &mut dyn FnMut(),
+    ) -> Result<CountyDb, BundleError> {
         if is_postgres_target(target) {
             Ok(CountyDb {
-                store: RefCell::new(Box::new(postgres::PgCounty::connect(target)?)),
+                store: RefCell::new(Box::new(postgres::PgCounty::connect(target, indexing)?)),
                 target: postgres::redacted(target),
                 reinstalled: HashMap::new(),
                 late_days: entries::LATE_DAYS,
                 report_rows: COUNTY_REPORT_ROWS,
             })
         } else {
-            CountyDb::open(Path::new(target), unlock)
+            CountyDb::open_sqlite(Path::new(target), unlock, indexing)
         }
     }
 

@@ -226,6 +226,7 @@ const FILL_PAGE: i32 = 5_000;
 pub(super) fn fill_search(
     tx: &mut postgres::Transaction<'_>,
     error: fn(postgres::Error) -> crate::bundle::BundleError,
+    indexing: &mut dyn FnMut(),
 ) -> Result<(), crate::bundle::BundleError> {
     let unbuilt: bool = tx
         .query_one("SELECT EXISTS (SELECT 1 FROM county_search_unbuilt)", &[])
@@ -234,6 +235,7 @@ pub(super) fn fill_search(
     if !unbuilt {
         return Ok(());
     }
+    indexing();
     tx.batch_execute("TRUNCATE county_search").map_err(error)?;
     let portal = tx
         .bind(

@@ -154,7 +154,7 @@ impl PgCounty {
 
     /// Connects (TLS through rustls when the string says `sslmode=require`) and brings the
     /// schema up to date.
-    pub fn connect(target: &str) -> Result<PgCounty, BundleError> {
+    pub fn connect(target: &str, indexing: &mut dyn FnMut()) -> Result<PgCounty, BundleError> {
         let config: postgres::Config = target
             .parse()
             .map_err(|e: postgres::Error| BundleError::County(e.to_string()))?;
@@ -167,13 +167,13 @@ impl PgCounty {
             client,
             prepared: Default::default(),
         };
-        county.migrate()?;
+        county.migrate(indexing)?;
         Ok(county)
     }
 
     /// Applies the steps the database lacks, in one transaction, holding a lock so that two
     /// programs starting at once do not both migrate.
-    fn migrate(&mut self) -> Result<(), BundleError> {
+    fn migrate(&mut self, indexing: &mut dyn FnMut()) -> Result<(), BundleError> {
         let mut tx = self.client.transaction().map_err(pg)?;
         tx.execute(LOCK, &[&"stationdesk:schema"]).map_err(pg)?;
         tx.batch_execute(
@@ -197,7 +197,7 @@ impl PgCounty {
         for step in STEPS.iter().skip(version as usize) {
             tx.batch_execute(step.postgres).map_err(pg)?;
         }
-        super::pg_desk::fill_search(&mut tx, pg)?;
+        super::pg_desk::fill_search(&mut tx, pg, indexing)?;
         tx.execute(
             "INSERT INTO county_schema (singleton, version) VALUES (1, $1)
              ON CONFLICT (singleton) DO UPDATE SET version = excluded.version",

@@ -19,7 +19,7 @@ fn sql(e: rusqlite::Error) -> BundleError {
 /// Fills the index from every record kept, when the file's index was made by schema step 8
 /// over records already there (one transaction: a stop leaves the marker, and the next open
 /// fills it again).
-pub(super) fn build(conn: &mut Connection) -> Result<(), BundleError> {
+pub(super) fn build(conn: &mut Connection, indexing: &mut dyn FnMut()) -> Result<(), BundleError> {
     let unbuilt: bool = conn
         .query_row(
             "SELECT EXISTS (SELECT 1 FROM county_search_unbuilt)",
@@ -30,6 +30,7 @@ pub(super) fn build(conn: &mut Connection) -> Result<(), BundleError> {
     if !unbuilt {
         return Ok(());
     }
+    indexing();
     let tx = conn
         .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
         .map_err(sql)?;

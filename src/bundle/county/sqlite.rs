@@ -55,9 +55,21 @@ pub struct SqliteCounty {
 }
 
 impl SqliteCounty {
-    /// Opens the county file with `unlock`, creating it (encrypted) if missing, converting a
-    /// plain one of an earlier version, and bringing its schema up to date.
+    /// As [`SqliteCounty::open_with`], saying nothing.
+    #[cfg(test)]
     pub fn open(path: &Path, unlock: &CountyUnlock) -> Result<SqliteCounty, BundleError> {
+        SqliteCounty::open_with(path, unlock, &mut || {})
+    }
+
+    /// Opens the county file with `unlock`, creating it (encrypted) if missing, converting a
+    /// plain one of an earlier version, and bringing its schema up to date; `indexing` is
+    /// called before the search index is filled (a file of an earlier version, once: about
+    /// half a minute a million records).
+    pub fn open_with(
+        path: &Path,
+        unlock: &CountyUnlock,
+        indexing: &mut dyn FnMut(),
+    ) -> Result<SqliteCounty, BundleError> {
         // A plain file of another program, or of a newer version, is refused from its header
         // before it is opened for writing or converted: nothing about it changes.
         if crate::store::file_state(path) == crate::store::FileState::Plain {
@@ -126,7 +138,7 @@ impl SqliteCounty {
             .map_err(sql)?;
         let mut county = SqliteCounty { conn };
         county.migrate(version)?;
-        super::search_index::build(&mut county.conn)?;
+        super::search_index::build(&mut county.conn, indexing)?;
         Ok(county)
     }
 
