@@ -129,6 +129,22 @@ pub(crate) struct Accepted<'a> {
     pub quotas: &'a str,
 }
 
+/// What the search index keeps of a record (what it is found by, and its date): `entry` as
+/// the bundle's reader made it, or made here from its JSON when none was (a copy from another
+/// store); none for a deleted record.
+fn index_entry<'a>(
+    kind: &str,
+    data: &str,
+    deleted: bool,
+    entry: Option<&'a (String, String)>,
+) -> Option<std::borrow::Cow<'a, (String, String)>> {
+    match entry {
+        _ if deleted => None,
+        Some(entry) => Some(std::borrow::Cow::Borrowed(entry)),
+        None => crate::store::bundle_entry(kind, data).map(std::borrow::Cow::Owned),
+    }
+}
+
 /// What a county store's search gives: `(station_id, kind, id, data)`, newest first.
 pub(crate) type Searched = Vec<(String, String, String, String)>;
 

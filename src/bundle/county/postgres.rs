@@ -383,15 +383,7 @@ impl ChainTx for Tx<'_, '_> {
         data: &str,
         entry: Option<&(String, String)>,
     ) -> Result<(), BundleError> {
-        let read;
-        let entry = match entry {
-            _ if deleted => None,
-            Some(entry) => Some(entry),
-            None => {
-                read = crate::store::bundle_entry(kind, data);
-                read.as_ref()
-            }
-        };
+        let entry = super::index_entry(kind, data, deleted, entry);
         let line = &mut self.pending;
         line.push_str(&self.rows.to_string());
         for field in [station, kind, id] {
@@ -404,7 +396,7 @@ impl ChainTx for Tx<'_, '_> {
         line.push(if deleted { 't' } else { 'f' });
         line.push('\t');
         super::pg_desk::copy_field(line, data);
-        match entry {
+        match entry.as_deref() {
             Some((body, date)) => {
                 line.push('\t');
                 super::pg_desk::copy_field(line, date);

@@ -311,16 +311,10 @@ impl ChainTx for Tx<'_> {
         // A row inserted (not updated) moves the last rowid: the record is new here.
         let fresh = self.tx.last_insert_rowid() != before;
         if self.tx.changes() > 0 {
-            let read;
-            let entry = match entry {
-                _ if deleted => None,
-                Some(entry) => Some(entry),
-                None => {
-                    read = crate::store::bundle_entry(kind, data);
-                    read.as_ref()
-                }
-            };
-            let entry = entry.map(|(body, date)| (body.as_str(), date.as_str()));
+            let entry = super::index_entry(kind, data, deleted, entry);
+            let entry = entry
+                .as_deref()
+                .map(|(body, date)| (body.as_str(), date.as_str()));
             super::search_index::index_record(self.tx, station, kind, id, entry, fresh)?;
         }
         Ok(())
