@@ -165,8 +165,8 @@ TRUNCATE county_changed;
 /// which begins with the time the record was made), of these stations (or all), of this
 /// period (or any).
 ///
-/// The newest documents are tried first ([`NEWEST_WINDOW`] of them, read newest first by the
-/// index of ids): a query that many records match finds its page there without reading them
+/// The newest documents are tried first ([`NEWEST_WINDOW`] of them, read backwards through
+/// the table's key, which begins with the id): a query that many records match finds its page there without reading them
 /// all. When they hold fewer than `limit`, the GIN index finds every match, and only their
 /// keys are sorted before the page's records are read. (GIN cannot read its matches in any
 /// order, and PostgreSQL cannot tell how many a phrase has: asked directly, `老旧小区` read
