@@ -126,15 +126,16 @@ impl Store {
         if let Some(kind) = kind {
             query = format!("({query}) AND {}", kind_token(kind.as_str()));
         }
-        let mut stmt = self.conn().prepare_cached(
+        let mut stmt = self.conn().prepare_cached(&format!(
             "SELECT d.kind, d.record_id, d.title, d.date, d.snippet
              FROM search_fts AS f JOIN search_doc AS d ON d.rowid = f.rowid
              WHERE search_fts MATCH ?1
              ORDER BY f.rowid DESC
-             LIMIT ?2",
-        )?;
+             LIMIT {}",
+            limit.min(i64::MAX as usize)
+        ))?;
         let hits = stmt
-            .query_map(params![query, limit as i64], |row| {
+            .query_map(params![query], |row| {
                 let kind: String = row.get(0)?;
                 Ok((
                     kind,
