@@ -764,8 +764,8 @@ fn the_county_finds_what_each_station_finds() {
         import_into(&mut db, &c, file).unwrap();
     }
     let qx_id = qx_store.station().unwrap().unwrap().id.to_string();
-    let mut checked = 0;
-    for typed in [
+    // Chinese of one to four characters, pinyin, and a phrase no record holds.
+    let queries = [
         "委员",
         "停车",
         "小区",
@@ -775,7 +775,10 @@ fn the_county_finds_what_each_station_finds() {
         "修改",
         "zhang",
         "wl",
-    ] {
+        "无此记录",
+    ];
+    let mut checked = 0;
+    for typed in queries {
         let mut station_hits: Vec<String> = Vec::new();
         for store in [&qx_store, &hd_store] {
             station_hits.extend(
@@ -819,18 +822,6 @@ fn the_county_finds_what_each_station_finds() {
     }
     let today = stationdesk::clock::local_now().date();
     let this_month = (today - chrono::Days::new(31), today);
-    let queries = [
-        "委员",
-        "停车",
-        "小区",
-        "水",
-        "的",
-        "物业管理",
-        "修改",
-        "zhang",
-        "wl",
-        "无此记录",
-    ];
     let answers = |db: &CountyDb| -> Vec<Vec<String>> {
         let mut all = Vec::new();
         for typed in queries {
