@@ -813,3 +813,83 @@ fn a_bundle_of_format_2_with_its_tables_still_imports() {
     let listed = db.stations().unwrap();
     assert!(listed.iter().any(|s| s.code == "V2ST"), "{listed:?}");
 }
+
+/// A large bundle (20,000 records) is kept through a rollback journal rather than the WAL
+/// (its pages written once). The import is killed while it writes — the county file grown
+/// by pages of the bundle, the journal beside it holding the pages it changed — and the
+/// county is as it was at the next open: the station imported before whole, nothing of the
+/// killed bundle, no journal left. The same bundle then imports whole.
+#[test]
+fn a_large_county_import_killed_while_it_writes_leaves_the_county_as_it_was() {
+    let fx = Fixture::new();
+    let c = county(fx.dir.path(), "county");
+    let before_fx = Fixture::new();
+    let mut small = station_at(&before_fx.path, "东岭社区委员工作站", "DL02", &c.recipient);
+    small.set_actor("王芳");
+    small.add_member(&common::member("周国强")).unwrap();
+    let stick = dir(fx.dir.path(), "stick");
+    let first = bundle::export(&mut small, &stick, ExportOptions::default()).unwrap();
+    assert!(matches!(
+        import(&c, &first.path).unwrap(),
+        ImportOutcome::Imported { .. }
+    ));
+    let mut store = fx.station();
+    store.set_county_recipient(&c.recipient).unwrap();
+    stationdesk::demo::run(
+        &mut store,
+        &stationdesk::demo::DemoOptions {
+            seed: 7,
+            members: 12,
+            records: 20_000,
+        },
+        &mut |_, _| {},
+    )
+    .unwrap();
+    let large = bundle::export(&mut store, &stick, ExportOptions::default()).unwrap();
+    let records: u64 = large.manifest.counts.iter().map(|(_, n)| *n).sum();
+    assert!(records >= 20_000, "{records}");
+    let size_before = std::fs::metadata(&c.db).unwrap().len();
+    let journal = c.db.with_extension("db-journal");
+    let mut child = common::command()
+        .args(["county", "import", "--county-db"])
+        .arg(&c.db)
+        .arg("--identity")
+        .arg(&c.key)
+        .arg(&large.path)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let len = |p: &Path| std::fs::metadata(p).map(|m| m.len()).unwrap_or(0);
+    loop {
+        // Pages of the bundle in the file itself (8 MB more than before), its journal written.
+        if len(&journal) > 0 && len(&c.db) > size_before + (8 << 20) {
+            child.kill().unwrap();
+            break;
+        }
+        if let Some(status) = child.try_wait().unwrap() {
+            panic!("the import ended ({status}) before its journal and pages were seen");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(1));
+    }
+    child.wait().unwrap();
+    assert!(len(&journal) > 0, "the kill left no journal to play back");
+    {
+        let db = bundle::CountyDb::open(&c.db, &c.unlock()).unwrap();
+        let codes: Vec<String> = db.stations().unwrap().into_iter().map(|s| s.code).collect();
+        assert_eq!(codes, vec!["DL02".to_string()]);
+        assert_eq!(county_names(&c), vec!["周国强".to_string()]);
+    }
+    assert_eq!(len(&journal), 0, "the journal was not played back");
+    assert_eq!(
+        len(&c.db),
+        size_before,
+        "the killed import's pages are still in the file"
+    );
+    let outcome = import(&c, &large.path).unwrap();
+    let ImportOutcome::Imported { records: kept, .. } = outcome else {
+        panic!("{outcome:?}");
+    };
+    assert_eq!(kept, records);
+    assert_eq!(county_names(&c).len(), 13);
+}

@@ -19,7 +19,7 @@ impl CountyDb {
             target
                 .store
                 .get_mut()
-                .import_tx(&station.id, &key, &mut |tx| {
+                .import_tx(&station.id, &key, 0, &mut |tx| {
                     for b in &bundles {
                         tx.accept(&Accepted {
                             station_id: &station.id,
@@ -73,7 +73,7 @@ impl CountyDb {
         let log = self.log()?;
         let first = all.first().map(|s| (s.id.clone(), s.code.clone()));
         if let Some((id, code)) = first {
-            target.store.get_mut().import_tx(&id, "", &mut |tx| {
+            target.store.get_mut().import_tx(&id, "", 0, &mut |tx| {
                 for s in &all {
                     if let Some(next) = &s.successor {
                         tx.retire(&s.id, next)?;

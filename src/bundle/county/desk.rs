@@ -565,7 +565,7 @@ impl CountyDb {
                 let _ = self
                     .store
                     .get_mut()
-                    .import_tx(&id, &m.public_key, &mut |tx| {
+                    .import_tx(&id, &m.public_key, 0, &mut |tx| {
                         tx.log(&row)?;
                         Ok(ImportOutcome::AlreadyImported {
                             station: m.station_code.clone(),

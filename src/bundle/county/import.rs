@@ -41,9 +41,10 @@ impl CountyDb {
         let station_id = bundle.manifest.station_id.to_string();
         let key = bundle.manifest.public_key.clone();
         let reinstalled = &self.reinstalled;
+        let records = bundle.manifest.counts.iter().map(|(_, n)| *n).sum();
         self.store
             .get_mut()
-            .import_tx(&station_id, &key, &mut |tx| {
+            .import_tx(&station_id, &key, records, &mut |tx| {
                 import_in(tx, &mut bundle, reinstalled)
             })
     }

@@ -18,6 +18,7 @@ mod report;
 mod schema;
 mod search_index;
 mod sqlite;
+mod sqlite_journal;
 mod sqlite_tables;
 mod summary;
 mod unlock;
@@ -200,11 +201,14 @@ pub(crate) type ImportWork<'a> =
 /// A place to keep the county's records.
 pub(crate) trait CountyStore {
     /// Runs `work` in one transaction that holds the chains of `station` and of the stations
-    /// keyed by `key` against every other importer; commits when it returns `Ok`.
+    /// keyed by `key` against every other importer; commits when it returns `Ok`. `records`
+    /// is how many records the work brings, as far as known (0 when not): a store may keep
+    /// a large import another way (see `sqlite_journal`).
     fn import_tx(
         &mut self,
         station: &str,
         key: &str,
+        records: u64,
         work: ImportWork<'_>,
     ) -> Result<ImportOutcome, BundleError>;
     /// Every station, by code (byte order, the same in every store), with the earlier

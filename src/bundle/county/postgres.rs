@@ -458,6 +458,7 @@ impl CountyStore for PgCounty {
         &mut self,
         station: &str,
         key: &str,
+        _records: u64,
         work: ImportWork<'_>,
     ) -> Result<ImportOutcome, BundleError> {
         let mut tx = self.client.transaction().map_err(pg)?;

@@ -3,7 +3,6 @@
 //! writer at a time, and a second importer waits for it).
 
 use std::path::Path;
-use std::time::Duration;
 
 use rusqlite::{params, Connection, OpenFlags, OptionalExtension};
 
@@ -126,7 +125,8 @@ impl SqliteCounty {
                 supported: schema::latest(),
             }));
         }
-        conn.busy_timeout(Duration::from_secs(60)).map_err(sql)?;
+        conn.busy_timeout(super::sqlite_journal::BUSY)
+            .map_err(sql)?;
         conn.pragma_update_and_check(None, "journal_mode", "WAL", |r| r.get::<_, String>(0))
             .map_err(sql)?;
         conn.pragma_update(None, "synchronous", "FULL")
@@ -364,6 +364,7 @@ impl CountyStore for SqliteCounty {
         &mut self,
         _station: &str,
         _key: &str,
+        records: u64,
         work: ImportWork<'_>,
     ) -> Result<ImportOutcome, BundleError> {
         // 28 MB of pages while an import runs: its transaction (records, history, the search
@@ -373,7 +374,12 @@ impl CountyStore for SqliteCounty {
         self.conn
             .pragma_update(None, "cache_size", -28_672)
             .map_err(sql)?;
+        // A large import alone writes its pages once, through a rollback journal.
+        let journal = super::sqlite_journal::for_import(&self.conn, records);
         let outcome = self.import_in_tx(work);
+        if journal {
+            super::sqlite_journal::after_import(&self.conn);
+        }
         self.conn
             .pragma_update(None, "cache_size", -2_000)
             .map_err(sql)?;

@@ -54,7 +54,7 @@ fn member(name: &str, rev: i64, deleted: bool) -> (String, String) {
 
 fn put(county: &mut SqliteCounty, id: &str, rev: i64, deleted: bool, data: &str) {
     county
-        .import_tx(STATION, "", &mut |tx| {
+        .import_tx(STATION, "", 0, &mut |tx| {
             tx.upsert(STATION, "member", id, rev, deleted, data, None)?;
             Ok(ImportOutcome::AlreadyImported {
                 station: "QX01".into(),
