@@ -303,9 +303,26 @@ pub(crate) trait CountyStore {
         after: &str,
         limit: usize,
     ) -> Result<Vec<Stored>, BundleError>;
-    /// Replaces one station's rows of the report table `table` in one transaction, making
-    /// the table (`station_id`, then a text column per name in `columns`) when it is missing
-    /// or its columns are not these.
+    /// Begins the transaction that one station's report tables are then written in (the
+    /// `replace_rows` and `append_rows` until [`end_rows`]), for a station of about
+    /// `records` records. A store that has none (PostgreSQL: a transaction a call) does
+    /// nothing.
+    ///
+    /// [`end_rows`]: CountyStore::end_rows
+    fn begin_rows(&mut self, _records: u64) -> Result<(), BundleError> {
+        Ok(())
+    }
+    /// Ends what [`begin_rows`] began: commits it when `keep`, else keeps nothing of it.
+    ///
+    /// [`begin_rows`]: CountyStore::begin_rows
+    fn end_rows(&mut self, _keep: bool) -> Result<(), BundleError> {
+        Ok(())
+    }
+    /// Replaces one station's rows of the report table `table` in one transaction (or in
+    /// the one [`begin_rows`] began), making the table (`station_id`, then a text column per
+    /// name in `columns`) when it is missing or its columns are not these.
+    ///
+    /// [`begin_rows`]: CountyStore::begin_rows
     fn replace_rows(
         &mut self,
         table: &str,

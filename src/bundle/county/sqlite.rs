@@ -51,6 +51,9 @@ fn history_line(r: &rusqlite::Row<'_>) -> rusqlite::Result<(crate::store::Histor
 
 pub struct SqliteCounty {
     pub(super) conn: Connection,
+    /// Whether the report tables' transaction (`begin_rows`) went through a rollback
+    /// journal, to go back to the WAL at its end.
+    rows_journal: bool,
 }
 
 impl SqliteCounty {
@@ -136,7 +139,10 @@ impl SqliteCounty {
         // pages) bundle after bundle, and each copy decrypts and encrypts them again.
         conn.pragma_update(None, "wal_autocheckpoint", WAL_CHECKPOINT_PAGES)
             .map_err(sql)?;
-        let mut county = SqliteCounty { conn };
+        let mut county = SqliteCounty {
+            conn,
+            rows_journal: false,
+        };
         county.migrate(version)?;
         super::search_index::build(&mut county.conn, indexing)?;
         Ok(county)
@@ -665,6 +671,30 @@ impl CountyStore for SqliteCounty {
             .collect::<Result<Vec<_>, _>>()
             .map_err(sql)?;
         Ok(rows)
+    }
+
+    fn begin_rows(&mut self, records: u64) -> Result<(), BundleError> {
+        // Written once through a rollback journal when large and alone, as an import.
+        self.rows_journal = super::sqlite_journal::for_import(&self.conn, records);
+        self.conn.execute_batch("BEGIN IMMEDIATE").map_err(sql)
+    }
+
+    fn end_rows(&mut self, keep: bool) -> Result<(), BundleError> {
+        let ended = if self.conn.is_autocommit() {
+            Ok(())
+        } else if keep {
+            let committed = self.conn.execute_batch("COMMIT").map_err(sql);
+            if committed.is_err() && !self.conn.is_autocommit() {
+                let _ = self.conn.execute_batch("ROLLBACK");
+            }
+            committed
+        } else {
+            self.conn.execute_batch("ROLLBACK").map_err(sql)
+        };
+        if std::mem::take(&mut self.rows_journal) {
+            super::sqlite_journal::after_import(&self.conn);
+        }
+        ended
     }
 
     fn replace_rows(

@@ -173,44 +173,42 @@ pub(super) fn replace_rows(
     station: &str,
     rows: &[Vec<String>],
 ) -> Result<(), BundleError> {
-    let tx = conn
-        .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
-        .map_err(sql)?;
-    let existing: Vec<String> = {
-        let mut stmt = tx
-            .prepare(&format!("PRAGMA table_info(\"{table}\")"))
+    in_transaction(conn, &mut |conn| {
+        let existing: Vec<String> = {
+            let mut stmt = conn
+                .prepare(&format!("PRAGMA table_info(\"{table}\")"))
+                .map_err(sql)?;
+            let names = stmt
+                .query_map([], |r| r.get::<_, String>(1))
+                .map_err(sql)?
+                .collect::<Result<Vec<_>, _>>()
+                .map_err(sql)?;
+            names
+        };
+        let wanted: Vec<String> = std::iter::once("station_id".to_string())
+            .chain(columns.iter().cloned())
+            .collect();
+        if existing != wanted {
+            let defs: Vec<String> = columns.iter().map(|c| format!("\"{c}\" TEXT")).collect();
+            conn.execute_batch(&format!(
+                "DROP TABLE IF EXISTS \"{table}\";
+                 CREATE TABLE \"{table}\" (station_id TEXT NOT NULL, {});",
+                defs.join(", ")
+            ))
             .map_err(sql)?;
-        let names = stmt
-            .query_map([], |r| r.get::<_, String>(1))
-            .map_err(sql)?
-            .collect::<Result<Vec<_>, _>>()
-            .map_err(sql)?;
-        names
-    };
-    let wanted: Vec<String> = std::iter::once("station_id".to_string())
-        .chain(columns.iter().cloned())
-        .collect();
-    if existing != wanted {
-        let defs: Vec<String> = columns.iter().map(|c| format!("\"{c}\" TEXT")).collect();
-        tx.execute_batch(&format!(
-            "DROP TABLE IF EXISTS \"{table}\";
-             CREATE TABLE \"{table}\" (station_id TEXT NOT NULL, {});",
-            defs.join(", ")
-        ))
+        }
+        order_index(
+            conn,
+            table,
+            columns.iter().any(|c| c == super::REPORT_ID_COLUMN),
+        )?;
+        conn.execute(
+            &format!("DELETE FROM \"{table}\" WHERE station_id = ?1"),
+            [station],
+        )
         .map_err(sql)?;
-    }
-    order_index(
-        &tx,
-        table,
-        columns.iter().any(|c| c == super::REPORT_ID_COLUMN),
-    )?;
-    tx.execute(
-        &format!("DELETE FROM \"{table}\" WHERE station_id = ?1"),
-        [station],
-    )
-    .map_err(sql)?;
-    insert_rows(&tx, table, columns, station, rows)?;
-    tx.commit().map_err(sql)
+        insert_rows(conn, table, columns, station, rows)
+    })
 }
 
 pub(super) fn append_rows(
@@ -220,16 +218,30 @@ pub(super) fn append_rows(
     station: &str,
     rows: &[Vec<String>],
 ) -> Result<(), BundleError> {
+    in_transaction(conn, &mut |conn| {
+        insert_rows(conn, table, columns, station, rows)
+    })
+}
+
+/// Runs `work` in a transaction of its own, or in the one already begun (`begin_rows`: the
+/// whole station's tables, committed or left at its end).
+fn in_transaction(
+    conn: &mut Connection,
+    work: &mut dyn FnMut(&Connection) -> Result<(), BundleError>,
+) -> Result<(), BundleError> {
+    if !conn.is_autocommit() {
+        return work(conn);
+    }
     let tx = conn
         .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
         .map_err(sql)?;
-    insert_rows(&tx, table, columns, station, rows)?;
+    work(&tx)?;
     tx.commit().map_err(sql)
 }
 
 /// Inserts `rows` of `station` into the report table `table`.
 fn insert_rows(
-    tx: &rusqlite::Transaction<'_>,
+    tx: &Connection,
     table: &str,
     columns: &[String],
     station: &str,

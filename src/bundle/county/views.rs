@@ -359,35 +359,54 @@ pub fn refresh(
         let Some(row) = known.iter().find(|s| &s.id == station) else {
             continue;
         };
-        let figures = count_station(
-            county,
-            row,
-            &lookup,
-            &rules,
-            crate::domain::performance::Period::Year(today.year()),
-            now,
-            true,
-            &HashMap::new(),
-        )?;
-        let mut store = county.store.borrow_mut();
-        store.replace_rows("report_station", &columns, station, &[figures.station])?;
-        store.replace_rows(
-            "report_assessment",
-            &assessment_columns,
-            station,
-            &figures.assessment,
-        )?;
-        store.replace_rows(
-            REFRESH_TABLE,
-            &refreshed,
-            station,
-            &[vec![
-                today.year().to_string(),
-                now.format("%Y-%m-%d %H:%M").to_string(),
-            ]],
-        )?;
+        // A station's tables are written in one transaction: a tool never reads them half
+        // written, and a large station's pages are written once (see `CountyStore::begin_rows`).
+        let records = records_sent(&county.store.borrow_mut().bundles_of(station)?.1);
+        county.store.borrow_mut().begin_rows(records)?;
+        let written = (|| {
+            let figures = count_station(
+                county,
+                row,
+                &lookup,
+                &rules,
+                crate::domain::performance::Period::Year(today.year()),
+                now,
+                true,
+                &HashMap::new(),
+            )?;
+            let mut store = county.store.borrow_mut();
+            store.replace_rows("report_station", &columns, station, &[figures.station])?;
+            store.replace_rows(
+                "report_assessment",
+                &assessment_columns,
+                station,
+                &figures.assessment,
+            )?;
+            store.replace_rows(
+                REFRESH_TABLE,
+                &refreshed,
+                station,
+                &[vec![
+                    today.year().to_string(),
+                    now.format("%Y-%m-%d %H:%M").to_string(),
+                ]],
+            )
+        })();
+        let ended = county.store.borrow_mut().end_rows(written.is_ok());
+        written?;
+        ended?;
     }
     Ok(())
+}
+
+/// How many records a station's bundles carried (each bundle's counts), about its size.
+fn records_sent(bundles: &[super::BundleRow]) -> u64 {
+    bundles
+        .iter()
+        .filter_map(|b| serde_json::from_str::<Vec<(String, u64)>>(&b.counts).ok())
+        .flatten()
+        .map(|(_, n)| n)
+        .sum()
 }
 
 /// Every listed station's figures for `year` (or the whole term) as of `now`, counted again
