@@ -84,6 +84,12 @@ fn everything(db: &CountyDb) -> Vec<String> {
             all.push(format!("{}:{record}", kind.as_str()));
         }
     }
+    // The changes the bundles carried, each with the bundle that carried it.
+    for station in db.stations().unwrap() {
+        for (line, seq) in db.station_history(&station.id).unwrap() {
+            all.push(format!("history {}:{line:?}@{seq}", station.code));
+        }
+    }
     all
 }
 
@@ -111,6 +117,11 @@ fn both_stores_hold_the_same_records_refuse_alike_and_report_the_same_bytes() {
     }
     assert_eq!(everything(&sqlite), everything(&postgres));
     assert!(everything(&sqlite).len() > 2 * 38);
+    let changes = everything(&postgres)
+        .iter()
+        .filter(|line| line.starts_with("history "))
+        .count();
+    assert!(changes > 38, "{changes} changes");
 
     // The same refusals, each changing nothing.
     let before = (everything(&sqlite), everything(&postgres));

@@ -13,6 +13,7 @@ pub mod entries;
 pub mod hot;
 mod import;
 mod pg_desk;
+mod pg_history;
 mod postgres;
 mod report;
 mod schema;

@@ -214,6 +214,8 @@ struct Tx<'a, 'b> {
     /// through a temporary table (COPY, then one upsert of them all).
     pending: String,
     rows: usize,
+    /// The changes the bundle carries, not yet sent.
+    history: super::pg_history::HistoryBatch,
 }
 
 const BATCH: usize = 5000;
@@ -233,6 +235,7 @@ const INCOMING: &str = "CREATE TEMP TABLE IF NOT EXISTS county_incoming (
 
 impl Tx<'_, '_> {
     fn flush(&mut self) -> Result<(), BundleError> {
+        self.history.flush(self.tx, pg)?;
         if self.rows == 0 {
             return Ok(());
         }
@@ -335,26 +338,9 @@ impl ChainTx for Tx<'_, '_> {
         seq: u64,
         line: &crate::store::HistoryRef<'_>,
     ) -> Result<(), BundleError> {
-        let fields = line.fields.join(",");
-        self.tx
-            .execute(
-                "INSERT INTO county_history
-                    (station_id, kind, id, rev, at, actor, action, fields, bundle_seq)
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
-                 ON CONFLICT DO NOTHING",
-                &[
-                    &station,
-                    &line.kind,
-                    &line.id,
-                    &line.rev,
-                    &line.at,
-                    &line.actor,
-                    &line.action,
-                    &fields,
-                    &(seq as i64),
-                ],
-            )
-            .map_err(pg)?;
+        if self.history.push(station, seq, line) {
+            self.history.flush(self.tx, pg)?;
+        }
         Ok(())
     }
 
@@ -470,6 +456,7 @@ impl CountyStore for PgCounty {
                 tx: &mut tx,
                 pending: String::new(),
                 rows: 0,
+                history: Default::default(),
             };
             let outcome = work(&mut chain)?;
             chain.flush()?;
