@@ -679,6 +679,41 @@ fn the_county_desk_reads_alike_from_both_stores_and_a_members_record_is_the_stat
         sqlite.hot_issues(year, 12).unwrap(),
         postgres.hot_issues(year, 12).unwrap()
     );
+    // What the county is asking about, counted again from the visits themselves: of this
+    // year and of the same months of the year before, through June and through December.
+    let visits = sqlite.records("intake").unwrap();
+    for through in [6, 12] {
+        let mut expected: std::collections::BTreeMap<String, (u64, u64, [u64; 12])> =
+            Default::default();
+        for v in visits.iter().filter(|v| v["deleted_at"].is_null()) {
+            let month = v["visited_at"].as_str().unwrap()[..7].to_string();
+            let (y, m): (i32, u32) = (month[..4].parse().unwrap(), month[5..].parse().unwrap());
+            let category = v["category"].as_str().unwrap_or("").trim();
+            let category = if category.is_empty() {
+                "未分类"
+            } else {
+                category
+            };
+            let entry = expected.entry(category.to_string()).or_default();
+            if m <= through && y == year {
+                entry.0 += 1;
+                entry.2[m as usize - 1] += 1;
+            } else if m <= through && y == year - 1 {
+                entry.1 += 1;
+            }
+        }
+        expected.retain(|_, (total, _, _)| *total > 0);
+        for db in [&sqlite, &postgres] {
+            let counted: std::collections::BTreeMap<String, (u64, u64, [u64; 12])> = db
+                .hot_issues(year, through)
+                .unwrap()
+                .categories
+                .into_iter()
+                .map(|c| (c.category, (c.total, c.year_before, c.by_month)))
+                .collect();
+            assert_eq!(counted, expected, "through {through}, {}", db.target());
+        }
+    }
     let hot = sqlite.hot_issues(year, 12).unwrap();
     let top = hot
         .categories

@@ -256,6 +256,16 @@ pub(crate) trait CountyStore {
         table: &str,
         station: Option<&str>,
     ) -> Result<Option<desk::ReportTable>, BundleError>;
+    /// The cells of `columns` of every row of the report table `table` whose `since.0`
+    /// column is at least `since.1` (all rows without it), each with its station, streamed in
+    /// no set order without holding them all; nothing when the table or a column is missing.
+    fn each_table_row(
+        &mut self,
+        table: &str,
+        columns: &[&str],
+        since: Option<(&str, &str)>,
+        each: &mut dyn FnMut(&str, &[&str]) -> Result<(), BundleError>,
+    ) -> Result<(), BundleError>;
     /// How many rows the report table `table` holds; `None` when it does not exist.
     fn report_count(&mut self, table: &str) -> Result<Option<u64>, BundleError>;
     /// Gives the report table `table` an index of `column` (once).

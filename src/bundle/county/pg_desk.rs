@@ -8,7 +8,82 @@ pub(super) fn report_table(
     table: &str,
     station: Option<&str>,
 ) -> Result<Option<super::desk::ReportTable>, postgres::Error> {
-    let columns: Vec<String> = client
+    use postgres::fallible_iterator::FallibleIterator;
+    let columns = columns_of(client, table)?;
+    if columns.is_empty() {
+        return Ok(None);
+    }
+    // Streamed: only the table's own rows are held, not the server's rows beside them.
+    let mut found = match station {
+        Some(s) => client.query_raw(
+            &format!("SELECT * FROM \"{table}\" WHERE station_id = $1 ORDER BY ctid"),
+            [s],
+        ),
+        None => client.query_raw(
+            &format!("SELECT * FROM \"{table}\" ORDER BY ctid"),
+            std::iter::empty::<&str>(),
+        ),
+    }?;
+    let width = columns.len().saturating_sub(1);
+    let mut rows = Vec::new();
+    while let Some(r) = found.next()? {
+        let cells = (0..width)
+            .map(|i| {
+                r.try_get::<_, Option<String>>(i + 1)
+                    .map(Option::unwrap_or_default)
+            })
+            .collect::<Result<Vec<String>, _>>()?;
+        rows.push((r.try_get(0)?, cells));
+    }
+    Ok(Some(super::desk::ReportTable {
+        columns: columns.into_iter().skip(1).collect(),
+        rows,
+    }))
+}
+
+/// See `CountyStore::each_table_row`.
+pub(super) fn each_table_row(
+    client: &mut Client,
+    table: &str,
+    columns: &[&str],
+    since: Option<(&str, &str)>,
+    each: &mut dyn FnMut(&str, &[&str]) -> Result<(), crate::bundle::BundleError>,
+    error: fn(postgres::Error) -> crate::bundle::BundleError,
+) -> Result<(), crate::bundle::BundleError> {
+    use postgres::fallible_iterator::FallibleIterator;
+    let there = columns_of(client, table).map_err(error)?;
+    let wanted = columns.iter().chain(since.iter().map(|(c, _)| c));
+    if there.is_empty() || !wanted.into_iter().all(|c| there.iter().any(|t| t == c)) {
+        return Ok(());
+    }
+    let list: Vec<String> = columns.iter().map(|c| format!("\"{c}\"")).collect();
+    let filter = since
+        .map(|(column, _)| format!("WHERE \"{column}\" COLLATE \"C\" >= $1"))
+        .unwrap_or_default();
+    let query = format!(
+        "SELECT station_id, {} FROM \"{table}\" {filter}",
+        list.join(", ")
+    );
+    let params: Vec<&str> = since.iter().map(|(_, from)| *from).collect();
+    // Streamed: the rows are read as they come, never held together.
+    let mut found = client.query_raw(&query, params).map_err(error)?;
+    while let Some(row) = found.next().map_err(error)? {
+        let station: &str = row.try_get(0).map_err(error)?;
+        let cells = (1..=columns.len())
+            .map(|i| {
+                row.try_get::<_, Option<&str>>(i)
+                    .map(Option::unwrap_or_default)
+            })
+            .collect::<Result<Vec<&str>, _>>()
+            .map_err(error)?;
+        each(station, &cells)?;
+    }
+    Ok(())
+}
+
+/// The names of the columns of `table`, in order (none when it does not exist).
+fn columns_of(client: &mut Client, table: &str) -> Result<Vec<String>, postgres::Error> {
+    Ok(client
         .query(
             "SELECT column_name::text FROM information_schema.columns
              WHERE table_schema = current_schema() AND table_name = $1
@@ -17,30 +92,7 @@ pub(super) fn report_table(
         )?
         .iter()
         .map(|r| r.get(0))
-        .collect();
-    if columns.is_empty() {
-        return Ok(None);
-    }
-    let rows = match station {
-        Some(s) => client.query(
-            &format!("SELECT * FROM \"{table}\" WHERE station_id = $1 ORDER BY ctid"),
-            &[&s],
-        ),
-        None => client.query(&format!("SELECT * FROM \"{table}\" ORDER BY ctid"), &[]),
-    }?;
-    let width = columns.len().saturating_sub(1);
-    Ok(Some(super::desk::ReportTable {
-        columns: columns.into_iter().skip(1).collect(),
-        rows: rows
-            .iter()
-            .map(|r| {
-                let cells = (0..width)
-                    .map(|i| r.get::<_, Option<String>>(i + 1).unwrap_or_default())
-                    .collect();
-                (r.get(0), cells)
-            })
-            .collect(),
-    }))
+        .collect())
 }
 
 /// Gives a report table an index of `column` (once), byte by byte as SQLite compares.

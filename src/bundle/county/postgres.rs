@@ -530,6 +530,16 @@ impl CountyStore for PgCounty {
         super::pg_desk::each_report_row(&mut self.client, table, rows, each, pg)
     }
 
+    fn each_table_row(
+        &mut self,
+        table: &str,
+        columns: &[&str],
+        since: Option<(&str, &str)>,
+        each: &mut dyn FnMut(&str, &[&str]) -> Result<(), BundleError>,
+    ) -> Result<(), BundleError> {
+        super::pg_desk::each_table_row(&mut self.client, table, columns, since, each, pg)
+    }
+
     fn report_table(
         &mut self,
         table: &str,

@@ -418,6 +418,16 @@ impl CountyStore for SqliteCounty {
         Ok(rows)
     }
 
+    fn each_table_row(
+        &mut self,
+        table: &str,
+        columns: &[&str],
+        since: Option<(&str, &str)>,
+        each: &mut dyn FnMut(&str, &[&str]) -> Result<(), BundleError>,
+    ) -> Result<(), BundleError> {
+        super::sqlite_tables::each_table_row(&self.conn, table, columns, since, each)
+    }
+
     fn report_count(&mut self, table: &str) -> Result<Option<u64>, BundleError> {
         super::sqlite_tables::report_count(&mut self.conn, table)
     }

@@ -36,6 +36,68 @@ fn table_exists(conn: &Connection, table: &str) -> Result<bool, BundleError> {
     .map_err(sql)
 }
 
+/// The names of the columns of `table` (none when it does not exist).
+fn columns_of(conn: &Connection, table: &str) -> Result<Vec<String>, BundleError> {
+    let mut stmt = conn
+        .prepare(&format!("PRAGMA table_info(\"{table}\")"))
+        .map_err(sql)?;
+    let names = stmt
+        .query_map([], |r| r.get::<_, String>(1))
+        .map_err(sql)?
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(sql);
+    names
+}
+
+/// See `CountyStore::each_table_row`.
+pub(super) fn each_table_row(
+    conn: &Connection,
+    table: &str,
+    columns: &[&str],
+    since: Option<(&str, &str)>,
+    each: &mut dyn FnMut(&str, &[&str]) -> Result<(), BundleError>,
+) -> Result<(), BundleError> {
+    let there = columns_of(conn, table)?;
+    let wanted = columns.iter().chain(since.iter().map(|(c, _)| c));
+    if there.is_empty() || !wanted.into_iter().all(|c| there.iter().any(|t| t == c)) {
+        return Ok(());
+    }
+    // The names are the program's own headers, without quotes (`column_names`).
+    let list: Vec<String> = columns.iter().map(|c| format!("\"{c}\"")).collect();
+    let filter = since
+        .map(|(column, _)| format!("WHERE \"{column}\" >= ?1"))
+        .unwrap_or_default();
+    let mut stmt = conn
+        .prepare(&format!(
+            "SELECT station_id, {} FROM \"{table}\" {filter}",
+            list.join(", ")
+        ))
+        .map_err(sql)?;
+    let mut rows = match since {
+        Some((_, from)) => stmt.query([from]),
+        None => stmt.query([]),
+    }
+    .map_err(sql)?;
+    let text = |v: rusqlite::types::ValueRef<'_>| -> Result<String, BundleError> {
+        use rusqlite::types::ValueRef;
+        Ok(match v {
+            ValueRef::Text(t) => String::from_utf8_lossy(t).into_owned(),
+            ValueRef::Integer(n) => n.to_string(),
+            ValueRef::Real(x) => x.to_string(),
+            ValueRef::Null | ValueRef::Blob(_) => String::new(),
+        })
+    };
+    while let Some(row) = rows.next().map_err(sql)? {
+        let station = text(row.get_ref(0).map_err(sql)?)?;
+        let cells = (1..=columns.len())
+            .map(|i| text(row.get_ref(i).map_err(sql)?))
+            .collect::<Result<Vec<String>, _>>()?;
+        let borrowed: Vec<&str> = cells.iter().map(String::as_str).collect();
+        each(&station, &borrowed)?;
+    }
+    Ok(())
+}
+
 pub(super) fn report_count(conn: &mut Connection, table: &str) -> Result<Option<u64>, BundleError> {
     if !table_exists(conn, table)? {
         return Ok(None);
