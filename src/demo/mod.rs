@@ -72,6 +72,9 @@ pub struct DemoContext {
     pub station_code: String,
     pub case_policy: crate::store::CasePolicy,
     id_clock: u64,
+    /// Added to every id's time: the records a station already holds (ms), so that a second
+    /// demo on the same file, of the same seed, makes other ids.
+    id_offset: u64,
 }
 
 impl DemoContext {
@@ -91,15 +94,31 @@ impl DemoContext {
             station_code: "QX01".into(),
             case_policy: crate::store::CasePolicy::default(),
             id_clock: 0,
+            id_offset: 0,
         }
     }
 
-    /// A UUIDv7 made from the seeded generator, so that a seed gives the same ids too.
+    /// A UUIDv7 made from the seeded generator, so that a seed gives the same ids too. Its
+    /// time is when a desk would have made the record: through the year before `today` as
+    /// the demo's progress goes (never backwards), as ids are made over the days at a real
+    /// desk. (Ids a millisecond apart from one moment put a county demo's 1.4 million records
+    /// on one day, which no county has.)
     pub fn next_id(&mut self) -> Uuid {
-        self.id_clock += 1;
+        self.id_clock = (self.id_clock + 1).max(self.made_ms());
         let mut random = [0u8; 10];
         self.rng.fill_bytes(&mut random);
         uuid::Builder::from_unix_timestamp_millis(self.id_clock, &random).into_uuid()
+    }
+}
+
+impl DemoContext {
+    /// When, in ms since 1970 (UTC), a record made at the demo's progress was entered.
+    fn made_ms(&self) -> u64 {
+        const YEAR_MS: f64 = 365.0 * 86_400_000.0;
+        let start = (self.today - chrono::Duration::days(365))
+            .and_hms_opt(0, 0, 0)
+            .map_or(0, |t| t.and_utc().timestamp_millis().max(0) as u64);
+        start + (self.progress.clamp(0.0, 1.0) * YEAR_MS) as u64 + self.id_offset
     }
 }
 
@@ -209,8 +228,7 @@ fn generate(
     progress: &mut dyn FnMut(usize, usize),
     summary: &mut DemoSummary,
 ) -> StoreResult<()> {
-    let start_clock = 1_767_225_600_000 + store.last_rev()? as u64; // 2026-01-01 UTC, in ms
-                                                                    // The registry the other kinds refer to: the members already there, then the new ones.
+    // The registry the other kinds refer to: the members already there, then the new ones.
     let existing = store.members_after(&crate::store::MemberFilter::default(), None, 1_000)?;
     let mut ctx = DemoContext {
         rng: ChaCha8Rng::seed_from_u64(options.seed),
@@ -222,7 +240,8 @@ fn generate(
         mediator_ids: Vec::new(),
         station_code: store.station()?.map(|s| s.code).unwrap_or_default(),
         case_policy: store.case_policy()?,
-        id_clock: start_clock,
+        id_clock: 0,
+        id_offset: store.last_rev()?.max(0) as u64,
     };
     ctx.member_ids.extend(existing.iter().map(|m| m.meta.id));
     ctx.mediator_ids.extend(
