@@ -195,6 +195,9 @@ pub(crate) trait ChainTx {
     fn accept(&mut self, bundle: &Accepted<'_>) -> Result<(), BundleError>;
 }
 
+/// What is called with each row `CountyStore::each_table_row` reads: its station, its cells.
+pub(crate) type EachTableRow<'a> = &'a mut dyn FnMut(&str, &[&str]) -> Result<(), BundleError>;
+
 /// The work of one import, run inside the store's transaction.
 pub(crate) type ImportWork<'a> =
     &'a mut dyn FnMut(&mut dyn ChainTx) -> Result<ImportOutcome, BundleError>;
@@ -264,7 +267,7 @@ pub(crate) trait CountyStore {
         table: &str,
         columns: &[&str],
         since: Option<(&str, &str)>,
-        each: &mut dyn FnMut(&str, &[&str]) -> Result<(), BundleError>,
+        each: EachTableRow<'_>,
     ) -> Result<(), BundleError>;
     /// How many rows the report table `table` holds; `None` when it does not exist.
     fn report_count(&mut self, table: &str) -> Result<Option<u64>, BundleError>;

@@ -47,7 +47,7 @@ pub(super) fn each_table_row(
     table: &str,
     columns: &[&str],
     since: Option<(&str, &str)>,
-    each: &mut dyn FnMut(&str, &[&str]) -> Result<(), crate::bundle::BundleError>,
+    each: super::EachTableRow<'_>,
     error: fn(postgres::Error) -> crate::bundle::BundleError,
 ) -> Result<(), crate::bundle::BundleError> {
     use postgres::fallible_iterator::FallibleIterator;

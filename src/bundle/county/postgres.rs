@@ -535,7 +535,7 @@ impl CountyStore for PgCounty {
         table: &str,
         columns: &[&str],
         since: Option<(&str, &str)>,
-        each: &mut dyn FnMut(&str, &[&str]) -> Result<(), BundleError>,
+        each: super::EachTableRow<'_>,
     ) -> Result<(), BundleError> {
         super::pg_desk::each_table_row(&mut self.client, table, columns, since, each, pg)
     }

@@ -423,7 +423,7 @@ impl CountyStore for SqliteCounty {
         table: &str,
         columns: &[&str],
         since: Option<(&str, &str)>,
-        each: &mut dyn FnMut(&str, &[&str]) -> Result<(), BundleError>,
+        each: super::EachTableRow<'_>,
     ) -> Result<(), BundleError> {
         super::sqlite_tables::each_table_row(&self.conn, table, columns, since, each)
     }

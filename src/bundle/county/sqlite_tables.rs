@@ -55,7 +55,7 @@ pub(super) fn each_table_row(
     table: &str,
     columns: &[&str],
     since: Option<(&str, &str)>,
-    each: &mut dyn FnMut(&str, &[&str]) -> Result<(), BundleError>,
+    each: super::EachTableRow<'_>,
 ) -> Result<(), BundleError> {
     let there = columns_of(conn, table)?;
     let wanted = columns.iter().chain(since.iter().map(|(c, _)| c));
