@@ -198,6 +198,13 @@ pub(crate) trait ChainTx {
 /// What is called with each row `CountyStore::each_table_row` reads: its station, its cells.
 pub(crate) type EachTableRow<'a> = &'a mut dyn FnMut(&str, &[&str]) -> Result<(), BundleError>;
 
+/// Whether a report table of the columns `there` (none: no such table) has every one of
+/// `columns` and the column `since` filters on.
+fn holds_columns(there: &[String], columns: &[&str], since: Option<(&str, &str)>) -> bool {
+    let mut wanted = columns.iter().chain(since.iter().map(|(c, _)| c));
+    !there.is_empty() && wanted.all(|c| there.iter().any(|t| t == c))
+}
+
 /// The work of one import, run inside the store's transaction.
 pub(crate) type ImportWork<'a> =
     &'a mut dyn FnMut(&mut dyn ChainTx) -> Result<ImportOutcome, BundleError>;

@@ -51,9 +51,7 @@ pub(super) fn each_table_row(
     error: fn(postgres::Error) -> crate::bundle::BundleError,
 ) -> Result<(), crate::bundle::BundleError> {
     use postgres::fallible_iterator::FallibleIterator;
-    let there = columns_of(client, table).map_err(error)?;
-    let wanted = columns.iter().chain(since.iter().map(|(c, _)| c));
-    if there.is_empty() || !wanted.into_iter().all(|c| there.iter().any(|t| t == c)) {
+    if !super::holds_columns(&columns_of(client, table).map_err(error)?, columns, since) {
         return Ok(());
     }
     let list: Vec<String> = columns.iter().map(|c| format!("\"{c}\"")).collect();
@@ -82,7 +80,10 @@ pub(super) fn each_table_row(
 }
 
 /// The names of the columns of `table`, in order (none when it does not exist).
-fn columns_of(client: &mut Client, table: &str) -> Result<Vec<String>, postgres::Error> {
+pub(super) fn columns_of(
+    client: &mut impl postgres::GenericClient,
+    table: &str,
+) -> Result<Vec<String>, postgres::Error> {
     Ok(client
         .query(
             "SELECT column_name::text FROM information_schema.columns

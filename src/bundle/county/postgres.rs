@@ -694,17 +694,7 @@ impl CountyStore for PgCounty {
     ) -> Result<(), BundleError> {
         let mut tx = self.client.transaction().map_err(pg)?;
         tx.execute(LOCK, &[&format!("table:{table}")]).map_err(pg)?;
-        let existing: Vec<String> = tx
-            .query(
-                "SELECT column_name::text FROM information_schema.columns
-                 WHERE table_schema = current_schema() AND table_name = $1
-                 ORDER BY ordinal_position",
-                &[&table],
-            )
-            .map_err(pg)?
-            .iter()
-            .map(|r| r.get(0))
-            .collect();
+        let existing = super::pg_desk::columns_of(&mut tx, table).map_err(pg)?;
         let wanted: Vec<String> = std::iter::once("station_id".to_string())
             .chain(columns.iter().cloned())
             .collect();

@@ -695,6 +695,8 @@ impl CountyStore for SqliteCounty {
         } else if keep {
             let committed = self.conn.execute_batch("COMMIT").map_err(sql);
             if committed.is_err() && !self.conn.is_autocommit() {
+                // A commit that failed and left the transaction open is ended; the commit's
+                // error is the one to report.
                 let _ = self.conn.execute_batch("ROLLBACK");
             }
             committed

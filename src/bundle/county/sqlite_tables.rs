@@ -57,9 +57,7 @@ pub(super) fn each_table_row(
     since: Option<(&str, &str)>,
     each: super::EachTableRow<'_>,
 ) -> Result<(), BundleError> {
-    let there = columns_of(conn, table)?;
-    let wanted = columns.iter().chain(since.iter().map(|(c, _)| c));
-    if there.is_empty() || !wanted.into_iter().all(|c| there.iter().any(|t| t == c)) {
+    if !super::holds_columns(&columns_of(conn, table)?, columns, since) {
         return Ok(());
     }
     // The names are the program's own headers, without quotes (`column_names`).
@@ -236,17 +234,7 @@ pub(super) fn replace_rows(
     rows: &[Vec<String>],
 ) -> Result<(), BundleError> {
     in_transaction(conn, &mut |conn| {
-        let existing: Vec<String> = {
-            let mut stmt = conn
-                .prepare(&format!("PRAGMA table_info(\"{table}\")"))
-                .map_err(sql)?;
-            let names = stmt
-                .query_map([], |r| r.get::<_, String>(1))
-                .map_err(sql)?
-                .collect::<Result<Vec<_>, _>>()
-                .map_err(sql)?;
-            names
-        };
+        let existing = columns_of(conn, table)?;
         let wanted: Vec<String> = std::iter::once("station_id".to_string())
             .chain(columns.iter().cloned())
             .collect();

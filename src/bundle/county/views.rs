@@ -399,7 +399,9 @@ pub fn refresh(
     Ok(())
 }
 
-/// How many records a station's bundles carried (each bundle's counts), about its size.
+/// How many records a station's bundles carried (each bundle's counts), about its size (a
+/// count that does not read, of no bundle this program wrote, counts nothing: it only chooses
+/// how the tables are written).
 fn records_sent(bundles: &[super::BundleRow]) -> u64 {
     bundles
         .iter()
