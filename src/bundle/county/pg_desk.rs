@@ -253,14 +253,33 @@ pub(super) fn search(
             &[&query, &stations, &from, &to, &limit],
         )
     };
-    let newest = format!(
-        "(SELECT station_id, kind, id, date, doc FROM county_search
-          ORDER BY id DESC LIMIT {NEWEST_WINDOW})"
-    );
-    let mut rows = page(client, &newest)?;
-    if (rows.len() as i64) < limit {
-        rows = page(client, "county_search")?;
-    }
+    let rows = match stations.as_deref() {
+        // One station's (the usual filter: a station of one installation): its own
+        // documents newest first, through the index of (station, id).
+        Some([station]) => client.query(
+            "SELECT s.station_id, s.kind, s.id, r.data
+             FROM (SELECT station_id, kind, id FROM county_search AS d
+                   WHERE d.station_id = $2 AND d.doc @@ $1::text::tsquery
+                     AND ($3::text IS NULL OR d.date BETWEEN $3 AND $4)
+                   ORDER BY d.id DESC LIMIT $5) AS s
+             JOIN county_record AS r
+               ON r.station_id = s.station_id AND r.kind = s.kind AND r.id = s.id
+             ORDER BY s.id DESC",
+            &[&query, station, &from, &to, &limit],
+        )?,
+        _ => {
+            let newest = format!(
+                "(SELECT station_id, kind, id, date, doc FROM county_search
+                  ORDER BY id DESC LIMIT {NEWEST_WINDOW})"
+            );
+            let rows = page(client, &newest)?;
+            if (rows.len() as i64) < limit {
+                page(client, "county_search")?
+            } else {
+                rows
+            }
+        }
+    };
     Ok(rows
         .iter()
         .map(|r| (r.get(0), r.get(1), r.get(2), r.get(3)))

@@ -282,6 +282,15 @@ CREATE TABLE county_search_unbuilt (since TEXT NOT NULL);
 INSERT INTO county_search_unbuilt (since) VALUES (now()::text);
 ",
     },
+    // Version 12 (PostgreSQL): the search index's documents by station, newest first, for a
+    // search of one station: read backwards through its key, the newest documents of every
+    // station hold few of one station's (130 stations: 28,000 documents read for 50 matches
+    // of a common word, 0.5 s). SQLite's index reads its documents newest first whatever
+    // the station.
+    Step {
+        sqlite: "SELECT 1;",
+        postgres: "CREATE INDEX county_search_station ON county_search (station_id, id);",
+    },
 ];
 
 /// The county schema version this program writes.
