@@ -686,7 +686,11 @@ impl CountyStore for SqliteCounty {
     fn begin_rows(&mut self, records: u64) -> Result<(), BundleError> {
         // Written once through a rollback journal when large and alone, as an import.
         self.rows_journal = super::sqlite_journal::for_import(&self.conn, records);
-        self.conn.execute_batch("BEGIN IMMEDIATE").map_err(sql)
+        let begun = self.conn.execute_batch("BEGIN IMMEDIATE").map_err(sql);
+        if begun.is_err() && std::mem::take(&mut self.rows_journal) {
+            super::sqlite_journal::after_import(&self.conn);
+        }
+        begun
     }
 
     fn end_rows(&mut self, keep: bool) -> Result<(), BundleError> {
