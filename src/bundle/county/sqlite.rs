@@ -51,9 +51,6 @@ fn history_line(r: &rusqlite::Row<'_>) -> rusqlite::Result<(crate::store::Histor
 
 pub struct SqliteCounty {
     pub(super) conn: Connection,
-    /// Whether the report tables' transaction (`begin_rows`) went through a rollback
-    /// journal, to go back to the WAL at its end.
-    rows_journal: bool,
 }
 
 impl SqliteCounty {
@@ -139,10 +136,7 @@ impl SqliteCounty {
         // pages) bundle after bundle, and each copy decrypts and encrypts them again.
         conn.pragma_update(None, "wal_autocheckpoint", WAL_CHECKPOINT_PAGES)
             .map_err(sql)?;
-        let mut county = SqliteCounty {
-            conn,
-            rows_journal: false,
-        };
+        let mut county = SqliteCounty { conn };
         county.migrate(version)?;
         super::search_index::build(&mut county.conn, indexing)?;
         Ok(county)
@@ -685,9 +679,9 @@ impl CountyStore for SqliteCounty {
 
     fn begin_rows(&mut self, records: u64) -> Result<(), BundleError> {
         // Written once through a rollback journal when large and alone, as an import.
-        self.rows_journal = super::sqlite_journal::for_import(&self.conn, records);
+        super::sqlite_journal::for_import(&self.conn, records);
         let begun = self.conn.execute_batch("BEGIN IMMEDIATE").map_err(sql);
-        if begun.is_err() && std::mem::take(&mut self.rows_journal) {
+        if begun.is_err() {
             super::sqlite_journal::after_import(&self.conn);
         }
         begun
@@ -707,9 +701,8 @@ impl CountyStore for SqliteCounty {
         } else {
             self.conn.execute_batch("ROLLBACK").map_err(sql)
         };
-        if std::mem::take(&mut self.rows_journal) {
-            super::sqlite_journal::after_import(&self.conn);
-        }
+        // Back to the WAL if `begin_rows` left it (the file's own mode says so).
+        super::sqlite_journal::after_import(&self.conn);
         ended
     }
 

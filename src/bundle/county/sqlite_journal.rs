@@ -40,6 +40,7 @@ pub(super) fn mode(conn: &Connection) -> rusqlite::Result<String> {
 /// Asks for the journal mode `wanted` without waiting for anyone; the mode the file is in
 /// afterwards (the one it was in when another connection had it open).
 fn switch(conn: &Connection, wanted: &str) -> String {
+    // A mode that cannot be read is "" — no mode asked for — so nothing is taken as switched.
     let was = mode(conn).unwrap_or_default();
     if conn.busy_timeout(Duration::ZERO).is_err() {
         return was;
@@ -48,8 +49,8 @@ fn switch(conn: &Connection, wanted: &str) -> String {
         .pragma_update_and_check(None, "journal_mode", wanted, |r| r.get::<_, String>(0))
         .map(|m| m.to_ascii_lowercase())
         .unwrap_or(was);
-    // Only the waiting changes back; a failure here would leave a connection that does not
-    // wait, which the next statement reports.
+    // Setting the wait only installs SQLite's busy handler; it has no failure to report
+    // that the mode asked for would not already have met.
     let _ = conn.busy_timeout(BUSY);
     now
 }
@@ -60,9 +61,12 @@ pub(super) fn for_import(conn: &Connection, records: u64) -> bool {
     records >= BULK_RECORDS && switch(conn, "TRUNCATE") == "truncate"
 }
 
-/// Puts the file back in WAL mode after [`for_import`] (when nobody opened it meanwhile).
+/// Puts the file back in WAL mode after [`for_import`] (when nobody opened it meanwhile);
+/// nothing when it is in WAL mode, as when [`for_import`] did not change it.
 pub(super) fn after_import(conn: &Connection) {
-    switch(conn, "WAL");
+    if mode(conn).map_or(true, |m| m != "wal") {
+        switch(conn, "WAL");
+    }
 }
 
 #[cfg(test)]
