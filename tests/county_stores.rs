@@ -906,3 +906,54 @@ fn the_county_finds_what_each_station_finds() {
     CountyDb::open_target_with(&target, &CountyUnlock::none(), &mut || told += 1).unwrap();
     assert_eq!(told, 1);
 }
+
+/// A bundle larger than one of PostgreSQL's batches (5,000 record versions, or 8 MB of them:
+/// the mediation cases fill one by their size first) goes in whole, in several, as into SQLite.
+#[test]
+fn a_bundle_of_several_batches_goes_into_postgres_as_into_sqlite() {
+    let Some(pg) = PgCluster::start() else {
+        eprintln!("skipped: no PostgreSQL here; .ci/run installs it");
+        return;
+    };
+    let fx = Fixture::new();
+    let c = county(fx.dir.path(), "county");
+    let mut store = station_at(
+        &fx.dir.path().join("BIG.db"),
+        "BIG 委员工作站",
+        "BIG01",
+        &c.recipient,
+    );
+    stationdesk::demo::run(
+        &mut store,
+        &stationdesk::demo::DemoOptions {
+            seed: 11,
+            members: 8,
+            records: 12_000,
+        },
+        &mut |_, _| {},
+    )
+    .unwrap();
+    let stick = fx.dir.path().join("stick");
+    std::fs::create_dir_all(&stick).unwrap();
+    let file = bundle::export(&mut store, &stick, ExportOptions::default())
+        .unwrap()
+        .path;
+
+    let mut sqlite = CountyDb::open(&fx.dir.path().join("county.db"), &c.unlock()).unwrap();
+    let mut postgres =
+        CountyDb::open_target(&pg.database("county"), &CountyUnlock::none()).unwrap();
+    for db in [&mut sqlite, &mut postgres] {
+        let ImportOutcome::Imported { records, .. } = import_into(db, &c, &file).unwrap() else {
+            panic!("not imported");
+        };
+        assert!(records > 12_000, "{records}");
+    }
+    let (lite, pg_all) = (everything(&sqlite), everything(&postgres));
+    assert_eq!(lite.len(), pg_all.len());
+    assert!(lite == pg_all, "the stores differ");
+    // More than one batch by count and by size.
+    let cases = lite.iter().filter(|l| l.starts_with("case:")).count();
+    assert!(cases > 1_000, "{cases} cases");
+    let bytes: usize = lite.iter().map(String::len).sum();
+    assert!(bytes > 9 << 20, "{bytes} bytes of records");
+}

@@ -4,8 +4,6 @@
 //! each, 1,500 a bundle of a station's month (measured in docs/performance.md, "Speed,
 //! sixth round").
 
-use std::io::Write;
-
 use super::pg_desk::copy_field;
 use crate::bundle::BundleError;
 
@@ -86,9 +84,7 @@ impl HistoryBatch {
         let mut writer = tx
             .copy_in("COPY county_history_incoming FROM STDIN")
             .map_err(error)?;
-        writer
-            .write_all(self.pending.as_bytes())
-            .map_err(|e| BundleError::County(e.to_string()))?;
+        super::pg_desk::send_copy(&mut writer, &self.pending)?;
         writer.finish().map_err(error)?;
         tx.batch_execute(ADD).map_err(error)?;
         self.pending.clear();

@@ -219,6 +219,9 @@ struct Tx<'a, 'b> {
 }
 
 const BATCH: usize = 5000;
+/// Or this many bytes of them, whichever comes first: 5,000 mediation cases with their search
+/// entries are some 30 MB.
+const BATCH_BYTES: usize = 8 << 20;
 
 /// Made once per connection; emptied after every batch.
 const INCOMING: &str = "CREATE TEMP TABLE IF NOT EXISTS county_incoming (
@@ -239,15 +242,12 @@ impl Tx<'_, '_> {
         if self.rows == 0 {
             return Ok(());
         }
-        use std::io::Write;
         self.tx.batch_execute(INCOMING).map_err(pg)?;
         let mut writer = self
             .tx
             .copy_in("COPY county_incoming FROM STDIN")
             .map_err(pg)?;
-        writer
-            .write_all(self.pending.as_bytes())
-            .map_err(|e| BundleError::County(e.to_string()))?;
+        super::pg_desk::send_copy(&mut writer, &self.pending)?;
         writer.finish().map_err(pg)?;
         // The search entries of the records this batch changes: the old entry out, the new
         // one in (none for a deleted record), as SQLite's index keeps them.
@@ -393,7 +393,7 @@ impl ChainTx for Tx<'_, '_> {
         }
         line.push('\n');
         self.rows += 1;
-        if self.rows >= BATCH {
+        if self.rows >= BATCH || self.pending.len() >= BATCH_BYTES {
             self.flush()?;
         }
         Ok(())
