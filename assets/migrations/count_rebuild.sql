@@ -2,7 +2,8 @@
 -- that suspended their triggers, or when a trigger was found missing).
 
 DELETE FROM intake_due_count;
--- The visits from temp.live_intake (live_intake.sql, run before this), read once.
+-- The visits from temp.live_intake (live_intake.sql, run before this and dropped after), read
+-- once.
 INSERT INTO intake_due_count (due, n)
     SELECT due, count(*) FROM temp.live_intake WHERE due IS NOT NULL GROUP BY due;
 
@@ -18,6 +19,3 @@ INSERT INTO case_state_count (state, n)
 DELETE FROM intake_day_count;
 INSERT INTO intake_day_count (day, n)
     SELECT day, count(*) FROM temp.live_intake GROUP BY day;
-
-DROP TABLE temp.live_intake;
-

@@ -1,6 +1,6 @@
 -- The tallies of migration 15, filled again from the records (after a bulk load that suspended
 -- their triggers, or when a trigger was found missing). The visits from temp.live_intake
--- (live_intake.sql, run before this), read once.
+-- (live_intake.sql, run before this and dropped after), read once.
 
 DELETE FROM tally;
 
@@ -16,8 +16,6 @@ INSERT INTO tally (scope, month, measure, n)
     SELECT member_id, substr(day, 1, 7), 'intake.state:' || state, count(*)
     FROM temp.live_intake WHERE member_id IS NOT NULL
     GROUP BY member_id, substr(day, 1, 7), state;
-
-DROP TABLE temp.live_intake;
 
 -- The cases are read once (their rows are large), then counted five ways.
 INSERT INTO tally (scope, month, measure, n)
