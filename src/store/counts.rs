@@ -173,7 +173,7 @@ impl Store {
         for name in trigger_names() {
             tx.execute_batch(&format!("DROP TRIGGER IF EXISTS {name}"))?;
         }
-        rebuild(&tx, &KEPT.map(|(_, rebuild)| rebuild))?;
+        rebuild(&tx, &KEPT.map(|(_, sql)| sql))?;
         for (triggers, _) in KEPT {
             tx.execute_batch(triggers)?;
         }
