@@ -55,6 +55,7 @@ pub(super) fn each_table_row(
         return Ok(());
     }
     let list: Vec<String> = columns.iter().map(|c| format!("\"{c}\"")).collect();
+    // Without `since`, no filter: every row (an absent bound, not a failure).
     let filter = since
         .map(|(column, _)| format!("WHERE \"{column}\" COLLATE \"C\" >= $1"))
         .unwrap_or_default();

@@ -62,6 +62,7 @@ pub(super) fn each_table_row(
     }
     // The names are the program's own headers, without quotes (`column_names`).
     let list: Vec<String> = columns.iter().map(|c| format!("\"{c}\"")).collect();
+    // Without `since`, no filter: every row (an absent bound, not a failure).
     let filter = since
         .map(|(column, _)| format!("WHERE \"{column}\" >= ?1"))
         .unwrap_or_default();
