@@ -24,6 +24,7 @@ mod sqlite_tables;
 mod summary;
 mod unlock;
 mod validate;
+mod view_rows;
 mod views;
 
 pub use report::{Counted, ReportWritten, COUNTY_REPORT_ROWS};

@@ -306,10 +306,11 @@ fn insert_rows(
         ))
         .map_err(sql)?;
     for row in rows {
-        let values = std::iter::once(station.to_string())
-            .chain(row.iter().cloned())
+        // Bound as they are (no copy of each cell).
+        let values = std::iter::once(station)
+            .chain(row.iter().map(String::as_str))
             .chain(std::iter::repeat_n(
-                String::new(),
+                "",
                 (columns.len()).saturating_sub(row.len()),
             ))
             .take(columns.len() + 1);
