@@ -11,6 +11,7 @@ pub mod documents;
 pub mod domain;
 pub mod files;
 pub mod i18n;
+pub mod memory;
 pub mod messages;
 pub mod panics;
 pub mod store;

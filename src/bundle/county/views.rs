@@ -364,6 +364,9 @@ pub fn refresh(
     let columns = station_columns();
     let assessment_columns = column_names(&assessment_headers());
     let refreshed = column_names(&["年度", "统计时间"]);
+    // What an import before this left free goes back to the system before the rebuild
+    // takes its own (see `crate::memory`).
+    crate::memory::give_back();
     for station in stations {
         let Some(row) = known.iter().find(|s| &s.id == station) else {
             continue;
