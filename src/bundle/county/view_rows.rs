@@ -131,6 +131,7 @@ fn serve(
                 }
             }
             Ask::Find { station, kind, id } => {
+                // As a page: an answer nobody waits for any more is dropped.
                 let _ = found.send(county.record(&station, &kind, id));
             }
         }
@@ -147,6 +148,8 @@ fn work(
     found: &Receiver<Option<Value>>,
 ) -> Result<(), BundleError> {
     let stopped = || BundleError::Damaged("the report tables' rebuild stopped".into());
+    // A name not answered (the other thread stopped) reads as the record's id, as a record
+    // not found does; the next word to the other thread then fails, and the rebuild stops.
     let find = |station: &str, kind: &str, id: Uuid| {
         asks.send(Ask::Find {
             station: station.to_string(),

@@ -153,9 +153,9 @@ impl KindVisitor for KindRows<'_> {
             if let Some(entries) = entries.as_deref_mut() {
                 entries.add(installation, T::KIND, &value);
             }
+            // Read as its kind from its text (twice the speed of reading the `Value` again).
             // A record this version cannot read (written by a newer one) is named in its
             // table, not lost: the data stays whole in `county_record`.
-            // Read as its kind from its text: twice the speed of reading the `Value` again.
             match serde_json::from_str::<T>(data) {
                 Ok(record) => {
                     super::assessment::count_for_people(people, station, &record);
