@@ -10,7 +10,7 @@ mod common;
 use std::collections::BTreeMap;
 
 use common::county::{county, import, County};
-use common::craft::station_at;
+use common::craft::demo_station_at;
 use common::Fixture;
 use stationdesk::bundle::{self, CountyDb, ExportOptions};
 use stationdesk::domain::RecordKind;
@@ -19,22 +19,14 @@ use stationdesk::domain::RecordKind;
 /// one batch of rows for the visits), imported.
 fn county_of_one_station(fx: &Fixture, records: usize) -> County {
     let c = county(fx.dir.path(), "county");
-    let mut store = station_at(
+    let mut store = demo_station_at(
         &fx.dir.path().join("ROWS.db"),
-        "ROWS 委员工作站",
         "ROWS01",
         &c.recipient,
+        5,
+        12,
+        records,
     );
-    stationdesk::demo::run(
-        &mut store,
-        &stationdesk::demo::DemoOptions {
-            seed: 5,
-            members: 12,
-            records,
-        },
-        &mut |_, _| {},
-    )
-    .unwrap();
     let stick = fx.dir.path().join("stick");
     std::fs::create_dir_all(&stick).unwrap();
     let file = bundle::export(&mut store, &stick, ExportOptions::default())

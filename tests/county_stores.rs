@@ -9,7 +9,7 @@ mod common;
 use std::path::{Path, PathBuf};
 
 use common::county::{county, County};
-use common::craft::station_at;
+use common::craft::{demo_station_at, station_at};
 use common::pg::PgCluster;
 use common::Fixture;
 use stationdesk::bundle::{
@@ -917,22 +917,14 @@ fn a_bundle_of_several_batches_goes_into_postgres_as_into_sqlite() {
     };
     let fx = Fixture::new();
     let c = county(fx.dir.path(), "county");
-    let mut store = station_at(
+    let mut store = demo_station_at(
         &fx.dir.path().join("BIG.db"),
-        "BIG 委员工作站",
         "BIG01",
         &c.recipient,
+        11,
+        8,
+        12_000,
     );
-    stationdesk::demo::run(
-        &mut store,
-        &stationdesk::demo::DemoOptions {
-            seed: 11,
-            members: 8,
-            records: 12_000,
-        },
-        &mut |_, _| {},
-    )
-    .unwrap();
     let stick = fx.dir.path().join("stick");
     std::fs::create_dir_all(&stick).unwrap();
     let file = bundle::export(&mut store, &stick, ExportOptions::default())

@@ -32,6 +32,30 @@ pub fn station_at(path: &Path, name: &str, code: &str, recipient: &str) -> Store
     store
 }
 
+/// A station (named after its code) filled by the demo with `records` records of `members`
+/// members, from `seed`.
+pub fn demo_station_at(
+    path: &Path,
+    code: &str,
+    recipient: &str,
+    seed: u64,
+    members: usize,
+    records: usize,
+) -> Store {
+    let mut store = station_at(path, &format!("{code} 委员工作站"), code, recipient);
+    stationdesk::demo::run(
+        &mut store,
+        &stationdesk::demo::DemoOptions {
+            seed,
+            members,
+            records,
+        },
+        &mut |_, _| {},
+    )
+    .unwrap();
+    store
+}
+
 /// A manifest as `store` would write it for `parts`, then changed by `edit`.
 pub fn manifest_for(
     store: &Store,
