@@ -405,6 +405,12 @@ pub fn is_postgres_target(target: &str) -> bool {
 
 const PAGE: usize = 500;
 
+/// The record a page of [`PAGE`] records ends with, when more may follow it (a full page);
+/// `None` for the last page.
+fn continued_after(page: &[Stored]) -> Option<&Stored> {
+    page.last().filter(|_| page.len() == PAGE)
+}
+
 impl CountyDb {
     /// Opens the county database in the encrypted SQLite file at `path` with `unlock`,
     /// creating it if missing (and converting a plain one of an earlier version).
@@ -590,13 +596,12 @@ impl CountyDb {
                 .store
                 .borrow_mut()
                 .station_page(kind, station, &after, PAGE)?;
-            let full = page.len() == PAGE;
             for stored in &page {
                 each(stored)?;
             }
-            match page.last() {
-                Some(last) if full => after = last.id.clone(),
-                _ => return Ok(()),
+            match continued_after(&page) {
+                Some(last) => after = last.id.clone(),
+                None => return Ok(()),
             }
         }
     }

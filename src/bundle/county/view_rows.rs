@@ -15,7 +15,7 @@ use std::sync::mpsc::{channel, Receiver, Sender};
 use serde_json::Value;
 use uuid::Uuid;
 
-use super::{CountyDb, Stored, PAGE};
+use super::{continued_after, CountyDb, Stored, PAGE};
 use crate::bundle::names::CountyLookup;
 use crate::bundle::BundleError;
 
@@ -89,7 +89,7 @@ fn serve(
     found: &Sender<Option<Value>>,
     write: &mut dyn FnMut(Vec<Vec<String>>) -> Result<(), BundleError>,
 ) -> Result<Vec<Vec<String>>, BundleError> {
-    // The installation being read, the id its next page starts after, and whether its last
+    // The installation being read and the id its next page starts after; none once its last
     // page was read.
     let mut reading: Option<(String, String)> = None;
     // The size of each page sent and not yet taken, in order.
@@ -107,9 +107,9 @@ fn serve(
                 .store
                 .borrow_mut()
                 .station_page(kind, station, after, PAGE)?;
-            match page.last() {
-                Some(last) if page.len() == PAGE => *after = last.id.clone(),
-                _ => reading = None,
+            match continued_after(&page) {
+                Some(last) => *after = last.id.clone(),
+                None => reading = None,
             }
             ahead.push_back(page.iter().map(|s| s.data.len()).sum());
             // A page the working thread no longer waits for (it stopped) is dropped: its
@@ -177,7 +177,7 @@ fn work(
                 each(installation, &stored.data, value, &lookup, &mut rows)?;
             }
             asks.send(Ask::Took(rows)).map_err(|_| stopped())?;
-            if page.len() < PAGE {
+            if continued_after(&page).is_none() {
                 break;
             }
         }
