@@ -107,7 +107,7 @@ fn a_wrong_passphrase_opens_nothing_and_every_slot_opens_the_file() {
     let fx = common::Fixture::new();
     let mut store = fx.station();
     plant(&mut store);
-    let machine = fx.dir.path().join("machine");
+    let machine = stationdesk::store::Machine::folder(fx.dir.path().join("machine"));
     store.set_this_computer(true, &machine).unwrap();
     drop(store);
     let wrong = Unlock::Passphrase(Passphrase::new("test station passphrasE"));

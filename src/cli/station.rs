@@ -26,16 +26,25 @@ pub(crate) fn passphrase(store: &mut Store, file: Option<PathBuf>) -> Result<(),
 
 /// Turns this computer's slot on or off.
 pub(crate) fn this_computer(store: &mut Store, on: bool) -> Result<(), Failure> {
-    let dir = store::machine_dir().ok_or_else(|| Failure::Message(tr!("cli.no_data_dir")))?;
-    store.set_this_computer(on, &dir)?;
-    println!(
-        "{}",
-        if on {
-            tr!("cli.this_computer_on")
-        } else {
-            tr!("cli.this_computer_off")
-        }
-    );
+    let machine = store::Machine::here().ok_or_else(|| Failure::Message(tr!("cli.no_data_dir")))?;
+    store.set_this_computer(on, &machine)?;
+    if !on {
+        println!("{}", tr!("cli.this_computer_off"));
+        return Ok(());
+    }
+    println!("{}", tr!("cli.this_computer_on"));
+    match store.slots().this_computer_kept() {
+        Some(store::Kept::System) => println!("{}", tr!("cli.this_computer_kept_system")),
+        _ => println!(
+            "{}",
+            tr!(
+                "cli.this_computer_kept_file",
+                path = store::machine_dir()
+                    .map(|dir| dir.display().to_string())
+                    .unwrap_or_default()
+            )
+        ),
+    }
     Ok(())
 }
 

@@ -82,11 +82,15 @@ impl KeySource {
         if let Some(passphrase) = self.given()? {
             return Ok(Some(Unlock::Passphrase(passphrase)));
         }
-        if let (Ok(slots), Some(dir)) = (Slots::load(&store::keys_path(path)), store::machine_dir())
-        {
-            // Unwrapped here once; the store then opens with the key itself.
-            if slots.has_this_computer() {
-                if let Ok(key) = slots.unlock(&Unlock::ThisComputer(dir)) {
+        if let Ok(slots) = Slots::load(&store::keys_path(path)) {
+            // Only a station that chose it asks the system's credential store. Unwrapped here
+            // once; the store then opens with the key itself.
+            if let Some(machine) = slots
+                .has_this_computer()
+                .then(store::Machine::here)
+                .flatten()
+            {
+                if let Ok(key) = slots.unlock(&Unlock::ThisComputer(machine)) {
                     return Ok(Some(Unlock::Key(key)));
                 }
             }

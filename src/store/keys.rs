@@ -9,9 +9,12 @@
 //!   slot, [`KdfCost::DESK`] when made by the program), the key sealed with XChaCha20-Poly1305
 //!   under the derived key. A slot marked `one_time` was made by `county recover`: the desk asks
 //!   for a new passphrase once it has opened with it.
-//! - `this_computer`: the key sealed under a random secret kept in the user's configuration
-//!   folder (`machine/<file id>.key`, 0600), never beside the database: a copy of the data
-//!   folder does not carry it. Weaker: whoever can log in as this user opens the station.
+//! - `this_computer`: the key sealed under a random secret kept by this computer: in the
+//!   system's credential store where one answers (Windows Credential Manager, the desktop's
+//!   Secret Service), else in the user's configuration folder (`machine/<file id>.key`, 0600);
+//!   the slot says which (`kept`: `system` or `file`; see `machine.rs`). Never beside the
+//!   database: a copy of the data folder does not carry it. Weaker: whoever can log in as this
+//!   user opens the station.
 //! - `escrow`: the key encrypted with age to the county office's recipient, so that the county
 //!   can always recover a station (`stationdesk county recover`).
 //! - `identity`: in the county's own file, the key encrypted with age to the county's own
@@ -34,6 +37,7 @@ use serde::{Deserialize, Serialize};
 use zeroize::Zeroizing;
 
 use super::error::{StoreError, StoreResult};
+use super::machine::{Kept, Machine};
 #[cfg(test)]
 use crate::domain::passphrase::{weakness, Weakness};
 
@@ -183,18 +187,10 @@ impl Passphrase {
 pub enum Unlock {
     /// The station passphrase (or the one-time passphrase of a recovery).
     Passphrase(Passphrase),
-    /// This computer's slot, its secret kept in `dir` (see [`machine_dir`]).
-    ThisComputer(PathBuf),
+    /// This computer's slot, its secret kept where `Machine` says.
+    ThisComputer(Machine),
     /// The key itself, as a second connection of a store that is open already gets it.
     Key(FileKey),
-}
-
-/// Where this computer's slot secrets are kept: the user's configuration folder
-/// (`~/.config/stationdesk/machine` on Linux, `%APPDATA%\stationdesk\stationdesk\config\machine`
-/// on Windows, inside the user's profile whose default ACL admits that user alone).
-pub fn machine_dir() -> Option<PathBuf> {
-    directories::ProjectDirs::from("cn", "stationdesk", "stationdesk")
-        .map(|dirs| dirs.config_dir().join("machine"))
 }
 
 /// The slots file of the database at `db`: `<db>.keys`.
@@ -218,6 +214,10 @@ pub enum Slot {
     ThisComputer {
         nonce: String,
         sealed: String,
+        /// Where the secret is: the system's credential store or the configuration folder
+        /// (slots written before the system's store was used have no field: the folder).
+        #[serde(default)]
+        kept: Kept,
     },
     Escrow {
         recipient: String,
@@ -449,38 +449,35 @@ impl Slots {
         self.slots.retain(|s| !matches!(s, Slot::Escrow { .. }));
     }
 
-    /// Adds this computer's slot: a new random secret in `dir/<file id>.key` (0600, the folder
-    /// 0700), the key sealed under it here.
-    pub fn set_this_computer(&mut self, key: &FileKey, dir: &Path) -> StoreResult<()> {
+    /// Adds this computer's slot: a new random secret kept by `machine` (the system's
+    /// credential store, or a 0600 file in its folder), the key sealed under it here.
+    pub fn set_this_computer(&mut self, key: &FileKey, machine: &Machine) -> StoreResult<()> {
         let secret = Zeroizing::new(random::<32>());
-        crate::files::create_private_dir(dir).map_err(|source| StoreError::Io {
-            path: dir.to_path_buf(),
-            source,
-        })?;
-        let file = self.machine_file(dir);
-        let _ = std::fs::remove_file(&file);
-        crate::files::write_private(&file, Zeroizing::new(hex::encode(&secret[..])).as_bytes())
-            .map_err(|source| StoreError::Io {
-                path: file.clone(),
-                source,
-            })?;
-        crate::files::sync_dir(dir);
+        let kept = machine.keep(&self.file, &secret)?;
         let (nonce, sealed) = seal(&secret, key, &self.aad("this_computer"))?;
         self.slots
             .retain(|s| !matches!(s, Slot::ThisComputer { .. }));
-        self.slots.push(Slot::ThisComputer { nonce, sealed });
+        self.slots.push(Slot::ThisComputer {
+            nonce,
+            sealed,
+            kept,
+        });
         Ok(())
     }
 
     /// Removes this computer's slot and its secret.
-    pub fn clear_this_computer(&mut self, dir: &Path) {
+    pub fn clear_this_computer(&mut self, machine: &Machine) {
         self.slots
             .retain(|s| !matches!(s, Slot::ThisComputer { .. }));
-        let _ = std::fs::remove_file(self.machine_file(dir));
+        machine.forget(&self.file);
     }
 
-    fn machine_file(&self, dir: &Path) -> PathBuf {
-        dir.join(format!("{}.key", self.file))
+    /// Where this computer's slot keeps its secret, if there is such a slot.
+    pub fn this_computer_kept(&self) -> Option<Kept> {
+        self.slots.iter().find_map(|s| match s {
+            Slot::ThisComputer { kept, .. } => Some(*kept),
+            _ => None,
+        })
     }
 
     pub fn has_this_computer(&self) -> bool {
@@ -566,22 +563,20 @@ impl Slots {
                     StoreError::NoSlot
                 })
             }
-            Unlock::ThisComputer(dir) => {
-                let Some((nonce, sealed)) = self.slots.iter().find_map(|s| match s {
-                    Slot::ThisComputer { nonce, sealed } => Some((nonce, sealed)),
+            Unlock::ThisComputer(machine) => {
+                let Some((nonce, sealed, kept)) = self.slots.iter().find_map(|s| match s {
+                    Slot::ThisComputer {
+                        nonce,
+                        sealed,
+                        kept,
+                    } => Some((nonce, sealed, *kept)),
                     _ => None,
                 }) else {
                     return Err(StoreError::NoSlot);
                 };
-                let Ok(text) = std::fs::read_to_string(self.machine_file(dir)) else {
+                let Some(secret) = machine.fetch(kept, &self.file)? else {
                     return Err(StoreError::NoSlot);
                 };
-                let bytes = Zeroizing::new(unhex(text.trim())?);
-                let secret: [u8; 32] = bytes
-                    .as_slice()
-                    .try_into()
-                    .map_err(|_| damaged_keys("machine secret"))?;
-                let secret = Zeroizing::new(secret);
                 open_sealed(&secret, nonce, sealed, &self.aad("this_computer"))?
                     .ok_or(StoreError::NoSlot)
             }
@@ -638,15 +633,16 @@ mod tests {
     #[test]
     fn this_computer_opens_here_and_not_without_its_secret() {
         let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
-        let machine = dir.path().join("machine");
+        let machine = Machine::folder(dir.path().join("machine"));
         let key = FileKey::generate();
         let mut slots = Slots::new();
         slots
             .set_this_computer(&key, &machine)
             .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(slots.this_computer_kept(), Some(Kept::File));
         assert!(slots.unlock(&Unlock::ThisComputer(machine.clone())).is_ok());
         // A copy of the slots file on another computer: no secret there.
-        let elsewhere = dir.path().join("elsewhere");
+        let elsewhere = Machine::folder(dir.path().join("elsewhere"));
         assert!(matches!(
             slots.unlock(&Unlock::ThisComputer(elsewhere)),
             Err(StoreError::NoSlot)
@@ -654,6 +650,57 @@ mod tests {
         assert!(!slots.travelling().has_this_computer());
         slots.clear_this_computer(&machine);
         assert!(slots.unlock(&Unlock::ThisComputer(machine)).is_err());
+    }
+
+    #[test]
+    fn this_computer_in_the_system_store_opens_through_it_only() {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let store: std::sync::Arc<keyring_core::api::CredentialStore> =
+            keyring_core::mock::Store::new().unwrap_or_else(|e| panic!("{e}"));
+        let machine = Machine::with_store(dir.path().join("machine"), store);
+        let key = FileKey::generate();
+        let mut slots = Slots::new();
+        slots
+            .set_this_computer(&key, &machine)
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(slots.this_computer_kept(), Some(Kept::System));
+        // Written and read back, the slot still says where its secret is.
+        let text = slots.to_text().unwrap_or_else(|e| panic!("{e}"));
+        assert!(text.contains("\"kept\": \"system\""));
+        let again = Slots::parse(&text).unwrap_or_else(|e| panic!("{e}"));
+        let opened = again.unlock(&Unlock::ThisComputer(machine.clone()));
+        assert!(matches!(opened, Ok(k) if k.same_as(&key)));
+        // The same folder without the store: nothing there.
+        let folder = Machine::folder(dir.path().join("machine"));
+        assert!(matches!(
+            again.unlock(&Unlock::ThisComputer(folder)),
+            Err(StoreError::NoSlot)
+        ));
+        slots.clear_this_computer(&machine);
+        assert!(matches!(
+            again.unlock(&Unlock::ThisComputer(machine)),
+            Err(StoreError::NoSlot)
+        ));
+    }
+
+    #[test]
+    fn a_slot_of_the_earlier_format_keeps_its_secret_in_the_folder() {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let machine = Machine::folder(dir.path().join("machine"));
+        let key = FileKey::generate();
+        let mut slots = Slots::new();
+        slots
+            .set_this_computer(&key, &machine)
+            .unwrap_or_else(|e| panic!("{e}"));
+        // As the version before wrote it: no `kept`.
+        let text = slots
+            .to_text()
+            .unwrap_or_else(|e| panic!("{e}"))
+            .replace(",\n      \"kept\": \"file\"", "");
+        assert!(!text.contains("kept"));
+        let earlier = Slots::parse(&text).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(earlier.this_computer_kept(), Some(Kept::File));
+        assert!(earlier.unlock(&Unlock::ThisComputer(machine)).is_ok());
     }
 
     #[test]

@@ -19,6 +19,7 @@ mod handover;
 mod intakes;
 mod keys;
 mod kinds;
+mod machine;
 mod members;
 mod migrations;
 mod performance;
@@ -50,10 +51,11 @@ pub use error::{StoreError, StoreResult};
 pub use escrow::{recover, unwrap_escrow};
 pub use intakes::{DueFilter, IntakeCursor, IntakeFilter, IntakeListing, INTAKE_COUNT_CAP};
 pub use keys::{
-    generate_passphrase, keys_path, machine_dir, FileKey, KdfCost, Passphrase, Slot, Slots, Unlock,
-    KEYS_FORMAT, KEYS_VERSION,
+    generate_passphrase, keys_path, FileKey, KdfCost, Passphrase, Slot, Slots, Unlock, KEYS_FORMAT,
+    KEYS_VERSION,
 };
 pub use kinds::{each_kind, KindVisitor};
+pub use machine::{machine_dir, Kept, Machine};
 pub use members::{MemberCursor, MemberFilter, MemberPage, PinAttempt, MEMBER_COUNT_CAP};
 pub use migrations::{latest_version, APPLICATION_ID};
 pub use record::{AuditEntry, RecordTable, Writer};
@@ -203,13 +205,13 @@ impl Store {
     }
 
     /// Turns this computer's slot on (the file opens without typing, for whoever logs in as
-    /// this user here) or off, its secret kept in `dir` ([`machine_dir`]).
-    pub fn set_this_computer(&mut self, on: bool, dir: &Path) -> StoreResult<()> {
+    /// this user here) or off, its secret kept by `machine` ([`Machine::here`]).
+    pub fn set_this_computer(&mut self, on: bool, machine: &Machine) -> StoreResult<()> {
         let mut slots = self.slots.clone();
         if on {
-            slots.set_this_computer(&self.key, dir)?;
+            slots.set_this_computer(&self.key, machine)?;
         } else {
-            slots.clear_this_computer(dir);
+            slots.clear_this_computer(machine);
         }
         slots.save(&keys_path(&self.path))?;
         self.slots = slots;

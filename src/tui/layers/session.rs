@@ -72,7 +72,7 @@ pub fn read_settings(desk: &Desk) -> Result<SettingsForm, StoreError> {
             committee: &committee,
             recipient: &recipient,
             require_pin: store.pins_required()?,
-            this_computer: store.slots().has_this_computer(),
+            this_computer: store.slots().this_computer_kept(),
         },
     ))
 }

@@ -50,8 +50,9 @@ pub struct SettingsValues<'a> {
     pub committee: &'a str,
     pub recipient: &'a str,
     pub require_pin: bool,
-    /// Whether this computer opens the station without the passphrase.
-    pub this_computer: bool,
+    /// Whether this computer opens the station without the passphrase, and where it keeps the
+    /// secret that does.
+    pub this_computer: Option<crate::store::Kept>,
 }
 
 pub struct SettingsForm {
@@ -148,9 +149,21 @@ impl SettingsForm {
                 Field::toggle(
                     "this_computer",
                     crate::tr!("settings.this_computer"),
-                    this_computer,
+                    this_computer.is_some(),
                 )
-                .with_hint(crate::tr!("settings.this_computer_hint")),
+                .with_hint(match this_computer {
+                    Some(crate::store::Kept::System) => format!(
+                        "{} {}",
+                        crate::tr!("settings.this_computer_hint"),
+                        crate::tr!("settings.this_computer_kept_system")
+                    ),
+                    Some(crate::store::Kept::File) => format!(
+                        "{} {}",
+                        crate::tr!("settings.this_computer_hint"),
+                        crate::tr!("settings.this_computer_kept_file")
+                    ),
+                    None => crate::tr!("settings.this_computer_hint"),
+                }),
             ]),
         }
     }
@@ -276,8 +289,8 @@ impl SettingsForm {
         }
         let this_computer = self.form.value("this_computer") == "1";
         if this_computer != store.slots().has_this_computer() {
-            let dir = crate::store::machine_dir().ok_or(StoreError::NoSlot)?;
-            store.set_this_computer(this_computer, &dir)?;
+            let machine = crate::store::Machine::here().ok_or(StoreError::NoSlot)?;
+            store.set_this_computer(this_computer, &machine)?;
         }
         self.form.mark_saved();
         Ok(Some(DeskSettings {
@@ -288,5 +301,53 @@ impl SettingsForm {
                 follow_up_days,
             },
         }))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::Kept;
+
+    fn form(this_computer: Option<Kept>) -> SettingsForm {
+        SettingsForm::new(SettingsValues {
+            language: Language::Chinese,
+            lock_minutes: DEFAULT_LOCK_MINUTES,
+            due: crate::domain::DuePolicy {
+                reply_days: 15,
+                follow_up_days: 30,
+            },
+            slots: "morning,afternoon",
+            case_days: 30,
+            town: "",
+            committee: "",
+            recipient: "",
+            require_pin: false,
+            this_computer,
+        })
+    }
+
+    fn hint(form: &SettingsForm) -> String {
+        form.form
+            .field("this_computer")
+            .and_then(|field| field.hint.clone())
+            .unwrap_or_default()
+    }
+
+    #[test]
+    fn the_this_computer_hint_says_where_the_secret_is_kept() {
+        crate::i18n::set_thread_language(Language::Chinese);
+        let off = form(None);
+        assert_eq!(off.form.value("this_computer"), "0");
+        assert!(!hint(&off).contains("现在"));
+        let system = form(Some(Kept::System));
+        assert_eq!(system.form.value("this_computer"), "1");
+        assert!(hint(&system).contains("系统凭据库中"), "{}", hint(&system));
+        let file = form(Some(Kept::File));
+        assert!(
+            hint(&file).contains("配置文件夹的文件中"),
+            "{}",
+            hint(&file)
+        );
     }
 }
