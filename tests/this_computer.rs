@@ -163,6 +163,42 @@ impl Desktop {
     }
 }
 
+/// The desk in a pseudo-terminal (tmux, 100×30) as this desktop's user, with no passphrase
+/// given: what it shows once it has drawn `expected`, or panics with the screen after 20 s.
+fn desk_screen(desktop: &Desktop, db: &Path, expected: &str) -> String {
+    let socket = format!("stationdesk-this-computer-{}", std::process::id());
+    let tmux = |args: &[&str]| {
+        Command::new("tmux")
+            .arg("-L")
+            .arg(&socket)
+            .args(args)
+            .output()
+            .unwrap()
+    };
+    let mut start = Command::new("tmux");
+    desktop
+        .env(&mut start)
+        .env_remove("STATIONDESK_PASSPHRASE")
+        .env_remove("STATIONDESK_LANG")
+        .arg("-L")
+        .arg(&socket)
+        .args(["new-session", "-d", "-s", "desk", "-x", "100", "-y", "30"])
+        .arg(format!("{} --db '{}'", common::bin(), db.display()));
+    let out = start.output().unwrap();
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let began = Instant::now();
+    let screen = loop {
+        let screen = text(&tmux(&["capture-pane", "-p", "-t", "desk"]).stdout);
+        if screen.contains(expected) || began.elapsed() > Duration::from_secs(20) {
+            break screen;
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    };
+    let _ = tmux(&["kill-server"]);
+    assert!(screen.contains(expected), "{screen}");
+    screen
+}
+
 fn text(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).into_owned()
 }
@@ -203,10 +239,13 @@ fn the_secret_is_kept_in_the_desktop_keyring_and_opens_the_station_there_only() 
     );
     let keys_on = std::fs::read_to_string(store::keys_path(&db)).unwrap();
 
-    // Opened without typing, through the keyring.
+    // Opened without typing, through the keyring: a command, and the desk itself, which
+    // shows its home screen without asking for the passphrase.
     let out = desktop.open_without_typing(&db, true);
     assert!(out.status.success(), "{}", text(&out.stderr));
     assert!(text(&out.stdout).contains("QX01"), "{}", text(&out.stdout));
+    let home = desk_screen(&desktop, &db, "在任委员");
+    assert!(!home.contains("工作站口令"), "{home}");
 
     // The same user without the desktop's keyring (a text console, a copy elsewhere): nothing
     // opens without the passphrase.
@@ -224,6 +263,7 @@ fn the_secret_is_kept_in_the_desktop_keyring_and_opens_the_station_there_only() 
     let out = desktop.run(&db, &["this-computer", "off"]);
     assert!(out.status.success(), "{}", text(&out.stderr));
     assert_eq!(kept(&db), None);
+    desk_screen(&desktop, &db, "工作站口令");
     assert!(!desktop.open_without_typing(&db, true).status.success());
     let keys_off = std::fs::read_to_string(store::keys_path(&db)).unwrap();
     std::fs::write(store::keys_path(&db), &keys_on).unwrap();
