@@ -88,11 +88,6 @@ impl Machine {
         }
     }
 
-    /// Whether a system store answered.
-    pub fn has_system_store(&self) -> bool {
-        self.system.is_some()
-    }
-
     fn file(&self, id: &str) -> PathBuf {
         self.dir.join(format!("{id}.key"))
     }
