@@ -203,12 +203,21 @@ fn text(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).into_owned()
 }
 
-fn init(desktop: &Desktop, db: &Path) {
+/// A desktop (see [`Desktop::start`]), a station made on it, and `this-computer on` run there:
+/// the desktop, the station's folder and file, and what the command said.
+fn turned_on(unlocked: bool) -> Option<(Desktop, tempfile::TempDir, PathBuf, String)> {
+    let desktop = Desktop::start(unlocked)?;
+    let data = tempfile::tempdir().unwrap();
+    let db = data.path().join("station.db");
     let out = desktop.run(
-        db,
+        &db,
         &["init", "--name", "青溪镇政协委员工作站", "--code", "QX01"],
     );
     assert!(out.status.success(), "{}", text(&out.stderr));
+    let out = desktop.run(&db, &["this-computer", "on"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let said = text(&out.stdout);
+    Some((desktop, data, db, said))
 }
 
 fn kept(db: &Path) -> Option<Kept> {
@@ -219,16 +228,9 @@ fn kept(db: &Path) -> Option<Kept> {
 
 #[test]
 fn the_secret_is_kept_in_the_desktop_keyring_and_opens_the_station_there_only() {
-    let Some(desktop) = Desktop::start(true) else {
+    let Some((desktop, _data, db, said)) = turned_on(true) else {
         return;
     };
-    let data = tempfile::tempdir().unwrap();
-    let db = data.path().join("station.db");
-    init(&desktop, &db);
-
-    let out = desktop.run(&db, &["this-computer", "on"]);
-    assert!(out.status.success(), "{}", text(&out.stderr));
-    let said = text(&out.stdout);
     assert!(said.contains("已开启「本机免输口令」"), "{said}");
     assert!(said.contains("系统的凭据库中"), "{said}");
     assert_eq!(kept(&db), Some(Kept::System));
@@ -276,16 +278,9 @@ fn the_secret_is_kept_in_the_desktop_keyring_and_opens_the_station_there_only() 
 
 #[test]
 fn a_keyring_that_cannot_be_opened_leaves_the_secret_in_a_private_file() {
-    let Some(desktop) = Desktop::start(false) else {
+    let Some((desktop, _data, db, said)) = turned_on(false) else {
         return;
     };
-    let data = tempfile::tempdir().unwrap();
-    let db = data.path().join("station.db");
-    init(&desktop, &db);
-
-    let out = desktop.run(&db, &["this-computer", "on"]);
-    assert!(out.status.success(), "{}", text(&out.stderr));
-    let said = text(&out.stdout);
     assert!(said.contains("本系统没有可用的凭据库"), "{said}");
     assert!(
         said.contains(&desktop.machine_dir().display().to_string()),

@@ -39,9 +39,7 @@ pub(crate) fn this_computer(store: &mut Store, on: bool) -> Result<(), Failure> 
             "{}",
             tr!(
                 "cli.this_computer_kept_file",
-                path = store::machine_dir()
-                    .map(|dir| dir.display().to_string())
-                    .unwrap_or_default()
+                path = machine.dir().display()
             )
         ),
     }

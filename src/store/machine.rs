@@ -88,6 +88,11 @@ impl Machine {
         }
     }
 
+    /// The folder that holds the secrets no system store keeps.
+    pub fn dir(&self) -> &std::path::Path {
+        &self.dir
+    }
+
     fn file(&self, id: &str) -> PathBuf {
         self.dir.join(format!("{id}.key"))
     }
