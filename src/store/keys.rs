@@ -630,15 +630,21 @@ mod tests {
         assert!(slots.unlock(&Unlock::Passphrase(good)).is_err());
     }
 
+    /// A new key and slots with this computer's slot, its secret kept by `machine`.
+    fn this_computer_on(machine: &Machine) -> (FileKey, Slots) {
+        let key = FileKey::generate();
+        let mut slots = Slots::new();
+        slots
+            .set_this_computer(&key, machine)
+            .unwrap_or_else(|e| panic!("{e}"));
+        (key, slots)
+    }
+
     #[test]
     fn this_computer_opens_here_and_not_without_its_secret() {
         let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
         let machine = Machine::folder(dir.path().join("machine"));
-        let key = FileKey::generate();
-        let mut slots = Slots::new();
-        slots
-            .set_this_computer(&key, &machine)
-            .unwrap_or_else(|e| panic!("{e}"));
+        let (_, mut slots) = this_computer_on(&machine);
         assert_eq!(slots.this_computer_kept(), Some(Kept::File));
         assert!(slots.unlock(&Unlock::ThisComputer(machine.clone())).is_ok());
         // A copy of the slots file on another computer: no secret there.
@@ -658,11 +664,7 @@ mod tests {
         let store: std::sync::Arc<keyring_core::api::CredentialStore> =
             keyring_core::mock::Store::new().unwrap_or_else(|e| panic!("{e}"));
         let machine = Machine::with_store(dir.path().join("machine"), store);
-        let key = FileKey::generate();
-        let mut slots = Slots::new();
-        slots
-            .set_this_computer(&key, &machine)
-            .unwrap_or_else(|e| panic!("{e}"));
+        let (key, mut slots) = this_computer_on(&machine);
         assert_eq!(slots.this_computer_kept(), Some(Kept::System));
         // Written and read back, the slot still says where its secret is.
         let text = slots.to_text().unwrap_or_else(|e| panic!("{e}"));
@@ -687,11 +689,7 @@ mod tests {
     fn a_slot_of_the_earlier_format_keeps_its_secret_in_the_folder() {
         let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
         let machine = Machine::folder(dir.path().join("machine"));
-        let key = FileKey::generate();
-        let mut slots = Slots::new();
-        slots
-            .set_this_computer(&key, &machine)
-            .unwrap_or_else(|e| panic!("{e}"));
+        let (_, slots) = this_computer_on(&machine);
         // As the version before wrote it: no `kept`.
         let text = slots
             .to_text()

@@ -19,6 +19,7 @@ use serde::{Deserialize, Serialize};
 use zeroize::Zeroizing;
 
 use super::error::{StoreError, StoreResult};
+use super::keys::damaged_keys;
 
 /// The service name of the secrets in the system's store; each secret's user name is the id of
 /// the keys file it opens.
@@ -149,15 +150,14 @@ impl Machine {
                 };
                 let text = Zeroizing::new(text);
                 Zeroizing::new(
-                    hex::decode(text.trim())
-                        .map_err(|_| StoreError::KeysDamaged("machine secret".to_string()))?,
+                    hex::decode(text.trim()).map_err(|_| damaged_keys("machine secret"))?,
                 )
             }
         };
         let secret: [u8; 32] = bytes
             .as_slice()
             .try_into()
-            .map_err(|_| StoreError::KeysDamaged("machine secret".to_string()))?;
+            .map_err(|_| damaged_keys("machine secret"))?;
         Ok(Some(Zeroizing::new(secret)))
     }
 
