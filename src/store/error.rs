@@ -118,3 +118,8 @@ impl From<serde_json::Error> for StoreError {
 }
 
 pub type StoreResult<T> = Result<T, StoreError>;
+
+/// A keys file, a slot or a secret of one that cannot be read as it should.
+pub(super) fn damaged_keys(reason: &str) -> StoreError {
+    StoreError::KeysDamaged(reason.to_string())
+}

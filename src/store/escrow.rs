@@ -3,8 +3,9 @@
 
 use zeroize::Zeroizing;
 
+use super::error::damaged_keys;
 use super::error::{StoreError, StoreResult};
-use super::keys::{damaged_keys, generate_passphrase, FileKey, KdfCost, Passphrase, Slot, Slots};
+use super::keys::{generate_passphrase, FileKey, KdfCost, Passphrase, Slot, Slots};
 
 /// `key` encrypted with age to `recipient` (an `age1…` X25519 recipient), armoured.
 fn age_wrap(key: &FileKey, recipient: &str, setting: &'static str) -> StoreResult<String> {

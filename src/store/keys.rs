@@ -36,7 +36,7 @@ use rand::RngCore;
 use serde::{Deserialize, Serialize};
 use zeroize::Zeroizing;
 
-use super::error::{StoreError, StoreResult};
+use super::error::{damaged_keys, StoreError, StoreResult};
 use super::machine::{Kept, Machine};
 #[cfg(test)]
 use crate::domain::passphrase::{weakness, Weakness};
@@ -247,10 +247,6 @@ pub struct Slots {
     pub version: u32,
     pub file: String,
     pub slots: Vec<Slot>,
-}
-
-pub(super) fn damaged_keys(reason: &str) -> StoreError {
-    StoreError::KeysDamaged(reason.to_string())
 }
 
 fn unhex(text: &str) -> StoreResult<Vec<u8>> {

@@ -18,8 +18,7 @@ use keyring_core::Entry;
 use serde::{Deserialize, Serialize};
 use zeroize::Zeroizing;
 
-use super::error::{StoreError, StoreResult};
-use super::keys::damaged_keys;
+use super::error::{damaged_keys, StoreError, StoreResult};
 
 /// The service name of the secrets in the system's store; each secret's user name is the id of
 /// the keys file it opens.
